@@ -1,0 +1,310 @@
+//! Every Rust name the generator emits comes from here: heck for case conversion, then sanitizing
+//! (keywords, leading digits, symbols) and one collision rule that does not depend on the order of the
+//! file:
+//!
+//! Names that collide after conversion are grouped. In a group, a spec name already spelled like the
+//! Rust name (`CountryCode` for `CountryCode`) keeps it; every other one gets a suffix that describes its
+//! own spelling (`country_code` → `CountryCodeSnake`, `telnyx` → `TelnyxLower`). Only if two spellings
+//! give the same suffix is a short hash of the spec name appended. Each name is thus a function of its
+//! own spec name and its group, never of its position in the file, and it does not move when unrelated
+//! names are added.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Rust keywords that cannot be raw identifiers and get a `_` suffix instead.
+const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "extern"];
+
+/// Strict and reserved keywords of Rust 2021.
+const KEYWORDS: [&str; 51] = [
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
+    "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
+    "unsized", "virtual", "yield", "try",
+];
+
+/// Spoken names for values made only of symbols (`+`, `*`, `#`), so enum variants stay readable.
+fn symbol_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "Plus",
+        '-' => "Minus",
+        '*' => "Star",
+        '/' => "Slash",
+        '%' => "Percent",
+        '#' => "Hash",
+        '@' => "At",
+        '&' => "Amp",
+        '=' => "Eq",
+        '<' => "Lt",
+        '>' => "Gt",
+        '!' => "Bang",
+        '?' => "Question",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '$' => "Dollar",
+        '^' => "Caret",
+        '~' => "Tilde",
+        '|' => "Pipe",
+        '_' => "Underscore",
+        ' ' => "Space",
+        _ => return None,
+    })
+}
+
+/// Keeps ASCII letters, digits and word separators; heck treats the separators as word breaks.
+fn ascii_words(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` for types and variants: `call-control_Error` → `CallControlError`,
+/// `AIAssistantStartRequest` → `AiAssistantStartRequest`, `10dlcError` → `_10dlcError`, `+` → `Plus`,
+/// `+E.164` → `PlusE164`, `""` → `Empty`.
+pub fn upper_camel(s: &str) -> String {
+    let mut out = String::new();
+    let trimmed = s.trim_start_matches(['+', '-']);
+    let signs = &s[..s.len() - trimmed.len()];
+    for c in signs.chars() {
+        out.push_str(symbol_word(c).unwrap_or_default());
+    }
+    let words = ascii_words(trimmed).to_upper_camel_case();
+    if words.is_empty() && out.is_empty() {
+        if s.is_empty() {
+            return "Empty".into();
+        }
+        let spoken: String = s.chars().filter_map(symbol_word).collect();
+        return if spoken.is_empty() { "Value".into() } else { spoken };
+    }
+    out.push_str(&words);
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    if out == "Self" {
+        out.push('_');
+    }
+    out
+}
+
+/// `snake_case` for fields, methods and modules, as an identifier token (`type` → `r#type`,
+/// `self` → `self_`, `1st` → `_1st`, `page[number]` → `page_number`).
+pub fn snake(s: &str) -> String {
+    let mut out = ascii_words(s).to_snake_case();
+    if out.is_empty() {
+        out = "value".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    raw_if_keyword(out)
+}
+
+/// Makes a snake_case word a valid identifier token.
+pub fn raw_if_keyword(word: String) -> String {
+    if NOT_RAW.contains(&word.as_str()) {
+        format!("{word}_")
+    } else if KEYWORDS.contains(&word.as_str()) {
+        format!("r#{word}")
+    } else {
+        word
+    }
+}
+
+/// The identifier without a raw prefix, for use inside other names.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A short word describing how a spec name is spelled, used to tell apart names that convert alike.
+fn spelling(original: &str) -> &'static str {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if original.contains('_') {
+        "Snake"
+    } else if original.contains('-') {
+        "Kebab"
+    } else if original.contains('.') {
+        "Dotted"
+    } else if original.contains(' ') {
+        "Spaced"
+    } else if !letters.is_empty() && letters.iter().all(|c| c.is_lowercase()) {
+        "Lower"
+    } else if !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) {
+        "Upper"
+    } else if original.starts_with(|c: char| c.is_lowercase()) {
+        "Camel"
+    } else {
+        "Raw"
+    }
+}
+
+/// FNV-1a, for the last-resort suffix: stable across runs, machines and Rust versions.
+fn short_hash(s: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{:04X}", h & 0xFFFF)
+}
+
+/// Applies the collision rule (see the module docs) to `(spec name, converted name)` pairs; names in
+/// `taken` are already used and are never handed out. Returns the unique names in input order. A suffix
+/// is appended in `style` (`Snake` for UpperCamel names, `_snake` for snake_case ones).
+pub fn disambiguate(
+    items: &[(String, String)],
+    taken: &BTreeSet<String>,
+    style: Style,
+) -> Vec<String> {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (_, converted)) in items.iter().enumerate() {
+        groups.entry(converted.as_str()).or_default().push(i);
+    }
+    let mut out: Vec<String> = items.iter().map(|(_, c)| c.clone()).collect();
+    let mut used: BTreeSet<String> = taken.clone();
+    // Names that need no change are fixed first so that suffixed names never steal them.
+    let mut pending = Vec::new();
+    for (converted, members) in &groups {
+        let exact: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| unraw(&items[i].0) == unraw(converted))
+            .collect();
+        let keeper = match (members.len(), exact.as_slice()) {
+            (1, _) => Some(members[0]),
+            (_, [only]) => Some(*only),
+            _ => None,
+        };
+        for &i in members {
+            if Some(i) == keeper && !taken.contains(*converted) {
+                used.insert((*converted).to_owned());
+            } else {
+                pending.push(i);
+            }
+        }
+    }
+    let wanted: Vec<(usize, String)> = pending
+        .iter()
+        .map(|&i| (i, with_suffix(&items[i].1, spelling(&items[i].0), style)))
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, w) in &wanted {
+        *counts.entry(w.as_str()).or_default() += 1;
+    }
+    for (i, w) in &wanted {
+        let name = if counts[w.as_str()] == 1 && !used.contains(w) {
+            w.clone()
+        } else {
+            with_suffix(w, &short_hash(&items[*i].0), style)
+        };
+        used.insert(name.clone());
+        out[*i] = name;
+    }
+    out
+}
+
+fn with_suffix(name: &str, suffix: &str, style: Style) -> String {
+    let bare = unraw(name);
+    match style {
+        Style::UpperCamel => format!("{bare}{suffix}"),
+        Style::Snake => raw_if_keyword(format!("{bare}_{}", suffix.to_snake_case())),
+    }
+}
+
+/// The case style of a set of names, so a suffix reads like the rest of the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    UpperCamel,
+    Snake,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_upper_camel_case_with_sanitizing() {
+        assert_eq!(upper_camel("AIAssistantStartRequest"), "AiAssistantStartRequest");
+        assert_eq!(upper_camel("GatherUsingSpeakRequest"), "GatherUsingSpeakRequest");
+        assert_eq!(upper_camel("call-control_Error"), "CallControlError");
+        assert_eq!(upper_camel("10dlcError"), "_10dlcError");
+        assert_eq!(upper_camel("Self"), "Self_");
+        assert_eq!(upper_camel("array<uuid>"), "ArrayUuid");
+        assert_eq!(upper_camel("Text and Image Array"), "TextAndImageArray");
+    }
+
+    #[test]
+    fn enum_values_that_are_not_identifiers_get_readable_names() {
+        let cases = [
+            ("+", "Plus"),
+            ("-", "Minus"),
+            ("*", "Star"),
+            ("/", "Slash"),
+            ("%", "Percent"),
+            ("#", "Hash"),
+            ("+E.164", "PlusE164"),
+            ("deepgram/nova-3", "DeepgramNova3"),
+            ("krisp-viva-tel-v2.kef", "KrispVivaTelV2Kef"),
+            ("G722,PCMU,PCMA,G729,OPUS,VP8,H264", "G722PcmuPcmaG729OpusVp8H264"),
+            ("Middle East", "MiddleEast"),
+            ("en-GB-WLS", "EnGbWls"),
+            ("8000", "_8000"),
+            ("", "Empty"),
+        ];
+        for (value, name) in cases {
+            assert_eq!(upper_camel(value), name, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn field_names_are_snake_case_identifiers() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("ref"), "r#ref");
+        assert_eq!(snake("AsyncAmd"), "async_amd");
+        assert_eq!(snake("page[number]"), "page_number");
+        assert_eq!(snake("1st"), "_1st");
+        assert_eq!(snake("callGatherUsingAI"), "call_gather_using_ai");
+        assert_eq!(unraw("r#type"), "type");
+    }
+
+    fn pairs(names: &[&str], convert: fn(&str) -> String) -> Vec<(String, String)> {
+        names.iter().map(|n| (n.to_string(), convert(n))).collect()
+    }
+
+    #[test]
+    fn collisions_resolve_by_spelling_not_by_order() {
+        let forward = disambiguate(&pairs(&["CountryCode", "country_code", "PhoneNumber", "phone_number"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        assert_eq!(forward, ["CountryCode", "CountryCodeSnake", "PhoneNumber", "PhoneNumberSnake"]);
+        let backward = disambiguate(&pairs(&["phone_number", "PhoneNumber", "country_code", "CountryCode"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        assert_eq!(backward, ["PhoneNumberSnake", "PhoneNumber", "CountryCodeSnake", "CountryCode"]);
+    }
+
+    #[test]
+    fn values_differing_only_by_case_stay_distinct() {
+        let names = disambiguate(&pairs(&["telnyx", "Telnyx", "minimax", "Minimax"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        assert_eq!(names, ["TelnyxLower", "Telnyx", "MinimaxLower", "Minimax"]);
+    }
+
+    #[test]
+    fn same_spelling_class_falls_back_to_a_stable_hash() {
+        let names = disambiguate(&pairs(&["a_b", "A_B", "ab"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        assert_eq!(names[2], "Ab");
+        assert_ne!(names[0], names[1]);
+        assert!(names[0].starts_with("ABSnake") && names[1].starts_with("ABSnake"), "{names:?}");
+        // Adding an unrelated name changes nothing.
+        let more = disambiguate(&pairs(&["a_b", "A_B", "ab", "zz"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        assert_eq!(&more[..3], &names[..]);
+    }
+
+    #[test]
+    fn taken_names_are_never_handed_out() {
+        let taken: BTreeSet<String> = ["Unknown".to_string()].into();
+        let names = disambiguate(&pairs(&["unknown", "known"], upper_camel), &taken, Style::UpperCamel);
+        assert_eq!(names, ["UnknownLower", "Known"]);
+        let fields = disambiguate(&pairs(&["fooBar", "foo_bar"], snake), &BTreeSet::new(), Style::Snake);
+        assert_eq!(fields, ["foo_bar_camel", "foo_bar"]);
+    }
+}
