@@ -3,12 +3,93 @@
 //! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`emit`] → [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
+pub mod emit;
 pub mod error;
+pub mod format;
+pub mod model;
 pub mod naming;
 pub mod pointer;
 pub mod spec;
+mod templates;
 
+pub use emit::EmitOptions;
 pub use error::{Error, Result};
+pub use format::FileSet;
+pub use model::Scope;
+
+use std::time::{Duration, Instant};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub scope: Scope,
+    pub emit: EmitOptions,
+}
+
+/// Time spent in each phase of one generation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub normalize: Duration,
+    pub model: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+}
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.load + self.normalize + self.model + self.emit + self.format
+    }
+}
+
+/// What a generation produced besides files: counts, the unmodeled-construct report and warnings.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub operations: usize,
+    pub types: usize,
+    pub webhooks: usize,
+    pub unmodeled: model::Unmodeled,
+    pub warnings: Vec<spec::Warning>,
+    pub timings: Timings,
+}
+
+/// The generated crate and its summary.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: FileSet,
+    pub summary: Summary,
+}
+
+/// Runs the whole pipeline on spec text (YAML or JSON).
+pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
+    let loaded = spec::load(spec_text)?;
+    timings.load = start.elapsed();
+    let start = Instant::now();
+    let normalized = spec::normalize(loaded)?;
+    timings.normalize = start.elapsed();
+    let start = Instant::now();
+    let model = model::build(&normalized, &config.scope)?;
+    timings.model = start.elapsed();
+    let start = Instant::now();
+    let emitted = emit::emit(&model, &config.emit);
+    timings.emit = start.elapsed();
+    let start = Instant::now();
+    let files = format::format(emitted)?;
+    timings.format = start.elapsed();
+    Ok(Generated {
+        files,
+        summary: Summary {
+            operations: model.operations.len(),
+            types: model.types.emitted().len(),
+            webhooks: model.webhooks.len(),
+            unmodeled: model.unmodeled,
+            warnings: model.warnings,
+            timings,
+        },
+    })
+}
 
 #[cfg(test)]
 pub(crate) mod test_support {

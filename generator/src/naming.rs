@@ -17,11 +17,11 @@ const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "extern"];
 
 /// Strict and reserved keywords of Rust 2021.
 const KEYWORDS: [&str; 51] = [
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
-    "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
-    "unsized", "virtual", "yield", "try",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
 /// Spoken names for values made only of symbols (`+`, `*`, `#`), so enum variants stay readable.
@@ -77,7 +77,11 @@ pub fn upper_camel(s: &str) -> String {
             return "Empty".into();
         }
         let spoken: String = s.chars().filter_map(symbol_word).collect();
-        return if spoken.is_empty() { "Value".into() } else { spoken };
+        return if spoken.is_empty() {
+            "Value".into()
+        } else {
+            spoken
+        };
     }
     out.push_str(&words);
     if out.starts_with(|c: char| c.is_ascii_digit()) {
@@ -226,8 +230,14 @@ mod tests {
 
     #[test]
     fn type_names_follow_upper_camel_case_with_sanitizing() {
-        assert_eq!(upper_camel("AIAssistantStartRequest"), "AiAssistantStartRequest");
-        assert_eq!(upper_camel("GatherUsingSpeakRequest"), "GatherUsingSpeakRequest");
+        assert_eq!(
+            upper_camel("AIAssistantStartRequest"),
+            "AiAssistantStartRequest"
+        );
+        assert_eq!(
+            upper_camel("GatherUsingSpeakRequest"),
+            "GatherUsingSpeakRequest"
+        );
         assert_eq!(upper_camel("call-control_Error"), "CallControlError");
         assert_eq!(upper_camel("10dlcError"), "_10dlcError");
         assert_eq!(upper_camel("Self"), "Self_");
@@ -247,7 +257,10 @@ mod tests {
             ("+E.164", "PlusE164"),
             ("deepgram/nova-3", "DeepgramNova3"),
             ("krisp-viva-tel-v2.kef", "KrispVivaTelV2Kef"),
-            ("G722,PCMU,PCMA,G729,OPUS,VP8,H264", "G722PcmuPcmaG729OpusVp8H264"),
+            (
+                "G722,PCMU,PCMA,G729,OPUS,VP8,H264",
+                "G722PcmuPcmaG729OpusVp8H264",
+            ),
             ("Middle East", "MiddleEast"),
             ("en-GB-WLS", "EnGbWls"),
             ("8000", "_8000"),
@@ -276,35 +289,88 @@ mod tests {
 
     #[test]
     fn collisions_resolve_by_spelling_not_by_order() {
-        let forward = disambiguate(&pairs(&["CountryCode", "country_code", "PhoneNumber", "phone_number"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
-        assert_eq!(forward, ["CountryCode", "CountryCodeSnake", "PhoneNumber", "PhoneNumberSnake"]);
-        let backward = disambiguate(&pairs(&["phone_number", "PhoneNumber", "country_code", "CountryCode"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
-        assert_eq!(backward, ["PhoneNumberSnake", "PhoneNumber", "CountryCodeSnake", "CountryCode"]);
+        let forward = disambiguate(
+            &pairs(
+                &["CountryCode", "country_code", "PhoneNumber", "phone_number"],
+                upper_camel,
+            ),
+            &BTreeSet::new(),
+            Style::UpperCamel,
+        );
+        assert_eq!(
+            forward,
+            [
+                "CountryCode",
+                "CountryCodeSnake",
+                "PhoneNumber",
+                "PhoneNumberSnake"
+            ]
+        );
+        let backward = disambiguate(
+            &pairs(
+                &["phone_number", "PhoneNumber", "country_code", "CountryCode"],
+                upper_camel,
+            ),
+            &BTreeSet::new(),
+            Style::UpperCamel,
+        );
+        assert_eq!(
+            backward,
+            [
+                "PhoneNumberSnake",
+                "PhoneNumber",
+                "CountryCodeSnake",
+                "CountryCode"
+            ]
+        );
     }
 
     #[test]
     fn values_differing_only_by_case_stay_distinct() {
-        let names = disambiguate(&pairs(&["telnyx", "Telnyx", "minimax", "Minimax"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        let names = disambiguate(
+            &pairs(&["telnyx", "Telnyx", "minimax", "Minimax"], upper_camel),
+            &BTreeSet::new(),
+            Style::UpperCamel,
+        );
         assert_eq!(names, ["TelnyxLower", "Telnyx", "MinimaxLower", "Minimax"]);
     }
 
     #[test]
     fn same_spelling_class_falls_back_to_a_stable_hash() {
-        let names = disambiguate(&pairs(&["a_b", "A_B", "ab"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        let names = disambiguate(
+            &pairs(&["a_b", "A_B", "ab"], upper_camel),
+            &BTreeSet::new(),
+            Style::UpperCamel,
+        );
         assert_eq!(names[2], "Ab");
         assert_ne!(names[0], names[1]);
-        assert!(names[0].starts_with("ABSnake") && names[1].starts_with("ABSnake"), "{names:?}");
+        assert!(
+            names[0].starts_with("ABSnake") && names[1].starts_with("ABSnake"),
+            "{names:?}"
+        );
         // Adding an unrelated name changes nothing.
-        let more = disambiguate(&pairs(&["a_b", "A_B", "ab", "zz"], upper_camel), &BTreeSet::new(), Style::UpperCamel);
+        let more = disambiguate(
+            &pairs(&["a_b", "A_B", "ab", "zz"], upper_camel),
+            &BTreeSet::new(),
+            Style::UpperCamel,
+        );
         assert_eq!(&more[..3], &names[..]);
     }
 
     #[test]
     fn taken_names_are_never_handed_out() {
         let taken: BTreeSet<String> = ["Unknown".to_string()].into();
-        let names = disambiguate(&pairs(&["unknown", "known"], upper_camel), &taken, Style::UpperCamel);
+        let names = disambiguate(
+            &pairs(&["unknown", "known"], upper_camel),
+            &taken,
+            Style::UpperCamel,
+        );
         assert_eq!(names, ["UnknownLower", "Known"]);
-        let fields = disambiguate(&pairs(&["fooBar", "foo_bar"], snake), &BTreeSet::new(), Style::Snake);
+        let fields = disambiguate(
+            &pairs(&["fooBar", "foo_bar"], snake),
+            &BTreeSet::new(),
+            Style::Snake,
+        );
         assert_eq!(fields, ["foo_bar_camel", "foo_bar"]);
     }
 }

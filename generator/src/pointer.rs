@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn escapes_slashes_and_tildes_and_round_trips() {
-        let p = Pointer::root().push("paths").push("/calls/{id}").push("a~b");
+        let p = Pointer::root()
+            .push("paths")
+            .push("/calls/{id}")
+            .push("a~b");
         assert_eq!(p.to_string(), "#/paths/~1calls~1{id}/a~0b");
         assert_eq!(
             p.tokens().collect::<Vec<_>>(),

@@ -65,13 +65,19 @@ pub fn normalize(mut doc: Value) -> Result<Normalized> {
         (None, Some(v)) => {
             return Err(Error::spec(
                 &root.push("swagger"),
-                format!("Swagger {} is not supported: convert the spec to OpenAPI 3 first", display(v)),
+                format!(
+                    "Swagger {} is not supported: convert the spec to OpenAPI 3 first",
+                    display(v)
+                ),
             ))
         }
         (Some(v), _) => {
             return Err(Error::spec(
                 &root.push("openapi"),
-                format!("unsupported OpenAPI version {}: expected 3.0.x or 3.1.x", display(v)),
+                format!(
+                    "unsupported OpenAPI version {}: expected 3.0.x or 3.1.x",
+                    display(v)
+                ),
             ))
         }
         (None, None) => {
@@ -206,7 +212,12 @@ const SUBSCHEMA_KEYS: [&str; 11] = [
     "unevaluatedItems",
     "contentSchema",
 ];
-const SUBSCHEMA_MAP_KEYS: [&str; 4] = ["properties", "patternProperties", "$defs", "dependentSchemas"];
+const SUBSCHEMA_MAP_KEYS: [&str; 4] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+];
 const SUBSCHEMA_LIST_KEYS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// Normalizes one schema and, first, everything below it.
@@ -400,7 +411,10 @@ fn examples_to_example(obj: &mut Map<String, Value>) {
 }
 
 fn exclusive_bounds(obj: &mut Map<String, Value>) {
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Number(n)) = obj.get(exclusive) {
             let n = n.clone();
             obj.insert(bound.into(), Value::Number(n));
@@ -433,7 +447,9 @@ fn drop_null_branches(obj: &mut Map<String, Value>) {
         obj.insert("nullable".into(), Value::Bool(true));
         // `oneOf: [{$ref: X}, {type: null}]` is "X or null": keep X as the single allOf member.
         let single_ref = match obj.get(key) {
-            Some(Value::Array(b)) if b.len() == 1 => b[0].get("$ref").is_some() && b[0].as_object().is_some_and(|m| m.len() == 1),
+            Some(Value::Array(b)) if b.len() == 1 => {
+                b[0].get("$ref").is_some() && b[0].as_object().is_some_and(|m| m.len() == 1)
+            }
             _ => false,
         };
         if single_ref && !obj.contains_key("allOf") {

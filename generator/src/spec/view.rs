@@ -19,9 +19,12 @@ impl<'a> Node<'a> {
 
     /// The node as a mapping, or an error naming what was expected.
     pub fn object(&self) -> Result<&'a Map<String, Value>> {
-        self.value
-            .as_object()
-            .ok_or_else(|| Error::spec(&self.pointer, format!("expected a mapping, found {}", kind(self.value))))
+        self.value.as_object().ok_or_else(|| {
+            Error::spec(
+                &self.pointer,
+                format!("expected a mapping, found {}", kind(self.value)),
+            )
+        })
     }
 
     /// A child by key (`None` when absent).
@@ -100,7 +103,10 @@ impl<'a> Node<'a> {
             .into_iter()
             .map(|n| {
                 n.value.as_str().ok_or_else(|| {
-                    Error::spec(&n.pointer, format!("expected a string, found {}", kind(n.value)))
+                    Error::spec(
+                        &n.pointer,
+                        format!("expected a string, found {}", kind(n.value)),
+                    )
                 })
             })
             .collect()
@@ -172,9 +178,18 @@ mod tests {
     fn accessors_report_the_pointer_of_a_wrong_shape() {
         let doc = json!({"a": {"b": 3, "c": ["x", 1]}});
         let a = Node::new(&doc, Pointer::root()).get("a").unwrap();
-        assert_eq!(a.str("b").unwrap_err().to_string(), "#/a/b: expected a string, found a number");
-        assert_eq!(a.strings("c").unwrap_err().to_string(), "#/a/c/1: expected a string, found a number");
-        assert_eq!(a.list("b").unwrap_err().to_string(), "#/a/b: expected a list, found a number");
+        assert_eq!(
+            a.str("b").unwrap_err().to_string(),
+            "#/a/b: expected a string, found a number"
+        );
+        assert_eq!(
+            a.strings("c").unwrap_err().to_string(),
+            "#/a/c/1: expected a string, found a number"
+        );
+        assert_eq!(
+            a.list("b").unwrap_err().to_string(),
+            "#/a/b: expected a list, found a number"
+        );
         assert!(a.str("missing").unwrap().is_none());
     }
 
@@ -195,8 +210,14 @@ mod tests {
         assert_eq!(target.value, &json!({"type": "string"}));
         assert_eq!(name, Some("#/components/schemas/B"));
         let err = resolve(&doc, node("C")).unwrap_err().to_string();
-        assert!(err.starts_with("#/components/schemas/C: `$ref` cycle"), "{err}");
+        assert!(
+            err.starts_with("#/components/schemas/C: `$ref` cycle"),
+            "{err}"
+        );
         let err = resolve(&doc, node("E")).unwrap_err().to_string();
-        assert_eq!(err, "#/components/schemas/E/$ref: `$ref` points to nothing: #/components/schemas/Nope");
+        assert_eq!(
+            err,
+            "#/components/schemas/E/$ref: `$ref` points to nothing: #/components/schemas/Nope"
+        );
     }
 }

@@ -13,7 +13,10 @@ fn type_list_with_null_becomes_nullable() {
         norm(json!({"type": ["string", "null"], "description": "d"})),
         json!({"type": "string", "description": "d", "nullable": true})
     );
-    assert_eq!(norm(json!({"type": ["array"], "items": {"type": "integer"}})), json!({"type": "array", "items": {"type": "integer"}}));
+    assert_eq!(
+        norm(json!({"type": ["array"], "items": {"type": "integer"}})),
+        json!({"type": "array", "items": {"type": "integer"}})
+    );
 }
 
 #[test]
@@ -26,7 +29,9 @@ fn null_type_alone_admits_only_null() {
 
 #[test]
 fn several_types_split_into_one_of_with_their_keywords() {
-    let n = norm(json!({"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1, "enum": ["a", 1], "description": "d"}));
+    let n = norm(
+        json!({"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1, "enum": ["a", 1], "description": "d"}),
+    );
     assert_eq!(
         n,
         json!({"description": "d", "nullable": true, "oneOf": [
@@ -38,8 +43,14 @@ fn several_types_split_into_one_of_with_their_keywords() {
 
 #[test]
 fn const_becomes_a_one_value_enum_with_its_type() {
-    assert_eq!(norm(json!({"const": "arithmetic"})), json!({"type": "string", "enum": ["arithmetic"]}));
-    assert_eq!(norm(json!({"type": "integer", "const": 3})), json!({"type": "integer", "enum": [3]}));
+    assert_eq!(
+        norm(json!({"const": "arithmetic"})),
+        json!({"type": "string", "enum": ["arithmetic"]})
+    );
+    assert_eq!(
+        norm(json!({"type": "integer", "const": 3})),
+        json!({"type": "integer", "enum": [3]})
+    );
 }
 
 #[test]
@@ -52,7 +63,10 @@ fn null_in_enum_becomes_nullable() {
 
 #[test]
 fn examples_list_becomes_example() {
-    assert_eq!(norm(json!({"type": "string", "examples": ["a", "b"]})), json!({"type": "string", "example": "a"}));
+    assert_eq!(
+        norm(json!({"type": "string", "examples": ["a", "b"]})),
+        json!({"type": "string", "example": "a"})
+    );
     assert_eq!(
         norm(json!({"type": "string", "example": "x", "examples": ["a"]})),
         json!({"type": "string", "example": "x"})
@@ -74,7 +88,10 @@ fn ref_with_siblings_keeps_the_siblings_around_an_all_of() {
         json!({"description": "why", "allOf": [{"$ref": "#/components/schemas/T"}]})
     );
     // A bare $ref stays a bare $ref.
-    assert_eq!(norm(json!({"$ref": "#/components/schemas/T"})), json!({"$ref": "#/components/schemas/T"}));
+    assert_eq!(
+        norm(json!({"$ref": "#/components/schemas/T"})),
+        json!({"$ref": "#/components/schemas/T"})
+    );
 }
 
 #[test]
@@ -109,14 +126,33 @@ fn nested_schemas_are_normalized_everywhere_but_examples_are_not() {
     });
     let n = normalize(doc).unwrap();
     let op = &n.doc["paths"]["/a"]["post"];
-    assert_eq!(n.doc["paths"]["/a"]["parameters"][0]["schema"], json!({"type": "integer", "nullable": true}));
+    assert_eq!(
+        n.doc["paths"]["/a"]["parameters"][0]["schema"],
+        json!({"type": "integer", "nullable": true})
+    );
     let body = &op["requestBody"]["content"]["application/json"]["schema"];
-    assert_eq!(body["properties"]["x"], json!({"type": "boolean", "nullable": true}));
-    assert_eq!(body["properties"]["type"], json!({"type": "string", "enum": ["k"]}));
-    assert_eq!(body["example"], json!({"type": ["string", "null"]}), "examples are data");
+    assert_eq!(
+        body["properties"]["x"],
+        json!({"type": "boolean", "nullable": true})
+    );
+    assert_eq!(
+        body["properties"]["type"],
+        json!({"type": "string", "enum": ["k"]})
+    );
+    assert_eq!(
+        body["example"],
+        json!({"type": ["string", "null"]}),
+        "examples are data"
+    );
     let resp = &op["responses"]["200"];
-    assert_eq!(resp["headers"]["h"]["schema"], json!({"type": "integer", "enum": [1]}));
-    assert_eq!(resp["content"]["application/json"]["schema"]["items"], json!({"type": "number", "nullable": true}));
+    assert_eq!(
+        resp["headers"]["h"]["schema"],
+        json!({"type": "integer", "enum": [1]})
+    );
+    assert_eq!(
+        resp["content"]["application/json"]["schema"]["items"],
+        json!({"type": "number", "nullable": true})
+    );
     assert!(n.doc.get("webhooks").is_none());
     assert_eq!(
         n.webhooks["w"]["post"]["requestBody"]["content"]["application/json"]["schema"],
@@ -130,13 +166,25 @@ fn version_rules() {
     assert_eq!(v30.version, SpecVersion::V3_0);
     assert_eq!(v30.warnings.len(), 1);
     assert_eq!(v30.warnings[0].pointer.to_string(), "#/openapi");
-    let err = normalize(json!({"swagger": "2.0"})).unwrap_err().to_string();
-    assert!(err.starts_with("#/swagger: Swagger 2.0 is not supported"), "{err}");
-    let err = normalize(json!({"openapi": "4.0.0"})).unwrap_err().to_string();
-    assert!(err.contains("#/openapi: unsupported OpenAPI version 4.0.0"), "{err}");
+    let err = normalize(json!({"swagger": "2.0"}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("#/swagger: Swagger 2.0 is not supported"),
+        "{err}"
+    );
+    let err = normalize(json!({"openapi": "4.0.0"}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("#/openapi: unsupported OpenAPI version 4.0.0"),
+        "{err}"
+    );
     let err = normalize(json!({"info": {}})).unwrap_err().to_string();
     assert!(err.contains("no `openapi` field"), "{err}");
-    let err = normalize(json!(["not", "a", "map"])).unwrap_err().to_string();
+    let err = normalize(json!(["not", "a", "map"]))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("not a mapping"), "{err}");
 }
 

@@ -1,0 +1,228 @@
+//! Spec text → rustdoc that never warns: markdown survives, but nothing in it is mistaken for an
+//! intra-doc link (`filter[status]`), an HTML tag (`<call_control_id>`), a bare URL, an indented code
+//! block or a Rust doctest (an unlabelled code fence).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One `#[doc]` attribute per line (prettyplease turns a multi-line `#[doc]` into `/** */`).
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines: Vec<String> = sanitize(text).lines().map(|l| format!(" {l}")).collect();
+    let lines = lines.iter().map(|l| l.trim_end());
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Joins doc paragraphs (skipping empty ones) with blank lines.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Makes spec markdown safe for rustdoc.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence.clone() {
+            if trimmed.starts_with(marker.as_str()) {
+                fence = None;
+                out.push(marker);
+            } else {
+                out.push(line.to_owned());
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            let lang = trimmed[marker.len()..].trim();
+            // Unlabelled and Rust fences would become doctests; everything else is just shown.
+            let lang = if lang.is_empty() || lang.starts_with("rust") {
+                "text"
+            } else {
+                lang
+            };
+            out.push(format!("{marker}{lang}"));
+            fence = Some(marker);
+            continue;
+        }
+        // Indentation would make an indented code block (a doctest); markdown lists still read well.
+        out.push(inline(trimmed));
+    }
+    if let Some(marker) = fence {
+        out.push(marker);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// Escapes one line outside code spans.
+fn inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let ticks = line.matches('`').count();
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // An unbalanced trailing backtick does not open a code span.
+        let is_code = in_code && !(ticks % 2 == 1 && i == ticks);
+        if is_code {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_text(part));
+        }
+        in_code = !in_code;
+    }
+    out
+}
+
+fn escape_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' {
+            if let Some(end) = markdown_link_end(&chars, i) {
+                let link: String = chars[i..end].iter().collect();
+                out.push_str(&link);
+                i = end;
+                continue;
+            }
+            out.push_str("\\[");
+        } else if c == ']' {
+            out.push_str("\\]");
+        } else if c == '<' {
+            if let Some(end) = autolink_end(&chars, i) {
+                let link: String = chars[i..end].iter().collect();
+                out.push_str(&link);
+                i = end;
+                continue;
+            }
+            out.push_str("&lt;");
+        } else if c == '>' && i > 0 {
+            out.push_str("&gt;");
+        } else if starts_url(&chars, i) {
+            let end = url_end(&chars, i);
+            let url: String = chars[i..end].iter().collect();
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            i = end;
+            continue;
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `[text](http...)`: returns the index after the closing parenthesis.
+fn markdown_link_end(chars: &[char], start: usize) -> Option<usize> {
+    let close = chars[start + 1..].iter().position(|c| *c == ']')? + start + 1;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = chars[close + 2..].iter().position(|c| *c == ')')? + close + 2;
+    let target: String = chars[close + 2..end].iter().collect();
+    (target.starts_with("http://") || target.starts_with("https://") || target.starts_with('#'))
+        .then_some(end + 1)
+}
+
+/// `<https://...>`: returns the index after `>`.
+fn autolink_end(chars: &[char], start: usize) -> Option<usize> {
+    if !starts_url(chars, start + 1) {
+        return None;
+    }
+    let end = chars[start..].iter().position(|c| *c == '>')? + start;
+    chars[start..end]
+        .iter()
+        .all(|c| !c.is_whitespace())
+        .then_some(end + 1)
+}
+
+fn starts_url(chars: &[char], i: usize) -> bool {
+    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+    (rest.starts_with("http://") || rest.starts_with("https://"))
+        && (i == 0 || !chars[i - 1].is_alphanumeric())
+}
+
+fn url_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    while end < chars.len()
+        && !chars[end].is_whitespace()
+        && !matches!(chars[end], '<' | '>' | '"' | '`' | ')' | ']')
+    {
+        end += 1;
+    }
+    while end > start && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_tags_and_urls_are_escaped_outside_code() {
+        assert_eq!(
+            sanitize("Use filter[status] here"),
+            "Use filter\\[status\\] here"
+        );
+        assert_eq!(sanitize("`filter[status]` stays"), "`filter[status]` stays");
+        assert_eq!(
+            sanitize("id <call_control_id> x"),
+            "id &lt;call_control_id&gt; x"
+        );
+        assert_eq!(
+            sanitize("see https://telnyx.com/docs."),
+            "see <https://telnyx.com/docs>."
+        );
+        assert_eq!(
+            sanitize("see <https://telnyx.com>"),
+            "see <https://telnyx.com>"
+        );
+        assert_eq!(
+            sanitize("[docs](https://telnyx.com/a)"),
+            "[docs](https://telnyx.com/a)"
+        );
+        assert_eq!(sanitize("a \\ b"), "a \\\\ b");
+    }
+
+    #[test]
+    fn code_fences_never_become_doctests_and_indentation_is_dropped() {
+        assert_eq!(sanitize("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
+        assert_eq!(
+            sanitize("```json\n{\"a\": [1]}\n```"),
+            "```json\n{\"a\": [1]}\n```"
+        );
+        assert_eq!(
+            sanitize("text\n\n    indented code\n"),
+            "text\n\nindented code"
+        );
+        assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn one_doc_attribute_per_line() {
+        let tokens = doc_attrs("a\nb").to_string();
+        assert_eq!(tokens.matches("doc").count(), 2, "{tokens}");
+    }
+}

@@ -1,0 +1,44 @@
+//! Small helpers shared by the emitters: identifiers and Rust type tokens for model types.
+
+use crate::model::types::{TypeRef, TypeSpace};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier token from a name made by [`crate::naming`] (which may start with `r#`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a reference, fully qualified.
+pub fn ty(space: &TypeSpace, t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer { bits32: true } => quote!(i32),
+        TypeRef::Integer { bits32: false } => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&space.get(*id).name);
+            quote!(crate::types::#name)
+        }
+        TypeRef::Array(item) => {
+            let item = ty(space, item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = ty(space, value);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(space, inner);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}

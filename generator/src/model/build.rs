@@ -1,0 +1,60 @@
+//! Builds the [`Model`] of a normalized spec for a scope: operations first (they decide which types are
+//! reached), then the types they reach, then the passes over all types.
+
+use super::finalize::finalize;
+use super::operations::build_operations;
+use super::schema::TypeBuilder;
+use super::{Model, Scope, Unmodeled};
+use crate::error::Result;
+use crate::naming::{disambiguate, Style};
+use crate::spec::Normalized;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
+    let doc = &spec.doc;
+    let mut types = TypeBuilder::new(doc);
+    let mut unmodeled = Unmodeled::default();
+    let mut operations = build_operations(doc, scope, &mut types, &mut unmodeled)?;
+    let mut webhooks = Vec::new();
+    types.drain()?;
+    unmodeled.absorb(std::mem::take(&mut types.unmodeled));
+    let mut space = types.space;
+    finalize(&mut space, &mut operations, &mut webhooks, doc);
+    unique_method_names(&mut operations);
+    let text = |p: &str| {
+        doc.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(Model {
+        operations,
+        types: space,
+        webhooks,
+        base_url: text("/servers/0/url"),
+        api_title: text("/info/title"),
+        api_version: text("/info/version"),
+        unmodeled,
+        warnings: spec.warnings.clone(),
+    })
+}
+
+/// Two operations of one service may want the same method name (a duplicated operationId): the
+/// collision rule of [`crate::naming`] applied to their operationIds keeps both, stably.
+fn unique_method_names(ops: &mut [super::operations::Operation]) {
+    let mut by_service: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+    for (i, op) in ops.iter().enumerate() {
+        by_service.entry(op.service.clone()).or_default().push(i);
+    }
+    for members in by_service.values() {
+        let items: Vec<(String, String)> = members
+            .iter()
+            .map(|&i| (ops[i].operation_id.clone(), ops[i].name.clone()))
+            .collect();
+        let names = disambiguate(&items, &BTreeSet::new(), Style::Snake);
+        for (&i, name) in members.iter().zip(names) {
+            ops[i].name = name;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The intermediate representation: operations, named types and webhook events, built from the
+//! normalized spec. It knows names (already sanitized by [`crate::naming`]) but no Rust syntax.
+
+mod build;
+mod context;
+mod finalize;
+pub mod operations;
+pub mod sample;
+pub mod schema;
+pub mod scope;
+pub mod types;
+pub mod unmodeled;
+
+pub use build::build;
+pub use scope::Scope;
+pub use unmodeled::Unmodeled;
+
+use crate::pointer::Pointer;
+use crate::spec::Warning;
+
+/// Everything the emitter needs.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub operations: Vec<operations::Operation>,
+    pub types: types::TypeSpace,
+    pub webhooks: Vec<Webhook>,
+    /// The spec's first server URL.
+    pub base_url: String,
+    /// The spec's `info.title` and `info.version`, for the crate docs.
+    pub api_title: String,
+    pub api_version: String,
+    pub unmodeled: Unmodeled,
+    pub warnings: Vec<Warning>,
+}
+
+/// One webhook event of the spec's `webhooks` map.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The key in `webhooks` (`callGatherEnded`).
+    pub key: String,
+    pub pointer: Pointer,
+    /// The Rust variant name (`CallGatherEnded`).
+    pub variant: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The body type (the `*Event` schema).
+    pub body: types::TypeRef,
+    /// Where `event_type` is found in the body and the values that select this event; empty when the
+    /// spec gives none.
+    pub dispatch: Dispatch,
+    /// Operations whose docs name this event as an expected webhook.
+    pub produced_by: Vec<String>,
+    /// The spec's example of a delivery, when it has one.
+    pub example: Option<serde_json::Value>,
+}
+
+/// How a delivery is recognized as this event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dispatch {
+    /// `body[path...] == one of values`.
+    EventType {
+        path: Vec<String>,
+        values: Vec<String>,
+    },
+    /// The spec gives no event type: the event is recognized by its required or distinctive keys.
+    Shape { keys: Vec<String> },
+}

@@ -1,0 +1,235 @@
+//! JSON values for emitted tests: the spec's own examples when they fit the generated types, otherwise
+//! values synthesized from the types. `canonical` predicts what the generated types write back, so a test
+//! can demand an exact round trip.
+
+use super::types::*;
+use serde_json::{json, Map, Value};
+
+/// How deep a synthesized value goes before it keeps to required fields only (cycles end there).
+const FULL_DEPTH: usize = 4;
+/// How deep a synthesized value may go at all.
+const MAX_DEPTH: usize = 12;
+
+/// A value of type `t` with every field filled in (to a depth), preferring field examples that fit.
+pub fn synthesize(space: &TypeSpace, t: &TypeRef) -> Value {
+    synth(space, t, 0)
+}
+
+fn synth(space: &TypeSpace, t: &TypeRef, depth: usize) -> Value {
+    match t {
+        TypeRef::String => json!("string"),
+        TypeRef::Integer { .. } => json!(1),
+        TypeRef::Number => json!(1.5),
+        TypeRef::Boolean => json!(true),
+        TypeRef::Json | TypeRef::JsonObject => json!({"key": "value"}),
+        TypeRef::Array(item) => json!([synth(space, item, depth + 1)]),
+        TypeRef::Map(v) => json!({"key": synth(space, v, depth + 1)}),
+        TypeRef::Nullable(inner) => synth(space, inner, depth),
+        TypeRef::Named(id) => synth_named(space, *id, depth),
+    }
+}
+
+fn synth_named(space: &TypeSpace, id: TypeId, depth: usize) -> Value {
+    let def = space.get(id);
+    match &def.kind {
+        TypeKind::Struct(s) => Value::Object(synth_fields(space, s, depth)),
+        TypeKind::StringEnum(values) => values.first().map_or(json!("value"), |v| json!(v.value)),
+        TypeKind::IntEnum(values) => values.first().map_or(json!(0), |v| json!(v.value)),
+        TypeKind::Tagged(u) => {
+            let Some(v) = u.variants.first() else {
+                return json!({});
+            };
+            let mut obj = match v.ty {
+                Some(ty) => match synth_named(space, ty, depth + 1) {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                },
+                None => Map::new(),
+            };
+            obj.insert(u.tag.clone(), json!(v.tags[0]));
+            Value::Object(obj)
+        }
+        TypeKind::Untagged(vs) => vs
+            .first()
+            .map_or(Value::Null, |v| synth(space, &v.ty, depth + 1)),
+        TypeKind::Alias(t) => synth(space, t, depth),
+    }
+}
+
+fn synth_fields(space: &TypeSpace, s: &Struct, depth: usize) -> Map<String, Value> {
+    let mut obj = Map::new();
+    for f in &s.fields {
+        let include = f.required || (depth < FULL_DEPTH && !f.boxed);
+        if !include || depth > MAX_DEPTH {
+            continue;
+        }
+        let value = match &f.example {
+            Some(e) if conforms(space, e, &f.ty) && !e.is_null() => e.clone(),
+            _ => synth(space, &f.ty, depth + 1),
+        };
+        obj.insert(f.json_name.clone(), value);
+    }
+    obj
+}
+
+/// Whether `value` deserializes into `t` and writes back without losing anything.
+pub fn conforms(space: &TypeSpace, value: &Value, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::String => value.is_string(),
+        TypeRef::Integer { bits32 } => match value.as_i64() {
+            Some(n) => !bits32 || i32::try_from(n).is_ok(),
+            None => false,
+        },
+        TypeRef::Number => value.is_number(),
+        TypeRef::Boolean => value.is_boolean(),
+        TypeRef::Json => true,
+        TypeRef::JsonObject => value.is_object(),
+        TypeRef::Array(item) => value
+            .as_array()
+            .is_some_and(|a| a.iter().all(|v| conforms(space, v, item))),
+        TypeRef::Map(v) => value
+            .as_object()
+            .is_some_and(|m| m.values().all(|x| conforms(space, x, v))),
+        TypeRef::Nullable(inner) => value.is_null() || conforms(space, value, inner),
+        TypeRef::Named(id) => conforms_named(space, value, *id),
+    }
+}
+
+fn conforms_named(space: &TypeSpace, value: &Value, id: TypeId) -> bool {
+    let def = space.get(id);
+    match &def.kind {
+        TypeKind::Struct(s) => value
+            .as_object()
+            .is_some_and(|m| struct_conforms(space, m, s, def.in_request)),
+        TypeKind::StringEnum(_) => value.is_string(),
+        TypeKind::IntEnum(_) => value.is_i64(),
+        TypeKind::Tagged(u) => tagged_variant(u, value).is_some_and(|(v, rest)| match v.ty {
+            Some(ty) => conforms_named(space, &Value::Object(rest), ty),
+            None => rest.is_empty(),
+        }),
+        TypeKind::Untagged(vs) => vs.iter().any(|v| conforms(space, value, &v.ty)),
+        TypeKind::Alias(t) => conforms(space, value, t),
+    }
+}
+
+fn struct_conforms(
+    space: &TypeSpace,
+    m: &Map<String, Value>,
+    s: &Struct,
+    three_state: bool,
+) -> bool {
+    for (k, v) in m {
+        match s.fields.iter().find(|f| f.json_name == *k) {
+            Some(f) => {
+                // `null` for an optional, non-nullable field would come back absent.
+                if v.is_null() {
+                    if !(f.nullable && (f.required || three_state)) {
+                        return false;
+                    }
+                } else if !conforms(space, v, &f.ty) {
+                    return false;
+                }
+            }
+            None => match &s.additional {
+                Some(a) => {
+                    if !conforms(space, v, a) {
+                        return false;
+                    }
+                }
+                None => return false,
+            },
+        }
+    }
+    s.fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .all(|f| m.contains_key(&f.json_name))
+}
+
+/// The variant a tagged value selects and the value without its tag.
+fn tagged_variant<'u>(
+    u: &'u TaggedUnion,
+    value: &Value,
+) -> Option<(&'u TaggedVariant, Map<String, Value>)> {
+    let obj = value.as_object()?;
+    let tag = obj.get(&u.tag)?.as_str()?;
+    let v = u
+        .variants
+        .iter()
+        .find(|v| v.tags.iter().any(|t| t == tag))?;
+    let mut rest = obj.clone();
+    rest.shift_remove(&u.tag);
+    Some((v, rest))
+}
+
+/// What the generated types write back after reading `value` (which must conform): numbers declared as
+/// `number` come back as floats, and a tag always as the variant's first tag value.
+pub fn canonical(space: &TypeSpace, value: &Value, t: &TypeRef) -> Value {
+    match (t, value) {
+        (TypeRef::Number, Value::Number(n)) => n.as_f64().map_or(value.clone(), |f| json!(f)),
+        (TypeRef::Array(item), Value::Array(a)) => {
+            Value::Array(a.iter().map(|v| canonical(space, v, item)).collect())
+        }
+        (TypeRef::Map(vt), Value::Object(m)) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), canonical(space, v, vt)))
+                .collect(),
+        ),
+        (TypeRef::Nullable(inner), v) if !v.is_null() => canonical(space, v, inner),
+        (TypeRef::Named(id), v) => canonical_named(space, v, *id),
+        _ => value.clone(),
+    }
+}
+
+fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
+    let def = space.get(id);
+    match (&def.kind, value) {
+        (TypeKind::Struct(s), Value::Object(m)) => {
+            let mut out = Map::new();
+            // Serde writes fields in declaration order, then the extra keys.
+            for f in &s.fields {
+                if let Some(v) = m.get(&f.json_name) {
+                    out.insert(
+                        f.json_name.clone(),
+                        if v.is_null() {
+                            Value::Null
+                        } else {
+                            canonical(space, v, &f.ty)
+                        },
+                    );
+                }
+            }
+            if let Some(a) = &s.additional {
+                for (k, v) in m
+                    .iter()
+                    .filter(|(k, _)| !s.fields.iter().any(|f| f.json_name == **k))
+                {
+                    out.insert(k.clone(), canonical(space, v, a));
+                }
+            }
+            Value::Object(out)
+        }
+        (TypeKind::Tagged(u), v) => match tagged_variant(u, v) {
+            Some((variant, rest)) => {
+                let mut out = Map::new();
+                out.insert(u.tag.clone(), json!(variant.tags[0]));
+                if let Some(ty) = variant.ty {
+                    if let Value::Object(fields) = canonical_named(space, &Value::Object(rest), ty)
+                    {
+                        out.extend(fields);
+                    }
+                }
+                Value::Object(out)
+            }
+            None => v.clone(),
+        },
+        (TypeKind::Untagged(vs), v) => {
+            match vs.iter().find(|variant| conforms(space, v, &variant.ty)) {
+                Some(variant) => canonical(space, v, &variant.ty),
+                None => v.clone(),
+            }
+        }
+        (TypeKind::Alias(t), v) => canonical(space, v, t),
+        _ => value.clone(),
+    }
+}

@@ -1,0 +1,663 @@
+//! Turns schemas into [`TypeRef`]s and named [`TypeDef`]s. Every named type is keyed by the pointer of
+//! its definition, so a schema reached twice is one type, forward and cyclic references just work, and
+//! names never depend on the order in which operations reach a schema.
+
+use super::context::context_name;
+use super::types::*;
+use super::unmodeled::Unmodeled;
+use crate::error::{Error, Result};
+use crate::pointer::Pointer;
+use crate::spec::view::{kind, resolve, Node};
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Schema keywords the model understands (validation keywords are documented, not enforced).
+const KNOWN_KEYWORDS: [&str; 36] = [
+    "type",
+    "format",
+    "enum",
+    "nullable",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "discriminator",
+    "title",
+    "description",
+    "example",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+    "minProperties",
+    "maxProperties",
+    "externalDocs",
+    "$ref",
+    "$schema",
+    "$comment",
+];
+
+/// A use of a type: the type and whether `null` is allowed there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// What a schema turns into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Struct,
+    StringEnum,
+    IntEnum,
+    Union,
+    /// `allOf` with one member and nothing else: that member.
+    Wrapper,
+    /// Everything that is a [`TypeRef`] without a named type of its own.
+    Plain,
+}
+
+pub struct TypeBuilder<'a> {
+    doc: &'a Value,
+    pub space: TypeSpace,
+    by_pointer: BTreeMap<Pointer, TypeId>,
+    queue: VecDeque<TypeId>,
+    pub unmodeled: Unmodeled,
+    /// Types whose definition was already checked for unmodeled keywords.
+    visited: BTreeMap<Pointer, ()>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(doc: &'a Value) -> Self {
+        TypeBuilder {
+            doc,
+            space: TypeSpace::default(),
+            by_pointer: BTreeMap::new(),
+            queue: VecDeque::new(),
+            unmodeled: Unmodeled::default(),
+            visited: BTreeMap::new(),
+        }
+    }
+
+    /// Builds the kinds of all types discovered so far (and those they discover).
+    pub fn drain(&mut self) -> Result<()> {
+        while let Some(id) = self.queue.pop_front() {
+            let pointer = self.space.defs[id.0].pointer.clone();
+            let value = pointer
+                .resolve(self.doc)
+                .ok_or_else(|| Error::spec(&pointer, "schema disappeared"))?;
+            let node = Node::new(value, pointer);
+            let kind = self.kind_of(&node)?;
+            self.space.defs[id.0].kind = kind;
+        }
+        Ok(())
+    }
+
+    /// The type of the schema at `node` where it is used.
+    pub fn shape(&mut self, node: &Node<'a>) -> Result<Shape> {
+        if let Value::Bool(b) = node.value {
+            return if *b {
+                Ok(Shape {
+                    ty: TypeRef::Json,
+                    nullable: true,
+                })
+            } else {
+                Err(Error::spec(&node.pointer, "schema `false` admits no value"))
+            };
+        }
+        if node.reference()?.is_some() {
+            let (target, _) = resolve(self.doc, node.clone())?;
+            return self.shape(&target);
+        }
+        node.object()?;
+        self.note_unmodeled(node);
+        let nullable = node.flag("nullable")?;
+        let class = self.classify(node)?;
+        let shape = match class {
+            Class::Struct | Class::StringEnum | Class::IntEnum | Class::Union => {
+                let id = self.named(node)?;
+                let own_null = self.space.defs[id.0].nullable;
+                Shape {
+                    ty: TypeRef::Named(id),
+                    nullable: own_null,
+                }
+            }
+            Class::Wrapper => match single_member(node)? {
+                Some(member) => self.shape(&member)?,
+                None => self.plain(node)?,
+            },
+            Class::Plain => self.plain(node)?,
+        };
+        Ok(Shape {
+            nullable: shape.nullable || nullable,
+            ..shape
+        })
+    }
+
+    /// The named type defined at `node` (allocated on first sight, built later by [`Self::drain`]).
+    pub fn named(&mut self, node: &Node<'a>) -> Result<TypeId> {
+        if let Some(id) = self.by_pointer.get(&node.pointer) {
+            return Ok(*id);
+        }
+        let tokens: Vec<String> = node.pointer.tokens().collect();
+        let origin = match tokens.as_slice() {
+            [c, s, name] if c == "components" && s == "schemas" => Origin::Component(name.clone()),
+            _ => {
+                let (context, leaf) = context_name(self.doc, &node.pointer);
+                Origin::Inline {
+                    context,
+                    leaf,
+                    title: node.str("title")?.map(str::to_owned),
+                    shared_leaf: None,
+                }
+            }
+        };
+        let id = TypeId(self.space.defs.len());
+        self.space.defs.push(TypeDef {
+            name: String::new(),
+            origin,
+            pointer: node.pointer.clone(),
+            doc: node.description().map(str::to_owned),
+            kind: TypeKind::Alias(TypeRef::Json),
+            nullable: node.flag("nullable")?,
+            example: node.value.get("example").cloned(),
+            in_request: false,
+            in_response: false,
+            merged_into: None,
+        });
+        self.by_pointer.insert(node.pointer.clone(), id);
+        self.queue.push_back(id);
+        Ok(id)
+    }
+
+    /// The named type of a component schema, following a `$ref` alias chain to its definition.
+    pub fn component(&mut self, node: &Node<'a>) -> Result<TypeId> {
+        let (target, _) = resolve(self.doc, node.clone())?;
+        self.named(&target)
+    }
+
+    fn note_unmodeled(&mut self, node: &Node<'a>) {
+        if self.visited.insert(node.pointer.clone(), ()).is_some() {
+            return;
+        }
+        let Some(obj) = node.value.as_object() else {
+            return;
+        };
+        for key in obj.keys() {
+            if !KNOWN_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
+                self.unmodeled
+                    .record(format!("schema keyword `{key}`"), &node.pointer.push(key));
+            }
+        }
+        if obj.contains_key("discriminator")
+            && !obj.contains_key("oneOf")
+            && !obj.contains_key("anyOf")
+        {
+            self.unmodeled.record(
+                "discriminator without oneOf/anyOf",
+                &node.pointer.push("discriminator"),
+            );
+        }
+    }
+
+    fn classify(&self, node: &Node<'a>) -> Result<Class> {
+        let has = |k: &str| node.value.get(k).is_some();
+        if single_member(node)?.is_some() {
+            return Ok(Class::Wrapper);
+        }
+        if has("oneOf") || has("anyOf") {
+            if constraint_branches(node).is_some() {
+                return Ok(Class::Struct);
+            }
+            return Ok(Class::Union);
+        }
+        if has("allOf") {
+            return Ok(Class::Struct);
+        }
+        if let Some(values) = node.value.get("enum") {
+            let Some(values) = values.as_array() else {
+                return Err(Error::spec(
+                    &node.pointer.push("enum"),
+                    format!("expected a list, found {}", kind(values)),
+                ));
+            };
+            let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if non_null.is_empty() {
+                return Ok(Class::Plain);
+            }
+            if non_null.iter().all(|v| v.is_string()) {
+                return Ok(Class::StringEnum);
+            }
+            if non_null.iter().all(|v| v.is_i64()) && node.str("type")? != Some("number") {
+                return Ok(Class::IntEnum);
+            }
+            return Ok(Class::Plain);
+        }
+        let ty = node.str("type")?;
+        if matches!(ty, Some("object") | None) && !node.entries("properties")?.is_empty() {
+            return Ok(Class::Struct);
+        }
+        Ok(Class::Plain)
+    }
+
+    /// Types without a definition of their own: scalars, arrays, maps, free-form JSON.
+    fn plain(&mut self, node: &Node<'a>) -> Result<Shape> {
+        let nullable = node.flag("nullable")?;
+        let ty = match node.str("type")? {
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::Integer {
+                bits32: node.str("format")? == Some("int32"),
+            },
+            Some("number") => TypeRef::Number,
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => match node.get("items") {
+                Some(items) => {
+                    let item = self.shape(&items)?;
+                    TypeRef::Array(Box::new(nullable_ref(item)))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            Some("object") | None => match node.get("additionalProperties") {
+                Some(ap) if ap.value.is_object() && !ap.value.as_object().is_some_and(|m| m.is_empty()) => {
+                    let value = self.shape(&ap)?;
+                    TypeRef::Map(Box::new(nullable_ref(value)))
+                }
+                _ if node.str("type")? == Some("object") => TypeRef::JsonObject,
+                _ if node.value.get("additionalProperties").is_some() => TypeRef::JsonObject,
+                _ => TypeRef::Json,
+            },
+            Some("null") => TypeRef::Json,
+            Some(other) => {
+                return Err(Error::spec(
+                    &node.pointer.push("type"),
+                    format!("unknown type `{other}` (expected string, integer, number, boolean, array, object or null)"),
+                ))
+            }
+        };
+        let null_only =
+            matches!(node.value.get("enum"), Some(Value::Array(v)) if v.iter().all(Value::is_null));
+        Ok(Shape {
+            ty,
+            nullable: nullable || null_only,
+        })
+    }
+
+    fn kind_of(&mut self, node: &Node<'a>) -> Result<TypeKind> {
+        self.note_unmodeled(node);
+        match self.classify(node)? {
+            Class::Struct => self.structure(node).map(TypeKind::Struct),
+            Class::StringEnum => Ok(TypeKind::StringEnum(
+                enum_strings(node)?
+                    .into_iter()
+                    .map(|v| EnumValue {
+                        value: v,
+                        name: String::new(),
+                    })
+                    .collect(),
+            )),
+            Class::IntEnum => Ok(TypeKind::IntEnum(
+                enum_ints(node)
+                    .into_iter()
+                    .map(|v| EnumValue {
+                        value: v,
+                        name: String::new(),
+                    })
+                    .collect(),
+            )),
+            Class::Union => self.union(node),
+            Class::Wrapper | Class::Plain => {
+                // A component that is only another type: an alias. (Inline plain schemas never get here.)
+                let shape = match single_member(node)? {
+                    Some(member) => self.shape(&member)?,
+                    None => self.plain(node)?,
+                };
+                Ok(TypeKind::Alias(shape.ty))
+            }
+        }
+    }
+
+    fn structure(&mut self, node: &Node<'a>) -> Result<Struct> {
+        let mut props: Vec<(String, Node<'a>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<Node<'a>> = None;
+        self.collect_members(node, &mut props, &mut required, &mut additional, 0)?;
+        let mut fields = Vec::new();
+        for (name, prop) in &props {
+            let shape = self.shape(prop)?;
+            let (doc, deprecated) = field_doc(self.doc, prop)?;
+            fields.push(Field {
+                json_name: name.clone(),
+                name: String::new(),
+                ty: shape.ty,
+                required: required.contains(name),
+                nullable: shape.nullable,
+                doc,
+                deprecated,
+                boxed: false,
+                example: prop.value.get("example").cloned(),
+                pointer: prop.pointer.clone(),
+            });
+        }
+        let additional_ty = match additional {
+            Some(ap) => Some(nullable_ref(self.shape(&ap)?)),
+            None => None,
+        };
+        if additional_ty.is_none() {
+            if let Some(missing) = required
+                .iter()
+                .find(|r| !props.iter().any(|(n, _)| n == *r))
+            {
+                return Err(Error::spec(
+                    &node.pointer.push("required"),
+                    format!("required property `{missing}` is not among the properties"),
+                ));
+            }
+        }
+        let constraints = constraint_branches(node)
+            .map(|(word, lists)| {
+                let lists: Vec<String> = lists
+                    .iter()
+                    .map(|l| {
+                        l.iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    })
+                    .collect();
+                vec![format!(
+                    "{word} of these must be set: {}.",
+                    lists.join("; or ")
+                )]
+            })
+            .unwrap_or_default();
+        Ok(Struct {
+            fields,
+            additional: additional_ty,
+            constraints,
+        })
+    }
+
+    /// Gathers properties from `allOf` members (in order, later ones override) and the schema itself.
+    fn collect_members(
+        &mut self,
+        node: &Node<'a>,
+        props: &mut Vec<(String, Node<'a>)>,
+        required: &mut Vec<String>,
+        additional: &mut Option<Node<'a>>,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > 32 {
+            return Err(Error::spec(
+                &node.pointer,
+                "`allOf` nests more than 32 levels (a cycle?)",
+            ));
+        }
+        let (node, _) = resolve(self.doc, node.clone())?;
+        self.note_unmodeled(&node);
+        for member in node.list("allOf")? {
+            self.collect_members(&member, props, required, additional, depth + 1)?;
+        }
+        for (name, prop) in node.entries("properties")? {
+            match props.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = prop,
+                None => props.push((name.to_owned(), prop)),
+            }
+        }
+        for r in node.strings("required")? {
+            if !required.iter().any(|x| x == r) {
+                required.push(r.to_owned());
+            }
+        }
+        if let Some(ap) = node.get("additionalProperties") {
+            match ap.value {
+                Value::Bool(false) => {}
+                Value::Bool(true) => *additional = Some(ap),
+                Value::Object(m) if m.is_empty() => *additional = Some(ap),
+                Value::Object(_) => *additional = Some(ap),
+                other => {
+                    return Err(Error::spec(
+                        &ap.pointer,
+                        format!("expected a schema or a boolean, found {}", kind(other)),
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn union(&mut self, node: &Node<'a>) -> Result<TypeKind> {
+        let key = if node.value.get("oneOf").is_some() {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let branches = node.list(key)?;
+        if branches.is_empty() {
+            return Err(Error::spec(
+                &node.pointer.push(key),
+                "a union with no branches",
+            ));
+        }
+        if let Some(disc) = node.get("discriminator") {
+            return self.tagged(node, &disc, &branches);
+        }
+        let mut variants = Vec::new();
+        for b in &branches {
+            let shape = self.shape(b)?;
+            variants.push(UntaggedVariant {
+                name: String::new(),
+                ty: nullable_ref(shape),
+            });
+        }
+        Ok(TypeKind::Untagged(variants))
+    }
+
+    fn tagged(
+        &mut self,
+        node: &Node<'a>,
+        disc: &Node<'a>,
+        branches: &[Node<'a>],
+    ) -> Result<TypeKind> {
+        let tag = disc
+            .str("propertyName")?
+            .ok_or_else(|| Error::spec(&disc.pointer, "discriminator without `propertyName`"))?
+            .to_owned();
+        // tag value → referenced definition, in mapping order, then implicit (schema name) ones.
+        let mut by_target: Vec<(Pointer, Vec<String>)> = Vec::new();
+        for (value, target) in disc.entries("mapping")? {
+            let reference = target.value.as_str().ok_or_else(|| {
+                Error::spec(
+                    &target.pointer,
+                    format!("expected a `$ref` string, found {}", kind(target.value)),
+                )
+            })?;
+            let pointer = match Pointer::from_ref(reference) {
+                Some(p) => p,
+                // A bare schema name is allowed by the spec.
+                None if !reference.contains('/') => Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(reference),
+                None => {
+                    return Err(Error::spec(
+                        &target.pointer,
+                        format!("only local references are supported, found `{reference}`"),
+                    ))
+                }
+            };
+            if pointer.resolve(self.doc).is_none() {
+                return Err(Error::spec(
+                    &target.pointer,
+                    format!("discriminator mapping `{value}` points to nothing: {reference}"),
+                ));
+            }
+            match by_target.iter_mut().find(|(p, _)| *p == pointer) {
+                Some((_, tags)) => tags.push(value.to_owned()),
+                None => by_target.push((pointer, vec![value.to_owned()])),
+            }
+        }
+        for b in branches {
+            let Some(reference) = b.reference()? else {
+                return Err(Error::spec(
+                    &b.pointer,
+                    "a branch of a union with a discriminator must be a `$ref`",
+                ));
+            };
+            let (target, _) = resolve(self.doc, b.clone())?;
+            if !by_target.iter().any(|(p, _)| *p == target.pointer) {
+                let implicit = target
+                    .pointer
+                    .last()
+                    .unwrap_or_else(|| reference.to_owned());
+                by_target.push((target.pointer.clone(), vec![implicit]));
+            }
+        }
+        let mut variants = Vec::new();
+        for (pointer, tags) in by_target {
+            let value = pointer
+                .resolve(self.doc)
+                .ok_or_else(|| Error::spec(&pointer, "schema disappeared"))?;
+            let target = Node::new(value, pointer);
+            let (target, _) = resolve(self.doc, target)?;
+            let class = self.classify(&target)?;
+            if !matches!(class, Class::Struct | Class::Union) {
+                return Err(Error::spec(
+                    &target.pointer,
+                    format!(
+                        "the variant `{}` of a union tagged by `{tag}` is not an object",
+                        tags[0]
+                    ),
+                ));
+            }
+            let id = self.named(&target)?;
+            variants.push(TaggedVariant {
+                tags,
+                name: String::new(),
+                ty: Some(id),
+            });
+        }
+        let _ = node;
+        Ok(TypeKind::Tagged(TaggedUnion { tag, variants }))
+    }
+}
+
+/// The only member of an `allOf`, `oneOf` or `anyOf` of a schema that adds no structure of its own
+/// (`allOf: [$ref]` with a description, a one-branch `oneOf`): the schema is that member.
+fn single_member<'a>(node: &Node<'a>) -> Result<Option<Node<'a>>> {
+    let structural = ["properties", "additionalProperties", "items", "enum"];
+    if structural.iter().any(|k| node.value.get(*k).is_some()) {
+        return Ok(None);
+    }
+    let present: Vec<&str> = ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter(|k| node.value.get(*k).is_some())
+        .collect();
+    if present.len() != 1 {
+        return Ok(None);
+    }
+    let members = node.list(present[0])?;
+    Ok(if members.len() == 1 {
+        members.into_iter().next()
+    } else {
+        None
+    })
+}
+
+fn nullable_ref(shape: Shape) -> TypeRef {
+    if shape.nullable && !matches!(shape.ty, TypeRef::Json) {
+        TypeRef::Nullable(Box::new(shape.ty))
+    } else {
+        shape.ty
+    }
+}
+
+/// A field's doc and deprecation: its own description, else (for `allOf: [$ref]` wrappers) the
+/// wrapper's; the referenced type keeps its own docs.
+fn field_doc(_doc: &Value, prop: &Node<'_>) -> Result<(Option<String>, bool)> {
+    Ok((
+        prop.description().map(str::to_owned),
+        prop.flag("deprecated")?,
+    ))
+}
+
+/// `oneOf`/`anyOf` whose branches only list required properties (or forbid some with `not: {}`):
+/// constraints on the schema's own properties rather than alternatives. Returns the word for the docs
+/// and the required lists.
+fn constraint_branches(node: &Node<'_>) -> Option<(&'static str, Vec<Vec<String>>)> {
+    let (key, word) = if node.value.get("oneOf").is_some() {
+        ("oneOf", "Exactly one")
+    } else {
+        ("anyOf", "At least one")
+    };
+    let branches = node.value.get(key)?.as_array()?;
+    if node.value.get("properties").is_none() || branches.is_empty() {
+        return None;
+    }
+    let mut lists = Vec::new();
+    for b in branches {
+        let obj = b.as_object()?;
+        let only_constraints = obj.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "required" | "properties" | "title" | "description"
+            )
+        });
+        let props_forbid_only = obj
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_none_or(|m| m.values().all(|p| p.get("not").is_some()));
+        if !only_constraints || !props_forbid_only {
+            return None;
+        }
+        let required: Vec<String> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        lists.push(required);
+    }
+    Some((word, lists))
+}
+
+fn enum_strings(node: &Node<'_>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for v in node.list("enum")? {
+        if let Some(s) = v.value.as_str() {
+            if !out.iter().any(|o| o == s) {
+                out.push(s.to_owned());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn enum_ints(node: &Node<'_>) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::new();
+    if let Some(values) = node.value.get("enum").and_then(Value::as_array) {
+        for v in values.iter().filter_map(Value::as_i64) {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}

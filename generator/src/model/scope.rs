@@ -1,0 +1,151 @@
+//! Which operations and webhooks go into a crate. Scope is data (`spec/scope.toml`), not code, so the
+//! same generator makes the committed Call Control crate and the whole-API crate.
+//!
+//! ```toml
+//! [operations]
+//! include = ["POST /calls", "GET /calls/{call_control_id}", "* /calls/{call_control_id}/actions/*"]
+//! [webhooks]
+//! include = ["*"]
+//! ```
+//! An operation pattern is `METHOD PATH` (`*` for any method); in the path, a `*` segment matches one
+//! segment and a final `**` matches the rest. A webhook pattern is a key of the spec's `webhooks` or `*`.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    operations: Vec<OperationPattern>,
+    webhooks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OperationPattern {
+    method: Option<String>,
+    segments: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeFile {
+    operations: Section,
+    #[serde(default)]
+    webhooks: Option<Section>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Section {
+    include: Vec<String>,
+}
+
+impl Scope {
+    /// Every operation and webhook of the spec.
+    pub fn all() -> Self {
+        Scope {
+            operations: vec![OperationPattern {
+                method: None,
+                segments: vec!["**".into()],
+            }],
+            webhooks: vec!["*".into()],
+        }
+    }
+
+    /// Reads a scope file.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let file: ScopeFile =
+            toml::from_str(text).map_err(|e| Error::Config(format!("scope file: {e}")))?;
+        let operations = file
+            .operations
+            .include
+            .iter()
+            .map(|p| parse_pattern(p))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Scope {
+            operations,
+            webhooks: file.webhooks.map(|s| s.include).unwrap_or_default(),
+        })
+    }
+
+    /// Whether `method path` (method in any case) is in scope.
+    pub fn includes_operation(&self, method: &str, path: &str) -> bool {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        self.operations.iter().any(|p| {
+            p.method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && matches_segments(&p.segments, &segments)
+        })
+    }
+
+    /// Whether the webhook `key` is in scope.
+    pub fn includes_webhook(&self, key: &str) -> bool {
+        self.webhooks.iter().any(|w| w == "*" || w == key)
+    }
+}
+
+fn parse_pattern(p: &str) -> Result<OperationPattern> {
+    let (method, path) = match p.trim().split_once(' ') {
+        Some((m, path)) => (Some(m.trim()), path.trim()),
+        None => (None, p.trim()),
+    };
+    if !path.starts_with('/') {
+        return Err(Error::Config(format!(
+            "scope pattern `{p}`: the path must start with `/`"
+        )));
+    }
+    Ok(OperationPattern {
+        method: method.filter(|m| *m != "*").map(str::to_ascii_uppercase),
+        segments: path
+            .trim_start_matches('/')
+            .split('/')
+            .map(str::to_owned)
+            .collect(),
+    })
+}
+
+fn matches_segments(pattern: &[String], path: &[&str]) -> bool {
+    match (pattern.first(), path.first()) {
+        (Some(p), _) if p == "**" => true,
+        (None, None) => true,
+        (Some(p), Some(s)) => (p == "*" || p == s) && matches_segments(&pattern[1..], &path[1..]),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CALLS: &str = r#"
+[operations]
+include = ["POST /calls", "GET /calls/{call_control_id}", "* /calls/{call_control_id}/actions/*"]
+[webhooks]
+include = ["*"]
+"#;
+
+    #[test]
+    fn call_scope_patterns_select_exactly_the_call_operations() {
+        let s = Scope::from_toml(CALLS).unwrap();
+        assert!(s.includes_operation("post", "/calls"));
+        assert!(!s.includes_operation("get", "/calls"));
+        assert!(s.includes_operation("get", "/calls/{call_control_id}"));
+        assert!(s.includes_operation(
+            "put",
+            "/calls/{call_control_id}/actions/client_state_update"
+        ));
+        assert!(!s.includes_operation("post", "/calls/{call_control_id}/actions/a/b"));
+        assert!(!s.includes_operation("post", "/calls/{call_control_id}/actions"));
+        assert!(!s.includes_operation("get", "/messages"));
+        assert!(s.includes_webhook("callGatherEnded"));
+    }
+
+    #[test]
+    fn all_includes_everything_and_bad_files_are_errors() {
+        assert!(Scope::all().includes_operation("delete", "/a/{b}/c"));
+        assert!(Scope::from_toml("[operations]\ninclude = [\"calls\"]").is_err());
+        assert!(Scope::from_toml("[operation]\ninclude = []").is_err());
+        let none = Scope::from_toml("[operations]\ninclude = []").unwrap();
+        assert!(!none.includes_webhook("x"));
+    }
+}

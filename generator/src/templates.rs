@@ -1,0 +1,38 @@
+//! The hand-written files of the generated crate (runtime, manifest, README, hand-written tests and
+//! examples), embedded from `templates/` at build time.
+
+/// `(path relative to the crate root, contents)`, sorted by path.
+pub static TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+
+/// Templates that belong to the webhooks part of the crate (copied only when webhooks are generated).
+pub fn is_webhook_template(path: &str) -> bool {
+    path.starts_with("src/webhooks/")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|file| file.starts_with("webhook"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
+        for required in ["Cargo.toml", "src/serde_support.rs", "src/runtime/mod.rs"] {
+            let on_disk = std::fs::read_to_string(root.join(required)).expect("template exists");
+            let embedded = TEMPLATES
+                .iter()
+                .find(|(p, _)| *p == required)
+                .map(|(_, c)| *c);
+            assert_eq!(embedded, Some(on_disk.as_str()), "{required}");
+        }
+        let mut sorted: Vec<&str> = TEMPLATES.iter().map(|(p, _)| *p).collect();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            TEMPLATES.iter().map(|(p, _)| *p).collect::<Vec<_>>()
+        );
+    }
+}

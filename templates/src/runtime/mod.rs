@@ -1,0 +1,45 @@
+//! The HTTP runtime shared by every operation: client configuration, authentication,
+//! retries with backoff, idempotent command ids, timeouts and errors.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), telnyx_call_control::Error> {
+//! use telnyx_call_control::{Client, Error};
+//!
+//! let client = Client::from_env()?;
+//! let result = client
+//!     .request::<serde_json::Value, _>(
+//!         telnyx_call_control::reqwest::Method::POST,
+//!         "/calls/v3:abc/actions/hangup",
+//!         Some(&serde_json::json!({})),
+//!     )
+//!     .fill_command_id()
+//!     .await;
+//! match result {
+//!     Ok(body) => println!("{body}"),
+//!     Err(Error::Api(api)) => {
+//!         for detail in &api.errors {
+//!             eprintln!("{} {}: {:?}", detail.code, detail.title, detail.detail);
+//!         }
+//!     }
+//!     Err(other) => eprintln!("{other}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+mod backoff;
+mod client;
+mod command_id;
+mod error;
+mod execute;
+mod path;
+mod request;
+mod response;
+
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use error::{ApiError, ApiErrorDetail, ApiErrorSource, Error, RequestContext};
+pub use path::encode_path_segment;
+pub use request::RequestBuilder;
+/// The HTTP client crate this runtime is built on, for `Method`, `StatusCode` and headers.
+pub use reqwest;
+pub use response::Response;

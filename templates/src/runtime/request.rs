@@ -1,0 +1,276 @@
+//! One logical request: what the generated operations build, what callers tune per request,
+//! and what is awaited.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::client::Client;
+use super::command_id;
+use super::error::{snippet, Error, RequestContext};
+use super::execute::{execute, Prepared};
+use super::path::has_dot_segment;
+use super::response::Response;
+
+/// A request ready to be awaited.
+///
+/// Awaiting it sends the request (with retries) and yields the decoded body. Before that,
+/// per-request settings can be changed:
+///
+/// ```no_run
+/// # async fn run(client: telnyx_call_control::Client) -> Result<(), telnyx_call_control::Error> {
+/// use std::time::Duration;
+/// use telnyx_call_control::reqwest::Method;
+///
+/// let response = client
+///     .request::<serde_json::Value, ()>(Method::GET, "/balance", None)
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .header("x-trace", "abc")
+///     .send_with_response()
+///     .await?;
+/// println!("{} {:?}", response.status(), response.request_id());
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RequestBuilder<T> {
+    client: Client,
+    context: RequestContext,
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+    fill_command_id: bool,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    /// The first problem met while building; returned when the request is awaited.
+    error: Option<Error>,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> RequestBuilder<T> {
+    /// A request for `path`, which must be percent-encoded, relative to the base URL, and
+    /// start with `/`.
+    pub(crate) fn new(client: &Client, method: Method, path: String) -> Self {
+        RequestBuilder {
+            client: client.clone(),
+            context: RequestContext::new(method, path),
+            query: Vec::new(),
+            body: None,
+            fill_command_id: false,
+            headers: HeaderMap::new(),
+            timeout: None,
+            max_retries: None,
+            error: None,
+            response: PhantomData,
+        }
+    }
+
+    /// Appends a query parameter; parameters are sent in call order and encoded here, so
+    /// names like `filter[status]` and `page[number]` are passed as they are.
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Sets the JSON body; a serialization error is returned when the request is awaited.
+    pub(crate) fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_value(body) {
+            Ok(value) => self.body = Some(value),
+            Err(e) => {
+                let message = format!("could not serialize the body: {e}");
+                self.fail(message, Some(Box::new(e)));
+            }
+        }
+        self
+    }
+
+    /// Makes the request idempotent: when the JSON body is an object whose `command_id` is
+    /// absent, `null` or empty, a UUID v4 is inserted once, so every retry carries the same
+    /// id and Telnyx runs the command at most once. A `command_id` set by the caller is kept.
+    pub fn fill_command_id(mut self) -> Self {
+        self.fill_command_id = true;
+        self
+    }
+
+    /// Time allowed for each attempt of this request, overriding the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        if timeout.is_zero() {
+            self.fail("the timeout must be greater than zero".to_owned(), None);
+        }
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt for this request, overriding the client's; 0 disables
+    /// retries.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to this request. It replaces a default header of the same name
+    /// (`Authorization`, `User-Agent`, …); calling it twice with one name sends both values.
+    /// An invalid name or value is reported when the request is awaited.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: std::error::Error + Send + Sync + 'static,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: std::error::Error + Send + Sync + 'static,
+    {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Err(e), _) => self.fail("invalid header name".to_owned(), Some(Box::new(e))),
+            (_, Err(e)) => self.fail("invalid header value".to_owned(), Some(Box::new(e))),
+        }
+        self
+    }
+
+    /// Sends the request and returns the decoded body with the response's status and headers.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let client = self.client.clone();
+        let prepared = self.prepare()?;
+        let raw = execute(&client.inner, prepared).await?;
+        let data = decode(&raw.body).map_err(|source| Error::Decode {
+            context: Box::new(raw.context.clone()),
+            status: raw.status,
+            body_snippet: snippet(&raw.body),
+            source,
+        })?;
+        Ok(Response::new(
+            raw.status,
+            raw.headers,
+            raw.context.attempts,
+            data,
+        ))
+    }
+
+    /// Records the first building error; later ones are usually consequences of it.
+    fn fail(&mut self, message: String, source: Option<Box<dyn std::error::Error + Send + Sync>>) {
+        if self.error.is_none() {
+            self.error = Some(Error::build(self.context.clone(), message, source));
+        }
+    }
+
+    /// Resolves the URL, headers and body bytes that every attempt will send.
+    fn prepare(self) -> Result<Prepared, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let context = self.context;
+        let config = &self.client.inner;
+        if has_dot_segment(&context.path) {
+            let message = "the path has a `.` or `..` segment".to_owned();
+            return Err(Error::build(context, message, None));
+        }
+        let mut url = match reqwest::Url::parse(&format!("{}{}", config.base_url, context.path)) {
+            Ok(url) => url,
+            Err(e) => {
+                let message = format!("invalid URL: {e}");
+                return Err(Error::build(context, message, Some(Box::new(e))));
+            }
+        };
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.query);
+        }
+
+        let body = match self.body {
+            Some(mut value) => {
+                if self.fill_command_id {
+                    command_id::fill(&mut value);
+                }
+                match serde_json::to_vec(&value) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) => {
+                        let message = format!("could not serialize the body: {e}");
+                        return Err(Error::build(context, message, Some(Box::new(e))));
+                    }
+                }
+            }
+            None => None,
+        };
+
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, config.authorization.clone());
+        headers.insert(USER_AGENT, config.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        for name in self.headers.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in &self.headers {
+            headers.append(name, value.clone());
+        }
+
+        Ok(Prepared {
+            context,
+            url,
+            headers,
+            body,
+            timeout: self.timeout.unwrap_or(config.timeout),
+            max_retries: self.max_retries.unwrap_or(config.max_retries),
+        })
+    }
+}
+
+/// Decodes a success body; an empty body decodes as JSON `null`, so `()` and `Option<_>`
+/// accept a `204 No Content`.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"null")
+    } else {
+        serde_json::from_slice(body)
+    }
+}
+
+impl<T> IntoFuture for RequestBuilder<T>
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.send_with_response().await.map(Response::into_data) })
+    }
+}
+
+impl<T> fmt::Debug for RequestBuilder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.context.method)
+            .field("path", &self.context.path)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn empty_bodies_decode_as_null() {
+        assert!(decode::<()>(b"").is_ok());
+        assert!(decode::<()>(b" \n").is_ok());
+        assert_eq!(decode::<Option<u8>>(b"").ok(), Some(None));
+        assert!(decode::<Vec<u8>>(b"").is_err());
+        assert_eq!(decode::<Vec<u8>>(b"[1]").ok(), Some(vec![1]));
+    }
+}

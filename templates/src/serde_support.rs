@@ -1,0 +1,35 @@
+//! Serde helpers used by the generated types.
+
+use serde::de::{Deserializer, Error, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// Reads a string and maps it without allocating when the input lends it (open enums read every known
+/// value this way; only unknown values are copied).
+pub(crate) fn deserialize_str<'de, D, T, F>(deserializer: D, map: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> T,
+{
+    struct StrVisitor<F>(F);
+    impl<'de, T, F: FnOnce(&str) -> T> Visitor<'de> for StrVisitor<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+    deserializer.deserialize_str(StrVisitor(map))
+}
+
+/// For optional nullable request fields stored as `Option<Option<T>>`: a present key is `Some`, so an
+/// explicit `null` reads as `Some(None)` and absent (via `#[serde(default)]`) as `None`.
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
