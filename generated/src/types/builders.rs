@@ -934,20 +934,14 @@ impl GatherUsingAiRequestBuilder<()> {
     /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub fn parameters(
         self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> GatherUsingAiRequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> GatherUsingAiRequestBuilder<::serde_json::Value> {
         GatherUsingAiRequestBuilder {
             parameters: value.into(),
         }
     }
 }
-impl GatherUsingAiRequestBuilder<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+impl GatherUsingAiRequestBuilder<::serde_json::Value> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::GatherUsingAiRequest {
         crate::types::GatherUsingAiRequest {

@@ -92,9 +92,7 @@ pub struct CallAssistantRequest {
     pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
     /// MCP (Model Context Protocol) server configurations for extending the assistant's capabilities with external tools and data sources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mcp_servers: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub mcp_servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// LLM model override for this call. If omitted, the assistant's configured model is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
@@ -103,9 +101,7 @@ pub struct CallAssistantRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// Observability configuration for the assistant session, including Langfuse integration for tracing and monitoring.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub observability_settings: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub observability_settings: ::std::option::Option<::serde_json::Value>,
     /// Deprecated — use `llm_api_key_ref` instead. Integration secret identifier for the OpenAI API key. This field is maintained for backward compatibility; `llm_api_key_ref` is the canonical field name and supports all LLM providers.
     ///
     /// **Deprecated.**
@@ -180,11 +176,7 @@ impl CallAssistantRequest {
     /// Sets `mcp_servers`.
     pub fn mcp_servers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
     ) -> Self {
         self.mcp_servers = ::std::option::Option::Some(value.into());
         self
@@ -208,9 +200,7 @@ impl CallAssistantRequest {
     /// Sets `observability_settings`.
     pub fn observability_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.observability_settings = ::std::option::Option::Some(value.into());
         self

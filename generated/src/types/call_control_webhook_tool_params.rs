@@ -102,9 +102,7 @@ impl CallControlWebhookToolParams {
 pub struct CallControlWebhookToolParamsBodyParameters {
     /// The properties of the body parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub properties: ::std::option::Option<::serde_json::Value>,
     /// The required properties of the body parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -121,9 +119,7 @@ impl CallControlWebhookToolParamsBodyParameters {
     /// Sets `properties`.
     pub fn properties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
         self
@@ -311,9 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsMethod {
 pub struct CallControlWebhookToolParamsPathParameters {
     /// The properties of the path parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub properties: ::std::option::Option<::serde_json::Value>,
     /// The required properties of the path parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -330,9 +324,7 @@ impl CallControlWebhookToolParamsPathParameters {
     /// Sets `properties`.
     pub fn properties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
         self
@@ -362,9 +354,7 @@ impl CallControlWebhookToolParamsPathParameters {
 pub struct CallControlWebhookToolParamsQueryParameters {
     /// The properties of the query parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub properties: ::std::option::Option<::serde_json::Value>,
     /// The required properties of the query parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -381,9 +371,7 @@ impl CallControlWebhookToolParamsQueryParameters {
     /// Sets `properties`.
     pub fn properties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
         self

@@ -5,9 +5,7 @@
 pub struct ConversationRelayEmbeddedConfig {
     /// Custom key-value parameters forwarded to the relay session as assistant dynamic variables.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_parameters: ::std::option::Option<::serde_json::Value>,
     /// Enable DTMF detection for the relay session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dtmf_detection: ::std::option::Option<bool>,
@@ -38,16 +36,12 @@ pub struct ConversationRelayEmbeddedConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub structured_provider: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine: ::std::option::Option<crate::types::TranscriptionEngine>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_engine_config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tts_provider: ::std::option::Option<::std::string::String>,
@@ -73,9 +67,7 @@ impl ConversationRelayEmbeddedConfig {
     /// Sets `custom_parameters`.
     pub fn custom_parameters(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.custom_parameters = ::std::option::Option::Some(value.into());
         self
@@ -148,9 +140,7 @@ impl ConversationRelayEmbeddedConfig {
     /// Sets `structured_provider`.
     pub fn structured_provider(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.structured_provider = ::std::option::Option::Some(value.into());
         self
@@ -166,9 +156,7 @@ impl ConversationRelayEmbeddedConfig {
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self

@@ -12,9 +12,7 @@ pub struct ConversationRelayLanguage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine: ::std::option::Option<crate::types::TranscriptionEngine>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_engine_config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_provider: ::std::option::Option<::std::string::String>,
@@ -56,9 +54,7 @@ impl ConversationRelayLanguage {
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self

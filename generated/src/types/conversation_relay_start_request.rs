@@ -25,9 +25,7 @@ pub struct ConversationRelayStartRequest {
     pub conversation_relay_url: ::std::option::Option<::std::string::String>,
     /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_parameters: ::std::option::Option<::serde_json::Value>,
     /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dtmf_detection: ::std::option::Option<bool>,
@@ -58,23 +56,17 @@ pub struct ConversationRelayStartRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub structured_provider: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     ///
     /// **Deprecated.**
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub transcription: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine: ::std::option::Option<crate::types::TranscriptionEngine>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_engine_config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tts_provider: ::std::option::Option<::std::string::String>,
@@ -147,9 +139,7 @@ impl ConversationRelayStartRequest {
     /// Sets `custom_parameters`.
     pub fn custom_parameters(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.custom_parameters = ::std::option::Option::Some(value.into());
         self
@@ -222,9 +212,7 @@ impl ConversationRelayStartRequest {
     /// Sets `structured_provider`.
     pub fn structured_provider(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.structured_provider = ::std::option::Option::Some(value.into());
         self
@@ -232,9 +220,7 @@ impl ConversationRelayStartRequest {
     /// Sets `transcription`.
     pub fn transcription(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.transcription = ::std::option::Option::Some(value.into());
         self
@@ -250,9 +236,7 @@ impl ConversationRelayStartRequest {
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self

@@ -26,7 +26,7 @@ pub struct GatherUsingAiRequest {
         ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
     >,
     /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub parameters: ::serde_json::Value,
     /// Default is `false`. If set to `true`, the voice assistant will send updates to the message history via the `call.ai_gather.message_history_updated` callback in real time as the message history is updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_message_history_updates: ::std::option::Option<bool>,

@@ -20,10 +20,9 @@ pub fn ty(space: &TypeSpace, t: &TypeRef) -> TokenStream {
         TypeRef::Integer { bits32: false } => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
-        }
+        // Free-form objects are `Value` too: `json!({..})` is what callers have at hand.
+        TypeRef::Json | TypeRef::JsonObject => quote!(::serde_json::Value),
+
         TypeRef::Named(id) => {
             let name = ident(&space.get(*id).name);
             quote!(crate::types::#name)
