@@ -7,6 +7,8 @@ use std::fmt;
 
 /// Reads a string and maps it without allocating when the input lends it (open enums read every known
 /// value this way; only unknown values are copied).
+// Unused when a spec has no string enums.
+#[allow(dead_code)]
 pub(crate) fn deserialize_str<'de, D, T, F>(deserializer: D, map: F) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -27,6 +29,8 @@ where
 
 /// For optional nullable request fields stored as `Option<Option<T>>`: a present key is `Some`, so an
 /// explicit `null` reads as `Some(None)` and absent (via `#[serde(default)]`) as `None`.
+// Unused when a spec has no optional nullable request fields.
+#[allow(dead_code)]
 pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,

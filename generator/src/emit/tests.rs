@@ -21,10 +21,21 @@ const COMMAND_ID: &str = "891510ac-f3e4-11e8-af5b-de00688a4901";
 pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let cases = model.operations.iter().map(|op| case(&model.types, op));
+    let path_value = model
+        .operations
+        .iter()
+        .any(|op| !op.path_params.is_empty())
+        .then(|| {
+            quote! {
+                /// A path parameter with characters that must be percent-encoded.
+                const PATH_VALUE: &str = #PATH_VALUE;
+            }
+        });
     quote! {
         use #lib as api;
 
-        const PATH_VALUE: &str = #PATH_VALUE;
+        #path_value
+
 
         /// A client pointed at a fresh mock server, with retries off so a mismatch fails at once.
         async fn mock_client() -> (::wiremock::MockServer, api::Client) {

@@ -65,3 +65,6 @@ pub enum Dispatch {
     /// The spec gives no event type: the event is recognized by its required or distinctive keys.
     Shape { keys: Vec<String> },
 }
+
+#[cfg(test)]
+mod tests;

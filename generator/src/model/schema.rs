@@ -558,7 +558,15 @@ impl<'a> TypeBuilder<'a> {
 /// The only member of an `allOf`, `oneOf` or `anyOf` of a schema that adds no structure of its own
 /// (`allOf: [$ref]` with a description, a one-branch `oneOf`): the schema is that member.
 fn single_member<'a>(node: &Node<'a>) -> Result<Option<Node<'a>>> {
-    let structural = ["properties", "additionalProperties", "items", "enum"];
+    // A discriminator makes even a one-branch union a tagged union (the tag is on the wire).
+    let structural = [
+        "properties",
+        "additionalProperties",
+        "items",
+        "enum",
+        "discriminator",
+    ];
+
     if structural.iter().any(|k| node.value.get(*k).is_some()) {
         return Ok(None);
     }

@@ -1,0 +1,414 @@
+//! Type mapping and spec errors, on small specs written in the test.
+
+use super::types::*;
+use super::{build, Model, Scope};
+use crate::spec::{normalize, Normalized};
+use serde_json::{json, Value};
+
+/// A spec with one `POST /things` taking and returning `Thing`, plus `schemas`.
+fn spec(schemas: Value) -> Normalized {
+    normalize(json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {
+            "operationId": "CreateThing",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
+        }}},
+        "components": {"schemas": schemas}
+    }))
+    .unwrap()
+}
+
+fn model(schemas: Value) -> Model {
+    build(&spec(schemas), &Scope::all()).unwrap()
+}
+
+fn error(schemas: Value) -> String {
+    build(&spec(schemas), &Scope::all())
+        .unwrap_err()
+        .to_string()
+}
+
+fn def<'a>(m: &'a Model, name: &str) -> &'a TypeDef {
+    m.types
+        .emitted()
+        .into_iter()
+        .map(|(_, d)| d)
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+fn fields<'a>(m: &'a Model, name: &str) -> &'a [Field] {
+    match &def(m, name).kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+fn field<'a>(m: &'a Model, ty: &str, json: &str) -> &'a Field {
+    fields(m, ty).iter().find(|f| f.json_name == json).unwrap()
+}
+
+#[test]
+fn scalars_map_to_their_rust_types() {
+    let m = model(
+        json!({"Thing": {"type": "object", "required": ["a"], "properties": {
+            "a": {"type": "integer", "format": "int32"},
+            "b": {"type": "integer"},
+            "c": {"type": "number"},
+            "d": {"type": "boolean"},
+            "e": {"type": "string", "format": "date-time"},
+            "f": {"type": "array", "items": {"type": "string"}},
+            "g": {},
+            "h": {"type": "object"}
+        }}}),
+    );
+    let ty = |n: &str| field(&m, "Thing", n).ty.clone();
+    assert_eq!(ty("a"), TypeRef::Integer { bits32: true });
+    assert_eq!(ty("b"), TypeRef::Integer { bits32: false });
+    assert_eq!(ty("c"), TypeRef::Number);
+    assert_eq!(ty("d"), TypeRef::Boolean);
+    assert_eq!(
+        ty("e"),
+        TypeRef::String,
+        "formats stay strings: responses must parse leniently"
+    );
+    assert_eq!(ty("f"), TypeRef::Array(Box::new(TypeRef::String)));
+    assert_eq!(ty("g"), TypeRef::Json);
+    assert_eq!(ty("h"), TypeRef::JsonObject);
+    assert!(field(&m, "Thing", "a").required);
+    assert!(!field(&m, "Thing", "b").required);
+}
+
+#[test]
+fn nullability_comes_from_type_lists_nullable_and_null_branches() {
+    let m = model(json!({
+        "Inner": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "Thing": {"type": "object", "required": ["req"], "properties": {
+            "req": {"type": ["string", "null"]},
+            "old": {"type": "string", "nullable": true},
+            "either": {"oneOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}]},
+            "items": {"type": "array", "items": {"type": ["integer", "null"]}},
+            "plain": {"type": "string"}
+        }}
+    }));
+    assert!(field(&m, "Thing", "req").nullable && field(&m, "Thing", "req").required);
+    assert!(field(&m, "Thing", "old").nullable);
+    let either = field(&m, "Thing", "either");
+    assert!(either.nullable);
+    assert!(matches!(either.ty, TypeRef::Named(_)));
+    assert_eq!(
+        field(&m, "Thing", "items").ty,
+        TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(TypeRef::Integer {
+            bits32: false
+        }))))
+    );
+    assert!(!field(&m, "Thing", "plain").nullable);
+    // The type is reached from a request body: optional nullable fields get three states.
+    assert!(def(&m, "Thing").in_request && def(&m, "Thing").in_response);
+}
+
+#[test]
+fn string_and_integer_enums_are_open_enums_with_readable_variants() {
+    let m = model(json!({"Thing": {"type": "object", "properties": {
+        "op": {"type": "string", "enum": ["+", "*", "deepgram/nova-3", "8000", "telnyx", "Telnyx", "unknown"]},
+        "rate": {"type": "integer", "enum": [8000, 16000]},
+        "flag": {"type": "boolean", "enum": [true, false]}
+    }}}));
+    let TypeKind::StringEnum(values) = &def(&m, "ThingOp").kind else {
+        panic!()
+    };
+    let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Plus",
+            "Star",
+            "DeepgramNova3",
+            "_8000",
+            "TelnyxLower",
+            "Telnyx",
+            "UnknownLower"
+        ]
+    );
+    let TypeKind::IntEnum(values) = &def(&m, "ThingRate").kind else {
+        panic!()
+    };
+    assert_eq!(
+        values.iter().map(|v| v.value).collect::<Vec<_>>(),
+        [8000, 16000]
+    );
+    assert_eq!(field(&m, "Thing", "flag").ty, TypeRef::Boolean);
+}
+
+#[test]
+fn discriminated_unions_drop_the_tag_from_variants_and_unit_variants_need_no_struct() {
+    let m = model(json!({
+        "Aws": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["aws"]}}},
+        "Eleven": {"type": "object", "required": ["type", "key"], "properties": {"type": {"const": "elevenlabs"}, "key": {"type": "string"}}},
+        "Thing": {"type": "object", "properties": {"voice": {
+            "oneOf": [{"$ref": "#/components/schemas/Aws"}, {"$ref": "#/components/schemas/Eleven"}],
+            "discriminator": {"propertyName": "type", "mapping": {"aws": "#/components/schemas/Aws", "elevenlabs": "#/components/schemas/Eleven"}}
+        }}}
+    }));
+    let TypeKind::Tagged(u) = &def(&m, "ThingVoice").kind else {
+        panic!()
+    };
+    assert_eq!(u.tag, "type");
+    assert_eq!(u.variants.len(), 2);
+    assert_eq!(
+        (u.variants[0].name.as_str(), u.variants[0].ty),
+        ("Aws", None)
+    );
+    assert!(u.variants[1].ty.is_some());
+    assert_eq!(
+        fields(&m, "Eleven")
+            .iter()
+            .map(|f| f.json_name.as_str())
+            .collect::<Vec<_>>(),
+        ["key"]
+    );
+    assert!(
+        m.types.emitted().iter().all(|(_, d)| d.name != "Aws"),
+        "a tag-only struct is not emitted"
+    );
+}
+
+#[test]
+fn a_variant_struct_also_used_directly_keeps_its_tag_as_optional() {
+    let m = model(json!({
+        "Tool": {"type": "object", "required": ["type", "name"], "properties": {"type": {"const": "hangup"}, "name": {"type": "string"}}},
+        "Thing": {"type": "object", "properties": {
+            "tools": {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/Tool"}], "discriminator": {"propertyName": "type"}}},
+            "direct": {"$ref": "#/components/schemas/Tool"}
+        }}
+    }));
+    let tag = field(&m, "Tool", "type");
+    assert!(
+        !tag.required,
+        "read through the union, the tag is taken by serde"
+    );
+}
+
+#[test]
+fn untagged_unions_order_the_pickiest_variant_first() {
+    let m = model(json!({"Thing": {"type": "object", "properties": {
+        "v": {"oneOf": [{"type": "string"}, {"type": "number"}, {"type": "integer"}, {"type": "array", "items": {"type": "string"}}]},
+        "one": {"oneOf": [{"type": "string", "enum": ["a"]}]}
+    }}}));
+    let TypeKind::Untagged(vs) = &def(&m, "ThingV").kind else {
+        panic!()
+    };
+    let names: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Integer", "Number", "String", "StringList"]);
+    assert!(
+        matches!(def(&m, "ThingOne").kind, TypeKind::StringEnum(_)),
+        "a one-branch oneOf is its branch"
+    );
+}
+
+#[test]
+fn all_of_merges_members_into_one_struct() {
+    let m = model(json!({
+        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}},
+        "Thing": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}]}
+    }));
+    let names: Vec<(&str, bool)> = fields(&m, "Thing")
+        .iter()
+        .map(|f| (f.json_name.as_str(), f.required))
+        .collect();
+    assert_eq!(names, [("id", true), ("n", false), ("name", true)]);
+}
+
+#[test]
+fn any_of_made_of_required_lists_is_a_documented_constraint() {
+    let m = model(json!({"Thing": {"type": "object",
+        "anyOf": [{"required": ["url"]}, {"required": ["settings"]}],
+        "properties": {"url": {"type": "string"}, "settings": {"type": "string"}}}}));
+    let TypeKind::Struct(s) = &def(&m, "Thing").kind else {
+        panic!()
+    };
+    assert_eq!(
+        s.constraints,
+        ["At least one of these must be set: `url`; or `settings`."]
+    );
+    assert!(s.fields.iter().all(|f| !f.required));
+}
+
+#[test]
+fn additional_properties_become_maps_or_extra_keys() {
+    let m = model(json!({"Thing": {"type": "object", "properties": {
+        "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "open": {"type": "object", "additionalProperties": true, "properties": {"k": {"type": "string"}}}
+    }}}));
+    assert_eq!(
+        field(&m, "Thing", "labels").ty,
+        TypeRef::Map(Box::new(TypeRef::String))
+    );
+    let TypeKind::Struct(s) = &def(&m, "ThingOpen").kind else {
+        panic!()
+    };
+    assert_eq!(s.additional, Some(TypeRef::Json));
+}
+
+#[test]
+fn identical_inline_shapes_merge_under_their_shared_field_name() {
+    let m = model(json!({
+        "Other": {"type": "object", "properties": {"payload_type": {"type": "string", "enum": ["text", "ssml"], "description": "one"}}},
+        "Thing": {"type": "object", "properties": {
+            "payload_type": {"type": "string", "enum": ["text", "ssml"], "description": "two"},
+            "other": {"$ref": "#/components/schemas/Other"}
+        }}
+    }));
+    let ty = &field(&m, "Thing", "payload_type").ty;
+    assert_eq!(
+        ty,
+        &field(&m, "Other", "payload_type").ty,
+        "one type for both"
+    );
+    let TypeRef::Named(id) = ty else { panic!() };
+    assert_eq!(m.types.get(*id).name, "PayloadType");
+    assert_eq!(
+        field(&m, "Thing", "payload_type").doc.as_deref(),
+        Some("two"),
+        "each use keeps its own docs"
+    );
+}
+
+#[test]
+fn fields_closing_a_cycle_are_boxed_and_others_are_not() {
+    let m = model(json!({
+        "Thing": {"type": "object", "properties": {
+            "parent": {"$ref": "#/components/schemas/Thing"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}},
+            "edge": {"$ref": "#/components/schemas/Edge"},
+            "leaf": {"$ref": "#/components/schemas/Leaf"}
+        }},
+        "Edge": {"type": "object", "properties": {"to": {"$ref": "#/components/schemas/Thing"}}},
+        "Leaf": {"type": "object", "properties": {"x": {"type": "string"}}}
+    }));
+    assert!(field(&m, "Thing", "parent").boxed);
+    assert!(
+        !field(&m, "Thing", "children").boxed,
+        "a Vec already breaks the cycle"
+    );
+    assert!(field(&m, "Thing", "edge").boxed && field(&m, "Edge", "to").boxed);
+    assert!(!field(&m, "Thing", "leaf").boxed);
+}
+
+#[test]
+fn a_title_equal_to_a_component_name_does_not_create_a_self_reference() {
+    let m = model(json!({
+        "Url": {"type": "object", "properties": {"url": {"type": "object", "title": "Url", "properties": {"href": {"type": "string"}}}}},
+        "Thing": {"type": "object", "properties": {"u": {"$ref": "#/components/schemas/Url"}}}
+    }));
+    let TypeRef::Named(id) = &field(&m, "Url", "url").ty else {
+        panic!()
+    };
+    assert_eq!(m.types.get(*id).name, "UrlUrl");
+}
+
+#[test]
+fn colliding_component_names_resolve_by_spelling() {
+    let m = model(json!({
+        "CountryCode": {"type": "string", "enum": ["US"]},
+        "country_code": {"type": "object", "properties": {"code": {"type": "string"}}},
+        "Thing": {"type": "object", "properties": {
+            "a": {"$ref": "#/components/schemas/CountryCode"},
+            "b": {"$ref": "#/components/schemas/country_code"}
+        }}
+    }));
+    let name = |f: &str| match &field(&m, "Thing", f).ty {
+        TypeRef::Named(id) => m.types.get(*id).name.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        (name("a"), name("b")),
+        ("CountryCode".to_string(), "CountryCodeSnake".to_string())
+    );
+}
+
+#[test]
+fn spec_errors_name_the_place() {
+    let dangling = error(
+        json!({"Thing": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Nope"}}}}),
+    );
+    assert_eq!(dangling, "#/components/schemas/Thing/properties/x/$ref: `$ref` points to nothing: #/components/schemas/Nope");
+    let unknown =
+        error(json!({"Thing": {"type": "object", "properties": {"x": {"type": "strng"}}}}));
+    assert!(
+        unknown.starts_with("#/components/schemas/Thing/properties/x/type: unknown type `strng`"),
+        "{unknown}"
+    );
+    let required = error(
+        json!({"Thing": {"type": "object", "required": ["y"], "properties": {"x": {"type": "string"}}}}),
+    );
+    assert_eq!(
+        required,
+        "#/components/schemas/Thing/required: required property `y` is not among the properties"
+    );
+    let mapping = error(json!({"Thing": {"type": "object", "properties": {"v": {
+        "oneOf": [{"$ref": "#/components/schemas/Thing"}],
+        "discriminator": {"propertyName": "t", "mapping": {"a": "#/components/schemas/Gone", "b": "#/components/schemas/Thing"}}
+    }}}}));
+    assert!(mapping.starts_with("#/components/schemas/Thing/properties/v/discriminator/mapping/a: discriminator mapping `a` points to nothing"), "{mapping}");
+    let cycle = error(
+        json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"},
+        "Thing": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}}),
+    );
+    assert!(cycle.contains("`$ref` cycle"), "{cycle}");
+}
+
+#[test]
+fn a_path_parameter_must_be_in_the_path() {
+    let spec = normalize(json!({
+        "openapi": "3.1.0",
+        "paths": {"/things": {"get": {
+            "operationId": "GetThing",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "none"}}
+        }}}
+    }))
+    .unwrap();
+    let err = build(&spec, &Scope::all()).unwrap_err().to_string();
+    assert_eq!(err, "#/paths/~1things/get/parameters/0/name: path parameter `id` does not appear in the path `/things`");
+}
+
+/// The pinned spec, when available: the call scope is 42 operations with nothing unmodeled.
+#[test]
+fn the_pinned_call_scope_has_42_operations_and_nothing_unmodeled() {
+    let Some(text) = crate::test_support::pinned_spec_text() else {
+        eprintln!("TELNYX_OPENAPI_SPEC not set: skipped");
+        return;
+    };
+    let spec = normalize(crate::spec::load(&text).unwrap()).unwrap();
+    let scope_text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/scope.toml"))
+            .unwrap();
+    let m = build(&spec, &Scope::from_toml(&scope_text).unwrap()).unwrap();
+    assert_eq!(m.operations.len(), 42);
+    assert_eq!(m.unmodeled.total(), 0, "{}", m.unmodeled);
+    let speak = def(&m, "GatherUsingSpeakRequest");
+    let TypeKind::Struct(s) = &speak.kind else {
+        panic!()
+    };
+    let required: Vec<&str> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.json_name.as_str())
+        .collect();
+    assert_eq!(required, ["payload", "voice"]);
+    assert!(m
+        .types
+        .emitted()
+        .iter()
+        .any(|(_, d)| d.name == "AiAssistantStartRequest"));
+    let actions = m
+        .operations
+        .iter()
+        .filter(|o| o.service == ["calls", "actions"])
+        .count();
+    assert_eq!(actions, 40);
+}
