@@ -30,8 +30,7 @@ where
 /// explicit `null` reads as `Some(None)` and absent (via `#[serde(default)]`) as `None`.
 // Unused when a spec has no optional nullable request fields.
 #[allow(dead_code)]
-pub(crate) fn present
-<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
