@@ -15,3 +15,5 @@ mod serde_support;
 pub mod services;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod webhooks;

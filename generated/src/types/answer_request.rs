@@ -78,7 +78,7 @@ pub struct AnswerRequest {
     pub stream_codec: ::std::option::Option<crate::types::StreamCodec>,
     /// Specifies which track should be streamed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_track: ::std::option::Option<crate::types::StreamTrack>,
+    pub stream_track: ::std::option::Option<crate::types::AnswerRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_url: ::std::option::Option<::std::string::String>,
@@ -304,7 +304,7 @@ impl AnswerRequest {
     /// Sets `stream_track`.
     pub fn stream_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StreamTrack>,
+        value: impl ::std::convert::Into<crate::types::AnswerRequestStreamTrack>,
     ) -> Self {
         self.stream_track = ::std::option::Option::Some(value.into());
         self
@@ -670,6 +670,70 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrim {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Specifies which track should be streamed.
+///
+/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestStreamTrack {
+    /// `inbound_track`
+    InboundTrack,
+    /// `outbound_track`
+    OutboundTrack,
+    /// `both_tracks`
+    BothTracks,
+    /// A value this version of the crate does not know.
+    Unknown(::std::string::String),
+}
+impl AnswerRequestStreamTrack {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "inbound_track" => Self::InboundTrack,
+            "outbound_track" => Self::OutboundTrack,
+            "both_tracks" => Self::BothTracks,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AnswerRequestStreamTrack {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for AnswerRequestStreamTrack {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AnswerRequestStreamTrack {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AnswerRequestStreamTrack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// HTTP request type used for `webhook_url`.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -815,70 +879,6 @@ impl ::serde::Serialize for RecordChannels {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Specifies which track should be streamed.
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StreamTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl StreamTrack {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "inbound_track" => Self::InboundTrack,
-            "outbound_track" => Self::OutboundTrack,
-            "both_tracks" => Self::BothTracks,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for StreamTrack {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for StreamTrack {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for StreamTrack {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StreamTrack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StreamTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

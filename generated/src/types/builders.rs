@@ -1310,9 +1310,9 @@ impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
     pub fn channels(
         self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestChannels>,
+        value: impl ::std::convert::Into<crate::types::CallRecordingSavedPayloadChannels>,
     ) -> StartRecordingRequestBuilder<
-        crate::types::StartRecordingRequestChannels,
+        crate::types::CallRecordingSavedPayloadChannels,
         FormatState,
     > {
         StartRecordingRequestBuilder {
@@ -1327,10 +1327,12 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
     pub fn format(
         self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestFormat>,
+        value: impl ::std::convert::Into<
+            crate::types::ConferenceRecordingSavedPayloadFormat,
+        >,
     ) -> StartRecordingRequestBuilder<
         ChannelsState,
-        crate::types::StartRecordingRequestFormat,
+        crate::types::ConferenceRecordingSavedPayloadFormat,
     > {
         StartRecordingRequestBuilder {
             channels: self.channels,
@@ -1339,8 +1341,8 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     }
 }
 impl StartRecordingRequestBuilder<
-    crate::types::StartRecordingRequestChannels,
-    crate::types::StartRecordingRequestFormat,
+    crate::types::CallRecordingSavedPayloadChannels,
+    crate::types::ConferenceRecordingSavedPayloadFormat,
 > {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::StartRecordingRequest {

@@ -19,7 +19,7 @@ pub struct Call {
     pub end_time: ::std::option::Option<::std::string::String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
-    pub record_type: crate::types::RecordType,
+    pub record_type: crate::types::CallRecordType,
     /// ISO 8601 formatted date indicating when the call started
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
@@ -27,13 +27,13 @@ pub struct Call {
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RecordType {
+pub enum CallRecordType {
     /// `call`
     Call,
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl RecordType {
+impl CallRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -48,22 +48,22 @@ impl RecordType {
         }
     }
 }
-impl ::std::convert::From<&str> for RecordType {
+impl ::std::convert::From<&str> for CallRecordType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for RecordType {
+impl ::std::convert::From<::std::string::String> for CallRecordType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for RecordType {
+impl ::std::fmt::Display for CallRecordType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for RecordType {
+impl ::serde::Serialize for CallRecordType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -71,7 +71,7 @@ impl ::serde::Serialize for RecordType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RecordType {
+impl<'de> ::serde::Deserialize<'de> for CallRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

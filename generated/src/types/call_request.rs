@@ -358,7 +358,7 @@ pub struct CallRequest {
     pub stream_establish_before_call_originate: ::std::option::Option<bool>,
     /// Specifies which track should be streamed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_track: ::std::option::Option<crate::types::StreamTrack>,
+    pub stream_track: ::std::option::Option<crate::types::AnswerRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_url: ::std::option::Option<::std::string::String>,
@@ -788,7 +788,7 @@ impl CallRequest {
     /// Sets `stream_track`.
     pub fn stream_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StreamTrack>,
+        value: impl ::std::convert::Into<crate::types::AnswerRequestStreamTrack>,
     ) -> Self {
         self.stream_track = ::std::option::Option::Some(value.into());
         self

@@ -19,7 +19,7 @@ pub struct CallWithRecordingId {
     pub end_time: ::std::option::Option<::std::string::String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
-    pub record_type: crate::types::RecordType,
+    pub record_type: crate::types::CallRecordType,
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recording_id: ::std::option::Option<::std::string::String>,

@@ -23,7 +23,7 @@ pub struct GatherUsingAiRequest {
     /// The message history you want the voice assistant to be aware of, this can be useful to keep the context of the conversation, or to pass additional information to the voice assistant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
+        ::std::vec::Vec<crate::types::MessageHistoryItem>,
     >,
     /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub parameters: ::serde_json::Value,
@@ -113,7 +113,7 @@ impl GatherUsingAiRequest {
     pub fn message_history(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
+            ::std::vec::Vec<crate::types::MessageHistoryItem>,
         >,
     ) -> Self {
         self.message_history = ::std::option::Option::Some(value.into());
@@ -168,102 +168,5 @@ impl GatherUsingAiRequest {
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GatherUsingAiRequestMessageHistoryItem {
-    /// The content of the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
-    /// The role of the message sender
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<
-        crate::types::GatherUsingAiRequestMessageHistoryItemRole,
-    >,
-}
-impl GatherUsingAiRequestMessageHistoryItem {
-    /// An empty request: every field is optional.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-    /// Sets `content`.
-    pub fn content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::GatherUsingAiRequestMessageHistoryItemRole,
-        >,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// The role of the message sender
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GatherUsingAiRequestMessageHistoryItemRole {
-    /// `assistant`
-    Assistant,
-    /// `user`
-    User,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl GatherUsingAiRequestMessageHistoryItemRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            "user" => Self::User,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for GatherUsingAiRequestMessageHistoryItemRole {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for GatherUsingAiRequestMessageHistoryItemRole {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for GatherUsingAiRequestMessageHistoryItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for GatherUsingAiRequestMessageHistoryItemRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GatherUsingAiRequestMessageHistoryItemRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }

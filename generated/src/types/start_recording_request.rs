@@ -3,7 +3,7 @@
 #[non_exhaustive]
 pub struct StartRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-    pub channels: crate::types::StartRecordingRequestChannels,
+    pub channels: crate::types::CallRecordingSavedPayloadChannels,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -14,7 +14,7 @@ pub struct StartRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_file_name: ::std::option::Option<::std::string::String>,
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-    pub format: crate::types::StartRecordingRequestFormat,
+    pub format: crate::types::ConferenceRecordingSavedPayloadFormat,
     /// Defines the maximum length for the recording in seconds. The minimum value is 0. The maximum value is 14400. The default value is 0 (infinite)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_length: ::std::option::Option<i32>,
@@ -174,126 +174,6 @@ impl StartRecordingRequest {
     ) -> Self {
         self.trim = ::std::option::Option::Some(value.into());
         self
-    }
-}
-/// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartRecordingRequestChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl StartRecordingRequestChannels {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "dual" => Self::Dual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for StartRecordingRequestChannels {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for StartRecordingRequestChannels {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for StartRecordingRequestChannels {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StartRecordingRequestChannels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartRecordingRequestFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl StartRecordingRequestFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "wav" => Self::Wav,
-            "mp3" => Self::Mp3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for StartRecordingRequestFormat {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for StartRecordingRequestFormat {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for StartRecordingRequestFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StartRecordingRequestFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.

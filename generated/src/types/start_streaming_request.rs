@@ -41,7 +41,7 @@ pub struct StartStreamingRequest {
     pub stream_codec: ::std::option::Option<crate::types::StreamCodec>,
     /// Specifies which track should be streamed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_track: ::std::option::Option<crate::types::StreamTrack>,
+    pub stream_track: ::std::option::Option<crate::types::AnswerRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_url: ::std::option::Option<::std::string::String>,
@@ -145,7 +145,7 @@ impl StartStreamingRequest {
     /// Sets `stream_track`.
     pub fn stream_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StreamTrack>,
+        value: impl ::std::convert::Into<crate::types::AnswerRequestStreamTrack>,
     ) -> Self {
         self.stream_track = ::std::option::Option::Some(value.into());
         self

@@ -6,6 +6,7 @@ mod rust;
 mod services;
 mod tests;
 mod types;
+mod webhooks;
 
 pub use docs::sanitize as sanitize_doc;
 
@@ -70,6 +71,27 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         File::Rust(tests::emit_operation_tests(model, &options.lib_name())),
     ));
     let with_webhooks = !model.webhooks.is_empty();
+    if with_webhooks {
+        files.push((
+            "src/webhooks/mod.rs".into(),
+            File::Rust(webhooks::emit_mod()),
+        ));
+        files.push((
+            "src/webhooks/events.rs".into(),
+            File::Rust(webhooks::emit_events(model)),
+        ));
+        files.push((
+            "tests/webhook_events.rs".into(),
+            File::Text(test_wrapper(
+                "Every webhook example of the spec parses into its own variant and writes back what it read.",
+                "webhook_events/cases.rs",
+            )),
+        ));
+        files.push((
+            "tests/webhook_events/cases.rs".into(),
+            File::Rust(webhooks::emit_event_tests(model, &options.lib_name())),
+        ));
+    }
     for (path, text) in TEMPLATES {
         if is_webhook_template(path) && !with_webhooks {
             continue;

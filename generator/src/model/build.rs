@@ -4,6 +4,7 @@
 use super::finalize::finalize;
 use super::operations::build_operations;
 use super::schema::TypeBuilder;
+use super::webhooks::{build_webhooks, check_bodies, link};
 use super::{Model, Scope, Unmodeled};
 use crate::error::Result;
 use crate::naming::{disambiguate, Style};
@@ -16,12 +17,15 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
     let mut types = TypeBuilder::new(doc);
     let mut unmodeled = Unmodeled::default();
     let mut operations = build_operations(doc, scope, &mut types, &mut unmodeled)?;
-    let mut webhooks = Vec::new();
+    let mut webhooks = build_webhooks(doc, scope, &mut types, &mut unmodeled)?;
+    check_bodies(&webhooks)?;
     types.drain()?;
     unmodeled.absorb(std::mem::take(&mut types.unmodeled));
     let mut space = types.space;
     finalize(&mut space, &mut operations, &mut webhooks, doc);
     unique_method_names(&mut operations);
+    let mut warnings = spec.warnings.clone();
+    link(&mut webhooks, &operations, doc, &mut warnings);
     let text = |p: &str| {
         doc.pointer(p)
             .and_then(Value::as_str)
@@ -36,7 +40,7 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         api_title: text("/info/title"),
         api_version: text("/info/version"),
         unmodeled,
-        warnings: spec.warnings.clone(),
+        warnings,
     })
 }
 

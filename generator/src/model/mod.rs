@@ -10,6 +10,7 @@ pub mod schema;
 pub mod scope;
 pub mod types;
 pub mod unmodeled;
+pub mod webhooks;
 
 pub use build::build;
 pub use scope::Scope;
@@ -62,8 +63,12 @@ pub enum Dispatch {
         path: Vec<String>,
         values: Vec<String>,
     },
-    /// The spec gives no event type: the event is recognized by its required or distinctive keys.
-    Shape { keys: Vec<String> },
+    /// The spec gives no event type: the event is recognized by keys no other event declares at `path`
+    /// (`[]` for the top level, `["data"]` under the wrapper).
+    Shape {
+        path: Vec<String>,
+        keys: Vec<String>,
+    },
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ fn conforms_named(space: &TypeSpace, value: &Value, id: TypeId) -> bool {
     match &def.kind {
         TypeKind::Struct(s) => value
             .as_object()
-            .is_some_and(|m| struct_conforms(space, m, s, def.in_request)),
+            .is_some_and(|m| struct_conforms(space, m, s)),
         TypeKind::StringEnum(_) => value.is_string(),
         TypeKind::IntEnum(_) => value.is_i64(),
         TypeKind::Tagged(u) => tagged_variant(u, value).is_some_and(|(v, rest)| match v.ty {
@@ -112,18 +112,13 @@ fn conforms_named(space: &TypeSpace, value: &Value, id: TypeId) -> bool {
     }
 }
 
-fn struct_conforms(
-    space: &TypeSpace,
-    m: &Map<String, Value>,
-    s: &Struct,
-    three_state: bool,
-) -> bool {
+fn struct_conforms(space: &TypeSpace, m: &Map<String, Value>, s: &Struct) -> bool {
     for (k, v) in m {
         match s.fields.iter().find(|f| f.json_name == *k) {
             Some(f) => {
-                // `null` for an optional, non-nullable field would come back absent.
+                // `null` needs a nullable field; on an optional one it reads as absent (see `canonical`).
                 if v.is_null() {
-                    if !(f.nullable && (f.required || three_state)) {
+                    if !f.nullable {
                         return false;
                     }
                 } else if !conforms(space, v, &f.ty) {
@@ -187,8 +182,13 @@ fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
         (TypeKind::Struct(s), Value::Object(m)) => {
             let mut out = Map::new();
             // Serde writes fields in declaration order, then the extra keys.
+            // An explicit `null` of an optional field is kept only where the field has three states.
+            let keeps_null = |f: &Field| f.required || def.in_request;
             for f in &s.fields {
                 if let Some(v) = m.get(&f.json_name) {
+                    if v.is_null() && !keeps_null(f) {
+                        continue;
+                    }
                     out.insert(
                         f.json_name.clone(),
                         if v.is_null() {

@@ -9,7 +9,8 @@
 //! - a `$ref` with sibling keys becomes `allOf: [{$ref}]` with the siblings kept (for docs, `nullable`,
 //!   `default`);
 //! - `oneOf`/`anyOf` branches that only allow `null` are dropped and make the schema nullable;
-//! - the top-level `webhooks` map is taken out of the document and normalized like path items.
+//! - the top-level `webhooks` map (3.1 only) is normalized like path items; `openapiv3` has no place for
+//!   it, so [`Normalized::without_webhooks`] gives the strict 3.0 document.
 //!
 //! Only schema positions are rewritten: examples and defaults are data and stay as written.
 
@@ -31,15 +32,23 @@ pub struct Warning {
     pub message: String,
 }
 
-/// The document in 3.0 form, with the webhooks kept apart.
+/// The document in 3.0 form (plus the 3.1 `webhooks` map, normalized the same way).
 #[derive(Debug, Clone)]
 pub struct Normalized {
-    /// Everything but `webhooks`.
     pub doc: Value,
-    /// `webhooks` of a 3.1 spec (name → path item), in file order; empty for 3.0.
-    pub webhooks: Map<String, Value>,
     pub version: SpecVersion,
     pub warnings: Vec<Warning>,
+}
+
+impl Normalized {
+    /// The strict 3.0 document: everything but `webhooks`.
+    pub fn without_webhooks(&self) -> Value {
+        let mut doc = self.doc.clone();
+        if let Some(obj) = doc.as_object_mut() {
+            obj.shift_remove("webhooks");
+        }
+        doc
+    }
 }
 
 const METHODS: [&str; 8] = [
@@ -94,20 +103,16 @@ pub fn normalize(mut doc: Value) -> Result<Normalized> {
             }
         }
     }
-    let mut webhooks = match obj.remove("webhooks") {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    if let Some(Value::Object(paths)) = obj.get_mut("paths") {
-        paths.values_mut().for_each(path_item);
+    for key in ["paths", "webhooks"] {
+        if let Some(Value::Object(items)) = obj.get_mut(key) {
+            items.values_mut().for_each(path_item);
+        }
     }
-    webhooks.values_mut().for_each(path_item);
     if let Some(Value::Object(components)) = obj.get_mut("components") {
         components_in_place(components);
     }
     Ok(Normalized {
         doc,
-        webhooks,
         version,
         warnings,
     })

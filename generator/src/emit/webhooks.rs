@@ -1,0 +1,328 @@
+//! Emits `src/webhooks/`: the `WebhookEvent` enum over every webhook of the spec and its dispatch, and
+//! the tests that parse each spec example into its own variant.
+//!
+//! Parsing reads the body twice, which is cheaper than once into `serde_json::Value`: a borrowed peek
+//! that only keeps the event type (everything else is skipped, nothing allocated), then one typed parse
+//! into the selected event.
+
+use super::docs::{doc_attrs, paragraphs};
+use super::rust::{ident, ty};
+use crate::model::sample::{canonical, conforms};
+use crate::model::{Dispatch, Model, Webhook};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// `src/webhooks/mod.rs`.
+pub fn emit_mod() -> TokenStream {
+    quote! {
+        //! Receiving webhooks: [`Verifier`] checks the Ed25519 signature of a delivery, and
+        //! [`WebhookEvent`] is every event of the spec, dispatched on its event type.
+        mod events;
+        mod verify;
+        pub use events::*;
+        pub use verify::*;
+    }
+}
+
+/// A key to look for at some place of the body: `(place, json name, peek field)`.
+struct ShapeKey {
+    under_data: bool,
+    json: String,
+    field: proc_macro2::Ident,
+}
+
+/// `src/webhooks/events.rs`.
+pub fn emit_events(model: &Model) -> TokenStream {
+    let space = &model.types;
+    let mut shape_keys: Vec<ShapeKey> = Vec::new();
+    let mut shape_checks = Vec::new();
+    let mut by_data: Vec<TokenStream> = Vec::new();
+    let mut by_top: Vec<TokenStream> = Vec::new();
+    for w in &model.webhooks {
+        let variant = ident(&w.variant);
+        match &w.dispatch {
+            Dispatch::EventType { path, values } => {
+                let arm = quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), };
+                if path.first().is_some_and(|p| p == "data") {
+                    by_data.push(arm);
+                } else {
+                    by_top.push(arm);
+                }
+            }
+            Dispatch::Shape { path, keys } if !keys.is_empty() => {
+                let under_data = path.first().is_some_and(|p| p == "data");
+                let mut conditions = Vec::new();
+                for key in keys {
+                    let field = format_ident!("key_{}", shape_keys.len());
+                    conditions.push(if under_data {
+                        quote!(peek.data.as_ref().is_some_and(|d| d.#field.is_some()))
+                    } else {
+                        quote!(peek.#field.is_some())
+                    });
+                    shape_keys.push(ShapeKey {
+                        under_data,
+                        json: key.clone(),
+                        field,
+                    });
+                }
+                shape_checks.push(quote! {
+                    if #( #conditions )||* {
+                        return ::serde_json::from_slice(body).map(Self::#variant);
+                    }
+                });
+            }
+            Dispatch::Shape { .. } => {}
+        }
+    }
+    let peek_fields = |under_data: bool| {
+        shape_keys
+            .iter()
+            .filter(|k| k.under_data == under_data)
+            .map(|k| {
+                let json = &k.json;
+                let field = &k.field;
+                quote! {
+                    #[serde(rename = #json, default)]
+                    #field: ::std::option::Option<::serde::de::IgnoredAny>,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let top_keys = peek_fields(false);
+    let data_keys = peek_fields(true);
+    let variants = model.webhooks.iter().map(|w| {
+        let variant = ident(&w.variant);
+        let body = ty(space, &w.body);
+        let docs = doc_attrs(&variant_doc(w));
+        quote! { #docs #variant(#body), }
+    });
+    let kinds = model.webhooks.iter().map(|w| {
+        let variant = ident(&w.variant);
+        let key = &w.key;
+        quote! { Self::#variant(_) => #key, }
+    });
+    let count = model.webhooks.len();
+    let summary = format!(
+        " One variant per webhook of the spec ({count}), plus [`WebhookEvent::Unknown`] for event types this \
+         version of the crate does not know."
+    );
+    quote! {
+        #[doc = #summary]
+        ///
+        /// Parse a delivery with [`crate::webhooks::Verifier::unwrap`] (verify, then parse); use
+        /// [`WebhookEvent::from_slice`] only for bodies that were verified some other way. Fields the spec
+        /// does not declare (`meta.attempt`, `meta.delivered_to`) never fail a parse.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum WebhookEvent {
+            #( #variants )*
+            /// An event this version of the crate does not know, kept as JSON.
+            Unknown(::serde_json::Value),
+        }
+
+        /// Only what dispatch needs; every other key is skipped without allocating.
+        #[derive(::serde::Deserialize)]
+        struct Peek<'a> {
+            #[serde(borrow, default)]
+            event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+            #[serde(borrow, default)]
+            data: ::std::option::Option<PeekData<'a>>,
+            #( #top_keys )*
+        }
+
+        #[derive(::serde::Deserialize)]
+        struct PeekData<'a> {
+            #[serde(borrow, default)]
+            event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+            #( #data_keys )*
+        }
+
+        impl WebhookEvent {
+            /// Parses a delivery **without verifying its signature**. A body that is valid JSON but no known
+            /// event becomes [`WebhookEvent::Unknown`]; invalid JSON, or a known event whose fields have the
+            /// wrong types, is an error.
+            // How many event types select by each place depends on the spec (one or none is fine).
+            #[allow(clippy::single_match, clippy::match_single_binding)]
+            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+                let peek: Peek<'_> = match ::serde_json::from_slice(body) {
+                    Ok(peek) => peek,
+                    Err(e) if e.is_data() => return ::serde_json::from_slice(body).map(Self::Unknown),
+                    Err(e) => return Err(e),
+                };
+                let data_type = peek.data.as_ref().and_then(|d| d.event_type.as_deref());
+                match data_type.unwrap_or_default() {
+                    #( #by_data )*
+                    _ => {}
+                }
+                match peek.event_type.as_deref().unwrap_or_default() {
+                    #( #by_top )*
+                    _ => {}
+                }
+                if data_type.is_none() && peek.event_type.is_none() {
+                    #( #shape_checks )*
+                }
+                ::serde_json::from_slice(body).map(Self::Unknown)
+            }
+
+            /// The name of the event in the spec's `webhooks` (`callGatherEnded`), or `unknown`.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    #( #kinds )*
+                    Self::Unknown(_) => "unknown",
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let bytes = ::serde_json::to_vec(&value).map_err(::serde::de::Error::custom)?;
+                Self::from_slice(&bytes).map_err(::serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// A delivery for an event the spec gives no example of: every field synthesized, and the event type
+/// set to the first value that selects the event.
+fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Value {
+    let mut value = crate::model::sample::synthesize(&model.types, &w.body);
+    if let Dispatch::EventType { path, values } = &w.dispatch {
+        let mut slot = &mut value;
+        for key in path {
+            slot = &mut slot[key.as_str()];
+        }
+        *slot = serde_json::Value::String(values[0].clone());
+    }
+    value
+}
+
+fn variant_doc(w: &Webhook) -> String {
+    let types = match &w.dispatch {
+        Dispatch::EventType { values, .. } => {
+            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            Some(format!("Event type {}.", list.join(", ")))
+        }
+        Dispatch::Shape { keys, .. } if !keys.is_empty() => {
+            let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            Some(format!("No event type: recognized by {}.", list.join(", ")))
+        }
+        Dispatch::Shape { .. } => {
+            Some("No event type and no key of its own: reads as `Unknown`.".to_owned())
+        }
+    };
+    let producers = (!w.produced_by.is_empty()).then(|| {
+        let list: Vec<String> = w.produced_by.iter().map(|p| format!("`{p}`")).collect();
+        format!("Sent after {}.", list.join(", "))
+    });
+    paragraphs([
+        w.summary.as_deref(),
+        types.as_deref(),
+        producers.as_deref(),
+        w.description.as_deref(),
+    ])
+}
+
+/// `tests/webhook_events/cases.rs`: every webhook with an example in the spec parses into its own variant
+/// and writes back what it read; extra delivery fields are tolerated; unknown events are kept.
+pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
+    let lib = format_ident!("{}", lib);
+    let space = &model.types;
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let cases = model.webhooks.iter().map(|w| {
+        let (example, source) = match &w.example {
+            Some(e) => (e.clone(), "the spec's example"),
+            None => (synthesized_delivery(model, w), "a delivery synthesized from the schema"),
+        };
+        let example = &example;
+        let variant = ident(&w.variant);
+        let n = names.entry(crate::naming::snake(&w.key)).or_default();
+        *n += 1;
+        let test = format_ident!("{}", crate::naming::snake(&w.key).trim_start_matches("r#"));
+        let text = example.to_string();
+        // Examples that fit the types must come back exactly (explicit nulls of optional fields read as
+        // absent); others (undeclared keys) must at least write nothing they did not read.
+        let exact = conforms(space, example, &w.body);
+        let round_trip = if exact {
+            let expected = canonical(space, example, &w.body).to_string();
+            quote! {
+                let written = ::serde_json::to_value(&event).expect("serializes");
+                assert_eq!(written, json(#expected), "writes back every field it read");
+            }
+        } else {
+            // Keys the schema does not declare are dropped: compare the declared part only.
+            quote! {
+                let written = ::serde_json::to_value(&event).expect("serializes");
+                assert!(contains(&json(#text), &written), "every written field comes from the example: {written}");
+            }
+        };
+        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", w.key, w.variant);
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #test() {
+                let event = WebhookEvent::from_slice(#text.as_bytes()).expect("the delivery parses");
+                assert!(matches!(event, WebhookEvent::#variant(_)), "wrong variant: {}", event.kind());
+                #round_trip
+            }
+        }
+    });
+    let extra = model.webhooks.iter().find_map(|w| {
+        let example = w.example.as_ref()?;
+        example.get("data")?;
+        let mut delivery = example.clone();
+        delivery["meta"] = serde_json::json!({"attempt": 2, "delivered_to": "https://example.com/webhooks"});
+        delivery["data"]["undeclared_field"] = serde_json::json!({"nested": [1, 2, 3]});
+        let text = delivery.to_string();
+        let variant = ident(&w.variant);
+        Some(quote! {
+            /// Real deliveries carry fields the spec does not declare: they never fail a parse.
+            #[test]
+            fn undeclared_delivery_fields_are_ignored() {
+                let event = WebhookEvent::from_slice(#text.as_bytes()).expect("parses");
+                assert!(matches!(event, WebhookEvent::#variant(_)), "wrong variant: {}", event.kind());
+            }
+        })
+    });
+    quote! {
+        use #lib::webhooks::WebhookEvent;
+
+        fn json(text: &str) -> ::serde_json::Value {
+            ::serde_json::from_str(text).expect("valid JSON")
+        }
+
+        /// Whether every key and value of `part` is also in `whole`.
+        #[allow(dead_code)]
+        fn contains(whole: &::serde_json::Value, part: &::serde_json::Value) -> bool {
+            use ::serde_json::Value;
+            match (whole, part) {
+                (Value::Object(w), Value::Object(p)) => p.iter().all(|(k, v)| w.get(k).is_some_and(|wv| contains(wv, v))),
+                (Value::Array(w), Value::Array(p)) => w.len() == p.len() && w.iter().zip(p).all(|(a, b)| contains(a, b)),
+                (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+                (a, b) => a == b,
+            }
+        }
+
+        #( #cases )*
+
+        #extra
+
+        #[test]
+        fn unknown_event_types_are_kept_as_json() {
+            let body = r#"{"data": {"event_type": "call.something.new", "payload": {"x": 1}}}"#;
+            let event = WebhookEvent::from_slice(body.as_bytes()).expect("parses");
+            match event {
+                WebhookEvent::Unknown(raw) => assert_eq!(raw["data"]["payload"]["x"], 1),
+                other => panic!("expected Unknown, got {}", other.kind()),
+            }
+        }
+
+        #[test]
+        fn invalid_json_is_an_error() {
+            assert!(WebhookEvent::from_slice(b"{\"data\": ").is_err());
+        }
+    }
+}
