@@ -2,13 +2,11 @@
 //! writes the result atomically and prints a summary.
 
 mod pin;
+mod regenerate;
 mod tree;
 
-use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-use telnyx_codegen::{Config, EmitOptions, Scope};
 
 #[derive(Parser)]
 #[command(about = "Generate and maintain the Telnyx Call Control crate")]
@@ -20,32 +18,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the crate from the pinned spec (or --spec).
-    Regenerate(RegenerateArgs),
-}
-
-#[derive(clap::Args)]
-struct RegenerateArgs {
-    /// Compare instead of writing; exit 1 listing the stale files.
-    #[arg(long)]
-    check: bool,
-    /// A spec file (YAML or JSON) to use instead of the pinned one.
-    #[arg(long, value_name = "PATH")]
-    spec: Option<PathBuf>,
-    /// `calls` (spec/scope.toml), `all` (every operation), or a scope file.
-    #[arg(long, default_value = "calls")]
-    scope: String,
-    /// Where to write the crate (default: generated/).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// The package name of the generated crate.
-    #[arg(long, default_value = "telnyx-call-control")]
-    crate_name: String,
+    Regenerate(regenerate::RegenerateArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Regenerate(args) => regenerate(args),
+        Command::Regenerate(args) => regenerate::run(args),
     };
     match result {
         Ok(code) => code,
@@ -57,86 +36,9 @@ fn main() -> std::process::ExitCode {
 }
 
 /// The workspace root (xtask lives one level below it).
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
-}
-
-fn scope(arg: &str, root: &Path) -> Result<Scope> {
-    let file = match arg {
-        "all" => return Ok(Scope::all()),
-        "calls" => root.join("spec/scope.toml"),
-        other => PathBuf::from(other),
-    };
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("reading the scope {}", file.display()))?;
-    Ok(Scope::from_toml(&text)?)
-}
-
-fn regenerate(args: RegenerateArgs) -> Result<std::process::ExitCode> {
-    let started = Instant::now();
-    let root = root();
-    let spec = match &args.spec {
-        Some(path) => pin::read_explicit(path)?,
-        None => {
-            let pin = pin::Pin::read(&root.join("spec/source.toml"))?;
-            pin::resolve_pinned(&pin, &root.join("spec/openapi.yml"))?
-        }
-    };
-    let config = Config {
-        scope: scope(&args.scope, &root)?,
-        emit: EmitOptions {
-            crate_name: args.crate_name.clone(),
-        },
-    };
-    let generated = telnyx_codegen::generate(&spec.text, &config)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", spec.origin.display()))?;
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let s = &generated.summary;
-    for w in &s.warnings {
-        eprintln!(
-            "warning: {}: {}: {}",
-            spec.origin.display(),
-            w.pointer,
-            w.message
-        );
-    }
-    if s.unmodeled.total() > 0 {
-        eprintln!("unmodeled constructs in scope:\n{}", s.unmodeled);
-    }
-    if args.check {
-        let diff = tree::check(&out, &generated.files)?;
-        if !diff.is_empty() {
-            let mut lines = Vec::new();
-            lines.extend(diff.changed.iter().map(|f| format!("  changed: {f}")));
-            lines.extend(diff.missing.iter().map(|f| format!("  missing: {f}")));
-            lines.extend(
-                diff.extra
-                    .iter()
-                    .map(|f| format!("  not generated any more: {f}")),
-            );
-            bail!(
-                "{} is out of date with the spec:\n{}\nRun `cargo xtask regenerate` to fix it.",
-                out.display(),
-                lines.join("\n")
-            );
-        }
-    } else {
-        tree::write(&out, &generated.files)?;
-    }
-    println!(
-        "{} {}: {} operations, {} types, {} webhooks, {} unmodeled constructs, {} warnings, {} files, {} ms",
-        if args.check { "checked" } else { "regenerated" },
-        out.strip_prefix(&root).unwrap_or(&out).display(),
-        s.operations,
-        s.types,
-        s.webhooks,
-        s.unmodeled.total(),
-        s.warnings.len(),
-        generated.files.len(),
-        started.elapsed().as_millis()
-    );
-    Ok(std::process::ExitCode::SUCCESS)
 }

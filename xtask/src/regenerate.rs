@@ -1,0 +1,103 @@
+//! `cargo xtask regenerate`: find the spec, generate, write atomically (or compare with `--check`).
+
+use crate::{pin, root, tree};
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use telnyx_codegen::{Config, EmitOptions, Scope};
+
+#[derive(clap::Args)]
+pub struct RegenerateArgs {
+    /// Compare instead of writing; exit 1 listing the stale files.
+    #[arg(long)]
+    pub check: bool,
+    /// A spec file (YAML or JSON) to use instead of the pinned one.
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// `calls` (spec/scope.toml), `all` (every operation), or a scope file.
+    #[arg(long, default_value = "calls")]
+    pub scope: String,
+    /// Where to write the crate (default: generated/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The package name of the generated crate.
+    #[arg(long, default_value = "telnyx-call-control")]
+    pub crate_name: String,
+}
+
+pub fn scope(arg: &str, root: &Path) -> Result<Scope> {
+    let file = match arg {
+        "all" => return Ok(Scope::all()),
+        "calls" => root.join("spec/scope.toml"),
+        other => PathBuf::from(other),
+    };
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("reading the scope {}", file.display()))?;
+    Ok(Scope::from_toml(&text)?)
+}
+
+pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
+    let started = Instant::now();
+    let root = root();
+    let spec = match &args.spec {
+        Some(path) => pin::read_explicit(path)?,
+        None => {
+            let pin = pin::Pin::read(&root.join("spec/source.toml"))?;
+            pin::resolve_pinned(&pin, &root.join("spec/openapi.yml"))?
+        }
+    };
+    let config = Config {
+        scope: scope(&args.scope, &root)?,
+        emit: EmitOptions {
+            crate_name: args.crate_name.clone(),
+        },
+    };
+    let generated = telnyx_codegen::generate(&spec.text, &config)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", spec.origin.display()))?;
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let s = &generated.summary;
+    for w in &s.warnings {
+        eprintln!(
+            "warning: {}: {}: {}",
+            spec.origin.display(),
+            w.pointer,
+            w.message
+        );
+    }
+    if s.unmodeled.total() > 0 {
+        eprintln!("unmodeled constructs in scope:\n{}", s.unmodeled);
+    }
+    if args.check {
+        let diff = tree::check(&out, &generated.files)?;
+        if !diff.is_empty() {
+            let mut lines = Vec::new();
+            lines.extend(diff.changed.iter().map(|f| format!("  changed: {f}")));
+            lines.extend(diff.missing.iter().map(|f| format!("  missing: {f}")));
+            lines.extend(
+                diff.extra
+                    .iter()
+                    .map(|f| format!("  not generated any more: {f}")),
+            );
+            bail!(
+                "{} is out of date with the spec:\n{}\nRun `cargo xtask regenerate` to fix it.",
+                out.display(),
+                lines.join("\n")
+            );
+        }
+    } else {
+        tree::write(&out, &generated.files)?;
+    }
+    println!(
+        "{} {}: {} operations, {} types, {} webhooks, {} unmodeled constructs, {} warnings, {} files, {} ms",
+        if args.check { "checked" } else { "regenerated" },
+        out.strip_prefix(&root).unwrap_or(&out).display(),
+        s.operations,
+        s.types,
+        s.webhooks,
+        s.unmodeled.total(),
+        s.warnings.len(),
+        generated.files.len(),
+        started.elapsed().as_millis()
+    );
+    Ok(std::process::ExitCode::SUCCESS)
+}
