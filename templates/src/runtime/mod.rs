@@ -28,17 +28,21 @@
 //! ```
 
 mod backoff;
+mod body;
 mod client;
 mod command_id;
 mod error;
 mod execute;
 mod path;
+mod query;
 mod request;
 mod response;
 
+pub use body::{Part, Upload};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ApiErrorDetail, ApiErrorSource, Error, RequestContext};
 pub use path::encode_path_segment;
+pub use query::QueryStyle;
 pub use request::RequestBuilder;
 /// The HTTP client crate this runtime is built on, for `Method`, `StatusCode` and headers.
 pub use reqwest;

@@ -15,12 +15,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::body::{self, Part};
 use super::client::Client;
 use super::command_id;
 use super::error::{snippet, Error, RequestContext};
 use super::execute::{execute, Prepared};
 use super::path::has_dot_segment;
+use super::query::{self, QueryStyle};
 use super::response::Response;
+
+/// Turns a success body into the response type.
+type Decoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
 
 /// A request ready to be awaited.
 ///
@@ -49,31 +54,118 @@ pub struct RequestBuilder<T> {
     context: RequestContext,
     query: Vec<(String, String)>,
     body: Option<Value>,
+    /// A body that is not JSON, already encoded, with its media type.
+    encoded_body: Option<(Vec<u8>, String)>,
     fill_command_id: bool,
     headers: HeaderMap,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     /// The first problem met while building; returned when the request is awaited.
     error: Option<Error>,
+    decode: Decoder<T>,
     response: PhantomData<fn() -> T>,
 }
 
 impl<T: DeserializeOwned> RequestBuilder<T> {
     /// A request for `path`, which must be percent-encoded, relative to the base URL, and
-    /// start with `/`.
+    /// start with `/`; the success body is decoded as JSON.
     pub(crate) fn new(client: &Client, method: Method, path: String) -> Self {
+        Self::with_decoder(client, method, path, decode)
+    }
+}
+
+impl<T> RequestBuilder<T> {
+    /// A request whose success body is decoded by `decode` (raw bytes, text).
+    fn with_decoder(client: &Client, method: Method, path: String, decode: Decoder<T>) -> Self {
         RequestBuilder {
             client: client.clone(),
             context: RequestContext::new(method, path),
             query: Vec::new(),
             body: None,
+            encoded_body: None,
             fill_command_id: false,
             headers: HeaderMap::new(),
             timeout: None,
             max_retries: None,
             error: None,
+            decode,
             response: PhantomData,
         }
+    }
+
+    /// Returns the success body as raw bytes instead of decoding JSON (files, audio, PDF).
+    pub fn bytes(self) -> RequestBuilder<Vec<u8>> {
+        self.with_response_decoder(decode_bytes)
+    }
+
+    /// Returns the success body as text instead of decoding JSON (`text/plain`, `text/csv`).
+    pub fn text(self) -> RequestBuilder<String> {
+        self.with_response_decoder(decode_text)
+    }
+
+    fn with_response_decoder<U>(self, decode: Decoder<U>) -> RequestBuilder<U> {
+        RequestBuilder {
+            client: self.client,
+            context: self.context,
+            query: self.query,
+            body: self.body,
+            encoded_body: self.encoded_body,
+            fill_command_id: self.fill_command_id,
+            headers: self.headers,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            error: self.error,
+            decode,
+            response: PhantomData,
+        }
+    }
+
+    /// Appends a typed query parameter written in `style` (`filter` as
+    /// `filter[status]=active` with [`QueryStyle::DeepObject`]); an unset (`None`) value
+    /// writes nothing.
+    pub fn query_value<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: QueryStyle,
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.query.extend(query::pairs(name, &value, style)),
+            Err(e) => {
+                let message = format!("could not serialize the query parameter `{name}`: {e}");
+                self.fail(message, Some(Box::new(e)));
+            }
+        }
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a serializable object.
+    pub fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_value(body) {
+            Ok(value) => {
+                let bytes = body::form_urlencoded(&value);
+                self.encoded_body = Some((bytes, "application/x-www-form-urlencoded".to_owned()));
+            }
+            Err(e) => {
+                let message = format!("could not serialize the body: {e}");
+                self.fail(message, Some(Box::new(e)));
+            }
+        }
+        self
+    }
+
+    /// Sets a `multipart/form-data` body (encoded once, so a retry sends the same bytes).
+    pub fn multipart_body(mut self, parts: Vec<Part>) -> Self {
+        let boundary = format!("telnyx-{}", uuid::Uuid::new_v4().simple());
+        let (bytes, content_type) = body::multipart(&parts, &boundary);
+        self.encoded_body = Some((bytes, content_type));
+        self
+    }
+
+    /// Sets a raw body with its media type.
+    pub fn bytes_body(mut self, bytes: Vec<u8>, content_type: &str) -> Self {
+        self.encoded_body = Some((bytes, content_type.to_owned()));
+        self
     }
 
     /// Appends a query parameter; parameters are sent in call order and encoded here, so
@@ -142,6 +234,7 @@ impl<T: DeserializeOwned> RequestBuilder<T> {
     /// Sends the request and returns the decoded body with the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
         let client = self.client.clone();
+        let decode = self.decode;
         let prepared = self.prepare()?;
         let raw = execute(&client.inner, prepared).await?;
         let data = decode(&raw.body).map_err(|source| Error::Decode {
@@ -202,13 +295,26 @@ impl<T: DeserializeOwned> RequestBuilder<T> {
             }
             None => None,
         };
+        let (body, content_type) = match (body, self.encoded_body) {
+            (Some(json), _) => (Some(json), Some("application/json".to_owned())),
+            (None, Some((bytes, content_type))) => (Some(bytes), Some(content_type)),
+            (None, None) => (None, None),
+        };
 
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, config.authorization.clone());
         headers.insert(USER_AGENT, config.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(content_type) = content_type {
+            match HeaderValue::from_str(&content_type) {
+                Ok(value) => {
+                    headers.insert(CONTENT_TYPE, value);
+                }
+                Err(e) => {
+                    let message = "invalid content type".to_owned();
+                    return Err(Error::build(context, message, Some(Box::new(e))));
+                }
+            }
         }
         for name in self.headers.keys() {
             headers.remove(name);
@@ -228,6 +334,18 @@ impl<T: DeserializeOwned> RequestBuilder<T> {
     }
 }
 
+/// The raw bytes of a success body (files, audio, PDF).
+fn decode_bytes(body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+    Ok(body.to_vec())
+}
+
+/// A success body that is text (`text/plain`, `text/csv`).
+fn decode_text(body: &[u8]) -> Result<String, serde_json::Error> {
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        <serde_json::Error as serde::de::Error>::custom(format!("the body is not UTF-8: {e}"))
+    })
+}
+
 /// Decodes a success body; an empty body decodes as JSON `null`, so `()` and `Option<_>`
 /// accept a `204 No Content`.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
@@ -240,7 +358,7 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
 
 impl<T> IntoFuture for RequestBuilder<T>
 where
-    T: DeserializeOwned + Send + 'static,
+    T: Send + 'static,
 {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
