@@ -140,6 +140,25 @@ impl<T> RequestBuilder<T> {
         self
     }
 
+    /// Adds a typed header parameter (`style: simple`: arrays comma-joined); an unset
+    /// (`None`) value sends nothing.
+    pub fn header_value<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(Value::Null) => self,
+            Ok(Value::Array(items)) => {
+                let joined: Vec<String> = items.iter().map(body::text).collect();
+                self.header(name, joined.join(","))
+            }
+            Ok(other) => self.header(name, body::text(&other)),
+            Err(e) => {
+                let mut this = self;
+                let message = format!("could not serialize the header `{name}`: {e}");
+                this.fail(message, Some(Box::new(e)));
+                this
+            }
+        }
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from a serializable object.
     pub fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {

@@ -3,7 +3,7 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::rust::{ident, ty};
-use crate::model::operations::Operation;
+use crate::model::operations::{Body, MediaClass, Operation, ParamPlace, Params};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming::{unraw, upper_camel};
@@ -59,9 +59,14 @@ pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
     out
 }
 
+/// `CallsActions` for `["calls", "actions"]`. A name that would start with `_` (`/10dlc/...`) gets a
+/// `Service` prefix so it cannot meet the module of the same name.
 fn service_ident(path: &[String]) -> proc_macro2::Ident {
     let name: String = path.iter().map(|p| upper_camel(unraw(p))).collect();
-    format_ident!("{}", name)
+    match name.strip_prefix('_') {
+        Some(rest) => format_ident!("Service{}", rest),
+        None => format_ident!("{}", name),
+    }
 }
 
 fn service(
@@ -107,8 +112,9 @@ fn service(
     }
 }
 
-/// The docs of an operation: summary, description, method and path, documented errors.
-fn operation_docs(op: &Operation) -> TokenStream {
+/// The docs of an operation: summary, description, method and path, documented errors, and the parts
+/// of a multipart body.
+fn operation_docs(op: &Operation, body: Option<&Body>) -> TokenStream {
     let signature = format!("`{} {}`", op.method, op.path);
     let errors = (!op.response.errors.is_empty()).then(|| {
         format!(
@@ -117,57 +123,145 @@ fn operation_docs(op: &Operation) -> TokenStream {
         )
     });
     let deprecated = op.deprecated.then_some("**Deprecated.**");
+    let parts = body.filter(|b| b.class == MediaClass::Multipart).map(|b| {
+        let lines: Vec<String> = b
+            .parts
+            .iter()
+            .map(|p| {
+                let kind = if p.file { "file, [`crate::Part::File`]" } else { "text, [`crate::Part::Text`]" };
+                let required = if p.required { ", required" } else { "" };
+                format!("- `{}` ({kind}{required}): {}", p.name, p.doc.as_deref().unwrap_or("").replace('\n', " "))
+            })
+            .collect();
+        format!("The body is `multipart/form-data` ({}) with these parts:\n\n{}", b.media_type, lines.join("\n"))
+    });
     doc_attrs(&paragraphs([
         op.summary.as_deref(),
         deprecated,
         Some(signature.as_str()),
         op.description.as_deref(),
+        parts.as_deref(),
         errors.as_deref(),
     ]))
 }
 
+/// An operation's methods: one for the preferred body, one more per other media type the spec accepts
+/// (`upload_media` and `upload_media_multipart`).
 fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let docs = operation_docs(op);
-    let method = format_ident!("{}", op.method);
+    let main = method(space, op, op.body.as_ref(), &op.name);
+    let alternatives = op.alternatives.iter().map(|b| {
+        let name = format!("{}_{}", unraw(&op.name), media_suffix(b.class));
+        method(space, op, Some(b), &name)
+    });
+    quote! { #main #( #alternatives )* }
+}
+
+fn media_suffix(class: MediaClass) -> &'static str {
+    match class {
+        MediaClass::Json => "json",
+        MediaClass::Form => "form",
+        MediaClass::Multipart => "multipart",
+        MediaClass::Text => "text",
+        MediaClass::Bytes => "bytes",
+    }
+}
+
+fn method(space: &TypeSpace, op: &Operation, body: Option<&Body>, name: &str) -> TokenStream {
+    let name = ident(name);
+    let docs = operation_docs(op, body);
+    let http_method = format_ident!("{}", op.method);
+    let path = path_expr(op);
     let path_args = op.path_params.iter().map(|p| {
         let n = ident(&p.name);
         quote!(#n: &str)
     });
-    let body_arg = op.body.as_ref().map(|b| {
-        let t = ty(space, &b.ty);
-        quote!(body: #t)
-    });
-    let response = match &op.response.ty {
-        Some(t) => ty(space, t),
-        None => quote!(()),
-    };
-    let path = path_expr(op);
-    let json_body = op.body.as_ref().map(|_| quote!(.json_body(&body)));
-    let command_id = op
-        .body
-        .as_ref()
-        .filter(|b| has_command_id(space, &b.ty))
-        .map(|_| quote!(.fill_command_id()));
-    let query = op.query_params.iter().map(|p| {
-        let n = ident(&p.name);
-        let wire = &p.json_name;
-        quote!(.query(#wire, #n.to_string()))
-    });
-    let query_args = op.query_params.iter().map(|p| {
-        let n = ident(&p.name);
+    let params_arg = op.params.as_ref().map(|p| {
         let t = ty(space, &p.ty);
-        quote!(#n: #t)
+        quote!(params: #t)
     });
-    let args = path_args.chain(query_args).chain(body_arg);
+    let body_arg = body.map(|b| match (b.class, &b.ty) {
+        (MediaClass::Json | MediaClass::Form, Some(t)) => {
+            let t = ty(space, t);
+            quote!(body: #t)
+        }
+        (MediaClass::Multipart, _) => quote!(parts: ::std::vec::Vec<crate::Part>),
+        (MediaClass::Text, _) => quote!(body: ::std::string::String),
+        _ => quote!(body: ::std::vec::Vec<u8>),
+    });
+    let args = path_args.chain(params_arg).chain(body_arg);
+    let params = op.params.as_ref().map(|p| params_calls(space, p)).unwrap_or_default();
+    let body_call = body.map(|b| body_call(space, b));
+    let (response, finish) = match (op.response.class, &op.response.ty) {
+        (Some(MediaClass::Json), Some(t)) => (ty(space, t), quote!()),
+        (Some(MediaClass::Text), _) => (quote!(::std::string::String), accept_then(&op.response.media_type, quote!(.text()))),
+        (Some(MediaClass::Bytes), _) => (quote!(::std::vec::Vec<u8>), accept_then(&op.response.media_type, quote!(.bytes()))),
+        _ => (quote!(()), quote!()),
+    };
+    let start = match (op.response.class, &op.response.ty) {
+        (Some(MediaClass::Json), Some(_)) => quote!(crate::RequestBuilder::new),
+        _ => quote!(crate::RequestBuilder::<()>::new),
+    };
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
-            crate::RequestBuilder::new(self.client, ::reqwest::Method::#method, #path)
-                #( #query )*
-                #json_body
-                #command_id
+            #start(self.client, ::reqwest::Method::#http_method, #path)
+                #( #params )*
+                #body_call
+                #finish
         }
+    }
+}
+
+/// Sets `Accept` to the media type the spec documents, then switches how the body is read.
+fn accept_then(media_type: &Option<String>, switch: TokenStream) -> TokenStream {
+    match media_type.as_deref().filter(|m| !m.contains('*')) {
+        Some(m) => quote!(.header("accept", #m) #switch),
+        None => switch,
+    }
+}
+
+/// One call per query or header parameter, written the way the spec says.
+fn params_calls(space: &TypeSpace, params: &Params) -> Vec<TokenStream> {
+    let fields = match &params.ty {
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    params
+        .places
+        .iter()
+        .filter_map(|(wire, place)| {
+            let field = ident(&fields.iter().find(|f| &f.json_name == wire)?.name);
+            Some(match place {
+                ParamPlace::Query { explode } => quote! {
+                    .query_value(#wire, &params.#field, crate::QueryStyle::Form { explode: #explode })
+                },
+                ParamPlace::DeepObject => quote! {
+                    .query_value(#wire, &params.#field, crate::QueryStyle::DeepObject)
+                },
+                ParamPlace::Header => quote!(.header_value(#wire, &params.#field)),
+            })
+        })
+        .collect()
+}
+
+fn body_call(space: &TypeSpace, body: &Body) -> TokenStream {
+    let media_type = &body.media_type;
+    match body.class {
+        MediaClass::Json => {
+            let command_id = body
+                .ty
+                .as_ref()
+                .filter(|t| has_command_id(space, t))
+                .map(|_| quote!(.fill_command_id()));
+            quote!(.json_body(&body) #command_id)
+        }
+        MediaClass::Form => quote!(.form_body(&body)),
+        MediaClass::Multipart => quote!(.multipart_body(parts)),
+        MediaClass::Text => quote!(.bytes_body(body.into_bytes(), #media_type)),
+        MediaClass::Bytes => quote!(.bytes_body(body, #media_type)),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::rust::ident;
 use super::services_path;
-use crate::model::operations::Operation;
+use crate::model::operations::{Body, MediaClass, Operation, ParamPlace, Params};
 use crate::model::sample::{canonical, conforms, synthesize};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
@@ -91,27 +91,33 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
         path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
     }
     let path_args = op.path_params.iter().map(|_| quote!(PATH_VALUE));
-    let (body_setup, body_match, body_arg) = match &op.body {
-        Some(b) => {
-            let sample = request_sample(space, &b.ty);
-            let sent = sample.to_string();
-            let expected = canonical(space, &sample, &b.ty).to_string();
+    let (params_setup, params_match, params_arg) = match &op.params {
+        Some(params) => {
+            let sample = synthesize(space, &params.ty);
+            let text = sample.to_string();
+            let matchers = query_pairs(&sample, params).into_iter().map(|(k, v)| {
+                quote!(.and(::wiremock::matchers::query_param(#k, #v)))
+            });
             (
                 quote! {
-                    let body = ::serde_json::from_str(#sent).expect("the request sample fits the request type");
+                    let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");
                 },
-                quote!(.and(::wiremock::matchers::body_json(json(#expected)))),
-                Some(quote!(body)),
+                quote!( #( #matchers )* ),
+                Some(quote!(params)),
             )
         }
         None => (quote!(), quote!(), None),
     };
-    let args = path_args.chain(body_arg);
+    let (body_setup, body_match, body_arg) = match &op.body {
+        Some(b) => body_parts(space, b),
+        None => (quote!(), quote!(), None),
+    };
+    let args = path_args.chain(params_arg).chain(body_arg);
     let call = services_path(op);
     let name = ident(&op.name);
     let status = op.response.status;
-    let (respond, check) = match &op.response.ty {
-        Some(t) => {
+    let (respond, check) = match (op.response.class, &op.response.ty) {
+        (Some(MediaClass::Json), Some(t)) => {
             let sample = synthesize(space, t);
             let canonical_text = canonical(space, &sample, t).to_string();
             let text = sample.to_string();
@@ -123,7 +129,15 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
                 },
             )
         }
-        None => (
+        (Some(MediaClass::Text), _) => (
+            quote!(::wiremock::ResponseTemplate::new(#status).set_body_string("line one\nline two")),
+            quote!(assert_eq!(response, "line one\nline two");),
+        ),
+        (Some(MediaClass::Bytes), _) => (
+            quote!(::wiremock::ResponseTemplate::new(#status).set_body_bytes(vec![0u8, 159, 146, 150])),
+            quote!(assert_eq!(response, vec![0u8, 159, 146, 150]);),
+        ),
+        _ => (
             quote!(::wiremock::ResponseTemplate::new(#status)),
             quote!(let () = response;),
         ),
@@ -134,10 +148,12 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
         #[tokio::test]
         async fn #test_name() {
             let (server, client) = mock_client().await;
+            #params_setup
             #body_setup
             ::wiremock::Mock::given(::wiremock::matchers::method(#method))
                 .and(::wiremock::matchers::path(#path))
                 .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+                #params_match
                 #body_match
                 .respond_with(#respond)
                 .expect(1)
@@ -146,5 +162,88 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
             let response = client #call .#name(#(#args),*).await.expect("the operation succeeds against the mock");
             #check
         }
+    }
+}
+
+/// The setup, matcher and argument for a request body of each media class.
+fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, TokenStream, Option<TokenStream>) {
+    match (b.class, &b.ty) {
+        (MediaClass::Json, Some(t)) => {
+            let sample = request_sample(space, t);
+            let sent = sample.to_string();
+            let expected = canonical(space, &sample, t).to_string();
+            (
+                quote! {
+                    let body = ::serde_json::from_str(#sent).expect("the request sample fits the request type");
+                },
+                quote!(.and(::wiremock::matchers::body_json(json(#expected)))),
+                Some(quote!(body)),
+            )
+        }
+        (MediaClass::Form, Some(t)) => {
+            let sent = request_sample(space, t).to_string();
+            (
+                quote! {
+                    let body = ::serde_json::from_str(#sent).expect("the request sample fits the request type");
+                },
+                quote!(.and(::wiremock::matchers::header("content-type", "application/x-www-form-urlencoded"))),
+                Some(quote!(body)),
+            )
+        }
+        (MediaClass::Multipart, _) => (
+            quote! {
+                let parts = vec![
+                    api::Part::Text { name: "field".into(), value: "value".into() },
+                    api::Part::File { name: "file".into(), file: api::Upload::new(b"bytes".to_vec(), "a.bin") },
+                ];
+            },
+            quote!(.and(::wiremock::matchers::body_string_contains("name=\"file\"; filename=\"a.bin\""))),
+            Some(quote!(parts)),
+        ),
+        (MediaClass::Text, _) => (
+            quote!(let body = ::std::string::String::from("text body");),
+            quote!(.and(::wiremock::matchers::body_string("text body"))),
+            Some(quote!(body)),
+        ),
+        _ => (
+            quote!(let body = vec![1u8, 2, 3];),
+            quote!(.and(::wiremock::matchers::body_bytes(vec![1u8, 2, 3]))),
+            Some(quote!(body)),
+        ),
+    }
+}
+
+/// The query pairs the runtime must send for a parameters sample (scalars, arrays, deep objects).
+fn query_pairs(sample: &Value, params: &Params) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (wire, place) in &params.places {
+        let Some(value) = sample.get(wire) else { continue };
+        match place {
+            ParamPlace::Query { .. } => {
+                if let Some(text) = scalar(value) {
+                    out.push((wire.clone(), text));
+                }
+            }
+            ParamPlace::DeepObject => {
+                if let Value::Object(map) = value {
+                    for (k, v) in map {
+                        if let Some(text) = scalar(v) {
+                            out.push((format!("{wire}[{k}]"), text));
+                        }
+                    }
+                }
+            }
+            ParamPlace::Header => {}
+        }
+    }
+    out
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }

@@ -18,7 +18,7 @@ pub fn emit_types(space: &TypeSpace) -> Vec<(String, TokenStream)> {
         .into_iter()
         .filter_map(|(_, d)| match &d.origin {
             Origin::Component(n) => Some((n.as_str(), d.name.as_str())),
-            Origin::Inline { .. } => None,
+            _ => None,
         })
         .collect();
     for (_, def) in space.emitted() {

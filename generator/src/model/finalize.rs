@@ -51,6 +51,9 @@ fn shape_key(value: &Value) -> String {
 fn merge_duplicates(space: &mut TypeSpace, doc: &Value) {
     let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
     for (i, def) in space.defs.iter().enumerate() {
+        if matches!(def.origin, Origin::Params { .. }) {
+            continue;
+        }
         if let Some(v) = def.pointer.resolve(doc) {
             groups.entry(shape_key(v)).or_default().push(TypeId(i));
         }
@@ -59,13 +62,14 @@ fn merge_duplicates(space: &mut TypeSpace, doc: &Value) {
         let sort_key = |id: &TypeId| match &space.defs[id.0].origin {
             Origin::Component(name) => (0, name.clone()),
             Origin::Inline { context, .. } => (1, context.clone()),
+            Origin::Params { operation_id } => (2, operation_id.clone()),
         };
         let Some(keeper) = members.iter().min_by_key(|id| sort_key(id)).copied() else {
             continue;
         };
         let keeper_title = match &space.defs[keeper.0].origin {
             Origin::Inline { title, .. } => title.clone(),
-            Origin::Component(_) => None,
+            _ => None,
         };
         for id in members {
             if *id == keeper || matches!(space.defs[id.0].origin, Origin::Component(_)) {
@@ -78,7 +82,7 @@ fn merge_duplicates(space: &mut TypeSpace, doc: &Value) {
             .iter()
             .filter_map(|id| match &space.defs[id.0].origin {
                 Origin::Inline { leaf, .. } => Some(leaf.as_str()),
-                Origin::Component(_) => None,
+                _ => None,
             })
             .collect();
         // One-word leaves (`Type`, `Role`) say too little on their own to name a shared type.
@@ -93,7 +97,7 @@ fn merge_duplicates(space: &mut TypeSpace, doc: &Value) {
         if keeper_title.is_some() {
             let agree = members.iter().all(|id| match &space.defs[id.0].origin {
                 Origin::Inline { title, .. } => *title == keeper_title,
-                Origin::Component(_) => true,
+                _ => true,
             });
             if !agree {
                 if let Origin::Inline { title, .. } = &mut space.defs[keeper.0].origin {
@@ -139,13 +143,7 @@ fn canonicalize(space: &mut TypeSpace, ops: &mut [Operation], webhooks: &mut [We
         }
     }
     for op in ops.iter_mut() {
-        for p in op.path_params.iter_mut().chain(op.query_params.iter_mut()) {
-            canonical_ref(&snapshot, &mut p.ty);
-        }
-        if let Some(b) = &mut op.body {
-            canonical_ref(&snapshot, &mut b.ty);
-        }
-        if let Some(t) = &mut op.response.ty {
+        for t in op.types_mut() {
             canonical_ref(&snapshot, t);
         }
     }
@@ -184,13 +182,7 @@ fn direct_uses(
         }
     }
     for op in ops {
-        op.path_params
-            .iter()
-            .chain(&op.query_params)
-            .for_each(|p| refs_in(&p.ty, &mut refs));
-        if let Some(b) = &op.body {
-            refs_in(&b.ty, &mut refs);
-        }
+        op.request_types().into_iter().for_each(|t| refs_in(t, &mut refs));
         if let Some(t) = &op.response.ty {
             refs_in(t, &mut refs);
         }
@@ -271,13 +263,9 @@ fn mark_usage(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) ->
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
     for op in ops {
-        op.path_params
-            .iter()
-            .chain(&op.query_params)
-            .for_each(|p| refs_in(&p.ty, &mut request_roots));
-        if let Some(b) = &op.body {
-            refs_in(&b.ty, &mut request_roots);
-        }
+        op.request_types()
+            .into_iter()
+            .for_each(|t| refs_in(t, &mut request_roots));
         if let Some(t) = &op.response.ty {
             refs_in(t, &mut response_roots);
         }
@@ -332,7 +320,7 @@ fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
         .iter()
         .filter_map(|id| match &space.defs[id.0].origin {
             Origin::Component(n) => Some((*id, n.clone())),
-            Origin::Inline { .. } => None,
+            _ => None,
         })
         .collect();
     let items: Vec<(String, String)> = components
@@ -358,7 +346,7 @@ fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
                 title.as_deref().map(upper_camel),
                 shared_leaf.clone(),
             )),
-            Origin::Component(_) => None,
+            _ => None,
         })
         .collect();
     // A short name (a title, or the field name a merged group shares) is used only when exactly one
@@ -375,15 +363,19 @@ fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
             .filter(|s| wanted[s.as_str()] == 1 && !taken.contains(*s))
             .cloned()
     };
-    let mut chosen: Vec<(TypeId, String)> = inline
+    let params = reachable.iter().filter_map(|id| match &space.defs[id.0].origin {
+        Origin::Params { operation_id } => Some((*id, format!("{}Params", upper_camel(operation_id)))),
+        _ => None,
+    });
+    let mut chosen: Vec<(TypeId, String)> = params.collect();
+    chosen.extend(inline
         .iter()
         .map(|(id, context, title, shared)| {
             let name = available(title)
                 .or_else(|| available(shared))
                 .unwrap_or_else(|| context.clone());
             (*id, name)
-        })
-        .collect();
+        }));
     // Context names are unique by construction but may meet a component's name or a title.
     chosen.sort_by(|a, b| {
         a.1.cmp(&b.1)
@@ -482,6 +474,13 @@ fn name_members(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
                 }
             }
             TypeKind::Untagged(vs) => {
+                // Two branches of the same Rust type: serde would never reach the second.
+                let mut seen = Vec::new();
+                vs.retain(|v| {
+                    let fresh = !seen.contains(&v.ty);
+                    seen.push(v.ty.clone());
+                    fresh
+                });
                 let items: Vec<(String, String)> = vs
                     .iter()
                     .map(|v| {

@@ -4,6 +4,7 @@
 mod build;
 mod context;
 mod finalize;
+mod media;
 pub mod operations;
 pub mod sample;
 pub mod schema;

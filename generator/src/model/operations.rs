@@ -1,8 +1,10 @@
 //! Operations in scope: method, path, parameters, request body and success response, and where each one
 //! lives in the client (`client.calls().actions().speak(..)`).
 
+pub use super::media::{Body, MediaClass, PartDoc, Response};
+use super::media::{request_bodies, success_response};
 use super::schema::{Shape, TypeBuilder};
-use super::types::TypeRef;
+use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
 use super::Scope;
 use crate::error::{Error, Result};
@@ -29,12 +31,36 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Path parameters in path order (method arguments).
     pub path_params: Vec<Param>,
-    pub query_params: Vec<Param>,
+    /// Query and header parameters, gathered in a generated `<Operation>Params` struct.
+    pub params: Option<Params>,
+    /// The preferred request body (JSON when the spec offers it).
     pub body: Option<Body>,
+    /// Other media types the spec accepts for the body, each an extra method.
+    pub alternatives: Vec<Body>,
     pub response: Response,
     /// Webhook event types the operation's docs say it triggers (`call.gather.ended`).
     pub webhooks: Vec<String>,
+}
+
+impl Operation {
+    /// The types a caller sends: parameters and bodies.
+    pub fn request_types(&self) -> Vec<&TypeRef> {
+        let mut out: Vec<&TypeRef> = self.path_params.iter().map(|p| &p.ty).collect();
+        out.extend(self.params.iter().map(|p| &p.ty));
+        out.extend(self.body.iter().chain(&self.alternatives).filter_map(|b| b.ty.as_ref()));
+        out
+    }
+
+    /// Every type reference of the operation, for rewriting.
+    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut out: Vec<&mut TypeRef> = self.path_params.iter_mut().map(|p| &mut p.ty).collect();
+        out.extend(self.params.iter_mut().map(|p| &mut p.ty));
+        out.extend(self.body.iter_mut().chain(self.alternatives.iter_mut()).filter_map(|b| b.ty.as_mut()));
+        out.extend(self.response.ty.as_mut());
+        out
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,21 +75,22 @@ pub struct Param {
     pub example: Option<Value>,
 }
 
+/// The query and header parameters of an operation: a struct type, and where each field goes.
 #[derive(Debug, Clone)]
-pub struct Body {
+pub struct Params {
     pub ty: TypeRef,
-    pub required: bool,
-    pub media_type: String,
+    /// `(wire name, place)` per field of the struct, in field order.
+    pub places: Vec<(String, ParamPlace)>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Response {
-    /// The success status the spec documents (200 when it documents none).
-    pub status: u16,
-    /// The success body; `None` when the spec documents no JSON body.
-    pub ty: Option<TypeRef>,
-    /// Error statuses the spec documents (`422`, `default`), for the docs.
-    pub errors: Vec<String>,
+/// Where a parameter is sent and how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPlace {
+    /// `style: form` (the default): `explode` repeats the name for each array item.
+    Query { explode: bool },
+    /// `style: deepObject`: `filter[status]=active`.
+    DeepObject,
+    Header,
 }
 
 /// Builds every operation in scope, in file order (paths, then methods in their usual order).
@@ -108,7 +135,8 @@ fn operation<'a>(
         None => upper_camel(&format!("{method} {path}")),
     };
     let mut path_params = Vec::new();
-    let mut query_params = Vec::new();
+    let mut fields = Vec::new();
+    let mut places = Vec::new();
     for p in merged_parameters(doc, shared, &op.list("parameters")?)? {
         let name = p
             .str("name")?
@@ -123,28 +151,53 @@ fn operation<'a>(
                 nullable: false,
             },
         };
-        let param = Param {
-            json_name: name.to_owned(),
-            name: snake(name),
-            ty: shape.ty,
-            required: p.flag("required")? || location == "path",
-            doc: p.description().map(str::to_owned),
-            example: p.value.get("example").cloned(),
-        };
-        match location {
-            "path" => {
+        let required = p.flag("required")? || location == "path";
+        let place = match (location, p.str("style")?) {
+            ("path", _) => {
                 if !path.contains(&format!("{{{name}}}")) {
                     return Err(Error::spec(
                         &p.pointer.push("name"),
                         format!("path parameter `{name}` does not appear in the path `{path}`"),
                     ));
                 }
-                path_params.push(param);
+                path_params.push(Param {
+                    json_name: name.to_owned(),
+                    name: snake(name),
+                    ty: shape.ty,
+                    required,
+                    doc: p.description().map(str::to_owned),
+                    example: p.value.get("example").cloned(),
+                });
+                continue;
             }
-            "query" => query_params.push(param),
-            other => unmodeled.record(format!("{other} parameter"), &p.pointer),
-        }
+            ("query", Some("deepObject")) => ParamPlace::DeepObject,
+            ("query", _) => ParamPlace::Query {
+                explode: p.value.get("explode").and_then(Value::as_bool).unwrap_or(true),
+            },
+            ("header", _) => ParamPlace::Header,
+            (other, _) => {
+                unmodeled.record(format!("{other} parameter"), &p.pointer);
+                continue;
+            }
+        };
+        places.push((name.to_owned(), place));
+        fields.push(Field {
+            json_name: name.to_owned(),
+            name: String::new(),
+            ty: shape.ty,
+            required,
+            nullable: shape.nullable,
+            doc: p.description().map(str::to_owned),
+            deprecated: p.flag("deprecated")?,
+            boxed: false,
+            example: p.value.get("example").cloned(),
+            pointer: p.pointer.clone(),
+        });
     }
+    let params = (!fields.is_empty()).then(|| Params {
+        ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, fields)),
+        places,
+    });
     for placeholder in placeholders(path) {
         if !path_params.iter().any(|p| p.json_name == placeholder) {
             return Err(Error::spec(
@@ -156,11 +209,12 @@ fn operation<'a>(
         }
     }
     path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json_name)));
-    let body = match op.get("requestBody") {
-        Some(b) => request_body(doc, &b, types, unmodeled)?,
-        None => None,
+    let mut bodies = match op.get("requestBody") {
+        Some(b) => request_bodies(doc, &b, types)?,
+        None => Vec::new(),
     };
-    let response = responses(doc, op, types, unmodeled)?;
+    let body = (!bodies.is_empty()).then(|| bodies.remove(0));
+    let response = success_response(doc, op, types)?;
     if let Some(cb) = op.get("callbacks") {
         if cb.value.as_object().is_some_and(|m| !m.is_empty()) {
             unmodeled.record("operation callbacks", &cb.pointer);
@@ -180,8 +234,9 @@ fn operation<'a>(
         description,
         deprecated: op.flag("deprecated")?,
         path_params,
-        query_params,
+        params,
         body,
+        alternatives: bodies,
         response,
     })
 }
@@ -223,87 +278,6 @@ fn placeholders(path: &str) -> Vec<&str> {
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect()
-}
-
-/// Whether a media type carries JSON.
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-fn request_body<'a>(
-    doc: &'a Value,
-    body: &Node<'a>,
-    types: &mut TypeBuilder<'a>,
-    unmodeled: &mut Unmodeled,
-) -> Result<Option<Body>> {
-    let (body, _) = resolve(doc, body.clone())?;
-    let content = body.entries("content")?;
-    let Some((media_type, media)) = content.iter().find(|(mt, _)| is_json(mt)) else {
-        for (mt, media) in &content {
-            unmodeled.record(format!("request body `{mt}`"), &media.pointer);
-        }
-        return Ok(None);
-    };
-    for (mt, media) in &content {
-        if mt != media_type {
-            unmodeled.record(
-                format!("request body `{mt}` (besides JSON)"),
-                &media.pointer,
-            );
-        }
-    }
-    let ty = match media.get("schema") {
-        Some(s) => types.shape(&s)?.ty,
-        None => TypeRef::Json,
-    };
-    Ok(Some(Body {
-        ty,
-        required: body.flag("required")?,
-        media_type: (*media_type).to_owned(),
-    }))
-}
-
-fn responses<'a>(
-    doc: &'a Value,
-    op: &Node<'a>,
-    types: &mut TypeBuilder<'a>,
-    unmodeled: &mut Unmodeled,
-) -> Result<Response> {
-    let all = op.entries("responses")?;
-    let mut success: Option<(u16, Node<'a>)> = None;
-    let mut errors = Vec::new();
-    for (code, resp) in &all {
-        match code.parse::<u16>() {
-            Ok(status @ 200..=299) if success.as_ref().is_none_or(|(s, _)| status < *s) => {
-                success = Some((status, resp.clone()));
-            }
-            Ok(200..=299) => {}
-            _ => errors.push((*code).to_owned()),
-        }
-    }
-    let Some((status, resp)) = success else {
-        return Ok(Response {
-            status: 200,
-            ty: None,
-            errors,
-        });
-    };
-    let (resp, _) = resolve(doc, resp)?;
-    let content = resp.entries("content")?;
-    let ty = match content.iter().find(|(mt, _)| is_json(mt)) {
-        Some((_, media)) => match media.get("schema") {
-            Some(s) => Some(types.shape(&s)?.ty),
-            None => Some(TypeRef::Json),
-        },
-        None => {
-            for (mt, media) in &content {
-                unmodeled.record(format!("response body `{mt}`"), &media.pointer);
-            }
-            None
-        }
-    };
-    Ok(Response { status, ty, errors })
 }
 
 /// Where an operation goes: its service path and method name. Services follow the path's static

@@ -184,6 +184,31 @@ impl<'a> TypeBuilder<'a> {
         Ok(id)
     }
 
+    /// A struct holding an operation's query and header parameters. It has no schema of its own, so it
+    /// is built here, complete, and never merged with another type.
+    pub fn params_struct(&mut self, op: &Pointer, operation_id: &str, fields: Vec<Field>) -> TypeId {
+        let id = TypeId(self.space.defs.len());
+        self.space.defs.push(TypeDef {
+            name: String::new(),
+            origin: Origin::Params {
+                operation_id: operation_id.to_owned(),
+            },
+            pointer: op.push("parameters"),
+            doc: Some(format!("Query and header parameters of `{operation_id}`.")),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                constraints: Vec::new(),
+            }),
+            nullable: false,
+            example: None,
+            in_request: false,
+            in_response: false,
+            merged_into: None,
+        });
+        id
+    }
+
     /// The named type of a component schema, following a `$ref` alias chain to its definition.
     pub fn component(&mut self, node: &Node<'a>) -> Result<TypeId> {
         let (target, _) = resolve(self.doc, node.clone())?;
@@ -511,18 +536,20 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         for b in branches {
-            let Some(reference) = b.reference()? else {
-                return Err(Error::spec(
-                    &b.pointer,
-                    "a branch of a union with a discriminator must be a `$ref`",
-                ));
-            };
-            let (target, _) = resolve(self.doc, b.clone())?;
+            // `{$ref, title}` branches arrive as one-member allOf wrappers; inline branches stand for
+            // themselves.
+            let mut branch = b.clone();
+            while let Some(member) = single_member(&branch)? {
+                branch = member;
+            }
+            let (target, _) = resolve(self.doc, branch)?;
             if !by_target.iter().any(|(p, _)| *p == target.pointer) {
-                let implicit = target
-                    .pointer
-                    .last()
-                    .unwrap_or_else(|| reference.to_owned());
+                let implicit = implicit_tag(&target, &tag)?.ok_or_else(|| {
+                    Error::spec(
+                        &b.pointer,
+                        format!("cannot tell the `{tag}` value of this branch: add it to the discriminator mapping"),
+                    )
+                })?;
                 by_target.push((target.pointer.clone(), vec![implicit]));
             }
         }
@@ -553,6 +580,22 @@ impl<'a> TypeBuilder<'a> {
         let _ = node;
         Ok(TypeKind::Tagged(TaggedUnion { tag, variants }))
     }
+}
+
+/// The tag value of a union branch the mapping does not list: the single value its tag property allows,
+/// else (for a component) the schema's name, as OpenAPI defines the implicit mapping.
+fn implicit_tag(target: &Node<'_>, tag: &str) -> Result<Option<String>> {
+    if let Some(prop) = target.get("properties").and_then(|p| p.get(tag)) {
+        let values = prop.strings("enum").unwrap_or_default();
+        if let [only] = values.as_slice() {
+            return Ok(Some((*only).to_owned()));
+        }
+    }
+    let tokens: Vec<String> = target.pointer.tokens().collect();
+    Ok(match tokens.as_slice() {
+        [c, s, name] if c == "components" && s == "schemas" => Some(name.clone()),
+        _ => None,
+    })
 }
 
 /// The only member of an `allOf`, `oneOf` or `anyOf` of a schema that adds no structure of its own

@@ -57,6 +57,8 @@ pub enum Origin {
         /// the same leaf: the name they share.
         shared_leaf: Option<String>,
     },
+    /// The query and header parameters of an operation (`<OperationId>Params`).
+    Params { operation_id: String },
 }
 
 /// A named type.

@@ -1,0 +1,172 @@
+//! Request bodies and success responses by media type: JSON (typed), form-encoded (typed), multipart
+//! (parts), raw bytes and text. Every media type the spec uses has a representation; only the choice
+//! among several for one operation is made here (JSON first, the others become extra methods).
+
+use super::schema::TypeBuilder;
+use super::types::TypeRef;
+use crate::error::Result;
+use crate::spec::view::{resolve, Node};
+use serde_json::Value;
+
+/// How a media type is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaClass {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+impl MediaClass {
+    pub fn of(media_type: &str) -> MediaClass {
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" | "*/*" | "*" => MediaClass::Json,
+            "application/x-www-form-urlencoded" => MediaClass::Form,
+            e if e.ends_with("+json") => MediaClass::Json,
+            e if e.starts_with("multipart/") => MediaClass::Multipart,
+            e if e.starts_with("text/") => MediaClass::Text,
+            _ => MediaClass::Bytes,
+        }
+    }
+
+    /// Preference among several media types of one operation.
+    fn rank(self) -> u8 {
+        match self {
+            MediaClass::Json => 0,
+            MediaClass::Form => 1,
+            MediaClass::Multipart => 2,
+            MediaClass::Text => 3,
+            MediaClass::Bytes => 4,
+        }
+    }
+}
+
+/// A documented part of a multipart body (for the method's docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartDoc {
+    pub name: String,
+    pub required: bool,
+    pub file: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub class: MediaClass,
+    pub media_type: String,
+    /// The typed body (JSON and form bodies).
+    pub ty: Option<TypeRef>,
+    /// The parts a multipart body documents.
+    pub parts: Vec<PartDoc>,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The success status the spec documents (200 when it documents none).
+    pub status: u16,
+    /// How the success body is read; `None` when there is none.
+    pub class: Option<MediaClass>,
+    pub media_type: Option<String>,
+    /// The typed success body (JSON).
+    pub ty: Option<TypeRef>,
+    /// Error statuses the spec documents (`422`, `default`), for the docs.
+    pub errors: Vec<String>,
+}
+
+/// The request bodies of an operation, preferred first (JSON, form, multipart, text, bytes).
+pub fn request_bodies<'a>(
+    doc: &'a Value,
+    body: &Node<'a>,
+    types: &mut TypeBuilder<'a>,
+) -> Result<Vec<Body>> {
+    let (body, _) = resolve(doc, body.clone())?;
+    let required = body.flag("required")?;
+    let mut out = Vec::new();
+    for (media_type, media) in body.entries("content")? {
+        let class = MediaClass::of(media_type);
+        let schema = media.get("schema");
+        let (ty, parts) = match (class, &schema) {
+            (MediaClass::Json | MediaClass::Form, Some(s)) => (Some(types.shape(s)?.ty), Vec::new()),
+            (MediaClass::Json | MediaClass::Form, None) => (Some(TypeRef::Json), Vec::new()),
+            (MediaClass::Multipart, Some(s)) => (None, part_docs(doc, s)?),
+            _ => (None, Vec::new()),
+        };
+        out.push(Body { class, media_type: media_type.to_owned(), ty, parts, required });
+    }
+    out.sort_by_key(|b| b.class.rank());
+    // One body per class: a second JSON media type adds nothing a caller could choose.
+    out.dedup_by_key(|b| b.class);
+    Ok(out)
+}
+
+/// The properties of a multipart schema, files marked (`format: binary`).
+fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
+    let (schema, _) = resolve(doc, schema.clone())?;
+    let required = schema.strings("required")?;
+    let mut out = Vec::new();
+    for (name, prop) in schema.entries("properties")? {
+        let (prop, _) = resolve(doc, prop)?;
+        let format = prop.str("format")?;
+        let items_format = prop.get("items").and_then(|i| i.value.get("format")).and_then(Value::as_str);
+        out.push(PartDoc {
+            name: name.to_owned(),
+            required: required.contains(&name),
+            file: matches!(format, Some("binary")) || matches!(items_format, Some("binary")),
+            doc: prop.description().map(str::to_owned),
+        });
+    }
+    Ok(out)
+}
+
+/// The success response: the lowest documented 2xx and how its body is read.
+pub fn success_response<'a>(doc: &'a Value, op: &Node<'a>, types: &mut TypeBuilder<'a>) -> Result<Response> {
+    let mut success: Option<(u16, Node<'a>)> = None;
+    let mut errors = Vec::new();
+    for (code, resp) in op.entries("responses")? {
+        match code.parse::<u16>() {
+            Ok(status @ 200..=299) if success.as_ref().is_none_or(|(s, _)| status < *s) => {
+                success = Some((status, resp));
+            }
+            Ok(200..=299) => {}
+            _ => errors.push(code.to_owned()),
+        }
+    }
+    let Some((status, resp)) = success else {
+        return Ok(Response { status: 200, class: None, media_type: None, ty: None, errors });
+    };
+    let (resp, _) = resolve(doc, resp)?;
+    let mut content = resp.entries("content")?;
+    content.sort_by_key(|(mt, _)| MediaClass::of(mt).rank());
+    let Some((media_type, media)) = content.into_iter().next() else {
+        return Ok(Response { status, class: None, media_type: None, ty: None, errors });
+    };
+    let class = MediaClass::of(media_type);
+    let ty = match (class, media.get("schema")) {
+        (MediaClass::Json, Some(s)) => Some(types.shape(&s)?.ty),
+        (MediaClass::Json, None) => Some(TypeRef::Json),
+        _ => None,
+    };
+    // A form-encoded response is not something this API sends; read it as text.
+    let class = if class == MediaClass::Form || class == MediaClass::Multipart { MediaClass::Text } else { class };
+    Ok(Response { status, class: Some(class), media_type: Some(media_type.to_owned()), ty, errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MediaClass;
+
+    #[test]
+    fn media_types_map_to_how_they_are_carried() {
+        assert_eq!(MediaClass::of("application/json; charset=utf-8"), MediaClass::Json);
+        assert_eq!(MediaClass::of("application/vnd.api+json"), MediaClass::Json);
+        assert_eq!(MediaClass::of("*/*"), MediaClass::Json);
+        assert_eq!(MediaClass::of("application/x-www-form-urlencoded"), MediaClass::Form);
+        assert_eq!(MediaClass::of("multipart/form-data"), MediaClass::Multipart);
+        assert_eq!(MediaClass::of("text/csv"), MediaClass::Text);
+        assert_eq!(MediaClass::of("application/pdf"), MediaClass::Bytes);
+        assert_eq!(MediaClass::of("audio/wav"), MediaClass::Bytes);
+    }
+}
