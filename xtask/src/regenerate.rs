@@ -4,6 +4,7 @@ use crate::{pin, root, tree};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use telnyx_codegen::model::overrides::Overrides;
 use telnyx_codegen::{Config, EmitOptions, Scope};
 
 #[derive(clap::Args)]
@@ -25,15 +26,27 @@ pub struct RegenerateArgs {
     pub crate_name: String,
 }
 
+/// The scope named on the command line, with the names chosen by hand in `spec/overrides.toml`.
 pub fn scope(arg: &str, root: &Path) -> Result<Scope> {
-    let file = match arg {
-        "all" => return Ok(Scope::all()),
-        "calls" => root.join("spec/scope.toml"),
-        other => PathBuf::from(other),
+    let scope = match arg {
+        "all" => Scope::all(),
+        other => {
+            let file = match other {
+                "calls" => root.join("spec/scope.toml"),
+                path => PathBuf::from(path),
+            };
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading the scope {}", file.display()))?;
+            Scope::from_toml(&text)?
+        }
     };
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("reading the scope {}", file.display()))?;
-    Ok(Scope::from_toml(&text)?)
+    let overrides = root.join("spec/overrides.toml");
+    if !overrides.exists() {
+        return Ok(scope);
+    }
+    let text = std::fs::read_to_string(&overrides)
+        .with_context(|| format!("reading {}", overrides.display()))?;
+    Ok(scope.with_overrides(Overrides::from_toml(&text)?))
 }
 
 pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {

@@ -17,6 +17,7 @@ pub struct AiAssistantJoinParticipant {
 }
 impl AiAssistantJoinParticipant {
     /// Starts a builder: set `id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::AiAssistantJoinParticipantBuilder<()> {
         crate::types::builders::AiAssistantJoinParticipantBuilder {
             id: (),

@@ -14,6 +14,7 @@ pub struct AiAssistantJoinRequest {
 }
 impl AiAssistantJoinRequest {
     /// Starts a builder: set `conversation_id`, `participant`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::AiAssistantJoinRequestBuilder<(), ()> {
         crate::types::builders::AiAssistantJoinRequestBuilder {
             conversation_id: (),

@@ -809,6 +809,7 @@ pub struct DeepfakeDetection {
 }
 impl DeepfakeDetection {
     /// Starts a builder: set `enabled`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::DeepfakeDetectionBuilder<()> {
         crate::types::builders::DeepfakeDetectionBuilder {
             enabled: (),

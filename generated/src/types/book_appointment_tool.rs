@@ -6,6 +6,7 @@ pub struct BookAppointmentTool {
 }
 impl BookAppointmentTool {
     /// Starts a builder: set `book_appointment`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::BookAppointmentToolBuilder<()> {
         crate::types::builders::BookAppointmentToolBuilder {
             book_appointment: (),

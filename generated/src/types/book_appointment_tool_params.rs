@@ -15,6 +15,7 @@ pub struct BookAppointmentToolParams {
 }
 impl BookAppointmentToolParams {
     /// Starts a builder: set `api_key_ref`, `event_type_id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::BookAppointmentToolParamsBuilder<
         (),
         (),

@@ -64,6 +64,7 @@ pub struct BridgeRequest {
 }
 impl BridgeRequest {
     /// Starts a builder: set `call_control_id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::BridgeRequestBuilder<()> {
         crate::types::builders::BridgeRequestBuilder {
             call_control_id: (),

@@ -8,6 +8,7 @@
 pub struct AiAssistantJoinParticipantBuilder<IdState> {
     pub(crate) id: IdState,
 }
+#[allow(clippy::type_complexity)]
 impl AiAssistantJoinParticipantBuilder<()> {
     /// Sets the required `id`.
     ///
@@ -39,6 +40,7 @@ pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> 
     pub(crate) conversation_id: ConversationIdState,
     pub(crate) participant: ParticipantState,
 }
+#[allow(clippy::type_complexity)]
 impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
     /// Sets the required `conversation_id`.
     ///
@@ -53,6 +55,7 @@ impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
     /// Sets the required `participant`.
     pub fn participant(
@@ -88,6 +91,7 @@ impl AiAssistantJoinRequestBuilder<
 pub struct BookAppointmentToolBuilder<BookAppointmentState> {
     pub(crate) book_appointment: BookAppointmentState,
 }
+#[allow(clippy::type_complexity)]
 impl BookAppointmentToolBuilder<()> {
     /// Sets the required `book_appointment`.
     pub fn book_appointment(
@@ -114,6 +118,7 @@ pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
 }
+#[allow(clippy::type_complexity)]
 impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
     /// Sets the required `api_key_ref`.
     ///
@@ -128,6 +133,7 @@ impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
     /// Sets the required `event_type_id`.
     ///
@@ -159,6 +165,7 @@ impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
 pub struct BridgeRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
 }
+#[allow(clippy::type_complexity)]
 impl BridgeRequestBuilder<()> {
     /// Sets the required `call_control_id`.
     ///
@@ -205,6 +212,7 @@ impl BridgeRequestBuilder<::std::string::String> {
 pub struct CallAssistantRequestBuilder<IdState> {
     pub(crate) id: IdState,
 }
+#[allow(clippy::type_complexity)]
 impl CallAssistantRequestBuilder<()> {
     /// Sets the required `id`.
     ///
@@ -244,6 +252,7 @@ impl CallAssistantRequestBuilder<::std::string::String> {
 pub struct CallControlBucketIdsBuilder<BucketIdsState> {
     pub(crate) bucket_ids: BucketIdsState,
 }
+#[allow(clippy::type_complexity)]
 impl CallControlBucketIdsBuilder<()> {
     /// Sets the required `bucket_ids`.
     pub fn bucket_ids(
@@ -270,6 +279,7 @@ impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
 pub struct CallControlRetrievalToolBuilder<RetrievalState> {
     pub(crate) retrieval: RetrievalState,
 }
+#[allow(clippy::type_complexity)]
 impl CallControlRetrievalToolBuilder<()> {
     /// Sets the required `retrieval`.
     pub fn retrieval(
@@ -296,6 +306,7 @@ pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
     pub(crate) from: FromState,
     pub(crate) targets: TargetsState,
 }
+#[allow(clippy::type_complexity)]
 impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
     /// Sets the required `from`.
     ///
@@ -310,6 +321,7 @@ impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
     /// Sets the required `targets`.
     ///
@@ -347,6 +359,7 @@ impl CallControlTransferToolParamsBuilder<
 pub struct CallControlTransferToolParamsTargetsItemBuilder<ToState> {
     pub(crate) to: ToState,
 }
+#[allow(clippy::type_complexity)]
 impl CallControlTransferToolParamsTargetsItemBuilder<()> {
     /// Sets the required `to`.
     ///
@@ -377,6 +390,7 @@ pub struct CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlS
     pub(crate) name: NameState,
     pub(crate) url: UrlState,
 }
+#[allow(clippy::type_complexity)]
 impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
     /// Sets the required `description`.
     ///
@@ -396,6 +410,7 @@ impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, Url
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<
     DescriptionState,
     UrlState,
@@ -418,6 +433,7 @@ impl<
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<
     DescriptionState,
     NameState,
@@ -467,6 +483,7 @@ pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
     pub(crate) from: FromState,
     pub(crate) to: ToState,
 }
+#[allow(clippy::type_complexity)]
 impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
     /// Sets the required `connection_id`.
     ///
@@ -482,6 +499,7 @@ impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
     /// Sets the required `from`.
     ///
@@ -497,6 +515,7 @@ impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToSta
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromState, ()> {
     /// Sets the required `to`.
     ///
@@ -592,6 +611,7 @@ impl CallRequestBuilder<
 pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
     pub(crate) check_availability: CheckAvailabilityState,
 }
+#[allow(clippy::type_complexity)]
 impl CheckAvailabilityToolBuilder<()> {
     /// Sets the required `check_availability`.
     pub fn check_availability(
@@ -618,6 +638,7 @@ pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> 
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
 }
+#[allow(clippy::type_complexity)]
 impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
     /// Sets the required `api_key_ref`.
     ///
@@ -632,6 +653,7 @@ impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> 
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
     /// Sets the required `event_type_id`.
     ///
@@ -661,6 +683,7 @@ impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
 pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
     pub(crate) client_state: ClientStateState,
 }
+#[allow(clippy::type_complexity)]
 impl ClientStateUpdateRequestBuilder<()> {
     /// Sets the required `client_state`.
     ///
@@ -688,6 +711,7 @@ impl ClientStateUpdateRequestBuilder<::std::string::String> {
 pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
     pub(crate) url: UrlState,
 }
+#[allow(clippy::type_complexity)]
 impl ConversationRelayEmbeddedConfigBuilder<()> {
     /// Sets the required `url`.
     ///
@@ -730,6 +754,7 @@ impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
 pub struct ConversationRelayLanguageBuilder<LanguageState> {
     pub(crate) language: LanguageState,
 }
+#[allow(clippy::type_complexity)]
 impl ConversationRelayLanguageBuilder<()> {
     /// Sets the required `language`.
     ///
@@ -764,6 +789,7 @@ impl ConversationRelayLanguageBuilder<::std::string::String> {
 pub struct ConversationRelaySettingsBuilder<UrlState> {
     pub(crate) url: UrlState,
 }
+#[allow(clippy::type_complexity)]
 impl ConversationRelaySettingsBuilder<()> {
     /// Sets the required `url`.
     ///
@@ -796,6 +822,7 @@ pub struct CustomSipHeaderBuilder<NameState, ValueState> {
     pub(crate) name: NameState,
     pub(crate) value: ValueState,
 }
+#[allow(clippy::type_complexity)]
 impl<ValueState> CustomSipHeaderBuilder<(), ValueState> {
     /// Sets the required `name`.
     ///
@@ -810,6 +837,7 @@ impl<ValueState> CustomSipHeaderBuilder<(), ValueState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<NameState> CustomSipHeaderBuilder<NameState, ()> {
     /// Sets the required `value`.
     ///
@@ -839,6 +867,7 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
 pub struct DeepfakeDetectionBuilder<EnabledState> {
     pub(crate) enabled: EnabledState,
 }
+#[allow(clippy::type_complexity)]
 impl DeepfakeDetectionBuilder<()> {
     /// Sets the required `enabled`.
     ///
@@ -868,6 +897,7 @@ impl DeepfakeDetectionBuilder<bool> {
 pub struct DeveloperMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+#[allow(clippy::type_complexity)]
 impl DeveloperMessageBuilder<()> {
     /// Sets the required `content`.
     ///
@@ -896,6 +926,7 @@ impl DeveloperMessageBuilder<::std::string::String> {
 pub struct EnqueueRequestBuilder<QueueNameState> {
     pub(crate) queue_name: QueueNameState,
 }
+#[allow(clippy::type_complexity)]
 impl EnqueueRequestBuilder<()> {
     /// Sets the required `queue_name`.
     ///
@@ -928,6 +959,7 @@ impl EnqueueRequestBuilder<::std::string::String> {
 pub struct GatherUsingAiRequestBuilder<ParametersState> {
     pub(crate) parameters: ParametersState,
 }
+#[allow(clippy::type_complexity)]
 impl GatherUsingAiRequestBuilder<()> {
     /// Sets the required `parameters`.
     ///
@@ -970,6 +1002,7 @@ pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+#[allow(clippy::type_complexity)]
 impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
     ///
@@ -984,6 +1017,7 @@ impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
     ///
@@ -1043,6 +1077,7 @@ impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String
 pub struct HangupToolBuilder<HangupState> {
     pub(crate) hangup: HangupState,
 }
+#[allow(clippy::type_complexity)]
 impl HangupToolBuilder<()> {
     /// Sets the required `hangup`.
     pub fn hangup(
@@ -1068,6 +1103,7 @@ impl HangupToolBuilder<crate::types::HangupToolParams> {
 pub struct ReferRequestBuilder<SipAddressState> {
     pub(crate) sip_address: SipAddressState,
 }
+#[allow(clippy::type_complexity)]
 impl ReferRequestBuilder<()> {
     /// Sets the required `sip_address`.
     ///
@@ -1101,6 +1137,7 @@ impl ReferRequestBuilder<::std::string::String> {
 pub struct RejectRequestBuilder<CauseState> {
     pub(crate) cause: CauseState,
 }
+#[allow(clippy::type_complexity)]
 impl RejectRequestBuilder<()> {
     /// Sets the required `cause`.
     ///
@@ -1130,6 +1167,7 @@ impl RejectRequestBuilder<crate::types::RejectRequestCause> {
 pub struct SendDtmfRequestBuilder<DigitsState> {
     pub(crate) digits: DigitsState,
 }
+#[allow(clippy::type_complexity)]
 impl SendDtmfRequestBuilder<()> {
     /// Sets the required `digits`.
     ///
@@ -1161,6 +1199,7 @@ pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
     pub(crate) body: BodyState,
     pub(crate) content_type: ContentTypeState,
 }
+#[allow(clippy::type_complexity)]
 impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
     /// Sets the required `body`.
     ///
@@ -1175,6 +1214,7 @@ impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
     /// Sets the required `content_type`.
     ///
@@ -1206,6 +1246,7 @@ impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
 pub struct SipHeaderBuilder<ValueState> {
     pub(crate) value: ValueState,
 }
+#[allow(clippy::type_complexity)]
 impl SipHeaderBuilder<()> {
     /// Sets the required `value`.
     ///
@@ -1235,6 +1276,7 @@ pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+#[allow(clippy::type_complexity)]
 impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
     ///
@@ -1249,6 +1291,7 @@ impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
     ///
@@ -1304,6 +1347,7 @@ pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
     pub(crate) channels: ChannelsState,
     pub(crate) format: FormatState,
 }
+#[allow(clippy::type_complexity)]
 impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
     /// Sets the required `channels`.
     ///
@@ -1321,6 +1365,7 @@ impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     /// Sets the required `format`.
     ///
@@ -1373,6 +1418,7 @@ impl StartRecordingRequestBuilder<
 pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
     pub(crate) role: RoleState,
 }
+#[allow(clippy::type_complexity)]
 impl SwitchSupervisorRoleRequestBuilder<()> {
     /// Sets the required `role`.
     ///
@@ -1402,6 +1448,7 @@ impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleReques
 pub struct SystemMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+#[allow(clippy::type_complexity)]
 impl SystemMessageBuilder<()> {
     /// Sets the required `content`.
     ///
@@ -1431,6 +1478,7 @@ pub struct ToolCallBuilder<FunctionState, IdState> {
     pub(crate) function: FunctionState,
     pub(crate) id: IdState,
 }
+#[allow(clippy::type_complexity)]
 impl<IdState> ToolCallBuilder<(), IdState> {
     /// Sets the required `function`.
     ///
@@ -1445,6 +1493,7 @@ impl<IdState> ToolCallBuilder<(), IdState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
     /// Sets the required `id`.
     ///
@@ -1475,6 +1524,7 @@ impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
 pub struct ToolCallFunctionBuilder<NameState> {
     pub(crate) name: NameState,
 }
+#[allow(clippy::type_complexity)]
 impl ToolCallFunctionBuilder<()> {
     /// Sets the required `name`.
     ///
@@ -1503,6 +1553,7 @@ pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
     pub(crate) content: ContentState,
     pub(crate) tool_call_id: ToolCallIdState,
 }
+#[allow(clippy::type_complexity)]
 impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
     /// Sets the required `content`.
     ///
@@ -1517,6 +1568,7 @@ impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
         }
     }
 }
+#[allow(clippy::type_complexity)]
 impl<ContentState> ToolMessageBuilder<ContentState, ()> {
     /// Sets the required `tool_call_id`.
     ///
@@ -1547,6 +1599,7 @@ impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
 pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
     pub(crate) region: RegionState,
 }
+#[allow(clippy::type_complexity)]
 impl TranscriptionEngineAzureConfigBuilder<()> {
     /// Sets the required `region`.
     pub fn region(
@@ -1574,6 +1627,7 @@ impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegio
 pub struct TransferCallRequestBuilder<ToState> {
     pub(crate) to: ToState,
 }
+#[allow(clippy::type_complexity)]
 impl TransferCallRequestBuilder<()> {
     /// Sets the required `to`.
     ///
@@ -1639,6 +1693,7 @@ impl TransferCallRequestBuilder<::std::string::String> {
 pub struct TransferToolBuilder<TransferState> {
     pub(crate) transfer: TransferState,
 }
+#[allow(clippy::type_complexity)]
 impl TransferToolBuilder<()> {
     /// Sets the required `transfer`.
     pub fn transfer(
@@ -1664,6 +1719,7 @@ impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
 pub struct UserMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+#[allow(clippy::type_complexity)]
 impl UserMessageBuilder<()> {
     /// Sets the required `content`.
     ///
@@ -1692,6 +1748,7 @@ impl UserMessageBuilder<::std::string::String> {
 pub struct WebhookToolBuilder<WebhookState> {
     pub(crate) webhook: WebhookState,
 }
+#[allow(clippy::type_complexity)]
 impl WebhookToolBuilder<()> {
     /// Sets the required `webhook`.
     pub fn webhook(

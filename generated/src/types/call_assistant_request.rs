@@ -113,6 +113,7 @@ pub struct CallAssistantRequest {
 }
 impl CallAssistantRequest {
     /// Starts a builder: set `id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallAssistantRequestBuilder<()> {
         crate::types::builders::CallAssistantRequestBuilder {
             id: (),

@@ -9,6 +9,7 @@ pub struct CallControlBucketIds {
 }
 impl CallControlBucketIds {
     /// Starts a builder: set `bucket_ids`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlBucketIdsBuilder<()> {
         crate::types::builders::CallControlBucketIdsBuilder {
             bucket_ids: (),

@@ -6,6 +6,7 @@ pub struct CallControlRetrievalTool {
 }
 impl CallControlRetrievalTool {
     /// Starts a builder: set `retrieval`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlRetrievalToolBuilder<()> {
         crate::types::builders::CallControlRetrievalToolBuilder {
             retrieval: (),

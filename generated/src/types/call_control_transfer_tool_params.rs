@@ -9,6 +9,7 @@ pub struct CallControlTransferToolParams {
 }
 impl CallControlTransferToolParams {
     /// Starts a builder: set `from`, `targets`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlTransferToolParamsBuilder<
         (),
         (),
@@ -62,6 +63,7 @@ pub struct CallControlTransferToolParamsTargetsItem {
 }
 impl CallControlTransferToolParamsTargetsItem {
     /// Starts a builder: set `to`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlTransferToolParamsTargetsItemBuilder<
         (),
     > {

@@ -34,6 +34,7 @@ pub struct CallControlWebhookToolParams {
 }
 impl CallControlWebhookToolParams {
     /// Starts a builder: set `description`, `name`, `url`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlWebhookToolParamsBuilder<
         (),
         (),

@@ -412,6 +412,7 @@ pub struct CallRequest {
 }
 impl CallRequest {
     /// Starts a builder: set `connection_id`, `from`, `to`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallRequestBuilder<(), (), ()> {
         crate::types::builders::CallRequestBuilder {
             connection_id: (),

@@ -6,6 +6,7 @@ pub struct CheckAvailabilityTool {
 }
 impl CheckAvailabilityTool {
     /// Starts a builder: set `check_availability`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CheckAvailabilityToolBuilder<()> {
         crate::types::builders::CheckAvailabilityToolBuilder {
             check_availability: (),

@@ -9,6 +9,7 @@ pub struct CheckAvailabilityToolParams {
 }
 impl CheckAvailabilityToolParams {
     /// Starts a builder: set `api_key_ref`, `event_type_id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CheckAvailabilityToolParamsBuilder<
         (),
         (),

@@ -7,6 +7,7 @@ pub struct ClientStateUpdateRequest {
 }
 impl ClientStateUpdateRequest {
     /// Starts a builder: set `client_state`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ClientStateUpdateRequestBuilder<()> {
         crate::types::builders::ClientStateUpdateRequestBuilder {
             client_state: (),

@@ -57,6 +57,7 @@ pub struct ConversationRelayEmbeddedConfig {
 }
 impl ConversationRelayEmbeddedConfig {
     /// Starts a builder: set `url`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelayEmbeddedConfigBuilder<
         (),
     > {

@@ -30,6 +30,7 @@ pub struct ConversationRelayLanguage {
 }
 impl ConversationRelayLanguage {
     /// Starts a builder: set `language`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelayLanguageBuilder<()> {
         crate::types::builders::ConversationRelayLanguageBuilder {
             language: (),

@@ -24,6 +24,7 @@ pub struct ConversationRelaySettings {
 }
 impl ConversationRelaySettings {
     /// Starts a builder: set `url`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelaySettingsBuilder<()> {
         crate::types::builders::ConversationRelaySettingsBuilder {
             url: (),

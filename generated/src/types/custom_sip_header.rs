@@ -9,6 +9,7 @@ pub struct CustomSipHeader {
 }
 impl CustomSipHeader {
     /// Starts a builder: set `name`, `value`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CustomSipHeaderBuilder<(), ()> {
         crate::types::builders::CustomSipHeaderBuilder {
             name: (),

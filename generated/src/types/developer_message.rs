@@ -10,6 +10,7 @@ pub struct DeveloperMessage {
 }
 impl DeveloperMessage {
     /// Starts a builder: set `content`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::DeveloperMessageBuilder<()> {
         crate::types::builders::DeveloperMessageBuilder {
             content: (),

@@ -22,6 +22,7 @@ pub struct EnqueueRequest {
 }
 impl EnqueueRequest {
     /// Starts a builder: set `queue_name`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::EnqueueRequestBuilder<()> {
         crate::types::builders::EnqueueRequestBuilder {
             queue_name: (),

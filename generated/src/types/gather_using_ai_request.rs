@@ -48,6 +48,7 @@ pub struct GatherUsingAiRequest {
 }
 impl GatherUsingAiRequest {
     /// Starts a builder: set `parameters`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::GatherUsingAiRequestBuilder<()> {
         crate::types::builders::GatherUsingAiRequestBuilder {
             parameters: (),

@@ -69,6 +69,7 @@ pub struct GatherUsingSpeakRequest {
 }
 impl GatherUsingSpeakRequest {
     /// Starts a builder: set `payload`, `voice`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::GatherUsingSpeakRequestBuilder<(), ()> {
         crate::types::builders::GatherUsingSpeakRequestBuilder {
             payload: (),

@@ -6,6 +6,7 @@ pub struct HangupTool {
 }
 impl HangupTool {
     /// Starts a builder: set `hangup`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::HangupToolBuilder<()> {
         crate::types::builders::HangupToolBuilder {
             hangup: (),

@@ -27,6 +27,7 @@ pub struct ReferRequest {
 }
 impl ReferRequest {
     /// Starts a builder: set `sip_address`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ReferRequestBuilder<()> {
         crate::types::builders::ReferRequestBuilder {
             sip_address: (),

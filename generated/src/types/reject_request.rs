@@ -13,6 +13,7 @@ pub struct RejectRequest {
 }
 impl RejectRequest {
     /// Starts a builder: set `cause`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::RejectRequestBuilder<()> {
         crate::types::builders::RejectRequestBuilder {
             cause: (),

@@ -16,6 +16,7 @@ pub struct SendDtmfRequest {
 }
 impl SendDtmfRequest {
     /// Starts a builder: set `digits`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SendDtmfRequestBuilder<()> {
         crate::types::builders::SendDtmfRequestBuilder {
             digits: (),

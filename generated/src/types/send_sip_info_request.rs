@@ -15,6 +15,7 @@ pub struct SendSipInfoRequest {
 }
 impl SendSipInfoRequest {
     /// Starts a builder: set `body`, `content_type`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SendSipInfoRequestBuilder<(), ()> {
         crate::types::builders::SendSipInfoRequestBuilder {
             body: (),

@@ -9,6 +9,7 @@ pub struct SipHeader {
 }
 impl SipHeader {
     /// Starts a builder: set `value`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SipHeaderBuilder<()> {
         crate::types::builders::SipHeaderBuilder {
             value: (),

@@ -54,6 +54,7 @@ pub struct SpeakRequest {
 }
 impl SpeakRequest {
     /// Starts a builder: set `payload`, `voice`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SpeakRequestBuilder<(), ()> {
         crate::types::builders::SpeakRequestBuilder {
             payload: (),

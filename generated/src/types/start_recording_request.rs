@@ -57,6 +57,7 @@ pub struct StartRecordingRequest {
 }
 impl StartRecordingRequest {
     /// Starts a builder: set `channels`, `format`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::StartRecordingRequestBuilder<(), ()> {
         crate::types::builders::StartRecordingRequestBuilder {
             channels: (),

@@ -7,6 +7,7 @@ pub struct SwitchSupervisorRoleRequest {
 }
 impl SwitchSupervisorRoleRequest {
     /// Starts a builder: set `role`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SwitchSupervisorRoleRequestBuilder<()> {
         crate::types::builders::SwitchSupervisorRoleRequestBuilder {
             role: (),

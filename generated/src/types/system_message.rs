@@ -10,6 +10,7 @@ pub struct SystemMessage {
 }
 impl SystemMessage {
     /// Starts a builder: set `content`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SystemMessageBuilder<()> {
         crate::types::builders::SystemMessageBuilder {
             content: (),

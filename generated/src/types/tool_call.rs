@@ -12,6 +12,7 @@ pub struct ToolCall {
 }
 impl ToolCall {
     /// Starts a builder: set `function`, `id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ToolCallBuilder<(), ()> {
         crate::types::builders::ToolCallBuilder {
             function: (),
@@ -28,6 +29,7 @@ pub struct ToolCallFunction {
 }
 impl ToolCallFunction {
     /// Starts a builder: set `name`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ToolCallFunctionBuilder<()> {
         crate::types::builders::ToolCallFunctionBuilder {
             name: (),

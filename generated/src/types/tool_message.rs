@@ -11,6 +11,7 @@ pub struct ToolMessage {
 }
 impl ToolMessage {
     /// Starts a builder: set `content`, `tool_call_id`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ToolMessageBuilder<(), ()> {
         crate::types::builders::ToolMessageBuilder {
             content: (),

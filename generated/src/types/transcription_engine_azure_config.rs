@@ -11,6 +11,7 @@ pub struct TranscriptionEngineAzureConfig {
 }
 impl TranscriptionEngineAzureConfig {
     /// Starts a builder: set `region`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::TranscriptionEngineAzureConfigBuilder<
         (),
     > {

@@ -139,6 +139,7 @@ pub struct TransferCallRequest {
 }
 impl TransferCallRequest {
     /// Starts a builder: set `to`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::TransferCallRequestBuilder<()> {
         crate::types::builders::TransferCallRequestBuilder {
             to: (),

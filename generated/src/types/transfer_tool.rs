@@ -6,6 +6,7 @@ pub struct TransferTool {
 }
 impl TransferTool {
     /// Starts a builder: set `transfer`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::TransferToolBuilder<()> {
         crate::types::builders::TransferToolBuilder {
             transfer: (),

@@ -10,6 +10,7 @@ pub struct UserMessage {
 }
 impl UserMessage {
     /// Starts a builder: set `content`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::UserMessageBuilder<()> {
         crate::types::builders::UserMessageBuilder {
             content: (),

@@ -6,6 +6,7 @@ pub struct WebhookTool {
 }
 impl WebhookTool {
     /// Starts a builder: set `webhook`, then call `build()`.
+    #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::WebhookToolBuilder<()> {
         crate::types::builders::WebhookToolBuilder {
             webhook: (),

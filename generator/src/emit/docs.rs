@@ -27,6 +27,8 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
+    // Indentation of the text of the list item being continued, if any.
+    let mut list_indent: Option<usize> = None;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -55,8 +57,19 @@ pub fn sanitize(text: &str) -> String {
             fence = Some(marker);
             continue;
         }
-        // Indentation would make an indented code block (a doctest); markdown lists still read well.
-        out.push(inline(trimmed));
+        // Indentation would make an indented code block (a doctest), so it is dropped, except that a
+        // list item's continuation lines are indented to its text, as markdown wants.
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+        } else if let Some(marker) = list_marker(trimmed) {
+            list_indent = Some(marker);
+            out.push(inline(trimmed));
+        } else if let Some(indent) = list_indent {
+            out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
+        } else {
+            out.push(inline(trimmed));
+        }
     }
     if let Some(marker) = fence {
         out.push(marker);
@@ -65,6 +78,15 @@ pub fn sanitize(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// The width of a list item's marker with its space (`- ` is 2, `10. ` is 4), if the line is one.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Escapes one line outside code spans.
@@ -218,6 +240,14 @@ mod tests {
             "text\n\nindented code"
         );
         assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item_text() {
+        assert_eq!(
+            sanitize("* `A` - first\nline two\n10. ten\n  more\n\nafter"),
+            "* `A` - first\n  line two\n10. ten\n    more\n\nafter"
+        );
     }
 
     #[test]

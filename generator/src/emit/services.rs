@@ -128,12 +128,24 @@ fn operation_docs(op: &Operation, body: Option<&Body>) -> TokenStream {
             .parts
             .iter()
             .map(|p| {
-                let kind = if p.file { "file, [`crate::Part::File`]" } else { "text, [`crate::Part::Text`]" };
+                let kind = if p.file {
+                    "file, [`crate::Part::File`]"
+                } else {
+                    "text, [`crate::Part::Text`]"
+                };
                 let required = if p.required { ", required" } else { "" };
-                format!("- `{}` ({kind}{required}): {}", p.name, p.doc.as_deref().unwrap_or("").replace('\n', " "))
+                format!(
+                    "- `{}` ({kind}{required}): {}",
+                    p.name,
+                    p.doc.as_deref().unwrap_or("").replace('\n', " ")
+                )
             })
             .collect();
-        format!("The body is `multipart/form-data` ({}) with these parts:\n\n{}", b.media_type, lines.join("\n"))
+        format!(
+            "The body is `multipart/form-data` ({}) with these parts:\n\n{}",
+            b.media_type,
+            lines.join("\n")
+        )
     });
     doc_attrs(&paragraphs([
         op.summary.as_deref(),
@@ -189,12 +201,22 @@ fn method(space: &TypeSpace, op: &Operation, body: Option<&Body>, name: &str) ->
         _ => quote!(body: ::std::vec::Vec<u8>),
     });
     let args = path_args.chain(params_arg).chain(body_arg);
-    let params = op.params.as_ref().map(|p| params_calls(space, p)).unwrap_or_default();
+    let params = op
+        .params
+        .as_ref()
+        .map(|p| params_calls(space, p))
+        .unwrap_or_default();
     let body_call = body.map(|b| body_call(space, b));
     let (response, finish) = match (op.response.class, &op.response.ty) {
         (Some(MediaClass::Json), Some(t)) => (ty(space, t), quote!()),
-        (Some(MediaClass::Text), _) => (quote!(::std::string::String), accept_then(&op.response.media_type, quote!(.text()))),
-        (Some(MediaClass::Bytes), _) => (quote!(::std::vec::Vec<u8>), accept_then(&op.response.media_type, quote!(.bytes()))),
+        (Some(MediaClass::Text), _) => (
+            quote!(::std::string::String),
+            accept_then(&op.response.media_type, quote!(.text())),
+        ),
+        (Some(MediaClass::Bytes), _) => (
+            quote!(::std::vec::Vec<u8>),
+            accept_then(&op.response.media_type, quote!(.bytes())),
+        ),
         _ => (quote!(()), quote!()),
     };
     let start = match (op.response.class, &op.response.ty) {

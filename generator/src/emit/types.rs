@@ -231,6 +231,8 @@ fn request_helpers(space: &TypeSpace, def: &TypeDef, s: &Struct, has_default: bo
         let doc = format!(" Starts a builder: set {list}, then call `build()`.");
         quote! {
             #[doc = #doc]
+            // One type parameter per required field: long, but it is what makes a missing field an error.
+            #[allow(clippy::type_complexity)]
             pub fn builder() -> crate::types::builders::#builder<#(#units),*> {
                 crate::types::builders::#builder { #(#inits,)* }
             }
@@ -330,6 +332,7 @@ fn builder(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
         let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
         let docs = doc_attrs(&paragraphs([Some(format!("Sets the required `{}`.", f.json_name).as_str()), f.doc.as_deref()]));
         quote! {
+            #[allow(clippy::type_complexity)]
             impl<#(#free),*> #builder<#(#input),*> {
                 #docs
                 pub fn #name(self, value: impl ::std::convert::Into<#arg_ty>) -> #builder<#(#output),*> {
@@ -377,6 +380,24 @@ fn builder(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
                 crate::types::#target { #(#inits,)* #additional }
             }
         }
+    }
+}
+
+/// A variant's payload type, behind a `Box` when it closes a cycle.
+fn boxed(inner: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The expression that puts `value` into a variant, boxing it when the variant is boxed.
+fn boxed_value(boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(::std::boxed::Box::new(value))
+    } else {
+        quote!(value)
     }
 }
 
@@ -507,7 +528,7 @@ fn tagged(space: &TypeSpace, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
         let doc = format!(" `{tag}: {first}`");
         match v.ty {
             Some(id) => {
-                let inner = ty(space, &TypeRef::Named(id));
+                let inner = boxed(ty(space, &TypeRef::Named(id)), v.boxed);
                 quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname(#inner), }
             }
             None => quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname, },
@@ -525,10 +546,11 @@ fn tagged(space: &TypeSpace, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
         (seen[&id] == 1).then(|| {
             let vname = ident(&v.name);
             let inner = ty(space, &TypeRef::Named(id));
+            let wrap = boxed_value(v.boxed);
             quote! {
                 impl ::std::convert::From<#inner> for #name {
                     fn from(value: #inner) -> Self {
-                        Self::#vname(value)
+                        Self::#vname(#wrap)
                     }
                 }
             }
@@ -559,7 +581,7 @@ fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenSt
     ]));
     let variants = vs.iter().map(|v| {
         let vname = ident(&v.name);
-        let inner = ty(space, &v.ty);
+        let inner = boxed(ty(space, &v.ty), v.boxed);
         quote! { #vname(#inner), }
     });
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -572,6 +594,7 @@ fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenSt
         .map(|v| {
             let vname = ident(&v.name);
             let inner = ty(space, &v.ty);
+            let wrap = boxed_value(v.boxed);
             let from_str = matches!(v.ty, TypeRef::String).then(|| {
                 quote! {
                     impl ::std::convert::From<&str> for #name {
@@ -584,7 +607,7 @@ fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenSt
             quote! {
                 impl ::std::convert::From<#inner> for #name {
                     fn from(value: #inner) -> Self {
-                        Self::#vname(value)
+                        Self::#vname(#wrap)
                     }
                 }
                 #from_str

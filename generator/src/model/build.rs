@@ -9,6 +9,7 @@ use super::{Model, Scope, Unmodeled};
 use crate::error::Result;
 use crate::naming::{disambiguate, Style};
 use crate::spec::Normalized;
+use crate::spec::Warning;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,9 +23,21 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
     types.drain()?;
     unmodeled.absorb(std::mem::take(&mut types.unmodeled));
     let mut space = types.space;
-    finalize(&mut space, &mut operations, &mut webhooks, doc);
-    unique_method_names(&mut operations);
     let mut warnings = spec.warnings.clone();
+    warnings.extend(finalize(
+        &mut space,
+        &mut operations,
+        &mut webhooks,
+        doc,
+        &scope.overrides,
+    )?);
+    warnings.extend(duplicate_operation_ids(&operations));
+    unique_method_names(&mut operations);
+    for op in &mut operations {
+        if let Some(name) = scope.overrides.method(&op.method, &op.path) {
+            op.name = name;
+        }
+    }
     link(&mut webhooks, &operations, doc, &mut warnings);
     let text = |p: &str| {
         doc.pointer(p)
@@ -42,6 +55,40 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         unmodeled,
         warnings,
     })
+}
+
+/// operationIds should be unique; the real spec repeats some. Each repeat is generated and reported.
+fn duplicate_operation_ids(ops: &[super::operations::Operation]) -> Vec<Warning> {
+    let mut by_id: BTreeMap<&str, Vec<&super::operations::Operation>> = BTreeMap::new();
+    for op in ops {
+        by_id.entry(op.operation_id.as_str()).or_default().push(op);
+    }
+    by_id
+        .into_iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .map(|(id, ops)| {
+            let places: Vec<String> = ops
+                .iter()
+                .map(|op| {
+                    format!(
+                        "{} {} (`{}().{}`)",
+                        op.method,
+                        op.path,
+                        op.service.join("()."),
+                        crate::naming::unraw(&op.name)
+                    )
+                })
+                .collect();
+            Warning {
+                pointer: ops[0].pointer.push("operationId"),
+                message: format!(
+                    "operationId `{id}` is used {} times: {}",
+                    ops.len(),
+                    places.join(", ")
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Two operations of one service may want the same method name (a duplicated operationId): the

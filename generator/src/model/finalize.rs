@@ -3,9 +3,13 @@
 //! reachable from requests and responses, name everything, and box the fields that close a cycle.
 
 use super::operations::Operation;
+use super::overrides::Overrides;
 use super::types::*;
 use super::Webhook;
+use crate::error::{Error, Result};
 use crate::naming::{disambiguate, snake, upper_camel, Style};
+use crate::pointer::Pointer;
+use crate::spec::Warning;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,15 +18,17 @@ pub fn finalize(
     ops: &mut [Operation],
     webhooks: &mut [Webhook],
     doc: &Value,
-) {
+    overrides: &Overrides,
+) -> Result<Vec<Warning>> {
     merge_duplicates(space, doc);
     canonicalize(space, ops, webhooks);
     strip_tags(space, ops, webhooks);
     let reachable = mark_usage(space, ops, webhooks);
-    name_types(space, &reachable);
+    let warnings = name_types(space, &reachable, overrides)?;
     name_members(space, &reachable);
     box_cycles(space, &reachable);
     space.reachable = reachable;
+    Ok(warnings)
 }
 
 /// The shape of a definition without its own docs, for finding duplicates.
@@ -62,7 +68,7 @@ fn merge_duplicates(space: &mut TypeSpace, doc: &Value) {
         let sort_key = |id: &TypeId| match &space.defs[id.0].origin {
             Origin::Component(name) => (0, name.clone()),
             Origin::Inline { context, .. } => (1, context.clone()),
-            Origin::Params { operation_id } => (2, operation_id.clone()),
+            Origin::Params { operation_id, .. } => (2, operation_id.clone()),
         };
         let Some(keeper) = members.iter().min_by_key(|id| sort_key(id)).copied() else {
             continue;
@@ -182,7 +188,9 @@ fn direct_uses(
         }
     }
     for op in ops {
-        op.request_types().into_iter().for_each(|t| refs_in(t, &mut refs));
+        op.request_types()
+            .into_iter()
+            .for_each(|t| refs_in(t, &mut refs));
         if let Some(t) = &op.response.ty {
             refs_in(t, &mut refs);
         }
@@ -315,9 +323,34 @@ fn reach(space: &TypeSpace, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
 
 /// Component names first (the spec's names, collisions resolved by spelling), then inline types: their
 /// title when no other type wants it, else their context name.
-fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
+fn name_types(
+    space: &mut TypeSpace,
+    reachable: &BTreeSet<TypeId>,
+    overrides: &Overrides,
+) -> Result<Vec<Warning>> {
+    let mut warnings = Vec::new();
+    // Names chosen by hand come first: by spec name for components, by pointer for the rest.
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut fixed: BTreeSet<TypeId> = BTreeSet::new();
+    for id in reachable {
+        let def = &space.defs[id.0];
+        let key = match &def.origin {
+            Origin::Component(n) => n.clone(),
+            _ => def.pointer.to_string(),
+        };
+        if let Some(name) = overrides.types.get(&key) {
+            if !taken.insert(name.clone()) {
+                return Err(Error::Config(format!(
+                    "overrides file: two types are named `{name}`"
+                )));
+            }
+            space.defs[id.0].name = name.clone();
+            fixed.insert(*id);
+        }
+    }
     let components: Vec<(TypeId, String)> = reachable
         .iter()
+        .filter(|id| !fixed.contains(id))
         .filter_map(|id| match &space.defs[id.0].origin {
             Origin::Component(n) => Some((*id, n.clone())),
             _ => None,
@@ -327,13 +360,31 @@ fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
         .iter()
         .map(|(_, n)| (n.clone(), upper_camel(n)))
         .collect();
-    let names = disambiguate(&items, &BTreeSet::new(), Style::UpperCamel);
-    let mut taken: BTreeSet<String> = names.iter().cloned().collect();
+    let names = disambiguate(&items, &taken, Style::UpperCamel);
+    let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for ((spec_name, converted), name) in items.iter().zip(&names) {
+        groups.entry(converted).or_default().push((spec_name, name));
+    }
+    for (converted, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
+        let list: Vec<String> = members
+            .iter()
+            .map(|(s, n)| format!("`{s}` → `{n}`"))
+            .collect();
+        warnings.push(Warning {
+            pointer: Pointer::root().push("components").push("schemas"),
+            message: format!(
+                "schema names that all convert to `{converted}`: {} (rename in spec/overrides.toml)",
+                list.join(", ")
+            ),
+        });
+    }
+    taken.extend(names.iter().cloned());
     for ((id, _), name) in components.iter().zip(names) {
         space.defs[id.0].name = name;
     }
     let inline: Vec<(TypeId, String, Option<String>, Option<String>)> = reachable
         .iter()
+        .filter(|id| !fixed.contains(id))
         .filter_map(|id| match &space.defs[id.0].origin {
             Origin::Inline {
                 context,
@@ -363,19 +414,39 @@ fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
             .filter(|s| wanted[s.as_str()] == 1 && !taken.contains(*s))
             .cloned()
     };
-    let params = reachable.iter().filter_map(|id| match &space.defs[id.0].origin {
-        Origin::Params { operation_id } => Some((*id, format!("{}Params", upper_camel(operation_id)))),
-        _ => None,
-    });
-    let mut chosen: Vec<(TypeId, String)> = params.collect();
-    chosen.extend(inline
+    // `<OperationId>Params`; operations sharing an operationId all get their service as a prefix.
+    let params: Vec<(TypeId, String, String)> = reachable
         .iter()
-        .map(|(id, context, title, shared)| {
-            let name = available(title)
-                .or_else(|| available(shared))
-                .unwrap_or_else(|| context.clone());
+        .filter(|id| !fixed.contains(id))
+        .filter_map(|id| match &space.defs[id.0].origin {
+            Origin::Params {
+                operation_id,
+                service,
+            } => Some((*id, upper_camel(operation_id), service.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, op, _) in &params {
+        *shared.entry(op.as_str()).or_default() += 1;
+    }
+    let mut chosen: Vec<(TypeId, String)> = params
+        .iter()
+        .map(|(id, op, service)| {
+            let name = if shared[op.as_str()] > 1 {
+                format!("{service}{op}Params")
+            } else {
+                format!("{op}Params")
+            };
             (*id, name)
-        }));
+        })
+        .collect();
+    chosen.extend(inline.iter().map(|(id, context, title, shared)| {
+        let name = available(title)
+            .or_else(|| available(shared))
+            .unwrap_or_else(|| context.clone());
+        (*id, name)
+    }));
     // Context names are unique by construction but may meet a component's name or a title.
     chosen.sort_by(|a, b| {
         a.1.cmp(&b.1)
@@ -394,6 +465,7 @@ fn name_types(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
         taken.insert(candidate.clone());
         space.defs[id.0].name = candidate;
     }
+    Ok(warnings)
 }
 
 /// A short label of a type, for naming untagged union variants (`String`, `StringList`, `Call`).
@@ -560,6 +632,34 @@ fn box_cycles(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
                     }
                 }
             }
+        }
+    }
+    // A cycle made only of unions (a union that contains itself) has no field to box: box the variant.
+    let with_struct: BTreeSet<usize> = reachable
+        .iter()
+        .filter(|id| matches!(space.defs[id.0].kind, TypeKind::Struct(_)))
+        .filter_map(|id| component.get(id).copied())
+        .collect();
+    for id in reachable {
+        let Some(own) = component.get(id).copied() else {
+            continue;
+        };
+        if with_struct.contains(&own) {
+            continue;
+        }
+        let in_cycle = |target: TypeId| component.get(&target) == Some(&own);
+        match &mut space.defs[id.0].kind {
+            TypeKind::Tagged(u) => {
+                for v in &mut u.variants {
+                    v.boxed = v.ty.is_some_and(in_cycle);
+                }
+            }
+            TypeKind::Untagged(vs) => {
+                for v in vs {
+                    v.boxed = by_value(&v.ty).is_some_and(in_cycle);
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -20,7 +20,12 @@ pub enum MediaClass {
 
 impl MediaClass {
     pub fn of(media_type: &str) -> MediaClass {
-        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         match essence.as_str() {
             "application/json" | "*/*" | "*" => MediaClass::Json,
             "application/x-www-form-urlencoded" => MediaClass::Form,
@@ -89,12 +94,20 @@ pub fn request_bodies<'a>(
         let class = MediaClass::of(media_type);
         let schema = media.get("schema");
         let (ty, parts) = match (class, &schema) {
-            (MediaClass::Json | MediaClass::Form, Some(s)) => (Some(types.shape(s)?.ty), Vec::new()),
+            (MediaClass::Json | MediaClass::Form, Some(s)) => {
+                (Some(types.shape(s)?.ty), Vec::new())
+            }
             (MediaClass::Json | MediaClass::Form, None) => (Some(TypeRef::Json), Vec::new()),
             (MediaClass::Multipart, Some(s)) => (None, part_docs(doc, s)?),
             _ => (None, Vec::new()),
         };
-        out.push(Body { class, media_type: media_type.to_owned(), ty, parts, required });
+        out.push(Body {
+            class,
+            media_type: media_type.to_owned(),
+            ty,
+            parts,
+            required,
+        });
     }
     out.sort_by_key(|b| b.class.rank());
     // One body per class: a second JSON media type adds nothing a caller could choose.
@@ -110,7 +123,10 @@ fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
     for (name, prop) in schema.entries("properties")? {
         let (prop, _) = resolve(doc, prop)?;
         let format = prop.str("format")?;
-        let items_format = prop.get("items").and_then(|i| i.value.get("format")).and_then(Value::as_str);
+        let items_format = prop
+            .get("items")
+            .and_then(|i| i.value.get("format"))
+            .and_then(Value::as_str);
         out.push(PartDoc {
             name: name.to_owned(),
             required: required.contains(&name),
@@ -122,7 +138,11 @@ fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
 }
 
 /// The success response: the lowest documented 2xx and how its body is read.
-pub fn success_response<'a>(doc: &'a Value, op: &Node<'a>, types: &mut TypeBuilder<'a>) -> Result<Response> {
+pub fn success_response<'a>(
+    doc: &'a Value,
+    op: &Node<'a>,
+    types: &mut TypeBuilder<'a>,
+) -> Result<Response> {
     let mut success: Option<(u16, Node<'a>)> = None;
     let mut errors = Vec::new();
     for (code, resp) in op.entries("responses")? {
@@ -135,13 +155,25 @@ pub fn success_response<'a>(doc: &'a Value, op: &Node<'a>, types: &mut TypeBuild
         }
     }
     let Some((status, resp)) = success else {
-        return Ok(Response { status: 200, class: None, media_type: None, ty: None, errors });
+        return Ok(Response {
+            status: 200,
+            class: None,
+            media_type: None,
+            ty: None,
+            errors,
+        });
     };
     let (resp, _) = resolve(doc, resp)?;
     let mut content = resp.entries("content")?;
     content.sort_by_key(|(mt, _)| MediaClass::of(mt).rank());
     let Some((media_type, media)) = content.into_iter().next() else {
-        return Ok(Response { status, class: None, media_type: None, ty: None, errors });
+        return Ok(Response {
+            status,
+            class: None,
+            media_type: None,
+            ty: None,
+            errors,
+        });
     };
     let class = MediaClass::of(media_type);
     let ty = match (class, media.get("schema")) {
@@ -150,8 +182,18 @@ pub fn success_response<'a>(doc: &'a Value, op: &Node<'a>, types: &mut TypeBuild
         _ => None,
     };
     // A form-encoded response is not something this API sends; read it as text.
-    let class = if class == MediaClass::Form || class == MediaClass::Multipart { MediaClass::Text } else { class };
-    Ok(Response { status, class: Some(class), media_type: Some(media_type.to_owned()), ty, errors })
+    let class = if class == MediaClass::Form || class == MediaClass::Multipart {
+        MediaClass::Text
+    } else {
+        class
+    };
+    Ok(Response {
+        status,
+        class: Some(class),
+        media_type: Some(media_type.to_owned()),
+        ty,
+        errors,
+    })
 }
 
 #[cfg(test)]
@@ -160,10 +202,16 @@ mod tests {
 
     #[test]
     fn media_types_map_to_how_they_are_carried() {
-        assert_eq!(MediaClass::of("application/json; charset=utf-8"), MediaClass::Json);
+        assert_eq!(
+            MediaClass::of("application/json; charset=utf-8"),
+            MediaClass::Json
+        );
         assert_eq!(MediaClass::of("application/vnd.api+json"), MediaClass::Json);
         assert_eq!(MediaClass::of("*/*"), MediaClass::Json);
-        assert_eq!(MediaClass::of("application/x-www-form-urlencoded"), MediaClass::Form);
+        assert_eq!(
+            MediaClass::of("application/x-www-form-urlencoded"),
+            MediaClass::Form
+        );
         assert_eq!(MediaClass::of("multipart/form-data"), MediaClass::Multipart);
         assert_eq!(MediaClass::of("text/csv"), MediaClass::Text);
         assert_eq!(MediaClass::of("application/pdf"), MediaClass::Bytes);

@@ -6,6 +6,7 @@ mod context;
 mod finalize;
 mod media;
 pub mod operations;
+pub mod overrides;
 pub mod sample;
 pub mod schema;
 pub mod scope;

@@ -1,8 +1,8 @@
 //! Operations in scope: method, path, parameters, request body and success response, and where each one
 //! lives in the client (`client.calls().actions().speak(..)`).
 
-pub use super::media::{Body, MediaClass, PartDoc, Response};
 use super::media::{request_bodies, success_response};
+pub use super::media::{Body, MediaClass, PartDoc, Response};
 use super::schema::{Shape, TypeBuilder};
 use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
@@ -49,7 +49,12 @@ impl Operation {
     pub fn request_types(&self) -> Vec<&TypeRef> {
         let mut out: Vec<&TypeRef> = self.path_params.iter().map(|p| &p.ty).collect();
         out.extend(self.params.iter().map(|p| &p.ty));
-        out.extend(self.body.iter().chain(&self.alternatives).filter_map(|b| b.ty.as_ref()));
+        out.extend(
+            self.body
+                .iter()
+                .chain(&self.alternatives)
+                .filter_map(|b| b.ty.as_ref()),
+        );
         out
     }
 
@@ -57,7 +62,12 @@ impl Operation {
     pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
         let mut out: Vec<&mut TypeRef> = self.path_params.iter_mut().map(|p| &mut p.ty).collect();
         out.extend(self.params.iter_mut().map(|p| &mut p.ty));
-        out.extend(self.body.iter_mut().chain(self.alternatives.iter_mut()).filter_map(|b| b.ty.as_mut()));
+        out.extend(
+            self.body
+                .iter_mut()
+                .chain(self.alternatives.iter_mut())
+                .filter_map(|b| b.ty.as_mut()),
+        );
         out.extend(self.response.ty.as_mut());
         out
     }
@@ -87,7 +97,9 @@ pub struct Params {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamPlace {
     /// `style: form` (the default): `explode` repeats the name for each array item.
-    Query { explode: bool },
+    Query {
+        explode: bool,
+    },
     /// `style: deepObject`: `filter[status]=active`.
     DeepObject,
     Header,
@@ -172,7 +184,11 @@ fn operation<'a>(
             }
             ("query", Some("deepObject")) => ParamPlace::DeepObject,
             ("query", _) => ParamPlace::Query {
-                explode: p.value.get("explode").and_then(Value::as_bool).unwrap_or(true),
+                explode: p
+                    .value
+                    .get("explode")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
             },
             ("header", _) => ParamPlace::Header,
             (other, _) => {
@@ -194,8 +210,9 @@ fn operation<'a>(
             pointer: p.pointer.clone(),
         });
     }
+    let (service, name) = placement(path, &operation_id);
     let params = (!fields.is_empty()).then(|| Params {
-        ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, fields)),
+        ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, &service, fields)),
         places,
     });
     for placeholder in placeholders(path) {
@@ -221,7 +238,6 @@ fn operation<'a>(
         }
     }
     let description = op.description().map(str::to_owned);
-    let (service, name) = placement(path, &operation_id);
     Ok(Operation {
         webhooks: expected_webhooks(description.as_deref().unwrap_or("")),
         operation_id,
@@ -290,10 +306,13 @@ pub fn placement(path: &str, operation_id: &str) -> (Vec<String>, String) {
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();
+    // Version segments (`/v2/...`) say nothing about what an operation is about.
+    let is_version =
+        |s: &&str| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
     let statics: Vec<&str> = segments
         .iter()
         .copied()
-        .filter(|s| !s.starts_with('{'))
+        .filter(|s| !s.starts_with('{') && !is_version(s))
         .collect();
     let first = statics
         .first()
@@ -351,6 +370,13 @@ mod tests {
         assert_eq!(
             placement("/calls", "DialCall"),
             (vec!["calls".to_string()], "dial_call".to_string())
+        );
+        assert_eq!(
+            placement("/v2/whatsapp/phone_numbers", "ListPhoneNumbers"),
+            (
+                vec!["whatsapp".to_string()],
+                "list_phone_numbers".to_string()
+            )
         );
         assert_eq!(
             placement("/calls/{call_control_id}", "RetrieveCallStatus"),

@@ -22,6 +22,9 @@ fn synth(space: &TypeSpace, t: &TypeRef, depth: usize) -> Value {
         TypeRef::Number => json!(1.5),
         TypeRef::Boolean => json!(true),
         TypeRef::Json | TypeRef::JsonObject => json!({"key": "value"}),
+        // Deep down (recursive types), empty collections end the value.
+        TypeRef::Array(_) if depth > FULL_DEPTH => json!([]),
+        TypeRef::Map(_) if depth > FULL_DEPTH => json!({}),
         TypeRef::Array(item) => json!([synth(space, item, depth + 1)]),
         TypeRef::Map(v) => json!({"key": synth(space, v, depth + 1)}),
         TypeRef::Nullable(inner) => synth(space, inner, depth),
@@ -30,6 +33,9 @@ fn synth(space: &TypeSpace, t: &TypeRef, depth: usize) -> Value {
 }
 
 fn synth_named(space: &TypeSpace, id: TypeId, depth: usize) -> Value {
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
     let def = space.get(id);
     match &def.kind {
         TypeKind::Struct(s) => Value::Object(synth_fields(space, s, depth)),
@@ -52,7 +58,7 @@ fn synth_named(space: &TypeSpace, id: TypeId, depth: usize) -> Value {
         TypeKind::Untagged(vs) => vs
             .first()
             .map_or(Value::Null, |v| synth(space, &v.ty, depth + 1)),
-        TypeKind::Alias(t) => synth(space, t, depth),
+        TypeKind::Alias(t) => synth(space, t, depth + 1),
     }
 }
 
@@ -74,6 +80,17 @@ fn synth_fields(space: &TypeSpace, s: &Struct, depth: usize) -> Map<String, Valu
 
 /// Whether `value` deserializes into `t` and writes back without losing anything.
 pub fn conforms(space: &TypeSpace, value: &Value, t: &TypeRef) -> bool {
+    conforms_at(space, value, t, 0)
+}
+
+/// How deep the checks follow types: unions that contain themselves would loop without an end.
+const MAX_CHECK_DEPTH: usize = 64;
+
+fn conforms_at(space: &TypeSpace, value: &Value, t: &TypeRef, depth: usize) -> bool {
+    if depth > MAX_CHECK_DEPTH {
+        return false;
+    }
+    let depth = depth + 1;
     match t {
         TypeRef::String => value.is_string(),
         TypeRef::Integer { bits32 } => match value.as_i64() {
@@ -86,33 +103,33 @@ pub fn conforms(space: &TypeSpace, value: &Value, t: &TypeRef) -> bool {
         TypeRef::JsonObject => value.is_object(),
         TypeRef::Array(item) => value
             .as_array()
-            .is_some_and(|a| a.iter().all(|v| conforms(space, v, item))),
+            .is_some_and(|a| a.iter().all(|v| conforms_at(space, v, item, depth))),
         TypeRef::Map(v) => value
             .as_object()
-            .is_some_and(|m| m.values().all(|x| conforms(space, x, v))),
-        TypeRef::Nullable(inner) => value.is_null() || conforms(space, value, inner),
-        TypeRef::Named(id) => conforms_named(space, value, *id),
+            .is_some_and(|m| m.values().all(|x| conforms_at(space, x, v, depth))),
+        TypeRef::Nullable(inner) => value.is_null() || conforms_at(space, value, inner, depth),
+        TypeRef::Named(id) => conforms_named(space, value, *id, depth),
     }
 }
 
-fn conforms_named(space: &TypeSpace, value: &Value, id: TypeId) -> bool {
+fn conforms_named(space: &TypeSpace, value: &Value, id: TypeId, depth: usize) -> bool {
     let def = space.get(id);
     match &def.kind {
         TypeKind::Struct(s) => value
             .as_object()
-            .is_some_and(|m| struct_conforms(space, m, s)),
+            .is_some_and(|m| struct_conforms(space, m, s, depth)),
         TypeKind::StringEnum(_) => value.is_string(),
         TypeKind::IntEnum(_) => value.is_i64(),
         TypeKind::Tagged(u) => tagged_variant(u, value).is_some_and(|(v, rest)| match v.ty {
-            Some(ty) => conforms_named(space, &Value::Object(rest), ty),
+            Some(ty) => conforms_named(space, &Value::Object(rest), ty, depth),
             None => rest.is_empty(),
         }),
-        TypeKind::Untagged(vs) => vs.iter().any(|v| conforms(space, value, &v.ty)),
-        TypeKind::Alias(t) => conforms(space, value, t),
+        TypeKind::Untagged(vs) => vs.iter().any(|v| conforms_at(space, value, &v.ty, depth)),
+        TypeKind::Alias(t) => conforms_at(space, value, t, depth),
     }
 }
 
-fn struct_conforms(space: &TypeSpace, m: &Map<String, Value>, s: &Struct) -> bool {
+fn struct_conforms(space: &TypeSpace, m: &Map<String, Value>, s: &Struct, depth: usize) -> bool {
     for (k, v) in m {
         match s.fields.iter().find(|f| f.json_name == *k) {
             Some(f) => {
@@ -121,13 +138,13 @@ fn struct_conforms(space: &TypeSpace, m: &Map<String, Value>, s: &Struct) -> boo
                     if !f.nullable {
                         return false;
                     }
-                } else if !conforms(space, v, &f.ty) {
+                } else if !conforms_at(space, v, &f.ty, depth) {
                     return false;
                 }
             }
             None => match &s.additional {
                 Some(a) => {
-                    if !conforms(space, v, a) {
+                    if !conforms_at(space, v, a, depth) {
                         return false;
                     }
                 }
@@ -160,23 +177,33 @@ fn tagged_variant<'u>(
 /// What the generated types write back after reading `value` (which must conform): numbers declared as
 /// `number` come back as floats, and a tag always as the variant's first tag value.
 pub fn canonical(space: &TypeSpace, value: &Value, t: &TypeRef) -> Value {
+    canonical_at(space, value, t, 0)
+}
+
+fn canonical_at(space: &TypeSpace, value: &Value, t: &TypeRef, depth: usize) -> Value {
+    if depth > MAX_CHECK_DEPTH {
+        return value.clone();
+    }
+    let depth = depth + 1;
     match (t, value) {
         (TypeRef::Number, Value::Number(n)) => n.as_f64().map_or(value.clone(), |f| json!(f)),
-        (TypeRef::Array(item), Value::Array(a)) => {
-            Value::Array(a.iter().map(|v| canonical(space, v, item)).collect())
-        }
-        (TypeRef::Map(vt), Value::Object(m)) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), canonical(space, v, vt)))
+        (TypeRef::Array(item), Value::Array(a)) => Value::Array(
+            a.iter()
+                .map(|v| canonical_at(space, v, item, depth))
                 .collect(),
         ),
-        (TypeRef::Nullable(inner), v) if !v.is_null() => canonical(space, v, inner),
-        (TypeRef::Named(id), v) => canonical_named(space, v, *id),
+        (TypeRef::Map(vt), Value::Object(m)) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), canonical_at(space, v, vt, depth)))
+                .collect(),
+        ),
+        (TypeRef::Nullable(inner), v) if !v.is_null() => canonical_at(space, v, inner, depth),
+        (TypeRef::Named(id), v) => canonical_named(space, v, *id, depth),
         _ => value.clone(),
     }
 }
 
-fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
+fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId, depth: usize) -> Value {
     let def = space.get(id);
     match (&def.kind, value) {
         (TypeKind::Struct(s), Value::Object(m)) => {
@@ -194,7 +221,7 @@ fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
                         if v.is_null() {
                             Value::Null
                         } else {
-                            canonical(space, v, &f.ty)
+                            canonical_at(space, v, &f.ty, depth)
                         },
                     );
                 }
@@ -204,7 +231,7 @@ fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
                     .iter()
                     .filter(|(k, _)| !s.fields.iter().any(|f| f.json_name == **k))
                 {
-                    out.insert(k.clone(), canonical(space, v, a));
+                    out.insert(k.clone(), canonical_at(space, v, a, depth));
                 }
             }
             Value::Object(out)
@@ -214,7 +241,8 @@ fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
                 let mut out = Map::new();
                 out.insert(u.tag.clone(), json!(variant.tags[0]));
                 if let Some(ty) = variant.ty {
-                    if let Value::Object(fields) = canonical_named(space, &Value::Object(rest), ty)
+                    if let Value::Object(fields) =
+                        canonical_named(space, &Value::Object(rest), ty, depth)
                     {
                         out.extend(fields);
                     }
@@ -224,12 +252,15 @@ fn canonical_named(space: &TypeSpace, value: &Value, id: TypeId) -> Value {
             None => v.clone(),
         },
         (TypeKind::Untagged(vs), v) => {
-            match vs.iter().find(|variant| conforms(space, v, &variant.ty)) {
-                Some(variant) => canonical(space, v, &variant.ty),
+            match vs
+                .iter()
+                .find(|variant| conforms_at(space, v, &variant.ty, depth))
+            {
+                Some(variant) => canonical_at(space, v, &variant.ty, depth),
                 None => v.clone(),
             }
         }
-        (TypeKind::Alias(t), v) => canonical(space, v, t),
+        (TypeKind::Alias(t), v) => canonical_at(space, v, t, depth),
         _ => value.clone(),
     }
 }

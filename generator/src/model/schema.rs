@@ -6,6 +6,7 @@ use super::context::context_name;
 use super::types::*;
 use super::unmodeled::Unmodeled;
 use crate::error::{Error, Result};
+use crate::naming::upper_camel;
 use crate::pointer::Pointer;
 use crate::spec::view::{kind, resolve, Node};
 use serde_json::Value;
@@ -79,7 +80,12 @@ pub struct TypeBuilder<'a> {
     pub unmodeled: Unmodeled,
     /// Types whose definition was already checked for unmodeled keywords.
     visited: BTreeMap<Pointer, ()>,
+    /// How deep [`Self::shape`] is nested.
+    depth: usize,
 }
+
+/// How many levels of unnamed schemas (arrays of arrays, maps of maps) are followed.
+const MAX_NESTING: usize = 64;
 
 impl<'a> TypeBuilder<'a> {
     pub fn new(doc: &'a Value) -> Self {
@@ -90,6 +96,7 @@ impl<'a> TypeBuilder<'a> {
             queue: VecDeque::new(),
             unmodeled: Unmodeled::default(),
             visited: BTreeMap::new(),
+            depth: 0,
         }
     }
 
@@ -109,6 +116,21 @@ impl<'a> TypeBuilder<'a> {
 
     /// The type of the schema at `node` where it is used.
     pub fn shape(&mut self, node: &Node<'a>) -> Result<Shape> {
+        // Named types end recursion; arrays, maps and wrappers do not, so a `$ref` into one's own
+        // items would recurse forever.
+        if self.depth >= MAX_NESTING {
+            return Err(Error::spec(
+                &node.pointer,
+                format!("schemas nest more than {MAX_NESTING} levels without a named type (a `$ref` cycle through items or values?)"),
+            ));
+        }
+        self.depth += 1;
+        let shape = self.shape_inner(node);
+        self.depth -= 1;
+        shape
+    }
+
+    fn shape_inner(&mut self, node: &Node<'a>) -> Result<Shape> {
         if let Value::Bool(b) = node.value {
             return if *b {
                 Ok(Shape {
@@ -186,12 +208,22 @@ impl<'a> TypeBuilder<'a> {
 
     /// A struct holding an operation's query and header parameters. It has no schema of its own, so it
     /// is built here, complete, and never merged with another type.
-    pub fn params_struct(&mut self, op: &Pointer, operation_id: &str, fields: Vec<Field>) -> TypeId {
+    pub fn params_struct(
+        &mut self,
+        op: &Pointer,
+        operation_id: &str,
+        service: &[String],
+        fields: Vec<Field>,
+    ) -> TypeId {
         let id = TypeId(self.space.defs.len());
         self.space.defs.push(TypeDef {
             name: String::new(),
             origin: Origin::Params {
                 operation_id: operation_id.to_owned(),
+                service: service
+                    .iter()
+                    .map(|s| upper_camel(crate::naming::unraw(s)))
+                    .collect(),
             },
             pointer: op.push("parameters"),
             doc: Some(format!("Query and header parameters of `{operation_id}`.")),
@@ -486,6 +518,7 @@ impl<'a> TypeBuilder<'a> {
             variants.push(UntaggedVariant {
                 name: String::new(),
                 ty: nullable_ref(shape),
+                boxed: false,
             });
         }
         Ok(TypeKind::Untagged(variants))
@@ -575,6 +608,7 @@ impl<'a> TypeBuilder<'a> {
                 tags,
                 name: String::new(),
                 ty: Some(id),
+                boxed: false,
             });
         }
         let _ = node;

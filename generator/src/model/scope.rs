@@ -10,6 +10,7 @@
 //! An operation pattern is `METHOD PATH` (`*` for any method); in the path, a `*` segment matches one
 //! segment and a final `**` matches the rest. A webhook pattern is a key of the spec's `webhooks` or `*`.
 
+use super::overrides::Overrides;
 use crate::error::{Error, Result};
 use serde::Deserialize;
 
@@ -17,6 +18,8 @@ use serde::Deserialize;
 pub struct Scope {
     operations: Vec<OperationPattern>,
     webhooks: Vec<String>,
+    /// Names chosen by hand for this crate.
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,14 @@ impl Scope {
                 segments: vec!["**".into()],
             }],
             webhooks: vec!["*".into()],
+            overrides: Overrides::default(),
         }
+    }
+
+    /// This scope with names chosen by hand.
+    pub fn with_overrides(mut self, overrides: Overrides) -> Self {
+        self.overrides = overrides;
+        self
     }
 
     /// Reads a scope file.
@@ -64,6 +74,7 @@ impl Scope {
         Ok(Scope {
             operations,
             webhooks: file.webhooks.map(|s| s.include).unwrap_or_default(),
+            overrides: Overrides::default(),
         })
     }
 

@@ -57,8 +57,12 @@ pub enum Origin {
         /// the same leaf: the name they share.
         shared_leaf: Option<String>,
     },
-    /// The query and header parameters of an operation (`<OperationId>Params`).
-    Params { operation_id: String },
+    /// The query and header parameters of an operation (`<OperationId>Params`, or
+    /// `<Service><OperationId>Params` when operations share an operationId).
+    Params {
+        operation_id: String,
+        service: String,
+    },
 }
 
 /// A named type.
@@ -144,12 +148,16 @@ pub struct TaggedVariant {
     /// The variant's fields (a struct or a nested tagged union); `None` when nothing is left once the tag
     /// is taken out (a unit variant).
     pub ty: Option<TypeId>,
+    /// Part of a cycle: stored behind a `Box`.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// Part of a cycle: stored behind a `Box`.
+    pub boxed: bool,
 }
 
 /// All named types, addressed by id. Merged and unreachable types stay in place (ids never move) but

@@ -151,9 +151,13 @@ pub fn resolve<'a>(doc: &'a Value, node: Node<'a>) -> Result<(Node<'a>, Option<&
             )
         })?;
         if seen.contains(&target) {
+            let chain: Vec<String> = seen.iter().map(ToString::to_string).collect();
             return Err(Error::spec(
-                &start,
-                format!("`$ref` cycle with nothing in between: {reference} refers back to itself"),
+                &current.pointer.push("$ref"),
+                format!(
+                    "`$ref` cycle with nothing in between: {} → {reference} (reached from {start})",
+                    chain.join(" → ")
+                ),
             ));
         }
         let value = target.resolve(doc).ok_or_else(|| {
@@ -211,7 +215,7 @@ mod tests {
         assert_eq!(name, Some("#/components/schemas/B"));
         let err = resolve(&doc, node("C")).unwrap_err().to_string();
         assert!(
-            err.starts_with("#/components/schemas/C: `$ref` cycle"),
+            err.starts_with("#/components/schemas/C/$ref: `$ref` cycle with nothing in between: #/components/schemas/D → #/components/schemas/C → #/components/schemas/D"),
             "{err}"
         );
         let err = resolve(&doc, node("E")).unwrap_err().to_string();
