@@ -3,6 +3,7 @@
 //! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`emit`] → [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;

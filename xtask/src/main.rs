@@ -1,9 +1,13 @@
 //! `cargo xtask`: the project's command line. Thin by design: it finds the spec, calls the generator,
 //! writes the result atomically and prints a summary.
 
+mod api_diff;
+mod manifest_version;
 mod pin;
+mod pin_file;
 mod regenerate;
 mod tree;
+mod update_spec;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -19,12 +23,19 @@ struct Cli {
 enum Command {
     /// Regenerate the crate from the pinned spec (or --spec).
     Regenerate(regenerate::RegenerateArgs),
+    /// Move the spec pin to another upstream commit, regenerate, bump the crate version and report
+    /// the API changes.
+    UpdateSpec(update_spec::UpdateSpecArgs),
+    /// Print the API change report between two spec files (the tree is not touched).
+    ApiDiff(api_diff::ApiDiffArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regenerate(args) => regenerate::run(args),
+        Command::UpdateSpec(args) => update_spec::run(args),
+        Command::ApiDiff(args) => api_diff::run(args),
     };
     match result {
         Ok(code) => code,

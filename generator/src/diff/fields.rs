@@ -1,0 +1,251 @@
+//! Fields of a struct present in both specs: added, removed, renamed-looking, and for fields in both,
+//! Rust name, type, required and nullable. Fields are matched by their wire name.
+
+use super::report::{Kind, Severity, Subject};
+use super::rust_types::{builder_takes, field_type, stored, value_type};
+use super::variants::value_delta;
+use crate::model::types::{Field, Struct, TypeDef, TypeSpace};
+use std::collections::BTreeMap;
+
+/// One side of the comparison: the type space, the struct's definition and its fields.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    pub space: &'a TypeSpace,
+    pub def: &'a TypeDef,
+    pub fields: &'a Struct,
+}
+
+impl<'a> Side<'a> {
+    fn by_wire_name(&self) -> BTreeMap<&'a str, &'a Field> {
+        self.fields
+            .fields
+            .iter()
+            .map(|f| (f.json_name.as_str(), f))
+            .collect()
+    }
+
+    fn stored(&self, f: &Field) -> String {
+        field_type(self.space, self.def.in_request, f)
+    }
+}
+
+pub fn compare(old: Side<'_>, new: Side<'_>, out: &mut Subject<'_>) {
+    let before = old.by_wire_name();
+    let after = new.by_wire_name();
+    let mut removed: Vec<&Field> = before
+        .iter()
+        .filter(|(k, _)| !after.contains_key(*k))
+        .map(|(_, f)| *f)
+        .collect();
+    let mut added: Vec<&Field> = after
+        .iter()
+        .filter(|(k, _)| !before.contains_key(*k))
+        .map(|(_, f)| *f)
+        .collect();
+    for (r, a) in renamed_looking(old, new, &removed, &added) {
+        out.change(
+            Some(&format!("{} → {}", r.json_name, a.json_name)),
+            Kind::FieldRenamed,
+            Severity::Breaking,
+            format!("`{}`", old.stored(r)),
+            format!(
+                "`{}` was removed and `{}` added with the same type: code using `{}` must move to `{}`",
+                r.json_name, a.json_name, r.json_name, a.json_name
+            ),
+        );
+        removed.retain(|f| f.json_name != r.json_name);
+        added.retain(|f| f.json_name != a.json_name);
+    }
+    for f in removed {
+        out.change(
+            Some(&f.json_name),
+            Kind::FieldRemoved,
+            Severity::Breaking,
+            format!("`{}`", old.stored(f)),
+            "code that reads or sets it stops compiling",
+        );
+    }
+    for f in added {
+        field_added(new, f, out);
+    }
+    for (name, was) in &before {
+        if let Some(now) = after.get(name) {
+            field_changed(old, new, was, now, out);
+        }
+    }
+}
+
+/// Pairs a removed field with an added one when they are the only two of that Rust type.
+fn renamed_looking<'a>(
+    old: Side<'_>,
+    new: Side<'_>,
+    removed: &[&'a Field],
+    added: &[&'a Field],
+) -> Vec<(&'a Field, &'a Field)> {
+    let ty_old = |f: &Field| old.stored(f);
+    let ty_new = |f: &Field| new.stored(f);
+    removed
+        .iter()
+        .filter_map(|r| {
+            let t = ty_old(r);
+            let same_added: Vec<&&Field> = added.iter().filter(|a| ty_new(a) == t).collect();
+            let same_removed = removed.iter().filter(|o| ty_old(o) == t).count();
+            match same_added.as_slice() {
+                [a] if same_removed == 1 => Some((*r, **a)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn field_added(new: Side<'_>, f: &Field, out: &mut Subject<'_>) {
+    let ty = format!("`{}`", new.stored(f));
+    if new.def.in_request && builder_takes(new.space, f) {
+        out.change(
+            Some(&f.json_name),
+            Kind::FieldAdded,
+            Severity::Breaking,
+            ty,
+            "a new required field of a request type: `builder()` needs it before `build()`",
+        );
+    } else {
+        let reason = if new.def.in_request {
+            "optional: a new setter; the struct is #[non_exhaustive]"
+        } else {
+            "a new field to read; the struct is #[non_exhaustive]"
+        };
+        out.change(
+            Some(&f.json_name),
+            Kind::FieldAdded,
+            Severity::Compatible,
+            ty,
+            reason,
+        );
+    }
+}
+
+fn field_changed(old: Side<'_>, new: Side<'_>, was: &Field, now: &Field, out: &mut Subject<'_>) {
+    let member = Some(now.json_name.as_str());
+    let before = out.recorded();
+    if was.name != now.name {
+        out.change(
+            member,
+            Kind::RustName,
+            Severity::Breaking,
+            format!("`{}` → `{}`", was.name, now.name),
+            "same key on the wire, another Rust field name",
+        );
+    }
+    let (value_was, value_now) = (value_type(old.space, was), value_type(new.space, now));
+    if value_was != value_now {
+        let delta = value_delta(old.space, &was.ty, new.space, &now.ty)
+            .map(|d| format!("; {d}"))
+            .unwrap_or_default();
+        out.change(
+            member,
+            Kind::FieldType,
+            Severity::Breaking,
+            format!("`{value_was}` → `{value_now}`{delta}"),
+            "code that reads or sets it must change",
+        );
+    }
+    presence(old, new, was, now, &value_was, out);
+    if was.deprecated != now.deprecated {
+        let detail = if now.deprecated {
+            "deprecated"
+        } else {
+            "no longer deprecated"
+        };
+        out.change(
+            member,
+            Kind::Deprecated,
+            Severity::Compatible,
+            detail,
+            "marked in the docs only",
+        );
+    }
+    if out.recorded() == before && (was.doc != now.doc || was.example != now.example) {
+        out.docs_only(Some(&now.json_name));
+    }
+}
+
+/// Required and nullable flags: whether a change matters depends on what the emitter makes of it, so
+/// the stored type is compared with the value type held fixed (a type change is reported on its own,
+/// a change of request use at the type level), and so is what the builder asks for.
+fn presence(
+    old: Side<'_>,
+    new: Side<'_>,
+    was: &Field,
+    now: &Field,
+    value_was: &str,
+    out: &mut Subject<'_>,
+) {
+    let member = Some(now.json_name.as_str());
+    let in_request = new.def.in_request;
+    let stored_was = stored(value_was, was.required, was.nullable, in_request);
+    let stored_now = stored(value_was, now.required, now.nullable, in_request);
+    let builder_changed =
+        in_request && builder_takes(old.space, was) != builder_takes(new.space, now);
+    let classify = |what: &str| -> (Severity, String) {
+        if stored_was != stored_now {
+            (
+                Severity::Breaking,
+                format!("the field's Rust type changes: `{stored_was}` → `{stored_now}`"),
+            )
+        } else if builder_changed {
+            let verb = if builder_takes(new.space, now) {
+                "now needs"
+            } else {
+                "no longer takes"
+            };
+            (
+                Severity::Breaking,
+                format!("`builder()` {verb} `{}`", now.json_name),
+            )
+        } else {
+            (
+                Severity::Compatible,
+                format!("{what}; the Rust type stays `{stored_now}`"),
+            )
+        }
+    };
+    if was.required != now.required {
+        let (severity, reason) = classify(if now.required {
+            "now always sent"
+        } else {
+            "may be absent now"
+        });
+        out.change(
+            member,
+            Kind::FieldRequired,
+            severity,
+            flag("required", was.required, now.required),
+            reason,
+        );
+    }
+    if was.nullable != now.nullable {
+        let (severity, reason) = classify(if now.nullable {
+            "may be null now"
+        } else {
+            "never null now"
+        });
+        out.change(
+            member,
+            Kind::FieldNullable,
+            severity,
+            flag("nullable", was.nullable, now.nullable),
+            reason,
+        );
+    }
+}
+
+/// `required → optional`, `nullable → not nullable`, ...
+fn flag(name: &str, was: bool, now: bool) -> String {
+    let word = |on: bool| match (name, on) {
+        ("required", true) => "required".to_owned(),
+        ("required", false) => "optional".to_owned(),
+        (n, true) => n.to_owned(),
+        (n, false) => format!("not {n}"),
+    };
+    format!("{} → {}", word(was), word(now))
+}

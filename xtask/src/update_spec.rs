@@ -1,0 +1,274 @@
+//! `cargo xtask update-spec`: move the pin to another upstream commit, regenerate the crate, bump its
+//! version as the API change report says, and write the report as Markdown for the pull request.
+//!
+//! The new spec is downloaded from the pinned URL pattern at `--commit`, or read from `--file` (then
+//! `--commit` still names the upstream commit it is a copy of, so the pin stays exact). Everything is
+//! read, checked, compared and generated before anything is written: a failed download, a hash mismatch
+//! or a spec the generator refuses leaves the tree as it was.
+//!
+//! The crate version lives in `templates/Cargo.toml`, which the generator embeds when it is built. This
+//! command rewrites that line on disk and sets the same version in the generated `Cargo.toml` it writes
+//! (the only line in which the two differ), so the tree is what a rebuilt generator makes from it and
+//! `regenerate --check` agrees.
+
+use crate::pin::{self, Pin};
+use crate::{manifest_version, pin_file, regenerate, tree};
+use anyhow::{anyhow, bail, Context, Result};
+use std::path::{Path, PathBuf};
+use telnyx_codegen::diff::{self, Report, VersionChange};
+use telnyx_codegen::{Config, EmitOptions, FileSet};
+
+#[derive(clap::Args)]
+pub struct UpdateSpecArgs {
+    /// The upstream commit to pin (40 hex digits).
+    #[arg(long)]
+    pub commit: String,
+    /// A local copy of the spec at that commit, instead of downloading it.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// The expected sha256 of the new spec; checked when given.
+    #[arg(long)]
+    pub sha256: Option<String>,
+    /// `calls` (spec/scope.toml), `all`, or a scope file: what the report covers and what is generated.
+    #[arg(long, default_value = "calls")]
+    pub scope: String,
+    /// Leave the crate version alone (for example when reverting a pin, or when this release already
+    /// has its bump).
+    #[arg(long)]
+    pub keep_version: bool,
+    /// Where to write the Markdown report (default: target/api-changes/OLD..NEW.md).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+}
+
+/// Where the spec texts come from; the command passes the network and the environment, tests their
+/// stand-ins.
+pub struct Sources<'a> {
+    pub download: &'a dyn Fn(&str) -> Result<Vec<u8>>,
+    /// Files that may hold the currently pinned spec besides the cache (`$TELNYX_OPENAPI_SPEC`); the
+    /// first whose sha256 matches the pin is used.
+    pub pinned_candidates: Vec<PathBuf>,
+}
+
+/// What an update did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub old: Pin,
+    pub new: Pin,
+    pub report: Report,
+    pub version: VersionChange,
+    pub text: String,
+    pub report_file: PathBuf,
+    pub files: usize,
+}
+
+pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
+    let root = crate::root();
+    let sources = Sources {
+        download: &pin::download,
+        pinned_candidates: std::env::var_os(pin::SPEC_ENV)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .into_iter()
+            .collect(),
+    };
+    let outcome = update(&root, &args, &sources)?;
+    print!("{}", outcome.text);
+    let v = &outcome.version;
+    let version = if v.bump == diff::Bump::None {
+        format!("crate version stays {}", v.from)
+    } else {
+        format!(
+            "crate version {} → {} ({} bump; templates/Cargo.toml and generated/Cargo.toml)",
+            v.from, v.to, v.bump
+        )
+    };
+    println!(
+        "\npin moved: {} → {}\nregenerated generated/ ({} files)\nchanges: {}; {version}\nreport (Markdown): {}",
+        outcome.old.commit,
+        outcome.new.commit,
+        outcome.files,
+        outcome.report.level(),
+        outcome.report_file.display()
+    );
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The whole update on the tree under `root` (`spec/`, `templates/Cargo.toml`, `generated/`).
+pub fn update(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Outcome> {
+    let plan = plan(root, args, sources)?;
+    // Everything is read, checked and made; now write, the pin last.
+    tree::write(&root.join("generated"), &plan.files)?;
+    pin::write_atomically(&root.join(TEMPLATE), plan.template.as_bytes())?;
+    pin::write_atomically(&root.join(CACHE), plan.spec.as_bytes())?;
+    pin::write_atomically(&root.join(PIN), plan.pin_file.as_bytes())?;
+    let report_file = args.report.clone().unwrap_or_else(|| {
+        root.join(format!(
+            "target/api-changes/{}..{}.md",
+            short(&plan.old.commit),
+            short(&plan.new.commit)
+        ))
+    });
+    if let Some(dir) = report_file.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(&report_file, &plan.markdown)
+        .with_context(|| format!("writing {}", report_file.display()))?;
+    Ok(Outcome {
+        files: plan.files.len(),
+        old: plan.old,
+        new: plan.new,
+        report: plan.report,
+        version: plan.version,
+        text: plan.text,
+        report_file,
+    })
+}
+
+const PIN: &str = "spec/source.toml";
+const CACHE: &str = "spec/openapi.yml";
+const TEMPLATE: &str = "templates/Cargo.toml";
+
+/// Everything an update writes, made without writing anything.
+struct Plan {
+    old: Pin,
+    new: Pin,
+    /// The new spec's text (for the cache).
+    spec: String,
+    report: Report,
+    version: VersionChange,
+    files: FileSet,
+    template: String,
+    pin_file: String,
+    text: String,
+    markdown: String,
+}
+
+fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Plan> {
+    pin_file::check_commit(&args.commit)?;
+    let old = Pin::read(&root.join(PIN))?;
+    let url = pin_file::url_at(&old, &args.commit)?;
+    let bytes = match &args.file {
+        Some(path) => std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+        None => (sources.download)(&url)?,
+    };
+    let sha256 = pin::sha256_hex(&bytes);
+    if let Some(expected) = &args.sha256 {
+        if !expected.eq_ignore_ascii_case(&sha256) {
+            bail!("the new spec does not have the expected hash:\n  expected sha256 {expected}\n  found    sha256 {sha256}");
+        }
+    }
+    let spec = String::from_utf8(bytes).context("the new spec is not UTF-8")?;
+    let old_spec = pinned_text(&old, &root.join(CACHE), sources)?;
+    let new = Pin {
+        commit: args.commit.clone(),
+        url,
+        sha256,
+        ..old.clone()
+    };
+
+    let scope = regenerate::scope(&args.scope, root)?;
+    let old_model = diff::model_of(&old_spec, &scope)
+        .map_err(|e| anyhow!("the pinned spec ({}): {e}", old.commit))?;
+    let new_model =
+        diff::model_of(&spec, &scope).map_err(|e| anyhow!("the new spec ({}): {e}", new.commit))?;
+    let report = diff::compare(&old_model, &new_model);
+
+    let template = std::fs::read_to_string(root.join(TEMPLATE))
+        .with_context(|| format!("reading {TEMPLATE}"))?;
+    let version = version_change(
+        &manifest_version::read(&template)?,
+        &report,
+        args.keep_version,
+    )?;
+    let files = crate_files(&spec, &scope, &version.to)
+        .with_context(|| format!("generating from the spec at {}", new.commit))?;
+    let pin_text =
+        std::fs::read_to_string(root.join(PIN)).with_context(|| format!("reading {PIN}"))?;
+
+    let ctx = diff::Context {
+        old: format!("{}@{}", old.repo, short(&old.commit)),
+        new: format!("{}@{}", new.repo, short(&new.commit)),
+        scope: args.scope.clone(),
+        version: Some(version.clone()),
+    };
+    Ok(Plan {
+        text: diff::render::text(&report, &ctx),
+        markdown: diff::render::markdown(&report, &ctx),
+        template: manifest_version::replace(&template, &version.to)?,
+        pin_file: pin_file::rewrite(&pin_text, &new)?,
+        old,
+        new,
+        spec,
+        report,
+        version,
+        files,
+    })
+}
+
+/// The crate version after the update: bumped as the report says, unless asked to keep it.
+fn version_change(current: &str, report: &Report, keep: bool) -> Result<VersionChange> {
+    let (bump, to) = if keep {
+        (diff::Bump::None, current.to_owned())
+    } else {
+        diff::next_version(current, report.level())?
+    };
+    Ok(VersionChange {
+        from: current.to_owned(),
+        bump,
+        to,
+    })
+}
+
+/// The committed crate generated from `spec_text`, at `version`.
+pub fn crate_files(
+    spec_text: &str,
+    scope: &telnyx_codegen::Scope,
+    version: &str,
+) -> Result<FileSet> {
+    let config = Config {
+        scope: scope.clone(),
+        emit: EmitOptions::default(),
+    };
+    let mut files = telnyx_codegen::generate(spec_text, &config)
+        .map_err(|e| anyhow!("{e}"))?
+        .files;
+    let manifest = files
+        .get_mut("Cargo.toml")
+        .ok_or_else(|| anyhow!("the generator made no Cargo.toml"))?;
+    *manifest = manifest_version::replace(manifest, version)?;
+    Ok(files)
+}
+
+/// The spec the pin names now: the cache or a candidate file with the pinned hash, else a download.
+fn pinned_text(pin: &Pin, cache: &Path, sources: &Sources<'_>) -> Result<String> {
+    let candidates =
+        std::iter::once(cache.to_owned()).chain(sources.pinned_candidates.iter().cloned());
+    for path in candidates {
+        if let Ok(bytes) = std::fs::read(&path) {
+            if pin::sha256_hex(&bytes).eq_ignore_ascii_case(&pin.sha256) {
+                return String::from_utf8(bytes)
+                    .with_context(|| format!("{} is not UTF-8", path.display()));
+            }
+        }
+    }
+    let bytes = (sources.download)(&pin.url).with_context(|| {
+        format!(
+            "the currently pinned spec ({} at {}) is needed for the report; put it at {} or name it with ${}",
+            pin.path,
+            pin.commit,
+            cache.display(),
+            pin::SPEC_ENV
+        )
+    })?;
+    pin::check_hash(pin, Path::new(&pin.url), &bytes)?;
+    String::from_utf8(bytes).context("the pinned spec is not UTF-8")
+}
+
+fn short(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
+
+#[cfg(test)]
+#[path = "update_spec_tests.rs"]
+mod tests;

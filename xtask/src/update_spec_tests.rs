@@ -1,0 +1,306 @@
+//! `update-spec` on temporary copies of the tree (`spec/`, `templates/`, `generated/`), never on the
+//! checkout itself: with the small specs of `spec/fixtures/diff/` always, and with the real June and
+//! July specs when `$TELNYX_OPENAPI_SPEC_OLD` and `$TELNYX_OPENAPI_SPEC` name them.
+
+use super::*;
+use std::collections::BTreeMap;
+use telnyx_codegen::diff::{Bump, Level};
+use tempfile::TempDir;
+
+const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+fn repo() -> PathBuf {
+    crate::root()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("spec/fixtures/diff").join(name)
+}
+
+fn offline() -> Sources<'static> {
+    Sources {
+        download: &|url| bail!("no network here: {url}"),
+        pinned_candidates: Vec::new(),
+    }
+}
+
+fn args(commit: &str, file: Option<&Path>, scope: &str) -> UpdateSpecArgs {
+    UpdateSpecArgs {
+        commit: commit.to_owned(),
+        file: file.map(Path::to_path_buf),
+        sha256: None,
+        scope: scope.to_owned(),
+        keep_version: false,
+        report: None,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (rel, text) in tree::read_tree(from).unwrap() {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// A tree pinned to `spec` at `commit`, with the spec in the cache and `generated/` made from it, as
+/// `regenerate` would.
+fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    copy_dir(&repo().join("templates"), &root.join("templates"));
+    std::fs::copy(repo().join("spec/scope.toml"), root.join("spec/scope.toml")).unwrap();
+    let bytes = std::fs::read(spec).unwrap();
+    std::fs::write(root.join("spec/openapi.yml"), &bytes).unwrap();
+    let real = std::fs::read_to_string(repo().join("spec/source.toml")).unwrap();
+    let real_pin: Pin = toml::from_str(&real).unwrap();
+    let pin = Pin {
+        url: pin_file::url_at(&real_pin, commit).unwrap(),
+        commit: commit.to_owned(),
+        sha256: pin::sha256_hex(&bytes),
+        ..real_pin
+    };
+    std::fs::write(
+        root.join("spec/source.toml"),
+        pin_file::rewrite(&real, &pin).unwrap(),
+    )
+    .unwrap();
+    let template = std::fs::read_to_string(root.join("templates/Cargo.toml")).unwrap();
+    let version = manifest_version::read(&template).unwrap();
+    let scope = regenerate::scope(scope, root).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    tree::write(
+        &root.join("generated"),
+        &crate_files(&text, &scope, &version).unwrap(),
+    )
+    .unwrap();
+    dir
+}
+
+/// Every file of `spec/`, `templates/` and `generated/` (the parts of the tree the command may touch).
+fn snapshot(root: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for part in ["spec", "templates", "generated"] {
+        for (rel, text) in tree::read_tree(&root.join(part)).unwrap() {
+            out.insert(format!("{part}/{rel}"), text);
+        }
+    }
+    out
+}
+
+fn version_of(root: &Path, manifest: &str) -> String {
+    manifest_version::read(&std::fs::read_to_string(root.join(manifest)).unwrap()).unwrap()
+}
+
+#[test]
+fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
+    let old = fixture("operations.old.yaml");
+    let new = fixture("operations.new.yaml");
+    let dir = tree_at(&old, A, "all");
+    let root = dir.path();
+    let before = version_of(root, "templates/Cargo.toml");
+
+    let outcome = update(root, &args(B, Some(&new), "all"), &offline()).unwrap();
+
+    assert_eq!(outcome.report.level(), Level::Breaking);
+    let (bump, next) = diff::next_version(&before, Level::Breaking).unwrap();
+    assert_eq!(bump, Bump::Minor);
+    assert_eq!(
+        (outcome.version.from.as_str(), outcome.version.to.as_str()),
+        (before.as_str(), next.as_str())
+    );
+    assert_eq!(version_of(root, "templates/Cargo.toml"), next);
+    assert_eq!(version_of(root, "generated/Cargo.toml"), next);
+
+    let pin = Pin::read(&root.join("spec/source.toml")).unwrap();
+    let new_bytes = std::fs::read(&new).unwrap();
+    assert_eq!(pin.commit, B);
+    assert!(pin.url.contains(B) && !pin.url.contains(A), "{}", pin.url);
+    assert_eq!(pin.sha256, pin::sha256_hex(&new_bytes));
+    assert_eq!(
+        std::fs::read(root.join("spec/openapi.yml")).unwrap(),
+        new_bytes
+    );
+
+    let scope = regenerate::scope("all", root).unwrap();
+    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &next).unwrap();
+    let stale = tree::check(&root.join("generated"), &expected).unwrap();
+    assert!(stale.is_empty(), "{stale:?}");
+
+    let markdown = std::fs::read_to_string(&outcome.report_file).unwrap();
+    assert!(outcome
+        .report_file
+        .starts_with(root.join("target/api-changes")));
+    assert!(
+        markdown.starts_with(
+            "## API changes: team-telnyx/openapi@aaaaaaaaaaaa → team-telnyx/openapi@bbbbbbbbbbbb"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(&format!("minor ({before} → {next})")),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("`things().delete_thing()`: removed"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn there_and_back_keeping_the_version_leaves_the_tree_byte_identical() {
+    let old = fixture("webhooks.old.yaml");
+    let dir = tree_at(&old, A, "all");
+    let root = dir.path();
+    let start = snapshot(root);
+    let keep = |commit: &str, file: &Path| UpdateSpecArgs {
+        keep_version: true,
+        ..args(commit, Some(file), "all")
+    };
+    update(root, &keep(B, &fixture("webhooks.new.yaml")), &offline()).unwrap();
+    assert_ne!(snapshot(root), start);
+    update(root, &keep(A, &old), &offline()).unwrap();
+    assert_eq!(snapshot(root), start);
+}
+
+/// The tree must be exactly as it was after each of these failures.
+#[test]
+fn failures_before_writing_leave_the_pin_and_the_crate_untouched() {
+    let new = fixture("operations.new.yaml");
+    let dir = tree_at(&fixture("operations.old.yaml"), A, "all");
+    let root = dir.path();
+    let start = snapshot(root);
+
+    let download = update(root, &args(B, None, "all"), &offline()).unwrap_err();
+    assert!(
+        format!("{download:#}").contains("no network here"),
+        "{download:#}"
+    );
+    assert_eq!(snapshot(root), start);
+
+    let wrong_hash = UpdateSpecArgs {
+        sha256: Some("0".repeat(64)),
+        ..args(B, Some(&new), "all")
+    };
+    let mismatch = update(root, &wrong_hash, &offline()).unwrap_err();
+    assert!(
+        format!("{mismatch:#}").contains("expected sha256 0000"),
+        "{mismatch:#}"
+    );
+    assert_eq!(snapshot(root), start);
+
+    let broken = root.join("broken.yaml");
+    std::fs::write(&broken, "openapi: 3.1.0\npaths: [").unwrap();
+    assert!(update(root, &args(B, Some(&broken), "all"), &offline()).is_err());
+    assert_eq!(snapshot(root), start);
+
+    assert!(update(root, &args("4f3a6bd", Some(&new), "all"), &offline()).is_err());
+    assert_eq!(snapshot(root), start);
+
+    // Without the currently pinned spec there is nothing to compare with.
+    std::fs::remove_file(root.join("spec/openapi.yml")).unwrap();
+    let start = snapshot(root);
+    let missing = update(root, &args(B, Some(&new), "all"), &offline()).unwrap_err();
+    assert!(
+        format!("{missing:#}").contains("currently pinned spec"),
+        "{missing:#}"
+    );
+    assert_eq!(snapshot(root), start);
+}
+
+#[test]
+fn a_matching_sha256_is_accepted_and_the_pinned_spec_may_come_from_a_candidate_file() {
+    let old = fixture("fields.old.yaml");
+    let new = fixture("fields.new.yaml");
+    let dir = tree_at(&old, A, "all");
+    let root = dir.path();
+    std::fs::remove_file(root.join("spec/openapi.yml")).unwrap();
+    let sources = Sources {
+        pinned_candidates: vec![fixture("docs.old.yaml"), old.clone()],
+        ..offline()
+    };
+    let with_hash = UpdateSpecArgs {
+        sha256: Some(pin::sha256_hex(&std::fs::read(&new).unwrap()).to_uppercase()),
+        ..args(B, Some(&new), "all")
+    };
+    let outcome = update(root, &with_hash, &sources).unwrap();
+    assert_eq!(outcome.new.commit, B);
+    assert!(outcome.report.breaking() > 0);
+}
+
+/// `$TELNYX_OPENAPI_SPEC_OLD` (June) and `$TELNYX_OPENAPI_SPEC` (July, the pinned one).
+fn real_specs() -> Option<(PathBuf, PathBuf)> {
+    let get = |var: &str| {
+        std::env::var_os(var)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    };
+    match (get("TELNYX_OPENAPI_SPEC_OLD"), get(pin::SPEC_ENV)) {
+        (Some(old), Some(new)) => Some((old, new)),
+        _ => {
+            eprintln!("skipped: set TELNYX_OPENAPI_SPEC_OLD and TELNYX_OPENAPI_SPEC to update between the real specs");
+            None
+        }
+    }
+}
+
+/// A stand-in for the June commit (the files carry no commit id); the pin records what it is given.
+const JUNE: &str = "0000000000000000000000000000000000000616";
+
+#[test]
+fn real_specs_to_june_and_back_keeping_the_version_is_byte_identical() {
+    let Some((june, july)) = real_specs() else {
+        return;
+    };
+    let july_pin = Pin::read(&repo().join("spec/source.toml")).unwrap();
+    let dir = tree_at(&july, &july_pin.commit, "calls");
+    let root = dir.path();
+    let start = snapshot(root);
+    let keep = |commit: &str, file: &Path| UpdateSpecArgs {
+        keep_version: true,
+        ..args(commit, Some(file), "calls")
+    };
+    let there = update(root, &keep(JUNE, &june), &offline()).unwrap();
+    assert_eq!(there.report.level(), Level::Breaking);
+    assert_ne!(snapshot(root), start);
+    let back = UpdateSpecArgs {
+        sha256: Some(july_pin.sha256.clone()),
+        ..keep(&july_pin.commit, &july)
+    };
+    update(root, &back, &offline()).unwrap();
+    assert_eq!(snapshot(root), start);
+}
+
+#[test]
+fn real_specs_to_june_and_back_with_bumps_changes_only_the_version_lines() {
+    let Some((june, july)) = real_specs() else {
+        return;
+    };
+    let july_pin = Pin::read(&repo().join("spec/source.toml")).unwrap();
+    let dir = tree_at(&july, &july_pin.commit, "calls");
+    let root = dir.path();
+    let start = snapshot(root);
+    let first = version_of(root, "templates/Cargo.toml");
+    let there = update(root, &args(JUNE, Some(&june), "calls"), &offline()).unwrap();
+    let back = update(
+        root,
+        &args(&july_pin.commit, Some(&july), "calls"),
+        &offline(),
+    )
+    .unwrap();
+    // July → June drops Parakeet again (breaking), and so does June → July (a renamed type).
+    assert_eq!(
+        (there.version.bump, back.version.bump),
+        (Bump::Minor, Bump::Minor)
+    );
+    let last = back.version.to;
+    assert_ne!(last, first);
+    let mut expected = start;
+    for manifest in ["templates/Cargo.toml", "generated/Cargo.toml"] {
+        let text = expected.get_mut(manifest).unwrap();
+        *text = manifest_version::replace(text, &last).unwrap();
+    }
+    assert_eq!(snapshot(root), expected);
+}
