@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Generates the crate for every operation of a spec (default: the pinned one) into a scratch workspace
+# and checks it: `cargo clippy --all-targets -D warnings`, then its generated operation tests.
+#
+# Usage: scripts/check-whole-spec.sh [SPEC] [OUT]     (OUT defaults to target/whole-spec)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+spec="${1:-}"
+out="${2:-$root/target/whole-spec}"
+crate="$out/crate"
+
+mkdir -p "$out"
+(
+    cd "$root"
+    if [[ -n "$spec" ]]; then
+        cargo xtask regenerate --scope all --out "$crate" --spec "$spec"
+    else
+        cargo xtask regenerate --scope all --out "$crate"
+    fi
+)
+# Its own workspace (it is not a member of this one), with this project's lock for the same versions.
+printf '\n[workspace]\n' >> "$crate/Cargo.toml"
+cp "$root/Cargo.lock" "$crate/Cargo.lock"
+
+cd "$crate"
+# One target dir for every whole-spec check: the dependencies are built once.
+export CARGO_TARGET_DIR="$root/target/whole-spec-target"
+start=$(date +%s)
+cargo clippy --all-targets -- -D warnings
+echo "whole-spec crate: clippy --all-targets in $(( $(date +%s) - start )) s"
+start=$(date +%s)
+cargo test --test operations
+echo "whole-spec crate: operation tests in $(( $(date +%s) - start )) s"
