@@ -2,6 +2,7 @@
 //! writes the result atomically and prints a summary.
 
 mod api_diff;
+mod bench;
 mod manifest_version;
 mod pin;
 mod pin_file;
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Regenerate the crate from the pinned spec (or --spec).
     Regenerate(regenerate::RegenerateArgs),
+    /// Measure regeneration, webhook handling, request building and compile cost in one table.
+    Bench(bench::BenchArgs),
     /// Move the spec pin to another upstream commit, regenerate, bump the crate version and report
     /// the API changes.
     UpdateSpec(update_spec::UpdateSpecArgs),
@@ -34,6 +37,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regenerate(args) => regenerate::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::UpdateSpec(args) => update_spec::run(args),
         Command::ApiDiff(args) => api_diff::run(args),
     };

@@ -1,6 +1,7 @@
 //! Rust output: the model becomes token streams (types, services, tests), `lib.rs` and the copied
 //! templates. Formatting is [`crate::format`]'s job.
 
+mod benches;
 mod docs;
 mod rust;
 mod services;
@@ -101,6 +102,8 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
             File::Text(template_text(path, text, options)),
         ));
     }
+    files.extend(benches::samples(model, &options.lib_name()));
+    benches::prune_manifest(&mut files);
     files
 }
 

@@ -1,0 +1,217 @@
+//! Emits the data of the generated crate's benchmarks (`benches/samples/`), so they measure real-shaped
+//! input without reading the spec: every webhook example the spec gives, and one JSON request body per
+//! operation (the spec's example when it fits the type, else one synthesized from it, as the tests do),
+//! parsed into its typed form once. Also drops `[[bench]]` sections of benches a crate does not get
+//! (the webhook bench of a crate without webhooks), so the manifest never names a missing target.
+
+use super::rust::{ident, ty};
+use super::File;
+use crate::model::operations::{MediaClass, Operation};
+use crate::model::sample::{conforms, synthesize};
+use crate::model::types::TypeRef;
+use crate::model::Model;
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+
+/// The sample files: requests always, webhooks when the crate has them.
+pub fn samples(model: &Model, lib: &str) -> Vec<(String, File)> {
+    let mut files = vec![(
+        "benches/samples/requests.rs".to_owned(),
+        File::Rust(emit_request_samples(model, lib)),
+    )];
+    if !model.webhooks.is_empty() {
+        files.push((
+            "benches/samples/webhooks.rs".to_owned(),
+            File::Rust(emit_webhook_samples(model)),
+        ));
+    }
+    files
+}
+
+/// Drops from `Cargo.toml` the `[[bench]]` sections whose bench file is not among `files`.
+pub fn prune_manifest(files: &mut [(String, File)]) {
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    for (path, file) in files.iter_mut() {
+        if let ("Cargo.toml", File::Text(text)) = (path.as_str(), file) {
+            *text = prune_bench_sections(text, paths.iter().map(String::as_str));
+        }
+    }
+}
+
+/// `benches/samples/webhooks.rs`: `(event key, delivery body)` for every event with an example.
+fn emit_webhook_samples(model: &Model) -> TokenStream {
+    let examples = model.webhooks.iter().filter_map(|w| {
+        let key = &w.key;
+        let body = w.example.as_ref()?.to_string();
+        Some(quote!((#key, #body)))
+    });
+    quote! {
+        //! Every webhook delivery the spec gives an example of, as the server sends it.
+
+        /// `(event key, delivery body)`, in the spec's order.
+        pub const WEBHOOK_EXAMPLES: &[(&str, &str)] = &[ #( #examples ),* ];
+    }
+}
+
+/// `benches/samples/requests.rs`: a struct holding one typed body per operation with a JSON body, and a
+/// visitor over them (static dispatch, so a bench measures serialization and nothing else).
+fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
+    let lib = format_ident!("{}", lib);
+    let bodies: Vec<(String, TokenStream, String)> = model
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let body = op.body.as_ref().filter(|b| b.class == MediaClass::Json)?;
+            let t = body.ty.as_ref()?;
+            Some((
+                operation_key(op),
+                external(ty(&model.types, t), &lib),
+                sample(model, t).to_string(),
+            ))
+        })
+        .collect();
+    let fields: Vec<Ident> = bodies.iter().map(|(key, _, _)| ident(key)).collect();
+    let types = bodies.iter().map(|(_, t, _)| t);
+    let json = bodies.iter().map(|(_, _, j)| j);
+    let count = proc_macro2::Literal::usize_unsuffixed(bodies.len());
+    let visits = if bodies.is_empty() {
+        quote!(let _ = visitor;)
+    } else {
+        let keys = bodies.iter().map(|(key, _, _)| key);
+        quote!( #( visitor.visit(#keys, &self.#fields); )* )
+    };
+    quote! {
+        //! One request body per operation with a JSON body, from the spec's examples (or synthesized from
+        //! the type where an example does not fit), parsed once into the crate's own types.
+
+        /// Receives each typed body in turn.
+        pub trait Visit {
+            fn visit<B: ::serde::Serialize>(&mut self, operation: &'static str, body: &B);
+        }
+
+        /// How many bodies there are.
+        pub const COUNT: usize = #count;
+
+        /// The typed bodies.
+        pub struct RequestBodies {
+            #( #fields: #types, )*
+        }
+
+        impl RequestBodies {
+            /// Parses every sample into its request type.
+            pub fn parse() -> Self {
+                RequestBodies {
+                    #( #fields: ::serde_json::from_str(#json).expect("the sample fits its request type"), )*
+                }
+            }
+
+            /// Hands every body to `visitor`.
+            pub fn visit(&self, visitor: &mut impl Visit) {
+                #visits
+            }
+        }
+    }
+}
+
+/// `calls_actions_answer`: the service path and the method name (unique, like the test names).
+fn operation_key(op: &Operation) -> String {
+    let mut parts: Vec<&str> = op
+        .service
+        .iter()
+        .map(|s| s.trim_start_matches("r#"))
+        .collect();
+    parts.push(op.name.trim_start_matches("r#"));
+    parts.join("_")
+}
+
+/// The spec's example when it fits the type, else a value synthesized from the type.
+fn sample(model: &Model, t: &TypeRef) -> serde_json::Value {
+    let example = match t {
+        TypeRef::Named(id) => model.types.get(*id).example.clone(),
+        _ => None,
+    };
+    match example {
+        Some(e) if conforms(&model.types, &e, t) => e,
+        _ => synthesize(&model.types, t),
+    }
+}
+
+/// A type path as seen from outside the crate: `crate::types::X` becomes `::lib::types::X`.
+fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tt| -> TokenStream {
+            match tt {
+                TokenTree::Ident(i) if i == "crate" => quote!(::#lib),
+                TokenTree::Group(g) => {
+                    let mut inner = Group::new(g.delimiter(), external(g.stream(), lib));
+                    inner.set_span(g.span());
+                    TokenTree::Group(inner).into()
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
+}
+
+/// The manifest without the `[[bench]]` sections whose bench file is not among `paths`.
+fn prune_bench_sections<'a>(
+    manifest: &str,
+    paths: impl Iterator<Item = &'a str> + Clone,
+) -> String {
+    let mut out = String::with_capacity(manifest.len());
+    let mut sections = manifest.split_inclusive('\n').peekable();
+    while let Some(line) = sections.next() {
+        if line.trim() != "[[bench]]" {
+            out.push_str(line);
+            continue;
+        }
+        let mut section = line.to_owned();
+        while let Some(next) = sections.peek().filter(|l| !l.trim_start().starts_with('[')) {
+            section.push_str(next);
+            sections.next();
+        }
+        let name = section.lines().find_map(|l| {
+            let value = l
+                .trim()
+                .strip_prefix("name")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        });
+        let kept = name.is_some_and(|n| {
+            let file = format!("benches/{n}.rs");
+            paths.clone().any(|p| p == file)
+        });
+        if kept {
+            out.push_str(&section);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prune_bench_sections;
+
+    const MANIFEST: &str = "[package]\nname = \"x\"\n\n[[bench]]\nname = \"webhooks\"\nharness = false\n\n[[bench]]\nname = \"requests\"\nharness = false\n";
+
+    #[test]
+    fn sections_of_missing_benches_are_dropped() {
+        let files = ["src/lib.rs", "benches/requests.rs"];
+        let pruned = prune_bench_sections(MANIFEST, files.iter().copied());
+        assert_eq!(
+            pruned,
+            "[package]\nname = \"x\"\n\n[[bench]]\nname = \"requests\"\nharness = false\n"
+        );
+    }
+
+    #[test]
+    fn a_manifest_with_every_bench_is_unchanged() {
+        let files = ["benches/webhooks.rs", "benches/requests.rs"];
+        assert_eq!(
+            prune_bench_sections(MANIFEST, files.iter().copied()),
+            MANIFEST
+        );
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# What a user pays to re-check the generated crate: crate-only `cargo check --lib` after touching its
+# src/lib.rs, with its dependencies already built, incremental as cargo compiles any path dependency.
+# Measured for the Call Control crate and for a crate of the whole spec, each generated into a scratch
+# workspace with its own target directory (so other builds never hold its lock), with /usr/bin/time.
+#
+# Usage: scripts/compile-cost.sh [RUNS]      (default 5; the spec as for `cargo xtask regenerate`)
+# Prints, per crate, the median wall time in seconds and every run:
+#   calls: 2.41  (runs: 2.38 2.41 2.45 2.50 2.39)
+#   all: n/a (error: <why the whole spec did not generate or check>)
+set -euo pipefail
+
+runs="${1:-5}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/target/compile-cost"
+# Path dependencies build incrementally in the dev profile; a CI setting of 0 must not leak in.
+export CARGO_INCREMENTAL=1
+unset RUSTFLAGS
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "compile-cost: /usr/bin/time is required (Debian: apt-get install time)" >&2
+    exit 1
+fi
+
+mkdir -p "$work"
+
+# name scope crate-name: generates into $work/<name>; prints why on failure.
+generate() {
+    local log="$work/$1.generate.log"
+    if (cd "$root" && cargo xtask regenerate --scope "$2" --out "$work/$1" --crate-name "$3") >"$log" 2>&1; then
+        return 0
+    fi
+    grep -m1 '^error' "$log" || tail -n1 "$log"
+    return 1
+}
+
+median() {
+    tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ a[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? a[m] : (a[m] + a[m + 1]) / 2 }'
+}
+
+declare -A package=([calls]=telnyx-call-control [all]=telnyx-call-control-all)
+declare -A scope=([calls]=calls [all]=all)
+declare -A failure=()
+members=()
+for name in calls all; do
+    if why="$(generate "$name" "${scope[$name]}" "${package[$name]}")"; then
+        members+=("\"$name\"")
+    else
+        failure[$name]="$why"
+    fi
+done
+
+# A workspace of its own, pinned to the project's lock file (so it resolves offline).
+{
+    echo '[workspace]'
+    echo 'resolver = "2"'
+    echo "members = [$(IFS=,; echo "${members[*]}")]"
+} >"$work/Cargo.toml"
+cp "$root/Cargo.lock" "$work/Cargo.lock"
+
+check() {
+    (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo check --offline --quiet --lib -p "$1")
+}
+
+for name in calls all; do
+    [[ -n "${failure[$name]:-}" ]] && continue
+    # Dependencies and a first build of the crate (not measured).
+    if ! out="$(check "${package[$name]}" 2>&1)"; then
+        failure[$name]="cargo check failed: $(grep -m1 '^error' <<<"$out" || echo "$out" | tail -n1)"
+        continue
+    fi
+    times=()
+    for _ in $(seq "$runs"); do
+        touch "$work/$name/src/lib.rs"
+        /usr/bin/time -f '%e' -o "$work/time.txt" bash -c "cd '$work' && CARGO_TARGET_DIR='$work/target' cargo check --offline --quiet --lib -p '${package[$name]}'" >&2
+        times+=("$(tail -n1 "$work/time.txt")")
+    done
+    echo "$name: $(printf '%s ' "${times[@]}" | median)  (runs: ${times[*]})"
+done
+
+for name in calls all; do
+    [[ -n "${failure[$name]:-}" ]] && echo "$name: n/a (error: ${failure[$name]})"
+done
+exit 0
