@@ -17,6 +17,8 @@ pub fn load(text: &str) -> Result<Value> {
             column: e.column(),
             message: strip_position(&e.to_string()),
         })?
+    } else if let Some(value) = super::split::parse_parallel(trimmed) {
+        value
     } else {
         serde_yaml::from_str::<Value>(trimmed).map_err(|e| {
             let (line, column) = e

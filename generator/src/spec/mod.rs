@@ -3,6 +3,7 @@
 
 mod load;
 pub mod normalize;
+mod split;
 pub mod view;
 
 pub use load::load;

@@ -1,0 +1,250 @@
+//! Parses a large YAML mapping on several cores: the document is cut at its mapping keys (the top
+//! level, and one or two levels down inside the big sections such as `components.schemas`), each piece
+//! is parsed on its own, and the pieces are put back together in file order.
+//!
+//! This is only a faster route to the same tree. Anything it is not sure about (anchors, directives,
+//! several documents, a piece that does not parse, a key seen twice) makes it give up, and the caller
+//! parses the whole text in one go, which also gives the right line numbers in error messages.
+
+use serde_json::{Map, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Below this size one thread is as fast.
+const MIN_PARALLEL_BYTES: usize = 256 * 1024;
+/// How many levels below the top the cutting goes.
+const MAX_DEPTH: usize = 2;
+
+/// A run of whole mapping entries at one place in the document.
+struct Piece<'a> {
+    /// The keys of the mappings that hold these entries (`["components", "schemas"]`).
+    path: Vec<String>,
+    text: &'a str,
+}
+
+/// The tree, or `None` when the text is not something this route handles.
+pub fn parse_parallel(text: &str) -> Option<Value> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || text.len() < MIN_PARALLEL_BYTES || !plain_block_mapping(text) {
+        return None;
+    }
+    let budget = text.len() / (threads * 4);
+    let mut pieces = Vec::new();
+    cut(text, 0, &mut Vec::new(), budget, &mut pieces)?;
+    let results: Vec<Mutex<Option<Map<String, Value>>>> =
+        pieces.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(pieces.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(piece) = pieces.get(i) else { break };
+                match serde_yaml::from_str::<Value>(piece.text) {
+                    Ok(Value::Object(map)) => {
+                        if let Ok(mut slot) = results[i].lock() {
+                            *slot = Some(map);
+                        }
+                    }
+                    _ => {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    if failed.load(Ordering::Relaxed) > 0 {
+        return None;
+    }
+    let mut root = Map::new();
+    for (piece, result) in pieces.iter().zip(results) {
+        let map = result.into_inner().ok()??;
+        let mut target = &mut root;
+        for key in &piece.path {
+            let entry = target
+                .entry(key.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            target = entry.as_object_mut()?;
+        }
+        for (k, v) in map {
+            if target.insert(k, v).is_some() {
+                return None;
+            }
+        }
+    }
+    Some(Value::Object(root))
+}
+
+/// A single block mapping with nothing this route would get wrong: no directives, document markers
+/// or tabs. (Anchors need no check: an alias whose anchor is in another piece fails to parse there,
+/// and a failed piece sends the whole text to the one-go parse.)
+fn plain_block_mapping(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let starts_as_mapping = first.is_some_and(|l| !l.starts_with([' ', '-', '{', '[', '%']));
+    starts_as_mapping
+        && !text.contains('\t')
+        && !text
+            .lines()
+            .any(|l| l.starts_with("---") || l.starts_with("...") || l.starts_with('%'))
+}
+
+/// The column where a line's content starts, or `None` for blank and comment lines.
+fn indent(line: &str) -> Option<usize> {
+    let line = line.trim_end_matches(['\n', '\r']);
+    let content = line.trim_start_matches(' ');
+    (!content.is_empty() && !content.starts_with('#')).then_some(line.len() - content.len())
+}
+
+/// A mapping key line at column `at` that opens a block (`key:` with nothing after it).
+fn block_key(line: &str, at: usize) -> Option<String> {
+    let rest = line.get(at..)?.trim_end();
+    let key = rest.strip_suffix(':')?;
+    if key.is_empty() || key.starts_with(['-', '?', '"', '\'', '{', '[', '#']) || key.contains(": ")
+    {
+        return None;
+    }
+    Some(key.to_owned())
+}
+
+/// Cuts the entries at column `at` of `text` into pieces of about `budget` bytes, going down into big
+/// block entries.
+fn cut<'a>(
+    text: &'a str,
+    at: usize,
+    path: &mut Vec<String>,
+    budget: usize,
+    out: &mut Vec<Piece<'a>>,
+) -> Option<()> {
+    // Byte offsets where an entry at column `at` starts.
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        match indent(line) {
+            Some(i) if i == at && !line[i..].starts_with("- ") => starts.push(offset),
+            Some(i) if i < at => return None,
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if starts.first() != Some(&0)
+        && text[..starts.first().copied().unwrap_or(0)]
+            .lines()
+            .any(|l| indent(l).is_some())
+    {
+        return None;
+    }
+    starts.push(text.len());
+    let mut run_start = starts[0];
+    for w in starts.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let entry = &text[start..end];
+        let big = entry.len() > budget && path.len() < MAX_DEPTH;
+        let first_line = entry.split_inclusive('\n').next().unwrap_or("");
+        let child = entry
+            .split_inclusive('\n')
+            .skip(1)
+            .find_map(indent)
+            .filter(|i| *i > at);
+        if let (true, Some(key), Some(child)) = (big, block_key(first_line, at), child) {
+            if run_start < start {
+                out.push(Piece {
+                    path: path.clone(),
+                    text: &text[run_start..start],
+                });
+            }
+            path.push(key);
+            cut(&entry[first_line.len()..], child, path, budget, out)?;
+            path.pop();
+            run_start = end;
+        } else if end - run_start >= budget {
+            out.push(Piece {
+                path: path.clone(),
+                text: &text[run_start..end],
+            });
+            run_start = end;
+        }
+    }
+    if run_start < text.len() {
+        out.push(Piece {
+            path: path.clone(),
+            text: &text[run_start..],
+        });
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document big enough to be cut, with sections at three levels.
+    fn document() -> String {
+        let mut s = String::from(
+            "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..4000 {
+            s.push_str(&format!(
+                "    Schema{i}:\n      type: object\n      description: \"number {i}: a long enough text to take room\"\n      properties:\n        id: {{type: string}}\n        tags:\n        - a\n        - b\n"
+            ));
+        }
+        s.push_str("  responses:\n    Ok:\n      description: fine\npaths:\n");
+        for i in 0..2000 {
+            s.push_str(&format!("  /things/{i}:\n    get:\n      operationId: Get{i}\n      responses:\n        '200': {{description: ok}}\n"));
+        }
+        s.push_str("tags:\n- name: x\n- name: y\n");
+        s
+    }
+
+    #[test]
+    fn the_pieces_make_the_same_tree_as_one_parse() {
+        let text = document();
+        let whole: Value = serde_yaml::from_str(&text).unwrap();
+        let parallel = parse_parallel(&text).expect("this document is cut");
+        assert_eq!(parallel, whole);
+        // And in the same key order (the generator reads maps in file order).
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&parallel), keys(&whole));
+        assert_eq!(
+            keys(&parallel["components"]["schemas"]),
+            keys(&whole["components"]["schemas"])
+        );
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_whole_parse() {
+        let text = document();
+        assert!(parse_parallel(&format!("---\n{text}")).is_none());
+        let anchored = text.replace("tags:\n- name: x", "tags:\n- name: *elsewhere");
+        let anchored = anchored.replace("info:\n", "info: &elsewhere\n");
+        assert!(
+            parse_parallel(&anchored).is_none(),
+            "an alias to an anchor in another piece"
+        );
+        assert!(
+            parse_parallel(&format!("{text}openapi: again\n")).is_none(),
+            "a key seen twice"
+        );
+        assert!(
+            parse_parallel(&format!("{text}broken: [\n")).is_none(),
+            "a piece that does not parse"
+        );
+        assert!(parse_parallel("small: true\n").is_none());
+    }
+
+    #[test]
+    fn the_pinned_spec_parses_the_same_both_ways() {
+        let Some(text) = crate::test_support::pinned_spec_text() else {
+            eprintln!("TELNYX_OPENAPI_SPEC not set: skipped");
+            return;
+        };
+        let whole: Value = serde_yaml::from_str(&text).unwrap();
+        let parallel = parse_parallel(&text).expect("the pinned spec is cut");
+        assert_eq!(
+            parallel.to_string(),
+            whole.to_string(),
+            "same values in the same order"
+        );
+    }
+}
