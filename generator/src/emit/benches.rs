@@ -15,10 +15,18 @@ use quote::{format_ident, quote};
 
 /// The sample files: requests always, webhooks when the crate has them.
 pub fn samples(model: &Model, lib: &str) -> Vec<(String, File)> {
-    let mut files = vec![(
-        "benches/samples/requests.rs".to_owned(),
-        File::Rust(emit_request_samples(model, lib)),
-    )];
+    let mut files = Vec::new();
+    let json_bodies = model.operations.iter().any(|op| {
+        op.body.as_ref().is_some_and(|b| {
+            b.class == crate::model::operations::MediaClass::Json && b.ty.is_some()
+        })
+    });
+    if json_bodies {
+        files.push((
+            "benches/samples/requests.rs".to_owned(),
+            File::Rust(emit_request_samples(model, lib)),
+        ));
+    }
     if !model.webhooks.is_empty() {
         files.push((
             "benches/samples/webhooks.rs".to_owned(),
@@ -28,8 +36,22 @@ pub fn samples(model: &Model, lib: &str) -> Vec<(String, File)> {
     files
 }
 
+/// Drops the benches that have no samples in this crate (`benches/X.rs` without
+/// `benches/samples/X.rs`), then their `[[bench]]` sections from `Cargo.toml`.
+pub fn prune(files: &mut Vec<(String, File)>) {
+    let samples: Vec<String> = files
+        .iter()
+        .filter_map(|(p, _)| p.strip_prefix("benches/samples/").map(str::to_owned))
+        .collect();
+    files.retain(|(p, _)| match p.strip_prefix("benches/") {
+        Some(rest) if !rest.contains('/') => samples.iter().any(|s| s == rest),
+        _ => true,
+    });
+    prune_manifest(files);
+}
+
 /// Drops from `Cargo.toml` the `[[bench]]` sections whose bench file is not among `files`.
-pub fn prune_manifest(files: &mut [(String, File)]) {
+fn prune_manifest(files: &mut [(String, File)]) {
     let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
     for (path, file) in files.iter_mut() {
         if let ("Cargo.toml", File::Text(text)) = (path.as_str(), file) {

@@ -103,7 +103,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
     }
     files.extend(benches::samples(model, &options.lib_name()));
-    benches::prune_manifest(&mut files);
+    benches::prune(&mut files);
     files
 }
 

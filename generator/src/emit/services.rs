@@ -3,7 +3,9 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::rust::{ident, ty};
-use crate::model::operations::{Body, MediaClass, Operation, ParamPlace, Params};
+use crate::model::operations::{
+    Body, FieldAccess, MediaClass, Operation, PageField, Pagination, ParamPlace, Params,
+};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming::{unraw, upper_camel};
@@ -47,12 +49,14 @@ pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
         }
     });
     let mods: Vec<_> = files.keys().map(|f| format_ident!("{}", f)).collect();
+    let paginated = paginated_impls(model);
     let mod_rs = quote! {
         //! The API's operations, grouped by path: `client.calls().actions().speak(..)`.
         #( mod #mods; pub use #mods::*; )*
         impl crate::Client {
             #( #accessors )*
         }
+        #( #paginated )*
     };
     let mut out = vec![("mod".to_owned(), mod_rs)];
     out.extend(files.into_iter().map(|(f, items)| (f, quote!(#(#items)*))));
@@ -165,7 +169,138 @@ fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
         let name = format!("{}_{}", unraw(&op.name), media_suffix(b.class));
         method(space, op, Some(b), &name)
     });
-    quote! { #main #( #alternatives )* }
+    let pages = op
+        .pagination
+        .as_ref()
+        .and_then(|p| pages_method(space, op, p));
+    quote! { #main #( #alternatives )* #pages }
+}
+
+/// `<name>_pages(params)`: every page of a list operation, from the page `params` names (else 1).
+fn pages_method(space: &TypeSpace, op: &Operation, pagination: &Pagination) -> Option<TokenStream> {
+    let params_ty = ty(space, &op.params.as_ref()?.ty);
+    let response = ty(space, op.response.ty.as_ref()?);
+    let name = format_ident!("{}_pages", unraw(&op.name));
+    let operation = ident(&op.name);
+    let service = service_ident(&op.service);
+    let owned: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
+    let args = owned.iter().map(|n| quote!(#n: &str));
+    let (first, set) = match &pagination.page {
+        PageField::Scalar(f) => {
+            let field = ident(&f.name);
+            let value = integer_from_page(f.bits32);
+            (
+                {
+                    let widen = widen(f.bits32);
+                    quote!(params.#field #widen .unwrap_or(1))
+                },
+                quote!(params.#field = ::std::option::Option::Some(#value);),
+            )
+        }
+        PageField::Nested { page, number } => {
+            let page_field = ident(&page.name);
+            let number_field = ident(&number.name);
+            let value = integer_from_page(number.bits32);
+            let widen = widen(number.bits32);
+            (
+                quote!(params.#page_field.as_ref().and_then(|p| p.#number_field) #widen .unwrap_or(1)),
+                quote! {
+                    let mut page_params = params.#page_field.clone().unwrap_or_default();
+                    page_params.#number_field = ::std::option::Option::Some(#value);
+                    params.#page_field = ::std::option::Option::Some(page_params);
+                },
+            )
+        }
+    };
+    let doc = format!(
+        " Every page of [`Self::{}`], starting at the page `params` names (else the first); each \
+         [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.",
+        unraw(&op.name)
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(&self, #(#args,)* params: #params_ty) -> crate::Pages<#response> {
+            let client = self.client.clone();
+            #( let #owned = #owned.to_owned(); )*
+            let first = #first;
+            crate::Pages::new(first, move |page| {
+                let mut params = params.clone();
+                #set
+                crate::services::#service::new(&client).#operation(#( &#owned, )* params)
+            })
+        }
+    })
+}
+
+/// `.map(i64::from)` for an `i32` option; nothing for an `i64` one.
+fn widen(bits32: bool) -> TokenStream {
+    if bits32 {
+        quote!(.map(i64::from))
+    } else {
+        quote!()
+    }
+}
+
+/// The page number as the parameter's integer type (`i32` saturates).
+fn integer_from_page(bits32: bool) -> TokenStream {
+    if bits32 {
+        quote!(i32::try_from(page).unwrap_or(i32::MAX))
+    } else {
+        quote!(page)
+    }
+}
+
+/// `impl Paginated` for every list response, once per type.
+fn paginated_impls(model: &Model) -> Vec<TokenStream> {
+    let mut done = BTreeSet::new();
+    let mut out = Vec::new();
+    for op in &model.operations {
+        let (Some(p), Some(t)) = (&op.pagination, &op.response.ty) else {
+            continue;
+        };
+        let response = ty(&model.types, t);
+        if !done.insert(response.to_string()) {
+            continue;
+        }
+        let meta = ident(&p.meta.name);
+        let meta_expr = if p.meta.optional {
+            quote!(self.#meta.as_ref()?)
+        } else {
+            quote!(&self.#meta)
+        };
+        let read = |f: &FieldAccess| {
+            let field = ident(&f.name);
+            let widen = widen(f.bits32);
+            if f.optional {
+                quote!(meta.#field #widen)
+            } else {
+                quote!(::std::option::Option::Some(meta.#field) #widen)
+            }
+        };
+        let total = read(&p.total_pages);
+        let number = match &p.page_number {
+            Some(f) => {
+                let r = read(f);
+                quote! {
+                    let meta = #meta_expr;
+                    #r
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        out.push(quote! {
+            impl crate::Paginated for #response {
+                fn page_number(&self) -> ::std::option::Option<i64> {
+                    #number
+                }
+                fn total_pages(&self) -> ::std::option::Option<i64> {
+                    let meta = #meta_expr;
+                    #total
+                }
+            }
+        });
+    }
+    out
 }
 
 fn media_suffix(class: MediaClass) -> &'static str {

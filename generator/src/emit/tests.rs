@@ -20,7 +20,14 @@ const COMMAND_ID: &str = "891510ac-f3e4-11e8-af5b-de00688a4901";
 
 pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let cases = model.operations.iter().map(|op| case(&model.types, op));
+    let cases = model.operations.iter().map(|op| {
+        let case = case(&model.types, op);
+        let pages = op
+            .pagination
+            .as_ref()
+            .and_then(|_| pages_case(&model.types, op));
+        quote!(#case #pages)
+    });
     let path_value = model
         .operations
         .iter()
@@ -161,6 +168,68 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
             #check
         }
     }
+}
+
+/// A list operation walked page by page: two mocked pages, then the end.
+fn pages_case(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
+    let params = op.params.as_ref()?;
+    let response_ty = op.response.ty.as_ref()?;
+    let test_name = format_ident!(
+        "{}_{}_pages",
+        op.service.join("_").replace("r#", ""),
+        op.name.trim_start_matches("r#")
+    );
+    let mut path = op.path.clone();
+    for p in &op.path_params {
+        path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
+    }
+    let path_args = op.path_params.iter().map(|_| quote!(PATH_VALUE));
+    let mut params_sample = synthesize(space, &params.ty);
+    // Start from the first page whatever the sample says.
+    if let Some(obj) = params_sample.as_object_mut() {
+        obj.remove("page[number]");
+        if let Some(Value::Object(page)) = obj.get_mut("page") {
+            page.remove("number");
+        }
+    }
+    let params_text = params_sample.to_string();
+    let page = |n: i64| {
+        let mut body = synthesize(space, response_ty);
+        if let Some(meta) = body.get_mut("meta").and_then(Value::as_object_mut) {
+            meta.insert("page_number".into(), n.into());
+            meta.insert("total_pages".into(), 2.into());
+        }
+        body.to_string()
+    };
+    let (first, second) = (page(1), page(2));
+    let method = op.method.as_str();
+    let call = services_path(op);
+    let name = format_ident!("{}_pages", op.name.trim_start_matches("r#"));
+    let doc = format!(" `{} {}`, page by page.", op.method, op.path);
+    Some(quote! {
+        #[doc = #doc]
+        #[tokio::test]
+        async fn #test_name() {
+            let (server, client) = mock_client().await;
+            for (number, body) in [("1", #first), ("2", #second)] {
+                ::wiremock::Mock::given(::wiremock::matchers::method(#method))
+                    .and(::wiremock::matchers::path(#path))
+                    .and(::wiremock::matchers::query_param("page[number]", number))
+                    .respond_with(::wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+            }
+            let params = ::serde_json::from_str(#params_text).expect("the parameters sample fits the type");
+            let mut pages = client #call .#name(#(#path_args,)* params);
+            let mut seen = Vec::new();
+            while let Some(page) = pages.next_page().await {
+                let page = page.expect("each page is fetched");
+                seen.push(api::Paginated::page_number(&page));
+            }
+            assert_eq!(seen, [Some(1), Some(2)]);
+        }
+    })
 }
 
 /// The setup, matcher and argument for a request body of each media class.

@@ -37,6 +37,7 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         if let Some(name) = scope.overrides.method(&op.method, &op.path) {
             op.name = name;
         }
+        op.pagination = super::pagination::detect(&space, op);
     }
     link(&mut webhooks, &operations, doc, &mut warnings);
     let text = |p: &str| {

@@ -7,6 +7,7 @@ mod finalize;
 mod media;
 pub mod operations;
 pub mod overrides;
+pub mod pagination;
 pub mod sample;
 pub mod schema;
 pub mod scope;

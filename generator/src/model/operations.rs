@@ -3,6 +3,7 @@
 
 use super::media::{request_bodies, success_response};
 pub use super::media::{Body, MediaClass, PartDoc, Response};
+pub use super::pagination::{FieldAccess, PageField, Pagination};
 use super::schema::{Shape, TypeBuilder};
 use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
@@ -40,6 +41,8 @@ pub struct Operation {
     /// Other media types the spec accepts for the body, each an extra method.
     pub alternatives: Vec<Body>,
     pub response: Response,
+    /// How to walk the pages of a list operation, when the spec allows it.
+    pub pagination: Option<Pagination>,
     /// Webhook event types the operation's docs say it triggers (`call.gather.ended`).
     pub webhooks: Vec<String>,
 }
@@ -254,6 +257,7 @@ fn operation<'a>(
         body,
         alternatives: bodies,
         response,
+        pagination: None,
     })
 }
 
