@@ -4,10 +4,12 @@
 /// Parse a delivery with [`crate::webhooks::Verifier::unwrap`] (verify, then parse); use
 /// [`WebhookEvent::from_slice`] only for bodies that were verified some other way. Fields the spec
 /// does not declare (`meta.attempt`, `meta.delivered_to`) never fail a parse.
+///
+/// Events are boxed: the enum stays two words however large an event is, so moving it through
+/// channels and `Result`s copies a pointer, not the event.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {
     /// Call AI Gather Ended
     ///
@@ -16,7 +18,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().gather_using_ai`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallAiGatherEnded(crate::types::CallAiGatherEndedEvent),
+    CallAiGatherEnded(::std::boxed::Box<crate::types::CallAiGatherEndedEvent>),
     /// Call AI Gather Message History Updated
     ///
     /// Event type `call.ai_gather.message_history_updated`.
@@ -25,7 +27,7 @@ pub enum WebhookEvent {
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallAiGatherMessageHistoryUpdated(
-        crate::types::CallAiGatherMessageHistoryUpdatedEvent,
+        ::std::boxed::Box<crate::types::CallAiGatherMessageHistoryUpdatedEvent>,
     ),
     /// Call AI Gather Partial Results
     ///
@@ -34,7 +36,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().gather_using_ai`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallAiGatherPartialResults(crate::types::CallAiGatherPartialResultsEvent),
+    CallAiGatherPartialResults(
+        ::std::boxed::Box<crate::types::CallAiGatherPartialResultsEvent>,
+    ),
     /// Call Answered
     ///
     /// Event type `call.answered`.
@@ -42,7 +46,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().answer`, `calls().actions().transfer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallAnswered(crate::types::CallAnsweredEvent),
+    CallAnswered(::std::boxed::Box<crate::types::CallAnsweredEvent>),
     /// Call Bridged
     ///
     /// Event type `call.bridged`.
@@ -50,7 +54,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().bridge`, `calls().actions().transfer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallBridged(crate::types::CallBridgedEvent),
+    CallBridged(::std::boxed::Box<crate::types::CallBridgedEvent>),
     /// Call Conversation Ended
     ///
     /// Event type `call.conversation.ended`.
@@ -58,7 +62,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().ai_assistant_start`, `calls().actions().conversation_relay_start`, `calls().actions().gather_using_ai`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallConversationEnded(crate::types::CallConversationEndedEvent),
+    CallConversationEnded(::std::boxed::Box<crate::types::CallConversationEndedEvent>),
     /// Call Conversation Insights Generated
     ///
     /// Event type `call.conversation_insights.generated`.
@@ -67,14 +71,14 @@ pub enum WebhookEvent {
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallConversationInsightsGenerated(
-        crate::types::CallConversationInsightsGeneratedEvent,
+        ::std::boxed::Box<crate::types::CallConversationInsightsGeneratedEvent>,
     ),
     /// Call Cost
     ///
     /// Event type `call.cost`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallCost(crate::types::CallCostEvent),
+    CallCost(::std::boxed::Box<crate::types::CallCostEvent>),
     /// Call Deepfake Detection Error
     ///
     /// Event type `call.deepfake_detection.error`.
@@ -82,7 +86,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallDeepfakeDetectionError(crate::types::CallDeepfakeDetectionErrorEvent),
+    CallDeepfakeDetectionError(
+        ::std::boxed::Box<crate::types::CallDeepfakeDetectionErrorEvent>,
+    ),
     /// Call Deepfake Detection Result
     ///
     /// Event type `call.deepfake_detection.result`.
@@ -90,7 +96,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallDeepfakeDetectionResult(crate::types::CallDeepfakeDetectionResultEvent),
+    CallDeepfakeDetectionResult(
+        ::std::boxed::Box<crate::types::CallDeepfakeDetectionResultEvent>,
+    ),
     /// Call Dtmf Received
     ///
     /// Event type `call.dtmf.received`.
@@ -98,13 +106,13 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().gather`, `calls().actions().gather_using_audio`, `calls().actions().gather_using_speak`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallDtmfReceived(crate::types::CallDtmfReceivedEvent),
+    CallDtmfReceived(::std::boxed::Box<crate::types::CallDtmfReceivedEvent>),
     /// Call Enqueued
     ///
     /// Event type `call.enqueued`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallEnqueued(crate::types::CallEnqueuedEvent),
+    CallEnqueued(::std::boxed::Box<crate::types::CallEnqueuedEvent>),
     /// Call Fork Started
     ///
     /// Event type `call.fork.started`.
@@ -112,7 +120,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().fork_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallForkStarted(crate::types::CallForkStartedEvent),
+    CallForkStarted(::std::boxed::Box<crate::types::CallForkStartedEvent>),
     /// Call Fork Stopped
     ///
     /// Event type `call.fork.stopped`.
@@ -120,7 +128,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().fork_start`, `calls().actions().fork_stop`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallForkStopped(crate::types::CallForkStoppedEvent),
+    CallForkStopped(::std::boxed::Box<crate::types::CallForkStoppedEvent>),
     /// Call Gather Ended
     ///
     /// Event type `call.gather.ended`.
@@ -128,7 +136,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().gather`, `calls().actions().gather_stop`, `calls().actions().gather_using_audio`, `calls().actions().gather_using_speak`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallGatherEnded(crate::types::CallGatherEndedEvent),
+    CallGatherEnded(::std::boxed::Box<crate::types::CallGatherEndedEvent>),
     /// Call Hangup
     ///
     /// Event type `call.hangup`.
@@ -136,7 +144,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().hangup`, `calls().actions().reject`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallHangup(crate::types::CallHangupEvent),
+    CallHangup(::std::boxed::Box<crate::types::CallHangupEvent>),
     /// Call Hold
     ///
     /// Event type `call.hold`.
@@ -144,7 +152,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallHold(crate::types::CallHoldEvent),
+    CallHold(::std::boxed::Box<crate::types::CallHoldEvent>),
     /// Call Initiated
     ///
     /// Event type `call.initiated`.
@@ -152,13 +160,13 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallInitiated(crate::types::CallInitiatedEvent),
+    CallInitiated(::std::boxed::Box<crate::types::CallInitiatedEvent>),
     /// Call Left Queue
     ///
     /// Event type `call.dequeued`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallLeftQueue(crate::types::CallLeftQueueEvent),
+    CallLeftQueue(::std::boxed::Box<crate::types::CallLeftQueueEvent>),
     /// Call Machine Detection Ended
     ///
     /// Event type `call.machine.detection.ended`.
@@ -166,7 +174,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallMachineDetectionEnded(crate::types::CallMachineDetectionEndedEvent),
+    CallMachineDetectionEnded(
+        ::std::boxed::Box<crate::types::CallMachineDetectionEndedEvent>,
+    ),
     /// Call Machine Greeting Ended
     ///
     /// Event type `call.machine.greeting.ended`.
@@ -174,7 +184,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallMachineGreetingEnded(crate::types::CallMachineGreetingEndedEvent),
+    CallMachineGreetingEnded(
+        ::std::boxed::Box<crate::types::CallMachineGreetingEndedEvent>,
+    ),
     /// Call Machine Premium Detection Ended
     ///
     /// Event type `call.machine.premium.detection.ended`.
@@ -183,7 +195,7 @@ pub enum WebhookEvent {
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallMachinePremiumDetectionEnded(
-        crate::types::CallMachinePremiumDetectionEndedEvent,
+        ::std::boxed::Box<crate::types::CallMachinePremiumDetectionEndedEvent>,
     ),
     /// Call Machine Premium Greeting Ended
     ///
@@ -192,7 +204,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallMachinePremiumGreetingEnded(crate::types::CallMachinePremiumGreetingEndedEvent),
+    CallMachinePremiumGreetingEnded(
+        ::std::boxed::Box<crate::types::CallMachinePremiumGreetingEndedEvent>,
+    ),
     /// Call Playback Ended
     ///
     /// Event type `call.playback.ended`.
@@ -200,7 +214,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().gather_using_audio`, `calls().actions().playback_start`, `calls().actions().playback_stop`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallPlaybackEnded(crate::types::CallPlaybackEndedEvent),
+    CallPlaybackEnded(::std::boxed::Box<crate::types::CallPlaybackEndedEvent>),
     /// Call Playback Started
     ///
     /// Event type `call.playback.started`.
@@ -208,7 +222,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().gather_using_audio`, `calls().actions().playback_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallPlaybackStarted(crate::types::CallPlaybackStartedEvent),
+    CallPlaybackStarted(::std::boxed::Box<crate::types::CallPlaybackStartedEvent>),
     /// Call Recording Error
     ///
     /// Event type `call.recording.error`.
@@ -216,7 +230,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().record_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallRecordingError(crate::types::CallRecordingErrorEvent),
+    CallRecordingError(::std::boxed::Box<crate::types::CallRecordingErrorEvent>),
     /// Call Recording Saved
     ///
     /// Event type `call.recording.saved`.
@@ -224,7 +238,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().hangup`, `calls().actions().record_start`, `calls().actions().record_stop`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallRecordingSaved(crate::types::CallRecordingSavedEvent),
+    CallRecordingSaved(::std::boxed::Box<crate::types::CallRecordingSavedEvent>),
     /// Call Recording Transcription Saved
     ///
     /// Event type `call.recording.transcription.saved`.
@@ -232,7 +246,9 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().record_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallRecordingTranscriptionSaved(crate::types::CallRecordingTranscriptionSavedEvent),
+    CallRecordingTranscriptionSaved(
+        ::std::boxed::Box<crate::types::CallRecordingTranscriptionSavedEvent>,
+    ),
     /// Call Refer Completed
     ///
     /// Event type `call.refer.completed`.
@@ -240,7 +256,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().refer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallReferCompleted(crate::types::CallReferCompletedEvent),
+    CallReferCompleted(::std::boxed::Box<crate::types::CallReferCompletedEvent>),
     /// Call Refer Failed
     ///
     /// Event type `call.refer.failed`.
@@ -248,7 +264,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().refer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallReferFailed(crate::types::CallReferFailedEvent),
+    CallReferFailed(::std::boxed::Box<crate::types::CallReferFailedEvent>),
     /// Call Refer Started
     ///
     /// Event type `call.refer.started`.
@@ -256,7 +272,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().refer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallReferStarted(crate::types::CallReferStartedEvent),
+    CallReferStarted(::std::boxed::Box<crate::types::CallReferStartedEvent>),
     /// Call Siprec Failed
     ///
     /// Event type `siprec.failed`.
@@ -264,7 +280,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().siprec_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallSiprecFailed(crate::types::CallSiprecFailedEvent),
+    CallSiprecFailed(::std::boxed::Box<crate::types::CallSiprecFailedEvent>),
     /// Call Siprec Started
     ///
     /// Event type `siprec.started`.
@@ -272,7 +288,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().siprec_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallSiprecStarted(crate::types::CallSiprecStartedEvent),
+    CallSiprecStarted(::std::boxed::Box<crate::types::CallSiprecStartedEvent>),
     /// Call Siprec Stopped
     ///
     /// Event type `siprec.stopped`.
@@ -280,7 +296,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().siprec_start`, `calls().actions().siprec_stop`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallSiprecStopped(crate::types::CallSiprecStoppedEvent),
+    CallSiprecStopped(::std::boxed::Box<crate::types::CallSiprecStoppedEvent>),
     /// Call Speak Ended
     ///
     /// Event type `call.speak.ended`.
@@ -288,7 +304,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().speak`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallSpeakEnded(crate::types::CallSpeakEndedEvent),
+    CallSpeakEnded(::std::boxed::Box<crate::types::CallSpeakEndedEvent>),
     /// Call Speak Started
     ///
     /// Event type `call.speak.started`.
@@ -296,13 +312,13 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().speak`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallSpeakStarted(crate::types::CallSpeakStartedEvent),
+    CallSpeakStarted(::std::boxed::Box<crate::types::CallSpeakStartedEvent>),
     /// Call Streaming Failed
     ///
     /// Event type `streaming.failed`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallStreamingFailed(crate::types::CallStreamingFailedEvent),
+    CallStreamingFailed(::std::boxed::Box<crate::types::CallStreamingFailedEvent>),
     /// Call Streaming Started
     ///
     /// Event type `streaming.started`.
@@ -310,7 +326,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallStreamingStarted(crate::types::CallStreamingStartedEvent),
+    CallStreamingStarted(::std::boxed::Box<crate::types::CallStreamingStartedEvent>),
     /// Call Streaming Stopped
     ///
     /// Event type `streaming.stopped`.
@@ -318,56 +334,60 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().streaming_stop`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallStreamingStopped(crate::types::CallStreamingStoppedEvent),
+    CallStreamingStopped(::std::boxed::Box<crate::types::CallStreamingStoppedEvent>),
     /// Call Unhold
     ///
     /// Event type `call.unhold`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CallUnhold(crate::types::CallUnholdEvent),
+    CallUnhold(::std::boxed::Box<crate::types::CallUnholdEvent>),
     /// Campaign Status Update
     ///
     /// No event type: recognized by `brandId`, `campaignId`, `createDate`, `cspId`, `description`, `isTMobileRegistered`, `status`, `type`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    CampaignStatusUpdate(crate::types::CampaignStatusUpdateEvent),
+    CampaignStatusUpdate(::std::boxed::Box<crate::types::CampaignStatusUpdateEvent>),
     /// Conference Created
     ///
     /// Event type `conference.created`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceCreated(crate::types::ConferenceCreatedEvent),
+    ConferenceCreated(::std::boxed::Box<crate::types::ConferenceCreatedEvent>),
     /// Conference Ended
     ///
     /// Event type `conference.ended`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceEnded(crate::types::ConferenceEndedEvent),
+    ConferenceEnded(::std::boxed::Box<crate::types::ConferenceEndedEvent>),
     /// Conference Floor Changed
     ///
     /// Event type `conference.floor.changed`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceFloorChanged(crate::types::ConferenceFloorChangedEvent),
+    ConferenceFloorChanged(::std::boxed::Box<crate::types::ConferenceFloorChangedEvent>),
     /// Conference Participant Joined
     ///
     /// Event type `conference.participant.joined`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceParticipantJoined(crate::types::ConferenceParticipantJoinedEvent),
+    ConferenceParticipantJoined(
+        ::std::boxed::Box<crate::types::ConferenceParticipantJoinedEvent>,
+    ),
     /// Conference Participant Left
     ///
     /// Event type `conference.participant.left`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceParticipantLeft(crate::types::ConferenceParticipantLeftEvent),
+    ConferenceParticipantLeft(
+        ::std::boxed::Box<crate::types::ConferenceParticipantLeftEvent>,
+    ),
     /// Conference Participant Playback Ended
     ///
     /// Event type `conference.participant.playback.ended`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantPlaybackEnded(
-        crate::types::ConferenceParticipantPlaybackEndedEvent,
+        ::std::boxed::Box<crate::types::ConferenceParticipantPlaybackEndedEvent>,
     ),
     /// Conference Participant Playback Started
     ///
@@ -375,88 +395,96 @@ pub enum WebhookEvent {
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantPlaybackStarted(
-        crate::types::ConferenceParticipantPlaybackStartedEvent,
+        ::std::boxed::Box<crate::types::ConferenceParticipantPlaybackStartedEvent>,
     ),
     /// Conference Participant Speak Ended
     ///
     /// Event type `conference.participant.speak.ended`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceParticipantSpeakEnded(crate::types::ConferenceParticipantSpeakEndedEvent),
+    ConferenceParticipantSpeakEnded(
+        ::std::boxed::Box<crate::types::ConferenceParticipantSpeakEndedEvent>,
+    ),
     /// Conference Participant Speak Started
     ///
     /// Event type `conference.participant.speak.started`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantSpeakStarted(
-        crate::types::ConferenceParticipantSpeakStartedEvent,
+        ::std::boxed::Box<crate::types::ConferenceParticipantSpeakStartedEvent>,
     ),
     /// Conference Playback Ended
     ///
     /// Event type `conference.playback.ended`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferencePlaybackEnded(crate::types::ConferencePlaybackEndedEvent),
+    ConferencePlaybackEnded(
+        ::std::boxed::Box<crate::types::ConferencePlaybackEndedEvent>,
+    ),
     /// Conference Playback Started
     ///
     /// Event type `conference.playback.started`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferencePlaybackStarted(crate::types::ConferencePlaybackStartedEvent),
+    ConferencePlaybackStarted(
+        ::std::boxed::Box<crate::types::ConferencePlaybackStartedEvent>,
+    ),
     /// Conference Recording Saved
     ///
     /// Event type `conference.recording.saved`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceRecordingSaved(crate::types::ConferenceRecordingSavedEvent),
+    ConferenceRecordingSaved(
+        ::std::boxed::Box<crate::types::ConferenceRecordingSavedEvent>,
+    ),
     /// Conference Speak Ended
     ///
     /// Event type `conference.speak.ended`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceSpeakEnded(crate::types::ConferenceSpeakEndedEvent),
+    ConferenceSpeakEnded(::std::boxed::Box<crate::types::ConferenceSpeakEndedEvent>),
     /// Conference Speak Started
     ///
     /// Event type `conference.speak.started`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ConferenceSpeakStarted(crate::types::ConferenceSpeakStartedEvent),
+    ConferenceSpeakStarted(::std::boxed::Box<crate::types::ConferenceSpeakStartedEvent>),
     /// Delivery Update
     ///
     /// Event type `message.sent`, `message.finalized`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    DeliveryUpdate(crate::types::OutboundMessageEvent),
+    DeliveryUpdate(::std::boxed::Box<crate::types::OutboundMessageEvent>),
     /// Fax Delivered
     ///
     /// Event type `fax.delivered`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    FaxDelivered(crate::types::FaxDelivered),
+    FaxDelivered(::std::boxed::Box<crate::types::FaxDelivered>),
     /// Fax Failed
     ///
     /// Event type `fax.failed`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    FaxFailed(crate::types::FaxFailed),
+    FaxFailed(::std::boxed::Box<crate::types::FaxFailed>),
     /// Fax Media Processed
     ///
     /// Event type `fax.media.processed`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    FaxMediaProcessed(crate::types::FaxMediaProcessed),
+    FaxMediaProcessed(::std::boxed::Box<crate::types::FaxMediaProcessed>),
     /// Fax Queued
     ///
     /// Event type `fax.queued`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    FaxQueued(crate::types::FaxQueued),
+    FaxQueued(::std::boxed::Box<crate::types::FaxQueued>),
     /// Fax Sending Started
     ///
     /// Event type `fax.sending.started`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    FaxSendingStarted(crate::types::FaxSendingStarted),
+    FaxSendingStarted(::std::boxed::Box<crate::types::FaxSendingStarted>),
     /// Hosted Number Order Event
     ///
     /// Event type `messaging_hosted_numbers_orders.created`, `messaging_hosted_numbers_orders.updated`, `messaging_hosted_numbers_orders.deleted`, `messaging_hosted_numbers_orders.internal_transfer_detected`, `messaging_hosted_numbers_orders.internal_transfer_approval_requested`, `messaging_hosted_numbers_orders.internal_transfer_approved`, `messaging_hosted_numbers_orders.internal_transfer_rejected`, `messaging_hosted_numbers_orders.internal_transfer_auto_approved`.
@@ -464,25 +492,25 @@ pub enum WebhookEvent {
     /// Webhook fired when a messaging hosted number order is created, updated, deleted, or progresses through the internal-transfer lifecycle (detected, approval requested, approved, rejected, auto-approved). Inspect `event_type` to distinguish events.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    HostedNumberOrderEvent(crate::types::HostedNumberOrderEvent),
+    HostedNumberOrderEvent(::std::boxed::Box<crate::types::HostedNumberOrderEvent>),
     /// Inbound Message
     ///
     /// Event type `message.received`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    InboundMessage(crate::types::InboundMessageEvent),
+    InboundMessage(::std::boxed::Box<crate::types::InboundMessageEvent>),
     /// Number Order Status Update
     ///
     /// Event type `number_order.complete`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    NumberOrderStatusUpdate(crate::types::NumberOrderWebhookEvent),
+    NumberOrderStatusUpdate(::std::boxed::Box<crate::types::NumberOrderWebhookEvent>),
     /// Replaced Link Click
     ///
     /// No event type: recognized by `message_id`, `time_clicked`, `to`, `url`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    ReplacedLinkClick(crate::types::ReplacedLinkClickEvent),
+    ReplacedLinkClick(::std::boxed::Box<crate::types::ReplacedLinkClickEvent>),
     /// Transcription
     ///
     /// Event type `call.transcription`.
@@ -490,7 +518,7 @@ pub enum WebhookEvent {
     /// Sent after `calls().actions().transcription_start`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-    Transcription(crate::types::TranscriptionEvent),
+    Transcription(::std::boxed::Box<crate::types::TranscriptionEvent>),
     /// An event this version of the crate does not know, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -537,6 +565,11 @@ impl WebhookEvent {
     /// wrong types, is an error.
     #[allow(clippy::single_match, clippy::match_single_binding)]
     pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if let Some(event) = super::scan::data_event_type(body)
+            .and_then(|t| Self::by_data_event_type(&t, body))
+        {
+            return event;
+        }
         let peek: Peek<'_> = match ::serde_json::from_slice(body) {
             Ok(peek) => peek,
             Err(e) if e.is_data() => {
@@ -545,209 +578,6 @@ impl WebhookEvent {
             Err(e) => return Err(e),
         };
         let data_type = peek.data.as_ref().and_then(|d| d.event_type.as_deref());
-        match data_type.unwrap_or_default() {
-            "call.ai_gather.ended" => {
-                return ::serde_json::from_slice(body).map(Self::CallAiGatherEnded);
-            }
-            "call.ai_gather.message_history_updated" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallAiGatherMessageHistoryUpdated);
-            }
-            "call.ai_gather.partial_results" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallAiGatherPartialResults);
-            }
-            "call.answered" => {
-                return ::serde_json::from_slice(body).map(Self::CallAnswered);
-            }
-            "call.bridged" => {
-                return ::serde_json::from_slice(body).map(Self::CallBridged);
-            }
-            "call.conversation.ended" => {
-                return ::serde_json::from_slice(body).map(Self::CallConversationEnded);
-            }
-            "call.conversation_insights.generated" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallConversationInsightsGenerated);
-            }
-            "call.cost" => return ::serde_json::from_slice(body).map(Self::CallCost),
-            "call.deepfake_detection.error" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallDeepfakeDetectionError);
-            }
-            "call.deepfake_detection.result" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallDeepfakeDetectionResult);
-            }
-            "call.dtmf.received" => {
-                return ::serde_json::from_slice(body).map(Self::CallDtmfReceived);
-            }
-            "call.enqueued" => {
-                return ::serde_json::from_slice(body).map(Self::CallEnqueued);
-            }
-            "call.fork.started" => {
-                return ::serde_json::from_slice(body).map(Self::CallForkStarted);
-            }
-            "call.fork.stopped" => {
-                return ::serde_json::from_slice(body).map(Self::CallForkStopped);
-            }
-            "call.gather.ended" => {
-                return ::serde_json::from_slice(body).map(Self::CallGatherEnded);
-            }
-            "call.hangup" => return ::serde_json::from_slice(body).map(Self::CallHangup),
-            "call.hold" => return ::serde_json::from_slice(body).map(Self::CallHold),
-            "call.initiated" => {
-                return ::serde_json::from_slice(body).map(Self::CallInitiated);
-            }
-            "call.dequeued" => {
-                return ::serde_json::from_slice(body).map(Self::CallLeftQueue);
-            }
-            "call.machine.detection.ended" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallMachineDetectionEnded);
-            }
-            "call.machine.greeting.ended" => {
-                return ::serde_json::from_slice(body).map(Self::CallMachineGreetingEnded);
-            }
-            "call.machine.premium.detection.ended" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallMachinePremiumDetectionEnded);
-            }
-            "call.machine.premium.greeting.ended" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallMachinePremiumGreetingEnded);
-            }
-            "call.playback.ended" => {
-                return ::serde_json::from_slice(body).map(Self::CallPlaybackEnded);
-            }
-            "call.playback.started" => {
-                return ::serde_json::from_slice(body).map(Self::CallPlaybackStarted);
-            }
-            "call.recording.error" => {
-                return ::serde_json::from_slice(body).map(Self::CallRecordingError);
-            }
-            "call.recording.saved" => {
-                return ::serde_json::from_slice(body).map(Self::CallRecordingSaved);
-            }
-            "call.recording.transcription.saved" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::CallRecordingTranscriptionSaved);
-            }
-            "call.refer.completed" => {
-                return ::serde_json::from_slice(body).map(Self::CallReferCompleted);
-            }
-            "call.refer.failed" => {
-                return ::serde_json::from_slice(body).map(Self::CallReferFailed);
-            }
-            "call.refer.started" => {
-                return ::serde_json::from_slice(body).map(Self::CallReferStarted);
-            }
-            "siprec.failed" => {
-                return ::serde_json::from_slice(body).map(Self::CallSiprecFailed);
-            }
-            "siprec.started" => {
-                return ::serde_json::from_slice(body).map(Self::CallSiprecStarted);
-            }
-            "siprec.stopped" => {
-                return ::serde_json::from_slice(body).map(Self::CallSiprecStopped);
-            }
-            "call.speak.ended" => {
-                return ::serde_json::from_slice(body).map(Self::CallSpeakEnded);
-            }
-            "call.speak.started" => {
-                return ::serde_json::from_slice(body).map(Self::CallSpeakStarted);
-            }
-            "streaming.failed" => {
-                return ::serde_json::from_slice(body).map(Self::CallStreamingFailed);
-            }
-            "streaming.started" => {
-                return ::serde_json::from_slice(body).map(Self::CallStreamingStarted);
-            }
-            "streaming.stopped" => {
-                return ::serde_json::from_slice(body).map(Self::CallStreamingStopped);
-            }
-            "call.unhold" => return ::serde_json::from_slice(body).map(Self::CallUnhold),
-            "conference.created" => {
-                return ::serde_json::from_slice(body).map(Self::ConferenceCreated);
-            }
-            "conference.ended" => {
-                return ::serde_json::from_slice(body).map(Self::ConferenceEnded);
-            }
-            "conference.participant.joined" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferenceParticipantJoined);
-            }
-            "conference.participant.left" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferenceParticipantLeft);
-            }
-            "conference.participant.playback.ended" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferenceParticipantPlaybackEnded);
-            }
-            "conference.participant.playback.started" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferenceParticipantPlaybackStarted);
-            }
-            "conference.participant.speak.ended" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferenceParticipantSpeakEnded);
-            }
-            "conference.participant.speak.started" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferenceParticipantSpeakStarted);
-            }
-            "conference.playback.ended" => {
-                return ::serde_json::from_slice(body).map(Self::ConferencePlaybackEnded);
-            }
-            "conference.playback.started" => {
-                return ::serde_json::from_slice(body)
-                    .map(Self::ConferencePlaybackStarted);
-            }
-            "conference.recording.saved" => {
-                return ::serde_json::from_slice(body).map(Self::ConferenceRecordingSaved);
-            }
-            "conference.speak.ended" => {
-                return ::serde_json::from_slice(body).map(Self::ConferenceSpeakEnded);
-            }
-            "conference.speak.started" => {
-                return ::serde_json::from_slice(body).map(Self::ConferenceSpeakStarted);
-            }
-            "message.sent" | "message.finalized" => {
-                return ::serde_json::from_slice(body).map(Self::DeliveryUpdate);
-            }
-            "fax.delivered" => {
-                return ::serde_json::from_slice(body).map(Self::FaxDelivered);
-            }
-            "fax.failed" => return ::serde_json::from_slice(body).map(Self::FaxFailed),
-            "fax.media.processed" => {
-                return ::serde_json::from_slice(body).map(Self::FaxMediaProcessed);
-            }
-            "fax.queued" => return ::serde_json::from_slice(body).map(Self::FaxQueued),
-            "fax.sending.started" => {
-                return ::serde_json::from_slice(body).map(Self::FaxSendingStarted);
-            }
-            "messaging_hosted_numbers_orders.created"
-            | "messaging_hosted_numbers_orders.updated"
-            | "messaging_hosted_numbers_orders.deleted"
-            | "messaging_hosted_numbers_orders.internal_transfer_detected"
-            | "messaging_hosted_numbers_orders.internal_transfer_approval_requested"
-            | "messaging_hosted_numbers_orders.internal_transfer_approved"
-            | "messaging_hosted_numbers_orders.internal_transfer_rejected"
-            | "messaging_hosted_numbers_orders.internal_transfer_auto_approved" => {
-                return ::serde_json::from_slice(body).map(Self::HostedNumberOrderEvent);
-            }
-            "message.received" => {
-                return ::serde_json::from_slice(body).map(Self::InboundMessage);
-            }
-            "number_order.complete" => {
-                return ::serde_json::from_slice(body).map(Self::NumberOrderStatusUpdate);
-            }
-            "call.transcription" => {
-                return ::serde_json::from_slice(body).map(Self::Transcription);
-            }
-            _ => {}
-        }
         match peek.event_type.as_deref().unwrap_or_default() {
             "conference.floor.changed" => {
                 return ::serde_json::from_slice(body).map(Self::ConferenceFloorChanged);
@@ -770,6 +600,203 @@ impl WebhookEvent {
             }
         }
         ::serde_json::from_slice(body).map(Self::Unknown)
+    }
+    /// The typed parse for a `data.event_type`, or `None` for a type no event of the spec has.
+    #[allow(clippy::match_single_binding)]
+    fn by_data_event_type(
+        event_type: &str,
+        body: &[u8],
+    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+        ::std::option::Option::Some(
+            match event_type {
+                "call.ai_gather.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallAiGatherEnded)
+                }
+                "call.ai_gather.message_history_updated" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::CallAiGatherMessageHistoryUpdated)
+                }
+                "call.ai_gather.partial_results" => {
+                    ::serde_json::from_slice(body).map(Self::CallAiGatherPartialResults)
+                }
+                "call.answered" => ::serde_json::from_slice(body).map(Self::CallAnswered),
+                "call.bridged" => ::serde_json::from_slice(body).map(Self::CallBridged),
+                "call.conversation.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallConversationEnded)
+                }
+                "call.conversation_insights.generated" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::CallConversationInsightsGenerated)
+                }
+                "call.cost" => ::serde_json::from_slice(body).map(Self::CallCost),
+                "call.deepfake_detection.error" => {
+                    ::serde_json::from_slice(body).map(Self::CallDeepfakeDetectionError)
+                }
+                "call.deepfake_detection.result" => {
+                    ::serde_json::from_slice(body).map(Self::CallDeepfakeDetectionResult)
+                }
+                "call.dtmf.received" => {
+                    ::serde_json::from_slice(body).map(Self::CallDtmfReceived)
+                }
+                "call.enqueued" => ::serde_json::from_slice(body).map(Self::CallEnqueued),
+                "call.fork.started" => {
+                    ::serde_json::from_slice(body).map(Self::CallForkStarted)
+                }
+                "call.fork.stopped" => {
+                    ::serde_json::from_slice(body).map(Self::CallForkStopped)
+                }
+                "call.gather.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallGatherEnded)
+                }
+                "call.hangup" => ::serde_json::from_slice(body).map(Self::CallHangup),
+                "call.hold" => ::serde_json::from_slice(body).map(Self::CallHold),
+                "call.initiated" => {
+                    ::serde_json::from_slice(body).map(Self::CallInitiated)
+                }
+                "call.dequeued" => {
+                    ::serde_json::from_slice(body).map(Self::CallLeftQueue)
+                }
+                "call.machine.detection.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallMachineDetectionEnded)
+                }
+                "call.machine.greeting.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallMachineGreetingEnded)
+                }
+                "call.machine.premium.detection.ended" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::CallMachinePremiumDetectionEnded)
+                }
+                "call.machine.premium.greeting.ended" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::CallMachinePremiumGreetingEnded)
+                }
+                "call.playback.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallPlaybackEnded)
+                }
+                "call.playback.started" => {
+                    ::serde_json::from_slice(body).map(Self::CallPlaybackStarted)
+                }
+                "call.recording.error" => {
+                    ::serde_json::from_slice(body).map(Self::CallRecordingError)
+                }
+                "call.recording.saved" => {
+                    ::serde_json::from_slice(body).map(Self::CallRecordingSaved)
+                }
+                "call.recording.transcription.saved" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::CallRecordingTranscriptionSaved)
+                }
+                "call.refer.completed" => {
+                    ::serde_json::from_slice(body).map(Self::CallReferCompleted)
+                }
+                "call.refer.failed" => {
+                    ::serde_json::from_slice(body).map(Self::CallReferFailed)
+                }
+                "call.refer.started" => {
+                    ::serde_json::from_slice(body).map(Self::CallReferStarted)
+                }
+                "siprec.failed" => {
+                    ::serde_json::from_slice(body).map(Self::CallSiprecFailed)
+                }
+                "siprec.started" => {
+                    ::serde_json::from_slice(body).map(Self::CallSiprecStarted)
+                }
+                "siprec.stopped" => {
+                    ::serde_json::from_slice(body).map(Self::CallSiprecStopped)
+                }
+                "call.speak.ended" => {
+                    ::serde_json::from_slice(body).map(Self::CallSpeakEnded)
+                }
+                "call.speak.started" => {
+                    ::serde_json::from_slice(body).map(Self::CallSpeakStarted)
+                }
+                "streaming.failed" => {
+                    ::serde_json::from_slice(body).map(Self::CallStreamingFailed)
+                }
+                "streaming.started" => {
+                    ::serde_json::from_slice(body).map(Self::CallStreamingStarted)
+                }
+                "streaming.stopped" => {
+                    ::serde_json::from_slice(body).map(Self::CallStreamingStopped)
+                }
+                "call.unhold" => ::serde_json::from_slice(body).map(Self::CallUnhold),
+                "conference.created" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceCreated)
+                }
+                "conference.ended" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceEnded)
+                }
+                "conference.participant.joined" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceParticipantJoined)
+                }
+                "conference.participant.left" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceParticipantLeft)
+                }
+                "conference.participant.playback.ended" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::ConferenceParticipantPlaybackEnded)
+                }
+                "conference.participant.playback.started" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::ConferenceParticipantPlaybackStarted)
+                }
+                "conference.participant.speak.ended" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::ConferenceParticipantSpeakEnded)
+                }
+                "conference.participant.speak.started" => {
+                    ::serde_json::from_slice(body)
+                        .map(Self::ConferenceParticipantSpeakStarted)
+                }
+                "conference.playback.ended" => {
+                    ::serde_json::from_slice(body).map(Self::ConferencePlaybackEnded)
+                }
+                "conference.playback.started" => {
+                    ::serde_json::from_slice(body).map(Self::ConferencePlaybackStarted)
+                }
+                "conference.recording.saved" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceRecordingSaved)
+                }
+                "conference.speak.ended" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceSpeakEnded)
+                }
+                "conference.speak.started" => {
+                    ::serde_json::from_slice(body).map(Self::ConferenceSpeakStarted)
+                }
+                "message.sent" | "message.finalized" => {
+                    ::serde_json::from_slice(body).map(Self::DeliveryUpdate)
+                }
+                "fax.delivered" => ::serde_json::from_slice(body).map(Self::FaxDelivered),
+                "fax.failed" => ::serde_json::from_slice(body).map(Self::FaxFailed),
+                "fax.media.processed" => {
+                    ::serde_json::from_slice(body).map(Self::FaxMediaProcessed)
+                }
+                "fax.queued" => ::serde_json::from_slice(body).map(Self::FaxQueued),
+                "fax.sending.started" => {
+                    ::serde_json::from_slice(body).map(Self::FaxSendingStarted)
+                }
+                "messaging_hosted_numbers_orders.created"
+                | "messaging_hosted_numbers_orders.updated"
+                | "messaging_hosted_numbers_orders.deleted"
+                | "messaging_hosted_numbers_orders.internal_transfer_detected"
+                | "messaging_hosted_numbers_orders.internal_transfer_approval_requested"
+                | "messaging_hosted_numbers_orders.internal_transfer_approved"
+                | "messaging_hosted_numbers_orders.internal_transfer_rejected"
+                | "messaging_hosted_numbers_orders.internal_transfer_auto_approved" => {
+                    ::serde_json::from_slice(body).map(Self::HostedNumberOrderEvent)
+                }
+                "message.received" => {
+                    ::serde_json::from_slice(body).map(Self::InboundMessage)
+                }
+                "number_order.complete" => {
+                    ::serde_json::from_slice(body).map(Self::NumberOrderStatusUpdate)
+                }
+                "call.transcription" => {
+                    ::serde_json::from_slice(body).map(Self::Transcription)
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// The name of the event in the spec's `webhooks` (`callGatherEnded`), or `unknown`.
     pub fn kind(&self) -> &'static str {

@@ -2,6 +2,7 @@
 //! Receiving webhooks: [`Verifier`] checks the Ed25519 signature of a delivery, and
 //! [`WebhookEvent`] is every event of the spec, dispatched on its event type.
 mod events;
+mod scan;
 mod verify;
 pub use events::*;
 pub use verify::*;

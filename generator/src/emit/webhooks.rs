@@ -1,9 +1,10 @@
 //! Emits `src/webhooks/`: the `WebhookEvent` enum over every webhook of the spec and its dispatch, and
 //! the tests that parse each spec example into its own variant.
 //!
-//! Parsing reads the body twice, which is cheaper than once into `serde_json::Value`: a borrowed peek
-//! that only keeps the event type (everything else is skipped, nothing allocated), then one typed parse
-//! into the selected event.
+//! Parsing finds `data.event_type` by reading only up to it (`webhooks/scan.rs` in templates), then
+//! parses once into the selected event. Events found some other way (a top-level `event_type`, or
+//! their keys) take a borrowed peek over the whole body first, which skips everything else without
+//! allocating.
 
 use super::docs::{doc_attrs, paragraphs};
 use super::rust::{ident, ty};
@@ -19,6 +20,7 @@ pub fn emit_mod() -> TokenStream {
         //! Receiving webhooks: [`Verifier`] checks the Ed25519 signature of a delivery, and
         //! [`WebhookEvent`] is every event of the spec, dispatched on its event type.
         mod events;
+        mod scan;
         mod verify;
         pub use events::*;
         pub use verify::*;
@@ -43,11 +45,10 @@ pub fn emit_events(model: &Model) -> TokenStream {
         let variant = ident(&w.variant);
         match &w.dispatch {
             Dispatch::EventType { path, values } => {
-                let arm = quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), };
                 if path.first().is_some_and(|p| p == "data") {
-                    by_data.push(arm);
+                    by_data.push(quote! { #( #values )|* => ::serde_json::from_slice(body).map(Self::#variant), });
                 } else {
-                    by_top.push(arm);
+                    by_top.push(quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), });
                 }
             }
             Dispatch::Shape { path, keys } if !keys.is_empty() => {
@@ -95,7 +96,7 @@ pub fn emit_events(model: &Model) -> TokenStream {
         let variant = ident(&w.variant);
         let body = ty(space, &w.body);
         let docs = doc_attrs(&variant_doc(w));
-        quote! { #docs #variant(#body), }
+        quote! { #docs #variant(::std::boxed::Box<#body>), }
     });
     let kinds = model.webhooks.iter().map(|w| {
         let variant = ident(&w.variant);
@@ -113,10 +114,12 @@ pub fn emit_events(model: &Model) -> TokenStream {
         /// Parse a delivery with [`crate::webhooks::Verifier::unwrap`] (verify, then parse); use
         /// [`WebhookEvent::from_slice`] only for bodies that were verified some other way. Fields the spec
         /// does not declare (`meta.attempt`, `meta.delivered_to`) never fail a parse.
+        ///
+        /// Events are boxed: the enum stays two words however large an event is, so moving it through
+        /// channels and `Result`s copies a pointer, not the event.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
-        #[allow(clippy::large_enum_variant)]
         pub enum WebhookEvent {
             #( #variants )*
             /// An event this version of the crate does not know, kept as JSON.
@@ -147,16 +150,17 @@ pub fn emit_events(model: &Model) -> TokenStream {
             // How many event types select by each place depends on the spec (one or none is fine).
             #[allow(clippy::single_match, clippy::match_single_binding)]
             pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+                // Most deliveries are found by `data.event_type` at the start of the body; the typed
+                // parse is then the only full read.
+                if let Some(event) = super::scan::data_event_type(body).and_then(|t| Self::by_data_event_type(&t, body)) {
+                    return event;
+                }
                 let peek: Peek<'_> = match ::serde_json::from_slice(body) {
                     Ok(peek) => peek,
                     Err(e) if e.is_data() => return ::serde_json::from_slice(body).map(Self::Unknown),
                     Err(e) => return Err(e),
                 };
                 let data_type = peek.data.as_ref().and_then(|d| d.event_type.as_deref());
-                match data_type.unwrap_or_default() {
-                    #( #by_data )*
-                    _ => {}
-                }
                 match peek.event_type.as_deref().unwrap_or_default() {
                     #( #by_top )*
                     _ => {}
@@ -165,6 +169,15 @@ pub fn emit_events(model: &Model) -> TokenStream {
                     #( #shape_checks )*
                 }
                 ::serde_json::from_slice(body).map(Self::Unknown)
+            }
+
+            /// The typed parse for a `data.event_type`, or `None` for a type no event of the spec has.
+            #[allow(clippy::match_single_binding)]
+            fn by_data_event_type(event_type: &str, body: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+                ::std::option::Option::Some(match event_type {
+                    #( #by_data )*
+                    _ => return ::std::option::Option::None,
+                })
             }
 
             /// The name of the event in the spec's `webhooks` (`callGatherEnded`), or `unknown`.
