@@ -9,6 +9,7 @@ pub mod error;
 pub mod format;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod pointer;
 pub mod spec;
 mod templates;

@@ -30,13 +30,7 @@ pub struct BenchArgs {
 
 pub fn run(args: BenchArgs) -> Result<std::process::ExitCode> {
     let root = root();
-    let spec = match &args.spec {
-        Some(path) => pin::read_explicit(path)?,
-        None => {
-            let pin = pin::Pin::read(&root.join("spec/source.toml"))?;
-            pin::resolve_pinned(&pin, &root.join("spec/openapi.yml"))?
-        }
-    };
+    let spec = pin::resolve(&root, args.spec.as_deref())?;
     let spec_path = std::fs::canonicalize(&spec.origin)
         .with_context(|| format!("resolving {}", spec.origin.display()))?;
     let scratch = root.join("target/bench");

@@ -38,6 +38,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The spec a command works on: `explicit` when given, else the pinned spec (from `$TELNYX_OPENAPI_SPEC`,
+/// the cache or a download) of the project at `root`.
+pub fn resolve(root: &Path, explicit: Option<&Path>) -> Result<SpecText> {
+    match explicit {
+        Some(path) => read_explicit(path),
+        None => {
+            let pin = Pin::read(&root.join("spec/source.toml"))?;
+            resolve_pinned(&pin, &root.join("spec/openapi.yml"))
+        }
+    }
+}
+
 /// Reads a spec the user named explicitly (no hash check: it may be any spec).
 pub fn read_explicit(path: &Path) -> Result<SpecText> {
     let text = std::fs::read_to_string(path)

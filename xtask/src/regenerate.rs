@@ -52,13 +52,7 @@ pub fn scope(arg: &str, root: &Path) -> Result<Scope> {
 pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
     let root = root();
-    let spec = match &args.spec {
-        Some(path) => pin::read_explicit(path)?,
-        None => {
-            let pin = pin::Pin::read(&root.join("spec/source.toml"))?;
-            pin::resolve_pinned(&pin, &root.join("spec/openapi.yml"))?
-        }
-    };
+    let spec = pin::resolve(&root, args.spec.as_deref())?;
     let config = Config {
         scope: scope(&args.scope, &root)?,
         emit: EmitOptions {

@@ -150,20 +150,7 @@ fn field_changed(old: Side<'_>, new: Side<'_>, was: &Field, now: &Field, out: &m
         );
     }
     presence(old, new, was, now, &value_was, out);
-    if was.deprecated != now.deprecated {
-        let detail = if now.deprecated {
-            "deprecated"
-        } else {
-            "no longer deprecated"
-        };
-        out.change(
-            member,
-            Kind::Deprecated,
-            Severity::Compatible,
-            detail,
-            "marked in the docs only",
-        );
-    }
+    out.deprecation(member, was.deprecated, now.deprecated);
     if out.recorded() == before && (was.doc != now.doc || was.example != now.example) {
         out.docs_only(Some(&now.json_name));
     }

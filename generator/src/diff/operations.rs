@@ -4,7 +4,7 @@
 //! `params` argument, request bodies (and the extra methods for other media types) and responses.
 
 use super::report::{Collector, Kind, Section, Severity, Subject};
-use super::rust_types::{body_argument, call_path, media_suffix, render, response_type};
+use super::rust_types::{body_argument, call_path, render, response_type};
 use crate::model::operations::{Body, Operation, Param, ParamPlace, PartDoc};
 use crate::model::types::TypeSpace;
 use std::collections::BTreeMap;
@@ -110,20 +110,7 @@ fn pair(old: Ops<'_>, new: Ops<'_>, was: &Operation, now: &Operation, out: &mut 
             "both are success; the response type decides what is parsed",
         );
     }
-    if was.deprecated != now.deprecated {
-        let detail = if now.deprecated {
-            "deprecated"
-        } else {
-            "no longer deprecated"
-        };
-        out.change(
-            None,
-            Kind::Deprecated,
-            Severity::Compatible,
-            detail,
-            "marked in the docs only",
-        );
-    }
+    out.deprecation(None, was.deprecated, now.deprecated);
     let docs_changed = was.summary != now.summary
         || was.description != now.description
         || was.webhooks != now.webhooks
@@ -280,7 +267,7 @@ fn bodies(
     }
     let by_suffix = |bs: &[Body]| -> BTreeMap<&'static str, Body> {
         bs.iter()
-            .map(|b| (media_suffix(b.class), b.clone()))
+            .map(|b| (b.class.method_suffix(), b.clone()))
             .collect()
     };
     let (alt_was, alt_now) = (by_suffix(&was.alternatives), by_suffix(&now.alternatives));

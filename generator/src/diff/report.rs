@@ -322,6 +322,25 @@ impl Subject<'_> {
         });
     }
 
+    /// Records a change of the deprecation mark (compatible: it is in the docs only).
+    pub fn deprecation(&mut self, member: Option<&str>, was: bool, now: bool) {
+        if was == now {
+            return;
+        }
+        let detail = if now {
+            "deprecated"
+        } else {
+            "no longer deprecated"
+        };
+        self.change(
+            member,
+            Kind::Deprecated,
+            Severity::Compatible,
+            detail,
+            "marked in the docs only",
+        );
+    }
+
     /// Counts the subject (or its `member`) as changed in its docs only.
     pub fn docs_only(&mut self, member: Option<&str>) {
         let name = match member {

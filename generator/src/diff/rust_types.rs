@@ -103,17 +103,6 @@ pub fn body_argument(space: &TypeSpace, body: &Body) -> String {
     }
 }
 
-/// The suffix of the extra method an alternative body gets (`upload_media_multipart`).
-pub fn media_suffix(class: MediaClass) -> &'static str {
-    match class {
-        MediaClass::Json => "json",
-        MediaClass::Form => "form",
-        MediaClass::Multipart => "multipart",
-        MediaClass::Text => "text",
-        MediaClass::Bytes => "bytes",
-    }
-}
-
 /// An operation's response type (`()` without a documented body).
 pub fn response_type(space: &TypeSpace, op: &Operation) -> String {
     match (op.response.class, &op.response.ty) {

@@ -166,7 +166,7 @@ fn operation_docs(op: &Operation, body: Option<&Body>) -> TokenStream {
 fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
     let main = method(space, op, op.body.as_ref(), &op.name);
     let alternatives = op.alternatives.iter().map(|b| {
-        let name = format!("{}_{}", unraw(&op.name), media_suffix(b.class));
+        let name = format!("{}_{}", unraw(&op.name), b.class.method_suffix());
         method(space, op, Some(b), &name)
     });
     let pages = op
@@ -301,16 +301,6 @@ fn paginated_impls(model: &Model) -> Vec<TokenStream> {
         });
     }
     out
-}
-
-fn media_suffix(class: MediaClass) -> &'static str {
-    match class {
-        MediaClass::Json => "json",
-        MediaClass::Form => "form",
-        MediaClass::Multipart => "multipart",
-        MediaClass::Text => "text",
-        MediaClass::Bytes => "bytes",
-    }
 }
 
 fn method(space: &TypeSpace, op: &Operation, body: Option<&Body>, name: &str) -> TokenStream {

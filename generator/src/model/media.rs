@@ -19,6 +19,17 @@ pub enum MediaClass {
 }
 
 impl MediaClass {
+    /// The suffix of the extra method an alternative body gets (`upload_media_multipart`).
+    pub fn method_suffix(self) -> &'static str {
+        match self {
+            MediaClass::Json => "json",
+            MediaClass::Form => "form",
+            MediaClass::Multipart => "multipart",
+            MediaClass::Text => "text",
+            MediaClass::Bytes => "bytes",
+        }
+    }
+
     pub fn of(media_type: &str) -> MediaClass {
         let essence = media_type
             .split(';')

@@ -7,8 +7,6 @@
 //! parses the whole text in one go, which also gives the right line numbers in error messages.
 
 use serde_json::{Map, Value};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// Below this size one thread is as fast.
 const MIN_PARALLEL_BYTES: usize = 256 * 1024;
@@ -31,36 +29,17 @@ pub fn parse_parallel(text: &str) -> Option<Value> {
     let budget = text.len() / (threads * 4);
     let mut pieces = Vec::new();
     cut(text, 0, &mut Vec::new(), budget, &mut pieces)?;
-    let results: Vec<Mutex<Option<Map<String, Value>>>> =
-        pieces.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(pieces.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(piece) = pieces.get(i) else { break };
-                match serde_yaml::from_str::<Value>(piece.text) {
-                    Ok(Value::Object(map)) => {
-                        if let Ok(mut slot) = results[i].lock() {
-                            *slot = Some(map);
-                        }
-                    }
-                    _ => {
-                        failed.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            });
+    let parsed = crate::parallel::map(pieces, |piece| {
+        match serde_yaml::from_str::<Value>(piece.text) {
+            Ok(Value::Object(map)) => Some((piece.path, map)),
+            _ => None,
         }
-    });
-    if failed.load(Ordering::Relaxed) > 0 {
-        return None;
-    }
+    })?;
     let mut root = Map::new();
-    for (piece, result) in pieces.iter().zip(results) {
-        let map = result.into_inner().ok()??;
+    for result in parsed {
+        let (path, map) = result?;
         let mut target = &mut root;
-        for key in &piece.path {
+        for key in &path {
             let entry = target
                 .entry(key.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
