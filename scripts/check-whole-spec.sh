@@ -24,11 +24,16 @@ printf '\n[workspace]\n' >> "$crate/Cargo.toml"
 cp "$root/Cargo.lock" "$crate/Cargo.lock"
 
 cd "$crate"
-# One target dir for every whole-spec check: the dependencies are built once.
-export CARGO_TARGET_DIR="$root/target/whole-spec-target"
+# One target dir for every standalone crate (these and the generator's fixture crates): the
+# dependencies are built once.
+export CARGO_TARGET_DIR="$root/target/standalone-crates"
+# As this project's dev profile (the scratch workspace has none), as the generator's fixture test does.
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
 start=$(date +%s)
 cargo clippy --all-targets -- -D warnings
 echo "whole-spec crate: clippy --all-targets in $(( $(date +%s) - start )) s"
 start=$(date +%s)
 cargo test --test operations
 echo "whole-spec crate: operation tests in $(( $(date +%s) - start )) s"
+# The crate's own artifacts are the bulk of the disk it used (the dependencies are shared): drop them.
+cargo clean --quiet -p telnyx-call-control

@@ -111,8 +111,11 @@ fn fixture_crates_compile_without_warnings_and_pass_their_tests() {
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(args)
             .current_dir(&scratch)
-            .env("CARGO_TARGET_DIR", root().join("target/fixture-target"))
+            // Shared with scripts/check-whole-spec.sh: same dependencies, built once.
+            .env("CARGO_TARGET_DIR", root().join("target/standalone-crates"))
             .env_remove("RUSTFLAGS")
+            // As this workspace's dev profile (the scratch workspace has none).
+            .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
             .output()
             .expect("cargo runs");
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
