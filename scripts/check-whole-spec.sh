@@ -19,11 +19,12 @@ mkdir -p "$out"
         cargo xtask regenerate --scope all --out "$crate"
     fi
 )
-# Its own workspace (it is not a member of this one), with this project's lock for the same versions.
-printf '\n[workspace]\n' >> "$crate/Cargo.toml"
-cp "$root/Cargo.lock" "$crate/Cargo.lock"
+# Its own workspace around it (it is not a member of this one; the crate directory holds only what the
+# generator wrote, so the next regeneration may replace it), with this project's lock.
+printf '[workspace]\nresolver = "2"\nmembers = ["crate"]\n' > "$out/Cargo.toml"
+cp "$root/Cargo.lock" "$out/Cargo.lock"
 
-cd "$crate"
+cd "$out"
 # One target dir for every standalone crate (these and the generator's fixture crates): the
 # dependencies are built once.
 export CARGO_TARGET_DIR="$root/target/standalone-crates"

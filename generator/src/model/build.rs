@@ -19,6 +19,11 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
     let mut unmodeled = Unmodeled::default();
     let mut operations = build_operations(doc, scope, &mut types, &mut unmodeled)?;
     let mut webhooks = build_webhooks(doc, scope, &mut types, &mut unmodeled)?;
+    let selected: Vec<(&str, &str)> = operations
+        .iter()
+        .map(|op| (op.method.as_str(), op.path.as_str()))
+        .collect();
+    scope.check_selects(&selected, webhooks.iter().map(|w| w.key.as_str()))?;
     check_bodies(&webhooks)?;
     types.drain()?;
     unmodeled.absorb(std::mem::take(&mut types.unmodeled));

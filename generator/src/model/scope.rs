@@ -9,6 +9,10 @@
 //! ```
 //! An operation pattern is `METHOD PATH` (`*` for any method); in the path, a `*` segment matches one
 //! segment and a final `**` matches the rest. A webhook pattern is a key of the spec's `webhooks` or `*`.
+//!
+//! Every pattern of a scope file must select at least one operation or webhook of the spec
+//! ([`Scope::check_selects`]): a scope written for another spec, or a typo, would otherwise generate a
+//! crate without them and replace the committed one.
 
 use super::overrides::Overrides;
 use crate::error::{Error, Result};
@@ -18,12 +22,16 @@ use serde::Deserialize;
 pub struct Scope {
     operations: Vec<OperationPattern>,
     webhooks: Vec<String>,
+    /// Whether every pattern must select something (scope files; not [`Scope::all`]).
+    strict: bool,
     /// Names chosen by hand for this crate.
     pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct OperationPattern {
+    /// As written in the scope file.
+    text: String,
     method: Option<String>,
     segments: Vec<String>,
 }
@@ -47,10 +55,12 @@ impl Scope {
     pub fn all() -> Self {
         Scope {
             operations: vec![OperationPattern {
+                text: "* /**".into(),
                 method: None,
                 segments: vec!["**".into()],
             }],
             webhooks: vec!["*".into()],
+            strict: false,
             overrides: Overrides::default(),
         }
     }
@@ -74,25 +84,62 @@ impl Scope {
         Ok(Scope {
             operations,
             webhooks: file.webhooks.map(|s| s.include).unwrap_or_default(),
+            strict: true,
             overrides: Overrides::default(),
         })
     }
 
     /// Whether `method path` (method in any case) is in scope.
     pub fn includes_operation(&self, method: &str, path: &str) -> bool {
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        self.operations.iter().any(|p| {
-            p.method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method))
-                && matches_segments(&p.segments, &segments)
-        })
+        self.operations.iter().any(|p| p.matches(method, path))
     }
 
     /// Whether the webhook `key` is in scope.
     pub fn includes_webhook(&self, key: &str) -> bool {
-        self.webhooks.iter().any(|w| w == "*" || w == key)
+        self.webhooks.iter().any(|w| webhook_matches(w, key))
     }
+
+    /// Fails, naming the first pattern, when a pattern of a scope file selects none of the operations
+    /// (`(method, path)`) or webhook keys given, which are those the spec has in scope.
+    pub fn check_selects<'k>(
+        &self,
+        operations: &[(&str, &str)],
+        webhooks: impl IntoIterator<Item = &'k str> + Clone,
+    ) -> Result<()> {
+        if !self.strict {
+            return Ok(());
+        }
+        for p in &self.operations {
+            if !operations.iter().any(|(m, path)| p.matches(m, path)) {
+                return Err(Error::Config(format!(
+                    "scope pattern `{}` selects no operation of the spec (a scope for another spec?)",
+                    p.text
+                )));
+            }
+        }
+        for w in &self.webhooks {
+            if !webhooks.clone().into_iter().any(|k| webhook_matches(w, k)) {
+                return Err(Error::Config(format!(
+                    "scope pattern `{w}` selects no webhook of the spec (a scope for another spec?)"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl OperationPattern {
+    fn matches(&self, method: &str, path: &str) -> bool {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        self.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && matches_segments(&self.segments, &segments)
+    }
+}
+
+fn webhook_matches(pattern: &str, key: &str) -> bool {
+    pattern == "*" || pattern == key
 }
 
 fn parse_pattern(p: &str) -> Result<OperationPattern> {
@@ -106,6 +153,7 @@ fn parse_pattern(p: &str) -> Result<OperationPattern> {
         )));
     }
     Ok(OperationPattern {
+        text: p.trim().to_owned(),
         method: method.filter(|m| *m != "*").map(str::to_ascii_uppercase),
         segments: path
             .trim_start_matches('/')
@@ -158,5 +206,28 @@ include = ["*"]
         assert!(Scope::from_toml("[operation]\ninclude = []").is_err());
         let none = Scope::from_toml("[operations]\ninclude = []").unwrap();
         assert!(!none.includes_webhook("x"));
+    }
+
+    #[test]
+    fn a_pattern_that_selects_nothing_is_named() {
+        let s = Scope::from_toml(CALLS).unwrap();
+        let calls = [
+            ("POST", "/calls"),
+            ("GET", "/calls/{call_control_id}"),
+            ("POST", "/calls/{call_control_id}/actions/answer"),
+        ];
+        assert!(s.check_selects(&calls, ["callAnswered"]).is_ok());
+        let err = s
+            .check_selects(&calls[..2], ["callAnswered"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`* /calls/{call_control_id}/actions/*` selects no operation"),
+            "{err}"
+        );
+        let err = s.check_selects(&calls, []).unwrap_err().to_string();
+        assert!(err.contains("`*` selects no webhook"), "{err}");
+        // The whole spec is whatever the spec holds, even nothing.
+        assert!(Scope::all().check_selects(&[], []).is_ok());
     }
 }
