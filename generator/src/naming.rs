@@ -7,7 +7,8 @@
 //! own spelling (`country_code` → `CountryCodeSnake`, `telnyx` → `TelnyxLower`). Only if two spellings
 //! give the same suffix is a short hash of the spec name appended. Each name is thus a function of its
 //! own spec name and its group, never of its position in the file, and it does not move when unrelated
-//! names are added.
+//! names are added. Location names (schemas written in place, parameter structs) that collide are
+//! settled by [`settle_locations`], which looks only at the colliding places.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
@@ -217,6 +218,46 @@ fn with_suffix(name: &str, suffix: &str, style: Style) -> String {
     }
 }
 
+/// Settles collisions between location names (inline schemas, parameter structs): `(location key,
+/// wanted name)` pairs, where the key is the JSON pointer of the location. A name nobody else wants and
+/// not in `taken` (component and hand-chosen names) is kept. Among locations that want the same name,
+/// the one nearest the document root (fewest pointer tokens, then the pointer's spelling) keeps it
+/// unless `taken` has it; every other gets a suffix of four hex digits hashed from its own pointer
+/// (`CallRequestToA1F3`). A name is thus a function of its own location and of the names it collides
+/// with, never of the rest of the spec. Returns the names in input order.
+pub fn settle_locations(items: &[(String, String)], taken: &BTreeSet<String>) -> Vec<String> {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (_, name)) in items.iter().enumerate() {
+        groups.entry(name.as_str()).or_default().push(i);
+    }
+    let depth = |key: &str| key.matches('/').count();
+    let mut out: Vec<String> = items.iter().map(|(_, n)| n.clone()).collect();
+    // Every wanted name is reserved, so a suffixed name never takes one.
+    let mut used: BTreeSet<String> = taken.clone();
+    used.extend(groups.keys().map(|n| (*n).to_owned()));
+    for (name, mut members) in groups {
+        members.sort_by(|&a, &b| {
+            let (ka, kb) = (&items[a].0, &items[b].0);
+            depth(ka).cmp(&depth(kb)).then_with(|| ka.cmp(kb))
+        });
+        let keeps = (!taken.contains(name)).then_some(members[0]);
+        for &i in &members {
+            if Some(i) == keeps {
+                continue;
+            }
+            let mut key = items[i].0.clone();
+            let mut candidate = with_suffix(name, &short_hash(&key), Style::UpperCamel);
+            while used.contains(&candidate) {
+                key.push('\'');
+                candidate = with_suffix(name, &short_hash(&key), Style::UpperCamel);
+            }
+            used.insert(candidate.clone());
+            out[i] = candidate;
+        }
+    }
+    out
+}
+
 /// The case style of a set of names, so a suffix reads like the rest of the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -355,6 +396,49 @@ mod tests {
             Style::UpperCamel,
         );
         assert_eq!(&more[..3], &names[..]);
+    }
+
+    #[test]
+    fn colliding_locations_keep_their_names_by_depth_and_hash_the_rest() {
+        let items = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, n)| (k.to_string(), n.to_string()))
+                .collect()
+        };
+        let a = "#/components/schemas/A/properties/b_c";
+        let b = "#/components/schemas/AB/properties/c";
+        let deep = "#/components/schemas/A/properties/b/properties/c";
+        let names = settle_locations(
+            &items(&[(deep, "ABC"), (a, "ABC"), (b, "ABC"), ("#/x", "Lone")]),
+            &BTreeSet::new(),
+        );
+        assert_eq!(
+            names[1], "ABC",
+            "the shallowest, then the first pointer, keeps it"
+        );
+        assert_eq!(names[3], "Lone");
+        assert!(
+            names[0].starts_with("ABC") && names[0].len() == 7,
+            "{names:?}"
+        );
+        assert!(
+            names[2].starts_with("ABC") && names[2] != names[0],
+            "{names:?}"
+        );
+        // The same locations in another order, with another unrelated location: the same names.
+        let again = settle_locations(
+            &items(&[(b, "ABC"), ("#/y", "Other"), (a, "ABC"), (deep, "ABC")]),
+            &BTreeSet::new(),
+        );
+        assert_eq!(
+            (&again[2], &again[0], &again[3]),
+            (&names[1], &names[2], &names[0])
+        );
+        // A component holds the name: no location keeps it.
+        let taken: BTreeSet<String> = ["ABC".to_string()].into();
+        let names = settle_locations(&items(&[(a, "ABC")]), &taken);
+        assert_ne!(names[0], "ABC");
+        assert!(names[0].starts_with("ABC"));
     }
 
     #[test]

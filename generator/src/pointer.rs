@@ -50,6 +50,12 @@ impl Pointer {
             .map(|t| t.replace("~1", "/").replace("~0", "~"))
     }
 
+    /// Whether this pointer is `outer` or a location inside it.
+    pub fn is_within(&self, outer: &Pointer) -> bool {
+        self.0 == outer.0
+            || (self.0.starts_with(&outer.0) && self.0.as_bytes().get(outer.0.len()) == Some(&b'/'))
+    }
+
     /// The last token, unescaped (`Call` for `#/components/schemas/Call`).
     pub fn last(&self) -> Option<String> {
         self.tokens().last()

@@ -60,6 +60,43 @@ fn ctx() -> Context {
 }
 
 #[test]
+fn types_are_matched_by_location_and_a_move_to_a_ref_is_one_change() {
+    let r = report("locations");
+    // Thing.mode: written in place, now a `$ref`: one change naming both types, on the field.
+    let moved = the(&r, Section::Types, "Thing", Some("mode"), Kind::Moved);
+    assert_eq!(moved.severity, Severity::Breaking);
+    assert_eq!(moved.detail, "`ThingMode` → `Mode`; values +paused");
+    assert_eq!(r.about(Section::Types, "ThingMode").count(), 0, "{r:#?}");
+    assert_eq!(r.about(Section::Types, "Mode").count(), 0, "{r:#?}");
+    // Thing.kind gained a value: reported under its own name, not as a rename, although a schema of
+    // the same shape appeared in Other (a new type, `OtherKind`, whose definition it now shares).
+    let kind: Vec<(Option<&str>, Kind, Severity, &str)> = r
+        .about(Section::Types, "ThingKind")
+        .map(|c| (c.member.as_deref(), c.kind, c.severity, c.detail.as_str()))
+        .collect();
+    assert_eq!(
+        kind,
+        [
+            (
+                None,
+                Kind::Sharing,
+                Severity::Compatible,
+                "a type of its own → an alias of `OtherKind`"
+            ),
+            (Some("c"), Kind::ValueAdded, Severity::Compatible, "`C`"),
+        ]
+    );
+    assert_eq!(
+        severity(&r, Section::Types, "OtherKind", None, Kind::Added),
+        Severity::Compatible
+    );
+    assert!(
+        r.changes.iter().all(|c| c.kind != Kind::FieldType),
+        "no field changed type: {r:#?}"
+    );
+}
+
+#[test]
 fn operations_added_removed_renamed_and_changed() {
     let r = report("operations");
     let op = |subject, member, kind| severity(&r, Section::Operations, subject, member, kind);
@@ -102,17 +139,17 @@ fn operations_added_removed_renamed_and_changed() {
         (body.severity, body.detail.as_str()),
         (Breaking, "`NewThing` → `ThingDraft`")
     );
-    let response = the(
-        &r,
-        Section::Operations,
-        "things().get_thing()",
-        None,
-        Kind::Response,
-    );
+    // The response keeps its name, `GetThingResponse`, now an alias of another type: breaking, since
+    // code may name the old target for it; the operation is listed as affected through it.
+    let response = the(&r, Section::Types, "GetThingResponse", None, Kind::Sharing);
     assert_eq!(
         (response.severity, response.detail.as_str()),
-        (Breaking, "`Thing` → `ThingView`")
+        (Breaking, "an alias of `Thing` → an alias of `ThingView`")
     );
+    assert!(r
+        .affected
+        .iter()
+        .any(|a| a.subject == "things().get_thing()" && a.via == ["GetThingResponse"]));
     // Same Rust method and arguments: a new path and a renamed path parameter do not break callers.
     assert_eq!(op("widgets().get_widget()", None, Kind::Http), Compatible);
     assert_eq!(
@@ -394,22 +431,25 @@ fn june_to_july_for_the_call_scope() {
         .elements
         .contains(&(Section::Types, "DeepgramNova3Config".to_owned())));
 
-    let start: Vec<&Change> = r
-        .about(Section::Types, "TranscriptionStartRequest")
-        .collect();
-    assert_eq!(start.len(), 1, "{start:#?}");
+    // The field keeps its type's name: the type itself gained Parakeet (and stopped sharing the
+    // definition of its twin, which is no break), so the update is compatible.
     assert_eq!(
-        (start[0].member.as_deref(), start[0].kind, start[0].severity),
-        (
-            Some("transcription_engine"),
-            Kind::FieldType,
-            Severity::Breaking
-        )
+        r.about(Section::Types, "TranscriptionStartRequest").count(),
+        0
     );
-    assert!(
-        start[0].detail.ends_with("values +Parakeet"),
-        "{:?}",
-        start[0]
+    let engine: Vec<(Option<&str>, Kind, Severity)> = r
+        .about(
+            Section::Types,
+            "TranscriptionStartRequestTranscriptionEngine",
+        )
+        .map(|c| (c.member.as_deref(), c.kind, c.severity))
+        .collect();
+    assert_eq!(
+        engine,
+        [
+            (None, Kind::Sharing, Severity::Compatible),
+            (Some("Parakeet"), Kind::ValueAdded, Severity::Compatible),
+        ]
     );
     let parakeet = r
         .changes
@@ -425,10 +465,10 @@ fn june_to_july_for_the_call_scope() {
             .count(),
         0
     );
-    assert_eq!(r.level(), Level::Breaking);
+    assert_eq!(r.level(), Level::Compatible);
     assert_eq!(
         next_version("0.1.0", r.level()).unwrap(),
-        (Bump::Minor, "0.2.0".into())
+        (Bump::Patch, "0.1.1".into())
     );
     eprintln!(
         "{}docs only: {:?}",

@@ -37,7 +37,7 @@ impl<'a> Calls<'a> {
     pub fn dial_call(
         &self,
         body: crate::types::CallRequest,
-    ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponseWithRecordingId> {
+    ) -> crate::RequestBuilder<crate::types::DialCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -86,7 +86,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantAddMessagesRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -109,9 +109,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantJoinRequest,
-    ) -> crate::RequestBuilder<
-        crate::types::CallControlCommandResponseWithConversationId,
-    > {
+    ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -139,9 +137,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantStartRequest,
-    ) -> crate::RequestBuilder<
-        crate::types::CallControlCommandResponseWithConversationId,
-    > {
+    ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -164,7 +160,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -197,7 +193,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AnswerRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponseWithRecordingId> {
+    ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -225,7 +221,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::BridgeRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -248,7 +244,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ClientStateUpdateRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -274,9 +270,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ConversationRelayStartRequest,
-    ) -> crate::RequestBuilder<
-        crate::types::CallControlCommandResponseWithConversationRelayId,
-    > {
+    ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -299,7 +293,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ConversationRelayStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -322,7 +316,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::EnqueueRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -353,7 +347,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartForkingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -380,7 +374,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopForkingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -410,7 +404,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -437,7 +431,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopGatherRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -469,9 +463,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingAiRequest,
-    ) -> crate::RequestBuilder<
-        crate::types::CallControlCommandResponseWithConversationId,
-    > {
+    ) -> crate::RequestBuilder<crate::types::CallGatherUsingAiResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -503,7 +495,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingAudioRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -533,7 +525,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingSpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -561,7 +553,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::HangupRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -584,7 +576,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::LeaveQueueRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -618,7 +610,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::PlayAudioUrlRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -645,7 +637,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::PlaybackStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -672,7 +664,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::PauseRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -699,7 +691,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ResumeRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -728,7 +720,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -755,7 +747,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -784,7 +776,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ReferRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -811,7 +803,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::RejectRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -838,7 +830,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SendDtmfRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -865,7 +857,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SendSipInfoRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -894,7 +886,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartSiprecRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -920,7 +912,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopSiprecRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -948,7 +940,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -973,7 +965,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartStreamingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1000,7 +992,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopStreamingRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1021,7 +1013,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStart,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1042,7 +1034,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStop,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1065,7 +1057,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SwitchSupervisorRoleRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1091,7 +1083,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::TranscriptionStartRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1114,7 +1106,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::TranscriptionStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1147,7 +1139,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::TransferCallRequest,
-    ) -> crate::RequestBuilder<crate::types::CallControlCommandResponse> {
+    ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,

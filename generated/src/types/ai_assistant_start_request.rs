@@ -19,7 +19,7 @@ pub struct AiAssistantStartRequest {
     /// A list of messages to seed the conversation history before the assistant starts. Follows the same message format as the `ai_assistant_add_messages` command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AiAssistantAddMessagesRequestMessagesItem>,
+        ::std::vec::Vec<crate::types::AiAssistantStartRequestMessageHistoryItem>,
     >,
     /// A list of participants to add to the conversation when it starts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,7 +88,7 @@ impl AiAssistantStartRequest {
     pub fn message_history(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::AiAssistantAddMessagesRequestMessagesItem>,
+            ::std::vec::Vec<crate::types::AiAssistantStartRequestMessageHistoryItem>,
         >,
     ) -> Self {
         self.message_history = ::std::option::Option::Some(value.into());
@@ -139,6 +139,8 @@ impl AiAssistantStartRequest {
         self
     }
 }
+/// The same shape as \[`AiAssistantAddMessagesRequestMessagesItem`\](crate::types::AiAssistantAddMessagesRequestMessagesItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type AiAssistantStartRequestMessageHistoryItem = crate::types::AiAssistantAddMessagesRequestMessagesItem;
 /// The settings associated with the voice selected
 ///
 /// Tagged by `type`; a tag this version of the crate does not know reads as `Unknown`.

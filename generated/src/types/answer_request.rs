@@ -25,7 +25,9 @@ pub struct AnswerRequest {
     >,
     /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deepfake_detection: ::std::option::Option<crate::types::DeepfakeDetection>,
+    pub deepfake_detection: ::std::option::Option<
+        crate::types::AnswerRequestDeepfakeDetection,
+    >,
     /// The list of comma-separated codecs in a preferred order for the forked media to be received.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_codecs: ::std::option::Option<
@@ -36,7 +38,9 @@ pub struct AnswerRequest {
     pub record: ::std::option::Option<crate::types::AnswerRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_channels: ::std::option::Option<crate::types::RecordChannels>,
+    pub record_channels: ::std::option::Option<
+        crate::types::AnswerRequestRecordChannels,
+    >,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_custom_file_name: ::std::option::Option<::std::string::String>,
@@ -95,7 +99,7 @@ pub struct AnswerRequest {
     pub webhook_retries_policies: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::WebhookRetriesPoliciesValue,
+            crate::types::AnswerRequestWebhookRetriesPoliciesValue,
         >,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
@@ -114,7 +118,7 @@ pub struct AnswerRequest {
     /// HTTP request method to invoke `webhook_urls`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_urls_method: ::std::option::Option<
-        crate::types::AnswerRequestWebhookUrlMethod,
+        crate::types::AnswerRequestWebhookUrlsMethod,
     >,
 }
 impl AnswerRequest {
@@ -173,7 +177,7 @@ impl AnswerRequest {
     /// Sets `deepfake_detection`.
     pub fn deepfake_detection(
         mut self,
-        value: impl ::std::convert::Into<crate::types::DeepfakeDetection>,
+        value: impl ::std::convert::Into<crate::types::AnswerRequestDeepfakeDetection>,
     ) -> Self {
         self.deepfake_detection = ::std::option::Option::Some(value.into());
         self
@@ -197,7 +201,7 @@ impl AnswerRequest {
     /// Sets `record_channels`.
     pub fn record_channels(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RecordChannels>,
+        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordChannels>,
     ) -> Self {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
@@ -337,7 +341,7 @@ impl AnswerRequest {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::types::WebhookRetriesPoliciesValue,
+                crate::types::AnswerRequestWebhookRetriesPoliciesValue,
             >,
         >,
     ) -> Self {
@@ -373,9 +377,44 @@ impl AnswerRequest {
     /// Sets `webhook_urls_method`.
     pub fn webhook_urls_method(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestWebhookUrlMethod>,
+        value: impl ::std::convert::Into<crate::types::AnswerRequestWebhookUrlsMethod>,
     ) -> Self {
         self.webhook_urls_method = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
+pub struct AnswerRequestDeepfakeDetection {
+    /// Whether deepfake detection is enabled.
+    pub enabled: bool,
+    /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rtp_timeout: ::std::option::Option<i32>,
+    /// Maximum time in seconds to wait for a detection result before timing out.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i32>,
+}
+impl AnswerRequestDeepfakeDetection {
+    /// Starts a builder: set `enabled`, then call `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> crate::types::builders::AnswerRequestDeepfakeDetectionBuilder<
+        (),
+    > {
+        crate::types::builders::AnswerRequestDeepfakeDetectionBuilder {
+            enabled: (),
+        }
+    }
+    /// Sets `rtp_timeout`.
+    pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.rtp_timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timeout`.
+    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -485,6 +524,66 @@ impl ::serde::Serialize for AnswerRequestRecord {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+///
+/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestRecordChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(::std::string::String),
+}
+impl AnswerRequestRecordChannels {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "dual" => Self::Dual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AnswerRequestRecordChannels {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for AnswerRequestRecordChannels {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for AnswerRequestRecordChannels {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AnswerRequestRecordChannels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordChannels {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -735,6 +834,28 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
+pub struct AnswerRequestWebhookRetriesPoliciesValue {
+    /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub retries_ms: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+impl AnswerRequestWebhookRetriesPoliciesValue {
+    /// An empty request: every field is optional.
+    pub fn new() -> Self {
+        ::std::default::Default::default()
+    }
+    /// Sets `retries_ms`.
+    pub fn retries_ms(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.retries_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// HTTP request type used for `webhook_url`.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -795,118 +916,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-#[non_exhaustive]
-pub struct DeepfakeDetection {
-    /// Whether deepfake detection is enabled.
-    pub enabled: bool,
-    /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rtp_timeout: ::std::option::Option<i32>,
-    /// Maximum time in seconds to wait for a detection result before timing out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeout: ::std::option::Option<i32>,
-}
-impl DeepfakeDetection {
-    /// Starts a builder: set `enabled`, then call `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> crate::types::builders::DeepfakeDetectionBuilder<()> {
-        crate::types::builders::DeepfakeDetectionBuilder {
-            enabled: (),
-        }
-    }
-    /// Sets `rtp_timeout`.
-    pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.rtp_timeout = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `timeout`.
-    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+/// HTTP request method to invoke `webhook_urls`.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RecordChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl RecordChannels {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "dual" => Self::Dual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RecordChannels {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for RecordChannels {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RecordChannels {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RecordChannels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecordChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-#[non_exhaustive]
-pub struct WebhookRetriesPoliciesValue {
-    /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub retries_ms: ::std::option::Option<::std::vec::Vec<i64>>,
-}
-impl WebhookRetriesPoliciesValue {
-    /// An empty request: every field is optional.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-    /// Sets `retries_ms`.
-    pub fn retries_ms(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.retries_ms = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+/// The same shape as \[`AnswerRequestWebhookUrlMethod`\](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type AnswerRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;

@@ -15,7 +15,7 @@ pub struct Assistant {
     pub openai_api_key_ref: ::std::option::Option<::std::string::String>,
     /// The tools that the voice assistant can use.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::ToolsItem>>,
+    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::AssistantToolsItem>>,
 }
 impl Assistant {
     /// An empty request: every field is optional.
@@ -49,7 +49,9 @@ impl Assistant {
     /// Sets `tools`.
     pub fn tools(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ToolsItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::AssistantToolsItem>,
+        >,
     ) -> Self {
         self.tools = ::std::option::Option::Some(value.into());
         self
@@ -61,7 +63,7 @@ impl Assistant {
 #[serde(tag = "type")]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum ToolsItem {
+pub enum AssistantToolsItem {
     /// `type: book_appointment`
     #[serde(rename = "book_appointment")]
     BookAppointment(crate::types::BookAppointmentTool),
@@ -84,32 +86,33 @@ pub enum ToolsItem {
     #[serde(other, skip_serializing)]
     Unknown,
 }
-impl ::std::convert::From<crate::types::BookAppointmentTool> for ToolsItem {
+impl ::std::convert::From<crate::types::BookAppointmentTool> for AssistantToolsItem {
     fn from(value: crate::types::BookAppointmentTool) -> Self {
         Self::BookAppointment(value)
     }
 }
-impl ::std::convert::From<crate::types::CheckAvailabilityTool> for ToolsItem {
+impl ::std::convert::From<crate::types::CheckAvailabilityTool> for AssistantToolsItem {
     fn from(value: crate::types::CheckAvailabilityTool) -> Self {
         Self::CheckAvailability(value)
     }
 }
-impl ::std::convert::From<crate::types::HangupTool> for ToolsItem {
+impl ::std::convert::From<crate::types::HangupTool> for AssistantToolsItem {
     fn from(value: crate::types::HangupTool) -> Self {
         Self::Hangup(value)
     }
 }
-impl ::std::convert::From<crate::types::CallControlRetrievalTool> for ToolsItem {
+impl ::std::convert::From<crate::types::CallControlRetrievalTool>
+for AssistantToolsItem {
     fn from(value: crate::types::CallControlRetrievalTool) -> Self {
         Self::Retrieval(value)
     }
 }
-impl ::std::convert::From<crate::types::TransferTool> for ToolsItem {
+impl ::std::convert::From<crate::types::TransferTool> for AssistantToolsItem {
     fn from(value: crate::types::TransferTool) -> Self {
         Self::Transfer(value)
     }
 }
-impl ::std::convert::From<crate::types::WebhookTool> for ToolsItem {
+impl ::std::convert::From<crate::types::WebhookTool> for AssistantToolsItem {
     fn from(value: crate::types::WebhookTool) -> Self {
         Self::Webhook(value)
     }

@@ -16,7 +16,7 @@ pub struct BridgeRequest {
     pub hold_after_unbridge: ::std::option::Option<bool>,
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mute_dtmf: ::std::option::Option<crate::types::MuteDtmf>,
+    pub mute_dtmf: ::std::option::Option<crate::types::BridgeRequestMuteDtmf>,
     /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub park_after_unbridge: ::std::option::Option<::std::string::String>,
@@ -31,16 +31,18 @@ pub struct BridgeRequest {
     pub queue: ::std::option::Option<::std::string::String>,
     /// Start recording automatically after an event. Disabled by default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record: ::std::option::Option<crate::types::AnswerRequestRecord>,
+    pub record: ::std::option::Option<crate::types::BridgeRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_channels: ::std::option::Option<crate::types::RecordChannels>,
+    pub record_channels: ::std::option::Option<
+        crate::types::BridgeRequestRecordChannels,
+    >,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_custom_file_name: ::std::option::Option<::std::string::String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_format: ::std::option::Option<crate::types::AnswerRequestRecordFormat>,
+    pub record_format: ::std::option::Option<crate::types::BridgeRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_max_length: ::std::option::Option<i32>,
@@ -49,10 +51,10 @@ pub struct BridgeRequest {
     pub record_timeout_secs: ::std::option::Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_track: ::std::option::Option<crate::types::AnswerRequestRecordTrack>,
+    pub record_track: ::std::option::Option<crate::types::BridgeRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_trim: ::std::option::Option<crate::types::AnswerRequestRecordTrim>,
+    pub record_trim: ::std::option::Option<crate::types::BridgeRequestRecordTrim>,
     /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ringtone: ::std::option::Option<crate::types::BridgeRequestRingtone>,
@@ -98,7 +100,7 @@ impl BridgeRequest {
     /// Sets `mute_dtmf`.
     pub fn mute_dtmf(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MuteDtmf>,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestMuteDtmf>,
     ) -> Self {
         self.mute_dtmf = ::std::option::Option::Some(value.into());
         self
@@ -135,7 +137,7 @@ impl BridgeRequest {
     /// Sets `record`.
     pub fn record(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecord>,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecord>,
     ) -> Self {
         self.record = ::std::option::Option::Some(value.into());
         self
@@ -143,7 +145,7 @@ impl BridgeRequest {
     /// Sets `record_channels`.
     pub fn record_channels(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RecordChannels>,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordChannels>,
     ) -> Self {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
@@ -159,7 +161,7 @@ impl BridgeRequest {
     /// Sets `record_format`.
     pub fn record_format(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordFormat>,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordFormat>,
     ) -> Self {
         self.record_format = ::std::option::Option::Some(value.into());
         self
@@ -177,7 +179,7 @@ impl BridgeRequest {
     /// Sets `record_track`.
     pub fn record_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrack>,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrack>,
     ) -> Self {
         self.record_track = ::std::option::Option::Some(value.into());
         self
@@ -185,7 +187,7 @@ impl BridgeRequest {
     /// Sets `record_trim`.
     pub fn record_trim(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrim>,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrim>,
     ) -> Self {
         self.record_trim = ::std::option::Option::Some(value.into());
         self
@@ -215,6 +217,94 @@ impl BridgeRequest {
         self
     }
 }
+/// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
+///
+/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestMuteDtmf {
+    /// `none`
+    None,
+    /// `both`
+    Both,
+    /// `self`
+    Self_,
+    /// `opposite`
+    Opposite,
+    /// A value this version of the crate does not know.
+    Unknown(::std::string::String),
+}
+impl BridgeRequestMuteDtmf {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Both => "both",
+            Self::Self_ => "self",
+            Self::Opposite => "opposite",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "both" => Self::Both,
+            "self" => Self::Self_,
+            "opposite" => Self::Opposite,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<&str> for BridgeRequestMuteDtmf {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for BridgeRequestMuteDtmf {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for BridgeRequestMuteDtmf {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for BridgeRequestMuteDtmf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Start recording automatically after an event. Disabled by default.
+///
+/// The same shape as \[`AnswerRequestRecord`\](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecord = crate::types::AnswerRequestRecord;
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+///
+/// The same shape as \[`AnswerRequestRecordChannels`\](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+///
+/// The same shape as \[`AnswerRequestRecordFormat`\](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+///
+/// The same shape as \[`AnswerRequestRecordTrack`\](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+///
+/// The same shape as \[`AnswerRequestRecordTrim`\](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -421,74 +511,6 @@ impl ::serde::Serialize for BridgeRequestRingtone {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BridgeRequestRingtone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MuteDtmf {
-    /// `none`
-    None,
-    /// `both`
-    Both,
-    /// `self`
-    Self_,
-    /// `opposite`
-    Opposite,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl MuteDtmf {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Both => "both",
-            Self::Self_ => "self",
-            Self::Opposite => "opposite",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "both" => Self::Both,
-            "self" => Self::Self_,
-            "opposite" => Self::Opposite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for MuteDtmf {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for MuteDtmf {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for MuteDtmf {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MuteDtmf {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MuteDtmf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

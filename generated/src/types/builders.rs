@@ -85,6 +85,36 @@ impl AiAssistantJoinRequestBuilder<
         }
     }
 }
+/// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct AnswerRequestDeepfakeDetectionBuilder<EnabledState> {
+    pub(crate) enabled: EnabledState,
+}
+#[allow(clippy::type_complexity)]
+impl AnswerRequestDeepfakeDetectionBuilder<()> {
+    /// Sets the required `enabled`.
+    ///
+    /// Whether deepfake detection is enabled.
+    pub fn enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> AnswerRequestDeepfakeDetectionBuilder<bool> {
+        AnswerRequestDeepfakeDetectionBuilder {
+            enabled: value.into(),
+        }
+    }
+}
+impl AnswerRequestDeepfakeDetectionBuilder<bool> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::AnswerRequestDeepfakeDetection {
+        crate::types::AnswerRequestDeepfakeDetection {
+            enabled: self.enabled,
+            rtp_timeout: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+        }
+    }
+}
 /// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -353,30 +383,32 @@ impl CallControlTransferToolParamsBuilder<
         }
     }
 }
-/// Builds a [`crate::types::CallControlTransferToolParamsTargetsItem`]; see its `builder()`.
+/// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
-pub struct CallControlTransferToolParamsTargetsItemBuilder<ToState> {
+pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
     pub(crate) to: ToState,
 }
 #[allow(clippy::type_complexity)]
-impl CallControlTransferToolParamsTargetsItemBuilder<()> {
+impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
     /// Sets the required `to`.
     ///
     /// The destination number or SIP URI of the call.
     pub fn to(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlTransferToolParamsTargetsItemBuilder<::std::string::String> {
-        CallControlTransferToolParamsTargetsItemBuilder {
+    ) -> CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
+        CallControlTransferToolParamsTargetsVariant1ItemBuilder {
             to: value.into(),
         }
     }
 }
-impl CallControlTransferToolParamsTargetsItemBuilder<::std::string::String> {
+impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallControlTransferToolParamsTargetsItem {
-        crate::types::CallControlTransferToolParamsTargetsItem {
+    pub fn build(
+        self,
+    ) -> crate::types::CallControlTransferToolParamsTargetsVariant1Item {
+        crate::types::CallControlTransferToolParamsTargetsVariant1Item {
             name: ::std::option::Option::None,
             to: self.to,
         }
@@ -861,36 +893,6 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
-/// Builds a [`crate::types::DeepfakeDetection`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct DeepfakeDetectionBuilder<EnabledState> {
-    pub(crate) enabled: EnabledState,
-}
-#[allow(clippy::type_complexity)]
-impl DeepfakeDetectionBuilder<()> {
-    /// Sets the required `enabled`.
-    ///
-    /// Whether deepfake detection is enabled.
-    pub fn enabled(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> DeepfakeDetectionBuilder<bool> {
-        DeepfakeDetectionBuilder {
-            enabled: value.into(),
-        }
-    }
-}
-impl DeepfakeDetectionBuilder<bool> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::DeepfakeDetection {
-        crate::types::DeepfakeDetection {
-            enabled: self.enabled,
-            rtp_timeout: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-        }
-    }
-}
 /// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1354,9 +1356,9 @@ impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
     pub fn channels(
         self,
-        value: impl ::std::convert::Into<crate::types::CallRecordingSavedPayloadChannels>,
+        value: impl ::std::convert::Into<crate::types::StartRecordingRequestChannels>,
     ) -> StartRecordingRequestBuilder<
-        crate::types::CallRecordingSavedPayloadChannels,
+        crate::types::StartRecordingRequestChannels,
         FormatState,
     > {
         StartRecordingRequestBuilder {
@@ -1372,12 +1374,10 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
     pub fn format(
         self,
-        value: impl ::std::convert::Into<
-            crate::types::ConferenceRecordingSavedPayloadFormat,
-        >,
+        value: impl ::std::convert::Into<crate::types::StartRecordingRequestFormat>,
     ) -> StartRecordingRequestBuilder<
         ChannelsState,
-        crate::types::ConferenceRecordingSavedPayloadFormat,
+        crate::types::StartRecordingRequestFormat,
     > {
         StartRecordingRequestBuilder {
             channels: self.channels,
@@ -1386,8 +1386,8 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     }
 }
 impl StartRecordingRequestBuilder<
-    crate::types::CallRecordingSavedPayloadChannels,
-    crate::types::ConferenceRecordingSavedPayloadFormat,
+    crate::types::StartRecordingRequestChannels,
+    crate::types::StartRecordingRequestFormat,
 > {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::StartRecordingRequest {

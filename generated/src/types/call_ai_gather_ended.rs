@@ -16,7 +16,7 @@ pub struct CallAiGatherEnded {
     pub payload: ::std::option::Option<crate::types::CallAiGatherEndedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallAiGatherEndedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -99,7 +99,7 @@ pub struct CallAiGatherEndedPayload {
     /// The history of the messages exchanged during the AI gather
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageHistoryItem>,
+        ::std::vec::Vec<crate::types::CallAiGatherEndedPayloadMessageHistoryItem>,
     >,
     /// The result of the AI gather, its type depends of the `parameters` provided in the command
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -110,6 +110,19 @@ pub struct CallAiGatherEndedPayload {
     /// Destination number or SIP URI of the call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CallAiGatherEndedPayloadMessageHistoryItem {
+    /// The content of the message
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The role of the message sender
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<
+        crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole,
+    >,
 }
 /// The role of the message sender
 ///
@@ -232,40 +245,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadStatus {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[derive(::serde::Deserialize)]
-#[non_exhaustive]
-pub struct MessageHistoryItem {
-    /// The content of the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
-    /// The role of the message sender
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<
-        crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole,
-    >,
-}
-impl MessageHistoryItem {
-    /// An empty request: every field is optional.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-    /// Sets `content`.
-    pub fn content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole,
-        >,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAiGatherEndedRecordType = crate::types::ProgrammableFaxRecordType;

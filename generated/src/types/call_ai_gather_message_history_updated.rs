@@ -20,7 +20,9 @@ pub struct CallAiGatherMessageHistoryUpdated {
     >,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallAiGatherMessageHistoryUpdatedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -108,9 +110,32 @@ pub struct CallAiGatherMessageHistoryUpdatedPayload {
     /// The history of the messages exchanged during the AI gather
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageHistoryItem>,
+        ::std::vec::Vec<
+            crate::types::CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem,
+        >,
     >,
     /// Destination number or SIP URI of the call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
 }
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
+    /// The content of the message
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The role of the message sender
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<
+        crate::types::CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole,
+    >,
+}
+/// The role of the message sender
+///
+/// The same shape as \[`CallAiGatherEndedPayloadMessageHistoryItemRole`\](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAiGatherMessageHistoryUpdatedRecordType = crate::types::ProgrammableFaxRecordType;

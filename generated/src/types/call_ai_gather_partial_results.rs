@@ -18,7 +18,9 @@ pub struct CallAiGatherPartialResults {
     pub payload: ::std::option::Option<crate::types::CallAiGatherPartialResultsPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallAiGatherPartialResultsRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -102,7 +104,9 @@ pub struct CallAiGatherPartialResultsPayload {
     /// The history of the messages exchanged during the AI gather
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageHistoryItem>,
+        ::std::vec::Vec<
+            crate::types::CallAiGatherPartialResultsPayloadMessageHistoryItem,
+        >,
     >,
     /// The partial result of the AI gather, its type depends of the `parameters` provided in the command
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -111,3 +115,24 @@ pub struct CallAiGatherPartialResultsPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
 }
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CallAiGatherPartialResultsPayloadMessageHistoryItem {
+    /// The content of the message
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The role of the message sender
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<
+        crate::types::CallAiGatherPartialResultsPayloadMessageHistoryItemRole,
+    >,
+}
+/// The role of the message sender
+///
+/// The same shape as \[`CallAiGatherEndedPayloadMessageHistoryItemRole`\](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAiGatherPartialResultsPayloadMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAiGatherPartialResultsRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallBridged {
     pub payload: ::std::option::Option<crate::types::CallBridgedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallBridgedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -100,3 +100,7 @@ pub struct CallBridgedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallBridgedRecordType = crate::types::ProgrammableFaxRecordType;

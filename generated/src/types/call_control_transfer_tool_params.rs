@@ -30,8 +30,8 @@ impl CallControlTransferToolParams {
 #[allow(clippy::large_enum_variant)]
 pub enum CallControlTransferToolParamsTargets {
     String(::std::string::String),
-    CallControlTransferToolParamsTargetsItemList(
-        ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsItem>,
+    CallControlTransferToolParamsTargetsVariant1ItemList(
+        ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsVariant1Item>,
     ),
 }
 impl ::std::convert::From<::std::string::String>
@@ -46,31 +46,33 @@ impl ::std::convert::From<&str> for CallControlTransferToolParamsTargets {
     }
 }
 impl ::std::convert::From<
-    ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsItem>,
+    ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsVariant1Item>,
 > for CallControlTransferToolParamsTargets {
     fn from(
-        value: ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsItem>,
+        value: ::std::vec::Vec<
+            crate::types::CallControlTransferToolParamsTargetsVariant1Item,
+        >,
     ) -> Self {
-        Self::CallControlTransferToolParamsTargetsItemList(value)
+        Self::CallControlTransferToolParamsTargetsVariant1ItemList(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
-pub struct CallControlTransferToolParamsTargetsItem {
+pub struct CallControlTransferToolParamsTargetsVariant1Item {
     /// The name of the target.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The destination number or SIP URI of the call.
     pub to: ::std::string::String,
 }
-impl CallControlTransferToolParamsTargetsItem {
+impl CallControlTransferToolParamsTargetsVariant1Item {
     /// Starts a builder: set `to`, then call `build()`.
     #[allow(clippy::type_complexity)]
-    pub fn builder() -> crate::types::builders::CallControlTransferToolParamsTargetsItemBuilder<
+    pub fn builder() -> crate::types::builders::CallControlTransferToolParamsTargetsVariant1ItemBuilder<
         (),
     > {
-        crate::types::builders::CallControlTransferToolParamsTargetsItemBuilder {
+        crate::types::builders::CallControlTransferToolParamsTargetsVariant1ItemBuilder {
             to: (),
         }
     }

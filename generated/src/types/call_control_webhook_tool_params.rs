@@ -318,7 +318,7 @@ pub struct CallControlWebhookToolParamsPathParameters {
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<
-        crate::types::CallControlWebhookToolParamsBodyParametersType,
+        crate::types::CallControlWebhookToolParamsPathParametersType,
     >,
 }
 impl CallControlWebhookToolParamsPathParameters {
@@ -346,13 +346,15 @@ impl CallControlWebhookToolParamsPathParameters {
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::CallControlWebhookToolParamsBodyParametersType,
+            crate::types::CallControlWebhookToolParamsPathParametersType,
         >,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// The same shape as \[`CallControlWebhookToolParamsBodyParametersType`\](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -366,7 +368,7 @@ pub struct CallControlWebhookToolParamsQueryParameters {
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<
-        crate::types::CallControlWebhookToolParamsBodyParametersType,
+        crate::types::CallControlWebhookToolParamsQueryParametersType,
     >,
 }
 impl CallControlWebhookToolParamsQueryParameters {
@@ -394,10 +396,12 @@ impl CallControlWebhookToolParamsQueryParameters {
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::CallControlWebhookToolParamsBodyParametersType,
+            crate::types::CallControlWebhookToolParamsQueryParametersType,
         >,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// The same shape as \[`CallControlWebhookToolParamsBodyParametersType`\](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;

@@ -19,7 +19,9 @@ pub struct CallConversationEnded {
     pub payload: ::std::option::Option<crate::types::CallConversationEndedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallConversationEndedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -95,7 +97,9 @@ pub struct CallConversationEndedPayload {
     pub call_session_id: ::std::option::Option<::std::string::String>,
     /// The type of calling party connection.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calling_party_type: ::std::option::Option<crate::types::CallingPartyType>,
+    pub calling_party_type: ::std::option::Option<
+        crate::types::CallConversationEndedPayloadCallingPartyType,
+    >,
     /// Base64-encoded state received from a command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -138,7 +142,7 @@ pub struct CallConversationEndedPayload {
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CallingPartyType {
+pub enum CallConversationEndedPayloadCallingPartyType {
     /// `pstn`
     Pstn,
     /// `sip`
@@ -146,7 +150,7 @@ pub enum CallingPartyType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl CallingPartyType {
+impl CallConversationEndedPayloadCallingPartyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -163,22 +167,23 @@ impl CallingPartyType {
         }
     }
 }
-impl ::std::convert::From<&str> for CallingPartyType {
+impl ::std::convert::From<&str> for CallConversationEndedPayloadCallingPartyType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for CallingPartyType {
+impl ::std::convert::From<::std::string::String>
+for CallConversationEndedPayloadCallingPartyType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for CallingPartyType {
+impl ::std::fmt::Display for CallConversationEndedPayloadCallingPartyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CallingPartyType {
+impl ::serde::Serialize for CallConversationEndedPayloadCallingPartyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -186,10 +191,14 @@ impl ::serde::Serialize for CallingPartyType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CallingPartyType {
+impl<'de> ::serde::Deserialize<'de> for CallConversationEndedPayloadCallingPartyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallConversationEndedRecordType = crate::types::ProgrammableFaxRecordType;

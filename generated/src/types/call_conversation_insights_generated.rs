@@ -20,7 +20,9 @@ pub struct CallConversationInsightsGenerated {
     >,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallConversationInsightsGeneratedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -98,7 +100,9 @@ pub struct CallConversationInsightsGeneratedPayload {
     pub call_session_id: ::std::option::Option<::std::string::String>,
     /// The type of calling party connection.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calling_party_type: ::std::option::Option<crate::types::CallingPartyType>,
+    pub calling_party_type: ::std::option::Option<
+        crate::types::CallConversationInsightsGeneratedPayloadCallingPartyType,
+    >,
     /// State received from a command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -116,6 +120,10 @@ pub struct CallConversationInsightsGeneratedPayload {
         >,
     >,
 }
+/// The type of calling party connection.
+///
+/// The same shape as \[`CallConversationEndedPayloadCallingPartyType`\](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallConversationInsightsGeneratedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
@@ -155,3 +163,7 @@ for CallConversationInsightsGeneratedPayloadResultsItemResult {
         Self::Object(value)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallConversationInsightsGeneratedRecordType = crate::types::ProgrammableFaxRecordType;

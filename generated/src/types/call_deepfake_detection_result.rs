@@ -18,7 +18,9 @@ pub struct CallDeepfakeDetectionResult {
     pub payload: ::std::option::Option<crate::types::CallDeepfakeDetectionResultPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallDeepfakeDetectionResultRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -173,3 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultPayloadResult
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallDeepfakeDetectionResultRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallDtmfReceived {
     pub payload: ::std::option::Option<crate::types::CallDtmfReceivedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallDtmfReceivedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -103,3 +103,7 @@ pub struct CallDtmfReceivedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallDtmfReceivedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallForkStarted {
     pub payload: ::std::option::Option<crate::types::CallForkStartedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallForkStartedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -95,20 +95,22 @@ pub struct CallForkStartedPayload {
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Type of media streamed. It can be either 'raw' or 'decrypted'.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_type: ::std::option::Option<crate::types::StreamType>,
+    pub stream_type: ::std::option::Option<
+        crate::types::CallForkStartedPayloadStreamType,
+    >,
 }
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum StreamType {
+pub enum CallForkStartedPayloadStreamType {
     /// `decrypted`
     Decrypted,
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl StreamType {
+impl CallForkStartedPayloadStreamType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -123,22 +125,22 @@ impl StreamType {
         }
     }
 }
-impl ::std::convert::From<&str> for StreamType {
+impl ::std::convert::From<&str> for CallForkStartedPayloadStreamType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for StreamType {
+impl ::std::convert::From<::std::string::String> for CallForkStartedPayloadStreamType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for StreamType {
+impl ::std::fmt::Display for CallForkStartedPayloadStreamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for StreamType {
+impl ::serde::Serialize for CallForkStartedPayloadStreamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -146,10 +148,14 @@ impl ::serde::Serialize for StreamType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StreamType {
+impl<'de> ::serde::Deserialize<'de> for CallForkStartedPayloadStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallForkStartedRecordType = crate::types::ProgrammableFaxRecordType;

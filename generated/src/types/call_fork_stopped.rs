@@ -13,10 +13,10 @@ pub struct CallForkStopped {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<crate::types::CallForkStartedPayload>,
+    pub payload: ::std::option::Option<crate::types::CallForkStoppedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallForkStoppedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -74,3 +74,36 @@ impl<'de> ::serde::Deserialize<'de> for CallForkStoppedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CallForkStoppedPayload {
+    /// Unique ID for controlling the call.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_id: ::std::option::Option<::std::string::String>,
+    /// ID that is unique to the call and can be used to correlate webhook events.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_leg_id: ::std::option::Option<::std::string::String>,
+    /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_session_id: ::std::option::Option<::std::string::String>,
+    /// State received from a command.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    /// Call Control App ID (formerly Telnyx connection ID) used in the call.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+    /// Type of media streamed. It can be either 'raw' or 'decrypted'.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stream_type: ::std::option::Option<
+        crate::types::CallForkStoppedPayloadStreamType,
+    >,
+}
+/// Type of media streamed. It can be either 'raw' or 'decrypted'.
+///
+/// The same shape as \[`CallForkStartedPayloadStreamType`\](crate::types::CallForkStartedPayloadStreamType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallForkStoppedPayloadStreamType = crate::types::CallForkStartedPayloadStreamType;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallForkStoppedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallGatherEnded {
     pub payload: ::std::option::Option<crate::types::CallGatherEndedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallGatherEndedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -182,3 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for CallGatherEndedPayloadStatus {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallGatherEndedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -13,10 +13,10 @@ pub struct CallHold {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<crate::types::CallBridgedPayload>,
+    pub payload: ::std::option::Option<crate::types::CallHoldPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallHoldRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -74,3 +74,9 @@ impl<'de> ::serde::Deserialize<'de> for CallHoldEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The same shape as \[`CallBridgedPayload`\](crate::types::CallBridgedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallHoldPayload = crate::types::CallBridgedPayload;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallHoldRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallLeftQueue {
     pub payload: ::std::option::Option<crate::types::CallLeftQueuePayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallLeftQueueRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -178,3 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for CallLeftQueuePayloadReason {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallLeftQueueRecordType = crate::types::ProgrammableFaxRecordType;

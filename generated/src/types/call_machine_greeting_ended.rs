@@ -18,7 +18,9 @@ pub struct CallMachineGreetingEnded {
     pub payload: ::std::option::Option<crate::types::CallMachineGreetingEndedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallMachineGreetingEndedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -172,3 +174,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedPayloadResult {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallMachineGreetingEndedRecordType = crate::types::ProgrammableFaxRecordType;

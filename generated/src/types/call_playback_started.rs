@@ -16,7 +16,7 @@ pub struct CallPlaybackStarted {
     pub payload: ::std::option::Option<crate::types::CallPlaybackStartedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallPlaybackStartedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -103,3 +103,7 @@ pub struct CallPlaybackStartedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overlay: ::std::option::Option<bool>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallRecordingSaved {
     pub payload: ::std::option::Option<crate::types::CallRecordingSavedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallRecordingSavedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -107,7 +107,7 @@ pub struct CallRecordingSavedPayload {
     /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recording_urls: ::std::option::Option<
-        crate::types::CallRecordingSavedPayloadPublicRecordingUrls,
+        crate::types::CallRecordingSavedPayloadRecordingUrls,
     >,
 }
 /// Whether recording was recorded in `single` or `dual` channel.
@@ -182,3 +182,11 @@ pub struct CallRecordingSavedPayloadPublicRecordingUrls {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wav: ::std::option::Option<::std::string::String>,
 }
+/// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
+///
+/// The same shape as \[`CallRecordingSavedPayloadPublicRecordingUrls`\](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -20,7 +20,9 @@ pub struct CallRecordingTranscriptionSaved {
     >,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::CallRecordingTranscriptionSavedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -94,7 +96,9 @@ pub struct CallRecordingTranscriptionSavedPayload {
     pub call_session_id: ::std::option::Option<::std::string::String>,
     /// The type of calling party connection.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calling_party_type: ::std::option::Option<crate::types::CallingPartyType>,
+    pub calling_party_type: ::std::option::Option<
+        crate::types::CallRecordingTranscriptionSavedPayloadCallingPartyType,
+    >,
     /// State received from a command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -116,6 +120,10 @@ pub struct CallRecordingTranscriptionSavedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_text: ::std::option::Option<::std::string::String>,
 }
+/// The type of calling party connection.
+///
+/// The same shape as \[`CallConversationEndedPayloadCallingPartyType`\](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
 /// The transcription status.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -173,3 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayloadSt
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingTranscriptionSavedRecordType = crate::types::ProgrammableFaxRecordType;

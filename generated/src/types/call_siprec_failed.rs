@@ -16,7 +16,7 @@ pub struct CallSiprecFailed {
     pub payload: ::std::option::Option<crate::types::CallSiprecFailedPayload>,
     /// Identifies the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallSiprecFailedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -97,3 +97,7 @@ pub struct CallSiprecFailedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_cause: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallSiprecFailedRecordType = crate::types::ProgrammableFaxRecordType;

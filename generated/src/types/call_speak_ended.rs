@@ -16,7 +16,7 @@ pub struct CallSpeakEnded {
     pub payload: ::std::option::Option<crate::types::CallSpeakEndedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallSpeakEndedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -161,3 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedPayloadStatus {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallStreamingFailed {
     pub payload: ::std::option::Option<crate::types::CallStreamingFailedPayload>,
     /// Identifies the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallStreamingFailedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -120,8 +120,14 @@ pub struct CallStreamingFailedPayloadStreamParams {
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// Specifies which track should be streamed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub track: ::std::option::Option<crate::types::AnswerRequestStreamTrack>,
+    pub track: ::std::option::Option<
+        crate::types::CallStreamingFailedPayloadStreamParamsTrack,
+    >,
 }
+/// Specifies which track should be streamed.
+///
+/// The same shape as \[`AnswerRequestStreamTrack`\](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallStreamingFailedPayloadStreamParamsTrack = crate::types::AnswerRequestStreamTrack;
 /// The type of stream connection the stream is performing.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -183,3 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Identifies the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallStreamingFailedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -16,7 +16,7 @@ pub struct CallStreamingStarted {
     pub payload: ::std::option::Option<crate::types::CallStreamingStartedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallStreamingStartedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -97,3 +97,7 @@ pub struct CallStreamingStartedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_url: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallStreamingStartedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -13,10 +13,10 @@ pub struct CallStreamingStopped {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<crate::types::CallStreamingStartedPayload>,
+    pub payload: ::std::option::Option<crate::types::CallStreamingStoppedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::CallStreamingStoppedRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -74,3 +74,9 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The same shape as \[`CallStreamingStartedPayload`\](crate::types::CallStreamingStartedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallStreamingStoppedPayload = crate::types::CallStreamingStartedPayload;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallStreamingStoppedRecordType = crate::types::ProgrammableFaxRecordType;

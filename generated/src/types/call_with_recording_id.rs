@@ -20,7 +20,7 @@ pub struct CallWithRecordingId {
     pub end_time: ::std::option::Option<::std::string::String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
-    pub record_type: crate::types::CallRecordType,
+    pub record_type: crate::types::CallWithRecordingIdRecordType,
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recording_id: ::std::option::Option<::std::string::String>,
@@ -28,3 +28,5 @@ pub struct CallWithRecordingId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
+/// The same shape as \[`CallRecordType`\](crate::types::CallRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallWithRecordingIdRecordType = crate::types::CallRecordType;

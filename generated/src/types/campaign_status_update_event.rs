@@ -28,16 +28,16 @@ pub struct CampaignStatusUpdateEvent {
     pub is_t_mobile_registered: ::std::option::Option<bool>,
     /// The status of the campaign.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: ::std::option::Option<crate::types::CampaignStatusUpdateEventStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::Type>,
+    pub r#type: ::std::option::Option<crate::types::CampaignStatusUpdateEventType>,
 }
 /// The status of the campaign.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Status {
+pub enum CampaignStatusUpdateEventStatus {
     /// `ACCEPTED`
     Accepted,
     /// `REJECTED`
@@ -51,7 +51,7 @@ pub enum Status {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl Status {
+impl CampaignStatusUpdateEventStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -74,22 +74,22 @@ impl Status {
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
+impl ::std::convert::From<&str> for CampaignStatusUpdateEventStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for Status {
+impl ::std::convert::From<::std::string::String> for CampaignStatusUpdateEventStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for Status {
+impl ::std::fmt::Display for CampaignStatusUpdateEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Status {
+impl ::serde::Serialize for CampaignStatusUpdateEventStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -97,7 +97,7 @@ impl ::serde::Serialize for Status {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Status {
+impl<'de> ::serde::Deserialize<'de> for CampaignStatusUpdateEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Type {
+pub enum CampaignStatusUpdateEventType {
     /// `TELNYX_EVENT`
     TelnyxEvent,
     /// `REGISTRATION`
@@ -127,7 +127,7 @@ pub enum Type {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl Type {
+impl CampaignStatusUpdateEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -156,22 +156,22 @@ impl Type {
         }
     }
 }
-impl ::std::convert::From<&str> for Type {
+impl ::std::convert::From<&str> for CampaignStatusUpdateEventType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for Type {
+impl ::std::convert::From<::std::string::String> for CampaignStatusUpdateEventType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for Type {
+impl ::std::fmt::Display for CampaignStatusUpdateEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Type {
+impl ::serde::Serialize for CampaignStatusUpdateEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -179,7 +179,7 @@ impl ::serde::Serialize for Type {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Type {
+impl<'de> ::serde::Deserialize<'de> for CampaignStatusUpdateEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

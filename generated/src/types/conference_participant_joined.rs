@@ -18,7 +18,9 @@ pub struct ConferenceParticipantJoined {
     pub payload: ::std::option::Option<crate::types::ConferenceParticipantJoinedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferenceParticipantJoinedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -100,3 +102,7 @@ pub struct ConferenceParticipantJoinedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantJoinedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -15,10 +15,12 @@ pub struct ConferenceParticipantLeft {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<crate::types::ConferenceParticipantJoinedPayload>,
+    pub payload: ::std::option::Option<crate::types::ConferenceParticipantLeftPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferenceParticipantLeftRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -76,3 +78,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeftEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The same shape as \[`ConferenceParticipantJoinedPayload`\](crate::types::ConferenceParticipantJoinedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantLeftPayload = crate::types::ConferenceParticipantJoinedPayload;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantLeftRecordType = crate::types::ProgrammableFaxRecordType;

@@ -17,7 +17,9 @@ pub struct ConferenceParticipantPlaybackEnded {
     >,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferenceParticipantPlaybackEndedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -115,3 +117,7 @@ pub struct ConferenceParticipantPlaybackEndedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantPlaybackEndedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -13,11 +13,13 @@ pub struct ConferenceParticipantPlaybackStarted {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<
-        crate::types::ConferenceParticipantPlaybackEndedPayload,
+        crate::types::ConferenceParticipantPlaybackStartedPayload,
     >,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferenceParticipantPlaybackStartedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -80,3 +82,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEven
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The same shape as \[`ConferenceParticipantPlaybackEndedPayload`\](crate::types::ConferenceParticipantPlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackEndedPayload;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;

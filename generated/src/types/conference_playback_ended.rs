@@ -15,7 +15,9 @@ pub struct ConferencePlaybackEnded {
     pub payload: ::std::option::Option<crate::types::ConferencePlaybackEndedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferencePlaybackEndedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -96,3 +98,7 @@ pub struct ConferencePlaybackEndedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferencePlaybackEndedRecordType = crate::types::ProgrammableFaxRecordType;

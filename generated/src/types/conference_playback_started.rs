@@ -12,10 +12,12 @@ pub struct ConferencePlaybackStarted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<crate::types::ConferencePlaybackEndedPayload>,
+    pub payload: ::std::option::Option<crate::types::ConferencePlaybackStartedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferencePlaybackStartedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -73,3 +75,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The same shape as \[`ConferencePlaybackEndedPayload`\](crate::types::ConferencePlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferencePlaybackStartedPayload = crate::types::ConferencePlaybackEndedPayload;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferencePlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -15,7 +15,9 @@ pub struct ConferenceRecordingSaved {
     pub payload: ::std::option::Option<crate::types::ConferenceRecordingSavedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferenceRecordingSavedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -85,7 +87,9 @@ pub struct ConferenceRecordingSavedPayload {
     pub call_session_id: ::std::option::Option<::std::string::String>,
     /// Whether recording was recorded in `single` or `dual` channel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channels: ::std::option::Option<crate::types::CallRecordingSavedPayloadChannels>,
+    pub channels: ::std::option::Option<
+        crate::types::ConferenceRecordingSavedPayloadChannels,
+    >,
     /// State received from a command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -103,7 +107,7 @@ pub struct ConferenceRecordingSavedPayload {
     /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_recording_urls: ::std::option::Option<
-        crate::types::CallRecordingSavedPayloadPublicRecordingUrls,
+        crate::types::ConferenceRecordingSavedPayloadPublicRecordingUrls,
     >,
     /// ISO 8601 datetime of when recording ended.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,9 +121,13 @@ pub struct ConferenceRecordingSavedPayload {
     /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recording_urls: ::std::option::Option<
-        crate::types::CallRecordingSavedPayloadPublicRecordingUrls,
+        crate::types::ConferenceRecordingSavedPayloadRecordingUrls,
     >,
 }
+/// Whether recording was recorded in `single` or `dual` channel.
+///
+/// The same shape as \[`CallRecordingSavedPayloadChannels`\](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadChannels = crate::types::CallRecordingSavedPayloadChannels;
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -181,3 +189,15 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadFormat {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
+///
+/// The same shape as \[`CallRecordingSavedPayloadPublicRecordingUrls`\](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
+/// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
+///
+/// The same shape as \[`CallRecordingSavedPayloadPublicRecordingUrls`\](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -10,10 +10,12 @@ pub struct ConferenceSpeakStarted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<crate::types::ConferenceSpeakEndedPayload>,
+    pub payload: ::std::option::Option<crate::types::ConferenceSpeakStartedPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<
+        crate::types::ConferenceSpeakStartedRecordType,
+    >,
 }
 /// The type of event being delivered.
 ///
@@ -71,3 +73,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The same shape as \[`ConferenceSpeakEndedPayload`\](crate::types::ConferenceSpeakEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceSpeakStartedPayload = crate::types::ConferenceSpeakEndedPayload;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;

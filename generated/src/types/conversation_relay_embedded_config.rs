@@ -40,7 +40,9 @@ pub struct ConversationRelayEmbeddedConfig {
     pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_engine: ::std::option::Option<crate::types::TranscriptionEngine>,
+    pub transcription_engine: ::std::option::Option<
+        crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
@@ -150,7 +152,9 @@ impl ConversationRelayEmbeddedConfig {
     /// Sets `transcription_engine`.
     pub fn transcription_engine(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionEngine>,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
+        >,
     ) -> Self {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
@@ -188,6 +192,100 @@ impl ConversationRelayEmbeddedConfig {
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
+///
+/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
+    /// `Google`
+    Google,
+    /// `Telnyx`
+    Telnyx,
+    /// `Deepgram`
+    Deepgram,
+    /// `Azure`
+    Azure,
+    /// `xAI`
+    XAi,
+    /// `AssemblyAI`
+    AssemblyAi,
+    /// `Speechmatics`
+    Speechmatics,
+    /// `Soniox`
+    Soniox,
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the crate does not know.
+    Unknown(::std::string::String),
+}
+impl ConversationRelayEmbeddedConfigTranscriptionEngine {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Telnyx => "Telnyx",
+            Self::Deepgram => "Deepgram",
+            Self::Azure => "Azure",
+            Self::XAi => "xAI",
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Speechmatics => "Speechmatics",
+            Self::Soniox => "Soniox",
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Google" => Self::Google,
+            "Telnyx" => Self::Telnyx,
+            "Deepgram" => Self::Deepgram,
+            "Azure" => Self::Azure,
+            "xAI" => Self::XAi,
+            "AssemblyAI" => Self::AssemblyAi,
+            "Speechmatics" => Self::Speechmatics,
+            "Soniox" => Self::Soniox,
+            "A" => Self::A,
+            "B" => Self::B,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ConversationRelayEmbeddedConfigTranscriptionEngine {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationRelayEmbeddedConfigTranscriptionEngine {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for ConversationRelayEmbeddedConfigTranscriptionEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ConversationRelayEmbeddedConfigTranscriptionEngine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// The settings associated with the voice selected
@@ -276,97 +374,5 @@ impl ::std::convert::From<crate::types::XaiVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::XaiVoiceSettings) -> Self {
         Self::Xai(value)
-    }
-}
-/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngine {
-    /// `Google`
-    Google,
-    /// `Telnyx`
-    Telnyx,
-    /// `Deepgram`
-    Deepgram,
-    /// `Azure`
-    Azure,
-    /// `xAI`
-    XAi,
-    /// `AssemblyAI`
-    AssemblyAi,
-    /// `Speechmatics`
-    Speechmatics,
-    /// `Soniox`
-    Soniox,
-    /// `A`
-    A,
-    /// `B`
-    B,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl TranscriptionEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "Google",
-            Self::Telnyx => "Telnyx",
-            Self::Deepgram => "Deepgram",
-            Self::Azure => "Azure",
-            Self::XAi => "xAI",
-            Self::AssemblyAi => "AssemblyAI",
-            Self::Speechmatics => "Speechmatics",
-            Self::Soniox => "Soniox",
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Google" => Self::Google,
-            "Telnyx" => Self::Telnyx,
-            "Deepgram" => Self::Deepgram,
-            "Azure" => Self::Azure,
-            "xAI" => Self::XAi,
-            "AssemblyAI" => Self::AssemblyAi,
-            "Speechmatics" => Self::Speechmatics,
-            "Soniox" => Self::Soniox,
-            "A" => Self::A,
-            "B" => Self::B,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for TranscriptionEngine {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for TranscriptionEngine {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for TranscriptionEngine {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TranscriptionEngine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TranscriptionEngine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }

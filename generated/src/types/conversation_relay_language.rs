@@ -11,7 +11,9 @@ pub struct ConversationRelayLanguage {
     pub speech_model: ::std::option::Option<::std::string::String>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_engine: ::std::option::Option<crate::types::TranscriptionEngine>,
+    pub transcription_engine: ::std::option::Option<
+        crate::types::ConversationRelayLanguageTranscriptionEngine,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
@@ -26,7 +28,7 @@ pub struct ConversationRelayLanguage {
     /// The settings associated with the voice selected
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_settings: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+        crate::types::ConversationRelayLanguageVoiceSettings,
     >,
 }
 impl ConversationRelayLanguage {
@@ -48,7 +50,9 @@ impl ConversationRelayLanguage {
     /// Sets `transcription_engine`.
     pub fn transcription_engine(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionEngine>,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayLanguageTranscriptionEngine,
+        >,
     ) -> Self {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
@@ -89,10 +93,18 @@ impl ConversationRelayLanguage {
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+            crate::types::ConversationRelayLanguageVoiceSettings,
         >,
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
+///
+/// The same shape as \[`ConversationRelayEmbeddedConfigTranscriptionEngine`\](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+/// The settings associated with the voice selected
+///
+/// The same shape as \[`ConversationRelayEmbeddedConfigVoiceSettings`\](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayLanguageVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;

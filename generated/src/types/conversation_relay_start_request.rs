@@ -65,7 +65,9 @@ pub struct ConversationRelayStartRequest {
     pub transcription: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_engine: ::std::option::Option<crate::types::TranscriptionEngine>,
+    pub transcription_engine: ::std::option::Option<
+        crate::types::ConversationRelayStartRequestTranscriptionEngine,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
@@ -79,7 +81,7 @@ pub struct ConversationRelayStartRequest {
     /// The settings associated with the voice selected
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_settings: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+        crate::types::ConversationRelayStartRequestVoiceSettings,
     >,
 }
 impl ConversationRelayStartRequest {
@@ -229,7 +231,9 @@ impl ConversationRelayStartRequest {
     /// Sets `transcription_engine`.
     pub fn transcription_engine(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionEngine>,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayStartRequestTranscriptionEngine,
+        >,
     ) -> Self {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
@@ -270,10 +274,18 @@ impl ConversationRelayStartRequest {
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+            crate::types::ConversationRelayStartRequestVoiceSettings,
         >,
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
+///
+/// The same shape as \[`ConversationRelayEmbeddedConfigTranscriptionEngine`\](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+/// The settings associated with the voice selected
+///
+/// The same shape as \[`ConversationRelayEmbeddedConfigVoiceSettings`\](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayStartRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;

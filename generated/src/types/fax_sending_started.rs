@@ -7,7 +7,7 @@ pub struct FaxSendingStarted {
     pub data: ::std::option::Option<crate::types::FaxSendingStartedData>,
     /// Metadata about the webhook delivery.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::types::FaxDeliveredMeta>,
+    pub meta: ::std::option::Option<crate::types::FaxSendingStartedMeta>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
@@ -165,3 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendingStartedDataPayloadStatus {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Metadata about the webhook delivery.
+///
+/// The same shape as \[`FaxDeliveredMeta`\](crate::types::FaxDeliveredMeta), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type FaxSendingStartedMeta = crate::types::FaxDeliveredMeta;

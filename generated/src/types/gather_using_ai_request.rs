@@ -24,7 +24,7 @@ pub struct GatherUsingAiRequest {
     /// The message history you want the voice assistant to be aware of, this can be useful to keep the context of the conversation, or to pass additional information to the voice assistant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageHistoryItem>,
+        ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
     >,
     /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub parameters: ::serde_json::Value,
@@ -44,7 +44,7 @@ pub struct GatherUsingAiRequest {
     /// The settings associated with the voice selected
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_settings: ::std::option::Option<
-        crate::types::AiAssistantStartRequestVoiceSettings,
+        crate::types::GatherUsingAiRequestVoiceSettings,
     >,
 }
 impl GatherUsingAiRequest {
@@ -115,7 +115,7 @@ impl GatherUsingAiRequest {
     pub fn message_history(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::MessageHistoryItem>,
+            ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
         >,
     ) -> Self {
         self.message_history = ::std::option::Option::Some(value.into());
@@ -164,11 +164,54 @@ impl GatherUsingAiRequest {
     /// Sets `voice_settings`.
     pub fn voice_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AiAssistantStartRequestVoiceSettings,
-        >,
+        value: impl ::std::convert::Into<crate::types::GatherUsingAiRequestVoiceSettings>,
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
+pub struct GatherUsingAiRequestMessageHistoryItem {
+    /// The content of the message
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The role of the message sender
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<
+        crate::types::GatherUsingAiRequestMessageHistoryItemRole,
+    >,
+}
+impl GatherUsingAiRequestMessageHistoryItem {
+    /// An empty request: every field is optional.
+    pub fn new() -> Self {
+        ::std::default::Default::default()
+    }
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    pub fn role(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::GatherUsingAiRequestMessageHistoryItemRole,
+        >,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The role of the message sender
+///
+/// The same shape as \[`CallAiGatherEndedPayloadMessageHistoryItemRole`\](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+/// The settings associated with the voice selected
+///
+/// The same shape as \[`AiAssistantStartRequestVoiceSettings`\](crate::types::AiAssistantStartRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingAiRequestVoiceSettings = crate::types::AiAssistantStartRequestVoiceSettings;

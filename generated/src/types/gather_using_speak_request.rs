@@ -31,10 +31,14 @@ pub struct GatherUsingSpeakRequest {
     pub payload: ::std::string::String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload_type: ::std::option::Option<crate::types::PayloadType>,
+    pub payload_type: ::std::option::Option<
+        crate::types::GatherUsingSpeakRequestPayloadType,
+    >,
     /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_level: ::std::option::Option<crate::types::ServiceLevel>,
+    pub service_level: ::std::option::Option<
+        crate::types::GatherUsingSpeakRequestServiceLevel,
+    >,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub terminating_digit: ::std::option::Option<::std::string::String>,
@@ -65,7 +69,7 @@ pub struct GatherUsingSpeakRequest {
     /// The settings associated with the voice selected
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_settings: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+        crate::types::GatherUsingSpeakRequestVoiceSettings,
     >,
 }
 impl GatherUsingSpeakRequest {
@@ -135,7 +139,9 @@ impl GatherUsingSpeakRequest {
     /// Sets `payload_type`.
     pub fn payload_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PayloadType>,
+        value: impl ::std::convert::Into<
+            crate::types::GatherUsingSpeakRequestPayloadType,
+        >,
     ) -> Self {
         self.payload_type = ::std::option::Option::Some(value.into());
         self
@@ -143,7 +149,9 @@ impl GatherUsingSpeakRequest {
     /// Sets `service_level`.
     pub fn service_level(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ServiceLevel>,
+        value: impl ::std::convert::Into<
+            crate::types::GatherUsingSpeakRequestServiceLevel,
+        >,
     ) -> Self {
         self.service_level = ::std::option::Option::Some(value.into());
         self
@@ -173,7 +181,7 @@ impl GatherUsingSpeakRequest {
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+            crate::types::GatherUsingSpeakRequestVoiceSettings,
         >,
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
@@ -353,7 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestLanguage {
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PayloadType {
+pub enum GatherUsingSpeakRequestPayloadType {
     /// `text`
     Text,
     /// `ssml`
@@ -361,7 +369,7 @@ pub enum PayloadType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl PayloadType {
+impl GatherUsingSpeakRequestPayloadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -378,22 +386,22 @@ impl PayloadType {
         }
     }
 }
-impl ::std::convert::From<&str> for PayloadType {
+impl ::std::convert::From<&str> for GatherUsingSpeakRequestPayloadType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for PayloadType {
+impl ::std::convert::From<::std::string::String> for GatherUsingSpeakRequestPayloadType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for PayloadType {
+impl ::std::fmt::Display for GatherUsingSpeakRequestPayloadType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PayloadType {
+impl ::serde::Serialize for GatherUsingSpeakRequestPayloadType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -401,7 +409,7 @@ impl ::serde::Serialize for PayloadType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PayloadType {
+impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestPayloadType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -413,7 +421,7 @@ impl<'de> ::serde::Deserialize<'de> for PayloadType {
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ServiceLevel {
+pub enum GatherUsingSpeakRequestServiceLevel {
     /// `basic`
     Basic,
     /// `premium`
@@ -421,7 +429,7 @@ pub enum ServiceLevel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl ServiceLevel {
+impl GatherUsingSpeakRequestServiceLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -438,22 +446,23 @@ impl ServiceLevel {
         }
     }
 }
-impl ::std::convert::From<&str> for ServiceLevel {
+impl ::std::convert::From<&str> for GatherUsingSpeakRequestServiceLevel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for ServiceLevel {
+impl ::std::convert::From<::std::string::String>
+for GatherUsingSpeakRequestServiceLevel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for ServiceLevel {
+impl ::std::fmt::Display for GatherUsingSpeakRequestServiceLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ServiceLevel {
+impl ::serde::Serialize for GatherUsingSpeakRequestServiceLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -461,10 +470,14 @@ impl ::serde::Serialize for ServiceLevel {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ServiceLevel {
+impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The settings associated with the voice selected
+///
+/// The same shape as \[`ConversationRelayEmbeddedConfigVoiceSettings`\](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingSpeakRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;

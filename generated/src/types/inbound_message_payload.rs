@@ -2,48 +2,11 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CarrierFee {
-    /// The carrier fee amount.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[derive(::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CcItem {
-    /// The carrier of the receiver.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier: ::std::option::Option<::std::string::String>,
-    /// The line-type of the receiver.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_type: ::std::option::Option<crate::types::LineType>,
-    /// Receiving address (+E.164 formatted phone number or short code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::InboundMessagePayloadCcItemStatus>,
-}
-/// Detailed breakdown of the message cost components.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[derive(::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CostBreakdown {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier_fee: ::std::option::Option<crate::types::CarrierFee>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<
-        crate::types::InboundMessagePayloadCostBreakdownRate,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[derive(::serde::Deserialize)]
-#[non_exhaustive]
 pub struct InboundMessagePayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cc: ::std::option::Option<::std::vec::Vec<crate::types::CcItem>>,
+    pub cc: ::std::option::Option<
+        ::std::vec::Vec<crate::types::InboundMessagePayloadCcItem>,
+    >,
     /// Not used for inbound messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub completed_at: ::std::option::Option<::std::string::String>,
@@ -51,7 +14,9 @@ pub struct InboundMessagePayload {
     pub cost: ::std::option::Option<crate::types::InboundMessagePayloadCost>,
     /// Detailed breakdown of the message cost components.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_breakdown: ::std::option::Option<crate::types::CostBreakdown>,
+    pub cost_breakdown: ::std::option::Option<
+        crate::types::InboundMessagePayloadCostBreakdown,
+    >,
     /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::InboundMessagePayloadDirection>,
@@ -129,6 +94,101 @@ pub struct InboundMessagePayload {
     /// The URL where webhooks related to this message will be sent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url: ::std::option::Option<::std::string::String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InboundMessagePayloadCcItem {
+    /// The carrier of the receiver.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier: ::std::option::Option<::std::string::String>,
+    /// The line-type of the receiver.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub line_type: ::std::option::Option<
+        crate::types::InboundMessagePayloadCcItemLineType,
+    >,
+    /// Receiving address (+E.164 formatted phone number or short code).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::InboundMessagePayloadCcItemStatus>,
+}
+/// The line-type of the receiver.
+///
+/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundMessagePayloadCcItemLineType {
+    /// `Wireline`
+    Wireline,
+    /// `Wireless`
+    Wireless,
+    /// `VoWiFi`
+    VoWiFi,
+    /// `VoIP`
+    VoIp,
+    /// `Pre-Paid Wireless`
+    PrePaidWireless,
+    /// ``
+    Empty,
+    /// A value this version of the crate does not know.
+    Unknown(::std::string::String),
+}
+impl InboundMessagePayloadCcItemLineType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wireline => "Wireline",
+            Self::Wireless => "Wireless",
+            Self::VoWiFi => "VoWiFi",
+            Self::VoIp => "VoIP",
+            Self::PrePaidWireless => "Pre-Paid Wireless",
+            Self::Empty => "",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Wireline" => Self::Wireline,
+            "Wireless" => Self::Wireless,
+            "VoWiFi" => Self::VoWiFi,
+            "VoIP" => Self::VoIp,
+            "Pre-Paid Wireless" => Self::PrePaidWireless,
+            "" => Self::Empty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<&str> for InboundMessagePayloadCcItemLineType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for InboundMessagePayloadCcItemLineType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for InboundMessagePayloadCcItemLineType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for InboundMessagePayloadCcItemLineType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemLineType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,6 +279,31 @@ pub struct InboundMessagePayloadCost {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
 }
+/// Detailed breakdown of the message cost components.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InboundMessagePayloadCostBreakdown {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_fee: ::std::option::Option<
+        crate::types::InboundMessagePayloadCostBreakdownCarrierFee,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rate: ::std::option::Option<
+        crate::types::InboundMessagePayloadCostBreakdownRate,
+    >,
+}
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InboundMessagePayloadCostBreakdownCarrierFee {
+    /// The carrier fee amount.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    /// The ISO 4217 currency identifier.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
@@ -295,13 +380,19 @@ pub struct InboundMessagePayloadFrom {
     pub carrier: ::std::option::Option<::std::string::String>,
     /// The line-type of the sender.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_type: ::std::option::Option<crate::types::LineType>,
+    pub line_type: ::std::option::Option<
+        crate::types::InboundMessagePayloadFromLineType,
+    >,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadFromStatus>,
 }
+/// The line-type of the sender.
+///
+/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -442,13 +533,19 @@ pub struct InboundMessagePayloadToItem {
     pub carrier: ::std::option::Option<::std::string::String>,
     /// The line-type of the receiver.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_type: ::std::option::Option<crate::types::LineType>,
+    pub line_type: ::std::option::Option<
+        crate::types::InboundMessagePayloadToItemLineType,
+    >,
     /// Receiving address (+E.164 formatted phone number or short code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadToItemStatus>,
 }
+/// The line-type of the receiver.
+///
+/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -585,82 +682,6 @@ impl ::serde::Serialize for InboundMessagePayloadType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// The line-type of the receiver.
-///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl LineType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Wireline" => Self::Wireline,
-            "Wireless" => Self::Wireless,
-            "VoWiFi" => Self::VoWiFi,
-            "VoIP" => Self::VoIp,
-            "Pre-Paid Wireless" => Self::PrePaidWireless,
-            "" => Self::Empty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<&str> for LineType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for LineType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for LineType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LineType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LineType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

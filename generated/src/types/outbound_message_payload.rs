@@ -4,15 +4,19 @@
 #[non_exhaustive]
 pub struct OutboundMessagePayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cc: ::std::option::Option<::std::vec::Vec<crate::types::CcItem>>,
+    pub cc: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OutboundMessagePayloadCcItem>,
+    >,
     /// ISO 8601 formatted date indicating when the message was finalized.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub completed_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost: ::std::option::Option<crate::types::InboundMessagePayloadCost>,
+    pub cost: ::std::option::Option<crate::types::OutboundMessagePayloadCost>,
     /// Detailed breakdown of the message cost components.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_breakdown: ::std::option::Option<crate::types::CostBreakdown>,
+    pub cost_breakdown: ::std::option::Option<
+        crate::types::OutboundMessagePayloadCostBreakdown,
+    >,
     /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::OutboundMessagePayloadDirection>,
@@ -49,7 +53,7 @@ pub struct OutboundMessagePayload {
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<
-        crate::types::InboundMessagePayloadRecordType,
+        crate::types::OutboundMessagePayloadRecordType,
     >,
     /// ISO 8601 formatted date indicating when the message was sent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -83,7 +87,7 @@ pub struct OutboundMessagePayload {
     >,
     /// The type of message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::InboundMessagePayloadType>,
+    pub r#type: ::std::option::Option<crate::types::OutboundMessagePayloadType>,
     /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'. Once the message moves out of the queue, this field will be nulled
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_until: ::std::option::Option<::std::string::String>,
@@ -97,6 +101,50 @@ pub struct OutboundMessagePayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OutboundMessagePayloadCcItem {
+    /// The carrier of the receiver.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier: ::std::option::Option<::std::string::String>,
+    /// The line-type of the receiver.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub line_type: ::std::option::Option<
+        crate::types::OutboundMessagePayloadCcItemLineType,
+    >,
+    /// Receiving address (+E.164 formatted phone number or short code).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::OutboundMessagePayloadCcItemStatus>,
+}
+/// The line-type of the receiver.
+///
+/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadCcItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
+/// The same shape as \[`InboundMessagePayloadCcItemStatus`\](crate::types::InboundMessagePayloadCcItemStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadCcItemStatus = crate::types::InboundMessagePayloadCcItemStatus;
+/// The same shape as \[`InboundMessagePayloadCost`\](crate::types::InboundMessagePayloadCost), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadCost = crate::types::InboundMessagePayloadCost;
+/// Detailed breakdown of the message cost components.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OutboundMessagePayloadCostBreakdown {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_fee: ::std::option::Option<
+        crate::types::OutboundMessagePayloadCostBreakdownCarrierFee,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rate: ::std::option::Option<
+        crate::types::OutboundMessagePayloadCostBreakdownRate,
+    >,
+}
+/// The same shape as \[`InboundMessagePayloadCostBreakdownCarrierFee`\](crate::types::InboundMessagePayloadCostBreakdownCarrierFee), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadCostBreakdownCarrierFee = crate::types::InboundMessagePayloadCostBreakdownCarrierFee;
+/// The same shape as \[`InboundMessagePayloadCostBreakdownRate`\](crate::types::InboundMessagePayloadCostBreakdownRate), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadCostBreakdownRate = crate::types::InboundMessagePayloadCostBreakdownRate;
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -162,11 +210,17 @@ pub struct OutboundMessagePayloadFrom {
     pub carrier: ::std::option::Option<::std::string::String>,
     /// The line-type of the receiver.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_type: ::std::option::Option<crate::types::LineType>,
+    pub line_type: ::std::option::Option<
+        crate::types::OutboundMessagePayloadFromLineType,
+    >,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
+/// The line-type of the receiver.
+///
+/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
@@ -184,6 +238,10 @@ pub struct OutboundMessagePayloadMediaItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`InboundMessagePayloadRecordType`\](crate::types::InboundMessagePayloadRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadRecordType = crate::types::InboundMessagePayloadRecordType;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
@@ -193,7 +251,9 @@ pub struct OutboundMessagePayloadToItem {
     pub carrier: ::std::option::Option<::std::string::String>,
     /// The line-type of the receiver.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_type: ::std::option::Option<crate::types::LineType>,
+    pub line_type: ::std::option::Option<
+        crate::types::OutboundMessagePayloadToItemLineType,
+    >,
     /// Receiving address (+E.164 formatted phone number or short code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
@@ -201,6 +261,10 @@ pub struct OutboundMessagePayloadToItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::OutboundMessagePayloadToItemStatus>,
 }
+/// The line-type of the receiver.
+///
+/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
 /// The delivery status of the message.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -285,3 +349,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItemStatus {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The type of message.
+///
+/// The same shape as \[`InboundMessagePayloadType`\](crate::types::InboundMessagePayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type OutboundMessagePayloadType = crate::types::InboundMessagePayloadType;

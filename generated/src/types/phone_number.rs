@@ -36,7 +36,7 @@ pub struct PhoneNumber {
     >,
     /// The status of the phone number in the order.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::NumberOrderWithPhoneNumbersStatus>,
+    pub status: ::std::option::Option<crate::types::PhoneNumberStatus>,
 }
 /// Phone number type
 ///
@@ -190,3 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberRequirementsStatus {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The status of the phone number in the order.
+///
+/// The same shape as \[`NumberOrderWithPhoneNumbersStatus`\](crate::types::NumberOrderWithPhoneNumbersStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type PhoneNumberStatus = crate::types::NumberOrderWithPhoneNumbersStatus;

@@ -5,7 +5,7 @@
 pub struct ResembleVoiceSettings {
     /// Output audio format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<crate::types::AnswerRequestRecordFormat>,
+    pub format: ::std::option::Option<crate::types::ResembleVoiceSettingsFormat>,
     /// Audio precision format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub precision: ::std::option::Option<crate::types::ResembleVoiceSettingsPrecision>,
@@ -20,7 +20,7 @@ impl ResembleVoiceSettings {
     /// Sets `format`.
     pub fn format(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordFormat>,
+        value: impl ::std::convert::Into<crate::types::ResembleVoiceSettingsFormat>,
     ) -> Self {
         self.format = ::std::option::Option::Some(value.into());
         self
@@ -42,6 +42,10 @@ impl ResembleVoiceSettings {
         self
     }
 }
+/// Output audio format.
+///
+/// The same shape as \[`AnswerRequestRecordFormat`\](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ResembleVoiceSettingsFormat = crate::types::AnswerRequestRecordFormat;
 /// Audio precision format.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.

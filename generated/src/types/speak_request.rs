@@ -11,7 +11,7 @@ pub struct SpeakRequest {
     pub command_id: ::std::option::Option<::std::string::String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<crate::types::GatherUsingSpeakRequestLanguage>,
+    pub language: ::std::option::Option<crate::types::SpeakRequestLanguage>,
     /// The number of times to play the audio file. Use `infinity` to loop indefinitely. Defaults to 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#loop: ::std::option::Option<crate::types::Loopcount>,
@@ -19,10 +19,10 @@ pub struct SpeakRequest {
     pub payload: ::std::string::String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload_type: ::std::option::Option<crate::types::PayloadType>,
+    pub payload_type: ::std::option::Option<crate::types::SpeakRequestPayloadType>,
     /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_level: ::std::option::Option<crate::types::ServiceLevel>,
+    pub service_level: ::std::option::Option<crate::types::SpeakRequestServiceLevel>,
     /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stop: ::std::option::Option<::std::string::String>,
@@ -49,9 +49,7 @@ pub struct SpeakRequest {
     pub voice: ::std::string::String,
     /// The settings associated with the voice selected
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub voice_settings: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
-    >,
+    pub voice_settings: ::std::option::Option<crate::types::SpeakRequestVoiceSettings>,
 }
 impl SpeakRequest {
     /// Starts a builder: set `payload`, `voice`, then call `build()`.
@@ -81,7 +79,7 @@ impl SpeakRequest {
     /// Sets `language`.
     pub fn language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GatherUsingSpeakRequestLanguage>,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestLanguage>,
     ) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
@@ -97,7 +95,7 @@ impl SpeakRequest {
     /// Sets `payload_type`.
     pub fn payload_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PayloadType>,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestPayloadType>,
     ) -> Self {
         self.payload_type = ::std::option::Option::Some(value.into());
         self
@@ -105,7 +103,7 @@ impl SpeakRequest {
     /// Sets `service_level`.
     pub fn service_level(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ServiceLevel>,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestServiceLevel>,
     ) -> Self {
         self.service_level = ::std::option::Option::Some(value.into());
         self
@@ -129,14 +127,24 @@ impl SpeakRequest {
     /// Sets `voice_settings`.
     pub fn voice_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
-        >,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestVoiceSettings>,
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
+///
+/// The same shape as \[`GatherUsingSpeakRequestLanguage`\](crate::types::GatherUsingSpeakRequestLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestLanguage = crate::types::GatherUsingSpeakRequestLanguage;
+/// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
+///
+/// The same shape as \[`GatherUsingSpeakRequestPayloadType`\](crate::types::GatherUsingSpeakRequestPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestPayloadType = crate::types::GatherUsingSpeakRequestPayloadType;
+/// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
+///
+/// The same shape as \[`GatherUsingSpeakRequestServiceLevel`\](crate::types::GatherUsingSpeakRequestServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestServiceLevel = crate::types::GatherUsingSpeakRequestServiceLevel;
 /// Specifies which legs of the call should receive the spoken audio.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -201,3 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// The settings associated with the voice selected
+///
+/// The same shape as \[`ConversationRelayEmbeddedConfigVoiceSettings`\](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;

@@ -4,7 +4,7 @@
 #[non_exhaustive]
 pub struct StartRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-    pub channels: crate::types::CallRecordingSavedPayloadChannels,
+    pub channels: crate::types::StartRecordingRequestChannels,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -15,7 +15,7 @@ pub struct StartRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_file_name: ::std::option::Option<::std::string::String>,
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-    pub format: crate::types::ConferenceRecordingSavedPayloadFormat,
+    pub format: crate::types::StartRecordingRequestFormat,
     /// Defines the maximum length for the recording in seconds. The minimum value is 0. The maximum value is 14400. The default value is 0 (infinite)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_length: ::std::option::Option<i32>,
@@ -24,7 +24,9 @@ pub struct StartRecordingRequest {
     pub play_beep: ::std::option::Option<bool>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recording_track: ::std::option::Option<crate::types::AnswerRequestRecordTrack>,
+    pub recording_track: ::std::option::Option<
+        crate::types::StartRecordingRequestRecordingTrack,
+    >,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout_secs: ::std::option::Option<i32>,
@@ -54,7 +56,7 @@ pub struct StartRecordingRequest {
     pub transcription_speaker_diarization: ::std::option::Option<bool>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trim: ::std::option::Option<crate::types::AnswerRequestRecordTrim>,
+    pub trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
 }
 impl StartRecordingRequest {
     /// Starts a builder: set `channels`, `format`, then call `build()`.
@@ -102,7 +104,9 @@ impl StartRecordingRequest {
     /// Sets `recording_track`.
     pub fn recording_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrack>,
+        value: impl ::std::convert::Into<
+            crate::types::StartRecordingRequestRecordingTrack,
+        >,
     ) -> Self {
         self.recording_track = ::std::option::Option::Some(value.into());
         self
@@ -172,12 +176,24 @@ impl StartRecordingRequest {
     /// Sets `trim`.
     pub fn trim(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrim>,
+        value: impl ::std::convert::Into<crate::types::StartRecordingRequestTrim>,
     ) -> Self {
         self.trim = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
+///
+/// The same shape as \[`CallRecordingSavedPayloadChannels`\](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestChannels = crate::types::CallRecordingSavedPayloadChannels;
+/// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
+///
+/// The same shape as \[`ConferenceRecordingSavedPayloadFormat`\](crate::types::ConferenceRecordingSavedPayloadFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+///
+/// The same shape as \[`AnswerRequestRecordTrack`\](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestRecordingTrack = crate::types::AnswerRequestRecordTrack;
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -243,3 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+///
+/// The same shape as \[`AnswerRequestRecordTrim`\](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestTrim = crate::types::AnswerRequestRecordTrim;

@@ -42,7 +42,9 @@ pub struct StartStreamingRequest {
     pub stream_codec: ::std::option::Option<crate::types::StreamCodec>,
     /// Specifies which track should be streamed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_track: ::std::option::Option<crate::types::AnswerRequestStreamTrack>,
+    pub stream_track: ::std::option::Option<
+        crate::types::StartStreamingRequestStreamTrack,
+    >,
     /// The destination WebSocket address where the stream is going to be delivered.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_url: ::std::option::Option<::std::string::String>,
@@ -146,7 +148,7 @@ impl StartStreamingRequest {
     /// Sets `stream_track`.
     pub fn stream_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestStreamTrack>,
+        value: impl ::std::convert::Into<crate::types::StartStreamingRequestStreamTrack>,
     ) -> Self {
         self.stream_track = ::std::option::Option::Some(value.into());
         self
@@ -193,3 +195,7 @@ impl StartStreamingRequestCustomParametersItem {
         self
     }
 }
+/// Specifies which track should be streamed.
+///
+/// The same shape as \[`AnswerRequestStreamTrack`\](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartStreamingRequestStreamTrack = crate::types::AnswerRequestStreamTrack;

@@ -16,7 +16,7 @@ pub struct Transcription {
     pub payload: ::std::option::Option<crate::types::TranscriptionPayload>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
+    pub record_type: ::std::option::Option<crate::types::TranscriptionRecordType>,
 }
 /// The type of event being delivered.
 ///
@@ -113,5 +113,15 @@ pub struct TranscriptionPayloadTranscriptionData {
     pub transcript: ::std::option::Option<::std::string::String>,
     /// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_track: ::std::option::Option<crate::types::Direction>,
+    pub transcription_track: ::std::option::Option<
+        crate::types::TranscriptionPayloadTranscriptionDataTranscriptionTrack,
+    >,
 }
+/// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
+///
+/// The same shape as \[`Direction`\](crate::types::Direction), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TranscriptionPayloadTranscriptionDataTranscriptionTrack = crate::types::Direction;
+/// Identifies the type of the resource.
+///
+/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TranscriptionRecordType = crate::types::ProgrammableFaxRecordType;

@@ -7,7 +7,9 @@ pub struct TranscriptionEngineBConfig {
     pub language: ::std::option::Option<crate::types::TelnyxTranscriptionLanguage>,
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_model: ::std::option::Option<crate::types::TranscriptionModel>,
+    pub transcription_model: ::std::option::Option<
+        crate::types::TranscriptionEngineBConfigTranscriptionModel,
+    >,
 }
 impl TranscriptionEngineBConfig {
     /// An empty request: every field is optional.
@@ -25,7 +27,9 @@ impl TranscriptionEngineBConfig {
     /// Sets `transcription_model`.
     pub fn transcription_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionModel>,
+        value: impl ::std::convert::Into<
+            crate::types::TranscriptionEngineBConfigTranscriptionModel,
+        >,
     ) -> Self {
         self.transcription_model = ::std::option::Option::Some(value.into());
         self
@@ -36,7 +40,7 @@ impl TranscriptionEngineBConfig {
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TranscriptionModel {
+pub enum TranscriptionEngineBConfigTranscriptionModel {
     /// `openai/whisper-tiny`
     OpenaiWhisperTiny,
     /// `openai/whisper-large-v3-turbo`
@@ -44,7 +48,7 @@ pub enum TranscriptionModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl TranscriptionModel {
+impl TranscriptionEngineBConfigTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -61,22 +65,23 @@ impl TranscriptionModel {
         }
     }
 }
-impl ::std::convert::From<&str> for TranscriptionModel {
+impl ::std::convert::From<&str> for TranscriptionEngineBConfigTranscriptionModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for TranscriptionModel {
+impl ::std::convert::From<::std::string::String>
+for TranscriptionEngineBConfigTranscriptionModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for TranscriptionModel {
+impl ::std::fmt::Display for TranscriptionEngineBConfigTranscriptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TranscriptionModel {
+impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -84,7 +89,7 @@ impl ::serde::Serialize for TranscriptionModel {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TranscriptionModel {
+impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineBConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

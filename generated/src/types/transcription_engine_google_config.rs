@@ -22,7 +22,7 @@ pub struct TranscriptionEngineGoogleConfig {
     pub min_speaker_count: ::std::option::Option<i32>,
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<crate::types::TranscriptionEngineAConfigModel>,
+    pub model: ::std::option::Option<crate::types::TranscriptionEngineGoogleConfigModel>,
     /// Enables profanity_filter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profanity_filter: ::std::option::Option<bool>,
@@ -82,7 +82,9 @@ impl TranscriptionEngineGoogleConfig {
     /// Sets `model`.
     pub fn model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionEngineAConfigModel>,
+        value: impl ::std::convert::Into<
+            crate::types::TranscriptionEngineGoogleConfigModel,
+        >,
     ) -> Self {
         self.model = ::std::option::Option::Some(value.into());
         self
@@ -110,6 +112,10 @@ impl TranscriptionEngineGoogleConfig {
         self
     }
 }
+/// The model to use for transcription.
+///
+/// The same shape as \[`TranscriptionEngineAConfigModel`\](crate::types::TranscriptionEngineAConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineAConfigModel;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]

@@ -7,7 +7,9 @@ pub struct TranscriptionEngineTelnyxConfig {
     pub language: ::std::option::Option<crate::types::TelnyxTranscriptionLanguage>,
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transcription_model: ::std::option::Option<crate::types::TranscriptionModel>,
+    pub transcription_model: ::std::option::Option<
+        crate::types::TranscriptionEngineTelnyxConfigTranscriptionModel,
+    >,
 }
 impl TranscriptionEngineTelnyxConfig {
     /// An empty request: every field is optional.
@@ -25,9 +27,15 @@ impl TranscriptionEngineTelnyxConfig {
     /// Sets `transcription_model`.
     pub fn transcription_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionModel>,
+        value: impl ::std::convert::Into<
+            crate::types::TranscriptionEngineTelnyxConfigTranscriptionModel,
+        >,
     ) -> Self {
         self.transcription_model = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// The model to use for transcription.
+///
+/// The same shape as \[`TranscriptionEngineBConfigTranscriptionModel`\](crate::types::TranscriptionEngineBConfigTranscriptionModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TranscriptionEngineTelnyxConfigTranscriptionModel = crate::types::TranscriptionEngineBConfigTranscriptionModel;

@@ -6,12 +6,12 @@ pub struct TransferCallRequest {
     /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub answering_machine_detection: ::std::option::Option<
-        crate::types::AnsweringMachineDetection,
+        crate::types::TransferCallRequestAnsweringMachineDetection,
     >,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub answering_machine_detection_config: ::std::option::Option<
-        crate::types::AnsweringMachineDetectionConfig,
+        crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
     >,
     /// The URL of a file to be played back when the transfer destination answers before bridging the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,13 +38,15 @@ pub struct TransferCallRequest {
     pub from_display_name: ::std::option::Option<::std::string::String>,
     /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_encryption: ::std::option::Option<crate::types::MediaEncryption>,
+    pub media_encryption: ::std::option::Option<
+        crate::types::TransferCallRequestMediaEncryption,
+    >,
     /// The media_name of a file to be played back when the transfer destination answers before bridging the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mute_dtmf: ::std::option::Option<crate::types::MuteDtmf>,
+    pub mute_dtmf: ::std::option::Option<crate::types::TransferCallRequestMuteDtmf>,
     /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub park_after_unbridge: ::std::option::Option<::std::string::String>,
@@ -53,19 +55,23 @@ pub struct TransferCallRequest {
     pub preferred_codecs: ::std::option::Option<::std::string::String>,
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<crate::types::CallRequestPrivacy>,
+    pub privacy: ::std::option::Option<crate::types::TransferCallRequestPrivacy>,
     /// Start recording automatically after an event. Disabled by default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record: ::std::option::Option<crate::types::AnswerRequestRecord>,
+    pub record: ::std::option::Option<crate::types::TransferCallRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_channels: ::std::option::Option<crate::types::RecordChannels>,
+    pub record_channels: ::std::option::Option<
+        crate::types::TransferCallRequestRecordChannels,
+    >,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_custom_file_name: ::std::option::Option<::std::string::String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_format: ::std::option::Option<crate::types::AnswerRequestRecordFormat>,
+    pub record_format: ::std::option::Option<
+        crate::types::TransferCallRequestRecordFormat,
+    >,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_max_length: ::std::option::Option<i32>,
@@ -74,10 +80,12 @@ pub struct TransferCallRequest {
     pub record_timeout_secs: ::std::option::Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_track: ::std::option::Option<crate::types::AnswerRequestRecordTrack>,
+    pub record_track: ::std::option::Option<
+        crate::types::TransferCallRequestRecordTrack,
+    >,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_trim: ::std::option::Option<crate::types::AnswerRequestRecordTrim>,
+    pub record_trim: ::std::option::Option<crate::types::TransferCallRequestRecordTrim>,
     /// DTMF digits to send automatically after the transfer destination answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_digits_on_answer: ::std::option::Option<::std::string::String>,
@@ -92,11 +100,11 @@ pub struct TransferCallRequest {
     pub sip_headers: ::std::option::Option<::std::vec::Vec<crate::types::SipHeader>>,
     /// Defines the SIP region to be used for the call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sip_region: ::std::option::Option<crate::types::SipRegion>,
+    pub sip_region: ::std::option::Option<crate::types::TransferCallRequestSipRegion>,
     /// Defines SIP transport protocol to be used on the call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_transport_protocol: ::std::option::Option<
-        crate::types::SipTransportProtocol,
+        crate::types::TransferCallRequestSipTransportProtocol,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sound_modifications: ::std::option::Option<crate::types::SoundModifications>,
@@ -116,7 +124,7 @@ pub struct TransferCallRequest {
     pub webhook_retries_policies: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::WebhookRetriesPoliciesValue,
+            crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
         >,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
@@ -125,7 +133,7 @@ pub struct TransferCallRequest {
     /// HTTP request type used for `webhook_url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url_method: ::std::option::Option<
-        crate::types::AnswerRequestWebhookUrlMethod,
+        crate::types::TransferCallRequestWebhookUrlMethod,
     >,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -135,7 +143,7 @@ pub struct TransferCallRequest {
     /// HTTP request method to invoke `webhook_urls`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_urls_method: ::std::option::Option<
-        crate::types::AnswerRequestWebhookUrlMethod,
+        crate::types::TransferCallRequestWebhookUrlsMethod,
     >,
 }
 impl TransferCallRequest {
@@ -149,7 +157,9 @@ impl TransferCallRequest {
     /// Sets `answering_machine_detection`.
     pub fn answering_machine_detection(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnsweringMachineDetection>,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestAnsweringMachineDetection,
+        >,
     ) -> Self {
         self.answering_machine_detection = ::std::option::Option::Some(value.into());
         self
@@ -157,7 +167,9 @@ impl TransferCallRequest {
     /// Sets `answering_machine_detection_config`.
     pub fn answering_machine_detection_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnsweringMachineDetectionConfig>,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
+        >,
     ) -> Self {
         self.answering_machine_detection_config = ::std::option::Option::Some(
             value.into(),
@@ -220,7 +232,9 @@ impl TransferCallRequest {
     /// Sets `media_encryption`.
     pub fn media_encryption(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MediaEncryption>,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestMediaEncryption,
+        >,
     ) -> Self {
         self.media_encryption = ::std::option::Option::Some(value.into());
         self
@@ -236,7 +250,7 @@ impl TransferCallRequest {
     /// Sets `mute_dtmf`.
     pub fn mute_dtmf(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MuteDtmf>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestMuteDtmf>,
     ) -> Self {
         self.mute_dtmf = ::std::option::Option::Some(value.into());
         self
@@ -260,7 +274,7 @@ impl TransferCallRequest {
     /// Sets `privacy`.
     pub fn privacy(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestPrivacy>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestPrivacy>,
     ) -> Self {
         self.privacy = ::std::option::Option::Some(value.into());
         self
@@ -268,7 +282,7 @@ impl TransferCallRequest {
     /// Sets `record`.
     pub fn record(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecord>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecord>,
     ) -> Self {
         self.record = ::std::option::Option::Some(value.into());
         self
@@ -276,7 +290,7 @@ impl TransferCallRequest {
     /// Sets `record_channels`.
     pub fn record_channels(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RecordChannels>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordChannels>,
     ) -> Self {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
@@ -292,7 +306,7 @@ impl TransferCallRequest {
     /// Sets `record_format`.
     pub fn record_format(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordFormat>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordFormat>,
     ) -> Self {
         self.record_format = ::std::option::Option::Some(value.into());
         self
@@ -310,7 +324,7 @@ impl TransferCallRequest {
     /// Sets `record_track`.
     pub fn record_track(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrack>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrack>,
     ) -> Self {
         self.record_track = ::std::option::Option::Some(value.into());
         self
@@ -318,7 +332,7 @@ impl TransferCallRequest {
     /// Sets `record_trim`.
     pub fn record_trim(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrim>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrim>,
     ) -> Self {
         self.record_trim = ::std::option::Option::Some(value.into());
         self
@@ -358,7 +372,7 @@ impl TransferCallRequest {
     /// Sets `sip_region`.
     pub fn sip_region(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SipRegion>,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestSipRegion>,
     ) -> Self {
         self.sip_region = ::std::option::Option::Some(value.into());
         self
@@ -366,7 +380,9 @@ impl TransferCallRequest {
     /// Sets `sip_transport_protocol`.
     pub fn sip_transport_protocol(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SipTransportProtocol>,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestSipTransportProtocol,
+        >,
     ) -> Self {
         self.sip_transport_protocol = ::std::option::Option::Some(value.into());
         self
@@ -403,7 +419,7 @@ impl TransferCallRequest {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::types::WebhookRetriesPoliciesValue,
+                crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
             >,
         >,
     ) -> Self {
@@ -421,7 +437,9 @@ impl TransferCallRequest {
     /// Sets `webhook_url_method`.
     pub fn webhook_url_method(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestWebhookUrlMethod>,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestWebhookUrlMethod,
+        >,
     ) -> Self {
         self.webhook_url_method = ::std::option::Option::Some(value.into());
         self
@@ -439,9 +457,69 @@ impl TransferCallRequest {
     /// Sets `webhook_urls_method`.
     pub fn webhook_urls_method(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnswerRequestWebhookUrlMethod>,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestWebhookUrlsMethod,
+        >,
     ) -> Self {
         self.webhook_urls_method = ::std::option::Option::Some(value.into());
         self
     }
 }
+/// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
+///
+/// The same shape as \[`CallRequestAnsweringMachineDetection`\](crate::types::CallRequestAnsweringMachineDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestAnsweringMachineDetection = crate::types::CallRequestAnsweringMachineDetection;
+/// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
+///
+/// The same shape as \[`CallRequestAnsweringMachineDetectionConfig`\](crate::types::CallRequestAnsweringMachineDetectionConfig), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestAnsweringMachineDetectionConfig = crate::types::CallRequestAnsweringMachineDetectionConfig;
+/// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
+///
+/// The same shape as \[`CallRequestMediaEncryption`\](crate::types::CallRequestMediaEncryption), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestMediaEncryption = crate::types::CallRequestMediaEncryption;
+/// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
+///
+/// The same shape as \[`BridgeRequestMuteDtmf`\](crate::types::BridgeRequestMuteDtmf), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestMuteDtmf = crate::types::BridgeRequestMuteDtmf;
+/// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
+///
+/// The same shape as \[`CallRequestPrivacy`\](crate::types::CallRequestPrivacy), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestPrivacy = crate::types::CallRequestPrivacy;
+/// Start recording automatically after an event. Disabled by default.
+///
+/// The same shape as \[`AnswerRequestRecord`\](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestRecord = crate::types::AnswerRequestRecord;
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+///
+/// The same shape as \[`AnswerRequestRecordChannels`\](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+///
+/// The same shape as \[`AnswerRequestRecordFormat`\](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+///
+/// The same shape as \[`AnswerRequestRecordTrack`\](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+///
+/// The same shape as \[`AnswerRequestRecordTrim`\](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+/// Defines the SIP region to be used for the call.
+///
+/// The same shape as \[`CallRequestSipRegion`\](crate::types::CallRequestSipRegion), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestSipRegion = crate::types::CallRequestSipRegion;
+/// Defines SIP transport protocol to be used on the call.
+///
+/// The same shape as \[`CallRequestSipTransportProtocol`\](crate::types::CallRequestSipTransportProtocol), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestSipTransportProtocol = crate::types::CallRequestSipTransportProtocol;
+/// The same shape as \[`AnswerRequestWebhookRetriesPoliciesValue`\](crate::types::AnswerRequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
+/// HTTP request type used for `webhook_url`.
+///
+/// The same shape as \[`AnswerRequestWebhookUrlMethod`\](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
+/// HTTP request method to invoke `webhook_urls`.
+///
+/// The same shape as \[`AnswerRequestWebhookUrlMethod`\](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TransferCallRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;

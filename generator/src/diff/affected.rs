@@ -72,11 +72,11 @@ fn reach(space: &TypeSpace, refs: &[TypeRef]) -> BTreeSet<String> {
         let Some(id) = t.named() else {
             continue;
         };
-        let id = space.canonical(id);
         if !seen.insert(id) {
             continue;
         }
-        let def = space.get(id);
+        // The type's own definition: one that shares another's leads to it as an alias.
+        let def = &space.defs[id.0];
         names.insert(def.name.clone());
         match &def.kind {
             TypeKind::Struct(s) => {

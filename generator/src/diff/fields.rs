@@ -3,8 +3,9 @@
 
 use super::report::{Kind, Severity, Subject};
 use super::rust_types::{builder_takes, field_type, stored, value_type};
+use super::types::moved;
 use super::variants::value_delta;
-use crate::model::types::{Field, Struct, TypeDef, TypeSpace};
+use crate::model::types::{Field, Origin, Struct, TypeDef, TypeSpace};
 use std::collections::BTreeMap;
 
 /// One side of the comparison: the type space, the struct's definition and its fields.
@@ -137,7 +138,24 @@ fn field_changed(old: Side<'_>, new: Side<'_>, was: &Field, now: &Field, out: &m
         );
     }
     let (value_was, value_now) = (value_type(old.space, was), value_type(new.space, now));
-    if value_was != value_now {
+    if let Some((a, b)) = moved((old.space, was), (new.space, now)) {
+        let delta = value_delta(old.space, &was.ty, new.space, &now.ty)
+            .map(|d| format!("; {d}"))
+            .unwrap_or_default();
+        let (from, to) = (old.space.name(a), new.space.name(b));
+        let direction = if matches!(new.space.defs[b.0].origin, Origin::Component(_)) {
+            "the schema written here became a `$ref` to a component"
+        } else {
+            "the `$ref` became a schema written here"
+        };
+        out.change(
+            member,
+            Kind::Moved,
+            Severity::Breaking,
+            format!("`{from}` → `{to}`{delta}"),
+            format!("{direction}: code naming `{from}` must name `{to}`"),
+        );
+    } else if value_was != value_now {
         let delta = value_delta(old.space, &was.ty, new.space, &now.ty)
             .map(|d| format!("; {d}"))
             .unwrap_or_default();

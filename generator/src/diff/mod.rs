@@ -2,8 +2,8 @@
 //! same scope and the models compared (not their text), so a change shows up as the Rust a user sees
 //! (`Option<String>` → `String`), classified breaking or compatible, with the version bump it calls for.
 //!
-//! Operations are matched by their call path from the client, types by Rust name, webhook events by
-//! their key in the spec's `webhooks`.
+//! Operations are matched by their call path from the client, types by their place in the spec (see
+//! [`types`]), webhook events by their key in the spec's `webhooks`.
 
 mod affected;
 mod fields;
@@ -49,7 +49,8 @@ pub fn compare(old: &Model, new: &Model) -> Report {
         },
         &mut out,
     );
-    types::compare(&old.types, &new.types, &mut out);
+    let moves = types::moves(&old.types, &new.types);
+    types::compare(&old.types, &new.types, &moves, &mut out);
     let affected = affected::affected(old, new, out.changes());
     out.finish(affected)
 }

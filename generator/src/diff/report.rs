@@ -57,6 +57,10 @@ pub enum Kind {
     KindChanged,
     /// An alias points at another type.
     AliasChanged,
+    /// A type became an alias of another type, or stopped being one (its own name stays).
+    Sharing,
+    /// A field's type moved between a schema written in place and a component (`$ref`).
+    Moved,
     /// A struct is reached from request bodies now, or no longer (construction helpers follow).
     RequestUse,
     /// A struct no longer implements `Default`.
@@ -107,6 +111,8 @@ impl Kind {
             Kind::Renamed => "renamed",
             Kind::KindChanged => "kind of type changed",
             Kind::AliasChanged => "alias target changed",
+            Kind::Sharing => "alias changed",
+            Kind::Moved => "type moved between inline and component",
             Kind::RequestUse => "use in requests changed",
             Kind::DefaultLost => "no longer implements Default",
             Kind::AdditionalProperties => "additional properties changed",

@@ -17,7 +17,7 @@ pub fn render(space: &TypeSpace, t: &TypeRef) -> String {
         TypeRef::Number => "f64".into(),
         TypeRef::Boolean => "bool".into(),
         TypeRef::Json | TypeRef::JsonObject => "serde_json::Value".into(),
-        TypeRef::Named(id) => space.get(*id).name.clone(),
+        TypeRef::Named(id) => space.name(*id).to_owned(),
         TypeRef::Array(item) => format!("Vec<{}>", render(space, item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", render(space, value)),
         TypeRef::Nullable(inner) => format!("Option<{}>", render(space, inner)),

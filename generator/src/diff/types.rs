@@ -1,50 +1,224 @@
-//! Named types of two models, matched by Rust name (the name users write; a schema renamed upstream
-//! shows as one type removed and one added): added, removed, kind changed, and per kind the members.
+//! Named types of two models, matched by location: a component by its place in `components/schemas`,
+//! an inline schema by its JSON pointer, a parameter struct by its operation. So a change inside a type
+//! is reported under the type's name and never looks like a rename, a type whose name moved shows as
+//! renamed, and a schema written in place that became a `$ref` (or the reverse) is one change naming
+//! both types. A type that shares another's definition is compared by that definition.
 
 use super::fields::{self, Side};
 use super::report::{Collector, Kind, Section, Severity, Subject};
 use super::rust_types::{derives_default, kind_name, render};
 use super::variants::{self, TaggedSide};
-use crate::model::types::{Struct, TypeDef, TypeKind, TypeSpace};
-use std::collections::BTreeMap;
+use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The emitted types of a space by Rust name.
-pub fn by_name(space: &TypeSpace) -> BTreeMap<&str, &TypeDef> {
+/// The emitted types of a space by location (the JSON pointer of their schema).
+pub fn by_location(space: &TypeSpace) -> BTreeMap<String, TypeId> {
     space
         .emitted()
         .into_iter()
-        .map(|(_, d)| (d.name.as_str(), d))
+        .map(|(id, d)| (d.pointer.to_string(), id))
         .collect()
 }
 
-pub fn compare(old: &TypeSpace, new: &TypeSpace, out: &mut Collector) {
-    let before = by_name(old);
-    let after = by_name(new);
-    for (name, was) in &before {
-        let mut subject = out.subject(Section::Types, name);
-        match after.get(name) {
-            None => subject.change(
-                None,
-                Kind::Removed,
-                Severity::Breaking,
-                kind_name(was),
-                "code naming the type stops compiling",
-            ),
-            Some(now) => type_changed((old, was), (new, now), &mut subject),
+/// A field whose type moved between a schema written in place and a component: the type before and
+/// the type after.
+pub struct Move {
+    pub was: TypeId,
+    pub now: TypeId,
+}
+
+/// Fields typed by the inline schema written at the field on one side and by a component on the
+/// other (matched by the field's JSON pointer).
+pub fn moves(old: &TypeSpace, new: &TypeSpace) -> Vec<Move> {
+    fn fields(space: &TypeSpace) -> BTreeMap<String, &Field> {
+        let mut out = BTreeMap::new();
+        for (_, d) in space.emitted() {
+            if let TypeKind::Struct(s) = &d.kind {
+                for f in &s.fields {
+                    out.insert(f.pointer.to_string(), f);
+                }
+            }
+        }
+        out
+    }
+    let after = fields(new);
+    fields(old)
+        .into_iter()
+        .filter_map(|(at, was)| {
+            let (a, b) = moved((old, was), (new, after.get(&at)?))?;
+            Some(Move { was: a, now: b })
+        })
+        .collect()
+}
+
+/// The types before and after when a field's type moved between the schema written at the field and
+/// a component (`$ref`), in either direction.
+pub fn moved(
+    (old, was): (&TypeSpace, &Field),
+    (new, now): (&TypeSpace, &Field),
+) -> Option<(TypeId, TypeId)> {
+    let (a, b) = (was.ty.named()?, now.ty.named()?);
+    let written_at = |space: &TypeSpace, id: TypeId, f: &Field| {
+        matches!(space.defs[id.0].origin, Origin::Inline { .. })
+            && space.defs[id.0].pointer == f.pointer
+    };
+    let component =
+        |space: &TypeSpace, id: TypeId| matches!(space.defs[id.0].origin, Origin::Component(_));
+    let inline_to_ref = written_at(old, a, was) && component(new, b);
+    let ref_to_inline = component(old, a) && written_at(new, b, now);
+    (inline_to_ref || ref_to_inline).then_some((a, b))
+}
+
+pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Collector) {
+    let before = by_location(old);
+    let after = by_location(new);
+    // The two ends of a move are reported once, on the field (see `fields`).
+    let moved_out: BTreeSet<TypeId> = moves.iter().map(|m| m.was).collect();
+    let moved_in: BTreeSet<TypeId> = moves.iter().map(|m| m.now).collect();
+    let mut pairs: Vec<(TypeId, TypeId)> = Vec::new();
+    let mut removed: BTreeMap<&str, TypeId> = BTreeMap::new();
+    for (at, &id) in &before {
+        match after.get(at) {
+            Some(&now) => pairs.push((id, now)),
+            None if !moved_out.contains(&id) => {
+                removed.insert(old.name(id), id);
+            }
+            None => {}
         }
     }
-    for (name, now) in &after {
-        if !before.contains_key(name) {
-            out.subject(Section::Types, name).change(
+    let mut added: BTreeMap<&str, TypeId> = BTreeMap::new();
+    for (at, &id) in &after {
+        if !before.contains_key(at) && !moved_in.contains(&id) {
+            added.insert(new.name(id), id);
+        }
+    }
+    // A schema that moved but kept its Rust name is the same type to a user.
+    let same_name: Vec<&str> = removed
+        .keys()
+        .filter(|n| added.contains_key(*n))
+        .copied()
+        .collect();
+    for name in same_name {
+        if let (Some(was), Some(now)) = (removed.remove(name), added.remove(name)) {
+            pairs.push((was, now));
+        }
+    }
+    for (id, now_id) in pairs {
+        let (name, now_name) = (old.name(id), new.name(now_id));
+        let mut subject = out.subject(Section::Types, now_name);
+        if name != now_name {
+            subject.change(
                 None,
-                Kind::Added,
-                Severity::Compatible,
-                kind_name(now),
-                "a new type",
+                Kind::Renamed,
+                Severity::Breaking,
+                format!("`{name}` → `{now_name}`"),
+                "the same schema under another Rust name: code naming it must change",
             );
         }
+        compare_pair((old, id), (new, now_id), &mut subject);
+        let (own_was, own_now) = (&old.defs[id.0], &new.defs[now_id.0]);
+        if own_was.doc != own_now.doc || own_was.example != own_now.example {
+            subject.docs_only(None);
+        }
+    }
+    for (name, id) in removed {
+        out.subject(Section::Types, name).change(
+            None,
+            Kind::Removed,
+            Severity::Breaking,
+            kind_name(definition(old, id)),
+            "code naming the type stops compiling",
+        );
+    }
+    for (name, id) in added {
+        out.subject(Section::Types, name).change(
+            None,
+            Kind::Added,
+            Severity::Compatible,
+            kind_name(definition(new, id)),
+            "a new type",
+        );
     }
 }
+
+/// The type a user's code meets through a name: past a shared definition and `pub type X = Y;`
+/// aliases of named types (an operation's response named after the operation, say).
+fn definition(space: &TypeSpace, mut id: TypeId) -> &TypeDef {
+    for _ in 0..16 {
+        match alias_of(space, id) {
+            Some(next) => id = next,
+            None => break,
+        }
+    }
+    space.get(id)
+}
+
+/// The named type `id` is an alias of: the definition it shares, or the target of `pub type`.
+fn alias_of(space: &TypeSpace, id: TypeId) -> Option<TypeId> {
+    let def = &space.defs[id.0];
+    def.shares.or(match &def.kind {
+        TypeKind::Alias(TypeRef::Named(target)) => Some(*target),
+        _ => None,
+    })
+}
+
+/// A type compared with itself across the two specs. When both are aliases of the same type, that
+/// type is compared under its own name. When the alias target changed, that is the change: breaking
+/// for a `pub type` (code may use the target's name for it), compatible for a shared definition (the
+/// crate docs say to use each type's own name). When one side is an alias and the other a type of its
+/// own, the change is noted and the shapes are compared through the alias.
+fn compare_pair(
+    (old, was): (&TypeSpace, TypeId),
+    (new, now): (&TypeSpace, TypeId),
+    out: &mut Subject<'_>,
+) {
+    let shared = |space: &TypeSpace, id: TypeId| space.defs[id.0].shares.is_some();
+    let describe = |space: &TypeSpace, target: Option<TypeId>| match target {
+        Some(t) => format!("an alias of `{}`", space.name(t)),
+        None => "a type of its own".to_owned(),
+    };
+    let (a, b) = (alias_of(old, was), alias_of(new, now));
+    if a.map(|x| old.name(x)) == b.map(|y| new.name(y)) {
+        // Both a type of their own, compared below, or aliases of the same type, compared under its
+        // own name.
+        if a.is_none() {
+            type_changed((old, old.get(was)), (new, new.get(now)), out);
+        }
+        return;
+    }
+    let detail = format!("{} → {}", describe(old, a), describe(new, b));
+    let (severity, reason) = match a {
+        // Was a type of its own: the name stays and the shape is compared through the alias.
+        None if shared(new, now) => (Severity::Compatible, SHARED),
+        None => (Severity::Compatible, "this name stays"),
+        // Was an alias: code may have used the target's name for it, unless the alias only shared a
+        // shape (the crate docs say to use each type's own name) or the target is gone (reported on
+        // its own).
+        Some(_) if shared(old, was) => (Severity::Compatible, SHARED),
+        Some(x) if !new.emitted().iter().any(|(_, d)| d.name == old.name(x)) => (
+            Severity::Compatible,
+            "the old target is gone (reported on its own); this name stays",
+        ),
+        Some(_) => (
+            Severity::Breaking,
+            "code that uses the old target's name for this type must change",
+        ),
+    };
+    out.change(None, Kind::Sharing, severity, detail, reason);
+    if a.is_some() && b.is_some() {
+        // Both aliases: each target is compared under its own name.
+        return;
+    }
+    type_changed(
+        (old, definition(old, was)),
+        (new, definition(new, now)),
+        out,
+    );
+}
+
+/// Why a change of shared definition breaks nothing.
+const SHARED: &str =
+    "identical shapes share a definition; code uses this type's own name, which stays";
 
 fn type_changed(
     (old, was): (&TypeSpace, &TypeDef),
@@ -94,9 +268,6 @@ fn type_changed(
             format!("{} → {}", kind_name(was), kind_name(now)),
             "code using the type must change",
         ),
-    }
-    if was.doc != now.doc || was.example != now.example {
-        out.docs_only(None);
     }
 }
 

@@ -24,7 +24,7 @@ pub fn ty(space: &TypeSpace, t: &TypeRef) -> TokenStream {
         TypeRef::Json | TypeRef::JsonObject => quote!(::serde_json::Value),
 
         TypeRef::Named(id) => {
-            let name = ident(&space.get(*id).name);
+            let name = ident(space.name(*id));
             quote!(crate::types::#name)
         }
         TypeRef::Array(item) => {

@@ -258,10 +258,14 @@ fn paginated_impls(model: &Model) -> Vec<TokenStream> {
         let (Some(p), Some(t)) = (&op.pagination, &op.response.ty) else {
             continue;
         };
-        let response = ty(&model.types, t);
-        if !done.insert(response.to_string()) {
+        // The type that holds the fields (past aliases), once: two operations may answer with it.
+        let Some(id) = t.named().map(|id| model.types.definition(id)) else {
+            continue;
+        };
+        if !done.insert(id) {
             continue;
         }
+        let response = ty(&model.types, &TypeRef::Named(id));
         let meta = ident(&p.meta.name);
         let meta_expr = if p.meta.optional {
             quote!(self.#meta.as_ref()?)

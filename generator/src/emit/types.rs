@@ -34,7 +34,9 @@ pub fn emit_types(space: &TypeSpace) -> Vec<(String, TokenStream)> {
     let mods2 = mods.clone();
     let mod_rs = quote! {
         //! The spec's schemas as Rust types: request bodies with builders, responses, and everything they
-        //! contain. Names keep the spec's schema names in UpperCamelCase.
+        //! contain. Components keep the spec's names in UpperCamelCase; a schema written inside another
+        //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
+        //! aliases of one definition: name each by its own name, which stays when the shapes part.
         #( mod #mods; pub use #mods2::*; )*
         pub mod builders;
     };
@@ -91,7 +93,15 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         TypeKind::Untagged(vs) => untagged(space, def, vs),
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
-            let docs = doc_attrs(def.doc.as_deref().unwrap_or(""));
+            let shared = def.shares.map(|id| {
+                format!(
+                    "The same shape as [`{0}`](crate::types::{0}), so the two share one definition. \
+                     Name this type where you mean this place: it becomes a type of its own if the two \
+                     ever differ.",
+                    space.name(id)
+                )
+            });
+            let docs = doc_attrs(&paragraphs([def.doc.as_deref(), shared.as_deref()]));
             let target = ty(space, t);
             quote! { #docs pub type #name = #target; }
         }

@@ -1,16 +1,21 @@
-//! Names for schemas written in place, derived from where they are in the document (never from which
-//! operation happened to reach them first): `#/components/schemas/CallRequest/properties/to` is
-//! `CallRequestTo`, an operation's inline request body is `<OperationId>Request`.
+//! Names for schemas written in place, derived only from where they are in the document: never from
+//! which operation reached them first, from their `title`, or from another schema of the same shape.
+//! The owner's name, then one word per step: a property adds its name
+//! (`#/components/schemas/CallRequest/properties/to` is `CallRequestTo`), array items add `Item`, map
+//! values `Value`, a union branch its own `title` within its union (else `Variant<n>` when the union
+//! has several such branches), an operation's request body `Request`, a response `Response` (plus the
+//! status when it is not a success), a parameter its name. The owner is the component's name or the
+//! operation's operationId.
 
 use crate::naming::upper_camel;
 use crate::pointer::Pointer;
 use serde_json::Value;
 
-/// The context name of the schema at `pointer` and its last word.
-pub fn context_name(doc: &Value, pointer: &Pointer) -> (String, String) {
+/// The location name of the schema at `pointer`.
+pub fn context_name(doc: &Value, pointer: &Pointer) -> String {
     let tokens: Vec<String> = pointer.tokens().collect();
     let (mut name, rest) = match tokens.as_slice() {
-        [c, kind, key, rest @ ..] if c == "components" => (component_base(kind, key), rest),
+        [c, _, key, rest @ ..] if c == "components" => (upper_camel(key), rest),
         [p, path, method, rest @ ..] if p == "paths" || p == "webhooks" => {
             let op = if p == "paths" { doc.get("paths") } else { None }
                 .and_then(|paths| paths.get(path))
@@ -25,14 +30,11 @@ pub fn context_name(doc: &Value, pointer: &Pointer) -> (String, String) {
         [first, rest @ ..] => (upper_camel(first), rest),
         [] => ("Root".to_owned(), &[][..]),
     };
-    let base_len = name.len();
-    let mut leaf_start = 0;
     let mut i = 0;
     let mut node = pointer_prefix_value(doc, &tokens[..tokens.len() - rest.len()]);
     while i < rest.len() {
         let token = rest[i].as_str();
         let next = rest.get(i + 1).map(String::as_str);
-        let before = name.len();
         match (token, next) {
             ("properties", Some(prop)) => {
                 name.push_str(&part(prop));
@@ -53,7 +55,7 @@ pub fn context_name(doc: &Value, pointer: &Pointer) -> (String, String) {
                     .and_then(|b| b.get(index.parse::<usize>().unwrap_or(usize::MAX)));
                 if let Some(title) = branch.and_then(|b| b.get("title")).and_then(Value::as_str) {
                     name.push_str(&part(title));
-                } else if named_branches(node.and_then(|n| n.get(token))) > 1 {
+                } else if branch_count(node.and_then(|n| n.get(token))) > 1 {
                     name.push_str(&format!(
                         "Variant{}",
                         index.parse::<usize>().map(|n| n + 1).unwrap_or(0)
@@ -85,27 +87,12 @@ pub fn context_name(doc: &Value, pointer: &Pointer) -> (String, String) {
             ("content", Some(_)) => i += 2,
             _ => i += 1,
         }
-        if name.len() > before {
-            // A property starts a new leaf; `Item`/`Value` extend the current one (`MessagesItem`).
-            if token == "properties" || leaf_start < base_len {
-                leaf_start = before;
-            }
-        }
         node = pointer_prefix_value(
             doc,
             &tokens[..tokens.len() - rest.len() + i.min(rest.len())],
         );
     }
-    let leaf = if leaf_start >= base_len {
-        name[leaf_start..].to_owned()
-    } else {
-        name.clone()
-    };
-    (name, leaf)
-}
-
-fn component_base(_kind: &str, key: &str) -> String {
-    upper_camel(key)
+    name
 }
 
 /// A word appended to a name: no `_` guard needed after the first letter (`Response422`, not
@@ -126,22 +113,11 @@ fn pointer_prefix_value<'a>(doc: &'a Value, tokens: &[String]) -> Option<&'a Val
     Some(node)
 }
 
-/// How many branches of a union would become named types of their own (objects and enums).
-fn named_branches(branches: Option<&Value>) -> usize {
-    branches
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter(|b| {
-                    b.get("$ref").is_none()
-                        && (b.get("properties").is_some()
-                            || b.get("enum").is_some()
-                            || b.get("oneOf").is_some()
-                            || b.get("anyOf").is_some())
-                })
-                .count()
-        })
-        .unwrap_or(0)
+/// How many branches a union has. A branch of a one-branch union stands for the union itself (the
+/// union is only a wrapper), so it needs no word of its own; in a larger union it does, even when it is
+/// the only branch with a type of its own, or it would take the union's name.
+fn branch_count(branches: Option<&Value>) -> usize {
+    branches.and_then(Value::as_array).map_or(0, Vec::len)
 }
 
 #[cfg(test)]
@@ -194,21 +170,7 @@ mod tests {
             ),
         ];
         for (p, want) in cases {
-            assert_eq!(context_name(&doc, &ptr(p)).0, want, "{p}");
+            assert_eq!(context_name(&doc, &ptr(p)), want, "{p}");
         }
-        let leaf = |p: &str| context_name(&doc, &ptr(p)).1;
-        assert_eq!(
-            leaf("#/components/schemas/SpeakRequest/properties/voice_settings"),
-            "VoiceSettings"
-        );
-        assert_eq!(
-            leaf("#/components/schemas/A/properties/messages/items"),
-            "MessagesItem"
-        );
-        assert_eq!(
-            leaf("#/components/schemas/A/properties/b/properties/c"),
-            "C"
-        );
-        assert_eq!(leaf("#/components/schemas/A"), "A");
     }
 }

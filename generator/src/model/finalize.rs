@@ -1,13 +1,13 @@
-//! The passes that need every type at once, in this order: merge duplicate shapes, point every
-//! reference at the surviving type, take discriminator properties out of union variants, mark what is
-//! reachable from requests and responses, name everything, and box the fields that close a cycle.
+//! The passes that need every type at once, in this order: take discriminator properties out of union
+//! variants, let identical inline shapes share one definition, mark what is reachable from requests and
+//! responses, name everything, and box the fields that close a cycle.
 
 use super::operations::Operation;
 use super::overrides::Overrides;
 use super::types::*;
 use super::Webhook;
 use crate::error::{Error, Result};
-use crate::naming::{disambiguate, snake, upper_camel, Style};
+use crate::naming::{disambiguate, settle_locations, snake, upper_camel, Style};
 use crate::pointer::Pointer;
 use crate::spec::Warning;
 use serde_json::Value;
@@ -20,9 +20,8 @@ pub fn finalize(
     doc: &Value,
     overrides: &Overrides,
 ) -> Result<Vec<Warning>> {
-    merge_duplicates(space, doc);
-    canonicalize(space, ops, webhooks);
     strip_tags(space, ops, webhooks);
+    share_shapes(space, ops, webhooks, doc);
     let reachable = mark_usage(space, ops, webhooks);
     let warnings = name_types(space, &reachable, overrides)?;
     name_members(space, &reachable);
@@ -31,7 +30,7 @@ pub fn finalize(
     Ok(warnings)
 }
 
-/// The shape of a definition without its own docs, for finding duplicates.
+/// The shape of a definition without its own docs, for finding identical ones.
 fn shape_key(value: &Value) -> String {
     match value {
         Value::Object(m) => {
@@ -52,109 +51,55 @@ fn shape_key(value: &Value) -> String {
     }
 }
 
-/// Inline types with the same shape become one; an inline type shaped like a component becomes that
-/// component. Components are never merged with each other (they keep the spec's names).
-fn merge_duplicates(space: &mut TypeSpace, doc: &Value) {
+/// Inline schemas of the same shape share one definition, so the crate does not compile the same type
+/// many times (a type per location makes the call crate's check about a quarter slower). Sharing never
+/// touches names: each location keeps its own and is emitted as `pub type Location = Shared;`, where
+/// the shared definition is a component of that shape if there is one (the first by name), else the
+/// inline location first by pointer. When the shapes later differ, the location simply becomes a type
+/// of its own under the same name.
+///
+/// Only types that mention no inline type share: through an alias, a field's type would carry the
+/// shared definition's nested names (`KeeperState` instead of `LocationState`), which would move when
+/// the group changes. Components never share (they are the spec's own types), nor do parameter structs
+/// or structs used as tagged variants (their tag property is taken out), nor aliases.
+fn share_shapes(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook], doc: &Value) {
+    let variants: BTreeSet<TypeId> = tag_roles(space).into_keys().collect();
+    let (requests, responses) = roots(ops, webhooks);
+    let reached = reach(space, requests.into_iter().chain(responses).collect());
+    let mentions_inline = |id: &TypeId| {
+        children(&space.defs[id.0].kind)
+            .iter()
+            .any(|c| !matches!(space.defs[c.0].origin, Origin::Component(_)))
+    };
     let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
-    for (i, def) in space.defs.iter().enumerate() {
-        if matches!(def.origin, Origin::Params { .. }) {
+    for id in reached.iter().filter(|id| !variants.contains(id)) {
+        let def = &space.defs[id.0];
+        let alias = matches!(def.kind, TypeKind::Alias(_));
+        if alias || matches!(def.origin, Origin::Params { .. }) || mentions_inline(id) {
             continue;
         }
         if let Some(v) = def.pointer.resolve(doc) {
-            groups.entry(shape_key(v)).or_default().push(TypeId(i));
+            groups.entry(shape_key(v)).or_default().push(*id);
         }
     }
     for members in groups.values().filter(|m| m.len() > 1) {
-        let sort_key = |id: &TypeId| match &space.defs[id.0].origin {
-            Origin::Component(name) => (0, name.clone()),
-            Origin::Inline { context, .. } => (1, context.clone()),
-            Origin::Params { operation_id, .. } => (2, operation_id.clone()),
+        let rank = |id: &TypeId| {
+            let def = &space.defs[id.0];
+            match &def.origin {
+                Origin::Component(name) => (0, name.clone()),
+                _ => (1, def.pointer.to_string()),
+            }
         };
-        let Some(keeper) = members.iter().min_by_key(|id| sort_key(id)).copied() else {
+        let Some(shared) = members.iter().min_by_key(|id| rank(id)).copied() else {
             continue;
         };
-        let keeper_title = match &space.defs[keeper.0].origin {
-            Origin::Inline { title, .. } => title.clone(),
-            _ => None,
-        };
         for id in members {
-            if *id == keeper || matches!(space.defs[id.0].origin, Origin::Component(_)) {
-                continue;
-            }
-            space.defs[id.0].merged_into = Some(keeper);
-        }
-        // Merged inline schemas that all sit under the same field share its name.
-        let leaves: BTreeSet<&str> = members
-            .iter()
-            .filter_map(|id| match &space.defs[id.0].origin {
-                Origin::Inline { leaf, .. } => Some(leaf.as_str()),
-                _ => None,
-            })
-            .collect();
-        // One-word leaves (`Type`, `Role`) say too little on their own to name a shared type.
-        let shared = (leaves.len() == 1)
-            .then(|| leaves.into_iter().next().map(str::to_owned))
-            .flatten()
-            .filter(|leaf| leaf.chars().filter(char::is_ascii_uppercase).count() >= 2);
-        if let Origin::Inline { shared_leaf, .. } = &mut space.defs[keeper.0].origin {
-            *shared_leaf = shared;
-        }
-        // A merged inline group keeps a title only when its members agree on it.
-        if keeper_title.is_some() {
-            let agree = members.iter().all(|id| match &space.defs[id.0].origin {
-                Origin::Inline { title, .. } => *title == keeper_title,
-                _ => true,
-            });
-            if !agree {
-                if let Origin::Inline { title, .. } = &mut space.defs[keeper.0].origin {
-                    *title = None;
-                }
+            let def = &mut space.defs[id.0];
+            if *id != shared && matches!(def.origin, Origin::Inline { .. }) {
+                def.shares = Some(shared);
+                def.kind = TypeKind::Alias(TypeRef::Named(shared));
             }
         }
-    }
-}
-
-fn canonical_ref(space: &TypeSpace, t: &mut TypeRef) {
-    match t {
-        TypeRef::Named(id) => *id = space.canonical(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            canonical_ref(space, inner)
-        }
-        _ => {}
-    }
-}
-
-fn canonicalize(space: &mut TypeSpace, ops: &mut [Operation], webhooks: &mut [Webhook]) {
-    let snapshot = space.clone();
-    for def in space.defs.iter_mut() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
-                    canonical_ref(&snapshot, &mut f.ty);
-                }
-                if let Some(a) = &mut s.additional {
-                    canonical_ref(&snapshot, a);
-                }
-            }
-            TypeKind::Tagged(u) => {
-                for v in &mut u.variants {
-                    v.ty = v.ty.map(|id| snapshot.canonical(id));
-                }
-            }
-            TypeKind::Untagged(vs) => vs
-                .iter_mut()
-                .for_each(|v| canonical_ref(&snapshot, &mut v.ty)),
-            TypeKind::Alias(t) => canonical_ref(&snapshot, t),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-        }
-    }
-    for op in ops.iter_mut() {
-        for t in op.types_mut() {
-            canonical_ref(&snapshot, t);
-        }
-    }
-    for w in webhooks.iter_mut() {
-        canonical_ref(&snapshot, &mut w.body);
     }
 }
 
@@ -174,7 +119,7 @@ fn direct_uses(
     webhooks: &[Webhook],
 ) -> BTreeMap<TypeId, usize> {
     let mut refs = Vec::new();
-    for def in space.defs.iter().filter(|d| d.merged_into.is_none()) {
+    for def in &space.defs {
         match &def.kind {
             TypeKind::Struct(s) => {
                 s.fields.iter().for_each(|f| refs_in(&f.ty, &mut refs));
@@ -208,36 +153,7 @@ fn direct_uses(
 /// structs used only as variants (through nested unions too); structs also used directly keep it, made
 /// optional. A variant left with no fields becomes a unit variant.
 fn strip_tags(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) {
-    fn add_roles(
-        space: &TypeSpace,
-        id: TypeId,
-        tag: &str,
-        roles: &mut BTreeMap<TypeId, BTreeSet<String>>,
-        depth: usize,
-    ) {
-        if depth > 16 {
-            return;
-        }
-        match &space.defs[id.0].kind {
-            TypeKind::Struct(_) => {
-                roles.entry(id).or_default().insert(tag.to_owned());
-            }
-            TypeKind::Tagged(u) => {
-                for v in u.variants.iter().filter_map(|v| v.ty) {
-                    add_roles(space, v, tag, roles, depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut roles: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
-    for def in space.defs.iter().filter(|d| d.merged_into.is_none()) {
-        if let TypeKind::Tagged(u) = &def.kind {
-            for v in u.variants.iter().filter_map(|v| v.ty) {
-                add_roles(space, v, &u.tag, &mut roles, 0);
-            }
-        }
-    }
+    let roles = tag_roles(space);
     let uses = direct_uses(space, ops, webhooks);
     let mut emptied = BTreeSet::new();
     for (id, tags) in &roles {
@@ -266,8 +182,45 @@ fn strip_tags(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) {
     }
 }
 
-/// Marks types reached from request bodies and from responses/webhooks; returns every reached type.
-fn mark_usage(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) -> BTreeSet<TypeId> {
+/// The structs used as variants of tagged unions (through nested unions too), with the tag properties
+/// that select them.
+fn tag_roles(space: &TypeSpace) -> BTreeMap<TypeId, BTreeSet<String>> {
+    fn add_roles(
+        space: &TypeSpace,
+        id: TypeId,
+        tag: &str,
+        roles: &mut BTreeMap<TypeId, BTreeSet<String>>,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        match &space.defs[id.0].kind {
+            TypeKind::Struct(_) => {
+                roles.entry(id).or_default().insert(tag.to_owned());
+            }
+            TypeKind::Tagged(u) => {
+                for v in u.variants.iter().filter_map(|v| v.ty) {
+                    add_roles(space, v, tag, roles, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut roles: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+    for def in &space.defs {
+        if let TypeKind::Tagged(u) = &def.kind {
+            for v in u.variants.iter().filter_map(|v| v.ty) {
+                add_roles(space, v, &u.tag, &mut roles, 0);
+            }
+        }
+    }
+    roles
+}
+
+/// The named types operations and webhooks refer to: (from request bodies and parameters, from
+/// responses and webhook bodies).
+fn roots(ops: &[Operation], webhooks: &[Webhook]) -> (Vec<TypeId>, Vec<TypeId>) {
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
     for op in ops {
@@ -281,6 +234,12 @@ fn mark_usage(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) ->
     webhooks
         .iter()
         .for_each(|w| refs_in(&w.body, &mut response_roots));
+    (request_roots, response_roots)
+}
+
+/// Marks types reached from request bodies and from responses/webhooks; returns every reached type.
+fn mark_usage(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) -> BTreeSet<TypeId> {
+    let (request_roots, response_roots) = roots(ops, webhooks);
     let requests = reach(space, request_roots);
     let responses = reach(space, response_roots);
     for id in &requests {
@@ -321,8 +280,8 @@ fn reach(space: &TypeSpace, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
     seen
 }
 
-/// Component names first (the spec's names, collisions resolved by spelling), then inline types: their
-/// title when no other type wants it, else their context name.
+/// Names chosen by hand first, then components (the spec's names, collisions resolved by spelling),
+/// then every other type by its location ([`settle_locations`] for locations that want one name).
 fn name_types(
     space: &mut TypeSpace,
     reachable: &BTreeSet<TypeId>,
@@ -382,39 +341,8 @@ fn name_types(
     for ((id, _), name) in components.iter().zip(names) {
         space.defs[id.0].name = name;
     }
-    let inline: Vec<(TypeId, String, Option<String>, Option<String>)> = reachable
-        .iter()
-        .filter(|id| !fixed.contains(id))
-        .filter_map(|id| match &space.defs[id.0].origin {
-            Origin::Inline {
-                context,
-                title,
-                shared_leaf,
-                ..
-            } => Some((
-                *id,
-                context.clone(),
-                title.as_deref().map(upper_camel),
-                shared_leaf.clone(),
-            )),
-            _ => None,
-        })
-        .collect();
-    // A short name (a title, or the field name a merged group shares) is used only when exactly one
-    // inline type wants it and no component has it; otherwise the full context name.
-    let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, _, title, shared) in &inline {
-        for short in [title, shared].into_iter().flatten() {
-            *wanted.entry(short.as_str()).or_default() += 1;
-        }
-    }
-    let available = |short: &Option<String>| {
-        short
-            .as_ref()
-            .filter(|s| wanted[s.as_str()] == 1 && !taken.contains(*s))
-            .cloned()
-    };
-    // `<OperationId>Params`; operations sharing an operationId all get their service as a prefix.
+    // Every other type is named by its location: inline schemas by their context name, parameter
+    // structs `<OperationId>Params` (with the service first when operations share an operationId).
     let params: Vec<(TypeId, String, String)> = reachable
         .iter()
         .filter(|id| !fixed.contains(id))
@@ -430,7 +358,7 @@ fn name_types(
     for (_, op, _) in &params {
         *shared.entry(op.as_str()).or_default() += 1;
     }
-    let mut chosen: Vec<(TypeId, String)> = params
+    let mut locations: Vec<(TypeId, String)> = params
         .iter()
         .map(|(id, op, service)| {
             let name = if shared[op.as_str()] > 1 {
@@ -441,29 +369,40 @@ fn name_types(
             (*id, name)
         })
         .collect();
-    chosen.extend(inline.iter().map(|(id, context, title, shared)| {
-        let name = available(title)
-            .or_else(|| available(shared))
-            .unwrap_or_else(|| context.clone());
-        (*id, name)
-    }));
-    // Context names are unique by construction but may meet a component's name or a title.
-    chosen.sort_by(|a, b| {
-        a.1.cmp(&b.1)
-            .then_with(|| space.defs[a.0 .0].pointer.cmp(&space.defs[b.0 .0].pointer))
-    });
-    for (id, name) in chosen {
-        let mut candidate = name.clone();
-        if taken.contains(&candidate) {
-            candidate = format!("{name}Inline");
+    locations.extend(
+        reachable
+            .iter()
+            .filter(|id| !fixed.contains(id))
+            .filter_map(|id| match &space.defs[id.0].origin {
+                Origin::Inline { context } => Some((*id, context.clone())),
+                _ => None,
+            }),
+    );
+    let items: Vec<(String, String)> = locations
+        .iter()
+        .map(|(id, name)| (space.defs[id.0].pointer.to_string(), name.clone()))
+        .collect();
+    let names = settle_locations(&items, &taken);
+    let mut collided: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for ((key, wanted), name) in items.iter().zip(&names) {
+        if wanted != name {
+            collided
+                .entry(wanted)
+                .or_default()
+                .push(format!("`{key}` → `{name}`"));
         }
-        let mut n = 2;
-        while taken.contains(&candidate) {
-            candidate = format!("{name}Inline{n}");
-            n += 1;
-        }
-        taken.insert(candidate.clone());
-        space.defs[id.0].name = candidate;
+    }
+    for (wanted, list) in collided {
+        warnings.push(Warning {
+            pointer: Pointer::root(),
+            message: format!(
+                "`{wanted}` is the location name of more than one schema, or a component's: {} (name them in spec/overrides.toml)",
+                list.join(", ")
+            ),
+        });
+    }
+    for ((id, _), name) in locations.iter().zip(names) {
+        space.defs[id.0].name = name;
     }
     Ok(warnings)
 }

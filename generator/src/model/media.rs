@@ -2,9 +2,12 @@
 //! (parts), raw bytes and text. Every media type the spec uses has a representation; only the choice
 //! among several for one operation is made here (JSON first, the others become extra methods).
 
+use super::context::context_name;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use crate::error::Result;
+use crate::naming::upper_camel;
+use crate::pointer::Pointer;
 use crate::spec::view::{resolve, Node};
 use serde_json::Value;
 
@@ -174,6 +177,7 @@ pub fn success_response<'a>(
             errors,
         });
     };
+    let written_at = resp.pointer.clone();
     let (resp, _) = resolve(doc, resp)?;
     let mut content = resp.entries("content")?;
     content.sort_by_key(|(mt, _)| MediaClass::of(mt).rank());
@@ -188,7 +192,7 @@ pub fn success_response<'a>(
     };
     let class = MediaClass::of(media_type);
     let ty = match (class, media.get("schema")) {
-        (MediaClass::Json, Some(s)) => Some(types.shape(&s)?.ty),
+        (MediaClass::Json, Some(s)) => Some(response_type(doc, &written_at, &s, types)?),
         (MediaClass::Json, None) => Some(TypeRef::Json),
         _ => None,
     };
@@ -205,6 +209,43 @@ pub fn success_response<'a>(
         ty,
         errors,
     })
+}
+
+/// The type of a success response body. A body whose schema is written in the operation is named
+/// after it (`<OperationId>Response`); one that is a `$ref` (to a response or a schema component) gets
+/// that name too, as an alias, so the name holds when upstream moves the schema between the operation
+/// and the components. The alias is left out when the target already has that name, and when a
+/// component has it (the component keeps its name; the response is then named by its target).
+fn response_type<'a>(
+    doc: &'a Value,
+    written_at: &Pointer,
+    schema: &Node<'a>,
+    types: &mut TypeBuilder<'a>,
+) -> Result<TypeRef> {
+    let ty = types.shape(schema)?.ty;
+    let TypeRef::Named(target) = ty else {
+        return Ok(ty);
+    };
+    if types.space.defs[target.0].pointer.is_within(written_at) {
+        return Ok(ty);
+    }
+    let wanted = context_name(doc, written_at);
+    let a_component_has_it = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .is_some_and(|schemas| schemas.keys().any(|k| upper_camel(k) == wanted));
+    if types.wanted_name(target) == wanted || a_component_has_it {
+        return Ok(ty);
+    }
+    let doc = "The body of this operation's success response. The spec refers to a schema defined \
+               elsewhere; this name stays if that schema moves into the operation or away from it."
+        .to_owned();
+    Ok(TypeRef::Named(types.alias_at(
+        written_at.clone(),
+        wanted,
+        ty,
+        doc,
+    )))
 }
 
 #[cfg(test)]

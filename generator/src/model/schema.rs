@@ -178,15 +178,9 @@ impl<'a> TypeBuilder<'a> {
         let tokens: Vec<String> = node.pointer.tokens().collect();
         let origin = match tokens.as_slice() {
             [c, s, name] if c == "components" && s == "schemas" => Origin::Component(name.clone()),
-            _ => {
-                let (context, leaf) = context_name(self.doc, &node.pointer);
-                Origin::Inline {
-                    context,
-                    leaf,
-                    title: node.str("title")?.map(str::to_owned),
-                    shared_leaf: None,
-                }
-            }
+            _ => Origin::Inline {
+                context: context_name(self.doc, &node.pointer),
+            },
         };
         let id = TypeId(self.space.defs.len());
         self.space.defs.push(TypeDef {
@@ -199,11 +193,46 @@ impl<'a> TypeBuilder<'a> {
             example: node.value.get("example").cloned(),
             in_request: false,
             in_response: false,
-            merged_into: None,
+            shares: None,
         });
         self.by_pointer.insert(node.pointer.clone(), id);
         self.queue.push_back(id);
         Ok(id)
+    }
+
+    /// A name of its own for a type used at `pointer` but defined elsewhere (an operation's response
+    /// that is a `$ref`): `pub type <context> = <target>;`. Complete when made, never shared.
+    pub fn alias_at(
+        &mut self,
+        pointer: Pointer,
+        context: String,
+        target: TypeRef,
+        doc: String,
+    ) -> TypeId {
+        let id = TypeId(self.space.defs.len());
+        self.space.defs.push(TypeDef {
+            name: String::new(),
+            origin: Origin::Inline { context },
+            pointer,
+            doc: Some(doc),
+            kind: TypeKind::Alias(target),
+            nullable: false,
+            example: None,
+            in_request: false,
+            in_response: false,
+            shares: None,
+        });
+        id
+    }
+
+    /// The name a type will have before naming settles collisions: a component's converted name, or
+    /// an inline schema's location name.
+    pub fn wanted_name(&self, id: TypeId) -> String {
+        match &self.space.defs[id.0].origin {
+            Origin::Component(name) => upper_camel(name),
+            Origin::Inline { context } => context.clone(),
+            Origin::Params { operation_id, .. } => format!("{}Params", upper_camel(operation_id)),
+        }
     }
 
     /// A struct holding an operation's query and header parameters. It has no schema of its own, so it
@@ -236,7 +265,7 @@ impl<'a> TypeBuilder<'a> {
             example: None,
             in_request: false,
             in_response: false,
-            merged_into: None,
+            shares: None,
         });
         id
     }

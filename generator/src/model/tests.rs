@@ -252,8 +252,16 @@ fn additional_properties_become_maps_or_extra_keys() {
     assert_eq!(s.additional, Some(TypeRef::Json));
 }
 
+/// The Rust name a field's type is written with (through `Vec`, maps and `Option`).
+fn type_name<'a>(m: &'a Model, f: &Field) -> &'a str {
+    match f.ty.named() {
+        Some(id) => m.types.name(id),
+        None => panic!("{} is not a named type: {:?}", f.json_name, f.ty),
+    }
+}
+
 #[test]
-fn identical_inline_shapes_merge_under_their_shared_field_name() {
+fn identical_inline_shapes_keep_their_location_names_and_share_a_definition() {
     let m = model(json!({
         "Other": {"type": "object", "properties": {"payload_type": {"type": "string", "enum": ["text", "ssml"], "description": "one"}}},
         "Thing": {"type": "object", "properties": {
@@ -261,18 +269,106 @@ fn identical_inline_shapes_merge_under_their_shared_field_name() {
             "other": {"$ref": "#/components/schemas/Other"}
         }}
     }));
-    let ty = &field(&m, "Thing", "payload_type").ty;
+    let thing = &field(&m, "Thing", "payload_type");
+    let other = &field(&m, "Other", "payload_type");
+    assert_eq!(type_name(&m, thing), "ThingPayloadType");
+    assert_eq!(type_name(&m, other), "OtherPayloadType");
+    let (Some(thing_id), Some(other_id)) = (thing.ty.named(), other.ty.named()) else {
+        panic!()
+    };
+    // The first location by pointer holds the definition; the other is an alias of it.
+    assert_eq!(m.types.defs[thing_id.0].shares, Some(other_id));
     assert_eq!(
-        ty,
-        &field(&m, "Other", "payload_type").ty,
-        "one type for both"
+        def(&m, "ThingPayloadType").kind,
+        TypeKind::Alias(TypeRef::Named(other_id))
     );
-    let TypeRef::Named(id) = ty else { panic!() };
-    assert_eq!(m.types.get(*id).name, "PayloadType");
+    assert!(matches!(
+        m.types.get(thing_id).kind,
+        TypeKind::StringEnum(_)
+    ));
     assert_eq!(
-        field(&m, "Thing", "payload_type").doc.as_deref(),
+        thing.doc.as_deref(),
         Some("two"),
         "each use keeps its own docs"
+    );
+}
+
+#[test]
+fn an_inline_shape_like_a_component_is_an_alias_of_the_component() {
+    let m = model(json!({
+        "Mode": {"type": "string", "enum": ["a", "b"]},
+        "Thing": {"type": "object", "properties": {
+            "mode": {"type": "string", "enum": ["a", "b"]},
+            "named": {"$ref": "#/components/schemas/Mode"}
+        }}
+    }));
+    assert_eq!(type_name(&m, field(&m, "Thing", "mode")), "ThingMode");
+    assert_eq!(
+        def(&m, "ThingMode").kind,
+        TypeKind::Alias(TypeRef::Named(
+            field(&m, "Thing", "named").ty.named().unwrap()
+        ))
+    );
+}
+
+/// Names hold still when the rest of the spec changes: an identical shape appearing elsewhere, and
+/// the shape it shared with diverging, rename nothing.
+#[test]
+fn edits_elsewhere_in_the_spec_rename_nothing() {
+    let engine = json!({"type": "string", "enum": ["Google", "Telnyx"]});
+    let before = model(json!({
+        "Relay": {"type": "object", "properties": {"transcription_engine": engine.clone()}},
+        "Thing": {"type": "object", "properties": {
+            "transcription_engine": engine.clone(),
+            "relay": {"$ref": "#/components/schemas/Relay"}
+        }}
+    }));
+    let after = model(json!({
+        "Relay": {"type": "object", "properties": {"transcription_engine": engine.clone()}},
+        "Aaa": {"type": "object", "properties": {"transcription_engine": engine.clone()}},
+        "Thing": {"type": "object", "properties": {
+            "transcription_engine": {"type": "string", "enum": ["Google", "Telnyx", "Parakeet"]},
+            "relay": {"$ref": "#/components/schemas/Relay"},
+            "aaa": {"$ref": "#/components/schemas/Aaa"}
+        }}
+    }));
+    for (ty, f) in [
+        ("Thing", "transcription_engine"),
+        ("Relay", "transcription_engine"),
+    ] {
+        assert_eq!(
+            type_name(&before, field(&before, ty, f)),
+            type_name(&after, field(&after, ty, f)),
+            "{ty}.{f}"
+        );
+    }
+    assert!(matches!(
+        def(&after, "ThingTranscriptionEngine").kind,
+        TypeKind::StringEnum(_)
+    ));
+}
+
+#[test]
+fn locations_that_want_one_name_are_settled_and_reported() {
+    let m = model(json!({
+        "A": {"type": "object", "properties": {"b_c": {"type": "string", "enum": ["x"]}}},
+        "A_b": {"type": "object", "properties": {"c": {"type": "string", "enum": ["y"]}}},
+        "Thing": {"type": "object", "properties": {
+            "a": {"$ref": "#/components/schemas/A"},
+            "ab": {"$ref": "#/components/schemas/A_b"}
+        }}
+    }));
+    let a = type_name(&m, field(&m, "A", "b_c"));
+    let ab = type_name(&m, field(&m, "AB", "c"));
+    // `A.b_c` and `A_b.c`: both pointers have the same depth, and `.../A/...` sorts first.
+    assert_eq!(a, "ABC");
+    assert!(ab.starts_with("ABC") && ab != "ABC", "{ab}");
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.message.contains("`ABC`") && w.message.contains(ab)),
+        "{:?}",
+        m.warnings
     );
 }
 
@@ -306,7 +402,7 @@ fn a_title_equal_to_a_component_name_does_not_create_a_self_reference() {
     let TypeRef::Named(id) = &field(&m, "Url", "url").ty else {
         panic!()
     };
-    assert_eq!(m.types.get(*id).name, "UrlUrl");
+    assert_eq!(m.types.name(*id), "UrlUrl");
 }
 
 #[test]
@@ -320,7 +416,7 @@ fn colliding_component_names_resolve_by_spelling() {
         }}
     }));
     let name = |f: &str| match &field(&m, "Thing", f).ty {
-        TypeRef::Named(id) => m.types.get(*id).name.clone(),
+        TypeRef::Named(id) => m.types.name(*id).to_owned(),
         other => panic!("{other:?}"),
     };
     assert_eq!(
@@ -411,4 +507,54 @@ fn the_pinned_call_scope_has_42_operations_and_nothing_unmodeled() {
         .filter(|o| o.service == ["calls", "actions"])
         .count();
     assert_eq!(actions, 40);
+}
+
+/// Every field whose type is an inline schema written at the field has a type named after the field's
+/// own parent: the struct's name, or for a parameter struct its operation's (on the pinned spec, call
+/// scope and whole). An inline schema reached through a `$ref` (the items of an array component) is
+/// named after its own place, which is not under the field, and so is a field that `allOf` brings in
+/// from another schema.
+#[test]
+fn inline_field_types_of_the_pinned_spec_are_named_after_their_parent() {
+    let Some(text) = crate::test_support::pinned_spec_text() else {
+        eprintln!("TELNYX_OPENAPI_SPEC not set: skipped");
+        return;
+    };
+    let spec = normalize(crate::spec::load(&text).unwrap()).unwrap();
+    let scope_text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/scope.toml"))
+            .unwrap();
+    for scope in [Scope::from_toml(&scope_text).unwrap(), Scope::all()] {
+        let m = build(&spec, &scope).unwrap();
+        let mut inline_fields = 0;
+        for (_, parent) in m.types.emitted() {
+            let TypeKind::Struct(s) = &parent.kind else {
+                continue;
+            };
+            let prefix = match &parent.origin {
+                Origin::Params { operation_id, .. } => crate::naming::upper_camel(operation_id),
+                _ => parent.name.clone(),
+            };
+            for f in &s.fields {
+                let Some(id) = f.ty.named() else { continue };
+                let at = &m.types.defs[id.0];
+                if !matches!(at.origin, Origin::Inline { .. })
+                    || !at.pointer.is_within(&f.pointer)
+                    || !f.pointer.is_within(&parent.pointer)
+                {
+                    continue;
+                }
+                inline_fields += 1;
+                let name = m.types.name(id);
+                assert!(
+                    name.starts_with(&prefix),
+                    "{}.{} is typed `{name}`, not named after `{}`",
+                    parent.name,
+                    f.json_name,
+                    parent.name
+                );
+            }
+        }
+        assert!(inline_fields > 200, "{inline_fields} inline fields");
+    }
 }

@@ -46,16 +46,11 @@ impl TypeRef {
 pub enum Origin {
     /// `#/components/schemas/<name>`.
     Component(String),
-    /// A schema written in place: named after its `title` when that is unambiguous, else after where
-    /// it is (`ParentField`).
+    /// A schema written in place, named after where it is (`StartRecordingRequestChannels`: the
+    /// parent's name and the field's), never after another schema: see [`super::context`].
     Inline {
+        /// The location name.
         context: String,
-        /// The last word of the context (`VoiceSettings` of `SpeakRequestVoiceSettings`).
-        leaf: String,
-        title: Option<String>,
-        /// Set when several identical inline schemas were merged into this one and they all sit under
-        /// the same leaf: the name they share.
-        shared_leaf: Option<String>,
     },
     /// The query and header parameters of an operation (`<OperationId>Params`, or
     /// `<Service><OperationId>Params` when operations share an operationId).
@@ -82,8 +77,9 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Reached from a response or webhook.
     pub in_response: bool,
-    /// Merged into another type with the same shape; not emitted.
-    pub merged_into: Option<TypeId>,
+    /// An inline schema with the same shape as this type shares its definition: it keeps its own name,
+    /// as `pub type Name = Shared;`, and becomes a type of its own when the shapes differ.
+    pub shares: Option<TypeId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,8 +156,8 @@ pub struct UntaggedVariant {
     pub boxed: bool,
 }
 
-/// All named types, addressed by id. Merged and unreachable types stay in place (ids never move) but
-/// are not emitted.
+/// All named types, addressed by id. Unreachable types stay in place (ids never move) but are not
+/// emitted.
 #[derive(Debug, Clone, Default)]
 pub struct TypeSpace {
     pub defs: Vec<TypeDef>,
@@ -170,16 +166,29 @@ pub struct TypeSpace {
 }
 
 impl TypeSpace {
+    /// The definition a reference stands for: the type itself, or, through aliases of named types
+    /// (a shared shape, `pub type Name = Other;`), the type they lead to. Its [`TypeDef::kind`]
+    /// decides what a value looks like; the name to write is [`Self::name`].
     pub fn get(&self, id: TypeId) -> &TypeDef {
-        &self.defs[self.canonical(id).0]
+        &self.defs[self.definition(id).0]
     }
 
-    /// The id a merged type now stands for.
-    pub fn canonical(&self, mut id: TypeId) -> TypeId {
-        while let Some(next) = self.defs[id.0].merged_into {
-            id = next;
+    /// The id of [`Self::get`]'s definition.
+    pub fn definition(&self, mut id: TypeId) -> TypeId {
+        // Alias chains are short; the bound only guards against a cycle in a broken model.
+        for _ in 0..16 {
+            let def = &self.defs[id.0];
+            match (def.shares, &def.kind) {
+                (Some(next), _) | (None, &TypeKind::Alias(TypeRef::Named(next))) => id = next,
+                _ => break,
+            }
         }
         id
+    }
+
+    /// The Rust name of the type at `id` (its own, also when it shares another's definition).
+    pub fn name(&self, id: TypeId) -> &str {
+        &self.defs[id.0].name
     }
 
     /// The types to emit, sorted by name (output order never depends on discovery order).

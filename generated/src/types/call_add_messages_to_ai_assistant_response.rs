@@ -2,9 +2,7 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CallControlCommandResponseWithConversationId {
+pub struct CallAddMessagesToAiAssistantResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<
-        crate::types::CallControlCommandResultWithConversationId,
-    >,
+    pub data: ::std::option::Option<crate::types::CallControlCommandResult>,
 }

@@ -2,9 +2,7 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CallControlCommandResponseWithRecordingId {
+pub struct DialCallResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<
-        crate::types::CallControlCommandResultWithRecordingId,
-    >,
+    pub data: ::std::option::Option<crate::types::CallWithRecordingId>,
 }

@@ -2,9 +2,9 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CallControlCommandResponseWithConversationRelayId {
+pub struct AnswerCallResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<
-        crate::types::CallControlCommandResultWithConversationRelayId,
+        crate::types::CallControlCommandResultWithRecordingId,
     >,
 }

@@ -2,7 +2,9 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 #[non_exhaustive]
-pub struct RetrieveCallStatusResponseWithRecordingId {
+pub struct CallJoinAiAssistantResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::CallWithRecordingId>,
+    pub data: ::std::option::Option<
+        crate::types::CallControlCommandResultWithConversationId,
+    >,
 }
