@@ -65,15 +65,7 @@ pub struct Generated {
 /// Runs the whole pipeline on spec text (YAML or JSON).
 pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
-    let start = Instant::now();
-    let loaded = spec::load(spec_text)?;
-    timings.load = start.elapsed();
-    let start = Instant::now();
-    let normalized = spec::normalize(loaded)?;
-    timings.normalize = start.elapsed();
-    let start = Instant::now();
-    let model = model::build(&normalized, &config.scope)?;
-    timings.model = start.elapsed();
+    let model = model_of(spec_text, &config.scope, &mut timings)?;
     let start = Instant::now();
     let emitted = emit::emit(&model, &config.emit);
     timings.emit = start.elapsed();
@@ -91,6 +83,21 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
             timings,
         },
     })
+}
+
+/// The first three phases (load, normalize, model), timed into `timings`: what both a generation and
+/// the API change report start from.
+pub fn model_of(spec_text: &str, scope: &Scope, timings: &mut Timings) -> Result<model::Model> {
+    let start = Instant::now();
+    let loaded = spec::load(spec_text)?;
+    timings.load = start.elapsed();
+    let start = Instant::now();
+    let normalized = spec::normalize(loaded)?;
+    timings.normalize = start.elapsed();
+    let start = Instant::now();
+    let model = model::build(&normalized, scope)?;
+    timings.model = start.elapsed();
+    Ok(model)
 }
 
 #[cfg(test)]

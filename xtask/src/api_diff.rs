@@ -1,7 +1,7 @@
 //! `cargo xtask api-diff OLD NEW`: the API change report for any two spec files, printed; the tree is
 //! not touched.
 
-use crate::{pin, regenerate, root};
+use crate::{pin, root, scope};
 use anyhow::{anyhow, Result};
 use std::path::PathBuf;
 use telnyx_codegen::diff;
@@ -23,7 +23,7 @@ pub struct ApiDiffArgs {
 pub fn run(args: ApiDiffArgs) -> Result<std::process::ExitCode> {
     let old = pin::read_explicit(&args.old)?;
     let new = pin::read_explicit(&args.new)?;
-    let scope = regenerate::scope(&args.scope, &root())?;
+    let scope = scope::load(&args.scope, &root())?;
     let model = |spec: &pin::SpecText| {
         diff::model_of(&spec.text, &scope).map_err(|e| anyhow!("{}: {e}", spec.origin.display()))
     };

@@ -1,11 +1,10 @@
 //! `cargo xtask regenerate`: find the spec, generate, write atomically (or compare with `--check`).
 
-use crate::{pin, root, tree};
-use anyhow::{bail, Context, Result};
-use std::path::{Path, PathBuf};
+use crate::{pin, root, scope, tree};
+use anyhow::{bail, Result};
+use std::path::PathBuf;
 use std::time::Instant;
-use telnyx_codegen::model::overrides::Overrides;
-use telnyx_codegen::{Config, EmitOptions, Scope};
+use telnyx_codegen::{Config, EmitOptions};
 
 #[derive(clap::Args)]
 pub struct RegenerateArgs {
@@ -26,35 +25,12 @@ pub struct RegenerateArgs {
     pub crate_name: String,
 }
 
-/// The scope named on the command line, with the names chosen by hand in `spec/overrides.toml`.
-pub fn scope(arg: &str, root: &Path) -> Result<Scope> {
-    let scope = match arg {
-        "all" => Scope::all(),
-        other => {
-            let file = match other {
-                "calls" => root.join("spec/scope.toml"),
-                path => PathBuf::from(path),
-            };
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading the scope {}", file.display()))?;
-            Scope::from_toml(&text)?
-        }
-    };
-    let overrides = root.join("spec/overrides.toml");
-    if !overrides.exists() {
-        return Ok(scope);
-    }
-    let text = std::fs::read_to_string(&overrides)
-        .with_context(|| format!("reading {}", overrides.display()))?;
-    Ok(scope.with_overrides(Overrides::from_toml(&text)?))
-}
-
 pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
     let root = root();
     let spec = pin::resolve(&root, args.spec.as_deref())?;
     let config = Config {
-        scope: scope(&args.scope, &root)?,
+        scope: scope::load(&args.scope, &root)?,
         emit: EmitOptions {
             crate_name: args.crate_name.clone(),
         },

@@ -12,7 +12,7 @@
 //! `regenerate --check` agrees.
 
 use crate::pin::{self, Pin};
-use crate::{manifest_version, pin_file, regenerate, tree};
+use crate::{manifest_version, pin_file, scope, tree};
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 use telnyx_codegen::diff::{self, Report, VersionChange};
@@ -167,7 +167,7 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
         ..old.clone()
     };
 
-    let scope = regenerate::scope(&args.scope, root)?;
+    let scope = scope::load(&args.scope, root)?;
     let old_model = diff::model_of(&old_spec, &scope)
         .map_err(|e| anyhow!("the pinned spec ({}): {e}", old.commit))?;
     let new_model =

@@ -69,7 +69,7 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     .unwrap();
     let template = std::fs::read_to_string(root.join("templates/Cargo.toml")).unwrap();
     let version = manifest_version::read(&template).unwrap();
-    let scope = regenerate::scope(scope, root).unwrap();
+    let scope = scope::load(scope, root).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     tree::write(
         &root.join("generated"),
@@ -124,7 +124,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
         new_bytes
     );
 
-    let scope = regenerate::scope("all", root).unwrap();
+    let scope = scope::load("all", root).unwrap();
     let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &next).unwrap();
     let stale = tree::check(&root.join("generated"), &expected).unwrap();
     assert!(stale.is_empty(), "{stale:?}");

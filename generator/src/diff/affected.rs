@@ -3,7 +3,7 @@
 
 use super::report::{Affected, Change, Kind, Section, Severity};
 use super::rust_types::call_path;
-use crate::model::types::{TypeKind, TypeRef, TypeSpace};
+use crate::model::types::{TypeId, TypeRef, TypeSpace};
 use crate::model::Model;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,29 +67,15 @@ pub fn affected(old: &Model, new: &Model, changes: &[Change]) -> Vec<Affected> {
 fn reach(space: &TypeSpace, refs: &[TypeRef]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<TypeRef> = refs.to_vec();
-    while let Some(t) = stack.pop() {
-        let Some(id) = t.named() else {
-            continue;
-        };
+    let mut stack: Vec<TypeId> = refs.iter().filter_map(TypeRef::named).collect();
+    while let Some(id) = stack.pop() {
         if !seen.insert(id) {
             continue;
         }
-        // The type's own definition: one that shares another's leads to it as an alias.
+        // The type's own definition: an alias leads on to its target.
         let def = &space.defs[id.0];
         names.insert(def.name.clone());
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                stack.extend(s.fields.iter().map(|f| f.ty.clone()));
-                stack.extend(s.additional.iter().cloned());
-            }
-            TypeKind::Tagged(u) => {
-                stack.extend(u.variants.iter().filter_map(|v| v.ty).map(TypeRef::Named))
-            }
-            TypeKind::Untagged(vs) => stack.extend(vs.iter().map(|v| v.ty.clone())),
-            TypeKind::Alias(t) => stack.push(t.clone()),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-        }
+        stack.extend(def.kind.children());
     }
     names
 }

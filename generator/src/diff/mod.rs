@@ -21,7 +21,7 @@ pub use report::{Affected, Change, DocsOnly, Kind, Level, Report, Section, Sever
 pub use version::{next_version, Bump, VersionError};
 
 use crate::error::Result;
-use crate::model::{self, Model, Scope};
+use crate::model::{Model, Scope};
 use report::Collector;
 
 /// Compares two models built for the same scope.
@@ -55,10 +55,9 @@ pub fn compare(old: &Model, new: &Model) -> Report {
     out.finish(affected)
 }
 
-/// Loads, normalizes and models a spec's text for `scope`.
+/// Loads, normalizes and models a spec's text for `scope`, as a generation does.
 pub fn model_of(spec_text: &str, scope: &Scope) -> Result<Model> {
-    let normalized = crate::spec::normalize(crate::spec::load(spec_text)?)?;
-    model::build(&normalized, scope)
+    crate::model_of(spec_text, scope, &mut crate::Timings::default())
 }
 
 /// Compares two specs' texts for `scope`.

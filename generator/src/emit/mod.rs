@@ -59,7 +59,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     for (stem, tokens) in services::emit_services(model) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
-    files.push(("src/lib.rs".into(), File::Text(lib_rs(model, options))));
+    files.push(("src/lib.rs".into(), File::Text(lib_rs(model))));
     files.push((
         "tests/operations.rs".into(),
         File::Text(test_wrapper(
@@ -122,7 +122,7 @@ fn template_text(path: &str, text: &str, options: &EmitOptions) -> String {
 
 /// The crate root, written as text so that it is rustfmt-clean; the prettyplease-formatted modules are
 /// marked `#[rustfmt::skip]` so `cargo fmt --check` leaves them alone.
-fn lib_rs(model: &Model, _options: &EmitOptions) -> String {
+fn lib_rs(model: &Model) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");
     s.push_str("#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n\n");
     s.push_str(&format!(

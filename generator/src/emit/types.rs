@@ -561,12 +561,12 @@ fn tagged(space: &TypeSpace, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     let mut seen = BTreeMap::new();
     for v in &u.variants {
         if let Some(id) = v.ty {
-            *seen.entry(id).or_insert(0) += 1;
+            *seen.entry(space.definition(id)).or_insert(0) += 1;
         }
     }
     let froms = u.variants.iter().filter_map(|v| {
         let id = v.ty?;
-        (seen[&id] == 1).then(|| {
+        (seen[&space.definition(id)] == 1).then(|| {
             let vname = ident(&v.name);
             let inner = ty(space, &TypeRef::Named(id));
             let wrap = boxed_value(v.boxed);
@@ -609,13 +609,14 @@ fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenSt
         let inner = boxed(ty(space, &v.ty), v.boxed);
         quote! { #vname(#inner), }
     });
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // One `From` per Rust type: variants of one type (after aliases) would make the impls conflict.
+    let mut counts: BTreeMap<TypeRef, usize> = BTreeMap::new();
     for v in vs {
-        *counts.entry(ty(space, &v.ty).to_string()).or_default() += 1;
+        *counts.entry(space.identity(&v.ty)).or_default() += 1;
     }
     let froms = vs
         .iter()
-        .filter(|v| counts[&ty(space, &v.ty).to_string()] == 1)
+        .filter(|v| counts[&space.identity(&v.ty)] == 1)
         .map(|v| {
             let vname = ident(&v.name);
             let inner = ty(space, &v.ty);

@@ -67,8 +67,9 @@ fn share_shapes(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook], 
     let (requests, responses) = roots(ops, webhooks);
     let reached = reach(space, requests.into_iter().chain(responses).collect());
     let mentions_inline = |id: &TypeId| {
-        children(&space.defs[id.0].kind)
-            .iter()
+        space.defs[id.0]
+            .kind
+            .children()
             .any(|c| !matches!(space.defs[c.0].origin, Origin::Component(_)))
     };
     let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
@@ -103,46 +104,17 @@ fn share_shapes(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook], 
     }
 }
 
-/// Every named type a reference mentions, anywhere inside it.
-fn refs_in(t: &TypeRef, out: &mut Vec<TypeId>) {
-    match t {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => refs_in(i, out),
-        _ => {}
-    }
-}
-
 /// Counts the uses of each type other than as a variant of a tagged union.
 fn direct_uses(
     space: &TypeSpace,
     ops: &[Operation],
     webhooks: &[Webhook],
 ) -> BTreeMap<TypeId, usize> {
-    let mut refs = Vec::new();
-    for def in &space.defs {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| refs_in(&f.ty, &mut refs));
-                if let Some(a) = &s.additional {
-                    refs_in(a, &mut refs);
-                }
-            }
-            TypeKind::Untagged(vs) => vs.iter().for_each(|v| refs_in(&v.ty, &mut refs)),
-            TypeKind::Alias(t) => refs_in(t, &mut refs),
-            _ => {}
-        }
-    }
-    for op in ops {
-        op.request_types()
-            .into_iter()
-            .for_each(|t| refs_in(t, &mut refs));
-        if let Some(t) = &op.response.ty {
-            refs_in(t, &mut refs);
-        }
-    }
-    webhooks.iter().for_each(|w| refs_in(&w.body, &mut refs));
+    let (requests, responses) = roots(ops, webhooks);
     let mut counts = BTreeMap::new();
-    for id in refs {
+    let edges = space.defs.iter().flat_map(|def| def.kind.edges());
+    let direct = edges.filter(|e| !matches!(e.place, Place::Tagged(_)));
+    for id in direct.map(|e| e.to).chain(requests).chain(responses) {
         *counts.entry(id).or_default() += 1;
     }
     counts
@@ -221,20 +193,18 @@ fn tag_roles(space: &TypeSpace) -> BTreeMap<TypeId, BTreeSet<String>> {
 /// The named types operations and webhooks refer to: (from request bodies and parameters, from
 /// responses and webhook bodies).
 fn roots(ops: &[Operation], webhooks: &[Webhook]) -> (Vec<TypeId>, Vec<TypeId>) {
-    let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
-    for op in ops {
-        op.request_types()
-            .into_iter()
-            .for_each(|t| refs_in(t, &mut request_roots));
-        if let Some(t) = &op.response.ty {
-            refs_in(t, &mut response_roots);
-        }
-    }
-    webhooks
+    let requests = ops
         .iter()
-        .for_each(|w| refs_in(&w.body, &mut response_roots));
-    (request_roots, response_roots)
+        .flat_map(|op| op.request_types())
+        .filter_map(TypeRef::named)
+        .collect();
+    let responses = ops
+        .iter()
+        .filter_map(|op| op.response.ty.as_ref())
+        .chain(webhooks.iter().map(|w| &w.body))
+        .filter_map(TypeRef::named)
+        .collect();
+    (requests, responses)
 }
 
 /// Marks types reached from request bodies and from responses/webhooks; returns every reached type.
@@ -251,30 +221,12 @@ fn mark_usage(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) ->
     requests.union(&responses).copied().collect()
 }
 
-/// Named types a definition refers to.
-pub fn children(kind: &TypeKind) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| refs_in(&f.ty, &mut out));
-            if let Some(a) = &s.additional {
-                refs_in(a, &mut out);
-            }
-        }
-        TypeKind::Tagged(u) => out.extend(u.variants.iter().filter_map(|v| v.ty)),
-        TypeKind::Untagged(vs) => vs.iter().for_each(|v| refs_in(&v.ty, &mut out)),
-        TypeKind::Alias(t) => refs_in(t, &mut out),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-    }
-    out
-}
-
 fn reach(space: &TypeSpace, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut stack = roots;
     while let Some(id) = stack.pop() {
         if seen.insert(id) {
-            stack.extend(children(&space.defs[id.0].kind));
+            stack.extend(space.defs[id.0].kind.children());
         }
     }
     seen
@@ -486,12 +438,8 @@ fn name_members(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
             }
             TypeKind::Untagged(vs) => {
                 // Two branches of the same Rust type: serde would never reach the second.
-                let mut seen = Vec::new();
-                vs.retain(|v| {
-                    let fresh = !seen.contains(&v.ty);
-                    seen.push(v.ty.clone());
-                    fresh
-                });
+                let mut seen = BTreeSet::new();
+                vs.retain(|v| seen.insert(snapshot.identity(&v.ty)));
                 let items: Vec<(String, String)> = vs
                     .iter()
                     .map(|v| {
@@ -541,38 +489,17 @@ fn order_untagged(space: &TypeSpace, variants: &mut [UntaggedVariant]) {
 /// A field whose type leads back to its own struct by value would make the struct infinitely large:
 /// such fields (edges inside a strongly connected component) are boxed.
 fn box_cycles(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
-    fn by_value(t: &TypeRef) -> Option<TypeId> {
-        match t {
-            TypeRef::Named(id) => Some(*id),
-            TypeRef::Nullable(i) => by_value(i),
-            _ => None,
-        }
-    }
-    let edges = |kind: &TypeKind| -> Vec<TypeId> {
-        match kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-            TypeKind::Tagged(u) => u.variants.iter().filter_map(|v| v.ty).collect(),
-            TypeKind::Untagged(vs) => vs.iter().filter_map(|v| by_value(&v.ty)).collect(),
-            TypeKind::Alias(t) => by_value(t).into_iter().collect(),
-            _ => Vec::new(),
-        }
-    };
     let graph: BTreeMap<TypeId, Vec<TypeId>> = reachable
         .iter()
-        .map(|id| (*id, edges(&space.defs[id.0].kind)))
+        .map(|id| {
+            let edges = space.defs[id.0].kind.edges();
+            (
+                *id,
+                edges.iter().filter(|e| e.by_value).map(|e| e.to).collect(),
+            )
+        })
         .collect();
     let component = strongly_connected(&graph);
-    for id in reachable {
-        if let TypeKind::Struct(s) = &mut space.defs[id.0].kind {
-            for f in &mut s.fields {
-                if let Some(target) = by_value(&f.ty) {
-                    if component.get(&target) == component.get(id) {
-                        f.boxed = true;
-                    }
-                }
-            }
-        }
-    }
     // A cycle made only of unions (a union that contains itself) has no field to box: box the variant.
     let with_struct: BTreeSet<usize> = reachable
         .iter()
@@ -583,22 +510,23 @@ fn box_cycles(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
         let Some(own) = component.get(id).copied() else {
             continue;
         };
-        if with_struct.contains(&own) {
-            continue;
-        }
-        let in_cycle = |target: TypeId| component.get(&target) == Some(&own);
-        match &mut space.defs[id.0].kind {
-            TypeKind::Tagged(u) => {
-                for v in &mut u.variants {
-                    v.boxed = v.ty.is_some_and(in_cycle);
+        let closing: Vec<Place> = space.defs[id.0]
+            .kind
+            .edges()
+            .into_iter()
+            .filter(|e| e.by_value && component.get(&e.to) == Some(&own))
+            .map(|e| e.place)
+            .collect();
+        let unions_only = !with_struct.contains(&own);
+        for place in closing {
+            match (&mut space.defs[id.0].kind, place) {
+                (TypeKind::Struct(s), Place::Field(i)) => s.fields[i].boxed = true,
+                (TypeKind::Tagged(u), Place::Tagged(i)) if unions_only => {
+                    u.variants[i].boxed = true
                 }
+                (TypeKind::Untagged(vs), Place::Untagged(i)) if unions_only => vs[i].boxed = true,
+                _ => {}
             }
-            TypeKind::Untagged(vs) => {
-                for v in vs {
-                    v.boxed = by_value(&v.ty).is_some_and(in_cycle);
-                }
-            }
-            _ => {}
         }
     }
 }

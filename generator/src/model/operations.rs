@@ -14,9 +14,7 @@ use crate::pointer::Pointer;
 use crate::spec::view::{resolve, Node};
 use serde_json::Value;
 
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use crate::spec::normalize::METHODS;
 
 #[derive(Debug, Clone)]
 pub struct Operation {

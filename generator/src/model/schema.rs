@@ -10,7 +10,7 @@ use crate::naming::upper_camel;
 use crate::pointer::Pointer;
 use crate::spec::view::{kind, resolve, Node};
 use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Schema keywords the model understands (validation keywords are documented, not enforced).
 const KNOWN_KEYWORDS: [&str; 36] = [
@@ -79,7 +79,7 @@ pub struct TypeBuilder<'a> {
     queue: VecDeque<TypeId>,
     pub unmodeled: Unmodeled,
     /// Types whose definition was already checked for unmodeled keywords.
-    visited: BTreeMap<Pointer, ()>,
+    visited: BTreeSet<Pointer>,
     /// How deep [`Self::shape`] is nested.
     depth: usize,
 }
@@ -95,7 +95,7 @@ impl<'a> TypeBuilder<'a> {
             by_pointer: BTreeMap::new(),
             queue: VecDeque::new(),
             unmodeled: Unmodeled::default(),
-            visited: BTreeMap::new(),
+            visited: BTreeSet::new(),
             depth: 0,
         }
     }
@@ -277,7 +277,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn note_unmodeled(&mut self, node: &Node<'a>) {
-        if self.visited.insert(node.pointer.clone(), ()).is_some() {
+        if !self.visited.insert(node.pointer.clone()) {
             return;
         }
         let Some(obj) = node.value.as_object() else {
@@ -424,7 +424,10 @@ impl<'a> TypeBuilder<'a> {
         let mut fields = Vec::new();
         for (name, prop) in &props {
             let shape = self.shape(prop)?;
-            let (doc, deprecated) = field_doc(self.doc, prop)?;
+            let (doc, deprecated) = (
+                prop.description().map(str::to_owned),
+                prop.flag("deprecated")?,
+            );
             fields.push(Field {
                 json_name: name.clone(),
                 name: String::new(),
@@ -539,7 +542,7 @@ impl<'a> TypeBuilder<'a> {
             ));
         }
         if let Some(disc) = node.get("discriminator") {
-            return self.tagged(node, &disc, &branches);
+            return self.tagged(&disc, &branches);
         }
         let mut variants = Vec::new();
         for b in &branches {
@@ -553,12 +556,7 @@ impl<'a> TypeBuilder<'a> {
         Ok(TypeKind::Untagged(variants))
     }
 
-    fn tagged(
-        &mut self,
-        node: &Node<'a>,
-        disc: &Node<'a>,
-        branches: &[Node<'a>],
-    ) -> Result<TypeKind> {
+    fn tagged(&mut self, disc: &Node<'a>, branches: &[Node<'a>]) -> Result<TypeKind> {
         let tag = disc
             .str("propertyName")?
             .ok_or_else(|| Error::spec(&disc.pointer, "discriminator without `propertyName`"))?
@@ -640,7 +638,6 @@ impl<'a> TypeBuilder<'a> {
                 boxed: false,
             });
         }
-        let _ = node;
         Ok(TypeKind::Tagged(TaggedUnion { tag, variants }))
     }
 }
@@ -697,15 +694,6 @@ fn nullable_ref(shape: Shape) -> TypeRef {
     } else {
         shape.ty
     }
-}
-
-/// A field's doc and deprecation: its own description, else (for `allOf: [$ref]` wrappers) the
-/// wrapper's; the referenced type keeps its own docs.
-fn field_doc(_doc: &Value, prop: &Node<'_>) -> Result<(Option<String>, bool)> {
-    Ok((
-        prop.description().map(str::to_owned),
-        prop.flag("deprecated")?,
-    ))
 }
 
 /// `oneOf`/`anyOf` whose branches only list required properties (or forbid some with `not: {}`):

@@ -31,13 +31,94 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// The named types this reference mentions.
+    /// The named type this reference mentions (a reference holds at most one).
     pub fn named(&self) -> Option<TypeId> {
         match self {
             TypeRef::Named(id) => Some(*id),
             TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.named(),
             _ => None,
         }
+    }
+
+    /// The named type held by value (not behind a `Vec` or a map), which is what makes a cycle of
+    /// types infinitely large.
+    pub fn by_value(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Nullable(t) => t.by_value(),
+            _ => None,
+        }
+    }
+}
+
+/// Where in a definition a named type is referred to: the one walk over references that every pass
+/// uses (reachability, tag stripping, cycle boxing, the change report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The field at this index of a struct.
+    Field(usize),
+    /// The values of a struct's extra properties.
+    Additional,
+    /// The variant at this index of a tagged union.
+    Tagged(usize),
+    /// The variant at this index of an untagged union.
+    Untagged(usize),
+    /// The target of an alias.
+    Alias,
+}
+
+/// One reference from a definition to a named type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub to: TypeId,
+    pub place: Place,
+    /// Held by value rather than behind a `Vec` or a map.
+    pub by_value: bool,
+}
+
+impl TypeKind {
+    /// Every named type this definition refers to, in order.
+    pub fn edges(&self) -> Vec<Edge> {
+        let of = |t: &TypeRef, place: Place| {
+            t.named().map(|to| Edge {
+                to,
+                place,
+                by_value: t.by_value().is_some(),
+            })
+        };
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| of(&f.ty, Place::Field(i)))
+                .chain(s.additional.as_ref().and_then(|a| of(a, Place::Additional)))
+                .collect(),
+            TypeKind::Tagged(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    v.ty.map(|to| Edge {
+                        to,
+                        place: Place::Tagged(i),
+                        by_value: true,
+                    })
+                })
+                .collect(),
+            TypeKind::Untagged(vs) => vs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| of(&v.ty, Place::Untagged(i)))
+                .collect(),
+            TypeKind::Alias(t) => of(t, Place::Alias).into_iter().collect(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+
+    /// The named types this definition refers to.
+    pub fn children(&self) -> impl Iterator<Item = TypeId> {
+        self.edges().into_iter().map(|e| e.to)
     }
 }
 
@@ -184,6 +265,20 @@ impl TypeSpace {
             }
         }
         id
+    }
+
+    /// The Rust type a reference stands for, aliases resolved: two references with the same identity
+    /// are one Rust type (so they cannot both be untagged variants, nor both have a `From` impl).
+    pub fn identity(&self, t: &TypeRef) -> TypeRef {
+        match t {
+            TypeRef::Named(id) => TypeRef::Named(self.definition(*id)),
+            // Both are `serde_json::Value`.
+            TypeRef::JsonObject => TypeRef::Json,
+            TypeRef::Array(i) => TypeRef::Array(Box::new(self.identity(i))),
+            TypeRef::Map(i) => TypeRef::Map(Box::new(self.identity(i))),
+            TypeRef::Nullable(i) => TypeRef::Nullable(Box::new(self.identity(i))),
+            other => other.clone(),
+        }
     }
 
     /// The Rust name of the type at `id` (its own, also when it shares another's definition).

@@ -51,7 +51,8 @@ impl Normalized {
     }
 }
 
-const METHODS: [&str; 8] = [
+/// The operation keys of a path item, in the order the spec lists them.
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

@@ -117,7 +117,8 @@ impl<'a> Node<'a> {
         self.str("$ref")
     }
 
-    /// A description: `description`, else `summary`, else `title` is not used (titles name things).
+    /// The `description`; a `title` is not read as a description (nor, since names come from places,
+    /// as a name).
     pub fn description(&self) -> Option<&'a str> {
         self.value.get("description").and_then(Value::as_str)
     }

@@ -3,7 +3,7 @@
 //! xtask: `tree::write` over an existing tree, as every regeneration after the first does. Generating
 //! also tells why a scope does not generate, which the table shows in place of its numbers.
 
-use crate::regenerate::scope;
+use crate::scope;
 use crate::tree;
 use anyhow::Result;
 use std::path::Path;
@@ -33,7 +33,7 @@ pub fn measure(
 ) -> Result<Writes> {
     let one = |name: &str| -> Result<Result<InProcess, String>> {
         let config = Config {
-            scope: scope(name, root)?,
+            scope: scope::load(name, root)?,
             emit: EmitOptions::default(),
         };
         let mut generate_times = Vec::with_capacity(generate_runs);
