@@ -88,14 +88,11 @@ pub fn upper_camel(s: &str) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
-    if out == "Self" {
-        out.push('_');
-    }
     out
 }
 
-/// `snake_case` for fields, methods and modules, as an identifier token (`type` → `r#type`,
-/// `self` → `self_`, `1st` → `_1st`, `page[number]` → `page_number`).
+/// `snake_case` for fields, methods and modules, as a bare word (`type`, `self`, `_1st`,
+/// `page[number]` → `page_number`): the model keeps words, and [`ident`] makes them identifiers.
 pub fn snake(s: &str) -> String {
     let mut out = ascii_words(s).to_snake_case();
     if out.is_empty() {
@@ -104,23 +101,105 @@ pub fn snake(s: &str) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
-    raw_if_keyword(out)
+    out
 }
 
-/// Makes a snake_case word a valid identifier token.
-pub fn raw_if_keyword(word: String) -> String {
-    if NOT_RAW.contains(&word.as_str()) {
+/// The identifier for a word or name, the one place keywords are handled: a keyword becomes a raw
+/// identifier (`type` → `r#type`), and the few that cannot be raw get a `_` (`self` → `self_`,
+/// `Self` → `Self_`).
+pub fn ident_text(word: &str) -> String {
+    if NOT_RAW.contains(&word) {
         format!("{word}_")
-    } else if KEYWORDS.contains(&word.as_str()) {
+    } else if KEYWORDS.contains(&word) {
         format!("r#{word}")
     } else {
-        word
+        word.to_owned()
     }
 }
 
-/// The identifier without a raw prefix, for use inside other names.
-pub fn unraw(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
+/// The key serde writes for a field whose identifier is [`ident`]`(word)`: the identifier without
+/// a raw prefix (`self` → `self_`), so the emitter knows when a `rename` is needed.
+pub fn serde_key(word: &str) -> String {
+    let text = ident_text(word);
+    text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
+}
+
+/// [`ident_text`] as a token.
+pub fn ident(word: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    match ident_text(word).strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+        None => proc_macro2::Ident::new(&ident_text(word), span),
+    }
+}
+
+/// A module (and file) name for a word: a keyword gets a `_` (`match` → `match_`), as a file named
+/// after a raw identifier reads badly.
+pub fn module_name(word: &str) -> String {
+    if KEYWORDS.contains(&word) {
+        format!("{word}_")
+    } else {
+        word.to_owned()
+    }
+}
+
+/// The variant of an integer enum value: `_5`, `Minus1`.
+pub fn int_variant(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("_{value}")
+    }
+}
+
+/// The setter of a field: the field's word, or `set_<word>` where the word is taken by a constructor
+/// (`new`, `builder`, `build`).
+pub fn setter(field: &str) -> String {
+    match field {
+        "new" | "builder" | "build" => format!("set_{field}"),
+        _ => field.to_owned(),
+    }
+}
+
+/// The setter that sends an explicit `null`.
+pub fn null_setter(field: &str) -> String {
+    format!("{field}_null")
+}
+
+/// The typestate builder of a request type, and its type parameter for a required field.
+pub fn builder_type(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The type parameter of a builder that tracks whether `field` is set.
+pub fn builder_state(field: &str) -> String {
+    format!("{}State", upper_camel(field))
+}
+
+/// The service type of a path of service words (`CallsActions` for `calls`, `actions`); a name that
+/// would start with `_` (`/10dlc/...`) gets a `Service` prefix so it cannot meet the module of that
+/// name.
+pub fn service_type(path: &[String]) -> String {
+    let name: String = path.iter().map(|p| upper_camel(p)).collect();
+    match name.strip_prefix('_') {
+        Some(rest) => format!("Service{rest}"),
+        None => name,
+    }
+}
+
+/// The method walking a list operation page by page.
+pub fn pages_method(method: &str) -> String {
+    format!("{method}_pages")
+}
+
+/// A method for another media type of an operation's body (`upload_multipart`).
+pub fn media_method(method: &str, suffix: &str) -> String {
+    format!("{method}_{suffix}")
+}
+
+/// The generated test of an operation: its service words and method, joined.
+pub fn operation_test(service: &[String], method: &str) -> String {
+    format!("{}_{method}", service.join("_"))
 }
 
 /// A short word describing how a spec name is spelled, used to tell apart names that convert alike.
@@ -175,7 +254,7 @@ pub fn disambiguate(
         let exact: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&i| unraw(&items[i].0) == unraw(converted))
+            .filter(|&i| items[i].0 == *converted)
             .collect();
         let keeper = match (members.len(), exact.as_slice()) {
             (1, _) => Some(members[0]),
@@ -211,10 +290,9 @@ pub fn disambiguate(
 }
 
 fn with_suffix(name: &str, suffix: &str, style: Style) -> String {
-    let bare = unraw(name);
     match style {
-        Style::UpperCamel => format!("{bare}{suffix}"),
-        Style::Snake => raw_if_keyword(format!("{bare}_{}", suffix.to_snake_case())),
+        Style::UpperCamel => format!("{name}{suffix}"),
+        Style::Snake => format!("{name}_{}", suffix.to_snake_case()),
     }
 }
 
@@ -281,7 +359,8 @@ mod tests {
         );
         assert_eq!(upper_camel("call-control_Error"), "CallControlError");
         assert_eq!(upper_camel("10dlcError"), "_10dlcError");
-        assert_eq!(upper_camel("Self"), "Self_");
+        assert_eq!(upper_camel("self"), "Self");
+        assert_eq!(ident_text(&upper_camel("Self")), "Self_");
         assert_eq!(upper_camel("array<uuid>"), "ArrayUuid");
         assert_eq!(upper_camel("Text and Image Array"), "TextAndImageArray");
     }
@@ -313,15 +392,23 @@ mod tests {
     }
 
     #[test]
-    fn field_names_are_snake_case_identifiers() {
-        assert_eq!(snake("type"), "r#type");
-        assert_eq!(snake("self"), "self_");
-        assert_eq!(snake("ref"), "r#ref");
+    fn field_names_are_snake_case_words_made_identifiers_in_one_place() {
+        assert_eq!(snake("type"), "type");
         assert_eq!(snake("AsyncAmd"), "async_amd");
         assert_eq!(snake("page[number]"), "page_number");
         assert_eq!(snake("1st"), "_1st");
         assert_eq!(snake("callGatherUsingAI"), "call_gather_using_ai");
-        assert_eq!(unraw("r#type"), "type");
+        assert_eq!(ident_text("type"), "r#type");
+        assert_eq!(ident_text("ref"), "r#ref");
+        assert_eq!(ident_text("self"), "self_");
+        assert_eq!(ident_text("crate"), "crate_");
+        assert_eq!(ident_text("Self"), "Self_");
+        assert_eq!(ident_text("speak"), "speak");
+        assert_eq!(ident("match").to_string(), "r#match");
+        assert_eq!(module_name("match"), "match_");
+        assert_eq!(serde_key("type"), "type");
+        assert_eq!(serde_key("self"), "self_");
+        assert_eq!(module_name("calls"), "calls");
     }
 
     fn pairs(names: &[&str], convert: fn(&str) -> String) -> Vec<(String, String)> {

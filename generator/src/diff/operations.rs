@@ -272,7 +272,7 @@ fn bodies(
     };
     let (alt_was, alt_now) = (by_suffix(&was.alternatives), by_suffix(&now.alternatives));
     for (suffix, a) in &alt_was {
-        let member = format!("{}_{suffix}()", crate::naming::unraw(&now.name));
+        let member = format!("{}()", crate::naming::media_method(&now.name, suffix));
         match alt_now.get(suffix) {
             None => out.change(
                 Some(&member),
@@ -286,7 +286,7 @@ fn bodies(
     }
     for (suffix, b) in &alt_now {
         if !alt_was.contains_key(suffix) {
-            let member = format!("{}_{suffix}()", crate::naming::unraw(&now.name));
+            let member = format!("{}()", crate::naming::media_method(&now.name, suffix));
             out.change(
                 Some(&member),
                 Kind::RequestBody,

@@ -83,12 +83,8 @@ pub fn kind_name(def: &TypeDef) -> &'static str {
 
 /// The call path of an operation from the client: `calls().actions().speak()`.
 pub fn call_path(op: &Operation) -> String {
-    let mut parts: Vec<String> = op
-        .service
-        .iter()
-        .map(|s| format!("{}()", crate::naming::unraw(s)))
-        .collect();
-    parts.push(format!("{}()", crate::naming::unraw(&op.name)));
+    let mut parts: Vec<String> = op.service.iter().map(|s| format!("{s}()")).collect();
+    parts.push(format!("{}()", op.name));
     parts.join(".")
 }
 

@@ -137,12 +137,8 @@ fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
 
 /// `calls_actions_answer`: the service path and the method name (unique, like the test names).
 fn operation_key(op: &Operation) -> String {
-    let mut parts: Vec<&str> = op
-        .service
-        .iter()
-        .map(|s| s.trim_start_matches("r#"))
-        .collect();
-    parts.push(op.name.trim_start_matches("r#"));
+    let mut parts: Vec<&str> = op.service.iter().map(String::as_str).collect();
+    parts.push(&op.name);
     parts.join("_")
 }
 

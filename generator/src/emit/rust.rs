@@ -1,16 +1,10 @@
 //! Small helpers shared by the emitters: identifiers and Rust type tokens for model types.
 
 use crate::model::types::{TypeRef, TypeSpace};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-/// An identifier token from a name made by [`crate::naming`] (which may start with `r#`).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
+pub use crate::naming::ident;
 
 /// The Rust type of a reference, fully qualified.
 pub fn ty(space: &TypeSpace, t: &TypeRef) -> TokenStream {

@@ -8,7 +8,7 @@ use crate::model::operations::{
 };
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
-use crate::naming::{unraw, upper_camel};
+use crate::naming::{self, module_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,7 +30,7 @@ pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
             .filter(|k| k.len() == path.len() + 1 && k.starts_with(path))
             .filter_map(|k| k.last())
             .collect();
-        let file = path[0].trim_start_matches("r#").to_owned();
+        let file = module_name(&path[0]);
         files
             .entry(file)
             .or_default()
@@ -40,7 +40,7 @@ pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
     let accessors = tops.iter().map(|path| {
         let method = ident(&path[0]);
         let service = service_ident(path);
-        let doc = format!(" Operations under `/{}`.", unraw(&path[0]));
+        let doc = format!(" Operations under `/{}`.", (&path[0]));
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> crate::services::#service<'_> {
@@ -63,14 +63,8 @@ pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
     out
 }
 
-/// `CallsActions` for `["calls", "actions"]`. A name that would start with `_` (`/10dlc/...`) gets a
-/// `Service` prefix so it cannot meet the module of the same name.
 fn service_ident(path: &[String]) -> proc_macro2::Ident {
-    let name: String = path.iter().map(|p| upper_camel(unraw(p))).collect();
-    match name.strip_prefix('_') {
-        Some(rest) => format_ident!("Service{}", rest),
-        None => format_ident!("{}", name),
-    }
+    ident(&naming::service_type(path))
 }
 
 fn service(
@@ -82,16 +76,14 @@ fn service(
     let name = service_ident(path);
     let doc = format!(
         " Operations under `{}`.",
-        path.iter()
-            .map(|p| format!("/{}", unraw(p)))
-            .collect::<String>()
+        path.iter().map(|p| format!("/{}", (p))).collect::<String>()
     );
     let child_accessors = children.iter().map(|child| {
         let method = ident(child);
         let mut child_path = path.to_vec();
         child_path.push((*child).clone());
         let child_ty = service_ident(&child_path);
-        let doc = format!(" Operations under `.../{}`.", unraw(child));
+        let doc = format!(" Operations under `.../{}`.", (child));
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> crate::services::#child_ty<'a> {
@@ -166,7 +158,7 @@ fn operation_docs(op: &Operation, body: Option<&Body>) -> TokenStream {
 fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
     let main = method(space, op, op.body.as_ref(), &op.name);
     let alternatives = op.alternatives.iter().map(|b| {
-        let name = format!("{}_{}", unraw(&op.name), b.class.method_suffix());
+        let name = naming::media_method(&op.name, b.class.method_suffix());
         method(space, op, Some(b), &name)
     });
     let pages = op
@@ -180,7 +172,7 @@ fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
 fn pages_method(space: &TypeSpace, op: &Operation, pagination: &Pagination) -> Option<TokenStream> {
     let params_ty = ty(space, &op.params.as_ref()?.ty);
     let response = ty(space, op.response.ty.as_ref()?);
-    let name = format_ident!("{}_pages", unraw(&op.name));
+    let name = ident(&naming::pages_method(&op.name));
     let operation = ident(&op.name);
     let service = service_ident(&op.service);
     let owned: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
@@ -215,7 +207,7 @@ fn pages_method(space: &TypeSpace, op: &Operation, pagination: &Pagination) -> O
     let doc = format!(
         " Every page of [`Self::{}`], starting at the page `params` names (else the first); each \
          [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.",
-        unraw(&op.name)
+        (&op.name)
     );
     Some(quote! {
         #[doc = #doc]

@@ -9,6 +9,7 @@ use crate::model::operations::{Body, MediaClass, Operation, ParamPlace, Params};
 use crate::model::sample::{canonical, conforms, synthesize};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -87,11 +88,7 @@ fn request_sample(space: &TypeSpace, t: &TypeRef) -> Value {
 }
 
 fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
-    let test_name = format_ident!(
-        "{}_{}",
-        op.service.join("_").replace("r#", ""),
-        op.name.trim_start_matches("r#")
-    );
+    let test_name = ident(&naming::operation_test(&op.service, &op.name));
     let method = op.method.as_str();
     let mut path = op.path.clone();
     for p in &op.path_params {
@@ -174,11 +171,10 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
 fn pages_case(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
     let params = op.params.as_ref()?;
     let response_ty = op.response.ty.as_ref()?;
-    let test_name = format_ident!(
-        "{}_{}_pages",
-        op.service.join("_").replace("r#", ""),
-        op.name.trim_start_matches("r#")
-    );
+    let test_name = ident(&naming::pages_method(&naming::operation_test(
+        &op.service,
+        &op.name,
+    )));
     let mut path = op.path.clone();
     for p in &op.path_params {
         path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
@@ -204,7 +200,7 @@ fn pages_case(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
     let (first, second) = (page(1), page(2));
     let method = op.method.as_str();
     let call = services_path(op);
-    let name = format_ident!("{}_pages", op.name.trim_start_matches("r#"));
+    let name = ident(&naming::pages_method(&op.name));
     let doc = format!(" `{} {}`, page by page.", op.method, op.path);
     Some(quote! {
         #[doc = #doc]

@@ -4,7 +4,7 @@
 use super::docs::{doc_attrs, paragraphs};
 use super::rust::{ident, ty};
 use crate::model::types::*;
-use crate::naming::{snake, unraw, upper_camel};
+use crate::naming::{self, snake};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -77,11 +77,7 @@ fn file_of(components: &BTreeMap<&str, &str>, def: &TypeDef) -> String {
 }
 
 fn module_name(type_name: &str) -> String {
-    let s = snake(type_name);
-    match s.strip_prefix("r#") {
-        Some(raw) => format!("{raw}_"),
-        None => s,
-    }
+    crate::naming::module_name(&snake(type_name))
 }
 
 fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
@@ -98,7 +94,7 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
                     "The same shape as [`{0}`](crate::types::{0}), so the two share one definition. \
                      Name this type where you mean this place: it becomes a type of its own if the two \
                      ever differ.",
-                    space.name(id)
+                    naming::ident_text(space.name(id))
                 )
             });
             let docs = doc_attrs(&paragraphs([def.doc.as_deref(), shared.as_deref()]));
@@ -160,7 +156,7 @@ fn structure(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
         let fname = ident(&f.name);
         let fty = field_type(space, def, f);
         let docs = doc_attrs(&field_doc(f));
-        let rename = (unraw(&f.name) != f.json_name).then(|| {
+        let rename = (naming::serde_key(&f.name) != f.json_name).then(|| {
             let json = &f.json_name;
             quote!(#[serde(rename = #json)])
         });
@@ -235,7 +231,7 @@ fn constant_value(space: &TypeSpace, f: &Field) -> Option<TokenStream> {
 fn request_helpers(space: &TypeSpace, def: &TypeDef, s: &Struct, has_default: bool) -> TokenStream {
     let name = ident(&def.name);
     let constructor = if has_builder(space, s) {
-        let builder = format_ident!("{}Builder", unraw(&def.name));
+        let builder = ident(&naming::builder_type(&def.name));
         let required: Vec<&Field> = s
             .fields
             .iter()
@@ -243,7 +239,7 @@ fn request_helpers(space: &TypeSpace, def: &TypeDef, s: &Struct, has_default: bo
             .collect();
         let list = required
             .iter()
-            .map(|f| format!("`{}`", unraw(&f.name)))
+            .map(|f| format!("`{}`", f.name))
             .collect::<Vec<_>>()
             .join(", ");
         let units = required.iter().map(|_| quote!(()));
@@ -285,11 +281,7 @@ fn request_helpers(space: &TypeSpace, def: &TypeDef, s: &Struct, has_default: bo
 
 fn setter(space: &TypeSpace, def: &TypeDef, f: &Field) -> TokenStream {
     let field = ident(&f.name);
-    let bare = unraw(&f.name);
-    let method = match bare {
-        "new" | "builder" | "build" => format_ident!("set_{}", bare),
-        _ => ident(&f.name),
-    };
+    let method = ident(&naming::setter(&f.name));
     let value_ty = ty(space, &f.ty);
     let wrap = if f.boxed {
         quote!(::std::boxed::Box::new(value.into()))
@@ -299,7 +291,7 @@ fn setter(space: &TypeSpace, def: &TypeDef, f: &Field) -> TokenStream {
     let doc = format!(" Sets `{}`.", f.json_name);
     match storage(def, f) {
         Storage::ThreeState => {
-            let null_method = format_ident!("{}_null", bare);
+            let null_method = ident(&naming::null_setter(&f.name));
             let null_doc = format!(" Sends `{}` as an explicit `null`.", f.json_name);
             quote! {
                 #[doc = #doc]
@@ -327,7 +319,7 @@ fn setter(space: &TypeSpace, def: &TypeDef, f: &Field) -> TokenStream {
 /// A typestate builder: one type parameter per required field, `()` until set.
 fn builder(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
     let target = ident(&def.name);
-    let builder = format_ident!("{}Builder", unraw(&def.name));
+    let builder = ident(&naming::builder_type(&def.name));
     let required: Vec<&Field> = s
         .fields
         .iter()
@@ -335,12 +327,12 @@ fn builder(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
         .collect();
     let params: Vec<proc_macro2::Ident> = required
         .iter()
-        .map(|f| format_ident!("{}State", upper_camel(unraw(&f.name))))
+        .map(|f| ident(&naming::builder_state(&f.name)))
         .collect();
     let names: Vec<proc_macro2::Ident> = required.iter().map(|f| ident(&f.name)).collect();
     let doc = format!(
         " Builds a [`crate::types::{}`]; see its `builder()`.",
-        unraw(&def.name)
+        def.name
     );
     let setters = required.iter().enumerate().map(|(i, f)| {
         let name = &names[i];

@@ -254,7 +254,7 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
         let variant = ident(&w.variant);
         let n = names.entry(crate::naming::snake(&w.key)).or_default();
         *n += 1;
-        let test = format_ident!("{}", crate::naming::snake(&w.key).trim_start_matches("r#"));
+        let test = crate::naming::ident(&crate::naming::snake(&w.key));
         let text = example.to_string();
         // Examples that fit the types must come back exactly (explicit nulls of optional fields read as
         // absent); others (undeclared keys) must at least write nothing they did not read.

@@ -81,7 +81,7 @@ fn duplicate_operation_ids(ops: &[super::operations::Operation]) -> Vec<Warning>
                         op.method,
                         op.path,
                         op.service.join("()."),
-                        crate::naming::unraw(&op.name)
+                        op.name
                     )
                 })
                 .collect();

@@ -415,11 +415,7 @@ fn name_members(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
             }
             TypeKind::IntEnum(values) => {
                 for v in values.iter_mut() {
-                    v.name = if v.value < 0 {
-                        format!("Minus{}", v.value.unsigned_abs())
-                    } else {
-                        format!("_{}", v.value)
-                    };
+                    v.name = crate::naming::int_variant(v.value);
                 }
             }
             TypeKind::Tagged(u) => {

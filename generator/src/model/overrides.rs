@@ -10,7 +10,6 @@
 //! An override wins over every rule; two overrides giving the same name are an error.
 
 use crate::error::{Error, Result};
-use crate::naming::raw_if_keyword;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -46,11 +45,11 @@ impl Overrides {
         Ok(overrides)
     }
 
-    /// The method name for `method path`, as an identifier token.
+    /// The method name for `method path`, a word (made an identifier by [`crate::naming::ident`]).
     pub fn method(&self, method: &str, path: &str) -> Option<String> {
         self.methods
             .get(&format!("{} {path}", method.to_ascii_uppercase()))
-            .map(|n| raw_if_keyword(n.clone()))
+            .cloned()
     }
 }
 

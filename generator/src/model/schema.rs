@@ -249,10 +249,7 @@ impl<'a> TypeBuilder<'a> {
             name: String::new(),
             origin: Origin::Params {
                 operation_id: operation_id.to_owned(),
-                service: service
-                    .iter()
-                    .map(|s| upper_camel(crate::naming::unraw(s)))
-                    .collect(),
+                service: service.iter().map(|s| upper_camel(s)).collect(),
             },
             pointer: op.push("parameters"),
             doc: Some(format!("Query and header parameters of `{operation_id}`.")),

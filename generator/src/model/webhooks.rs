@@ -188,13 +188,7 @@ pub fn link(webhooks: &mut [Webhook], ops: &[Operation], doc: &Value, warnings: 
         let mut producers: Vec<String> = ops
             .iter()
             .filter(|op| op.webhooks.iter().any(|e| values.contains(e)))
-            .map(|op| {
-                format!(
-                    "{}().{}",
-                    op.service.join("()."),
-                    op.name.trim_start_matches("r#")
-                )
-            })
+            .map(|op| format!("{}().{}", op.service.join("()."), op.name))
             .collect();
         producers.dedup();
         w.produced_by = producers;
