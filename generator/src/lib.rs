@@ -12,6 +12,7 @@ pub mod naming;
 mod parallel;
 pub mod pointer;
 pub mod spec;
+pub mod surface;
 mod templates;
 
 pub use emit::EmitOptions;

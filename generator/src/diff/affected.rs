@@ -2,9 +2,9 @@
 //! change of one type, but every call path and event that carries it is what a reviewer asks about.
 
 use super::report::{Affected, Change, Kind, Section, Severity};
-use super::rust_types::call_path;
 use crate::model::types::{TypeId, TypeRef, TypeSpace};
 use crate::model::Model;
+use crate::surface::call_path;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The operations and events present in both models that reach a changed type, in either model.

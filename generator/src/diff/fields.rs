@@ -2,46 +2,64 @@
 //! Rust name, type, required and nullable. Fields are matched by their wire name.
 
 use super::report::{Kind, Severity, Subject};
-use super::rust_types::{builder_takes, field_type, stored, value_type};
 use super::types::moved;
 use super::variants::value_delta;
-use crate::model::types::{Field, Origin, Struct, TypeDef, TypeSpace};
+use crate::model::types::{Field, Origin, TypeSpace};
+use crate::surface::{FieldSurface, Storage, StructSurface};
 use std::collections::BTreeMap;
 
-/// One side of the comparison: the type space, the struct's definition and its fields.
+/// One side of the comparison: the type space and the struct as the crate has it.
 #[derive(Clone, Copy)]
-pub struct Side<'a> {
+pub struct Side<'a, 'm> {
     pub space: &'a TypeSpace,
-    pub def: &'a TypeDef,
-    pub fields: &'a Struct,
+    pub surface: &'a StructSurface<'m>,
 }
 
-impl<'a> Side<'a> {
-    fn by_wire_name(&self) -> BTreeMap<&'a str, &'a Field> {
-        self.fields
+impl<'a, 'm> Side<'a, 'm> {
+    fn by_wire_name(&self) -> BTreeMap<&'m str, &'a FieldSurface<'m>> {
+        self.surface
             .fields
             .iter()
-            .map(|f| (f.json_name.as_str(), f))
+            .map(|f| (f.field.json_name.as_str(), f))
             .collect()
     }
 
+    fn lowered(&self, f: &Field) -> Option<&'a FieldSurface<'m>> {
+        self.surface
+            .fields
+            .iter()
+            .find(|s| s.field.json_name == f.json_name)
+    }
+
+    /// The field's Rust type in its struct.
     fn stored(&self, f: &Field) -> String {
-        field_type(self.space, self.def.in_request, f)
+        self.lowered(f)
+            .map(|s| s.stored().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Whether the request builder asks for the field.
+    fn builder_takes(&self, f: &Field) -> bool {
+        self.lowered(f).is_some_and(FieldSurface::builder_takes)
+    }
+
+    fn in_request(&self) -> bool {
+        self.surface.def.in_request
     }
 }
 
-pub fn compare(old: Side<'_>, new: Side<'_>, out: &mut Subject<'_>) {
+pub fn compare(old: Side<'_, '_>, new: Side<'_, '_>, out: &mut Subject<'_>) {
     let before = old.by_wire_name();
     let after = new.by_wire_name();
     let mut removed: Vec<&Field> = before
         .iter()
         .filter(|(k, _)| !after.contains_key(*k))
-        .map(|(_, f)| *f)
+        .map(|(_, f)| f.field)
         .collect();
     let mut added: Vec<&Field> = after
         .iter()
         .filter(|(k, _)| !before.contains_key(*k))
-        .map(|(_, f)| *f)
+        .map(|(_, f)| f.field)
         .collect();
     for (r, a) in renamed_looking(old, new, &removed, &added) {
         out.change(
@@ -78,8 +96,8 @@ pub fn compare(old: Side<'_>, new: Side<'_>, out: &mut Subject<'_>) {
 
 /// Pairs a removed field with an added one when they are the only two of that Rust type.
 fn renamed_looking<'a>(
-    old: Side<'_>,
-    new: Side<'_>,
+    old: Side<'_, '_>,
+    new: Side<'_, '_>,
     removed: &[&'a Field],
     added: &[&'a Field],
 ) -> Vec<(&'a Field, &'a Field)> {
@@ -99,9 +117,9 @@ fn renamed_looking<'a>(
         .collect()
 }
 
-fn field_added(new: Side<'_>, f: &Field, out: &mut Subject<'_>) {
+fn field_added(new: Side<'_, '_>, f: &Field, out: &mut Subject<'_>) {
     let ty = format!("`{}`", new.stored(f));
-    if new.def.in_request && builder_takes(new.space, f) {
+    if new.builder_takes(f) {
         out.change(
             Some(&f.json_name),
             Kind::FieldAdded,
@@ -110,7 +128,7 @@ fn field_added(new: Side<'_>, f: &Field, out: &mut Subject<'_>) {
             "a new required field of a request type: `builder()` needs it before `build()`",
         );
     } else {
-        let reason = if new.def.in_request {
+        let reason = if new.in_request() {
             "optional: a new setter; the struct is #[non_exhaustive]"
         } else {
             "a new field to read; the struct is #[non_exhaustive]"
@@ -125,7 +143,14 @@ fn field_added(new: Side<'_>, f: &Field, out: &mut Subject<'_>) {
     }
 }
 
-fn field_changed(old: Side<'_>, new: Side<'_>, was: &Field, now: &Field, out: &mut Subject<'_>) {
+fn field_changed(
+    old: Side<'_, '_>,
+    new: Side<'_, '_>,
+    lowered_was: &FieldSurface<'_>,
+    lowered_now: &FieldSurface<'_>,
+    out: &mut Subject<'_>,
+) {
+    let (was, now) = (lowered_was.field, lowered_now.field);
     let member = Some(now.json_name.as_str());
     let before = out.recorded();
     if was.name != now.name {
@@ -137,7 +162,7 @@ fn field_changed(old: Side<'_>, new: Side<'_>, was: &Field, now: &Field, out: &m
             "same key on the wire, another Rust field name",
         );
     }
-    let (value_was, value_now) = (value_type(old.space, was), value_type(new.space, now));
+    let (value_was, value_now) = (lowered_was.value.to_string(), lowered_now.value.to_string());
     if let Some((a, b)) = moved((old.space, was), (new.space, now)) {
         let delta = value_delta(old.space, &was.ty, new.space, &now.ty)
             .map(|d| format!("; {d}"))
@@ -167,30 +192,29 @@ fn field_changed(old: Side<'_>, new: Side<'_>, was: &Field, now: &Field, out: &m
             "code that reads or sets it must change",
         );
     }
-    presence(old, new, was, now, &value_was, out);
+    presence((old, lowered_was), (new, lowered_now), out);
     out.deprecation(member, was.deprecated, now.deprecated);
     if out.recorded() == before && (was.doc != now.doc || was.example != now.example) {
         out.docs_only(Some(&now.json_name));
     }
 }
 
-/// Required and nullable flags: whether a change matters depends on what the emitter makes of it, so
-/// the stored type is compared with the value type held fixed (a type change is reported on its own,
-/// a change of request use at the type level), and so is what the builder asks for.
+/// Required and nullable flags: whether a change matters depends on what the crate makes of it, so
+/// the storage rule is applied to the old value type with the new flags (a type change is reported on
+/// its own, a change of request use at the type level), and so is what the builder asks for.
 fn presence(
-    old: Side<'_>,
-    new: Side<'_>,
-    was: &Field,
-    now: &Field,
-    value_was: &str,
+    (old, lowered_was): (Side<'_, '_>, &FieldSurface<'_>),
+    (new, lowered_now): (Side<'_, '_>, &FieldSurface<'_>),
     out: &mut Subject<'_>,
 ) {
+    let (was, now) = (lowered_was.field, lowered_now.field);
     let member = Some(now.json_name.as_str());
-    let in_request = new.def.in_request;
-    let stored_was = stored(value_was, was.required, was.nullable, in_request);
-    let stored_now = stored(value_was, now.required, now.nullable, in_request);
-    let builder_changed =
-        in_request && builder_takes(old.space, was) != builder_takes(new.space, now);
+    let in_request = new.in_request();
+    let stored =
+        |f: &Field| Storage::of(f.required, f.nullable, in_request).wrap(lowered_was.value.clone());
+    let (stored_was, stored_now) = (stored(was), stored(now));
+    let (stored_was, stored_now) = (stored_was.to_string(), stored_now.to_string());
+    let builder_changed = in_request && old.builder_takes(was) != new.builder_takes(now);
     let classify = |what: &str| -> (Severity, String) {
         if stored_was != stored_now {
             (
@@ -198,7 +222,7 @@ fn presence(
                 format!("the field's Rust type changes: `{stored_was}` → `{stored_now}`"),
             )
         } else if builder_changed {
-            let verb = if builder_takes(new.space, now) {
+            let verb = if lowered_now.builder_takes() {
                 "now needs"
             } else {
                 "no longer takes"

@@ -10,7 +10,6 @@ mod fields;
 mod operations;
 pub mod render;
 pub mod report;
-mod rust_types;
 mod types;
 mod variants;
 pub mod version;

@@ -4,9 +4,9 @@
 //! `params` argument, request bodies (and the extra methods for other media types) and responses.
 
 use super::report::{Collector, Kind, Section, Severity, Subject};
-use super::rust_types::{body_argument, call_path, render, response_type};
 use crate::model::operations::{Body, Operation, Param, ParamPlace, PartDoc};
 use crate::model::types::TypeSpace;
+use crate::surface::{body_argument, call_path, returns, RustType};
 use std::collections::BTreeMap;
 
 /// One model's operations and the types they refer to.
@@ -91,7 +91,10 @@ fn pair(old: Ops<'_>, new: Ops<'_>, was: &Operation, now: &Operation, out: &mut 
     path_params(&was.path_params, &now.path_params, out);
     params(old.space, new.space, was, now, out);
     bodies(old.space, new.space, was, now, out);
-    let (r_was, r_now) = (response_type(old.space, was), response_type(new.space, now));
+    let (r_was, r_now) = (
+        returns(old.space, was).to_string(),
+        returns(new.space, now).to_string(),
+    );
     if r_was != r_now {
         out.change(
             None,
@@ -191,18 +194,21 @@ fn params(
             Some("params"),
             Kind::ParamRemoved,
             Severity::Breaking,
-            format!("`{}`", render(old, &a.ty)),
+            format!("`{}`", RustType::of(old, &a.ty)),
             "the method no longer takes a `params` argument",
         ),
         (None, Some(b)) => out.change(
             Some("params"),
             Kind::ParamAdded,
             Severity::Breaking,
-            format!("`{}`", render(new, &b.ty)),
+            format!("`{}`", RustType::of(new, &b.ty)),
             "the method takes a `params` argument now",
         ),
         (Some(a), Some(b)) => {
-            let (t_was, t_now) = (render(old, &a.ty), render(new, &b.ty));
+            let (t_was, t_now) = (
+                RustType::of(old, &a.ty).to_string(),
+                RustType::of(new, &b.ty).to_string(),
+            );
             if t_was != t_now {
                 out.change(
                     Some("params"),
@@ -253,14 +259,14 @@ fn bodies(
             None,
             Kind::RequestBody,
             Severity::Breaking,
-            format!("`{}` → none", body_argument(old, a)),
+            format!("`{}` → none", body_argument(old, a).1),
             "the method no longer takes a body",
         ),
         (None, Some(b)) => out.change(
             None,
             Kind::RequestBody,
             Severity::Breaking,
-            format!("none → `{}`", body_argument(new, b)),
+            format!("none → `{}`", body_argument(new, b).1),
             "the method takes a body argument now",
         ),
         (Some(a), Some(b)) => body_pair(old, new, a, b, None, out),
@@ -306,7 +312,10 @@ fn body_pair(
     member: Option<&str>,
     out: &mut Subject<'_>,
 ) {
-    let (t_was, t_now) = (body_argument(old, a), body_argument(new, b));
+    let (t_was, t_now) = (
+        body_argument(old, a).1.to_string(),
+        body_argument(new, b).1.to_string(),
+    );
     if t_was != t_now {
         out.change(
             member,

@@ -6,9 +6,9 @@
 
 use super::fields::{self, Side};
 use super::report::{Collector, Kind, Section, Severity, Subject};
-use super::rust_types::{derives_default, kind_name, render};
 use super::variants::{self, TaggedSide};
 use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::surface::{RustType, StructSurface};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The emitted types of a space by location (the JSON pointer of their schema).
@@ -250,7 +250,10 @@ fn type_changed(
             variants::untagged((old, a), (new, b), out);
         }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
-            let (a, b) = (render(old, a), render(new, b));
+            let (a, b) = (
+                RustType::of(old, a).to_string(),
+                RustType::of(new, b).to_string(),
+            );
             if a != b {
                 out.change(
                     None,
@@ -276,10 +279,14 @@ fn structure(
     (new, now, b): (&TypeSpace, &TypeDef, &Struct),
     out: &mut Subject<'_>,
 ) {
+    let (lowered_was, lowered_now) = (
+        StructSurface::of(old, was, a),
+        StructSurface::of(new, now, b),
+    );
     if was.in_request != now.in_request {
         request_use(now, b, out);
     }
-    if derives_default(a) && !derives_default(b) {
+    if lowered_was.derives_default && !lowered_now.derives_default {
         out.change(
             None,
             Kind::DefaultLost,
@@ -288,8 +295,8 @@ fn structure(
             "a field became required: `Default::default()` (and `new()`) stop compiling",
         );
     }
-    let extra = |space: &TypeSpace, s: &Struct| s.additional.as_ref().map(|t| render(space, t));
-    match (extra(old, a), extra(new, b)) {
+    let extra = |s: &StructSurface<'_>| s.additional.as_ref().map(RustType::to_string);
+    match (extra(&lowered_was), extra(&lowered_now)) {
         (Some(x), None) => out.change(
             None,
             Kind::AdditionalProperties,
@@ -316,13 +323,11 @@ fn structure(
     fields::compare(
         Side {
             space: old,
-            def: was,
-            fields: a,
+            surface: &lowered_was,
         },
         Side {
             space: new,
-            def: now,
-            fields: b,
+            surface: &lowered_now,
         },
         out,
     );
@@ -355,4 +360,16 @@ fn request_use(now: &TypeDef, s: &Struct, out: &mut Subject<'_>) {
         )
     };
     out.change(None, Kind::RequestUse, severity, detail, reason);
+}
+
+/// The kind of a type, in words.
+pub fn kind_name(def: &TypeDef) -> &'static str {
+    match def.kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::StringEnum(_) => "string enum",
+        TypeKind::IntEnum(_) => "integer enum",
+        TypeKind::Tagged(_) => "tagged union",
+        TypeKind::Untagged(_) => "untagged union",
+        TypeKind::Alias(_) => "alias",
+    }
 }

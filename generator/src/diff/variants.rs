@@ -2,10 +2,10 @@
 //! value, union variants by their Rust name.
 
 use super::report::{Kind, Severity, Subject};
-use super::rust_types::render;
 use crate::model::types::{
     EnumValue, TaggedUnion, TypeId, TypeKind, TypeRef, TypeSpace, UntaggedVariant,
 };
+use crate::surface::RustType;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
@@ -104,7 +104,7 @@ pub fn tagged(old: TaggedSide<'_>, new: TaggedSide<'_>, out: &mut Subject<'_>) {
         );
     }
     let payload = |space: &TypeSpace, ty: Option<TypeId>| match ty {
-        Some(id) => render(space, &TypeRef::Named(id)),
+        Some(id) => RustType::of(space, &TypeRef::Named(id)).to_string(),
         None => "(no fields)".to_owned(),
     };
     let before: BTreeMap<&str, _> = old
@@ -185,12 +185,12 @@ pub fn untagged(
     let before: BTreeMap<&str, String> = old
         .1
         .iter()
-        .map(|v| (v.name.as_str(), render(old.0, &v.ty)))
+        .map(|v| (v.name.as_str(), RustType::of(old.0, &v.ty).to_string()))
         .collect();
     let after: BTreeMap<&str, String> = new
         .1
         .iter()
-        .map(|v| (v.name.as_str(), render(new.0, &v.ty)))
+        .map(|v| (v.name.as_str(), RustType::of(new.0, &v.ty).to_string()))
         .collect();
     for (name, was) in &before {
         match after.get(name) {

@@ -3,9 +3,9 @@
 //! Changes inside the body types are reported with the types (and listed under "affected").
 
 use super::report::{Collector, Kind, Section, Severity, Subject};
-use super::rust_types::render;
 use crate::model::types::TypeSpace;
 use crate::model::{Dispatch, Webhook};
+use crate::surface::RustType;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One model's webhook events and the types they refer to.
@@ -64,7 +64,10 @@ fn pair(old: &TypeSpace, new: &TypeSpace, was: &Webhook, now: &Webhook, out: &mu
             "code matching the variant must be renamed",
         );
     }
-    let (b_was, b_now) = (render(old, &was.body), render(new, &now.body));
+    let (b_was, b_now) = (
+        RustType::of(old, &was.body).to_string(),
+        RustType::of(new, &now.body).to_string(),
+    );
     if b_was != b_now {
         out.change(
             None,

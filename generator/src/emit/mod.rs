@@ -5,6 +5,7 @@ mod benches;
 mod docs;
 mod rust;
 mod services;
+mod structs;
 mod tests;
 mod types;
 mod webhooks;
@@ -13,6 +14,7 @@ pub use docs::sanitize as sanitize_doc;
 
 use crate::model::operations::Operation;
 use crate::model::Model;
+use crate::surface::Surface;
 use crate::templates::{is_webhook_template, TEMPLATES};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,10 +55,11 @@ pub enum File {
 /// Every file of the crate, keyed by path relative to the crate root.
 pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     let mut files = Vec::new();
-    for (stem, tokens) in types::emit_types(&model.types) {
+    let surface = Surface::of(model);
+    for (stem, tokens) in types::emit_types(&model.types, &surface) {
         files.push((format!("src/types/{stem}.rs"), File::Rust(tokens)));
     }
-    for (stem, tokens) in services::emit_services(model) {
+    for (stem, tokens) in services::emit_services(model, &surface) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
     files.push(("src/lib.rs".into(), File::Text(lib_rs(model))));

@@ -9,19 +9,24 @@ use crate::model::operations::{
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming::{self, module_name};
+use crate::surface::{MethodSurface, OperationSurface, Surface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `(file stem, tokens)` for `services/mod.rs` and one file per top-level service.
-pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
+pub fn emit_services(model: &Model, surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
     // Every service path and its child services, sorted.
-    let mut services: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
-    for op in &model.operations {
+    let mut services: BTreeMap<Vec<String>, Vec<&OperationSurface<'_>>> = BTreeMap::new();
+    for lowered in &surface.operations {
+        let op = lowered.op;
         for depth in 1..op.service.len() {
             services.entry(op.service[..depth].to_vec()).or_default();
         }
-        services.entry(op.service.clone()).or_default().push(op);
+        services
+            .entry(op.service.clone())
+            .or_default()
+            .push(lowered);
     }
     let mut files: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for (path, ops) in &services {
@@ -71,7 +76,7 @@ fn service(
     space: &TypeSpace,
     path: &[String],
     children: &BTreeSet<&String>,
-    ops: &[&Operation],
+    ops: &[&OperationSurface<'_>],
 ) -> TokenStream {
     let name = service_ident(path);
     let doc = format!(
@@ -154,18 +159,15 @@ fn operation_docs(op: &Operation, body: Option<&Body>) -> TokenStream {
 }
 
 /// An operation's methods: one for the preferred body, one more per other media type the spec accepts
-/// (`upload_media` and `upload_media_multipart`).
-fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
-    let main = method(space, op, op.body.as_ref(), &op.name);
-    let alternatives = op.alternatives.iter().map(|b| {
-        let name = naming::media_method(&op.name, b.class.method_suffix());
-        method(space, op, Some(b), &name)
-    });
+/// (`upload_media` and `upload_media_multipart`), and the pages of a list.
+fn operation(space: &TypeSpace, lowered: &OperationSurface<'_>) -> TokenStream {
+    let op = lowered.op;
+    let methods = lowered.methods.iter().map(|m| method(space, op, m));
     let pages = op
         .pagination
         .as_ref()
         .and_then(|p| pages_method(space, op, p));
-    quote! { #main #( #alternatives )* #pages }
+    quote! { #( #methods )* #pages }
 }
 
 /// `<name>_pages(params)`: every page of a list operation, from the page `params` names (else 1).
@@ -299,46 +301,27 @@ fn paginated_impls(model: &Model) -> Vec<TokenStream> {
     out
 }
 
-fn method(space: &TypeSpace, op: &Operation, body: Option<&Body>, name: &str) -> TokenStream {
-    let name = ident(name);
+fn method(space: &TypeSpace, op: &Operation, m: &MethodSurface<'_>) -> TokenStream {
+    let body = m.body;
+    let name = ident(&m.name);
     let docs = operation_docs(op, body);
     let http_method = format_ident!("{}", op.method);
     let path = path_expr(op);
-    let path_args = op.path_params.iter().map(|p| {
-        let n = ident(&p.name);
-        quote!(#n: &str)
+    let args = m.args.iter().map(|(word, t)| {
+        let (n, t) = (ident(word), t.tokens());
+        quote!(#n: #t)
     });
-    let params_arg = op.params.as_ref().map(|p| {
-        let t = ty(space, &p.ty);
-        quote!(params: #t)
-    });
-    let body_arg = body.map(|b| match (b.class, &b.ty) {
-        (MediaClass::Json | MediaClass::Form, Some(t)) => {
-            let t = ty(space, t);
-            quote!(body: #t)
-        }
-        (MediaClass::Multipart, _) => quote!(parts: ::std::vec::Vec<crate::Part>),
-        (MediaClass::Text, _) => quote!(body: ::std::string::String),
-        _ => quote!(body: ::std::vec::Vec<u8>),
-    });
-    let args = path_args.chain(params_arg).chain(body_arg);
     let params = op
         .params
         .as_ref()
         .map(|p| params_calls(space, p))
         .unwrap_or_default();
     let body_call = body.map(|b| body_call(space, b));
-    let (response, finish) = match (op.response.class, &op.response.ty) {
-        (Some(MediaClass::Json), Some(t)) => (ty(space, t), quote!()),
-        (Some(MediaClass::Text), _) => (
-            quote!(::std::string::String),
-            accept_then(&op.response.media_type, quote!(.text())),
-        ),
-        (Some(MediaClass::Bytes), _) => (
-            quote!(::std::vec::Vec<u8>),
-            accept_then(&op.response.media_type, quote!(.bytes())),
-        ),
-        _ => (quote!(()), quote!()),
+    let response = m.returns.tokens();
+    let finish = match op.response.class {
+        Some(MediaClass::Text) => accept_then(&op.response.media_type, quote!(.text())),
+        Some(MediaClass::Bytes) => accept_then(&op.response.media_type, quote!(.bytes())),
+        _ => quote!(),
     };
     let start = match (op.response.class, &op.response.ty) {
         (Some(MediaClass::Json), Some(_)) => quote!(crate::RequestBuilder::new),

@@ -3,14 +3,16 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::rust::{ident, ty};
+use super::structs;
 use crate::model::types::*;
 use crate::naming::{self, snake};
+use crate::surface::{Deserialize, Surface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// `(file stem, tokens)` for every types file, plus `mod.rs` and `builders.rs`.
-pub fn emit_types(space: &TypeSpace) -> Vec<(String, TokenStream)> {
+pub fn emit_types(space: &TypeSpace, surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
     let mut files: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut builders = Vec::new();
     let components: BTreeMap<&str, &str> = space
@@ -21,14 +23,16 @@ pub fn emit_types(space: &TypeSpace) -> Vec<(String, TokenStream)> {
             _ => None,
         })
         .collect();
-    for (_, def) in space.emitted() {
+    for (id, def) in space.emitted() {
         let file = file_of(&components, def);
-        files.entry(file).or_default().push(emit_def(space, def));
-        if let TypeKind::Struct(s) = &def.kind {
-            if def.in_request && has_builder(space, s) {
-                builders.push(builder(space, def, s));
+        let tokens = match (&def.kind, surface.structs.get(&id)) {
+            (TypeKind::Struct(s), Some(lowered)) => {
+                builders.extend(structs::builder(lowered));
+                structs::structure(lowered, &s.constraints)
             }
-        }
+            _ => emit_def(space, def),
+        };
+        files.entry(file).or_default().push(tokens);
     }
     let mods = files.keys().map(|f| format_ident!("{}", f));
     let mods2 = mods.clone();
@@ -52,17 +56,6 @@ pub fn emit_types(space: &TypeSpace) -> Vec<(String, TokenStream)> {
     out
 }
 
-/// `Deserialize` for types a response or webhook carries. Types only ever sent get it with the
-/// `deserialize-requests` feature: the client never reads them, and without the derive the crate
-/// checks markedly faster (the numbers are in the README's benchmark section).
-fn derive_deserialize(def: &TypeDef) -> TokenStream {
-    if def.in_response || !def.in_request {
-        quote!(#[derive(::serde::Deserialize)])
-    } else {
-        quote!(#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))])
-    }
-}
-
 /// Inline types live in the file of the component they were written in (`components` maps spec names
 /// of emitted components to their Rust names).
 fn file_of(components: &BTreeMap<&str, &str>, def: &TypeDef) -> String {
@@ -82,7 +75,8 @@ fn module_name(type_name: &str) -> String {
 
 fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => structure(space, def, s),
+        // Structs are rendered from their surface (see `emit_types`).
+        TypeKind::Struct(_) => quote!(),
         TypeKind::StringEnum(values) => string_enum(def, values),
         TypeKind::IntEnum(values) => int_enum(def, values),
         TypeKind::Tagged(u) => tagged(space, def, u),
@@ -100,300 +94,6 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
             let docs = doc_attrs(&paragraphs([def.doc.as_deref(), shared.as_deref()]));
             let target = ty(space, t);
             quote! { #docs pub type #name = #target; }
-        }
-    }
-}
-
-/// How a field is stored: `T`, `Option<T>`, or `Option<Option<T>>` (absent / null / value) for optional
-/// nullable fields of request types.
-enum Storage {
-    Plain,
-    Optional,
-    RequiredNullable,
-    ThreeState,
-}
-
-fn storage(def: &TypeDef, f: &Field) -> Storage {
-    match (f.required, f.nullable) {
-        (true, false) => Storage::Plain,
-        (true, true) => Storage::RequiredNullable,
-        (false, true) if def.in_request => Storage::ThreeState,
-        (false, _) => Storage::Optional,
-    }
-}
-
-fn field_value_type(space: &TypeSpace, f: &Field) -> TokenStream {
-    let base = ty(space, &f.ty);
-    if f.boxed {
-        quote!(::std::boxed::Box<#base>)
-    } else {
-        base
-    }
-}
-
-fn field_type(space: &TypeSpace, def: &TypeDef, f: &Field) -> TokenStream {
-    let value = field_value_type(space, f);
-    match storage(def, f) {
-        Storage::Plain => value,
-        Storage::Optional | Storage::RequiredNullable => quote!(::std::option::Option<#value>),
-        Storage::ThreeState => quote!(::std::option::Option<::std::option::Option<#value>>),
-    }
-}
-
-fn field_doc(f: &Field) -> String {
-    let deprecated = f.deprecated.then_some("**Deprecated.**");
-    paragraphs([f.doc.as_deref(), deprecated])
-}
-
-fn structure(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let constraints = s.constraints.join("\n\n");
-    let docs = doc_attrs(&paragraphs([
-        def.doc.as_deref(),
-        Some(constraints.as_str()),
-    ]));
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let fty = field_type(space, def, f);
-        let docs = doc_attrs(&field_doc(f));
-        let rename = (naming::serde_key(&f.name) != f.json_name).then(|| {
-            let json = &f.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let attrs = match storage(def, f) {
-            Storage::Plain => quote!(),
-            Storage::RequiredNullable => quote!(#[serde(default)]),
-            Storage::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
-            }
-            Storage::ThreeState => quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::serde_support::present")]
-            },
-        };
-        quote! { #docs #rename #attrs pub #fname: #fty, }
-    });
-    let additional = s.additional.as_ref().map(|a| {
-        let aty = ty(space, a);
-        quote! {
-            /// Properties beyond the declared ones (the schema allows them).
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #aty>,
-        }
-    });
-    let derive_default = s.fields.iter().all(|f| !f.required || f.nullable);
-    let default = derive_default.then(|| quote!(Default,));
-    let helpers = def
-        .in_request
-        .then(|| request_helpers(space, def, s, derive_default));
-    let deserialize = derive_deserialize(def);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
-        #deserialize
-        #[non_exhaustive]
-        pub struct #name {
-            #( #fields )*
-            #additional
-        }
-        #helpers
-    }
-}
-
-/// Whether a request struct gets a typed builder (it has required fields to name).
-pub fn has_builder(space: &TypeSpace, s: &Struct) -> bool {
-    s.fields
-        .iter()
-        .any(|f| f.required && constant_value(space, f).is_none())
-}
-
-/// A required field whose type has exactly one value needs no argument: it is filled in.
-fn constant_value(space: &TypeSpace, f: &Field) -> Option<TokenStream> {
-    let TypeRef::Named(id) = &f.ty else {
-        return None;
-    };
-    let def = space.get(*id);
-    match &def.kind {
-        TypeKind::StringEnum(values) if values.len() == 1 => {
-            let t = ident(&def.name);
-            let v = ident(&values[0].name);
-            let value = quote!(crate::types::#t::#v);
-            Some(if f.boxed {
-                quote!(::std::boxed::Box::new(#value))
-            } else {
-                value
-            })
-        }
-        _ => None,
-    }
-}
-
-/// `new()`/`builder()` and setters for optional fields of request types.
-fn request_helpers(space: &TypeSpace, def: &TypeDef, s: &Struct, has_default: bool) -> TokenStream {
-    let name = ident(&def.name);
-    let constructor = if has_builder(space, s) {
-        let builder = ident(&naming::builder_type(&def.name));
-        let required: Vec<&Field> = s
-            .fields
-            .iter()
-            .filter(|f| f.required && constant_value(space, f).is_none())
-            .collect();
-        let list = required
-            .iter()
-            .map(|f| format!("`{}`", f.name))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let units = required.iter().map(|_| quote!(()));
-        let inits = required.iter().map(|f| {
-            let n = ident(&f.name);
-            quote!(#n: ())
-        });
-        let doc = format!(" Starts a builder: set {list}, then call `build()`.");
-        quote! {
-            #[doc = #doc]
-            // One type parameter per required field: long, but it is what makes a missing field an error.
-            #[allow(clippy::type_complexity)]
-            pub fn builder() -> crate::types::builders::#builder<#(#units),*> {
-                crate::types::builders::#builder { #(#inits,)* }
-            }
-        }
-    } else if has_default {
-        quote! {
-            /// An empty request: every field is optional.
-            pub fn new() -> Self {
-                ::std::default::Default::default()
-            }
-        }
-    } else {
-        quote!()
-    };
-    let setters = s
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(space, def, f));
-    quote! {
-        impl #name {
-            #constructor
-            #( #setters )*
-        }
-    }
-}
-
-fn setter(space: &TypeSpace, def: &TypeDef, f: &Field) -> TokenStream {
-    let field = ident(&f.name);
-    let method = ident(&naming::setter(&f.name));
-    let value_ty = ty(space, &f.ty);
-    let wrap = if f.boxed {
-        quote!(::std::boxed::Box::new(value.into()))
-    } else {
-        quote!(value.into())
-    };
-    let doc = format!(" Sets `{}`.", f.json_name);
-    match storage(def, f) {
-        Storage::ThreeState => {
-            let null_method = ident(&naming::null_setter(&f.name));
-            let null_doc = format!(" Sends `{}` as an explicit `null`.", f.json_name);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
-                    self.#field = ::std::option::Option::Some(::std::option::Option::Some(#wrap));
-                    self
-                }
-                #[doc = #null_doc]
-                pub fn #null_method(mut self) -> Self {
-                    self.#field = ::std::option::Option::Some(::std::option::Option::None);
-                    self
-                }
-            }
-        }
-        _ => quote! {
-            #[doc = #doc]
-            pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
-                self.#field = ::std::option::Option::Some(#wrap);
-                self
-            }
-        },
-    }
-}
-
-/// A typestate builder: one type parameter per required field, `()` until set.
-fn builder(space: &TypeSpace, def: &TypeDef, s: &Struct) -> TokenStream {
-    let target = ident(&def.name);
-    let builder = ident(&naming::builder_type(&def.name));
-    let required: Vec<&Field> = s
-        .fields
-        .iter()
-        .filter(|f| f.required && constant_value(space, f).is_none())
-        .collect();
-    let params: Vec<proc_macro2::Ident> = required
-        .iter()
-        .map(|f| ident(&naming::builder_state(&f.name)))
-        .collect();
-    let names: Vec<proc_macro2::Ident> = required.iter().map(|f| ident(&f.name)).collect();
-    let doc = format!(
-        " Builds a [`crate::types::{}`]; see its `builder()`.",
-        def.name
-    );
-    let setters = required.iter().enumerate().map(|(i, f)| {
-        let name = &names[i];
-        let value_ty = field_value_type(space, f);
-        let arg_ty = ty(space, &f.ty);
-        let wrap = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
-        let stored = if f.nullable { quote!(::std::option::Option<#value_ty>) } else { value_ty.clone() };
-        let stored_value = if f.nullable { quote!(::std::option::Option::Some(#wrap)) } else { wrap };
-        let free: Vec<_> = params.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p).collect();
-        let input: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) }).collect();
-        let output: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { stored.clone() } else { quote!(#p) }).collect();
-        let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
-        let docs = doc_attrs(&paragraphs([Some(format!("Sets the required `{}`.", f.json_name).as_str()), f.doc.as_deref()]));
-        quote! {
-            #[allow(clippy::type_complexity)]
-            impl<#(#free),*> #builder<#(#input),*> {
-                #docs
-                pub fn #name(self, value: impl ::std::convert::Into<#arg_ty>) -> #builder<#(#output),*> {
-                    #builder { #(#moves,)* }
-                }
-            }
-        }
-    });
-    let complete: Vec<TokenStream> = required
-        .iter()
-        .map(|f| {
-            let v = field_value_type(space, f);
-            if f.nullable {
-                quote!(::std::option::Option<#v>)
-            } else {
-                v
-            }
-        })
-        .collect();
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.name);
-        if let (true, Some(c)) = (f.required, constant_value(space, f)) {
-            quote!(#n: #c)
-        } else if f.required {
-            quote!(#n: self.#n)
-        } else {
-            quote!(#n: ::std::option::Option::None)
-        }
-    });
-    let additional = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "call `build()` to get the request"]
-        pub struct #builder<#(#params),*> {
-            #( pub(crate) #names: #params, )*
-        }
-        #( #setters )*
-        impl #builder<#(#complete),*> {
-            /// The request, with every optional field unset (set them with the request's setters).
-            pub fn build(self) -> crate::types::#target {
-                crate::types::#target { #(#inits,)* #additional }
-            }
         }
     }
 }
@@ -571,7 +271,7 @@ fn tagged(space: &TypeSpace, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
             }
         })
     });
-    let deserialize = derive_deserialize(def);
+    let deserialize = structs::derive_deserialize(Deserialize::of(def));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -631,7 +331,7 @@ fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenSt
                 #from_str
             }
         });
-    let deserialize = derive_deserialize(def);
+    let deserialize = structs::derive_deserialize(Deserialize::of(def));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

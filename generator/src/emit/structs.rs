@@ -1,0 +1,251 @@
+//! Renders structs from their [`StructSurface`]: the fields as stored, the request helpers (builder or
+//! `new()`, setters) and the typestate builders. Every decision is the surface's; this only writes it.
+
+use super::docs::{doc_attrs, paragraphs};
+use crate::model::types::Field;
+use crate::naming::ident;
+use crate::surface::{BuilderRole, Constructor, Deserialize, FieldSurface, Storage, StructSurface};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The `Deserialize` derive the surface decided.
+pub fn derive_deserialize(d: Deserialize) -> TokenStream {
+    match d {
+        Deserialize::Always => quote!(#[derive(::serde::Deserialize)]),
+        Deserialize::WithFeature => {
+            quote!(#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))])
+        }
+    }
+}
+
+fn field_doc(f: &Field) -> String {
+    let deprecated = f.deprecated.then_some("**Deprecated.**");
+    paragraphs([f.doc.as_deref(), deprecated])
+}
+
+/// The struct and, for a request type, its constructor and setters.
+pub fn structure(s: &StructSurface<'_>, constraints: &[String]) -> TokenStream {
+    let def = s.def;
+    let name = ident(&def.name);
+    let constraints = constraints.join("\n\n");
+    let docs = doc_attrs(&paragraphs([
+        def.doc.as_deref(),
+        Some(constraints.as_str()),
+    ]));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(f.word);
+        let fty = f.stored().tokens();
+        let docs = doc_attrs(&field_doc(f.field));
+        let rename = f.rename.then(|| {
+            let json = &f.field.json_name;
+            quote!(#[serde(rename = #json)])
+        });
+        let attrs = match f.storage {
+            Storage::Plain => quote!(),
+            Storage::RequiredNullable => quote!(#[serde(default)]),
+            Storage::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+            }
+            Storage::ThreeState => quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::serde_support::present")]
+            },
+        };
+        quote! { #docs #rename #attrs pub #fname: #fty, }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let aty = a.tokens();
+        quote! {
+            /// Properties beyond the declared ones (the schema allows them).
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #aty>,
+        }
+    });
+    let default = s.derives_default.then(|| quote!(Default,));
+    let helpers = (s.constructor != Constructor::None).then(|| request_helpers(s));
+    let deserialize = derive_deserialize(s.deserialize);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #deserialize
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+        #helpers
+    }
+}
+
+/// The fields `builder()` asks for.
+fn arguments<'a, 'm>(s: &'a StructSurface<'m>) -> Vec<&'a FieldSurface<'m>> {
+    s.fields.iter().filter(|f| f.builder_takes()).collect()
+}
+
+/// `new()`/`builder()` and setters for optional fields of request types.
+fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
+    let name = ident(&s.def.name);
+    let constructor = match &s.constructor {
+        Constructor::Builder { type_name } => {
+            let builder = ident(type_name);
+            let required = arguments(s);
+            let list = required
+                .iter()
+                .map(|f| format!("`{}`", f.word))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let units = required.iter().map(|_| quote!(()));
+            let inits = required.iter().map(|f| {
+                let n = ident(f.word);
+                quote!(#n: ())
+            });
+            let doc = format!(" Starts a builder: set {list}, then call `build()`.");
+            quote! {
+                #[doc = #doc]
+                // One type parameter per required field: long, but it is what makes a missing field an error.
+                #[allow(clippy::type_complexity)]
+                pub fn builder() -> crate::types::builders::#builder<#(#units),*> {
+                    crate::types::builders::#builder { #(#inits,)* }
+                }
+            }
+        }
+        Constructor::New => quote! {
+            /// An empty request: every field is optional.
+            pub fn new() -> Self {
+                ::std::default::Default::default()
+            }
+        },
+        Constructor::Literal | Constructor::None => quote!(),
+    };
+    let setters = s.fields.iter().filter_map(setter);
+    quote! {
+        impl #name {
+            #constructor
+            #( #setters )*
+        }
+    }
+}
+
+fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
+    let BuilderRole::Setter {
+        method,
+        null_method,
+    } = &f.role
+    else {
+        return None;
+    };
+    let field = ident(f.word);
+    let method = ident(method);
+    let value_ty = f.argument.tokens();
+    let wrap = if f.field.boxed {
+        quote!(::std::boxed::Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
+    let doc = format!(" Sets `{}`.", f.field.json_name);
+    let set = quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+            self.#field = ::std::option::Option::Some(#wrap);
+            self
+        }
+    };
+    Some(match null_method {
+        Some(null_method) => {
+            let null_method = ident(null_method);
+            let null_doc = format!(" Sends `{}` as an explicit `null`.", f.field.json_name);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(::std::option::Option::Some(#wrap));
+                    self
+                }
+                #[doc = #null_doc]
+                pub fn #null_method(mut self) -> Self {
+                    self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                    self
+                }
+            }
+        }
+        None => set,
+    })
+}
+
+/// A typestate builder: one type parameter per required field, `()` until set.
+pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
+    let Constructor::Builder { type_name } = &s.constructor else {
+        return None;
+    };
+    let target = ident(&s.def.name);
+    let builder = ident(type_name);
+    let required = arguments(s);
+    let params: Vec<proc_macro2::Ident> = required
+        .iter()
+        .map(|f| match &f.role {
+            BuilderRole::Argument { state } => ident(state),
+            _ => ident(f.word),
+        })
+        .collect();
+    let names: Vec<proc_macro2::Ident> = required.iter().map(|f| ident(f.word)).collect();
+    let doc = format!(
+        " Builds a [`crate::types::{}`]; see its `builder()`.",
+        s.def.name
+    );
+    let setters = required.iter().enumerate().map(|(i, f)| {
+        let name = &names[i];
+        let arg_ty = f.argument.tokens();
+        let wrap = if f.field.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+        let stored = f.stored().tokens();
+        let stored_value = if f.field.nullable { quote!(::std::option::Option::Some(#wrap)) } else { wrap };
+        let free: Vec<_> = params.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p).collect();
+        let input: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) }).collect();
+        let output: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { stored.clone() } else { quote!(#p) }).collect();
+        let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
+        let docs = doc_attrs(&paragraphs([Some(format!("Sets the required `{}`.", f.field.json_name).as_str()), f.field.doc.as_deref()]));
+        quote! {
+            #[allow(clippy::type_complexity)]
+            impl<#(#free),*> #builder<#(#input),*> {
+                #docs
+                pub fn #name(self, value: impl ::std::convert::Into<#arg_ty>) -> #builder<#(#output),*> {
+                    #builder { #(#moves,)* }
+                }
+            }
+        }
+    });
+    let complete: Vec<TokenStream> = required.iter().map(|f| f.stored().tokens()).collect();
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(f.word);
+        match &f.role {
+            BuilderRole::Constant { type_name, variant } => {
+                let (t, v) = (ident(type_name), ident(variant));
+                let value = quote!(crate::types::#t::#v);
+                let value = if f.field.boxed {
+                    quote!(::std::boxed::Box::new(#value))
+                } else {
+                    value
+                };
+                quote!(#n: #value)
+            }
+            BuilderRole::Argument { .. } => quote!(#n: self.#n),
+            _ => quote!(#n: ::std::option::Option::None),
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "call `build()` to get the request"]
+        pub struct #builder<#(#params),*> {
+            #( pub(crate) #names: #params, )*
+        }
+        #( #setters )*
+        impl #builder<#(#complete),*> {
+            /// The request, with every optional field unset (set them with the request's setters).
+            pub fn build(self) -> crate::types::#target {
+                crate::types::#target { #(#inits,)* #additional }
+            }
+        }
+    })
+}
