@@ -143,6 +143,12 @@ pub fn module_name(word: &str) -> String {
     }
 }
 
+/// The struct of an operation's query and header parameters: `<OperationId>Params`, with the service
+/// first (`PhoneNumbersListPhoneNumbersParams`) when operations share the operationId.
+pub fn params_type(service: Option<&str>, operation: &str) -> String {
+    format!("{}{operation}Params", service.unwrap_or_default())
+}
+
 /// The variant of an integer enum value: `_5`, `Minus1`.
 pub fn int_variant(value: i64) -> String {
     if value < 0 {

@@ -45,6 +45,8 @@ pub use client::{Client, ClientBuilder, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ApiErrorDetail, ApiErrorSource, Error, RequestContext};
 pub use pages::{Pages, Paginated};
 pub use path::encode_path_segment;
+// For the generated operations, not part of the API (hidden from the docs).
+#[doc(hidden)]
 pub use query::QueryStyle;
 pub use request::RequestBuilder;
 /// The HTTP client crate this runtime is built on, for `Method`, `StatusCode` and headers.

@@ -124,6 +124,8 @@ impl<T> RequestBuilder<T> {
     /// Appends a typed query parameter written in `style` (`filter` as
     /// `filter[status]=active` with [`QueryStyle::DeepObject`]); an unset (`None`) value
     /// writes nothing.
+    // For the generated operations, not part of the API (hidden from the docs).
+    #[doc(hidden)]
     pub fn query_value<V: Serialize + ?Sized>(
         mut self,
         name: &str,
@@ -142,6 +144,8 @@ impl<T> RequestBuilder<T> {
 
     /// Adds a typed header parameter (`style: simple`: arrays comma-joined); an unset
     /// (`None`) value sends nothing.
+    // For the generated operations, not part of the API (hidden from the docs).
+    #[doc(hidden)]
     pub fn header_value<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
         match serde_json::to_value(value) {
             Ok(Value::Null) => self,
@@ -160,6 +164,8 @@ impl<T> RequestBuilder<T> {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from a serializable object.
+    // For the generated operations, not part of the API (hidden from the docs).
+    #[doc(hidden)]
     pub fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {
             Ok(value) => {
@@ -175,6 +181,8 @@ impl<T> RequestBuilder<T> {
     }
 
     /// Sets a `multipart/form-data` body (encoded once, so a retry sends the same bytes).
+    // For the generated operations, not part of the API (hidden from the docs).
+    #[doc(hidden)]
     pub fn multipart_body(mut self, parts: Vec<Part>) -> Self {
         let boundary = format!("telnyx-{}", uuid::Uuid::new_v4().simple());
         let (bytes, content_type) = body::multipart(&parts, &boundary);
@@ -183,6 +191,8 @@ impl<T> RequestBuilder<T> {
     }
 
     /// Sets a raw body with its media type.
+    // For the generated operations, not part of the API (hidden from the docs).
+    #[doc(hidden)]
     pub fn bytes_body(mut self, bytes: Vec<u8>, content_type: &str) -> Self {
         self.encoded_body = Some((bytes, content_type.to_owned()));
         self

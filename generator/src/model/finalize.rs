@@ -313,12 +313,8 @@ fn name_types(
     let mut locations: Vec<(TypeId, String)> = params
         .iter()
         .map(|(id, op, service)| {
-            let name = if shared[op.as_str()] > 1 {
-                format!("{service}{op}Params")
-            } else {
-                format!("{op}Params")
-            };
-            (*id, name)
+            let prefix = (shared[op.as_str()] > 1).then_some(service.as_str());
+            (*id, crate::naming::params_type(prefix, op))
         })
         .collect();
     locations.extend(

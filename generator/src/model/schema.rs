@@ -231,7 +231,9 @@ impl<'a> TypeBuilder<'a> {
         match &self.space.defs[id.0].origin {
             Origin::Component(name) => upper_camel(name),
             Origin::Inline { context } => context.clone(),
-            Origin::Params { operation_id, .. } => format!("{}Params", upper_camel(operation_id)),
+            Origin::Params { operation_id, .. } => {
+                crate::naming::params_type(None, &upper_camel(operation_id))
+            }
         }
     }
 
