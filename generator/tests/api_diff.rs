@@ -383,9 +383,9 @@ fn real_pair() -> Option<(String, String)> {
 /// Checked by hand against the two files (spec3-2026-06-16.yml → spec3.yml):
 /// - `DeepgramNova3Config` gains the optional properties `keyterms` (array of strings) and
 ///   `smart_format` (boolean) and a new example, nothing else;
-/// - `TranscriptionStartRequest.transcription_engine` is an inline enum that gains `Parakeet`: it no
-///   longer has the same values as the other inline engine enum it shared a type with, so its Rust type
-///   changes (breaking); `transcription_engine_config` gains the `Parakeet` mapping (a new variant).
+/// - `TranscriptionStartRequest.transcription_engine` is an inline enum that gains `Parakeet`: it keeps
+///   its name (it no longer shares the definition of the other engine enum, which breaks nothing);
+///   `transcription_engine_config` gains the `Parakeet` mapping (a new variant).
 /// - No `/calls` path and no webhook changed.
 #[test]
 fn june_to_july_for_the_call_scope() {
@@ -475,4 +475,77 @@ fn june_to_july_for_the_call_scope() {
         diff::render::text(&r, &ctx()),
         r.docs_only.elements
     );
+}
+
+/// The real upstream updates beside the pinned spec (`spec3-2026-04-01.yml` → ... → `spec3.yml`, when
+/// the folder holds them): no breaking item is a rename or an alias change of a type, since names are
+/// a function of each schema's own place (every place in both specs keeps its name); what remains
+/// breaking is a change of the schemas themselves.
+#[test]
+fn real_updates_rename_nothing() {
+    let Some(pinned) = std::env::var_os("TELNYX_OPENAPI_SPEC").map(PathBuf::from) else {
+        eprintln!("skipped: set TELNYX_OPENAPI_SPEC to compare the real upstream updates");
+        return;
+    };
+    let dir = pinned.parent().unwrap_or(Path::new("."));
+    let files = [
+        "spec3-2026-04-01.yml",
+        "spec3-2026-05-01.yml",
+        "spec3-2026-06-01.yml",
+        "spec3-2026-06-16.yml",
+    ];
+    let mut specs: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|f| Some((f.to_string(), std::fs::read_to_string(dir.join(f)).ok()?)))
+        .collect();
+    if specs.len() < files.len() {
+        eprintln!(
+            "skipped: the earlier upstream specs are not beside {}",
+            pinned.display()
+        );
+        return;
+    }
+    specs.push((
+        "spec3.yml".into(),
+        std::fs::read_to_string(&pinned).unwrap(),
+    ));
+    let scope_file = std::fs::read_to_string(root().join("spec/scope.toml")).unwrap();
+    let scope = Scope::from_toml(&scope_file).unwrap();
+    let models: Vec<_> = specs
+        .iter()
+        .map(|(name, text)| diff::model_of(text, &scope).unwrap_or_else(|e| panic!("{name}: {e}")))
+        .collect();
+    for (i, pair) in models.windows(2).enumerate() {
+        let r = diff::compare(&pair[0], &pair[1]);
+        let update = format!("{} → {}", specs[i].0, specs[i + 1].0);
+        let noise: Vec<&Change> = r
+            .changes
+            .iter()
+            .filter(|c| c.severity == Severity::Breaking)
+            .filter(|c| matches!(c.kind, Kind::Renamed | Kind::Sharing))
+            .collect();
+        assert!(noise.is_empty(), "{update}: {noise:#?}");
+        // The property itself: a place the spec still has keeps its type's name.
+        let names =
+            |m: &telnyx_codegen::model::Model| -> std::collections::BTreeMap<String, String> {
+                m.types
+                    .emitted()
+                    .into_iter()
+                    .map(|(_, d)| (d.pointer.to_string(), d.name.clone()))
+                    .collect()
+            };
+        let (before, after) = (names(&pair[0]), names(&pair[1]));
+        for (at, name) in &before {
+            if let Some(now) = after.get(at) {
+                assert_eq!(name, now, "{update}: {at} was renamed");
+            }
+        }
+        let count = |s: Severity| r.changes.iter().filter(|c| c.severity == s).count();
+        eprintln!(
+            "{update}: {} breaking, {} compatible, {} docs-only",
+            count(Severity::Breaking),
+            count(Severity::Compatible),
+            r.docs_only.elements.len()
+        );
+    }
 }
