@@ -7,10 +7,21 @@ pub static TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/temp
 /// Templates that belong to the webhooks part of the crate (copied only when webhooks are generated).
 pub fn is_webhook_template(path: &str) -> bool {
     path.starts_with("src/webhooks/")
-        || path
-            .rsplit('/')
-            .next()
-            .is_some_and(|file| file.starts_with("webhook"))
+        || file_name(path).starts_with("webhook")
+        || needs_call_handle(path)
+}
+
+/// Templates written against the Call Control operations and events (the tests of `Call`): copied
+/// only when the crate has the call handle.
+pub fn needs_call_handle(path: &str) -> bool {
+    let file = file_name(path);
+    ["call_handle"]
+        .iter()
+        .any(|prefix| file.starts_with(prefix))
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 #[cfg(test)]

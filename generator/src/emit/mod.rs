@@ -2,7 +2,9 @@
 //! templates. Formatting is [`crate::format`]'s job.
 
 mod benches;
+mod call_handle;
 mod docs;
+mod event_accessors;
 mod rust;
 mod services;
 mod tests;
@@ -13,7 +15,7 @@ pub use docs::sanitize as sanitize_doc;
 
 use crate::model::operations::Operation;
 use crate::model::Model;
-use crate::templates::{is_webhook_template, TEMPLATES};
+use crate::templates::{is_webhook_template, needs_call_handle, TEMPLATES};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -59,6 +61,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     for (stem, tokens) in services::emit_services(model) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
+    let call_handle = call_handle::emit(model);
+    let with_call_handle = call_handle.is_some();
+    if let Some(tokens) = call_handle {
+        files.push(("src/call.rs".into(), File::Rust(tokens)));
+    }
     files.push(("src/lib.rs".into(), File::Text(lib_rs(model, options))));
     files.push((
         "tests/operations.rs".into(),
@@ -94,7 +101,9 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
     }
     for (path, text) in TEMPLATES {
-        if is_webhook_template(path) && !with_webhooks {
+        if (is_webhook_template(path) && !with_webhooks)
+            || (needs_call_handle(path) && !with_call_handle)
+        {
             continue;
         }
         files.push((
@@ -135,9 +144,13 @@ fn lib_rs(model: &Model, _options: &EmitOptions) -> String {
         model.api_version
     ));
     s.push_str("mod runtime;\npub use runtime::*;\nmod serde_support;\n\n");
+    s.push_str("pub mod client_state;\npub use client_state::ClientStateError;\n\n");
     s.push_str("#[rustfmt::skip]\npub mod services;\n#[rustfmt::skip]\npub mod types;\n");
     if !model.webhooks.is_empty() {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
+    }
+    if !call_handle::call_operations(model).is_empty() {
+        s.push_str("#[rustfmt::skip]\nmod call;\npub use call::Call;\n");
     }
     s
 }

@@ -65,7 +65,7 @@ pub fn emit_services(model: &Model) -> Vec<(String, TokenStream)> {
 
 /// `CallsActions` for `["calls", "actions"]`. A name that would start with `_` (`/10dlc/...`) gets a
 /// `Service` prefix so it cannot meet the module of the same name.
-fn service_ident(path: &[String]) -> proc_macro2::Ident {
+pub(super) fn service_ident(path: &[String]) -> proc_macro2::Ident {
     let name: String = path.iter().map(|p| upper_camel(unraw(p))).collect();
     match name.strip_prefix('_') {
         Some(rest) => format_ident!("Service{}", rest),
@@ -164,16 +164,14 @@ fn operation_docs(op: &Operation, body: Option<&Body>) -> TokenStream {
 /// An operation's methods: one for the preferred body, one more per other media type the spec accepts
 /// (`upload_media` and `upload_media_multipart`).
 fn operation(space: &TypeSpace, op: &Operation) -> TokenStream {
-    let main = method(space, op, op.body.as_ref(), &op.name);
-    let alternatives = op.alternatives.iter().map(|b| {
-        let name = format!("{}_{}", unraw(&op.name), b.class.method_suffix());
-        method(space, op, Some(b), &name)
-    });
+    let methods = method_names(op)
+        .into_iter()
+        .map(|(name, body)| method(space, op, body, &name));
     let pages = op
         .pagination
         .as_ref()
         .and_then(|p| pages_method(space, op, p));
-    quote! { #main #( #alternatives )* #pages }
+    quote! { #( #methods )* #pages }
 }
 
 /// `<name>_pages(params)`: every page of a list operation, from the page `params` names (else 1).
@@ -303,6 +301,48 @@ fn paginated_impls(model: &Model) -> Vec<TokenStream> {
     out
 }
 
+/// What an operation's method takes after its path parameters (`params`, `body` or `parts`), and the
+/// response type of the `RequestBuilder` it returns.
+pub(super) struct Signature {
+    pub args: Vec<(proc_macro2::Ident, TokenStream)>,
+    pub response: TokenStream,
+}
+
+pub(super) fn signature(space: &TypeSpace, op: &Operation, body: Option<&Body>) -> Signature {
+    let mut args = Vec::new();
+    if let Some(p) = &op.params {
+        args.push((format_ident!("params"), ty(space, &p.ty)));
+    }
+    if let Some(b) = body {
+        let (name, t) = match (b.class, &b.ty) {
+            (MediaClass::Json | MediaClass::Form, Some(t)) => ("body", ty(space, t)),
+            (MediaClass::Multipart, _) => ("parts", quote!(::std::vec::Vec<crate::Part>)),
+            (MediaClass::Text, _) => ("body", quote!(::std::string::String)),
+            _ => ("body", quote!(::std::vec::Vec<u8>)),
+        };
+        args.push((format_ident!("{}", name), t));
+    }
+    let response = match (op.response.class, &op.response.ty) {
+        (Some(MediaClass::Json), Some(t)) => ty(space, t),
+        (Some(MediaClass::Text), _) => quote!(::std::string::String),
+        (Some(MediaClass::Bytes), _) => quote!(::std::vec::Vec<u8>),
+        _ => quote!(()),
+    };
+    Signature { args, response }
+}
+
+/// The name of each method of an operation: the preferred body's, then one per other media type.
+pub(super) fn method_names(op: &Operation) -> Vec<(String, Option<&Body>)> {
+    let mut out = vec![(op.name.clone(), op.body.as_ref())];
+    for b in &op.alternatives {
+        out.push((
+            format!("{}_{}", unraw(&op.name), b.class.method_suffix()),
+            Some(b),
+        ));
+    }
+    out
+}
+
 fn method(space: &TypeSpace, op: &Operation, body: Option<&Body>, name: &str) -> TokenStream {
     let name = ident(name);
     let docs = operation_docs(op, body);
@@ -312,37 +352,23 @@ fn method(space: &TypeSpace, op: &Operation, body: Option<&Body>, name: &str) ->
         let n = ident(&p.name);
         quote!(#n: &str)
     });
-    let params_arg = op.params.as_ref().map(|p| {
-        let t = ty(space, &p.ty);
-        quote!(params: #t)
-    });
-    let body_arg = body.map(|b| match (b.class, &b.ty) {
-        (MediaClass::Json | MediaClass::Form, Some(t)) => {
-            let t = ty(space, t);
-            quote!(body: #t)
-        }
-        (MediaClass::Multipart, _) => quote!(parts: ::std::vec::Vec<crate::Part>),
-        (MediaClass::Text, _) => quote!(body: ::std::string::String),
-        _ => quote!(body: ::std::vec::Vec<u8>),
-    });
-    let args = path_args.chain(params_arg).chain(body_arg);
+    let Signature {
+        args: rest,
+        response,
+    } = signature(space, op, body);
+    let rest = rest.iter().map(|(n, t)| quote!(#n: #t));
+    let args = path_args.chain(rest);
     let params = op
         .params
         .as_ref()
         .map(|p| params_calls(space, p))
         .unwrap_or_default();
     let body_call = body.map(|b| body_call(space, b));
-    let (response, finish) = match (op.response.class, &op.response.ty) {
-        (Some(MediaClass::Json), Some(t)) => (ty(space, t), quote!()),
-        (Some(MediaClass::Text), _) => (
-            quote!(::std::string::String),
-            accept_then(&op.response.media_type, quote!(.text())),
-        ),
-        (Some(MediaClass::Bytes), _) => (
-            quote!(::std::vec::Vec<u8>),
-            accept_then(&op.response.media_type, quote!(.bytes())),
-        ),
-        _ => (quote!(()), quote!()),
+    let finish = match op.response.class {
+        Some(MediaClass::Json) if op.response.ty.is_some() => quote!(),
+        Some(MediaClass::Text) => accept_then(&op.response.media_type, quote!(.text())),
+        Some(MediaClass::Bytes) => accept_then(&op.response.media_type, quote!(.bytes())),
+        _ => quote!(),
     };
     let start = match (op.response.class, &op.response.ty) {
         (Some(MediaClass::Json), Some(_)) => quote!(crate::RequestBuilder::new),

@@ -100,14 +100,14 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
 
 /// How a field is stored: `T`, `Option<T>`, or `Option<Option<T>>` (absent / null / value) for optional
 /// nullable fields of request types.
-enum Storage {
+pub(super) enum Storage {
     Plain,
     Optional,
     RequiredNullable,
     ThreeState,
 }
 
-fn storage(def: &TypeDef, f: &Field) -> Storage {
+pub(super) fn storage(def: &TypeDef, f: &Field) -> Storage {
     match (f.required, f.nullable) {
         (true, false) => Storage::Plain,
         (true, true) => Storage::RequiredNullable,
@@ -265,12 +265,40 @@ fn request_helpers(space: &TypeSpace, def: &TypeDef, s: &Struct, has_default: bo
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(space, def, f));
+    let client_state = client_state_json(s);
     quote! {
         impl #name {
             #constructor
             #( #setters )*
+            #client_state
         }
     }
+}
+
+/// `client_state_json(&state)` next to the `client_state` setter of a request: the state as JSON, then
+/// base64, which events caused by the request carry back.
+fn client_state_json(s: &Struct) -> Option<TokenStream> {
+    let field = s.fields.iter().find(|f| {
+        f.json_name == "client_state" && !f.required && matches!(f.ty, TypeRef::String)
+    })?;
+    if s.fields
+        .iter()
+        .any(|f| unraw(&f.name) == "client_state_json")
+    {
+        return None;
+    }
+    let setter = ident(&field.name);
+    Some(quote! {
+        /// Sets `client_state` to `state` written as JSON, then base64
+        /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
+        /// `WebhookEvent::client_state_json` reads it.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(self.#setter(crate::client_state::encode_json(state)?))
+        }
+    })
 }
 
 fn setter(space: &TypeSpace, def: &TypeDef, f: &Field) -> TokenStream {
