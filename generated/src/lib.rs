@@ -20,6 +20,8 @@ pub mod services;
 pub mod types;
 #[rustfmt::skip]
 pub mod webhooks;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[rustfmt::skip]
 mod call;
 pub use call::Call;

@@ -5,6 +5,9 @@ mod benches;
 mod call_handle;
 mod docs;
 mod event_accessors;
+mod fake_events;
+mod fake_routes;
+mod fake_tests;
 mod rust;
 mod services;
 mod tests;
@@ -99,6 +102,24 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
             "tests/webhook_events/cases.rs".into(),
             File::Rust(webhooks::emit_event_tests(model, &options.lib_name())),
         ));
+        files.push((
+            "src/testing/spec.rs".into(),
+            File::Rust(fake_routes::emit(model)),
+        ));
+        files.push((
+            "src/testing/events.rs".into(),
+            File::Rust(fake_events::emit(model)),
+        ));
+        files.push((
+            "tests/fake_operations.rs".into(),
+            File::Text(format!(
+                "// {GENERATED_LINE}\n//! Every operation against the fake Telnyx: the sample body accepted, recorded and answered\n//! with the spec's example; bodies without a required field or with an unlisted enum value refused.\n#![cfg(feature = \"testing\")]\n\n#[rustfmt::skip]\n#[path = \"fake_operations/cases.rs\"]\nmod cases;\n"
+            )),
+        ));
+        files.push((
+            "tests/fake_operations/cases.rs".into(),
+            File::Rust(fake_tests::emit(model, &options.lib_name())),
+        ));
     }
     for (path, text) in TEMPLATES {
         if (is_webhook_template(path) && !with_webhooks)
@@ -148,6 +169,7 @@ fn lib_rs(model: &Model, _options: &EmitOptions) -> String {
     s.push_str("#[rustfmt::skip]\npub mod services;\n#[rustfmt::skip]\npub mod types;\n");
     if !model.webhooks.is_empty() {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
+        s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
     }
     if !call_handle::call_operations(model).is_empty() {
         s.push_str("#[rustfmt::skip]\nmod call;\npub use call::Call;\n");

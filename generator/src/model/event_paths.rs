@@ -113,3 +113,91 @@ fn struct_field(space: &TypeSpace, owner: &TypeRef, json_name: &str) -> Option<S
     let field = s.fields.iter().position(|f| f.json_name == json_name)?;
     Some(Step { owner: id, field })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, Scope};
+    use crate::spec::normalize;
+    use serde_json::{json, Value};
+
+    /// A spec whose only content is webhooks with these body schemas.
+    fn webhooks(events: &[(&str, Value)]) -> crate::model::Model {
+        let mut map = serde_json::Map::new();
+        for (name, schema) in events {
+            map.insert(
+                (*name).to_owned(),
+                json!({"post": {
+                    "requestBody": {"content": {"application/json": {"schema": schema}}},
+                    "responses": {"200": {"description": "ok"}}
+                }}),
+            );
+        }
+        let spec = normalize(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "webhooks": map,
+        }))
+        .unwrap();
+        build(&spec, &Scope::all()).unwrap()
+    }
+
+    fn path_of(m: &crate::model::Model, key: &str, level: Level, name: &str) -> Option<String> {
+        let w = m.webhooks.iter().find(|w| w.key == key)?;
+        string_field(&m.types, &w.body, level, name).map(|s| json_path(&m.types, &s).join("."))
+    }
+
+    #[test]
+    fn fields_are_found_at_their_level_whatever_the_wrapping() {
+        let m = webhooks(&[
+            (
+                "wrapped",
+                json!({"type": "object", "properties": {"data": {"type": "object", "properties": {
+                    "event_type": {"type": "string", "enum": ["a.b"]},
+                    "id": {"type": "string"},
+                    "payload": {"type": "object", "properties": {
+                        "call_control_id": {"type": ["string", "null"]},
+                        "client_state": {"type": "integer"}
+                    }}
+                }}}}),
+            ),
+            (
+                "bare",
+                json!({"type": "object", "properties": {
+                    "event_type": {"type": "string", "enum": ["c.d"]},
+                    "id": {"type": "string"},
+                    "payload": {"type": "object", "properties": {"call_control_id": {"type": "string"}}}
+                }}),
+            ),
+            (
+                "flat",
+                json!({"type": "object", "properties": {
+                    "event_type": {"type": "string", "enum": ["e.f"]},
+                    "call_control_id": {"type": "string"}
+                }}),
+            ),
+        ]);
+        let at = |key, level, name| path_of(&m, key, level, name);
+        assert_eq!(
+            at("wrapped", Level::Payload, "call_control_id").as_deref(),
+            Some("data.payload.call_control_id")
+        );
+        assert_eq!(
+            at("wrapped", Level::Record, "id").as_deref(),
+            Some("data.id")
+        );
+        // Not a string: no accessor reads it.
+        assert_eq!(at("wrapped", Level::Payload, "client_state"), None);
+        assert_eq!(
+            at("bare", Level::Payload, "call_control_id").as_deref(),
+            Some("payload.call_control_id")
+        );
+        assert_eq!(at("bare", Level::Record, "id").as_deref(), Some("id"));
+        assert_eq!(
+            at("flat", Level::Payload, "call_control_id").as_deref(),
+            Some("call_control_id")
+        );
+        assert_eq!(at("flat", Level::Record, "id"), None);
+    }
+}
