@@ -11,9 +11,17 @@ mod runtime;
 pub use runtime::*;
 mod serde_support;
 
+pub mod client_state;
+pub use client_state::ClientStateError;
+
 #[rustfmt::skip]
 pub mod services;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 pub mod webhooks;
+#[cfg(feature = "testing")]
+pub mod testing;
+#[rustfmt::skip]
+mod call;
+pub use call::Call;

@@ -4,13 +4,26 @@
 /// `(path relative to the crate root, contents)`, sorted by path.
 pub static TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
-/// Templates that belong to the webhooks part of the crate (copied only when webhooks are generated).
+/// Templates that belong to the webhooks part of the crate (copied only when webhooks are generated):
+/// the webhook runtime and the fake Telnyx, which delivers them.
 pub fn is_webhook_template(path: &str) -> bool {
     path.starts_with("src/webhooks/")
-        || path
-            .rsplit('/')
-            .next()
-            .is_some_and(|file| file.starts_with("webhook"))
+        || path.starts_with("src/testing/")
+        || file_name(path).starts_with("webhook")
+        || needs_call_handle(path)
+}
+
+/// Templates written against the Call Control operations (`Call`, the IVR example and the tests of
+/// the fake that drive calls): copied only when the crate has the call handle.
+pub fn needs_call_handle(path: &str) -> bool {
+    let file = file_name(path);
+    ["ivr", "fake_telnyx", "call_handle"]
+        .iter()
+        .any(|prefix| file.starts_with(prefix))
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 #[cfg(test)]

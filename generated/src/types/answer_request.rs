@@ -382,6 +382,17 @@ impl AnswerRequest {
         self.webhook_urls_method = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `client_state` to `state` written as JSON, then base64
+    /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
+    /// `WebhookEvent::client_state_json` reads it.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
 }
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -124,6 +124,17 @@ impl PlayAudioUrlRequest {
         self.target_legs = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `client_state` to `state` written as JSON, then base64
+    /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
+    /// `WebhookEvent::client_state_json` reads it.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
 }
 /// Specifies the type of audio provided in `audio_url` or `playback_content`.
 ///

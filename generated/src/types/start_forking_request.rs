@@ -64,6 +64,17 @@ impl StartForkingRequest {
         self.tx = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `client_state` to `state` written as JSON, then base64
+    /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
+    /// `WebhookEvent::client_state_json` reads it.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
 }
 /// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
 ///

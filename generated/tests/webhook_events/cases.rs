@@ -36,6 +36,37 @@ fn call_ai_gather_ended() {
         json("{\"data\":{\"event_type\":\"call.ai_gather.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"message_history\":[{\"content\":\"Hello, can you tell me your age and where you live?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm 29 and I live in Paris?\",\"role\":\"user\"}],\"result\":{\"age\":29,\"city\":\"Paris\"},\"status\":\"valid\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `CallAIGatherMessageHistoryUpdated`: the spec's example parses into `WebhookEvent::CallAiGatherMessageHistoryUpdated`.
 #[test]
@@ -54,6 +85,37 @@ fn call_ai_gather_message_history_updated() {
         written,
         json("{\"data\":{\"event_type\":\"call.ai_gather.message_history_updated\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"message_history\":[{\"content\":\"Hello, can you tell me your age and where you live?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm 29 and I live in Paris?\",\"role\":\"user\"}],\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `CallAIGatherPartialResults`: the spec's example parses into `WebhookEvent::CallAiGatherPartialResults`.
@@ -74,6 +136,37 @@ fn call_ai_gather_partial_results() {
         json("{\"data\":{\"event_type\":\"call.ai_gather.partial_results\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"message_history\":[{\"content\":\"Hello, can you tell me your age and where you live?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm 29 and I live in Paris?\",\"role\":\"user\"}],\"partial_results\":{\"age\":29,\"city\":\"Paris\"},\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callAnswered`: the spec's example parses into `WebhookEvent::CallAnswered`.
 #[test]
@@ -92,6 +185,37 @@ fn call_answered() {
         json("{\"data\":{\"event_type\":\"call.answered\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"start_time\":\"2018-02-02T22:25:27.521992Z\",\"state\":\"answered\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callBridged`: the spec's example parses into `WebhookEvent::CallBridged`.
 #[test]
@@ -109,6 +233,37 @@ fn call_bridged() {
         written,
         json("{\"data\":{\"event_type\":\"call.bridged\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callConversationEnded`: the spec's example parses into `WebhookEvent::CallConversationEnded`.
@@ -129,6 +284,38 @@ fn call_conversation_ended() {
         json("{\"data\":{\"created_at\":\"2025-05-29T13:35:38.927621Z\",\"event_type\":\"call.conversation.ended\",\"id\":\"eb8775a6-634f-48b0-b177-d5465a8a8e9f\",\"occurred_at\":\"2025-05-29T13:35:38.817785Z\",\"payload\":{\"assistant_id\":\"assistant-d9082b56-ba2d-4ad1-a50c-58661eb1463d\",\"call_control_id\":\"v3:HDR1vQHx697hpP9xZ0bhlbUOWPFPDtPcxw-nuSMuC6mGVpb0euoklQ\",\"call_leg_id\":\"cc29cce6-3c91-11f0-a8e5-02420aef3d20\",\"call_session_id\":\"cc29c8d6-3c91-11f0-aa7c-02420aef3d20\",\"calling_party_type\":\"sip\",\"client_state\":\"g3QAAAACbQAAAAtkYXRhX2NlbnRlcm0AAAADY2gxbQAAAApkZXBsb3ltZW50bQAAAARiYXNl\",\"connection_id\":\"2694492062593582591\",\"conversation_id\":\"0424805b-adc1-4ff8-9f95-e1de6883ecbe\",\"duration_sec\":3,\"from\":\"+13124287921\",\"llm_model\":\"openai/gpt-4o\",\"reason\":\"customer_disconnect\",\"stt_model\":\"distil-whisper/distil-large-v2\",\"to\":\"jamesw@assistant-d9082b56-ba2d-4ad1-a50c-58661eb1463d.sip.telnyx.com\",\"tts_model_id\":\"Natural\",\"tts_provider\":\"telnyx\",\"tts_voice_id\":\"Marissa\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:HDR1vQHx697hpP9xZ0bhlbUOWPFPDtPcxw-nuSMuC6mGVpb0euoklQ"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("cc29cce6-3c91-11f0-a8e5-02420aef3d20"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("cc29c8d6-3c91-11f0-aa7c-02420aef3d20"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("2694492062593582591"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(),
+        ::std::option::Option::Some("g3QAAAACbQAAAAtkYXRhX2NlbnRlcm0AAAADY2gxbQAAAApkZXBsb3ltZW50bQAAAARiYXNl"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2025-05-29T13:35:38.817785Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("eb8775a6-634f-48b0-b177-d5465a8a8e9f"),
+        "id()"
+    );
 }
 /// `callConversationInsightsGenerated`: the spec's example parses into `WebhookEvent::CallConversationInsightsGenerated`.
 #[test]
@@ -148,6 +335,37 @@ fn call_conversation_insights_generated() {
         json("{\"data\":{\"event_type\":\"call.conversation_insights.generated\",\"id\":\"898e96ef-be63-45aa-9e7d-01332bff9a97\",\"occurred_at\":\"2025-02-19T17:02:49.371454Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"calling_party_type\":\"pstn\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"insight_group_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"results\":[{\"insight_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"result\":\"The user inquired about the menu at Ember & Oak. The menu offers various options, including vegetarian, vegan, and gluten-free dishes, as well as a children's menu. The restaurant also has a daily happy hour from 4 PM to 6 PM and offers takeaway and delivery services. The user found the information helpful but had to leave without making any further decisions or requests. No specific preferences or goals were expressed beyond inquiring about the menu.\"}]},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2025-02-19T17:02:49.371454Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("898e96ef-be63-45aa-9e7d-01332bff9a97"),
+        "id()"
+    );
 }
 /// `callCost`: the spec's example parses into `WebhookEvent::CallCost`.
 #[test]
@@ -165,6 +383,37 @@ fn call_cost() {
         written,
         json("{\"data\":{\"event_type\":\"call.cost\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"billed_duration_secs\":120,\"billing_group_id\":\"f5586561-8ff0-4291-a0ac-84fe544797bd\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"cost_parts\":[{\"billed_duration_secs\":60,\"call_part\":\"sip-trunking\",\"cost\":\"0.0050\",\"currency\":\"USD\",\"rate\":\"0.0050\"},{\"billed_duration_secs\":120,\"call_part\":\"call-recording\",\"cost\":\"0.0038\",\"currency\":\"USD\",\"rate\":\"0.00190\"},{\"billed_duration_secs\":60,\"call_part\":\"call-control\",\"cost\":\"0.0018\",\"currency\":\"USD\",\"rate\":\"0.00180\"}],\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"status\":\"success\",\"total_cost\":\"0.0106\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-abf3-3bc1-b7f4-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callDeepfakeDetectionError`: the spec's example parses into `WebhookEvent::CallDeepfakeDetectionError`.
@@ -185,6 +434,37 @@ fn call_deepfake_detection_error() {
         json("{\"data\":{\"event_type\":\"call.deepfake_detection.error\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"error_message\":\"detection_timeout\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callDeepfakeDetectionResult`: the spec's example parses into `WebhookEvent::CallDeepfakeDetectionResult`.
 #[test]
@@ -203,6 +483,37 @@ fn call_deepfake_detection_result() {
         written,
         json("{\"data\":{\"event_type\":\"call.deepfake_detection.result\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"consistency\":94.5,\"result\":\"fake\",\"score\":0.87},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callDtmfReceived`: the spec's example parses into `WebhookEvent::CallDtmfReceived`.
@@ -223,6 +534,37 @@ fn call_dtmf_received() {
         json("{\"data\":{\"event_type\":\"call.dtmf.received\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"digit\":\"#\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callEnqueued`: the spec's example parses into `WebhookEvent::CallEnqueued`.
 #[test]
@@ -240,6 +582,37 @@ fn call_enqueued() {
         written,
         json("{\"data\":{\"event_type\":\"call.enqueued\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"current_position\":5,\"queue\":\"support\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callForkStarted`: the spec's example parses into `WebhookEvent::CallForkStarted`.
@@ -260,6 +633,37 @@ fn call_fork_started() {
         json("{\"data\":{\"event_type\":\"call.fork.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_type\":\"decrypted\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callForkStopped`: the spec's example parses into `WebhookEvent::CallForkStopped`.
 #[test]
@@ -278,6 +682,37 @@ fn call_fork_stopped() {
         written,
         json("{\"data\":{\"event_type\":\"call.fork.stopped\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_type\":\"decrypted\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callGatherEnded`: the spec's example parses into `WebhookEvent::CallGatherEnded`.
@@ -298,6 +733,37 @@ fn call_gather_ended() {
         json("{\"data\":{\"event_type\":\"call.gather.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"digits\":\"123\",\"from\":\"+35319605860\",\"status\":\"valid\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callHangup`: the spec's example parses into `WebhookEvent::CallHangup`.
 #[test]
@@ -316,6 +782,37 @@ fn call_hangup() {
         json("{\"data\":{\"event_type\":\"call.hangup\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_quality_stats\":{\"inbound\":{\"jitter_max_variance\":\"2.74\",\"jitter_packet_count\":\"0\",\"mos\":\"4.50\",\"packet_count\":\"591\",\"skip_packet_count\":\"9\"},\"outbound\":{\"packet_count\":\"0\",\"skip_packet_count\":\"0\"}},\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"hangup_cause\":\"call_rejected\",\"hangup_source\":\"caller\",\"sip_hangup_cause\":\"603\",\"start_time\":\"2018-02-02T22:20:27.521992Z\",\"state\":\"hangup\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callHold`: the spec's example parses into `WebhookEvent::CallHold`.
 #[test]
@@ -333,6 +830,37 @@ fn call_hold() {
         written,
         json("{\"data\":{\"event_type\":\"call.hold\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callInitiated`: the spec's example parses into `WebhookEvent::CallInitiated`.
@@ -353,6 +881,37 @@ fn call_initiated() {
         json("{\"data\":{\"event_type\":\"call.initiated\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"direction\":\"incoming\",\"from\":\"+35319605860\",\"state\":\"parked\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callLeftQueue`: the spec's example parses into `WebhookEvent::CallLeftQueue`.
 #[test]
@@ -371,6 +930,37 @@ fn call_left_queue() {
         written,
         json("{\"data\":{\"event_type\":\"call.dequeued\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"queue\":\"support\",\"queue_position\":3,\"reason\":\"leave\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callMachineDetectionEnded`: the spec's example parses into `WebhookEvent::CallMachineDetectionEnded`.
@@ -391,6 +981,35 @@ fn call_machine_detection_ended() {
         json("{\"data\":{\"event_type\":\"call.machine.detection.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"human\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callMachineGreetingEnded`: the spec's example parses into `WebhookEvent::CallMachineGreetingEnded`.
 #[test]
@@ -409,6 +1028,35 @@ fn call_machine_greeting_ended() {
         written,
         json("{\"data\":{\"event_type\":\"call.machine.greeting.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"ended\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callMachinePremiumDetectionEnded`: the spec's example parses into `WebhookEvent::CallMachinePremiumDetectionEnded`.
@@ -429,6 +1077,35 @@ fn call_machine_premium_detection_ended() {
         json("{\"data\":{\"event_type\":\"call.machine.premium.detection.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"machine\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callMachinePremiumGreetingEnded`: the spec's example parses into `WebhookEvent::CallMachinePremiumGreetingEnded`.
 #[test]
@@ -447,6 +1124,35 @@ fn call_machine_premium_greeting_ended() {
         written,
         json("{\"data\":{\"event_type\":\"call.machine.premium.greeting.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"beep_detected\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callPlaybackEnded`: the spec's example parses into `WebhookEvent::CallPlaybackEnded`.
@@ -467,6 +1173,37 @@ fn call_playback_ended() {
         json("{\"data\":{\"event_type\":\"call.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"overlay\":false,\"status\":\"completed\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callPlaybackStarted`: the spec's example parses into `WebhookEvent::CallPlaybackStarted`.
 #[test]
@@ -485,6 +1222,37 @@ fn call_playback_started() {
         written,
         json("{\"data\":{\"event_type\":\"call.playback.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"media_url\":\"http://example.com/audio.wav\",\"overlay\":false},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callRecordingError`: the spec's example parses into `WebhookEvent::CallRecordingError`.
@@ -505,6 +1273,35 @@ fn call_recording_error() {
         json("{\"data\":{\"event_type\":\"call.recording.error\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"reason\":\"Internal server error\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callRecordingSaved`: the spec's example parses into `WebhookEvent::CallRecordingSaved`.
 #[test]
@@ -523,6 +1320,35 @@ fn call_recording_saved() {
         written,
         json("{\"data\":{\"event_type\":\"call.recording.saved\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"public_recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"},\"recording_ended_at\":\"2018-02-02T22:20:27.521992Z\",\"recording_started_at\":\"2018-02-02T22:20:27.521992Z\",\"recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"}},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callRecordingTranscriptionSaved`: the spec's example parses into `WebhookEvent::CallRecordingTranscriptionSaved`.
@@ -543,6 +1369,37 @@ fn call_recording_transcription_saved() {
         json("{\"data\":{\"event_type\":\"call.recording.transcription.saved\",\"id\":\"898e96ef-be63-45aa-9e7d-01332bff9a97\",\"occurred_at\":\"2025-02-19T17:02:49.371454Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"calling_party_type\":\"pstn\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"recording_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"recording_transcription_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"status\":\"completed\",\"transcription_text\":\"Hi!\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2025-02-19T17:02:49.371454Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("898e96ef-be63-45aa-9e7d-01332bff9a97"),
+        "id()"
+    );
 }
 /// `callReferCompleted`: the spec's example parses into `WebhookEvent::CallReferCompleted`.
 #[test]
@@ -561,6 +1418,37 @@ fn call_refer_completed() {
         written,
         json("{\"data\":{\"event_type\":\"call.refer.completed\",\"id\":\"4ce4366d-8d87-44be-a00b-942154e9c5f5\",\"occurred_at\":\"2020-03-30T13:29:44.650000Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"817f7de8-728a-11ea-9ce6-02420a0f8969\",\"call_session_id\":\"817f8c2a-728a-11ea-9cbe-02420a0f8969\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"1289082222292239760\",\"from\":\"+35319605860\",\"sip_notify_response\":200,\"to\":\"+13129457420\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("817f7de8-728a-11ea-9ce6-02420a0f8969"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("817f8c2a-728a-11ea-9cbe-02420a0f8969"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("1289082222292239760"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-03-30T13:29:44.650000Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("4ce4366d-8d87-44be-a00b-942154e9c5f5"),
+        "id()"
     );
 }
 /// `callReferFailed`: the spec's example parses into `WebhookEvent::CallReferFailed`.
@@ -581,6 +1469,37 @@ fn call_refer_failed() {
         json("{\"data\":{\"event_type\":\"call.refer.failed\",\"id\":\"fbeb70e0-54eb-4e26-8d19-56b43e66f754\",\"occurred_at\":\"2020-03-30T13:29:42.130013Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"817f7de8-728a-11ea-9ce6-02420a0f8969\",\"call_session_id\":\"817f8c2a-728a-11ea-9cbe-02420a0f8969\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"1289082222292239760\",\"from\":\"+35319605860\",\"sip_notify_response\":603,\"to\":\"+13129457420\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("817f7de8-728a-11ea-9ce6-02420a0f8969"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("817f8c2a-728a-11ea-9cbe-02420a0f8969"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("1289082222292239760"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-03-30T13:29:42.130013Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("fbeb70e0-54eb-4e26-8d19-56b43e66f754"),
+        "id()"
+    );
 }
 /// `callReferStarted`: the spec's example parses into `WebhookEvent::CallReferStarted`.
 #[test]
@@ -599,6 +1518,37 @@ fn call_refer_started() {
         written,
         json("{\"data\":{\"event_type\":\"call.refer.started\",\"id\":\"fbeb70e0-54eb-4e26-8d19-56b43e66f754\",\"occurred_at\":\"2020-03-30T13:29:42.130013Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"817f7de8-728a-11ea-9ce6-02420a0f8969\",\"call_session_id\":\"817f8c2a-728a-11ea-9cbe-02420a0f8969\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"1289082222292239760\",\"from\":\"+35319605860\",\"sip_notify_response\":100,\"to\":\"+13129457420\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("817f7de8-728a-11ea-9ce6-02420a0f8969"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("817f8c2a-728a-11ea-9cbe-02420a0f8969"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("1289082222292239760"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-03-30T13:29:42.130013Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("fbeb70e0-54eb-4e26-8d19-56b43e66f754"),
+        "id()"
     );
 }
 /// `callSiprecFailed`: the spec's example parses into `WebhookEvent::CallSiprecFailed`.
@@ -619,6 +1569,37 @@ fn call_siprec_failed() {
         json("{\"data\":{\"event_type\":\"siprec.failed\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"failure_cause\":\"no_answer\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2021-12-15T14:11:24.613295Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
+        "id()"
+    );
 }
 /// `callSiprecStarted`: the spec's example parses into `WebhookEvent::CallSiprecStarted`.
 #[test]
@@ -637,6 +1618,37 @@ fn call_siprec_started() {
         written,
         json("{\"data\":{\"event_type\":\"siprec.started\",\"id\":\"7d743d69-f7e8-4761-b7d4-8cacf9d3c031\",\"occurred_at\":\"2021-12-15T14:06:32.059436Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2021-12-15T14:06:32.059436Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("7d743d69-f7e8-4761-b7d4-8cacf9d3c031"),
+        "id()"
     );
 }
 /// `callSiprecStopped`: the spec's example parses into `WebhookEvent::CallSiprecStopped`.
@@ -657,6 +1669,37 @@ fn call_siprec_stopped() {
         json("{\"data\":{\"event_type\":\"siprec.stopped\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"hangup_cause\":\"normal_clearing\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2021-12-15T14:11:24.613295Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
+        "id()"
+    );
 }
 /// `callSpeakEnded`: the spec's example parses into `WebhookEvent::CallSpeakEnded`.
 #[test]
@@ -675,6 +1718,37 @@ fn call_speak_ended() {
         written,
         json("{\"data\":{\"event_type\":\"call.speak.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"status\":\"completed\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `callSpeakStarted`: the spec's example parses into `WebhookEvent::CallSpeakStarted`.
@@ -695,6 +1769,37 @@ fn call_speak_started() {
         json("{\"data\":{\"event_type\":\"call.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `callStreamingFailed`: the spec's example parses into `WebhookEvent::CallStreamingFailed`.
 #[test]
@@ -713,6 +1818,37 @@ fn call_streaming_failed() {
         written,
         json("{\"data\":{\"event_type\":\"streaming.failed\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"failure_reason\":\"connection_failed\",\"stream_id\":\"1edb94f9-7ef0-4150-b502-e0ebadfd9491\",\"stream_params\":{\"stream_url\":\"wss://www.example.com/websocket\",\"track\":\"inbound_track\"},\"stream_type\":\"websocket\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2021-12-15T14:11:24.613295Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
+        "id()"
     );
 }
 /// `callStreamingStarted`: the spec's example parses into `WebhookEvent::CallStreamingStarted`.
@@ -733,6 +1869,37 @@ fn call_streaming_started() {
         json("{\"data\":{\"event_type\":\"streaming.started\",\"id\":\"7d743d69-f7e8-4761-b7d4-8cacf9d3c031\",\"occurred_at\":\"2021-12-15T14:06:32.059436Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_url\":\"wss://www.example.com/websocket\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2021-12-15T14:06:32.059436Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("7d743d69-f7e8-4761-b7d4-8cacf9d3c031"),
+        "id()"
+    );
 }
 /// `callStreamingStopped`: the spec's example parses into `WebhookEvent::CallStreamingStopped`.
 #[test]
@@ -752,6 +1919,37 @@ fn call_streaming_stopped() {
         json("{\"data\":{\"event_type\":\"streaming.stopped\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_url\":\"wss://www.example.com/websocket\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("31f19208-5db0-11ec-9ea7-02420a0d3a69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2021-12-15T14:11:24.613295Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
+        "id()"
+    );
 }
 /// `callUnhold`: the spec's example parses into `WebhookEvent::CallUnhold`.
 #[test]
@@ -769,6 +1967,37 @@ fn call_unhold() {
         written,
         json("{\"data\":{\"event_type\":\"call.unhold\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `campaignStatusUpdate`: a delivery synthesized from the schema parses into `WebhookEvent::CampaignStatusUpdate`.
@@ -789,6 +2018,17 @@ fn campaign_status_update() {
         json("{\"brandId\":\"d88dd2aa-1bb9-4ef0-9ec8-1752b80316a5\",\"campaignId\":\"4b300178-131c-d902-d54e-72d90ba1620j\",\"createDate\":\"string\",\"cspId\":\"string\",\"description\":\"Campaign has been marked as dormant\",\"isTMobileRegistered\":true,\"status\":\"DORMANT\",\"type\":\"TELNYX_EVENT\"}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(event.connection_id(), ::std::option::Option::None, "connection_id()");
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(event.id(), ::std::option::Option::None, "id()");
 }
 /// `conferenceCreated`: the spec's example parses into `WebhookEvent::ConferenceCreated`.
 #[test]
@@ -807,6 +2047,34 @@ fn conference_created() {
         written,
         json("{\"data\":{\"event_type\":\"conference.created\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferenceEnded`: the spec's example parses into `WebhookEvent::ConferenceEnded`.
@@ -827,6 +2095,34 @@ fn conference_ended() {
         json("{\"data\":{\"event_type\":\"conference.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\",\"reason\":\"host_left\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `conferenceFloorChanged`: the spec's example parses into `WebhookEvent::ConferenceFloorChanged`.
 #[test]
@@ -845,6 +2141,34 @@ fn conference_floor_changed() {
         written,
         json("{\"event_type\":\"conference.floor.changed\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferenceParticipantJoined`: the spec's example parses into `WebhookEvent::ConferenceParticipantJoined`.
@@ -865,6 +2189,37 @@ fn conference_participant_joined() {
         json("{\"data\":{\"event_type\":\"conference.participant.joined\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `conferenceParticipantLeft`: the spec's example parses into `WebhookEvent::ConferenceParticipantLeft`.
 #[test]
@@ -883,6 +2238,37 @@ fn conference_participant_left() {
         written,
         json("{\"data\":{\"event_type\":\"conference.participant.left\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferenceParticipantPlaybackEnded`: the spec's example parses into `WebhookEvent::ConferenceParticipantPlaybackEnded`.
@@ -903,6 +2289,34 @@ fn conference_participant_playback_ended() {
         json("{\"data\":{\"event_type\":\"conference.participant.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `conferenceParticipantPlaybackStarted`: the spec's example parses into `WebhookEvent::ConferenceParticipantPlaybackStarted`.
 #[test]
@@ -921,6 +2335,34 @@ fn conference_participant_playback_started() {
         written,
         json("{\"data\":{\"event_type\":\"conference.participant.playback.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferenceParticipantSpeakEnded`: the spec's example parses into `WebhookEvent::ConferenceParticipantSpeakEnded`.
@@ -941,6 +2383,34 @@ fn conference_participant_speak_ended() {
         json("{\"data\":{\"event_type\":\"conference.participant.speak.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `conferenceParticipantSpeakStarted`: the spec's example parses into `WebhookEvent::ConferenceParticipantSpeakStarted`.
 #[test]
@@ -959,6 +2429,34 @@ fn conference_participant_speak_started() {
         written,
         json("{\"data\":{\"event_type\":\"conference.participant.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferencePlaybackEnded`: the spec's example parses into `WebhookEvent::ConferencePlaybackEnded`.
@@ -979,6 +2477,23 @@ fn conference_playback_ended() {
         json("{\"data\":{\"event_type\":\"conference.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `conferencePlaybackStarted`: the spec's example parses into `WebhookEvent::ConferencePlaybackStarted`.
 #[test]
@@ -997,6 +2512,23 @@ fn conference_playback_started() {
         written,
         json("{\"data\":{\"event_type\":\"conference.playback.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferenceRecordingSaved`: the spec's example parses into `WebhookEvent::ConferenceRecordingSaved`.
@@ -1017,6 +2549,30 @@ fn conference_recording_saved() {
         json("{\"data\":{\"event_type\":\"conference.recording.saved\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"format\":\"mp3\",\"public_recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"},\"recording_ended_at\":\"2018-02-02T22:20:27.521992Z\",\"recording_id\":\"4577f9a2-cf0e-44f3-ac57-9f95fb03fa47\",\"recording_started_at\":\"2021-05-11T10:17:03.692107Z\",\"recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"}},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"),
+        "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("428c31b6-7af4-4bcb-b7f5-5013ef9657c1"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `conferenceSpeakEnded`: the spec's example parses into `WebhookEvent::ConferenceSpeakEnded`.
 #[test]
@@ -1035,6 +2591,23 @@ fn conference_speak_ended() {
         written,
         json("{\"data\":{\"event_type\":\"conference.speak.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// `conferenceSpeakStarted`: the spec's example parses into `WebhookEvent::ConferenceSpeakStarted`.
@@ -1055,6 +2628,23 @@ fn conference_speak_started() {
         json("{\"data\":{\"event_type\":\"conference.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("7267xxxxxxxxxxxxxx"),
+        "connection_id()"
+    );
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
+    );
 }
 /// `deliveryUpdate`: the spec's example parses into `WebhookEvent::DeliveryUpdate`.
 #[test]
@@ -1074,6 +2664,23 @@ fn delivery_update() {
         json("{\"data\":{\"event_type\":\"message.sent\",\"id\":\"86f58db9-0fe3-4adc-9d1f-46e66e6e9323\",\"occurred_at\":\"2019-01-23T18:10:02.574Z\",\"payload\":{\"cc\":[],\"cost\":{\"amount\":\"0.0051\",\"currency\":\"USD\"},\"cost_breakdown\":{\"carrier_fee\":{\"amount\":\"0.00305\",\"currency\":\"USD\"},\"rate\":{\"amount\":\"0.00205\",\"currency\":\"USD\"}},\"direction\":\"outbound\",\"encoding\":\"GSM-7\",\"errors\":[],\"from\":{\"carrier\":\"TELNYX LLC\",\"line_type\":\"VoIP\",\"phone_number\":\"+18445550001\"},\"id\":\"40385f64-5717-4562-b3fc-2c963f66afa6\",\"media\":[{\"url\":\"https://pbs.twimg.com/profile_images/1142168442042118144/AW3F4fFD_400x400.png\"}],\"messaging_profile_id\":\"4000eba1-a0c0-4563-9925-b25e842a7cb6\",\"num_chars\":13,\"organization_id\":\"b448f9cc-a842-4784-98e9-03c1a5872950\",\"parts\":1,\"received_at\":\"2019-01-23T18:10:02.574Z\",\"record_type\":\"message\",\"subject\":\"From Telnyx!\",\"tags\":[\"Greetings\"],\"tcr_campaign_billable\":true,\"tcr_campaign_id\":\"TCPA3X7\",\"tcr_campaign_registered\":\"REGISTERED\",\"text\":\"Hello, World!\",\"to\":[{\"carrier\":\"T-MOBILE USA, INC.\",\"line_type\":\"Wireless\",\"phone_number\":\"+18665550001\",\"status\":\"queued\"}],\"type\":\"MMS\",\"webhook_failover_url\":\"https://backup.example.com/hooks\",\"webhook_url\":\"https://www.example.com/hooks\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(event.connection_id(), ::std::option::Option::None, "connection_id()");
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2019-01-23T18:10:02.574Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("86f58db9-0fe3-4adc-9d1f-46e66e6e9323"),
+        "id()"
+    );
 }
 /// `fax.delivered`: the spec's example parses into `WebhookEvent::FaxDelivered`.
 #[test]
@@ -1092,6 +2699,28 @@ fn fax_delivered() {
         json("{\"data\":{\"event_type\":\"fax.delivered\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"call_duration_secs\":25,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"page_count\":2,\"status\":\"delivered\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("234423"), "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-05-05T13:08:22.039204Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
+        "id()"
+    );
 }
 /// `fax.failed`: the spec's example parses into `WebhookEvent::FaxFailed`.
 #[test]
@@ -1109,6 +2738,28 @@ fn fax_failed() {
         written,
         json("{\"data\":{\"event_type\":\"fax.failed\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"failure_reason\":\"rejected\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"failed\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("234423"), "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-05-05T13:08:22.039204Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
+        "id()"
     );
 }
 /// `fax.media.processed`: the spec's example parses into `WebhookEvent::FaxMediaProcessed`.
@@ -1129,6 +2780,28 @@ fn fax_media_processed() {
         json("{\"data\":{\"event_type\":\"fax.media.processed\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"media.processed\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("234423"), "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-05-05T13:08:22.039204Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
+        "id()"
+    );
 }
 /// `fax.queued`: the spec's example parses into `WebhookEvent::FaxQueued`.
 #[test]
@@ -1146,6 +2819,28 @@ fn fax_queued() {
         written,
         json("{\"data\":{\"event_type\":\"fax.queued\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"queued\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("234423"), "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-05-05T13:08:22.039204Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
+        "id()"
     );
 }
 /// `fax.sending.started`: the spec's example parses into `WebhookEvent::FaxSendingStarted`.
@@ -1166,6 +2861,28 @@ fn fax_sending_started() {
         json("{\"data\":{\"event_type\":\"fax.sending.started\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"sending\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("234423"), "connection_id()"
+    );
+    assert_eq!(
+        event.client_state(), ::std::option::Option::Some("aGF2ZSBhIG5pY2UgZGF5ID1d"),
+        "client_state()"
+    );
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2020-05-05T13:08:22.039204Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
+        "id()"
+    );
 }
 /// `hostedNumberOrderEvent`: the spec's example parses into `WebhookEvent::HostedNumberOrderEvent`.
 #[test]
@@ -1184,6 +2901,23 @@ fn hosted_number_order_event() {
         written,
         json("{\"data\":{\"event_type\":\"messaging_hosted_numbers_orders.internal_transfer_approval_requested\",\"id\":\"bf6307bd-884d-4c1f-b6ea-c62b8c495d3c\",\"occurred_at\":\"2026-04-20T18:10:02.574Z\",\"payload\":{\"approval_deadline\":1714521600,\"decision\":\"pending\",\"numbers\":[{\"status\":\"pending\",\"value\":\"+13125550001\"}],\"order_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"order_status\":\"pending\",\"profile_id\":\"d0b1dabe-efdb-4bc8-9dd3-11f0d8b5f5b3\",\"user_id\":\"b448f9cc-a842-4784-98e9-03c1a5872950\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(event.connection_id(), ::std::option::Option::None, "connection_id()");
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2026-04-20T18:10:02.574Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("bf6307bd-884d-4c1f-b6ea-c62b8c495d3c"),
+        "id()"
     );
 }
 /// `inboundMessage`: the spec's example parses into `WebhookEvent::InboundMessage`.
@@ -1204,6 +2938,23 @@ fn inbound_message() {
         json("{\"data\":{\"event_type\":\"message.received\",\"id\":\"bf6307bd-884d-4c1f-b6ea-c62b8c495d3c\",\"occurred_at\":\"2019-01-23T18:10:02.574Z\",\"payload\":{\"cc\":[],\"cost\":{\"amount\":\"0.0051\",\"currency\":\"USD\"},\"cost_breakdown\":{\"carrier_fee\":{\"amount\":\"0.00305\",\"currency\":\"USD\"},\"rate\":{\"amount\":\"0.00205\",\"currency\":\"USD\"}},\"direction\":\"inbound\",\"encoding\":\"GSM-7\",\"errors\":[],\"from\":{\"carrier\":\"T-MOBILE USA, INC.\",\"line_type\":\"Wireless\",\"phone_number\":\"+18665550001\"},\"id\":\"7ee4241c-f127-47e5-9c34-3aac291f8058\",\"media\":[],\"messaging_profile_id\":\"0f512bda-ae1e-4597-8e11-e5f5686b97d3\",\"num_chars\":13,\"organization_id\":\"b448f9cc-a842-4784-98e9-03c1a5872950\",\"parts\":1,\"received_at\":\"2019-01-23T18:10:02.574Z\",\"record_type\":\"message\",\"subject\":\"From Telnyx!\",\"tags\":[\"Greetings\"],\"tcr_campaign_billable\":true,\"tcr_campaign_id\":\"TCPA3X7\",\"tcr_campaign_registered\":\"REGISTERED\",\"text\":\"Hello, World!\",\"to\":[{\"carrier\":\"TELNYX LLC\",\"line_type\":\"VoIP\",\"phone_number\":\"+18445550001\",\"status\":\"delivered\"}],\"type\":\"SMS\",\"webhook_failover_url\":\"https://backup.example.com/hooks\",\"webhook_url\":\"https://www.example.com/hooks\"},\"record_type\":\"event\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(event.connection_id(), ::std::option::Option::None, "connection_id()");
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2019-01-23T18:10:02.574Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("bf6307bd-884d-4c1f-b6ea-c62b8c495d3c"),
+        "id()"
+    );
 }
 /// `numberOrderStatusUpdate`: a delivery synthesized from the schema parses into `WebhookEvent::NumberOrderStatusUpdate`.
 #[test]
@@ -1222,6 +2973,26 @@ fn number_order_status_update() {
         written,
         json("{\"data\":{\"event_type\":\"number_order.complete\",\"id\":\"d578b093-a0e7-4b64-b0d3-6b689a6ff170\",\"occurred_at\":\"2025-08-22T16:23:54.496464Z\",\"payload\":{\"billing_group_id\":\"abc85f64-5717-4562-b3fc-2c9600\",\"connection_id\":\"346789098765567\",\"created_at\":\"2018-01-01T00:00:00.000000Z\",\"customer_reference\":\"MY REF 001\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"messaging_profile_id\":\"abc85f64-5717-4562-b3fc-2c9600\",\"phone_numbers\":[{}],\"phone_numbers_count\":1,\"record_type\":\"number_order\",\"requirements_met\":true,\"status\":\"pending\",\"sub_number_orders_ids\":[\"string\"],\"updated_at\":\"2018-01-01T00:00:00.000000Z\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://sample-api.com/webhook\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("346789098765567"),
+        "connection_id()"
+    );
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2025-08-22T16:23:54.496464Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("d578b093-a0e7-4b64-b0d3-6b689a6ff170"),
+        "id()"
     );
 }
 /// `replacedLinkClick`: the spec's example parses into `WebhookEvent::ReplacedLinkClick`.
@@ -1242,6 +3013,17 @@ fn replaced_link_click() {
         json("{\"data\":{\"message_id\":\"7ee4241c-f127-47e5-9c34-3aac291f8058\",\"record_type\":\"link_clicked\",\"time_clicked\":\"2019-04-01T14:45:45.450Z\",\"to\":\"18445550001\",\"url\":\"https://telnyx.com\"}}"),
         "writes back every field it read"
     );
+    assert_eq!(
+        event.call_control_id(), ::std::option::Option::None, "call_control_id()"
+    );
+    assert_eq!(event.call_leg_id(), ::std::option::Option::None, "call_leg_id()");
+    assert_eq!(
+        event.call_session_id(), ::std::option::Option::None, "call_session_id()"
+    );
+    assert_eq!(event.connection_id(), ::std::option::Option::None, "connection_id()");
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
+    assert_eq!(event.id(), ::std::option::Option::None, "id()");
 }
 /// `transcription`: the spec's example parses into `WebhookEvent::Transcription`.
 #[test]
@@ -1260,6 +3042,34 @@ fn transcription() {
         written,
         json("{\"data\":{\"event_type\":\"call.transcription\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:7subYr8fLrXmaAXm8egeAMpoSJ72J3SGPUuome81-hQuaKRf9b7hKA\",\"call_leg_id\":\"5ca81340-5beb-11eb-ae45-02420a0f8b69\",\"call_session_id\":\"5ca81eee-5beb-11eb-ba6c-02420a0f8b69\",\"connection_id\":\"1240401930086254526\",\"transcription_data\":{\"confidence\":0.977219,\"is_final\":true,\"transcript\":\"hello this is a test speech\"}},\"record_type\":\"event\"}}"),
         "writes back every field it read"
+    );
+    assert_eq!(
+        event.call_control_id(),
+        ::std::option::Option::Some("v2:7subYr8fLrXmaAXm8egeAMpoSJ72J3SGPUuome81-hQuaKRf9b7hKA"),
+        "call_control_id()"
+    );
+    assert_eq!(
+        event.call_leg_id(),
+        ::std::option::Option::Some("5ca81340-5beb-11eb-ae45-02420a0f8b69"),
+        "call_leg_id()"
+    );
+    assert_eq!(
+        event.call_session_id(),
+        ::std::option::Option::Some("5ca81eee-5beb-11eb-ba6c-02420a0f8b69"),
+        "call_session_id()"
+    );
+    assert_eq!(
+        event.connection_id(), ::std::option::Option::Some("1240401930086254526"),
+        "connection_id()"
+    );
+    assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
+    assert_eq!(
+        event.occurred_at(), ::std::option::Option::Some("2018-02-02T22:25:27.521992Z"),
+        "occurred_at()"
+    );
+    assert_eq!(
+        event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
+        "id()"
     );
 }
 /// Real deliveries carry fields the spec does not declare: they never fail a parse.

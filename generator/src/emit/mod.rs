@@ -2,7 +2,12 @@
 //! templates. Formatting is [`crate::format`]'s job.
 
 mod benches;
+mod call_handle;
 mod docs;
+mod event_accessors;
+mod fake_events;
+mod fake_routes;
+mod fake_tests;
 mod rust;
 mod services;
 mod structs;
@@ -15,7 +20,7 @@ pub use docs::sanitize as sanitize_doc;
 use crate::model::operations::Operation;
 use crate::model::Model;
 use crate::surface::Surface;
-use crate::templates::{is_webhook_template, TEMPLATES};
+use crate::templates::{is_webhook_template, needs_call_handle, TEMPLATES};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -62,6 +67,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     for (stem, tokens) in services::emit_services(model, &surface) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
+    let call_handle = call_handle::emit(&surface);
+    let with_call_handle = call_handle.is_some();
+    if let Some(tokens) = call_handle {
+        files.push(("src/call.rs".into(), File::Rust(tokens)));
+    }
     files.push(("src/lib.rs".into(), File::Text(lib_rs(model))));
     files.push((
         "tests/operations.rs".into(),
@@ -95,9 +105,29 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
             "tests/webhook_events/cases.rs".into(),
             File::Rust(webhooks::emit_event_tests(model, &options.lib_name())),
         ));
+        files.push((
+            "src/testing/spec.rs".into(),
+            File::Rust(fake_routes::emit(model)),
+        ));
+        files.push((
+            "src/testing/events.rs".into(),
+            File::Rust(fake_events::emit(model)),
+        ));
+        files.push((
+            "tests/fake_operations.rs".into(),
+            File::Text(format!(
+                "// {GENERATED_LINE}\n//! Every operation against the fake Telnyx: the sample body accepted, recorded and answered\n//! with the spec's example; bodies without a required field or with an unlisted enum value refused.\n#![cfg(feature = \"testing\")]\n\n#[rustfmt::skip]\n#[path = \"fake_operations/cases.rs\"]\nmod cases;\n"
+            )),
+        ));
+        files.push((
+            "tests/fake_operations/cases.rs".into(),
+            File::Rust(fake_tests::emit(model, &options.lib_name())),
+        ));
     }
     for (path, text) in TEMPLATES {
-        if is_webhook_template(path) && !with_webhooks {
+        if (is_webhook_template(path) && !with_webhooks)
+            || (needs_call_handle(path) && !with_call_handle)
+        {
             continue;
         }
         files.push((
@@ -138,9 +168,14 @@ fn lib_rs(model: &Model) -> String {
         model.api_version
     ));
     s.push_str("mod runtime;\npub use runtime::*;\nmod serde_support;\n\n");
+    s.push_str("pub mod client_state;\npub use client_state::ClientStateError;\n\n");
     s.push_str("#[rustfmt::skip]\npub mod services;\n#[rustfmt::skip]\npub mod types;\n");
     if !model.webhooks.is_empty() {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
+        s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
+    }
+    if !call_handle::call_operations(model).is_empty() {
+        s.push_str("#[rustfmt::skip]\nmod call;\npub use call::Call;\n");
     }
     s
 }

@@ -117,10 +117,25 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         Constructor::Literal | Constructor::None => quote!(),
     };
     let setters = s.fields.iter().filter_map(setter);
+    let client_state = s.client_state_json.map(|field| {
+        let setter = ident(&crate::naming::setter(field));
+        quote! {
+            /// Sets `client_state` to `state` written as JSON, then base64
+            /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
+            /// `WebhookEvent::client_state_json` reads it.
+            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+                self,
+                state: &T,
+            ) -> ::std::result::Result<Self, crate::ClientStateError> {
+                ::std::result::Result::Ok(self.#setter(crate::client_state::encode_json(state)?))
+            }
+        }
+    });
     quote! {
         impl #name {
             #constructor
             #( #setters )*
+            #client_state
         }
     }
 }

@@ -15,8 +15,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 /// A path parameter value with characters that must be percent-encoded.
-const PATH_VALUE: &str = "v3:call/1 2";
-const PATH_VALUE_ENCODED: &str = "v3%3Acall%2F1%202";
+pub(super) const PATH_VALUE: &str = "v3:call/1 2";
+pub(super) const PATH_VALUE_ENCODED: &str = "v3%3Acall%2F1%202";
 const COMMAND_ID: &str = "891510ac-f3e4-11e8-af5b-de00688a4901";
 
 pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
@@ -67,7 +67,7 @@ pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
 
 /// The request body the test sends: the spec's example when it fits the type, else a synthesized one,
 /// with a fixed `command_id` where the body has one (so the runtime keeps it).
-fn request_sample(space: &TypeSpace, t: &TypeRef) -> Value {
+pub(super) fn request_sample(space: &TypeSpace, t: &TypeRef) -> Value {
     let example = match t {
         TypeRef::Named(id) => space.get(*id).example.clone(),
         _ => None,

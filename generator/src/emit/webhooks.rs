@@ -7,7 +7,9 @@
 //! allocating.
 
 use super::docs::{doc_attrs, paragraphs};
+use super::event_accessors::{path_in, ACCESSORS};
 use super::rust::{ident, ty};
+use crate::model::event_paths::json_path;
 use crate::model::sample::{canonical, conforms};
 use crate::model::{Dispatch, Model, Webhook};
 use proc_macro2::TokenStream;
@@ -104,6 +106,7 @@ pub fn emit_events(model: &Model) -> TokenStream {
         quote! { Self::#variant(_) => #key, }
     });
     let count = model.webhooks.len();
+    let accessors = super::event_accessors::emit(model);
     let summary = format!(
         " One variant per webhook of the spec ({count}), plus [`WebhookEvent::Unknown`] for event types this \
          version of the crate does not know."
@@ -196,12 +199,14 @@ pub fn emit_events(model: &Model) -> TokenStream {
                 Self::from_slice(&bytes).map_err(::serde::de::Error::custom)
             }
         }
+
+        #accessors
     }
 }
 
 /// A delivery for an event the spec gives no example of: every field synthesized, and the event type
 /// set to the first value that selects the event.
-fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Value {
+pub(super) fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Value {
     let mut value = crate::model::sample::synthesize(&model.types, &w.body);
     if let Dispatch::EventType { path, values } = &w.dispatch {
         let mut slot = &mut value;
@@ -239,6 +244,28 @@ fn variant_doc(w: &Webhook) -> String {
     ])
 }
 
+/// Each accessor answers the example's value at the place the event's schema declares the field, and
+/// `None` where it declares none.
+fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> TokenStream {
+    let checks = ACCESSORS.iter().map(|a| {
+        let method = ident(a.method);
+        let expected = path_in(&model.types, w, a).and_then(|steps| {
+            let mut at = example;
+            for key in json_path(&model.types, &steps) {
+                at = at.get(&key)?;
+            }
+            at.as_str().map(str::to_owned)
+        });
+        let expected = match expected {
+            Some(text) => quote!(::std::option::Option::Some(#text)),
+            None => quote!(::std::option::Option::None),
+        };
+        let message = format!("{}()", a.method);
+        quote!(assert_eq!(event.#method(), #expected, #message);)
+    });
+    quote!( #( #checks )* )
+}
+
 /// `tests/webhook_events/cases.rs`: every webhook with an example in the spec parses into its own variant
 /// and writes back what it read; extra delivery fields are tolerated; unknown events are kept.
 pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
@@ -273,6 +300,7 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
             }
         };
         let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", w.key, w.variant);
+        let accessors = accessor_checks(model, w, example);
         quote! {
             #[doc = #doc]
             #[test]
@@ -280,6 +308,7 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
                 let event = WebhookEvent::from_slice(#text.as_bytes()).expect("the delivery parses");
                 assert!(matches!(event, WebhookEvent::#variant(_)), "wrong variant: {}", event.kind());
                 #round_trip
+                #accessors
             }
         }
     });

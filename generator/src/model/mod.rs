@@ -3,6 +3,7 @@
 
 mod build;
 mod context;
+pub mod event_paths;
 mod finalize;
 mod media;
 pub mod operations;

@@ -43,6 +43,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Webhook event types the operation's docs say it triggers (`call.gather.ended`).
     pub webhooks: Vec<String>,
+    /// Those of `webhooks` listed without a condition: alone on their line (`- \`call.speak.ended\``),
+    /// not `- \`call.hold\` if the call is held` or `- \`call.dtmf.received\` (you may receive many)`.
+    pub unconditional_webhooks: Vec<String>,
 }
 
 impl Operation {
@@ -239,8 +242,10 @@ fn operation<'a>(
         }
     }
     let description = op.description().map(str::to_owned);
+    let text = description.as_deref().unwrap_or("");
     Ok(Operation {
-        webhooks: expected_webhooks(description.as_deref().unwrap_or("")),
+        webhooks: expected_webhooks(text),
+        unconditional_webhooks: unconditional_webhooks(text),
         operation_id,
         method: method.to_ascii_uppercase(),
         path: path.to_owned(),
@@ -329,6 +334,38 @@ pub fn placement(path: &str, operation_id: &str) -> (Vec<String>, String) {
 
 /// Event types listed under "Expected Webhooks" in an operation's description.
 pub fn expected_webhooks(description: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in webhook_lines(description) {
+        if let Some(event) = line.split('`').nth(1) {
+            if !out.iter().any(|e| e == event) {
+                out.push(event.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The expected webhooks whose line names the event and nothing else: what always follows the
+/// operation, as far as its documentation says.
+pub fn unconditional_webhooks(description: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in webhook_lines(description) {
+        let item = line.trim_start_matches(['-', '*']).trim();
+        let Some(event) = item
+            .strip_prefix('`')
+            .and_then(|rest| rest.strip_suffix('`'))
+        else {
+            continue;
+        };
+        if !event.contains('`') && !event.is_empty() && !out.iter().any(|e| e == event) {
+            out.push(event.to_owned());
+        }
+    }
+    out
+}
+
+/// The bullet lines of the "Expected Webhooks" list, trimmed.
+fn webhook_lines(description: &str) -> Vec<&str> {
     let Some(start) = description.find("Expected Webhooks") else {
         return Vec::new();
     };
@@ -344,11 +381,7 @@ pub fn expected_webhooks(description: &str) -> Vec<String> {
         if !line.starts_with('-') && !line.starts_with('*') {
             break;
         }
-        if let Some(event) = line.split('`').nth(1) {
-            if !out.iter().any(|e| e == event) {
-                out.push(event.to_owned());
-            }
-        }
+        out.push(line);
     }
     out
 }
@@ -397,5 +430,22 @@ mod tests {
             ["call.dtmf.received", "call.gather.ended"]
         );
         assert!(expected_webhooks("no list").is_empty());
+    }
+
+    #[test]
+    fn only_events_alone_on_their_line_are_unconditional() {
+        let d = "Answers.\n\n**Expected Webhooks:**\n\n- `call.answered`\n- `call.hold` and `call.unhold` if the call is held\n- `call.dtmf.received` (you may receive many)\n- `call.bridged` to Leg B\n* `call.hangup`\n\nWhen `record` is set.";
+        assert_eq!(unconditional_webhooks(d), ["call.answered", "call.hangup"]);
+        assert_eq!(
+            expected_webhooks(d),
+            [
+                "call.answered",
+                "call.hold",
+                "call.dtmf.received",
+                "call.bridged",
+                "call.hangup"
+            ]
+        );
+        assert!(unconditional_webhooks("no list").is_empty());
     }
 }

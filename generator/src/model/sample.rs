@@ -78,6 +78,44 @@ fn synth_fields(space: &TypeSpace, s: &Struct, depth: usize) -> Map<String, Valu
     obj
 }
 
+/// The spec's example of a value of type `t`: the type's own `example` when it fits, else an object
+/// built from its fields' examples (and their types' examples), else a synthesized value.
+pub fn example(space: &TypeSpace, t: &TypeRef) -> Value {
+    example_at(space, t, 0)
+}
+
+fn example_at(space: &TypeSpace, t: &TypeRef, depth: usize) -> Value {
+    match t {
+        TypeRef::Nullable(inner) => example_at(space, inner, depth),
+        TypeRef::Array(item) if depth <= FULL_DEPTH => json!([example_at(space, item, depth + 1)]),
+        TypeRef::Named(id) => {
+            let def = space.get(*id);
+            if let Some(e) = def.example.as_ref().filter(|e| conforms(space, e, t)) {
+                return e.clone();
+            }
+            match &def.kind {
+                TypeKind::Struct(s) if depth <= FULL_DEPTH => {
+                    let mut obj = Map::new();
+                    for f in &s.fields {
+                        if !f.required && (f.boxed || depth == FULL_DEPTH) {
+                            continue;
+                        }
+                        let value = match &f.example {
+                            Some(e) if conforms(space, e, &f.ty) && !e.is_null() => e.clone(),
+                            _ => example_at(space, &f.ty, depth + 1),
+                        };
+                        obj.insert(f.json_name.clone(), value);
+                    }
+                    Value::Object(obj)
+                }
+                TypeKind::Alias(inner) => example_at(space, inner, depth + 1),
+                _ => synth(space, t, depth),
+            }
+        }
+        _ => synth(space, t, depth),
+    }
+}
+
 /// Whether `value` deserializes into `t` and writes back without losing anything.
 pub fn conforms(space: &TypeSpace, value: &Value, t: &TypeRef) -> bool {
     conforms_at(space, value, t, 0)

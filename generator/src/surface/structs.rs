@@ -128,6 +128,9 @@ pub struct StructSurface<'m> {
     pub derives_default: bool,
     pub deserialize: Deserialize,
     pub constructor: Constructor,
+    /// The setter `client_state_json(&state)` writes through (JSON, then base64): a request type with
+    /// an optional string `client_state`, which events caused by the request carry back.
+    pub client_state_json: Option<&'m str>,
 }
 
 impl<'m> StructSurface<'m> {
@@ -149,7 +152,16 @@ impl<'m> StructSurface<'m> {
         } else {
             Constructor::Literal
         };
+        let client_state_json = s
+            .fields
+            .iter()
+            .find(|f| {
+                f.json_name == "client_state" && !f.required && matches!(f.ty, TypeRef::String)
+            })
+            .filter(|_| def.in_request && !s.fields.iter().any(|f| f.name == "client_state_json"))
+            .map(|f| f.name.as_str());
         StructSurface {
+            client_state_json,
             def,
             fields,
             additional: s.additional.as_ref().map(|a| RustType::of(space, a)),

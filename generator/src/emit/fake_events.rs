@@ -1,0 +1,218 @@
+//! Emits `src/testing/events.rs` for the fake Telnyx (feature `testing`): one builder per webhook
+//! event, starting from the spec's example of it, with setters for the fields a test sets (the call's
+//! ids and client state where `WebhookEvent`'s accessors read them, and every payload field), and the
+//! lookup from an event type to its example that the fake uses after a command.
+
+use super::event_accessors::{path_in, ACCESSORS};
+use super::rust::{ident, ty};
+use super::webhooks::synthesized_delivery;
+use crate::model::event_paths::{json_path, level_steps, Level};
+use crate::model::types::{TypeKind, TypeRef};
+use crate::model::{Dispatch, Model, Webhook};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// Method names every builder has.
+const RESERVED: [&str; 3] = ["example", "into_event", "client_state_json"];
+
+pub fn emit(model: &Model) -> TokenStream {
+    let builders = model.webhooks.iter().map(|w| builder(model, w));
+    let mut claimed = BTreeSet::new();
+    let lookups = model.webhooks.iter().flat_map(|w| {
+        let Dispatch::EventType { path, values } = &w.dispatch else {
+            return Vec::new();
+        };
+        let name = ident(&w.variant);
+        values
+            .iter()
+            // The first event claiming a type wins, as in `WebhookEvent` dispatch.
+            .filter(|v| claimed.insert((*v).clone()))
+            .map(|v| {
+                if values.len() > 1 {
+                    quote!(#v => #name::example().into_event().with_event_type(&[ #( #path ),* ], #v),)
+                } else {
+                    quote!(#v => #name::example().into_event(),)
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    quote! {
+        //! Builders of webhook deliveries, one per event of the spec, each starting from the spec's
+        //! example of its event: set what a test cares about, then
+        //! [`FakeTelnyx::send`](super::FakeTelnyx::send) it.
+
+        #( #builders )*
+
+        /// The spec's example of the event with this event type, for the events the fake sends after a
+        /// command.
+        pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event> {
+            ::std::option::Option::Some(match event_type {
+                #( #lookups )*
+                _ => return ::std::option::Option::None,
+            })
+        }
+    }
+}
+
+fn builder(model: &Model, w: &Webhook) -> TokenStream {
+    let space = &model.types;
+    let name = ident(&w.variant);
+    let key = &w.key;
+    let (example, source) = match &w.example {
+        Some(e) => (e.to_string(), "the spec's example"),
+        None => (
+            synthesized_delivery(model, w).to_string(),
+            "a delivery synthesized from the schema (the spec has no example)",
+        ),
+    };
+    let types = match &w.dispatch {
+        Dispatch::EventType { values, .. } => {
+            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!(" ({})", list.join(", "))
+        }
+        Dispatch::Shape { .. } => String::new(),
+    };
+    let doc = format!(" A `{key}` delivery{types}, starting from {source}.");
+    let mut used: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+    let mut covered: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut setters = Vec::new();
+    let path_of = |method: &str| {
+        ACCESSORS
+            .iter()
+            .find(|a| a.method == method)
+            .and_then(|a| path_in(space, w, a))
+            .map(|steps| json_path(space, &steps))
+    };
+    for a in &ACCESSORS {
+        let Some(path) = path_of(a.method) else {
+            continue;
+        };
+        used.insert(a.method.to_owned());
+        covered.insert(path.clone());
+        let method = ident(a.method);
+        let doc = format!(" Sets `{}`.", path.join("."));
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.0.set_path(&[ #( #path ),* ], &value.into());
+                self
+            }
+        });
+    }
+    let pointer = |path: Option<Vec<String>>| match path {
+        Some(p) => quote!(::std::option::Option::Some(&[ #( #p ),* ])),
+        None => quote!(::std::option::Option::None),
+    };
+    let call_at = pointer(path_of("call_control_id"));
+    let state_path = path_of("client_state");
+    if let Some(path) = &state_path {
+        setters.push(quote! {
+            /// Sets `client_state` to `state` as JSON, then base64 (what an application's
+            /// `client_state_json` reads back).
+            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(mut self, state: &T) -> Self {
+                match crate::client_state::encode_json(state) {
+                    ::std::result::Result::Ok(encoded) => self.0.set_path(&[ #( #path ),* ], &encoded),
+                    ::std::result::Result::Err(e) => self.0.fail(e.to_string()),
+                }
+                self
+            }
+        });
+    }
+    let state_at = pointer(state_path);
+    setters.extend(payload_setters(model, w, &mut used, &covered));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[must_use]
+        pub struct #name(super::Event);
+
+        impl #name {
+            /// The example, unchanged.
+            pub fn example() -> Self {
+                Self(super::Event::example(#key, #example, #call_at, #state_at))
+            }
+
+            #( #setters )*
+
+            /// The delivery, to send or to change further by JSON pointer.
+            pub fn into_event(self) -> super::Event {
+                self.0
+            }
+        }
+
+        impl ::std::convert::From<#name> for super::Event {
+            fn from(builder: #name) -> Self {
+                builder.0
+            }
+        }
+    }
+}
+
+/// A typed setter per field of the event's payload (`digits` of `call.gather.ended`).
+fn payload_setters(
+    model: &Model,
+    w: &Webhook,
+    used: &mut BTreeSet<String>,
+    covered: &BTreeSet<Vec<String>>,
+) -> Vec<TokenStream> {
+    let space = &model.types;
+    let Some(steps) = level_steps(space, &w.body, Level::Payload) else {
+        return Vec::new();
+    };
+    let owner = match steps.last().and_then(|s| s.field(space)) {
+        Some(f) => &f.ty,
+        None => &w.body,
+    };
+    let Some(TypeKind::Struct(s)) = named_struct(model, owner) else {
+        return Vec::new();
+    };
+    let prefix = json_path(space, &steps);
+    let mut out = Vec::new();
+    for f in &s.fields {
+        let mut path = prefix.clone();
+        path.push(f.json_name.clone());
+        if covered.contains(&path) {
+            continue;
+        }
+        let method = if used.contains(&f.name) {
+            format!("set_{}", f.name)
+        } else {
+            f.name.clone()
+        };
+        if !used.insert(method.clone()) {
+            continue;
+        }
+        let method = ident(&method);
+        let value_ty = ty(space, &f.ty);
+        let doc = format!(" Sets `{}`.", path.join("."));
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                self.0.set_path(&[ #( #path ),* ], &value.into());
+                self
+            }
+        });
+    }
+    out
+}
+
+fn named_struct<'m>(model: &'m Model, t: &TypeRef) -> Option<&'m TypeKind> {
+    let mut t = t;
+    // Aliases of aliases end quickly in any real spec; a cycle of them must not hang the generator.
+    for _ in 0..16 {
+        match t {
+            TypeRef::Nullable(inner) => t = inner,
+            TypeRef::Named(id) => {
+                let def = model.types.get(*id);
+                match &def.kind {
+                    TypeKind::Alias(inner) => t = inner,
+                    kind @ TypeKind::Struct(_) => return Some(kind),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}

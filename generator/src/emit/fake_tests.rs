@@ -1,0 +1,251 @@
+//! Emits `tests/fake_operations/cases.rs` (feature `testing`): every operation against the fake
+//! Telnyx. The body the operation tests send is accepted, recorded with its operation, call and typed
+//! body, and answered with the spec's example response; a body without one of its required fields,
+//! or with a value its enum does not list, is refused with `422` naming the field.
+
+use super::call_handle::CALL_ID;
+use super::fake_routes::variants;
+use super::rust::ident;
+use super::services_path;
+use super::tests::{request_sample, PATH_VALUE, PATH_VALUE_ENCODED};
+use crate::model::event_paths::{json_path, string_field, Level};
+use crate::model::operations::{MediaClass, Operation};
+use crate::model::sample::{canonical, example, synthesize};
+use crate::model::types::{TypeKind, TypeRef, TypeSpace};
+use crate::model::Model;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// The id the fake gives the first call an operation creates.
+const FIRST_CREATED_CALL: &str = "v3:fake-call-1";
+
+pub fn emit(model: &Model, lib: &str) -> TokenStream {
+    let lib = format_ident!("{}", lib);
+    let variants = variants(model);
+    let cases = model
+        .operations
+        .iter()
+        .zip(&variants)
+        .map(|(op, v)| case(&model.types, op, v));
+    quote! {
+        use #lib::testing::{FakeTelnyx, Operation};
+        use #lib::reqwest::Method;
+
+        /// A path parameter with characters that must be percent-encoded.
+        #[allow(dead_code)]
+        const PATH_VALUE: &str = #PATH_VALUE;
+
+        fn json(text: &str) -> ::serde_json::Value {
+            ::serde_json::from_str(text).expect("valid JSON")
+        }
+
+        /// The JSON pointers the fake's `422` names.
+        #[allow(dead_code)]
+        async fn refused(fake: &FakeTelnyx, method: Method, path: &str, body: ::serde_json::Value) -> ::std::vec::Vec<::std::string::String> {
+            let error = fake
+                .client()
+                .request::<::serde_json::Value, ::serde_json::Value>(method, path, ::std::option::Option::Some(&body))
+                .await
+                .expect_err("the fake refuses the body");
+            assert_eq!(error.status().map(|s| s.as_u16()), ::std::option::Option::Some(422), "{error}");
+            assert!(fake.commands().is_empty(), "a refused body is not a command");
+            error
+                .api_errors()
+                .iter()
+                .filter_map(|e| e.source.as_ref()?.pointer.clone())
+                .collect()
+        }
+
+        #( #cases )*
+    }
+}
+
+fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
+    let json_body = match &op.body {
+        None => None,
+        Some(b) if b.class == MediaClass::Json => b.ty.as_ref(),
+        // Other media types are taken as sent; the operation tests cover their encoding.
+        Some(_) => return quote!(),
+    };
+    let test = crate::naming::ident(&crate::naming::operation_test(&op.service, &op.name));
+    let path_args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!(PATH_VALUE)).collect();
+    let (params_setup, params_arg) = match &op.params {
+        Some(p) => {
+            let text = synthesize(space, &p.ty).to_string();
+            (
+                quote!(let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");),
+                Some(quote!(params)),
+            )
+        }
+        None => (quote!(), None),
+    };
+    let (body_setup, body_arg, body_check) = match json_body {
+        Some(t) => {
+            let text = request_sample(space, t).to_string();
+            // The body's type is the operation's argument type (the test names no type).
+            (
+                quote!(let body = ::serde_json::from_str(#text).expect("the request sample fits the type");),
+                Some(quote!(::std::clone::Clone::clone(&body))),
+                quote!(assert_eq!(commands[0].body(), ::std::option::Option::Some(&body), "the typed body");),
+            )
+        }
+        None => (quote!(), None, quote!()),
+    };
+    let has_call = op.path_params.iter().any(|p| p.json_name == CALL_ID);
+    let (call_id, response_check) = response(space, op, has_call);
+    let call_check = match call_id {
+        Some(id) => quote!(::std::option::Option::Some(#id)),
+        None => quote!(::std::option::Option::None),
+    };
+    let binding = response_check.as_ref().map(|_| quote!(let response =));
+    let args = path_args.iter().cloned().chain(params_arg).chain(body_arg);
+    let call = services_path(op);
+    let name = ident(&op.name);
+    let doc = format!(
+        " `{} {}`: the sample body is accepted, recorded and answered with the spec's example.",
+        op.method, op.path
+    );
+    let refusals = json_body
+        .map(|t| refusals(space, op, t, &test))
+        .unwrap_or_default();
+    quote! {
+        #[doc = #doc]
+        #[tokio::test]
+        async fn #test() {
+            let fake = FakeTelnyx::start().await.expect("the fake starts");
+            #params_setup
+            #body_setup
+            #binding fake.client() #call .#name(#(#args),*).await.expect("the fake accepts the request");
+            let commands = fake.commands();
+            assert_eq!(commands.len(), 1);
+            assert_eq!(commands[0].operation(), Operation::#variant);
+            assert_eq!(commands[0].call_control_id(), #call_check);
+            #body_check
+            #response_check
+        }
+        #refusals
+    }
+}
+
+/// The call id the command is recorded with, and the check of the response against the spec's
+/// example (with the call's id where the response names it).
+fn response(
+    space: &TypeSpace,
+    op: &Operation,
+    has_call: bool,
+) -> (Option<&'static str>, Option<TokenStream>) {
+    let Some(t) = op
+        .response
+        .ty
+        .as_ref()
+        .filter(|_| op.response.class == Some(MediaClass::Json))
+    else {
+        return (has_call.then_some(PATH_VALUE), None);
+    };
+    let mut expected = example(space, t);
+    let named = string_field(space, t, Level::Record, CALL_ID).map(|s| json_path(space, &s));
+    let call_id = match (has_call, &named) {
+        (true, _) => Some(PATH_VALUE),
+        (false, Some(_)) => Some(FIRST_CREATED_CALL),
+        (false, None) => None,
+    };
+    if let (Some(path), Some(id)) = (&named, call_id) {
+        if let Some(at) = path
+            .iter()
+            .try_fold(&mut expected, |at, key| at.get_mut(key.as_str()))
+        {
+            *at = Value::String(id.to_owned());
+        }
+    }
+    let text = canonical(space, &expected, t).to_string();
+    (
+        call_id,
+        Some(quote! {
+            let written = ::serde_json::to_value(&response).expect("the response serializes");
+            assert_eq!(written, json(#text), "the spec's example response");
+        }),
+    )
+}
+
+/// Tests that a body without a required field, or with a value its enum does not list, gets `422`
+/// with a pointer to the field (the first of each in the body's own fields).
+fn refusals(space: &TypeSpace, op: &Operation, t: &TypeRef, test: &Ident) -> TokenStream {
+    let TypeRef::Named(id) = t else {
+        return quote!();
+    };
+    let TypeKind::Struct(s) = &space.get(*id).kind else {
+        return quote!();
+    };
+    let sample = request_sample(space, t);
+    let Value::Object(fields) = &sample else {
+        return quote!();
+    };
+    let mut path = op.path.clone();
+    for p in &op.path_params {
+        path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
+    }
+    let method = format_ident!("{}", op.method);
+    let mut out = Vec::new();
+    if let Some(f) = s
+        .fields
+        .iter()
+        .find(|f| f.required && fields.contains_key(&f.json_name))
+    {
+        let mut body = fields.clone();
+        body.shift_remove(&f.json_name);
+        let text = Value::Object(body).to_string();
+        let pointer = format!("/{}", f.json_name.replace('~', "~0").replace('/', "~1"));
+        let name = format_ident!(
+            "{}_without_{}",
+            test,
+            f.json_name
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        let doc = format!(
+            " `{} {}` without `{}`: refused.",
+            op.method, op.path, f.json_name
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            #[tokio::test]
+            async fn #name() {
+                let fake = FakeTelnyx::start().await.expect("the fake starts");
+                let pointers = refused(&fake, Method::#method, #path, json(#text)).await;
+                assert_eq!(pointers, [#pointer]);
+            }
+        });
+    }
+    let closed = s.fields.iter().find(|f| {
+        matches!(&f.ty, TypeRef::Named(e) if matches!(space.get(*e).kind, TypeKind::StringEnum(_)))
+    });
+    if let Some(f) = closed {
+        let mut body = fields.clone();
+        body.insert(
+            f.json_name.clone(),
+            Value::String("not-a-listed-value".into()),
+        );
+        let text = Value::Object(body).to_string();
+        let pointer = format!("/{}", f.json_name.replace('~', "~0").replace('/', "~1"));
+        let name = format_ident!(
+            "{}_with_an_unlisted_{}",
+            test,
+            f.json_name
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        let doc = format!(
+            " `{} {}` with a `{}` its enum does not list: refused.",
+            op.method, op.path, f.json_name
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            #[tokio::test]
+            async fn #name() {
+                let fake = FakeTelnyx::start().await.expect("the fake starts");
+                let pointers = refused(&fake, Method::#method, #path, json(#text)).await;
+                assert_eq!(pointers, [#pointer]);
+            }
+        });
+    }
+    quote!( #( #out )* )
+}

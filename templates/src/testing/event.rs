@@ -1,0 +1,284 @@
+//! A webhook delivery before it is signed: the event's JSON, and where it keeps the call's id and
+//! client state (so the fake can fill them in events it sends on its own).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::webhooks::WebhookEvent;
+
+/// A webhook event to deliver with [`FakeTelnyx::send`](super::FakeTelnyx::send).
+///
+/// Start from a builder of [`events`](super::events) (each starts from the spec's example of its
+/// event), or from any JSON with [`Event::from_json`] to see how an application takes a body no event
+/// of the spec describes.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Event {
+    kind: &'static str,
+    value: Value,
+    call_control_id_at: Option<&'static [&'static str]>,
+    client_state_at: Option<&'static [&'static str]>,
+    explicit_call_control_id: bool,
+    explicit_client_state: bool,
+    /// The first value that could not be written (reported when the event is sent).
+    error: Option<String>,
+}
+
+impl Event {
+    /// Any JSON body, sent as it is.
+    pub fn from_json(value: Value) -> Self {
+        Event {
+            kind: "json",
+            value,
+            call_control_id_at: None,
+            client_state_at: None,
+            explicit_call_control_id: false,
+            explicit_client_state: false,
+            error: None,
+        }
+    }
+
+    /// An event of the spec from its example (generated builders call this).
+    pub(crate) fn example(
+        kind: &'static str,
+        example: &str,
+        call_control_id_at: Option<&'static [&'static str]>,
+        client_state_at: Option<&'static [&'static str]>,
+    ) -> Self {
+        let (value, error) = match serde_json::from_str(example) {
+            Ok(value) => (value, None),
+            Err(e) => (Value::Null, Some(format!("the example of `{kind}`: {e}"))),
+        };
+        Event {
+            kind,
+            value,
+            call_control_id_at,
+            client_state_at,
+            explicit_call_control_id: false,
+            explicit_client_state: false,
+            error,
+        }
+    }
+
+    /// The name of the event in the spec's `webhooks` (`callGatherEnded`), or `json`.
+    pub fn kind(&self) -> &str {
+        self.kind
+    }
+
+    /// The body that will be sent.
+    pub fn json(&self) -> &Value {
+        &self.value
+    }
+
+    /// The body as the crate parses it (what an application's `Verifier` returns).
+    pub fn parse(&self) -> Result<WebhookEvent, serde_json::Error> {
+        serde_json::from_value(self.value.clone())
+    }
+
+    /// Sets the value at a JSON pointer (`/data/payload/digits`), creating the objects on the way.
+    pub fn set_json(mut self, pointer: &str, value: Value) -> Self {
+        let path = pointer_keys(pointer);
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        self.mark(&path);
+        set(&mut self.value, &path, value);
+        self
+    }
+
+    /// Removes the value at a JSON pointer, if there is one.
+    pub fn remove(mut self, pointer: &str) -> Self {
+        let path = pointer_keys(pointer);
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        self.mark(&path);
+        remove(&mut self.value, &path);
+        self
+    }
+
+    /// Sets a field by its path (generated setters call this).
+    pub(crate) fn set_path<T: Serialize + ?Sized>(&mut self, path: &[&str], value: &T) {
+        self.mark(path);
+        match serde_json::to_value(value) {
+            Ok(value) => set(&mut self.value, path, value),
+            Err(e) => {
+                self.error
+                    .get_or_insert_with(|| format!("`{}`: {e}", path.join(".")));
+            }
+        }
+    }
+
+    /// Sets the event type at `path` (an event with several event types).
+    pub(crate) fn with_event_type(mut self, path: &[&str], event_type: &str) -> Self {
+        set(&mut self.value, path, Value::String(event_type.to_owned()));
+        self
+    }
+
+    /// Records a failure to build a value (reported when the event is sent).
+    pub(crate) fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+
+    pub(crate) fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Fills the call's id and client state the way Telnyx does for events a command causes: the
+    /// command's call and the command's `client_state` (none when the command set none), unless the
+    /// test set them on this event itself.
+    pub(crate) fn fill_from_command(&mut self, call_control_id: &str, client_state: Option<&str>) {
+        if let (Some(path), false) = (self.call_control_id_at, self.explicit_call_control_id) {
+            set(
+                &mut self.value,
+                path,
+                Value::String(call_control_id.to_owned()),
+            );
+        }
+        if let (Some(path), false) = (self.client_state_at, self.explicit_client_state) {
+            match client_state {
+                Some(state) => set(&mut self.value, path, Value::String(state.to_owned())),
+                None => remove(&mut self.value, path),
+            }
+        }
+    }
+
+    fn mark(&mut self, path: &[&str]) {
+        if self.call_control_id_at == Some(path) {
+            self.explicit_call_control_id = true;
+        }
+        if self.client_state_at == Some(path) {
+            self.explicit_client_state = true;
+        }
+    }
+}
+
+/// The keys of a JSON pointer, unescaped (`/a~1b/0` → `["a/b", "0"]`).
+fn pointer_keys(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|k| k.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+fn set(target: &mut Value, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        *target = value;
+        return;
+    };
+    let mut at = target;
+    for key in parents {
+        at = match at {
+            Value::Array(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                Some(item) => item,
+                None => return,
+            },
+            other => {
+                if !other.is_object() {
+                    *other = Value::Object(Map::new());
+                }
+                match other {
+                    Value::Object(map) => map.entry(*key).or_insert(Value::Null),
+                    _ => return,
+                }
+            }
+        };
+    }
+    match at {
+        Value::Array(items) => {
+            if let Some(slot) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *slot = value;
+            }
+        }
+        other => {
+            if !other.is_object() {
+                *other = Value::Object(Map::new());
+            }
+            if let Value::Object(map) = other {
+                map.insert((*last).to_owned(), value);
+            }
+        }
+    }
+}
+
+fn remove(target: &mut Value, path: &[&str]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = target;
+    for key in parents {
+        let next = match at {
+            Value::Object(map) => map.get_mut(*key),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            _ => None,
+        };
+        match next {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    match at {
+        Value::Object(map) => {
+            map.remove(*last);
+        }
+        Value::Array(items) => {
+            if let Some(i) = last.parse::<usize>().ok().filter(|i| *i < items.len()) {
+                items.remove(i);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const CALL: &[&str] = &["data", "payload", "call_control_id"];
+    const STATE: &[&str] = &["data", "payload", "client_state"];
+
+    fn example() -> Event {
+        Event::example(
+            "callSpeakEnded",
+            r#"{"data":{"payload":{"call_control_id":"spec","client_state":"c3BlYw=="}}}"#,
+            Some(CALL),
+            Some(STATE),
+        )
+    }
+
+    #[test]
+    fn pointers_create_what_is_missing_and_remove_what_is_there() {
+        let event = example()
+            .set_json("/data/payload/digits", json!("12"))
+            .set_json("/meta/a~1b", json!(1))
+            .remove("/data/payload/client_state")
+            .remove("/nothing/here");
+        assert_eq!(
+            event.json(),
+            &json!({"data": {"payload": {"call_control_id": "spec", "digits": "12"}}, "meta": {"a/b": 1}})
+        );
+    }
+
+    #[test]
+    fn commands_fill_the_call_and_state_unless_the_test_set_them() {
+        let mut event = example();
+        event.fill_from_command("v3:call", None);
+        assert_eq!(
+            event.json()["data"]["payload"]["call_control_id"],
+            "v3:call"
+        );
+        assert!(event.json()["data"]["payload"]
+            .get("client_state")
+            .is_none());
+
+        let mut event = example().set_json("/data/payload/client_state", json!("kept"));
+        event.set_path(CALL, "mine");
+        event.fill_from_command("v3:call", Some("from-command"));
+        assert_eq!(event.json()["data"]["payload"]["call_control_id"], "mine");
+        assert_eq!(event.json()["data"]["payload"]["client_state"], "kept");
+    }
+
+    #[test]
+    fn a_broken_example_is_an_error_not_a_panic() {
+        let event = Event::example("x", "{not json", None, None);
+        assert!(event.error().is_some_and(|e| e.contains("`x`")));
+    }
+}

@@ -1,0 +1,397 @@
+//! The fake's HTTP side: each request is matched to an operation of `spec.rs` and checked as the API
+//! checks it (bearer key, path, method, body against the schema), then answered with the spec's
+//! example response, or with a fault the test asked for.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use super::fake::{Command, Fault, RecordedRequest, Shared};
+use super::schema::{check, Problem, Shape};
+use super::spec::{Operation, DEFS, ROUTES};
+
+/// One operation as the fake serves it (generated into `spec.rs`).
+pub(crate) struct Route {
+    pub operation: Operation,
+    pub method: &'static str,
+    pub segments: &'static [Segment],
+    /// The segment holding the call's id, if the path has one.
+    pub call_id: Option<usize>,
+    pub body: Option<RouteBody>,
+    pub status: u16,
+    /// The spec's example of the success body (JSON text).
+    pub response: Option<&'static str>,
+    /// Where the response names the call (`data.call_control_id`): the path's call, or a new call
+    /// for an operation that creates one.
+    pub response_call_id: Option<&'static [&'static str]>,
+    /// The events the operation's documentation lists without a condition.
+    pub webhooks: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Segment {
+    Static(&'static str),
+    Param,
+}
+
+pub(crate) struct RouteBody {
+    pub required: bool,
+    /// `Some` for JSON bodies: the schema and the typed parse. Other media types are taken as sent.
+    pub json: Option<(Shape, Parse)>,
+}
+
+/// Reads a checked body into the operation's request type.
+pub(crate) type Parse = fn(Value) -> Result<Arc<dyn Any + Send + Sync>, serde_json::Error>;
+
+/// The typed parse of one request type (a function pointer per route).
+pub(crate) fn parse<T: DeserializeOwned + Send + Sync + 'static>(
+    value: Value,
+) -> Result<Arc<dyn Any + Send + Sync>, serde_json::Error> {
+    let typed: T = serde_json::from_value(value)?;
+    Ok(Arc::new(typed))
+}
+
+struct Ctx {
+    shared: Arc<Shared>,
+    prefix: String,
+}
+
+pub(crate) fn router(shared: Arc<Shared>, prefix: String) -> Router {
+    Router::new()
+        .fallback(handle)
+        .with_state(Arc::new(Ctx { shared, prefix }))
+}
+
+/// An answer and what to record about the request.
+struct Answer {
+    status: u16,
+    body: Value,
+    operation: Option<Operation>,
+}
+
+impl Answer {
+    fn error(status: u16, operation: Option<Operation>, errors: Vec<Value>) -> Self {
+        Answer {
+            status,
+            body: json!({ "errors": errors }),
+            operation,
+        }
+    }
+}
+
+fn error(code: &str, title: &str, detail: impl Into<String>) -> Value {
+    json!({"code": code, "title": title, "detail": detail.into()})
+}
+
+fn problem(p: &Problem) -> Value {
+    let (code, title) = if p.detail == "is required" {
+        ("10004", "Missing required parameter")
+    } else {
+        ("10015", "Invalid parameter")
+    };
+    let field = if p.pointer.is_empty() {
+        "the body"
+    } else {
+        p.pointer.as_str()
+    };
+    json!({
+        "code": code,
+        "title": title,
+        "detail": format!("{field} {}", p.detail),
+        "source": {"pointer": p.pointer},
+    })
+}
+
+async fn handle(
+    State(ctx): State<Arc<Ctx>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_owned();
+    let command_id = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("command_id")?.as_str().map(str::to_owned));
+    let answer = answer(&ctx, &method, &path, &headers, &body).await;
+    ctx.shared.state().requests.push(RecordedRequest {
+        method: method.to_string(),
+        path: path.strip_prefix(&ctx.prefix).unwrap_or(&path).to_owned(),
+        operation: answer.operation,
+        status: answer.status,
+        command_id,
+    });
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let bytes = if answer.body.is_null() {
+        Vec::new()
+    } else {
+        serde_json::to_vec(&answer.body).unwrap_or_default()
+    };
+    (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+async fn answer(
+    ctx: &Ctx,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Answer {
+    let shared = &ctx.shared;
+    let authorized = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|key| key == shared.api_key);
+    if !authorized {
+        let detail = "The API key is missing or is not the fake's.";
+        return Answer::error(
+            401,
+            None,
+            vec![error("10009", "Authentication failed", detail)],
+        );
+    }
+    let Some((route, params)) = find(&ctx.prefix, path, method) else {
+        let detail = format!("No operation of this crate is {method} {path}.");
+        return Answer::error(
+            404,
+            None,
+            vec![error("10005", "Resource not found", detail)],
+        );
+    };
+    let operation = route.operation;
+    let fault = take_fault(shared, operation);
+    if let Some(delay) = fault.as_ref().and_then(|f| f.delay) {
+        tokio::time::sleep(delay).await;
+    }
+    if let Some(Fault {
+        status: Some(status),
+        body,
+        ..
+    }) = fault
+    {
+        let body = body.unwrap_or_else(|| {
+            let detail = "Answered by FakeTelnyx::fail.";
+            json!({"errors": [error(&status.to_string(), "Injected fault", detail)]})
+        });
+        return Answer {
+            status,
+            body,
+            operation: Some(operation),
+        };
+    }
+    let call_id = route.call_id.and_then(|at| {
+        params
+            .into_iter()
+            .find_map(|(i, value)| (i == at).then_some(value))
+    });
+    let (json, typed) = match read_body(route, headers, body) {
+        Ok(read) => read,
+        Err(answer) => {
+            return Answer {
+                operation: Some(operation),
+                ..answer
+            }
+        }
+    };
+    accept(shared, route, call_id, json, typed)
+}
+
+/// The route for a path and method, with the path's parameters (percent-decoded) by segment.
+fn find(
+    prefix: &str,
+    path: &str,
+    method: &Method,
+) -> Option<(&'static Route, Vec<(usize, String)>)> {
+    let rest = path.strip_prefix(prefix)?;
+    let parts: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+    ROUTES.iter().find_map(|route| {
+        if route.method != method.as_str() || route.segments.len() != parts.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (i, (segment, part)) in route.segments.iter().zip(&parts).enumerate() {
+            match segment {
+                Segment::Static(s) if s == part => {}
+                Segment::Static(_) => return None,
+                Segment::Param => {
+                    let decoded = percent_encoding::percent_decode_str(part)
+                        .decode_utf8()
+                        .ok()?;
+                    if decoded.is_empty() {
+                        return None;
+                    }
+                    params.push((i, decoded.into_owned()));
+                }
+            }
+        }
+        Some((route, params))
+    })
+}
+
+fn take_fault(shared: &Shared, operation: Operation) -> Option<Fault> {
+    let mut state = shared.state();
+    let queue = state.faults.get_mut(&operation)?;
+    let front = queue.front_mut()?;
+    let fault = front.clone();
+    front.times = front.times.saturating_sub(1);
+    if front.times == 0 {
+        queue.pop_front();
+    }
+    (fault.times > 0).then_some(fault)
+}
+
+type Read = (Value, Option<Arc<dyn Any + Send + Sync>>);
+
+/// The body checked against the operation's schema and read into its request type.
+fn read_body(route: &Route, headers: &HeaderMap, body: &[u8]) -> Result<Read, Answer> {
+    let Some(spec) = &route.body else {
+        return Ok((Value::Null, None));
+    };
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let Some((shape, parse)) = &spec.json else {
+        if empty && spec.required {
+            let missing = Problem {
+                pointer: String::new(),
+                detail: "is required".into(),
+            };
+            return Err(Answer::error(422, None, vec![problem(&missing)]));
+        }
+        return Ok((Value::Null, None));
+    };
+    if empty {
+        if !spec.required {
+            return Ok((Value::Null, None));
+        }
+        let missing = Problem {
+            pointer: String::new(),
+            detail: "is required".into(),
+        };
+        return Err(Answer::error(422, None, vec![problem(&missing)]));
+    }
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let essence = v.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+        });
+    if !json_type {
+        let detail = "The body must be sent as application/json.";
+        return Err(Answer::error(
+            415,
+            None,
+            vec![error("10015", "Unsupported media type", detail)],
+        ));
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        let detail = format!("The body is not JSON: {e}.");
+        Answer::error(400, None, vec![error("10015", "Bad Request", detail)])
+    })?;
+    let problems = check(DEFS, shape, &value);
+    if !problems.is_empty() {
+        return Err(Answer::error(
+            422,
+            None,
+            problems.iter().map(problem).collect(),
+        ));
+    }
+    let typed = parse(value.clone()).map_err(|e| {
+        let wrong = Problem {
+            pointer: String::new(),
+            detail: format!("does not fit the request type: {e}"),
+        };
+        Answer::error(422, None, vec![problem(&wrong)])
+    })?;
+    Ok((value, Some(typed)))
+}
+
+/// Records a valid command, queues the events that follow it, and answers the example response.
+fn accept(
+    shared: &Shared,
+    route: &Route,
+    call_id: Option<String>,
+    json: Value,
+    typed: Option<Arc<dyn Any + Send + Sync>>,
+) -> Answer {
+    let mut response = route
+        .response
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .unwrap_or(Value::Null);
+    let command_id = json.get("command_id").and_then(Value::as_str);
+    let mut state = shared.state();
+    if let Some(command_id) = command_id {
+        let key = (call_id.clone().unwrap_or_default(), command_id.to_owned());
+        if !state.command_ids.insert(key) {
+            // The API runs a command once per command_id: a repeat is answered, not run again.
+            return Answer {
+                status: route.status,
+                body: response,
+                operation: Some(route.operation),
+            };
+        }
+    }
+    let call_id = match (call_id, route.response_call_id) {
+        (Some(id), _) => Some(id),
+        (None, Some(_)) => {
+            state.calls_created += 1;
+            Some(format!("v3:fake-call-{}", state.calls_created))
+        }
+        (None, None) => None,
+    };
+    if let (Some(id), Some(path)) = (&call_id, route.response_call_id) {
+        set_string(&mut response, path, id);
+    }
+    let command = Command {
+        operation: route.operation,
+        call_control_id: call_id,
+        json,
+        typed,
+    };
+    let mut events = match state.reactions.get(&route.operation).cloned() {
+        Some(react) => {
+            // The test's function runs without the lock, so it may ask the fake anything.
+            drop(state);
+            let events = react(&command);
+            state = shared.state();
+            events
+        }
+        None if state.auto_webhooks => route
+            .webhooks
+            .iter()
+            .filter_map(|t| super::events::documented(t))
+            .collect(),
+        None => Vec::new(),
+    };
+    if let Some(id) = &command.call_control_id {
+        for event in &mut events {
+            event.fill_from_command(id, command.client_state());
+        }
+    }
+    state.commands.push(command);
+    drop(state);
+    shared.enqueue(events);
+    Answer {
+        status: route.status,
+        body: response,
+        operation: Some(route.operation),
+    }
+}
+
+fn set_string(value: &mut Value, path: &[&str], text: &str) {
+    let mut at = value;
+    for key in path {
+        match at.get_mut(*key) {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    *at = Value::String(text.to_owned());
+}

@@ -1,0 +1,426 @@
+//! The fake Telnyx: requests checked as the API checks them, faults on demand, signed deliveries, and
+//! the events that follow a command.
+#![cfg(feature = "testing")]
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use telnyx_call_control::reqwest::Method;
+use telnyx_call_control::testing::{
+    events, Event, FakeTelnyx, Fault, Operation, SendError, SettleError,
+};
+use telnyx_call_control::types::{CallRequest, HangupRequest, SpeakRequest};
+use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
+use telnyx_call_control::{Client, Error};
+
+const CALL: &str = "v3:fake-test-call";
+
+fn speak(text: &str) -> SpeakRequest {
+    SpeakRequest::builder()
+        .payload(text)
+        .voice("female")
+        .build()
+}
+
+/// Posts `body` as JSON to a call action, bypassing the types.
+async fn raw(fake: &FakeTelnyx, action: &str, body: Value) -> Error {
+    fake.client()
+        .request::<Value, Value>(
+            Method::POST,
+            &format!("/calls/{CALL}/actions/{action}"),
+            Some(&body),
+        )
+        .await
+        .expect_err("the fake refuses it")
+}
+
+fn pointers(error: &Error) -> Vec<String> {
+    error
+        .api_errors()
+        .iter()
+        .map(|e| {
+            e.source
+                .as_ref()
+                .and_then(|s| s.pointer.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_valid_command_is_recorded_typed_and_answered_with_the_example() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let answer = fake
+        .client()
+        .call(CALL)
+        .speak(speak("hello"))
+        .await
+        .unwrap();
+    assert_eq!(answer.data.and_then(|d| d.result).as_deref(), Some("ok"));
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::Speak);
+    assert_eq!(commands[0].call_control_id(), Some(CALL));
+    let body: &SpeakRequest = commands[0].body().expect("typed as the request type");
+    assert_eq!(body.payload, "hello");
+    // The client filled a command_id, and the fake saw it.
+    assert!(body.command_id.as_deref().is_some_and(|id| id.len() == 36));
+    assert!(commands[0].body::<HangupRequest>().is_none());
+}
+
+#[tokio::test]
+async fn bodies_the_api_would_refuse_get_422_naming_the_field() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let missing = raw(&fake, "speak", json!({"voice": "female"})).await;
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(422));
+    assert_eq!(pointers(&missing), ["/payload"]);
+    assert_eq!(missing.api_errors()[0].code, "10004");
+
+    let wrong_type = raw(&fake, "speak", json!({"payload": 1, "voice": "female"})).await;
+    assert_eq!(pointers(&wrong_type), ["/payload"]);
+    assert!(wrong_type.api_errors()[0]
+        .detail
+        .as_deref()
+        .is_some_and(|d| d.contains("must be a string")));
+
+    // An enum value the spec does not list, sent through the types (they keep unknown values).
+    let unknown = fake
+        .client()
+        .call(CALL)
+        .speak(speak("hi").payload_type("markdown"))
+        .await
+        .unwrap_err();
+    assert_eq!(pointers(&unknown), ["/payload_type"]);
+
+    let nested = raw(
+        &fake,
+        "speak",
+        json!({"payload": "x", "voice": "female", "voice_settings": {"type": "elevenlabs", "api_key_ref": 5}}),
+    )
+    .await;
+    assert_eq!(pointers(&nested), ["/voice_settings/api_key_ref"]);
+    assert!(fake.commands().is_empty(), "{:?}", fake.commands());
+}
+
+#[tokio::test]
+async fn keys_paths_and_garbage_are_refused_and_the_fake_keeps_serving() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let stranger = Client::builder()
+        .api_key("KEY_SOMEONE_ELSE")
+        .base_url(fake.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = stranger.call(CALL).speak(speak("x")).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+
+    let err = fake
+        .client()
+        .request::<Value, ()>(Method::POST, "/calls/x/actions/teleport", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+
+    let http = reqwest::Client::new();
+    let url = format!("{}/calls/{CALL}/actions/speak", fake.base_url());
+    for body in [
+        &b"\xff\xfe not json"[..],
+        b"[1, 2",
+        b"{\"payload\": null, \"voice\": \"female\"}",
+    ] {
+        let status = http
+            .post(&url)
+            .bearer_auth(fake.api_key())
+            .header("content-type", "application/json")
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert!(status == 400 || status == 422, "{status}");
+    }
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [401, 404, 400, 400, 422]);
+    fake.client()
+        .call(CALL)
+        .speak(speak("still here"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_fault_n_times_is_retried_with_the_same_command_id() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    fake.fail(Operation::Speak, Fault::status(503).times(2));
+    fake.client()
+        .call(CALL)
+        .speak(speak("again"))
+        .await
+        .unwrap();
+    let attempts: Vec<(u16, Option<String>)> = fake
+        .requests()
+        .into_iter()
+        .map(|r| (r.status, r.command_id))
+        .collect();
+    assert_eq!(attempts.len(), 3);
+    assert_eq!(
+        attempts.iter().map(|a| a.0).collect::<Vec<_>>(),
+        [503, 503, 200]
+    );
+    assert!(attempts
+        .iter()
+        .all(|a| a.1.is_some() && a.1 == attempts[0].1));
+    assert_eq!(fake.commands().len(), 1);
+
+    fake.fail(
+        Operation::Hangup,
+        Fault::status(422)
+            .body(json!({"errors": [{"code": "90018", "title": "Call has already ended"}]})),
+    );
+    let err = fake
+        .client()
+        .call(CALL)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_errors()[0].code, "90018");
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_the_client_out() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    fake.fail(Operation::Speak, Fault::delay(Duration::from_secs(2)));
+    let err = fake
+        .client()
+        .call(CALL)
+        .speak(speak("slow"))
+        .timeout(Duration::from_millis(100))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+}
+
+#[tokio::test]
+async fn a_repeated_command_id_runs_once() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let call = fake.client().call(CALL);
+    for _ in 0..2 {
+        call.speak(speak("once").command_id("same-id"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(fake.requests().len(), 2);
+    assert_eq!(fake.commands().len(), 1);
+}
+
+#[tokio::test]
+async fn dialing_creates_a_call_and_status_names_the_asked_call() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let client = fake.client();
+    let dial = CallRequest::builder()
+        .connection_id("conn")
+        .from("+15550100")
+        .to("+15550101")
+        .build();
+    let created = client.calls().dial_call(dial).await.unwrap();
+    let id = created.data.expect("data").call_control_id;
+    assert_eq!(fake.commands()[0].call_control_id(), Some(id.as_str()));
+    let again = CallRequest::builder()
+        .connection_id("conn")
+        .from("+15550100")
+        .to("+15550102")
+        .build();
+    let second = client.calls().dial_call(again).await.unwrap();
+    assert_ne!(second.data.expect("data").call_control_id, id);
+
+    let status = client.call(&id).retrieve_status().await.unwrap();
+    assert_eq!(status.data.expect("data").call_control_id, id);
+}
+
+/// A receiver that verifies with the fake's key and keeps what it got.
+#[derive(Clone)]
+struct Receiver {
+    verifier: Verifier,
+    status: StatusCode,
+    got: Arc<Mutex<Vec<WebhookEvent>>>,
+}
+
+async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    match r.verifier.unwrap_headers(&headers, &body) {
+        Ok(event) => {
+            r.got.lock().unwrap().push(event);
+            r.status
+        }
+        Err(_) => StatusCode::UNAUTHORIZED,
+    }
+}
+
+async fn receiver(fake: &FakeTelnyx, key: &str, status: StatusCode) -> Receiver {
+    let r = Receiver {
+        verifier: Verifier::new(key).unwrap(),
+        status,
+        got: Arc::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let app = Router::new()
+        .route("/hook", post(receive))
+        .with_state(r.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    fake.set_webhook_url(&url).unwrap();
+    r
+}
+
+#[tokio::test]
+async fn deliveries_are_signed_and_a_refusal_is_reported() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    assert!(matches!(
+        fake.send(events::CallHangup::example()).await,
+        Err(SendError::NoWebhookUrl)
+    ));
+    assert!(matches!(
+        fake.set_webhook_url("https://example.com/webhooks"),
+        Err(SendError::NotLoopback(_))
+    ));
+    let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    let sent = events::CallGatherEnded::example()
+        .call_control_id("v3:mine")
+        .digits("7")
+        .client_state_json(&json!({"menu": 2}));
+    let delivery = fake.send(sent).await.unwrap();
+    assert_eq!(
+        (delivery.kind.as_str(), delivery.status),
+        ("callGatherEnded", 200)
+    );
+    let got = r.got.lock().unwrap().clone();
+    let WebhookEvent::CallGatherEnded(e) = &got[0] else {
+        panic!("{}", got[0].kind())
+    };
+    let digits = e
+        .data
+        .as_ref()
+        .and_then(|d| d.payload.as_ref())
+        .and_then(|p| p.digits.clone());
+    assert_eq!(digits.as_deref(), Some("7"));
+    assert_eq!(got[0].call_control_id(), Some("v3:mine"));
+    assert_eq!(
+        got[0].client_state_json::<Value>().unwrap(),
+        Some(json!({"menu": 2}))
+    );
+    // Everything else is the spec's example.
+    assert_eq!(got[0].id(), Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"));
+
+    // A key the application does not trust: refused, and the test hears of it.
+    let other = FakeTelnyx::start().await.unwrap();
+    let _r = receiver(&other, &fake.public_key(), StatusCode::OK).await;
+    let refused = other.send(events::CallHangup::example()).await.unwrap_err();
+    assert!(
+        matches!(refused, SendError::Rejected { status: 401, .. }),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn documented_events_follow_a_command_with_its_call_and_state() {
+    let fake = FakeTelnyx::builder()
+        .auto_webhooks(true)
+        .start()
+        .await
+        .unwrap();
+    let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    let call = fake.client().call(CALL);
+    call.speak(speak("hi").client_state_json(&json!({"n": 1})).unwrap())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    let got = r.got.lock().unwrap().clone();
+    let kinds: Vec<&str> = got.iter().map(WebhookEvent::kind).collect();
+    assert_eq!(kinds, ["callSpeakStarted", "callSpeakEnded"]);
+    for event in &got {
+        assert_eq!(event.call_control_id(), Some(CALL));
+        assert_eq!(
+            event.client_state_json::<Value>().unwrap(),
+            Some(json!({"n": 1}))
+        );
+    }
+
+    // A test's own events replace the documented ones.
+    fake.on(Operation::Hangup, |command| {
+        vec![events::CallHangup::example()
+            .client_state(command.client_state().unwrap_or("none"))
+            .into()]
+    });
+    call.hangup(HangupRequest::new()).await.unwrap();
+    fake.settle().await.unwrap();
+    let got = r.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[2].kind(), "callHangup");
+    assert_eq!(got[2].client_state(), Some("none"));
+    assert_eq!(got[2].call_control_id(), Some(CALL));
+}
+
+#[tokio::test]
+async fn settle_reports_refused_automatic_deliveries() {
+    let fake = FakeTelnyx::builder()
+        .auto_webhooks(true)
+        .start()
+        .await
+        .unwrap();
+    let _r = receiver(&fake, &fake.public_key(), StatusCode::INTERNAL_SERVER_ERROR).await;
+    fake.client().call(CALL).speak(speak("x")).await.unwrap();
+    match fake.settle().await {
+        Err(SettleError::Deliveries(failures)) => {
+            assert_eq!(failures.len(), 2);
+            assert!(failures
+                .iter()
+                .all(|f| matches!(f, SendError::Rejected { status: 500, .. })));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Reported once.
+    fake.settle().await.unwrap();
+}
+
+#[tokio::test]
+async fn any_json_can_be_sent_to_see_how_an_application_takes_it() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    let odd = Event::from_json(
+        json!({"data": {"event_type": "call.brand.new", "payload": {"call_control_id": "v3:n"}}}),
+    )
+    .set_json("/data/id", json!("e-1"));
+    fake.send(odd).await.unwrap();
+    let got = r.got.lock().unwrap().clone();
+    assert!(matches!(got[0], WebhookEvent::Unknown(_)));
+    assert_eq!(got[0].id(), Some("e-1"));
+    assert_eq!(got[0].call_control_id(), Some("v3:n"));
+}
+
+#[tokio::test]
+async fn a_redirect_is_reported_not_followed_off_the_machine() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let app = Router::new().route(
+        "/hook",
+        post(|| async {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(axum::http::header::LOCATION, "https://example.com/hook")],
+            )
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    fake.set_webhook_url(&url).unwrap();
+    let sent = fake.send(events::CallHangup::example()).await;
+    assert!(
+        matches!(sent, Err(SendError::Rejected { status: 307, .. })),
+        "{sent:?}"
+    );
+}
