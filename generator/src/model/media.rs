@@ -2,6 +2,7 @@
 //! (parts), raw bytes and text. Every media type the spec uses has a representation; only the choice
 //! among several for one operation is made here (JSON first, the others become extra methods).
 
+use super::sample_schema::Sampler;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use crate::error::Result;
@@ -77,6 +78,9 @@ pub struct Body {
     /// The parts a multipart body documents.
     pub parts: Vec<PartDoc>,
     pub required: bool,
+    /// A value that satisfies the body's schema, for tests: the body of a JSON or form body, one
+    /// member per part of a multipart body.
+    pub sample: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +101,7 @@ pub fn request_bodies<'a>(
     doc: &'a Value,
     body: &Node<'a>,
     types: &mut TypeBuilder<'a>,
+    sampler: &Sampler<'a>,
 ) -> Result<Vec<Body>> {
     let (body, _) = resolve(doc, body.clone())?;
     let required = body.flag("required")?;
@@ -112,12 +117,22 @@ pub fn request_bodies<'a>(
             (MediaClass::Multipart, Some(s)) => (None, part_docs(doc, s)?),
             _ => (None, Vec::new()),
         };
+        let sample = match (class, &schema) {
+            (MediaClass::Json | MediaClass::Form | MediaClass::Multipart, Some(s)) => {
+                Some(sampler.value(s.value))
+            }
+            (MediaClass::Json | MediaClass::Form, None) => {
+                Some(serde_json::json!({"key": "value"}))
+            }
+            _ => None,
+        };
         out.push(Body {
             class,
             media_type: media_type.to_owned(),
             ty,
             parts,
             required,
+            sample,
         });
     }
     out.sort_by_key(|b| b.class.rank());
@@ -126,11 +141,28 @@ pub fn request_bodies<'a>(
     Ok(out)
 }
 
-/// The properties of a multipart schema, files marked (`format: binary`).
+/// The properties of a multipart schema, files marked (`format: binary`): its own, its `allOf`
+/// members' and, for `oneOf`/`anyOf`, every branch's (required only where the schema or an `allOf`
+/// member requires them).
 fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
+    let mut out = Vec::new();
+    collect_parts(doc, schema, true, &mut out, 0)?;
+    Ok(out)
+}
+
+fn collect_parts<'a>(
+    doc: &'a Value,
+    schema: &Node<'a>,
+    binding: bool,
+    out: &mut Vec<PartDoc>,
+    depth: usize,
+) -> Result<()> {
+    // Schemas deeper than this are not multipart bodies anyone writes; a cycle ends here.
+    if depth > 16 {
+        return Ok(());
+    }
     let (schema, _) = resolve(doc, schema.clone())?;
     let required = schema.strings("required")?;
-    let mut out = Vec::new();
     for (name, prop) in schema.entries("properties")? {
         let (prop, _) = resolve(doc, prop)?;
         let format = prop.str("format")?;
@@ -138,14 +170,29 @@ fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
             .get("items")
             .and_then(|i| i.value.get("format"))
             .and_then(Value::as_str);
-        out.push(PartDoc {
+        let part = PartDoc {
             name: name.to_owned(),
-            required: required.contains(&name),
+            required: binding && required.contains(&name),
             file: matches!(format, Some("binary")) || matches!(items_format, Some("binary")),
             doc: prop.description().map(str::to_owned),
-        });
+        };
+        match out.iter_mut().find(|p| p.name == part.name) {
+            Some(seen) => {
+                seen.required |= part.required;
+                seen.file |= part.file;
+            }
+            None => out.push(part),
+        }
     }
-    Ok(out)
+    for member in schema.list("allOf")? {
+        collect_parts(doc, &member, binding, out, depth + 1)?;
+    }
+    for key in ["oneOf", "anyOf"] {
+        for branch in schema.list(key)? {
+            collect_parts(doc, &branch, false, out, depth + 1)?;
+        }
+    }
+    Ok(())
 }
 
 /// The success response: the lowest documented 2xx and how its body is read.
