@@ -107,8 +107,8 @@ pub fn request_bodies<'a>(
     let required = body.flag("required")?;
     let mut out = Vec::new();
     for (media_type, media) in body.entries("content")? {
-        let class = MediaClass::of(media_type);
         let schema = media.get("schema");
+        let class = class_of(doc, media_type, schema.as_ref())?;
         let (ty, parts) = match (class, &schema) {
             (MediaClass::Json | MediaClass::Form, Some(s)) => {
                 (Some(types.shape(s)?.ty), Vec::new())
@@ -195,6 +195,21 @@ fn collect_parts<'a>(
     Ok(())
 }
 
+/// How a body of `media_type` is carried. A wildcard (`*/*`, or the invalid `*` the spec also uses)
+/// says nothing of the body, so its schema decides: a binary string is bytes, anything else JSON.
+fn class_of<'a>(doc: &'a Value, media_type: &str, schema: Option<&Node<'a>>) -> Result<MediaClass> {
+    let class = MediaClass::of(media_type);
+    if !media_type.contains('*') {
+        return Ok(class);
+    }
+    let Some(schema) = schema else {
+        return Ok(class);
+    };
+    let (schema, _) = resolve(doc, schema.clone())?;
+    let binary = schema.str("type")? == Some("string") && schema.str("format")? == Some("binary");
+    Ok(if binary { MediaClass::Bytes } else { class })
+}
+
 /// The success response: the lowest documented 2xx and how its body is read.
 pub fn success_response<'a>(
     doc: &'a Value,
@@ -222,9 +237,13 @@ pub fn success_response<'a>(
         });
     };
     let (resp, _) = resolve(doc, resp)?;
-    let mut content = resp.entries("content")?;
-    content.sort_by_key(|(mt, _)| MediaClass::of(mt).rank());
-    let Some((media_type, media)) = content.into_iter().next() else {
+    let mut content = Vec::new();
+    for (media_type, media) in resp.entries("content")? {
+        let class = class_of(doc, media_type, media.get("schema").as_ref())?;
+        content.push((class, media_type, media));
+    }
+    content.sort_by_key(|(class, _, _)| class.rank());
+    let Some((class, media_type, media)) = content.into_iter().next() else {
         return Ok(Response {
             status,
             class: None,
@@ -233,7 +252,6 @@ pub fn success_response<'a>(
             errors,
         });
     };
-    let class = MediaClass::of(media_type);
     let ty = match (class, media.get("schema")) {
         (MediaClass::Json, Some(s)) => Some(types.shape(&s)?.ty),
         (MediaClass::Json, None) => Some(TypeRef::Json),
@@ -256,7 +274,24 @@ pub fn success_response<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::MediaClass;
+    use super::{class_of, MediaClass};
+    use crate::pointer::Pointer;
+    use crate::spec::view::Node;
+    use serde_json::json;
+
+    #[test]
+    fn wildcards_are_read_by_their_schema() {
+        let doc = json!({
+            "binary": {"type": "string", "format": "binary"},
+            "object": {"type": "object"}
+        });
+        let node = |k: &str| Node::new(&doc[k], Pointer::root().push(k));
+        let class = |mt: &str, k: &str| class_of(&doc, mt, Some(&node(k))).ok();
+        assert_eq!(class("*", "binary"), Some(MediaClass::Bytes));
+        assert_eq!(class("*/*", "binary"), Some(MediaClass::Bytes));
+        assert_eq!(class("*/*", "object"), Some(MediaClass::Json));
+        assert_eq!(class("application/json", "binary"), Some(MediaClass::Json));
+    }
 
     #[test]
     fn media_types_map_to_how_they_are_carried() {
