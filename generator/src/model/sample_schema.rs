@@ -555,4 +555,53 @@ mod tests {
         // The uuid also matches the plain string branch, so the plain string is taken.
         assert_eq!(sample(&doc, "Scalar"), json!("string"));
     }
+
+    /// Every parameter and request body schema of the pinned spec gets a sample that satisfies it.
+    #[test]
+    fn every_request_sample_of_the_pinned_spec_satisfies_its_schema() {
+        let Some(text) = crate::test_support::pinned_spec_text() else {
+            eprintln!("TELNYX_OPENAPI_SPEC not set: skipped");
+            return;
+        };
+        let spec =
+            crate::spec::normalize(crate::spec::load(&text).expect("loads")).expect("normalizes");
+        let doc = &spec.doc;
+        let sampler = Sampler::new(doc);
+        let check = sampler.checker();
+        let mut schemas: Vec<(String, &Value)> = Vec::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let params = item
+                    .get("parameters")
+                    .into_iter()
+                    .chain(op.get("parameters"));
+                for p in params.filter_map(Value::as_array).flatten() {
+                    let p = check.resolve(p).unwrap_or(p);
+                    if let Some(schema) = p.get("schema") {
+                        schemas.push((format!("{method} {path} {}", p["name"]), schema));
+                    }
+                }
+                let body = op.get("requestBody").map(|b| check.resolve(b).unwrap_or(b));
+                let content = body
+                    .and_then(|b| b.get("content"))
+                    .and_then(Value::as_object);
+                for (media_type, media) in content.into_iter().flatten() {
+                    if let Some(schema) = media.get("schema") {
+                        schemas.push((format!("{method} {path} {media_type}"), schema));
+                    }
+                }
+            }
+        }
+        assert!(schemas.len() > 2000, "{} schemas", schemas.len());
+        let failing: Vec<&str> = schemas
+            .iter()
+            .filter(|(_, schema)| !check.valid(schema, &sampler.value(schema)))
+            .map(|(what, _)| what.as_str())
+            .collect();
+        assert!(
+            failing.is_empty(),
+            "{} samples break their schema: {failing:#?}",
+            failing.len()
+        );
+    }
 }
