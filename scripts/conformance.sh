@@ -83,7 +83,8 @@ export TELNYX_CONFORMANCE_REPORT="$report"
 tests_started=$(date +%s)
 status=0
 if [[ "$crate" == "$root/generated" ]]; then
-    (cd "$root" && cargo test -p telnyx-call-control --test conformance) || status=$?
+    # As a workspace member, with the workspace's features (as `cargo test --workspace` built it).
+    (cd "$root" && cargo test --workspace --test conformance) || status=$?
 else
     # A standalone crate shares the target dir of scripts/check-whole-spec.sh: dependencies built once.
     (

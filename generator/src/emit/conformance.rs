@@ -126,3 +126,49 @@ fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, Option<TokenStream>)
         _ => (quote!(let body = vec![1u8, 2, 3];), Some(quote!(body))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, Scope};
+    use serde_json::json;
+
+    fn cases(spec: serde_json::Value) -> String {
+        let normalized = crate::spec::normalize(spec).expect("normalizes");
+        let model = build(&normalized, &Scope::all()).expect("builds");
+        emit_conformance_tests(&model, "api_crate").to_string()
+    }
+
+    #[test]
+    fn each_operation_sends_samples_of_its_own_schemas_and_names_its_pointer() {
+        let text = cases(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things/{id}": {"post": {
+                "operationId": "UpdateThing",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+                    {"name": "page[size]", "in": "query", "schema": {"type": "integer", "minimum": 5}}
+                ],
+                "requestBody": {"content": {
+                    "application/json": {"schema": {"type": "object", "properties": {"when": {"type": "string", "format": "date"}}}},
+                    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}
+                }},
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        }));
+        assert!(
+            text.contains("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
+            "{text}"
+        );
+        assert!(text.contains(r#"{\"page[size]\":5}"#), "{text}");
+        assert!(text.contains(r#"{\"when\":\"2024-01-02\"}"#), "{text}");
+        assert!(
+            text.contains("harness :: judge (\"#/paths/~1things~1{id}/post\""),
+            "{text}"
+        );
+        // The multipart alternative is a case of its own, with the crate named for its parts.
+        assert!(text.contains("update_thing_multipart"), "{text}");
+        assert!(text.contains("use api_crate as api"), "{text}");
+    }
+}

@@ -309,7 +309,7 @@ impl<'a> Sampler<'a> {
             .and_then(|m| m.iter().next())
             .and_then(|(value, target)| {
                 let target = Pointer::from_ref(target.as_str()?)?;
-                let schema = target.resolve(self.check_doc())?;
+                let schema = target.resolve(self.check.doc())?;
                 Some((value.clone(), schema))
             });
         let (tag_value, target) = match mapped {
@@ -334,10 +334,6 @@ impl<'a> Sampler<'a> {
             m.insert(tag.to_owned(), Value::String(tag_value));
         }
         Some(sample)
-    }
-
-    fn check_doc(&self) -> &'a Value {
-        self.check.doc()
     }
 
     /// An array of as many items as it must have (at least one while optional members are filled).
