@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Generates the crate for every operation of a spec (default: the pinned one) into a scratch workspace
-# and checks it: `cargo clippy --all-targets -D warnings`, then its generated operation tests.
+# and checks it: `cargo clippy --all-targets -D warnings`, its generated operation tests, then its
+# conformance tests against Prism (scripts/conformance.sh).
 #
 # Usage: scripts/check-whole-spec.sh [SPEC] [OUT]     (OUT defaults to target/whole-spec)
 set -euo pipefail
@@ -8,9 +9,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 spec="${1:-}"
 out="${2:-$root/target/whole-spec}"
-crate="$out/crate"
 
 mkdir -p "$out"
+# Absolute paths: the steps below run in the crate's directory.
+out="$(cd "$out" && pwd)"
+crate="$out/crate"
+if [[ -n "$spec" ]]; then
+    spec="$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")"
+fi
 (
     cd "$root"
     if [[ -n "$spec" ]]; then
@@ -36,5 +42,7 @@ echo "whole-spec crate: clippy --all-targets in $(( $(date +%s) - start )) s"
 start=$(date +%s)
 cargo test --test operations
 echo "whole-spec crate: operation tests in $(( $(date +%s) - start )) s"
+# Same crate, same target dir: only the conformance test target is left to build.
+"$root/scripts/conformance.sh" ${spec:+--spec "$spec"} --crate "$crate" --out "$out/conformance"
 # The crate's own artifacts are the bulk of the disk it used (the dependencies are shared): drop them.
 cargo clean --quiet -p telnyx-call-control

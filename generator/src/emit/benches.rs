@@ -1,14 +1,13 @@
 //! Emits the data of the generated crate's benchmarks (`benches/samples/`), so they measure real-shaped
 //! input without reading the spec: every webhook example the spec gives, and one JSON request body per
-//! operation (the spec's example when it fits the type, else one synthesized from it, as the tests do),
+//! operation (the request sample the operation tests send: values that satisfy the schema),
 //! parsed into its typed form once. Also drops `[[bench]]` sections of benches a crate does not get
 //! (the webhook bench of a crate without webhooks), so the manifest never names a missing target.
 
 use super::rust::{ident, ty};
 use super::File;
 use crate::model::operations::{MediaClass, Operation};
-use crate::model::sample::{conforms, synthesize};
-use crate::model::types::TypeRef;
+use crate::model::sample::synthesize;
 use crate::model::Model;
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -88,7 +87,10 @@ fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
             Some((
                 operation_key(op),
                 external(ty(&model.types, t), &lib),
-                sample(model, t).to_string(),
+                body.sample
+                    .clone()
+                    .unwrap_or_else(|| synthesize(&model.types, t))
+                    .to_string(),
             ))
         })
         .collect();
@@ -103,8 +105,8 @@ fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
         quote!( #( visitor.visit(#keys, &self.#fields); )* )
     };
     quote! {
-        //! One request body per operation with a JSON body, from the spec's examples (or synthesized from
-        //! the type where an example does not fit), parsed once into the crate's own types.
+        //! One request body per operation with a JSON body, the sample the operation tests send (spec
+        //! examples where they satisfy the schema), parsed once into the crate's own types.
 
         /// Receives each typed body in turn.
         pub trait Visit {
@@ -143,17 +145,6 @@ fn operation_key(op: &Operation) -> String {
 }
 
 /// The spec's example when it fits the type, else a value synthesized from the type.
-fn sample(model: &Model, t: &TypeRef) -> serde_json::Value {
-    let example = match t {
-        TypeRef::Named(id) => model.types.get(*id).example.clone(),
-        _ => None,
-    };
-    match example {
-        Some(e) if conforms(&model.types, &e, t) => e,
-        _ => synthesize(&model.types, t),
-    }
-}
-
 /// A type path as seen from outside the crate: `crate::types::X` becomes `::lib::types::X`.
 fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
     tokens

@@ -9,8 +9,8 @@ use super::rust::ident;
 use super::services_path;
 use super::tests::{request_sample, PATH_VALUE, PATH_VALUE_ENCODED};
 use crate::model::event_paths::{json_path, string_field, Level};
-use crate::model::operations::{MediaClass, Operation};
-use crate::model::sample::{canonical, example, synthesize};
+use crate::model::operations::{Body, MediaClass, Operation};
+use crate::model::sample::{canonical, example};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use proc_macro2::{Ident, TokenStream};
@@ -64,7 +64,7 @@ pub fn emit(model: &Model, lib: &str) -> TokenStream {
 fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
     let json_body = match &op.body {
         None => None,
-        Some(b) if b.class == MediaClass::Json => b.ty.as_ref(),
+        Some(b) if b.class == MediaClass::Json => b.ty.as_ref().map(|t| (b, t)),
         // Other media types are taken as sent; the operation tests cover their encoding.
         Some(_) => return quote!(),
     };
@@ -72,7 +72,7 @@ fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
     let path_args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!(PATH_VALUE)).collect();
     let (params_setup, params_arg) = match &op.params {
         Some(p) => {
-            let text = synthesize(space, &p.ty).to_string();
+            let text = p.sample.to_string();
             (
                 quote!(let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");),
                 Some(quote!(params)),
@@ -81,8 +81,8 @@ fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
         None => (quote!(), None),
     };
     let (body_setup, body_arg, body_check) = match json_body {
-        Some(t) => {
-            let text = request_sample(space, t).to_string();
+        Some((b, t)) => {
+            let text = request_sample(space, b, t).to_string();
             // The body's type is the operation's argument type (the test names no type).
             (
                 quote!(let body = ::serde_json::from_str(#text).expect("the request sample fits the type");),
@@ -107,7 +107,7 @@ fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
         op.method, op.path
     );
     let refusals = json_body
-        .map(|t| refusals(space, op, t, &test))
+        .map(|(b, t)| refusals(space, op, b, t, &test))
         .unwrap_or_default();
     quote! {
         #[doc = #doc]
@@ -170,14 +170,20 @@ fn response(
 
 /// Tests that a body without a required field, or with a value its enum does not list, gets `422`
 /// with a pointer to the field (the first of each in the body's own fields).
-fn refusals(space: &TypeSpace, op: &Operation, t: &TypeRef, test: &Ident) -> TokenStream {
+fn refusals(
+    space: &TypeSpace,
+    op: &Operation,
+    body: &Body,
+    t: &TypeRef,
+    test: &Ident,
+) -> TokenStream {
     let TypeRef::Named(id) = t else {
         return quote!();
     };
     let TypeKind::Struct(s) = &space.get(*id).kind else {
         return quote!();
     };
-    let sample = request_sample(space, t);
+    let sample = request_sample(space, body, t);
     let Value::Object(fields) = &sample else {
         return quote!();
     };

@@ -3,6 +3,7 @@
 
 mod benches;
 mod call_handle;
+mod conformance;
 mod docs;
 mod event_accessors;
 mod fake_events;
@@ -83,6 +84,17 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     files.push((
         "tests/operations/cases.rs".into(),
         File::Rust(tests::emit_operation_tests(model, &options.lib_name())),
+    ));
+    files.push((
+        "tests/conformance.rs".into(),
+        File::Text(conformance_wrapper()),
+    ));
+    files.push((
+        "tests/conformance/cases.rs".into(),
+        File::Rust(conformance::emit_conformance_tests(
+            model,
+            &options.lib_name(),
+        )),
     ));
     let with_webhooks = !model.webhooks.is_empty();
     if with_webhooks {
@@ -188,6 +200,18 @@ fn test_wrapper(doc: &str, module_path: &str) -> String {
         .unwrap_or(module_path)
         .trim_end_matches(".rs");
     format!("// {GENERATED_LINE}\n//! {doc}\n\n#[rustfmt::skip]\n#[path = {module_path:?}]\nmod {module};\n")
+}
+
+/// The conformance test target: the hand-written harness (a template) and the generated cases.
+fn conformance_wrapper() -> String {
+    format!(
+        "// {GENERATED_LINE}\n\
+         //! Every operation against a Prism mock server of the spec (`scripts/conformance.sh` starts it\n\
+         //! and sets `TELNYX_PRISM_URL`; without it each test says so and passes): Prism validates the\n\
+         //! request against the spec, and its answer must decode into the typed response.\n\n\
+         #[path = \"conformance/harness.rs\"]\nmod harness;\n\
+         #[rustfmt::skip]\n#[path = \"conformance/cases.rs\"]\nmod cases;\n"
+    )
 }
 
 /// `.calls().actions()` for an operation's service path.

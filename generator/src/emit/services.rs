@@ -338,9 +338,11 @@ fn method(space: &TypeSpace, op: &Operation, m: &MethodSurface<'_>) -> TokenStre
     }
 }
 
-/// Sets `Accept` to the media type the spec documents, then switches how the body is read.
+/// Sets `Accept` to the media type the spec documents (`*/*` for a wildcard, which the runtime's
+/// default `application/json` would not match), then switches how the body is read.
 fn accept_then(media_type: &Option<String>, switch: TokenStream) -> TokenStream {
-    match media_type.as_deref().filter(|m| !m.contains('*')) {
+    match media_type.as_deref() {
+        Some(m) if m.contains('*') => quote!(.header("accept", "*/*") #switch),
         Some(m) => quote!(.header("accept", #m) #switch),
         None => switch,
     }

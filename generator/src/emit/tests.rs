@@ -1,12 +1,13 @@
-//! Emits `tests/operations/cases.rs`: one test per operation against a local mock server. Each sends a
-//! request built from the spec's example (or a value synthesized from the type) and checks method, path
-//! with the id percent-encoded, `Authorization: Bearer`, and the exact JSON body; the mock answers with a
-//! sample response that must decode into the typed response and write back unchanged.
+//! Emits `tests/operations/cases.rs`: one test per operation against a local mock server. Each sends the
+//! operation's request sample (values that satisfy the spec's schemas, see
+//! [`crate::model::sample_schema`]) and checks method, path with the ids percent-encoded,
+//! `Authorization: Bearer`, query parameters and the exact JSON body; the mock answers with a sample
+//! response that must decode into the typed response and write back unchanged.
 
 use super::rust::ident;
 use super::services_path;
 use crate::model::operations::{Body, MediaClass, Operation, ParamPlace, Params};
-use crate::model::sample::{canonical, conforms, synthesize};
+use crate::model::sample::{canonical, synthesize};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming;
@@ -29,21 +30,8 @@ pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
             .and_then(|_| pages_case(&model.types, op));
         quote!(#case #pages)
     });
-    let path_value = model
-        .operations
-        .iter()
-        .any(|op| !op.path_params.is_empty())
-        .then(|| {
-            quote! {
-                /// A path parameter with characters that must be percent-encoded.
-                const PATH_VALUE: &str = #PATH_VALUE;
-            }
-        });
     quote! {
         use #lib as api;
-
-        #path_value
-
 
         /// A client pointed at a fresh mock server, with retries off so a mismatch fails at once.
         async fn mock_client() -> (::wiremock::MockServer, api::Client) {
@@ -65,17 +53,10 @@ pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
     }
 }
 
-/// The request body the test sends: the spec's example when it fits the type, else a synthesized one,
-/// with a fixed `command_id` where the body has one (so the runtime keeps it).
-pub(super) fn request_sample(space: &TypeSpace, t: &TypeRef) -> Value {
-    let example = match t {
-        TypeRef::Named(id) => space.get(*id).example.clone(),
-        _ => None,
-    };
-    let mut value = match example {
-        Some(e) if conforms(space, &e, t) => e,
-        _ => synthesize(space, t),
-    };
+/// The request body the test sends: the body's sample, with a fixed `command_id` where the body has
+/// one and the sample leaves it out (so the runtime keeps it instead of making one up).
+pub(super) fn request_sample(space: &TypeSpace, b: &Body, t: &TypeRef) -> Value {
+    let mut value = b.sample.clone().unwrap_or(Value::Null);
     if let (TypeRef::Named(id), Value::Object(m)) = (t, &mut value) {
         if let TypeKind::Struct(s) = &space.get(*id).kind {
             if s.fields.iter().any(|f| f.json_name == "command_id") && !m.contains_key("command_id")
@@ -90,16 +71,15 @@ pub(super) fn request_sample(space: &TypeSpace, t: &TypeRef) -> Value {
 fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
     let test_name = ident(&naming::operation_test(&op.service, &op.name));
     let method = op.method.as_str();
-    let mut path = op.path.clone();
-    for p in &op.path_params {
-        path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
-    }
-    let path_args = op.path_params.iter().map(|_| quote!(PATH_VALUE));
+    let path = sent_path(op);
+    let path_args = op.path_params.iter().map(|p| {
+        let v = &p.sample;
+        quote!(#v)
+    });
     let (params_setup, params_match, params_arg) = match &op.params {
         Some(params) => {
-            let sample = synthesize(space, &params.ty);
-            let text = sample.to_string();
-            let matchers = query_pairs(&sample, params)
+            let text = params.sample.to_string();
+            let matchers = query_pairs(&params.sample, params)
                 .into_iter()
                 .map(|(k, v)| quote!(.and(::wiremock::matchers::query_param(#k, #v))));
             (
@@ -175,12 +155,9 @@ fn pages_case(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
         &op.service,
         &op.name,
     )));
-    let mut path = op.path.clone();
-    for p in &op.path_params {
-        path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
-    }
-    let path_args = op.path_params.iter().map(|_| quote!(PATH_VALUE));
-    let mut params_sample = synthesize(space, &params.ty);
+    let path = sent_path(op);
+    let path_args = op.path_params.iter().map(|p| &p.sample);
+    let mut params_sample = params.sample.clone();
     // Start from the first page whatever the sample says.
     if let Some(obj) = params_sample.as_object_mut() {
         obj.remove("page[number]");
@@ -232,7 +209,7 @@ fn pages_case(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
 fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, TokenStream, Option<TokenStream>) {
     match (b.class, &b.ty) {
         (MediaClass::Json, Some(t)) => {
-            let sample = request_sample(space, t);
+            let sample = request_sample(space, b, t);
             let sent = sample.to_string();
             let expected = canonical(space, &sample, t).to_string();
             (
@@ -244,7 +221,7 @@ fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, TokenStream, Option<
             )
         }
         (MediaClass::Form, Some(t)) => {
-            let sent = request_sample(space, t).to_string();
+            let sent = request_sample(space, b, t).to_string();
             (
                 quote! {
                     let body = ::serde_json::from_str(#sent).expect("the request sample fits the request type");
@@ -253,16 +230,26 @@ fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, TokenStream, Option<
                 Some(quote!(body)),
             )
         }
-        (MediaClass::Multipart, _) => (
-            quote! {
-                let parts = vec![
-                    api::Part::Text { name: "field".into(), value: "value".into() },
-                    api::Part::File { name: "file".into(), file: api::Upload::new(b"bytes".to_vec(), "a.bin") },
-                ];
-            },
-            quote!(.and(::wiremock::matchers::body_string_contains("name=\"file\"; filename=\"a.bin\""))),
-            Some(quote!(parts)),
-        ),
+        (MediaClass::Multipart, _) => {
+            let parts = multipart_parts(b);
+            let first = match b
+                .sample
+                .as_ref()
+                .and_then(Value::as_object)
+                .and_then(|m| m.keys().next())
+            {
+                Some(name) if b.parts.iter().any(|p| p.name == *name && p.file) => {
+                    format!("name=\"{name}\"; filename=\"a.bin\"")
+                }
+                Some(name) => format!("name=\"{name}\""),
+                None => "name=\"file\"; filename=\"a.bin\"".to_owned(),
+            };
+            (
+                quote!(let parts = #parts;),
+                quote!(.and(::wiremock::matchers::body_string_contains(#first))),
+                Some(quote!(parts)),
+            )
+        }
         (MediaClass::Text, _) => (
             quote!(let body = ::std::string::String::from("text body");),
             quote!(.and(::wiremock::matchers::body_string("text body"))),
@@ -274,6 +261,55 @@ fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, TokenStream, Option<
             Some(quote!(body)),
         ),
     }
+}
+
+/// The parts of a multipart body's sample: a small file for each file part, text for the others (an
+/// array as one part per item, an object as JSON); a body without a sample gets one file part.
+pub(super) fn multipart_parts(b: &Body) -> TokenStream {
+    let file = |name: &str| quote!(api::Part::File { name: #name.into(), file: api::Upload::new(b"bytes".to_vec(), "a.bin") });
+    let text = |name: &str, value: &Value| {
+        let value = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        quote!(api::Part::Text { name: #name.into(), value: #value.into() })
+    };
+    let Some(Value::Object(members)) = &b.sample else {
+        let part = file("file");
+        return quote!(vec![#part]);
+    };
+    let mut parts = Vec::new();
+    for (name, value) in members {
+        let is_file = b.parts.iter().any(|p| p.name == *name && p.file);
+        match value {
+            _ if is_file => parts.push(file(name)),
+            Value::Array(items) => parts.extend(items.iter().map(|item| text(name, item))),
+            other => parts.push(text(name, other)),
+        }
+    }
+    quote!(vec![ #( #parts ),* ])
+}
+
+/// The path the runtime sends: each path parameter's sample, percent-encoded as
+/// `encode_path_segment` does (everything but RFC 3986 unreserved characters).
+fn sent_path(op: &Operation) -> String {
+    let mut path = op.path.clone();
+    for p in &op.path_params {
+        path = path.replace(&format!("{{{}}}", p.json_name), &encode_segment(&p.sample));
+    }
+    path
+}
+
+fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The query pairs the runtime must send for a parameters sample (scalars, arrays, deep objects).

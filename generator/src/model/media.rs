@@ -3,6 +3,7 @@
 //! among several for one operation is made here (JSON first, the others become extra methods).
 
 use super::context::context_name;
+use super::sample_schema::Sampler;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use crate::error::Result;
@@ -80,6 +81,9 @@ pub struct Body {
     /// The parts a multipart body documents.
     pub parts: Vec<PartDoc>,
     pub required: bool,
+    /// A value that satisfies the body's schema, for tests: the body of a JSON or form body, one
+    /// member per part of a multipart body.
+    pub sample: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,13 +104,14 @@ pub fn request_bodies<'a>(
     doc: &'a Value,
     body: &Node<'a>,
     types: &mut TypeBuilder<'a>,
+    sampler: &Sampler<'a>,
 ) -> Result<Vec<Body>> {
     let (body, _) = resolve(doc, body.clone())?;
     let required = body.flag("required")?;
     let mut out = Vec::new();
     for (media_type, media) in body.entries("content")? {
-        let class = MediaClass::of(media_type);
         let schema = media.get("schema");
+        let class = class_of(doc, media_type, schema.as_ref())?;
         let (ty, parts) = match (class, &schema) {
             (MediaClass::Json | MediaClass::Form, Some(s)) => {
                 (Some(types.shape(s)?.ty), Vec::new())
@@ -115,12 +120,22 @@ pub fn request_bodies<'a>(
             (MediaClass::Multipart, Some(s)) => (None, part_docs(doc, s)?),
             _ => (None, Vec::new()),
         };
+        let sample = match (class, &schema) {
+            (MediaClass::Json | MediaClass::Form | MediaClass::Multipart, Some(s)) => {
+                Some(sampler.value(s.value))
+            }
+            (MediaClass::Json | MediaClass::Form, None) => {
+                Some(serde_json::json!({"key": "value"}))
+            }
+            _ => None,
+        };
         out.push(Body {
             class,
             media_type: media_type.to_owned(),
             ty,
             parts,
             required,
+            sample,
         });
     }
     out.sort_by_key(|b| b.class.rank());
@@ -129,11 +144,28 @@ pub fn request_bodies<'a>(
     Ok(out)
 }
 
-/// The properties of a multipart schema, files marked (`format: binary`).
+/// The properties of a multipart schema, files marked (`format: binary`): its own, its `allOf`
+/// members' and, for `oneOf`/`anyOf`, every branch's (required only where the schema or an `allOf`
+/// member requires them).
 fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
+    let mut out = Vec::new();
+    collect_parts(doc, schema, true, &mut out, 0)?;
+    Ok(out)
+}
+
+fn collect_parts<'a>(
+    doc: &'a Value,
+    schema: &Node<'a>,
+    binding: bool,
+    out: &mut Vec<PartDoc>,
+    depth: usize,
+) -> Result<()> {
+    // Schemas deeper than this are not multipart bodies anyone writes; a cycle ends here.
+    if depth > 16 {
+        return Ok(());
+    }
     let (schema, _) = resolve(doc, schema.clone())?;
     let required = schema.strings("required")?;
-    let mut out = Vec::new();
     for (name, prop) in schema.entries("properties")? {
         let (prop, _) = resolve(doc, prop)?;
         let format = prop.str("format")?;
@@ -141,14 +173,44 @@ fn part_docs<'a>(doc: &'a Value, schema: &Node<'a>) -> Result<Vec<PartDoc>> {
             .get("items")
             .and_then(|i| i.value.get("format"))
             .and_then(Value::as_str);
-        out.push(PartDoc {
+        let part = PartDoc {
             name: name.to_owned(),
-            required: required.contains(&name),
+            required: binding && required.contains(&name),
             file: matches!(format, Some("binary")) || matches!(items_format, Some("binary")),
             doc: prop.description().map(str::to_owned),
-        });
+        };
+        match out.iter_mut().find(|p| p.name == part.name) {
+            Some(seen) => {
+                seen.required |= part.required;
+                seen.file |= part.file;
+            }
+            None => out.push(part),
+        }
     }
-    Ok(out)
+    for member in schema.list("allOf")? {
+        collect_parts(doc, &member, binding, out, depth + 1)?;
+    }
+    for key in ["oneOf", "anyOf"] {
+        for branch in schema.list(key)? {
+            collect_parts(doc, &branch, false, out, depth + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// How a body of `media_type` is carried. A wildcard (`*/*`, or the invalid `*` the spec also uses)
+/// says nothing of the body, so its schema decides: a binary string is bytes, anything else JSON.
+fn class_of<'a>(doc: &'a Value, media_type: &str, schema: Option<&Node<'a>>) -> Result<MediaClass> {
+    let class = MediaClass::of(media_type);
+    if !media_type.contains('*') {
+        return Ok(class);
+    }
+    let Some(schema) = schema else {
+        return Ok(class);
+    };
+    let (schema, _) = resolve(doc, schema.clone())?;
+    let binary = schema.str("type")? == Some("string") && schema.str("format")? == Some("binary");
+    Ok(if binary { MediaClass::Bytes } else { class })
 }
 
 /// The success response: the lowest documented 2xx and how its body is read.
@@ -179,9 +241,13 @@ pub fn success_response<'a>(
     };
     let written_at = resp.pointer.clone();
     let (resp, _) = resolve(doc, resp)?;
-    let mut content = resp.entries("content")?;
-    content.sort_by_key(|(mt, _)| MediaClass::of(mt).rank());
-    let Some((media_type, media)) = content.into_iter().next() else {
+    let mut content = Vec::new();
+    for (media_type, media) in resp.entries("content")? {
+        let class = class_of(doc, media_type, media.get("schema").as_ref())?;
+        content.push((class, media_type, media));
+    }
+    content.sort_by_key(|(class, _, _)| class.rank());
+    let Some((class, media_type, media)) = content.into_iter().next() else {
         return Ok(Response {
             status,
             class: None,
@@ -190,7 +256,6 @@ pub fn success_response<'a>(
             errors,
         });
     };
-    let class = MediaClass::of(media_type);
     let ty = match (class, media.get("schema")) {
         (MediaClass::Json, Some(s)) => Some(response_type(doc, &written_at, &s, types)?),
         (MediaClass::Json, None) => Some(TypeRef::Json),
@@ -250,7 +315,24 @@ fn response_type<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::MediaClass;
+    use super::{class_of, MediaClass};
+    use crate::pointer::Pointer;
+    use crate::spec::view::Node;
+    use serde_json::json;
+
+    #[test]
+    fn wildcards_are_read_by_their_schema() {
+        let doc = json!({
+            "binary": {"type": "string", "format": "binary"},
+            "object": {"type": "object"}
+        });
+        let node = |k: &str| Node::new(&doc[k], Pointer::root().push(k));
+        let class = |mt: &str, k: &str| class_of(&doc, mt, Some(&node(k))).ok();
+        assert_eq!(class("*", "binary"), Some(MediaClass::Bytes));
+        assert_eq!(class("*/*", "binary"), Some(MediaClass::Bytes));
+        assert_eq!(class("*/*", "object"), Some(MediaClass::Json));
+        assert_eq!(class("application/json", "binary"), Some(MediaClass::Json));
+    }
 
     #[test]
     fn media_types_map_to_how_they_are_carried() {

@@ -4,6 +4,7 @@
 use super::media::{request_bodies, success_response};
 pub use super::media::{Body, MediaClass, PartDoc, Response};
 pub use super::pagination::{FieldAccess, PageField, Pagination};
+use super::sample_schema::{path_sample, Sampler};
 use super::schema::{Shape, TypeBuilder};
 use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
@@ -87,6 +88,8 @@ pub struct Param {
     pub required: bool,
     pub doc: Option<String>,
     pub example: Option<Value>,
+    /// A value that satisfies the parameter's schema, for tests.
+    pub sample: String,
 }
 
 /// The query and header parameters of an operation: a struct type, and where each field goes.
@@ -95,6 +98,8 @@ pub struct Params {
     pub ty: TypeRef,
     /// `(wire name, place)` per field of the struct, in field order.
     pub places: Vec<(String, ParamPlace)>,
+    /// Every parameter with a value that satisfies its schema, keyed by wire name, for tests.
+    pub sample: Value,
 }
 
 /// Where a parameter is sent and how it is written.
@@ -146,6 +151,8 @@ fn operation<'a>(
     unmodeled: &mut Unmodeled,
 ) -> Result<Operation> {
     op.object()?;
+    // Request samples for tests, read from the schemas (cheap to make: a view of the document).
+    let sampler = Sampler::new(doc);
     let operation_id = match op.str("operationId")? {
         Some(id) => id.to_owned(),
         None => upper_camel(&format!("{method} {path}")),
@@ -153,6 +160,7 @@ fn operation<'a>(
     let mut path_params = Vec::new();
     let mut fields = Vec::new();
     let mut places = Vec::new();
+    let mut params_sample = serde_json::Map::new();
     for p in merged_parameters(doc, shared, &op.list("parameters")?)? {
         let name = p
             .str("name")?
@@ -183,6 +191,7 @@ fn operation<'a>(
                     required,
                     doc: p.description().map(str::to_owned),
                     example: p.value.get("example").cloned(),
+                    sample: path_sample(&sampler, p.get("schema").map(|s| s.value)),
                 });
                 continue;
             }
@@ -201,6 +210,11 @@ fn operation<'a>(
             }
         };
         places.push((name.to_owned(), place));
+        let sample = match p.get("schema") {
+            Some(s) => sampler.value(s.value),
+            None => Value::String("string".into()),
+        };
+        params_sample.insert(name.to_owned(), sample);
         fields.push(Field {
             json_name: name.to_owned(),
             name: String::new(),
@@ -218,6 +232,7 @@ fn operation<'a>(
     let params = (!fields.is_empty()).then(|| Params {
         ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, &service, fields)),
         places,
+        sample: Value::Object(params_sample),
     });
     for placeholder in placeholders(path) {
         if !path_params.iter().any(|p| p.json_name == placeholder) {
@@ -231,7 +246,7 @@ fn operation<'a>(
     }
     path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json_name)));
     let mut bodies = match op.get("requestBody") {
-        Some(b) => request_bodies(doc, &b, types)?,
+        Some(b) => request_bodies(doc, &b, types, &sampler)?,
         None => Vec::new(),
     };
     let body = (!bodies.is_empty()).then(|| bodies.remove(0));
