@@ -1,4 +1,4 @@
-//! The one table `cargo xtask bench` prints: Markdown, so it pastes into the README as it is.
+//! The one table `cargo xtask bench` prints: Markdown, so it pastes into docs/benchmarks.md as it is.
 
 /// One line of the table.
 #[derive(Debug, Default)]
