@@ -192,6 +192,22 @@ fn refusals(
         path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
     }
     let method = format_ident!("{}", op.method);
+    // A test that the fake refuses `body`, naming the field at `pointer`.
+    let refusal = |name: String, doc: String, body: serde_json::Map<String, Value>, wire: &str| {
+        let name = ident(&name);
+        let text = Value::Object(body).to_string();
+        let pointer = format!("/{}", wire.replace('~', "~0").replace('/', "~1"));
+        quote! {
+            #[doc = #doc]
+            #[tokio::test]
+            async fn #name() {
+                let fake = FakeTelnyx::start().await.expect("the fake starts");
+                let pointers = refused(&fake, Method::#method, #path, json(#text)).await;
+                assert_eq!(pointers, [#pointer]);
+            }
+        }
+    };
+    let word = |wire: &str| wire.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
     let mut out = Vec::new();
     if let Some(f) = s
         .fields
@@ -200,27 +216,15 @@ fn refusals(
     {
         let mut body = fields.clone();
         body.shift_remove(&f.json_name);
-        let text = Value::Object(body).to_string();
-        let pointer = format!("/{}", f.json_name.replace('~', "~0").replace('/', "~1"));
-        let name = format_ident!(
-            "{}_without_{}",
-            test,
-            f.json_name
-                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-        );
-        let doc = format!(
-            " `{} {}` without `{}`: refused.",
-            op.method, op.path, f.json_name
-        );
-        out.push(quote! {
-            #[doc = #doc]
-            #[tokio::test]
-            async fn #name() {
-                let fake = FakeTelnyx::start().await.expect("the fake starts");
-                let pointers = refused(&fake, Method::#method, #path, json(#text)).await;
-                assert_eq!(pointers, [#pointer]);
-            }
-        });
+        out.push(refusal(
+            format!("{test}_without_{}", word(&f.json_name)),
+            format!(
+                " `{} {}` without `{}`: refused.",
+                op.method, op.path, f.json_name
+            ),
+            body,
+            &f.json_name,
+        ));
     }
     let closed = s.fields.iter().find(|f| {
         matches!(&f.ty, TypeRef::Named(e) if matches!(space.get(*e).kind, TypeKind::StringEnum(_)))
@@ -231,27 +235,15 @@ fn refusals(
             f.json_name.clone(),
             Value::String("not-a-listed-value".into()),
         );
-        let text = Value::Object(body).to_string();
-        let pointer = format!("/{}", f.json_name.replace('~', "~0").replace('/', "~1"));
-        let name = format_ident!(
-            "{}_with_an_unlisted_{}",
-            test,
-            f.json_name
-                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-        );
-        let doc = format!(
-            " `{} {}` with a `{}` its enum does not list: refused.",
-            op.method, op.path, f.json_name
-        );
-        out.push(quote! {
-            #[doc = #doc]
-            #[tokio::test]
-            async fn #name() {
-                let fake = FakeTelnyx::start().await.expect("the fake starts");
-                let pointers = refused(&fake, Method::#method, #path, json(#text)).await;
-                assert_eq!(pointers, [#pointer]);
-            }
-        });
+        out.push(refusal(
+            format!("{test}_with_an_unlisted_{}", word(&f.json_name)),
+            format!(
+                " `{} {}` with a `{}` its enum does not list: refused.",
+                op.method, op.path, f.json_name
+            ),
+            body,
+            &f.json_name,
+        ));
     }
     quote!( #( #out )* )
 }
