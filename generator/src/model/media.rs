@@ -7,7 +7,6 @@ use super::sample_schema::Sampler;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use crate::error::Result;
-use crate::naming::upper_camel;
 use crate::pointer::Pointer;
 use crate::spec::view::{resolve, Node};
 use serde_json::Value;
@@ -295,11 +294,7 @@ fn response_type<'a>(
         return Ok(ty);
     }
     let wanted = context_name(doc, written_at);
-    let a_component_has_it = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .is_some_and(|schemas| schemas.keys().any(|k| upper_camel(k) == wanted));
-    if types.wanted_name(target) == wanted || a_component_has_it {
+    if types.wanted_name(target) == wanted || types.is_component_name(&wanted) {
         return Ok(ty);
     }
     let doc = "The body of this operation's success response. The spec refers to a schema defined \

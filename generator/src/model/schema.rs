@@ -82,6 +82,8 @@ pub struct TypeBuilder<'a> {
     visited: BTreeSet<Pointer>,
     /// How deep [`Self::shape`] is nested.
     depth: usize,
+    /// The Rust names of every component schema (`upper_camel` of its key), made once.
+    component_names: BTreeSet<String>,
 }
 
 /// How many levels of unnamed schemas (arrays of arrays, maps of maps) are followed.
@@ -97,6 +99,11 @@ impl<'a> TypeBuilder<'a> {
             unmodeled: Unmodeled::default(),
             visited: BTreeSet::new(),
             depth: 0,
+            component_names: doc
+                .pointer("/components/schemas")
+                .and_then(Value::as_object)
+                .map(|schemas| schemas.keys().map(|k| upper_camel(k)).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -223,6 +230,11 @@ impl<'a> TypeBuilder<'a> {
             shares: None,
         });
         id
+    }
+
+    /// Whether a component schema converts to `name`.
+    pub fn is_component_name(&self, name: &str) -> bool {
+        self.component_names.contains(name)
     }
 
     /// The name a type will have before naming settles collisions: a component's converted name, or
