@@ -7,7 +7,7 @@
 use super::fields::{self, Side};
 use super::report::{Collector, Kind, Section, Severity, Subject};
 use super::variants::{self, TaggedSide};
-use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
 use crate::surface::{RustType, StructSurface};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,7 +126,7 @@ pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Colle
             None,
             Kind::Removed,
             Severity::Breaking,
-            kind_name(definition(old, id)),
+            kind_name(old.get(id)),
             "code naming the type stops compiling",
         );
     }
@@ -135,31 +135,10 @@ pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Colle
             None,
             Kind::Added,
             Severity::Compatible,
-            kind_name(definition(new, id)),
+            kind_name(new.get(id)),
             "a new type",
         );
     }
-}
-
-/// The type a user's code meets through a name: past a shared definition and `pub type X = Y;`
-/// aliases of named types (an operation's response named after the operation, say).
-fn definition(space: &TypeSpace, mut id: TypeId) -> &TypeDef {
-    for _ in 0..16 {
-        match alias_of(space, id) {
-            Some(next) => id = next,
-            None => break,
-        }
-    }
-    space.get(id)
-}
-
-/// The named type `id` is an alias of: the definition it shares, or the target of `pub type`.
-fn alias_of(space: &TypeSpace, id: TypeId) -> Option<TypeId> {
-    let def = &space.defs[id.0];
-    def.shares.or(match &def.kind {
-        TypeKind::Alias(TypeRef::Named(target)) => Some(*target),
-        _ => None,
-    })
 }
 
 /// A type compared with itself across the two specs. When both are aliases of the same type, that
@@ -172,12 +151,12 @@ fn compare_pair(
     (new, now): (&TypeSpace, TypeId),
     out: &mut Subject<'_>,
 ) {
-    let shared = |space: &TypeSpace, id: TypeId| space.defs[id.0].shares.is_some();
+    let shared = |space: &TypeSpace, id: TypeId| space.defs[id.0].shared;
     let describe = |space: &TypeSpace, target: Option<TypeId>| match target {
         Some(t) => format!("an alias of `{}`", space.name(t)),
         None => "a type of its own".to_owned(),
     };
-    let (a, b) = (alias_of(old, was), alias_of(new, now));
+    let (a, b) = (old.alias_target(was), new.alias_target(now));
     if a.map(|x| old.name(x)) == b.map(|y| new.name(y)) {
         // Both a type of their own, compared below, or aliases of the same type, compared under its
         // own name.
@@ -209,11 +188,8 @@ fn compare_pair(
         // Both aliases: each target is compared under its own name.
         return;
     }
-    type_changed(
-        (old, definition(old, was)),
-        (new, definition(new, now)),
-        out,
-    );
+    // The shapes a user's code meets, past the alias.
+    type_changed((old, old.get(was)), (new, new.get(now)), out);
 }
 
 /// Why a change of shared definition breaks nothing.

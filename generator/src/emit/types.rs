@@ -83,7 +83,7 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         TypeKind::Untagged(vs) => untagged(space, def, vs),
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
-            let shared = def.shares.map(|id| {
+            let shared = def.shared.then(|| t.named()).flatten().map(|id| {
                 format!(
                     "The same shape as [`{0}`](crate::types::{0}), so the two share one definition. \
                      Name this type where you mean this place: it becomes a type of its own if the two \

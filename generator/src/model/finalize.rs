@@ -97,7 +97,7 @@ fn share_shapes(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook], 
         for id in members {
             let def = &mut space.defs[id.0];
             if *id != shared && matches!(def.origin, Origin::Inline { .. }) {
-                def.shares = Some(shared);
+                def.shared = true;
                 def.kind = TypeKind::Alias(TypeRef::Named(shared));
             }
         }

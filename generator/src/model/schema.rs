@@ -200,7 +200,7 @@ impl<'a> TypeBuilder<'a> {
             example: node.value.get("example").cloned(),
             in_request: false,
             in_response: false,
-            shares: None,
+            shared: false,
         });
         self.by_pointer.insert(node.pointer.clone(), id);
         self.queue.push_back(id);
@@ -227,7 +227,7 @@ impl<'a> TypeBuilder<'a> {
             example: None,
             in_request: false,
             in_response: false,
-            shares: None,
+            shared: false,
         });
         id
     }
@@ -276,7 +276,7 @@ impl<'a> TypeBuilder<'a> {
             example: None,
             in_request: false,
             in_response: false,
-            shares: None,
+            shared: false,
         });
         id
     }

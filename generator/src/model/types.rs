@@ -92,7 +92,13 @@ impl TypeKind {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, f)| of(&f.ty, Place::Field(i)))
-                .chain(s.additional.as_ref().and_then(|a| of(a, Place::Additional)))
+                // Extra properties live in a map, never by value.
+                .chain(s.additional.as_ref().and_then(|a| {
+                    of(a, Place::Additional).map(|e| Edge {
+                        by_value: false,
+                        ..e
+                    })
+                }))
                 .collect(),
             TypeKind::Tagged(u) => u
                 .variants
@@ -158,9 +164,10 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Reached from a response or webhook.
     pub in_response: bool,
-    /// An inline schema with the same shape as this type shares its definition: it keeps its own name,
-    /// as `pub type Name = Shared;`, and becomes a type of its own when the shapes differ.
-    pub shares: Option<TypeId>,
+    /// An inline schema that shares the definition of another type of the same shape: its kind is
+    /// `Alias` of that type, emitted as `pub type Name = Shared;` under its own name, and it becomes a
+    /// type of its own when the shapes differ.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,13 +265,20 @@ impl TypeSpace {
     pub fn definition(&self, mut id: TypeId) -> TypeId {
         // Alias chains are short; the bound only guards against a cycle in a broken model.
         for _ in 0..16 {
-            let def = &self.defs[id.0];
-            match (def.shares, &def.kind) {
-                (Some(next), _) | (None, &TypeKind::Alias(TypeRef::Named(next))) => id = next,
-                _ => break,
+            match self.alias_target(id) {
+                Some(next) => id = next,
+                None => break,
             }
         }
         id
+    }
+
+    /// The named type `id` is an alias of (a shared shape, or `pub type Name = Other;`), if any.
+    pub fn alias_target(&self, id: TypeId) -> Option<TypeId> {
+        match &self.defs[id.0].kind {
+            TypeKind::Alias(TypeRef::Named(target)) => Some(*target),
+            _ => None,
+        }
     }
 
     /// The Rust type a reference stands for, aliases resolved: two references with the same identity
