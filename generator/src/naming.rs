@@ -127,9 +127,10 @@ pub fn serde_key(word: &str) -> String {
 /// [`ident_text`] as a token.
 pub fn ident(word: &str) -> proc_macro2::Ident {
     let span = proc_macro2::Span::call_site();
-    match ident_text(word).strip_prefix("r#") {
+    let text = ident_text(word);
+    match text.strip_prefix("r#") {
         Some(raw) => proc_macro2::Ident::new_raw(raw, span),
-        None => proc_macro2::Ident::new(&ident_text(word), span),
+        None => proc_macro2::Ident::new(&text, span),
     }
 }
 

@@ -157,31 +157,29 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
         quote!(value.into())
     };
     let doc = format!(" Sets `{}`.", f.field.json_name);
-    let set = quote! {
-        #[doc = #doc]
-        pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
-            self.#field = ::std::option::Option::Some(#wrap);
-            self
-        }
+    // A three-state field holds `Some(Some(value))`; `None` inside is the explicit `null`.
+    let value = match null_method {
+        Some(_) => quote!(::std::option::Option::Some(::std::option::Option::Some(#wrap))),
+        None => quote!(::std::option::Option::Some(#wrap)),
     };
-    Some(match null_method {
-        Some(null_method) => {
-            let null_method = ident(null_method);
-            let null_doc = format!(" Sends `{}` as an explicit `null`.", f.field.json_name);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
-                    self.#field = ::std::option::Option::Some(::std::option::Option::Some(#wrap));
-                    self
-                }
-                #[doc = #null_doc]
-                pub fn #null_method(mut self) -> Self {
-                    self.#field = ::std::option::Option::Some(::std::option::Option::None);
-                    self
-                }
+    let null = null_method.as_ref().map(|null_method| {
+        let null_method = ident(null_method);
+        let null_doc = format!(" Sends `{}` as an explicit `null`.", f.field.json_name);
+        quote! {
+            #[doc = #null_doc]
+            pub fn #null_method(mut self) -> Self {
+                self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                self
             }
         }
-        None => set,
+    });
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+            self.#field = #value;
+            self
+        }
+        #null
     })
 }
 

@@ -6,7 +6,7 @@ use super::rust::{ident, ty};
 use super::structs;
 use crate::model::types::*;
 use crate::naming::{self, snake};
-use crate::surface::{Deserialize, Surface};
+use crate::surface::{Deserialize, RustType, Surface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -95,15 +95,6 @@ fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
             let target = ty(space, t);
             quote! { #docs pub type #name = #target; }
         }
-    }
-}
-
-/// A variant's payload type, behind a `Box` when it closes a cycle.
-fn boxed(inner: TokenStream, boxed: bool) -> TokenStream {
-    if boxed {
-        quote!(::std::boxed::Box<#inner>)
-    } else {
-        inner
     }
 }
 
@@ -243,7 +234,9 @@ fn tagged(space: &TypeSpace, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
         let doc = format!(" `{tag}: {first}`");
         match v.ty {
             Some(id) => {
-                let inner = boxed(ty(space, &TypeRef::Named(id)), v.boxed);
+                let inner = RustType::of(space, &TypeRef::Named(id))
+                    .boxed_if(v.boxed)
+                    .tokens();
                 quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname(#inner), }
             }
             None => quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname, },
@@ -298,7 +291,7 @@ fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenSt
     ]));
     let variants = vs.iter().map(|v| {
         let vname = ident(&v.name);
-        let inner = boxed(ty(space, &v.ty), v.boxed);
+        let inner = RustType::of(space, &v.ty).boxed_if(v.boxed).tokens();
         quote! { #vname(#inner), }
     });
     // One `From` per Rust type: variants of one type (after aliases) would make the impls conflict.
