@@ -55,7 +55,7 @@ pub fn write(dir: &Path, files: &FileSet) -> Result<()> {
 /// A directory may be replaced when it is absent, empty, or holds only files this generator wrote (each
 /// carries [`GENERATED_LINE`] in its first line). Anything else would be deleted by the replacement, so
 /// it is refused, naming the first such file.
-pub fn ensure_replaceable(dir: &Path) -> Result<()> {
+fn ensure_replaceable(dir: &Path) -> Result<()> {
     if !dir.exists() {
         return Ok(());
     }
