@@ -303,6 +303,27 @@ fn with_suffix(name: &str, suffix: &str, style: Style) -> String {
     }
 }
 
+/// A name per operation (`service words`, `method word`) for an enum of operations: the method in
+/// UpperCamelCase (`Speak`), or, where several services have a method of that name, the service's type
+/// name first (`CallsActionsSpeak`, `ConferencesActionsSpeak`). Within a service, method names are
+/// unique, so the result is too.
+pub fn operation_variants(ops: &[(&[String], &str)]) -> Vec<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, method) in ops {
+        *counts.entry(upper_camel(method)).or_default() += 1;
+    }
+    ops.iter()
+        .map(|(service, method)| {
+            let name = upper_camel(method);
+            if counts[&name] > 1 {
+                format!("{}{name}", service_type(service))
+            } else {
+                name
+            }
+        })
+        .collect()
+}
+
 /// Settles collisions between location names (inline schemas, parameter structs): `(location key,
 /// wanted name)` pairs, where the key is the JSON pointer of the location. A name nobody else wants and
 /// not in `taken` (component and hand-chosen names) is kept. Among locations that want the same name,
@@ -533,6 +554,21 @@ mod tests {
         let names = settle_locations(&items(&[(a, "ABC")]), &taken);
         assert_ne!(names[0], "ABC");
         assert!(names[0].starts_with("ABC"));
+    }
+
+    #[test]
+    fn operation_variants_take_their_service_only_where_methods_meet() {
+        let calls = ["calls".to_string(), "actions".to_string()];
+        let conferences = ["conferences".to_string(), "actions".to_string()];
+        let names = operation_variants(&[
+            (&calls, "speak"),
+            (&conferences, "speak"),
+            (&calls, "hangup"),
+        ]);
+        assert_eq!(
+            names,
+            ["CallsActionsSpeak", "ConferencesActionsSpeak", "Hangup"]
+        );
     }
 
     #[test]

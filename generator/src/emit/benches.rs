@@ -6,8 +6,7 @@
 
 use super::rust::{ident, ty};
 use super::File;
-use crate::model::operations::{MediaClass, Operation};
-use crate::model::sample::synthesize;
+use crate::model::operations::MediaClass;
 use crate::model::Model;
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -85,12 +84,9 @@ fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
             let body = op.body.as_ref().filter(|b| b.class == MediaClass::Json)?;
             let t = body.ty.as_ref()?;
             Some((
-                operation_key(op),
+                crate::naming::operation_test(&op.service, &op.name),
                 external(ty(&model.types, t), &lib),
-                body.sample
-                    .clone()
-                    .unwrap_or_else(|| synthesize(&model.types, t))
-                    .to_string(),
+                body.sample.as_ref()?.to_string(),
             ))
         })
         .collect();
@@ -137,14 +133,6 @@ fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
     }
 }
 
-/// `calls_actions_answer`: the service path and the method name (unique, like the test names).
-fn operation_key(op: &Operation) -> String {
-    let mut parts: Vec<&str> = op.service.iter().map(String::as_str).collect();
-    parts.push(&op.name);
-    parts.join("_")
-}
-
-/// The spec's example when it fits the type, else a value synthesized from the type.
 /// A type path as seen from outside the crate: `crate::types::X` becomes `::lib::types::X`.
 fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
     tokens

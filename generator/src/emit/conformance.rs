@@ -7,7 +7,7 @@
 
 use super::rust::ident;
 use super::services_path;
-use super::tests::{multipart_parts, request_sample};
+use super::tests::{body_parts, params_setup};
 use crate::model::operations::{Body, MediaClass, Operation};
 use crate::model::types::TypeSpace;
 use crate::model::Model;
@@ -60,19 +60,14 @@ fn case(
         quote!(#v)
     });
     let (params_setup, params_arg) = match &op.params {
-        Some(params) => {
-            let text = params.sample.to_string();
-            (
-                quote! {
-                    let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");
-                },
-                Some(quote!(params)),
-            )
-        }
+        Some(params) => (params_setup(params), Some(quote!(params))),
         None => (quote!(), None),
     };
     let (body_setup, body_arg) = match body {
-        Some(b) => body_parts(space, b),
+        Some(b) => {
+            let (setup, _, arg) = body_parts(space, b);
+            (setup, arg)
+        }
         None => (quote!(), None),
     };
     let args = path_args.chain(params_arg).chain(body_arg);
@@ -96,30 +91,6 @@ fn case(
             let result = client #call .#name(#(#args),*).send_with_response().await;
             harness::judge(#pointer, #label, result);
         }
-    }
-}
-
-/// The setup and argument for a request body of each media class.
-fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, Option<TokenStream>) {
-    match (b.class, &b.ty) {
-        (MediaClass::Json | MediaClass::Form, Some(t)) => {
-            let sent = request_sample(space, b, t).to_string();
-            (
-                quote! {
-                    let body = ::serde_json::from_str(#sent).expect("the request sample fits the request type");
-                },
-                Some(quote!(body)),
-            )
-        }
-        (MediaClass::Multipart, _) => {
-            let parts = multipart_parts(b);
-            (quote!(let parts = #parts;), Some(quote!(parts)))
-        }
-        (MediaClass::Text, _) => (
-            quote!(let body = ::std::string::String::from("text body");),
-            Some(quote!(body)),
-        ),
-        _ => (quote!(let body = vec![1u8, 2, 3];), Some(quote!(body))),
     }
 }
 

@@ -10,22 +10,19 @@ use crate::model::operations::{MediaClass, Operation};
 use crate::model::sample::example;
 use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
-use crate::naming::{disambiguate, upper_camel, Style};
+use crate::naming::{ident, operation_variants};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The `Operation` variant of each operation, in model order (`Speak`, `RetrieveCallStatus`).
 pub fn variants(model: &Model) -> Vec<Ident> {
-    let items: Vec<(String, String)> = model
+    let ops: Vec<(&[String], &str)> = model
         .operations
         .iter()
-        .map(|op| (format!("{} {}", op.method, op.path), upper_camel(&op.name)))
+        .map(|op| (op.service.as_slice(), op.name.as_str()))
         .collect();
-    disambiguate(&items, &BTreeSet::new(), Style::UpperCamel)
-        .into_iter()
-        .map(|n| crate::naming::ident(&n))
-        .collect()
+    operation_variants(&ops).iter().map(|n| ident(n)).collect()
 }
 
 pub fn emit(model: &Model) -> TokenStream {

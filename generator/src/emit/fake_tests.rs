@@ -7,10 +7,11 @@ use super::call_handle::CALL_ID;
 use super::fake_routes::variants;
 use super::rust::ident;
 use super::services_path;
-use super::tests::{request_sample, PATH_VALUE, PATH_VALUE_ENCODED};
+use super::tests::{encode_segment, params_setup, request_sample};
 use crate::model::event_paths::{json_path, string_field, Level};
 use crate::model::operations::{Body, MediaClass, Operation};
 use crate::model::sample::{canonical, example};
+use crate::model::sample_schema::PATH_VALUE;
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use proc_macro2::{Ident, TokenStream};
@@ -71,13 +72,7 @@ fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
     let test = crate::naming::ident(&crate::naming::operation_test(&op.service, &op.name));
     let path_args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!(PATH_VALUE)).collect();
     let (params_setup, params_arg) = match &op.params {
-        Some(p) => {
-            let text = p.sample.to_string();
-            (
-                quote!(let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");),
-                Some(quote!(params)),
-            )
-        }
+        Some(p) => (params_setup(p), Some(quote!(params))),
         None => (quote!(), None),
     };
     let (body_setup, body_arg, body_check) = match json_body {
@@ -189,7 +184,7 @@ fn refusals(
     };
     let mut path = op.path.clone();
     for p in &op.path_params {
-        path = path.replace(&format!("{{{}}}", p.json_name), PATH_VALUE_ENCODED);
+        path = path.replace(&format!("{{{}}}", p.json_name), &encode_segment(PATH_VALUE));
     }
     let method = format_ident!("{}", op.method);
     // A test that the fake refuses `body`, naming the field at `pointer`.

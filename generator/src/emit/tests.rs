@@ -15,9 +15,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-/// A path parameter value with characters that must be percent-encoded.
-pub(super) const PATH_VALUE: &str = "v3:call/1 2";
-pub(super) const PATH_VALUE_ENCODED: &str = "v3%3Acall%2F1%202";
 const COMMAND_ID: &str = "891510ac-f3e4-11e8-af5b-de00688a4901";
 
 pub fn emit_operation_tests(model: &Model, lib: &str) -> TokenStream {
@@ -78,14 +75,11 @@ fn case(space: &TypeSpace, op: &Operation) -> TokenStream {
     });
     let (params_setup, params_match, params_arg) = match &op.params {
         Some(params) => {
-            let text = params.sample.to_string();
             let matchers = query_pairs(&params.sample, params)
                 .into_iter()
                 .map(|(k, v)| quote!(.and(::wiremock::matchers::query_param(#k, #v))));
             (
-                quote! {
-                    let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");
-                },
+                params_setup(params),
                 quote!( #( #matchers )* ),
                 Some(quote!(params)),
             )
@@ -206,7 +200,20 @@ fn pages_case(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
 }
 
 /// The setup, matcher and argument for a request body of each media class.
-fn body_parts(space: &TypeSpace, b: &Body) -> (TokenStream, TokenStream, Option<TokenStream>) {
+/// The statement that makes `params` from the parameters' sample.
+pub(super) fn params_setup(params: &Params) -> TokenStream {
+    let text = params.sample.to_string();
+    quote! {
+        let params = ::serde_json::from_str(#text).expect("the parameters sample fits the type");
+    }
+}
+
+/// For a request body of each media class: the statement that makes it, the mock's matcher for it,
+/// and the argument.
+pub(super) fn body_parts(
+    space: &TypeSpace,
+    b: &Body,
+) -> (TokenStream, TokenStream, Option<TokenStream>) {
     match (b.class, &b.ty) {
         (MediaClass::Json, Some(t)) => {
             let sample = request_sample(space, b, t);
@@ -300,7 +307,7 @@ fn sent_path(op: &Operation) -> String {
     path
 }
 
-fn encode_segment(s: &str) -> String {
+pub(super) fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
