@@ -219,21 +219,33 @@ fn describe(error: &Error) -> String {
 
 /// The `what` of every skip-list entry for the operation at `pointer`.
 fn skips_for(pointer: &str) -> Vec<String> {
-    let Some(path) = std::env::var_os(SKIPS) else {
-        return Vec::new();
-    };
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{SKIPS}={}: {e}", path.to_string_lossy()));
-    text.lines()
-        .map(str::trim)
-        .filter(|line| line.starts_with("#/"))
-        .filter_map(|line| {
-            let mut words = line.split_whitespace();
-            let entry = words.next()?;
-            let what = words.next().unwrap_or("*");
-            (entry == pointer).then(|| what.to_owned())
-        })
+    skips()
+        .iter()
+        .filter(|(entry, _)| entry == pointer)
+        .map(|(_, what)| what.clone())
         .collect()
+}
+
+/// Every entry of the skip list, `(operation pointer, what)`, read once for all the tests.
+fn skips() -> &'static [(String, String)] {
+    static SKIP_LIST: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    SKIP_LIST.get_or_init(|| {
+        let Some(path) = std::env::var_os(SKIPS) else {
+            return Vec::new();
+        };
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{SKIPS}={}: {e}", path.to_string_lossy()));
+        text.lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("#/"))
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                let entry = words.next()?.to_owned();
+                let what = words.next().unwrap_or("*").to_owned();
+                Some((entry, what))
+            })
+            .collect()
+    })
 }
 
 /// Appends a result line to the report file, when one is named.
