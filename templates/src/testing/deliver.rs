@@ -9,7 +9,7 @@ use ed25519_dalek::{Signer as _, SigningKey};
 use serde_json::{json, Value};
 
 use super::event::Event;
-use crate::webhooks::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::webhooks::{signed_message, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 /// What the application answered to a delivery it accepted (a 2xx status).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,10 +105,7 @@ pub(crate) async fn deliver(
         .map(|d| d.as_secs())
         .unwrap_or_default()
         .to_string();
-    let mut message = Vec::with_capacity(timestamp.len() + 1 + body.len());
-    message.extend_from_slice(timestamp.as_bytes());
-    message.push(b'|');
-    message.extend_from_slice(&body);
+    let message = signed_message(&timestamp, &body);
     let signature = STANDARD.encode(key.sign(&message).to_bytes());
     let response = http
         .post(url.clone())

@@ -225,12 +225,8 @@ impl Verifier {
         let signature = decode_signature(signature)?;
         let signed_at = parse_timestamp(timestamp)?;
 
-        let mut message = Vec::with_capacity(timestamp.len() + 1 + body.len());
-        message.extend_from_slice(timestamp.as_bytes());
-        message.push(b'|');
-        message.extend_from_slice(body);
         self.key
-            .verify_strict(&message, &signature)
+            .verify_strict(&signed_message(timestamp, body), &signature)
             .map_err(|_| WebhookError::SignatureMismatch)?;
 
         self.check_window(signed_at, now)
@@ -317,6 +313,15 @@ impl Verifier {
             Err(_) => Ok(()),
         }
     }
+}
+
+/// What Telnyx signs: `"{timestamp}|{body}"`, the header's text and the raw body.
+pub(crate) fn signed_message(timestamp: &str, body: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(timestamp.len() + 1 + body.len());
+    message.extend_from_slice(timestamp.as_bytes());
+    message.push(b'|');
+    message.extend_from_slice(body);
+    message
 }
 
 fn decode_signature(signature: &str) -> Result<Signature, WebhookError> {
