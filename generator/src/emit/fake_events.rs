@@ -6,8 +6,8 @@
 use super::event_accessors::{path_in, ACCESSORS};
 use super::rust::{ident, ty};
 use super::webhooks::synthesized_delivery;
-use crate::model::event_paths::{json_path, level_steps, Level};
-use crate::model::types::{TypeKind, TypeRef};
+use crate::model::event_paths::{json_path, level_steps, struct_id, Level};
+use crate::model::types::TypeKind;
 use crate::model::{Dispatch, Model, Webhook};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -164,7 +164,9 @@ fn payload_setters(
         Some(f) => &f.ty,
         None => &w.body,
     };
-    let Some(TypeKind::Struct(s)) = named_struct(model, owner) else {
+    let Some(TypeKind::Struct(s)) =
+        struct_id(&model.types, owner).map(|id| &model.types.get(id).kind)
+    else {
         return Vec::new();
     };
     let prefix = json_path(space, &steps);
@@ -195,24 +197,4 @@ fn payload_setters(
         });
     }
     out
-}
-
-fn named_struct<'m>(model: &'m Model, t: &TypeRef) -> Option<&'m TypeKind> {
-    let mut t = t;
-    // Aliases of aliases end quickly in any real spec; a cycle of them must not hang the generator.
-    for _ in 0..16 {
-        match t {
-            TypeRef::Nullable(inner) => t = inner,
-            TypeRef::Named(id) => {
-                let def = model.types.get(*id);
-                match &def.kind {
-                    TypeKind::Alias(inner) => t = inner,
-                    kind @ TypeKind::Struct(_) => return Some(kind),
-                    _ => return None,
-                }
-            }
-            _ => return None,
-        }
-    }
-    None
 }

@@ -11,6 +11,7 @@ use crate::model::sample::example;
 use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming::{ident, operation_variants};
+use crate::surface::call_path;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,12 +31,12 @@ pub fn emit(model: &Model) -> TokenStream {
     let variants = variants(model);
     let defs = Defs::reached_from(model);
     let docs = model.operations.iter().map(|op| {
+        let call = call_path(op);
         let doc = format!(
-            " `{} {}`: `{}().{}(..)`",
+            " `{} {}`: `{}(..)`",
             op.method,
             op.path,
-            op.service.join("()."),
-            op.name
+            call.trim_end_matches("()")
         );
         quote!(#[doc = #doc])
     });
@@ -44,7 +45,7 @@ pub fn emit(model: &Model) -> TokenStream {
     let calls = model
         .operations
         .iter()
-        .map(|op| format!("{}().{}", op.service.join("()."), op.name));
+        .map(|op| call_path(op).trim_end_matches("()").to_owned());
     let documented = model.operations.iter().map(|op| &op.webhooks);
     let routes = model
         .operations

@@ -91,7 +91,7 @@ fn strip_nullable(t: &TypeRef) -> &TypeRef {
 }
 
 /// The struct a reference names (through aliases and `null`), if it names one.
-fn struct_id(space: &TypeSpace, t: &TypeRef) -> Option<TypeId> {
+pub(crate) fn struct_id(space: &TypeSpace, t: &TypeRef) -> Option<TypeId> {
     match strip_nullable(t) {
         TypeRef::Named(id) => {
             let id = space.definition(*id);
