@@ -386,14 +386,7 @@ impl FakeTelnyx {
 
     /// Signs `event` and posts it to the webhook URL; an answer other than 2xx is an error.
     pub async fn send(&self, event: impl Into<Event>) -> Result<Delivery, SendError> {
-        let event = event.into();
-        let url = self.shared.state().webhook_url.clone();
-        let result = match url {
-            Some(url) => deliver(&self.shared.http, &self.shared.signing_key, &url, &event).await,
-            None => Err(SendError::NoWebhookUrl),
-        };
-        self.shared.record(&result);
-        result
+        self.shared.deliver(&event.into()).await
     }
 
     /// Waits until no delivery the fake makes on its own is queued or in flight, then reports the
@@ -452,6 +445,17 @@ impl Shared {
         }
     }
 
+    /// Signs `event`, posts it to the webhook URL and records what came of it.
+    async fn deliver(&self, event: &Event) -> Result<Delivery, SendError> {
+        let url = self.state().webhook_url.clone();
+        let result = match url {
+            Some(url) => deliver(&self.http, &self.signing_key, &url, event).await,
+            None => Err(SendError::NoWebhookUrl),
+        };
+        self.record(&result);
+        result
+    }
+
     fn record(&self, result: &Result<Delivery, SendError>) {
         let entry = match result {
             Ok(delivery) => Ok(delivery.clone()),
@@ -465,13 +469,7 @@ impl Shared {
 async fn dispatch(shared: Arc<Shared>, mut queued: mpsc::UnboundedReceiver<Vec<Event>>) {
     while let Some(batch) = queued.recv().await {
         for event in batch {
-            let url = shared.state().webhook_url.clone();
-            let result = match url {
-                Some(url) => deliver(&shared.http, &shared.signing_key, &url, &event).await,
-                None => Err(SendError::NoWebhookUrl),
-            };
-            shared.record(&result);
-            if let Err(e) = result {
+            if let Err(e) = shared.deliver(&event).await {
                 shared.state().failures.push(e);
             }
             shared.pending.send_modify(|n| *n = n.saturating_sub(1));
