@@ -8,7 +8,6 @@
 use super::rust::ident;
 use super::services_path;
 use crate::model::operations::Operation;
-use crate::model::Model;
 use crate::naming;
 use crate::surface::{MethodSurface, Surface};
 use proc_macro2::TokenStream;
@@ -21,15 +20,7 @@ pub const CALL_ID: &str = "call_control_id";
 /// The word of method names the handle makes redundant.
 const NOUN: &str = "call";
 
-/// The operations a `Call` sends: those whose only path parameter is the call's id.
-pub fn call_operations(model: &Model) -> Vec<&Operation> {
-    model
-        .operations
-        .iter()
-        .filter(|op| is_call_operation(op))
-        .collect()
-}
-
+/// Whether a `Call` sends the operation: its only path parameter is the call's id.
 fn is_call_operation(op: &Operation) -> bool {
     op.path_params.len() == 1 && op.path_params[0].json_name == CALL_ID
 }

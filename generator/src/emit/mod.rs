@@ -73,7 +73,10 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     if let Some(tokens) = call_handle {
         files.push(("src/call.rs".into(), File::Rust(tokens)));
     }
-    files.push(("src/lib.rs".into(), File::Text(lib_rs(model))));
+    files.push((
+        "src/lib.rs".into(),
+        File::Text(lib_rs(model, with_call_handle)),
+    ));
     files.push((
         "tests/operations.rs".into(),
         File::Text(test_wrapper(
@@ -166,8 +169,9 @@ fn template_text(path: &str, text: &str, options: &EmitOptions) -> String {
 }
 
 /// The crate root, written as text so that it is rustfmt-clean; the prettyplease-formatted modules are
-/// marked `#[rustfmt::skip]` so `cargo fmt --check` leaves them alone.
-fn lib_rs(model: &Model) -> String {
+/// marked `#[rustfmt::skip]` so `cargo fmt --check` leaves them alone. `Call` is there when some
+/// operation takes a call id.
+fn lib_rs(model: &Model, with_call_handle: bool) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");
     s.push_str("#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n\n");
     s.push_str(&format!(
@@ -186,7 +190,7 @@ fn lib_rs(model: &Model) -> String {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
         s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
     }
-    if !call_handle::call_operations(model).is_empty() {
+    if with_call_handle {
         s.push_str("#[rustfmt::skip]\nmod call;\npub use call::Call;\n");
     }
     s
