@@ -60,11 +60,11 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
         let target = ident(full);
         // The call id is the handle's; the rest of the arguments are the method's.
         let args = &m.args[op.path_params.len()..];
-        let params = args.iter().map(|(n, t)| {
-            let (n, t) = (ident(n), t.tokens());
+        let params = args.iter().map(|a| {
+            let (n, t) = (ident(&a.word), a.ty.tokens());
             quote!(#n: #t)
         });
-        let values = args.iter().map(|(n, _)| ident(n));
+        let values = args.iter().map(|a| ident(&a.word));
         let response = m.returns.tokens();
         let service = services_path(op);
         let service_ty = naming::ident_text(&naming::service_type(&op.service));

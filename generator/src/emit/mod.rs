@@ -62,10 +62,10 @@ pub enum File {
 pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     let mut files = Vec::new();
     let surface = Surface::of(model);
-    for (stem, tokens) in types::emit_types(&model.types, &surface) {
+    for (stem, tokens) in types::emit_types(&surface) {
         files.push((format!("src/types/{stem}.rs"), File::Rust(tokens)));
     }
-    for (stem, tokens) in services::emit_services(model, &surface) {
+    for (stem, tokens) in services::emit_services(&surface) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
     let call_handle = call_handle::emit(&surface);
