@@ -6,9 +6,9 @@
 use super::event_accessors::{path_in, ACCESSORS};
 use super::rust::{ident, ty};
 use super::webhooks::synthesized_delivery;
-use crate::model::event_paths::{json_path, level_steps, struct_id, Level};
 use crate::model::types::TypeKind;
 use crate::model::{Dispatch, Model, Webhook};
+use crate::surface::event_paths::{json_path, level_steps, struct_id, Level};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;

@@ -107,7 +107,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
         files.push((
             "src/webhooks/events.rs".into(),
-            File::Rust(webhooks::emit_events(model)),
+            File::Rust(webhooks::emit_events(&surface.webhooks)),
         ));
         files.push((
             "tests/webhook_events.rs".into(),

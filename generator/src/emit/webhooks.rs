@@ -8,10 +8,11 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::event_accessors::{path_in, ACCESSORS};
-use super::rust::{ident, ty};
-use crate::model::event_paths::json_path;
+use super::rust::ident;
 use crate::model::sample::{canonical, conforms};
 use crate::model::{Dispatch, Model, Webhook};
+use crate::surface::event_paths::json_path;
+use crate::surface::{EventSurface, WebhooksSurface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -31,57 +32,51 @@ pub fn emit_mod() -> TokenStream {
 
 /// A key to look for at some place of the body: `(place, json name, peek field)`.
 struct ShapeKey {
-    under_data: bool,
+    in_record: bool,
     json: String,
     field: proc_macro2::Ident,
 }
 
 /// `src/webhooks/events.rs`.
-pub fn emit_events(model: &Model) -> TokenStream {
-    let space = &model.types;
+pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
+    let events = &webhooks.events;
+    let variant_of = |i: usize| ident(events[i].variant);
+    let by_data = webhooks.by_record_type.iter().map(|(i, values)| {
+        let variant = variant_of(*i);
+        quote! { #( #values )|* => ::serde_json::from_slice(body).map(Self::#variant), }
+    });
+    let by_top = webhooks.by_top_type.iter().map(|(i, values)| {
+        let variant = variant_of(*i);
+        quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), }
+    });
     let mut shape_keys: Vec<ShapeKey> = Vec::new();
     let mut shape_checks = Vec::new();
-    let mut by_data: Vec<TokenStream> = Vec::new();
-    let mut by_top: Vec<TokenStream> = Vec::new();
-    for w in &model.webhooks {
-        let variant = ident(&w.variant);
-        match &w.dispatch {
-            Dispatch::EventType { path, values } => {
-                if path.first().is_some_and(|p| p == "data") {
-                    by_data.push(quote! { #( #values )|* => ::serde_json::from_slice(body).map(Self::#variant), });
-                } else {
-                    by_top.push(quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), });
-                }
-            }
-            Dispatch::Shape { path, keys } if !keys.is_empty() => {
-                let under_data = path.first().is_some_and(|p| p == "data");
-                let mut conditions = Vec::new();
-                for key in keys {
-                    let field = format_ident!("key_{}", shape_keys.len());
-                    conditions.push(if under_data {
-                        quote!(peek.data.as_ref().is_some_and(|d| d.#field.is_some()))
-                    } else {
-                        quote!(peek.#field.is_some())
-                    });
-                    shape_keys.push(ShapeKey {
-                        under_data,
-                        json: key.clone(),
-                        field,
-                    });
-                }
-                shape_checks.push(quote! {
-                    if #( #conditions )||* {
-                        return ::serde_json::from_slice(body).map(Self::#variant);
-                    }
-                });
-            }
-            Dispatch::Shape { .. } => {}
+    for rule in &webhooks.by_keys {
+        let variant = variant_of(rule.event);
+        let mut conditions = Vec::new();
+        for key in rule.keys {
+            let field = format_ident!("key_{}", shape_keys.len());
+            conditions.push(if rule.in_record {
+                quote!(peek.data.as_ref().is_some_and(|d| d.#field.is_some()))
+            } else {
+                quote!(peek.#field.is_some())
+            });
+            shape_keys.push(ShapeKey {
+                in_record: rule.in_record,
+                json: key.clone(),
+                field,
+            });
         }
+        shape_checks.push(quote! {
+            if #( #conditions )||* {
+                return ::serde_json::from_slice(body).map(Self::#variant);
+            }
+        });
     }
-    let peek_fields = |under_data: bool| {
+    let peek_fields = |in_record: bool| {
         shape_keys
             .iter()
-            .filter(|k| k.under_data == under_data)
+            .filter(|k| k.in_record == in_record)
             .map(|k| {
                 let json = &k.json;
                 let field = &k.field;
@@ -94,19 +89,19 @@ pub fn emit_events(model: &Model) -> TokenStream {
     };
     let top_keys = peek_fields(false);
     let data_keys = peek_fields(true);
-    let variants = model.webhooks.iter().map(|w| {
-        let variant = ident(&w.variant);
-        let body = ty(space, &w.body);
-        let docs = doc_attrs(&variant_doc(w));
+    let variants = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        let body = e.body.tokens();
+        let docs = doc_attrs(&variant_doc(e));
         quote! { #docs #variant(::std::boxed::Box<#body>), }
     });
-    let kinds = model.webhooks.iter().map(|w| {
-        let variant = ident(&w.variant);
-        let key = &w.key;
+    let kinds = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        let key = e.key;
         quote! { Self::#variant(_) => #key, }
     });
-    let count = model.webhooks.len();
-    let accessors = super::event_accessors::emit(model);
+    let count = events.len();
+    let accessors = super::event_accessors::emit(webhooks);
     let summary = format!(
         " One variant per webhook of the spec ({count}), plus [`WebhookEvent::Unknown`] for event types this \
          version of the crate does not know."
@@ -218,29 +213,25 @@ pub(super) fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Va
     value
 }
 
-fn variant_doc(w: &Webhook) -> String {
-    let types = match &w.dispatch {
-        Dispatch::EventType { values, .. } => {
-            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            Some(format!("Event type {}.", list.join(", ")))
-        }
-        Dispatch::Shape { keys, .. } if !keys.is_empty() => {
-            let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-            Some(format!("No event type: recognized by {}.", list.join(", ")))
-        }
-        Dispatch::Shape { .. } => {
-            Some("No event type and no key of its own: reads as `Unknown`.".to_owned())
-        }
+fn variant_doc(e: &EventSurface<'_>) -> String {
+    let types = if !e.event_types.is_empty() {
+        let list: Vec<String> = e.event_types.iter().map(|v| format!("`{v}`")).collect();
+        format!("Event type {}.", list.join(", "))
+    } else if !e.keys.is_empty() {
+        let list: Vec<String> = e.keys.iter().map(|k| format!("`{k}`")).collect();
+        format!("No event type: recognized by {}.", list.join(", "))
+    } else {
+        "No event type and no key of its own: reads as `Unknown`.".to_owned()
     };
-    let producers = (!w.produced_by.is_empty()).then(|| {
-        let list: Vec<String> = w.produced_by.iter().map(|p| format!("`{p}`")).collect();
+    let producers = (!e.producers.is_empty()).then(|| {
+        let list: Vec<String> = e.producers.iter().map(|p| format!("`{p}`")).collect();
         format!("Sent after {}.", list.join(", "))
     });
     paragraphs([
-        w.summary.as_deref(),
-        types.as_deref(),
+        e.summary,
+        Some(types.as_str()),
         producers.as_deref(),
-        w.description.as_deref(),
+        e.model.description.as_deref(),
     ])
 }
 

@@ -3,7 +3,6 @@
 
 mod build;
 mod context;
-pub mod event_paths;
 mod finalize;
 mod media;
 pub mod operations;

@@ -1,6 +1,7 @@
 //! The Telnyx conventions the crate builds on, in one place: names the spec does not mark as special
 //! but every Call Control application relies on.
 
+use super::event_paths::Level;
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 
 /// The path parameter that names a call.
@@ -35,3 +36,60 @@ pub fn fills_command_id(space: &TypeSpace, body: &TypeRef) -> bool {
         _ => false,
     }
 }
+
+/// An accessor every event gets: its method name, the level it reads and the JSON key there, and what
+/// it is for.
+#[derive(Debug)]
+pub struct Accessor {
+    pub method: &'static str,
+    pub level: Level,
+    pub key: &'static str,
+    pub doc: &'static str,
+}
+
+/// The fields a voice application needs on each event.
+pub static ACCESSORS: [Accessor; 7] = [
+    Accessor {
+        method: "call_control_id",
+        level: Level::Payload,
+        key: CALL_ID,
+        doc: "The id to send commands to the call with.",
+    },
+    Accessor {
+        method: "call_leg_id",
+        level: Level::Payload,
+        key: "call_leg_id",
+        doc: "The id of this leg of the call, for correlating events.",
+    },
+    Accessor {
+        method: "call_session_id",
+        level: Level::Payload,
+        key: "call_session_id",
+        doc: "The id of the call session (the legs of one phone call), for correlating events.",
+    },
+    Accessor {
+        method: "connection_id",
+        level: Level::Payload,
+        key: "connection_id",
+        doc: "The Call Control application (connection) the call belongs to.",
+    },
+    Accessor {
+        method: "client_state",
+        level: Level::Payload,
+        key: CLIENT_STATE,
+        doc: "The raw `client_state` (base64) the last command set; \
+              [`WebhookEvent::client_state_json`] decodes it.",
+    },
+    Accessor {
+        method: "occurred_at",
+        level: Level::Record,
+        key: "occurred_at",
+        doc: "When the event occurred (ISO 8601).",
+    },
+    Accessor {
+        method: "id",
+        level: Level::Record,
+        key: "id",
+        doc: "The event's own id: the same on every redelivery of one event, so it de-duplicates them.",
+    },
+];

@@ -5,11 +5,13 @@
 //! drift apart. Names come from [`crate::naming`].
 
 pub mod conventions;
+pub mod event_paths;
 mod operations;
 mod rust_type;
 mod services;
 mod structs;
 mod types;
+mod webhooks;
 
 pub use operations::{
     body_argument, call_path, returns, Argument, ArgumentRole, BodyKind, BodySurface,
@@ -23,6 +25,7 @@ pub use types::{
     AliasSurface, FromImpl, Shape, TaggedSurface, TaggedVariantSurface, TypeSurface,
     UntaggedSurface, UntaggedVariantSurface,
 };
+pub use webhooks::{AccessorSurface, EventSurface, FieldPath, FieldStep, KeyRule, WebhooksSurface};
 
 use crate::model::Model;
 
@@ -37,6 +40,8 @@ pub struct Surface<'m> {
     pub services: Vec<ServiceSurface>,
     /// The list responses that can be walked page by page.
     pub paginated: Vec<PaginatedSurface>,
+    /// `WebhookEvent`.
+    pub webhooks: WebhooksSurface<'m>,
     /// The spec's first server URL.
     pub base_url: &'m str,
     /// The spec's `info.title` and `info.version`.
@@ -59,6 +64,7 @@ impl<'m> Surface<'m> {
             services: services::services(&operations),
             operations,
             paginated: services::paginated(model),
+            webhooks: WebhooksSurface::of(model),
             base_url: &model.base_url,
             api_title: &model.api_title,
             api_version: &model.api_version,
