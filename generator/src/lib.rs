@@ -1,11 +1,13 @@
 //! telnyx-codegen: the Telnyx OpenAPI spec in, a typed Rust client crate out.
 //!
-//! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`emit`] → [`format`].
+//! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`surface`] (the Rust
+//! plan of the crate) → [`fixtures`] (test data) → [`emit`] → [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod fixtures;
 pub mod format;
 pub mod model;
 pub mod naming;
@@ -35,13 +37,21 @@ pub struct Timings {
     pub load: Duration,
     pub normalize: Duration,
     pub model: Duration,
+    pub surface: Duration,
+    pub fixtures: Duration,
     pub emit: Duration,
     pub format: Duration,
 }
 
 impl Timings {
     pub fn total(&self) -> Duration {
-        self.load + self.normalize + self.model + self.emit + self.format
+        self.load
+            + self.normalize
+            + self.model
+            + self.surface
+            + self.fixtures
+            + self.emit
+            + self.format
     }
 }
 
@@ -66,9 +76,18 @@ pub struct Generated {
 /// Runs the whole pipeline on spec text (YAML or JSON).
 pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
-    let model = model_of(spec_text, &config.scope, &mut timings)?;
+    let normalized = normalized_of(spec_text, &mut timings)?;
     let start = Instant::now();
-    let emitted = emit::emit(&model, &config.emit);
+    let model = model::build(&normalized, &config.scope)?;
+    timings.model = start.elapsed();
+    let start = Instant::now();
+    let surface = surface::Surface::of(&model);
+    timings.surface = start.elapsed();
+    let start = Instant::now();
+    let fixtures = fixtures::Fixtures::of(&normalized.doc, &model.types, &surface);
+    timings.fixtures = start.elapsed();
+    let start = Instant::now();
+    let emitted = emit::emit(&model, &surface, &fixtures, &config.emit);
     timings.emit = start.elapsed();
     let start = Instant::now();
     let files = format::format(emitted)?;
@@ -89,16 +108,22 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
 /// The first three phases (load, normalize, model), timed into `timings`: what both a generation and
 /// the API change report start from.
 pub fn model_of(spec_text: &str, scope: &Scope, timings: &mut Timings) -> Result<model::Model> {
+    let normalized = normalized_of(spec_text, timings)?;
+    let start = Instant::now();
+    let model = model::build(&normalized, scope)?;
+    timings.model = start.elapsed();
+    Ok(model)
+}
+
+/// Load and normalize, timed into `timings`.
+fn normalized_of(spec_text: &str, timings: &mut Timings) -> Result<spec::Normalized> {
     let start = Instant::now();
     let loaded = spec::load(spec_text)?;
     timings.load = start.elapsed();
     let start = Instant::now();
     let normalized = spec::normalize(loaded)?;
     timings.normalize = start.elapsed();
-    let start = Instant::now();
-    let model = model::build(&normalized, scope)?;
-    timings.model = start.elapsed();
-    Ok(model)
+    Ok(normalized)
 }
 
 #[cfg(test)]

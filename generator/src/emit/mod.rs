@@ -18,6 +18,7 @@ mod webhooks;
 
 pub use docs::sanitize as sanitize_doc;
 
+use crate::fixtures::Fixtures;
 use crate::model::operations::Operation;
 use crate::model::Model;
 use crate::surface::Surface;
@@ -59,16 +60,20 @@ pub enum File {
 }
 
 /// Every file of the crate, keyed by path relative to the crate root.
-pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
+pub fn emit(
+    model: &Model,
+    surface: &Surface<'_>,
+    fixtures: &Fixtures,
+    options: &EmitOptions,
+) -> Vec<(String, File)> {
     let mut files = Vec::new();
-    let surface = Surface::of(model);
-    for (stem, tokens) in types::emit_types(&surface) {
+    for (stem, tokens) in types::emit_types(surface) {
         files.push((format!("src/types/{stem}.rs"), File::Rust(tokens)));
     }
-    for (stem, tokens) in services::emit_services(&surface) {
+    for (stem, tokens) in services::emit_services(surface) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
-    let call_handle = call_handle::emit(&surface);
+    let call_handle = call_handle::emit(surface);
     let with_call_handle = call_handle.is_some();
     if let Some(tokens) = call_handle {
         files.push(("src/call.rs".into(), File::Rust(tokens)));
@@ -86,7 +91,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     ));
     files.push((
         "tests/operations/cases.rs".into(),
-        File::Rust(tests::emit_operation_tests(model, &options.lib_name())),
+        File::Rust(tests::emit_operation_tests(
+            surface,
+            fixtures,
+            &options.lib_name(),
+        )),
     ));
     files.push((
         "tests/conformance.rs".into(),
@@ -95,7 +104,8 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     files.push((
         "tests/conformance/cases.rs".into(),
         File::Rust(conformance::emit_conformance_tests(
-            model,
+            surface,
+            fixtures,
             &options.lib_name(),
         )),
     ));
@@ -118,7 +128,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
         files.push((
             "tests/webhook_events/cases.rs".into(),
-            File::Rust(webhooks::emit_event_tests(model, &options.lib_name())),
+            File::Rust(webhooks::emit_event_tests(
+                &surface.webhooks,
+                fixtures,
+                &options.lib_name(),
+            )),
         ));
         files.push((
             "src/testing/spec.rs".into(),
@@ -136,7 +150,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
         files.push((
             "tests/fake_operations/cases.rs".into(),
-            File::Rust(fake_tests::emit(model, &options.lib_name())),
+            File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
         ));
     }
     for (path, text) in TEMPLATES {
@@ -150,7 +164,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
             File::Text(template_text(path, text, options)),
         ));
     }
-    files.extend(benches::samples(model, &options.lib_name()));
+    files.extend(benches::samples(surface, fixtures, &options.lib_name()));
     benches::prune(&mut files);
     files
 }
@@ -220,6 +234,11 @@ fn conformance_wrapper() -> String {
 
 /// `.calls().actions()` for an operation's service path.
 fn services_path(op: &Operation) -> TokenStream {
-    let parts = op.service.iter().map(|s| rust::ident(s));
+    service_calls(&op.service)
+}
+
+/// `.calls().actions()` for a service path.
+fn service_calls(service: &[String]) -> TokenStream {
+    let parts = service.iter().map(|s| rust::ident(s));
     quote!( #( .#parts() )* )
 }

@@ -7,15 +7,11 @@
 //! allocating.
 
 use super::docs::{doc_attrs, paragraphs};
-use super::event_accessors::{path_in, ACCESSORS};
 use super::rust::ident;
-use crate::model::sample::{canonical, conforms};
-use crate::model::{Dispatch, Model, Webhook};
-use crate::surface::event_paths::json_path;
+use crate::fixtures::Fixtures;
 use crate::surface::{EventSurface, WebhooksSurface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
 
 /// `src/webhooks/mod.rs`.
 pub fn emit_mod() -> TokenStream {
@@ -199,20 +195,6 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
     }
 }
 
-/// A delivery for an event the spec gives no example of: every field synthesized, and the event type
-/// set to the first value that selects the event.
-pub(super) fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Value {
-    let mut value = crate::model::sample::synthesize(&model.types, &w.body);
-    if let Dispatch::EventType { path, values } = &w.dispatch {
-        let mut slot = &mut value;
-        for key in path {
-            slot = &mut slot[key.as_str()];
-        }
-        *slot = serde_json::Value::String(values[0].clone());
-    }
-    value
-}
-
 fn variant_doc(e: &EventSurface<'_>) -> String {
     let types = if !e.event_types.is_empty() {
         let list: Vec<String> = e.event_types.iter().map(|v| format!("`{v}`")).collect();
@@ -235,15 +217,19 @@ fn variant_doc(e: &EventSurface<'_>) -> String {
     ])
 }
 
-/// Each accessor answers the example's value at the place the event's schema declares the field, and
+/// Each accessor answers the delivery's value at the place the event's schema declares the field, and
 /// `None` where it declares none.
-fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> TokenStream {
-    let checks = ACCESSORS.iter().map(|a| {
-        let method = ident(a.method);
-        let expected = path_in(&model.types, w, a).and_then(|steps| {
-            let mut at = example;
-            for key in json_path(&model.types, &steps) {
-                at = at.get(&key)?;
+fn accessor_checks(
+    webhooks: &WebhooksSurface<'_>,
+    event: usize,
+    delivery: &serde_json::Value,
+) -> TokenStream {
+    let checks = webhooks.accessors.iter().map(|a| {
+        let method = ident(a.accessor.method);
+        let expected = a.reads[event].as_ref().and_then(|path| {
+            let mut at = delivery;
+            for key in &path.json {
+                at = at.get(key)?;
             }
             at.as_str().map(str::to_owned)
         });
@@ -251,7 +237,7 @@ fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> T
             Some(text) => quote!(::std::option::Option::Some(#text)),
             None => quote!(::std::option::Option::None),
         };
-        let message = format!("{}()", a.method);
+        let message = format!("{}()", a.accessor.method);
         quote!(assert_eq!(event.#method(), #expected, #message);)
     });
     quote!( #( #checks )* )
@@ -259,39 +245,39 @@ fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> T
 
 /// `tests/webhook_events/cases.rs`: every webhook with an example in the spec parses into its own variant
 /// and writes back what it read; extra delivery fields are tolerated; unknown events are kept.
-pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
+pub fn emit_event_tests(
+    webhooks: &WebhooksSurface<'_>,
+    fixtures: &Fixtures,
+    lib: &str,
+) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let space = &model.types;
-    let mut names: BTreeMap<String, usize> = BTreeMap::new();
-    let cases = model.webhooks.iter().map(|w| {
-        let (example, source) = match &w.example {
-            Some(e) => (e.clone(), "the spec's example"),
-            None => (synthesized_delivery(model, w), "a delivery synthesized from the schema"),
-        };
-        let example = &example;
-        let variant = ident(&w.variant);
-        let n = names.entry(crate::naming::snake(&w.key)).or_default();
-        *n += 1;
-        let test = crate::naming::ident(&crate::naming::snake(&w.key));
-        let text = example.to_string();
-        // Examples that fit the types must come back exactly (explicit nulls of optional fields read as
-        // absent); others (undeclared keys) must at least write nothing they did not read.
-        let exact = conforms(space, example, &w.body);
-        let round_trip = if exact {
-            let expected = canonical(space, example, &w.body).to_string();
-            quote! {
-                let written = ::serde_json::to_value(&event).expect("serializes");
-                assert_eq!(written, json(#expected), "writes back every field it read");
-            }
+    let cases = webhooks.events.iter().zip(&fixtures.events).enumerate().map(|(i, (e, fx))| {
+        let source = if fx.from_spec {
+            "the spec's example"
         } else {
+            "a delivery synthesized from the schema"
+        };
+        let variant = ident(e.variant);
+        let test = ident(&e.test);
+        let text = fx.delivery.to_string();
+        // Deliveries that fit the types must come back exactly (explicit nulls of optional fields read
+        // as absent); others (undeclared keys) must at least write nothing they did not read.
+        let round_trip = match &fx.written {
+            Some(expected) => {
+                let expected = expected.to_string();
+                quote! {
+                    let written = ::serde_json::to_value(&event).expect("serializes");
+                    assert_eq!(written, json(#expected), "writes back every field it read");
+                }
+            }
             // Keys the schema does not declare are dropped: compare the declared part only.
-            quote! {
+            None => quote! {
                 let written = ::serde_json::to_value(&event).expect("serializes");
                 assert!(contains(&json(#text), &written), "every written field comes from the example: {written}");
-            }
+            },
         };
-        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", w.key, w.variant);
-        let accessors = accessor_checks(model, w, example);
+        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", e.key, e.variant);
+        let accessors = accessor_checks(webhooks, i, &fx.delivery);
         quote! {
             #[doc = #doc]
             #[test]
@@ -303,14 +289,14 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
             }
         }
     });
-    let extra = model.webhooks.iter().find_map(|w| {
-        let example = w.example.as_ref()?;
+    let extra = webhooks.events.iter().find_map(|e| {
+        let example = e.example?;
         example.get("data")?;
         let mut delivery = example.clone();
         delivery["meta"] = serde_json::json!({"attempt": 2, "delivered_to": "https://example.com/webhooks"});
         delivery["data"]["undeclared_field"] = serde_json::json!({"nested": [1, 2, 3]});
         let text = delivery.to_string();
-        let variant = ident(&w.variant);
+        let variant = ident(e.variant);
         Some(quote! {
             /// Real deliveries carry fields the spec does not declare: they never fail a parse.
             #[test]

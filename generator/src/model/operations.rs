@@ -4,7 +4,6 @@
 use super::media::{request_bodies, success_response};
 pub use super::media::{Body, MediaClass, PartDoc, Response};
 pub use super::pagination::{FieldAccess, PageField, Pagination};
-use super::sample_schema::{path_sample, Sampler};
 use super::schema::{Shape, TypeBuilder};
 use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
@@ -88,8 +87,8 @@ pub struct Param {
     pub required: bool,
     pub doc: Option<String>,
     pub example: Option<Value>,
-    /// A value that satisfies the parameter's schema, for tests.
-    pub sample: String,
+    /// Where the parameter's schema is (none declared: any string).
+    pub schema: Option<Pointer>,
 }
 
 /// The query and header parameters of an operation: a struct type, and where each field goes.
@@ -98,8 +97,8 @@ pub struct Params {
     pub ty: TypeRef,
     /// `(wire name, place)` per field of the struct, in field order.
     pub places: Vec<(String, ParamPlace)>,
-    /// Every parameter with a value that satisfies its schema, keyed by wire name, for tests.
-    pub sample: Value,
+    /// Where each parameter's schema is, in the order of `places` (none declared: any string).
+    pub schemas: Vec<Option<Pointer>>,
 }
 
 /// Where a parameter is sent and how it is written.
@@ -151,8 +150,6 @@ fn operation<'a>(
     unmodeled: &mut Unmodeled,
 ) -> Result<Operation> {
     op.object()?;
-    // Request samples for tests, read from the schemas (cheap to make: a view of the document).
-    let sampler = Sampler::new(doc);
     let operation_id = match op.str("operationId")? {
         Some(id) => id.to_owned(),
         None => upper_camel(&format!("{method} {path}")),
@@ -160,7 +157,7 @@ fn operation<'a>(
     let mut path_params = Vec::new();
     let mut fields = Vec::new();
     let mut places = Vec::new();
-    let mut params_sample = serde_json::Map::new();
+    let mut schemas = Vec::new();
     for p in merged_parameters(doc, shared, &op.list("parameters")?)? {
         let name = p
             .str("name")?
@@ -191,7 +188,7 @@ fn operation<'a>(
                     required,
                     doc: p.description().map(str::to_owned),
                     example: p.value.get("example").cloned(),
-                    sample: path_sample(&sampler, p.get("schema").map(|s| s.value)),
+                    schema: p.get("schema").map(|s| s.pointer),
                 });
                 continue;
             }
@@ -210,11 +207,7 @@ fn operation<'a>(
             }
         };
         places.push((name.to_owned(), place));
-        let sample = match p.get("schema") {
-            Some(s) => sampler.value(s.value),
-            None => Value::String("string".into()),
-        };
-        params_sample.insert(name.to_owned(), sample);
+        schemas.push(p.get("schema").map(|s| s.pointer));
         fields.push(Field {
             json_name: name.to_owned(),
             name: String::new(),
@@ -232,7 +225,7 @@ fn operation<'a>(
     let params = (!fields.is_empty()).then(|| Params {
         ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, &service, fields)),
         places,
-        sample: Value::Object(params_sample),
+        schemas,
     });
     for placeholder in placeholders(path) {
         if !path_params.iter().any(|p| p.json_name == placeholder) {
@@ -246,7 +239,7 @@ fn operation<'a>(
     }
     path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json_name)));
     let mut bodies = match op.get("requestBody") {
-        Some(b) => request_bodies(doc, &b, types, &sampler)?,
+        Some(b) => request_bodies(doc, &b, types)?,
         None => Vec::new(),
     };
     let body = (!bodies.is_empty()).then(|| bodies.remove(0));

@@ -710,7 +710,7 @@ fn nullable_ref(shape: Shape) -> TypeRef {
 /// `oneOf`/`anyOf` whose branches only list required properties (or forbid some with `not: {}`):
 /// constraints on the schema's own properties rather than alternatives. Returns the word for the docs
 /// and the required lists.
-pub(super) fn constraint_branches(node: &Node<'_>) -> Option<(&'static str, Vec<Vec<String>>)> {
+pub(crate) fn constraint_branches(node: &Node<'_>) -> Option<(&'static str, Vec<Vec<String>>)> {
     let (key, word) = if node.value.get("oneOf").is_some() {
         ("oneOf", "Exactly one")
     } else {
