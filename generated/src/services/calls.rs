@@ -33,7 +33,7 @@ impl<'a> Calls<'a> {
     ///
     /// When the `record` parameter is set to `record-from-answer`, the response will include a `recording_id` field.
     ///
-    /// Errors the spec documents (400, 422, 500, 503, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (400, 422, 500, 503, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn dial_call(
         &self,
         body: crate::types::CallRequest,
@@ -52,7 +52,7 @@ impl<'a> Calls<'a> {
     ///
     /// Returns the status of a call (data is available 10 minutes after call ended).
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve_call_status(
         &self,
         call_control_id: &str,
@@ -81,7 +81,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Add messages to the conversation started by an AI assistant on the call.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_add_messages(
         &self,
         call_control_id: &str,
@@ -104,7 +104,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Add a participant to an existing AI assistant conversation. Use this command to bring an additional call leg into a running AI conversation.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_join(
         &self,
         call_control_id: &str,
@@ -132,7 +132,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.conversation.ended`
     /// - `call.conversation_insights.generated`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_start(
         &self,
         call_control_id: &str,
@@ -155,7 +155,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Stop an AI assistant on the call.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_stop(
         &self,
         call_control_id: &str,
@@ -188,7 +188,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// When the `record` parameter is set to `record-from-answer`, the response will include a `recording_id` field.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn answer(
         &self,
         call_control_id: &str,
@@ -216,7 +216,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.bridged` for Leg A
     /// - `call.bridged` for Leg B
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn bridge(
         &self,
         call_control_id: &str,
@@ -239,7 +239,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Updates client state
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn client_state_update(
         &self,
         call_control_id: &str,
@@ -265,7 +265,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.conversation.ended` - Sent when the Conversation Relay session ends. If the customer WebSocket disconnects, the webhook payload `reason` is `customer_disconnect`.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn conversation_relay_start(
         &self,
         call_control_id: &str,
@@ -288,7 +288,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Stop the active Conversation Relay session on a call.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn conversation_relay_stop(
         &self,
         call_control_id: &str,
@@ -311,7 +311,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Put the call in a queue.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn enqueue(
         &self,
         call_control_id: &str,
@@ -342,7 +342,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.fork.started`
     /// - `call.fork.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn fork_start(
         &self,
         call_control_id: &str,
@@ -369,7 +369,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.fork.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn fork_stop(
         &self,
         call_control_id: &str,
@@ -399,7 +399,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.dtmf.received` (you may receive many of these webhooks)
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather(
         &self,
         call_control_id: &str,
@@ -426,7 +426,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_stop(
         &self,
         call_control_id: &str,
@@ -458,7 +458,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.ai_gather.partial_results` (if `send_partial_results` is set to `true`)
     /// - `call.ai_gather.message_history_updated` (if `send_message_history_updates` is set to `true`)
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_ai(
         &self,
         call_control_id: &str,
@@ -490,7 +490,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.dtmf.received` (you may receive many of these webhooks)
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_audio(
         &self,
         call_control_id: &str,
@@ -520,7 +520,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.dtmf.received` (you may receive many of these webhooks)
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_speak(
         &self,
         call_control_id: &str,
@@ -548,7 +548,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.hangup`
     /// - `call.recording.saved`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn hangup(
         &self,
         call_control_id: &str,
@@ -571,7 +571,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Removes the call from a queue.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn leave_queue(
         &self,
         call_control_id: &str,
@@ -605,7 +605,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.playback.started`
     /// - `call.playback.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn playback_start(
         &self,
         call_control_id: &str,
@@ -632,7 +632,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.playback.ended` or `call.speak.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn playback_stop(
         &self,
         call_control_id: &str,
@@ -659,7 +659,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// There are no webhooks associated with this command.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_pause(
         &self,
         call_control_id: &str,
@@ -686,7 +686,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// There are no webhooks associated with this command.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_resume(
         &self,
         call_control_id: &str,
@@ -715,7 +715,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.recording.transcription.saved`
     /// - `call.recording.error`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_start(
         &self,
         call_control_id: &str,
@@ -742,7 +742,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.recording.saved`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_stop(
         &self,
         call_control_id: &str,
@@ -771,7 +771,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.refer.completed`
     /// - `call.refer.failed`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn refer(
         &self,
         call_control_id: &str,
@@ -798,7 +798,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.hangup`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn reject(
         &self,
         call_control_id: &str,
@@ -825,7 +825,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// There are no webhooks associated with this command.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn send_dtmf(
         &self,
         call_control_id: &str,
@@ -852,7 +852,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.sip_info.received` (to be received on the target call leg)
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn send_sip_info(
         &self,
         call_control_id: &str,
@@ -881,7 +881,7 @@ impl<'a> CallsActions<'a> {
     /// - `siprec.stopped`
     /// - `siprec.failed`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn siprec_start(
         &self,
         call_control_id: &str,
@@ -907,7 +907,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `siprec.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn siprec_stop(
         &self,
         call_control_id: &str,
@@ -935,7 +935,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.speak.started`
     /// - `call.speak.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn speak(
         &self,
         call_control_id: &str,
@@ -960,7 +960,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Please find more details about media streaming messages specification under the [link](https://developers.telnyx.com/docs/voice/programmable-voice/media-streaming).
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn streaming_start(
         &self,
         call_control_id: &str,
@@ -987,7 +987,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `streaming.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn streaming_stop(
         &self,
         call_control_id: &str,
@@ -1008,7 +1008,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// `POST /calls/{call_control_id}/actions/suppression_start`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn suppression_start(
         &self,
         call_control_id: &str,
@@ -1029,7 +1029,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// `POST /calls/{call_control_id}/actions/suppression_stop`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn suppression_stop(
         &self,
         call_control_id: &str,
@@ -1052,7 +1052,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Switch the supervisor role for a bridged call. This allows switching between different supervisor modes during an active call
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn switch_supervisor_role(
         &self,
         call_control_id: &str,
@@ -1078,7 +1078,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.transcription`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn transcription_start(
         &self,
         call_control_id: &str,
@@ -1101,7 +1101,7 @@ impl<'a> CallsActions<'a> {
     ///
     /// Stop real-time transcription.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn transcription_stop(
         &self,
         call_control_id: &str,
@@ -1134,7 +1134,7 @@ impl<'a> CallsActions<'a> {
     /// - `call.machine.premium.detection.ended` if `answering_machine_detection=premium` was requested
     /// - `call.machine.premium.greeting.ended` if `answering_machine_detection=premium` was requested and a beep was detected
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn transfer(
         &self,
         call_control_id: &str,

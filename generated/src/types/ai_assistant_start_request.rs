@@ -150,7 +150,7 @@ impl AiAssistantStartRequest {
         )
     }
 }
-/// The same shape as \[`AiAssistantAddMessagesRequestMessagesItem`\](crate::types::AiAssistantAddMessagesRequestMessagesItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AiAssistantAddMessagesRequestMessagesItem`](crate::types::AiAssistantAddMessagesRequestMessagesItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type AiAssistantStartRequestMessageHistoryItem = crate::types::AiAssistantAddMessagesRequestMessagesItem;
 /// The settings associated with the voice selected
 ///

@@ -929,5 +929,5 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
 }
 /// HTTP request method to invoke `webhook_urls`.
 ///
-/// The same shape as \[`AnswerRequestWebhookUrlMethod`\](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type AnswerRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;

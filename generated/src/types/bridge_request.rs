@@ -298,23 +298,23 @@ impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
 }
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as \[`AnswerRequestRecord`\](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecord = crate::types::AnswerRequestRecord;
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as \[`AnswerRequestRecordChannels`\](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as \[`AnswerRequestRecordFormat`\](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as \[`AnswerRequestRecordTrack`\](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as \[`AnswerRequestRecordTrim`\](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
 ///

@@ -494,7 +494,7 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
 }
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// The same shape as \[`CallAssistantRequestExternalLlmAuthenticationMethod`\](crate::types::CallAssistantRequestExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallAssistantRequestExternalLlmAuthenticationMethod`](crate::types::CallAssistantRequestExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::CallAssistantRequestExternalLlmAuthenticationMethod;
-/// The same shape as \[`AssistantToolsItem`\](crate::types::AssistantToolsItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AssistantToolsItem`](crate::types::AssistantToolsItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallAssistantRequestToolsItem = crate::types::AssistantToolsItem;

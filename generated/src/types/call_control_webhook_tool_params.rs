@@ -353,7 +353,7 @@ impl CallControlWebhookToolParamsPathParameters {
         self
     }
 }
-/// The same shape as \[`CallControlWebhookToolParamsBodyParametersType`\](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -403,5 +403,5 @@ impl CallControlWebhookToolParamsQueryParameters {
         self
     }
 }
-/// The same shape as \[`CallControlWebhookToolParamsBodyParametersType`\](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;

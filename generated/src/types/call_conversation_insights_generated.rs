@@ -122,7 +122,7 @@ pub struct CallConversationInsightsGeneratedPayload {
 }
 /// The type of calling party connection.
 ///
-/// The same shape as \[`CallConversationEndedPayloadCallingPartyType`\](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallConversationEndedPayloadCallingPartyType`](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallConversationInsightsGeneratedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
@@ -165,5 +165,5 @@ for CallConversationInsightsGeneratedPayloadResultsItemResult {
 }
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallConversationInsightsGeneratedRecordType = crate::types::ProgrammableFaxRecordType;

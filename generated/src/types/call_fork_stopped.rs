@@ -101,9 +101,9 @@ pub struct CallForkStoppedPayload {
 }
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
 ///
-/// The same shape as \[`CallForkStartedPayloadStreamType`\](crate::types::CallForkStartedPayloadStreamType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallForkStartedPayloadStreamType`](crate::types::CallForkStartedPayloadStreamType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallForkStoppedPayloadStreamType = crate::types::CallForkStartedPayloadStreamType;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallForkStoppedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -122,7 +122,7 @@ pub struct CallRecordingTranscriptionSavedPayload {
 }
 /// The type of calling party connection.
 ///
-/// The same shape as \[`CallConversationEndedPayloadCallingPartyType`\](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallConversationEndedPayloadCallingPartyType`](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
 /// The transcription status.
 ///
@@ -183,5 +183,5 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayloadSt
 }
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRecordingTranscriptionSavedRecordType = crate::types::ProgrammableFaxRecordType;

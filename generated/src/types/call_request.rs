@@ -1218,7 +1218,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRol
 }
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 ///
-/// The same shape as \[`AnswerRequestDeepfakeDetection`\](crate::types::AnswerRequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestDeepfakeDetection`](crate::types::AnswerRequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestDeepfakeDetection = crate::types::AnswerRequestDeepfakeDetection;
 /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
 ///
@@ -1346,23 +1346,23 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
 }
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as \[`AnswerRequestRecord`\](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecord = crate::types::AnswerRequestRecord;
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as \[`AnswerRequestRecordChannels`\](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as \[`AnswerRequestRecordFormat`\](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as \[`AnswerRequestRecordTrack`\](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as \[`AnswerRequestRecordTrim`\](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
 /// Defines the SIP region to be used for the call.
 ///
@@ -1502,7 +1502,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
 }
 /// Specifies which track should be streamed.
 ///
-/// The same shape as \[`AnswerRequestStreamTrack`\](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestStreamTrack`](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestStreamTrack = crate::types::AnswerRequestStreamTrack;
 /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
 ///
@@ -1594,13 +1594,13 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for CallReques
         Self::StringList(value)
     }
 }
-/// The same shape as \[`AnswerRequestWebhookRetriesPoliciesValue`\](crate::types::AnswerRequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestWebhookRetriesPoliciesValue`](crate::types::AnswerRequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
 /// HTTP request type used for `webhook_url`.
 ///
-/// The same shape as \[`AnswerRequestWebhookUrlMethod`\](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
 /// HTTP request method to invoke `webhook_urls`.
 ///
-/// The same shape as \[`AnswerRequestWebhookUrlMethod`\](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;

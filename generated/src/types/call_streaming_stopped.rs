@@ -74,9 +74,9 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// The same shape as \[`CallStreamingStartedPayload`\](crate::types::CallStreamingStartedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallStreamingStartedPayload`](crate::types::CallStreamingStartedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallStreamingStoppedPayload = crate::types::CallStreamingStartedPayload;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallStreamingStoppedRecordType = crate::types::ProgrammableFaxRecordType;

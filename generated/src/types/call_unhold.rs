@@ -74,9 +74,9 @@ impl<'de> ::serde::Deserialize<'de> for CallUnholdEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// The same shape as \[`CallBridgedPayload`\](crate::types::CallBridgedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallBridgedPayload`](crate::types::CallBridgedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallUnholdPayload = crate::types::CallBridgedPayload;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallUnholdRecordType = crate::types::ProgrammableFaxRecordType;

@@ -28,5 +28,5 @@ pub struct CallWithRecordingId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
-/// The same shape as \[`CallRecordType`\](crate::types::CallRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallRecordType`](crate::types::CallRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallWithRecordingIdRecordType = crate::types::CallRecordType;

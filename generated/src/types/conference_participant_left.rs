@@ -78,9 +78,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeftEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// The same shape as \[`ConferenceParticipantJoinedPayload`\](crate::types::ConferenceParticipantJoinedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConferenceParticipantJoinedPayload`](crate::types::ConferenceParticipantJoinedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceParticipantLeftPayload = crate::types::ConferenceParticipantJoinedPayload;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceParticipantLeftRecordType = crate::types::ProgrammableFaxRecordType;

@@ -82,9 +82,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEven
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// The same shape as \[`ConferenceParticipantPlaybackEndedPayload`\](crate::types::ConferenceParticipantPlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConferenceParticipantPlaybackEndedPayload`](crate::types::ConferenceParticipantPlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackEndedPayload;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -109,5 +109,5 @@ pub struct ConferenceParticipantSpeakEndedPayload {
 }
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceParticipantSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -75,9 +75,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// The same shape as \[`ConferencePlaybackEndedPayload`\](crate::types::ConferencePlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConferencePlaybackEndedPayload`](crate::types::ConferencePlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferencePlaybackStartedPayload = crate::types::ConferencePlaybackEndedPayload;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferencePlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;

@@ -126,7 +126,7 @@ pub struct ConferenceRecordingSavedPayload {
 }
 /// Whether recording was recorded in `single` or `dual` channel.
 ///
-/// The same shape as \[`CallRecordingSavedPayloadChannels`\](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallRecordingSavedPayloadChannels`](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceRecordingSavedPayloadChannels = crate::types::CallRecordingSavedPayloadChannels;
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
@@ -191,13 +191,13 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadFormat {
 }
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 ///
-/// The same shape as \[`CallRecordingSavedPayloadPublicRecordingUrls`\](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallRecordingSavedPayloadPublicRecordingUrls`](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 ///
-/// The same shape as \[`CallRecordingSavedPayloadPublicRecordingUrls`\](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallRecordingSavedPayloadPublicRecordingUrls`](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;

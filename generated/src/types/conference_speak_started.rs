@@ -73,9 +73,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedEventType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// The same shape as \[`ConferenceSpeakEndedPayload`\](crate::types::ConferenceSpeakEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConferenceSpeakEndedPayload`](crate::types::ConferenceSpeakEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceSpeakStartedPayload = crate::types::ConferenceSpeakEndedPayload;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConferenceSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;

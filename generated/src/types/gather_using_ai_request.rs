@@ -220,9 +220,9 @@ impl GatherUsingAiRequestMessageHistoryItem {
 }
 /// The role of the message sender
 ///
-/// The same shape as \[`CallAiGatherEndedPayloadMessageHistoryItemRole`\](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`CallAiGatherEndedPayloadMessageHistoryItemRole`](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
 /// The settings associated with the voice selected
 ///
-/// The same shape as \[`AiAssistantStartRequestVoiceSettings`\](crate::types::AiAssistantStartRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`AiAssistantStartRequestVoiceSettings`](crate::types::AiAssistantStartRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type GatherUsingAiRequestVoiceSettings = crate::types::AiAssistantStartRequestVoiceSettings;

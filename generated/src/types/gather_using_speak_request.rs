@@ -490,5 +490,5 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
 }
 /// The settings associated with the voice selected
 ///
-/// The same shape as \[`ConversationRelayEmbeddedConfigVoiceSettings`\](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type GatherUsingSpeakRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;

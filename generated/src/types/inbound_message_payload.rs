@@ -391,7 +391,7 @@ pub struct InboundMessagePayloadFrom {
 }
 /// The line-type of the sender.
 ///
-/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type InboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -544,7 +544,7 @@ pub struct InboundMessagePayloadToItem {
 }
 /// The line-type of the receiver.
 ///
-/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type InboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -121,11 +121,11 @@ pub struct OutboundMessagePayloadCcItem {
 }
 /// The line-type of the receiver.
 ///
-/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadCcItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
-/// The same shape as \[`InboundMessagePayloadCcItemStatus`\](crate::types::InboundMessagePayloadCcItemStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCcItemStatus`](crate::types::InboundMessagePayloadCcItemStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadCcItemStatus = crate::types::InboundMessagePayloadCcItemStatus;
-/// The same shape as \[`InboundMessagePayloadCost`\](crate::types::InboundMessagePayloadCost), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCost`](crate::types::InboundMessagePayloadCost), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadCost = crate::types::InboundMessagePayloadCost;
 /// Detailed breakdown of the message cost components.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -141,9 +141,9 @@ pub struct OutboundMessagePayloadCostBreakdown {
         crate::types::OutboundMessagePayloadCostBreakdownRate,
     >,
 }
-/// The same shape as \[`InboundMessagePayloadCostBreakdownCarrierFee`\](crate::types::InboundMessagePayloadCostBreakdownCarrierFee), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCostBreakdownCarrierFee`](crate::types::InboundMessagePayloadCostBreakdownCarrierFee), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadCostBreakdownCarrierFee = crate::types::InboundMessagePayloadCostBreakdownCarrierFee;
-/// The same shape as \[`InboundMessagePayloadCostBreakdownRate`\](crate::types::InboundMessagePayloadCostBreakdownRate), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCostBreakdownRate`](crate::types::InboundMessagePayloadCostBreakdownRate), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadCostBreakdownRate = crate::types::InboundMessagePayloadCostBreakdownRate;
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
 ///
@@ -219,7 +219,7 @@ pub struct OutboundMessagePayloadFrom {
 }
 /// The line-type of the receiver.
 ///
-/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
@@ -240,7 +240,7 @@ pub struct OutboundMessagePayloadMediaItem {
 }
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`InboundMessagePayloadRecordType`\](crate::types::InboundMessagePayloadRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadRecordType`](crate::types::InboundMessagePayloadRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadRecordType = crate::types::InboundMessagePayloadRecordType;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
@@ -263,7 +263,7 @@ pub struct OutboundMessagePayloadToItem {
 }
 /// The line-type of the receiver.
 ///
-/// The same shape as \[`InboundMessagePayloadCcItemLineType`\](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
 /// The delivery status of the message.
 ///
@@ -351,5 +351,5 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItemStatus {
 }
 /// The type of message.
 ///
-/// The same shape as \[`InboundMessagePayloadType`\](crate::types::InboundMessagePayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`InboundMessagePayloadType`](crate::types::InboundMessagePayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type OutboundMessagePayloadType = crate::types::InboundMessagePayloadType;

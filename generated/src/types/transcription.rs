@@ -119,9 +119,9 @@ pub struct TranscriptionPayloadTranscriptionData {
 }
 /// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
 ///
-/// The same shape as \[`Direction`\](crate::types::Direction), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`Direction`](crate::types::Direction), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TranscriptionPayloadTranscriptionDataTranscriptionTrack = crate::types::Direction;
 /// Identifies the type of the resource.
 ///
-/// The same shape as \[`ProgrammableFaxRecordType`\](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TranscriptionRecordType = crate::types::ProgrammableFaxRecordType;

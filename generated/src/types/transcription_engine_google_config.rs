@@ -114,7 +114,7 @@ impl TranscriptionEngineGoogleConfig {
 }
 /// The model to use for transcription.
 ///
-/// The same shape as \[`TranscriptionEngineAConfigModel`\](crate::types::TranscriptionEngineAConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`TranscriptionEngineAConfigModel`](crate::types::TranscriptionEngineAConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineAConfigModel;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]

@@ -16,8 +16,6 @@ mod tests;
 mod types;
 mod webhooks;
 
-pub use docs::sanitize as sanitize_doc;
-
 use crate::fixtures::Fixtures;
 use crate::model::operations::Operation;
 use crate::model::Model;
@@ -80,7 +78,7 @@ pub fn emit(
     }
     files.push((
         "src/lib.rs".into(),
-        File::Text(lib_rs(model, with_call_handle)),
+        File::Text(lib_rs(surface, with_call_handle)),
     ));
     files.push((
         "tests/operations.rs".into(),
@@ -109,7 +107,7 @@ pub fn emit(
             &options.lib_name(),
         )),
     ));
-    let with_webhooks = !model.webhooks.is_empty();
+    let with_webhooks = !surface.webhooks.events.is_empty();
     if with_webhooks {
         files.push((
             "src/webhooks/mod.rs".into(),
@@ -185,22 +183,22 @@ fn template_text(path: &str, text: &str, options: &EmitOptions) -> String {
 /// The crate root, written as text so that it is rustfmt-clean; the prettyplease-formatted modules are
 /// marked `#[rustfmt::skip]` so `cargo fmt --check` leaves them alone. `Call` is there when some
 /// operation takes a call id.
-fn lib_rs(model: &Model, with_call_handle: bool) -> String {
+fn lib_rs(surface: &Surface<'_>, with_call_handle: bool) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");
     s.push_str("#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n\n");
     s.push_str(&format!(
         "/// The API's base URL, from the spec's `servers`.\npub const DEFAULT_BASE_URL: &str = {:?};\n",
-        model.base_url
+        surface.base_url
     ));
     s.push_str(&format!(
         "/// The version of the API description ({}) this crate was generated from.\npub const API_VERSION: &str = {:?};\n\n",
-        model.api_title.replace('\n', " "),
-        model.api_version
+        surface.api_title.replace('\n', " "),
+        surface.api_version
     ));
     s.push_str("mod runtime;\npub use runtime::*;\nmod serde_support;\n\n");
     s.push_str("pub mod client_state;\npub use client_state::ClientStateError;\n\n");
     s.push_str("#[rustfmt::skip]\npub mod services;\n#[rustfmt::skip]\npub mod types;\n");
-    if !model.webhooks.is_empty() {
+    if !surface.webhooks.events.is_empty() {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
         s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
     }

@@ -1,7 +1,7 @@
 //! Emits the `services` module: one struct per service (`Calls`, `CallsActions`), reached from the client
 //! (`client.calls().actions()`), with one method per operation returning a `RequestBuilder`.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{docs, sanitize, Para};
 use super::rust::ident;
 use crate::surface::{
     BodyKind, BodySurface, FieldRead, MethodSurface, OperationSurface, PageNumber, PagesSurface,
@@ -115,7 +115,7 @@ fn operation_docs(op: &OperationSurface<'_>, body: Option<&BodySurface<'_>>) -> 
                 format!(
                     "- `{}` ({kind}{required}): {}",
                     p.name,
-                    p.doc.unwrap_or("").replace('\n', " ")
+                    sanitize(&p.doc.unwrap_or("").replace('\n', " "))
                 )
             })
             .collect();
@@ -125,14 +125,14 @@ fn operation_docs(op: &OperationSurface<'_>, body: Option<&BodySurface<'_>>) -> 
             lines.join("\n")
         )
     });
-    doc_attrs(&paragraphs([
-        op.summary,
-        deprecated,
-        Some(signature.as_str()),
-        op.description,
-        parts.as_deref(),
-        errors.as_deref(),
-    ]))
+    docs([
+        Para::Spec(op.summary),
+        Para::Own(deprecated),
+        Para::Own(Some(signature.as_str())),
+        Para::Spec(op.description),
+        Para::Own(parts.as_deref()),
+        Para::Own(errors.as_deref()),
+    ])
 }
 
 /// An operation's methods: one for the preferred body, one more per other media type the spec accepts

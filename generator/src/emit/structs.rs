@@ -1,7 +1,7 @@
 //! Renders structs from their [`StructSurface`]: the fields as stored, the request helpers (builder or
 //! `new()`, setters) and the typestate builders. Every decision is the surface's; this only writes it.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{docs, Para};
 use crate::naming::ident;
 use crate::surface::{BuilderRole, Constructor, Deserialize, FieldSurface, Storage, StructSurface};
 use proc_macro2::TokenStream;
@@ -17,20 +17,20 @@ pub fn derive_deserialize(d: Deserialize) -> TokenStream {
     }
 }
 
-fn field_doc(f: &FieldSurface<'_>) -> String {
+fn field_doc(f: &FieldSurface<'_>) -> TokenStream {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
-    paragraphs([f.doc, deprecated])
+    docs([Para::Spec(f.doc), Para::Own(deprecated)])
 }
 
 /// The struct and, for a request type, its constructor and setters.
 pub fn structure(s: &StructSurface<'_>) -> TokenStream {
     let name = ident(s.name);
     let constraints = s.constraints.join("\n\n");
-    let docs = doc_attrs(&paragraphs([s.doc, Some(constraints.as_str())]));
+    let docs = docs([Para::Spec(s.doc), Para::Spec(Some(constraints.as_str()))]);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(f.word);
         let fty = f.stored().tokens();
-        let docs = doc_attrs(&field_doc(f));
+        let docs = field_doc(f);
         let rename = f.rename.then(|| {
             let json = f.json_name;
             quote!(#[serde(rename = #json)])
@@ -208,7 +208,7 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         let input: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) }).collect();
         let output: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { stored.clone() } else { quote!(#p) }).collect();
         let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
-        let docs = doc_attrs(&paragraphs([Some(format!("Sets the required `{}`.", f.json_name).as_str()), f.doc]));
+        let docs = docs([Para::Own(Some(format!("Sets the required `{}`.", f.json_name).as_str())), Para::Spec(f.doc)]);
         quote! {
             #[allow(clippy::type_complexity)]
             impl<#(#free),*> #builder<#(#input),*> {

@@ -1,7 +1,7 @@
 //! Emits the `types` module: one file per component schema (inline types live with the component they
 //! were written in), and `builders.rs` with the typed builders of request types.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{docs, Para};
 use super::rust::ident;
 use super::structs;
 use crate::naming;
@@ -63,7 +63,7 @@ fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
                     naming::ident_text(other)
                 )
             });
-            let docs = doc_attrs(&paragraphs([t.doc, shared.as_deref()]));
+            let docs = docs([Para::Spec(t.doc), Para::Own(shared.as_deref())]);
             let target = a.target.tokens();
             quote! { #docs pub type #name = #target; }
         }
@@ -107,7 +107,7 @@ const UNKNOWN_KEPT: &str =
 
 fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = doc_attrs(&paragraphs([t.doc, Some(UNKNOWN_KEPT)]));
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let strs: Vec<&str> = values.iter().map(|(_, s)| *s).collect();
     let variant_docs = strs.iter().map(|s| format!(" `{}`", s.replace('`', "'")));
@@ -165,7 +165,7 @@ fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
 
 fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = doc_attrs(&paragraphs([t.doc, Some(UNKNOWN_KEPT)]));
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let nums: Vec<i64> = values.iter().map(|(_, n)| *n).collect();
     let variant_docs = nums.iter().map(|n| format!(" `{n}`"));
@@ -211,10 +211,10 @@ fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
 fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
     let name = ident(t.name);
     let tag = u.tag;
-    let docs = doc_attrs(&paragraphs([
-        t.doc,
-        Some(format!("Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`.").as_str()),
-    ]));
+    let note = format!(
+        "Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`."
+    );
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(note.as_str()))]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let first = &v.tags[0];
@@ -253,10 +253,10 @@ fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
 
 fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
     let name = ident(t.name);
-    let docs = doc_attrs(&paragraphs([
-        t.doc,
-        Some("One of several shapes; the first that fits is taken."),
-    ]));
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(Some("One of several shapes; the first that fits is taken.")),
+    ]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let inner = v.value.tokens();

@@ -6,7 +6,7 @@
 //! their keys) take a borrowed peek over the whole body first, which skips everything else without
 //! allocating.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{docs, Para};
 use super::rust::ident;
 use crate::fixtures::Fixtures;
 use crate::surface::{EventSurface, WebhooksSurface};
@@ -88,7 +88,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
     let variants = events.iter().map(|e| {
         let variant = ident(e.variant);
         let body = e.body.tokens();
-        let docs = doc_attrs(&variant_doc(e));
+        let docs = variant_doc(e);
         quote! { #docs #variant(::std::boxed::Box<#body>), }
     });
     let kinds = events.iter().map(|e| {
@@ -195,7 +195,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
     }
 }
 
-fn variant_doc(e: &EventSurface<'_>) -> String {
+fn variant_doc(e: &EventSurface<'_>) -> TokenStream {
     let types = if !e.event_types.is_empty() {
         let list: Vec<String> = e.event_types.iter().map(|v| format!("`{v}`")).collect();
         format!("Event type {}.", list.join(", "))
@@ -209,11 +209,11 @@ fn variant_doc(e: &EventSurface<'_>) -> String {
         let list: Vec<String> = e.producers.iter().map(|p| format!("`{p}`")).collect();
         format!("Sent after {}.", list.join(", "))
     });
-    paragraphs([
-        e.summary,
-        Some(types.as_str()),
-        producers.as_deref(),
-        e.model.description.as_deref(),
+    docs([
+        Para::Spec(e.summary),
+        Para::Own(Some(types.as_str())),
+        Para::Own(producers.as_deref()),
+        Para::Spec(e.model.description.as_deref()),
     ])
 }
 
