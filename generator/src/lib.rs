@@ -13,6 +13,7 @@ pub mod model;
 pub mod naming;
 mod parallel;
 pub mod pointer;
+mod spacing;
 pub mod spec;
 pub mod surface;
 mod templates;

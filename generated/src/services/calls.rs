@@ -4,14 +4,17 @@
 pub struct Calls<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Calls<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Operations under `.../actions`.
     pub fn actions(&self) -> crate::services::CallsActions<'a> {
         crate::services::CallsActions::new(self.client)
     }
+
     /// Dial
     ///
     /// `POST /calls`
@@ -46,6 +49,7 @@ impl<'a> Calls<'a> {
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Retrieve a call status
     ///
     /// `GET /calls/{call_control_id}`
@@ -57,24 +61,26 @@ impl<'a> Calls<'a> {
         &self,
         call_control_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
             self.client,
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/calls/{}", crate ::runtime::encode_path_segment(call_control_id)
-            ),
+            ::std::format!("/calls/{call_control_id}"),
         )
     }
 }
+
 /// Operations under `/calls/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct CallsActions<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> CallsActions<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Add messages to AI Assistant
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages`
@@ -87,17 +93,18 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantAddMessagesRequest,
     ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/calls/{}/actions/ai_assistant_add_messages", crate
-                    ::runtime::encode_path_segment(call_control_id)
+                    "/calls/{call_control_id}/actions/ai_assistant_add_messages"
                 ),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Join AI Assistant Conversation
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_join`
@@ -110,17 +117,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantJoinRequest,
     ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/ai_assistant_join", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/ai_assistant_join"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Start AI Assistant
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_start`
@@ -138,17 +144,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantStartRequest,
     ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/ai_assistant_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/ai_assistant_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop AI Assistant
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_stop`
@@ -161,17 +166,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantStopRequest,
     ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/ai_assistant_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/ai_assistant_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Answer call
     ///
     /// `POST /calls/{call_control_id}/actions/answer`
@@ -194,17 +198,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AnswerRequest,
     ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/answer", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/answer"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Bridge calls
     ///
     /// `POST /calls/{call_control_id}/actions/bridge`
@@ -222,17 +225,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::BridgeRequest,
     ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/bridge", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/bridge"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Update client state
     ///
     /// `PUT /calls/{call_control_id}/actions/client_state_update`
@@ -245,16 +247,15 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ClientStateUpdateRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::PUT,
-                ::std::format!(
-                    "/calls/{}/actions/client_state_update", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/client_state_update"),
             )
             .json_body(&body)
     }
+
     /// Start Conversation Relay
     ///
     /// `POST /calls/{call_control_id}/actions/conversation_relay_start`
@@ -271,17 +272,18 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ConversationRelayStartRequest,
     ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/calls/{}/actions/conversation_relay_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
+                    "/calls/{call_control_id}/actions/conversation_relay_start"
                 ),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop Conversation Relay
     ///
     /// `POST /calls/{call_control_id}/actions/conversation_relay_stop`
@@ -294,17 +296,18 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ConversationRelayStopRequest,
     ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/calls/{}/actions/conversation_relay_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
+                    "/calls/{call_control_id}/actions/conversation_relay_stop"
                 ),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Enqueue call
     ///
     /// `POST /calls/{call_control_id}/actions/enqueue`
@@ -317,17 +320,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::EnqueueRequest,
     ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/enqueue", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/enqueue"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Forking start
     ///
     /// `POST /calls/{call_control_id}/actions/fork_start`
@@ -348,17 +350,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartForkingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/fork_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/fork_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Forking stop
     ///
     /// `POST /calls/{call_control_id}/actions/fork_stop`
@@ -375,17 +376,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopForkingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/fork_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/fork_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather
     ///
     /// `POST /calls/{call_control_id}/actions/gather`
@@ -405,17 +405,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherRequest,
     ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather stop
     ///
     /// `POST /calls/{call_control_id}/actions/gather_stop`
@@ -432,17 +431,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopGatherRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather using AI
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_ai`
@@ -464,17 +462,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherUsingAiRequest,
     ) -> crate::RequestBuilder<crate::types::CallGatherUsingAiResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_using_ai", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_using_ai"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather using audio
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`
@@ -496,17 +493,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherUsingAudioRequest,
     ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_using_audio", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_using_audio"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather using speak
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_speak`
@@ -526,17 +522,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherUsingSpeakRequest,
     ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_using_speak", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_using_speak"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Hangup call
     ///
     /// `POST /calls/{call_control_id}/actions/hangup`
@@ -554,17 +549,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::HangupRequest,
     ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/hangup", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/hangup"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Remove call from a queue
     ///
     /// `POST /calls/{call_control_id}/actions/leave_queue`
@@ -577,17 +571,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::LeaveQueueRequest,
     ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/leave_queue", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/leave_queue"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Play audio URL
     ///
     /// `POST /calls/{call_control_id}/actions/playback_start`
@@ -611,17 +604,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::PlayAudioUrlRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/playback_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/playback_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop audio playback
     ///
     /// `POST /calls/{call_control_id}/actions/playback_stop`
@@ -638,17 +630,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::PlaybackStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/playback_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/playback_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Record pause
     ///
     /// `POST /calls/{call_control_id}/actions/record_pause`
@@ -665,17 +656,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::PauseRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_pause", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_pause"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Record resume
     ///
     /// `POST /calls/{call_control_id}/actions/record_resume`
@@ -692,17 +682,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ResumeRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_resume", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_resume"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Recording start
     ///
     /// `POST /calls/{call_control_id}/actions/record_start`
@@ -721,17 +710,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Recording stop
     ///
     /// `POST /calls/{call_control_id}/actions/record_stop`
@@ -748,17 +736,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// SIP Refer a call
     ///
     /// `POST /calls/{call_control_id}/actions/refer`
@@ -777,17 +764,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ReferRequest,
     ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/refer", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/refer"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Reject a call
     ///
     /// `POST /calls/{call_control_id}/actions/reject`
@@ -804,17 +790,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::RejectRequest,
     ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/reject", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/reject"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Send DTMF
     ///
     /// `POST /calls/{call_control_id}/actions/send_dtmf`
@@ -831,17 +816,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SendDtmfRequest,
     ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/send_dtmf", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/send_dtmf"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Send SIP info
     ///
     /// `POST /calls/{call_control_id}/actions/send_sip_info`
@@ -858,17 +842,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SendSipInfoRequest,
     ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/send_sip_info", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/send_sip_info"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// SIPREC start
     ///
     /// `POST /calls/{call_control_id}/actions/siprec_start`
@@ -887,16 +870,15 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartSiprecRequest,
     ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/siprec_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/siprec_start"),
             )
             .json_body(&body)
     }
+
     /// SIPREC stop
     ///
     /// `POST /calls/{call_control_id}/actions/siprec_stop`
@@ -913,17 +895,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopSiprecRequest,
     ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/siprec_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/siprec_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Speak text
     ///
     /// `POST /calls/{call_control_id}/actions/speak`
@@ -941,17 +922,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SpeakRequest,
     ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/speak", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/speak"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Streaming start
     ///
     /// `POST /calls/{call_control_id}/actions/streaming_start`
@@ -966,17 +946,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartStreamingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/streaming_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/streaming_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Streaming stop
     ///
     /// `POST /calls/{call_control_id}/actions/streaming_stop`
@@ -993,17 +972,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopStreamingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/streaming_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/streaming_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Noise Suppression Start (BETA)
     ///
     /// `POST /calls/{call_control_id}/actions/suppression_start`
@@ -1014,17 +992,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStart,
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/suppression_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/suppression_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Noise Suppression Stop (BETA)
     ///
     /// `POST /calls/{call_control_id}/actions/suppression_stop`
@@ -1035,17 +1012,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStop,
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/suppression_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/suppression_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Switch supervisor role
     ///
     /// `POST /calls/{call_control_id}/actions/switch_supervisor_role`
@@ -1058,16 +1034,15 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SwitchSupervisorRoleRequest,
     ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/switch_supervisor_role", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/switch_supervisor_role"),
             )
             .json_body(&body)
     }
+
     /// Transcription start
     ///
     /// `POST /calls/{call_control_id}/actions/transcription_start`
@@ -1084,17 +1059,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::TranscriptionStartRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/transcription_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/transcription_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Transcription stop
     ///
     /// `POST /calls/{call_control_id}/actions/transcription_stop`
@@ -1107,17 +1081,16 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::TranscriptionStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/transcription_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/transcription_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Transfer call
     ///
     /// `POST /calls/{call_control_id}/actions/transfer`
@@ -1140,13 +1113,11 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::TransferCallRequest,
     ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/transfer", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/transfer"),
             )
             .json_body(&body)
             .fill_command_id()

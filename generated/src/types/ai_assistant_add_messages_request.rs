@@ -15,12 +15,16 @@ pub struct AiAssistantAddMessagesRequest {
         ::std::vec::Vec<crate::types::AiAssistantAddMessagesRequestMessagesItem>,
     >,
 }
+
 impl AiAssistantAddMessagesRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -28,7 +32,10 @@ impl AiAssistantAddMessagesRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,7 +43,10 @@ impl AiAssistantAddMessagesRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `messages`.
+    ///
+    /// The messages to add to the conversation.
     pub fn messages(
         mut self,
         value: impl ::std::convert::Into<
@@ -46,6 +56,7 @@ impl AiAssistantAddMessagesRequest {
         self.messages = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -58,6 +69,7 @@ impl AiAssistantAddMessagesRequest {
         )
     }
 }
+
 /// Tagged by `role`; a tag this version of the crate does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -84,30 +96,35 @@ pub enum AiAssistantAddMessagesRequestMessagesItem {
     #[serde(other, skip_serializing)]
     Unknown,
 }
+
 impl ::std::convert::From<crate::types::AssistantMessage>
 for AiAssistantAddMessagesRequestMessagesItem {
     fn from(value: crate::types::AssistantMessage) -> Self {
         Self::Assistant(value)
     }
 }
+
 impl ::std::convert::From<crate::types::DeveloperMessage>
 for AiAssistantAddMessagesRequestMessagesItem {
     fn from(value: crate::types::DeveloperMessage) -> Self {
         Self::Developer(value)
     }
 }
+
 impl ::std::convert::From<crate::types::SystemMessage>
 for AiAssistantAddMessagesRequestMessagesItem {
     fn from(value: crate::types::SystemMessage) -> Self {
         Self::System(value)
     }
 }
+
 impl ::std::convert::From<crate::types::ToolMessage>
 for AiAssistantAddMessagesRequestMessagesItem {
     fn from(value: crate::types::ToolMessage) -> Self {
         Self::Tool(value)
     }
 }
+
 impl ::std::convert::From<crate::types::UserMessage>
 for AiAssistantAddMessagesRequestMessagesItem {
     fn from(value: crate::types::UserMessage) -> Self {

@@ -16,6 +16,7 @@ pub struct AiAssistantJoinParticipant {
     /// The role of the participant in the conversation.
     pub role: crate::types::AiAssistantJoinParticipantRole,
 }
+
 impl AiAssistantJoinParticipant {
     /// Starts a builder: set `id`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -24,7 +25,10 @@ impl AiAssistantJoinParticipant {
             id: (),
         }
     }
+
     /// Sets `name`.
+    ///
+    /// Display name for the participant.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,7 +36,10 @@ impl AiAssistantJoinParticipant {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `on_hangup`.
+    ///
+    /// Determines what happens to the conversation when this participant hangs up.
     pub fn on_hangup(
         mut self,
         value: impl ::std::convert::Into<
@@ -43,6 +50,7 @@ impl AiAssistantJoinParticipant {
         self
     }
 }
+
 /// Determines what happens to the conversation when this participant hangs up.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -56,6 +64,7 @@ pub enum AiAssistantJoinParticipantOnHangup {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AiAssistantJoinParticipantOnHangup {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -65,6 +74,7 @@ impl AiAssistantJoinParticipantOnHangup {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "continue_conversation" => Self::ContinueConversation,
@@ -73,21 +83,25 @@ impl AiAssistantJoinParticipantOnHangup {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AiAssistantJoinParticipantOnHangup {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AiAssistantJoinParticipantOnHangup {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AiAssistantJoinParticipantOnHangup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AiAssistantJoinParticipantOnHangup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -96,6 +110,7 @@ impl ::serde::Serialize for AiAssistantJoinParticipantOnHangup {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantOnHangup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,6 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantOnHangup {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The role of the participant in the conversation.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -114,6 +130,7 @@ pub enum AiAssistantJoinParticipantRole {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AiAssistantJoinParticipantRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -122,6 +139,7 @@ impl AiAssistantJoinParticipantRole {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -129,21 +147,25 @@ impl AiAssistantJoinParticipantRole {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AiAssistantJoinParticipantRole {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AiAssistantJoinParticipantRole {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AiAssistantJoinParticipantRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AiAssistantJoinParticipantRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -152,6 +174,7 @@ impl ::serde::Serialize for AiAssistantJoinParticipantRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -13,6 +13,7 @@ pub struct AiAssistantJoinRequest {
     pub conversation_id: ::std::string::String,
     pub participant: crate::types::AiAssistantJoinParticipant,
 }
+
 impl AiAssistantJoinRequest {
     /// Starts a builder: set `conversation_id`, `participant`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -22,7 +23,10 @@ impl AiAssistantJoinRequest {
             participant: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -30,7 +34,10 @@ impl AiAssistantJoinRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +45,7 @@ impl AiAssistantJoinRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

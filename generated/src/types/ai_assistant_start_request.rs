@@ -39,11 +39,13 @@ pub struct AiAssistantStartRequest {
         crate::types::AiAssistantStartRequestVoiceSettings,
     >,
 }
+
 impl AiAssistantStartRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `assistant`.
     pub fn assistant(
         mut self,
@@ -52,7 +54,10 @@ impl AiAssistantStartRequest {
         self.assistant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -60,7 +65,10 @@ impl AiAssistantStartRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,7 +76,10 @@ impl AiAssistantStartRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting`.
+    ///
+    /// Text that will be played when the assistant starts, if none then nothing will be played when the assistant starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +87,7 @@ impl AiAssistantStartRequest {
         self.greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruption_settings`.
     pub fn interruption_settings(
         mut self,
@@ -84,7 +96,10 @@ impl AiAssistantStartRequest {
         self.interruption_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `message_history`.
+    ///
+    /// A list of messages to seed the conversation history before the assistant starts. Follows the same message format as the `ai_assistant_add_messages` command.
     pub fn message_history(
         mut self,
         value: impl ::std::convert::Into<
@@ -94,7 +109,10 @@ impl AiAssistantStartRequest {
         self.message_history = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `participants`.
+    ///
+    /// A list of participants to add to the conversation when it starts.
     pub fn participants(
         mut self,
         value: impl ::std::convert::Into<
@@ -104,7 +122,10 @@ impl AiAssistantStartRequest {
         self.participants = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_message_history_updates`.
+    ///
+    /// When `true`, a webhook is sent each time the conversation message history is updated.
     pub fn send_message_history_updates(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -112,6 +133,7 @@ impl AiAssistantStartRequest {
         self.send_message_history_updates = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
     pub fn transcription(
         mut self,
@@ -120,6 +142,7 @@ impl AiAssistantStartRequest {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice`.
     pub fn voice(
         mut self,
@@ -128,7 +151,10 @@ impl AiAssistantStartRequest {
         self.voice = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -138,6 +164,7 @@ impl AiAssistantStartRequest {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -150,8 +177,10 @@ impl AiAssistantStartRequest {
         )
     }
 }
+
 /// The same shape as [`AiAssistantAddMessagesRequestMessagesItem`](crate::types::AiAssistantAddMessagesRequestMessagesItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type AiAssistantStartRequestMessageHistoryItem = crate::types::AiAssistantAddMessagesRequestMessagesItem;
+
 /// The settings associated with the voice selected
 ///
 /// Tagged by `type`; a tag this version of the crate does not know reads as `Unknown`.
@@ -186,36 +215,42 @@ pub enum AiAssistantStartRequestVoiceSettings {
     #[serde(other, skip_serializing)]
     Unknown,
 }
+
 impl ::std::convert::From<crate::types::AzureVoiceSettings>
 for AiAssistantStartRequestVoiceSettings {
     fn from(value: crate::types::AzureVoiceSettings) -> Self {
         Self::Azure(value)
     }
 }
+
 impl ::std::convert::From<crate::types::ElevenLabsVoiceSettings>
 for AiAssistantStartRequestVoiceSettings {
     fn from(value: crate::types::ElevenLabsVoiceSettings) -> Self {
         Self::Elevenlabs(value)
     }
 }
+
 impl ::std::convert::From<crate::types::ResembleVoiceSettings>
 for AiAssistantStartRequestVoiceSettings {
     fn from(value: crate::types::ResembleVoiceSettings) -> Self {
         Self::Resemble(value)
     }
 }
+
 impl ::std::convert::From<crate::types::RimeVoiceSettings>
 for AiAssistantStartRequestVoiceSettings {
     fn from(value: crate::types::RimeVoiceSettings) -> Self {
         Self::Rime(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TelnyxVoiceSettings>
 for AiAssistantStartRequestVoiceSettings {
     fn from(value: crate::types::TelnyxVoiceSettings) -> Self {
         Self::Telnyx(value)
     }
 }
+
 impl ::std::convert::From<crate::types::XaiVoiceSettings>
 for AiAssistantStartRequestVoiceSettings {
     fn from(value: crate::types::XaiVoiceSettings) -> Self {

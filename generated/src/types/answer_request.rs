@@ -121,11 +121,13 @@ pub struct AnswerRequest {
         crate::types::AnswerRequestWebhookUrlsMethod,
     >,
 }
+
 impl AnswerRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `assistant`.
     pub fn assistant(
         mut self,
@@ -134,7 +136,10 @@ impl AnswerRequest {
         self.assistant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `billing_group_id`.
+    ///
+    /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
     pub fn billing_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -142,7 +147,10 @@ impl AnswerRequest {
         self.billing_group_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,7 +158,10 @@ impl AnswerRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +169,7 @@ impl AnswerRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conversation_relay_config`.
     pub fn conversation_relay_config(
         mut self,
@@ -166,7 +178,10 @@ impl AnswerRequest {
         self.conversation_relay_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_headers`.
+    ///
+    /// Custom headers to be added to the SIP INVITE response.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -174,7 +189,10 @@ impl AnswerRequest {
         self.custom_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `deepfake_detection`.
+    ///
+    /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
     pub fn deepfake_detection(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestDeepfakeDetection>,
@@ -182,7 +200,10 @@ impl AnswerRequest {
         self.deepfake_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `preferred_codecs`.
+    ///
+    /// The list of comma-separated codecs in a preferred order for the forked media to be received.
     pub fn preferred_codecs(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestPreferredCodecs>,
@@ -190,7 +211,10 @@ impl AnswerRequest {
         self.preferred_codecs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record`.
+    ///
+    /// Start recording automatically after an event. Disabled by default.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestRecord>,
@@ -198,7 +222,10 @@ impl AnswerRequest {
         self.record = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_channels`.
+    ///
+    /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestRecordChannels>,
@@ -206,7 +233,10 @@ impl AnswerRequest {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_custom_file_name`.
+    ///
+    /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,7 +244,10 @@ impl AnswerRequest {
         self.record_custom_file_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_format`.
+    ///
+    /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestRecordFormat>,
@@ -222,17 +255,26 @@ impl AnswerRequest {
         self.record_format = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_max_length`.
+    ///
+    /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_track`.
+    ///
+    /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrack>,
@@ -240,7 +282,10 @@ impl AnswerRequest {
         self.record_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_trim`.
+    ///
+    /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestRecordTrim>,
@@ -248,7 +293,10 @@ impl AnswerRequest {
         self.record_trim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_silence_when_idle`.
+    ///
+    /// Generate silence RTP packets when no transmission available.
     pub fn send_silence_when_idle(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -256,7 +304,10 @@ impl AnswerRequest {
         self.send_silence_when_idle = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_headers`.
+    ///
+    /// SIP headers to be added to the SIP INVITE response. Currently only User-to-User header is supported.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -264,6 +315,7 @@ impl AnswerRequest {
         self.sip_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sound_modifications`.
     pub fn sound_modifications(
         mut self,
@@ -272,6 +324,7 @@ impl AnswerRequest {
         self.sound_modifications = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_codec`.
     pub fn stream_bidirectional_codec(
         mut self,
@@ -280,6 +333,7 @@ impl AnswerRequest {
         self.stream_bidirectional_codec = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_mode`.
     pub fn stream_bidirectional_mode(
         mut self,
@@ -288,6 +342,7 @@ impl AnswerRequest {
         self.stream_bidirectional_mode = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_target_legs`.
     pub fn stream_bidirectional_target_legs(
         mut self,
@@ -298,6 +353,7 @@ impl AnswerRequest {
         );
         self
     }
+
     /// Sets `stream_codec`.
     pub fn stream_codec(
         mut self,
@@ -306,7 +362,10 @@ impl AnswerRequest {
         self.stream_codec = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_track`.
+    ///
+    /// Specifies which track should be streamed.
     pub fn stream_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestStreamTrack>,
@@ -314,7 +373,10 @@ impl AnswerRequest {
         self.stream_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_url`.
+    ///
+    /// The destination WebSocket address where the stream is going to be delivered.
     pub fn stream_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -322,11 +384,15 @@ impl AnswerRequest {
         self.stream_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
+    ///
+    /// Enable transcription upon call answer. The default value is false.
     pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_config`.
     pub fn transcription_config(
         mut self,
@@ -335,7 +401,10 @@ impl AnswerRequest {
         self.transcription_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_retries_policies`.
+    ///
+    /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
     pub fn webhook_retries_policies(
         mut self,
         value: impl ::std::convert::Into<
@@ -348,7 +417,10 @@ impl AnswerRequest {
         self.webhook_retries_policies = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_url`.
+    ///
+    /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
     pub fn webhook_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -356,7 +428,10 @@ impl AnswerRequest {
         self.webhook_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_url_method`.
+    ///
+    /// HTTP request type used for `webhook_url`.
     pub fn webhook_url_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestWebhookUrlMethod>,
@@ -364,7 +439,10 @@ impl AnswerRequest {
         self.webhook_url_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_urls`.
+    ///
+    /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
     pub fn webhook_urls(
         mut self,
         value: impl ::std::convert::Into<
@@ -374,7 +452,10 @@ impl AnswerRequest {
         self.webhook_urls = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_urls_method`.
+    ///
+    /// HTTP request method to invoke `webhook_urls`.
     pub fn webhook_urls_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::AnswerRequestWebhookUrlsMethod>,
@@ -382,6 +463,7 @@ impl AnswerRequest {
         self.webhook_urls_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -394,6 +476,7 @@ impl AnswerRequest {
         )
     }
 }
+
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -408,6 +491,7 @@ pub struct AnswerRequestDeepfakeDetection {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i32>,
 }
+
 impl AnswerRequestDeepfakeDetection {
     /// Starts a builder: set `enabled`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -418,17 +502,24 @@ impl AnswerRequestDeepfakeDetection {
             enabled: (),
         }
     }
+
     /// Sets `rtp_timeout`.
+    ///
+    /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
     pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.rtp_timeout = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout`.
+    ///
+    /// Maximum time in seconds to wait for a detection result before timing out.
     pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 /// The list of comma-separated codecs in a preferred order for the forked media to be received.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -440,6 +531,7 @@ pub enum AnswerRequestPreferredCodecs {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestPreferredCodecs {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -448,6 +540,7 @@ impl AnswerRequestPreferredCodecs {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "G722,PCMU,PCMA,G729,OPUS,VP8,H264" => Self::G722PcmuPcmaG729OpusVp8H264,
@@ -455,21 +548,25 @@ impl AnswerRequestPreferredCodecs {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestPreferredCodecs {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestPreferredCodecs {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestPreferredCodecs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestPreferredCodecs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -478,6 +575,7 @@ impl ::serde::Serialize for AnswerRequestPreferredCodecs {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestPreferredCodecs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -485,6 +583,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestPreferredCodecs {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Start recording automatically after an event. Disabled by default.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -496,6 +595,7 @@ pub enum AnswerRequestRecord {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestRecord {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -504,6 +604,7 @@ impl AnswerRequestRecord {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "record-from-answer" => Self::RecordFromAnswer,
@@ -511,21 +612,25 @@ impl AnswerRequestRecord {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestRecord {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestRecord {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestRecord {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -534,6 +639,7 @@ impl ::serde::Serialize for AnswerRequestRecord {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -541,6 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -554,6 +661,7 @@ pub enum AnswerRequestRecordChannels {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestRecordChannels {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -563,6 +671,7 @@ impl AnswerRequestRecordChannels {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "single" => Self::Single,
@@ -571,21 +680,25 @@ impl AnswerRequestRecordChannels {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestRecordChannels {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestRecordChannels {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestRecordChannels {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestRecordChannels {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -594,6 +707,7 @@ impl ::serde::Serialize for AnswerRequestRecordChannels {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordChannels {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -601,6 +715,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordChannels {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -614,6 +729,7 @@ pub enum AnswerRequestRecordFormat {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestRecordFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -623,6 +739,7 @@ impl AnswerRequestRecordFormat {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "wav" => Self::Wav,
@@ -631,21 +748,25 @@ impl AnswerRequestRecordFormat {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestRecordFormat {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestRecordFormat {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestRecordFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestRecordFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -654,6 +775,7 @@ impl ::serde::Serialize for AnswerRequestRecordFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -661,6 +783,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordFormat {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -676,6 +799,7 @@ pub enum AnswerRequestRecordTrack {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestRecordTrack {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -686,6 +810,7 @@ impl AnswerRequestRecordTrack {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "both" => Self::Both,
@@ -695,21 +820,25 @@ impl AnswerRequestRecordTrack {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestRecordTrack {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestRecordTrack {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestRecordTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestRecordTrack {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -718,6 +847,7 @@ impl ::serde::Serialize for AnswerRequestRecordTrack {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -725,6 +855,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrack {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -736,6 +867,7 @@ pub enum AnswerRequestRecordTrim {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestRecordTrim {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -744,6 +876,7 @@ impl AnswerRequestRecordTrim {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "trim-silence" => Self::TrimSilence,
@@ -751,21 +884,25 @@ impl AnswerRequestRecordTrim {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestRecordTrim {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestRecordTrim {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestRecordTrim {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestRecordTrim {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -774,6 +911,7 @@ impl ::serde::Serialize for AnswerRequestRecordTrim {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrim {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -781,6 +919,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrim {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Specifies which track should be streamed.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -796,6 +935,7 @@ pub enum AnswerRequestStreamTrack {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestStreamTrack {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -806,6 +946,7 @@ impl AnswerRequestStreamTrack {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound_track" => Self::InboundTrack,
@@ -815,21 +956,25 @@ impl AnswerRequestStreamTrack {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestStreamTrack {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestStreamTrack {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestStreamTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestStreamTrack {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -838,6 +983,7 @@ impl ::serde::Serialize for AnswerRequestStreamTrack {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -845,6 +991,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -853,12 +1000,16 @@ pub struct AnswerRequestWebhookRetriesPoliciesValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retries_ms: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+
 impl AnswerRequestWebhookRetriesPoliciesValue {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `retries_ms`.
+    ///
+    /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
     pub fn retries_ms(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
@@ -867,6 +1018,7 @@ impl AnswerRequestWebhookRetriesPoliciesValue {
         self
     }
 }
+
 /// HTTP request type used for `webhook_url`.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -880,6 +1032,7 @@ pub enum AnswerRequestWebhookUrlMethod {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AnswerRequestWebhookUrlMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -889,6 +1042,7 @@ impl AnswerRequestWebhookUrlMethod {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "POST" => Self::Post,
@@ -897,21 +1051,25 @@ impl AnswerRequestWebhookUrlMethod {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AnswerRequestWebhookUrlMethod {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AnswerRequestWebhookUrlMethod {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnswerRequestWebhookUrlMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnswerRequestWebhookUrlMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -920,6 +1078,7 @@ impl ::serde::Serialize for AnswerRequestWebhookUrlMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -927,6 +1086,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// HTTP request method to invoke `webhook_urls`.
 ///
 /// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

@@ -17,12 +17,16 @@ pub struct Assistant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<::std::vec::Vec<crate::types::AssistantToolsItem>>,
 }
+
 impl Assistant {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `instructions`.
+    ///
+    /// The system instructions that the voice assistant uses during the gather command
     pub fn instructions(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -30,7 +34,10 @@ impl Assistant {
         self.instructions = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// The model to be used by the voice assistant.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,7 +45,10 @@ impl Assistant {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `openai_api_key_ref`.
+    ///
+    /// This is necessary only if the model selected is from OpenAI. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your OpenAI API Key. Warning: Free plans are unlikely to work with this integration.
     pub fn openai_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,7 +56,10 @@ impl Assistant {
         self.openai_api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tools`.
+    ///
+    /// The tools that the voice assistant can use.
     pub fn tools(
         mut self,
         value: impl ::std::convert::Into<
@@ -57,6 +70,7 @@ impl Assistant {
         self
     }
 }
+
 /// Tagged by `type`; a tag this version of the crate does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -86,32 +100,38 @@ pub enum AssistantToolsItem {
     #[serde(other, skip_serializing)]
     Unknown,
 }
+
 impl ::std::convert::From<crate::types::BookAppointmentTool> for AssistantToolsItem {
     fn from(value: crate::types::BookAppointmentTool) -> Self {
         Self::BookAppointment(value)
     }
 }
+
 impl ::std::convert::From<crate::types::CheckAvailabilityTool> for AssistantToolsItem {
     fn from(value: crate::types::CheckAvailabilityTool) -> Self {
         Self::CheckAvailability(value)
     }
 }
+
 impl ::std::convert::From<crate::types::HangupTool> for AssistantToolsItem {
     fn from(value: crate::types::HangupTool) -> Self {
         Self::Hangup(value)
     }
 }
+
 impl ::std::convert::From<crate::types::CallControlRetrievalTool>
 for AssistantToolsItem {
     fn from(value: crate::types::CallControlRetrievalTool) -> Self {
         Self::Retrieval(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TransferTool> for AssistantToolsItem {
     fn from(value: crate::types::TransferTool) -> Self {
         Self::Transfer(value)
     }
 }
+
 impl ::std::convert::From<crate::types::WebhookTool> for AssistantToolsItem {
     fn from(value: crate::types::WebhookTool) -> Self {
         Self::Webhook(value)

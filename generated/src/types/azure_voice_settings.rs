@@ -19,12 +19,16 @@ pub struct AzureVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
+
 impl AzureVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `api_key_ref`.
+    ///
+    /// The `identifier` for an integration secret that refers to your Azure Speech API key.
     pub fn api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,7 +36,10 @@ impl AzureVoiceSettings {
         self.api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `deployment_id`.
+    ///
+    /// The deployment ID for a custom Azure neural voice.
     pub fn deployment_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -40,7 +47,10 @@ impl AzureVoiceSettings {
         self.deployment_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `effect`.
+    ///
+    /// Audio effect to apply.
     pub fn effect(
         mut self,
         value: impl ::std::convert::Into<crate::types::AzureVoiceSettingsEffect>,
@@ -48,7 +58,10 @@ impl AzureVoiceSettings {
         self.effect = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `gender`.
+    ///
+    /// Voice gender filter.
     pub fn gender(
         mut self,
         value: impl ::std::convert::Into<crate::types::AzureVoiceSettingsGender>,
@@ -56,7 +69,10 @@ impl AzureVoiceSettings {
         self.gender = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `region`.
+    ///
+    /// The Azure region for the Speech service (e.g., `eastus`, `westeurope`). Required when using a custom API key.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +81,7 @@ impl AzureVoiceSettings {
         self
     }
 }
+
 /// Audio effect to apply.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -78,6 +95,7 @@ pub enum AzureVoiceSettingsEffect {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AzureVoiceSettingsEffect {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -87,6 +105,7 @@ impl AzureVoiceSettingsEffect {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "eq_car" => Self::EqCar,
@@ -95,21 +114,25 @@ impl AzureVoiceSettingsEffect {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AzureVoiceSettingsEffect {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsEffect {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AzureVoiceSettingsEffect {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AzureVoiceSettingsEffect {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,6 +141,7 @@ impl ::serde::Serialize for AzureVoiceSettingsEffect {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsEffect {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -125,6 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsEffect {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Voice gender filter.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -138,6 +163,7 @@ pub enum AzureVoiceSettingsGender {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AzureVoiceSettingsGender {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,6 +173,7 @@ impl AzureVoiceSettingsGender {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "Male" => Self::Male,
@@ -155,21 +182,25 @@ impl AzureVoiceSettingsGender {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AzureVoiceSettingsGender {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsGender {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AzureVoiceSettingsGender {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AzureVoiceSettingsGender {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -178,6 +209,7 @@ impl ::serde::Serialize for AzureVoiceSettingsGender {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsGender {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,7 @@
 pub struct BookAppointmentTool {
     pub book_appointment: crate::types::BookAppointmentToolParams,
 }
+
 impl BookAppointmentTool {
     /// Starts a builder: set `book_appointment`, then call `build()`.
     #[allow(clippy::type_complexity)]

@@ -14,6 +14,7 @@ pub struct BookAppointmentToolParams {
     /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
     pub event_type_id: i64,
 }
+
 impl BookAppointmentToolParams {
     /// Starts a builder: set `api_key_ref`, `event_type_id`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -26,7 +27,10 @@ impl BookAppointmentToolParams {
             event_type_id: (),
         }
     }
+
     /// Sets `attendee_name`.
+    ///
+    /// The name of the attendee [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee-name). If not provided, the assistant will ask for the attendee's name.
     pub fn attendee_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -34,7 +38,10 @@ impl BookAppointmentToolParams {
         self.attendee_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `attendee_timezone`.
+    ///
+    /// The timezone of the attendee [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee-timezone). If not provided, the assistant will ask for the attendee's timezone.
     pub fn attendee_timezone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

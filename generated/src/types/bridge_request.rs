@@ -65,6 +65,7 @@ pub struct BridgeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_room_id: ::std::option::Option<::std::string::String>,
 }
+
 impl BridgeRequest {
     /// Starts a builder: set `call_control_id`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -73,7 +74,10 @@ impl BridgeRequest {
             call_control_id: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -81,7 +85,10 @@ impl BridgeRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,7 +96,10 @@ impl BridgeRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hold_after_unbridge`.
+    ///
+    /// Specifies behavior after the bridge ends. If set to `true`, the current leg will be put on hold after unbridge instead of being hung up.
     pub fn hold_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -97,7 +107,10 @@ impl BridgeRequest {
         self.hold_after_unbridge = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `mute_dtmf`.
+    ///
+    /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
     pub fn mute_dtmf(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestMuteDtmf>,
@@ -105,7 +118,10 @@ impl BridgeRequest {
         self.mute_dtmf = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `park_after_unbridge`.
+    ///
+    /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
     pub fn park_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,12 +129,18 @@ impl BridgeRequest {
         self.park_after_unbridge = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `play_ringtone`.
+    ///
+    /// Specifies whether to play a ringtone if the call you want to bridge with has not yet been answered.
     pub fn play_ringtone(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.play_ringtone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `prevent_double_bridge`.
+    ///
+    /// When set to `true`, it prevents bridging if the target call is already bridged to another call. Disabled by default.
     pub fn prevent_double_bridge(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -126,7 +148,10 @@ impl BridgeRequest {
         self.prevent_double_bridge = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `queue`.
+    ///
+    /// The name of the queue you want to bridge with, can't be used together with call_control_id parameter or video_room_id parameter. Bridging with a queue means bridging with the first call in the queue. The call will always be removed from the queue regardless of whether bridging succeeds. Returns an error when the queue is empty.
     pub fn queue(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,7 +159,10 @@ impl BridgeRequest {
         self.queue = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record`.
+    ///
+    /// Start recording automatically after an event. Disabled by default.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecord>,
@@ -142,7 +170,10 @@ impl BridgeRequest {
         self.record = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_channels`.
+    ///
+    /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordChannels>,
@@ -150,7 +181,10 @@ impl BridgeRequest {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_custom_file_name`.
+    ///
+    /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,7 +192,10 @@ impl BridgeRequest {
         self.record_custom_file_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_format`.
+    ///
+    /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordFormat>,
@@ -166,17 +203,26 @@ impl BridgeRequest {
         self.record_format = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_max_length`.
+    ///
+    /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_track`.
+    ///
+    /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrack>,
@@ -184,7 +230,10 @@ impl BridgeRequest {
         self.record_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_trim`.
+    ///
+    /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrim>,
@@ -192,7 +241,10 @@ impl BridgeRequest {
         self.record_trim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `ringtone`.
+    ///
+    /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
     pub fn ringtone(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRingtone>,
@@ -200,7 +252,10 @@ impl BridgeRequest {
         self.ringtone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `video_room_context`.
+    ///
+    /// The additional parameter that will be passed to the video conference. It is a text field and the user can decide how to use it. For example, you can set the participant name or pass JSON text. It can be used only with video_room_id parameter.
     pub fn video_room_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,7 +263,10 @@ impl BridgeRequest {
         self.video_room_context = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `video_room_id`.
+    ///
+    /// The ID of the video room you want to bridge with, can't be used together with call_control_id parameter or queue parameter.
     pub fn video_room_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +274,7 @@ impl BridgeRequest {
         self.video_room_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -228,6 +287,7 @@ impl BridgeRequest {
         )
     }
 }
+
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -245,6 +305,7 @@ pub enum BridgeRequestMuteDtmf {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl BridgeRequestMuteDtmf {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -256,6 +317,7 @@ impl BridgeRequestMuteDtmf {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -266,21 +328,25 @@ impl BridgeRequestMuteDtmf {
         }
     }
 }
+
 impl ::std::convert::From<&str> for BridgeRequestMuteDtmf {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for BridgeRequestMuteDtmf {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for BridgeRequestMuteDtmf {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BridgeRequestMuteDtmf {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -289,6 +355,7 @@ impl ::serde::Serialize for BridgeRequestMuteDtmf {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -296,26 +363,32 @@ impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Start recording automatically after an event. Disabled by default.
 ///
 /// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecord = crate::types::AnswerRequestRecord;
+
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
 /// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
 /// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
 /// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
 /// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type BridgeRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -405,6 +478,7 @@ pub enum BridgeRequestRingtone {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl BridgeRequestRingtone {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -452,6 +526,7 @@ impl BridgeRequestRingtone {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "at" => Self::At,
@@ -498,21 +573,25 @@ impl BridgeRequestRingtone {
         }
     }
 }
+
 impl ::std::convert::From<&str> for BridgeRequestRingtone {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for BridgeRequestRingtone {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for BridgeRequestRingtone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BridgeRequestRingtone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -521,6 +600,7 @@ impl ::serde::Serialize for BridgeRequestRingtone {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BridgeRequestRingtone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

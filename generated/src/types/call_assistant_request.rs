@@ -56,6 +56,7 @@ pub struct CallAssistantRequest {
         ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
     >,
 }
+
 impl CallAssistantRequest {
     /// Starts a builder: set `id`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -64,7 +65,10 @@ impl CallAssistantRequest {
             id: (),
         }
     }
+
     /// Sets `dynamic_variables`.
+    ///
+    /// Map of dynamic variables and their default values. Dynamic variables can be referenced in instructions, greeting, and tool definitions using the `{{variable_name}}` syntax. Call-control-agent automatically merges in `telnyx_call_*` variables (telnyx_call_to, telnyx_call_from, telnyx_conversation_channel, telnyx_agent_target, telnyx_end_user_target, telnyx_call_caller_id_name) and custom header variables.
     pub fn dynamic_variables(
         mut self,
         value: impl ::std::convert::Into<
@@ -77,7 +81,10 @@ impl CallAssistantRequest {
         self.dynamic_variables = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `external_llm`.
+    ///
+    /// External LLM configuration for bringing your own LLM endpoint.
     pub fn external_llm(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallAssistantRequestExternalLlm>,
@@ -85,7 +92,10 @@ impl CallAssistantRequest {
         self.external_llm = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `fallback_config`.
+    ///
+    /// Fallback LLM configuration used when the primary LLM provider is unavailable.
     pub fn fallback_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -95,7 +105,10 @@ impl CallAssistantRequest {
         self.fallback_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting`.
+    ///
+    /// Initial greeting text spoken when the assistant starts. Can be plain text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -103,7 +116,10 @@ impl CallAssistantRequest {
         self.greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `instructions`.
+    ///
+    /// System instructions for the voice assistant. Can be templated with [dynamic variables](https://developers.telnyx.com/docs/inference/ai-assistants/dynamic-variables). This will overwrite the instructions set in the assistant configuration.
     pub fn instructions(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -111,7 +127,10 @@ impl CallAssistantRequest {
         self.instructions = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `llm_api_key_ref`.
+    ///
+    /// Integration secret identifier for the LLM provider API key. Use this field to reference an [integration secret](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) containing your LLM provider API key. Supports any LLM provider (OpenAI, Anthropic, etc.).
     pub fn llm_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -119,7 +138,10 @@ impl CallAssistantRequest {
         self.llm_api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `mcp_servers`.
+    ///
+    /// MCP (Model Context Protocol) server configurations for extending the assistant's capabilities with external tools and data sources.
     pub fn mcp_servers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
@@ -127,7 +149,10 @@ impl CallAssistantRequest {
         self.mcp_servers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// LLM model override for this call. If omitted, the assistant's configured model is used.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,7 +160,10 @@ impl CallAssistantRequest {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `name`.
+    ///
+    /// Assistant name override for this call.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,7 +171,10 @@ impl CallAssistantRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `observability_settings`.
+    ///
+    /// Observability configuration for the assistant session, including Langfuse integration for tracing and monitoring.
     pub fn observability_settings(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -151,7 +182,10 @@ impl CallAssistantRequest {
         self.observability_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `openai_api_key_ref`.
+    ///
+    /// Deprecated — use `llm_api_key_ref` instead. Integration secret identifier for the OpenAI API key. This field is maintained for backward compatibility; `llm_api_key_ref` is the canonical field name and supports all LLM providers.
     pub fn openai_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,7 +193,10 @@ impl CallAssistantRequest {
         self.openai_api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tools`.
+    ///
+    /// Inline tool definitions available to the assistant (webhook, retrieval, transfer, hangup, etc.). Overrides the assistant's stored tools if provided.
     pub fn tools(
         mut self,
         value: impl ::std::convert::Into<
@@ -170,6 +207,7 @@ impl CallAssistantRequest {
         self
     }
 }
+
 /// One of several shapes; the first that fits is taken.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -180,27 +218,32 @@ pub enum CallAssistantRequestDynamicVariablesValue {
     Boolean(bool),
     String(::std::string::String),
 }
+
 impl ::std::convert::From<f64> for CallAssistantRequestDynamicVariablesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl ::std::convert::From<bool> for CallAssistantRequestDynamicVariablesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallAssistantRequestDynamicVariablesValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for CallAssistantRequestDynamicVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 /// External LLM configuration for bringing your own LLM endpoint.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -230,12 +273,16 @@ pub struct CallAssistantRequestExternalLlm {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_retrieval_url: ::std::option::Option<::std::string::String>,
 }
+
 impl CallAssistantRequestExternalLlm {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `authentication_method`.
+    ///
+    /// Authentication method used when connecting to the external LLM endpoint.
     pub fn authentication_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -245,7 +292,10 @@ impl CallAssistantRequestExternalLlm {
         self.authentication_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `base_url`.
+    ///
+    /// Base URL for the external LLM endpoint.
     pub fn base_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -253,7 +303,10 @@ impl CallAssistantRequestExternalLlm {
         self.base_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `certificate_ref`.
+    ///
+    /// Integration secret identifier for the client certificate used with certificate authentication.
     pub fn certificate_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -261,12 +314,18 @@ impl CallAssistantRequestExternalLlm {
         self.certificate_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `forward_metadata`.
+    ///
+    /// When enabled, Telnyx forwards the assistant's dynamic variables to the external LLM endpoint. Defaults to false. The chat completion request includes a top-level `extra_metadata` object when dynamic variables are available. For example: `{"extra_metadata":{"customer_name":"Jane","account_id":"acct_789","telnyx_agent_target":"+13125550100","telnyx_end_user_target":"+13125550123"}}`.
     pub fn forward_metadata(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.forward_metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `llm_api_key_ref`.
+    ///
+    /// Integration secret identifier for the external LLM API key.
     pub fn llm_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,7 +333,10 @@ impl CallAssistantRequestExternalLlm {
         self.llm_api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// Model identifier to use with the external LLM endpoint.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,7 +344,10 @@ impl CallAssistantRequestExternalLlm {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `token_retrieval_url`.
+    ///
+    /// URL used to retrieve an access token when certificate authentication is enabled.
     pub fn token_retrieval_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -291,6 +356,7 @@ impl CallAssistantRequestExternalLlm {
         self
     }
 }
+
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -304,6 +370,7 @@ pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallAssistantRequestExternalLlmAuthenticationMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -313,6 +380,7 @@ impl CallAssistantRequestExternalLlmAuthenticationMethod {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "token" => Self::Token,
@@ -321,22 +389,26 @@ impl CallAssistantRequestExternalLlmAuthenticationMethod {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallAssistantRequestExternalLlmAuthenticationMethod {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallAssistantRequestExternalLlmAuthenticationMethod {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallAssistantRequestExternalLlmAuthenticationMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallAssistantRequestExternalLlmAuthenticationMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -345,6 +417,7 @@ impl ::serde::Serialize for CallAssistantRequestExternalLlmAuthenticationMethod 
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for CallAssistantRequestExternalLlmAuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -353,6 +426,7 @@ for CallAssistantRequestExternalLlmAuthenticationMethod {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -370,12 +444,16 @@ pub struct CallAssistantRequestFallbackConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
 }
+
 impl CallAssistantRequestFallbackConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `external_llm`.
+    ///
+    /// External LLM fallback configuration.
     pub fn external_llm(
         mut self,
         value: impl ::std::convert::Into<
@@ -385,7 +463,10 @@ impl CallAssistantRequestFallbackConfig {
         self.external_llm = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `llm_api_key_ref`.
+    ///
+    /// Integration secret identifier for the fallback model API key.
     pub fn llm_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -393,7 +474,10 @@ impl CallAssistantRequestFallbackConfig {
         self.llm_api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// Fallback Telnyx-hosted model to use when the primary LLM provider is unavailable.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -402,6 +486,7 @@ impl CallAssistantRequestFallbackConfig {
         self
     }
 }
+
 /// External LLM fallback configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -431,12 +516,16 @@ pub struct CallAssistantRequestFallbackConfigExternalLlm {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_retrieval_url: ::std::option::Option<::std::string::String>,
 }
+
 impl CallAssistantRequestFallbackConfigExternalLlm {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `authentication_method`.
+    ///
+    /// Authentication method used when connecting to the external LLM endpoint.
     pub fn authentication_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -446,7 +535,10 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
         self.authentication_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `base_url`.
+    ///
+    /// Base URL for the external LLM endpoint.
     pub fn base_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -454,7 +546,10 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
         self.base_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `certificate_ref`.
+    ///
+    /// Integration secret identifier for the client certificate used with certificate authentication.
     pub fn certificate_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,12 +557,18 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
         self.certificate_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `forward_metadata`.
+    ///
+    /// When enabled, Telnyx forwards the assistant's dynamic variables to the external LLM endpoint. Defaults to false. The chat completion request includes a top-level `extra_metadata` object when dynamic variables are available. For example: `{"extra_metadata":{"customer_name":"Jane","account_id":"acct_789","telnyx_agent_target":"+13125550100","telnyx_end_user_target":"+13125550123"}}`.
     pub fn forward_metadata(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.forward_metadata = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `llm_api_key_ref`.
+    ///
+    /// Integration secret identifier for the external LLM API key.
     pub fn llm_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -475,7 +576,10 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
         self.llm_api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// Model identifier to use with the external LLM endpoint.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -483,7 +587,10 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `token_retrieval_url`.
+    ///
+    /// URL used to retrieve an access token when certificate authentication is enabled.
     pub fn token_retrieval_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -492,9 +599,11 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
         self
     }
 }
+
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
 /// The same shape as [`CallAssistantRequestExternalLlmAuthenticationMethod`](crate::types::CallAssistantRequestExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::CallAssistantRequestExternalLlmAuthenticationMethod;
+
 /// The same shape as [`AssistantToolsItem`](crate::types::AssistantToolsItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallAssistantRequestToolsItem = crate::types::AssistantToolsItem;

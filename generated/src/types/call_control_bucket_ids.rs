@@ -8,6 +8,7 @@ pub struct CallControlBucketIds {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_num_results: ::std::option::Option<i64>,
 }
+
 impl CallControlBucketIds {
     /// Starts a builder: set `bucket_ids`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -16,7 +17,10 @@ impl CallControlBucketIds {
             bucket_ids: (),
         }
     }
+
     /// Sets `max_num_results`.
+    ///
+    /// The maximum number of results to retrieve as context for the language model.
     pub fn max_num_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_num_results = ::std::option::Option::Some(value.into());
         self

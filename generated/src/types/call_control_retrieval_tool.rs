@@ -5,6 +5,7 @@
 pub struct CallControlRetrievalTool {
     pub retrieval: crate::types::CallControlBucketIds,
 }
+
 impl CallControlRetrievalTool {
     /// Starts a builder: set `retrieval`, then call `build()`.
     #[allow(clippy::type_complexity)]

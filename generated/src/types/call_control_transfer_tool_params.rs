@@ -8,6 +8,7 @@ pub struct CallControlTransferToolParams {
     /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
     pub targets: crate::types::CallControlTransferToolParamsTargets,
 }
+
 impl CallControlTransferToolParams {
     /// Starts a builder: set `from`, `targets`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -21,6 +22,7 @@ impl CallControlTransferToolParams {
         }
     }
 }
+
 /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
 ///
 /// One of several shapes; the first that fits is taken.
@@ -34,17 +36,20 @@ pub enum CallControlTransferToolParamsTargets {
         ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsVariant1Item>,
     ),
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallControlTransferToolParamsTargets {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for CallControlTransferToolParamsTargets {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::CallControlTransferToolParamsTargetsVariant1Item>,
 > for CallControlTransferToolParamsTargets {
@@ -56,6 +61,7 @@ impl ::std::convert::From<
         Self::CallControlTransferToolParamsTargetsVariant1ItemList(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -66,6 +72,7 @@ pub struct CallControlTransferToolParamsTargetsVariant1Item {
     /// The destination number or SIP URI of the call.
     pub to: ::std::string::String,
 }
+
 impl CallControlTransferToolParamsTargetsVariant1Item {
     /// Starts a builder: set `to`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -76,7 +83,10 @@ impl CallControlTransferToolParamsTargetsVariant1Item {
             to: (),
         }
     }
+
     /// Sets `name`.
+    ///
+    /// The name of the target.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

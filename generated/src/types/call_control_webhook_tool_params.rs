@@ -33,6 +33,7 @@ pub struct CallControlWebhookToolParams {
     /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
     pub url: ::std::string::String,
 }
+
 impl CallControlWebhookToolParams {
     /// Starts a builder: set `description`, `name`, `url`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -47,7 +48,10 @@ impl CallControlWebhookToolParams {
             url: (),
         }
     }
+
     /// Sets `body_parameters`.
+    ///
+    /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub fn body_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -57,7 +61,10 @@ impl CallControlWebhookToolParams {
         self.body_parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `headers`.
+    ///
+    /// The headers to be sent to the external tool.
     pub fn headers(
         mut self,
         value: impl ::std::convert::Into<
@@ -67,7 +74,10 @@ impl CallControlWebhookToolParams {
         self.headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `method`.
+    ///
+    /// The HTTP method to be used when calling the external tool.
     pub fn method(
         mut self,
         value: impl ::std::convert::Into<
@@ -77,7 +87,10 @@ impl CallControlWebhookToolParams {
         self.method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `path_parameters`.
+    ///
+    /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub fn path_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -87,7 +100,10 @@ impl CallControlWebhookToolParams {
         self.path_parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `query_parameters`.
+    ///
+    /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub fn query_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -98,6 +114,7 @@ impl CallControlWebhookToolParams {
         self
     }
 }
+
 /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -114,12 +131,16 @@ pub struct CallControlWebhookToolParamsBodyParameters {
         crate::types::CallControlWebhookToolParamsBodyParametersType,
     >,
 }
+
 impl CallControlWebhookToolParamsBodyParameters {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `properties`.
+    ///
+    /// The properties of the body parameters.
     pub fn properties(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -127,7 +148,10 @@ impl CallControlWebhookToolParamsBodyParameters {
         self.properties = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `required`.
+    ///
+    /// The required properties of the body parameters.
     pub fn required(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -135,6 +159,7 @@ impl CallControlWebhookToolParamsBodyParameters {
         self.required = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `type`.
     pub fn r#type(
         mut self,
@@ -146,6 +171,7 @@ impl CallControlWebhookToolParamsBodyParameters {
         self
     }
 }
+
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -155,6 +181,7 @@ pub enum CallControlWebhookToolParamsBodyParametersType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallControlWebhookToolParamsBodyParametersType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -163,6 +190,7 @@ impl CallControlWebhookToolParamsBodyParametersType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "object" => Self::Object,
@@ -170,22 +198,26 @@ impl CallControlWebhookToolParamsBodyParametersType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallControlWebhookToolParamsBodyParametersType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallControlWebhookToolParamsBodyParametersType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallControlWebhookToolParamsBodyParametersType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallControlWebhookToolParamsBodyParametersType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,6 +226,7 @@ impl ::serde::Serialize for CallControlWebhookToolParamsBodyParametersType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParametersType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -201,6 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParamete
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -211,11 +245,13 @@ pub struct CallControlWebhookToolParamsHeadersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 impl CallControlWebhookToolParamsHeadersItem {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `name`.
     pub fn name(
         mut self,
@@ -224,7 +260,10 @@ impl CallControlWebhookToolParamsHeadersItem {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `value`.
+    ///
+    /// The value of the header. Note that we support mustache templating for the value. For example you can use `Bearer {{#integration_secret}}test-secret{{/integration_secret}}` to pass the value of the integration secret as the bearer token.
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +272,7 @@ impl CallControlWebhookToolParamsHeadersItem {
         self
     }
 }
+
 /// The HTTP method to be used when calling the external tool.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -252,6 +292,7 @@ pub enum CallControlWebhookToolParamsMethod {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallControlWebhookToolParamsMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -264,6 +305,7 @@ impl CallControlWebhookToolParamsMethod {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -275,21 +317,25 @@ impl CallControlWebhookToolParamsMethod {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallControlWebhookToolParamsMethod {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallControlWebhookToolParamsMethod {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallControlWebhookToolParamsMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallControlWebhookToolParamsMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -298,6 +344,7 @@ impl ::serde::Serialize for CallControlWebhookToolParamsMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -305,6 +352,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsMethod {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -321,12 +369,16 @@ pub struct CallControlWebhookToolParamsPathParameters {
         crate::types::CallControlWebhookToolParamsPathParametersType,
     >,
 }
+
 impl CallControlWebhookToolParamsPathParameters {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `properties`.
+    ///
+    /// The properties of the path parameters.
     pub fn properties(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -334,7 +386,10 @@ impl CallControlWebhookToolParamsPathParameters {
         self.properties = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `required`.
+    ///
+    /// The required properties of the path parameters.
     pub fn required(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -342,6 +397,7 @@ impl CallControlWebhookToolParamsPathParameters {
         self.required = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `type`.
     pub fn r#type(
         mut self,
@@ -353,8 +409,10 @@ impl CallControlWebhookToolParamsPathParameters {
         self
     }
 }
+
 /// The same shape as [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
+
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -371,12 +429,16 @@ pub struct CallControlWebhookToolParamsQueryParameters {
         crate::types::CallControlWebhookToolParamsQueryParametersType,
     >,
 }
+
 impl CallControlWebhookToolParamsQueryParameters {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `properties`.
+    ///
+    /// The properties of the query parameters.
     pub fn properties(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -384,7 +446,10 @@ impl CallControlWebhookToolParamsQueryParameters {
         self.properties = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `required`.
+    ///
+    /// The required properties of the query parameters.
     pub fn required(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -392,6 +457,7 @@ impl CallControlWebhookToolParamsQueryParameters {
         self.required = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `type`.
     pub fn r#type(
         mut self,
@@ -403,5 +469,6 @@ impl CallControlWebhookToolParamsQueryParameters {
         self
     }
 }
+
 /// The same shape as [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;

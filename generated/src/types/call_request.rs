@@ -217,6 +217,7 @@ pub struct CallRequest {
         crate::types::CallRequestWebhookUrlsMethod,
     >,
 }
+
 impl CallRequest {
     /// Starts a builder: set `connection_id`, `from`, `to`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -227,7 +228,10 @@ impl CallRequest {
             to: (),
         }
     }
+
     /// Sets `answering_machine_detection`.
+    ///
+    /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
     pub fn answering_machine_detection(
         mut self,
         value: impl ::std::convert::Into<
@@ -237,7 +241,10 @@ impl CallRequest {
         self.answering_machine_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `answering_machine_detection_config`.
+    ///
+    /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
     pub fn answering_machine_detection_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -249,6 +256,7 @@ impl CallRequest {
         );
         self
     }
+
     /// Sets `assistant`.
     pub fn assistant(
         mut self,
@@ -257,7 +265,10 @@ impl CallRequest {
         self.assistant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `audio_url`.
+    ///
+    /// The URL of a file to be played back to the callee when the call is answered. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -265,7 +276,10 @@ impl CallRequest {
         self.audio_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `billing_group_id`.
+    ///
+    /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
     pub fn billing_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,17 +287,26 @@ impl CallRequest {
         self.billing_group_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `bridge_intent`.
+    ///
+    /// Indicates the intent to bridge this call with the call specified in link_to. When bridge_intent is true, link_to becomes required and the from number will be overwritten by the from number from the linked call.
     pub fn bridge_intent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.bridge_intent = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `bridge_on_answer`.
+    ///
+    /// Whether to automatically bridge answered call to the call specified in link_to. When bridge_on_answer is true, link_to becomes required.
     pub fn bridge_on_answer(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.bridge_on_answer = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -291,7 +314,10 @@ impl CallRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore others Dial commands with the same `command_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,7 +325,10 @@ impl CallRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conference_config`.
+    ///
+    /// Optional configuration parameters to dial new participant into a conference.
     pub fn conference_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestConferenceConfig>,
@@ -307,6 +336,7 @@ impl CallRequest {
         self.conference_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conversation_relay_config`.
     pub fn conversation_relay_config(
         mut self,
@@ -315,7 +345,10 @@ impl CallRequest {
         self.conversation_relay_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_headers`.
+    ///
+    /// Custom headers to be added to the SIP INVITE.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -323,7 +356,10 @@ impl CallRequest {
         self.custom_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `deepfake_detection`.
+    ///
+    /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
     pub fn deepfake_detection(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestDeepfakeDetection>,
@@ -331,6 +367,7 @@ impl CallRequest {
         self.deepfake_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `dialogflow_config`.
     pub fn dialogflow_config(
         mut self,
@@ -339,12 +376,18 @@ impl CallRequest {
         self.dialogflow_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `enable_dialogflow`.
+    ///
+    /// Enables Dialogflow for the current call. The default value is false.
     pub fn enable_dialogflow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable_dialogflow = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `from_display_name`.
+    ///
+    /// The `from_display_name` string to be used as the caller id name (SIP From Display Name) presented to the destination (`to` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+ special characters. If ommited, the display name will be the same as the number in the `from` field.
     pub fn from_display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -352,7 +395,10 @@ impl CallRequest {
         self.from_display_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `link_to`.
+    ///
+    /// Use another call's control id for sharing the same call session id
     pub fn link_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -360,7 +406,10 @@ impl CallRequest {
         self.link_to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `media_encryption`.
+    ///
+    /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
     pub fn media_encryption(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestMediaEncryption>,
@@ -368,7 +417,10 @@ impl CallRequest {
         self.media_encryption = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `media_name`.
+    ///
+    /// The media_name of a file to be played back to the callee when the call is answered. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -376,7 +428,10 @@ impl CallRequest {
         self.media_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `park_after_unbridge`.
+    ///
+    /// If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg. When park_after_unbridge is set, link_to becomes required.
     pub fn park_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -384,7 +439,10 @@ impl CallRequest {
         self.park_after_unbridge = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `preferred_codecs`.
+    ///
+    /// The list of comma-separated codecs in a preferred order for the forked media to be received.
     pub fn preferred_codecs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -392,7 +450,10 @@ impl CallRequest {
         self.preferred_codecs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `prevent_double_bridge`.
+    ///
+    /// Prevents bridging and hangs up the call if the target is already bridged. Disabled by default.
     pub fn prevent_double_bridge(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -400,7 +461,10 @@ impl CallRequest {
         self.prevent_double_bridge = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `privacy`.
+    ///
+    /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
     pub fn privacy(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestPrivacy>,
@@ -408,7 +472,10 @@ impl CallRequest {
         self.privacy = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record`.
+    ///
+    /// Start recording automatically after an event. Disabled by default.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecord>,
@@ -416,7 +483,10 @@ impl CallRequest {
         self.record = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_channels`.
+    ///
+    /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordChannels>,
@@ -424,7 +494,10 @@ impl CallRequest {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_custom_file_name`.
+    ///
+    /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -432,7 +505,10 @@ impl CallRequest {
         self.record_custom_file_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_format`.
+    ///
+    /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordFormat>,
@@ -440,17 +516,26 @@ impl CallRequest {
         self.record_format = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_max_length`.
+    ///
+    /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_track`.
+    ///
+    /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordTrack>,
@@ -458,7 +543,10 @@ impl CallRequest {
         self.record_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_trim`.
+    ///
+    /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordTrim>,
@@ -466,12 +554,18 @@ impl CallRequest {
         self.record_trim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `retry_on_timeout`.
+    ///
+    /// Whether to keep trying the remaining routing paths (e.g. alternate providers/gateways) for the same destination after `timeout_secs` is reached for the current attempt. When set to `false`, reaching `timeout_secs` aborts the entire dial attempt and the `call.hangup` webhook reports a `hangup_cause` of `no_answer` instead of `timeout`.
     pub fn retry_on_timeout(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.retry_on_timeout = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_digits_on_answer`.
+    ///
+    /// DTMF digits to send automatically after the called party answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
     pub fn send_digits_on_answer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -479,7 +573,10 @@ impl CallRequest {
         self.send_digits_on_answer = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_silence_when_idle`.
+    ///
+    /// Generate silence RTP packets when no transmission available.
     pub fn send_silence_when_idle(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -487,7 +584,10 @@ impl CallRequest {
         self.send_silence_when_idle = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_auth_password`.
+    ///
+    /// SIP Authentication password used for SIP challenges.
     pub fn sip_auth_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -495,7 +595,10 @@ impl CallRequest {
         self.sip_auth_password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_auth_username`.
+    ///
+    /// SIP Authentication username used for SIP challenges.
     pub fn sip_auth_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -503,7 +606,10 @@ impl CallRequest {
         self.sip_auth_username = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_headers`.
+    ///
+    /// SIP headers to be added to the SIP INVITE request. Currently only User-to-User header is supported.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -511,7 +617,10 @@ impl CallRequest {
         self.sip_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_region`.
+    ///
+    /// Defines the SIP region to be used for the call.
     pub fn sip_region(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestSipRegion>,
@@ -519,7 +628,10 @@ impl CallRequest {
         self.sip_region = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_transport_protocol`.
+    ///
+    /// Defines SIP transport protocol to be used on the call.
     pub fn sip_transport_protocol(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestSipTransportProtocol>,
@@ -527,6 +639,7 @@ impl CallRequest {
         self.sip_transport_protocol = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sound_modifications`.
     pub fn sound_modifications(
         mut self,
@@ -535,7 +648,10 @@ impl CallRequest {
         self.sound_modifications = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_auth_token`.
+    ///
+    /// An authentication token to be sent as part of the WebSocket connection when using streaming. Maximum length is 4000 characters.
     pub fn stream_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -543,6 +659,7 @@ impl CallRequest {
         self.stream_auth_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_codec`.
     pub fn stream_bidirectional_codec(
         mut self,
@@ -551,6 +668,7 @@ impl CallRequest {
         self.stream_bidirectional_codec = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_mode`.
     pub fn stream_bidirectional_mode(
         mut self,
@@ -559,6 +677,7 @@ impl CallRequest {
         self.stream_bidirectional_mode = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_sampling_rate`.
     pub fn stream_bidirectional_sampling_rate(
         mut self,
@@ -569,6 +688,7 @@ impl CallRequest {
         );
         self
     }
+
     /// Sets `stream_bidirectional_target_legs`.
     pub fn stream_bidirectional_target_legs(
         mut self,
@@ -579,6 +699,7 @@ impl CallRequest {
         );
         self
     }
+
     /// Sets `stream_codec`.
     pub fn stream_codec(
         mut self,
@@ -587,7 +708,10 @@ impl CallRequest {
         self.stream_codec = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_establish_before_call_originate`.
+    ///
+    /// Establish websocket connection before dialing the destination. This is useful for cases where the websocket connection takes a long time to establish.
     pub fn stream_establish_before_call_originate(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -597,7 +721,10 @@ impl CallRequest {
         );
         self
     }
+
     /// Sets `stream_track`.
+    ///
+    /// Specifies which track should be streamed.
     pub fn stream_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestStreamTrack>,
@@ -605,7 +732,10 @@ impl CallRequest {
         self.stream_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_url`.
+    ///
+    /// The destination WebSocket address where the stream is going to be delivered.
     pub fn stream_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -613,7 +743,10 @@ impl CallRequest {
         self.stream_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `supervise_call_control_id`.
+    ///
+    /// The call leg which will be supervised by the new call.
     pub fn supervise_call_control_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -621,7 +754,10 @@ impl CallRequest {
         self.supervise_call_control_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `supervisor_role`.
+    ///
+    /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
     pub fn supervisor_role(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestSupervisorRole>,
@@ -629,21 +765,31 @@ impl CallRequest {
         self.supervisor_role = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `time_limit_secs`.
+    ///
+    /// Sets the maximum duration of a Call Control Leg in seconds. If the time limit is reached, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `time_limit` will be sent. For example, by setting a time limit of 120 seconds, a Call Leg will be automatically terminated two minutes after being answered. The default time limit is 14400 seconds or 4 hours and this is also the maximum allowed call length.
     pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.time_limit_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the call to be answered by the destination to which it is being called. If the timeout is reached before an answer is received, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `timeout` will be sent. Minimum value is 5 seconds. Maximum value is 600 seconds.
     pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
+    ///
+    /// Enable transcription upon call answer. The default value is false.
     pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_config`.
     pub fn transcription_config(
         mut self,
@@ -652,7 +798,10 @@ impl CallRequest {
         self.transcription_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_retries_policies`.
+    ///
+    /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
     pub fn webhook_retries_policies(
         mut self,
         value: impl ::std::convert::Into<
@@ -665,7 +814,10 @@ impl CallRequest {
         self.webhook_retries_policies = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_url`.
+    ///
+    /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
     pub fn webhook_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -673,7 +825,10 @@ impl CallRequest {
         self.webhook_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_url_method`.
+    ///
+    /// HTTP request type used for `webhook_url`.
     pub fn webhook_url_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlMethod>,
@@ -681,7 +836,10 @@ impl CallRequest {
         self.webhook_url_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_urls`.
+    ///
+    /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of the default webhook URL. Events not mapped here will use the default webhook URL.
     pub fn webhook_urls(
         mut self,
         value: impl ::std::convert::Into<
@@ -691,7 +849,10 @@ impl CallRequest {
         self.webhook_urls = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_urls_method`.
+    ///
+    /// HTTP request method to invoke `webhook_urls`.
     pub fn webhook_urls_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlsMethod>,
@@ -699,6 +860,7 @@ impl CallRequest {
         self.webhook_urls_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -711,6 +873,7 @@ impl CallRequest {
         )
     }
 }
+
 /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -732,6 +895,7 @@ pub enum CallRequestAnsweringMachineDetection {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestAnsweringMachineDetection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -745,6 +909,7 @@ impl CallRequestAnsweringMachineDetection {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "premium" => Self::Premium,
@@ -757,22 +922,26 @@ impl CallRequestAnsweringMachineDetection {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestAnsweringMachineDetection {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallRequestAnsweringMachineDetection {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestAnsweringMachineDetection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestAnsweringMachineDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -781,6 +950,7 @@ impl ::serde::Serialize for CallRequestAnsweringMachineDetection {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -788,6 +958,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetection {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -824,12 +995,16 @@ pub struct CallRequestAnsweringMachineDetectionConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_analysis_time_millis: ::std::option::Option<i32>,
 }
+
 impl CallRequestAnsweringMachineDetectionConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `after_greeting_silence_millis`.
+    ///
+    /// Silence duration threshold after a greeting message or voice for it be considered human.
     pub fn after_greeting_silence_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -837,7 +1012,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self.after_greeting_silence_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `between_words_silence_millis`.
+    ///
+    /// Maximum threshold for silence between words.
     pub fn between_words_silence_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -845,7 +1023,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self.between_words_silence_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting_duration_millis`.
+    ///
+    /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
     pub fn greeting_duration_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -853,7 +1034,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self.greeting_duration_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting_silence_duration_millis`.
+    ///
+    /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
     pub fn greeting_silence_duration_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -863,7 +1047,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         );
         self
     }
+
     /// Sets `greeting_total_analysis_time_millis`.
+    ///
+    /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
     pub fn greeting_total_analysis_time_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -873,7 +1060,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         );
         self
     }
+
     /// Sets `initial_silence_millis`.
+    ///
+    /// If initial silence duration is greater than this value, consider it a machine.
     pub fn initial_silence_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -881,7 +1071,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self.initial_silence_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_number_of_words`.
+    ///
+    /// If number of detected words is greater than this value, consder it a machine.
     pub fn maximum_number_of_words(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -889,7 +1082,10 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self.maximum_number_of_words = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_word_length_millis`.
+    ///
+    /// If a single word lasts longer than this threshold, consider it a machine.
     pub fn maximum_word_length_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -897,12 +1093,18 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self.maximum_word_length_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `silence_threshold`.
+    ///
+    /// Minimum noise threshold for any analysis.
     pub fn silence_threshold(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.silence_threshold = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `total_analysis_time_millis`.
+    ///
+    /// Maximum timeout threshold for overall detection.
     pub fn total_analysis_time_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -911,6 +1113,7 @@ impl CallRequestAnsweringMachineDetectionConfig {
         self
     }
 }
+
 /// Optional configuration parameters to dial new participant into a conference.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -965,12 +1168,16 @@ pub struct CallRequestConferenceConfig {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+
 impl CallRequestConferenceConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `beep_enabled`.
+    ///
+    /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
     pub fn beep_enabled(
         mut self,
         value: impl ::std::convert::Into<
@@ -980,7 +1187,10 @@ impl CallRequestConferenceConfig {
         self.beep_enabled = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conference_name`.
+    ///
+    /// Conference name to be joined
     pub fn conference_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -988,12 +1198,18 @@ impl CallRequestConferenceConfig {
         self.conference_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `early_media`.
+    ///
+    /// Controls the moment when dialled call is joined into conference. If set to `true` user will be joined as soon as media is available (ringback). If `false` user will be joined when call is answered. Defaults to `true`
     pub fn early_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.early_media = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `end_conference_on_exit`.
+    ///
+    /// Whether the conference should end and all remaining participants be hung up after the participant leaves the conference. Defaults to "false".
     pub fn end_conference_on_exit(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1001,12 +1217,18 @@ impl CallRequestConferenceConfig {
         self.end_conference_on_exit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hold`.
+    ///
+    /// Whether the participant should be put on hold immediately after joining the conference. Defaults to "false".
     pub fn hold(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hold = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hold_audio_url`.
+    ///
+    /// The URL of a file to be played to the participant when they are put on hold after joining the conference. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
     pub fn hold_audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1014,7 +1236,10 @@ impl CallRequestConferenceConfig {
         self.hold_audio_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hold_media_name`.
+    ///
+    /// The media_name of a file to be played to the participant when they are put on hold after joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
     pub fn hold_media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1022,7 +1247,10 @@ impl CallRequestConferenceConfig {
         self.hold_media_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `id`.
+    ///
+    /// Conference ID to be joined
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1030,12 +1258,18 @@ impl CallRequestConferenceConfig {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `mute`.
+    ///
+    /// Whether the participant should be muted immediately after joining the conference. Defaults to "false".
     pub fn mute(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.mute = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `soft_end_conference_on_exit`.
+    ///
+    /// Whether the conference should end after the participant leaves the conference. NOTE this doesn't hang up the other participants. Defaults to "false".
     pub fn soft_end_conference_on_exit(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1043,7 +1277,10 @@ impl CallRequestConferenceConfig {
         self.soft_end_conference_on_exit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `start_conference_on_create`.
+    ///
+    /// Whether the conference should be started on creation. If the conference isn't started all participants that join are automatically put on hold. Defaults to "true".
     pub fn start_conference_on_create(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1051,7 +1288,10 @@ impl CallRequestConferenceConfig {
         self.start_conference_on_create = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `start_conference_on_enter`.
+    ///
+    /// Whether the conference should be started after the participant joins the conference. Defaults to "false".
     pub fn start_conference_on_enter(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1059,7 +1299,10 @@ impl CallRequestConferenceConfig {
         self.start_conference_on_enter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `supervisor_role`.
+    ///
+    /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
     pub fn supervisor_role(
         mut self,
         value: impl ::std::convert::Into<
@@ -1069,7 +1312,10 @@ impl CallRequestConferenceConfig {
         self.supervisor_role = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `whisper_call_control_ids`.
+    ///
+    /// Array of unique call_control_ids the joining supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
     pub fn whisper_call_control_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1078,6 +1324,7 @@ impl CallRequestConferenceConfig {
         self
     }
 }
+
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1095,6 +1342,7 @@ pub enum CallRequestConferenceConfigBeepEnabled {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestConferenceConfigBeepEnabled {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1106,6 +1354,7 @@ impl CallRequestConferenceConfigBeepEnabled {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -1116,22 +1365,26 @@ impl CallRequestConferenceConfigBeepEnabled {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestConferenceConfigBeepEnabled {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallRequestConferenceConfigBeepEnabled {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestConferenceConfigBeepEnabled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestConferenceConfigBeepEnabled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1140,6 +1393,7 @@ impl ::serde::Serialize for CallRequestConferenceConfigBeepEnabled {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigBeepEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1147,6 +1401,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigBeepEnabled {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1164,6 +1419,7 @@ pub enum CallRequestConferenceConfigSupervisorRole {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestConferenceConfigSupervisorRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1175,6 +1431,7 @@ impl CallRequestConferenceConfigSupervisorRole {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "barge" => Self::Barge,
@@ -1185,22 +1442,26 @@ impl CallRequestConferenceConfigSupervisorRole {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestConferenceConfigSupervisorRole {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallRequestConferenceConfigSupervisorRole {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestConferenceConfigSupervisorRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestConferenceConfigSupervisorRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1209,6 +1470,7 @@ impl ::serde::Serialize for CallRequestConferenceConfigSupervisorRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1216,10 +1478,12 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRol
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 ///
 /// The same shape as [`AnswerRequestDeepfakeDetection`](crate::types::AnswerRequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestDeepfakeDetection = crate::types::AnswerRequestDeepfakeDetection;
+
 /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1235,6 +1499,7 @@ pub enum CallRequestMediaEncryption {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestMediaEncryption {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1245,6 +1510,7 @@ impl CallRequestMediaEncryption {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -1254,21 +1520,25 @@ impl CallRequestMediaEncryption {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestMediaEncryption {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallRequestMediaEncryption {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestMediaEncryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestMediaEncryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1277,6 +1547,7 @@ impl ::serde::Serialize for CallRequestMediaEncryption {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestMediaEncryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1284,6 +1555,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestMediaEncryption {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1297,6 +1569,7 @@ pub enum CallRequestPrivacy {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestPrivacy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1306,6 +1579,7 @@ impl CallRequestPrivacy {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "id" => Self::Id,
@@ -1314,21 +1588,25 @@ impl CallRequestPrivacy {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestPrivacy {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallRequestPrivacy {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestPrivacy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestPrivacy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1337,6 +1615,7 @@ impl ::serde::Serialize for CallRequestPrivacy {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1344,26 +1623,32 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Start recording automatically after an event. Disabled by default.
 ///
 /// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecord = crate::types::AnswerRequestRecord;
+
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
 /// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
 /// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
 /// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
 /// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+
 /// Defines the SIP region to be used for the call.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1383,6 +1668,7 @@ pub enum CallRequestSipRegion {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestSipRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1395,6 +1681,7 @@ impl CallRequestSipRegion {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "US" => Self::Us,
@@ -1406,21 +1693,25 @@ impl CallRequestSipRegion {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestSipRegion {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallRequestSipRegion {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestSipRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestSipRegion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1429,6 +1720,7 @@ impl ::serde::Serialize for CallRequestSipRegion {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestSipRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1436,6 +1728,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSipRegion {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Defines SIP transport protocol to be used on the call.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1451,6 +1744,7 @@ pub enum CallRequestSipTransportProtocol {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestSipTransportProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1461,6 +1755,7 @@ impl CallRequestSipTransportProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "UDP" => Self::Udp,
@@ -1470,21 +1765,25 @@ impl CallRequestSipTransportProtocol {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestSipTransportProtocol {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallRequestSipTransportProtocol {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestSipTransportProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestSipTransportProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1493,6 +1792,7 @@ impl ::serde::Serialize for CallRequestSipTransportProtocol {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1500,10 +1800,12 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Specifies which track should be streamed.
 ///
 /// The same shape as [`AnswerRequestStreamTrack`](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestStreamTrack = crate::types::AnswerRequestStreamTrack;
+
 /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -1519,6 +1821,7 @@ pub enum CallRequestSupervisorRole {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallRequestSupervisorRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1529,6 +1832,7 @@ impl CallRequestSupervisorRole {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "barge" => Self::Barge,
@@ -1538,21 +1842,25 @@ impl CallRequestSupervisorRole {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestSupervisorRole {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallRequestSupervisorRole {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallRequestSupervisorRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallRequestSupervisorRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1561,6 +1869,7 @@ impl ::serde::Serialize for CallRequestSupervisorRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRequestSupervisorRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1568,6 +1877,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSupervisorRole {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
 ///
 /// One of several shapes; the first that fits is taken.
@@ -1579,27 +1889,33 @@ pub enum CallRequestTo {
     String(::std::string::String),
     StringList(::std::vec::Vec<::std::string::String>),
 }
+
 impl ::std::convert::From<::std::string::String> for CallRequestTo {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for CallRequestTo {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for CallRequestTo {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
     }
 }
+
 /// The same shape as [`AnswerRequestWebhookRetriesPoliciesValue`](crate::types::AnswerRequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
+
 /// HTTP request type used for `webhook_url`.
 ///
 /// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type CallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
+
 /// HTTP request method to invoke `webhook_urls`.
 ///
 /// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

@@ -5,6 +5,7 @@
 pub struct CheckAvailabilityTool {
     pub check_availability: crate::types::CheckAvailabilityToolParams,
 }
+
 impl CheckAvailabilityTool {
     /// Starts a builder: set `check_availability`, then call `build()`.
     #[allow(clippy::type_complexity)]

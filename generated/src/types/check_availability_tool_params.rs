@@ -8,6 +8,7 @@ pub struct CheckAvailabilityToolParams {
     /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
     pub event_type_id: i64,
 }
+
 impl CheckAvailabilityToolParams {
     /// Starts a builder: set `api_key_ref`, `event_type_id`, then call `build()`.
     #[allow(clippy::type_complexity)]

@@ -6,6 +6,7 @@ pub struct ClientStateUpdateRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub client_state: ::std::string::String,
 }
+
 impl ClientStateUpdateRequest {
     /// Starts a builder: set `client_state`, then call `build()`.
     #[allow(clippy::type_complexity)]

@@ -16,12 +16,16 @@ pub struct ConversationRelayAssistant {
         ::serde_json::Value,
     >,
 }
+
 impl ConversationRelayAssistant {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `dynamic_variables`.
+    ///
+    /// Custom key-value parameters forwarded to the Conversation Relay session.
     pub fn dynamic_variables(
         mut self,
         value: impl ::std::convert::Into<

@@ -58,6 +58,7 @@ pub struct ConversationRelayEmbeddedConfig {
         crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
     >,
 }
+
 impl ConversationRelayEmbeddedConfig {
     /// Starts a builder: set `url`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -68,7 +69,10 @@ impl ConversationRelayEmbeddedConfig {
             url: (),
         }
     }
+
     /// Sets `custom_parameters`.
+    ///
+    /// Custom key-value parameters forwarded to the relay session as assistant dynamic variables.
     pub fn custom_parameters(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -76,12 +80,18 @@ impl ConversationRelayEmbeddedConfig {
         self.custom_parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `dtmf_detection`.
+    ///
+    /// Enable DTMF detection for the relay session.
     pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dtmf_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting`.
+    ///
+    /// Text played when the relay session starts.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +99,7 @@ impl ConversationRelayEmbeddedConfig {
         self.greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible`.
     pub fn interruptible(
         mut self,
@@ -97,6 +108,7 @@ impl ConversationRelayEmbeddedConfig {
         self.interruptible = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible_greeting`.
     pub fn interruptible_greeting(
         mut self,
@@ -105,6 +117,7 @@ impl ConversationRelayEmbeddedConfig {
         self.interruptible_greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruption_settings`.
     pub fn interruption_settings(
         mut self,
@@ -115,7 +128,10 @@ impl ConversationRelayEmbeddedConfig {
         self.interruption_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
+    ///
+    /// Default language for both text-to-speech and speech recognition.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,7 +139,10 @@ impl ConversationRelayEmbeddedConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `languages`.
+    ///
+    /// Per-language TTS and transcription settings.
     pub fn languages(
         mut self,
         value: impl ::std::convert::Into<
@@ -133,7 +152,10 @@ impl ConversationRelayEmbeddedConfig {
         self.languages = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `provider`.
+    ///
+    /// Structured voice provider. Must be supplied together with `structured_provider`.
     pub fn provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +163,7 @@ impl ConversationRelayEmbeddedConfig {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `structured_provider`.
     pub fn structured_provider(
         mut self,
@@ -149,7 +172,10 @@ impl ConversationRelayEmbeddedConfig {
         self.structured_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine`.
+    ///
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -159,6 +185,7 @@ impl ConversationRelayEmbeddedConfig {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
@@ -167,7 +194,10 @@ impl ConversationRelayEmbeddedConfig {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tts_provider`.
+    ///
+    /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     pub fn tts_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +205,7 @@ impl ConversationRelayEmbeddedConfig {
         self.tts_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice`.
     pub fn voice(
         mut self,
@@ -183,7 +214,10 @@ impl ConversationRelayEmbeddedConfig {
         self.voice = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -194,6 +228,7 @@ impl ConversationRelayEmbeddedConfig {
         self
     }
 }
+
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -223,6 +258,7 @@ pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConversationRelayEmbeddedConfigTranscriptionEngine {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -240,6 +276,7 @@ impl ConversationRelayEmbeddedConfigTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "Google" => Self::Google,
@@ -256,22 +293,26 @@ impl ConversationRelayEmbeddedConfigTranscriptionEngine {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ConversationRelayEmbeddedConfigTranscriptionEngine {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for ConversationRelayEmbeddedConfigTranscriptionEngine {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ConversationRelayEmbeddedConfigTranscriptionEngine {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -280,6 +321,7 @@ impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for ConversationRelayEmbeddedConfigTranscriptionEngine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -288,6 +330,7 @@ for ConversationRelayEmbeddedConfigTranscriptionEngine {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The settings associated with the voice selected
 ///
 /// Tagged by `type`; a tag this version of the crate does not know reads as `Unknown`.
@@ -328,48 +371,56 @@ pub enum ConversationRelayEmbeddedConfigVoiceSettings {
     #[serde(other, skip_serializing)]
     Unknown,
 }
+
 impl ::std::convert::From<crate::types::AzureVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::AzureVoiceSettings) -> Self {
         Self::Azure(value)
     }
 }
+
 impl ::std::convert::From<crate::types::ElevenLabsVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::ElevenLabsVoiceSettings) -> Self {
         Self::Elevenlabs(value)
     }
 }
+
 impl ::std::convert::From<crate::types::InworldVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::InworldVoiceSettings) -> Self {
         Self::Inworld(value)
     }
 }
+
 impl ::std::convert::From<crate::types::MinimaxVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::MinimaxVoiceSettings) -> Self {
         Self::Minimax(value)
     }
 }
+
 impl ::std::convert::From<crate::types::ResembleVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::ResembleVoiceSettings) -> Self {
         Self::Resemble(value)
     }
 }
+
 impl ::std::convert::From<crate::types::RimeVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::RimeVoiceSettings) -> Self {
         Self::Rime(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TelnyxVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::TelnyxVoiceSettings) -> Self {
         Self::Telnyx(value)
     }
 }
+
 impl ::std::convert::From<crate::types::XaiVoiceSettings>
 for ConversationRelayEmbeddedConfigVoiceSettings {
     fn from(value: crate::types::XaiVoiceSettings) -> Self {

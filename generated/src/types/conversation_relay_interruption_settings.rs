@@ -20,16 +20,21 @@ pub struct ConversationRelayInterruptionSettings {
         crate::types::ConversationRelayInterruptible,
     >,
 }
+
 impl ConversationRelayInterruptionSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `enable`.
+    ///
+    /// Legacy boolean form. `true` is equivalent to `interruptible=any`; `false` is equivalent to `interruptible=none`.
     pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible`.
     pub fn interruptible(
         mut self,
@@ -38,6 +43,7 @@ impl ConversationRelayInterruptionSettings {
         self.interruptible = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible_greeting`.
     pub fn interruptible_greeting(
         mut self,
@@ -46,6 +52,7 @@ impl ConversationRelayInterruptionSettings {
         self.interruptible_greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `welcome_greeting_interruptible`.
     pub fn welcome_greeting_interruptible(
         mut self,

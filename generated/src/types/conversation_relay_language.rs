@@ -31,6 +31,7 @@ pub struct ConversationRelayLanguage {
         crate::types::ConversationRelayLanguageVoiceSettings,
     >,
 }
+
 impl ConversationRelayLanguage {
     /// Starts a builder: set `language`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -39,7 +40,10 @@ impl ConversationRelayLanguage {
             language: (),
         }
     }
+
     /// Sets `speech_model`.
+    ///
+    /// Conversation Relay speech model. Prefer `transcription_engine_config.transcription_model` when configuring speech-to-text.
     pub fn speech_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,7 +51,10 @@ impl ConversationRelayLanguage {
         self.speech_model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine`.
+    ///
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -57,6 +64,7 @@ impl ConversationRelayLanguage {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
@@ -65,7 +73,10 @@ impl ConversationRelayLanguage {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_provider`.
+    ///
+    /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
     pub fn transcription_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -73,7 +84,10 @@ impl ConversationRelayLanguage {
         self.transcription_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tts_provider`.
+    ///
+    /// Text-to-speech provider for this language. If omitted and `voice` is provided, Telnyx derives the provider from the voice identifier.
     pub fn tts_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -81,7 +95,10 @@ impl ConversationRelayLanguage {
         self.tts_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice`.
+    ///
+    /// Voice identifier for this language.
     pub fn voice(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,7 +106,10 @@ impl ConversationRelayLanguage {
         self.voice = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -100,10 +120,12 @@ impl ConversationRelayLanguage {
         self
     }
 }
+
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
 ///
 /// The same shape as [`ConversationRelayEmbeddedConfigTranscriptionEngine`](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+
 /// The settings associated with the voice selected
 ///
 /// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

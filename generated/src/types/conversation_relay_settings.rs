@@ -23,6 +23,7 @@ pub struct ConversationRelaySettings {
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: ::std::string::String,
 }
+
 impl ConversationRelaySettings {
     /// Starts a builder: set `url`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -31,11 +32,15 @@ impl ConversationRelaySettings {
             url: (),
         }
     }
+
     /// Sets `dtmf_detection`.
+    ///
+    /// Whether to enable DTMF detection during the relay session.
     pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dtmf_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible`.
     pub fn interruptible(
         mut self,
@@ -44,6 +49,7 @@ impl ConversationRelaySettings {
         self.interruptible = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible_greeting`.
     pub fn interruptible_greeting(
         mut self,
@@ -52,7 +58,10 @@ impl ConversationRelaySettings {
         self.interruptible_greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `languages`.
+    ///
+    /// Language-specific TTS and transcription settings.
     pub fn languages(
         mut self,
         value: impl ::std::convert::Into<

@@ -84,11 +84,13 @@ pub struct ConversationRelayStartRequest {
         crate::types::ConversationRelayStartRequestVoiceSettings,
     >,
 }
+
 impl ConversationRelayStartRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `assistant`.
     pub fn assistant(
         mut self,
@@ -97,7 +99,10 @@ impl ConversationRelayStartRequest {
         self.assistant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -105,7 +110,10 @@ impl ConversationRelayStartRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,7 +121,10 @@ impl ConversationRelayStartRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conversation_relay_dtmf_detection`.
+    ///
+    /// Enable DTMF detection for the relay session.
     pub fn conversation_relay_dtmf_detection(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -123,6 +134,7 @@ impl ConversationRelayStartRequest {
         );
         self
     }
+
     /// Sets `conversation_relay_settings`.
     pub fn conversation_relay_settings(
         mut self,
@@ -131,7 +143,10 @@ impl ConversationRelayStartRequest {
         self.conversation_relay_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conversation_relay_url`.
+    ///
+    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub fn conversation_relay_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,7 +154,10 @@ impl ConversationRelayStartRequest {
         self.conversation_relay_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_parameters`.
+    ///
+    /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
     pub fn custom_parameters(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -147,12 +165,18 @@ impl ConversationRelayStartRequest {
         self.custom_parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `dtmf_detection`.
+    ///
+    /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
     pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dtmf_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting`.
+    ///
+    /// Text played when the relay session starts.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +184,7 @@ impl ConversationRelayStartRequest {
         self.greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible`.
     pub fn interruptible(
         mut self,
@@ -168,6 +193,7 @@ impl ConversationRelayStartRequest {
         self.interruptible = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible_greeting`.
     pub fn interruptible_greeting(
         mut self,
@@ -176,6 +202,7 @@ impl ConversationRelayStartRequest {
         self.interruptible_greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruption_settings`.
     pub fn interruption_settings(
         mut self,
@@ -186,7 +213,10 @@ impl ConversationRelayStartRequest {
         self.interruption_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
+    ///
+    /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,7 +224,10 @@ impl ConversationRelayStartRequest {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `languages`.
+    ///
+    /// Per-language TTS and transcription settings.
     pub fn languages(
         mut self,
         value: impl ::std::convert::Into<
@@ -204,7 +237,10 @@ impl ConversationRelayStartRequest {
         self.languages = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `provider`.
+    ///
+    /// Structured voice provider. Must be supplied together with `structured_provider`.
     pub fn provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +248,7 @@ impl ConversationRelayStartRequest {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `structured_provider`.
     pub fn structured_provider(
         mut self,
@@ -220,7 +257,10 @@ impl ConversationRelayStartRequest {
         self.structured_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
+    ///
+    /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     pub fn transcription(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -228,7 +268,10 @@ impl ConversationRelayStartRequest {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine`.
+    ///
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -238,6 +281,7 @@ impl ConversationRelayStartRequest {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
@@ -246,7 +290,10 @@ impl ConversationRelayStartRequest {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tts_provider`.
+    ///
+    /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     pub fn tts_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,7 +301,10 @@ impl ConversationRelayStartRequest {
         self.tts_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `url`.
+    ///
+    /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +312,7 @@ impl ConversationRelayStartRequest {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice`.
     pub fn voice(
         mut self,
@@ -270,7 +321,10 @@ impl ConversationRelayStartRequest {
         self.voice = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -280,6 +334,7 @@ impl ConversationRelayStartRequest {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -292,10 +347,12 @@ impl ConversationRelayStartRequest {
         )
     }
 }
+
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
 /// The same shape as [`ConversationRelayEmbeddedConfigTranscriptionEngine`](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+
 /// The settings associated with the voice selected
 ///
 /// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

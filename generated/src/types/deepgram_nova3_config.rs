@@ -25,17 +25,24 @@ pub struct DeepgramNova3Config {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utterance_end_ms: ::std::option::Option<i64>,
 }
+
 impl DeepgramNova3Config {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `keyterms`.
+    ///
+    /// Nova-3 keyterm prompting. Up to 100 domain-specific terms or brand names to bias recognition toward. Nova-3-only; use `hints` on Nova-2.
     pub fn keyterms(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -43,7 +50,10 @@ impl DeepgramNova3Config {
         self.keyterms = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `keywords_boosting`.
+    ///
+    /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
     pub fn keywords_boosting(
         mut self,
         value: impl ::std::convert::Into<
@@ -53,6 +63,7 @@ impl DeepgramNova3Config {
         self.keywords_boosting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -63,12 +74,18 @@ impl DeepgramNova3Config {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `smart_format`.
+    ///
+    /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
     pub fn smart_format(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.smart_format = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `utterance_end_ms`.
+    ///
+    /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
     pub fn utterance_end_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.utterance_end_ms = ::std::option::Option::Some(value.into());
         self

@@ -9,6 +9,7 @@ pub struct DeveloperMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
+
 impl DeveloperMessage {
     /// Starts a builder: set `content`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -17,6 +18,7 @@ impl DeveloperMessage {
             content: (),
         }
     }
+
     /// Sets `metadata`.
     pub fn metadata(
         mut self,

@@ -10,17 +10,24 @@ pub struct DialogflowConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partial_automated_agent_reply: ::std::option::Option<bool>,
 }
+
 impl DialogflowConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `analyze_sentiment`.
+    ///
+    /// Enable sentiment analysis from Dialogflow.
     pub fn analyze_sentiment(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.analyze_sentiment = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `partial_automated_agent_reply`.
+    ///
+    /// Enable partial automated agent reply from Dialogflow.
     pub fn partial_automated_agent_reply(
         mut self,
         value: impl ::std::convert::Into<bool>,

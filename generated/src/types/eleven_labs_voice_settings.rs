@@ -7,12 +7,16 @@ pub struct ElevenLabsVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_ref: ::std::option::Option<::std::string::String>,
 }
+
 impl ElevenLabsVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `api_key_ref`.
+    ///
+    /// The `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your ElevenLabs API key. Warning: Free plans are unlikely to work with this integration.
     pub fn api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,7 @@ pub struct EnqueueRequest {
     /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
     pub queue_name: ::std::string::String,
 }
+
 impl EnqueueRequest {
     /// Starts a builder: set `queue_name`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -29,7 +30,10 @@ impl EnqueueRequest {
             queue_name: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -37,7 +41,10 @@ impl EnqueueRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -45,21 +52,31 @@ impl EnqueueRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `keep_after_hangup`.
+    ///
+    /// If set to true, the call will remain in the queue after hangup. In this case bridging to such call will fail with necessary information needed to re-establish the call.
     pub fn keep_after_hangup(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.keep_after_hangup = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `max_size`.
+    ///
+    /// The maximum number of calls allowed in the queue at a given time. Can't be modified for an existing queue.
     pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_size = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `max_wait_time_secs`.
+    ///
+    /// The number of seconds after which the call will be removed from the queue.
     pub fn max_wait_time_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_wait_time_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

@@ -34,12 +34,16 @@ pub struct GatherRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
+
 impl GatherRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,7 +51,10 @@ impl GatherRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -55,7 +62,10 @@ impl GatherRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `gather_id`.
+    ///
+    /// An id that will be sent back in the corresponding `call.gather.ended` webhook. Will be randomly generated if not specified.
     pub fn gather_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -63,7 +73,10 @@ impl GatherRequest {
         self.gather_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `initial_timeout_millis`.
+    ///
+    /// The number of milliseconds to wait for the first DTMF.
     pub fn initial_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -71,7 +84,10 @@ impl GatherRequest {
         self.initial_timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `inter_digit_timeout_millis`.
+    ///
+    /// The number of milliseconds to wait for input between digits.
     pub fn inter_digit_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -79,17 +95,26 @@ impl GatherRequest {
         self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_digits`.
+    ///
+    /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
     pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `minimum_digits`.
+    ///
+    /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
     pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.minimum_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `terminating_digit`.
+    ///
+    /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
     pub fn terminating_digit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -97,12 +122,18 @@ impl GatherRequest {
         self.terminating_digit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout_millis`.
+    ///
+    /// The number of milliseconds to wait to complete the request.
     pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `valid_digits`.
+    ///
+    /// A list of all digits accepted as valid.
     pub fn valid_digits(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +141,7 @@ impl GatherRequest {
         self.valid_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

@@ -47,6 +47,7 @@ pub struct GatherUsingAiRequest {
         crate::types::GatherUsingAiRequestVoiceSettings,
     >,
 }
+
 impl GatherUsingAiRequest {
     /// Starts a builder: set `parameters`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -55,6 +56,7 @@ impl GatherUsingAiRequest {
             parameters: (),
         }
     }
+
     /// Sets `assistant`.
     pub fn assistant(
         mut self,
@@ -63,7 +65,10 @@ impl GatherUsingAiRequest {
         self.assistant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -71,7 +76,10 @@ impl GatherUsingAiRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -79,7 +87,10 @@ impl GatherUsingAiRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `gather_ended_speech`.
+    ///
+    /// Text that will be played when the gathering has finished. There is a 3,000 character limit.
     pub fn gather_ended_speech(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -87,7 +98,10 @@ impl GatherUsingAiRequest {
         self.gather_ended_speech = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting`.
+    ///
+    /// Text that will be played when the gathering starts, if none then nothing will be played when the gathering starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +109,7 @@ impl GatherUsingAiRequest {
         self.greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruption_settings`.
     pub fn interruption_settings(
         mut self,
@@ -103,6 +118,7 @@ impl GatherUsingAiRequest {
         self.interruption_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -111,7 +127,10 @@ impl GatherUsingAiRequest {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `message_history`.
+    ///
+    /// The message history you want the voice assistant to be aware of, this can be useful to keep the context of the conversation, or to pass additional information to the voice assistant.
     pub fn message_history(
         mut self,
         value: impl ::std::convert::Into<
@@ -121,7 +140,10 @@ impl GatherUsingAiRequest {
         self.message_history = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_message_history_updates`.
+    ///
+    /// Default is `false`. If set to `true`, the voice assistant will send updates to the message history via the `call.ai_gather.message_history_updated` callback in real time as the message history is updated.
     pub fn send_message_history_updates(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -129,7 +151,10 @@ impl GatherUsingAiRequest {
         self.send_message_history_updates = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_partial_results`.
+    ///
+    /// Default is `false`. If set to `true`, the voice assistant will send partial results via the `call.ai_gather.partial_results` callback in real time as individual fields are gathered. If set to `false`, the voice assistant will only send the final result via the `call.ai_gather.ended` callback.
     pub fn send_partial_results(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -137,6 +162,7 @@ impl GatherUsingAiRequest {
         self.send_partial_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
     pub fn transcription(
         mut self,
@@ -145,7 +171,10 @@ impl GatherUsingAiRequest {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `user_response_timeout_ms`.
+    ///
+    /// The maximum time in milliseconds to wait for user response before timing out.
     pub fn user_response_timeout_ms(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -153,6 +182,7 @@ impl GatherUsingAiRequest {
         self.user_response_timeout_ms = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice`.
     pub fn voice(
         mut self,
@@ -161,7 +191,10 @@ impl GatherUsingAiRequest {
         self.voice = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<crate::types::GatherUsingAiRequestVoiceSettings>,
@@ -169,6 +202,7 @@ impl GatherUsingAiRequest {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -181,6 +215,7 @@ impl GatherUsingAiRequest {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -194,12 +229,16 @@ pub struct GatherUsingAiRequestMessageHistoryItem {
         crate::types::GatherUsingAiRequestMessageHistoryItemRole,
     >,
 }
+
 impl GatherUsingAiRequestMessageHistoryItem {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `content`.
+    ///
+    /// The content of the message
     pub fn content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -207,7 +246,10 @@ impl GatherUsingAiRequestMessageHistoryItem {
         self.content = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `role`.
+    ///
+    /// The role of the message sender
     pub fn role(
         mut self,
         value: impl ::std::convert::Into<
@@ -218,10 +260,12 @@ impl GatherUsingAiRequestMessageHistoryItem {
         self
     }
 }
+
 /// The role of the message sender
 ///
 /// The same shape as [`CallAiGatherEndedPayloadMessageHistoryItemRole`](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+
 /// The settings associated with the voice selected
 ///
 /// The same shape as [`AiAssistantStartRequestVoiceSettings`](crate::types::AiAssistantStartRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

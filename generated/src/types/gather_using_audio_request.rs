@@ -43,12 +43,16 @@ pub struct GatherUsingAudioRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
+
 impl GatherUsingAudioRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `audio_url`.
+    ///
+    /// The URL of a file to be played back at the beginning of each prompt. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -56,7 +60,10 @@ impl GatherUsingAudioRequest {
         self.audio_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -64,7 +71,10 @@ impl GatherUsingAudioRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,7 +82,10 @@ impl GatherUsingAudioRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `inter_digit_timeout_millis`.
+    ///
+    /// The number of milliseconds to wait for input between digits.
     pub fn inter_digit_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -80,7 +93,10 @@ impl GatherUsingAudioRequest {
         self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `invalid_audio_url`.
+    ///
+    /// The URL of a file to play when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. The URL can point to either a WAV or MP3 file. invalid_media_name and invalid_audio_url cannot be used together in one request.
     pub fn invalid_audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -88,7 +104,10 @@ impl GatherUsingAudioRequest {
         self.invalid_audio_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `invalid_media_name`.
+    ///
+    /// The media_name of a file to be played back when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     pub fn invalid_media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -96,17 +115,26 @@ impl GatherUsingAudioRequest {
         self.invalid_media_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_digits`.
+    ///
+    /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
     pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_tries`.
+    ///
+    /// The maximum number of times the file should be played if there is no input from the user on the call.
     pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_tries = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `media_name`.
+    ///
+    /// The media_name of a file to be played back at the beginning of each prompt. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,12 +142,18 @@ impl GatherUsingAudioRequest {
         self.media_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `minimum_digits`.
+    ///
+    /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
     pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.minimum_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `terminating_digit`.
+    ///
+    /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
     pub fn terminating_digit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,12 +161,18 @@ impl GatherUsingAudioRequest {
         self.terminating_digit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout_millis`.
+    ///
+    /// The number of milliseconds to wait for a DTMF response after file playback ends before a replaying the sound file.
     pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `valid_digits`.
+    ///
+    /// A list of all digits accepted as valid.
     pub fn valid_digits(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +180,7 @@ impl GatherUsingAudioRequest {
         self.valid_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

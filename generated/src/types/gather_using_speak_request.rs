@@ -72,6 +72,7 @@ pub struct GatherUsingSpeakRequest {
         crate::types::GatherUsingSpeakRequestVoiceSettings,
     >,
 }
+
 impl GatherUsingSpeakRequest {
     /// Starts a builder: set `payload`, `voice`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -81,7 +82,10 @@ impl GatherUsingSpeakRequest {
             voice: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,7 +93,10 @@ impl GatherUsingSpeakRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -97,7 +104,10 @@ impl GatherUsingSpeakRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `inter_digit_timeout_millis`.
+    ///
+    /// The number of milliseconds to wait for input between digits.
     pub fn inter_digit_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -105,7 +115,10 @@ impl GatherUsingSpeakRequest {
         self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `invalid_payload`.
+    ///
+    /// The text or SSML to be converted into speech when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. There is a 3,000 character limit.
     pub fn invalid_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,7 +126,10 @@ impl GatherUsingSpeakRequest {
         self.invalid_payload = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
+    ///
+    /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::GatherUsingSpeakRequestLanguage>,
@@ -121,22 +137,34 @@ impl GatherUsingSpeakRequest {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_digits`.
+    ///
+    /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
     pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maximum_tries`.
+    ///
+    /// The maximum number of times that a file should be played back if there is no input from the user on the call.
     pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_tries = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `minimum_digits`.
+    ///
+    /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
     pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.minimum_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `payload_type`.
+    ///
+    /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
     pub fn payload_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -146,7 +174,10 @@ impl GatherUsingSpeakRequest {
         self.payload_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `service_level`.
+    ///
+    /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
     pub fn service_level(
         mut self,
         value: impl ::std::convert::Into<
@@ -156,7 +187,10 @@ impl GatherUsingSpeakRequest {
         self.service_level = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `terminating_digit`.
+    ///
+    /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
     pub fn terminating_digit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -164,12 +198,18 @@ impl GatherUsingSpeakRequest {
         self.terminating_digit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout_millis`.
+    ///
+    /// The number of milliseconds to wait for a DTMF response after speak ends before a replaying the sound file.
     pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `valid_digits`.
+    ///
+    /// A list of all digits accepted as valid.
     pub fn valid_digits(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,7 +217,10 @@ impl GatherUsingSpeakRequest {
         self.valid_digits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -187,6 +230,7 @@ impl GatherUsingSpeakRequest {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -199,6 +243,7 @@ impl GatherUsingSpeakRequest {
         )
     }
 }
+
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -266,6 +311,7 @@ pub enum GatherUsingSpeakRequestLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl GatherUsingSpeakRequestLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -302,6 +348,7 @@ impl GatherUsingSpeakRequestLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "arb" => Self::Arb,
@@ -337,21 +384,25 @@ impl GatherUsingSpeakRequestLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GatherUsingSpeakRequestLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for GatherUsingSpeakRequestLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for GatherUsingSpeakRequestLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GatherUsingSpeakRequestLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -360,6 +411,7 @@ impl ::serde::Serialize for GatherUsingSpeakRequestLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -367,6 +419,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestLanguage {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -380,6 +433,7 @@ pub enum GatherUsingSpeakRequestPayloadType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl GatherUsingSpeakRequestPayloadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -389,6 +443,7 @@ impl GatherUsingSpeakRequestPayloadType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "text" => Self::Text,
@@ -397,21 +452,25 @@ impl GatherUsingSpeakRequestPayloadType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GatherUsingSpeakRequestPayloadType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for GatherUsingSpeakRequestPayloadType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for GatherUsingSpeakRequestPayloadType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GatherUsingSpeakRequestPayloadType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -420,6 +479,7 @@ impl ::serde::Serialize for GatherUsingSpeakRequestPayloadType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestPayloadType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -427,6 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestPayloadType {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -440,6 +501,7 @@ pub enum GatherUsingSpeakRequestServiceLevel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl GatherUsingSpeakRequestServiceLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -449,6 +511,7 @@ impl GatherUsingSpeakRequestServiceLevel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "basic" => Self::Basic,
@@ -457,22 +520,26 @@ impl GatherUsingSpeakRequestServiceLevel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GatherUsingSpeakRequestServiceLevel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for GatherUsingSpeakRequestServiceLevel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for GatherUsingSpeakRequestServiceLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GatherUsingSpeakRequestServiceLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -481,6 +548,7 @@ impl ::serde::Serialize for GatherUsingSpeakRequestServiceLevel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -488,6 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The settings associated with the voice selected
 ///
 /// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

@@ -15,12 +15,16 @@ pub struct HangupRequest {
         ::std::vec::Vec<crate::types::CustomSipHeader>,
     >,
 }
+
 impl HangupRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -28,7 +32,10 @@ impl HangupRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,7 +43,10 @@ impl HangupRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_headers`.
+    ///
+    /// Custom headers to be added to the SIP BYE message.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -44,6 +54,7 @@ impl HangupRequest {
         self.custom_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

@@ -5,6 +5,7 @@
 pub struct HangupTool {
     pub hangup: crate::types::HangupToolParams,
 }
+
 impl HangupTool {
     /// Starts a builder: set `hangup`, then call `build()`.
     #[allow(clippy::type_complexity)]

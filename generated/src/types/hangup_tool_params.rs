@@ -7,12 +7,16 @@ pub struct HangupToolParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+
 impl HangupToolParams {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `description`.
+    ///
+    /// The description of the function that will be passed to the assistant.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -8,12 +8,16 @@ pub struct InterruptionSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable: ::std::option::Option<bool>,
 }
+
 impl InterruptionSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `enable`.
+    ///
+    /// When true, allows users to interrupt the assistant while speaking
     pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable = ::std::option::Option::Some(value.into());
         self

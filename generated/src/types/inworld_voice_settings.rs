@@ -9,12 +9,16 @@ pub struct InworldVoiceSettings {
         crate::types::InworldVoiceSettingsDeliveryMode,
     >,
 }
+
 impl InworldVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `delivery_mode`.
+    ///
+    /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
     pub fn delivery_mode(
         mut self,
         value: impl ::std::convert::Into<crate::types::InworldVoiceSettingsDeliveryMode>,
@@ -23,6 +27,7 @@ impl InworldVoiceSettings {
         self
     }
 }
+
 /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -38,6 +43,7 @@ pub enum InworldVoiceSettingsDeliveryMode {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl InworldVoiceSettingsDeliveryMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -48,6 +54,7 @@ impl InworldVoiceSettingsDeliveryMode {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "STABLE" => Self::Stable,
@@ -57,21 +64,25 @@ impl InworldVoiceSettingsDeliveryMode {
         }
     }
 }
+
 impl ::std::convert::From<&str> for InworldVoiceSettingsDeliveryMode {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for InworldVoiceSettingsDeliveryMode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for InworldVoiceSettingsDeliveryMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InworldVoiceSettingsDeliveryMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,6 +91,7 @@ impl ::serde::Serialize for InworldVoiceSettingsDeliveryMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsDeliveryMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -8,16 +8,19 @@ pub enum Loopcount {
     Integer(i64),
     String(::std::string::String),
 }
+
 impl ::std::convert::From<i64> for Loopcount {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Loopcount {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for Loopcount {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())

@@ -22,12 +22,16 @@ pub struct MinimaxVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vol: ::std::option::Option<f64>,
 }
+
 impl MinimaxVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `language_boost`.
+    ///
+    /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
     pub fn language_boost(
         mut self,
         value: impl ::std::convert::Into<crate::types::MinimaxVoiceSettingsLanguageBoost>,
@@ -37,27 +41,38 @@ impl MinimaxVoiceSettings {
         );
         self
     }
+
     /// Sends `language_boost` as an explicit `null`.
     pub fn language_boost_null(mut self) -> Self {
         self.language_boost = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
+
     /// Sets `pitch`.
+    ///
+    /// Voice pitch adjustment. Default is 0.
     pub fn pitch(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.pitch = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `speed`.
+    ///
+    /// Speech speed multiplier. Default is 1.0.
     pub fn speed(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.speed = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `vol`.
+    ///
+    /// Speech volume multiplier. Default is 1.0.
     pub fn vol(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.vol = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -149,6 +164,7 @@ pub enum MinimaxVoiceSettingsLanguageBoost {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MinimaxVoiceSettingsLanguageBoost {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -197,6 +213,7 @@ impl MinimaxVoiceSettingsLanguageBoost {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -244,21 +261,25 @@ impl MinimaxVoiceSettingsLanguageBoost {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MinimaxVoiceSettingsLanguageBoost {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MinimaxVoiceSettingsLanguageBoost {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for MinimaxVoiceSettingsLanguageBoost {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MinimaxVoiceSettingsLanguageBoost {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -267,6 +288,7 @@ impl ::serde::Serialize for MinimaxVoiceSettingsLanguageBoost {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsLanguageBoost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -29,22 +29,32 @@ pub struct NoiseSuppressionEngineConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_gain: ::std::option::Option<f64>,
 }
+
 impl NoiseSuppressionEngineConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `attenuation_limit`.
+    ///
+    /// The attenuation limit for noise suppression (0-100). Only applicable for DeepFilterNet.
     pub fn attenuation_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.attenuation_limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `enhancement_level`.
+    ///
+    /// Enhancement intensity (0.0-1.0). Only applicable for AiCoustics.
     pub fn enhancement_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.enhancement_level = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `family`.
+    ///
+    /// AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics.
     pub fn family(
         mut self,
         value: impl ::std::convert::Into<
@@ -54,7 +64,10 @@ impl NoiseSuppressionEngineConfig {
         self.family = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `mode`.
+    ///
+    /// Processing mode. Only applicable for DeepFilterNet.
     pub fn mode(
         mut self,
         value: impl ::std::convert::Into<crate::types::NoiseSuppressionEngineConfigMode>,
@@ -62,7 +75,10 @@ impl NoiseSuppressionEngineConfig {
         self.mode = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// The Krisp model to use. Only applicable for Krisp.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<crate::types::NoiseSuppressionEngineConfigModel>,
@@ -70,7 +86,10 @@ impl NoiseSuppressionEngineConfig {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `size`.
+    ///
+    /// AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics.
     pub fn size(
         mut self,
         value: impl ::std::convert::Into<crate::types::NoiseSuppressionEngineConfigSize>,
@@ -78,17 +97,24 @@ impl NoiseSuppressionEngineConfig {
         self.size = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `suppression_level`.
+    ///
+    /// Suppression level (0.0-100.0). Only applicable for Krisp.
     pub fn suppression_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.suppression_level = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_gain`.
+    ///
+    /// Voice gain multiplier (0.1-4.0). Only applicable for AiCoustics.
     pub fn voice_gain(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.voice_gain = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 /// AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -102,6 +128,7 @@ pub enum NoiseSuppressionEngineConfigFamily {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NoiseSuppressionEngineConfigFamily {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -111,6 +138,7 @@ impl NoiseSuppressionEngineConfigFamily {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "sparrow" => Self::Sparrow,
@@ -119,21 +147,25 @@ impl NoiseSuppressionEngineConfigFamily {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigFamily {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigFamily {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for NoiseSuppressionEngineConfigFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NoiseSuppressionEngineConfigFamily {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -142,6 +174,7 @@ impl ::serde::Serialize for NoiseSuppressionEngineConfigFamily {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigFamily {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -149,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigFamily {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Processing mode. Only applicable for DeepFilterNet.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -162,6 +196,7 @@ pub enum NoiseSuppressionEngineConfigMode {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NoiseSuppressionEngineConfigMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -171,6 +206,7 @@ impl NoiseSuppressionEngineConfigMode {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "standard" => Self::Standard,
@@ -179,21 +215,25 @@ impl NoiseSuppressionEngineConfigMode {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigMode {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigMode {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for NoiseSuppressionEngineConfigMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NoiseSuppressionEngineConfigMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -202,6 +242,7 @@ impl ::serde::Serialize for NoiseSuppressionEngineConfigMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -209,6 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigMode {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The Krisp model to use. Only applicable for Krisp.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -226,6 +268,7 @@ pub enum NoiseSuppressionEngineConfigModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NoiseSuppressionEngineConfigModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -237,6 +280,7 @@ impl NoiseSuppressionEngineConfigModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "krisp-viva-tel-v2.kef" => Self::KrispVivaTelV2Kef,
@@ -247,21 +291,25 @@ impl NoiseSuppressionEngineConfigModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for NoiseSuppressionEngineConfigModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NoiseSuppressionEngineConfigModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -270,6 +318,7 @@ impl ::serde::Serialize for NoiseSuppressionEngineConfigModel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -277,6 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigModel {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -298,6 +348,7 @@ pub enum NoiseSuppressionEngineConfigSize {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NoiseSuppressionEngineConfigSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -311,6 +362,7 @@ impl NoiseSuppressionEngineConfigSize {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "s" => Self::S,
@@ -323,21 +375,25 @@ impl NoiseSuppressionEngineConfigSize {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigSize {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigSize {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for NoiseSuppressionEngineConfigSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NoiseSuppressionEngineConfigSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -346,6 +402,7 @@ impl ::serde::Serialize for NoiseSuppressionEngineConfigSize {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,12 +20,16 @@ pub struct NoiseSuppressionStart {
         crate::types::NoiseSuppressionEngineConfig,
     >,
 }
+
 impl NoiseSuppressionStart {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -33,7 +37,10 @@ impl NoiseSuppressionStart {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +48,7 @@ impl NoiseSuppressionStart {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `direction`.
     pub fn direction(
         mut self,
@@ -49,6 +57,7 @@ impl NoiseSuppressionStart {
         self.direction = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `noise_suppression_engine`.
     pub fn noise_suppression_engine(
         mut self,
@@ -57,6 +66,7 @@ impl NoiseSuppressionStart {
         self.noise_suppression_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `noise_suppression_engine_config`.
     pub fn noise_suppression_engine_config(
         mut self,
@@ -65,6 +75,7 @@ impl NoiseSuppressionStart {
         self.noise_suppression_engine_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

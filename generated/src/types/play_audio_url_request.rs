@@ -37,12 +37,16 @@ pub struct PlayAudioUrlRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_legs: ::std::option::Option<::std::string::String>,
 }
+
 impl PlayAudioUrlRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `audio_type`.
+    ///
+    /// Specifies the type of audio provided in `audio_url` or `playback_content`.
     pub fn audio_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::PlayAudioUrlRequestAudioType>,
@@ -50,7 +54,10 @@ impl PlayAudioUrlRequest {
         self.audio_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `audio_url`.
+    ///
+    /// The URL of a file to be played back on the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -58,12 +65,18 @@ impl PlayAudioUrlRequest {
         self.audio_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `cache_audio`.
+    ///
+    /// Caches the audio file. Useful when playing the same audio file multiple times during the call.
     pub fn cache_audio(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.cache_audio = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -71,7 +84,10 @@ impl PlayAudioUrlRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -79,7 +95,10 @@ impl PlayAudioUrlRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `loop`.
+    ///
+    /// The number of times the audio file should be played. If supplied, the value must be an integer between 1 and 100, or the special string `infinity` for an endless loop.
     pub fn r#loop(
         mut self,
         value: impl ::std::convert::Into<crate::types::Loopcount>,
@@ -87,7 +106,10 @@ impl PlayAudioUrlRequest {
         self.r#loop = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `media_name`.
+    ///
+    /// The media_name of a file to be played back on the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,12 +117,18 @@ impl PlayAudioUrlRequest {
         self.media_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `overlay`.
+    ///
+    /// When enabled, audio will be mixed on top of any other audio that is actively being played back. Note that `overlay: true` will only work if there is another audio file already being played on the call.
     pub fn overlay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.overlay = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `playback_content`.
+    ///
+    /// Allows a user to provide base64 encoded mp3 or wav. Note: when using this parameter, `media_url` and `media_name` in the `playback_started` and `playback_ended` webhooks will be empty
     pub fn playback_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -108,7 +136,10 @@ impl PlayAudioUrlRequest {
         self.playback_content = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stop`.
+    ///
+    /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
     pub fn stop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -116,7 +147,10 @@ impl PlayAudioUrlRequest {
         self.stop = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `target_legs`.
+    ///
+    /// Specifies the leg or legs on which audio will be played. If supplied, the value must be either `self`, `opposite` or `both`.
     pub fn target_legs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +158,7 @@ impl PlayAudioUrlRequest {
         self.target_legs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -136,6 +171,7 @@ impl PlayAudioUrlRequest {
         )
     }
 }
+
 /// Specifies the type of audio provided in `audio_url` or `playback_content`.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -149,6 +185,7 @@ pub enum PlayAudioUrlRequestAudioType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PlayAudioUrlRequestAudioType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -158,6 +195,7 @@ impl PlayAudioUrlRequestAudioType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "mp3" => Self::Mp3,
@@ -166,21 +204,25 @@ impl PlayAudioUrlRequestAudioType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for PlayAudioUrlRequestAudioType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PlayAudioUrlRequestAudioType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for PlayAudioUrlRequestAudioType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PlayAudioUrlRequestAudioType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -189,6 +231,7 @@ impl ::serde::Serialize for PlayAudioUrlRequestAudioType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PlayAudioUrlRequestAudioType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,12 +16,16 @@ pub struct PlaybackStopRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stop: ::std::option::Option<::std::string::String>,
 }
+
 impl PlaybackStopRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -29,7 +33,10 @@ impl PlaybackStopRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -37,12 +44,18 @@ impl PlaybackStopRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `overlay`.
+    ///
+    /// When enabled, it stops the audio being played in the overlay queue.
     pub fn overlay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.overlay = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stop`.
+    ///
+    /// Use `current` to stop the current audio being played. Use `all` to stop the current audio file being played and clear all audio files from the queue.
     pub fn stop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +63,7 @@ impl PlaybackStopRequest {
         self.stop = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

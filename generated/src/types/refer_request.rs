@@ -26,6 +26,7 @@ pub struct ReferRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_headers: ::std::option::Option<::std::vec::Vec<crate::types::SipHeader>>,
 }
+
 impl ReferRequest {
     /// Starts a builder: set `sip_address`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -34,7 +35,10 @@ impl ReferRequest {
             sip_address: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -42,7 +46,10 @@ impl ReferRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,7 +57,10 @@ impl ReferRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_headers`.
+    ///
+    /// Custom headers to be added to the SIP INVITE.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -58,7 +68,10 @@ impl ReferRequest {
         self.custom_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_auth_password`.
+    ///
+    /// SIP Authentication password used for SIP challenges.
     pub fn sip_auth_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -66,7 +79,10 @@ impl ReferRequest {
         self.sip_auth_password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_auth_username`.
+    ///
+    /// SIP Authentication username used for SIP challenges.
     pub fn sip_auth_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -74,7 +90,10 @@ impl ReferRequest {
         self.sip_auth_username = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_headers`.
+    ///
+    /// SIP headers to be added to the request. Currently only User-to-User header is supported.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -82,6 +101,7 @@ impl ReferRequest {
         self.sip_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

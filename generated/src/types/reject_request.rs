@@ -12,6 +12,7 @@ pub struct RejectRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
 }
+
 impl RejectRequest {
     /// Starts a builder: set `cause`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -20,7 +21,10 @@ impl RejectRequest {
             cause: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -28,7 +32,10 @@ impl RejectRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +43,7 @@ impl RejectRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -48,6 +56,7 @@ impl RejectRequest {
         )
     }
 }
+
 /// Cause for call rejection.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -61,6 +70,7 @@ pub enum RejectRequestCause {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RejectRequestCause {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -70,6 +80,7 @@ impl RejectRequestCause {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "CALL_REJECTED" => Self::CallRejected,
@@ -78,21 +89,25 @@ impl RejectRequestCause {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RejectRequestCause {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RejectRequestCause {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for RejectRequestCause {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RejectRequestCause {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,6 +116,7 @@ impl ::serde::Serialize for RejectRequestCause {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RejectRequestCause {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -12,12 +12,16 @@ pub struct ResembleVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sample_rate: ::std::option::Option<crate::types::ResembleSampleRate>,
 }
+
 impl ResembleVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `format`.
+    ///
+    /// Output audio format.
     pub fn format(
         mut self,
         value: impl ::std::convert::Into<crate::types::ResembleVoiceSettingsFormat>,
@@ -25,7 +29,10 @@ impl ResembleVoiceSettings {
         self.format = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `precision`.
+    ///
+    /// Audio precision format.
     pub fn precision(
         mut self,
         value: impl ::std::convert::Into<crate::types::ResembleVoiceSettingsPrecision>,
@@ -33,6 +40,7 @@ impl ResembleVoiceSettings {
         self.precision = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sample_rate`.
     pub fn sample_rate(
         mut self,
@@ -42,10 +50,12 @@ impl ResembleVoiceSettings {
         self
     }
 }
+
 /// Output audio format.
 ///
 /// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ResembleVoiceSettingsFormat = crate::types::AnswerRequestRecordFormat;
+
 /// Audio precision format.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -63,6 +73,7 @@ pub enum ResembleVoiceSettingsPrecision {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ResembleVoiceSettingsPrecision {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -74,6 +85,7 @@ impl ResembleVoiceSettingsPrecision {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "PCM_16" => Self::Pcm16,
@@ -84,21 +96,25 @@ impl ResembleVoiceSettingsPrecision {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ResembleVoiceSettingsPrecision {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsPrecision {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ResembleVoiceSettingsPrecision {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResembleVoiceSettingsPrecision {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,6 +123,7 @@ impl ::serde::Serialize for ResembleVoiceSettingsPrecision {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsPrecision {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -7,12 +7,16 @@ pub struct RimeVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_speed: ::std::option::Option<f64>,
 }
+
 impl RimeVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `voice_speed`.
+    ///
+    /// Speech speed multiplier. Default is 1.0.
     pub fn voice_speed(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.voice_speed = ::std::option::Option::Some(value.into());
         self

@@ -15,6 +15,7 @@ pub struct SendDtmfRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_millis: ::std::option::Option<i32>,
 }
+
 impl SendDtmfRequest {
     /// Starts a builder: set `digits`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -23,7 +24,10 @@ impl SendDtmfRequest {
             digits: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -31,7 +35,10 @@ impl SendDtmfRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -39,11 +46,15 @@ impl SendDtmfRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `duration_millis`.
+    ///
+    /// Specifies for how many milliseconds each digit will be played in the audio stream. Ranges from 100 to 500ms
     pub fn duration_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.duration_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

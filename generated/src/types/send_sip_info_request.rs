@@ -14,6 +14,7 @@ pub struct SendSipInfoRequest {
     /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
     pub content_type: ::std::string::String,
 }
+
 impl SendSipInfoRequest {
     /// Starts a builder: set `body`, `content_type`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -23,7 +24,10 @@ impl SendSipInfoRequest {
             content_type: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -31,7 +35,10 @@ impl SendSipInfoRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -39,6 +46,7 @@ impl SendSipInfoRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

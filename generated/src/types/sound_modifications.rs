@@ -17,27 +17,40 @@ pub struct SoundModifications {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub track: ::std::option::Option<::std::string::String>,
 }
+
 impl SoundModifications {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `octaves`.
+    ///
+    /// Adjust the pitch in octaves, values should be between -1 and 1, default 0
     pub fn octaves(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.octaves = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `pitch`.
+    ///
+    /// Set the pitch directly, value should be &gt; 0, default 1 (lower = lower tone)
     pub fn pitch(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.pitch = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `semitone`.
+    ///
+    /// Adjust the pitch in semitones, values should be between -14 and 14, default 0
     pub fn semitone(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.semitone = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `track`.
+    ///
+    /// The track to which the sound modifications will be applied. Accepted values are `inbound` or `outbound`
     pub fn track(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

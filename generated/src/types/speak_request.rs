@@ -51,6 +51,7 @@ pub struct SpeakRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_settings: ::std::option::Option<crate::types::SpeakRequestVoiceSettings>,
 }
+
 impl SpeakRequest {
     /// Starts a builder: set `payload`, `voice`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -60,7 +61,10 @@ impl SpeakRequest {
             voice: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,7 +72,10 @@ impl SpeakRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -76,7 +83,10 @@ impl SpeakRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
+    ///
+    /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestLanguage>,
@@ -84,7 +94,10 @@ impl SpeakRequest {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `loop`.
+    ///
+    /// The number of times to play the audio file. Use `infinity` to loop indefinitely. Defaults to 1.
     pub fn r#loop(
         mut self,
         value: impl ::std::convert::Into<crate::types::Loopcount>,
@@ -92,7 +105,10 @@ impl SpeakRequest {
         self.r#loop = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `payload_type`.
+    ///
+    /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
     pub fn payload_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestPayloadType>,
@@ -100,7 +116,10 @@ impl SpeakRequest {
         self.payload_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `service_level`.
+    ///
+    /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
     pub fn service_level(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestServiceLevel>,
@@ -108,7 +127,10 @@ impl SpeakRequest {
         self.service_level = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stop`.
+    ///
+    /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
     pub fn stop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -116,7 +138,10 @@ impl SpeakRequest {
         self.stop = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `target_legs`.
+    ///
+    /// Specifies which legs of the call should receive the spoken audio.
     pub fn target_legs(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestTargetLegs>,
@@ -124,7 +149,10 @@ impl SpeakRequest {
         self.target_legs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestVoiceSettings>,
@@ -132,6 +160,7 @@ impl SpeakRequest {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -144,18 +173,22 @@ impl SpeakRequest {
         )
     }
 }
+
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
 /// The same shape as [`GatherUsingSpeakRequestLanguage`](crate::types::GatherUsingSpeakRequestLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type SpeakRequestLanguage = crate::types::GatherUsingSpeakRequestLanguage;
+
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
 /// The same shape as [`GatherUsingSpeakRequestPayloadType`](crate::types::GatherUsingSpeakRequestPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type SpeakRequestPayloadType = crate::types::GatherUsingSpeakRequestPayloadType;
+
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
 /// The same shape as [`GatherUsingSpeakRequestServiceLevel`](crate::types::GatherUsingSpeakRequestServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type SpeakRequestServiceLevel = crate::types::GatherUsingSpeakRequestServiceLevel;
+
 /// Specifies which legs of the call should receive the spoken audio.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -171,6 +204,7 @@ pub enum SpeakRequestTargetLegs {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SpeakRequestTargetLegs {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -181,6 +215,7 @@ impl SpeakRequestTargetLegs {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "self" => Self::Self_,
@@ -190,21 +225,25 @@ impl SpeakRequestTargetLegs {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SpeakRequestTargetLegs {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SpeakRequestTargetLegs {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for SpeakRequestTargetLegs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SpeakRequestTargetLegs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -213,6 +252,7 @@ impl ::serde::Serialize for SpeakRequestTargetLegs {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,6 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// The settings associated with the voice selected
 ///
 /// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

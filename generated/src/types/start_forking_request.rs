@@ -19,12 +19,16 @@ pub struct StartForkingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx: ::std::option::Option<::std::string::String>,
 }
+
 impl StartForkingRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,7 +36,10 @@ impl StartForkingRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -40,7 +47,10 @@ impl StartForkingRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `rx`.
+    ///
+    /// The network target, &lt;udp:ip_address:port&gt;, where the call's incoming RTP media packets should be forwarded.
     pub fn rx(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -48,7 +58,10 @@ impl StartForkingRequest {
         self.rx = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_type`.
+    ///
+    /// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
     pub fn stream_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::StartForkingRequestStreamType>,
@@ -56,7 +69,10 @@ impl StartForkingRequest {
         self.stream_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tx`.
+    ///
+    /// The network target, &lt;udp:ip_address:port&gt;, where the call's outgoing RTP media packets should be forwarded.
     pub fn tx(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +80,7 @@ impl StartForkingRequest {
         self.tx = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -76,6 +93,7 @@ impl StartForkingRequest {
         )
     }
 }
+
 /// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -87,6 +105,7 @@ pub enum StartForkingRequestStreamType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StartForkingRequestStreamType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -95,6 +114,7 @@ impl StartForkingRequestStreamType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "decrypted" => Self::Decrypted,
@@ -102,21 +122,25 @@ impl StartForkingRequestStreamType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StartForkingRequestStreamType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StartForkingRequestStreamType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StartForkingRequestStreamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StartForkingRequestStreamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +149,7 @@ impl ::serde::Serialize for StartForkingRequestStreamType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StartForkingRequestStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -58,6 +58,7 @@ pub struct StartRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
 }
+
 impl StartRecordingRequest {
     /// Starts a builder: set `channels`, `format`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -67,7 +68,10 @@ impl StartRecordingRequest {
             format: (),
         }
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -75,7 +79,10 @@ impl StartRecordingRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -83,7 +90,10 @@ impl StartRecordingRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_file_name`.
+    ///
+    /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     pub fn custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -91,17 +101,26 @@ impl StartRecordingRequest {
         self.custom_file_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `max_length`.
+    ///
+    /// Defines the maximum length for the recording in seconds. The minimum value is 0. The maximum value is 14400. The default value is 0 (infinite)
     pub fn max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_length = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `play_beep`.
+    ///
+    /// If enabled, a beep sound will be played at the start of a recording.
     pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.play_beep = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `recording_track`.
+    ///
+    /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     pub fn recording_track(
         mut self,
         value: impl ::std::convert::Into<
@@ -111,17 +130,26 @@ impl StartRecordingRequest {
         self.recording_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite)
     pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
+    ///
+    /// Enable post recording transcription. The default value is false.
     pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine`.
+    ///
+    /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -131,6 +159,7 @@ impl StartRecordingRequest {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_language`.
     pub fn transcription_language(
         mut self,
@@ -139,7 +168,10 @@ impl StartRecordingRequest {
         self.transcription_language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_max_speaker_count`.
+    ///
+    /// Defines maximum number of speakers in the conversation. Applies to `google` engine only.
     pub fn transcription_max_speaker_count(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -147,7 +179,10 @@ impl StartRecordingRequest {
         self.transcription_max_speaker_count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_min_speaker_count`.
+    ///
+    /// Defines minimum number of speakers in the conversation. Applies to `google` engine only.
     pub fn transcription_min_speaker_count(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -155,7 +190,10 @@ impl StartRecordingRequest {
         self.transcription_min_speaker_count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_profanity_filter`.
+    ///
+    /// Enables profanity_filter. Applies to `google` engine only.
     pub fn transcription_profanity_filter(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -163,7 +201,10 @@ impl StartRecordingRequest {
         self.transcription_profanity_filter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_speaker_diarization`.
+    ///
+    /// Enables speaker diarization. Applies to `google` engine only.
     pub fn transcription_speaker_diarization(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -173,7 +214,10 @@ impl StartRecordingRequest {
         );
         self
     }
+
     /// Sets `trim`.
+    ///
+    /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     pub fn trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::StartRecordingRequestTrim>,
@@ -181,6 +225,7 @@ impl StartRecordingRequest {
         self.trim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -193,18 +238,22 @@ impl StartRecordingRequest {
         )
     }
 }
+
 /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
 ///
 /// The same shape as [`CallRecordingSavedPayloadChannels`](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type StartRecordingRequestChannels = crate::types::CallRecordingSavedPayloadChannels;
+
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
 /// The same shape as [`ConferenceRecordingSavedPayloadFormat`](crate::types::ConferenceRecordingSavedPayloadFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type StartRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
 /// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type StartRecordingRequestRecordingTrack = crate::types::AnswerRequestRecordTrack;
+
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -220,6 +269,7 @@ pub enum StartRecordingRequestTranscriptionEngine {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StartRecordingRequestTranscriptionEngine {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -230,6 +280,7 @@ impl StartRecordingRequestTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "A" => Self::A,
@@ -239,22 +290,26 @@ impl StartRecordingRequestTranscriptionEngine {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StartRecordingRequestTranscriptionEngine {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for StartRecordingRequestTranscriptionEngine {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StartRecordingRequestTranscriptionEngine {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StartRecordingRequestTranscriptionEngine {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -263,6 +318,7 @@ impl ::serde::Serialize for StartRecordingRequestTranscriptionEngine {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -270,6 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
 /// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

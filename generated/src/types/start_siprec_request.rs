@@ -27,12 +27,16 @@ pub struct StartSiprecRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub siprec_track: ::std::option::Option<crate::types::StartSiprecRequestSiprecTrack>,
 }
+
 impl StartSiprecRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -40,7 +44,10 @@ impl StartSiprecRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `connector_name`.
+    ///
+    /// Name of configured SIPREC connector to be used.
     pub fn connector_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -48,7 +55,10 @@ impl StartSiprecRequest {
         self.connector_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `include_metadata_custom_headers`.
+    ///
+    /// When set, custom parameters will be added as metadata (recording.session.ExtensionParameters). Otherwise, they’ll be added to sip headers.
     pub fn include_metadata_custom_headers(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -56,12 +66,18 @@ impl StartSiprecRequest {
         self.include_metadata_custom_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `secure`.
+    ///
+    /// Controls whether to encrypt media sent to your SRS using SRTP and TLS. When set you need to configure SRS port in your connector to 5061.
     pub fn secure(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.secure = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `session_timeout_secs`.
+    ///
+    /// Sets `Session-Expires` header to the INVITE. A reinvite is sent every half the value set. Usefull for session keep alive. Minimum value is 90, set to 0 to disable.
     pub fn session_timeout_secs(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -69,7 +85,10 @@ impl StartSiprecRequest {
         self.session_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_transport`.
+    ///
+    /// Specifies SIP transport protocol.
     pub fn sip_transport(
         mut self,
         value: impl ::std::convert::Into<crate::types::StartSiprecRequestSipTransport>,
@@ -77,7 +96,10 @@ impl StartSiprecRequest {
         self.sip_transport = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `siprec_track`.
+    ///
+    /// Specifies which track should be sent on siprec session.
     pub fn siprec_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::StartSiprecRequestSiprecTrack>,
@@ -85,6 +107,7 @@ impl StartSiprecRequest {
         self.siprec_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -97,6 +120,7 @@ impl StartSiprecRequest {
         )
     }
 }
+
 /// Specifies SIP transport protocol.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -112,6 +136,7 @@ pub enum StartSiprecRequestSipTransport {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StartSiprecRequestSipTransport {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -122,6 +147,7 @@ impl StartSiprecRequestSipTransport {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "udp" => Self::Udp,
@@ -131,21 +157,25 @@ impl StartSiprecRequestSipTransport {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StartSiprecRequestSipTransport {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StartSiprecRequestSipTransport {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StartSiprecRequestSipTransport {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StartSiprecRequestSipTransport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,6 +184,7 @@ impl ::serde::Serialize for StartSiprecRequestSipTransport {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSipTransport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -161,6 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSipTransport {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Specifies which track should be sent on siprec session.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -176,6 +208,7 @@ pub enum StartSiprecRequestSiprecTrack {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StartSiprecRequestSiprecTrack {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -186,6 +219,7 @@ impl StartSiprecRequestSiprecTrack {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound_track" => Self::InboundTrack,
@@ -195,21 +229,25 @@ impl StartSiprecRequestSiprecTrack {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StartSiprecRequestSiprecTrack {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StartSiprecRequestSiprecTrack {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StartSiprecRequestSiprecTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StartSiprecRequestSiprecTrack {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -218,6 +256,7 @@ impl ::serde::Serialize for StartSiprecRequestSiprecTrack {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSiprecTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

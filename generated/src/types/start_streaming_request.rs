@@ -49,12 +49,16 @@ pub struct StartStreamingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_url: ::std::option::Option<::std::string::String>,
 }
+
 impl StartStreamingRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -62,7 +66,10 @@ impl StartStreamingRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -70,7 +77,10 @@ impl StartStreamingRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_parameters`.
+    ///
+    /// Custom parameters to be sent as part of the WebSocket connection.
     pub fn custom_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -80,6 +90,7 @@ impl StartStreamingRequest {
         self.custom_parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `dialogflow_config`.
     pub fn dialogflow_config(
         mut self,
@@ -88,12 +99,18 @@ impl StartStreamingRequest {
         self.dialogflow_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `enable_dialogflow`.
+    ///
+    /// Enables Dialogflow for the current call. The default value is false.
     pub fn enable_dialogflow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable_dialogflow = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_auth_token`.
+    ///
+    /// An authentication token to be sent as part of the WebSocket connection. Maximum length is 4000 characters.
     pub fn stream_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +118,7 @@ impl StartStreamingRequest {
         self.stream_auth_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_codec`.
     pub fn stream_bidirectional_codec(
         mut self,
@@ -109,6 +127,7 @@ impl StartStreamingRequest {
         self.stream_bidirectional_codec = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_mode`.
     pub fn stream_bidirectional_mode(
         mut self,
@@ -117,6 +136,7 @@ impl StartStreamingRequest {
         self.stream_bidirectional_mode = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_bidirectional_sampling_rate`.
     pub fn stream_bidirectional_sampling_rate(
         mut self,
@@ -127,6 +147,7 @@ impl StartStreamingRequest {
         );
         self
     }
+
     /// Sets `stream_bidirectional_target_legs`.
     pub fn stream_bidirectional_target_legs(
         mut self,
@@ -137,6 +158,7 @@ impl StartStreamingRequest {
         );
         self
     }
+
     /// Sets `stream_codec`.
     pub fn stream_codec(
         mut self,
@@ -145,7 +167,10 @@ impl StartStreamingRequest {
         self.stream_codec = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_track`.
+    ///
+    /// Specifies which track should be streamed.
     pub fn stream_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::StartStreamingRequestStreamTrack>,
@@ -153,7 +178,10 @@ impl StartStreamingRequest {
         self.stream_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_url`.
+    ///
+    /// The destination WebSocket address where the stream is going to be delivered.
     pub fn stream_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +189,7 @@ impl StartStreamingRequest {
         self.stream_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -173,6 +202,7 @@ impl StartStreamingRequest {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -184,12 +214,16 @@ pub struct StartStreamingRequestCustomParametersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 impl StartStreamingRequestCustomParametersItem {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `name`.
+    ///
+    /// The name of the custom parameter.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,7 +231,10 @@ impl StartStreamingRequestCustomParametersItem {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `value`.
+    ///
+    /// The value of the custom parameter.
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +243,7 @@ impl StartStreamingRequestCustomParametersItem {
         self
     }
 }
+
 /// Specifies which track should be streamed.
 ///
 /// The same shape as [`AnswerRequestStreamTrack`](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

@@ -13,12 +13,16 @@ pub struct StopForkingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_type: ::std::option::Option<crate::types::StopForkingRequestStreamType>,
 }
+
 impl StopForkingRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -26,7 +30,10 @@ impl StopForkingRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -34,7 +41,10 @@ impl StopForkingRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `stream_type`.
+    ///
+    /// Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork.
     pub fn stream_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::StopForkingRequestStreamType>,
@@ -42,6 +52,7 @@ impl StopForkingRequest {
         self.stream_type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -54,6 +65,7 @@ impl StopForkingRequest {
         )
     }
 }
+
 /// Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -67,6 +79,7 @@ pub enum StopForkingRequestStreamType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StopForkingRequestStreamType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -76,6 +89,7 @@ impl StopForkingRequestStreamType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "raw" => Self::Raw,
@@ -84,21 +98,25 @@ impl StopForkingRequestStreamType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StopForkingRequestStreamType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StopForkingRequestStreamType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StopForkingRequestStreamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StopForkingRequestStreamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,6 +125,7 @@ impl ::serde::Serialize for StopForkingRequestStreamType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StopForkingRequestStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -10,12 +10,16 @@ pub struct StopSiprecRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
 }
+
 impl StopSiprecRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -23,7 +27,10 @@ impl StopSiprecRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -31,6 +38,7 @@ impl StopSiprecRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.

@@ -6,6 +6,7 @@ pub struct SwitchSupervisorRoleRequest {
     /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
     pub role: crate::types::SwitchSupervisorRoleRequestRole,
 }
+
 impl SwitchSupervisorRoleRequest {
     /// Starts a builder: set `role`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -15,6 +16,7 @@ impl SwitchSupervisorRoleRequest {
         }
     }
 }
+
 /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -30,6 +32,7 @@ pub enum SwitchSupervisorRoleRequestRole {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SwitchSupervisorRoleRequestRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40,6 +43,7 @@ impl SwitchSupervisorRoleRequestRole {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "barge" => Self::Barge,
@@ -49,21 +53,25 @@ impl SwitchSupervisorRoleRequestRole {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SwitchSupervisorRoleRequestRole {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SwitchSupervisorRoleRequestRole {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for SwitchSupervisorRoleRequestRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SwitchSupervisorRoleRequestRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +80,7 @@ impl ::serde::Serialize for SwitchSupervisorRoleRequestRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SwitchSupervisorRoleRequestRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

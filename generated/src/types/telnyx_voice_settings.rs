@@ -7,12 +7,16 @@ pub struct TelnyxVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_speed: ::std::option::Option<f64>,
 }
+
 impl TelnyxVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `voice_speed`.
+    ///
+    /// The voice speed to be used for the voice. The voice speed must be between 0.1 and 2.0. Default value is 1.0. Not supported for `Telnyx.Bayan.*` or `Telnyx.Sukhan.*` voices.
     pub fn voice_speed(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.voice_speed = ::std::option::Option::Some(value.into());
         self

@@ -11,6 +11,7 @@ pub struct ToolCall {
     /// The type of the tool. Currently, only `function` is supported.
     pub r#type: crate::types::ToolCallType,
 }
+
 impl ToolCall {
     /// Starts a builder: set `function`, `id`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -21,6 +22,7 @@ impl ToolCall {
         }
     }
 }
+
 /// The function that the model called.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -29,6 +31,7 @@ pub struct ToolCallFunction {
     /// The name of the function to call.
     pub name: ::std::string::String,
 }
+
 impl ToolCallFunction {
     /// Starts a builder: set `name`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -38,6 +41,7 @@ impl ToolCallFunction {
         }
     }
 }
+
 /// The type of the tool. Currently, only `function` is supported.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -49,6 +53,7 @@ pub enum ToolCallType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ToolCallType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -57,6 +62,7 @@ impl ToolCallType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "function" => Self::Function,
@@ -64,21 +70,25 @@ impl ToolCallType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ToolCallType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ToolCallType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ToolCallType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ToolCallType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -87,6 +97,7 @@ impl ::serde::Serialize for ToolCallType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

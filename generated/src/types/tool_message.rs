@@ -10,6 +10,7 @@ pub struct ToolMessage {
     /// Tool call that this message is responding to.
     pub tool_call_id: ::std::string::String,
 }
+
 impl ToolMessage {
     /// Starts a builder: set `content`, `tool_call_id`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -19,6 +20,7 @@ impl ToolMessage {
             tool_call_id: (),
         }
     }
+
     /// Sets `metadata`.
     pub fn metadata(
         mut self,

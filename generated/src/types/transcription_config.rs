@@ -23,12 +23,16 @@ pub struct TranscriptionConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<crate::types::TranscriptionConfigModel>,
 }
+
 impl TranscriptionConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `language`.
+    ///
+    /// The language of the audio to be transcribed. If not set, or if set to `auto`, supported models will automatically detect the language. Supported and meaningful values depend on the selected transcription `model`. For `deepgram/flux`, supported values are: `auto` (Telnyx language detection controls the language hint), `multi` (no language hint), and language-specific hints `en`, `es`, `fr`, `de`, `hi`, `ru`, `pt`, `ja`, `it`, and `nl`. For `soniox/stt-rt-v4`, `auto` omits the language hint and lets Soniox auto-detect; ISO 639-1 codes (e.g. `en`, `es`) bias detection toward that language. For `assemblyai/universal-streaming`, `auto` (or unset) enables native multilingual code-switching; ISO 639-1 codes (`en`, `es`, `de`, `fr`, `pt`, `it`, `tr`, `nl`, `sv`, `no`, `da`, `fi`, `hi`, `vi`, `ar`, `he`, `ja`, `zh`) bias the session to that language.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,7 +40,22 @@ impl TranscriptionConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// The speech to text model to be used by the voice assistant. Supported models include:
+    ///
+    /// - `deepgram/flux` (or `flux`) for live streaming turn-taking.
+    /// - `deepgram/nova-3` and `deepgram/nova-2` for live streaming transcription.
+    /// - `speechmatics/standard` and `speechmatics/enhanced` for live streaming transcription.
+    /// - `assemblyai/universal-streaming` for live streaming transcription.
+    /// - `xai/grok-stt` for live streaming transcription.
+    /// - `soniox/stt-rt-v4` for live streaming multilingual transcription with automatic language detection.
+    /// - `nvidia/parakeet-v3` for multilingual transcription with automatic language detection.
+    /// - `azure/fast` and `azure/realtime`; Azure models require `region`, and unsupported regions require `api_key_ref`.
+    /// - `google/latest_long` for non-streaming multilingual transcription.
+    /// - `distil-whisper/distil-large-v2` for lower-latency English-only non-streaming transcription.
+    /// - `openai/whisper-large-v3-turbo` for multilingual non-streaming transcription with automatic language detection.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<crate::types::TranscriptionConfigModel>,
@@ -45,6 +64,7 @@ impl TranscriptionConfig {
         self
     }
 }
+
 /// The speech to text model to be used by the voice assistant. Supported models include:
 ///
 /// - `deepgram/flux` (or `flux`) for live streaming turn-taking.
@@ -96,6 +116,7 @@ pub enum TranscriptionConfigModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionConfigModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -118,6 +139,7 @@ impl TranscriptionConfigModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "deepgram/flux" => Self::DeepgramFlux,
@@ -139,21 +161,25 @@ impl TranscriptionConfigModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionConfigModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TranscriptionConfigModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionConfigModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionConfigModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -162,6 +188,7 @@ impl ::serde::Serialize for TranscriptionConfigModel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TranscriptionConfigModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

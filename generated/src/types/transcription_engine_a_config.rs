@@ -35,12 +35,16 @@ pub struct TranscriptionEngineAConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_enhanced: ::std::option::Option<bool>,
 }
+
 impl TranscriptionEngineAConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `enable_speaker_diarization`.
+    ///
+    /// Enables speaker diarization.
     pub fn enable_speaker_diarization(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -48,7 +52,10 @@ impl TranscriptionEngineAConfig {
         self.enable_speaker_diarization = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hints`.
+    ///
+    /// Hints to improve transcription accuracy.
     pub fn hints(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -56,11 +63,15 @@ impl TranscriptionEngineAConfig {
         self.hints = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -69,17 +80,26 @@ impl TranscriptionEngineAConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `max_speaker_count`.
+    ///
+    /// Defines maximum number of speakers in the conversation.
     pub fn max_speaker_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_speaker_count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `min_speaker_count`.
+    ///
+    /// Defines minimum number of speakers in the conversation.
     pub fn min_speaker_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.min_speaker_count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// The model to use for transcription.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<crate::types::TranscriptionEngineAConfigModel>,
@@ -87,12 +107,18 @@ impl TranscriptionEngineAConfig {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `profanity_filter`.
+    ///
+    /// Enables profanity_filter.
     pub fn profanity_filter(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.profanity_filter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `speech_context`.
+    ///
+    /// Speech context to improve transcription accuracy.
     pub fn speech_context(
         mut self,
         value: impl ::std::convert::Into<
@@ -102,12 +128,16 @@ impl TranscriptionEngineAConfig {
         self.speech_context = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `use_enhanced`.
+    ///
+    /// Enables enhanced transcription, this works for models `phone_call` and `video`.
     pub fn use_enhanced(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_enhanced = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -133,6 +163,7 @@ pub enum TranscriptionEngineAConfigModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionEngineAConfigModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -148,6 +179,7 @@ impl TranscriptionEngineAConfigModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "latest_long" => Self::LatestLong,
@@ -162,21 +194,25 @@ impl TranscriptionEngineAConfigModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionEngineAConfigModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TranscriptionEngineAConfigModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionEngineAConfigModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionEngineAConfigModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -185,6 +221,7 @@ impl ::serde::Serialize for TranscriptionEngineAConfigModel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfigModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,6 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfigModel {
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -202,16 +240,21 @@ pub struct TranscriptionEngineAConfigSpeechContextItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phrases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl TranscriptionEngineAConfigSpeechContextItem {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `boost`.
+    ///
+    /// Boost factor for the speech context.
     pub fn boost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.boost = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `phrases`.
     pub fn phrases(
         mut self,

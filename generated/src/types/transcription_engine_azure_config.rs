@@ -10,6 +10,7 @@ pub struct TranscriptionEngineAzureConfig {
     pub language: ::std::option::Option<crate::types::AzureTranscriptionLanguage>,
     pub region: crate::types::AzureTranscriptionRegion,
 }
+
 impl TranscriptionEngineAzureConfig {
     /// Starts a builder: set `region`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -20,7 +21,10 @@ impl TranscriptionEngineAzureConfig {
             region: (),
         }
     }
+
     /// Sets `api_key_ref`.
+    ///
+    /// Reference to the API key for authentication. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. The parameter is optional as defaults are available for some regions.
     pub fn api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -28,6 +32,7 @@ impl TranscriptionEngineAzureConfig {
         self.api_key_ref = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,

@@ -11,11 +11,13 @@ pub struct TranscriptionEngineBConfig {
         crate::types::TranscriptionEngineBConfigTranscriptionModel,
     >,
 }
+
 impl TranscriptionEngineBConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -24,7 +26,10 @@ impl TranscriptionEngineBConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_model`.
+    ///
+    /// The model to use for transcription.
     pub fn transcription_model(
         mut self,
         value: impl ::std::convert::Into<
@@ -35,6 +40,7 @@ impl TranscriptionEngineBConfig {
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -48,6 +54,7 @@ pub enum TranscriptionEngineBConfigTranscriptionModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionEngineBConfigTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -57,6 +64,7 @@ impl TranscriptionEngineBConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "openai/whisper-tiny" => Self::OpenaiWhisperTiny,
@@ -65,22 +73,26 @@ impl TranscriptionEngineBConfigTranscriptionModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionEngineBConfigTranscriptionModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for TranscriptionEngineBConfigTranscriptionModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionEngineBConfigTranscriptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,6 +101,7 @@ impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionModel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineBConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,12 +16,14 @@ pub enum TranscriptionEngineDeepgramConfig {
     #[serde(other, skip_serializing)]
     Unknown,
 }
+
 impl ::std::convert::From<crate::types::DeepgramNova2Config>
 for TranscriptionEngineDeepgramConfig {
     fn from(value: crate::types::DeepgramNova2Config) -> Self {
         Self::DeepgramNova2(value)
     }
 }
+
 impl ::std::convert::From<crate::types::DeepgramNova3Config>
 for TranscriptionEngineDeepgramConfig {
     fn from(value: crate::types::DeepgramNova3Config) -> Self {

@@ -35,12 +35,16 @@ pub struct TranscriptionEngineGoogleConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_enhanced: ::std::option::Option<bool>,
 }
+
 impl TranscriptionEngineGoogleConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `enable_speaker_diarization`.
+    ///
+    /// Enables speaker diarization.
     pub fn enable_speaker_diarization(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -48,7 +52,10 @@ impl TranscriptionEngineGoogleConfig {
         self.enable_speaker_diarization = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hints`.
+    ///
+    /// Hints to improve transcription accuracy.
     pub fn hints(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -56,11 +63,15 @@ impl TranscriptionEngineGoogleConfig {
         self.hints = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -69,17 +80,26 @@ impl TranscriptionEngineGoogleConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `max_speaker_count`.
+    ///
+    /// Defines maximum number of speakers in the conversation.
     pub fn max_speaker_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_speaker_count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `min_speaker_count`.
+    ///
+    /// Defines minimum number of speakers in the conversation.
     pub fn min_speaker_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.min_speaker_count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `model`.
+    ///
+    /// The model to use for transcription.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<
@@ -89,12 +109,18 @@ impl TranscriptionEngineGoogleConfig {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `profanity_filter`.
+    ///
+    /// Enables profanity_filter.
     pub fn profanity_filter(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.profanity_filter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `speech_context`.
+    ///
+    /// Speech context to improve transcription accuracy.
     pub fn speech_context(
         mut self,
         value: impl ::std::convert::Into<
@@ -106,16 +132,21 @@ impl TranscriptionEngineGoogleConfig {
         self.speech_context = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `use_enhanced`.
+    ///
+    /// Enables enhanced transcription, this works for models `phone_call` and `video`.
     pub fn use_enhanced(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_enhanced = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// The same shape as [`TranscriptionEngineAConfigModel`](crate::types::TranscriptionEngineAConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineAConfigModel;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -126,16 +157,21 @@ pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phrases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl TranscriptionEngineGoogleConfigSpeechContextItem {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `boost`.
+    ///
+    /// Boost factor for the speech context.
     pub fn boost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.boost = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `phrases`.
     pub fn phrases(
         mut self,

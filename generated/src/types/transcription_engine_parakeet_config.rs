@@ -12,17 +12,24 @@ pub struct TranscriptionEngineParakeetConfig {
         crate::types::TranscriptionEngineParakeetConfigTranscriptionModel,
     >,
 }
+
 impl TranscriptionEngineParakeetConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_model`.
+    ///
+    /// The model to use for transcription.
     pub fn transcription_model(
         mut self,
         value: impl ::std::convert::Into<
@@ -33,6 +40,7 @@ impl TranscriptionEngineParakeetConfig {
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -44,6 +52,7 @@ pub enum TranscriptionEngineParakeetConfigTranscriptionModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionEngineParakeetConfigTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -52,6 +61,7 @@ impl TranscriptionEngineParakeetConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "nvidia/parakeet-v3" => Self::NvidiaParakeetV3,
@@ -59,22 +69,26 @@ impl TranscriptionEngineParakeetConfigTranscriptionModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionEngineParakeetConfigTranscriptionModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for TranscriptionEngineParakeetConfigTranscriptionModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionEngineParakeetConfigTranscriptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionEngineParakeetConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -83,6 +97,7 @@ impl ::serde::Serialize for TranscriptionEngineParakeetConfigTranscriptionModel 
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for TranscriptionEngineParakeetConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -21,12 +21,16 @@ pub struct TranscriptionEngineSonioxConfig {
         crate::types::TranscriptionEngineSonioxConfigTranscriptionModel,
     >,
 }
+
 impl TranscriptionEngineSonioxConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `enable_endpoint_detection`.
+    ///
+    /// When true, Soniox emits end-of-utterance events at the cadence configured by `max_endpoint_delay_ms`.
     pub fn enable_endpoint_detection(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -34,12 +38,18 @@ impl TranscriptionEngineSonioxConfig {
         self.enable_endpoint_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
+    ///
+    /// ISO 639-1 language hint (e.g. `en`, `es`), or `auto` to omit the hint and let Soniox auto-detect supported languages multilingually.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,7 +57,10 @@ impl TranscriptionEngineSonioxConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `max_endpoint_delay_ms`.
+    ///
+    /// Maximum silence (in milliseconds) before Soniox emits an end-of-utterance event. Only honored when `enable_endpoint_detection` is true. Range: 500-3000 ms.
     pub fn max_endpoint_delay_ms(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -55,7 +68,10 @@ impl TranscriptionEngineSonioxConfig {
         self.max_endpoint_delay_ms = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_model`.
+    ///
+    /// The model to use for transcription.
     pub fn transcription_model(
         mut self,
         value: impl ::std::convert::Into<
@@ -66,6 +82,7 @@ impl TranscriptionEngineSonioxConfig {
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -77,6 +94,7 @@ pub enum TranscriptionEngineSonioxConfigTranscriptionModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionEngineSonioxConfigTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -85,6 +103,7 @@ impl TranscriptionEngineSonioxConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "soniox/stt-rt-v4" => Self::SonioxSttRtV4,
@@ -92,22 +111,26 @@ impl TranscriptionEngineSonioxConfigTranscriptionModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionEngineSonioxConfigTranscriptionModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for TranscriptionEngineSonioxConfigTranscriptionModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionEngineSonioxConfigTranscriptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionEngineSonioxConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +139,7 @@ impl ::serde::Serialize for TranscriptionEngineSonioxConfigTranscriptionModel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for TranscriptionEngineSonioxConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(

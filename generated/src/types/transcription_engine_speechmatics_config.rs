@@ -14,16 +14,21 @@ pub struct TranscriptionEngineSpeechmaticsConfig {
         crate::types::TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
     >,
 }
+
 impl TranscriptionEngineSpeechmaticsConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -32,7 +37,10 @@ impl TranscriptionEngineSpeechmaticsConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_model`.
+    ///
+    /// The model to use for transcription.
     pub fn transcription_model(
         mut self,
         value: impl ::std::convert::Into<
@@ -43,6 +51,7 @@ impl TranscriptionEngineSpeechmaticsConfig {
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -54,6 +63,7 @@ pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -62,6 +72,7 @@ impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "speechmatics/standard" => Self::SpeechmaticsStandard,
@@ -69,23 +80,27 @@ impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
         }
     }
 }
+
 impl ::std::convert::From<&str>
 for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -94,6 +109,7 @@ impl ::serde::Serialize for TranscriptionEngineSpeechmaticsConfigTranscriptionMo
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -11,11 +11,13 @@ pub struct TranscriptionEngineTelnyxConfig {
         crate::types::TranscriptionEngineTelnyxConfigTranscriptionModel,
     >,
 }
+
 impl TranscriptionEngineTelnyxConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -24,7 +26,10 @@ impl TranscriptionEngineTelnyxConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_model`.
+    ///
+    /// The model to use for transcription.
     pub fn transcription_model(
         mut self,
         value: impl ::std::convert::Into<
@@ -35,6 +40,7 @@ impl TranscriptionEngineTelnyxConfig {
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// The same shape as [`TranscriptionEngineBConfigTranscriptionModel`](crate::types::TranscriptionEngineBConfigTranscriptionModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

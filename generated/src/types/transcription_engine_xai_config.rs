@@ -14,16 +14,21 @@ pub struct TranscriptionEngineXaiConfig {
         crate::types::TranscriptionEngineXaiConfigTranscriptionModel,
     >,
 }
+
 impl TranscriptionEngineXaiConfig {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `interim_results`.
+    ///
+    /// Whether to send also interim results. If set to false, only final results will be sent.
     pub fn interim_results(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.interim_results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
     pub fn language(
         mut self,
@@ -32,7 +37,10 @@ impl TranscriptionEngineXaiConfig {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_model`.
+    ///
+    /// The model to use for transcription.
     pub fn transcription_model(
         mut self,
         value: impl ::std::convert::Into<
@@ -43,6 +51,7 @@ impl TranscriptionEngineXaiConfig {
         self
     }
 }
+
 /// The model to use for transcription.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -54,6 +63,7 @@ pub enum TranscriptionEngineXaiConfigTranscriptionModel {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionEngineXaiConfigTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -62,6 +72,7 @@ impl TranscriptionEngineXaiConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "xai/grok-stt" => Self::XaiGrokStt,
@@ -69,22 +80,26 @@ impl TranscriptionEngineXaiConfigTranscriptionModel {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionEngineXaiConfigTranscriptionModel {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for TranscriptionEngineXaiConfigTranscriptionModel {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionEngineXaiConfigTranscriptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionEngineXaiConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -93,6 +108,7 @@ impl ::serde::Serialize for TranscriptionEngineXaiConfigTranscriptionModel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineXaiConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

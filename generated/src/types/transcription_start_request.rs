@@ -22,12 +22,16 @@ pub struct TranscriptionStartRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_tracks: ::std::option::Option<::std::string::String>,
 }
+
 impl TranscriptionStartRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -35,7 +39,10 @@ impl TranscriptionStartRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -43,7 +50,10 @@ impl TranscriptionStartRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine`.
+    ///
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -53,6 +63,7 @@ impl TranscriptionStartRequest {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
@@ -63,7 +74,10 @@ impl TranscriptionStartRequest {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_tracks`.
+    ///
+    /// Indicates which leg of the call will be transcribed. Use `inbound` for the leg that requested the transcription, `outbound` for the other leg, and `both` for both legs of the call. Will default to `inbound`.
     pub fn transcription_tracks(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +85,7 @@ impl TranscriptionStartRequest {
         self.transcription_tracks = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -83,6 +98,7 @@ impl TranscriptionStartRequest {
         )
     }
 }
+
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
 ///
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -114,6 +130,7 @@ pub enum TranscriptionStartRequestTranscriptionEngine {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TranscriptionStartRequestTranscriptionEngine {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -132,6 +149,7 @@ impl TranscriptionStartRequestTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "Google" => Self::Google,
@@ -149,22 +167,26 @@ impl TranscriptionStartRequestTranscriptionEngine {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TranscriptionStartRequestTranscriptionEngine {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for TranscriptionStartRequestTranscriptionEngine {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TranscriptionStartRequestTranscriptionEngine {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TranscriptionStartRequestTranscriptionEngine {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,6 +195,7 @@ impl ::serde::Serialize for TranscriptionStartRequestTranscriptionEngine {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TranscriptionStartRequestTranscriptionEngine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,6 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionStartRequestTranscriptionEn
         crate::serde_support::deserialize_str(deserializer, Self::from_wire)
     }
 }
+
 /// Tagged by `transcription_engine`; a tag this version of the crate does not know reads as `Unknown`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -224,66 +248,77 @@ pub enum TranscriptionStartRequestTranscriptionEngineConfig {
     #[serde(other, skip_serializing)]
     Unknown,
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineAConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineAConfig) -> Self {
         Self::A(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineAssemblyaiConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineAssemblyaiConfig) -> Self {
         Self::AssemblyAi(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineAzureConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineAzureConfig) -> Self {
         Self::Azure(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineBConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineBConfig) -> Self {
         Self::B(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineDeepgramConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineDeepgramConfig) -> Self {
         Self::Deepgram(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineGoogleConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineGoogleConfig) -> Self {
         Self::Google(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineParakeetConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineParakeetConfig) -> Self {
         Self::Parakeet(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineSonioxConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineSonioxConfig) -> Self {
         Self::Soniox(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineSpeechmaticsConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineSpeechmaticsConfig) -> Self {
         Self::Speechmatics(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineTelnyxConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineTelnyxConfig) -> Self {
         Self::Telnyx(value)
     }
 }
+
 impl ::std::convert::From<crate::types::TranscriptionEngineXaiConfig>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn from(value: crate::types::TranscriptionEngineXaiConfig) -> Self {

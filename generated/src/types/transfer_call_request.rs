@@ -146,6 +146,7 @@ pub struct TransferCallRequest {
         crate::types::TransferCallRequestWebhookUrlsMethod,
     >,
 }
+
 impl TransferCallRequest {
     /// Starts a builder: set `to`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -154,7 +155,10 @@ impl TransferCallRequest {
             to: (),
         }
     }
+
     /// Sets `answering_machine_detection`.
+    ///
+    /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
     pub fn answering_machine_detection(
         mut self,
         value: impl ::std::convert::Into<
@@ -164,7 +168,10 @@ impl TransferCallRequest {
         self.answering_machine_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `answering_machine_detection_config`.
+    ///
+    /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
     pub fn answering_machine_detection_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -176,7 +183,10 @@ impl TransferCallRequest {
         );
         self
     }
+
     /// Sets `audio_url`.
+    ///
+    /// The URL of a file to be played back when the transfer destination answers before bridging the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,7 +194,10 @@ impl TransferCallRequest {
         self.audio_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -192,7 +205,10 @@ impl TransferCallRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -200,7 +216,10 @@ impl TransferCallRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_headers`.
+    ///
+    /// Custom headers to be added to the SIP INVITE.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -208,12 +227,18 @@ impl TransferCallRequest {
         self.custom_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `early_media`.
+    ///
+    /// If set to false, early media will not be passed to the originating leg.
     pub fn early_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.early_media = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `from`.
+    ///
+    /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format. This attribute will default to the `to` number of the original call if omitted.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,7 +246,10 @@ impl TransferCallRequest {
         self.from = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `from_display_name`.
+    ///
+    /// The `from_display_name` string to be used as the caller id name (SIP From Display Name) presented to the destination (`to` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+ special characters. If ommited, the display name will be the same as the number in the `from` field.
     pub fn from_display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,7 +257,10 @@ impl TransferCallRequest {
         self.from_display_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `media_encryption`.
+    ///
+    /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
     pub fn media_encryption(
         mut self,
         value: impl ::std::convert::Into<
@@ -239,7 +270,10 @@ impl TransferCallRequest {
         self.media_encryption = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `media_name`.
+    ///
+    /// The media_name of a file to be played back when the transfer destination answers before bridging the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -247,7 +281,10 @@ impl TransferCallRequest {
         self.media_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `mute_dtmf`.
+    ///
+    /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
     pub fn mute_dtmf(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestMuteDtmf>,
@@ -255,7 +292,10 @@ impl TransferCallRequest {
         self.mute_dtmf = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `park_after_unbridge`.
+    ///
+    /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
     pub fn park_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,7 +303,10 @@ impl TransferCallRequest {
         self.park_after_unbridge = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `preferred_codecs`.
+    ///
+    /// The list of comma-separated codecs in order of preference to be used during the call. The codecs supported are `G722`, `PCMU`, `PCMA`, `G729`, `OPUS`, `VP8`, `H264`, `AMR-WB`.
     pub fn preferred_codecs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -271,7 +314,10 @@ impl TransferCallRequest {
         self.preferred_codecs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `privacy`.
+    ///
+    /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
     pub fn privacy(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestPrivacy>,
@@ -279,7 +325,10 @@ impl TransferCallRequest {
         self.privacy = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record`.
+    ///
+    /// Start recording automatically after an event. Disabled by default.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecord>,
@@ -287,7 +336,10 @@ impl TransferCallRequest {
         self.record = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_channels`.
+    ///
+    /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordChannels>,
@@ -295,7 +347,10 @@ impl TransferCallRequest {
         self.record_channels = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_custom_file_name`.
+    ///
+    /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,7 +358,10 @@ impl TransferCallRequest {
         self.record_custom_file_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_format`.
+    ///
+    /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordFormat>,
@@ -311,17 +369,26 @@ impl TransferCallRequest {
         self.record_format = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_max_length`.
+    ///
+    /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_track`.
+    ///
+    /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrack>,
@@ -329,7 +396,10 @@ impl TransferCallRequest {
         self.record_track = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `record_trim`.
+    ///
+    /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrim>,
@@ -337,7 +407,10 @@ impl TransferCallRequest {
         self.record_trim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `send_digits_on_answer`.
+    ///
+    /// DTMF digits to send automatically after the transfer destination answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
     pub fn send_digits_on_answer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,7 +418,10 @@ impl TransferCallRequest {
         self.send_digits_on_answer = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_auth_password`.
+    ///
+    /// SIP Authentication password used for SIP challenges.
     pub fn sip_auth_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -353,7 +429,10 @@ impl TransferCallRequest {
         self.sip_auth_password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_auth_username`.
+    ///
+    /// SIP Authentication username used for SIP challenges.
     pub fn sip_auth_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -361,7 +440,10 @@ impl TransferCallRequest {
         self.sip_auth_username = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_headers`.
+    ///
+    /// SIP headers to be added to the SIP INVITE. Currently only User-to-User header is supported.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -369,7 +451,10 @@ impl TransferCallRequest {
         self.sip_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_region`.
+    ///
+    /// Defines the SIP region to be used for the call.
     pub fn sip_region(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestSipRegion>,
@@ -377,7 +462,10 @@ impl TransferCallRequest {
         self.sip_region = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sip_transport_protocol`.
+    ///
+    /// Defines SIP transport protocol to be used on the call.
     pub fn sip_transport_protocol(
         mut self,
         value: impl ::std::convert::Into<
@@ -387,6 +475,7 @@ impl TransferCallRequest {
         self.sip_transport_protocol = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `sound_modifications`.
     pub fn sound_modifications(
         mut self,
@@ -395,7 +484,10 @@ impl TransferCallRequest {
         self.sound_modifications = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `target_leg_client_state`.
+    ///
+    /// Use this field to add state to every subsequent webhook for the new leg. It must be a valid Base-64 encoded string.
     pub fn target_leg_client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -403,17 +495,26 @@ impl TransferCallRequest {
         self.target_leg_client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `time_limit_secs`.
+    ///
+    /// Sets the maximum duration of a Call Control Leg in seconds. If the time limit is reached, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `time_limit` will be sent. For example, by setting a time limit of 120 seconds, a Call Leg will be automatically terminated two minutes after being answered. The default time limit is 14400 seconds or 4 hours and this is also the maximum allowed call length.
     pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.time_limit_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timeout_secs`.
+    ///
+    /// The number of seconds that Telnyx will wait for the call to be answered by the destination to which it is being transferred. If the timeout is reached before an answer is received, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `timeout` will be sent. Minimum value is 5 seconds. Maximum value is 600 seconds.
     pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_retries_policies`.
+    ///
+    /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
     pub fn webhook_retries_policies(
         mut self,
         value: impl ::std::convert::Into<
@@ -426,7 +527,10 @@ impl TransferCallRequest {
         self.webhook_retries_policies = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_url`.
+    ///
+    /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
     pub fn webhook_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -434,7 +538,10 @@ impl TransferCallRequest {
         self.webhook_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_url_method`.
+    ///
+    /// HTTP request type used for `webhook_url`.
     pub fn webhook_url_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -444,7 +551,10 @@ impl TransferCallRequest {
         self.webhook_url_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_urls`.
+    ///
+    /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
     pub fn webhook_urls(
         mut self,
         value: impl ::std::convert::Into<
@@ -454,7 +564,10 @@ impl TransferCallRequest {
         self.webhook_urls = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `webhook_urls_method`.
+    ///
+    /// HTTP request method to invoke `webhook_urls`.
     pub fn webhook_urls_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -464,6 +577,7 @@ impl TransferCallRequest {
         self.webhook_urls_method = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -476,60 +590,75 @@ impl TransferCallRequest {
         )
     }
 }
+
 /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
 ///
 /// The same shape as [`CallRequestAnsweringMachineDetection`](crate::types::CallRequestAnsweringMachineDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestAnsweringMachineDetection = crate::types::CallRequestAnsweringMachineDetection;
+
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 ///
 /// The same shape as [`CallRequestAnsweringMachineDetectionConfig`](crate::types::CallRequestAnsweringMachineDetectionConfig), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestAnsweringMachineDetectionConfig = crate::types::CallRequestAnsweringMachineDetectionConfig;
+
 /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
 ///
 /// The same shape as [`CallRequestMediaEncryption`](crate::types::CallRequestMediaEncryption), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestMediaEncryption = crate::types::CallRequestMediaEncryption;
+
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
 ///
 /// The same shape as [`BridgeRequestMuteDtmf`](crate::types::BridgeRequestMuteDtmf), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestMuteDtmf = crate::types::BridgeRequestMuteDtmf;
+
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
 ///
 /// The same shape as [`CallRequestPrivacy`](crate::types::CallRequestPrivacy), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestPrivacy = crate::types::CallRequestPrivacy;
+
 /// Start recording automatically after an event. Disabled by default.
 ///
 /// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestRecord = crate::types::AnswerRequestRecord;
+
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
 /// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
 /// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
 /// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
 /// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+
 /// Defines the SIP region to be used for the call.
 ///
 /// The same shape as [`CallRequestSipRegion`](crate::types::CallRequestSipRegion), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestSipRegion = crate::types::CallRequestSipRegion;
+
 /// Defines SIP transport protocol to be used on the call.
 ///
 /// The same shape as [`CallRequestSipTransportProtocol`](crate::types::CallRequestSipTransportProtocol), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestSipTransportProtocol = crate::types::CallRequestSipTransportProtocol;
+
 /// The same shape as [`AnswerRequestWebhookRetriesPoliciesValue`](crate::types::AnswerRequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
+
 /// HTTP request type used for `webhook_url`.
 ///
 /// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type TransferCallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
+
 /// HTTP request method to invoke `webhook_urls`.
 ///
 /// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.

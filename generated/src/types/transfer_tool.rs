@@ -5,6 +5,7 @@
 pub struct TransferTool {
     pub transfer: crate::types::CallControlTransferToolParams,
 }
+
 impl TransferTool {
     /// Starts a builder: set `transfer`, then call `build()`.
     #[allow(clippy::type_complexity)]

@@ -9,6 +9,7 @@ pub struct UserMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
+
 impl UserMessage {
     /// Starts a builder: set `content`, then call `build()`.
     #[allow(clippy::type_complexity)]
@@ -17,6 +18,7 @@ impl UserMessage {
             content: (),
         }
     }
+
     /// Sets `metadata`.
     pub fn metadata(
         mut self,

@@ -5,6 +5,7 @@
 pub struct WebhookTool {
     pub webhook: crate::types::CallControlWebhookToolParams,
 }
+
 impl WebhookTool {
     /// Starts a builder: set `webhook`, then call `build()`.
     #[allow(clippy::type_complexity)]

@@ -7,12 +7,16 @@ pub struct XaiVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
 }
+
 impl XaiVoiceSettings {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `language`.
+    ///
+    /// Language code, or `auto` to detect automatically.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

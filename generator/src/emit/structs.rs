@@ -7,13 +7,17 @@ use crate::surface::{BuilderRole, Constructor, Deserialize, FieldSurface, Storag
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `Deserialize` derive the surface decided.
-pub fn derive_deserialize(d: Deserialize) -> TokenStream {
+/// The derives of a type: `traits` and `Serialize`, and `Deserialize` as the surface decided (in the
+/// same line, or behind the `deserialize-requests` feature on a line of its own).
+pub fn derives(traits: TokenStream, d: Deserialize) -> TokenStream {
     match d {
-        Deserialize::Always => quote!(#[derive(::serde::Deserialize)]),
-        Deserialize::WithFeature => {
-            quote!(#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))])
+        Deserialize::Always => {
+            quote!(#[derive(#traits ::serde::Serialize, ::serde::Deserialize)])
         }
+        Deserialize::WithFeature => quote! {
+            #[derive(#traits ::serde::Serialize)]
+            #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+        },
     }
 }
 
@@ -57,11 +61,10 @@ pub fn structure(s: &StructSurface<'_>) -> TokenStream {
     });
     let default = s.derives_default.then(|| quote!(Default,));
     let helpers = (s.constructor != Constructor::None).then(|| request_helpers(s));
-    let deserialize = derive_deserialize(s.deserialize);
+    let derives = derives(quote!(Debug, Clone, PartialEq, #default), s.deserialize);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
-        #deserialize
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
@@ -151,7 +154,8 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
     } else {
         quote!(value.into())
     };
-    let doc = format!(" Sets `{}`.", f.json_name);
+    let sets = format!("Sets `{}`.", f.json_name);
+    let docs = docs([Para::Own(Some(sets.as_str())), Para::Spec(f.doc)]);
     // A three-state field holds `Some(Some(value))`; `None` inside is the explicit `null`.
     let value = match null_method {
         Some(_) => quote!(::std::option::Option::Some(::std::option::Option::Some(#wrap))),
@@ -169,7 +173,7 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        #[doc = #doc]
+        #docs
         pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
             self.#field = #value;
             self

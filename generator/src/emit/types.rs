@@ -232,11 +232,10 @@ fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
         .variants
         .iter()
         .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
-    let deserialize = structs::derive_deserialize(u.deserialize);
+    let derives = structs::derives(quote!(Debug, Clone, PartialEq,), u.deserialize);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #deserialize
+        #derives
         #[serde(tag = #tag)]
         #[non_exhaustive]
         // Variant sizes follow the spec; boxing some would make construction uneven for no gain here.
@@ -266,11 +265,10 @@ fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
         .variants
         .iter()
         .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
-    let deserialize = structs::derive_deserialize(u.deserialize);
+    let derives = structs::derives(quote!(Debug, Clone, PartialEq,), u.deserialize);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #deserialize
+        #derives
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

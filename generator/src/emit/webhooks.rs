@@ -6,7 +6,7 @@
 //! their keys) take a borrowed peek over the whole body first, which skips everything else without
 //! allocating.
 
-use super::docs::{docs, Para};
+use super::docs::{docs, sanitize, Para};
 use super::rust::ident;
 use crate::fixtures::Fixtures;
 use crate::surface::{EventSurface, WebhooksSurface};
@@ -97,6 +97,19 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
         quote! { Self::#variant(_) => #key, }
     });
     let count = events.len();
+    // What every event's description says, said once.
+    let shared = webhooks.shared_description.map(|text| {
+        let quoted: Vec<String> = sanitize(text.trim())
+            .lines()
+            .map(|l| format!("> {l}").trim_end().to_owned())
+            .collect();
+        let text = format!(
+            "The spec's description of most events:\n\n{}",
+            quoted.join("\n")
+        );
+        let text = docs([Para::Own(Some(text.as_str()))]);
+        quote!(#[doc = ""] #text)
+    });
     let accessors = super::event_accessors::emit(webhooks);
     let summary = format!(
         " One variant per webhook of the spec ({count}), plus [`WebhookEvent::Unknown`] for event types this \
@@ -111,6 +124,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
         ///
         /// Events are boxed: the enum stays two words however large an event is, so moving it through
         /// channels and `Result`s copies a pointer, not the event.
+        #shared
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
@@ -213,7 +227,7 @@ fn variant_doc(e: &EventSurface<'_>) -> TokenStream {
         Para::Spec(e.summary),
         Para::Own(Some(types.as_str())),
         Para::Own(producers.as_deref()),
-        Para::Spec(e.model.description.as_deref()),
+        Para::Spec(e.description),
     ])
 }
 
