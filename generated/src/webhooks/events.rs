@@ -11,8 +11,7 @@
 /// The spec's description of most events:
 ///
 /// > This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// Call AI Gather Ended
@@ -759,6 +758,196 @@ impl WebhookEvent {
             Self::ReplacedLinkClick(_) => "replacedLinkClick",
             Self::Transcription(_) => "transcription",
             Self::Unknown(_) => "unknown",
+        }
+    }
+}
+
+/// Written as the delivery's JSON.
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CallAiGatherEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallAiGatherMessageHistoryUpdated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallAiGatherPartialResults(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallAnswered(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallBridged(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallConversationEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallConversationInsightsGenerated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallCost(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallDeepfakeDetectionError(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallDeepfakeDetectionResult(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallDtmfReceived(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallEnqueued(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallForkStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallForkStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallGatherEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallHangup(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallHold(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallInitiated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallLeftQueue(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachineDetectionEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachineGreetingEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachinePremiumDetectionEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachinePremiumGreetingEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallPlaybackEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallPlaybackStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallRecordingError(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallRecordingSaved(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallRecordingTranscriptionSaved(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallReferCompleted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallReferFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallReferStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSiprecFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSiprecStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSiprecStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSpeakEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSpeakStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallStreamingFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallStreamingStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallStreamingStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallUnhold(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CampaignStatusUpdate(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceCreated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceFloorChanged(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantJoined(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantLeft(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantPlaybackEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantPlaybackStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantSpeakEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantSpeakStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferencePlaybackEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferencePlaybackStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceRecordingSaved(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceSpeakEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceSpeakStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::DeliveryUpdate(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::FaxDelivered(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::FaxFailed(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::FaxMediaProcessed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::FaxQueued(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::FaxSendingStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::HostedNumberOrderEvent(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::InboundMessage(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::NumberOrderStatusUpdate(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ReplacedLinkClick(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::Transcription(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
     }
 }

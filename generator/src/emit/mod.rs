@@ -10,6 +10,7 @@ mod fake_events;
 mod fake_routes;
 mod fake_tests;
 mod rust;
+mod serde_impls;
 mod services;
 mod structs;
 mod tests;

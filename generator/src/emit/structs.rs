@@ -3,23 +3,9 @@
 
 use super::docs::{docs, Para};
 use crate::naming::ident;
-use crate::surface::{BuilderRole, Constructor, Deserialize, FieldSurface, Storage, StructSurface};
+use crate::surface::{BuilderRole, Constructor, FieldSurface, Storage, StructSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The derives of a type: `traits` and `Serialize`, and `Deserialize` as the surface decided (in the
-/// same line, or behind the `deserialize-requests` feature on a line of its own).
-pub fn derives(traits: TokenStream, d: Deserialize) -> TokenStream {
-    match d {
-        Deserialize::Always => {
-            quote!(#[derive(#traits ::serde::Serialize, ::serde::Deserialize)])
-        }
-        Deserialize::WithFeature => quote! {
-            #[derive(#traits ::serde::Serialize)]
-            #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-        },
-    }
-}
 
 fn field_doc(f: &FieldSurface<'_>) -> TokenStream {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
@@ -35,41 +21,27 @@ pub fn structure(s: &StructSurface<'_>) -> TokenStream {
         let fname = ident(f.word);
         let fty = f.stored().tokens();
         let docs = field_doc(f);
-        let rename = f.rename.then(|| {
-            let json = f.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let attrs = match f.storage {
-            Storage::Plain => quote!(),
-            Storage::RequiredNullable => quote!(#[serde(default)]),
-            Storage::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
-            }
-            Storage::ThreeState => quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::serde_support::present")]
-            },
-        };
-        quote! { #docs #rename #attrs pub #fname: #fty, }
+        quote! { #docs pub #fname: #fty, }
     });
     let additional = s.additional.as_ref().map(|a| {
         let aty = a.tokens();
         quote! {
             /// Properties beyond the declared ones (the schema allows them).
-            #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #aty>,
         }
     });
     let default = s.derives_default.then(|| quote!(Default,));
     let helpers = (s.constructor != Constructor::None).then(|| request_helpers(s));
-    let derives = derives(quote!(Debug, Clone, PartialEq, #default), s.deserialize);
+    let serde = super::serde_impls::struct_impls(s);
     quote! {
         #docs
-        #derives
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #additional
         }
+        #serde
         #helpers
     }
 }

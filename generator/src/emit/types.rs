@@ -218,35 +218,33 @@ fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let first = &v.tags[0];
-        let aliases = v.tags[1..].iter().map(|a| quote!(alias = #a,));
         let doc = format!(" `{tag}: {first}`");
         match &v.value {
             Some(value) => {
                 let inner = value.tokens();
-                quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname(#inner), }
+                quote! { #[doc = #doc] #vname(#inner), }
             }
-            None => quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname, },
+            None => quote! { #[doc = #doc] #vname, },
         }
     });
     let froms = u
         .variants
         .iter()
         .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
-    let derives = structs::derives(quote!(Debug, Clone, PartialEq,), u.deserialize);
+    let serde = super::serde_impls::tagged_impls(t.name, u);
     quote! {
         #docs
-        #derives
-        #[serde(tag = #tag)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         // Variant sizes follow the spec; boxing some would make construction uneven for no gain here.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
             /// A variant this version of the crate does not know (its fields are not kept).
-            #[serde(other, skip_serializing)]
             Unknown,
         }
         #( #froms )*
+        #serde
     }
 }
 
@@ -265,15 +263,15 @@ fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
         .variants
         .iter()
         .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
-    let derives = structs::derives(quote!(Debug, Clone, PartialEq,), u.deserialize);
+    let serde = super::serde_impls::untagged_impls(t.name, u);
     quote! {
         #docs
-        #derives
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
         }
         #( #froms )*
+        #serde
     }
 }

@@ -96,6 +96,10 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
         let key = e.key;
         quote! { Self::#variant(_) => #key, }
     });
+    let writes = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        quote! { Self::#variant(event) => ::serde::Serialize::serialize(event, serializer), }
+    });
     let count = events.len();
     // What every event's description says, said once.
     let shared = webhooks.shared_description.map(|text| {
@@ -125,8 +129,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
         /// Events are boxed: the enum stays two words however large an event is, so moving it through
         /// channels and `Result`s copies a pointer, not the event.
         #shared
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum WebhookEvent {
             #( #variants )*
@@ -193,6 +196,16 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
                 match self {
                     #( #kinds )*
                     Self::Unknown(_) => "unknown",
+                }
+            }
+        }
+
+        /// Written as the delivery's JSON.
+        impl ::serde::Serialize for WebhookEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #writes )*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
                 }
             }
         }
