@@ -17,6 +17,8 @@ pub(crate) trait Record: Sized {
     const NAME: &'static str;
     /// The wire names of the fields; a field is known by its index here.
     const FIELDS: &'static [&'static str];
+    /// The struct keeps the keys it does not declare (so it is read from an object only).
+    const OPEN: bool = false;
     /// Reads every field `source` holds, then builds the value.
     fn read<'de, S: Fields<'de>>(source: S) -> Result<Self, S::Error>;
 }
@@ -31,7 +33,11 @@ pub(crate) trait WriteFields {
 pub(crate) fn deserialize_record<'de, T: Record, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_struct(T::NAME, T::FIELDS, RecordVisitor(PhantomData))
+    if T::OPEN {
+        deserializer.deserialize_map(RecordVisitor(PhantomData))
+    } else {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, RecordVisitor(PhantomData))
+    }
 }
 
 /// `Serialize` of a [`WriteFields`]: one JSON object.
@@ -59,10 +65,15 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
 
     /// Fields in declaration order, as serde reads a struct from a sequence.
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        if T::OPEN {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
+        }
         T::read(SeqFields {
             seq,
             next: 0,
             ended: false,
+            name: T::NAME,
+            names: T::FIELDS,
         })
     }
 }
@@ -116,7 +127,7 @@ pub(crate) trait Fields<'de> {
     }
 
     /// The value of a required field, or the error that names it.
-    fn required<T>(slot: Option<T>, name: &'static str) -> Result<T, Self::Error> {
+    fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, Self::Error> {
         slot.ok_or_else(|| de::Error::missing_field(name))
     }
 }
@@ -151,6 +162,21 @@ struct SeqFields<A> {
     seq: A,
     next: usize,
     ended: bool,
+    name: &'static str,
+    names: &'static [&'static str],
+}
+
+/// What a struct read from a sequence expects, in serde's words: `struct X with N elements`.
+struct Elements {
+    name: &'static str,
+    len: usize,
+}
+
+impl de::Expected for Elements {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let noun = if self.len == 1 { "element" } else { "elements" };
+        write!(f, "struct {} with {} {noun}", self.name, self.len)
+    }
 }
 
 impl<'de, A: SeqAccess<'de>> Fields<'de> for SeqFields<A> {
@@ -172,6 +198,20 @@ impl<'de, A: SeqAccess<'de>> Fields<'de> for SeqFields<A> {
         let value = self.seq.next_element()?;
         self.ended = value.is_none();
         Ok(value)
+    }
+
+    /// A sequence too short for a required field: its length is wrong, as serde says it.
+    fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| {
+            let index = self.names.iter().position(|n| *n == name).unwrap_or(0);
+            de::Error::invalid_length(
+                index,
+                &Elements {
+                    name: self.name,
+                    len: self.names.len(),
+                },
+            )
+        })
     }
 }
 

@@ -6,16 +6,22 @@
 
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// Reads a JSON object and takes the string at `tag` out of it: the tag and the other entries.
+/// Reads a JSON object and takes the string at `tag` out of it: the tag and the other entries. As
+/// serde reads an internally tagged enum, a sequence holds the tag first and the fields after it.
 pub(crate) fn take_tag<'de, D: Deserializer<'de>>(
     deserializer: D,
     tag: &'static str,
     union: &'static str,
-) -> Result<(String, Map<String, Value>), D::Error> {
-    let mut object = match Value::deserialize(deserializer)? {
-        Value::Object(object) => object,
+) -> Result<(String, Value), D::Error> {
+    let (found, rest) = match Value::deserialize(deserializer)? {
+        Value::Object(mut object) => (object.remove(tag), Value::Object(object)),
+        Value::Array(mut items) if !items.is_empty() => {
+            let first = items.remove(0);
+            (Some(first), Value::Array(items))
+        }
+        Value::Array(_) => (None, Value::Array(Vec::new())),
         other => {
             return Err(de::Error::invalid_type(
                 unexpected(&other),
@@ -23,18 +29,19 @@ pub(crate) fn take_tag<'de, D: Deserializer<'de>>(
             ))
         }
     };
-    match object.remove(tag) {
-        Some(Value::String(value)) => Ok((value, object)),
-        Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"a string tag")),
+    match found {
+        Some(Value::String(value)) => Ok((value, rest)),
+        Some(other) => Err(de::Error::invalid_type(
+            unexpected(&other),
+            &"variant identifier",
+        )),
         None => Err(de::Error::missing_field(tag)),
     }
 }
 
-/// A variant's value from the entries left once the tag is taken out.
-pub(crate) fn from_rest<T: DeserializeOwned, E: de::Error>(
-    rest: Map<String, Value>,
-) -> Result<T, E> {
-    T::deserialize(Value::Object(rest)).map_err(E::custom)
+/// A variant's value from what is left once the tag is taken out.
+pub(crate) fn from_rest<T: DeserializeOwned, E: de::Error>(rest: Value) -> Result<T, E> {
+    T::deserialize(rest).map_err(E::custom)
 }
 
 /// The input, buffered to try the variants of an untagged union on.

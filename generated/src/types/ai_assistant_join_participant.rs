@@ -62,10 +62,10 @@ impl crate::serde_support::Record for AiAssistantJoinParticipant {
             }
         }
         ::std::result::Result::Ok(Self {
-            id: S::required(field_0, "id")?,
+            id: source.required(field_0, "id")?,
             name: field_1.unwrap_or_default(),
             on_hangup: field_2.unwrap_or_default(),
-            role: S::required(field_3, "role")?,
+            role: source.required(field_3, "role")?,
         })
     }
 }

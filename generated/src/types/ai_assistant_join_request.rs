@@ -66,8 +66,8 @@ impl crate::serde_support::Record for AiAssistantJoinRequest {
         ::std::result::Result::Ok(Self {
             client_state: field_0.unwrap_or_default(),
             command_id: field_1.unwrap_or_default(),
-            conversation_id: S::required(field_2, "conversation_id")?,
-            participant: S::required(field_3, "participant")?,
+            conversation_id: source.required(field_2, "conversation_id")?,
+            participant: source.required(field_3, "participant")?,
         })
     }
 }

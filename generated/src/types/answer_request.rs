@@ -789,7 +789,7 @@ impl crate::serde_support::Record for AnswerRequestDeepfakeDetection {
             }
         }
         ::std::result::Result::Ok(Self {
-            enabled: S::required(field_0, "enabled")?,
+            enabled: source.required(field_0, "enabled")?,
             rtp_timeout: field_1.unwrap_or_default(),
             timeout: field_2.unwrap_or_default(),
         })

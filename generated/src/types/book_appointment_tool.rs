@@ -38,7 +38,7 @@ impl crate::serde_support::Record for BookAppointmentTool {
             source.once(&mut field_0, "book_appointment")?;
         }
         ::std::result::Result::Ok(Self {
-            book_appointment: S::required(field_0, "book_appointment")?,
+            book_appointment: source.required(field_0, "book_appointment")?,
         })
     }
 }

@@ -65,10 +65,10 @@ impl crate::serde_support::Record for BookAppointmentToolParams {
             }
         }
         ::std::result::Result::Ok(Self {
-            api_key_ref: S::required(field_0, "api_key_ref")?,
+            api_key_ref: source.required(field_0, "api_key_ref")?,
             attendee_name: field_1.unwrap_or_default(),
             attendee_timezone: field_2.unwrap_or_default(),
-            event_type_id: S::required(field_3, "event_type_id")?,
+            event_type_id: source.required(field_3, "event_type_id")?,
         })
     }
 }

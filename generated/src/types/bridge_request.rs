@@ -200,7 +200,7 @@ impl crate::serde_support::Record for BridgeRequest {
             }
         }
         ::std::result::Result::Ok(Self {
-            call_control_id: S::required(field_0, "call_control_id")?,
+            call_control_id: source.required(field_0, "call_control_id")?,
             client_state: field_1.unwrap_or_default(),
             command_id: field_2.unwrap_or_default(),
             hold_after_unbridge: field_3.unwrap_or_default(),

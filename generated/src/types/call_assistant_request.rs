@@ -157,7 +157,7 @@ impl crate::serde_support::Record for CallAssistantRequest {
             external_llm: field_1.unwrap_or_default(),
             fallback_config: field_2.unwrap_or_default(),
             greeting: field_3.unwrap_or_default(),
-            id: S::required(field_4, "id")?,
+            id: source.required(field_4, "id")?,
             instructions: field_5.unwrap_or_default(),
             llm_api_key_ref: field_6.unwrap_or_default(),
             mcp_servers: field_7.unwrap_or_default(),

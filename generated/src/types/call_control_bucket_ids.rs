@@ -47,7 +47,7 @@ impl crate::serde_support::Record for CallControlBucketIds {
             }
         }
         ::std::result::Result::Ok(Self {
-            bucket_ids: S::required(field_0, "bucket_ids")?,
+            bucket_ids: source.required(field_0, "bucket_ids")?,
             max_num_results: field_1.unwrap_or_default(),
         })
     }

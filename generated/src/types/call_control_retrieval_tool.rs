@@ -38,7 +38,7 @@ impl crate::serde_support::Record for CallControlRetrievalTool {
             source.once(&mut field_0, "retrieval")?;
         }
         ::std::result::Result::Ok(Self {
-            retrieval: S::required(field_0, "retrieval")?,
+            retrieval: source.required(field_0, "retrieval")?,
         })
     }
 }

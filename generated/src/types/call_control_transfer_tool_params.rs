@@ -46,8 +46,8 @@ impl crate::serde_support::Record for CallControlTransferToolParams {
             }
         }
         ::std::result::Result::Ok(Self {
-            from: S::required(field_0, "from")?,
-            targets: S::required(field_1, "targets")?,
+            from: source.required(field_0, "from")?,
+            targets: source.required(field_1, "targets")?,
         })
     }
 }
@@ -201,7 +201,7 @@ impl crate::serde_support::Record for CallControlTransferToolParamsTargetsVarian
         }
         ::std::result::Result::Ok(Self {
             name: field_0.unwrap_or_default(),
-            to: S::required(field_1, "to")?,
+            to: source.required(field_1, "to")?,
         })
     }
 }

@@ -104,13 +104,13 @@ impl crate::serde_support::Record for CallControlWebhookToolParams {
         }
         ::std::result::Result::Ok(Self {
             body_parameters: field_0.unwrap_or_default(),
-            description: S::required(field_1, "description")?,
+            description: source.required(field_1, "description")?,
             headers: field_2.unwrap_or_default(),
             method: field_3.unwrap_or_default(),
-            name: S::required(field_4, "name")?,
+            name: source.required(field_4, "name")?,
             path_parameters: field_5.unwrap_or_default(),
             query_parameters: field_6.unwrap_or_default(),
-            url: S::required(field_7, "url")?,
+            url: source.required(field_7, "url")?,
         })
     }
 }

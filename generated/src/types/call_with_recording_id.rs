@@ -105,14 +105,14 @@ impl crate::serde_support::Record for CallWithRecordingId {
             }
         }
         ::std::result::Result::Ok(Self {
-            call_control_id: S::required(field_0, "call_control_id")?,
+            call_control_id: source.required(field_0, "call_control_id")?,
             call_duration: field_1.unwrap_or_default(),
-            call_leg_id: S::required(field_2, "call_leg_id")?,
-            call_session_id: S::required(field_3, "call_session_id")?,
+            call_leg_id: source.required(field_2, "call_leg_id")?,
+            call_session_id: source.required(field_3, "call_session_id")?,
             client_state: field_4.unwrap_or_default(),
             end_time: field_5.unwrap_or_default(),
-            is_alive: S::required(field_6, "is_alive")?,
-            record_type: S::required(field_7, "record_type")?,
+            is_alive: source.required(field_6, "is_alive")?,
+            record_type: source.required(field_7, "record_type")?,
             recording_id: field_8.unwrap_or_default(),
             start_time: field_9.unwrap_or_default(),
         })

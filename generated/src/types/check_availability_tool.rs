@@ -38,7 +38,7 @@ impl crate::serde_support::Record for CheckAvailabilityTool {
             source.once(&mut field_0, "check_availability")?;
         }
         ::std::result::Result::Ok(Self {
-            check_availability: S::required(field_0, "check_availability")?,
+            check_availability: source.required(field_0, "check_availability")?,
         })
     }
 }

@@ -46,8 +46,8 @@ impl crate::serde_support::Record for CheckAvailabilityToolParams {
             }
         }
         ::std::result::Result::Ok(Self {
-            api_key_ref: S::required(field_0, "api_key_ref")?,
-            event_type_id: S::required(field_1, "event_type_id")?,
+            api_key_ref: source.required(field_0, "api_key_ref")?,
+            event_type_id: source.required(field_1, "event_type_id")?,
         })
     }
 }

@@ -39,7 +39,7 @@ impl crate::serde_support::Record for ClientStateUpdateRequest {
             source.once(&mut field_0, "client_state")?;
         }
         ::std::result::Result::Ok(Self {
-            client_state: S::required(field_0, "client_state")?,
+            client_state: source.required(field_0, "client_state")?,
         })
     }
 }

@@ -44,6 +44,8 @@ impl crate::serde_support::Record for ConversationRelayAssistant {
 
     const FIELDS: &'static [&'static str] = &["dynamic_variables"];
 
+    const OPEN: bool = true;
+
     fn read<'de, S: crate::serde_support::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {

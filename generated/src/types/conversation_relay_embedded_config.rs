@@ -186,7 +186,7 @@ impl crate::serde_support::Record for ConversationRelayEmbeddedConfig {
             transcription_engine: field_10.unwrap_or_default(),
             transcription_engine_config: field_11.unwrap_or_default(),
             tts_provider: field_12.unwrap_or_default(),
-            url: S::required(field_13, "url")?,
+            url: source.required(field_13, "url")?,
             voice: field_14.unwrap_or_default(),
             voice_settings: field_15.unwrap_or_default(),
         })

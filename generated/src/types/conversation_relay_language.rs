@@ -106,7 +106,7 @@ impl crate::serde_support::Record for ConversationRelayLanguage {
             }
         }
         ::std::result::Result::Ok(Self {
-            language: S::required(field_0, "language")?,
+            language: source.required(field_0, "language")?,
             speech_model: field_1.unwrap_or_default(),
             transcription_engine: field_2.unwrap_or_default(),
             transcription_engine_config: field_3.unwrap_or_default(),

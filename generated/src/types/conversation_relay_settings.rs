@@ -84,7 +84,7 @@ impl crate::serde_support::Record for ConversationRelaySettings {
             interruptible: field_1.unwrap_or_default(),
             interruptible_greeting: field_2.unwrap_or_default(),
             languages: field_3.unwrap_or_default(),
-            url: S::required(field_4, "url")?,
+            url: source.required(field_4, "url")?,
         })
     }
 }

@@ -45,8 +45,8 @@ impl crate::serde_support::Record for CustomSipHeader {
             }
         }
         ::std::result::Result::Ok(Self {
-            name: S::required(field_0, "name")?,
-            value: S::required(field_1, "value")?,
+            name: source.required(field_0, "name")?,
+            value: source.required(field_1, "value")?,
         })
     }
 }

@@ -88,7 +88,7 @@ impl crate::serde_support::Record for EnqueueRequest {
             keep_after_hangup: field_2.unwrap_or_default(),
             max_size: field_3.unwrap_or_default(),
             max_wait_time_secs: field_4.unwrap_or_default(),
-            queue_name: S::required(field_5, "queue_name")?,
+            queue_name: source.required(field_5, "queue_name")?,
         })
     }
 }

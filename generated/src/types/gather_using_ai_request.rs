@@ -168,7 +168,7 @@ impl crate::serde_support::Record for GatherUsingAiRequest {
             interruption_settings: field_5.unwrap_or_default(),
             language: field_6.unwrap_or_default(),
             message_history: field_7.unwrap_or_default(),
-            parameters: S::required(field_8, "parameters")?,
+            parameters: source.required(field_8, "parameters")?,
             send_message_history_updates: field_9.unwrap_or_default(),
             send_partial_results: field_10.unwrap_or_default(),
             transcription: field_11.unwrap_or_default(),

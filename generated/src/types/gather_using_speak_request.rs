@@ -194,13 +194,13 @@ impl crate::serde_support::Record for GatherUsingSpeakRequest {
             maximum_digits: field_5.unwrap_or_default(),
             maximum_tries: field_6.unwrap_or_default(),
             minimum_digits: field_7.unwrap_or_default(),
-            payload: S::required(field_8, "payload")?,
+            payload: source.required(field_8, "payload")?,
             payload_type: field_9.unwrap_or_default(),
             service_level: field_10.unwrap_or_default(),
             terminating_digit: field_11.unwrap_or_default(),
             timeout_millis: field_12.unwrap_or_default(),
             valid_digits: field_13.unwrap_or_default(),
-            voice: S::required(field_14, "voice")?,
+            voice: source.required(field_14, "voice")?,
             voice_settings: field_15.unwrap_or_default(),
         })
     }

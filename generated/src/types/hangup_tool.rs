@@ -38,7 +38,7 @@ impl crate::serde_support::Record for HangupTool {
             source.once(&mut field_0, "hangup")?;
         }
         ::std::result::Result::Ok(Self {
-            hangup: S::required(field_0, "hangup")?,
+            hangup: source.required(field_0, "hangup")?,
         })
     }
 }

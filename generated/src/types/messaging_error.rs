@@ -67,11 +67,11 @@ impl crate::serde_support::Record for MessagingError {
             }
         }
         ::std::result::Result::Ok(Self {
-            code: S::required(field_0, "code")?,
+            code: source.required(field_0, "code")?,
             detail: field_1.unwrap_or_default(),
             meta: field_2.unwrap_or_default(),
             source: field_3.unwrap_or_default(),
-            title: S::required(field_4, "title")?,
+            title: source.required(field_4, "title")?,
         })
     }
 }

@@ -43,8 +43,8 @@ impl crate::serde_support::Record for NumberOrderWebhookEvent {
             }
         }
         ::std::result::Result::Ok(Self {
-            data: S::required(field_0, "data")?,
-            meta: S::required(field_1, "meta")?,
+            data: source.required(field_0, "data")?,
+            meta: source.required(field_1, "meta")?,
         })
     }
 }
@@ -123,11 +123,11 @@ impl crate::serde_support::Record for NumberOrderWebhookEventData {
             }
         }
         ::std::result::Result::Ok(Self {
-            event_type: S::required(field_0, "event_type")?,
-            id: S::required(field_1, "id")?,
-            occurred_at: S::required(field_2, "occurred_at")?,
-            payload: S::required(field_3, "payload")?,
-            record_type: S::required(field_4, "record_type")?,
+            event_type: source.required(field_0, "event_type")?,
+            id: source.required(field_1, "id")?,
+            occurred_at: source.required(field_2, "occurred_at")?,
+            payload: source.required(field_3, "payload")?,
+            record_type: source.required(field_4, "record_type")?,
         })
     }
 }
@@ -186,8 +186,8 @@ impl crate::serde_support::Record for NumberOrderWebhookEventMeta {
             }
         }
         ::std::result::Result::Ok(Self {
-            attempt: S::required(field_0, "attempt")?,
-            delivered_to: S::required(field_1, "delivered_to")?,
+            attempt: source.required(field_0, "attempt")?,
+            delivered_to: source.required(field_1, "delivered_to")?,
         })
     }
 }

@@ -96,7 +96,7 @@ impl crate::serde_support::Record for ReferRequest {
             client_state: field_0.unwrap_or_default(),
             command_id: field_1.unwrap_or_default(),
             custom_headers: field_2.unwrap_or_default(),
-            sip_address: S::required(field_3, "sip_address")?,
+            sip_address: source.required(field_3, "sip_address")?,
             sip_auth_password: field_4.unwrap_or_default(),
             sip_auth_username: field_5.unwrap_or_default(),
             sip_headers: field_6.unwrap_or_default(),

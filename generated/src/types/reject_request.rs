@@ -55,7 +55,7 @@ impl crate::serde_support::Record for RejectRequest {
             }
         }
         ::std::result::Result::Ok(Self {
-            cause: S::required(field_0, "cause")?,
+            cause: source.required(field_0, "cause")?,
             client_state: field_1.unwrap_or_default(),
             command_id: field_2.unwrap_or_default(),
         })

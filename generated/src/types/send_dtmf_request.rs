@@ -69,7 +69,7 @@ impl crate::serde_support::Record for SendDtmfRequest {
         ::std::result::Result::Ok(Self {
             client_state: field_0.unwrap_or_default(),
             command_id: field_1.unwrap_or_default(),
-            digits: S::required(field_2, "digits")?,
+            digits: source.required(field_2, "digits")?,
             duration_millis: field_3.unwrap_or_default(),
         })
     }

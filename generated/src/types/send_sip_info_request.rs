@@ -65,10 +65,10 @@ impl crate::serde_support::Record for SendSipInfoRequest {
             }
         }
         ::std::result::Result::Ok(Self {
-            body: S::required(field_0, "body")?,
+            body: source.required(field_0, "body")?,
             client_state: field_1.unwrap_or_default(),
             command_id: field_2.unwrap_or_default(),
-            content_type: S::required(field_3, "content_type")?,
+            content_type: source.required(field_3, "content_type")?,
         })
     }
 }

@@ -141,12 +141,12 @@ impl crate::serde_support::Record for SpeakRequest {
             command_id: field_1.unwrap_or_default(),
             language: field_2.unwrap_or_default(),
             r#loop: field_3.unwrap_or_default(),
-            payload: S::required(field_4, "payload")?,
+            payload: source.required(field_4, "payload")?,
             payload_type: field_5.unwrap_or_default(),
             service_level: field_6.unwrap_or_default(),
             stop: field_7.unwrap_or_default(),
             target_legs: field_8.unwrap_or_default(),
-            voice: S::required(field_9, "voice")?,
+            voice: source.required(field_9, "voice")?,
             voice_settings: field_10.unwrap_or_default(),
         })
     }

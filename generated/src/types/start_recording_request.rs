@@ -186,11 +186,11 @@ impl crate::serde_support::Record for StartRecordingRequest {
             }
         }
         ::std::result::Result::Ok(Self {
-            channels: S::required(field_0, "channels")?,
+            channels: source.required(field_0, "channels")?,
             client_state: field_1.unwrap_or_default(),
             command_id: field_2.unwrap_or_default(),
             custom_file_name: field_3.unwrap_or_default(),
-            format: S::required(field_4, "format")?,
+            format: source.required(field_4, "format")?,
             max_length: field_5.unwrap_or_default(),
             play_beep: field_6.unwrap_or_default(),
             recording_track: field_7.unwrap_or_default(),

@@ -39,7 +39,7 @@ impl crate::serde_support::Record for SwitchSupervisorRoleRequest {
             source.once(&mut field_0, "role")?;
         }
         ::std::result::Result::Ok(Self {
-            role: S::required(field_0, "role")?,
+            role: source.required(field_0, "role")?,
         })
     }
 }

@@ -48,7 +48,7 @@ impl crate::serde_support::Record for SystemMessage {
             }
         }
         ::std::result::Result::Ok(Self {
-            content: S::required(field_0, "content")?,
+            content: source.required(field_0, "content")?,
             metadata: field_1.unwrap_or_default(),
         })
     }

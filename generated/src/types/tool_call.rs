@@ -52,9 +52,9 @@ impl crate::serde_support::Record for ToolCall {
             }
         }
         ::std::result::Result::Ok(Self {
-            function: S::required(field_0, "function")?,
-            id: S::required(field_1, "id")?,
-            r#type: S::required(field_2, "type")?,
+            function: source.required(field_0, "function")?,
+            id: source.required(field_1, "id")?,
+            r#type: source.required(field_2, "type")?,
         })
     }
 }
@@ -120,7 +120,7 @@ impl crate::serde_support::Record for ToolCallFunction {
             source.once(&mut field_0, "name")?;
         }
         ::std::result::Result::Ok(Self {
-            name: S::required(field_0, "name")?,
+            name: source.required(field_0, "name")?,
         })
     }
 }

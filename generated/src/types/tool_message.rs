@@ -52,9 +52,9 @@ impl crate::serde_support::Record for ToolMessage {
             }
         }
         ::std::result::Result::Ok(Self {
-            content: S::required(field_0, "content")?,
+            content: source.required(field_0, "content")?,
             metadata: field_1.unwrap_or_default(),
-            tool_call_id: S::required(field_2, "tool_call_id")?,
+            tool_call_id: source.required(field_2, "tool_call_id")?,
         })
     }
 }

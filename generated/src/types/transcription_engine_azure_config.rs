@@ -55,7 +55,7 @@ impl crate::serde_support::Record for TranscriptionEngineAzureConfig {
         ::std::result::Result::Ok(Self {
             api_key_ref: field_0.unwrap_or_default(),
             language: field_1.unwrap_or_default(),
-            region: S::required(field_2, "region")?,
+            region: source.required(field_2, "region")?,
         })
     }
 }

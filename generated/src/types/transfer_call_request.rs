@@ -421,7 +421,7 @@ impl crate::serde_support::Record for TransferCallRequest {
             target_leg_client_state: field_30.unwrap_or_default(),
             time_limit_secs: field_31.unwrap_or_default(),
             timeout_secs: field_32.unwrap_or_default(),
-            to: S::required(field_33, "to")?,
+            to: source.required(field_33, "to")?,
             webhook_retries_policies: field_34.unwrap_or_default(),
             webhook_url: field_35.unwrap_or_default(),
             webhook_url_method: field_36.unwrap_or_default(),

@@ -38,7 +38,7 @@ impl crate::serde_support::Record for TransferTool {
             source.once(&mut field_0, "transfer")?;
         }
         ::std::result::Result::Ok(Self {
-            transfer: S::required(field_0, "transfer")?,
+            transfer: source.required(field_0, "transfer")?,
         })
     }
 }

@@ -38,7 +38,7 @@ impl crate::serde_support::Record for WebhookTool {
             source.once(&mut field_0, "webhook")?;
         }
         ::std::result::Result::Ok(Self {
-            webhook: S::required(field_0, "webhook")?,
+            webhook: source.required(field_0, "webhook")?,
         })
     }
 }

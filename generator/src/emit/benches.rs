@@ -140,7 +140,7 @@ fn emit_request_samples(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -
 }
 
 /// A type path as seen from outside the crate: `crate::types::X` becomes `::lib::types::X`.
-fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
+pub(super) fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
     tokens
         .into_iter()
         .flat_map(|tt| -> TokenStream {

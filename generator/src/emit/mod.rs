@@ -11,6 +11,7 @@ mod fake_routes;
 mod fake_tests;
 mod rust;
 mod serde_impls;
+mod serde_oracle;
 mod services;
 mod structs;
 mod tests;
@@ -103,6 +104,18 @@ pub fn emit(
     files.push((
         "tests/conformance/cases.rs".into(),
         File::Rust(conformance::emit_conformance_tests(
+            surface,
+            fixtures,
+            &options.lib_name(),
+        )),
+    ));
+    files.push((
+        "tests/serde_oracle/types.rs".into(),
+        File::Rust(serde_oracle::emit_types(surface)),
+    ));
+    files.push((
+        "tests/serde_oracle/cases.rs".into(),
+        File::Rust(serde_oracle::emit_cases(
             surface,
             fixtures,
             &options.lib_name(),

@@ -68,7 +68,7 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
     let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let (field, wire) = (ident(f.word), f.json_name);
         match f.storage {
-            Storage::Plain => quote!(#field: S::required(#slot, #wire)?,),
+            Storage::Plain => quote!(#field: source.required(#slot, #wire)?,),
             _ => quote!(#field: #slot.unwrap_or_default(),),
         }
     });
@@ -142,6 +142,11 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
     } else {
         quote!(while let ::std::option::Option::Some(entry) = #next { #dispatch })
     };
+    let open = s.additional.is_some().then(|| {
+        quote!(
+            const OPEN: bool = true;
+        )
+    });
     let gate = gate(s.deserialize);
     let type_name = s.name;
     quote! {
@@ -157,6 +162,7 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
         impl crate::serde_support::Record for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[ #( #wires ),* ];
+            #open
             fn read<'de, S: crate::serde_support::Fields<'de>>(mut source: S) -> ::std::result::Result<Self, S::Error> {
                 #( let mut #slots = ::std::option::Option::None; )*
                 #extra_slot
