@@ -4,6 +4,7 @@
 //! plan of the crate) → [`fixtures`] (test data) → [`emit`] → [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
+pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod spec;
 pub mod surface;
 mod templates;
 
+pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::EmitOptions;
 pub use error::{Error, Result};
 pub use format::FileSet;
@@ -56,14 +58,15 @@ impl Timings {
     }
 }
 
-/// What a generation produced besides files: counts, the unmodeled-construct report and warnings.
+/// What a generation produced besides files: counts, the unmodeled-construct report and the
+/// diagnostics.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub operations: usize,
     pub types: usize,
     pub webhooks: usize,
     pub unmodeled: model::Unmodeled,
-    pub warnings: Vec<spec::Warning>,
+    pub diagnostics: Diagnostics,
     pub timings: Timings,
 }
 
@@ -100,7 +103,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
             types: model.types.emitted().len(),
             webhooks: model.webhooks.len(),
             unmodeled: model.unmodeled,
-            warnings: model.warnings,
+            diagnostics: model.diagnostics,
             timings,
         },
     })

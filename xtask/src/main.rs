@@ -7,6 +7,7 @@ mod manifest_version;
 mod pin;
 mod pin_file;
 mod regenerate;
+mod report;
 mod scope;
 mod tree;
 mod update_spec;

@@ -12,7 +12,7 @@
 //! `regenerate --check` agrees.
 
 use crate::pin::{self, Pin};
-use crate::{manifest_version, pin_file, scope, tree};
+use crate::{manifest_version, pin_file, report, scope, tree};
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 use telnyx_codegen::diff::{self, Report, VersionChange};
@@ -39,6 +39,9 @@ pub struct UpdateSpecArgs {
     /// Where to write the Markdown report (default: target/api-changes/OLD..NEW.md).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Refuse the update, before anything is written, when the new spec has any diagnostic.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Where the spec texts come from; the command passes the network and the environment, tests their
@@ -172,6 +175,18 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
         .map_err(|e| anyhow!("the pinned spec ({}): {e}", old.commit))?;
     let new_model =
         diff::model_of(&spec, &scope).map_err(|e| anyhow!("the new spec ({}): {e}", new.commit))?;
+    if args.deny_warnings && !new_model.diagnostics.is_empty() {
+        let mut denied = new_model.diagnostics.clone();
+        denied.deny_warnings();
+        report::print(
+            &denied,
+            Path::new(&format!("{}@{}", new.path, short(&new.commit))),
+        );
+        bail!(
+            "the new spec ({}) has diagnostics, denied by --deny-warnings; nothing was written",
+            new.commit
+        );
+    }
     let report = diff::compare(&old_model, &new_model);
 
     let template = std::fs::read_to_string(root.join(TEMPLATE))

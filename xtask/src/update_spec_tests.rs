@@ -33,6 +33,7 @@ fn args(commit: &str, file: Option<&Path>, scope: &str) -> UpdateSpecArgs {
         scope: scope.to_owned(),
         keep_version: false,
         report: None,
+        deny_warnings: false,
     }
 }
 

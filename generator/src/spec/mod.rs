@@ -7,4 +7,4 @@ mod split;
 pub mod view;
 
 pub use load::load;
-pub use normalize::{normalize, Normalized, SpecVersion, Warning};
+pub use normalize::{normalize, Normalized, SpecVersion};

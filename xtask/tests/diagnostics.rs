@@ -1,0 +1,166 @@
+//! Diagnostics through the real command line: a spec with one defect of every class generates in one
+//! run that prints every diagnostic (class, place, what was done); `--deny-warnings` makes them errors
+//! and writes nothing.
+
+mod common;
+
+use common::{existing_tree, root, scratch, snapshot, xtask_regenerate};
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use telnyx_codegen::diagnostic::Class;
+
+/// A fixture by its path under `spec/fixtures/`, absolute and without `..`, as messages print it.
+fn fixture(path: &str) -> PathBuf {
+    std::fs::canonicalize(root().join("spec/fixtures").join(path)).unwrap()
+}
+
+/// `regenerate --scope all --spec SPEC --out OUT` with `extra` arguments.
+fn run(spec: &Path, out: &Path, extra: &[&OsStr]) -> Output {
+    let mut args: Vec<&OsStr> = vec![
+        OsStr::new("--scope"),
+        OsStr::new("all"),
+        OsStr::new("--spec"),
+        spec.as_os_str(),
+        OsStr::new("--out"),
+        out.as_os_str(),
+    ];
+    args.extend_from_slice(extra);
+    xtask_regenerate(args)
+}
+
+/// `(severity[class], place)` of every diagnostic printed: its first line and its `-->` line.
+fn printed(stderr: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .windows(2)
+        .filter_map(|w| {
+            let head = w[0].split_once("]: ")?.0;
+            let place = w[1].trim_start().strip_prefix("--> ")?;
+            Some((format!("{head}]"), place.to_owned()))
+        })
+        .collect()
+}
+
+const EVERY_CLASS: &str = "defects/every_class.yaml";
+
+/// What the every-class fixture prints, in order: the class and the place in its document.
+fn expected(severity: &str) -> Vec<(String, String)> {
+    let spec = fixture(EVERY_CLASS).display().to_string();
+    let conference = "#/components/schemas/Conference";
+    let conferences = "#/paths/~1accounts~1{accound_sid}~1conferences/get";
+    [
+        (
+            "ref-to-non-schema",
+            format!("{spec}{conference}/properties/connection_id/$ref"),
+        ),
+        (
+            "unusable-discriminator",
+            format!("{spec}{conference}/properties/language/discriminator"),
+        ),
+        (
+            "unreadable-schema",
+            format!("{spec}{conference}/properties/size/type"),
+        ),
+        (
+            "required-not-a-property",
+            format!("{spec}{conference}/required"),
+        ),
+        (
+            "name-collision",
+            format!("{spec}#/components/schemas/phone_number"),
+        ),
+        ("openapi-3-0", format!("{spec}#/openapi")),
+        (
+            "placeholder-without-parameter",
+            format!("{spec}{conferences}"),
+        ),
+        (
+            "path-parameter-not-in-path",
+            format!("{spec}{conferences}/parameters/0"),
+        ),
+        (
+            "duplicate-operation-id",
+            format!("{spec}#/paths/~1phone_numbers/get/operationId"),
+        ),
+        (
+            "unreadable-operation",
+            format!("{spec}#/paths/~1queues/get/parameters/0"),
+        ),
+        (
+            "name-collision",
+            format!("{spec}#/paths/~1v2~1whatsapp~1phone_numbers/get/responses/200"),
+        ),
+        (
+            "unreadable-webhook",
+            format!(
+                "{spec}#/webhooks/callNumber/post/requestBody/content/application~1json/schema"
+            ),
+        ),
+        (
+            "unrecognizable-webhook",
+            format!("{spec}#/webhooks/callPing"),
+        ),
+        (
+            "event-type-claimed-twice",
+            format!("{spec}#/webhooks/streamingStarted"),
+        ),
+    ]
+    .into_iter()
+    .map(|(class, place)| (format!("{severity}[{class}]"), place))
+    .collect()
+}
+
+#[test]
+fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
+    let out = scratch("every-class").join("crate");
+    let output = run(&fixture(EVERY_CLASS), &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(printed(&stderr), expected("warning"), "{stderr}");
+    let classes: BTreeSet<&str> = Class::ALL.iter().map(|c| c.name()).collect();
+    let seen: BTreeSet<String> = printed(&stderr)
+        .into_iter()
+        .filter_map(|(head, _)| {
+            Some(
+                head.strip_prefix("warning[")?
+                    .trim_end_matches(']')
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let seen: BTreeSet<&str> = seen.iter().map(String::as_str).collect();
+    assert_eq!(seen, classes, "every class has its defect in {EVERY_CLASS}");
+    assert!(
+        stderr.contains("\n   = ignored the required name `country_coude`\n"),
+        "each says what was done: {stderr}"
+    );
+    assert!(
+        stderr.contains("warning: 14 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
+        "a summary by class: {stderr}"
+    );
+    // The safe readings made it into the crate.
+    let services = std::fs::read_to_string(out.join("src/services/accounts.rs")).unwrap();
+    assert!(services.contains("accound_sid: &str"), "{services}");
+    std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn deny_warnings_makes_them_errors_and_writes_nothing() {
+    let out = existing_tree("deny-warnings");
+    let before = snapshot(&out);
+    let output = run(
+        &fixture(EVERY_CLASS),
+        &out,
+        &[OsStr::new("--deny-warnings")],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(printed(&stderr), expected("error"), "{stderr}");
+    assert!(stderr.contains("error: 14 diagnostics:"), "{stderr}");
+    assert!(stderr.contains("denied by --deny-warnings"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the output tree changed");
+    std::fs::remove_dir_all(&out).unwrap();
+}
