@@ -1,4 +1,4 @@
-//! Diagnostics: what the generator found wrong in a spec and what it did about it, as
+//! Diagnostics: what the generator found wrong in a spec (or an overlay) and what it did about it, as
 //! data. A run collects every one instead of stopping at the first defect, so one run shows them all;
 //! each has a [`Class`] (see [`class`] for the list and the reading each class gets), a severity, the
 //! JSON pointer of the place, what is wrong and what was done.
@@ -32,11 +32,21 @@ impl Severity {
     }
 }
 
+/// Which document a diagnostic's pointer is in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Document {
+    /// The spec (as the overlays left it).
+    Spec,
+    /// An overlay, by the name it was given.
+    Overlay(String),
+}
+
 /// One problem, where it is, and what the generator did about it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub class: Class,
     pub severity: Severity,
+    pub document: Document,
     pub pointer: Pointer,
     /// What is wrong (`required name `country_coude` is not among the properties`).
     pub message: String,
@@ -59,7 +69,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The diagnostics of a run, in a stable order (pointer, class), each once.
+/// The diagnostics of a run, in a stable order (document, pointer, class), each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
@@ -77,6 +87,7 @@ impl Diagnostics {
         self.push(Diagnostic {
             class,
             severity: Severity::Warning,
+            document: Document::Spec,
             pointer: pointer.clone(),
             message: message.into(),
             action: action.into(),
@@ -95,8 +106,13 @@ impl Diagnostics {
     /// Sorts and removes repeats (a schema reached from several places is reported once).
     pub fn settle(&mut self) {
         self.list.sort_by(|a, b| {
-            (&a.pointer, a.class, &a.message, &a.action)
-                .cmp(&(&b.pointer, b.class, &b.message, &b.action))
+            (&a.document, &a.pointer, a.class, &a.message, &a.action).cmp(&(
+                &b.document,
+                &b.pointer,
+                b.class,
+                &b.message,
+                &b.action,
+            ))
         });
         self.list.dedup();
     }

@@ -4,6 +4,7 @@
 mod api_diff;
 mod bench;
 mod manifest_version;
+mod overlays;
 mod pin;
 mod pin_file;
 mod regenerate;

@@ -1,6 +1,6 @@
 //! `cargo xtask regenerate`: find the spec, generate, write atomically (or compare with `--check`).
 
-use crate::{pin, report, root, scope, tree};
+use crate::{overlays, pin, report, root, scope, tree};
 use anyhow::{bail, Result};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,6 +26,8 @@ pub struct RegenerateArgs {
     /// Treat every diagnostic as an error: fail, before anything is written, when there is one.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub overlays: overlays::OverlayArgs,
 }
 
 pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
@@ -37,6 +39,7 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
         emit: EmitOptions {
             crate_name: args.crate_name.clone(),
         },
+        overlays: args.overlays.load(&root)?,
     };
     let mut generated = telnyx_codegen::generate(&spec.text, &config)
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec.origin.display()))?;

@@ -2,7 +2,7 @@
 //! (the file and the JSON pointer) and what the generator did, then one line counting them by class.
 
 use std::path::Path;
-use telnyx_codegen::diagnostic::Severity;
+use telnyx_codegen::diagnostic::{Document, Severity};
 use telnyx_codegen::Diagnostics;
 
 /// Writes every diagnostic and the summary line to stderr; `spec` names the spec file.
@@ -17,8 +17,12 @@ pub fn print(diagnostics: &Diagnostics, spec: &Path) {
 pub fn render(diagnostics: &Diagnostics, spec: &str) -> String {
     let mut out = String::new();
     for d in diagnostics {
+        let file = match &d.document {
+            Document::Spec => spec,
+            Document::Overlay(name) => name.as_str(),
+        };
         out.push_str(&format!(
-            "{}[{}]: {}\n  --> {spec}{}\n   = {}\n",
+            "{}[{}]: {}\n  --> {file}{}\n   = {}\n",
             d.severity.label(),
             d.class,
             d.message,

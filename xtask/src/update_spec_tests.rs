@@ -34,6 +34,7 @@ fn args(commit: &str, file: Option<&Path>, scope: &str) -> UpdateSpecArgs {
         keep_version: false,
         report: None,
         deny_warnings: false,
+        overlays: Default::default(),
     }
 }
 
@@ -74,7 +75,7 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     let text = String::from_utf8(bytes).unwrap();
     tree::write(
         &root.join("generated"),
-        &crate_files(&text, &scope, &version).unwrap(),
+        &crate_files(&text, &scope, &[], &version).unwrap(),
     )
     .unwrap();
     dir
@@ -126,7 +127,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
     );
 
     let scope = scope::load("all", root).unwrap();
-    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &next).unwrap();
+    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &[], &next).unwrap();
     let stale = tree::check(&root.join("generated"), &expected).unwrap();
     assert!(stale.is_empty(), "{stale:?}");
 

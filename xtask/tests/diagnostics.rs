@@ -1,6 +1,6 @@
 //! Diagnostics through the real command line: a spec with one defect of every class generates in one
 //! run that prints every diagnostic (class, place, what was done); `--deny-warnings` makes them errors
-//! and writes nothing.
+//! and writes nothing; overlays fix a defect, warn when stale and fail cleanly when broken.
 
 mod common;
 
@@ -106,16 +106,29 @@ fn expected(severity: &str) -> Vec<(String, String)> {
             "event-type-claimed-twice",
             format!("{spec}#/webhooks/streamingStarted"),
         ),
+        (
+            "stale-overlay-action",
+            "spec/fixtures/overlays/stale.yaml#/actions/0/target".to_owned(),
+        ),
     ]
     .into_iter()
     .map(|(class, place)| (format!("{severity}[{class}]"), place))
     .collect()
 }
 
+fn stale_overlay() -> PathBuf {
+    fixture("overlays/stale.yaml")
+}
+
 #[test]
 fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
     let out = scratch("every-class").join("crate");
-    let output = run(&fixture(EVERY_CLASS), &out, &[]);
+    let overlay = stale_overlay();
+    let output = run(
+        &fixture(EVERY_CLASS),
+        &out,
+        &[OsStr::new("--overlay"), overlay.as_os_str()],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -138,7 +151,7 @@ fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
         "each says what was done: {stderr}"
     );
     assert!(
-        stderr.contains("warning: 14 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
+        stderr.contains("warning: 15 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
         "a summary by class: {stderr}"
     );
     // The safe readings made it into the crate.
@@ -151,16 +164,78 @@ fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
 fn deny_warnings_makes_them_errors_and_writes_nothing() {
     let out = existing_tree("deny-warnings");
     let before = snapshot(&out);
+    let overlay = stale_overlay();
     let output = run(
         &fixture(EVERY_CLASS),
         &out,
-        &[OsStr::new("--deny-warnings")],
+        &[
+            OsStr::new("--deny-warnings"),
+            OsStr::new("--overlay"),
+            overlay.as_os_str(),
+        ],
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(printed(&stderr), expected("error"), "{stderr}");
-    assert!(stderr.contains("error: 14 diagnostics:"), "{stderr}");
+    assert!(stderr.contains("error: 15 diagnostics:"), "{stderr}");
     assert!(stderr.contains("denied by --deny-warnings"), "{stderr}");
     assert_eq!(snapshot(&out), before, "the output tree changed");
     std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn an_overlay_fixes_a_defect() {
+    let out = scratch("overlay-fix").join("crate");
+    let overlay = fixture("overlays/fix_required.yaml");
+    let output = run(
+        &fixture(EVERY_CLASS),
+        &out,
+        &[OsStr::new("--overlay"), overlay.as_os_str()],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("required-not-a-property"), "{stderr}");
+    assert!(!stderr.contains("stale-overlay-action"), "{stderr}");
+    let types = std::fs::read_to_string(out.join("src/types/conference.rs")).unwrap();
+    assert!(
+        types.contains("pub country_code: ::std::string::String,"),
+        "country_code is required now: {types}"
+    );
+    std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_broken_overlay_fails_naming_the_action_and_touches_nothing() {
+    let cases = [
+        (
+            "overlays/broken_jsonpath.yaml",
+            "overlay spec/fixtures/overlays/broken_jsonpath.yaml: actions[1]: `target` `$.components.schemas[Conference` is not a JSONPath",
+        ),
+        (
+            "overlays/not_an_overlay.yaml",
+            "overlay spec/fixtures/overlays/not_an_overlay.yaml: not an Overlay document: there is no `overlay` field",
+        ),
+    ];
+    for (overlay, message) in cases {
+        let out = existing_tree(&overlay.replace('/', "-"));
+        let before = snapshot(&out);
+        let overlay = fixture(overlay);
+        let output = run(
+            &fixture(EVERY_CLASS),
+            &out,
+            &[OsStr::new("--overlay"), overlay.as_os_str()],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "one message: {stderr}");
+        assert!(lines[0].starts_with("error: "), "{stderr}");
+        assert!(
+            lines[0].contains(message),
+            "expected `{message}` in {stderr}"
+        );
+        assert_eq!(snapshot(&out), before, "the output tree changed");
+        std::fs::remove_dir_all(&out).unwrap();
+    }
 }

@@ -61,6 +61,9 @@ classes! {
     UnrecognizableWebhook = "unrecognizable-webhook",
     /// An event type claimed by two webhooks: the first one in the spec gets the deliveries.
     EventTypeClaimedTwice = "event-type-claimed-twice",
+    /// An overlay action whose target matches nothing in the spec (fixed upstream, or a typo): the
+    /// action is skipped.
+    StaleOverlayAction = "stale-overlay-action",
 }
 
 impl std::fmt::Display for Class {

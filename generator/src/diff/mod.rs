@@ -21,6 +21,7 @@ pub use version::{next_version, Bump, VersionError};
 
 use crate::error::Result;
 use crate::model::{Model, Scope};
+use crate::spec::Overlay;
 use report::Collector;
 
 /// Compares two models built for the same scope.
@@ -57,6 +58,11 @@ pub fn compare(old: &Model, new: &Model) -> Report {
 /// Loads, normalizes and models a spec's text for `scope`, as a generation does.
 pub fn model_of(spec_text: &str, scope: &Scope) -> Result<Model> {
     crate::model_of(spec_text, scope, &mut crate::Timings::default())
+}
+
+/// [`model_of`] with `overlays` applied first, as a generation with them does.
+pub fn model_with_overlays(spec_text: &str, overlays: &[Overlay], scope: &Scope) -> Result<Model> {
+    crate::model_with_overlays(spec_text, overlays, scope, &mut crate::Timings::default())
 }
 
 /// Compares two specs' texts for `scope`.
