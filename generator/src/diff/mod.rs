@@ -6,6 +6,7 @@
 //! [`types`]), webhook events by their key in the spec's `webhooks`.
 
 mod affected;
+pub mod diagnostics;
 mod fields;
 mod operations;
 pub mod render;
@@ -15,6 +16,7 @@ mod variants;
 pub mod version;
 mod webhooks;
 
+pub use diagnostics::DiagnosticChanges;
 pub use render::{Context, VersionChange};
 pub use report::{Affected, Change, DocsOnly, Kind, Level, Report, Section, Severity};
 pub use version::{next_version, Bump, VersionError};
@@ -52,7 +54,9 @@ pub fn compare(old: &Model, new: &Model) -> Report {
     let moves = types::moves(&old.types, &new.types);
     types::compare(&old.types, &new.types, &moves, &mut out);
     let affected = affected::affected(old, new, out.changes());
-    out.finish(affected)
+    let mut report = out.finish(affected);
+    report.diagnostics = diagnostics::compare(&old.diagnostics, &new.diagnostics);
+    report
 }
 
 /// Loads, normalizes and models a spec's text for `scope`, as a generation does.
