@@ -121,6 +121,16 @@ pub struct Built {
     pub left_out: Vec<(String, String)>,
 }
 
+impl Built {
+    /// Records `method path` as left out; returns it as `METHOD path`.
+    fn left_out(&mut self, method: &str, path: &str) -> String {
+        let method = method.to_ascii_uppercase();
+        let what = format!("{method} {path}");
+        self.left_out.push((method, path.to_owned()));
+        what
+    }
+}
+
 /// Builds every operation in scope. An operation with no reading is left out with a warning; so are
 /// all of a path item's when the path item itself has none.
 pub fn build_operations<'a>(
@@ -136,25 +146,25 @@ pub fn build_operations<'a>(
         left_out: Vec::new(),
     };
     for (path, item) in root.entries("paths")? {
-        let in_scope: Vec<&str> = METHODS
-            .into_iter()
-            .filter(|m| item.value.get(m).is_some() && scope.includes_operation(m, path))
-            .collect();
+        if !METHODS.iter().any(|m| scope.includes_operation(m, path)) {
+            continue;
+        }
         let (item, shared) = match path_item(doc, &item) {
             Ok(read) => read,
             Err(e) => {
+                // Which methods it had is unknown when it is a `$ref` to nothing: name the path.
                 let (at, message) = e.into_defect()?;
-                for method in in_scope {
-                    let what = format!("{} {path}", method.to_ascii_uppercase());
-                    diagnostics.warn(
-                        Class::UnreadableOperation,
-                        &at,
-                        message.clone(),
-                        format!("left out {what}"),
-                    );
-                    built
-                        .left_out
-                        .push((method.to_ascii_uppercase(), path.to_owned()));
+                diagnostics.warn(
+                    Class::UnreadableOperation,
+                    &at,
+                    message,
+                    format!("left out every operation of `{path}`"),
+                );
+                for method in METHODS
+                    .into_iter()
+                    .filter(|m| item.value.get(m).is_some() && scope.includes_operation(m, path))
+                {
+                    built.left_out(method, path);
                 }
                 continue;
             }
@@ -180,16 +190,13 @@ pub fn build_operations<'a>(
                 Ok(op) => built.operations.push(op),
                 Err(e) => {
                     let (at, message) = e.into_defect()?;
-                    let what = format!("{} {path}", method.to_ascii_uppercase());
+                    let what = built.left_out(method, path);
                     diagnostics.warn(
                         Class::UnreadableOperation,
                         &at,
                         message,
                         format!("left out {what}"),
                     );
-                    built
-                        .left_out
-                        .push((method.to_ascii_uppercase(), path.to_owned()));
                 }
             }
         }

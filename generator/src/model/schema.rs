@@ -683,7 +683,6 @@ impl<'a> TypeBuilder<'a> {
             .str("propertyName")?
             .ok_or_else(|| Error::spec(&disc.pointer, "discriminator without `propertyName`"))?
             .to_owned();
-
         // tag value → referenced definition, in mapping order, then implicit (schema name) ones.
         let mut by_target: Vec<(Pointer, Vec<String>)> = Vec::new();
         for (value, target) in disc.entries("mapping")? {
