@@ -581,6 +581,25 @@ fn an_operation_without_a_reading_is_left_out_and_the_rest_is_built() {
 }
 
 #[test]
+fn a_path_item_without_a_reading_is_reported_and_left_out() {
+    let spec = normalize(json!({
+        "openapi": "3.1.0",
+        "paths": {
+            "/a": {"$ref": "#/components/pathItems/Gone"},
+            "/b": {"get": {"operationId": "GetB", "responses": {"204": {"description": "none"}}}}
+        }
+    }))
+    .unwrap();
+    let m = build(&spec, &Scope::all()).unwrap();
+    assert_eq!(m.operations.len(), 1);
+    let d: Vec<_> = m.diagnostics.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].class, Class::UnreadableOperation);
+    assert_eq!(d[0].pointer.to_string(), "#/paths/~1a/$ref");
+    assert_eq!(d[0].action, "left out every operation of `/a`");
+}
+
+#[test]
 fn a_spec_without_paths_or_webhooks_is_an_error() {
     let spec = normalize(json!({"openapi": "3.1.0", "paths": {}})).unwrap();
     let err = build(&spec, &Scope::all()).unwrap_err().to_string();
