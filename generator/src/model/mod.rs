@@ -18,8 +18,8 @@ pub use build::build;
 pub use scope::Scope;
 pub use unmodeled::Unmodeled;
 
+use crate::diagnostic::Diagnostics;
 use crate::pointer::Pointer;
-use crate::spec::Warning;
 
 /// Everything the emitter needs.
 #[derive(Debug, Clone)]
@@ -33,7 +33,8 @@ pub struct Model {
     pub api_title: String,
     pub api_version: String,
     pub unmodeled: Unmodeled,
-    pub warnings: Vec<Warning>,
+    /// Every defect met, with what was done about it (sorted, each once).
+    pub diagnostics: Diagnostics,
 }
 
 /// One webhook event of the spec's `webhooks` map.

@@ -8,6 +8,7 @@ use super::schema::{Shape, TypeBuilder};
 use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
 use super::Scope;
+use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::{snake, upper_camel};
 use crate::pointer::Pointer;
@@ -113,18 +114,61 @@ pub enum ParamPlace {
     Header,
 }
 
-/// Builds every operation in scope, in file order (paths, then methods in their usual order).
+/// The operations in scope: those built, in file order (paths, then methods in their usual order), and
+/// `(METHOD, path)` of those left out for a defect (each with a warning).
+pub struct Built {
+    pub operations: Vec<Operation>,
+    pub left_out: Vec<(String, String)>,
+}
+
+impl Built {
+    /// Records `method path` as left out; returns it as `METHOD path`.
+    fn left_out(&mut self, method: &str, path: &str) -> String {
+        let method = method.to_ascii_uppercase();
+        let what = format!("{method} {path}");
+        self.left_out.push((method, path.to_owned()));
+        what
+    }
+}
+
+/// Builds every operation in scope. An operation with no reading is left out with a warning; so are
+/// all of a path item's when the path item itself has none.
 pub fn build_operations<'a>(
     doc: &'a Value,
     scope: &Scope,
     types: &mut TypeBuilder<'a>,
     unmodeled: &mut Unmodeled,
-) -> Result<Vec<Operation>> {
+    diagnostics: &mut Diagnostics,
+) -> Result<Built> {
     let root = Node::new(doc, Pointer::root());
-    let mut out = Vec::new();
+    let mut built = Built {
+        operations: Vec::new(),
+        left_out: Vec::new(),
+    };
     for (path, item) in root.entries("paths")? {
-        let (item, _) = resolve(doc, item)?;
-        let shared = item.list("parameters")?;
+        if !METHODS.iter().any(|m| scope.includes_operation(m, path)) {
+            continue;
+        }
+        let (item, shared) = match path_item(doc, &item) {
+            Ok(read) => read,
+            Err(e) => {
+                // Which methods it had is unknown when it is a `$ref` to nothing: name the path.
+                let (at, message) = e.into_defect()?;
+                diagnostics.warn(
+                    Class::UnreadableOperation,
+                    &at,
+                    message,
+                    format!("left out every operation of `{path}`"),
+                );
+                for method in METHODS
+                    .into_iter()
+                    .filter(|m| item.value.get(m).is_some() && scope.includes_operation(m, path))
+                {
+                    built.left_out(method, path);
+                }
+                continue;
+            }
+        };
         for method in METHODS {
             let Some(op) = item.get(method) else {
                 continue;
@@ -132,14 +176,42 @@ pub fn build_operations<'a>(
             if !scope.includes_operation(method, path) {
                 continue;
             }
-            out.push(operation(
-                doc, path, method, &op, &shared, types, unmodeled,
-            )?);
+            let read = operation(
+                doc,
+                path,
+                method,
+                &op,
+                &shared,
+                types,
+                unmodeled,
+                diagnostics,
+            );
+            match read {
+                Ok(op) => built.operations.push(op),
+                Err(e) => {
+                    let (at, message) = e.into_defect()?;
+                    let what = built.left_out(method, path);
+                    diagnostics.warn(
+                        Class::UnreadableOperation,
+                        &at,
+                        message,
+                        format!("left out {what}"),
+                    );
+                }
+            }
         }
     }
-    Ok(out)
+    Ok(built)
 }
 
+/// A path item (following a `$ref`) and the parameters it gives all its operations.
+fn path_item<'a>(doc: &'a Value, item: &Node<'a>) -> Result<(Node<'a>, Vec<Node<'a>>)> {
+    let (item, _) = resolve(doc, item.clone())?;
+    let shared = item.list("parameters")?;
+    Ok((item, shared))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn operation<'a>(
     doc: &'a Value,
     path: &str,
@@ -148,6 +220,7 @@ fn operation<'a>(
     shared: &[Node<'a>],
     types: &mut TypeBuilder<'a>,
     unmodeled: &mut Unmodeled,
+    diagnostics: &mut Diagnostics,
 ) -> Result<Operation> {
     op.object()?;
     let operation_id = match op.str("operationId")? {
@@ -158,7 +231,8 @@ fn operation<'a>(
     let mut fields = Vec::new();
     let mut places = Vec::new();
     let mut schemas = Vec::new();
-    for p in merged_parameters(doc, shared, &op.list("parameters")?)? {
+    let what = format!("{} {path}", method.to_ascii_uppercase());
+    for (used_at, p) in merged_parameters(doc, shared, &op.list("parameters")?)? {
         let name = p
             .str("name")?
             .ok_or_else(|| Error::spec(&p.pointer, "parameter without a `name`"))?;
@@ -176,10 +250,13 @@ fn operation<'a>(
         let place = match (location, p.str("style")?) {
             ("path", _) => {
                 if !path.contains(&format!("{{{name}}}")) {
-                    return Err(Error::spec(
-                        &p.pointer.push("name"),
+                    diagnostics.warn(
+                        Class::PathParameterNotInPath,
+                        &used_at,
                         format!("path parameter `{name}` does not appear in the path `{path}`"),
-                    ));
+                        format!("ignored the parameter `{name}` of {what}"),
+                    );
+                    continue;
                 }
                 path_params.push(Param {
                     json_name: name.to_owned(),
@@ -229,12 +306,24 @@ fn operation<'a>(
     });
     for placeholder in placeholders(path) {
         if !path_params.iter().any(|p| p.json_name == placeholder) {
-            return Err(Error::spec(
+            let name = snake(placeholder);
+            diagnostics.warn(
+                Class::PlaceholderWithoutParameter,
                 &op.pointer,
                 format!(
                     "the path `{path}` has `{{{placeholder}}}` but no path parameter of that name"
                 ),
-            ));
+                format!("added the string path parameter `{name}` to {what}"),
+            );
+            path_params.push(Param {
+                json_name: placeholder.to_owned(),
+                name,
+                ty: TypeRef::String,
+                required: true,
+                doc: None,
+                example: None,
+                schema: None,
+            });
         }
     }
     path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json_name)));
@@ -272,15 +361,16 @@ fn operation<'a>(
     })
 }
 
-/// Path-level parameters overridden by operation-level ones with the same name and location.
+/// Path-level parameters overridden by operation-level ones with the same name and location, each
+/// with the place it is used (the `parameters` entry, which may be a `$ref`).
 fn merged_parameters<'a>(
     doc: &'a Value,
     shared: &[Node<'a>],
     own: &[Node<'a>],
-) -> Result<Vec<Node<'a>>> {
-    let mut out: Vec<Node<'a>> = Vec::new();
-    for p in shared.iter().chain(own) {
-        let (p, _) = resolve(doc, p.clone())?;
+) -> Result<Vec<(Pointer, Node<'a>)>> {
+    let mut out: Vec<(Pointer, Node<'a>)> = Vec::new();
+    for used in shared.iter().chain(own) {
+        let (p, _) = resolve(doc, used.clone())?;
         p.object()?;
         let key = (
             p.str("name")?.map(str::to_owned),
@@ -289,16 +379,16 @@ fn merged_parameters<'a>(
         let mut replaced = false;
         for slot in out.iter_mut() {
             if (
-                slot.str("name")?.map(str::to_owned),
-                slot.str("in")?.map(str::to_owned),
+                slot.1.str("name")?.map(str::to_owned),
+                slot.1.str("in")?.map(str::to_owned),
             ) == key
             {
-                *slot = p.clone();
+                *slot = (used.pointer.clone(), p.clone());
                 replaced = true;
             }
         }
         if !replaced {
-            out.push(p);
+            out.push((used.pointer.clone(), p));
         }
     }
     Ok(out)
