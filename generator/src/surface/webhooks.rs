@@ -93,6 +93,13 @@ pub struct FieldStep {
     pub boxed: bool,
 }
 
+impl EventSurface<'_> {
+    /// Whether a delivery can be told to be this event (by an event type or by keys of its own).
+    pub fn recognizable(&self) -> bool {
+        !self.event_types.is_empty() || !self.keys.is_empty()
+    }
+}
+
 impl AccessorSurface {
     /// How many events have the field.
     pub fn count(&self) -> usize {
