@@ -396,43 +396,139 @@ pub enum WebhookEvent {
     Unknown(::serde_json::Value),
 }
 
-/// Only what dispatch needs; every other key is skipped without allocating.
-#[derive(::serde::Deserialize)]
-struct Peek<'a> {
-    #[serde(borrow, default)]
-    event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-    #[serde(borrow, default)]
-    data: ::std::option::Option<PeekData<'a>>,
-    #[serde(rename = "brandId", default)]
+/// Only what dispatch needs; every other key is skipped.
+struct Peek {
+    event_type: ::std::option::Option<::std::string::String>,
+    data: ::std::option::Option<PeekData>,
     key_0: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "campaignId", default)]
     key_1: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "createDate", default)]
     key_2: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "cspId", default)]
     key_3: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "description", default)]
     key_4: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "isTMobileRegistered", default)]
     key_5: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "status", default)]
     key_6: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "type", default)]
     key_7: ::std::option::Option<::serde::de::IgnoredAny>,
 }
 
-#[derive(::serde::Deserialize)]
-struct PeekData<'a> {
-    #[serde(borrow, default)]
-    event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-    #[serde(rename = "message_id", default)]
+impl crate::serde_support::Record for Peek {
+    const NAME: &'static str = "Peek";
+
+    const FIELDS: &'static [&'static str] = &[
+        "event_type",
+        "data",
+        "brandId",
+        "campaignId",
+        "createDate",
+        "cspId",
+        "description",
+        "isTMobileRegistered",
+        "status",
+        "type",
+    ];
+
+    fn read<'de, S: crate::serde_support::Fields<'de>>(
+        mut source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        let mut field_0 = ::std::option::Option::None;
+        let mut field_1 = ::std::option::Option::None;
+        let mut field_2 = ::std::option::Option::None;
+        let mut field_3 = ::std::option::Option::None;
+        let mut field_4 = ::std::option::Option::None;
+        let mut field_5 = ::std::option::Option::None;
+        let mut field_6 = ::std::option::Option::None;
+        let mut field_7 = ::std::option::Option::None;
+        let mut field_8 = ::std::option::Option::None;
+        let mut field_9 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+            match entry {
+                0 => source.once(&mut field_0, "event_type")?,
+                1 => source.once(&mut field_1, "data")?,
+                2 => source.once(&mut field_2, "brandId")?,
+                3 => source.once(&mut field_3, "campaignId")?,
+                4 => source.once(&mut field_4, "createDate")?,
+                5 => source.once(&mut field_5, "cspId")?,
+                6 => source.once(&mut field_6, "description")?,
+                7 => source.once(&mut field_7, "isTMobileRegistered")?,
+                8 => source.once(&mut field_8, "status")?,
+                _ => source.once(&mut field_9, "type")?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            event_type: field_0.unwrap_or_default(),
+            data: field_1.unwrap_or_default(),
+            key_0: field_2.unwrap_or_default(),
+            key_1: field_3.unwrap_or_default(),
+            key_2: field_4.unwrap_or_default(),
+            key_3: field_5.unwrap_or_default(),
+            key_4: field_6.unwrap_or_default(),
+            key_5: field_7.unwrap_or_default(),
+            key_6: field_8.unwrap_or_default(),
+            key_7: field_9.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Peek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_record(deserializer)
+    }
+}
+
+/// Only what dispatch needs; every other key is skipped.
+struct PeekData {
+    event_type: ::std::option::Option<::std::string::String>,
     key_8: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "time_clicked", default)]
     key_9: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "to", default)]
     key_10: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "url", default)]
     key_11: ::std::option::Option<::serde::de::IgnoredAny>,
+}
+
+impl crate::serde_support::Record for PeekData {
+    const NAME: &'static str = "PeekData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "event_type",
+        "message_id",
+        "time_clicked",
+        "to",
+        "url",
+    ];
+
+    fn read<'de, S: crate::serde_support::Fields<'de>>(
+        mut source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        let mut field_0 = ::std::option::Option::None;
+        let mut field_1 = ::std::option::Option::None;
+        let mut field_2 = ::std::option::Option::None;
+        let mut field_3 = ::std::option::Option::None;
+        let mut field_4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+            match entry {
+                0 => source.once(&mut field_0, "event_type")?,
+                1 => source.once(&mut field_1, "message_id")?,
+                2 => source.once(&mut field_2, "time_clicked")?,
+                3 => source.once(&mut field_3, "to")?,
+                _ => source.once(&mut field_4, "url")?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            event_type: field_0.unwrap_or_default(),
+            key_8: field_1.unwrap_or_default(),
+            key_9: field_2.unwrap_or_default(),
+            key_10: field_3.unwrap_or_default(),
+            key_11: field_4.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeekData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_record(deserializer)
+    }
 }
 
 impl WebhookEvent {
@@ -446,7 +542,7 @@ impl WebhookEvent {
         {
             return event;
         }
-        let peek: Peek<'_> = match ::serde_json::from_slice(body) {
+        let peek: Peek = match ::serde_json::from_slice(body) {
             Ok(peek) => peek,
             Err(e) if e.is_data() => {
                 return ::serde_json::from_slice(body).map(Self::Unknown);

@@ -69,22 +69,16 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
             }
         });
     }
-    let peek_fields = |in_record: bool| {
-        shape_keys
+    let peek = |name: &str, in_record: bool| {
+        let keys: Vec<&ShapeKey> = shape_keys
             .iter()
             .filter(|k| k.in_record == in_record)
-            .map(|k| {
-                let json = &k.json;
-                let field = &k.field;
-                quote! {
-                    #[serde(rename = #json, default)]
-                    #field: ::std::option::Option<::serde::de::IgnoredAny>,
-                }
-            })
-            .collect::<Vec<_>>()
+            .collect();
+        let data = (!in_record).then(|| quote!(data: ::std::option::Option<PeekData>,));
+        peek_struct(name, data, &keys)
     };
-    let top_keys = peek_fields(false);
-    let data_keys = peek_fields(true);
+    let top_peek = peek("Peek", false);
+    let data_peek = peek("PeekData", true);
     let variants = events.iter().map(|e| {
         let variant = ident(e.variant);
         let body = e.body.tokens();
@@ -137,22 +131,9 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
             Unknown(::serde_json::Value),
         }
 
-        /// Only what dispatch needs; every other key is skipped without allocating.
-        #[derive(::serde::Deserialize)]
-        struct Peek<'a> {
-            #[serde(borrow, default)]
-            event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-            #[serde(borrow, default)]
-            data: ::std::option::Option<PeekData<'a>>,
-            #( #top_keys )*
-        }
+        #top_peek
 
-        #[derive(::serde::Deserialize)]
-        struct PeekData<'a> {
-            #[serde(borrow, default)]
-            event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-            #( #data_keys )*
-        }
+        #data_peek
 
         impl WebhookEvent {
             /// Parses a delivery **without verifying its signature**. A body that is valid JSON but no known
@@ -166,7 +147,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
                 if let Some(event) = super::scan::data_event_type(body).and_then(|t| Self::by_data_event_type(&t, body)) {
                     return event;
                 }
-                let peek: Peek<'_> = match ::serde_json::from_slice(body) {
+                let peek: Peek = match ::serde_json::from_slice(body) {
                     Ok(peek) => peek,
                     Err(e) if e.is_data() => return ::serde_json::from_slice(body).map(Self::Unknown),
                     Err(e) => return Err(e),
@@ -382,6 +363,81 @@ pub fn emit_event_tests(
         #[test]
         fn invalid_json_is_an_error() {
             assert!(WebhookEvent::from_slice(b"{\"data\": ").is_err());
+        }
+    }
+}
+
+/// A struct that reads only what dispatch needs (the event type, the record, the keys that recognize
+/// events without a type); every other key is skipped.
+fn peek_struct(name: &str, data: Option<TokenStream>, keys: &[&ShapeKey]) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let mut wires = vec!["event_type".to_owned()];
+    let mut fields = vec![format_ident!("event_type")];
+    if data.is_some() {
+        wires.push("data".to_owned());
+        fields.push(format_ident!("data"));
+    }
+    for k in keys {
+        wires.push(k.json.clone());
+        fields.push(k.field.clone());
+    }
+    let types = keys.iter().map(|k| {
+        let field = &k.field;
+        quote!(#field: ::std::option::Option<::serde::de::IgnoredAny>,)
+    });
+    let slots: Vec<proc_macro2::Ident> = (0..fields.len())
+        .map(|i| format_ident!("field_{i}"))
+        .collect();
+    let reads = wires
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(i, (wire, slot))| {
+            let read = quote!(source.once(&mut #slot, #wire)?);
+            if i + 1 == wires.len() {
+                quote!(_ => #read,)
+            } else {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i => #read,)
+            }
+        });
+    let dispatch = if wires.len() == 1 {
+        let (wire, slot) = (&wires[0], &slots[0]);
+        quote!(while source.next_field(Self::FIELDS)?.is_some() { source.once(&mut #slot, #wire)?; })
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+                match entry { #( #reads )* }
+            }
+        }
+    };
+    let inits = fields
+        .iter()
+        .zip(&slots)
+        .map(|(f, slot)| quote!(#f: #slot.unwrap_or_default(),));
+    let type_name = name.to_string();
+    quote! {
+        /// Only what dispatch needs; every other key is skipped.
+        struct #name {
+            event_type: ::std::option::Option<::std::string::String>,
+            #data
+            #( #types )*
+        }
+
+        impl crate::serde_support::Record for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[ #( #wires ),* ];
+            fn read<'de, S: crate::serde_support::Fields<'de>>(mut source: S) -> ::std::result::Result<Self, S::Error> {
+                #( let mut #slots = ::std::option::Option::None; )*
+                #dispatch
+                ::std::result::Result::Ok(Self { #( #inits )* })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::serde_support::deserialize_record(deserializer)
+            }
         }
     }
 }
