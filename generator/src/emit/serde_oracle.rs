@@ -16,7 +16,7 @@ pub fn emit_types(surface: &Surface<'_>) -> TokenStream {
     let types = surface.types.iter().map(oracle_type);
     quote! {
         //! The crate's types with derived serde: the oracle the crate's own impls are held against.
-        #![allow(dead_code, clippy::large_enum_variant)]
+        #![allow(dead_code, clippy::all)]
 
         /// Optional nullable fields: a present key is `Some`, so `null` reads as `Some(None)`.
         fn present<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
