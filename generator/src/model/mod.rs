@@ -21,7 +21,7 @@ pub use unmodeled::Unmodeled;
 use crate::diagnostic::Diagnostics;
 use crate::pointer::Pointer;
 
-/// Everything the emitter needs.
+/// What the spec says, for the scope: what the surface plans the crate from and the change report compares.
 #[derive(Debug, Clone)]
 pub struct Model {
     pub operations: Vec<operations::Operation>,

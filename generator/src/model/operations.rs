@@ -26,7 +26,7 @@ pub struct Operation {
     pub pointer: Pointer,
     /// Nested services from the client (`["calls", "actions"]`).
     pub service: Vec<String>,
-    /// The method's name in its service (identifier token).
+    /// The method's word in its service (snake case; [`crate::naming::ident`] makes it an identifier).
     pub name: String,
     pub summary: Option<String>,
     pub description: Option<String>,
