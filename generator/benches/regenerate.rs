@@ -3,12 +3,15 @@
 //! `serde_yaml::Value`. Without the spec there is nothing to measure and the bench says so.
 //!
 //! Each phase gets its input ready-made and its output is dropped outside the timed section, so the
-//! phases add up to one regeneration. Load and normalize read the whole file whatever the scope.
-//! `cargo xtask bench` reads the medians criterion saves and adds the write phase.
+//! phases add up to one regeneration. Load and normalize read the whole file whatever the scope. Emit
+//! and format are one phase, as in `telnyx_codegen::generate`: each part of the crate is formatted on
+//! the thread that emitted it. `cargo xtask bench` reads the medians criterion saves and adds the
+//! write phase.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
 use std::time::Duration;
 use telnyx_codegen::spec::Normalized;
+use telnyx_codegen::surface::Surface;
 use telnyx_codegen::{emit, format, model, spec, EmitOptions, Scope};
 
 /// The benchmark group; `cargo xtask bench` looks results up under this name.
@@ -71,7 +74,8 @@ fn regenerate(c: &mut Criterion) {
     group.finish();
 }
 
-/// Model, emit and format for one scope; a scope the generator cannot build yet is reported and skipped.
+/// Model, then emit and format, for one scope; a scope the generator cannot build yet is reported and
+/// skipped.
 fn scope_phases(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     name: &str,
@@ -86,22 +90,19 @@ fn scope_phases(
             return;
         }
     };
-    if let Err(e) = format::format(emit::emit(&built, &options)) {
+    let emit_and_format = || {
+        let surface = Surface::of(&built);
+        format::format(emit::parts(&built, &surface, &options))
+    };
+    if let Err(e) = emit_and_format() {
         eprintln!("regenerate bench: scope `{name}` does not format: {e}");
         return;
     }
     group.bench_function(format!("{name}/model"), |b| {
         b.iter_with_large_drop(|| model::build(normalized, scope).expect("builds"))
     });
-    group.bench_function(format!("{name}/emit"), |b| {
-        b.iter_with_large_drop(|| emit::emit(&built, &options))
-    });
-    group.bench_function(format!("{name}/format"), |b| {
-        b.iter_batched(
-            || emit::emit(&built, &options),
-            |files| format::format(files).expect("formats"),
-            BatchSize::LargeInput,
-        )
+    group.bench_function(format!("{name}/emit_and_format"), |b| {
+        b.iter_with_large_drop(|| emit_and_format().expect("formats"))
     });
 }
 

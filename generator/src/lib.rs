@@ -1,6 +1,7 @@
 //! telnyx-codegen: the Telnyx OpenAPI spec in, a typed Rust client crate out.
 //!
-//! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`emit`] → [`format`].
+//! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`surface`] → [`emit`] →
+//! [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
 pub mod diff;
@@ -35,13 +36,14 @@ pub struct Timings {
     pub load: Duration,
     pub normalize: Duration,
     pub model: Duration,
-    pub emit: Duration,
-    pub format: Duration,
+    /// Planning the surface, then emitting and formatting: they run together, each part of the crate
+    /// formatted on the thread that emitted it (see [`format`]).
+    pub emit_and_format: Duration,
 }
 
 impl Timings {
     pub fn total(&self) -> Duration {
-        self.load + self.normalize + self.model + self.emit + self.format
+        self.load + self.normalize + self.model + self.emit_and_format
     }
 }
 
@@ -68,11 +70,10 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
     let model = model_of(spec_text, &config.scope, &mut timings)?;
     let start = Instant::now();
-    let emitted = emit::emit(&model, &config.emit);
-    timings.emit = start.elapsed();
-    let start = Instant::now();
-    let files = format::format(emitted)?;
-    timings.format = start.elapsed();
+    let surface = surface::Surface::of(&model);
+    let files = format::format(emit::parts(&model, &surface, &config.emit))?;
+    drop(surface);
+    timings.emit_and_format = start.elapsed();
     Ok(Generated {
         files,
         summary: Summary {
