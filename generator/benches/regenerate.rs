@@ -10,6 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
 use std::time::Duration;
+use telnyx_codegen::fixtures::Fixtures;
 use telnyx_codegen::spec::Normalized;
 use telnyx_codegen::surface::Surface;
 use telnyx_codegen::{emit, format, model, spec, EmitOptions, Scope};
@@ -74,8 +75,8 @@ fn regenerate(c: &mut Criterion) {
     group.finish();
 }
 
-/// Model, then emit and format, for one scope; a scope the generator cannot build yet is reported and
-/// skipped.
+/// Model, surface, fixtures, then emit and format, for one scope; a scope the generator cannot build
+/// yet is reported and skipped.
 fn scope_phases(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     name: &str,
@@ -90,16 +91,21 @@ fn scope_phases(
             return;
         }
     };
-    let emit_and_format = || {
-        let surface = Surface::of(&built);
-        format::format(emit::parts(&built, &surface, &options))
-    };
+    let surface = Surface::of(&built);
+    let fixtures = Fixtures::of(&normalized.doc, &built.types, &surface);
+    let emit_and_format = || format::format(emit::parts(&built, &surface, &fixtures, &options));
     if let Err(e) = emit_and_format() {
         eprintln!("regenerate bench: scope `{name}` does not format: {e}");
         return;
     }
     group.bench_function(format!("{name}/model"), |b| {
         b.iter_with_large_drop(|| model::build(normalized, scope).expect("builds"))
+    });
+    group.bench_function(format!("{name}/surface"), |b| {
+        b.iter_with_large_drop(|| Surface::of(&built))
+    });
+    group.bench_function(format!("{name}/fixtures"), |b| {
+        b.iter_with_large_drop(|| Fixtures::of(&normalized.doc, &built.types, &surface))
     });
     group.bench_function(format!("{name}/emit_and_format"), |b| {
         b.iter_with_large_drop(|| emit_and_format().expect("formats"))

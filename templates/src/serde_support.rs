@@ -1,4 +1,14 @@
-//! Serde helpers used by the generated types.
+//! Serde for the generated types, written out by the generator instead of derived: each type's impl
+//! names its fields and variants, and the work every type shares lives here, compiled once.
+
+mod record;
+mod unions;
+
+// Which of these a crate uses depends on its spec.
+#[allow(unused_imports)]
+pub(crate) use record::{deserialize_record, serialize_fields, Entry, Fields, Record, WriteFields};
+#[allow(unused_imports)]
+pub(crate) use unions::{buffer, from_rest, no_variant, take_tag, try_variant};
 
 use serde::de::{Deserializer, Error, Visitor};
 use serde::Deserialize;

@@ -2,10 +2,12 @@
 //! Builders of webhook deliveries, one per event of the spec, each starting from the spec's
 //! example of its event: set what a test cares about, then
 //! [`FakeTelnyx::send`](super::FakeTelnyx::send) it.
+
 /// A `CallAIGatherEnded` delivery (`call.ai_gather.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAiGatherEnded(super::Event);
+
 impl CallAiGatherEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -18,6 +20,7 @@ impl CallAiGatherEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -26,6 +29,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -34,6 +38,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -42,6 +47,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -50,6 +56,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -58,6 +65,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -66,6 +74,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -74,6 +83,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -88,6 +98,7 @@ impl CallAiGatherEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -96,6 +107,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.message_history`.
     pub fn message_history(
         mut self,
@@ -106,6 +118,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "message_history"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -114,6 +127,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -122,6 +136,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -130,20 +145,24 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAiGatherEnded> for super::Event {
     fn from(builder: CallAiGatherEnded) -> Self {
         builder.0
     }
 }
+
 /// A `CallAIGatherMessageHistoryUpdated` delivery (`call.ai_gather.message_history_updated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAiGatherMessageHistoryUpdated(super::Event);
+
 impl CallAiGatherMessageHistoryUpdated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -156,6 +175,7 @@ impl CallAiGatherMessageHistoryUpdated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -164,6 +184,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -172,6 +193,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -180,6 +202,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -188,6 +211,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -196,6 +220,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -204,6 +229,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -212,6 +238,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -226,6 +253,7 @@ impl CallAiGatherMessageHistoryUpdated {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -234,6 +262,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.message_history`.
     pub fn message_history(
         mut self,
@@ -246,6 +275,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "message_history"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -254,20 +284,24 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAiGatherMessageHistoryUpdated> for super::Event {
     fn from(builder: CallAiGatherMessageHistoryUpdated) -> Self {
         builder.0
     }
 }
+
 /// A `CallAIGatherPartialResults` delivery (`call.ai_gather.partial_results`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAiGatherPartialResults(super::Event);
+
 impl CallAiGatherPartialResults {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -280,6 +314,7 @@ impl CallAiGatherPartialResults {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -288,6 +323,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -296,6 +332,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -304,6 +341,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -312,6 +350,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -320,6 +359,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -328,6 +368,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -336,6 +377,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -350,6 +392,7 @@ impl CallAiGatherPartialResults {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -358,6 +401,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.message_history`.
     pub fn message_history(
         mut self,
@@ -370,6 +414,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "message_history"], &value.into());
         self
     }
+
     /// Sets `data.payload.partial_results`.
     pub fn partial_results(
         mut self,
@@ -378,6 +423,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "partial_results"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -386,20 +432,24 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAiGatherPartialResults> for super::Event {
     fn from(builder: CallAiGatherPartialResults) -> Self {
         builder.0
     }
 }
+
 /// A `callAnswered` delivery (`call.answered`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAnswered(super::Event);
+
 impl CallAnswered {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -412,6 +462,7 @@ impl CallAnswered {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -420,6 +471,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -428,6 +480,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -436,6 +489,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -444,6 +498,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -452,6 +507,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -460,6 +516,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -468,6 +525,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -482,6 +540,7 @@ impl CallAnswered {
         }
         self
     }
+
     /// Sets `data.payload.custom_headers`.
     pub fn custom_headers(
         mut self,
@@ -490,6 +549,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "custom_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -498,6 +558,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_headers`.
     pub fn sip_headers(
         mut self,
@@ -506,6 +567,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "sip_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.start_time`.
     pub fn start_time(
         mut self,
@@ -514,6 +576,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "start_time"], &value.into());
         self
     }
+
     /// Sets `data.payload.state`.
     pub fn state(
         mut self,
@@ -522,6 +585,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "state"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -530,6 +594,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -538,20 +603,24 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAnswered> for super::Event {
     fn from(builder: CallAnswered) -> Self {
         builder.0
     }
 }
+
 /// A `callBridged` delivery (`call.bridged`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallBridged(super::Event);
+
 impl CallBridged {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -564,6 +633,7 @@ impl CallBridged {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -572,6 +642,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -580,6 +651,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -588,6 +660,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -596,6 +669,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -604,6 +678,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -612,6 +687,7 @@ impl CallBridged {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -620,6 +696,7 @@ impl CallBridged {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -634,6 +711,7 @@ impl CallBridged {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -642,6 +720,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -650,20 +729,24 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallBridged> for super::Event {
     fn from(builder: CallBridged) -> Self {
         builder.0
     }
 }
+
 /// A `callConversationEnded` delivery (`call.conversation.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallConversationEnded(super::Event);
+
 impl CallConversationEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -676,6 +759,7 @@ impl CallConversationEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -684,6 +768,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -692,6 +777,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -700,6 +786,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -708,6 +795,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -716,6 +804,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -724,6 +813,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -732,6 +822,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -746,6 +837,7 @@ impl CallConversationEnded {
         }
         self
     }
+
     /// Sets `data.payload.assistant_id`.
     pub fn assistant_id(
         mut self,
@@ -754,6 +846,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "assistant_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.calling_party_type`.
     pub fn calling_party_type(
         mut self,
@@ -764,6 +857,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "calling_party_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.conversation_id`.
     pub fn conversation_id(
         mut self,
@@ -772,11 +866,13 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "conversation_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.duration_sec`.
     pub fn duration_sec(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "duration_sec"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -785,6 +881,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.llm_model`.
     pub fn llm_model(
         mut self,
@@ -793,6 +890,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "llm_model"], &value.into());
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -801,6 +899,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.stt_model`.
     pub fn stt_model(
         mut self,
@@ -809,6 +908,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "stt_model"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -817,6 +917,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.tts_model_id`.
     pub fn tts_model_id(
         mut self,
@@ -825,6 +926,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "tts_model_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.tts_provider`.
     pub fn tts_provider(
         mut self,
@@ -833,6 +935,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "tts_provider"], &value.into());
         self
     }
+
     /// Sets `data.payload.tts_voice_id`.
     pub fn tts_voice_id(
         mut self,
@@ -841,20 +944,24 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "tts_voice_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallConversationEnded> for super::Event {
     fn from(builder: CallConversationEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callConversationInsightsGenerated` delivery (`call.conversation_insights.generated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallConversationInsightsGenerated(super::Event);
+
 impl CallConversationInsightsGenerated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -867,6 +974,7 @@ impl CallConversationInsightsGenerated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -875,6 +983,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -883,6 +992,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -891,6 +1001,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -899,6 +1010,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -907,6 +1019,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -915,6 +1028,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -923,6 +1037,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -937,6 +1052,7 @@ impl CallConversationInsightsGenerated {
         }
         self
     }
+
     /// Sets `data.payload.calling_party_type`.
     pub fn calling_party_type(
         mut self,
@@ -947,6 +1063,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "calling_party_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.insight_group_id`.
     pub fn insight_group_id(
         mut self,
@@ -955,6 +1072,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "insight_group_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.results`.
     pub fn results(
         mut self,
@@ -967,20 +1085,24 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "results"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallConversationInsightsGenerated> for super::Event {
     fn from(builder: CallConversationInsightsGenerated) -> Self {
         builder.0
     }
 }
+
 /// A `callCost` delivery (`call.cost`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallCost(super::Event);
+
 impl CallCost {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -993,6 +1115,7 @@ impl CallCost {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1001,6 +1124,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1009,6 +1133,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1017,6 +1142,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1025,6 +1151,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1033,6 +1160,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1041,6 +1169,7 @@ impl CallCost {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1049,6 +1178,7 @@ impl CallCost {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1063,6 +1193,7 @@ impl CallCost {
         }
         self
     }
+
     /// Sets `data.payload.billed_duration_secs`.
     pub fn billed_duration_secs(
         mut self,
@@ -1071,6 +1202,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "billed_duration_secs"], &value.into());
         self
     }
+
     /// Sets `data.payload.billing_group_id`.
     pub fn billing_group_id(
         mut self,
@@ -1079,6 +1211,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "billing_group_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost_parts`.
     pub fn cost_parts(
         mut self,
@@ -1087,6 +1220,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "cost_parts"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn set_occurred_at(
         mut self,
@@ -1095,6 +1229,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -1103,6 +1238,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.total_cost`.
     pub fn total_cost(
         mut self,
@@ -1111,20 +1247,24 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "total_cost"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallCost> for super::Event {
     fn from(builder: CallCost) -> Self {
         builder.0
     }
 }
+
 /// A `callDeepfakeDetectionError` delivery (`call.deepfake_detection.error`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallDeepfakeDetectionError(super::Event);
+
 impl CallDeepfakeDetectionError {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1137,6 +1277,7 @@ impl CallDeepfakeDetectionError {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1145,6 +1286,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1153,6 +1295,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1161,6 +1304,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1169,6 +1313,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1177,6 +1322,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1185,6 +1331,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1193,6 +1340,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1207,6 +1355,7 @@ impl CallDeepfakeDetectionError {
         }
         self
     }
+
     /// Sets `data.payload.error_message`.
     pub fn error_message(
         mut self,
@@ -1217,20 +1366,24 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "error_message"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallDeepfakeDetectionError> for super::Event {
     fn from(builder: CallDeepfakeDetectionError) -> Self {
         builder.0
     }
 }
+
 /// A `callDeepfakeDetectionResult` delivery (`call.deepfake_detection.result`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallDeepfakeDetectionResult(super::Event);
+
 impl CallDeepfakeDetectionResult {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1243,6 +1396,7 @@ impl CallDeepfakeDetectionResult {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1251,6 +1405,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1259,6 +1414,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1267,6 +1423,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1275,6 +1432,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1283,6 +1441,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1291,6 +1450,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1299,6 +1459,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1313,11 +1474,13 @@ impl CallDeepfakeDetectionResult {
         }
         self
     }
+
     /// Sets `data.payload.consistency`.
     pub fn consistency(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.0.set_path(&["data", "payload", "consistency"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -1328,25 +1491,30 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.score`.
     pub fn score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.0.set_path(&["data", "payload", "score"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallDeepfakeDetectionResult> for super::Event {
     fn from(builder: CallDeepfakeDetectionResult) -> Self {
         builder.0
     }
 }
+
 /// A `callDtmfReceived` delivery (`call.dtmf.received`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallDtmfReceived(super::Event);
+
 impl CallDtmfReceived {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1359,6 +1527,7 @@ impl CallDtmfReceived {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1367,6 +1536,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1375,6 +1545,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1383,6 +1554,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1391,6 +1563,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1399,6 +1572,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1407,6 +1581,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1415,6 +1590,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1429,6 +1605,7 @@ impl CallDtmfReceived {
         }
         self
     }
+
     /// Sets `data.payload.digit`.
     pub fn digit(
         mut self,
@@ -1437,6 +1614,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "digit"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -1445,6 +1623,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -1453,20 +1632,24 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallDtmfReceived> for super::Event {
     fn from(builder: CallDtmfReceived) -> Self {
         builder.0
     }
 }
+
 /// A `callEnqueued` delivery (`call.enqueued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallEnqueued(super::Event);
+
 impl CallEnqueued {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1479,6 +1662,7 @@ impl CallEnqueued {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1487,6 +1671,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1495,6 +1680,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1503,6 +1689,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1511,6 +1698,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1519,6 +1707,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1527,6 +1716,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1535,6 +1725,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1549,11 +1740,13 @@ impl CallEnqueued {
         }
         self
     }
+
     /// Sets `data.payload.current_position`.
     pub fn current_position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "current_position"], &value.into());
         self
     }
+
     /// Sets `data.payload.queue`.
     pub fn queue(
         mut self,
@@ -1562,6 +1755,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "queue"], &value.into());
         self
     }
+
     /// Sets `data.payload.queue_avg_wait_time_secs`.
     pub fn queue_avg_wait_time_secs(
         mut self,
@@ -1570,20 +1764,24 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "queue_avg_wait_time_secs"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallEnqueued> for super::Event {
     fn from(builder: CallEnqueued) -> Self {
         builder.0
     }
 }
+
 /// A `callForkStarted` delivery (`call.fork.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallForkStarted(super::Event);
+
 impl CallForkStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1596,6 +1794,7 @@ impl CallForkStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1604,6 +1803,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1612,6 +1812,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1620,6 +1821,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1628,6 +1830,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1636,6 +1839,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1644,6 +1848,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1652,6 +1857,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1666,6 +1872,7 @@ impl CallForkStarted {
         }
         self
     }
+
     /// Sets `data.payload.stream_type`.
     pub fn stream_type(
         mut self,
@@ -1674,20 +1881,24 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "stream_type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallForkStarted> for super::Event {
     fn from(builder: CallForkStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callForkStopped` delivery (`call.fork.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallForkStopped(super::Event);
+
 impl CallForkStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1700,6 +1911,7 @@ impl CallForkStopped {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1708,6 +1920,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1716,6 +1929,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1724,6 +1938,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1732,6 +1947,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1740,6 +1956,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1748,6 +1965,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1756,6 +1974,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1770,6 +1989,7 @@ impl CallForkStopped {
         }
         self
     }
+
     /// Sets `data.payload.stream_type`.
     pub fn stream_type(
         mut self,
@@ -1778,20 +1998,24 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "stream_type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallForkStopped> for super::Event {
     fn from(builder: CallForkStopped) -> Self {
         builder.0
     }
 }
+
 /// A `callGatherEnded` delivery (`call.gather.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallGatherEnded(super::Event);
+
 impl CallGatherEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1804,6 +2028,7 @@ impl CallGatherEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1812,6 +2037,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1820,6 +2046,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1828,6 +2055,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1836,6 +2064,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1844,6 +2073,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1852,6 +2082,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1860,6 +2091,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1874,6 +2106,7 @@ impl CallGatherEnded {
         }
         self
     }
+
     /// Sets `data.payload.digits`.
     pub fn digits(
         mut self,
@@ -1882,6 +2115,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "digits"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -1890,6 +2124,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -1898,6 +2133,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -1906,20 +2142,24 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallGatherEnded> for super::Event {
     fn from(builder: CallGatherEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callHangup` delivery (`call.hangup`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallHangup(super::Event);
+
 impl CallHangup {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1932,6 +2172,7 @@ impl CallHangup {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1940,6 +2181,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1948,6 +2190,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1956,6 +2199,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1964,6 +2208,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1972,6 +2217,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1980,6 +2226,7 @@ impl CallHangup {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1988,6 +2235,7 @@ impl CallHangup {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2002,6 +2250,7 @@ impl CallHangup {
         }
         self
     }
+
     /// Sets `data.payload.call_quality_stats`.
     pub fn call_quality_stats(
         mut self,
@@ -2010,6 +2259,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_quality_stats"], &value.into());
         self
     }
+
     /// Sets `data.payload.custom_headers`.
     pub fn custom_headers(
         mut self,
@@ -2018,6 +2268,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "custom_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2026,6 +2277,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.hangup_cause`.
     pub fn hangup_cause(
         mut self,
@@ -2034,6 +2286,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "hangup_cause"], &value.into());
         self
     }
+
     /// Sets `data.payload.hangup_source`.
     pub fn hangup_source(
         mut self,
@@ -2042,6 +2295,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "hangup_source"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_hangup_cause`.
     pub fn sip_hangup_cause(
         mut self,
@@ -2050,6 +2304,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "sip_hangup_cause"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_headers`.
     pub fn sip_headers(
         mut self,
@@ -2058,6 +2313,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "sip_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.start_time`.
     pub fn start_time(
         mut self,
@@ -2066,6 +2322,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "start_time"], &value.into());
         self
     }
+
     /// Sets `data.payload.state`.
     pub fn state(
         mut self,
@@ -2074,6 +2331,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "state"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -2082,6 +2340,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2090,20 +2349,24 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallHangup> for super::Event {
     fn from(builder: CallHangup) -> Self {
         builder.0
     }
 }
+
 /// A `callHold` delivery (`call.hold`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallHold(super::Event);
+
 impl CallHold {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2116,6 +2379,7 @@ impl CallHold {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2124,6 +2388,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2132,6 +2397,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2140,6 +2406,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2148,6 +2415,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2156,6 +2424,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2164,6 +2433,7 @@ impl CallHold {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2172,6 +2442,7 @@ impl CallHold {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2186,6 +2457,7 @@ impl CallHold {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2194,6 +2466,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2202,20 +2475,24 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallHold> for super::Event {
     fn from(builder: CallHold) -> Self {
         builder.0
     }
 }
+
 /// A `callInitiated` delivery (`call.initiated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallInitiated(super::Event);
+
 impl CallInitiated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2228,6 +2505,7 @@ impl CallInitiated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2236,6 +2514,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2244,6 +2523,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2252,6 +2532,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2260,6 +2541,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2268,6 +2550,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2276,6 +2559,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2284,6 +2568,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2298,6 +2583,7 @@ impl CallInitiated {
         }
         self
     }
+
     /// Sets `data.payload.call_screening_result`.
     pub fn call_screening_result(
         mut self,
@@ -2306,6 +2592,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_screening_result"], &value.into());
         self
     }
+
     /// Sets `data.payload.caller_id_name`.
     pub fn caller_id_name(
         mut self,
@@ -2314,6 +2601,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "caller_id_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_codecs`.
     pub fn connection_codecs(
         mut self,
@@ -2322,6 +2610,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "connection_codecs"], &value.into());
         self
     }
+
     /// Sets `data.payload.custom_headers`.
     pub fn custom_headers(
         mut self,
@@ -2330,6 +2619,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "custom_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -2338,6 +2628,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2346,6 +2637,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.offered_codecs`.
     pub fn offered_codecs(
         mut self,
@@ -2354,6 +2646,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "offered_codecs"], &value.into());
         self
     }
+
     /// Sets `data.payload.shaken_stir_attestation`.
     pub fn shaken_stir_attestation(
         mut self,
@@ -2362,6 +2655,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "shaken_stir_attestation"], &value.into());
         self
     }
+
     /// Sets `data.payload.shaken_stir_validated`.
     pub fn shaken_stir_validated(
         mut self,
@@ -2370,6 +2664,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "shaken_stir_validated"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_headers`.
     pub fn sip_headers(
         mut self,
@@ -2378,6 +2673,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "sip_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.start_time`.
     pub fn start_time(
         mut self,
@@ -2386,6 +2682,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "start_time"], &value.into());
         self
     }
+
     /// Sets `data.payload.state`.
     pub fn state(
         mut self,
@@ -2394,6 +2691,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "state"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -2402,6 +2700,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2410,20 +2709,24 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallInitiated> for super::Event {
     fn from(builder: CallInitiated) -> Self {
         builder.0
     }
 }
+
 /// A `callLeftQueue` delivery (`call.dequeued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallLeftQueue(super::Event);
+
 impl CallLeftQueue {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2436,6 +2739,7 @@ impl CallLeftQueue {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2444,6 +2748,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2452,6 +2757,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2460,6 +2766,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2468,6 +2775,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2476,6 +2784,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2484,6 +2793,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2492,6 +2802,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2506,6 +2817,7 @@ impl CallLeftQueue {
         }
         self
     }
+
     /// Sets `data.payload.queue`.
     pub fn queue(
         mut self,
@@ -2514,11 +2826,13 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "queue"], &value.into());
         self
     }
+
     /// Sets `data.payload.queue_position`.
     pub fn queue_position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "queue_position"], &value.into());
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -2527,25 +2841,30 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.wait_time_secs`.
     pub fn wait_time_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "wait_time_secs"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallLeftQueue> for super::Event {
     fn from(builder: CallLeftQueue) -> Self {
         builder.0
     }
 }
+
 /// A `callMachineDetectionEnded` delivery (`call.machine.detection.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachineDetectionEnded(super::Event);
+
 impl CallMachineDetectionEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2558,6 +2877,7 @@ impl CallMachineDetectionEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2566,6 +2886,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2574,6 +2895,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2582,6 +2904,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2590,6 +2913,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2598,6 +2922,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2606,6 +2931,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2614,6 +2940,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2628,6 +2955,7 @@ impl CallMachineDetectionEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2636,6 +2964,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -2646,6 +2975,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2654,20 +2984,24 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachineDetectionEnded> for super::Event {
     fn from(builder: CallMachineDetectionEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callMachineGreetingEnded` delivery (`call.machine.greeting.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachineGreetingEnded(super::Event);
+
 impl CallMachineGreetingEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2680,6 +3014,7 @@ impl CallMachineGreetingEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2688,6 +3023,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2696,6 +3032,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2704,6 +3041,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2712,6 +3050,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2720,6 +3059,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2728,6 +3068,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2736,6 +3077,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2750,6 +3092,7 @@ impl CallMachineGreetingEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2758,6 +3101,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -2768,6 +3112,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2776,20 +3121,24 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachineGreetingEnded> for super::Event {
     fn from(builder: CallMachineGreetingEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callMachinePremiumDetectionEnded` delivery (`call.machine.premium.detection.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachinePremiumDetectionEnded(super::Event);
+
 impl CallMachinePremiumDetectionEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2802,6 +3151,7 @@ impl CallMachinePremiumDetectionEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2810,6 +3160,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2818,6 +3169,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2826,6 +3178,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2834,6 +3187,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2842,6 +3196,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2850,6 +3205,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2858,6 +3214,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2872,6 +3229,7 @@ impl CallMachinePremiumDetectionEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2880,6 +3238,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -2890,6 +3249,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2898,20 +3258,24 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachinePremiumDetectionEnded> for super::Event {
     fn from(builder: CallMachinePremiumDetectionEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callMachinePremiumGreetingEnded` delivery (`call.machine.premium.greeting.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachinePremiumGreetingEnded(super::Event);
+
 impl CallMachinePremiumGreetingEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2924,6 +3288,7 @@ impl CallMachinePremiumGreetingEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2932,6 +3297,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2940,6 +3306,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2948,6 +3315,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2956,6 +3324,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2964,6 +3333,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2972,6 +3342,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2980,6 +3351,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2994,6 +3366,7 @@ impl CallMachinePremiumGreetingEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3002,6 +3375,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -3012,6 +3386,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3020,20 +3395,24 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachinePremiumGreetingEnded> for super::Event {
     fn from(builder: CallMachinePremiumGreetingEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callPlaybackEnded` delivery (`call.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallPlaybackEnded(super::Event);
+
 impl CallPlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3046,6 +3425,7 @@ impl CallPlaybackEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3054,6 +3434,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3062,6 +3443,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3070,6 +3452,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3078,6 +3461,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3086,6 +3470,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3094,6 +3479,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3102,6 +3488,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3116,6 +3503,7 @@ impl CallPlaybackEnded {
         }
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -3124,6 +3512,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -3132,11 +3521,13 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.overlay`.
     pub fn overlay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.0.set_path(&["data", "payload", "overlay"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -3145,6 +3536,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.status_detail`.
     pub fn status_detail(
         mut self,
@@ -3153,20 +3545,24 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "status_detail"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallPlaybackEnded> for super::Event {
     fn from(builder: CallPlaybackEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callPlaybackStarted` delivery (`call.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallPlaybackStarted(super::Event);
+
 impl CallPlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3179,6 +3575,7 @@ impl CallPlaybackStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3187,6 +3584,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3195,6 +3593,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3203,6 +3602,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3211,6 +3611,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3219,6 +3620,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3227,6 +3629,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3235,6 +3638,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3249,6 +3653,7 @@ impl CallPlaybackStarted {
         }
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -3257,6 +3662,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -3265,25 +3671,30 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.overlay`.
     pub fn overlay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.0.set_path(&["data", "payload", "overlay"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallPlaybackStarted> for super::Event {
     fn from(builder: CallPlaybackStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callRecordingError` delivery (`call.recording.error`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallRecordingError(super::Event);
+
 impl CallRecordingError {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3296,6 +3707,7 @@ impl CallRecordingError {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3304,6 +3716,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3312,6 +3725,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3320,6 +3734,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3328,6 +3743,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3336,6 +3752,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3344,6 +3761,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3352,6 +3770,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3366,6 +3785,7 @@ impl CallRecordingError {
         }
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -3374,20 +3794,24 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallRecordingError> for super::Event {
     fn from(builder: CallRecordingError) -> Self {
         builder.0
     }
 }
+
 /// A `callRecordingSaved` delivery (`call.recording.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallRecordingSaved(super::Event);
+
 impl CallRecordingSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3400,6 +3824,7 @@ impl CallRecordingSaved {
             ),
         )
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3408,6 +3833,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3416,6 +3842,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3424,6 +3851,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3432,6 +3860,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3440,6 +3869,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3448,6 +3878,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3462,6 +3893,7 @@ impl CallRecordingSaved {
         }
         self
     }
+
     /// Sets `data.payload.channels`.
     pub fn channels(
         mut self,
@@ -3470,6 +3902,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "channels"], &value.into());
         self
     }
+
     /// Sets `data.payload.public_recording_urls`.
     pub fn public_recording_urls(
         mut self,
@@ -3480,6 +3913,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "public_recording_urls"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_ended_at`.
     pub fn recording_ended_at(
         mut self,
@@ -3488,6 +3922,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_ended_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_started_at`.
     pub fn recording_started_at(
         mut self,
@@ -3496,6 +3931,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_started_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_urls`.
     pub fn recording_urls(
         mut self,
@@ -3506,20 +3942,24 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_urls"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallRecordingSaved> for super::Event {
     fn from(builder: CallRecordingSaved) -> Self {
         builder.0
     }
 }
+
 /// A `callRecordingTranscriptionSaved` delivery (`call.recording.transcription.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallRecordingTranscriptionSaved(super::Event);
+
 impl CallRecordingTranscriptionSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3532,6 +3972,7 @@ impl CallRecordingTranscriptionSaved {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3540,6 +3981,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3548,6 +3990,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3556,6 +3999,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3564,6 +4008,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3572,6 +4017,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3580,6 +4026,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3588,6 +4035,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3602,6 +4050,7 @@ impl CallRecordingTranscriptionSaved {
         }
         self
     }
+
     /// Sets `data.payload.calling_party_type`.
     pub fn calling_party_type(
         mut self,
@@ -3612,6 +4061,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "calling_party_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_id`.
     pub fn recording_id(
         mut self,
@@ -3620,6 +4070,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "recording_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_transcription_id`.
     pub fn recording_transcription_id(
         mut self,
@@ -3629,6 +4080,7 @@ impl CallRecordingTranscriptionSaved {
             .set_path(&["data", "payload", "recording_transcription_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -3639,6 +4091,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.transcription_text`.
     pub fn transcription_text(
         mut self,
@@ -3647,20 +4100,24 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "transcription_text"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallRecordingTranscriptionSaved> for super::Event {
     fn from(builder: CallRecordingTranscriptionSaved) -> Self {
         builder.0
     }
 }
+
 /// A `callReferCompleted` delivery (`call.refer.completed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallReferCompleted(super::Event);
+
 impl CallReferCompleted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3673,6 +4130,7 @@ impl CallReferCompleted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3681,6 +4139,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3689,6 +4148,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3697,6 +4157,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3705,6 +4166,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3713,6 +4175,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3721,6 +4184,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3729,6 +4193,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3743,6 +4208,7 @@ impl CallReferCompleted {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3751,11 +4217,13 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_notify_response`.
     pub fn sip_notify_response(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "sip_notify_response"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3764,20 +4232,24 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallReferCompleted> for super::Event {
     fn from(builder: CallReferCompleted) -> Self {
         builder.0
     }
 }
+
 /// A `callReferFailed` delivery (`call.refer.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallReferFailed(super::Event);
+
 impl CallReferFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3790,6 +4262,7 @@ impl CallReferFailed {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3798,6 +4271,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3806,6 +4280,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3814,6 +4289,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3822,6 +4298,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3830,6 +4307,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3838,6 +4316,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3846,6 +4325,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3860,6 +4340,7 @@ impl CallReferFailed {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3868,11 +4349,13 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_notify_response`.
     pub fn sip_notify_response(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "sip_notify_response"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3881,20 +4364,24 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallReferFailed> for super::Event {
     fn from(builder: CallReferFailed) -> Self {
         builder.0
     }
 }
+
 /// A `callReferStarted` delivery (`call.refer.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallReferStarted(super::Event);
+
 impl CallReferStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3907,6 +4394,7 @@ impl CallReferStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3915,6 +4403,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3923,6 +4412,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3931,6 +4421,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3939,6 +4430,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3947,6 +4439,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3955,6 +4448,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3963,6 +4457,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3977,6 +4472,7 @@ impl CallReferStarted {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3985,11 +4481,13 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_notify_response`.
     pub fn sip_notify_response(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "sip_notify_response"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3998,20 +4496,24 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallReferStarted> for super::Event {
     fn from(builder: CallReferStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callSiprecFailed` delivery (`siprec.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSiprecFailed(super::Event);
+
 impl CallSiprecFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4024,6 +4526,7 @@ impl CallSiprecFailed {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4032,6 +4535,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4040,6 +4544,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4048,6 +4553,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4056,6 +4562,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4064,6 +4571,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4072,6 +4580,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4080,6 +4589,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4094,6 +4604,7 @@ impl CallSiprecFailed {
         }
         self
     }
+
     /// Sets `data.payload.failure_cause`.
     pub fn failure_cause(
         mut self,
@@ -4102,20 +4613,24 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "failure_cause"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSiprecFailed> for super::Event {
     fn from(builder: CallSiprecFailed) -> Self {
         builder.0
     }
 }
+
 /// A `callSiprecStarted` delivery (`siprec.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSiprecStarted(super::Event);
+
 impl CallSiprecStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4128,6 +4643,7 @@ impl CallSiprecStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4136,6 +4652,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4144,6 +4661,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4152,6 +4670,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4160,6 +4679,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4168,6 +4688,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4176,6 +4697,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4184,6 +4706,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4198,20 +4721,24 @@ impl CallSiprecStarted {
         }
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSiprecStarted> for super::Event {
     fn from(builder: CallSiprecStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callSiprecStopped` delivery (`siprec.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSiprecStopped(super::Event);
+
 impl CallSiprecStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4224,6 +4751,7 @@ impl CallSiprecStopped {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4232,6 +4760,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4240,6 +4769,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4248,6 +4778,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4256,6 +4787,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4264,6 +4796,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4272,6 +4805,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4280,6 +4814,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4294,6 +4829,7 @@ impl CallSiprecStopped {
         }
         self
     }
+
     /// Sets `data.payload.hangup_cause`.
     pub fn hangup_cause(
         mut self,
@@ -4302,20 +4838,24 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "hangup_cause"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSiprecStopped> for super::Event {
     fn from(builder: CallSiprecStopped) -> Self {
         builder.0
     }
 }
+
 /// A `callSpeakEnded` delivery (`call.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSpeakEnded(super::Event);
+
 impl CallSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4328,6 +4868,7 @@ impl CallSpeakEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4336,6 +4877,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4344,6 +4886,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4352,6 +4895,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4360,6 +4904,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4368,6 +4913,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4376,6 +4922,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4384,6 +4931,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4398,6 +4946,7 @@ impl CallSpeakEnded {
         }
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -4406,20 +4955,24 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSpeakEnded> for super::Event {
     fn from(builder: CallSpeakEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callSpeakStarted` delivery (`call.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSpeakStarted(super::Event);
+
 impl CallSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4432,6 +4985,7 @@ impl CallSpeakStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4440,6 +4994,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4448,6 +5003,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4456,6 +5012,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4464,6 +5021,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4472,6 +5030,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4480,6 +5039,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4488,6 +5048,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4502,20 +5063,24 @@ impl CallSpeakStarted {
         }
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSpeakStarted> for super::Event {
     fn from(builder: CallSpeakStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callStreamingFailed` delivery (`streaming.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallStreamingFailed(super::Event);
+
 impl CallStreamingFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4528,6 +5093,7 @@ impl CallStreamingFailed {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4536,6 +5102,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4544,6 +5111,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4552,6 +5120,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4560,6 +5129,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4568,6 +5138,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4576,6 +5147,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4584,6 +5156,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4598,6 +5171,7 @@ impl CallStreamingFailed {
         }
         self
     }
+
     /// Sets `data.payload.failure_reason`.
     pub fn failure_reason(
         mut self,
@@ -4606,6 +5180,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "failure_reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.stream_id`.
     pub fn stream_id(
         mut self,
@@ -4614,6 +5189,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "stream_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.stream_params`.
     pub fn stream_params(
         mut self,
@@ -4624,6 +5200,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "stream_params"], &value.into());
         self
     }
+
     /// Sets `data.payload.stream_type`.
     pub fn stream_type(
         mut self,
@@ -4634,20 +5211,24 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "stream_type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallStreamingFailed> for super::Event {
     fn from(builder: CallStreamingFailed) -> Self {
         builder.0
     }
 }
+
 /// A `callStreamingStarted` delivery (`streaming.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallStreamingStarted(super::Event);
+
 impl CallStreamingStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4660,6 +5241,7 @@ impl CallStreamingStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4668,6 +5250,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4676,6 +5259,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4684,6 +5268,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4692,6 +5277,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4700,6 +5286,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4708,6 +5295,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4716,6 +5304,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4730,6 +5319,7 @@ impl CallStreamingStarted {
         }
         self
     }
+
     /// Sets `data.payload.stream_url`.
     pub fn stream_url(
         mut self,
@@ -4738,20 +5328,24 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "stream_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallStreamingStarted> for super::Event {
     fn from(builder: CallStreamingStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callStreamingStopped` delivery (`streaming.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallStreamingStopped(super::Event);
+
 impl CallStreamingStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4764,6 +5358,7 @@ impl CallStreamingStopped {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4772,6 +5367,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4780,6 +5376,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4788,6 +5385,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4796,6 +5394,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4804,6 +5403,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4812,6 +5412,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4820,6 +5421,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4834,6 +5436,7 @@ impl CallStreamingStopped {
         }
         self
     }
+
     /// Sets `data.payload.stream_url`.
     pub fn stream_url(
         mut self,
@@ -4842,20 +5445,24 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "stream_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallStreamingStopped> for super::Event {
     fn from(builder: CallStreamingStopped) -> Self {
         builder.0
     }
 }
+
 /// A `callUnhold` delivery (`call.unhold`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallUnhold(super::Event);
+
 impl CallUnhold {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4868,6 +5475,7 @@ impl CallUnhold {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4876,6 +5484,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4884,6 +5493,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4892,6 +5502,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4900,6 +5511,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4908,6 +5520,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4916,6 +5529,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4924,6 +5538,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4938,6 +5553,7 @@ impl CallUnhold {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -4946,6 +5562,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -4954,20 +5571,24 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallUnhold> for super::Event {
     fn from(builder: CallUnhold) -> Self {
         builder.0
     }
 }
+
 /// A `campaignStatusUpdate` delivery, starting from a delivery synthesized from the schema (the spec has no example).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CampaignStatusUpdate(super::Event);
+
 impl CampaignStatusUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4980,6 +5601,7 @@ impl CampaignStatusUpdate {
             ),
         )
     }
+
     /// Sets `brandId`.
     pub fn brand_id(
         mut self,
@@ -4988,6 +5610,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["brandId"], &value.into());
         self
     }
+
     /// Sets `campaignId`.
     pub fn campaign_id(
         mut self,
@@ -4996,6 +5619,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["campaignId"], &value.into());
         self
     }
+
     /// Sets `createDate`.
     pub fn create_date(
         mut self,
@@ -5004,6 +5628,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["createDate"], &value.into());
         self
     }
+
     /// Sets `cspId`.
     pub fn csp_id(
         mut self,
@@ -5012,6 +5637,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["cspId"], &value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(
         mut self,
@@ -5020,6 +5646,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["description"], &value.into());
         self
     }
+
     /// Sets `isTMobileRegistered`.
     pub fn is_t_mobile_registered(
         mut self,
@@ -5028,6 +5655,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["isTMobileRegistered"], &value.into());
         self
     }
+
     /// Sets `status`.
     pub fn status(
         mut self,
@@ -5036,6 +5664,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["status"], &value.into());
         self
     }
+
     /// Sets `type`.
     pub fn r#type(
         mut self,
@@ -5044,20 +5673,24 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CampaignStatusUpdate> for super::Event {
     fn from(builder: CampaignStatusUpdate) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceCreated` delivery (`conference.created`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceCreated(super::Event);
+
 impl ConferenceCreated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5070,6 +5703,7 @@ impl ConferenceCreated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5078,6 +5712,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5086,6 +5721,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5094,6 +5730,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5102,6 +5739,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5110,6 +5748,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5118,6 +5757,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5132,6 +5772,7 @@ impl ConferenceCreated {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5140,6 +5781,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5148,20 +5790,24 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceCreated> for super::Event {
     fn from(builder: ConferenceCreated) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceEnded` delivery (`conference.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceEnded(super::Event);
+
 impl ConferenceEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5174,6 +5820,7 @@ impl ConferenceEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5182,6 +5829,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5190,6 +5838,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5198,6 +5847,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5206,6 +5856,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5214,6 +5865,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5222,6 +5874,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5236,6 +5889,7 @@ impl ConferenceEnded {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5244,6 +5898,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5252,6 +5907,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -5260,20 +5916,24 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceEnded> for super::Event {
     fn from(builder: ConferenceEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceFloorChanged` delivery (`conference.floor.changed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceFloorChanged(super::Event);
+
 impl ConferenceFloorChanged {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5286,6 +5946,7 @@ impl ConferenceFloorChanged {
             ),
         )
     }
+
     /// Sets `payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5294,6 +5955,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5302,6 +5964,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5310,6 +5973,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5318,6 +5982,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5326,6 +5991,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `id`.
     pub fn id(
         mut self,
@@ -5334,6 +6000,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5348,6 +6015,7 @@ impl ConferenceFloorChanged {
         }
         self
     }
+
     /// Sets `payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5356,6 +6024,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5364,20 +6033,24 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceFloorChanged> for super::Event {
     fn from(builder: ConferenceFloorChanged) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantJoined` delivery (`conference.participant.joined`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantJoined(super::Event);
+
 impl ConferenceParticipantJoined {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5390,6 +6063,7 @@ impl ConferenceParticipantJoined {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5398,6 +6072,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5406,6 +6081,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5414,6 +6090,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5422,6 +6099,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5430,6 +6108,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5438,6 +6117,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5446,6 +6126,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5460,6 +6141,7 @@ impl ConferenceParticipantJoined {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5468,20 +6150,24 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantJoined> for super::Event {
     fn from(builder: ConferenceParticipantJoined) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantLeft` delivery (`conference.participant.left`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantLeft(super::Event);
+
 impl ConferenceParticipantLeft {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5494,6 +6180,7 @@ impl ConferenceParticipantLeft {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5502,6 +6189,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5510,6 +6198,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5518,6 +6207,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5526,6 +6216,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5534,6 +6225,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5542,6 +6234,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5550,6 +6243,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5564,6 +6258,7 @@ impl ConferenceParticipantLeft {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5572,20 +6267,24 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantLeft> for super::Event {
     fn from(builder: ConferenceParticipantLeft) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantPlaybackEnded` delivery (`conference.participant.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantPlaybackEnded(super::Event);
+
 impl ConferenceParticipantPlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5598,6 +6297,7 @@ impl ConferenceParticipantPlaybackEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5606,6 +6306,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5614,6 +6315,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5622,6 +6324,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5630,6 +6333,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5638,6 +6342,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5646,6 +6351,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5660,6 +6366,7 @@ impl ConferenceParticipantPlaybackEnded {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5668,6 +6375,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -5676,6 +6384,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -5684,6 +6393,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -5692,6 +6402,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5700,20 +6411,24 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantPlaybackEnded> for super::Event {
     fn from(builder: ConferenceParticipantPlaybackEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantPlaybackStarted` delivery (`conference.participant.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantPlaybackStarted(super::Event);
+
 impl ConferenceParticipantPlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5726,6 +6441,7 @@ impl ConferenceParticipantPlaybackStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5734,6 +6450,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5742,6 +6459,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5750,6 +6468,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5758,6 +6477,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5766,6 +6486,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5774,6 +6495,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5788,6 +6510,7 @@ impl ConferenceParticipantPlaybackStarted {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5796,6 +6519,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -5804,6 +6528,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -5812,6 +6537,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -5820,6 +6546,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5828,20 +6555,24 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantPlaybackStarted> for super::Event {
     fn from(builder: ConferenceParticipantPlaybackStarted) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantSpeakEnded` delivery (`conference.participant.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantSpeakEnded(super::Event);
+
 impl ConferenceParticipantSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5854,6 +6585,7 @@ impl ConferenceParticipantSpeakEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5862,6 +6594,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5870,6 +6603,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5878,6 +6612,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5886,6 +6621,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5894,6 +6630,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5902,6 +6639,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5916,6 +6654,7 @@ impl ConferenceParticipantSpeakEnded {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -5924,6 +6663,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -5932,6 +6672,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5940,20 +6681,24 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantSpeakEnded> for super::Event {
     fn from(builder: ConferenceParticipantSpeakEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantSpeakStarted` delivery (`conference.participant.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantSpeakStarted(super::Event);
+
 impl ConferenceParticipantSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5966,6 +6711,7 @@ impl ConferenceParticipantSpeakStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5974,6 +6720,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5982,6 +6729,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5990,6 +6738,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5998,6 +6747,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6006,6 +6756,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6014,6 +6765,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6028,6 +6780,7 @@ impl ConferenceParticipantSpeakStarted {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6036,6 +6789,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6044,6 +6798,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6052,20 +6807,24 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantSpeakStarted> for super::Event {
     fn from(builder: ConferenceParticipantSpeakStarted) -> Self {
         builder.0
     }
 }
+
 /// A `conferencePlaybackEnded` delivery (`conference.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferencePlaybackEnded(super::Event);
+
 impl ConferencePlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6078,6 +6837,7 @@ impl ConferencePlaybackEnded {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6086,6 +6846,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6094,6 +6855,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6102,6 +6864,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6110,6 +6873,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -6118,6 +6882,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -6126,6 +6891,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6134,20 +6900,24 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferencePlaybackEnded> for super::Event {
     fn from(builder: ConferencePlaybackEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferencePlaybackStarted` delivery (`conference.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferencePlaybackStarted(super::Event);
+
 impl ConferencePlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6160,6 +6930,7 @@ impl ConferencePlaybackStarted {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6168,6 +6939,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6176,6 +6948,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6184,6 +6957,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6192,6 +6966,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -6200,6 +6975,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -6208,6 +6984,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6216,20 +6993,24 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferencePlaybackStarted> for super::Event {
     fn from(builder: ConferencePlaybackStarted) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceRecordingSaved` delivery (`conference.recording.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceRecordingSaved(super::Event);
+
 impl ConferenceRecordingSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6242,6 +7023,7 @@ impl ConferenceRecordingSaved {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6250,6 +7032,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6258,6 +7041,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6266,6 +7050,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6274,6 +7059,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6282,6 +7068,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6296,6 +7083,7 @@ impl ConferenceRecordingSaved {
         }
         self
     }
+
     /// Sets `data.payload.channels`.
     pub fn channels(
         mut self,
@@ -6306,6 +7094,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "channels"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6314,6 +7103,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.format`.
     pub fn format(
         mut self,
@@ -6324,6 +7114,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "format"], &value.into());
         self
     }
+
     /// Sets `data.payload.public_recording_urls`.
     pub fn public_recording_urls(
         mut self,
@@ -6334,6 +7125,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "public_recording_urls"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_ended_at`.
     pub fn recording_ended_at(
         mut self,
@@ -6342,6 +7134,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_ended_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_id`.
     pub fn recording_id(
         mut self,
@@ -6350,6 +7143,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_started_at`.
     pub fn recording_started_at(
         mut self,
@@ -6358,6 +7152,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_started_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_urls`.
     pub fn recording_urls(
         mut self,
@@ -6368,20 +7163,24 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_urls"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceRecordingSaved> for super::Event {
     fn from(builder: ConferenceRecordingSaved) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceSpeakEnded` delivery (`conference.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceSpeakEnded(super::Event);
+
 impl ConferenceSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6394,6 +7193,7 @@ impl ConferenceSpeakEnded {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6402,6 +7202,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6410,6 +7211,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6418,6 +7220,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6426,6 +7229,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6434,20 +7238,24 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceSpeakEnded> for super::Event {
     fn from(builder: ConferenceSpeakEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceSpeakStarted` delivery (`conference.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceSpeakStarted(super::Event);
+
 impl ConferenceSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6460,6 +7268,7 @@ impl ConferenceSpeakStarted {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6468,6 +7277,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6476,6 +7286,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6484,6 +7295,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6492,6 +7304,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6500,20 +7313,24 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceSpeakStarted> for super::Event {
     fn from(builder: ConferenceSpeakStarted) -> Self {
         builder.0
     }
 }
+
 /// A `deliveryUpdate` delivery (`message.sent`, `message.finalized`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeliveryUpdate(super::Event);
+
 impl DeliveryUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6526,6 +7343,7 @@ impl DeliveryUpdate {
             ),
         )
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6534,6 +7352,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6542,6 +7361,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.cc`.
     pub fn cc(
         mut self,
@@ -6552,6 +7372,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "cc"], &value.into());
         self
     }
+
     /// Sets `data.payload.completed_at`.
     pub fn completed_at(
         mut self,
@@ -6560,6 +7381,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "completed_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost`.
     pub fn cost(
         mut self,
@@ -6568,6 +7390,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "cost"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost_breakdown`.
     pub fn cost_breakdown(
         mut self,
@@ -6578,6 +7401,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "cost_breakdown"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -6586,6 +7410,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.encoding`.
     pub fn encoding(
         mut self,
@@ -6594,6 +7419,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "encoding"], &value.into());
         self
     }
+
     /// Sets `data.payload.errors`.
     pub fn errors(
         mut self,
@@ -6602,6 +7428,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "errors"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -6610,6 +7437,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.id`.
     pub fn set_id(
         mut self,
@@ -6618,6 +7446,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media`.
     pub fn media(
         mut self,
@@ -6628,6 +7457,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "media"], &value.into());
         self
     }
+
     /// Sets `data.payload.messaging_profile_id`.
     pub fn messaging_profile_id(
         mut self,
@@ -6636,11 +7466,13 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "messaging_profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.num_chars`.
     pub fn num_chars(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "num_chars"], &value.into());
         self
     }
+
     /// Sets `data.payload.organization_id`.
     pub fn organization_id(
         mut self,
@@ -6649,11 +7481,13 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "organization_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.parts`.
     pub fn parts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "parts"], &value.into());
         self
     }
+
     /// Sets `data.payload.received_at`.
     pub fn received_at(
         mut self,
@@ -6662,6 +7496,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "received_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.record_type`.
     pub fn record_type(
         mut self,
@@ -6670,6 +7505,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.sent_at`.
     pub fn sent_at(
         mut self,
@@ -6678,6 +7514,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "sent_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.smart_encoding_applied`.
     pub fn smart_encoding_applied(
         mut self,
@@ -6686,6 +7523,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "smart_encoding_applied"], &value.into());
         self
     }
+
     /// Sets `data.payload.subject`.
     pub fn subject(
         mut self,
@@ -6694,6 +7532,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "subject"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -6702,6 +7541,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_billable`.
     pub fn tcr_campaign_billable(
         mut self,
@@ -6710,6 +7550,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tcr_campaign_billable"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_id`.
     pub fn tcr_campaign_id(
         mut self,
@@ -6718,6 +7559,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tcr_campaign_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_registered`.
     pub fn tcr_campaign_registered(
         mut self,
@@ -6726,6 +7568,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tcr_campaign_registered"], &value.into());
         self
     }
+
     /// Sets `data.payload.text`.
     pub fn text(
         mut self,
@@ -6734,6 +7577,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "text"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -6744,6 +7588,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.type`.
     pub fn r#type(
         mut self,
@@ -6752,6 +7597,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "type"], &value.into());
         self
     }
+
     /// Sets `data.payload.valid_until`.
     pub fn valid_until(
         mut self,
@@ -6760,11 +7606,13 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "valid_until"], &value.into());
         self
     }
+
     /// Sets `data.payload.wait_seconds`.
     pub fn wait_seconds(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.0.set_path(&["data", "payload", "wait_seconds"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_failover_url`.
     pub fn webhook_failover_url(
         mut self,
@@ -6773,6 +7621,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "webhook_failover_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_url`.
     pub fn webhook_url(
         mut self,
@@ -6781,20 +7630,24 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "webhook_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<DeliveryUpdate> for super::Event {
     fn from(builder: DeliveryUpdate) -> Self {
         builder.0
     }
 }
+
 /// A `fax.delivered` delivery (`fax.delivered`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxDelivered(super::Event);
+
 impl FaxDelivered {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6807,6 +7660,7 @@ impl FaxDelivered {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6815,6 +7669,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6823,6 +7678,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6831,6 +7687,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6839,6 +7696,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6853,11 +7711,13 @@ impl FaxDelivered {
         }
         self
     }
+
     /// Sets `data.payload.call_duration_secs`.
     pub fn call_duration_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "call_duration_secs"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -6866,6 +7726,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -6874,6 +7735,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -6882,6 +7744,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -6890,6 +7753,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -6898,11 +7762,13 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.page_count`.
     pub fn page_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "page_count"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -6911,6 +7777,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -6919,6 +7786,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -6927,20 +7795,24 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxDelivered> for super::Event {
     fn from(builder: FaxDelivered) -> Self {
         builder.0
     }
 }
+
 /// A `fax.failed` delivery (`fax.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxFailed(super::Event);
+
 impl FaxFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6953,6 +7825,7 @@ impl FaxFailed {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6961,6 +7834,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6969,6 +7843,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6977,6 +7852,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6985,6 +7861,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6999,6 +7876,7 @@ impl FaxFailed {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -7007,6 +7885,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.failure_reason`.
     pub fn failure_reason(
         mut self,
@@ -7015,6 +7894,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "failure_reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -7023,6 +7903,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -7031,6 +7912,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -7039,6 +7921,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -7047,6 +7930,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -7055,6 +7939,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -7063,6 +7948,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -7071,20 +7957,24 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxFailed> for super::Event {
     fn from(builder: FaxFailed) -> Self {
         builder.0
     }
 }
+
 /// A `fax.media.processed` delivery (`fax.media.processed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxMediaProcessed(super::Event);
+
 impl FaxMediaProcessed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7097,6 +7987,7 @@ impl FaxMediaProcessed {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7105,6 +7996,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -7113,6 +8005,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7121,6 +8014,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7129,6 +8023,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -7143,6 +8038,7 @@ impl FaxMediaProcessed {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -7151,6 +8047,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -7159,6 +8056,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -7167,6 +8065,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -7175,6 +8074,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -7183,6 +8083,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -7193,6 +8094,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -7201,6 +8103,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -7209,20 +8112,24 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxMediaProcessed> for super::Event {
     fn from(builder: FaxMediaProcessed) -> Self {
         builder.0
     }
 }
+
 /// A `fax.queued` delivery (`fax.queued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxQueued(super::Event);
+
 impl FaxQueued {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7235,6 +8142,7 @@ impl FaxQueued {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7243,6 +8151,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -7251,6 +8160,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7259,6 +8169,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7267,6 +8178,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -7281,6 +8193,7 @@ impl FaxQueued {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -7289,6 +8202,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -7297,6 +8211,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -7305,6 +8220,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -7313,6 +8229,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -7321,6 +8238,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -7329,6 +8247,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -7337,6 +8256,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -7345,20 +8265,24 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxQueued> for super::Event {
     fn from(builder: FaxQueued) -> Self {
         builder.0
     }
 }
+
 /// A `fax.sending.started` delivery (`fax.sending.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxSendingStarted(super::Event);
+
 impl FaxSendingStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7371,6 +8295,7 @@ impl FaxSendingStarted {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7379,6 +8304,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -7387,6 +8313,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7395,6 +8322,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7403,6 +8331,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -7417,6 +8346,7 @@ impl FaxSendingStarted {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -7425,6 +8355,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -7433,6 +8364,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -7441,6 +8373,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -7449,6 +8382,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -7457,6 +8391,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -7467,6 +8402,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -7475,6 +8411,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -7483,20 +8420,24 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxSendingStarted> for super::Event {
     fn from(builder: FaxSendingStarted) -> Self {
         builder.0
     }
 }
+
 /// A `hostedNumberOrderEvent` delivery (`messaging_hosted_numbers_orders.created`, `messaging_hosted_numbers_orders.updated`, `messaging_hosted_numbers_orders.deleted`, `messaging_hosted_numbers_orders.internal_transfer_detected`, `messaging_hosted_numbers_orders.internal_transfer_approval_requested`, `messaging_hosted_numbers_orders.internal_transfer_approved`, `messaging_hosted_numbers_orders.internal_transfer_rejected`, `messaging_hosted_numbers_orders.internal_transfer_auto_approved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct HostedNumberOrderEvent(super::Event);
+
 impl HostedNumberOrderEvent {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7509,6 +8450,7 @@ impl HostedNumberOrderEvent {
             ),
         )
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7517,6 +8459,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7525,11 +8468,13 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.approval_deadline`.
     pub fn approval_deadline(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "approval_deadline"], &value.into());
         self
     }
+
     /// Sets `data.payload.decision`.
     pub fn decision(
         mut self,
@@ -7540,6 +8485,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "decision"], &value.into());
         self
     }
+
     /// Sets `data.payload.numbers`.
     pub fn numbers(
         mut self,
@@ -7550,6 +8496,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "numbers"], &value.into());
         self
     }
+
     /// Sets `data.payload.order_id`.
     pub fn order_id(
         mut self,
@@ -7558,6 +8505,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "order_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.order_status`.
     pub fn order_status(
         mut self,
@@ -7568,6 +8516,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "order_status"], &value.into());
         self
     }
+
     /// Sets `data.payload.profile_id`.
     pub fn profile_id(
         mut self,
@@ -7576,6 +8525,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -7584,20 +8534,24 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<HostedNumberOrderEvent> for super::Event {
     fn from(builder: HostedNumberOrderEvent) -> Self {
         builder.0
     }
 }
+
 /// A `inboundMessage` delivery (`message.received`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct InboundMessage(super::Event);
+
 impl InboundMessage {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7610,6 +8564,7 @@ impl InboundMessage {
             ),
         )
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7618,6 +8573,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7626,6 +8582,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.cc`.
     pub fn cc(
         mut self,
@@ -7636,6 +8593,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "cc"], &value.into());
         self
     }
+
     /// Sets `data.payload.completed_at`.
     pub fn completed_at(
         mut self,
@@ -7644,6 +8602,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "completed_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost`.
     pub fn cost(
         mut self,
@@ -7652,6 +8611,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "cost"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost_breakdown`.
     pub fn cost_breakdown(
         mut self,
@@ -7662,6 +8622,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "cost_breakdown"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -7670,6 +8631,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.encoding`.
     pub fn encoding(
         mut self,
@@ -7678,6 +8640,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "encoding"], &value.into());
         self
     }
+
     /// Sets `data.payload.errors`.
     pub fn errors(
         mut self,
@@ -7686,6 +8649,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "errors"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -7694,6 +8658,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.id`.
     pub fn set_id(
         mut self,
@@ -7702,6 +8667,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media`.
     pub fn media(
         mut self,
@@ -7712,6 +8678,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "media"], &value.into());
         self
     }
+
     /// Sets `data.payload.messaging_profile_id`.
     pub fn messaging_profile_id(
         mut self,
@@ -7720,11 +8687,13 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "messaging_profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.num_chars`.
     pub fn num_chars(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "num_chars"], &value.into());
         self
     }
+
     /// Sets `data.payload.organization_id`.
     pub fn organization_id(
         mut self,
@@ -7733,11 +8702,13 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "organization_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.parts`.
     pub fn parts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "parts"], &value.into());
         self
     }
+
     /// Sets `data.payload.received_at`.
     pub fn received_at(
         mut self,
@@ -7746,6 +8717,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "received_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.record_type`.
     pub fn record_type(
         mut self,
@@ -7754,6 +8726,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.sent_at`.
     pub fn sent_at(
         mut self,
@@ -7762,6 +8735,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "sent_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.subject`.
     pub fn subject(
         mut self,
@@ -7770,6 +8744,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "subject"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -7778,6 +8753,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_billable`.
     pub fn tcr_campaign_billable(
         mut self,
@@ -7786,6 +8762,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tcr_campaign_billable"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_id`.
     pub fn tcr_campaign_id(
         mut self,
@@ -7794,6 +8771,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tcr_campaign_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_registered`.
     pub fn tcr_campaign_registered(
         mut self,
@@ -7802,6 +8780,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tcr_campaign_registered"], &value.into());
         self
     }
+
     /// Sets `data.payload.text`.
     pub fn text(
         mut self,
@@ -7810,6 +8789,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "text"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -7820,6 +8800,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.type`.
     pub fn r#type(
         mut self,
@@ -7828,6 +8809,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "type"], &value.into());
         self
     }
+
     /// Sets `data.payload.valid_until`.
     pub fn valid_until(
         mut self,
@@ -7836,6 +8818,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "valid_until"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_failover_url`.
     pub fn webhook_failover_url(
         mut self,
@@ -7844,6 +8827,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "webhook_failover_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_url`.
     pub fn webhook_url(
         mut self,
@@ -7852,20 +8836,24 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "webhook_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<InboundMessage> for super::Event {
     fn from(builder: InboundMessage) -> Self {
         builder.0
     }
 }
+
 /// A `numberOrderStatusUpdate` delivery (`number_order.complete`), starting from a delivery synthesized from the schema (the spec has no example).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct NumberOrderStatusUpdate(super::Event);
+
 impl NumberOrderStatusUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7878,6 +8866,7 @@ impl NumberOrderStatusUpdate {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7886,6 +8875,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7894,6 +8884,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7902,6 +8893,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.billing_group_id`.
     pub fn billing_group_id(
         mut self,
@@ -7910,6 +8902,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "billing_group_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.created_at`.
     pub fn created_at(
         mut self,
@@ -7918,6 +8911,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "created_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.customer_reference`.
     pub fn customer_reference(
         mut self,
@@ -7926,6 +8920,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "customer_reference"], &value.into());
         self
     }
+
     /// Sets `data.payload.id`.
     pub fn set_id(
         mut self,
@@ -7934,6 +8929,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.messaging_profile_id`.
     pub fn messaging_profile_id(
         mut self,
@@ -7942,6 +8938,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "messaging_profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.phone_numbers`.
     pub fn phone_numbers(
         mut self,
@@ -7950,11 +8947,13 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "phone_numbers"], &value.into());
         self
     }
+
     /// Sets `data.payload.phone_numbers_count`.
     pub fn phone_numbers_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "phone_numbers_count"], &value.into());
         self
     }
+
     /// Sets `data.payload.record_type`.
     pub fn record_type(
         mut self,
@@ -7963,11 +8962,13 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.requirements_met`.
     pub fn requirements_met(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.0.set_path(&["data", "payload", "requirements_met"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -7976,6 +8977,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.sub_number_orders_ids`.
     pub fn sub_number_orders_ids(
         mut self,
@@ -7984,6 +8986,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "sub_number_orders_ids"], &value.into());
         self
     }
+
     /// Sets `data.payload.updated_at`.
     pub fn updated_at(
         mut self,
@@ -7992,20 +8995,24 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "updated_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<NumberOrderStatusUpdate> for super::Event {
     fn from(builder: NumberOrderStatusUpdate) -> Self {
         builder.0
     }
 }
+
 /// A `replacedLinkClick` delivery, starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplacedLinkClick(super::Event);
+
 impl ReplacedLinkClick {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8018,6 +9025,7 @@ impl ReplacedLinkClick {
             ),
         )
     }
+
     /// Sets `data.message_id`.
     pub fn message_id(
         mut self,
@@ -8026,6 +9034,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "message_id"], &value.into());
         self
     }
+
     /// Sets `data.record_type`.
     pub fn record_type(
         mut self,
@@ -8034,6 +9043,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.time_clicked`.
     pub fn time_clicked(
         mut self,
@@ -8042,6 +9052,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "time_clicked"], &value.into());
         self
     }
+
     /// Sets `data.to`.
     pub fn to(
         mut self,
@@ -8050,6 +9061,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "to"], &value.into());
         self
     }
+
     /// Sets `data.url`.
     pub fn url(
         mut self,
@@ -8058,20 +9070,24 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ReplacedLinkClick> for super::Event {
     fn from(builder: ReplacedLinkClick) -> Self {
         builder.0
     }
 }
+
 /// A `transcription` delivery (`call.transcription`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct Transcription(super::Event);
+
 impl Transcription {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8084,6 +9100,7 @@ impl Transcription {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -8092,6 +9109,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -8100,6 +9118,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -8108,6 +9127,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -8116,6 +9136,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -8124,6 +9145,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8132,6 +9154,7 @@ impl Transcription {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8140,6 +9163,7 @@ impl Transcription {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -8154,6 +9178,7 @@ impl Transcription {
         }
         self
     }
+
     /// Sets `data.payload.transcription_data`.
     pub fn transcription_data(
         mut self,
@@ -8164,16 +9189,19 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "transcription_data"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<Transcription> for super::Event {
     fn from(builder: Transcription) -> Self {
         builder.0
     }
 }
+
 /// The spec's example of the event with this event type, for the events the fake sends after a
 /// command.
 pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event> {

@@ -2,12 +2,14 @@
 //! Typed builders of request types with required fields: `build()` exists only once every
 //! required field is set, so a request cannot be sent without them, and each value is named at
 //! the call site.
+
 /// Builds a [`crate::types::AiAssistantJoinParticipant`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct AiAssistantJoinParticipantBuilder<IdState> {
     pub(crate) id: IdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl AiAssistantJoinParticipantBuilder<()> {
     /// Sets the required `id`.
@@ -22,6 +24,7 @@ impl AiAssistantJoinParticipantBuilder<()> {
         }
     }
 }
+
 impl AiAssistantJoinParticipantBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
@@ -33,6 +36,7 @@ impl AiAssistantJoinParticipantBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::AiAssistantJoinRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -40,6 +44,7 @@ pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> 
     pub(crate) conversation_id: ConversationIdState,
     pub(crate) participant: ParticipantState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
     /// Sets the required `conversation_id`.
@@ -55,6 +60,7 @@ impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
     /// Sets the required `participant`.
@@ -71,6 +77,7 @@ impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()>
         }
     }
 }
+
 impl AiAssistantJoinRequestBuilder<
     ::std::string::String,
     crate::types::AiAssistantJoinParticipant,
@@ -85,12 +92,14 @@ impl AiAssistantJoinRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct AnswerRequestDeepfakeDetectionBuilder<EnabledState> {
     pub(crate) enabled: EnabledState,
 }
+
 #[allow(clippy::type_complexity)]
 impl AnswerRequestDeepfakeDetectionBuilder<()> {
     /// Sets the required `enabled`.
@@ -105,6 +114,7 @@ impl AnswerRequestDeepfakeDetectionBuilder<()> {
         }
     }
 }
+
 impl AnswerRequestDeepfakeDetectionBuilder<bool> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::AnswerRequestDeepfakeDetection {
@@ -115,12 +125,14 @@ impl AnswerRequestDeepfakeDetectionBuilder<bool> {
         }
     }
 }
+
 /// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct BookAppointmentToolBuilder<BookAppointmentState> {
     pub(crate) book_appointment: BookAppointmentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl BookAppointmentToolBuilder<()> {
     /// Sets the required `book_appointment`.
@@ -133,6 +145,7 @@ impl BookAppointmentToolBuilder<()> {
         }
     }
 }
+
 impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::BookAppointmentTool {
@@ -141,6 +154,7 @@ impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::BookAppointmentToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -148,6 +162,7 @@ pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
     /// Sets the required `api_key_ref`.
@@ -163,6 +178,7 @@ impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
     /// Sets the required `event_type_id`.
@@ -178,6 +194,7 @@ impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
         }
     }
 }
+
 impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::BookAppointmentToolParams {
@@ -189,12 +206,14 @@ impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
         }
     }
 }
+
 /// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct BridgeRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl BridgeRequestBuilder<()> {
     /// Sets the required `call_control_id`.
@@ -209,6 +228,7 @@ impl BridgeRequestBuilder<()> {
         }
     }
 }
+
 impl BridgeRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::BridgeRequest {
@@ -236,12 +256,14 @@ impl BridgeRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallAssistantRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallAssistantRequestBuilder<IdState> {
     pub(crate) id: IdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallAssistantRequestBuilder<()> {
     /// Sets the required `id`.
@@ -256,6 +278,7 @@ impl CallAssistantRequestBuilder<()> {
         }
     }
 }
+
 impl CallAssistantRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CallAssistantRequest {
@@ -276,12 +299,14 @@ impl CallAssistantRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlBucketIds`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlBucketIdsBuilder<BucketIdsState> {
     pub(crate) bucket_ids: BucketIdsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallControlBucketIdsBuilder<()> {
     /// Sets the required `bucket_ids`.
@@ -294,6 +319,7 @@ impl CallControlBucketIdsBuilder<()> {
         }
     }
 }
+
 impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CallControlBucketIds {
@@ -303,12 +329,14 @@ impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlRetrievalTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlRetrievalToolBuilder<RetrievalState> {
     pub(crate) retrieval: RetrievalState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallControlRetrievalToolBuilder<()> {
     /// Sets the required `retrieval`.
@@ -321,6 +349,7 @@ impl CallControlRetrievalToolBuilder<()> {
         }
     }
 }
+
 impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CallControlRetrievalTool {
@@ -329,6 +358,7 @@ impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlTransferToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -336,6 +366,7 @@ pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
     pub(crate) from: FromState,
     pub(crate) targets: TargetsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
     /// Sets the required `from`.
@@ -351,6 +382,7 @@ impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
     /// Sets the required `targets`.
@@ -371,6 +403,7 @@ impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
         }
     }
 }
+
 impl CallControlTransferToolParamsBuilder<
     ::std::string::String,
     crate::types::CallControlTransferToolParamsTargets,
@@ -383,12 +416,14 @@ impl CallControlTransferToolParamsBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
     pub(crate) to: ToState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
     /// Sets the required `to`.
@@ -403,6 +438,7 @@ impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
         }
     }
 }
+
 impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(
@@ -414,6 +450,7 @@ impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::Stri
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlWebhookToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -422,6 +459,7 @@ pub struct CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlS
     pub(crate) name: NameState,
     pub(crate) url: UrlState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
     /// Sets the required `description`.
@@ -442,6 +480,7 @@ impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, Url
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<
     DescriptionState,
@@ -465,6 +504,7 @@ impl<
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<
     DescriptionState,
@@ -488,6 +528,7 @@ impl<
         }
     }
 }
+
 impl CallControlWebhookToolParamsBuilder<
     ::std::string::String,
     ::std::string::String,
@@ -507,6 +548,7 @@ impl CallControlWebhookToolParamsBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::CallRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -515,6 +557,7 @@ pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
     pub(crate) from: FromState,
     pub(crate) to: ToState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
     /// Sets the required `connection_id`.
@@ -531,6 +574,7 @@ impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
     /// Sets the required `from`.
@@ -547,6 +591,7 @@ impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToSta
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromState, ()> {
     /// Sets the required `to`.
@@ -563,6 +608,7 @@ impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromSta
         }
     }
 }
+
 impl CallRequestBuilder<
     ::std::string::String,
     ::std::string::String,
@@ -637,12 +683,14 @@ impl CallRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
     pub(crate) check_availability: CheckAvailabilityState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CheckAvailabilityToolBuilder<()> {
     /// Sets the required `check_availability`.
@@ -655,6 +703,7 @@ impl CheckAvailabilityToolBuilder<()> {
         }
     }
 }
+
 impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CheckAvailabilityTool {
@@ -663,6 +712,7 @@ impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::CheckAvailabilityToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -670,6 +720,7 @@ pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> 
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
     /// Sets the required `api_key_ref`.
@@ -685,6 +736,7 @@ impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> 
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
     /// Sets the required `event_type_id`.
@@ -700,6 +752,7 @@ impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
         }
     }
 }
+
 impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
@@ -709,12 +762,14 @@ impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
         }
     }
 }
+
 /// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
     pub(crate) client_state: ClientStateState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ClientStateUpdateRequestBuilder<()> {
     /// Sets the required `client_state`.
@@ -729,6 +784,7 @@ impl ClientStateUpdateRequestBuilder<()> {
         }
     }
 }
+
 impl ClientStateUpdateRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ClientStateUpdateRequest {
@@ -737,12 +793,14 @@ impl ClientStateUpdateRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
     pub(crate) url: UrlState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConversationRelayEmbeddedConfigBuilder<()> {
     /// Sets the required `url`.
@@ -757,6 +815,7 @@ impl ConversationRelayEmbeddedConfigBuilder<()> {
         }
     }
 }
+
 impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
@@ -780,12 +839,14 @@ impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConversationRelayLanguage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelayLanguageBuilder<LanguageState> {
     pub(crate) language: LanguageState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConversationRelayLanguageBuilder<()> {
     /// Sets the required `language`.
@@ -800,6 +861,7 @@ impl ConversationRelayLanguageBuilder<()> {
         }
     }
 }
+
 impl ConversationRelayLanguageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConversationRelayLanguage {
@@ -815,12 +877,14 @@ impl ConversationRelayLanguageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConversationRelaySettings`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelaySettingsBuilder<UrlState> {
     pub(crate) url: UrlState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConversationRelaySettingsBuilder<()> {
     /// Sets the required `url`.
@@ -835,6 +899,7 @@ impl ConversationRelaySettingsBuilder<()> {
         }
     }
 }
+
 impl ConversationRelaySettingsBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConversationRelaySettings {
@@ -847,6 +912,7 @@ impl ConversationRelaySettingsBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CustomSipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -854,6 +920,7 @@ pub struct CustomSipHeaderBuilder<NameState, ValueState> {
     pub(crate) name: NameState,
     pub(crate) value: ValueState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ValueState> CustomSipHeaderBuilder<(), ValueState> {
     /// Sets the required `name`.
@@ -869,6 +936,7 @@ impl<ValueState> CustomSipHeaderBuilder<(), ValueState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<NameState> CustomSipHeaderBuilder<NameState, ()> {
     /// Sets the required `value`.
@@ -884,6 +952,7 @@ impl<NameState> CustomSipHeaderBuilder<NameState, ()> {
         }
     }
 }
+
 impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CustomSipHeader {
@@ -893,12 +962,14 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct DeveloperMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl DeveloperMessageBuilder<()> {
     /// Sets the required `content`.
@@ -913,6 +984,7 @@ impl DeveloperMessageBuilder<()> {
         }
     }
 }
+
 impl DeveloperMessageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::DeveloperMessage {
@@ -922,12 +994,14 @@ impl DeveloperMessageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::EnqueueRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct EnqueueRequestBuilder<QueueNameState> {
     pub(crate) queue_name: QueueNameState,
 }
+
 #[allow(clippy::type_complexity)]
 impl EnqueueRequestBuilder<()> {
     /// Sets the required `queue_name`.
@@ -942,6 +1016,7 @@ impl EnqueueRequestBuilder<()> {
         }
     }
 }
+
 impl EnqueueRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::EnqueueRequest {
@@ -955,12 +1030,14 @@ impl EnqueueRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::GatherUsingAiRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct GatherUsingAiRequestBuilder<ParametersState> {
     pub(crate) parameters: ParametersState,
 }
+
 #[allow(clippy::type_complexity)]
 impl GatherUsingAiRequestBuilder<()> {
     /// Sets the required `parameters`.
@@ -975,6 +1052,7 @@ impl GatherUsingAiRequestBuilder<()> {
         }
     }
 }
+
 impl GatherUsingAiRequestBuilder<::serde_json::Value> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::GatherUsingAiRequest {
@@ -997,6 +1075,7 @@ impl GatherUsingAiRequestBuilder<::serde_json::Value> {
         }
     }
 }
+
 /// Builds a [`crate::types::GatherUsingSpeakRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1004,6 +1083,7 @@ pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
@@ -1019,6 +1099,7 @@ impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
@@ -1050,6 +1131,7 @@ impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
         }
     }
 }
+
 impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
@@ -1073,12 +1155,14 @@ impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String
         }
     }
 }
+
 /// Builds a [`crate::types::HangupTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct HangupToolBuilder<HangupState> {
     pub(crate) hangup: HangupState,
 }
+
 #[allow(clippy::type_complexity)]
 impl HangupToolBuilder<()> {
     /// Sets the required `hangup`.
@@ -1091,6 +1175,7 @@ impl HangupToolBuilder<()> {
         }
     }
 }
+
 impl HangupToolBuilder<crate::types::HangupToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::HangupTool {
@@ -1099,12 +1184,14 @@ impl HangupToolBuilder<crate::types::HangupToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ReferRequestBuilder<SipAddressState> {
     pub(crate) sip_address: SipAddressState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ReferRequestBuilder<()> {
     /// Sets the required `sip_address`.
@@ -1119,6 +1206,7 @@ impl ReferRequestBuilder<()> {
         }
     }
 }
+
 impl ReferRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ReferRequest {
@@ -1133,12 +1221,14 @@ impl ReferRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::RejectRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct RejectRequestBuilder<CauseState> {
     pub(crate) cause: CauseState,
 }
+
 #[allow(clippy::type_complexity)]
 impl RejectRequestBuilder<()> {
     /// Sets the required `cause`.
@@ -1153,6 +1243,7 @@ impl RejectRequestBuilder<()> {
         }
     }
 }
+
 impl RejectRequestBuilder<crate::types::RejectRequestCause> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::RejectRequest {
@@ -1163,12 +1254,14 @@ impl RejectRequestBuilder<crate::types::RejectRequestCause> {
         }
     }
 }
+
 /// Builds a [`crate::types::SendDtmfRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SendDtmfRequestBuilder<DigitsState> {
     pub(crate) digits: DigitsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SendDtmfRequestBuilder<()> {
     /// Sets the required `digits`.
@@ -1183,6 +1276,7 @@ impl SendDtmfRequestBuilder<()> {
         }
     }
 }
+
 impl SendDtmfRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SendDtmfRequest {
@@ -1194,6 +1288,7 @@ impl SendDtmfRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::SendSipInfoRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1201,6 +1296,7 @@ pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
     pub(crate) body: BodyState,
     pub(crate) content_type: ContentTypeState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
     /// Sets the required `body`.
@@ -1216,6 +1312,7 @@ impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
     /// Sets the required `content_type`.
@@ -1231,6 +1328,7 @@ impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
         }
     }
 }
+
 impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SendSipInfoRequest {
@@ -1242,12 +1340,14 @@ impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::SipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SipHeaderBuilder<ValueState> {
     pub(crate) value: ValueState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SipHeaderBuilder<()> {
     /// Sets the required `value`.
@@ -1262,6 +1362,7 @@ impl SipHeaderBuilder<()> {
         }
     }
 }
+
 impl SipHeaderBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SipHeader {
@@ -1271,6 +1372,7 @@ impl SipHeaderBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::SpeakRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1278,6 +1380,7 @@ pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
@@ -1293,6 +1396,7 @@ impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
@@ -1324,6 +1428,7 @@ impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
         }
     }
 }
+
 impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SpeakRequest {
@@ -1342,6 +1447,7 @@ impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::StartRecordingRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1349,6 +1455,7 @@ pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
     pub(crate) channels: ChannelsState,
     pub(crate) format: FormatState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
     /// Sets the required `channels`.
@@ -1367,6 +1474,7 @@ impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     /// Sets the required `format`.
@@ -1385,6 +1493,7 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
         }
     }
 }
+
 impl StartRecordingRequestBuilder<
     crate::types::StartRecordingRequestChannels,
     crate::types::StartRecordingRequestFormat,
@@ -1412,12 +1521,14 @@ impl StartRecordingRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::SwitchSupervisorRoleRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
     pub(crate) role: RoleState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SwitchSupervisorRoleRequestBuilder<()> {
     /// Sets the required `role`.
@@ -1434,6 +1545,7 @@ impl SwitchSupervisorRoleRequestBuilder<()> {
         }
     }
 }
+
 impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleRequestRole> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
@@ -1442,12 +1554,14 @@ impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleReques
         }
     }
 }
+
 /// Builds a [`crate::types::SystemMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SystemMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SystemMessageBuilder<()> {
     /// Sets the required `content`.
@@ -1462,6 +1576,7 @@ impl SystemMessageBuilder<()> {
         }
     }
 }
+
 impl SystemMessageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SystemMessage {
@@ -1471,6 +1586,7 @@ impl SystemMessageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ToolCall`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1478,6 +1594,7 @@ pub struct ToolCallBuilder<FunctionState, IdState> {
     pub(crate) function: FunctionState,
     pub(crate) id: IdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<IdState> ToolCallBuilder<(), IdState> {
     /// Sets the required `function`.
@@ -1493,6 +1610,7 @@ impl<IdState> ToolCallBuilder<(), IdState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
     /// Sets the required `id`.
@@ -1508,6 +1626,7 @@ impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
         }
     }
 }
+
 impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ToolCall {
@@ -1518,12 +1637,14 @@ impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ToolCallFunction`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ToolCallFunctionBuilder<NameState> {
     pub(crate) name: NameState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ToolCallFunctionBuilder<()> {
     /// Sets the required `name`.
@@ -1538,6 +1659,7 @@ impl ToolCallFunctionBuilder<()> {
         }
     }
 }
+
 impl ToolCallFunctionBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ToolCallFunction {
@@ -1546,6 +1668,7 @@ impl ToolCallFunctionBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ToolMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1553,6 +1676,7 @@ pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
     pub(crate) content: ContentState,
     pub(crate) tool_call_id: ToolCallIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
     /// Sets the required `content`.
@@ -1568,6 +1692,7 @@ impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ContentState> ToolMessageBuilder<ContentState, ()> {
     /// Sets the required `tool_call_id`.
@@ -1583,6 +1708,7 @@ impl<ContentState> ToolMessageBuilder<ContentState, ()> {
         }
     }
 }
+
 impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ToolMessage {
@@ -1593,12 +1719,14 @@ impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
     pub(crate) region: RegionState,
 }
+
 #[allow(clippy::type_complexity)]
 impl TranscriptionEngineAzureConfigBuilder<()> {
     /// Sets the required `region`.
@@ -1611,6 +1739,7 @@ impl TranscriptionEngineAzureConfigBuilder<()> {
         }
     }
 }
+
 impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
@@ -1621,12 +1750,14 @@ impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegio
         }
     }
 }
+
 /// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct TransferCallRequestBuilder<ToState> {
     pub(crate) to: ToState,
 }
+
 #[allow(clippy::type_complexity)]
 impl TransferCallRequestBuilder<()> {
     /// Sets the required `to`.
@@ -1641,6 +1772,7 @@ impl TransferCallRequestBuilder<()> {
         }
     }
 }
+
 impl TransferCallRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::TransferCallRequest {
@@ -1687,12 +1819,14 @@ impl TransferCallRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::TransferTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct TransferToolBuilder<TransferState> {
     pub(crate) transfer: TransferState,
 }
+
 #[allow(clippy::type_complexity)]
 impl TransferToolBuilder<()> {
     /// Sets the required `transfer`.
@@ -1705,6 +1839,7 @@ impl TransferToolBuilder<()> {
         }
     }
 }
+
 impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::TransferTool {
@@ -1713,12 +1848,14 @@ impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::UserMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct UserMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl UserMessageBuilder<()> {
     /// Sets the required `content`.
@@ -1733,6 +1870,7 @@ impl UserMessageBuilder<()> {
         }
     }
 }
+
 impl UserMessageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::UserMessage {
@@ -1742,12 +1880,14 @@ impl UserMessageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct WebhookToolBuilder<WebhookState> {
     pub(crate) webhook: WebhookState,
 }
+
 #[allow(clippy::type_complexity)]
 impl WebhookToolBuilder<()> {
     /// Sets the required `webhook`.
@@ -1760,6 +1900,7 @@ impl WebhookToolBuilder<()> {
         }
     }
 }
+
 impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::WebhookTool {

@@ -5,8 +5,8 @@
 
 use super::call_handle::CALL_ID;
 use super::rust::ty;
+use crate::fixtures::typed::example;
 use crate::model::operations::{MediaClass, Operation};
-use crate::model::sample::example;
 use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming::{ident, operation_variants};

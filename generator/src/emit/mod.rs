@@ -10,14 +10,15 @@ mod fake_events;
 mod fake_routes;
 mod fake_tests;
 mod rust;
+mod serde_impls;
+mod serde_oracle;
 mod services;
 mod structs;
 mod tests;
 mod types;
 mod webhooks;
 
-pub use docs::sanitize as sanitize_doc;
-
+use crate::fixtures::Fixtures;
 use crate::model::operations::Operation;
 use crate::model::Model;
 use crate::surface::Surface;
@@ -58,15 +59,19 @@ pub enum File {
     Text(String),
 }
 
-/// A part of the crate, emitted on its own from the model and the surface: [`emit`] makes the parts
-/// one after the other, [`crate::generate`] on every core. Token streams cannot cross threads, so the
-/// thread that makes a part formats it too ([`crate::format`]).
+/// A part of the crate, emitted on its own from the model, the surface and the fixtures: [`emit`]
+/// makes the parts one after the other, [`crate::generate`] on every core. Token streams cannot cross
+/// threads, so the thread that makes a part formats it too ([`crate::format`]).
 pub type Part<'a> = Box<dyn Fn() -> Vec<(String, File)> + Send + Sync + 'a>;
 
 /// Every file of the crate, keyed by path relative to the crate root, on one thread.
-pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
-    let surface = Surface::of(model);
-    let parts = parts(model, &surface, options);
+pub fn emit(
+    model: &Model,
+    surface: &Surface<'_>,
+    fixtures: &Fixtures,
+    options: &EmitOptions,
+) -> Vec<(String, File)> {
+    let parts = parts(model, surface, fixtures, options);
     parts.iter().flat_map(|part| part()).collect()
 }
 
@@ -76,10 +81,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
 pub fn parts<'a, 'm: 'a>(
     model: &'m Model,
     surface: &'a Surface<'m>,
+    fixtures: &'a Fixtures,
     options: &'a EmitOptions,
 ) -> Vec<Part<'a>> {
     let mut parts: Vec<Part<'a>> = Vec::new();
-    let with_webhooks = !model.webhooks.is_empty();
+    let with_webhooks = !surface.webhooks.events.is_empty();
     if with_webhooks {
         parts.push(Box::new(move || {
             vec![(
@@ -99,9 +105,29 @@ pub fn parts<'a, 'm: 'a>(
             ),
             (
                 "tests/operations/cases.rs".into(),
-                File::Rust(tests::emit_operation_tests(model, &options.lib_name())),
+                File::Rust(tests::emit_operation_tests(
+                    surface,
+                    fixtures,
+                    &options.lib_name(),
+                )),
             ),
         ]
+    }));
+    parts.push(Box::new(move || {
+        vec![(
+            "tests/serde_oracle/types.rs".into(),
+            File::Rust(serde_oracle::emit_types(surface)),
+        )]
+    }));
+    parts.push(Box::new(move || {
+        vec![(
+            "tests/serde_oracle/cases.rs".into(),
+            File::Rust(serde_oracle::emit_cases(
+                surface,
+                fixtures,
+                &options.lib_name(),
+            )),
+        )]
     }));
     parts.push(Box::new(move || {
         services::emit_services(surface)
@@ -120,7 +146,7 @@ pub fn parts<'a, 'm: 'a>(
                 ),
                 (
                     "tests/fake_operations/cases.rs".into(),
-                    File::Rust(fake_tests::emit(model, &options.lib_name())),
+                    File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
                 ),
             ]
         }));
@@ -146,7 +172,8 @@ pub fn parts<'a, 'm: 'a>(
             (
                 "tests/conformance/cases.rs".into(),
                 File::Rust(conformance::emit_conformance_tests(
-                    model,
+                    surface,
+                    fixtures,
                     &options.lib_name(),
                 )),
             ),
@@ -164,7 +191,11 @@ pub fn parts<'a, 'm: 'a>(
                 ),
                 (
                     "tests/webhook_events/cases.rs".into(),
-                    File::Rust(webhooks::emit_event_tests(model, &options.lib_name())),
+                    File::Rust(webhooks::emit_event_tests(
+                        &surface.webhooks,
+                        fixtures,
+                        &options.lib_name(),
+                    )),
                 ),
             ]
         }));
@@ -181,7 +212,7 @@ pub fn parts<'a, 'm: 'a>(
             ]
         }));
     }
-    parts.push(Box::new(move || crate_root(model, surface, options)));
+    parts.push(Box::new(move || crate_root(surface, fixtures, options)));
     for (stem, types) in types::files(surface) {
         parts.push(Box::new(move || {
             vec![(
@@ -195,7 +226,11 @@ pub fn parts<'a, 'm: 'a>(
 
 /// `lib.rs`, the call handle, the templates and the bench samples: what depends on whether there is a
 /// call handle, webhooks or samples.
-fn crate_root(model: &Model, surface: &Surface<'_>, options: &EmitOptions) -> Vec<(String, File)> {
+fn crate_root(
+    surface: &Surface<'_>,
+    fixtures: &Fixtures,
+    options: &EmitOptions,
+) -> Vec<(String, File)> {
     let mut files = Vec::new();
     let call_handle = call_handle::emit(surface);
     let with_call_handle = call_handle.is_some();
@@ -204,9 +239,9 @@ fn crate_root(model: &Model, surface: &Surface<'_>, options: &EmitOptions) -> Ve
     }
     files.push((
         "src/lib.rs".into(),
-        File::Text(lib_rs(model, with_call_handle)),
+        File::Text(lib_rs(surface, with_call_handle)),
     ));
-    let with_webhooks = !model.webhooks.is_empty();
+    let with_webhooks = !surface.webhooks.events.is_empty();
     for (path, text) in TEMPLATES {
         if (is_webhook_template(path) && !with_webhooks)
             || (needs_call_handle(path) && !with_call_handle)
@@ -218,7 +253,7 @@ fn crate_root(model: &Model, surface: &Surface<'_>, options: &EmitOptions) -> Ve
             File::Text(template_text(path, text, options)),
         ));
     }
-    files.extend(benches::samples(model, &options.lib_name()));
+    files.extend(benches::samples(surface, fixtures, &options.lib_name()));
     benches::prune(&mut files);
     files
 }
@@ -239,22 +274,22 @@ fn template_text(path: &str, text: &str, options: &EmitOptions) -> String {
 /// The crate root, written as text so that it is rustfmt-clean; the prettyplease-formatted modules are
 /// marked `#[rustfmt::skip]` so `cargo fmt --check` leaves them alone. `Call` is there when some
 /// operation takes a call id.
-fn lib_rs(model: &Model, with_call_handle: bool) -> String {
+fn lib_rs(surface: &Surface<'_>, with_call_handle: bool) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");
     s.push_str("#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n\n");
     s.push_str(&format!(
         "/// The API's base URL, from the spec's `servers`.\npub const DEFAULT_BASE_URL: &str = {:?};\n",
-        model.base_url
+        surface.base_url
     ));
     s.push_str(&format!(
         "/// The version of the API description ({}) this crate was generated from.\npub const API_VERSION: &str = {:?};\n\n",
-        model.api_title.replace('\n', " "),
-        model.api_version
+        surface.api_title.replace('\n', " "),
+        surface.api_version
     ));
     s.push_str("mod runtime;\npub use runtime::*;\nmod serde_support;\n\n");
     s.push_str("pub mod client_state;\npub use client_state::ClientStateError;\n\n");
     s.push_str("#[rustfmt::skip]\npub mod services;\n#[rustfmt::skip]\npub mod types;\n");
-    if !model.webhooks.is_empty() {
+    if !surface.webhooks.events.is_empty() {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
         s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
     }
@@ -288,6 +323,11 @@ fn conformance_wrapper() -> String {
 
 /// `.calls().actions()` for an operation's service path.
 fn services_path(op: &Operation) -> TokenStream {
-    let parts = op.service.iter().map(|s| rust::ident(s));
+    service_calls(&op.service)
+}
+
+/// `.calls().actions()` for a service path.
+fn service_calls(service: &[String]) -> TokenStream {
+    let parts = service.iter().map(|s| rust::ident(s));
     quote!( #( .#parts() )* )
 }

@@ -1,11 +1,13 @@
 //! Emits the `services` module: one struct per service (`Calls`, `CallsActions`), reached from the client
 //! (`client.calls().actions()`), with one method per operation returning a `RequestBuilder`.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{docs, sanitize, Para};
 use super::rust::ident;
+use crate::naming;
 use crate::surface::{
-    BodyKind, BodySurface, FieldRead, MethodSurface, OperationSurface, PageNumber, PagesSurface,
-    PaginatedSurface, ParamPlacement, ParamSurface, ResponseRead, ServiceSurface, Surface,
+    ArgumentRole, BodyKind, BodySurface, FieldRead, MethodSurface, OperationSurface, PageNumber,
+    PagesSurface, PaginatedSurface, ParamPlacement, ParamSurface, ResponseRead, ServiceSurface,
+    Surface,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -115,7 +117,7 @@ fn operation_docs(op: &OperationSurface<'_>, body: Option<&BodySurface<'_>>) -> 
                 format!(
                     "- `{}` ({kind}{required}): {}",
                     p.name,
-                    p.doc.unwrap_or("").replace('\n', " ")
+                    sanitize(&p.doc.unwrap_or("").replace('\n', " "))
                 )
             })
             .collect();
@@ -125,14 +127,14 @@ fn operation_docs(op: &OperationSurface<'_>, body: Option<&BodySurface<'_>>) -> 
             lines.join("\n")
         )
     });
-    doc_attrs(&paragraphs([
-        op.summary,
-        deprecated,
-        Some(signature.as_str()),
-        op.description,
-        parts.as_deref(),
-        errors.as_deref(),
-    ]))
+    docs([
+        Para::Spec(op.summary),
+        Para::Own(deprecated),
+        Para::Own(Some(signature.as_str())),
+        Para::Spec(op.description),
+        Para::Own(parts.as_deref()),
+        Para::Own(errors.as_deref()),
+    ])
 }
 
 /// An operation's methods: one for the preferred body, one more per other media type the spec accepts
@@ -272,7 +274,7 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
     let name = ident(&m.name);
     let docs = operation_docs(op, body);
     let http_method = format_ident!("{}", op.http_method);
-    let path = path_expr(op, m);
+    let (encode, path) = path_expr(op, m);
     let args = m.args.iter().map(|a| {
         let (n, t) = (ident(&a.word), a.ty.tokens());
         quote!(#n: #t)
@@ -295,6 +297,7 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
+            #encode
             #start(self.client, ::reqwest::Method::#http_method, #path)
                 #( #params )*
                 #body_call
@@ -340,20 +343,29 @@ fn body_call(body: &BodySurface<'_>) -> TokenStream {
     }
 }
 
-/// `format!("/calls/{}/actions/speak", encode(call_control_id))`, or a plain string without parameters.
-fn path_expr(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
+/// The path: the spec's template with each placeholder named after its argument, which is first
+/// rebound to its percent-encoded value (`let call_control_id = encode(call_control_id);` then
+/// `format!("/calls/{call_control_id}")`); a plain string without parameters.
+fn path_expr(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
         let p = op.path;
-        return quote!(::std::string::String::from(#p));
+        return (quote!(), quote!(::std::string::String::from(#p)));
     }
     let mut template = op.path.to_owned();
-    let mut args = Vec::new();
+    let mut encoded = Vec::new();
     for a in &m.args {
-        if let crate::surface::ArgumentRole::Path { json_name } = &a.role {
-            template = template.replacen(&format!("{{{json_name}}}"), "{}", 1);
-            let n = ident(&a.word);
-            args.push(quote!(crate::runtime::encode_path_segment(#n)));
+        if let ArgumentRole::Path { json_name } = &a.role {
+            let arg = ident(&a.word);
+            // A raw identifier (`r#type`) cannot be named inside a format string.
+            let local = if naming::ident_text(&a.word).starts_with("r#") {
+                format!("{}_segment", a.word)
+            } else {
+                naming::ident_text(&a.word)
+            };
+            template = template.replacen(&format!("{{{json_name}}}"), &format!("{{{local}}}"), 1);
+            let local = ident(&local);
+            encoded.push(quote!(let #local = crate::runtime::encode_path_segment(#arg);));
         }
     }
-    quote!(::std::format!(#template, #(#args),*))
+    (quote!( #( #encoded )* ), quote!(::std::format!(#template)))
 }

@@ -1,7 +1,7 @@
 //! Emits the `types` module: one file per component schema (inline types live with the component they
 //! were written in), and `builders.rs` with the typed builders of request types.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{docs, Para};
 use super::rust::ident;
 use super::structs;
 use crate::naming;
@@ -73,7 +73,7 @@ fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
                     naming::ident_text(other)
                 )
             });
-            let docs = doc_attrs(&paragraphs([t.doc, shared.as_deref()]));
+            let docs = docs([Para::Spec(t.doc), Para::Own(shared.as_deref())]);
             let target = a.target.tokens();
             quote! { #docs pub type #name = #target; }
         }
@@ -117,7 +117,7 @@ const UNKNOWN_KEPT: &str =
 
 fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = doc_attrs(&paragraphs([t.doc, Some(UNKNOWN_KEPT)]));
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let strs: Vec<&str> = values.iter().map(|(_, s)| *s).collect();
     let variant_docs = strs.iter().map(|s| format!(" `{}`", s.replace('`', "'")));
@@ -175,7 +175,7 @@ fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
 
 fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = doc_attrs(&paragraphs([t.doc, Some(UNKNOWN_KEPT)]));
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let nums: Vec<i64> = values.iter().map(|(_, n)| *n).collect();
     let variant_docs = nums.iter().map(|n| format!(" `{n}`"));
@@ -221,52 +221,49 @@ fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
 fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
     let name = ident(t.name);
     let tag = u.tag;
-    let docs = doc_attrs(&paragraphs([
-        t.doc,
-        Some(format!("Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`.").as_str()),
-    ]));
+    let note = format!(
+        "Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`."
+    );
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(note.as_str()))]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let first = &v.tags[0];
-        let aliases = v.tags[1..].iter().map(|a| quote!(alias = #a,));
         let doc = format!(" `{tag}: {first}`");
         match &v.value {
             Some(value) => {
                 let inner = value.tokens();
-                quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname(#inner), }
+                quote! { #[doc = #doc] #vname(#inner), }
             }
-            None => quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname, },
+            None => quote! { #[doc = #doc] #vname, },
         }
     });
     let froms = u
         .variants
         .iter()
         .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
-    let deserialize = structs::derive_deserialize(u.deserialize);
+    let serde = super::serde_impls::tagged_impls(t.name, u);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #deserialize
-        #[serde(tag = #tag)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         // Variant sizes follow the spec; boxing some would make construction uneven for no gain here.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
             /// A variant this version of the crate does not know (its fields are not kept).
-            #[serde(other, skip_serializing)]
             Unknown,
         }
         #( #froms )*
+        #serde
     }
 }
 
 fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
     let name = ident(t.name);
-    let docs = doc_attrs(&paragraphs([
-        t.doc,
-        Some("One of several shapes; the first that fits is taken."),
-    ]));
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(Some("One of several shapes; the first that fits is taken.")),
+    ]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let inner = v.value.tokens();
@@ -276,16 +273,15 @@ fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
         .variants
         .iter()
         .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
-    let deserialize = structs::derive_deserialize(u.deserialize);
+    let serde = super::serde_impls::untagged_impls(t.name, u);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #deserialize
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
         }
         #( #froms )*
+        #serde
     }
 }

@@ -6,16 +6,12 @@
 //! their keys) take a borrowed peek over the whole body first, which skips everything else without
 //! allocating.
 
-use super::docs::{doc_attrs, paragraphs};
-use super::event_accessors::{path_in, ACCESSORS};
+use super::docs::{docs, sanitize, Para};
 use super::rust::ident;
-use crate::model::sample::{canonical, conforms};
-use crate::model::{Dispatch, Model, Webhook};
-use crate::surface::event_paths::json_path;
+use crate::fixtures::Fixtures;
 use crate::surface::{EventSurface, WebhooksSurface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
 
 /// `src/webhooks/mod.rs`.
 pub fn emit_mod() -> TokenStream {
@@ -92,7 +88,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
     let variants = events.iter().map(|e| {
         let variant = ident(e.variant);
         let body = e.body.tokens();
-        let docs = doc_attrs(&variant_doc(e));
+        let docs = variant_doc(e);
         quote! { #docs #variant(::std::boxed::Box<#body>), }
     });
     let kinds = events.iter().map(|e| {
@@ -100,7 +96,24 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
         let key = e.key;
         quote! { Self::#variant(_) => #key, }
     });
+    let writes = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        quote! { Self::#variant(event) => ::serde::Serialize::serialize(event, serializer), }
+    });
     let count = events.len();
+    // What every event's description says, said once.
+    let shared = webhooks.shared_description.map(|text| {
+        let quoted: Vec<String> = sanitize(text.trim())
+            .lines()
+            .map(|l| format!("> {l}").trim_end().to_owned())
+            .collect();
+        let text = format!(
+            "The spec's description of most events:\n\n{}",
+            quoted.join("\n")
+        );
+        let text = docs([Para::Own(Some(text.as_str()))]);
+        quote!(#[doc = ""] #text)
+    });
     let accessors = super::event_accessors::emit(webhooks);
     let summary = format!(
         " One variant per webhook of the spec ({count}), plus [`WebhookEvent::Unknown`] for event types this \
@@ -115,8 +128,8 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
         ///
         /// Events are boxed: the enum stays two words however large an event is, so moving it through
         /// channels and `Result`s copies a pointer, not the event.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #shared
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum WebhookEvent {
             #( #variants )*
@@ -187,6 +200,16 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
             }
         }
 
+        /// Written as the delivery's JSON.
+        impl ::serde::Serialize for WebhookEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #writes )*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -199,21 +222,7 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
     }
 }
 
-/// A delivery for an event the spec gives no example of: every field synthesized, and the event type
-/// set to the first value that selects the event.
-pub(super) fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Value {
-    let mut value = crate::model::sample::synthesize(&model.types, &w.body);
-    if let Dispatch::EventType { path, values } = &w.dispatch {
-        let mut slot = &mut value;
-        for key in path {
-            slot = &mut slot[key.as_str()];
-        }
-        *slot = serde_json::Value::String(values[0].clone());
-    }
-    value
-}
-
-fn variant_doc(e: &EventSurface<'_>) -> String {
+fn variant_doc(e: &EventSurface<'_>) -> TokenStream {
     let types = if !e.event_types.is_empty() {
         let list: Vec<String> = e.event_types.iter().map(|v| format!("`{v}`")).collect();
         format!("Event type {}.", list.join(", "))
@@ -227,23 +236,27 @@ fn variant_doc(e: &EventSurface<'_>) -> String {
         let list: Vec<String> = e.producers.iter().map(|p| format!("`{p}`")).collect();
         format!("Sent after {}.", list.join(", "))
     });
-    paragraphs([
-        e.summary,
-        Some(types.as_str()),
-        producers.as_deref(),
-        e.model.description.as_deref(),
+    docs([
+        Para::Spec(e.summary),
+        Para::Own(Some(types.as_str())),
+        Para::Own(producers.as_deref()),
+        Para::Spec(e.description),
     ])
 }
 
-/// Each accessor answers the example's value at the place the event's schema declares the field, and
+/// Each accessor answers the delivery's value at the place the event's schema declares the field, and
 /// `None` where it declares none.
-fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> TokenStream {
-    let checks = ACCESSORS.iter().map(|a| {
-        let method = ident(a.method);
-        let expected = path_in(&model.types, w, a).and_then(|steps| {
-            let mut at = example;
-            for key in json_path(&model.types, &steps) {
-                at = at.get(&key)?;
+fn accessor_checks(
+    webhooks: &WebhooksSurface<'_>,
+    event: usize,
+    delivery: &serde_json::Value,
+) -> TokenStream {
+    let checks = webhooks.accessors.iter().map(|a| {
+        let method = ident(a.accessor.method);
+        let expected = a.reads[event].as_ref().and_then(|path| {
+            let mut at = delivery;
+            for key in &path.json {
+                at = at.get(key)?;
             }
             at.as_str().map(str::to_owned)
         });
@@ -251,7 +264,7 @@ fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> T
             Some(text) => quote!(::std::option::Option::Some(#text)),
             None => quote!(::std::option::Option::None),
         };
-        let message = format!("{}()", a.method);
+        let message = format!("{}()", a.accessor.method);
         quote!(assert_eq!(event.#method(), #expected, #message);)
     });
     quote!( #( #checks )* )
@@ -259,39 +272,52 @@ fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> T
 
 /// `tests/webhook_events/cases.rs`: every webhook with an example in the spec parses into its own variant
 /// and writes back what it read; extra delivery fields are tolerated; unknown events are kept.
-pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
+pub fn emit_event_tests(
+    webhooks: &WebhooksSurface<'_>,
+    fixtures: &Fixtures,
+    lib: &str,
+) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let space = &model.types;
-    let mut names: BTreeMap<String, usize> = BTreeMap::new();
-    let cases = model.webhooks.iter().map(|w| {
-        let (example, source) = match &w.example {
-            Some(e) => (e.clone(), "the spec's example"),
-            None => (synthesized_delivery(model, w), "a delivery synthesized from the schema"),
-        };
-        let example = &example;
-        let variant = ident(&w.variant);
-        let n = names.entry(crate::naming::snake(&w.key)).or_default();
-        *n += 1;
-        let test = crate::naming::ident(&crate::naming::snake(&w.key));
-        let text = example.to_string();
-        // Examples that fit the types must come back exactly (explicit nulls of optional fields read as
-        // absent); others (undeclared keys) must at least write nothing they did not read.
-        let exact = conforms(space, example, &w.body);
-        let round_trip = if exact {
-            let expected = canonical(space, example, &w.body).to_string();
-            quote! {
-                let written = ::serde_json::to_value(&event).expect("serializes");
-                assert_eq!(written, json(#expected), "writes back every field it read");
-            }
+    let cases = webhooks.events.iter().zip(&fixtures.events).enumerate().map(|(i, (e, fx))| {
+        let source = if fx.from_spec {
+            "the spec's example"
         } else {
+            "a delivery synthesized from the schema"
+        };
+        let variant = ident(e.variant);
+        let test = ident(&e.test);
+        let text = fx.delivery.to_string();
+        // Deliveries that fit the types must come back exactly (explicit nulls of optional fields read
+        // as absent); others (undeclared keys) must at least write nothing they did not read.
+        let round_trip = match &fx.written {
+            Some(expected) => {
+                let expected = expected.to_string();
+                quote! {
+                    let written = ::serde_json::to_value(&event).expect("serializes");
+                    assert_eq!(written, json(#expected), "writes back every field it read");
+                }
+            }
             // Keys the schema does not declare are dropped: compare the declared part only.
-            quote! {
+            None => quote! {
                 let written = ::serde_json::to_value(&event).expect("serializes");
                 assert!(contains(&json(#text), &written), "every written field comes from the example: {written}");
-            }
+            },
         };
-        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", w.key, w.variant);
-        let accessors = accessor_checks(model, w, example);
+        if !e.recognizable() {
+            // Nothing selects this event (its event types are another's): its deliveries parse as
+            // that one, or as `Unknown`.
+            let doc = format!(" `{}`: {source} parses (as another event: nothing selects this one).", e.key);
+            return quote! {
+                #[doc = #doc]
+                #[test]
+                fn #test() {
+                    let event = WebhookEvent::from_slice(#text.as_bytes()).expect("the delivery parses");
+                    assert!(!matches!(event, WebhookEvent::#variant(_)), "read as {}", event.kind());
+                }
+            };
+        }
+        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", e.key, e.variant);
+        let accessors = accessor_checks(webhooks, i, &fx.delivery);
         quote! {
             #[doc = #doc]
             #[test]
@@ -303,14 +329,14 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
             }
         }
     });
-    let extra = model.webhooks.iter().find_map(|w| {
-        let example = w.example.as_ref()?;
+    let extra = webhooks.events.iter().find_map(|e| {
+        let example = e.example?;
         example.get("data")?;
         let mut delivery = example.clone();
         delivery["meta"] = serde_json::json!({"attempt": 2, "delivered_to": "https://example.com/webhooks"});
         delivery["data"]["undeclared_field"] = serde_json::json!({"nested": [1, 2, 3]});
         let text = delivery.to_string();
-        let variant = ident(&w.variant);
+        let variant = ident(e.variant);
         Some(quote! {
             /// Real deliveries carry fields the spec does not declare: they never fail a parse.
             #[test]

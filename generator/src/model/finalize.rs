@@ -6,10 +6,10 @@ use super::operations::Operation;
 use super::overrides::Overrides;
 use super::types::*;
 use super::Webhook;
+use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::{disambiguate, settle_locations, snake, upper_camel, Style};
 use crate::pointer::Pointer;
-use crate::spec::Warning;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,15 +19,16 @@ pub fn finalize(
     webhooks: &mut [Webhook],
     doc: &Value,
     overrides: &Overrides,
-) -> Result<Vec<Warning>> {
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
     strip_tags(space, ops, webhooks);
     share_shapes(space, ops, webhooks, doc);
     let reachable = mark_usage(space, ops, webhooks);
-    let warnings = name_types(space, &reachable, overrides)?;
+    name_types(space, &reachable, overrides, diagnostics)?;
     name_members(space, &reachable);
     box_cycles(space, &reachable);
     space.reachable = reachable;
-    Ok(warnings)
+    Ok(())
 }
 
 /// The shape of a definition without its own docs, for finding identical ones.
@@ -238,8 +239,8 @@ fn name_types(
     space: &mut TypeSpace,
     reachable: &BTreeSet<TypeId>,
     overrides: &Overrides,
-) -> Result<Vec<Warning>> {
-    let mut warnings = Vec::new();
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
     // Names chosen by hand come first: by spec name for components, by pointer for the rest.
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut fixed: BTreeSet<TypeId> = BTreeSet::new();
@@ -277,17 +278,25 @@ fn name_types(
         groups.entry(converted).or_default().push((spec_name, name));
     }
     for (converted, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
-        let list: Vec<String> = members
-            .iter()
-            .map(|(s, n)| format!("`{s}` → `{n}`"))
-            .collect();
-        warnings.push(Warning {
-            pointer: Pointer::root().push("components").push("schemas"),
-            message: format!(
-                "schema names that all convert to `{converted}`: {} (rename in spec/overrides.toml)",
-                list.join(", ")
-            ),
-        });
+        for (spec_name, name) in members.iter().filter(|(_, n)| n != converted) {
+            let others: Vec<String> = members
+                .iter()
+                .filter(|(s, _)| s != spec_name)
+                .map(|(s, _)| format!("`{s}`"))
+                .collect();
+            diagnostics.warn(
+                Class::NameCollision,
+                &Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(spec_name),
+                format!(
+                    "the schema name `{spec_name}` converts to `{converted}`, as {} does",
+                    others.join(", ")
+                ),
+                format!("named it `{name}` (spec/overrides.toml can rename it)"),
+            );
+        }
     }
     taken.extend(names.iter().cloned());
     for ((id, _), name) in components.iter().zip(names) {
@@ -331,28 +340,32 @@ fn name_types(
         .map(|(id, name)| (space.defs[id.0].pointer.to_string(), name.clone()))
         .collect();
     let names = settle_locations(&items, &taken);
-    let mut collided: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for ((key, wanted), name) in items.iter().zip(&names) {
+    let keepers: BTreeMap<&str, &str> = items
+        .iter()
+        .zip(&names)
+        .filter(|((_, wanted), name)| wanted == *name)
+        .map(|((key, wanted), _)| (wanted.as_str(), key.as_str()))
+        .collect();
+    for (((id, _), (_, wanted)), name) in locations.iter().zip(&items).zip(&names) {
         if wanted != name {
-            collided
-                .entry(wanted)
-                .or_default()
-                .push(format!("`{key}` → `{name}`"));
+            let keeper = match keepers.get(wanted.as_str()) {
+                Some(key) => format!("the schema at {key}"),
+                None => "a component".to_owned(),
+            };
+            diagnostics.warn(
+                Class::NameCollision,
+                &space.defs[id.0].pointer,
+                format!(
+                    "`{wanted}`, the name of this schema's place, is also the name of {keeper}"
+                ),
+                format!("named it `{name}` (spec/overrides.toml can name it)"),
+            );
         }
-    }
-    for (wanted, list) in collided {
-        warnings.push(Warning {
-            pointer: Pointer::root(),
-            message: format!(
-                "`{wanted}` is the location name of more than one schema, or a component's: {} (name them in spec/overrides.toml)",
-                list.join(", ")
-            ),
-        });
     }
     for ((id, _), name) in locations.iter().zip(names) {
         space.defs[id.0].name = name;
     }
-    Ok(warnings)
+    Ok(())
 }
 
 /// A short label of a type, for naming untagged union variants (`String`, `StringList`, `Call`).

@@ -46,6 +46,8 @@ pub struct MethodSurface<'m> {
 #[derive(Debug, Clone)]
 pub struct BodySurface<'m> {
     pub kind: BodyKind,
+    /// The body has a Rust type (JSON and form bodies).
+    pub typed: bool,
     pub media_type: &'m str,
     /// The parts a multipart body documents.
     pub parts: Vec<PartSurface<'m>>,
@@ -62,6 +64,19 @@ pub enum BodyKind {
     Multipart,
     Text,
     Bytes,
+}
+
+impl BodyKind {
+    /// The word of the media class (the suffix of an alternative body's method).
+    pub fn word(self) -> &'static str {
+        match self {
+            BodyKind::Json { .. } => "json",
+            BodyKind::Form => "form",
+            BodyKind::Multipart => "multipart",
+            BodyKind::Text => "text",
+            BodyKind::Bytes => "bytes",
+        }
+    }
 }
 
 /// A documented part of a multipart body.
@@ -260,6 +275,7 @@ fn body_surface<'m>(space: &TypeSpace, b: &'m Body) -> BodySurface<'m> {
     };
     BodySurface {
         kind,
+        typed: b.ty.is_some(),
         media_type: &b.media_type,
         parts: b
             .parts

@@ -19,6 +19,8 @@ pub struct TypeSurface<'m> {
     pub file: String,
     /// The schema's own description.
     pub doc: Option<&'m str>,
+    /// The spec's example of a value.
+    pub example: Option<&'m serde_json::Value>,
     pub shape: Shape<'m>,
 }
 
@@ -106,6 +108,7 @@ impl<'m> TypeSurface<'m> {
                 name: &def.name,
                 file: file_of(&components, def),
                 doc: def.doc.as_deref(),
+                example: def.example.as_ref(),
                 shape: shape(space, def),
             })
             .collect()

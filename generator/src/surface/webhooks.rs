@@ -23,7 +23,7 @@ pub struct WebhooksSurface<'m> {
     pub by_keys: Vec<KeyRule<'m>>,
     /// The accessors every event has.
     pub accessors: Vec<AccessorSurface>,
-    /// A description every event shares: said once on the enum, not on each variant.
+    /// The description most events share: said once on the enum, not on each variant.
     pub shared_description: Option<&'m str>,
 }
 
@@ -91,6 +91,13 @@ pub struct FieldStep {
     pub field: String,
     pub storage: Storage,
     pub boxed: bool,
+}
+
+impl EventSurface<'_> {
+    /// Whether a delivery can be told to be this event (by an event type or by keys of its own).
+    pub fn recognizable(&self) -> bool {
+        !self.event_types.is_empty() || !self.keys.is_empty()
+    }
 }
 
 impl AccessorSurface {
@@ -174,14 +181,15 @@ fn event<'m>(
     }
 }
 
-/// The description of every event, when they all have the same one (and there are several).
+/// The description most events share (more than half of them, and at least two), which the spec
+/// repeats on each: said once, on the enum.
 fn shared_description(events: &[Webhook]) -> Option<&str> {
-    let first = events.first()?.description.as_deref()?;
-    (events.len() > 1
-        && events
-            .iter()
-            .all(|w| w.description.as_deref() == Some(first)))
-    .then_some(first)
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in events.iter().filter_map(|w| w.description.as_deref()) {
+        *counts.entry(d).or_default() += 1;
+    }
+    let (text, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (n >= 2 && n * 2 > events.len()).then_some(text)
 }
 
 /// One test per event, named after the key; keys that convert alike are told apart by the variant.

@@ -108,7 +108,12 @@ fn regeneration(rows: &mut Vec<Row>, results: &Results, writes: &Writes) {
                 )
             })
             .collect();
-        for (p, id) in [("model", "model"), ("emit + format", "emit_and_format")] {
+        for (p, id) in [
+            ("model", "model"),
+            ("surface", "surface"),
+            ("fixtures", "fixtures"),
+            ("emit + format", "emit_and_format"),
+        ] {
             let id = format!("regenerate/{scope}/{id}");
             phases.push((p, results.get(&id).map(|m| m.median_ns)));
         }
@@ -308,7 +313,9 @@ mod tests {
             ("regenerate/baseline_yaml_value", 100.0),
             ("regenerate/load", 90.0),
             ("regenerate/normalize", 10.0),
-            ("regenerate/calls/model", 10.0),
+            ("regenerate/calls/model", 5.0),
+            ("regenerate/calls/surface", 2.0),
+            ("regenerate/calls/fixtures", 3.0),
             ("regenerate/calls/emit_and_format", 30.0),
         ] {
             results.insert(id.to_owned(), measured(ms, None));
