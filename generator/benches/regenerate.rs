@@ -15,6 +15,11 @@ use telnyx_codegen::spec::Normalized;
 use telnyx_codegen::surface::Surface;
 use telnyx_codegen::{emit, format, model, spec, EmitOptions, Scope};
 
+/// The allocator `cargo xtask regenerate` runs with, so the phases and the baseline are measured as
+/// xtask runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The benchmark group; `cargo xtask bench` looks results up under this name.
 const GROUP: &str = "regenerate";
 
