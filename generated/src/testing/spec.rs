@@ -92,10 +92,74 @@ pub enum Operation {
     TranscriptionStop,
     /// `POST /calls/{call_control_id}/actions/transfer`: `calls().actions().transfer(..)`
     Transfer,
+    /// `GET /conferences`: `conferences().list_conferences(..)`
+    ListConferences,
+    /// `POST /conferences`: `conferences().create_conference(..)`
+    CreateConference,
+    /// `GET /conferences/{conference_id}/participants`: `conferences().list_conference_participants(..)`
+    ListConferenceParticipants,
+    /// `GET /conferences/{id}`: `conferences().retrieve_conference(..)`
+    RetrieveConference,
+    /// `POST /conferences/{id}/actions/end`: `conferences().actions().end(..)`
+    ConferenceEnd,
+    /// `POST /conferences/{id}/actions/gather_using_audio`: `conferences().actions().gather_using_audio(..)`
+    ConferenceGatherUsingAudio,
+    /// `POST /conferences/{id}/actions/hold`: `conferences().actions().hold(..)`
+    ConferenceHold,
+    /// `POST /conferences/{id}/actions/join`: `conferences().actions().join(..)`
+    ConferenceJoin,
+    /// `POST /conferences/{id}/actions/leave`: `conferences().actions().leave(..)`
+    ConferenceLeave,
+    /// `POST /conferences/{id}/actions/mute`: `conferences().actions().mute(..)`
+    ConferenceMute,
+    /// `POST /conferences/{id}/actions/play`: `conferences().actions().play(..)`
+    ConferencePlay,
+    /// `POST /conferences/{id}/actions/record_pause`: `conferences().actions().record_pause(..)`
+    ConferenceRecordPause,
+    /// `POST /conferences/{id}/actions/record_resume`: `conferences().actions().record_resume(..)`
+    ConferenceRecordResume,
+    /// `POST /conferences/{id}/actions/record_start`: `conferences().actions().record_start(..)`
+    ConferenceRecordStart,
+    /// `POST /conferences/{id}/actions/record_stop`: `conferences().actions().record_stop(..)`
+    ConferenceRecordStop,
+    /// `POST /conferences/{id}/actions/send_dtmf`: `conferences().actions().send_dtmf(..)`
+    ConferenceSendDtmf,
+    /// `POST /conferences/{id}/actions/speak`: `conferences().actions().speak(..)`
+    ConferenceSpeak,
+    /// `POST /conferences/{id}/actions/stop`: `conferences().actions().stop(..)`
+    ConferenceStop,
+    /// `POST /conferences/{id}/actions/unhold`: `conferences().actions().unhold(..)`
+    ConferenceUnhold,
+    /// `POST /conferences/{id}/actions/unmute`: `conferences().actions().unmute(..)`
+    ConferenceUnmute,
+    /// `POST /conferences/{id}/actions/update`: `conferences().actions().update(..)`
+    ConferenceUpdate,
+    /// `GET /conferences/{id}/participants/{participant_id}`: `conferences().retrieve_conference_participant(..)`
+    RetrieveConferenceParticipant,
+    /// `PATCH /conferences/{id}/participants/{participant_id}`: `conferences().update_conference_participant(..)`
+    UpdateConferenceParticipant,
+    /// `GET /queues`: `queues().list_queues(..)`
+    ListQueues,
+    /// `POST /queues`: `queues().create_queue(..)`
+    CreateQueue,
+    /// `GET /queues/{queue_name}`: `queues().retrieve_call_queue(..)`
+    RetrieveCallQueue,
+    /// `POST /queues/{queue_name}`: `queues().update_queue(..)`
+    UpdateQueue,
+    /// `DELETE /queues/{queue_name}`: `queues().delete_queue(..)`
+    DeleteQueue,
+    /// `GET /queues/{queue_name}/calls`: `queues().list_queue_calls(..)`
+    ListQueueCalls,
+    /// `GET /queues/{queue_name}/calls/{call_control_id}`: `queues().retrieve_call_from_queue(..)`
+    RetrieveCallFromQueue,
+    /// `DELETE /queues/{queue_name}/calls/{call_control_id}`: `queues().remove_queue_call(..)`
+    RemoveQueueCall,
+    /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: `queues().update_call_in_queue(..)`
+    UpdateCallInQueue,
 }
 impl Operation {
     /// Every operation, in the order of the spec.
-    pub const ALL: [Operation; 42usize] = [
+    pub const ALL: [Operation; 74usize] = [
         Operation::DialCall,
         Operation::RetrieveCallStatus,
         Operation::AiAssistantAddMessages,
@@ -138,6 +202,38 @@ impl Operation {
         Operation::TranscriptionStart,
         Operation::TranscriptionStop,
         Operation::Transfer,
+        Operation::ListConferences,
+        Operation::CreateConference,
+        Operation::ListConferenceParticipants,
+        Operation::RetrieveConference,
+        Operation::ConferenceEnd,
+        Operation::ConferenceGatherUsingAudio,
+        Operation::ConferenceHold,
+        Operation::ConferenceJoin,
+        Operation::ConferenceLeave,
+        Operation::ConferenceMute,
+        Operation::ConferencePlay,
+        Operation::ConferenceRecordPause,
+        Operation::ConferenceRecordResume,
+        Operation::ConferenceRecordStart,
+        Operation::ConferenceRecordStop,
+        Operation::ConferenceSendDtmf,
+        Operation::ConferenceSpeak,
+        Operation::ConferenceStop,
+        Operation::ConferenceUnhold,
+        Operation::ConferenceUnmute,
+        Operation::ConferenceUpdate,
+        Operation::RetrieveConferenceParticipant,
+        Operation::UpdateConferenceParticipant,
+        Operation::ListQueues,
+        Operation::CreateQueue,
+        Operation::RetrieveCallQueue,
+        Operation::UpdateQueue,
+        Operation::DeleteQueue,
+        Operation::ListQueueCalls,
+        Operation::RetrieveCallFromQueue,
+        Operation::RemoveQueueCall,
+        Operation::UpdateCallInQueue,
     ];
     /// The HTTP method (`POST`).
     pub fn method(self) -> &'static str {
@@ -184,6 +280,38 @@ impl Operation {
             Operation::TranscriptionStart => "POST",
             Operation::TranscriptionStop => "POST",
             Operation::Transfer => "POST",
+            Operation::ListConferences => "GET",
+            Operation::CreateConference => "POST",
+            Operation::ListConferenceParticipants => "GET",
+            Operation::RetrieveConference => "GET",
+            Operation::ConferenceEnd => "POST",
+            Operation::ConferenceGatherUsingAudio => "POST",
+            Operation::ConferenceHold => "POST",
+            Operation::ConferenceJoin => "POST",
+            Operation::ConferenceLeave => "POST",
+            Operation::ConferenceMute => "POST",
+            Operation::ConferencePlay => "POST",
+            Operation::ConferenceRecordPause => "POST",
+            Operation::ConferenceRecordResume => "POST",
+            Operation::ConferenceRecordStart => "POST",
+            Operation::ConferenceRecordStop => "POST",
+            Operation::ConferenceSendDtmf => "POST",
+            Operation::ConferenceSpeak => "POST",
+            Operation::ConferenceStop => "POST",
+            Operation::ConferenceUnhold => "POST",
+            Operation::ConferenceUnmute => "POST",
+            Operation::ConferenceUpdate => "POST",
+            Operation::RetrieveConferenceParticipant => "GET",
+            Operation::UpdateConferenceParticipant => "PATCH",
+            Operation::ListQueues => "GET",
+            Operation::CreateQueue => "POST",
+            Operation::RetrieveCallQueue => "GET",
+            Operation::UpdateQueue => "POST",
+            Operation::DeleteQueue => "DELETE",
+            Operation::ListQueueCalls => "GET",
+            Operation::RetrieveCallFromQueue => "GET",
+            Operation::RemoveQueueCall => "DELETE",
+            Operation::UpdateCallInQueue => "PATCH",
         }
     }
     /// The path, with its parameters in braces (`/calls/{call_control_id}/actions/speak`).
@@ -263,6 +391,52 @@ impl Operation {
                 "/calls/{call_control_id}/actions/transcription_stop"
             }
             Operation::Transfer => "/calls/{call_control_id}/actions/transfer",
+            Operation::ListConferences => "/conferences",
+            Operation::CreateConference => "/conferences",
+            Operation::ListConferenceParticipants => {
+                "/conferences/{conference_id}/participants"
+            }
+            Operation::RetrieveConference => "/conferences/{id}",
+            Operation::ConferenceEnd => "/conferences/{id}/actions/end",
+            Operation::ConferenceGatherUsingAudio => {
+                "/conferences/{id}/actions/gather_using_audio"
+            }
+            Operation::ConferenceHold => "/conferences/{id}/actions/hold",
+            Operation::ConferenceJoin => "/conferences/{id}/actions/join",
+            Operation::ConferenceLeave => "/conferences/{id}/actions/leave",
+            Operation::ConferenceMute => "/conferences/{id}/actions/mute",
+            Operation::ConferencePlay => "/conferences/{id}/actions/play",
+            Operation::ConferenceRecordPause => "/conferences/{id}/actions/record_pause",
+            Operation::ConferenceRecordResume => {
+                "/conferences/{id}/actions/record_resume"
+            }
+            Operation::ConferenceRecordStart => "/conferences/{id}/actions/record_start",
+            Operation::ConferenceRecordStop => "/conferences/{id}/actions/record_stop",
+            Operation::ConferenceSendDtmf => "/conferences/{id}/actions/send_dtmf",
+            Operation::ConferenceSpeak => "/conferences/{id}/actions/speak",
+            Operation::ConferenceStop => "/conferences/{id}/actions/stop",
+            Operation::ConferenceUnhold => "/conferences/{id}/actions/unhold",
+            Operation::ConferenceUnmute => "/conferences/{id}/actions/unmute",
+            Operation::ConferenceUpdate => "/conferences/{id}/actions/update",
+            Operation::RetrieveConferenceParticipant => {
+                "/conferences/{id}/participants/{participant_id}"
+            }
+            Operation::UpdateConferenceParticipant => {
+                "/conferences/{id}/participants/{participant_id}"
+            }
+            Operation::ListQueues => "/queues",
+            Operation::CreateQueue => "/queues",
+            Operation::RetrieveCallQueue => "/queues/{queue_name}",
+            Operation::UpdateQueue => "/queues/{queue_name}",
+            Operation::DeleteQueue => "/queues/{queue_name}",
+            Operation::ListQueueCalls => "/queues/{queue_name}/calls",
+            Operation::RetrieveCallFromQueue => {
+                "/queues/{queue_name}/calls/{call_control_id}"
+            }
+            Operation::RemoveQueueCall => "/queues/{queue_name}/calls/{call_control_id}",
+            Operation::UpdateCallInQueue => {
+                "/queues/{queue_name}/calls/{call_control_id}"
+            }
         }
     }
     /// The client method that sends it (`calls().actions().speak`).
@@ -316,6 +490,46 @@ impl Operation {
             Operation::TranscriptionStart => "calls().actions().transcription_start",
             Operation::TranscriptionStop => "calls().actions().transcription_stop",
             Operation::Transfer => "calls().actions().transfer",
+            Operation::ListConferences => "conferences().list_conferences",
+            Operation::CreateConference => "conferences().create_conference",
+            Operation::ListConferenceParticipants => {
+                "conferences().list_conference_participants"
+            }
+            Operation::RetrieveConference => "conferences().retrieve_conference",
+            Operation::ConferenceEnd => "conferences().actions().end",
+            Operation::ConferenceGatherUsingAudio => {
+                "conferences().actions().gather_using_audio"
+            }
+            Operation::ConferenceHold => "conferences().actions().hold",
+            Operation::ConferenceJoin => "conferences().actions().join",
+            Operation::ConferenceLeave => "conferences().actions().leave",
+            Operation::ConferenceMute => "conferences().actions().mute",
+            Operation::ConferencePlay => "conferences().actions().play",
+            Operation::ConferenceRecordPause => "conferences().actions().record_pause",
+            Operation::ConferenceRecordResume => "conferences().actions().record_resume",
+            Operation::ConferenceRecordStart => "conferences().actions().record_start",
+            Operation::ConferenceRecordStop => "conferences().actions().record_stop",
+            Operation::ConferenceSendDtmf => "conferences().actions().send_dtmf",
+            Operation::ConferenceSpeak => "conferences().actions().speak",
+            Operation::ConferenceStop => "conferences().actions().stop",
+            Operation::ConferenceUnhold => "conferences().actions().unhold",
+            Operation::ConferenceUnmute => "conferences().actions().unmute",
+            Operation::ConferenceUpdate => "conferences().actions().update",
+            Operation::RetrieveConferenceParticipant => {
+                "conferences().retrieve_conference_participant"
+            }
+            Operation::UpdateConferenceParticipant => {
+                "conferences().update_conference_participant"
+            }
+            Operation::ListQueues => "queues().list_queues",
+            Operation::CreateQueue => "queues().create_queue",
+            Operation::RetrieveCallQueue => "queues().retrieve_call_queue",
+            Operation::UpdateQueue => "queues().update_queue",
+            Operation::DeleteQueue => "queues().delete_queue",
+            Operation::ListQueueCalls => "queues().list_queue_calls",
+            Operation::RetrieveCallFromQueue => "queues().retrieve_call_from_queue",
+            Operation::RemoveQueueCall => "queues().remove_queue_call",
+            Operation::UpdateCallInQueue => "queues().update_call_in_queue",
         }
     }
     /// Every event type the operation's documentation says may follow it.
@@ -420,6 +634,49 @@ impl Operation {
                     "call.machine.premium.greeting.ended",
                 ]
             }
+            Operation::ListConferences => &[],
+            Operation::CreateConference => {
+                &[
+                    "conference.created",
+                    "conference.participant.joined",
+                    "conference.participant.left",
+                    "conference.ended",
+                    "conference.recording.saved",
+                    "conference.floor.changed",
+                ]
+            }
+            Operation::ListConferenceParticipants => &[],
+            Operation::RetrieveConference => &[],
+            Operation::ConferenceEnd => &[],
+            Operation::ConferenceGatherUsingAudio => &[],
+            Operation::ConferenceHold => &[],
+            Operation::ConferenceJoin => {
+                &["conference.participant.joined", "conference.participant.left"]
+            }
+            Operation::ConferenceLeave => &["conference.participant.left"],
+            Operation::ConferenceMute => &[],
+            Operation::ConferencePlay => &[],
+            Operation::ConferenceRecordPause => &[],
+            Operation::ConferenceRecordResume => &[],
+            Operation::ConferenceRecordStart => &["conference.recording.saved"],
+            Operation::ConferenceRecordStop => &["conference.recording.saved"],
+            Operation::ConferenceSendDtmf => &[],
+            Operation::ConferenceSpeak => &[],
+            Operation::ConferenceStop => &[],
+            Operation::ConferenceUnhold => &[],
+            Operation::ConferenceUnmute => &[],
+            Operation::ConferenceUpdate => &[],
+            Operation::RetrieveConferenceParticipant => &[],
+            Operation::UpdateConferenceParticipant => &[],
+            Operation::ListQueues => &[],
+            Operation::CreateQueue => &[],
+            Operation::RetrieveCallQueue => &[],
+            Operation::UpdateQueue => &[],
+            Operation::DeleteQueue => &[],
+            Operation::ListQueueCalls => &[],
+            Operation::RetrieveCallFromQueue => &[],
+            Operation::RemoveQueueCall => &[],
+            Operation::UpdateCallInQueue => &[],
         }
     }
 }
@@ -629,7 +886,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(77usize),
+                Shape::Def(89usize),
                 parse::<crate::types::ConversationRelayStartRequest>,
             )),
         }),
@@ -653,7 +910,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(78usize),
+                Shape::Def(90usize),
                 parse::<crate::types::ConversationRelayStopRequest>,
             )),
         }),
@@ -675,7 +932,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(87usize),
+                Shape::Def(103usize),
                 parse::<crate::types::EnqueueRequest>,
             )),
         }),
@@ -697,7 +954,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(136usize),
+                Shape::Def(156usize),
                 parse::<crate::types::StartForkingRequest>,
             )),
         }),
@@ -719,7 +976,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(145usize),
+                Shape::Def(165usize),
                 parse::<crate::types::StopForkingRequest>,
             )),
         }),
@@ -741,7 +998,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(88usize),
+                Shape::Def(104usize),
                 parse::<crate::types::GatherRequest>,
             )),
         }),
@@ -763,7 +1020,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(147usize),
+                Shape::Def(167usize),
                 parse::<crate::types::StopGatherRequest>,
             )),
         }),
@@ -785,7 +1042,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(89usize),
+                Shape::Def(105usize),
                 parse::<crate::types::GatherUsingAiRequest>,
             )),
         }),
@@ -809,7 +1066,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(91usize),
+                Shape::Def(107usize),
                 parse::<crate::types::GatherUsingAudioRequest>,
             )),
         }),
@@ -831,7 +1088,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(92usize),
+                Shape::Def(108usize),
                 parse::<crate::types::GatherUsingSpeakRequest>,
             )),
         }),
@@ -853,7 +1110,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(97usize),
+                Shape::Def(111usize),
                 parse::<crate::types::HangupRequest>,
             )),
         }),
@@ -875,7 +1132,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(103usize),
+                Shape::Def(119usize),
                 parse::<crate::types::LeaveQueueRequest>,
             )),
         }),
@@ -897,7 +1154,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(117usize),
+                Shape::Def(134usize),
                 parse::<crate::types::PlayAudioUrlRequest>,
             )),
         }),
@@ -919,7 +1176,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(119usize),
+                Shape::Def(136usize),
                 parse::<crate::types::PlaybackStopRequest>,
             )),
         }),
@@ -941,7 +1198,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(116usize),
+                Shape::Def(133usize),
                 parse::<crate::types::PauseRecordingRequest>,
             )),
         }),
@@ -963,7 +1220,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(126usize),
+                Shape::Def(144usize),
                 parse::<crate::types::ResumeRecordingRequest>,
             )),
         }),
@@ -985,7 +1242,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(138usize),
+                Shape::Def(158usize),
                 parse::<crate::types::StartRecordingRequest>,
             )),
         }),
@@ -1011,7 +1268,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(148usize),
+                Shape::Def(169usize),
                 parse::<crate::types::StopRecordingRequest>,
             )),
         }),
@@ -1033,7 +1290,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(120usize),
+                Shape::Def(137usize),
                 parse::<crate::types::ReferRequest>,
             )),
         }),
@@ -1055,7 +1312,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(121usize),
+                Shape::Def(138usize),
                 parse::<crate::types::RejectRequest>,
             )),
         }),
@@ -1077,7 +1334,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(128usize),
+                Shape::Def(146usize),
                 parse::<crate::types::SendDtmfRequest>,
             )),
         }),
@@ -1099,7 +1356,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(129usize),
+                Shape::Def(147usize),
                 parse::<crate::types::SendSipInfoRequest>,
             )),
         }),
@@ -1121,7 +1378,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(140usize),
+                Shape::Def(160usize),
                 parse::<crate::types::StartSiprecRequest>,
             )),
         }),
@@ -1143,7 +1400,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(149usize),
+                Shape::Def(170usize),
                 parse::<crate::types::StopSiprecRequest>,
             )),
         }),
@@ -1165,7 +1422,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(133usize),
+                Shape::Def(151usize),
                 parse::<crate::types::SpeakRequest>,
             )),
         }),
@@ -1187,7 +1444,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(143usize),
+                Shape::Def(163usize),
                 parse::<crate::types::StartStreamingRequest>,
             )),
         }),
@@ -1209,7 +1466,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(150usize),
+                Shape::Def(171usize),
                 parse::<crate::types::StopStreamingRequest>,
             )),
         }),
@@ -1231,7 +1488,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(114usize),
+                Shape::Def(130usize),
                 parse::<crate::types::NoiseSuppressionStart>,
             )),
         }),
@@ -1253,7 +1510,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(115usize),
+                Shape::Def(131usize),
                 parse::<crate::types::NoiseSuppressionStop>,
             )),
         }),
@@ -1275,7 +1532,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(156usize),
+                Shape::Def(177usize),
                 parse::<crate::types::SwitchSupervisorRoleRequest>,
             )),
         }),
@@ -1297,7 +1554,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(188usize),
+                Shape::Def(209usize),
                 parse::<crate::types::TranscriptionStartRequest>,
             )),
         }),
@@ -1319,7 +1576,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(191usize),
+                Shape::Def(212usize),
                 parse::<crate::types::TranscriptionStopRequest>,
             )),
         }),
@@ -1341,7 +1598,7 @@ pub(crate) static ROUTES: &[Route] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(192usize),
+                Shape::Def(213usize),
                 parse::<crate::types::TransferCallRequest>,
             )),
         }),
@@ -1349,6 +1606,635 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.initiated"],
+    },
+    Route {
+        operation: Operation::ListConferences,
+        method: "GET",
+        segments: &[Segment::Static("conferences")],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::CreateConference,
+        method: "POST",
+        segments: &[Segment::Static("conferences")],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(91usize),
+                parse::<crate::types::CreateConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[
+            "conference.created",
+            "conference.participant.joined",
+            "conference.participant.left",
+            "conference.ended",
+            "conference.recording.saved",
+            "conference.floor.changed",
+        ],
+    },
+    Route {
+        operation: Operation::ListConferenceParticipants,
+        method: "GET",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("participants"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"3a15df2d-c801-4729-adf5-b56dd42e2abb\",\"conference\":{\"id\":\"41b9acd4-f4da-4ff5-a85c-e07e90b53f46\",\"name\":\"1\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"dfadada7-af74-47bc-83a4-554275f55f5c\",\"muted\":false,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::RetrieveConference,
+        method: "GET",
+        segments: &[Segment::Static("conferences"), Segment::Param],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceEnd,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("end"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(102usize),
+                parse::<crate::types::EndConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceGatherUsingAudio,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("gather_using_audio"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(68usize),
+                parse::<crate::types::ConferenceGatherUsingAudioRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceHold,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("hold"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(69usize),
+                parse::<crate::types::ConferenceHoldRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceJoin,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("join"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(117usize),
+                parse::<crate::types::JoinConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.participant.joined", "conference.participant.left"],
+    },
+    Route {
+        operation: Operation::ConferenceLeave,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("leave"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(118usize),
+                parse::<crate::types::LeaveConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.participant.left"],
+    },
+    Route {
+        operation: Operation::ConferenceMute,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("mute"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(70usize),
+                parse::<crate::types::ConferenceMuteRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferencePlay,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("play"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(71usize),
+                parse::<crate::types::ConferencePlayRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceRecordPause,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("record_pause"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(132usize),
+                parse::<crate::types::PauseConferenceRecordingRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceRecordResume,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("record_resume"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(143usize),
+                parse::<crate::types::ResumeConferenceRecordingRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceRecordStart,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("record_start"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(154usize),
+                parse::<crate::types::StartConferenceRecordingRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.recording.saved"],
+    },
+    Route {
+        operation: Operation::ConferenceRecordStop,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("record_stop"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(168usize),
+                parse::<crate::types::StopRecordingConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.recording.saved"],
+    },
+    Route {
+        operation: Operation::ConferenceSendDtmf,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("send_dtmf"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(74usize),
+                parse::<crate::types::ConferenceSendDtmfRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceSpeak,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("speak"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(75usize),
+                parse::<crate::types::ConferenceSpeakRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceStop,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("stop"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(79usize),
+                parse::<crate::types::ConferenceStopRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceUnhold,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("unhold"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(80usize),
+                parse::<crate::types::ConferenceUnholdRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceUnmute,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("unmute"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(81usize),
+                parse::<crate::types::ConferenceUnmuteRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ConferenceUpdate,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("actions"),
+            Segment::Static("update"),
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(216usize),
+                parse::<crate::types::UpdateConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::RetrieveConferenceParticipant,
+        method: "GET",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("participants"),
+            Segment::Param,
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
+        ),
+        response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::UpdateConferenceParticipant,
+        method: "PATCH",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param,
+            Segment::Static("participants"),
+            Segment::Param,
+        ],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(215usize),
+                parse::<crate::types::UpdateConferenceParticipantRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
+        ),
+        response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ListQueues,
+        method: "GET",
+        segments: &[Segment::Static("queues")],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::CreateQueue,
+        method: "POST",
+        segments: &[Segment::Static("queues")],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(93usize),
+                parse::<crate::types::CreateQueueRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::RetrieveCallQueue,
+        method: "GET",
+        segments: &[Segment::Static("queues"), Segment::Param],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::UpdateQueue,
+        method: "POST",
+        segments: &[Segment::Static("queues"), Segment::Param],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(217usize),
+                parse::<crate::types::UpdateQueueRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::DeleteQueue,
+        method: "DELETE",
+        segments: &[Segment::Static("queues"), Segment::Param],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 204u16,
+        response: ::std::option::Option::None,
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::ListQueueCalls,
+        method: "GET",
+        segments: &[Segment::Static("queues"), Segment::Param, Segment::Static("calls")],
+        call_id: ::std::option::Option::None,
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"2dc6fc34-f9e0-11ea-b68e-02420a0f7768\",\"call_session_id\":\"2dc1b3c8-f9e0-11ea-bc5a-02420a0f7768\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+18005550101\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+18005550102\",\"wait_time_secs\":145}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::RetrieveCallFromQueue,
+        method: "GET",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param,
+            Segment::Static("calls"),
+            Segment::Param,
+        ],
+        call_id: ::std::option::Option::Some(3usize),
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"2dc6fc34-f9e0-11ea-b68e-02420a0f7768\",\"call_session_id\":\"2dc1b3c8-f9e0-11ea-bc5a-02420a0f7768\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+18005550101\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+18005550102\",\"wait_time_secs\":145}}",
+        ),
+        response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::RemoveQueueCall,
+        method: "DELETE",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param,
+            Segment::Static("calls"),
+            Segment::Param,
+        ],
+        call_id: ::std::option::Option::Some(3usize),
+        body: ::std::option::Option::None,
+        status: 204u16,
+        response: ::std::option::Option::None,
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+    },
+    Route {
+        operation: Operation::UpdateCallInQueue,
+        method: "PATCH",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param,
+            Segment::Static("calls"),
+            Segment::Param,
+        ],
+        call_id: ::std::option::Option::Some(3usize),
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(218usize),
+                parse::<crate::types::UpdateQueuedCallRequest>,
+            )),
+        }),
+        status: 204u16,
+        response: ::std::option::Option::None,
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
     },
 ];
 /// The schema of every type a request body reaches, by index (sorted by type name).
@@ -1380,10 +2266,10 @@ pub(crate) static DEFS: &[Def] = &[
         tag: "role",
         variants: &[
             (&["assistant"], ::std::option::Option::Some(21usize)),
-            (&["developer"], ::std::option::Option::Some(84usize)),
-            (&["system"], ::std::option::Option::Some(158usize)),
-            (&["tool"], ::std::option::Option::Some(164usize)),
-            (&["user"], ::std::option::Option::Some(194usize)),
+            (&["developer"], ::std::option::Option::Some(99usize)),
+            (&["system"], ::std::option::Option::Some(179usize)),
+            (&["tool"], ::std::option::Option::Some(185usize)),
+            (&["user"], ::std::option::Option::Some(219usize)),
         ],
     },
     Def::Struct {
@@ -1474,7 +2360,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(100usize),
+                shape: Shape::Def(114usize),
                 required: false,
                 nullable: false,
             },
@@ -1498,7 +2384,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription",
-                shape: Shape::Def(165usize),
+                shape: Shape::Def(186usize),
                 required: false,
                 nullable: false,
             },
@@ -1522,11 +2408,11 @@ pub(crate) static DEFS: &[Def] = &[
         variants: &[
             (&["aws"], ::std::option::Option::None),
             (&["azure"], ::std::option::Option::Some(25usize)),
-            (&["elevenlabs"], ::std::option::Option::Some(86usize)),
-            (&["resemble"], ::std::option::Option::Some(124usize)),
-            (&["rime"], ::std::option::Option::Some(127usize)),
-            (&["telnyx"], ::std::option::Option::Some(160usize)),
-            (&["xai"], ::std::option::Option::Some(197usize)),
+            (&["elevenlabs"], ::std::option::Option::Some(101usize)),
+            (&["resemble"], ::std::option::Option::Some(141usize)),
+            (&["rime"], ::std::option::Option::Some(145usize)),
+            (&["telnyx"], ::std::option::Option::Some(181usize)),
+            (&["xai"], ::std::option::Option::Some(222usize)),
         ],
     },
     Def::Struct {
@@ -1574,13 +2460,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_config",
-                shape: Shape::Def(70usize),
+                shape: Shape::Def(83usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -1652,37 +2538,37 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(132usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(151usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(154usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(176usize),
                 required: false,
                 nullable: false,
             },
@@ -1706,7 +2592,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_config",
-                shape: Shape::Def(188usize),
+                shape: Shape::Def(209usize),
                 required: false,
                 nullable: false,
             },
@@ -1830,7 +2716,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "tool_calls",
-                shape: Shape::Array(&Shape::Def(161usize)),
+                shape: Shape::Array(&Shape::Def(182usize)),
                 required: false,
                 nullable: false,
             },
@@ -1842,10 +2728,10 @@ pub(crate) static DEFS: &[Def] = &[
         variants: &[
             (&["book_appointment"], ::std::option::Option::Some(28usize)),
             (&["check_availability"], ::std::option::Option::Some(65usize)),
-            (&["hangup"], ::std::option::Option::Some(98usize)),
+            (&["hangup"], ::std::option::Option::Some(112usize)),
             (&["retrieval"], ::std::option::Option::Some(41usize)),
-            (&["transfer"], ::std::option::Option::Some(193usize)),
-            (&["webhook"], ::std::option::Option::Some(195usize)),
+            (&["transfer"], ::std::option::Option::Some(214usize)),
+            (&["webhook"], ::std::option::Option::Some(220usize)),
         ],
     },
     Def::Strings(
@@ -2662,13 +3548,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_config",
-                shape: Shape::Def(70usize),
+                shape: Shape::Def(83usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -2680,7 +3566,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "dialogflow_config",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(100usize),
                 required: false,
                 nullable: false,
             },
@@ -2824,7 +3710,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
@@ -2842,7 +3728,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(132usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
@@ -2854,31 +3740,31 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(151usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_sampling_rate",
-                shape: Shape::Def(153usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(154usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(176usize),
                 required: false,
                 nullable: false,
             },
@@ -2938,7 +3824,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_config",
-                shape: Shape::Def(188usize),
+                shape: Shape::Def(209usize),
                 required: false,
                 nullable: false,
             },
@@ -3179,7 +4065,371 @@ pub(crate) static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "gather_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "initial_timeout_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "inter_digit_timeout_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "invalid_audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "invalid_media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "maximum_digits",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "maximum_tries",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "minimum_digits",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "stop_playback_on_dtmf",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "terminating_digit",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "timeout_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "valid_digits",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "loop",
+                shape: Shape::Def(120usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Strings(&["wav", "mp3"]),
+    Def::Strings(&["Australia", "Europe", "Middle East", "US"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "digits",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "duration_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "language",
+                shape: Shape::Def(76usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "payload",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "payload_type",
+                shape: Shape::Def(77usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "voice",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "voice_settings",
+                shape: Shape::Def(78usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(
+        &[
+            "arb",
+            "cmn-CN",
+            "cy-GB",
+            "da-DK",
+            "de-DE",
+            "en-AU",
+            "en-GB",
+            "en-GB-WLS",
+            "en-IN",
+            "en-US",
+            "es-ES",
+            "es-MX",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "hi-IN",
+            "is-IS",
+            "it-IT",
+            "ja-JP",
+            "ko-KR",
+            "nb-NO",
+            "nl-NL",
+            "pl-PL",
+            "pt-BR",
+            "pt-PT",
+            "ro-RO",
+            "ru-RU",
+            "sv-SE",
+            "tr-TR",
+        ],
+    ),
+    Def::Strings(&["text", "ssml"]),
+    Def::Tagged {
+        tag: "type",
+        variants: &[
+            (&["aws"], ::std::option::Option::None),
+            (&["azure"], ::std::option::Option::Some(25usize)),
+            (&["elevenlabs"], ::std::option::Option::Some(101usize)),
+            (&["inworld"], ::std::option::Option::Some(115usize)),
+            (&["minimax"], ::std::option::Option::Some(121usize)),
+            (&["resemble"], ::std::option::Option::Some(141usize)),
+            (&["rime"], ::std::option::Option::Some(145usize)),
+            (&["telnyx"], ::std::option::Option::Some(181usize)),
+            (&["xai"], ::std::option::Option::Some(222usize)),
+        ],
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Struct {
         fields: &[
             Field {
@@ -3213,19 +4463,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(74usize),
+                shape: Shape::Def(86usize),
                 required: false,
                 nullable: false,
             },
@@ -3237,7 +4487,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(75usize)),
+                shape: Shape::Array(&Shape::Def(87usize)),
                 required: false,
                 nullable: false,
             },
@@ -3255,7 +4505,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(71usize),
+                shape: Shape::Def(84usize),
                 required: false,
                 nullable: false,
             },
@@ -3285,7 +4535,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -3306,20 +4556,6 @@ pub(crate) static DEFS: &[Def] = &[
             "B",
         ],
     ),
-    Def::Tagged {
-        tag: "type",
-        variants: &[
-            (&["aws"], ::std::option::Option::None),
-            (&["azure"], ::std::option::Option::Some(25usize)),
-            (&["elevenlabs"], ::std::option::Option::Some(86usize)),
-            (&["inworld"], ::std::option::Option::Some(101usize)),
-            (&["minimax"], ::std::option::Option::Some(105usize)),
-            (&["resemble"], ::std::option::Option::Some(124usize)),
-            (&["rime"], ::std::option::Option::Some(127usize)),
-            (&["telnyx"], ::std::option::Option::Some(160usize)),
-            (&["xai"], ::std::option::Option::Some(197usize)),
-        ],
-    },
     Def::Strings(&["none", "any", "speech", "dtmf"]),
     Def::Struct {
         fields: &[
@@ -3331,19 +4567,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "welcome_greeting_interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
@@ -3366,7 +4602,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(71usize),
+                shape: Shape::Def(84usize),
                 required: false,
                 nullable: false,
             },
@@ -3396,7 +4632,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -3413,19 +4649,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(75usize)),
+                shape: Shape::Array(&Shape::Def(87usize)),
                 required: false,
                 nullable: false,
             },
@@ -3442,7 +4678,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "assistant",
-                shape: Shape::Def(69usize),
+                shape: Shape::Def(82usize),
                 required: false,
                 nullable: false,
             },
@@ -3466,7 +4702,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_settings",
-                shape: Shape::Def(76usize),
+                shape: Shape::Def(88usize),
                 required: false,
                 nullable: false,
             },
@@ -3496,19 +4732,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(74usize),
+                shape: Shape::Def(86usize),
                 required: false,
                 nullable: false,
             },
@@ -3520,7 +4756,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(75usize)),
+                shape: Shape::Array(&Shape::Def(87usize)),
                 required: false,
                 nullable: false,
             },
@@ -3544,7 +4780,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(71usize),
+                shape: Shape::Def(84usize),
                 required: false,
                 nullable: false,
             },
@@ -3574,7 +4810,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -3593,6 +4829,101 @@ pub(crate) static DEFS: &[Def] = &[
                 name: "command_id",
                 shape: Shape::String,
                 required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(92usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "comfort_noise",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "duration_minutes",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "max_participants",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "name",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "start_conference_on_create",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(&["always", "never", "on_enter", "on_exit"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "max_size",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "queue_name",
+                shape: Shape::String,
+                required: true,
                 nullable: false,
             },
         ],
@@ -3637,7 +4968,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(81usize),
+                shape: Shape::Def(96usize),
                 required: false,
                 nullable: false,
             },
@@ -3736,7 +5067,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(83usize),
+                shape: Shape::Def(98usize),
                 required: false,
                 nullable: false,
             },
@@ -3817,6 +5148,17 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "api_key_ref",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "command_id",
                 shape: Shape::String,
                 required: false,
                 nullable: false,
@@ -3964,19 +5306,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(100usize),
+                shape: Shape::Def(114usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "message_history",
-                shape: Shape::Array(&Shape::Def(90usize)),
+                shape: Shape::Array(&Shape::Def(106usize)),
                 required: false,
                 nullable: false,
             },
@@ -4000,7 +5342,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription",
-                shape: Shape::Def(165usize),
+                shape: Shape::Def(186usize),
                 required: false,
                 nullable: false,
             },
@@ -4153,7 +5495,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(93usize),
+                shape: Shape::Def(76usize),
                 required: false,
                 nullable: false,
             },
@@ -4183,13 +5525,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(94usize),
+                shape: Shape::Def(77usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "service_level",
-                shape: Shape::Def(95usize),
+                shape: Shape::Def(109usize),
                 required: false,
                 nullable: false,
             },
@@ -4219,47 +5561,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(
-        &[
-            "arb",
-            "cmn-CN",
-            "cy-GB",
-            "da-DK",
-            "de-DE",
-            "en-AU",
-            "en-GB",
-            "en-GB-WLS",
-            "en-IN",
-            "en-US",
-            "es-ES",
-            "es-MX",
-            "es-US",
-            "fr-CA",
-            "fr-FR",
-            "hi-IN",
-            "is-IS",
-            "it-IT",
-            "ja-JP",
-            "ko-KR",
-            "nb-NO",
-            "nl-NL",
-            "pl-PL",
-            "pt-BR",
-            "pt-PT",
-            "ro-RO",
-            "ru-RU",
-            "sv-SE",
-            "tr-TR",
-        ],
-    ),
-    Def::Strings(&["text", "ssml"]),
     Def::Strings(&["basic", "premium"]),
     Def::Strings(
         &[
@@ -4361,7 +5669,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -4372,7 +5680,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "hangup",
-                shape: Shape::Def(99usize),
+                shape: Shape::Def(113usize),
                 required: true,
                 nullable: false,
             },
@@ -4405,7 +5713,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "delivery_mode",
-                shape: Shape::Def(102usize),
+                shape: Shape::Def(116usize),
                 required: false,
                 nullable: false,
             },
@@ -4413,6 +5721,124 @@ pub(crate) static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["STABLE", "BALANCED", "CREATIVE"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(57usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "mute",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "soft_end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "start_conference_on_enter",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "supervisor_role",
+                shape: Shape::Def(58usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "whisper_call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(57usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Struct {
         fields: &[
             Field {
@@ -4435,7 +5861,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language_boost",
-                shape: Shape::Def(106usize),
+                shape: Shape::Def(122usize),
                 required: false,
                 nullable: true,
             },
@@ -4536,25 +5962,25 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "family",
-                shape: Shape::Def(110usize),
+                shape: Shape::Def(126usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "mode",
-                shape: Shape::Def(111usize),
+                shape: Shape::Def(127usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "model",
-                shape: Shape::Def(112usize),
+                shape: Shape::Def(128usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "size",
-                shape: Shape::Def(113usize),
+                shape: Shape::Def(129usize),
                 required: false,
                 nullable: false,
             },
@@ -4600,19 +6026,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "direction",
-                shape: Shape::Def(107usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "noise_suppression_engine",
-                shape: Shape::Def(108usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "noise_suppression_engine_config",
-                shape: Shape::Def(109usize),
+                shape: Shape::Def(125usize),
                 required: false,
                 nullable: false,
             },
@@ -4630,6 +6056,29 @@ pub(crate) static DEFS: &[Def] = &[
             Field {
                 name: "command_id",
                 shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "recording_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
                 required: false,
                 nullable: false,
             },
@@ -4663,7 +6112,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "audio_type",
-                shape: Shape::Def(118usize),
+                shape: Shape::Def(135usize),
                 required: false,
                 nullable: false,
             },
@@ -4693,7 +6142,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(104usize),
+                shape: Shape::Def(120usize),
                 required: false,
                 nullable: false,
             },
@@ -4776,7 +6225,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -4800,7 +6249,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
@@ -4811,7 +6260,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "cause",
-                shape: Shape::Def(122usize),
+                shape: Shape::Def(139usize),
                 required: true,
                 nullable: false,
             },
@@ -4842,13 +6291,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "precision",
-                shape: Shape::Def(125usize),
+                shape: Shape::Def(142usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sample_rate",
-                shape: Shape::Def(123usize),
+                shape: Shape::Def(140usize),
                 required: false,
                 nullable: false,
             },
@@ -4856,6 +6305,29 @@ pub(crate) static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["PCM_16", "PCM_24", "PCM_32", "MULAW"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "recording_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Struct {
         fields: &[
             Field {
@@ -4952,7 +6424,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "name",
-                shape: Shape::Def(131usize),
+                shape: Shape::Def(149usize),
                 required: true,
                 nullable: false,
             },
@@ -5011,13 +6483,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(93usize),
+                shape: Shape::Def(76usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(104usize),
+                shape: Shape::Def(120usize),
                 required: false,
                 nullable: false,
             },
@@ -5029,13 +6501,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(94usize),
+                shape: Shape::Def(77usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "service_level",
-                shape: Shape::Def(95usize),
+                shape: Shape::Def(109usize),
                 required: false,
                 nullable: false,
             },
@@ -5047,7 +6519,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "target_legs",
-                shape: Shape::Def(134usize),
+                shape: Shape::Def(152usize),
                 required: false,
                 nullable: false,
             },
@@ -5059,7 +6531,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -5091,6 +6563,54 @@ pub(crate) static DEFS: &[Def] = &[
     Def::Struct {
         fields: &[
             Field {
+                name: "channels",
+                shape: Shape::Def(155usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "custom_file_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "format",
+                shape: Shape::Def(72usize),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "play_beep",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "trim",
+                shape: Shape::Def(16usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(&["single", "dual"]),
+    Def::Struct {
+        fields: &[
+            Field {
                 name: "client_state",
                 shape: Shape::String,
                 required: false,
@@ -5110,7 +6630,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_type",
-                shape: Shape::Def(137usize),
+                shape: Shape::Def(157usize),
                 required: false,
                 nullable: false,
             },
@@ -5152,7 +6672,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "format",
-                shape: Shape::Def(68usize),
+                shape: Shape::Def(72usize),
                 required: true,
                 nullable: false,
             },
@@ -5188,13 +6708,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(139usize),
+                shape: Shape::Def(159usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_language",
-                shape: Shape::Def(187usize),
+                shape: Shape::Def(208usize),
                 required: false,
                 nullable: false,
             },
@@ -5266,13 +6786,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_transport",
-                shape: Shape::Def(141usize),
+                shape: Shape::Def(161usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "siprec_track",
-                shape: Shape::Def(142usize),
+                shape: Shape::Def(162usize),
                 required: false,
                 nullable: false,
             },
@@ -5297,13 +6817,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_parameters",
-                shape: Shape::Array(&Shape::Def(144usize)),
+                shape: Shape::Array(&Shape::Def(164usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "dialogflow_config",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(100usize),
                 required: false,
                 nullable: false,
             },
@@ -5321,31 +6841,31 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(151usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_sampling_rate",
-                shape: Shape::Def(153usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(154usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(176usize),
                 required: false,
                 nullable: false,
             },
@@ -5397,7 +6917,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_type",
-                shape: Shape::Def(146usize),
+                shape: Shape::Def(166usize),
                 required: false,
                 nullable: false,
             },
@@ -5416,6 +6936,35 @@ pub(crate) static DEFS: &[Def] = &[
             Field {
                 name: "command_id",
                 shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "recording_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
                 required: false,
                 nullable: false,
             },
@@ -5494,7 +7043,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "role",
-                shape: Shape::Def(157usize),
+                shape: Shape::Def(178usize),
                 required: true,
                 nullable: false,
             },
@@ -5638,7 +7187,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "function",
-                shape: Shape::Def(162usize),
+                shape: Shape::Def(183usize),
                 required: true,
                 nullable: false,
             },
@@ -5650,7 +7199,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "type",
-                shape: Shape::Def(163usize),
+                shape: Shape::Def(184usize),
                 required: true,
                 nullable: false,
             },
@@ -5702,7 +7251,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(166usize),
+                shape: Shape::Def(187usize),
                 required: false,
                 nullable: false,
             },
@@ -5750,7 +7299,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
@@ -5768,7 +7317,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(168usize),
+                shape: Shape::Def(189usize),
                 required: false,
                 nullable: false,
             },
@@ -5780,7 +7329,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "speech_context",
-                shape: Shape::Array(&Shape::Def(169usize)),
+                shape: Shape::Array(&Shape::Def(190usize)),
                 required: false,
                 nullable: false,
             },
@@ -5832,7 +7381,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(171usize),
+                shape: Shape::Def(192usize),
                 required: false,
                 nullable: false,
             },
@@ -5867,13 +7416,13 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language",
-                shape: Shape::Def(159usize),
+                shape: Shape::Def(180usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(174usize),
+                shape: Shape::Def(195usize),
                 required: false,
                 nullable: false,
             },
@@ -5884,8 +7433,8 @@ pub(crate) static DEFS: &[Def] = &[
     Def::Tagged {
         tag: "transcription_model",
         variants: &[
-            (&["deepgram/nova-2"], ::std::option::Option::Some(80usize)),
-            (&["deepgram/nova-3"], ::std::option::Option::Some(82usize)),
+            (&["deepgram/nova-2"], ::std::option::Option::Some(95usize)),
+            (&["deepgram/nova-3"], ::std::option::Option::Some(97usize)),
         ],
     },
     Def::Struct {
@@ -5910,7 +7459,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
@@ -5928,7 +7477,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(168usize),
+                shape: Shape::Def(189usize),
                 required: false,
                 nullable: false,
             },
@@ -5940,7 +7489,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "speech_context",
-                shape: Shape::Array(&Shape::Def(177usize)),
+                shape: Shape::Array(&Shape::Def(198usize)),
                 required: false,
                 nullable: false,
             },
@@ -5980,7 +7529,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(179usize),
+                shape: Shape::Def(200usize),
                 required: false,
                 nullable: false,
             },
@@ -6016,7 +7565,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(181usize),
+                shape: Shape::Def(202usize),
                 required: false,
                 nullable: false,
             },
@@ -6034,13 +7583,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(135usize),
+                shape: Shape::Def(153usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(183usize),
+                shape: Shape::Def(204usize),
                 required: false,
                 nullable: false,
             },
@@ -6052,13 +7601,13 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language",
-                shape: Shape::Def(159usize),
+                shape: Shape::Def(180usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(174usize),
+                shape: Shape::Def(195usize),
                 required: false,
                 nullable: false,
             },
@@ -6075,13 +7624,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(196usize),
+                shape: Shape::Def(221usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(186usize),
+                shape: Shape::Def(207usize),
                 required: false,
                 nullable: false,
             },
@@ -6354,13 +7903,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(189usize),
+                shape: Shape::Def(210usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_engine_config",
-                shape: Shape::Def(190usize),
+                shape: Shape::Def(211usize),
                 required: false,
                 nullable: false,
             },
@@ -6391,17 +7940,17 @@ pub(crate) static DEFS: &[Def] = &[
     Def::Tagged {
         tag: "transcription_engine",
         variants: &[
-            (&["A"], ::std::option::Option::Some(167usize)),
-            (&["AssemblyAI"], ::std::option::Option::Some(170usize)),
-            (&["Azure"], ::std::option::Option::Some(172usize)),
-            (&["B"], ::std::option::Option::Some(173usize)),
-            (&["Deepgram"], ::std::option::Option::Some(175usize)),
-            (&["Google"], ::std::option::Option::Some(176usize)),
-            (&["Parakeet"], ::std::option::Option::Some(178usize)),
-            (&["Soniox"], ::std::option::Option::Some(180usize)),
-            (&["Speechmatics"], ::std::option::Option::Some(182usize)),
-            (&["Telnyx"], ::std::option::Option::Some(184usize)),
-            (&["xAI"], ::std::option::Option::Some(185usize)),
+            (&["A"], ::std::option::Option::Some(188usize)),
+            (&["AssemblyAI"], ::std::option::Option::Some(191usize)),
+            (&["Azure"], ::std::option::Option::Some(193usize)),
+            (&["B"], ::std::option::Option::Some(194usize)),
+            (&["Deepgram"], ::std::option::Option::Some(196usize)),
+            (&["Google"], ::std::option::Option::Some(197usize)),
+            (&["Parakeet"], ::std::option::Option::Some(199usize)),
+            (&["Soniox"], ::std::option::Option::Some(201usize)),
+            (&["Speechmatics"], ::std::option::Option::Some(203usize)),
+            (&["Telnyx"], ::std::option::Option::Some(205usize)),
+            (&["xAI"], ::std::option::Option::Some(206usize)),
         ],
     },
     Def::Struct {
@@ -6455,7 +8004,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -6581,7 +8130,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
@@ -6599,7 +8148,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(132usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
@@ -6666,6 +8215,86 @@ pub(crate) static DEFS: &[Def] = &[
                 name: "transfer",
                 shape: Shape::Def(42usize),
                 required: true,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(57usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "soft_end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "supervisor_role",
+                shape: Shape::Def(58usize),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "whisper_call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "max_size",
+                shape: Shape::Integer { bits32: false },
+                required: true,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "keep_after_hangup",
+                shape: Shape::Boolean,
+                required: false,
                 nullable: false,
             },
         ],

@@ -351,11 +351,15 @@ pub enum WebhookEvent {
     ///
     /// Event type `conference.created`.
     ///
+    /// Sent after `conferences().create_conference`.
+    ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceCreated(::std::boxed::Box<crate::types::ConferenceCreatedEvent>),
     /// Conference Ended
     ///
     /// Event type `conference.ended`.
+    ///
+    /// Sent after `conferences().create_conference`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceEnded(::std::boxed::Box<crate::types::ConferenceEndedEvent>),
@@ -363,11 +367,15 @@ pub enum WebhookEvent {
     ///
     /// Event type `conference.floor.changed`.
     ///
+    /// Sent after `conferences().create_conference`.
+    ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceFloorChanged(::std::boxed::Box<crate::types::ConferenceFloorChangedEvent>),
     /// Conference Participant Joined
     ///
     /// Event type `conference.participant.joined`.
+    ///
+    /// Sent after `conferences().create_conference`, `conferences().actions().join`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantJoined(
@@ -376,6 +384,8 @@ pub enum WebhookEvent {
     /// Conference Participant Left
     ///
     /// Event type `conference.participant.left`.
+    ///
+    /// Sent after `conferences().create_conference`, `conferences().actions().join`, `conferences().actions().leave`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantLeft(
@@ -432,6 +442,8 @@ pub enum WebhookEvent {
     /// Conference Recording Saved
     ///
     /// Event type `conference.recording.saved`.
+    ///
+    /// Sent after `conferences().create_conference`, `conferences().actions().record_start`, `conferences().actions().record_stop`.
     ///
     /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceRecordingSaved(

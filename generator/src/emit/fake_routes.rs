@@ -16,14 +16,35 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The `Operation` variant of each operation, in model order (`Speak`, `RetrieveCallStatus`).
+/// The `Operation` variant of each operation, in model order (`Speak`, `RetrieveCallStatus`,
+/// `ConferenceSpeak`): an operation of the calls service is named after its method, any other after
+/// its service's noun and its method, unless the method already names it (`CreateQueue`); where
+/// names still meet, the service decides.
 pub fn variants(model: &Model) -> Vec<Ident> {
+    let names: Vec<String> = model.operations.iter().map(variant_word).collect();
     let ops: Vec<(&[String], &str)> = model
         .operations
         .iter()
-        .map(|op| (op.service.as_slice(), op.name.as_str()))
+        .zip(&names)
+        .map(|(op, name)| (op.service.as_slice(), name.as_str()))
         .collect();
     operation_variants(&ops).iter().map(|n| ident(n)).collect()
+}
+
+/// The service whose operations keep their bare method name.
+const PRIMARY_SERVICE: &str = "calls";
+
+/// `end` of `conferences().actions()` → `conference_end`; `create_queue` stays.
+fn variant_word(op: &Operation) -> String {
+    let Some(service) = op.service.first().filter(|s| *s != PRIMARY_SERVICE) else {
+        return op.name.clone();
+    };
+    let noun = service.strip_suffix('s').unwrap_or(service);
+    if op.name.split('_').any(|w| w.trim_end_matches('s') == noun) {
+        op.name.clone()
+    } else {
+        format!("{noun}_{}", op.name)
+    }
 }
 
 pub fn emit(model: &Model) -> TokenStream {
