@@ -500,7 +500,10 @@ fn the_pinned_call_scope_has_74_operations_and_nothing_unmodeled() {
             .filter(|o| o.path.split('/').nth(1) == Some(root))
             .count()
     };
-    assert_eq!((under("calls"), under("conferences"), under("queues")), (42, 23, 9));
+    assert_eq!(
+        (under("calls"), under("conferences"), under("queues")),
+        (42, 23, 9)
+    );
     assert_eq!(m.unmodeled.total(), 0, "{}", m.unmodeled);
     let speak = def(&m, "GatherUsingSpeakRequest");
     let TypeKind::Struct(s) = &speak.kind else {
