@@ -4,157 +4,306 @@
 use super::schema::{Def, Field, Shape};
 #[allow(unused_imports)]
 use super::server::{parse, Route, RouteBody, Segment};
+use super::sim::Behaviour;
 /// Every operation of the crate, as the fake records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Operation {
     /// `POST /calls`: `calls().dial_call(..)`
+    ///
+    /// Simulated: A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`).
     DialCall,
     /// `GET /calls/{call_control_id}`: `calls().retrieve_call_status(..)`
+    ///
+    /// Simulated: The call's `is_alive` and `call_duration` from the simulation; no events.
     RetrieveCallStatus,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages`: `calls().actions().ai_assistant_add_messages(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     AiAssistantAddMessages,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_join`: `calls().actions().ai_assistant_join(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     AiAssistantJoin,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_start`: `calls().actions().ai_assistant_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`.
     AiAssistantStart,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_stop`: `calls().actions().ai_assistant_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     AiAssistantStop,
     /// `POST /calls/{call_control_id}/actions/answer`: `calls().actions().answer(..)`
+    ///
+    /// Simulated: `call.answered`; with `record: record-from-answer` a recording starts.
     Answer,
     /// `POST /calls/{call_control_id}/actions/bridge`: `calls().actions().bridge(..)`
+    ///
+    /// Simulated: Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue.
     Bridge,
     /// `PUT /calls/{call_control_id}/actions/client_state_update`: `calls().actions().client_state_update(..)`
+    ///
+    /// Simulated: The call's events carry the new `client_state` from now on; no events.
     ClientStateUpdate,
     /// `POST /calls/{call_control_id}/actions/conversation_relay_start`: `calls().actions().conversation_relay_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConversationRelayStart,
     /// `POST /calls/{call_control_id}/actions/conversation_relay_stop`: `calls().actions().conversation_relay_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConversationRelayStop,
     /// `POST /calls/{call_control_id}/actions/enqueue`: `calls().actions().enqueue(..)`
+    ///
+    /// Simulated: Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position.
     Enqueue,
     /// `POST /calls/{call_control_id}/actions/fork_start`: `calls().actions().fork_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.started`, `call.fork.stopped`.
     ForkStart,
     /// `POST /calls/{call_control_id}/actions/fork_stop`: `calls().actions().fork_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.stopped`.
     ForkStop,
     /// `POST /calls/{call_control_id}/actions/gather`: `calls().actions().gather(..)`
+    ///
+    /// Simulated: Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`).
     Gather,
     /// `POST /calls/{call_control_id}/actions/gather_stop`: `calls().actions().gather_stop(..)`
+    ///
+    /// Simulated: `call.gather.ended` with status `cancelled` for the gather in progress.
     GatherStop,
     /// `POST /calls/{call_control_id}/actions/gather_using_ai`: `calls().actions().gather_using_ai(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`.
     GatherUsingAi,
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`: `calls().actions().gather_using_audio(..)`
+    ///
+    /// Simulated: `call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`.
     GatherUsingAudio,
     /// `POST /calls/{call_control_id}/actions/gather_using_speak`: `calls().actions().gather_using_speak(..)`
+    ///
+    /// Simulated: Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used).
     GatherUsingSpeak,
     /// `POST /calls/{call_control_id}/actions/hangup`: `calls().actions().hangup(..)`
+    ///
+    /// Simulated: Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status `call_hangup`) for what was playing or gathering, `conference.participant.left` and `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to it is hung up too, unless its bridge said `park_after_unbridge: self`.
     Hangup,
     /// `POST /calls/{call_control_id}/actions/leave_queue`: `calls().actions().leave_queue(..)`
+    ///
+    /// Simulated: `call.dequeued` (`leave`); the calls behind it move up.
     LeaveQueue,
     /// `POST /calls/{call_control_id}/actions/playback_start`: `calls().actions().playback_start(..)`
+    ///
+    /// Simulated: `call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`).
     PlaybackStart,
     /// `POST /calls/{call_control_id}/actions/playback_stop`: `calls().actions().playback_stop(..)`
+    ///
+    /// Simulated: `call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing.
     PlaybackStop,
     /// `POST /calls/{call_control_id}/actions/record_pause`: `calls().actions().record_pause(..)`
+    ///
+    /// Simulated: Pauses the recording; no events.
     RecordPause,
     /// `POST /calls/{call_control_id}/actions/record_resume`: `calls().actions().record_resume(..)`
+    ///
+    /// Simulated: Resumes the recording; no events.
     RecordResume,
     /// `POST /calls/{call_control_id}/actions/record_start`: `calls().actions().record_start(..)`
+    ///
+    /// Simulated: Starts recording; nothing is sent until the recording stops or the call ends, then `call.recording.saved` (and `call.recording.transcription.saved` with `transcription: true`).
     RecordStart,
     /// `POST /calls/{call_control_id}/actions/record_stop`: `calls().actions().record_stop(..)`
+    ///
+    /// Simulated: `call.recording.saved` (and `call.recording.transcription.saved` when the recording asked for a transcription), if a recording was running.
     RecordStop,
     /// `POST /calls/{call_control_id}/actions/refer`: `calls().actions().refer(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`.
     Refer,
     /// `POST /calls/{call_control_id}/actions/reject`: `calls().actions().reject(..)`
+    ///
+    /// Simulated: `call.hangup` with `hangup_cause: call_rejected`.
     Reject,
     /// `POST /calls/{call_control_id}/actions/send_dtmf`: `calls().actions().send_dtmf(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     SendDtmf,
     /// `POST /calls/{call_control_id}/actions/send_sip_info`: `calls().actions().send_sip_info(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     SendSipInfo,
     /// `POST /calls/{call_control_id}/actions/siprec_start`: `calls().actions().siprec_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`.
     SiprecStart,
     /// `POST /calls/{call_control_id}/actions/siprec_stop`: `calls().actions().siprec_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `siprec.stopped`.
     SiprecStop,
     /// `POST /calls/{call_control_id}/actions/speak`: `calls().actions().speak(..)`
+    ///
+    /// Simulated: `call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing).
     Speak,
     /// `POST /calls/{call_control_id}/actions/streaming_start`: `calls().actions().streaming_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     StreamingStart,
     /// `POST /calls/{call_control_id}/actions/streaming_stop`: `calls().actions().streaming_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `streaming.stopped`.
     StreamingStop,
     /// `POST /calls/{call_control_id}/actions/suppression_start`: `calls().actions().suppression_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     SuppressionStart,
     /// `POST /calls/{call_control_id}/actions/suppression_stop`: `calls().actions().suppression_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     SuppressionStop,
     /// `POST /calls/{call_control_id}/actions/switch_supervisor_role`: `calls().actions().switch_supervisor_role(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     SwitchSupervisorRole,
     /// `POST /calls/{call_control_id}/actions/transcription_start`: `calls().actions().transcription_start(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.transcription`.
     TranscriptionStart,
     /// `POST /calls/{call_control_id}/actions/transcription_stop`: `calls().actions().transcription_stop(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     TranscriptionStop,
     /// `POST /calls/{call_control_id}/actions/transfer`: `calls().actions().transfer(..)`
+    ///
+    /// Simulated: A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer).
     Transfer,
     /// `GET /conferences`: `conferences().list_conferences(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ListConferences,
     /// `POST /conferences`: `conferences().create_conference(..)`
+    ///
+    /// Simulated: A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`.
     CreateConference,
     /// `GET /conferences/{conference_id}/participants`: `conferences().list_conference_participants(..)`
+    ///
+    /// Simulated: One item per participant in the simulation, with `muted` and `on_hold`; no events.
     ListConferenceParticipants,
     /// `GET /conferences/{id}`: `conferences().retrieve_conference(..)`
+    ///
+    /// Simulated: The conference's `id`, `name` and `status` from the simulation; no events.
     RetrieveConference,
     /// `POST /conferences/{id}/actions/end`: `conferences().actions().end(..)`
+    ///
+    /// Simulated: `conference.participant.left` for each participant, then `conference.ended`; the calls stay up.
     ConferenceEnd,
     /// `POST /conferences/{id}/actions/gather_using_audio`: `conferences().actions().gather_using_audio(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConferenceGatherUsingAudio,
     /// `POST /conferences/{id}/actions/hold`: `conferences().actions().hold(..)`
+    ///
+    /// Simulated: Holds the participants in `call_control_ids` (every one without it); no events.
     ConferenceHold,
     /// `POST /conferences/{id}/actions/join`: `conferences().actions().join(..)`
+    ///
+    /// Simulated: `conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept.
     ConferenceJoin,
     /// `POST /conferences/{id}/actions/leave`: `conferences().actions().leave(..)`
+    ///
+    /// Simulated: `conference.participant.left`, and `conference.ended` when no one is left or the participant joined with `end_conference_on_exit`.
     ConferenceLeave,
     /// `POST /conferences/{id}/actions/mute`: `conferences().actions().mute(..)`
+    ///
+    /// Simulated: Mutes the participants in `call_control_ids` (every one without it); no events.
     ConferenceMute,
     /// `POST /conferences/{id}/actions/play`: `conferences().actions().play(..)`
+    ///
+    /// Simulated: `conference.playback.started`, and `conference.playback.ended` after 5 s per `loop`.
     ConferencePlay,
     /// `POST /conferences/{id}/actions/record_pause`: `conferences().actions().record_pause(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConferenceRecordPause,
     /// `POST /conferences/{id}/actions/record_resume`: `conferences().actions().record_resume(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConferenceRecordResume,
     /// `POST /conferences/{id}/actions/record_start`: `conferences().actions().record_start(..)`
+    ///
+    /// Simulated: Starts recording; `conference.recording.saved` when it stops or the conference ends.
     ConferenceRecordStart,
     /// `POST /conferences/{id}/actions/record_stop`: `conferences().actions().record_stop(..)`
+    ///
+    /// Simulated: `conference.recording.saved`, if a recording was running.
     ConferenceRecordStop,
     /// `POST /conferences/{id}/actions/send_dtmf`: `conferences().actions().send_dtmf(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConferenceSendDtmf,
     /// `POST /conferences/{id}/actions/speak`: `conferences().actions().speak(..)`
+    ///
+    /// Simulated: `conference.speak.started`, and `conference.speak.ended` when the speech ends.
     ConferenceSpeak,
     /// `POST /conferences/{id}/actions/stop`: `conferences().actions().stop(..)`
+    ///
+    /// Simulated: `conference.playback.ended` or `conference.speak.ended` for what is playing.
     ConferenceStop,
     /// `POST /conferences/{id}/actions/unhold`: `conferences().actions().unhold(..)`
+    ///
+    /// Simulated: Takes the participants in `call_control_ids` off hold; no events.
     ConferenceUnhold,
     /// `POST /conferences/{id}/actions/unmute`: `conferences().actions().unmute(..)`
+    ///
+    /// Simulated: Unmutes the participants in `call_control_ids` (every one without it); no events.
     ConferenceUnmute,
     /// `POST /conferences/{id}/actions/update`: `conferences().actions().update(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ConferenceUpdate,
     /// `GET /conferences/{id}/participants/{participant_id}`: `conferences().retrieve_conference_participant(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     RetrieveConferenceParticipant,
     /// `PATCH /conferences/{id}/participants/{participant_id}`: `conferences().update_conference_participant(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     UpdateConferenceParticipant,
     /// `GET /queues`: `queues().list_queues(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     ListQueues,
     /// `POST /queues`: `queues().create_queue(..)`
+    ///
+    /// Simulated: An empty queue of `max_size`; no events.
     CreateQueue,
     /// `GET /queues/{queue_name}`: `queues().retrieve_call_queue(..)`
+    ///
+    /// Simulated: The queue's `current_size` and `max_size` from the simulation; no events.
     RetrieveCallQueue,
     /// `POST /queues/{queue_name}`: `queues().update_queue(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     UpdateQueue,
     /// `DELETE /queues/{queue_name}`: `queues().delete_queue(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     DeleteQueue,
     /// `GET /queues/{queue_name}/calls`: `queues().list_queue_calls(..)`
+    ///
+    /// Simulated: One item per waiting call, in order, with its `queue_position`; no events.
     ListQueueCalls,
     /// `GET /queues/{queue_name}/calls/{call_control_id}`: `queues().retrieve_call_from_queue(..)`
+    ///
+    /// Simulated: The call's `queue_position` and `wait_time_secs` from the simulation; no events.
     RetrieveCallFromQueue,
     /// `DELETE /queues/{queue_name}/calls/{call_control_id}`: `queues().remove_queue_call(..)`
+    ///
+    /// Simulated: `call.dequeued` (`leave`); the calls behind it move up.
     RemoveQueueCall,
     /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: `queues().update_call_in_queue(..)`
+    ///
+    /// Simulated: Not modelled by the simulator: answered, no events.
     UpdateCallInQueue,
 }
 impl Operation {
@@ -679,13 +828,230 @@ impl Operation {
             Operation::UpdateCallInQueue => &[],
         }
     }
+    /// What the fake's call simulator does with it and which events it sends
+    /// ([`FakeBuilder::simulate`](super::FakeBuilder::simulate)).
+    pub fn simulation(self) -> &'static str {
+        match self {
+            Operation::DialCall => {
+                "A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`)."
+            }
+            Operation::RetrieveCallStatus => {
+                "The call's `is_alive` and `call_duration` from the simulation; no events."
+            }
+            Operation::AiAssistantAddMessages => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::AiAssistantJoin => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::AiAssistantStart => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`."
+            }
+            Operation::AiAssistantStop => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::Answer => {
+                "`call.answered`; with `record: record-from-answer` a recording starts."
+            }
+            Operation::Bridge => {
+                "Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue."
+            }
+            Operation::ClientStateUpdate => {
+                "The call's events carry the new `client_state` from now on; no events."
+            }
+            Operation::ConversationRelayStart => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ConversationRelayStop => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::Enqueue => {
+                "Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
+            }
+            Operation::ForkStart => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.started`, `call.fork.stopped`."
+            }
+            Operation::ForkStop => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.stopped`."
+            }
+            Operation::Gather => {
+                "Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`)."
+            }
+            Operation::GatherStop => {
+                "`call.gather.ended` with status `cancelled` for the gather in progress."
+            }
+            Operation::GatherUsingAi => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`."
+            }
+            Operation::GatherUsingAudio => {
+                "`call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
+            }
+            Operation::GatherUsingSpeak => {
+                "Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used)."
+            }
+            Operation::Hangup => {
+                "Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status `call_hangup`) for what was playing or gathering, `conference.participant.left` and `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to it is hung up too, unless its bridge said `park_after_unbridge: self`."
+            }
+            Operation::LeaveQueue => {
+                "`call.dequeued` (`leave`); the calls behind it move up."
+            }
+            Operation::PlaybackStart => {
+                "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`)."
+            }
+            Operation::PlaybackStop => {
+                "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing."
+            }
+            Operation::RecordPause => "Pauses the recording; no events.",
+            Operation::RecordResume => "Resumes the recording; no events.",
+            Operation::RecordStart => {
+                "Starts recording; nothing is sent until the recording stops or the call ends, then `call.recording.saved` (and `call.recording.transcription.saved` with `transcription: true`)."
+            }
+            Operation::RecordStop => {
+                "`call.recording.saved` (and `call.recording.transcription.saved` when the recording asked for a transcription), if a recording was running."
+            }
+            Operation::Refer => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`."
+            }
+            Operation::Reject => "`call.hangup` with `hangup_cause: call_rejected`.",
+            Operation::SendDtmf => "Not modelled by the simulator: answered, no events.",
+            Operation::SendSipInfo => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::SiprecStart => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`."
+            }
+            Operation::SiprecStop => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `siprec.stopped`."
+            }
+            Operation::Speak => {
+                "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing)."
+            }
+            Operation::StreamingStart => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::StreamingStop => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `streaming.stopped`."
+            }
+            Operation::SuppressionStart => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::SuppressionStop => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::SwitchSupervisorRole => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::TranscriptionStart => {
+                "Not modelled by the simulator: the events its documentation lists without a condition, `call.transcription`."
+            }
+            Operation::TranscriptionStop => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::Transfer => {
+                "A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
+            }
+            Operation::ListConferences => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::CreateConference => {
+                "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`."
+            }
+            Operation::ListConferenceParticipants => {
+                "One item per participant in the simulation, with `muted` and `on_hold`; no events."
+            }
+            Operation::RetrieveConference => {
+                "The conference's `id`, `name` and `status` from the simulation; no events."
+            }
+            Operation::ConferenceEnd => {
+                "`conference.participant.left` for each participant, then `conference.ended`; the calls stay up."
+            }
+            Operation::ConferenceGatherUsingAudio => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ConferenceHold => {
+                "Holds the participants in `call_control_ids` (every one without it); no events."
+            }
+            Operation::ConferenceJoin => {
+                "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept."
+            }
+            Operation::ConferenceLeave => {
+                "`conference.participant.left`, and `conference.ended` when no one is left or the participant joined with `end_conference_on_exit`."
+            }
+            Operation::ConferenceMute => {
+                "Mutes the participants in `call_control_ids` (every one without it); no events."
+            }
+            Operation::ConferencePlay => {
+                "`conference.playback.started`, and `conference.playback.ended` after 5 s per `loop`."
+            }
+            Operation::ConferenceRecordPause => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ConferenceRecordResume => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ConferenceRecordStart => {
+                "Starts recording; `conference.recording.saved` when it stops or the conference ends."
+            }
+            Operation::ConferenceRecordStop => {
+                "`conference.recording.saved`, if a recording was running."
+            }
+            Operation::ConferenceSendDtmf => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ConferenceSpeak => {
+                "`conference.speak.started`, and `conference.speak.ended` when the speech ends."
+            }
+            Operation::ConferenceStop => {
+                "`conference.playback.ended` or `conference.speak.ended` for what is playing."
+            }
+            Operation::ConferenceUnhold => {
+                "Takes the participants in `call_control_ids` off hold; no events."
+            }
+            Operation::ConferenceUnmute => {
+                "Unmutes the participants in `call_control_ids` (every one without it); no events."
+            }
+            Operation::ConferenceUpdate => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::RetrieveConferenceParticipant => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::UpdateConferenceParticipant => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ListQueues => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::CreateQueue => "An empty queue of `max_size`; no events.",
+            Operation::RetrieveCallQueue => {
+                "The queue's `current_size` and `max_size` from the simulation; no events."
+            }
+            Operation::UpdateQueue => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::DeleteQueue => {
+                "Not modelled by the simulator: answered, no events."
+            }
+            Operation::ListQueueCalls => {
+                "One item per waiting call, in order, with its `queue_position`; no events."
+            }
+            Operation::RetrieveCallFromQueue => {
+                "The call's `queue_position` and `wait_time_secs` from the simulation; no events."
+            }
+            Operation::RemoveQueueCall => {
+                "`call.dequeued` (`leave`); the calls behind it move up."
+            }
+            Operation::UpdateCallInQueue => {
+                "Not modelled by the simulator: answered, no events."
+            }
+        }
+    }
 }
 pub(crate) static ROUTES: &[Route] = &[
     Route {
         operation: Operation::DialCall,
         method: "POST",
         segments: &[Segment::Static("calls")],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -699,12 +1065,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &["call.initiated"],
+        behaviour: Behaviour::Dial,
     },
     Route {
         operation: Operation::RetrieveCallStatus,
         method: "GET",
-        segments: &[Segment::Static("calls"), Segment::Param],
-        call_id: ::std::option::Option::Some(1usize),
+        segments: &[Segment::Static("calls"), Segment::Param("call_control_id")],
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -712,17 +1078,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &[],
+        behaviour: Behaviour::CallStatus,
     },
     Route {
         operation: Operation::AiAssistantAddMessages,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_add_messages"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -734,17 +1100,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::AiAssistantJoin,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_join"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -758,17 +1124,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::AiAssistantStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -782,17 +1148,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.conversation.ended", "call.conversation_insights.generated"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::AiAssistantStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -804,17 +1170,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Answer,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("answer"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -828,17 +1194,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.answered"],
+        behaviour: Behaviour::Answer,
     },
     Route {
         operation: Operation::Bridge,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("bridge"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -850,17 +1216,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Bridge,
     },
     Route {
         operation: Operation::ClientStateUpdate,
         method: "PUT",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("client_state_update"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -872,17 +1238,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ClientStateUpdate,
     },
     Route {
         operation: Operation::ConversationRelayStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("conversation_relay_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -896,17 +1262,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ConversationRelayStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("conversation_relay_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -918,17 +1284,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Enqueue,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("enqueue"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -940,17 +1306,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Enqueue,
     },
     Route {
         operation: Operation::ForkStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("fork_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -962,17 +1328,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.fork.started", "call.fork.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ForkStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("fork_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -984,17 +1350,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.fork.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Gather,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1006,17 +1372,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.gather.ended"],
+        behaviour: Behaviour::Gather,
     },
     Route {
         operation: Operation::GatherStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1028,17 +1394,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.gather.ended"],
+        behaviour: Behaviour::GatherStop,
     },
     Route {
         operation: Operation::GatherUsingAi,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_ai"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1052,17 +1418,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.ai_gather.ended", "call.conversation.ended"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::GatherUsingAudio,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_audio"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1074,17 +1440,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.playback.started", "call.playback.ended", "call.gather.ended"],
+        behaviour: Behaviour::GatherAudio,
     },
     Route {
         operation: Operation::GatherUsingSpeak,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_speak"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1096,17 +1462,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.gather.ended"],
+        behaviour: Behaviour::GatherSpeak,
     },
     Route {
         operation: Operation::Hangup,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("hangup"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1118,17 +1484,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.hangup", "call.recording.saved"],
+        behaviour: Behaviour::Hangup,
     },
     Route {
         operation: Operation::LeaveQueue,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("leave_queue"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1140,17 +1506,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::LeaveQueue,
     },
     Route {
         operation: Operation::PlaybackStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("playback_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1162,17 +1528,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.playback.started", "call.playback.ended"],
+        behaviour: Behaviour::Playback,
     },
     Route {
         operation: Operation::PlaybackStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("playback_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1184,17 +1550,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::StopMedia,
     },
     Route {
         operation: Operation::RecordPause,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_pause"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1206,17 +1572,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::RecordPause,
     },
     Route {
         operation: Operation::RecordResume,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_resume"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1228,17 +1594,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::RecordResume,
     },
     Route {
         operation: Operation::RecordStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1254,17 +1620,17 @@ pub(crate) static ROUTES: &[Route] = &[
             "call.recording.transcription.saved",
             "call.recording.error",
         ],
+        behaviour: Behaviour::RecordStart,
     },
     Route {
         operation: Operation::RecordStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1276,17 +1642,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.recording.saved"],
+        behaviour: Behaviour::RecordStop,
     },
     Route {
         operation: Operation::Refer,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("refer"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1298,17 +1664,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.refer.started", "call.refer.completed", "call.refer.failed"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Reject,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("reject"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1320,17 +1686,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.hangup"],
+        behaviour: Behaviour::Reject,
     },
     Route {
         operation: Operation::SendDtmf,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("send_dtmf"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1342,17 +1708,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SendSipInfo,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("send_sip_info"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1364,17 +1730,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SiprecStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("siprec_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1386,17 +1752,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["siprec.started", "siprec.stopped", "siprec.failed"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SiprecStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("siprec_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1408,17 +1774,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["siprec.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Speak,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("speak"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1430,17 +1796,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.speak.started", "call.speak.ended"],
+        behaviour: Behaviour::Speak,
     },
     Route {
         operation: Operation::StreamingStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("streaming_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1452,17 +1818,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::StreamingStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("streaming_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1474,17 +1840,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["streaming.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SuppressionStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("suppression_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1496,17 +1862,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SuppressionStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("suppression_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1518,17 +1884,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SwitchSupervisorRole,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("switch_supervisor_role"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1540,17 +1906,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::TranscriptionStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("transcription_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1562,17 +1928,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.transcription"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::TranscriptionStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("transcription_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1584,17 +1950,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Transfer,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("transfer"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1606,12 +1972,12 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.initiated"],
+        behaviour: Behaviour::Transfer,
     },
     Route {
         operation: Operation::ListConferences,
         method: "GET",
         segments: &[Segment::Static("conferences")],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -1619,12 +1985,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::CreateConference,
         method: "POST",
         segments: &[Segment::Static("conferences")],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1645,16 +2011,16 @@ pub(crate) static ROUTES: &[Route] = &[
             "conference.recording.saved",
             "conference.floor.changed",
         ],
+        behaviour: Behaviour::ConferenceCreate,
     },
     Route {
         operation: Operation::ListConferenceParticipants,
         method: "GET",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("conference_id"),
             Segment::Static("participants"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -1662,12 +2028,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceParticipants,
     },
     Route {
         operation: Operation::RetrieveConference,
         method: "GET",
-        segments: &[Segment::Static("conferences"), Segment::Param],
-        call_id: ::std::option::Option::None,
+        segments: &[Segment::Static("conferences"), Segment::Param("id")],
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -1675,17 +2041,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceRetrieve,
     },
     Route {
         operation: Operation::ConferenceEnd,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("end"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
@@ -1697,17 +2063,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceEnd,
     },
     Route {
         operation: Operation::ConferenceGatherUsingAudio,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_audio"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
@@ -1719,17 +2085,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ConferenceHold,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("hold"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1741,17 +2107,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceHold,
     },
     Route {
         operation: Operation::ConferenceJoin,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("join"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1763,17 +2129,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["conference.participant.joined", "conference.participant.left"],
+        behaviour: Behaviour::ConferenceJoin,
     },
     Route {
         operation: Operation::ConferenceLeave,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("leave"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1785,17 +2151,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["conference.participant.left"],
+        behaviour: Behaviour::ConferenceLeave,
     },
     Route {
         operation: Operation::ConferenceMute,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("mute"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1807,17 +2173,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceMute,
     },
     Route {
         operation: Operation::ConferencePlay,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("play"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1829,17 +2195,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferencePlay,
     },
     Route {
         operation: Operation::ConferenceRecordPause,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("record_pause"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1851,17 +2217,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ConferenceRecordResume,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("record_resume"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1873,17 +2239,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ConferenceRecordStart,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("record_start"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1895,17 +2261,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["conference.recording.saved"],
+        behaviour: Behaviour::ConferenceRecordStart,
     },
     Route {
         operation: Operation::ConferenceRecordStop,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("record_stop"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1917,17 +2283,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["conference.recording.saved"],
+        behaviour: Behaviour::ConferenceRecordStop,
     },
     Route {
         operation: Operation::ConferenceSendDtmf,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("send_dtmf"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
@@ -1939,17 +2305,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ConferenceSpeak,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("speak"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1961,17 +2327,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceSpeak,
     },
     Route {
         operation: Operation::ConferenceStop,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("stop"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -1983,17 +2349,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceStopMedia,
     },
     Route {
         operation: Operation::ConferenceUnhold,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("unhold"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -2005,17 +2371,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceUnhold,
     },
     Route {
         operation: Operation::ConferenceUnmute,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("unmute"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -2027,17 +2393,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ConferenceUnmute,
     },
     Route {
         operation: Operation::ConferenceUpdate,
         method: "POST",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("actions"),
             Segment::Static("update"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -2049,17 +2415,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::RetrieveConferenceParticipant,
         method: "GET",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("participants"),
-            Segment::Param,
+            Segment::Param("participant_id"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -2067,17 +2433,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::UpdateConferenceParticipant,
         method: "PATCH",
         segments: &[
             Segment::Static("conferences"),
-            Segment::Param,
+            Segment::Param("id"),
             Segment::Static("participants"),
-            Segment::Param,
+            Segment::Param("participant_id"),
         ],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
@@ -2091,12 +2457,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ListQueues,
         method: "GET",
         segments: &[Segment::Static("queues")],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -2104,12 +2470,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::CreateQueue,
         method: "POST",
         segments: &[Segment::Static("queues")],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
@@ -2123,12 +2489,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::QueueCreate,
     },
     Route {
         operation: Operation::RetrieveCallQueue,
         method: "GET",
-        segments: &[Segment::Static("queues"), Segment::Param],
-        call_id: ::std::option::Option::None,
+        segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -2136,12 +2502,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::QueueRetrieve,
     },
     Route {
         operation: Operation::UpdateQueue,
         method: "POST",
-        segments: &[Segment::Static("queues"), Segment::Param],
-        call_id: ::std::option::Option::None,
+        segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
@@ -2155,23 +2521,27 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::DeleteQueue,
         method: "DELETE",
-        segments: &[Segment::Static("queues"), Segment::Param],
-        call_id: ::std::option::Option::None,
+        segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
         body: ::std::option::Option::None,
         status: 204u16,
         response: ::std::option::Option::None,
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ListQueueCalls,
         method: "GET",
-        segments: &[Segment::Static("queues"), Segment::Param, Segment::Static("calls")],
-        call_id: ::std::option::Option::None,
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param("queue_name"),
+            Segment::Static("calls"),
+        ],
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -2179,17 +2549,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::QueueCalls,
     },
     Route {
         operation: Operation::RetrieveCallFromQueue,
         method: "GET",
         segments: &[
             Segment::Static("queues"),
-            Segment::Param,
+            Segment::Param("queue_name"),
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
         ],
-        call_id: ::std::option::Option::Some(3usize),
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -2197,33 +2567,33 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &[],
+        behaviour: Behaviour::QueueCall,
     },
     Route {
         operation: Operation::RemoveQueueCall,
         method: "DELETE",
         segments: &[
             Segment::Static("queues"),
-            Segment::Param,
+            Segment::Param("queue_name"),
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
         ],
-        call_id: ::std::option::Option::Some(3usize),
         body: ::std::option::Option::None,
         status: 204u16,
         response: ::std::option::Option::None,
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::QueueRemoveCall,
     },
     Route {
         operation: Operation::UpdateCallInQueue,
         method: "PATCH",
         segments: &[
             Segment::Static("queues"),
-            Segment::Param,
+            Segment::Param("queue_name"),
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
         ],
-        call_id: ::std::option::Option::Some(3usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -2235,6 +2605,7 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::None,
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
 ];
 /// The schema of every type a request body reaches, by index (sorted by type name).

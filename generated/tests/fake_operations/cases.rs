@@ -54,7 +54,7 @@ async fn calls_dial_call() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -138,7 +138,7 @@ async fn calls_actions_ai_assistant_add_messages() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -167,7 +167,7 @@ async fn calls_actions_ai_assistant_join() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -213,7 +213,7 @@ async fn calls_actions_ai_assistant_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -244,7 +244,7 @@ async fn calls_actions_ai_assistant_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -273,7 +273,7 @@ async fn calls_actions_answer() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -319,7 +319,7 @@ async fn calls_actions_bridge() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -376,7 +376,7 @@ async fn calls_actions_client_state_update() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -418,7 +418,7 @@ async fn calls_actions_conversation_relay_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -464,7 +464,7 @@ async fn calls_actions_conversation_relay_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -493,7 +493,7 @@ async fn calls_actions_enqueue() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -537,7 +537,7 @@ async fn calls_actions_fork_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -581,7 +581,7 @@ async fn calls_actions_fork_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -625,7 +625,7 @@ async fn calls_actions_gather() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -654,7 +654,7 @@ async fn calls_actions_gather_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -683,7 +683,7 @@ async fn calls_actions_gather_using_ai() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -744,7 +744,7 @@ async fn calls_actions_gather_using_audio() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -773,7 +773,7 @@ async fn calls_actions_gather_using_speak() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -832,7 +832,7 @@ async fn calls_actions_hangup() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -861,7 +861,7 @@ async fn calls_actions_leave_queue() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -890,7 +890,7 @@ async fn calls_actions_playback_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -934,7 +934,7 @@ async fn calls_actions_playback_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -963,7 +963,7 @@ async fn calls_actions_record_pause() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -992,7 +992,7 @@ async fn calls_actions_record_resume() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1021,7 +1021,7 @@ async fn calls_actions_record_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1080,7 +1080,7 @@ async fn calls_actions_record_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1109,7 +1109,7 @@ async fn calls_actions_refer() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1151,7 +1151,7 @@ async fn calls_actions_reject() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1210,7 +1210,7 @@ async fn calls_actions_send_dtmf() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1254,7 +1254,7 @@ async fn calls_actions_send_sip_info() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1298,7 +1298,7 @@ async fn calls_actions_siprec_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1342,7 +1342,7 @@ async fn calls_actions_siprec_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1371,7 +1371,7 @@ async fn calls_actions_speak() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1430,7 +1430,7 @@ async fn calls_actions_streaming_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1474,7 +1474,7 @@ async fn calls_actions_streaming_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1503,7 +1503,7 @@ async fn calls_actions_suppression_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1547,7 +1547,7 @@ async fn calls_actions_suppression_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1574,7 +1574,7 @@ async fn calls_actions_switch_supervisor_role() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1629,7 +1629,7 @@ async fn calls_actions_transcription_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1673,7 +1673,7 @@ async fn calls_actions_transcription_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1702,7 +1702,7 @@ async fn calls_actions_transfer() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1783,7 +1783,7 @@ async fn conferences_create_conference() {
     assert_eq!(commands[0].operation(), Operation::CreateConference);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1890,7 +1890,7 @@ async fn conferences_actions_end() {
     assert_eq!(commands[0].operation(), Operation::ConferenceEnd);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1917,7 +1917,7 @@ async fn conferences_actions_gather_using_audio() {
     assert_eq!(commands[0].operation(), Operation::ConferenceGatherUsingAudio);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1959,7 +1959,7 @@ async fn conferences_actions_hold() {
     assert_eq!(commands[0].operation(), Operation::ConferenceHold);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2001,7 +2001,7 @@ async fn conferences_actions_join() {
     assert_eq!(commands[0].operation(), Operation::ConferenceJoin);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2058,7 +2058,7 @@ async fn conferences_actions_leave() {
     assert_eq!(commands[0].operation(), Operation::ConferenceLeave);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2115,7 +2115,7 @@ async fn conferences_actions_mute() {
     assert_eq!(commands[0].operation(), Operation::ConferenceMute);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2157,7 +2157,7 @@ async fn conferences_actions_play() {
     assert_eq!(commands[0].operation(), Operation::ConferencePlay);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2199,7 +2199,7 @@ async fn conferences_actions_record_pause() {
     assert_eq!(commands[0].operation(), Operation::ConferenceRecordPause);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2241,7 +2241,7 @@ async fn conferences_actions_record_resume() {
     assert_eq!(commands[0].operation(), Operation::ConferenceRecordResume);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2283,7 +2283,7 @@ async fn conferences_actions_record_start() {
     assert_eq!(commands[0].operation(), Operation::ConferenceRecordStart);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2340,7 +2340,7 @@ async fn conferences_actions_record_stop() {
     assert_eq!(commands[0].operation(), Operation::ConferenceRecordStop);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2380,7 +2380,7 @@ async fn conferences_actions_send_dtmf() {
     assert_eq!(commands[0].operation(), Operation::ConferenceSendDtmf);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2420,7 +2420,7 @@ async fn conferences_actions_speak() {
     assert_eq!(commands[0].operation(), Operation::ConferenceSpeak);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2477,7 +2477,7 @@ async fn conferences_actions_stop() {
     assert_eq!(commands[0].operation(), Operation::ConferenceStop);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2517,7 +2517,7 @@ async fn conferences_actions_unhold() {
     assert_eq!(commands[0].operation(), Operation::ConferenceUnhold);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2572,7 +2572,7 @@ async fn conferences_actions_unmute() {
     assert_eq!(commands[0].operation(), Operation::ConferenceUnmute);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2614,7 +2614,7 @@ async fn conferences_actions_update() {
     assert_eq!(commands[0].operation(), Operation::ConferenceUpdate);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2699,7 +2699,7 @@ async fn conferences_update_conference_participant() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2765,7 +2765,7 @@ async fn queues_create_queue() {
     assert_eq!(commands[0].operation(), Operation::CreateQueue);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2820,7 +2820,7 @@ async fn queues_update_queue() {
     assert_eq!(commands[0].operation(), Operation::UpdateQueue);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2933,6 +2933,6 @@ async fn queues_update_call_in_queue() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
 }

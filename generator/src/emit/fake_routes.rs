@@ -1,7 +1,10 @@
 //! Emits `src/testing/spec.rs` for the fake Telnyx (feature `testing`): the `Operation` enum, one
-//! route per operation (path, body schema, typed parse, the spec's example response, the events the
-//! documentation lists without a condition) and the schemas of every type a request body reaches, as
-//! static tables the hand-written checker in `templates/src/testing/schema.rs` walks.
+//! route per operation (path, body schema, typed parse, the spec's example response, what the call
+//! simulator does with it and the events the documentation lists without a condition) and the schemas
+//! of every type a request body reaches, as static tables the hand-written checker in
+//! `templates/src/testing/schema.rs` walks.
+
+mod simulation;
 
 use super::call_handle::CALL_ID;
 use super::rust::ty;
@@ -51,7 +54,9 @@ pub fn emit(model: &Model) -> TokenStream {
     let space = &model.types;
     let variants = variants(model);
     let defs = Defs::reached_from(model);
-    let docs = model.operations.iter().map(|op| {
+    let simulated: Vec<simulation::Simulated> =
+        model.operations.iter().map(simulation::simulated).collect();
+    let docs = model.operations.iter().zip(&simulated).map(|(op, sim)| {
         let call = call_path(op);
         let doc = format!(
             " `{} {}`: `{}(..)`",
@@ -59,8 +64,10 @@ pub fn emit(model: &Model) -> TokenStream {
             op.path,
             call.trim_end_matches("()")
         );
-        quote!(#[doc = #doc])
+        let simulated = format!(" Simulated: {}", sim.doc);
+        quote!(#[doc = #doc] #[doc = ""] #[doc = #simulated])
     });
+    let simulation_docs = simulated.iter().map(|sim| sim.doc.as_str());
     let methods = model.operations.iter().map(|op| op.method.as_str());
     let paths = model.operations.iter().map(|op| op.path.as_str());
     let calls = model
@@ -72,7 +79,8 @@ pub fn emit(model: &Model) -> TokenStream {
         .operations
         .iter()
         .zip(&variants)
-        .map(|(op, v)| route(space, &defs, op, v));
+        .zip(&simulated)
+        .map(|((op, v), sim)| route(space, &defs, op, v, &sim.behaviour));
     let tables = defs.emit(space);
     let count = variants.len();
     let v = &variants;
@@ -84,6 +92,7 @@ pub fn emit(model: &Model) -> TokenStream {
         use super::schema::{Def, Field, Shape};
         #[allow(unused_imports)]
         use super::server::{parse, Route, RouteBody, Segment};
+        use super::sim::Behaviour;
 
         /// Every operation of the crate, as the fake records it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,6 +124,12 @@ pub fn emit(model: &Model) -> TokenStream {
             pub fn documented_webhooks(self) -> &'static [&'static str] {
                 match self { #( Operation::#v => &[ #( #documented ),* ], )* }
             }
+
+            /// What the fake's call simulator does with it and which events it sends
+            /// ([`FakeBuilder::simulate`](super::FakeBuilder::simulate)).
+            pub fn simulation(self) -> &'static str {
+                match self { #( Operation::#v => #simulation_docs, )* }
+            }
         }
 
         pub(crate) static ROUTES: &[Route] = &[ #( #routes ),* ];
@@ -123,29 +138,20 @@ pub fn emit(model: &Model) -> TokenStream {
     }
 }
 
-fn route(space: &TypeSpace, defs: &Defs, op: &Operation, variant: &Ident) -> TokenStream {
+fn route(
+    space: &TypeSpace,
+    defs: &Defs,
+    op: &Operation,
+    variant: &Ident,
+    behaviour: &TokenStream,
+) -> TokenStream {
     let method = op.method.as_str();
-    let mut call_id = None;
     let segments: Vec<TokenStream> = op
         .path
         .trim_start_matches('/')
         .split('/')
-        .enumerate()
-        .map(|(i, s)| {
-            if s.starts_with('{') && s.ends_with('}') {
-                if &s[1..s.len() - 1] == CALL_ID {
-                    call_id = Some(i);
-                }
-                quote!(Segment::Param)
-            } else {
-                quote!(Segment::Static(#s))
-            }
-        })
+        .map(segment)
         .collect();
-    let call_id = match call_id {
-        Some(i) => quote!(::std::option::Option::Some(#i)),
-        None => quote!(::std::option::Option::None),
-    };
     let body = match &op.body {
         Some(b) => {
             let required = b.required;
@@ -185,13 +191,21 @@ fn route(space: &TypeSpace, defs: &Defs, op: &Operation, variant: &Ident) -> Tok
             operation: Operation::#variant,
             method: #method,
             segments: &[ #( #segments ),* ],
-            call_id: #call_id,
             body: #body,
             status: #status,
             response: #response,
             response_call_id: #response_call_id,
             webhooks: &[ #( #webhooks ),* ],
+            behaviour: #behaviour,
         }
+    }
+}
+
+/// A path segment: `{name}` is a parameter, anything else itself.
+fn segment(s: &str) -> TokenStream {
+    match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        Some(name) => quote!(Segment::Param(#name)),
+        None => quote!(Segment::Static(#s)),
     }
 }
 
