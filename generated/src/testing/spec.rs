@@ -19,19 +19,19 @@ pub enum Operation {
     RetrieveCallStatus,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages`: `calls().actions().ai_assistant_add_messages(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     AiAssistantAddMessages,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_join`: `calls().actions().ai_assistant_join(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     AiAssistantJoin,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_start`: `calls().actions().ai_assistant_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`.
     AiAssistantStart,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_stop`: `calls().actions().ai_assistant_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     AiAssistantStop,
     /// `POST /calls/{call_control_id}/actions/answer`: `calls().actions().answer(..)`
     ///
@@ -47,11 +47,11 @@ pub enum Operation {
     ClientStateUpdate,
     /// `POST /calls/{call_control_id}/actions/conversation_relay_start`: `calls().actions().conversation_relay_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConversationRelayStart,
     /// `POST /calls/{call_control_id}/actions/conversation_relay_stop`: `calls().actions().conversation_relay_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConversationRelayStop,
     /// `POST /calls/{call_control_id}/actions/enqueue`: `calls().actions().enqueue(..)`
     ///
@@ -59,11 +59,11 @@ pub enum Operation {
     Enqueue,
     /// `POST /calls/{call_control_id}/actions/fork_start`: `calls().actions().fork_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.started`, `call.fork.stopped`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.started`, `call.fork.stopped`.
     ForkStart,
     /// `POST /calls/{call_control_id}/actions/fork_stop`: `calls().actions().fork_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.stopped`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.stopped`.
     ForkStop,
     /// `POST /calls/{call_control_id}/actions/gather`: `calls().actions().gather(..)`
     ///
@@ -75,7 +75,7 @@ pub enum Operation {
     GatherStop,
     /// `POST /calls/{call_control_id}/actions/gather_using_ai`: `calls().actions().gather_using_ai(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`.
     GatherUsingAi,
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`: `calls().actions().gather_using_audio(..)`
     ///
@@ -119,7 +119,7 @@ pub enum Operation {
     RecordStop,
     /// `POST /calls/{call_control_id}/actions/refer`: `calls().actions().refer(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`.
     Refer,
     /// `POST /calls/{call_control_id}/actions/reject`: `calls().actions().reject(..)`
     ///
@@ -127,19 +127,19 @@ pub enum Operation {
     Reject,
     /// `POST /calls/{call_control_id}/actions/send_dtmf`: `calls().actions().send_dtmf(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     SendDtmf,
     /// `POST /calls/{call_control_id}/actions/send_sip_info`: `calls().actions().send_sip_info(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     SendSipInfo,
     /// `POST /calls/{call_control_id}/actions/siprec_start`: `calls().actions().siprec_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`.
     SiprecStart,
     /// `POST /calls/{call_control_id}/actions/siprec_stop`: `calls().actions().siprec_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `siprec.stopped`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.stopped`.
     SiprecStop,
     /// `POST /calls/{call_control_id}/actions/speak`: `calls().actions().speak(..)`
     ///
@@ -147,31 +147,31 @@ pub enum Operation {
     Speak,
     /// `POST /calls/{call_control_id}/actions/streaming_start`: `calls().actions().streaming_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     StreamingStart,
     /// `POST /calls/{call_control_id}/actions/streaming_stop`: `calls().actions().streaming_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `streaming.stopped`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `streaming.stopped`.
     StreamingStop,
     /// `POST /calls/{call_control_id}/actions/suppression_start`: `calls().actions().suppression_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     SuppressionStart,
     /// `POST /calls/{call_control_id}/actions/suppression_stop`: `calls().actions().suppression_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     SuppressionStop,
     /// `POST /calls/{call_control_id}/actions/switch_supervisor_role`: `calls().actions().switch_supervisor_role(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     SwitchSupervisorRole,
     /// `POST /calls/{call_control_id}/actions/transcription_start`: `calls().actions().transcription_start(..)`
     ///
-    /// Simulated: Not modelled by the simulator: the events its documentation lists without a condition, `call.transcription`.
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.transcription`.
     TranscriptionStart,
     /// `POST /calls/{call_control_id}/actions/transcription_stop`: `calls().actions().transcription_stop(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     TranscriptionStop,
     /// `POST /calls/{call_control_id}/actions/transfer`: `calls().actions().transfer(..)`
     ///
@@ -179,7 +179,7 @@ pub enum Operation {
     Transfer,
     /// `GET /conferences`: `conferences().list_conferences(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ListConferences,
     /// `POST /conferences`: `conferences().create_conference(..)`
     ///
@@ -199,7 +199,7 @@ pub enum Operation {
     ConferenceEnd,
     /// `POST /conferences/{id}/actions/gather_using_audio`: `conferences().actions().gather_using_audio(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConferenceGatherUsingAudio,
     /// `POST /conferences/{id}/actions/hold`: `conferences().actions().hold(..)`
     ///
@@ -223,11 +223,11 @@ pub enum Operation {
     ConferencePlay,
     /// `POST /conferences/{id}/actions/record_pause`: `conferences().actions().record_pause(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConferenceRecordPause,
     /// `POST /conferences/{id}/actions/record_resume`: `conferences().actions().record_resume(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConferenceRecordResume,
     /// `POST /conferences/{id}/actions/record_start`: `conferences().actions().record_start(..)`
     ///
@@ -239,7 +239,7 @@ pub enum Operation {
     ConferenceRecordStop,
     /// `POST /conferences/{id}/actions/send_dtmf`: `conferences().actions().send_dtmf(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConferenceSendDtmf,
     /// `POST /conferences/{id}/actions/speak`: `conferences().actions().speak(..)`
     ///
@@ -259,19 +259,19 @@ pub enum Operation {
     ConferenceUnmute,
     /// `POST /conferences/{id}/actions/update`: `conferences().actions().update(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ConferenceUpdate,
     /// `GET /conferences/{id}/participants/{participant_id}`: `conferences().retrieve_conference_participant(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     RetrieveConferenceParticipant,
     /// `PATCH /conferences/{id}/participants/{participant_id}`: `conferences().update_conference_participant(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     UpdateConferenceParticipant,
     /// `GET /queues`: `queues().list_queues(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     ListQueues,
     /// `POST /queues`: `queues().create_queue(..)`
     ///
@@ -283,11 +283,11 @@ pub enum Operation {
     RetrieveCallQueue,
     /// `POST /queues/{queue_name}`: `queues().update_queue(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     UpdateQueue,
     /// `DELETE /queues/{queue_name}`: `queues().delete_queue(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     DeleteQueue,
     /// `GET /queues/{queue_name}/calls`: `queues().list_queue_calls(..)`
     ///
@@ -303,7 +303,7 @@ pub enum Operation {
     RemoveQueueCall,
     /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: `queues().update_call_in_queue(..)`
     ///
-    /// Simulated: Not modelled by the simulator: answered, no events.
+    /// Not modelled by the call simulator: answered, with no events.
     UpdateCallInQueue,
 }
 impl Operation {
@@ -839,16 +839,16 @@ impl Operation {
                 "The call's `is_alive` and `call_duration` from the simulation; no events."
             }
             Operation::AiAssistantAddMessages => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::AiAssistantJoin => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::AiAssistantStart => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`."
             }
             Operation::AiAssistantStop => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Answer => {
                 "`call.answered`; with `record: record-from-answer` a recording starts."
@@ -860,19 +860,19 @@ impl Operation {
                 "The call's events carry the new `client_state` from now on; no events."
             }
             Operation::ConversationRelayStart => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConversationRelayStop => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Enqueue => {
                 "Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
             }
             Operation::ForkStart => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.started`, `call.fork.stopped`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.started`, `call.fork.stopped`."
             }
             Operation::ForkStop => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `call.fork.stopped`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.stopped`."
             }
             Operation::Gather => {
                 "Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`)."
@@ -881,7 +881,7 @@ impl Operation {
                 "`call.gather.ended` with status `cancelled` for the gather in progress."
             }
             Operation::GatherUsingAi => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`."
             }
             Operation::GatherUsingAudio => {
                 "`call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
@@ -910,48 +910,50 @@ impl Operation {
                 "`call.recording.saved` (and `call.recording.transcription.saved` when the recording asked for a transcription), if a recording was running."
             }
             Operation::Refer => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`."
             }
             Operation::Reject => "`call.hangup` with `hangup_cause: call_rejected`.",
-            Operation::SendDtmf => "Not modelled by the simulator: answered, no events.",
+            Operation::SendDtmf => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
             Operation::SendSipInfo => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::SiprecStart => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`."
             }
             Operation::SiprecStop => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `siprec.stopped`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.stopped`."
             }
             Operation::Speak => {
                 "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing)."
             }
             Operation::StreamingStart => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::StreamingStop => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `streaming.stopped`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `streaming.stopped`."
             }
             Operation::SuppressionStart => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::SuppressionStop => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::SwitchSupervisorRole => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::TranscriptionStart => {
-                "Not modelled by the simulator: the events its documentation lists without a condition, `call.transcription`."
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.transcription`."
             }
             Operation::TranscriptionStop => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Transfer => {
                 "A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
             }
             Operation::ListConferences => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::CreateConference => {
                 "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`."
@@ -966,7 +968,7 @@ impl Operation {
                 "`conference.participant.left` for each participant, then `conference.ended`; the calls stay up."
             }
             Operation::ConferenceGatherUsingAudio => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceHold => {
                 "Holds the participants in `call_control_ids` (every one without it); no events."
@@ -984,10 +986,10 @@ impl Operation {
                 "`conference.playback.started`, and `conference.playback.ended` after 5 s per `loop`."
             }
             Operation::ConferenceRecordPause => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceRecordResume => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceRecordStart => {
                 "Starts recording; `conference.recording.saved` when it stops or the conference ends."
@@ -996,7 +998,7 @@ impl Operation {
                 "`conference.recording.saved`, if a recording was running."
             }
             Operation::ConferenceSendDtmf => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceSpeak => {
                 "`conference.speak.started`, and `conference.speak.ended` when the speech ends."
@@ -1011,26 +1013,26 @@ impl Operation {
                 "Unmutes the participants in `call_control_ids` (every one without it); no events."
             }
             Operation::ConferenceUpdate => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::RetrieveConferenceParticipant => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::UpdateConferenceParticipant => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ListQueues => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::CreateQueue => "An empty queue of `max_size`; no events.",
             Operation::RetrieveCallQueue => {
                 "The queue's `current_size` and `max_size` from the simulation; no events."
             }
             Operation::UpdateQueue => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::DeleteQueue => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ListQueueCalls => {
                 "One item per waiting call, in order, with its `queue_position`; no events."
@@ -1042,7 +1044,7 @@ impl Operation {
                 "`call.dequeued` (`leave`); the calls behind it move up."
             }
             Operation::UpdateCallInQueue => {
-                "Not modelled by the simulator: answered, no events."
+                "Not modelled by the call simulator: answered, with no events."
             }
         }
     }

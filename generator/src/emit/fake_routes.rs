@@ -24,7 +24,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// its service's noun and its method, unless the method already names it (`CreateQueue`); where
 /// names still meet, the service decides.
 pub fn variants(model: &Model) -> Vec<Ident> {
-    let names: Vec<String> = model.operations.iter().map(variant_word).collect();
+    let names: Vec<String> = model
+        .operations
+        .iter()
+        .map(|op| variant_word(&op.service, &op.name))
+        .collect();
     let ops: Vec<(&[String], &str)> = model
         .operations
         .iter()
@@ -38,15 +42,15 @@ pub fn variants(model: &Model) -> Vec<Ident> {
 const PRIMARY_SERVICE: &str = "calls";
 
 /// `end` of `conferences().actions()` → `conference_end`; `create_queue` stays.
-fn variant_word(op: &Operation) -> String {
-    let Some(service) = op.service.first().filter(|s| *s != PRIMARY_SERVICE) else {
-        return op.name.clone();
+fn variant_word(service: &[String], name: &str) -> String {
+    let Some(service) = service.first().filter(|s| *s != PRIMARY_SERVICE) else {
+        return name.to_owned();
     };
     let noun = service.strip_suffix('s').unwrap_or(service);
-    if op.name.split('_').any(|w| w.trim_end_matches('s') == noun) {
-        op.name.clone()
+    if name.split('_').any(|w| w.trim_end_matches('s') == noun) {
+        name.to_owned()
     } else {
-        format!("{noun}_{}", op.name)
+        format!("{noun}_{name}")
     }
 }
 
@@ -64,7 +68,11 @@ pub fn emit(model: &Model) -> TokenStream {
             op.path,
             call.trim_end_matches("()")
         );
-        let simulated = format!(" Simulated: {}", sim.doc);
+        let simulated = if sim.modelled {
+            format!(" Simulated: {}", sim.doc)
+        } else {
+            format!(" {}", sim.doc)
+        };
         quote!(#[doc = #doc] #[doc = ""] #[doc = #simulated])
     });
     let simulation_docs = simulated.iter().map(|sim| sim.doc.as_str());
@@ -333,5 +341,33 @@ fn def_nullable(space: &TypeSpace, t: &TypeRef) -> bool {
     match t {
         TypeRef::Named(id) => space.get(*id).nullable,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_word;
+
+    #[test]
+    fn operations_outside_calls_are_named_after_their_service_unless_they_say_it() {
+        let service = |s: &[&str]| s.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let actions = service(&["conferences", "actions"]);
+        assert_eq!(variant_word(&actions, "end"), "conference_end");
+        assert_eq!(
+            variant_word(&actions, "record_start"),
+            "conference_record_start"
+        );
+        let conferences = service(&["conferences"]);
+        assert_eq!(
+            variant_word(&conferences, "list_conferences"),
+            "list_conferences"
+        );
+        let queues = service(&["queues"]);
+        assert_eq!(
+            variant_word(&queues, "remove_queue_call"),
+            "remove_queue_call"
+        );
+        let calls = service(&["calls", "actions"]);
+        assert_eq!(variant_word(&calls, "speak"), "speak");
     }
 }

@@ -117,6 +117,8 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
 pub struct Simulated {
     /// `Behaviour::Speak` (an expression of the fake's `Behaviour` enum).
     pub behaviour: TokenStream,
+    /// Whether the simulator models it (else it sends the documented events).
+    pub modelled: bool,
     pub doc: String,
 }
 
@@ -129,11 +131,13 @@ pub fn simulated(op: &Operation) -> Simulated {
             let variant = format_ident!("{}", variant);
             Simulated {
                 behaviour: quote!(Behaviour::#variant),
+                modelled: true,
                 doc: (*doc).to_owned(),
             }
         }
         None => Simulated {
             behaviour: quote!(Behaviour::Documented),
+            modelled: false,
             doc: documented(&op.unconditional_webhooks),
         },
     }
@@ -142,15 +146,15 @@ pub fn simulated(op: &Operation) -> Simulated {
 /// The doc of an operation the simulator does not model.
 fn documented(unconditional_webhooks: &[String]) -> String {
     if unconditional_webhooks.is_empty() {
-        return "Not modelled by the simulator: answered, no events.".into();
+        return "Not modelled by the call simulator: answered, with no events.".into();
     }
     let events: Vec<String> = unconditional_webhooks
         .iter()
         .map(|e| format!("`{e}`"))
         .collect();
     format!(
-        "Not modelled by the simulator: the events its documentation lists without a condition, \
-         {}.",
+        "Not modelled by the call simulator: it sends the events the documentation lists without a \
+         condition, {}.",
         events.join(", ")
     )
 }
