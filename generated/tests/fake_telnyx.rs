@@ -478,6 +478,7 @@ async fn forged_deliveries_are_refused_by_a_verifying_application() {
     let fake = FakeTelnyx::start().await.unwrap();
     let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
     for forgery in [
+        Forgery::BadSignature,
         Forgery::TamperedBody,
         Forgery::OtherKey,
         Forgery::Stale(Duration::from_secs(600)),

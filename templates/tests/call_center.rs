@@ -266,6 +266,7 @@ async fn forged_deliveries_are_refused_and_a_replay_is_not_run_twice() {
     let fake = start().await;
     for forgery in [
         Forgery::OtherKey,
+        Forgery::BadSignature,
         Forgery::TamperedBody,
         Forgery::Stale(600 * SEC),
         Forgery::Unsigned,

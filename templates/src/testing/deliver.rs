@@ -38,6 +38,8 @@ pub(crate) struct Signed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Forgery {
+    /// A signature that is valid base64 of the right length but signs nothing.
+    BadSignature,
     /// The body was changed after it was signed.
     TamperedBody,
     /// Signed with another Ed25519 key than the fake's.
@@ -148,6 +150,7 @@ pub(crate) fn sign(
     };
     let signature = match forgery {
         Some(Forgery::Unsigned) => String::new(),
+        Some(Forgery::BadSignature) => STANDARD.encode([0u8; 64]),
         _ => STANDARD.encode(signer.sign(&signed_message(&timestamp, &body)).to_bytes()),
     };
     if forgery == Some(&Forgery::TamperedBody) {
