@@ -38,8 +38,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
             collect(root, &path, out);
         } else if let Ok(rel) = path.strip_prefix(root) {
             let rel = rel.to_string_lossy().replace('\\', "/");
-            // Editor and OS droppings are not templates.
+            // Editor and OS droppings are not templates, nor the crate that compiles the templates
+            // where they are (`src/lib.rs`, `check/`).
             if !rel.ends_with('~')
+                && rel != "src/lib.rs"
+                && !rel.starts_with("check/")
                 && !rel.ends_with(".orig")
                 && !rel.contains("/.")
                 && !rel.starts_with('.')

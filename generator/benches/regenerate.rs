@@ -8,7 +8,9 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
 use std::time::Duration;
+use telnyx_codegen::fixtures::Fixtures;
 use telnyx_codegen::spec::Normalized;
+use telnyx_codegen::surface::Surface;
 use telnyx_codegen::{emit, format, model, spec, EmitOptions, Scope};
 
 /// The benchmark group; `cargo xtask bench` looks results up under this name.
@@ -86,19 +88,27 @@ fn scope_phases(
             return;
         }
     };
-    if let Err(e) = format::format(emit::emit(&built, &options)) {
+    let surface = Surface::of(&built);
+    let fixtures = Fixtures::of(&normalized.doc, &built.types, &surface);
+    if let Err(e) = format::format(emit::emit(&built, &surface, &fixtures, &options)) {
         eprintln!("regenerate bench: scope `{name}` does not format: {e}");
         return;
     }
     group.bench_function(format!("{name}/model"), |b| {
         b.iter_with_large_drop(|| model::build(normalized, scope).expect("builds"))
     });
+    group.bench_function(format!("{name}/surface"), |b| {
+        b.iter_with_large_drop(|| Surface::of(&built))
+    });
+    group.bench_function(format!("{name}/fixtures"), |b| {
+        b.iter_with_large_drop(|| Fixtures::of(&normalized.doc, &built.types, &surface))
+    });
     group.bench_function(format!("{name}/emit"), |b| {
-        b.iter_with_large_drop(|| emit::emit(&built, &options))
+        b.iter_with_large_drop(|| emit::emit(&built, &surface, &fixtures, &options))
     });
     group.bench_function(format!("{name}/format"), |b| {
         b.iter_batched(
-            || emit::emit(&built, &options),
+            || emit::emit(&built, &surface, &fixtures, &options),
             |files| format::format(files).expect("formats"),
             BatchSize::LargeInput,
         )

@@ -78,7 +78,11 @@ fn format_one(path: String, job: Job) -> Result<(String, String)> {
                 file: path.clone(),
                 message: e.to_string(),
             })?;
-            format!("// {GENERATED_LINE}\n{}", prettyplease::unparse(&parsed))
+            let printed = prettyplease::unparse(&parsed);
+            format!(
+                "// {GENERATED_LINE}\n{}",
+                crate::spacing::space_items(&printed)
+            )
         }
     };
     Ok((path, text))

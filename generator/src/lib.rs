@@ -1,24 +1,30 @@
 //! telnyx-codegen: the Telnyx OpenAPI spec in, a typed Rust client crate out.
 //!
-//! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`emit`] → [`format`].
+//! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`surface`] (the Rust
+//! plan of the crate) → [`fixtures`] (test data) → [`emit`] → [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
+pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod fixtures;
 pub mod format;
 pub mod model;
 pub mod naming;
 mod parallel;
 pub mod pointer;
+mod spacing;
 pub mod spec;
 pub mod surface;
 mod templates;
 
+pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::EmitOptions;
 pub use error::{Error, Result};
 pub use format::FileSet;
 pub use model::Scope;
+pub use spec::Overlay;
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +33,8 @@ use std::time::{Duration, Instant};
 pub struct Config {
     pub scope: Scope,
     pub emit: EmitOptions,
+    /// Applied in order to the loaded spec, before it is normalized.
+    pub overlays: Vec<Overlay>,
 }
 
 /// Time spent in each phase of one generation.
@@ -35,24 +43,33 @@ pub struct Timings {
     pub load: Duration,
     pub normalize: Duration,
     pub model: Duration,
+    pub surface: Duration,
+    pub fixtures: Duration,
     pub emit: Duration,
     pub format: Duration,
 }
 
 impl Timings {
     pub fn total(&self) -> Duration {
-        self.load + self.normalize + self.model + self.emit + self.format
+        self.load
+            + self.normalize
+            + self.model
+            + self.surface
+            + self.fixtures
+            + self.emit
+            + self.format
     }
 }
 
-/// What a generation produced besides files: counts, the unmodeled-construct report and warnings.
+/// What a generation produced besides files: counts, the unmodeled-construct report and the
+/// diagnostics.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub operations: usize,
     pub types: usize,
     pub webhooks: usize,
     pub unmodeled: model::Unmodeled,
-    pub warnings: Vec<spec::Warning>,
+    pub diagnostics: Diagnostics,
     pub timings: Timings,
 }
 
@@ -66,9 +83,18 @@ pub struct Generated {
 /// Runs the whole pipeline on spec text (YAML or JSON).
 pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
-    let model = model_of(spec_text, &config.scope, &mut timings)?;
+    let normalized = normalized_of(spec_text, &config.overlays, &mut timings)?;
     let start = Instant::now();
-    let emitted = emit::emit(&model, &config.emit);
+    let model = model::build(&normalized, &config.scope)?;
+    timings.model = start.elapsed();
+    let start = Instant::now();
+    let surface = surface::Surface::of(&model);
+    timings.surface = start.elapsed();
+    let start = Instant::now();
+    let fixtures = fixtures::Fixtures::of(&normalized.doc, &model.types, &surface);
+    timings.fixtures = start.elapsed();
+    let start = Instant::now();
+    let emitted = emit::emit(&model, &surface, &fixtures, &config.emit);
     timings.emit = start.elapsed();
     let start = Instant::now();
     let files = format::format(emitted)?;
@@ -80,7 +106,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
             types: model.types.emitted().len(),
             webhooks: model.webhooks.len(),
             unmodeled: model.unmodeled,
-            warnings: model.warnings,
+            diagnostics: model.diagnostics,
             timings,
         },
     })
@@ -89,16 +115,41 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
 /// The first three phases (load, normalize, model), timed into `timings`: what both a generation and
 /// the API change report start from.
 pub fn model_of(spec_text: &str, scope: &Scope, timings: &mut Timings) -> Result<model::Model> {
-    let start = Instant::now();
-    let loaded = spec::load(spec_text)?;
-    timings.load = start.elapsed();
-    let start = Instant::now();
-    let normalized = spec::normalize(loaded)?;
-    timings.normalize = start.elapsed();
+    model_with_overlays(spec_text, &[], scope, timings)
+}
+
+/// [`model_of`] with `overlays` applied to the loaded spec (their time counts as loading).
+pub fn model_with_overlays(
+    spec_text: &str,
+    overlays: &[Overlay],
+    scope: &Scope,
+    timings: &mut Timings,
+) -> Result<model::Model> {
+    let normalized = normalized_of(spec_text, overlays, timings)?;
     let start = Instant::now();
     let model = model::build(&normalized, scope)?;
     timings.model = start.elapsed();
     Ok(model)
+}
+
+/// Load, apply `overlays` and normalize, timed into `timings`.
+fn normalized_of(
+    spec_text: &str,
+    overlays: &[Overlay],
+    timings: &mut Timings,
+) -> Result<spec::Normalized> {
+    let start = Instant::now();
+    let mut loaded = spec::load(spec_text)?;
+    let mut overlaid = Diagnostics::default();
+    for overlay in overlays {
+        overlay.apply(&mut loaded, &mut overlaid)?;
+    }
+    timings.load = start.elapsed();
+    let start = Instant::now();
+    let mut normalized = spec::normalize(loaded)?;
+    normalized.diagnostics.absorb(overlaid);
+    timings.normalize = start.elapsed();
+    Ok(normalized)
 }
 
 #[cfg(test)]

@@ -36,6 +36,24 @@ fn file_name(path: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// The crate that compiles the templates in place (`templates/check`) builds them with the
+    /// generated crate's features and dependencies.
+    #[test]
+    fn the_templates_crate_has_the_generated_crates_features_and_dependencies() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
+        let table = |path: &str| -> toml::Table {
+            let text = std::fs::read_to_string(root.join(path)).expect("manifest reads");
+            text.parse().expect("manifest parses")
+        };
+        let (generated, check) = (table("Cargo.toml"), table("check/Cargo.toml"));
+        for key in ["features", "dependencies"] {
+            assert_eq!(generated.get(key), check.get(key), "[{key}]");
+        }
+        assert!(TEMPLATES
+            .iter()
+            .all(|(p, _)| *p != "src/lib.rs" && !p.starts_with("check/")));
+    }
+
     #[test]
     fn every_template_file_is_embedded() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");

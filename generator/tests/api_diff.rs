@@ -365,6 +365,39 @@ fn markdown_lists_breaking_before_compatible_and_names_the_bump() {
     assert!(md.contains("- `Order` `note`: field removed"), "{md}");
 }
 
+#[test]
+fn the_specs_own_diagnostics_that_came_and_went_are_listed_beside_the_changes() {
+    let r = report("diagnostics");
+    let d = &r.diagnostics;
+    let brief = |list: &[telnyx_codegen::Diagnostic]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|d| (d.class.name().to_owned(), d.pointer.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        brief(&d.new),
+        [(
+            "unreadable-schema".to_owned(),
+            "#/components/schemas/Thing/properties/size/type".to_owned()
+        )]
+    );
+    assert_eq!(
+        brief(&d.gone),
+        [(
+            "required-not-a-property".to_owned(),
+            "#/components/schemas/Thing/required".to_owned()
+        )]
+    );
+    assert_eq!(d.kept, 0);
+    // What the typo did to the API is in the same report.
+    the(&r, Section::Types, "Thing", Some("size"), Kind::FieldType);
+    let text = diff::render::text(&r, &ctx());
+    assert!(text.contains("\nspec diagnostics: 1 new, 1 gone, 0 unchanged\n  new: unreadable-schema at #/components/schemas/Thing/properties/size/type: unknown type `integr`"), "{text}");
+    assert!(text.contains("  gone: required-not-a-property at #/components/schemas/Thing/required: required name `nmae` is not among the properties (ignored the required name `nmae`)"), "{text}");
+    let md = diff::render::markdown(&r, &ctx());
+    assert!(md.contains("### Spec diagnostics\n\n1 new, 1 gone, 0 unchanged.\n\nNew in the new spec:\n\n- `unreadable-schema` at `#/components/schemas/Thing/properties/size/type`"), "{md}");
+}
+
 /// `$TELNYX_OPENAPI_SPEC_OLD` → `$TELNYX_OPENAPI_SPEC` for the committed scope (spec/scope.toml).
 fn real_pair() -> Option<(String, String)> {
     let read = |var: &str| {

@@ -38,6 +38,7 @@ fn generate_fixture(name: &str, text: &str) -> FileSet {
         emit: EmitOptions {
             crate_name: crate_name(name),
         },
+        overlays: Vec::new(),
     };
     match generate(text, &config) {
         Ok(g) => {

@@ -122,6 +122,7 @@ fn config() -> Config {
     Config {
         scope: Scope::all(),
         emit: EmitOptions::default(),
+        overlays: Vec::new(),
     }
 }
 

@@ -1,7 +1,16 @@
-//! Serde helpers used by the generated types.
+//! Serde for the generated types, written out by the generator instead of derived: each type's impl
+//! names its fields and variants, and the work every type shares lives here, compiled once.
+
+mod record;
+mod unions;
+
+// Which of these a crate uses depends on its spec.
+#[allow(unused_imports)]
+pub(crate) use record::{deserialize_record, serialize_fields, Entry, Fields, Record, WriteFields};
+#[allow(unused_imports)]
+pub(crate) use unions::{buffer, from_rest, no_variant, take_tag, try_variant};
 
 use serde::de::{Deserializer, Error, Visitor};
-use serde::Deserialize;
 use std::fmt;
 
 /// Reads a string and maps it without allocating when the input lends it (open enums read every known
@@ -24,16 +33,4 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor(map))
-}
-
-/// For optional nullable request fields stored as `Option<Option<T>>`: a present key is `Some`, so an
-/// explicit `null` reads as `Some(None)` and absent (via `#[serde(default)]`) as `None`.
-// Unused when a spec has no optional nullable request fields.
-#[allow(dead_code)]
-pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask api-diff OLD NEW`: the API change report for any two spec files, printed; the tree is
 //! not touched.
 
-use crate::{pin, root, scope};
+use crate::{overlays, pin, root, scope};
 use anyhow::{anyhow, Result};
 use std::path::PathBuf;
 use telnyx_codegen::diff;
@@ -18,14 +18,20 @@ pub struct ApiDiffArgs {
     /// Print Markdown (as for a pull request) instead of text.
     #[arg(long)]
     pub markdown: bool,
+    // The same overlays for both specs (`--raw` compares the specs as published).
+    #[command(flatten)]
+    pub overlays: overlays::OverlayArgs,
 }
 
 pub fn run(args: ApiDiffArgs) -> Result<std::process::ExitCode> {
     let old = pin::read_explicit(&args.old)?;
     let new = pin::read_explicit(&args.new)?;
-    let scope = scope::load(&args.scope, &root())?;
+    let root = root();
+    let scope = scope::load(&args.scope, &root)?;
+    let overlays = args.overlays.load(&root)?;
     let model = |spec: &pin::SpecText| {
-        diff::model_of(&spec.text, &scope).map_err(|e| anyhow!("{}: {e}", spec.origin.display()))
+        diff::model_with_overlays(&spec.text, &overlays, &scope)
+            .map_err(|e| anyhow!("{}: {e}", spec.origin.display()))
     };
     let report = diff::compare(&model(&old)?, &model(&new)?);
     let ctx = diff::Context {

@@ -4,9 +4,11 @@
 mod api_diff;
 mod bench;
 mod manifest_version;
+mod overlays;
 mod pin;
 mod pin_file;
 mod regenerate;
+mod report;
 mod scope;
 mod tree;
 mod update_spec;

@@ -1,6 +1,6 @@
 //! `cargo xtask regenerate`: find the spec, generate, write atomically (or compare with `--check`).
 
-use crate::{pin, root, scope, tree};
+use crate::{overlays, pin, report, root, scope, tree};
 use anyhow::{bail, Result};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -23,6 +23,11 @@ pub struct RegenerateArgs {
     /// The package name of the generated crate.
     #[arg(long, default_value = "telnyx-call-control")]
     pub crate_name: String,
+    /// Treat every diagnostic as an error: fail, before anything is written, when there is one.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub overlays: overlays::OverlayArgs,
 }
 
 pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
@@ -34,17 +39,21 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
         emit: EmitOptions {
             crate_name: args.crate_name.clone(),
         },
+        overlays: args.overlays.load(&root)?,
     };
-    let generated = telnyx_codegen::generate(&spec.text, &config)
+    let mut generated = telnyx_codegen::generate(&spec.text, &config)
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec.origin.display()))?;
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    if args.deny_warnings {
+        generated.summary.diagnostics.deny_warnings();
+    }
     let s = &generated.summary;
-    for w in &s.warnings {
-        eprintln!(
-            "warning: {}: {}: {}",
+    report::print(&s.diagnostics, &spec.origin);
+    if s.diagnostics.errors() > 0 {
+        bail!(
+            "{}: warnings denied by --deny-warnings; {} left as it was",
             spec.origin.display(),
-            w.pointer,
-            w.message
+            out.display()
         );
     }
     if s.unmodeled.total() > 0 {
@@ -71,14 +80,14 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
         tree::write(&out, &generated.files)?;
     }
     println!(
-        "{} {}: {} operations, {} types, {} webhooks, {} unmodeled constructs, {} warnings, {} files, {} ms",
+        "{} {}: {} operations, {} types, {} webhooks, {} unmodeled constructs, {} diagnostics, {} files, {} ms",
         if args.check { "checked" } else { "regenerated" },
         out.strip_prefix(&root).unwrap_or(&out).display(),
         s.operations,
         s.types,
         s.webhooks,
         s.unmodeled.total(),
-        s.warnings.len(),
+        s.diagnostics.len(),
         generated.files.len(),
         started.elapsed().as_millis()
     );

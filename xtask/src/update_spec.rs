@@ -12,11 +12,11 @@
 //! `regenerate --check` agrees.
 
 use crate::pin::{self, Pin};
-use crate::{manifest_version, pin_file, scope, tree};
+use crate::{manifest_version, overlays, pin_file, report, scope, tree};
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 use telnyx_codegen::diff::{self, Report, VersionChange};
-use telnyx_codegen::{Config, EmitOptions, FileSet};
+use telnyx_codegen::{Config, EmitOptions, FileSet, Overlay};
 
 #[derive(clap::Args)]
 pub struct UpdateSpecArgs {
@@ -39,6 +39,11 @@ pub struct UpdateSpecArgs {
     /// Where to write the Markdown report (default: target/api-changes/OLD..NEW.md).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Refuse the update, before anything is written, when the new spec has any diagnostic.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub overlays: overlays::OverlayArgs,
 }
 
 /// Where the spec texts come from; the command passes the network and the environment, tests their
@@ -168,10 +173,23 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     };
 
     let scope = scope::load(&args.scope, root)?;
-    let old_model = diff::model_of(&old_spec, &scope)
+    let overlays = args.overlays.load(root)?;
+    let old_model = diff::model_with_overlays(&old_spec, &overlays, &scope)
         .map_err(|e| anyhow!("the pinned spec ({}): {e}", old.commit))?;
-    let new_model =
-        diff::model_of(&spec, &scope).map_err(|e| anyhow!("the new spec ({}): {e}", new.commit))?;
+    let new_model = diff::model_with_overlays(&spec, &overlays, &scope)
+        .map_err(|e| anyhow!("the new spec ({}): {e}", new.commit))?;
+    if args.deny_warnings && !new_model.diagnostics.is_empty() {
+        let mut denied = new_model.diagnostics.clone();
+        denied.deny_warnings();
+        report::print(
+            &denied,
+            Path::new(&format!("{}@{}", new.path, short(&new.commit))),
+        );
+        bail!(
+            "the new spec ({}) has diagnostics, denied by --deny-warnings; nothing was written",
+            new.commit
+        );
+    }
     let report = diff::compare(&old_model, &new_model);
 
     let template = std::fs::read_to_string(root.join(TEMPLATE))
@@ -181,7 +199,7 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
         &report,
         args.keep_version,
     )?;
-    let files = crate_files(&spec, &scope, &version.to)
+    let files = crate_files(&spec, &scope, &overlays, &version.to)
         .with_context(|| format!("generating from the spec at {}", new.commit))?;
     let pin_text =
         std::fs::read_to_string(root.join(PIN)).with_context(|| format!("reading {PIN}"))?;
@@ -220,15 +238,17 @@ fn version_change(current: &str, report: &Report, keep: bool) -> Result<VersionC
     })
 }
 
-/// The committed crate generated from `spec_text`, at `version`.
+/// The committed crate generated from `spec_text` with `overlays` applied, at `version`.
 pub fn crate_files(
     spec_text: &str,
     scope: &telnyx_codegen::Scope,
+    overlays: &[Overlay],
     version: &str,
 ) -> Result<FileSet> {
     let config = Config {
         scope: scope.clone(),
         emit: EmitOptions::default(),
+        overlays: overlays.to_vec(),
     };
     let mut files = telnyx_codegen::generate(spec_text, &config)
         .map_err(|e| anyhow!("{e}"))?

@@ -33,6 +33,8 @@ fn args(commit: &str, file: Option<&Path>, scope: &str) -> UpdateSpecArgs {
         scope: scope.to_owned(),
         keep_version: false,
         report: None,
+        deny_warnings: false,
+        overlays: Default::default(),
     }
 }
 
@@ -73,7 +75,7 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     let text = String::from_utf8(bytes).unwrap();
     tree::write(
         &root.join("generated"),
-        &crate_files(&text, &scope, &version).unwrap(),
+        &crate_files(&text, &scope, &[], &version).unwrap(),
     )
     .unwrap();
     dir
@@ -125,7 +127,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
     );
 
     let scope = scope::load("all", root).unwrap();
-    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &next).unwrap();
+    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &[], &next).unwrap();
     let stale = tree::check(&root.join("generated"), &expected).unwrap();
     assert!(stale.is_empty(), "{stale:?}");
 
@@ -199,6 +201,17 @@ fn failures_before_writing_leave_the_pin_and_the_crate_untouched() {
     assert!(update(root, &args("4f3a6bd", Some(&new), "all"), &offline()).is_err());
     assert_eq!(snapshot(root), start);
 
+    let denied = UpdateSpecArgs {
+        deny_warnings: true,
+        ..args(B, Some(&fixture("diagnostics.new.yaml")), "all")
+    };
+    let refused = update(root, &denied, &offline()).unwrap_err();
+    assert!(
+        format!("{refused:#}").contains("denied by --deny-warnings"),
+        "{refused:#}"
+    );
+    assert_eq!(snapshot(root), start);
+
     // Without the currently pinned spec there is nothing to compare with.
     std::fs::remove_file(root.join("spec/openapi.yml")).unwrap();
     let start = snapshot(root);
@@ -208,6 +221,36 @@ fn failures_before_writing_leave_the_pin_and_the_crate_untouched() {
         "{missing:#}"
     );
     assert_eq!(snapshot(root), start);
+}
+
+#[test]
+fn the_report_lists_the_new_specs_diagnostics_and_the_project_overlay_applies() {
+    let dir = tree_at(&fixture("diagnostics.old.yaml"), A, "all");
+    let root = dir.path();
+    let new = fixture("diagnostics.new.yaml");
+    let outcome = update(root, &args(B, Some(&new), "all"), &offline()).unwrap();
+    let d = &outcome.report.diagnostics;
+    assert_eq!((d.new.len(), d.gone.len()), (1, 1), "{d:?}");
+    assert!(
+        outcome
+            .text
+            .contains("spec diagnostics: 1 new, 1 gone, 0 unchanged"),
+        "{}",
+        outcome.text
+    );
+
+    // The project's overlay fixes the new typo: back to the old spec and forward again with it.
+    let dir = tree_at(&fixture("diagnostics.old.yaml"), A, "all");
+    let root = dir.path();
+    std::fs::write(
+        root.join(crate::overlays::PROJECT_OVERLAY),
+        "overlay: 1.1.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.components.schemas.Thing.properties.size.type\n    update: integer\n",
+    )
+    .unwrap();
+    let outcome = update(root, &args(B, Some(&new), "all"), &offline()).unwrap();
+    let d = &outcome.report.diagnostics;
+    assert!(d.new.is_empty(), "{d:?}");
+    assert_eq!(d.gone.len(), 1, "the old spec's typo is still gone: {d:?}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! Broken specs through the real command line: each one exits 1 with one message naming the file and
-//! where in it the problem is, never panics, and leaves the output tree exactly as it was. Specs that
-//! are odd but usable generate, with warnings.
+//! Broken specs through the real command line: each one that leaves nothing sensible to generate exits 1
+//! with one message naming the file and where in it the problem is, never panics, and leaves the output
+//! tree exactly as it was. Specs that are odd but usable generate, with warnings (defects of one part
+//! are in `diagnostics.rs`).
 
 mod common;
 
@@ -9,15 +10,20 @@ use common::{existing_tree, regenerate, root, scratch, snapshot};
 #[test]
 fn every_broken_spec_fails_cleanly_and_touches_nothing() {
     let expected: &[(&str, &str)] = &[
-        ("dangling_ref.yaml", "#/components/schemas/Thing/properties/owner/$ref: `$ref` points to nothing"),
-        ("discriminator_missing_schema.yaml", "#/components/schemas/Thing/discriminator/mapping/dog: discriminator mapping `dog` points to nothing"),
         ("empty.yaml", "the spec is empty"),
         ("json_syntax.json", "line 3, column 23: JSON syntax error"),
-        ("path_parameter_not_in_path.yaml", "#/paths/~1things/get/parameters/0/name: path parameter `thing_id` does not appear in the path"),
-        ("ref_cycle.yaml", "#/components/schemas/Alias/$ref: `$ref` cycle with nothing in between"),
-        ("required_not_in_properties.yaml", "#/components/schemas/Thing/required: required property `id` is not among the properties"),
-        ("swagger_2_0.yaml", "#/swagger: Swagger 2.0 is not supported"),
-        ("unknown_type.yaml", "#/components/schemas/Thing/properties/count/type: unknown type `integr`"),
+        (
+            "no_paths.yaml",
+            "#/paths: the spec has no paths (and no webhooks): nothing to generate",
+        ),
+        (
+            "ref_cycle.yaml",
+            "#/components/schemas/Alias/$ref: `$ref` cycle with nothing in between",
+        ),
+        (
+            "swagger_2_0.yaml",
+            "#/swagger: Swagger 2.0 is not supported",
+        ),
         ("yaml_syntax.yaml", "line 6, column 1: YAML syntax error"),
     ];
     let dir = root().join("spec/fixtures/broken");
@@ -56,14 +62,17 @@ fn usable_specs_with_oddities_generate_with_warnings() {
     let cases: &[(&str, &[&str])] = &[
         (
             "openapi_3_0.yaml",
-            &["#/openapi: OpenAPI 3.0.3: read as 3.0"],
+            &[
+                "warning[openapi-3-0]: OpenAPI 3.0.3: the generator is made for 3.1\n  --> ",
+                "#/openapi\n   = read as 3.0\n",
+            ],
         ),
         (
             "collisions.yaml",
             &[
-                "operationId `ListPhoneNumbers` is used 2 times",
-                "`country_code` → `CountryCodeSnake`",
-                "`phone_number` → `PhoneNumberSnake`",
+                "warning[duplicate-operation-id]: operationId `ListPhoneNumbers` is used 2 times",
+                "#/components/schemas/country_code\n   = named it `CountryCodeSnake`",
+                "#/components/schemas/phone_number\n   = named it `PhoneNumberSnake`",
             ],
         ),
     ];

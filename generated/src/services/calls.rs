@@ -4,14 +4,17 @@
 pub struct Calls<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Calls<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Operations under `.../actions`.
     pub fn actions(&self) -> crate::services::CallsActions<'a> {
         crate::services::CallsActions::new(self.client)
     }
+
     /// Dial
     ///
     /// `POST /calls`
@@ -33,7 +36,7 @@ impl<'a> Calls<'a> {
     ///
     /// When the `record` parameter is set to `record-from-answer`, the response will include a `recording_id` field.
     ///
-    /// Errors the spec documents (400, 422, 500, 503, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (400, 422, 500, 503, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn dial_call(
         &self,
         body: crate::types::CallRequest,
@@ -46,81 +49,84 @@ impl<'a> Calls<'a> {
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Retrieve a call status
     ///
     /// `GET /calls/{call_control_id}`
     ///
     /// Returns the status of a call (data is available 10 minutes after call ended).
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve_call_status(
         &self,
         call_control_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
             self.client,
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/calls/{}", crate ::runtime::encode_path_segment(call_control_id)
-            ),
+            ::std::format!("/calls/{call_control_id}"),
         )
     }
 }
+
 /// Operations under `/calls/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct CallsActions<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> CallsActions<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Add messages to AI Assistant
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages`
     ///
     /// Add messages to the conversation started by an AI assistant on the call.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_add_messages(
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantAddMessagesRequest,
     ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/calls/{}/actions/ai_assistant_add_messages", crate
-                    ::runtime::encode_path_segment(call_control_id)
+                    "/calls/{call_control_id}/actions/ai_assistant_add_messages"
                 ),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Join AI Assistant Conversation
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_join`
     ///
     /// Add a participant to an existing AI assistant conversation. Use this command to bring an additional call leg into a running AI conversation.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_join(
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantJoinRequest,
     ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/ai_assistant_join", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/ai_assistant_join"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Start AI Assistant
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_start`
@@ -132,46 +138,44 @@ impl<'a> CallsActions<'a> {
     /// - `call.conversation.ended`
     /// - `call.conversation_insights.generated`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_start(
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantStartRequest,
     ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/ai_assistant_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/ai_assistant_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop AI Assistant
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_stop`
     ///
     /// Stop an AI assistant on the call.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn ai_assistant_stop(
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantStopRequest,
     ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/ai_assistant_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/ai_assistant_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Answer call
     ///
     /// `POST /calls/{call_control_id}/actions/answer`
@@ -188,23 +192,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// When the `record` parameter is set to `record-from-answer`, the response will include a `recording_id` field.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn answer(
         &self,
         call_control_id: &str,
         body: crate::types::AnswerRequest,
     ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/answer", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/answer"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Bridge calls
     ///
     /// `POST /calls/{call_control_id}/actions/bridge`
@@ -216,45 +219,43 @@ impl<'a> CallsActions<'a> {
     /// - `call.bridged` for Leg A
     /// - `call.bridged` for Leg B
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn bridge(
         &self,
         call_control_id: &str,
         body: crate::types::BridgeRequest,
     ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/bridge", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/bridge"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Update client state
     ///
     /// `PUT /calls/{call_control_id}/actions/client_state_update`
     ///
     /// Updates client state
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn client_state_update(
         &self,
         call_control_id: &str,
         body: crate::types::ClientStateUpdateRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::PUT,
-                ::std::format!(
-                    "/calls/{}/actions/client_state_update", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/client_state_update"),
             )
             .json_body(&body)
     }
+
     /// Start Conversation Relay
     ///
     /// `POST /calls/{call_control_id}/actions/conversation_relay_start`
@@ -265,69 +266,70 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.conversation.ended` - Sent when the Conversation Relay session ends. If the customer WebSocket disconnects, the webhook payload `reason` is `customer_disconnect`.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn conversation_relay_start(
         &self,
         call_control_id: &str,
         body: crate::types::ConversationRelayStartRequest,
     ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/calls/{}/actions/conversation_relay_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
+                    "/calls/{call_control_id}/actions/conversation_relay_start"
                 ),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop Conversation Relay
     ///
     /// `POST /calls/{call_control_id}/actions/conversation_relay_stop`
     ///
     /// Stop the active Conversation Relay session on a call.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn conversation_relay_stop(
         &self,
         call_control_id: &str,
         body: crate::types::ConversationRelayStopRequest,
     ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/calls/{}/actions/conversation_relay_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
+                    "/calls/{call_control_id}/actions/conversation_relay_stop"
                 ),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Enqueue call
     ///
     /// `POST /calls/{call_control_id}/actions/enqueue`
     ///
     /// Put the call in a queue.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn enqueue(
         &self,
         call_control_id: &str,
         body: crate::types::EnqueueRequest,
     ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/enqueue", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/enqueue"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Forking start
     ///
     /// `POST /calls/{call_control_id}/actions/fork_start`
@@ -342,23 +344,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.fork.started`
     /// - `call.fork.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn fork_start(
         &self,
         call_control_id: &str,
         body: crate::types::StartForkingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/fork_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/fork_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Forking stop
     ///
     /// `POST /calls/{call_control_id}/actions/fork_stop`
@@ -369,23 +370,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.fork.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn fork_stop(
         &self,
         call_control_id: &str,
         body: crate::types::StopForkingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/fork_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/fork_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather
     ///
     /// `POST /calls/{call_control_id}/actions/gather`
@@ -399,23 +399,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.dtmf.received` (you may receive many of these webhooks)
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather(
         &self,
         call_control_id: &str,
         body: crate::types::GatherRequest,
     ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather stop
     ///
     /// `POST /calls/{call_control_id}/actions/gather_stop`
@@ -426,23 +425,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_stop(
         &self,
         call_control_id: &str,
         body: crate::types::StopGatherRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather using AI
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_ai`
@@ -458,23 +456,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.ai_gather.partial_results` (if `send_partial_results` is set to `true`)
     /// - `call.ai_gather.message_history_updated` (if `send_message_history_updates` is set to `true`)
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_ai(
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingAiRequest,
     ) -> crate::RequestBuilder<crate::types::CallGatherUsingAiResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_using_ai", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_using_ai"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather using audio
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`
@@ -490,23 +487,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.dtmf.received` (you may receive many of these webhooks)
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_audio(
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingAudioRequest,
     ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_using_audio", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_using_audio"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather using speak
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_speak`
@@ -520,23 +516,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.dtmf.received` (you may receive many of these webhooks)
     /// - `call.gather.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_speak(
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingSpeakRequest,
     ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/gather_using_speak", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/gather_using_speak"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Hangup call
     ///
     /// `POST /calls/{call_control_id}/actions/hangup`
@@ -548,46 +543,44 @@ impl<'a> CallsActions<'a> {
     /// - `call.hangup`
     /// - `call.recording.saved`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn hangup(
         &self,
         call_control_id: &str,
         body: crate::types::HangupRequest,
     ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/hangup", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/hangup"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Remove call from a queue
     ///
     /// `POST /calls/{call_control_id}/actions/leave_queue`
     ///
     /// Removes the call from a queue.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn leave_queue(
         &self,
         call_control_id: &str,
         body: crate::types::LeaveQueueRequest,
     ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/leave_queue", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/leave_queue"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Play audio URL
     ///
     /// `POST /calls/{call_control_id}/actions/playback_start`
@@ -605,23 +598,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.playback.started`
     /// - `call.playback.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn playback_start(
         &self,
         call_control_id: &str,
         body: crate::types::PlayAudioUrlRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/playback_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/playback_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop audio playback
     ///
     /// `POST /calls/{call_control_id}/actions/playback_stop`
@@ -632,23 +624,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.playback.ended` or `call.speak.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn playback_stop(
         &self,
         call_control_id: &str,
         body: crate::types::PlaybackStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/playback_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/playback_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Record pause
     ///
     /// `POST /calls/{call_control_id}/actions/record_pause`
@@ -659,23 +650,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// There are no webhooks associated with this command.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_pause(
         &self,
         call_control_id: &str,
         body: crate::types::PauseRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_pause", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_pause"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Record resume
     ///
     /// `POST /calls/{call_control_id}/actions/record_resume`
@@ -686,23 +676,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// There are no webhooks associated with this command.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_resume(
         &self,
         call_control_id: &str,
         body: crate::types::ResumeRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_resume", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_resume"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Recording start
     ///
     /// `POST /calls/{call_control_id}/actions/record_start`
@@ -715,23 +704,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.recording.transcription.saved`
     /// - `call.recording.error`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_start(
         &self,
         call_control_id: &str,
         body: crate::types::StartRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Recording stop
     ///
     /// `POST /calls/{call_control_id}/actions/record_stop`
@@ -742,23 +730,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.recording.saved`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_stop(
         &self,
         call_control_id: &str,
         body: crate::types::StopRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/record_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/record_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// SIP Refer a call
     ///
     /// `POST /calls/{call_control_id}/actions/refer`
@@ -771,23 +758,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.refer.completed`
     /// - `call.refer.failed`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn refer(
         &self,
         call_control_id: &str,
         body: crate::types::ReferRequest,
     ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/refer", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/refer"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Reject a call
     ///
     /// `POST /calls/{call_control_id}/actions/reject`
@@ -798,23 +784,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.hangup`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn reject(
         &self,
         call_control_id: &str,
         body: crate::types::RejectRequest,
     ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/reject", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/reject"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Send DTMF
     ///
     /// `POST /calls/{call_control_id}/actions/send_dtmf`
@@ -825,23 +810,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// There are no webhooks associated with this command.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn send_dtmf(
         &self,
         call_control_id: &str,
         body: crate::types::SendDtmfRequest,
     ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/send_dtmf", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/send_dtmf"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Send SIP info
     ///
     /// `POST /calls/{call_control_id}/actions/send_sip_info`
@@ -852,23 +836,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.sip_info.received` (to be received on the target call leg)
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn send_sip_info(
         &self,
         call_control_id: &str,
         body: crate::types::SendSipInfoRequest,
     ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/send_sip_info", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/send_sip_info"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// SIPREC start
     ///
     /// `POST /calls/{call_control_id}/actions/siprec_start`
@@ -881,22 +864,21 @@ impl<'a> CallsActions<'a> {
     /// - `siprec.stopped`
     /// - `siprec.failed`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn siprec_start(
         &self,
         call_control_id: &str,
         body: crate::types::StartSiprecRequest,
     ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/siprec_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/siprec_start"),
             )
             .json_body(&body)
     }
+
     /// SIPREC stop
     ///
     /// `POST /calls/{call_control_id}/actions/siprec_stop`
@@ -907,23 +889,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `siprec.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn siprec_stop(
         &self,
         call_control_id: &str,
         body: crate::types::StopSiprecRequest,
     ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/siprec_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/siprec_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Speak text
     ///
     /// `POST /calls/{call_control_id}/actions/speak`
@@ -935,23 +916,22 @@ impl<'a> CallsActions<'a> {
     /// - `call.speak.started`
     /// - `call.speak.ended`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn speak(
         &self,
         call_control_id: &str,
         body: crate::types::SpeakRequest,
     ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/speak", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/speak"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Streaming start
     ///
     /// `POST /calls/{call_control_id}/actions/streaming_start`
@@ -960,23 +940,22 @@ impl<'a> CallsActions<'a> {
     ///
     /// Please find more details about media streaming messages specification under the [link](https://developers.telnyx.com/docs/voice/programmable-voice/media-streaming).
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn streaming_start(
         &self,
         call_control_id: &str,
         body: crate::types::StartStreamingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/streaming_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/streaming_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Streaming stop
     ///
     /// `POST /calls/{call_control_id}/actions/streaming_stop`
@@ -987,87 +966,83 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `streaming.stopped`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn streaming_stop(
         &self,
         call_control_id: &str,
         body: crate::types::StopStreamingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/streaming_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/streaming_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Noise Suppression Start (BETA)
     ///
     /// `POST /calls/{call_control_id}/actions/suppression_start`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn suppression_start(
         &self,
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStart,
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/suppression_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/suppression_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Noise Suppression Stop (BETA)
     ///
     /// `POST /calls/{call_control_id}/actions/suppression_stop`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn suppression_stop(
         &self,
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStop,
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/suppression_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/suppression_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Switch supervisor role
     ///
     /// `POST /calls/{call_control_id}/actions/switch_supervisor_role`
     ///
     /// Switch the supervisor role for a bridged call. This allows switching between different supervisor modes during an active call
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn switch_supervisor_role(
         &self,
         call_control_id: &str,
         body: crate::types::SwitchSupervisorRoleRequest,
     ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/switch_supervisor_role", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/switch_supervisor_role"),
             )
             .json_body(&body)
     }
+
     /// Transcription start
     ///
     /// `POST /calls/{call_control_id}/actions/transcription_start`
@@ -1078,46 +1053,44 @@ impl<'a> CallsActions<'a> {
     ///
     /// - `call.transcription`
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn transcription_start(
         &self,
         call_control_id: &str,
         body: crate::types::TranscriptionStartRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/transcription_start", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/transcription_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Transcription stop
     ///
     /// `POST /calls/{call_control_id}/actions/transcription_stop`
     ///
     /// Stop real-time transcription.
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn transcription_stop(
         &self,
         call_control_id: &str,
         body: crate::types::TranscriptionStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/transcription_stop", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/transcription_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Transfer call
     ///
     /// `POST /calls/{call_control_id}/actions/transfer`
@@ -1134,19 +1107,17 @@ impl<'a> CallsActions<'a> {
     /// - `call.machine.premium.detection.ended` if `answering_machine_detection=premium` was requested
     /// - `call.machine.premium.greeting.ended` if `answering_machine_detection=premium` was requested and a beep was detected
     ///
-    /// Errors the spec documents (422, default) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn transfer(
         &self,
         call_control_id: &str,
         body: crate::types::TransferCallRequest,
     ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/calls/{}/actions/transfer", crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/calls/{call_control_id}/actions/transfer"),
             )
             .json_body(&body)
             .fill_command_id()

@@ -4,21 +4,24 @@
 pub struct Conferences<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Conferences<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Operations under `.../actions`.
     pub fn actions(&self) -> crate::services::ConferencesActions<'a> {
         crate::services::ConferencesActions::new(self.client)
     }
+
     /// List conferences
     ///
     /// `GET /conferences`
     ///
     /// Lists conferences. Conferences are created on demand, and will expire after all participants have left the conference or after 4 hours regardless of the number of active participants. Conferences are listed in descending order by `expires_at`.
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn list_conferences(
         &self,
         params: crate::types::ListConferencesParams,
@@ -38,6 +41,7 @@ impl<'a> Conferences<'a> {
             .query_value("filter", &params.filter, crate::QueryStyle::DeepObject)
             .query_value("page", &params.page, crate::QueryStyle::DeepObject)
     }
+
     /// Every page of [`Self::list_conferences`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
     pub fn list_conferences_pages(
         &self,
@@ -56,6 +60,7 @@ impl<'a> Conferences<'a> {
             },
         )
     }
+
     /// Create conference
     ///
     /// `POST /conferences`
@@ -71,7 +76,7 @@ impl<'a> Conferences<'a> {
     /// - `conference.recording.saved`
     /// - `conference.floor.changed`
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn create_conference(
         &self,
         body: crate::types::CreateConferenceRequest,
@@ -84,25 +89,24 @@ impl<'a> Conferences<'a> {
             .json_body(&body)
             .fill_command_id()
     }
+
     /// List conference participants
     ///
     /// `GET /conferences/{conference_id}/participants`
     ///
     /// Lists conference participants
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn list_conference_participants(
         &self,
         conference_id: &str,
         params: crate::types::ListConferenceParticipantsParams,
     ) -> crate::RequestBuilder<crate::types::ListConferenceParticipantsResponse> {
+        let conference_id = crate::runtime::encode_path_segment(conference_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/conferences/{}/participants", crate
-                    ::runtime::encode_path_segment(conference_id)
-                ),
+                ::std::format!("/conferences/{conference_id}/participants"),
             )
             .query_value(
                 "region",
@@ -114,6 +118,7 @@ impl<'a> Conferences<'a> {
             .query_value("page", &params.page, crate::QueryStyle::DeepObject)
             .query_value("filter", &params.filter, crate::QueryStyle::DeepObject)
     }
+
     /// Every page of [`Self::list_conference_participants`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
     pub fn list_conference_participants_pages(
         &self,
@@ -135,24 +140,24 @@ impl<'a> Conferences<'a> {
             },
         )
     }
+
     /// Retrieve a conference
     ///
     /// `GET /conferences/{id}`
     ///
     /// Retrieve an existing conference
     ///
-    /// Errors the spec documents (404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve_conference(
         &self,
         id: &str,
         params: crate::types::RetrieveConferenceParams,
     ) -> crate::RequestBuilder<crate::types::RetrieveConferenceResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/conferences/{}", crate ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}"),
             )
             .query_value(
                 "region",
@@ -162,129 +167,127 @@ impl<'a> Conferences<'a> {
                 },
             )
     }
+
     /// Retrieve a conference participant
     ///
     /// `GET /conferences/{id}/participants/{participant_id}`
     ///
     /// Retrieve details of a specific conference participant by their ID or label.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve_conference_participant(
         &self,
         id: &str,
         participant_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveConferenceParticipantResponse> {
+        let id = crate::runtime::encode_path_segment(id);
+        let participant_id = crate::runtime::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
             self.client,
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/conferences/{}/participants/{}", crate
-                ::runtime::encode_path_segment(id), crate
-                ::runtime::encode_path_segment(participant_id)
-            ),
+            ::std::format!("/conferences/{id}/participants/{participant_id}"),
         )
     }
+
     /// Update a conference participant
     ///
     /// `PATCH /conferences/{id}/participants/{participant_id}`
     ///
     /// Update properties of a conference participant.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn update_conference_participant(
         &self,
         id: &str,
         participant_id: &str,
         body: crate::types::UpdateConferenceParticipantRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateConferenceParticipantResponse> {
+        let id = crate::runtime::encode_path_segment(id);
+        let participant_id = crate::runtime::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::PATCH,
-                ::std::format!(
-                    "/conferences/{}/participants/{}", crate
-                    ::runtime::encode_path_segment(id), crate
-                    ::runtime::encode_path_segment(participant_id)
-                ),
+                ::std::format!("/conferences/{id}/participants/{participant_id}"),
             )
             .json_body(&body)
     }
 }
+
 /// Operations under `/conferences/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConferencesActions<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ConferencesActions<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// End a conference
     ///
     /// `POST /conferences/{id}/actions/end`
     ///
     /// End a conference and terminate all active participants.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn end(
         &self,
         id: &str,
         body: crate::types::EndConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::EndConferenceResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/end", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/end"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Gather DTMF using audio prompt in a conference
     ///
     /// `POST /conferences/{id}/actions/gather_using_audio`
     ///
     /// Play an audio file to a specific conference participant and gather DTMF input.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn gather_using_audio(
         &self,
         id: &str,
         body: crate::types::ConferenceGatherUsingAudioRequest,
     ) -> crate::RequestBuilder<crate::types::ConferenceGatherUsingAudioResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/gather_using_audio", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/gather_using_audio"),
             )
             .json_body(&body)
     }
+
     /// Hold conference participants
     ///
     /// `POST /conferences/{id}/actions/hold`
     ///
     /// Hold a list of participants in a conference call
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn hold(
         &self,
         id: &str,
         body: crate::types::ConferenceHoldRequest,
     ) -> crate::RequestBuilder<crate::types::HoldConferenceParticipantsResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/hold", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/hold"),
             )
             .json_body(&body)
     }
+
     /// Join a conference
     ///
     /// `POST /conferences/{id}/actions/join`
@@ -296,23 +299,22 @@ impl<'a> ConferencesActions<'a> {
     /// - `conference.participant.joined`
     /// - `conference.participant.left`
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn join(
         &self,
         id: &str,
         body: crate::types::JoinConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::JoinConferenceResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/join", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/join"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Leave a conference
     ///
     /// `POST /conferences/{id}/actions/leave`
@@ -323,113 +325,108 @@ impl<'a> ConferencesActions<'a> {
     ///
     /// - `conference.participant.left`
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn leave(
         &self,
         id: &str,
         body: crate::types::LeaveConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::LeaveConferenceResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/leave", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/leave"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Mute conference participants
     ///
     /// `POST /conferences/{id}/actions/mute`
     ///
     /// Mute a list of participants in a conference call
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn mute(
         &self,
         id: &str,
         body: crate::types::ConferenceMuteRequest,
     ) -> crate::RequestBuilder<crate::types::MuteConferenceParticipantsResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/mute", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/mute"),
             )
             .json_body(&body)
     }
+
     /// Play audio to conference participants
     ///
     /// `POST /conferences/{id}/actions/play`
     ///
     /// Play audio to all or some participants on a conference call.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn play(
         &self,
         id: &str,
         body: crate::types::ConferencePlayRequest,
     ) -> crate::RequestBuilder<crate::types::PlayConferenceAudioResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/play", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/play"),
             )
             .json_body(&body)
     }
+
     /// Conference recording pause
     ///
     /// `POST /conferences/{id}/actions/record_pause`
     ///
     /// Pause conference recording.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_pause(
         &self,
         id: &str,
         body: crate::types::PauseConferenceRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::PauseConferenceRecordingResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/record_pause", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/record_pause"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Conference recording resume
     ///
     /// `POST /conferences/{id}/actions/record_resume`
     ///
     /// Resume conference recording.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_resume(
         &self,
         id: &str,
         body: crate::types::ResumeConferenceRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::ResumeConferenceRecordingResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/record_resume", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/record_resume"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Conference recording start
     ///
     /// `POST /conferences/{id}/actions/record_start`
@@ -440,23 +437,22 @@ impl<'a> ConferencesActions<'a> {
     ///
     /// - `conference.recording.saved`
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_start(
         &self,
         id: &str,
         body: crate::types::StartConferenceRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StartConferenceRecordingResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/record_start", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/record_start"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Conference recording stop
     ///
     /// `POST /conferences/{id}/actions/record_stop`
@@ -467,153 +463,145 @@ impl<'a> ConferencesActions<'a> {
     ///
     /// - `conference.recording.saved`
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn record_stop(
         &self,
         id: &str,
         body: crate::types::StopRecordingConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::StopConferenceRecordingResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/record_stop", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/record_stop"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Send DTMF to conference participants
     ///
     /// `POST /conferences/{id}/actions/send_dtmf`
     ///
     /// Send DTMF tones to one or more conference participants.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn send_dtmf(
         &self,
         id: &str,
         body: crate::types::ConferenceSendDtmfRequest,
     ) -> crate::RequestBuilder<crate::types::ConferenceSendDtmfResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/send_dtmf", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/send_dtmf"),
             )
             .json_body(&body)
     }
+
     /// Speak text to conference participants
     ///
     /// `POST /conferences/{id}/actions/speak`
     ///
     /// Convert text to speech and play it to all or some participants.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn speak(
         &self,
         id: &str,
         body: crate::types::ConferenceSpeakRequest,
     ) -> crate::RequestBuilder<crate::types::SpeakTextToConferenceResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/speak", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/speak"),
             )
             .json_body(&body)
             .fill_command_id()
     }
+
     /// Stop audio being played on the conference
     ///
     /// `POST /conferences/{id}/actions/stop`
     ///
     /// Stop audio being played to all or some participants on a conference call.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn stop(
         &self,
         id: &str,
         body: crate::types::ConferenceStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopConferenceAudioResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/stop", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/stop"),
             )
             .json_body(&body)
     }
+
     /// Unhold conference participants
     ///
     /// `POST /conferences/{id}/actions/unhold`
     ///
     /// Unhold a list of participants in a conference call
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn unhold(
         &self,
         id: &str,
         body: crate::types::ConferenceUnholdRequest,
     ) -> crate::RequestBuilder<crate::types::UnholdConferenceParticipantsResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/unhold", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/unhold"),
             )
             .json_body(&body)
     }
+
     /// Unmute conference participants
     ///
     /// `POST /conferences/{id}/actions/unmute`
     ///
     /// Unmute a list of participants in a conference call
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn unmute(
         &self,
         id: &str,
         body: crate::types::ConferenceUnmuteRequest,
     ) -> crate::RequestBuilder<crate::types::UnmuteConferenceParticipantsResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/unmute", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/unmute"),
             )
             .json_body(&body)
     }
+
     /// Update conference participant
     ///
     /// `POST /conferences/{id}/actions/update`
     ///
     /// Update conference participant supervisor_role
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn update(
         &self,
         id: &str,
         body: crate::types::UpdateConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateConferenceResponse> {
+        let id = crate::runtime::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/conferences/{}/actions/update", crate
-                    ::runtime::encode_path_segment(id)
-                ),
+                ::std::format!("/conferences/{id}/actions/update"),
             )
             .json_body(&body)
             .fill_command_id()

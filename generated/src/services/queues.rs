@@ -4,17 +4,19 @@
 pub struct Queues<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Queues<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List queues
     ///
     /// `GET /queues`
     ///
     /// List all queues for the authenticated user.
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn list_queues(
         &self,
         params: crate::types::ListQueuesParams,
@@ -39,6 +41,7 @@ impl<'a> Queues<'a> {
                 },
             )
     }
+
     /// Every page of [`Self::list_queues`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
     pub fn list_queues_pages(
         &self,
@@ -55,13 +58,14 @@ impl<'a> Queues<'a> {
             },
         )
     }
+
     /// Create a queue
     ///
     /// `POST /queues`
     ///
     /// Create a new call queue.
     ///
-    /// Errors the spec documents (401, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn create_queue(
         &self,
         body: crate::types::CreateQueueRequest,
@@ -73,85 +77,86 @@ impl<'a> Queues<'a> {
             )
             .json_body(&body)
     }
+
     /// Retrieve a call queue
     ///
     /// `GET /queues/{queue_name}`
     ///
     /// Retrieve an existing call queue
     ///
-    /// Errors the spec documents (404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve_call_queue(
         &self,
         queue_name: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallQueueResponse> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
             self.client,
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/queues/{}", crate ::runtime::encode_path_segment(queue_name)
-            ),
+            ::std::format!("/queues/{queue_name}"),
         )
     }
+
     /// Update a queue
     ///
     /// `POST /queues/{queue_name}`
     ///
     /// Update properties of an existing call queue.
     ///
-    /// Errors the spec documents (401, 404, 422) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn update_queue(
         &self,
         queue_name: &str,
         body: crate::types::UpdateQueueRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateQueueResponse> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/queues/{}", crate ::runtime::encode_path_segment(queue_name)
-                ),
+                ::std::format!("/queues/{queue_name}"),
             )
             .json_body(&body)
     }
+
     /// Delete a queue
     ///
     /// `DELETE /queues/{queue_name}`
     ///
     /// Delete an existing call queue.
     ///
-    /// Errors the spec documents (401, 404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (401, 404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn delete_queue(&self, queue_name: &str) -> crate::RequestBuilder<()> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
         crate::RequestBuilder::<
             (),
         >::new(
             self.client,
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/queues/{}", crate ::runtime::encode_path_segment(queue_name)
-            ),
+            ::std::format!("/queues/{queue_name}"),
         )
     }
+
     /// Retrieve calls from a queue
     ///
     /// `GET /queues/{queue_name}/calls`
     ///
     /// Retrieve the list of calls in an existing queue
     ///
-    /// Errors the spec documents (404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn list_queue_calls(
         &self,
         queue_name: &str,
         params: crate::types::ListQueueCallsParams,
     ) -> crate::RequestBuilder<crate::types::ListQueueCallsResponse> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/queues/{}/calls", crate ::runtime::encode_path_segment(queue_name)
-                ),
+                ::std::format!("/queues/{queue_name}/calls"),
             )
             .query_value("page", &params.page, crate::QueryStyle::DeepObject)
     }
+
     /// Every page of [`Self::list_queue_calls`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
     pub fn list_queue_calls_pages(
         &self,
@@ -173,73 +178,72 @@ impl<'a> Queues<'a> {
             },
         )
     }
+
     /// Retrieve a call from a queue
     ///
     /// `GET /queues/{queue_name}/calls/{call_control_id}`
     ///
     /// Retrieve an existing call from an existing queue
     ///
-    /// Errors the spec documents (404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve_call_from_queue(
         &self,
         queue_name: &str,
         call_control_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallFromQueueResponse> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
             self.client,
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/queues/{}/calls/{}", crate ::runtime::encode_path_segment(queue_name),
-                crate ::runtime::encode_path_segment(call_control_id)
-            ),
+            ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
         )
     }
+
     /// Force remove a call from a queue
     ///
     /// `DELETE /queues/{queue_name}/calls/{call_control_id}`
     ///
     /// Removes an inactive call from a queue. If the call is no longer active, use this command to remove it from the queue.
     ///
-    /// Errors the spec documents (404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn remove_queue_call(
         &self,
         queue_name: &str,
         call_control_id: &str,
     ) -> crate::RequestBuilder<()> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::<
             (),
         >::new(
             self.client,
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/queues/{}/calls/{}", crate ::runtime::encode_path_segment(queue_name),
-                crate ::runtime::encode_path_segment(call_control_id)
-            ),
+            ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
         )
     }
+
     /// Update queued call
     ///
     /// `PATCH /queues/{queue_name}/calls/{call_control_id}`
     ///
     /// Update queued call's keep_after_hangup flag
     ///
-    /// Errors the spec documents (404) come back as \[`crate::Error::Api`\] with the API's `errors[]`.
+    /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn update_call_in_queue(
         &self,
         queue_name: &str,
         call_control_id: &str,
         body: crate::types::UpdateQueuedCallRequest,
     ) -> crate::RequestBuilder<()> {
+        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
         crate::RequestBuilder::<
             (),
         >::new(
                 self.client,
                 ::reqwest::Method::PATCH,
-                ::std::format!(
-                    "/queues/{}/calls/{}", crate
-                    ::runtime::encode_path_segment(queue_name), crate
-                    ::runtime::encode_path_segment(call_control_id)
-                ),
+                ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
             )
             .json_body(&body)
     }

@@ -2,10 +2,12 @@
 //! Builders of webhook deliveries, one per event of the spec, each starting from the spec's
 //! example of its event: set what a test cares about, then
 //! [`FakeTelnyx::send`](super::FakeTelnyx::send) it.
+
 /// A `CallAIGatherEnded` delivery (`call.ai_gather.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAiGatherEnded(super::Event);
+
 impl CallAiGatherEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -41,6 +43,7 @@ impl CallAiGatherEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -49,6 +52,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -57,6 +61,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -65,6 +70,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -73,6 +79,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -81,6 +88,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -89,6 +97,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -97,6 +106,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -111,6 +121,7 @@ impl CallAiGatherEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -119,6 +130,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.message_history`.
     pub fn message_history(
         mut self,
@@ -129,6 +141,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "message_history"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -137,6 +150,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -145,6 +159,7 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -153,20 +168,24 @@ impl CallAiGatherEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAiGatherEnded> for super::Event {
     fn from(builder: CallAiGatherEnded) -> Self {
         builder.0
     }
 }
+
 /// A `CallAIGatherMessageHistoryUpdated` delivery (`call.ai_gather.message_history_updated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAiGatherMessageHistoryUpdated(super::Event);
+
 impl CallAiGatherMessageHistoryUpdated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -200,6 +219,7 @@ impl CallAiGatherMessageHistoryUpdated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -208,6 +228,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -216,6 +237,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -224,6 +246,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -232,6 +255,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -240,6 +264,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -248,6 +273,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -256,6 +282,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -270,6 +297,7 @@ impl CallAiGatherMessageHistoryUpdated {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -278,6 +306,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.message_history`.
     pub fn message_history(
         mut self,
@@ -290,6 +319,7 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "message_history"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -298,20 +328,24 @@ impl CallAiGatherMessageHistoryUpdated {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAiGatherMessageHistoryUpdated> for super::Event {
     fn from(builder: CallAiGatherMessageHistoryUpdated) -> Self {
         builder.0
     }
 }
+
 /// A `CallAIGatherPartialResults` delivery (`call.ai_gather.partial_results`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAiGatherPartialResults(super::Event);
+
 impl CallAiGatherPartialResults {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -346,6 +380,7 @@ impl CallAiGatherPartialResults {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -354,6 +389,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -362,6 +398,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -370,6 +407,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -378,6 +416,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -386,6 +425,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -394,6 +434,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -402,6 +443,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -416,6 +458,7 @@ impl CallAiGatherPartialResults {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -424,6 +467,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.message_history`.
     pub fn message_history(
         mut self,
@@ -436,6 +480,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "message_history"], &value.into());
         self
     }
+
     /// Sets `data.payload.partial_results`.
     pub fn partial_results(
         mut self,
@@ -444,6 +489,7 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "partial_results"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -452,20 +498,24 @@ impl CallAiGatherPartialResults {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAiGatherPartialResults> for super::Event {
     fn from(builder: CallAiGatherPartialResults) -> Self {
         builder.0
     }
 }
+
 /// A `callAnswered` delivery (`call.answered`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallAnswered(super::Event);
+
 impl CallAnswered {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -503,6 +553,7 @@ impl CallAnswered {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -511,6 +562,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -519,6 +571,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -527,6 +580,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -535,6 +589,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -543,6 +598,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -551,6 +607,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -559,6 +616,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -573,6 +631,7 @@ impl CallAnswered {
         }
         self
     }
+
     /// Sets `data.payload.custom_headers`.
     pub fn custom_headers(
         mut self,
@@ -581,6 +640,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "custom_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -589,6 +649,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_headers`.
     pub fn sip_headers(
         mut self,
@@ -597,6 +658,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "sip_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.start_time`.
     pub fn start_time(
         mut self,
@@ -605,6 +667,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "start_time"], &value.into());
         self
     }
+
     /// Sets `data.payload.state`.
     pub fn state(
         mut self,
@@ -613,6 +676,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "state"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -621,6 +685,7 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -629,20 +694,24 @@ impl CallAnswered {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallAnswered> for super::Event {
     fn from(builder: CallAnswered) -> Self {
         builder.0
     }
 }
+
 /// A `callBridged` delivery (`call.bridged`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallBridged(super::Event);
+
 impl CallBridged {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -675,6 +744,7 @@ impl CallBridged {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -683,6 +753,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -691,6 +762,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -699,6 +771,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -707,6 +780,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -715,6 +789,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -723,6 +798,7 @@ impl CallBridged {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -731,6 +807,7 @@ impl CallBridged {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -745,6 +822,7 @@ impl CallBridged {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -753,6 +831,7 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -761,20 +840,24 @@ impl CallBridged {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallBridged> for super::Event {
     fn from(builder: CallBridged) -> Self {
         builder.0
     }
 }
+
 /// A `callConversationEnded` delivery (`call.conversation.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallConversationEnded(super::Event);
+
 impl CallConversationEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -817,6 +900,7 @@ impl CallConversationEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -825,6 +909,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -833,6 +918,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -841,6 +927,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -849,6 +936,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -857,6 +945,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -865,6 +954,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -873,6 +963,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -887,6 +978,7 @@ impl CallConversationEnded {
         }
         self
     }
+
     /// Sets `data.payload.assistant_id`.
     pub fn assistant_id(
         mut self,
@@ -895,6 +987,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "assistant_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.calling_party_type`.
     pub fn calling_party_type(
         mut self,
@@ -905,6 +998,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "calling_party_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.conversation_id`.
     pub fn conversation_id(
         mut self,
@@ -913,11 +1007,13 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "conversation_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.duration_sec`.
     pub fn duration_sec(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "duration_sec"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -926,6 +1022,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.llm_model`.
     pub fn llm_model(
         mut self,
@@ -934,6 +1031,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "llm_model"], &value.into());
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -942,6 +1040,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.stt_model`.
     pub fn stt_model(
         mut self,
@@ -950,6 +1049,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "stt_model"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -958,6 +1058,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.tts_model_id`.
     pub fn tts_model_id(
         mut self,
@@ -966,6 +1067,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "tts_model_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.tts_provider`.
     pub fn tts_provider(
         mut self,
@@ -974,6 +1076,7 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "tts_provider"], &value.into());
         self
     }
+
     /// Sets `data.payload.tts_voice_id`.
     pub fn tts_voice_id(
         mut self,
@@ -982,20 +1085,24 @@ impl CallConversationEnded {
         self.0.set_path(&["data", "payload", "tts_voice_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallConversationEnded> for super::Event {
     fn from(builder: CallConversationEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callConversationInsightsGenerated` delivery (`call.conversation_insights.generated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallConversationInsightsGenerated(super::Event);
+
 impl CallConversationInsightsGenerated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1029,6 +1136,7 @@ impl CallConversationInsightsGenerated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1037,6 +1145,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1045,6 +1154,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1053,6 +1163,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1061,6 +1172,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1069,6 +1181,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1077,6 +1190,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1085,6 +1199,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1099,6 +1214,7 @@ impl CallConversationInsightsGenerated {
         }
         self
     }
+
     /// Sets `data.payload.calling_party_type`.
     pub fn calling_party_type(
         mut self,
@@ -1109,6 +1225,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "calling_party_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.insight_group_id`.
     pub fn insight_group_id(
         mut self,
@@ -1117,6 +1234,7 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "insight_group_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.results`.
     pub fn results(
         mut self,
@@ -1129,20 +1247,24 @@ impl CallConversationInsightsGenerated {
         self.0.set_path(&["data", "payload", "results"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallConversationInsightsGenerated> for super::Event {
     fn from(builder: CallConversationInsightsGenerated) -> Self {
         builder.0
     }
 }
+
 /// A `callCost` delivery (`call.cost`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallCost(super::Event);
+
 impl CallCost {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1179,6 +1301,7 @@ impl CallCost {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1187,6 +1310,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1195,6 +1319,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1203,6 +1328,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1211,6 +1337,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1219,6 +1346,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1227,6 +1355,7 @@ impl CallCost {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1235,6 +1364,7 @@ impl CallCost {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1249,6 +1379,7 @@ impl CallCost {
         }
         self
     }
+
     /// Sets `data.payload.billed_duration_secs`.
     pub fn billed_duration_secs(
         mut self,
@@ -1257,6 +1388,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "billed_duration_secs"], &value.into());
         self
     }
+
     /// Sets `data.payload.billing_group_id`.
     pub fn billing_group_id(
         mut self,
@@ -1265,6 +1397,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "billing_group_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost_parts`.
     pub fn cost_parts(
         mut self,
@@ -1273,6 +1406,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "cost_parts"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn set_occurred_at(
         mut self,
@@ -1281,6 +1415,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -1289,6 +1424,7 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.total_cost`.
     pub fn total_cost(
         mut self,
@@ -1297,20 +1433,24 @@ impl CallCost {
         self.0.set_path(&["data", "payload", "total_cost"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallCost> for super::Event {
     fn from(builder: CallCost) -> Self {
         builder.0
     }
 }
+
 /// A `callDeepfakeDetectionError` delivery (`call.deepfake_detection.error`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallDeepfakeDetectionError(super::Event);
+
 impl CallDeepfakeDetectionError {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1342,6 +1482,7 @@ impl CallDeepfakeDetectionError {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1350,6 +1491,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1358,6 +1500,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1366,6 +1509,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1374,6 +1518,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1382,6 +1527,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1390,6 +1536,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1398,6 +1545,7 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1412,6 +1560,7 @@ impl CallDeepfakeDetectionError {
         }
         self
     }
+
     /// Sets `data.payload.error_message`.
     pub fn error_message(
         mut self,
@@ -1422,20 +1571,24 @@ impl CallDeepfakeDetectionError {
         self.0.set_path(&["data", "payload", "error_message"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallDeepfakeDetectionError> for super::Event {
     fn from(builder: CallDeepfakeDetectionError) -> Self {
         builder.0
     }
 }
+
 /// A `callDeepfakeDetectionResult` delivery (`call.deepfake_detection.result`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallDeepfakeDetectionResult(super::Event);
+
 impl CallDeepfakeDetectionResult {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1469,6 +1622,7 @@ impl CallDeepfakeDetectionResult {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1477,6 +1631,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1485,6 +1640,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1493,6 +1649,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1501,6 +1658,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1509,6 +1667,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1517,6 +1676,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1525,6 +1685,7 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1539,11 +1700,13 @@ impl CallDeepfakeDetectionResult {
         }
         self
     }
+
     /// Sets `data.payload.consistency`.
     pub fn consistency(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.0.set_path(&["data", "payload", "consistency"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -1554,25 +1717,30 @@ impl CallDeepfakeDetectionResult {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.score`.
     pub fn score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.0.set_path(&["data", "payload", "score"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallDeepfakeDetectionResult> for super::Event {
     fn from(builder: CallDeepfakeDetectionResult) -> Self {
         builder.0
     }
 }
+
 /// A `callDtmfReceived` delivery (`call.dtmf.received`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallDtmfReceived(super::Event);
+
 impl CallDtmfReceived {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1606,6 +1774,7 @@ impl CallDtmfReceived {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1614,6 +1783,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1622,6 +1792,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1630,6 +1801,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1638,6 +1810,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1646,6 +1819,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1654,6 +1828,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1662,6 +1837,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1676,6 +1852,7 @@ impl CallDtmfReceived {
         }
         self
     }
+
     /// Sets `data.payload.digit`.
     pub fn digit(
         mut self,
@@ -1684,6 +1861,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "digit"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -1692,6 +1870,7 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -1700,20 +1879,24 @@ impl CallDtmfReceived {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallDtmfReceived> for super::Event {
     fn from(builder: CallDtmfReceived) -> Self {
         builder.0
     }
 }
+
 /// A `callEnqueued` delivery (`call.enqueued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallEnqueued(super::Event);
+
 impl CallEnqueued {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1747,6 +1930,7 @@ impl CallEnqueued {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1755,6 +1939,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1763,6 +1948,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1771,6 +1957,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1779,6 +1966,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1787,6 +1975,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1795,6 +1984,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1803,6 +1993,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1817,11 +2008,13 @@ impl CallEnqueued {
         }
         self
     }
+
     /// Sets `data.payload.current_position`.
     pub fn current_position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "current_position"], &value.into());
         self
     }
+
     /// Sets `data.payload.queue`.
     pub fn queue(
         mut self,
@@ -1830,6 +2023,7 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "queue"], &value.into());
         self
     }
+
     /// Sets `data.payload.queue_avg_wait_time_secs`.
     pub fn queue_avg_wait_time_secs(
         mut self,
@@ -1838,20 +2032,24 @@ impl CallEnqueued {
         self.0.set_path(&["data", "payload", "queue_avg_wait_time_secs"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallEnqueued> for super::Event {
     fn from(builder: CallEnqueued) -> Self {
         builder.0
     }
 }
+
 /// A `callForkStarted` delivery (`call.fork.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallForkStarted(super::Event);
+
 impl CallForkStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -1883,6 +2081,7 @@ impl CallForkStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -1891,6 +2090,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -1899,6 +2099,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -1907,6 +2108,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -1915,6 +2117,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -1923,6 +2126,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -1931,6 +2135,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -1939,6 +2144,7 @@ impl CallForkStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -1953,6 +2159,7 @@ impl CallForkStarted {
         }
         self
     }
+
     /// Sets `data.payload.stream_type`.
     pub fn stream_type(
         mut self,
@@ -1961,20 +2168,24 @@ impl CallForkStarted {
         self.0.set_path(&["data", "payload", "stream_type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallForkStarted> for super::Event {
     fn from(builder: CallForkStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callForkStopped` delivery (`call.fork.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallForkStopped(super::Event);
+
 impl CallForkStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2006,6 +2217,7 @@ impl CallForkStopped {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2014,6 +2226,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2022,6 +2235,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2030,6 +2244,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2038,6 +2253,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2046,6 +2262,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2054,6 +2271,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2062,6 +2280,7 @@ impl CallForkStopped {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2076,6 +2295,7 @@ impl CallForkStopped {
         }
         self
     }
+
     /// Sets `data.payload.stream_type`.
     pub fn stream_type(
         mut self,
@@ -2084,20 +2304,24 @@ impl CallForkStopped {
         self.0.set_path(&["data", "payload", "stream_type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallForkStopped> for super::Event {
     fn from(builder: CallForkStopped) -> Self {
         builder.0
     }
 }
+
 /// A `callGatherEnded` delivery (`call.gather.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallGatherEnded(super::Event);
+
 impl CallGatherEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2132,6 +2356,7 @@ impl CallGatherEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2140,6 +2365,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2148,6 +2374,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2156,6 +2383,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2164,6 +2392,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2172,6 +2401,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2180,6 +2410,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2188,6 +2419,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2202,6 +2434,7 @@ impl CallGatherEnded {
         }
         self
     }
+
     /// Sets `data.payload.digits`.
     pub fn digits(
         mut self,
@@ -2210,6 +2443,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "digits"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2218,6 +2452,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -2226,6 +2461,7 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2234,20 +2470,24 @@ impl CallGatherEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallGatherEnded> for super::Event {
     fn from(builder: CallGatherEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callHangup` delivery (`call.hangup`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallHangup(super::Event);
+
 impl CallHangup {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2289,6 +2529,7 @@ impl CallHangup {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2297,6 +2538,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2305,6 +2547,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2313,6 +2556,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2321,6 +2565,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2329,6 +2574,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2337,6 +2583,7 @@ impl CallHangup {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2345,6 +2592,7 @@ impl CallHangup {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2359,6 +2607,7 @@ impl CallHangup {
         }
         self
     }
+
     /// Sets `data.payload.call_quality_stats`.
     pub fn call_quality_stats(
         mut self,
@@ -2367,6 +2616,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "call_quality_stats"], &value.into());
         self
     }
+
     /// Sets `data.payload.custom_headers`.
     pub fn custom_headers(
         mut self,
@@ -2375,6 +2625,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "custom_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2383,6 +2634,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.hangup_cause`.
     pub fn hangup_cause(
         mut self,
@@ -2391,6 +2643,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "hangup_cause"], &value.into());
         self
     }
+
     /// Sets `data.payload.hangup_source`.
     pub fn hangup_source(
         mut self,
@@ -2399,6 +2652,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "hangup_source"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_hangup_cause`.
     pub fn sip_hangup_cause(
         mut self,
@@ -2407,6 +2661,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "sip_hangup_cause"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_headers`.
     pub fn sip_headers(
         mut self,
@@ -2415,6 +2670,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "sip_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.start_time`.
     pub fn start_time(
         mut self,
@@ -2423,6 +2679,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "start_time"], &value.into());
         self
     }
+
     /// Sets `data.payload.state`.
     pub fn state(
         mut self,
@@ -2431,6 +2688,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "state"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -2439,6 +2697,7 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2447,20 +2706,24 @@ impl CallHangup {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallHangup> for super::Event {
     fn from(builder: CallHangup) -> Self {
         builder.0
     }
 }
+
 /// A `callHold` delivery (`call.hold`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallHold(super::Event);
+
 impl CallHold {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2493,6 +2756,7 @@ impl CallHold {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2501,6 +2765,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2509,6 +2774,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2517,6 +2783,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2525,6 +2792,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2533,6 +2801,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2541,6 +2810,7 @@ impl CallHold {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2549,6 +2819,7 @@ impl CallHold {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2563,6 +2834,7 @@ impl CallHold {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2571,6 +2843,7 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2579,20 +2852,24 @@ impl CallHold {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallHold> for super::Event {
     fn from(builder: CallHold) -> Self {
         builder.0
     }
 }
+
 /// A `callInitiated` delivery (`call.initiated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallInitiated(super::Event);
+
 impl CallInitiated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2637,6 +2914,7 @@ impl CallInitiated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2645,6 +2923,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2653,6 +2932,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2661,6 +2941,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2669,6 +2950,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2677,6 +2959,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2685,6 +2968,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2693,6 +2977,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2707,6 +2992,7 @@ impl CallInitiated {
         }
         self
     }
+
     /// Sets `data.payload.call_screening_result`.
     pub fn call_screening_result(
         mut self,
@@ -2715,6 +3001,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "call_screening_result"], &value.into());
         self
     }
+
     /// Sets `data.payload.caller_id_name`.
     pub fn caller_id_name(
         mut self,
@@ -2723,6 +3010,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "caller_id_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_codecs`.
     pub fn connection_codecs(
         mut self,
@@ -2731,6 +3019,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "connection_codecs"], &value.into());
         self
     }
+
     /// Sets `data.payload.custom_headers`.
     pub fn custom_headers(
         mut self,
@@ -2739,6 +3028,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "custom_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -2747,6 +3037,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -2755,6 +3046,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.offered_codecs`.
     pub fn offered_codecs(
         mut self,
@@ -2763,6 +3055,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "offered_codecs"], &value.into());
         self
     }
+
     /// Sets `data.payload.shaken_stir_attestation`.
     pub fn shaken_stir_attestation(
         mut self,
@@ -2771,6 +3064,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "shaken_stir_attestation"], &value.into());
         self
     }
+
     /// Sets `data.payload.shaken_stir_validated`.
     pub fn shaken_stir_validated(
         mut self,
@@ -2779,6 +3073,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "shaken_stir_validated"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_headers`.
     pub fn sip_headers(
         mut self,
@@ -2787,6 +3082,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "sip_headers"], &value.into());
         self
     }
+
     /// Sets `data.payload.start_time`.
     pub fn start_time(
         mut self,
@@ -2795,6 +3091,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "start_time"], &value.into());
         self
     }
+
     /// Sets `data.payload.state`.
     pub fn state(
         mut self,
@@ -2803,6 +3100,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "state"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -2811,6 +3109,7 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -2819,20 +3118,24 @@ impl CallInitiated {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallInitiated> for super::Event {
     fn from(builder: CallInitiated) -> Self {
         builder.0
     }
 }
+
 /// A `callLeftQueue` delivery (`call.dequeued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallLeftQueue(super::Event);
+
 impl CallLeftQueue {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -2867,6 +3170,7 @@ impl CallLeftQueue {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -2875,6 +3179,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -2883,6 +3188,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -2891,6 +3197,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -2899,6 +3206,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -2907,6 +3215,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -2915,6 +3224,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -2923,6 +3233,7 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -2937,6 +3248,7 @@ impl CallLeftQueue {
         }
         self
     }
+
     /// Sets `data.payload.queue`.
     pub fn queue(
         mut self,
@@ -2945,11 +3257,13 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "queue"], &value.into());
         self
     }
+
     /// Sets `data.payload.queue_position`.
     pub fn queue_position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "queue_position"], &value.into());
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -2958,25 +3272,30 @@ impl CallLeftQueue {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.wait_time_secs`.
     pub fn wait_time_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "wait_time_secs"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallLeftQueue> for super::Event {
     fn from(builder: CallLeftQueue) -> Self {
         builder.0
     }
 }
+
 /// A `callMachineDetectionEnded` delivery (`call.machine.detection.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachineDetectionEnded(super::Event);
+
 impl CallMachineDetectionEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3010,6 +3329,7 @@ impl CallMachineDetectionEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3018,6 +3338,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3026,6 +3347,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3034,6 +3356,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3042,6 +3365,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3050,6 +3374,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3058,6 +3383,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3066,6 +3392,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3080,6 +3407,7 @@ impl CallMachineDetectionEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3088,6 +3416,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -3098,6 +3427,7 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3106,20 +3436,24 @@ impl CallMachineDetectionEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachineDetectionEnded> for super::Event {
     fn from(builder: CallMachineDetectionEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callMachineGreetingEnded` delivery (`call.machine.greeting.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachineGreetingEnded(super::Event);
+
 impl CallMachineGreetingEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3153,6 +3487,7 @@ impl CallMachineGreetingEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3161,6 +3496,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3169,6 +3505,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3177,6 +3514,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3185,6 +3523,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3193,6 +3532,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3201,6 +3541,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3209,6 +3550,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3223,6 +3565,7 @@ impl CallMachineGreetingEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3231,6 +3574,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -3241,6 +3585,7 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3249,20 +3594,24 @@ impl CallMachineGreetingEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachineGreetingEnded> for super::Event {
     fn from(builder: CallMachineGreetingEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callMachinePremiumDetectionEnded` delivery (`call.machine.premium.detection.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachinePremiumDetectionEnded(super::Event);
+
 impl CallMachinePremiumDetectionEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3296,6 +3645,7 @@ impl CallMachinePremiumDetectionEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3304,6 +3654,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3312,6 +3663,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3320,6 +3672,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3328,6 +3681,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3336,6 +3690,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3344,6 +3699,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3352,6 +3708,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3366,6 +3723,7 @@ impl CallMachinePremiumDetectionEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3374,6 +3732,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -3384,6 +3743,7 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3392,20 +3752,24 @@ impl CallMachinePremiumDetectionEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachinePremiumDetectionEnded> for super::Event {
     fn from(builder: CallMachinePremiumDetectionEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callMachinePremiumGreetingEnded` delivery (`call.machine.premium.greeting.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallMachinePremiumGreetingEnded(super::Event);
+
 impl CallMachinePremiumGreetingEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3439,6 +3803,7 @@ impl CallMachinePremiumGreetingEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3447,6 +3812,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3455,6 +3821,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3463,6 +3830,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3471,6 +3839,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3479,6 +3848,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3487,6 +3857,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3495,6 +3866,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3509,6 +3881,7 @@ impl CallMachinePremiumGreetingEnded {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -3517,6 +3890,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.result`.
     pub fn result(
         mut self,
@@ -3527,6 +3901,7 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "result"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -3535,20 +3910,24 @@ impl CallMachinePremiumGreetingEnded {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallMachinePremiumGreetingEnded> for super::Event {
     fn from(builder: CallMachinePremiumGreetingEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callPlaybackEnded` delivery (`call.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallPlaybackEnded(super::Event);
+
 impl CallPlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3584,6 +3963,7 @@ impl CallPlaybackEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3592,6 +3972,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3600,6 +3981,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3608,6 +3990,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3616,6 +3999,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3624,6 +4008,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3632,6 +4017,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3640,6 +4026,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3654,6 +4041,7 @@ impl CallPlaybackEnded {
         }
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -3662,6 +4050,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -3670,11 +4059,13 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.overlay`.
     pub fn overlay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.0.set_path(&["data", "payload", "overlay"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -3683,6 +4074,7 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.status_detail`.
     pub fn status_detail(
         mut self,
@@ -3691,20 +4083,24 @@ impl CallPlaybackEnded {
         self.0.set_path(&["data", "payload", "status_detail"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallPlaybackEnded> for super::Event {
     fn from(builder: CallPlaybackEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callPlaybackStarted` delivery (`call.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallPlaybackStarted(super::Event);
+
 impl CallPlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3738,6 +4134,7 @@ impl CallPlaybackStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3746,6 +4143,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3754,6 +4152,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3762,6 +4161,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3770,6 +4170,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3778,6 +4179,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3786,6 +4188,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3794,6 +4197,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3808,6 +4212,7 @@ impl CallPlaybackStarted {
         }
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -3816,6 +4221,7 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -3824,25 +4230,30 @@ impl CallPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.overlay`.
     pub fn overlay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.0.set_path(&["data", "payload", "overlay"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallPlaybackStarted> for super::Event {
     fn from(builder: CallPlaybackStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callRecordingError` delivery (`call.recording.error`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallRecordingError(super::Event);
+
 impl CallRecordingError {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3874,6 +4285,7 @@ impl CallRecordingError {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -3882,6 +4294,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -3890,6 +4303,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -3898,6 +4312,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -3906,6 +4321,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -3914,6 +4330,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -3922,6 +4339,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -3930,6 +4348,7 @@ impl CallRecordingError {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -3944,6 +4363,7 @@ impl CallRecordingError {
         }
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -3952,20 +4372,24 @@ impl CallRecordingError {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallRecordingError> for super::Event {
     fn from(builder: CallRecordingError) -> Self {
         builder.0
     }
 }
+
 /// A `callRecordingSaved` delivery (`call.recording.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallRecordingSaved(super::Event);
+
 impl CallRecordingSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -3999,6 +4423,7 @@ impl CallRecordingSaved {
             ),
         )
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4007,6 +4432,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4015,6 +4441,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4023,6 +4450,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4031,6 +4459,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4039,6 +4468,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4047,6 +4477,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4061,6 +4492,7 @@ impl CallRecordingSaved {
         }
         self
     }
+
     /// Sets `data.payload.channels`.
     pub fn channels(
         mut self,
@@ -4069,6 +4501,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "channels"], &value.into());
         self
     }
+
     /// Sets `data.payload.public_recording_urls`.
     pub fn public_recording_urls(
         mut self,
@@ -4079,6 +4512,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "public_recording_urls"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_ended_at`.
     pub fn recording_ended_at(
         mut self,
@@ -4087,6 +4521,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_ended_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_started_at`.
     pub fn recording_started_at(
         mut self,
@@ -4095,6 +4530,7 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_started_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_urls`.
     pub fn recording_urls(
         mut self,
@@ -4105,20 +4541,24 @@ impl CallRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_urls"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallRecordingSaved> for super::Event {
     fn from(builder: CallRecordingSaved) -> Self {
         builder.0
     }
 }
+
 /// A `callRecordingTranscriptionSaved` delivery (`call.recording.transcription.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallRecordingTranscriptionSaved(super::Event);
+
 impl CallRecordingTranscriptionSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4154,6 +4594,7 @@ impl CallRecordingTranscriptionSaved {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4162,6 +4603,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4170,6 +4612,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4178,6 +4621,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4186,6 +4630,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4194,6 +4639,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4202,6 +4648,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4210,6 +4657,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4224,6 +4672,7 @@ impl CallRecordingTranscriptionSaved {
         }
         self
     }
+
     /// Sets `data.payload.calling_party_type`.
     pub fn calling_party_type(
         mut self,
@@ -4234,6 +4683,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "calling_party_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_id`.
     pub fn recording_id(
         mut self,
@@ -4242,6 +4692,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "recording_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_transcription_id`.
     pub fn recording_transcription_id(
         mut self,
@@ -4251,6 +4702,7 @@ impl CallRecordingTranscriptionSaved {
             .set_path(&["data", "payload", "recording_transcription_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -4261,6 +4713,7 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.transcription_text`.
     pub fn transcription_text(
         mut self,
@@ -4269,20 +4722,24 @@ impl CallRecordingTranscriptionSaved {
         self.0.set_path(&["data", "payload", "transcription_text"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallRecordingTranscriptionSaved> for super::Event {
     fn from(builder: CallRecordingTranscriptionSaved) -> Self {
         builder.0
     }
 }
+
 /// A `callReferCompleted` delivery (`call.refer.completed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallReferCompleted(super::Event);
+
 impl CallReferCompleted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4316,6 +4773,7 @@ impl CallReferCompleted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4324,6 +4782,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4332,6 +4791,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4340,6 +4800,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4348,6 +4809,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4356,6 +4818,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4364,6 +4827,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4372,6 +4836,7 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4386,6 +4851,7 @@ impl CallReferCompleted {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -4394,11 +4860,13 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_notify_response`.
     pub fn sip_notify_response(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "sip_notify_response"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -4407,20 +4875,24 @@ impl CallReferCompleted {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallReferCompleted> for super::Event {
     fn from(builder: CallReferCompleted) -> Self {
         builder.0
     }
 }
+
 /// A `callReferFailed` delivery (`call.refer.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallReferFailed(super::Event);
+
 impl CallReferFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4454,6 +4926,7 @@ impl CallReferFailed {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4462,6 +4935,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4470,6 +4944,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4478,6 +4953,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4486,6 +4962,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4494,6 +4971,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4502,6 +4980,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4510,6 +4989,7 @@ impl CallReferFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4524,6 +5004,7 @@ impl CallReferFailed {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -4532,11 +5013,13 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_notify_response`.
     pub fn sip_notify_response(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "sip_notify_response"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -4545,20 +5028,24 @@ impl CallReferFailed {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallReferFailed> for super::Event {
     fn from(builder: CallReferFailed) -> Self {
         builder.0
     }
 }
+
 /// A `callReferStarted` delivery (`call.refer.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallReferStarted(super::Event);
+
 impl CallReferStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4592,6 +5079,7 @@ impl CallReferStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4600,6 +5088,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4608,6 +5097,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4616,6 +5106,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4624,6 +5115,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4632,6 +5124,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4640,6 +5133,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4648,6 +5142,7 @@ impl CallReferStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4662,6 +5157,7 @@ impl CallReferStarted {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -4670,11 +5166,13 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.sip_notify_response`.
     pub fn sip_notify_response(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "sip_notify_response"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -4683,20 +5181,24 @@ impl CallReferStarted {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallReferStarted> for super::Event {
     fn from(builder: CallReferStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callSiprecFailed` delivery (`siprec.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSiprecFailed(super::Event);
+
 impl CallSiprecFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4728,6 +5230,7 @@ impl CallSiprecFailed {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4736,6 +5239,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4744,6 +5248,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4752,6 +5257,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4760,6 +5266,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4768,6 +5275,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4776,6 +5284,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4784,6 +5293,7 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4798,6 +5308,7 @@ impl CallSiprecFailed {
         }
         self
     }
+
     /// Sets `data.payload.failure_cause`.
     pub fn failure_cause(
         mut self,
@@ -4806,20 +5317,24 @@ impl CallSiprecFailed {
         self.0.set_path(&["data", "payload", "failure_cause"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSiprecFailed> for super::Event {
     fn from(builder: CallSiprecFailed) -> Self {
         builder.0
     }
 }
+
 /// A `callSiprecStarted` delivery (`siprec.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSiprecStarted(super::Event);
+
 impl CallSiprecStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4850,6 +5365,7 @@ impl CallSiprecStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4858,6 +5374,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4866,6 +5383,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4874,6 +5392,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4882,6 +5401,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -4890,6 +5410,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -4898,6 +5419,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -4906,6 +5428,7 @@ impl CallSiprecStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -4920,20 +5443,24 @@ impl CallSiprecStarted {
         }
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSiprecStarted> for super::Event {
     fn from(builder: CallSiprecStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callSiprecStopped` delivery (`siprec.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSiprecStopped(super::Event);
+
 impl CallSiprecStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -4965,6 +5492,7 @@ impl CallSiprecStopped {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -4973,6 +5501,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -4981,6 +5510,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -4989,6 +5519,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -4997,6 +5528,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5005,6 +5537,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5013,6 +5546,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5021,6 +5555,7 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5035,6 +5570,7 @@ impl CallSiprecStopped {
         }
         self
     }
+
     /// Sets `data.payload.hangup_cause`.
     pub fn hangup_cause(
         mut self,
@@ -5043,20 +5579,24 @@ impl CallSiprecStopped {
         self.0.set_path(&["data", "payload", "hangup_cause"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSiprecStopped> for super::Event {
     fn from(builder: CallSiprecStopped) -> Self {
         builder.0
     }
 }
+
 /// A `callSpeakEnded` delivery (`call.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSpeakEnded(super::Event);
+
 impl CallSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5088,6 +5628,7 @@ impl CallSpeakEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5096,6 +5637,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5104,6 +5646,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5112,6 +5655,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5120,6 +5664,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5128,6 +5673,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5136,6 +5682,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5144,6 +5691,7 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5158,6 +5706,7 @@ impl CallSpeakEnded {
         }
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -5166,20 +5715,24 @@ impl CallSpeakEnded {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSpeakEnded> for super::Event {
     fn from(builder: CallSpeakEnded) -> Self {
         builder.0
     }
 }
+
 /// A `callSpeakStarted` delivery (`call.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallSpeakStarted(super::Event);
+
 impl CallSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5210,6 +5763,7 @@ impl CallSpeakStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5218,6 +5772,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5226,6 +5781,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5234,6 +5790,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5242,6 +5799,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5250,6 +5808,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5258,6 +5817,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5266,6 +5826,7 @@ impl CallSpeakStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5280,20 +5841,24 @@ impl CallSpeakStarted {
         }
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallSpeakStarted> for super::Event {
     fn from(builder: CallSpeakStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callStreamingFailed` delivery (`streaming.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallStreamingFailed(super::Event);
+
 impl CallStreamingFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5328,6 +5893,7 @@ impl CallStreamingFailed {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5336,6 +5902,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5344,6 +5911,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5352,6 +5920,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5360,6 +5929,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5368,6 +5938,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5376,6 +5947,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5384,6 +5956,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5398,6 +5971,7 @@ impl CallStreamingFailed {
         }
         self
     }
+
     /// Sets `data.payload.failure_reason`.
     pub fn failure_reason(
         mut self,
@@ -5406,6 +5980,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "failure_reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.stream_id`.
     pub fn stream_id(
         mut self,
@@ -5414,6 +5989,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "stream_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.stream_params`.
     pub fn stream_params(
         mut self,
@@ -5424,6 +6000,7 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "stream_params"], &value.into());
         self
     }
+
     /// Sets `data.payload.stream_type`.
     pub fn stream_type(
         mut self,
@@ -5434,20 +6011,24 @@ impl CallStreamingFailed {
         self.0.set_path(&["data", "payload", "stream_type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallStreamingFailed> for super::Event {
     fn from(builder: CallStreamingFailed) -> Self {
         builder.0
     }
 }
+
 /// A `callStreamingStarted` delivery (`streaming.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallStreamingStarted(super::Event);
+
 impl CallStreamingStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5479,6 +6060,7 @@ impl CallStreamingStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5487,6 +6069,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5495,6 +6078,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5503,6 +6087,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5511,6 +6096,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5519,6 +6105,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5527,6 +6114,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5535,6 +6123,7 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5549,6 +6138,7 @@ impl CallStreamingStarted {
         }
         self
     }
+
     /// Sets `data.payload.stream_url`.
     pub fn stream_url(
         mut self,
@@ -5557,20 +6147,24 @@ impl CallStreamingStarted {
         self.0.set_path(&["data", "payload", "stream_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallStreamingStarted> for super::Event {
     fn from(builder: CallStreamingStarted) -> Self {
         builder.0
     }
 }
+
 /// A `callStreamingStopped` delivery (`streaming.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallStreamingStopped(super::Event);
+
 impl CallStreamingStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5602,6 +6196,7 @@ impl CallStreamingStopped {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5610,6 +6205,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5618,6 +6214,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5626,6 +6223,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5634,6 +6232,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5642,6 +6241,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5650,6 +6250,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5658,6 +6259,7 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5672,6 +6274,7 @@ impl CallStreamingStopped {
         }
         self
     }
+
     /// Sets `data.payload.stream_url`.
     pub fn stream_url(
         mut self,
@@ -5680,20 +6283,24 @@ impl CallStreamingStopped {
         self.0.set_path(&["data", "payload", "stream_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallStreamingStopped> for super::Event {
     fn from(builder: CallStreamingStopped) -> Self {
         builder.0
     }
 }
+
 /// A `callUnhold` delivery (`call.unhold`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CallUnhold(super::Event);
+
 impl CallUnhold {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5726,6 +6333,7 @@ impl CallUnhold {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5734,6 +6342,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5742,6 +6351,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5750,6 +6360,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5758,6 +6369,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -5766,6 +6378,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -5774,6 +6387,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -5782,6 +6396,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -5796,6 +6411,7 @@ impl CallUnhold {
         }
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -5804,6 +6420,7 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -5812,20 +6429,24 @@ impl CallUnhold {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CallUnhold> for super::Event {
     fn from(builder: CallUnhold) -> Self {
         builder.0
     }
 }
+
 /// A `campaignStatusUpdate` delivery, starting from a delivery synthesized from the schema (the spec has no example).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct CampaignStatusUpdate(super::Event);
+
 impl CampaignStatusUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5851,6 +6472,7 @@ impl CampaignStatusUpdate {
             ),
         )
     }
+
     /// Sets `brandId`.
     pub fn brand_id(
         mut self,
@@ -5859,6 +6481,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["brandId"], &value.into());
         self
     }
+
     /// Sets `campaignId`.
     pub fn campaign_id(
         mut self,
@@ -5867,6 +6490,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["campaignId"], &value.into());
         self
     }
+
     /// Sets `createDate`.
     pub fn create_date(
         mut self,
@@ -5875,6 +6499,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["createDate"], &value.into());
         self
     }
+
     /// Sets `cspId`.
     pub fn csp_id(
         mut self,
@@ -5883,6 +6508,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["cspId"], &value.into());
         self
     }
+
     /// Sets `description`.
     pub fn description(
         mut self,
@@ -5891,6 +6517,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["description"], &value.into());
         self
     }
+
     /// Sets `isTMobileRegistered`.
     pub fn is_t_mobile_registered(
         mut self,
@@ -5899,6 +6526,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["isTMobileRegistered"], &value.into());
         self
     }
+
     /// Sets `status`.
     pub fn status(
         mut self,
@@ -5907,6 +6535,7 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["status"], &value.into());
         self
     }
+
     /// Sets `type`.
     pub fn r#type(
         mut self,
@@ -5915,20 +6544,24 @@ impl CampaignStatusUpdate {
         self.0.set_path(&["type"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<CampaignStatusUpdate> for super::Event {
     fn from(builder: CampaignStatusUpdate) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceCreated` delivery (`conference.created`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceCreated(super::Event);
+
 impl ConferenceCreated {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -5960,6 +6593,7 @@ impl ConferenceCreated {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -5968,6 +6602,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -5976,6 +6611,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -5984,6 +6620,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -5992,6 +6629,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6000,6 +6638,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6008,6 +6647,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6022,6 +6662,7 @@ impl ConferenceCreated {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6030,6 +6671,7 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6038,20 +6680,24 @@ impl ConferenceCreated {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceCreated> for super::Event {
     fn from(builder: ConferenceCreated) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceEnded` delivery (`conference.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceEnded(super::Event);
+
 impl ConferenceEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6084,6 +6730,7 @@ impl ConferenceEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6092,6 +6739,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6100,6 +6748,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6108,6 +6757,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6116,6 +6766,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6124,6 +6775,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6132,6 +6784,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6146,6 +6799,7 @@ impl ConferenceEnded {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6154,6 +6808,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6162,6 +6817,7 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.reason`.
     pub fn reason(
         mut self,
@@ -6170,20 +6826,24 @@ impl ConferenceEnded {
         self.0.set_path(&["data", "payload", "reason"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceEnded> for super::Event {
     fn from(builder: ConferenceEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceFloorChanged` delivery (`conference.floor.changed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceFloorChanged(super::Event);
+
 impl ConferenceFloorChanged {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6215,6 +6875,7 @@ impl ConferenceFloorChanged {
             ),
         )
     }
+
     /// Sets `payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6223,6 +6884,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6231,6 +6893,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6239,6 +6902,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6247,6 +6911,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6255,6 +6920,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `id`.
     pub fn id(
         mut self,
@@ -6263,6 +6929,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6277,6 +6944,7 @@ impl ConferenceFloorChanged {
         }
         self
     }
+
     /// Sets `payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6285,6 +6953,7 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6293,20 +6962,24 @@ impl ConferenceFloorChanged {
         self.0.set_path(&["payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceFloorChanged> for super::Event {
     fn from(builder: ConferenceFloorChanged) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantJoined` delivery (`conference.participant.joined`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantJoined(super::Event);
+
 impl ConferenceParticipantJoined {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6338,6 +7011,7 @@ impl ConferenceParticipantJoined {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6346,6 +7020,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6354,6 +7029,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6362,6 +7038,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6370,6 +7047,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6378,6 +7056,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6386,6 +7065,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6394,6 +7074,7 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6408,6 +7089,7 @@ impl ConferenceParticipantJoined {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6416,20 +7098,24 @@ impl ConferenceParticipantJoined {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantJoined> for super::Event {
     fn from(builder: ConferenceParticipantJoined) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantLeft` delivery (`conference.participant.left`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantLeft(super::Event);
+
 impl ConferenceParticipantLeft {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6461,6 +7147,7 @@ impl ConferenceParticipantLeft {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6469,6 +7156,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6477,6 +7165,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6485,6 +7174,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6493,6 +7183,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6501,6 +7192,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6509,6 +7201,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6517,6 +7210,7 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6531,6 +7225,7 @@ impl ConferenceParticipantLeft {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6539,20 +7234,24 @@ impl ConferenceParticipantLeft {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantLeft> for super::Event {
     fn from(builder: ConferenceParticipantLeft) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantPlaybackEnded` delivery (`conference.participant.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantPlaybackEnded(super::Event);
+
 impl ConferenceParticipantPlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6587,6 +7286,7 @@ impl ConferenceParticipantPlaybackEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6595,6 +7295,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6603,6 +7304,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6611,6 +7313,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6619,6 +7322,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6627,6 +7331,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6635,6 +7340,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6649,6 +7355,7 @@ impl ConferenceParticipantPlaybackEnded {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6657,6 +7364,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6665,6 +7373,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -6673,6 +7382,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -6681,6 +7391,7 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6689,20 +7400,24 @@ impl ConferenceParticipantPlaybackEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantPlaybackEnded> for super::Event {
     fn from(builder: ConferenceParticipantPlaybackEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantPlaybackStarted` delivery (`conference.participant.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantPlaybackStarted(super::Event);
+
 impl ConferenceParticipantPlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6737,6 +7452,7 @@ impl ConferenceParticipantPlaybackStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6745,6 +7461,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6753,6 +7470,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6761,6 +7479,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6769,6 +7488,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6777,6 +7497,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6785,6 +7506,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6799,6 +7521,7 @@ impl ConferenceParticipantPlaybackStarted {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6807,6 +7530,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6815,6 +7539,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -6823,6 +7548,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -6831,6 +7557,7 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6839,20 +7566,24 @@ impl ConferenceParticipantPlaybackStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantPlaybackStarted> for super::Event {
     fn from(builder: ConferenceParticipantPlaybackStarted) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantSpeakEnded` delivery (`conference.participant.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantSpeakEnded(super::Event);
+
 impl ConferenceParticipantSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -6885,6 +7616,7 @@ impl ConferenceParticipantSpeakEnded {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -6893,6 +7625,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -6901,6 +7634,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -6909,6 +7643,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -6917,6 +7652,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -6925,6 +7661,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -6933,6 +7670,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -6947,6 +7685,7 @@ impl ConferenceParticipantSpeakEnded {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -6955,6 +7694,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -6963,6 +7703,7 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -6971,20 +7712,24 @@ impl ConferenceParticipantSpeakEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantSpeakEnded> for super::Event {
     fn from(builder: ConferenceParticipantSpeakEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceParticipantSpeakStarted` delivery (`conference.participant.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceParticipantSpeakStarted(super::Event);
+
 impl ConferenceParticipantSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7017,6 +7762,7 @@ impl ConferenceParticipantSpeakStarted {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -7025,6 +7771,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -7033,6 +7780,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -7041,6 +7789,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7049,6 +7798,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -7057,6 +7807,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7065,6 +7816,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -7079,6 +7831,7 @@ impl ConferenceParticipantSpeakStarted {
         }
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -7087,6 +7840,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -7095,6 +7849,7 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7103,20 +7858,24 @@ impl ConferenceParticipantSpeakStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceParticipantSpeakStarted> for super::Event {
     fn from(builder: ConferenceParticipantSpeakStarted) -> Self {
         builder.0
     }
 }
+
 /// A `conferencePlaybackEnded` delivery (`conference.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferencePlaybackEnded(super::Event);
+
 impl ConferencePlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7143,6 +7902,7 @@ impl ConferencePlaybackEnded {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7151,6 +7911,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7159,6 +7920,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -7167,6 +7929,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -7175,6 +7938,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -7183,6 +7947,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -7191,6 +7956,7 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7199,20 +7965,24 @@ impl ConferencePlaybackEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferencePlaybackEnded> for super::Event {
     fn from(builder: ConferencePlaybackEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferencePlaybackStarted` delivery (`conference.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferencePlaybackStarted(super::Event);
+
 impl ConferencePlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7239,6 +8009,7 @@ impl ConferencePlaybackStarted {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7247,6 +8018,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7255,6 +8027,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -7263,6 +8036,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -7271,6 +8045,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -7279,6 +8054,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_url`.
     pub fn media_url(
         mut self,
@@ -7287,6 +8063,7 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7295,20 +8072,24 @@ impl ConferencePlaybackStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferencePlaybackStarted> for super::Event {
     fn from(builder: ConferencePlaybackStarted) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceRecordingSaved` delivery (`conference.recording.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceRecordingSaved(super::Event);
+
 impl ConferenceRecordingSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7344,6 +8125,7 @@ impl ConferenceRecordingSaved {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -7352,6 +8134,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -7360,6 +8143,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7368,6 +8152,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -7376,6 +8161,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7384,6 +8170,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -7398,6 +8185,7 @@ impl ConferenceRecordingSaved {
         }
         self
     }
+
     /// Sets `data.payload.channels`.
     pub fn channels(
         mut self,
@@ -7408,6 +8196,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "channels"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -7416,6 +8205,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.format`.
     pub fn format(
         mut self,
@@ -7426,6 +8216,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "format"], &value.into());
         self
     }
+
     /// Sets `data.payload.public_recording_urls`.
     pub fn public_recording_urls(
         mut self,
@@ -7436,6 +8227,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "public_recording_urls"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_ended_at`.
     pub fn recording_ended_at(
         mut self,
@@ -7444,6 +8236,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_ended_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_id`.
     pub fn recording_id(
         mut self,
@@ -7452,6 +8245,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_started_at`.
     pub fn recording_started_at(
         mut self,
@@ -7460,6 +8254,7 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_started_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.recording_urls`.
     pub fn recording_urls(
         mut self,
@@ -7470,20 +8265,24 @@ impl ConferenceRecordingSaved {
         self.0.set_path(&["data", "payload", "recording_urls"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceRecordingSaved> for super::Event {
     fn from(builder: ConferenceRecordingSaved) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceSpeakEnded` delivery (`conference.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceSpeakEnded(super::Event);
+
 impl ConferenceSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7508,6 +8307,7 @@ impl ConferenceSpeakEnded {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7516,6 +8316,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7524,6 +8325,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -7532,6 +8334,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -7540,6 +8343,7 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7548,20 +8352,24 @@ impl ConferenceSpeakEnded {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceSpeakEnded> for super::Event {
     fn from(builder: ConferenceSpeakEnded) -> Self {
         builder.0
     }
 }
+
 /// A `conferenceSpeakStarted` delivery (`conference.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ConferenceSpeakStarted(super::Event);
+
 impl ConferenceSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7586,6 +8394,7 @@ impl ConferenceSpeakStarted {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -7594,6 +8403,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7602,6 +8412,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.conference_id`.
     pub fn conference_id(
         mut self,
@@ -7610,6 +8421,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "conference_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.creator_call_session_id`.
     pub fn creator_call_session_id(
         mut self,
@@ -7618,6 +8430,7 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "creator_call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7626,20 +8439,24 @@ impl ConferenceSpeakStarted {
         self.0.set_path(&["data", "payload", "occurred_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ConferenceSpeakStarted> for super::Event {
     fn from(builder: ConferenceSpeakStarted) -> Self {
         builder.0
     }
 }
+
 /// A `deliveryUpdate` delivery (`message.sent`, `message.finalized`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct DeliveryUpdate(super::Event);
+
 impl DeliveryUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7690,6 +8507,7 @@ impl DeliveryUpdate {
             ),
         )
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -7698,6 +8516,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -7706,6 +8525,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.cc`.
     pub fn cc(
         mut self,
@@ -7716,6 +8536,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "cc"], &value.into());
         self
     }
+
     /// Sets `data.payload.completed_at`.
     pub fn completed_at(
         mut self,
@@ -7724,6 +8545,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "completed_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost`.
     pub fn cost(
         mut self,
@@ -7732,6 +8554,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "cost"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost_breakdown`.
     pub fn cost_breakdown(
         mut self,
@@ -7742,6 +8565,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "cost_breakdown"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -7750,6 +8574,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.encoding`.
     pub fn encoding(
         mut self,
@@ -7758,6 +8583,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "encoding"], &value.into());
         self
     }
+
     /// Sets `data.payload.errors`.
     pub fn errors(
         mut self,
@@ -7766,6 +8592,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "errors"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -7774,6 +8601,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.id`.
     pub fn set_id(
         mut self,
@@ -7782,6 +8610,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media`.
     pub fn media(
         mut self,
@@ -7792,6 +8621,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "media"], &value.into());
         self
     }
+
     /// Sets `data.payload.messaging_profile_id`.
     pub fn messaging_profile_id(
         mut self,
@@ -7800,11 +8630,13 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "messaging_profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.num_chars`.
     pub fn num_chars(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "num_chars"], &value.into());
         self
     }
+
     /// Sets `data.payload.organization_id`.
     pub fn organization_id(
         mut self,
@@ -7813,11 +8645,13 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "organization_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.parts`.
     pub fn parts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "parts"], &value.into());
         self
     }
+
     /// Sets `data.payload.received_at`.
     pub fn received_at(
         mut self,
@@ -7826,6 +8660,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "received_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.record_type`.
     pub fn record_type(
         mut self,
@@ -7834,6 +8669,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.sent_at`.
     pub fn sent_at(
         mut self,
@@ -7842,6 +8678,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "sent_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.smart_encoding_applied`.
     pub fn smart_encoding_applied(
         mut self,
@@ -7850,6 +8687,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "smart_encoding_applied"], &value.into());
         self
     }
+
     /// Sets `data.payload.subject`.
     pub fn subject(
         mut self,
@@ -7858,6 +8696,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "subject"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -7866,6 +8705,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_billable`.
     pub fn tcr_campaign_billable(
         mut self,
@@ -7874,6 +8714,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tcr_campaign_billable"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_id`.
     pub fn tcr_campaign_id(
         mut self,
@@ -7882,6 +8723,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tcr_campaign_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_registered`.
     pub fn tcr_campaign_registered(
         mut self,
@@ -7890,6 +8732,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "tcr_campaign_registered"], &value.into());
         self
     }
+
     /// Sets `data.payload.text`.
     pub fn text(
         mut self,
@@ -7898,6 +8741,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "text"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -7908,6 +8752,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.type`.
     pub fn r#type(
         mut self,
@@ -7916,6 +8761,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "type"], &value.into());
         self
     }
+
     /// Sets `data.payload.valid_until`.
     pub fn valid_until(
         mut self,
@@ -7924,11 +8770,13 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "valid_until"], &value.into());
         self
     }
+
     /// Sets `data.payload.wait_seconds`.
     pub fn wait_seconds(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.0.set_path(&["data", "payload", "wait_seconds"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_failover_url`.
     pub fn webhook_failover_url(
         mut self,
@@ -7937,6 +8785,7 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "webhook_failover_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_url`.
     pub fn webhook_url(
         mut self,
@@ -7945,20 +8794,24 @@ impl DeliveryUpdate {
         self.0.set_path(&["data", "payload", "webhook_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<DeliveryUpdate> for super::Event {
     fn from(builder: DeliveryUpdate) -> Self {
         builder.0
     }
 }
+
 /// A `fax.delivered` delivery (`fax.delivered`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxDelivered(super::Event);
+
 impl FaxDelivered {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -7993,6 +8846,7 @@ impl FaxDelivered {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -8001,6 +8855,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -8009,6 +8864,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8017,6 +8873,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8025,6 +8882,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -8039,11 +8897,13 @@ impl FaxDelivered {
         }
         self
     }
+
     /// Sets `data.payload.call_duration_secs`.
     pub fn call_duration_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "call_duration_secs"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -8052,6 +8912,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -8060,6 +8921,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -8068,6 +8930,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -8076,6 +8939,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -8084,11 +8948,13 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.page_count`.
     pub fn page_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "page_count"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -8097,6 +8963,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -8105,6 +8972,7 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -8113,20 +8981,24 @@ impl FaxDelivered {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxDelivered> for super::Event {
     fn from(builder: FaxDelivered) -> Self {
         builder.0
     }
 }
+
 /// A `fax.failed` delivery (`fax.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxFailed(super::Event);
+
 impl FaxFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8160,6 +9032,7 @@ impl FaxFailed {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -8168,6 +9041,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -8176,6 +9050,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8184,6 +9059,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8192,6 +9068,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -8206,6 +9083,7 @@ impl FaxFailed {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -8214,6 +9092,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.failure_reason`.
     pub fn failure_reason(
         mut self,
@@ -8222,6 +9101,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "failure_reason"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -8230,6 +9110,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -8238,6 +9119,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -8246,6 +9128,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -8254,6 +9137,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -8262,6 +9146,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -8270,6 +9155,7 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -8278,20 +9164,24 @@ impl FaxFailed {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxFailed> for super::Event {
     fn from(builder: FaxFailed) -> Self {
         builder.0
     }
 }
+
 /// A `fax.media.processed` delivery (`fax.media.processed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxMediaProcessed(super::Event);
+
 impl FaxMediaProcessed {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8324,6 +9214,7 @@ impl FaxMediaProcessed {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -8332,6 +9223,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -8340,6 +9232,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8348,6 +9241,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8356,6 +9250,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -8370,6 +9265,7 @@ impl FaxMediaProcessed {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -8378,6 +9274,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -8386,6 +9283,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -8394,6 +9292,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -8402,6 +9301,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -8410,6 +9310,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -8420,6 +9321,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -8428,6 +9330,7 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -8436,20 +9339,24 @@ impl FaxMediaProcessed {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxMediaProcessed> for super::Event {
     fn from(builder: FaxMediaProcessed) -> Self {
         builder.0
     }
 }
+
 /// A `fax.queued` delivery (`fax.queued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxQueued(super::Event);
+
 impl FaxQueued {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8482,6 +9389,7 @@ impl FaxQueued {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -8490,6 +9398,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -8498,6 +9407,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8506,6 +9416,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8514,6 +9425,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -8528,6 +9440,7 @@ impl FaxQueued {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -8536,6 +9449,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -8544,6 +9458,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -8552,6 +9467,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -8560,6 +9476,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -8568,6 +9485,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -8576,6 +9494,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -8584,6 +9503,7 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -8592,20 +9512,24 @@ impl FaxQueued {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxQueued> for super::Event {
     fn from(builder: FaxQueued) -> Self {
         builder.0
     }
 }
+
 /// A `fax.sending.started` delivery (`fax.sending.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct FaxSendingStarted(super::Event);
+
 impl FaxSendingStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8638,6 +9562,7 @@ impl FaxSendingStarted {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -8646,6 +9571,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -8654,6 +9580,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8662,6 +9589,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8670,6 +9598,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -8684,6 +9613,7 @@ impl FaxSendingStarted {
         }
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -8692,6 +9622,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.fax_id`.
     pub fn fax_id(
         mut self,
@@ -8700,6 +9631,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "fax_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -8708,6 +9640,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.media_name`.
     pub fn media_name(
         mut self,
@@ -8716,6 +9649,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "media_name"], &value.into());
         self
     }
+
     /// Sets `data.payload.original_media_url`.
     pub fn original_media_url(
         mut self,
@@ -8724,6 +9658,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "original_media_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -8734,6 +9669,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -8742,6 +9678,7 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -8750,20 +9687,24 @@ impl FaxSendingStarted {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<FaxSendingStarted> for super::Event {
     fn from(builder: FaxSendingStarted) -> Self {
         builder.0
     }
 }
+
 /// A `hostedNumberOrderEvent` delivery (`messaging_hosted_numbers_orders.created`, `messaging_hosted_numbers_orders.updated`, `messaging_hosted_numbers_orders.deleted`, `messaging_hosted_numbers_orders.internal_transfer_detected`, `messaging_hosted_numbers_orders.internal_transfer_approval_requested`, `messaging_hosted_numbers_orders.internal_transfer_approved`, `messaging_hosted_numbers_orders.internal_transfer_rejected`, `messaging_hosted_numbers_orders.internal_transfer_auto_approved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct HostedNumberOrderEvent(super::Event);
+
 impl HostedNumberOrderEvent {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8791,6 +9732,7 @@ impl HostedNumberOrderEvent {
             ),
         )
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8799,6 +9741,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8807,11 +9750,13 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.approval_deadline`.
     pub fn approval_deadline(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "approval_deadline"], &value.into());
         self
     }
+
     /// Sets `data.payload.decision`.
     pub fn decision(
         mut self,
@@ -8822,6 +9767,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "decision"], &value.into());
         self
     }
+
     /// Sets `data.payload.numbers`.
     pub fn numbers(
         mut self,
@@ -8832,6 +9778,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "numbers"], &value.into());
         self
     }
+
     /// Sets `data.payload.order_id`.
     pub fn order_id(
         mut self,
@@ -8840,6 +9787,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "order_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.order_status`.
     pub fn order_status(
         mut self,
@@ -8850,6 +9798,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "order_status"], &value.into());
         self
     }
+
     /// Sets `data.payload.profile_id`.
     pub fn profile_id(
         mut self,
@@ -8858,6 +9807,7 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.user_id`.
     pub fn user_id(
         mut self,
@@ -8866,20 +9816,24 @@ impl HostedNumberOrderEvent {
         self.0.set_path(&["data", "payload", "user_id"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<HostedNumberOrderEvent> for super::Event {
     fn from(builder: HostedNumberOrderEvent) -> Self {
         builder.0
     }
 }
+
 /// A `inboundMessage` delivery (`message.received`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct InboundMessage(super::Event);
+
 impl InboundMessage {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -8928,6 +9882,7 @@ impl InboundMessage {
             ),
         )
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -8936,6 +9891,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -8944,6 +9900,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.cc`.
     pub fn cc(
         mut self,
@@ -8954,6 +9911,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "cc"], &value.into());
         self
     }
+
     /// Sets `data.payload.completed_at`.
     pub fn completed_at(
         mut self,
@@ -8962,6 +9920,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "completed_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost`.
     pub fn cost(
         mut self,
@@ -8970,6 +9929,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "cost"], &value.into());
         self
     }
+
     /// Sets `data.payload.cost_breakdown`.
     pub fn cost_breakdown(
         mut self,
@@ -8980,6 +9940,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "cost_breakdown"], &value.into());
         self
     }
+
     /// Sets `data.payload.direction`.
     pub fn direction(
         mut self,
@@ -8988,6 +9949,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "direction"], &value.into());
         self
     }
+
     /// Sets `data.payload.encoding`.
     pub fn encoding(
         mut self,
@@ -8996,6 +9958,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "encoding"], &value.into());
         self
     }
+
     /// Sets `data.payload.errors`.
     pub fn errors(
         mut self,
@@ -9004,6 +9967,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "errors"], &value.into());
         self
     }
+
     /// Sets `data.payload.from`.
     pub fn from(
         mut self,
@@ -9012,6 +9976,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "from"], &value.into());
         self
     }
+
     /// Sets `data.payload.id`.
     pub fn set_id(
         mut self,
@@ -9020,6 +9985,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.media`.
     pub fn media(
         mut self,
@@ -9030,6 +9996,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "media"], &value.into());
         self
     }
+
     /// Sets `data.payload.messaging_profile_id`.
     pub fn messaging_profile_id(
         mut self,
@@ -9038,11 +10005,13 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "messaging_profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.num_chars`.
     pub fn num_chars(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "num_chars"], &value.into());
         self
     }
+
     /// Sets `data.payload.organization_id`.
     pub fn organization_id(
         mut self,
@@ -9051,11 +10020,13 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "organization_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.parts`.
     pub fn parts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "parts"], &value.into());
         self
     }
+
     /// Sets `data.payload.received_at`.
     pub fn received_at(
         mut self,
@@ -9064,6 +10035,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "received_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.record_type`.
     pub fn record_type(
         mut self,
@@ -9072,6 +10044,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.sent_at`.
     pub fn sent_at(
         mut self,
@@ -9080,6 +10053,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "sent_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.subject`.
     pub fn subject(
         mut self,
@@ -9088,6 +10062,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "subject"], &value.into());
         self
     }
+
     /// Sets `data.payload.tags`.
     pub fn tags(
         mut self,
@@ -9096,6 +10071,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tags"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_billable`.
     pub fn tcr_campaign_billable(
         mut self,
@@ -9104,6 +10080,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tcr_campaign_billable"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_id`.
     pub fn tcr_campaign_id(
         mut self,
@@ -9112,6 +10089,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tcr_campaign_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.tcr_campaign_registered`.
     pub fn tcr_campaign_registered(
         mut self,
@@ -9120,6 +10098,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "tcr_campaign_registered"], &value.into());
         self
     }
+
     /// Sets `data.payload.text`.
     pub fn text(
         mut self,
@@ -9128,6 +10107,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "text"], &value.into());
         self
     }
+
     /// Sets `data.payload.to`.
     pub fn to(
         mut self,
@@ -9138,6 +10118,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "to"], &value.into());
         self
     }
+
     /// Sets `data.payload.type`.
     pub fn r#type(
         mut self,
@@ -9146,6 +10127,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "type"], &value.into());
         self
     }
+
     /// Sets `data.payload.valid_until`.
     pub fn valid_until(
         mut self,
@@ -9154,6 +10136,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "valid_until"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_failover_url`.
     pub fn webhook_failover_url(
         mut self,
@@ -9162,6 +10145,7 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "webhook_failover_url"], &value.into());
         self
     }
+
     /// Sets `data.payload.webhook_url`.
     pub fn webhook_url(
         mut self,
@@ -9170,20 +10154,24 @@ impl InboundMessage {
         self.0.set_path(&["data", "payload", "webhook_url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<InboundMessage> for super::Event {
     fn from(builder: InboundMessage) -> Self {
         builder.0
     }
 }
+
 /// A `numberOrderStatusUpdate` delivery (`number_order.complete`), starting from a delivery synthesized from the schema (the spec has no example).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct NumberOrderStatusUpdate(super::Event);
+
 impl NumberOrderStatusUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -9218,6 +10206,7 @@ impl NumberOrderStatusUpdate {
             ),
         )
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -9226,6 +10215,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -9234,6 +10224,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -9242,6 +10233,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.billing_group_id`.
     pub fn billing_group_id(
         mut self,
@@ -9250,6 +10242,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "billing_group_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.created_at`.
     pub fn created_at(
         mut self,
@@ -9258,6 +10251,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "created_at"], &value.into());
         self
     }
+
     /// Sets `data.payload.customer_reference`.
     pub fn customer_reference(
         mut self,
@@ -9266,6 +10260,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "customer_reference"], &value.into());
         self
     }
+
     /// Sets `data.payload.id`.
     pub fn set_id(
         mut self,
@@ -9274,6 +10269,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "id"], &value.into());
         self
     }
+
     /// Sets `data.payload.messaging_profile_id`.
     pub fn messaging_profile_id(
         mut self,
@@ -9282,6 +10278,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "messaging_profile_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.phone_numbers`.
     pub fn phone_numbers(
         mut self,
@@ -9290,11 +10287,13 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "phone_numbers"], &value.into());
         self
     }
+
     /// Sets `data.payload.phone_numbers_count`.
     pub fn phone_numbers_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.0.set_path(&["data", "payload", "phone_numbers_count"], &value.into());
         self
     }
+
     /// Sets `data.payload.record_type`.
     pub fn record_type(
         mut self,
@@ -9303,11 +10302,13 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.payload.requirements_met`.
     pub fn requirements_met(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.0.set_path(&["data", "payload", "requirements_met"], &value.into());
         self
     }
+
     /// Sets `data.payload.status`.
     pub fn status(
         mut self,
@@ -9316,6 +10317,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "status"], &value.into());
         self
     }
+
     /// Sets `data.payload.sub_number_orders_ids`.
     pub fn sub_number_orders_ids(
         mut self,
@@ -9324,6 +10326,7 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "sub_number_orders_ids"], &value.into());
         self
     }
+
     /// Sets `data.payload.updated_at`.
     pub fn updated_at(
         mut self,
@@ -9332,20 +10335,24 @@ impl NumberOrderStatusUpdate {
         self.0.set_path(&["data", "payload", "updated_at"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<NumberOrderStatusUpdate> for super::Event {
     fn from(builder: NumberOrderStatusUpdate) -> Self {
         builder.0
     }
 }
+
 /// A `replacedLinkClick` delivery, starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ReplacedLinkClick(super::Event);
+
 impl ReplacedLinkClick {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -9362,6 +10369,7 @@ impl ReplacedLinkClick {
             ),
         )
     }
+
     /// Sets `data.message_id`.
     pub fn message_id(
         mut self,
@@ -9370,6 +10378,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "message_id"], &value.into());
         self
     }
+
     /// Sets `data.record_type`.
     pub fn record_type(
         mut self,
@@ -9378,6 +10387,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "record_type"], &value.into());
         self
     }
+
     /// Sets `data.time_clicked`.
     pub fn time_clicked(
         mut self,
@@ -9386,6 +10396,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "time_clicked"], &value.into());
         self
     }
+
     /// Sets `data.to`.
     pub fn to(
         mut self,
@@ -9394,6 +10405,7 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "to"], &value.into());
         self
     }
+
     /// Sets `data.url`.
     pub fn url(
         mut self,
@@ -9402,20 +10414,24 @@ impl ReplacedLinkClick {
         self.0.set_path(&["data", "url"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<ReplacedLinkClick> for super::Event {
     fn from(builder: ReplacedLinkClick) -> Self {
         builder.0
     }
 }
+
 /// A `transcription` delivery (`call.transcription`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct Transcription(super::Event);
+
 impl Transcription {
     /// The example, unchanged.
     pub fn example() -> Self {
@@ -9447,6 +10463,7 @@ impl Transcription {
             ),
         )
     }
+
     /// Sets `data.payload.call_control_id`.
     pub fn call_control_id(
         mut self,
@@ -9455,6 +10472,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "call_control_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_leg_id`.
     pub fn call_leg_id(
         mut self,
@@ -9463,6 +10481,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "call_leg_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.call_session_id`.
     pub fn call_session_id(
         mut self,
@@ -9471,6 +10490,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "call_session_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.connection_id`.
     pub fn connection_id(
         mut self,
@@ -9479,6 +10499,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "connection_id"], &value.into());
         self
     }
+
     /// Sets `data.payload.client_state`.
     pub fn client_state(
         mut self,
@@ -9487,6 +10508,7 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "client_state"], &value.into());
         self
     }
+
     /// Sets `data.occurred_at`.
     pub fn occurred_at(
         mut self,
@@ -9495,6 +10517,7 @@ impl Transcription {
         self.0.set_path(&["data", "occurred_at"], &value.into());
         self
     }
+
     /// Sets `data.id`.
     pub fn id(
         mut self,
@@ -9503,6 +10526,7 @@ impl Transcription {
         self.0.set_path(&["data", "id"], &value.into());
         self
     }
+
     /// Sets `client_state` to `state` as JSON, then base64 (what an application's
     /// `client_state_json` reads back).
     pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -9517,6 +10541,7 @@ impl Transcription {
         }
         self
     }
+
     /// Sets `data.payload.transcription_data`.
     pub fn transcription_data(
         mut self,
@@ -9527,16 +10552,19 @@ impl Transcription {
         self.0.set_path(&["data", "payload", "transcription_data"], &value.into());
         self
     }
+
     /// The delivery, to send or to change further by JSON pointer.
     pub fn into_event(self) -> super::Event {
         self.0
     }
 }
+
 impl ::std::convert::From<Transcription> for super::Event {
     fn from(builder: Transcription) -> Self {
         builder.0
     }
 }
+
 /// The spec's example of the event with this event type, for the events the fake sends after a
 /// command.
 pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event> {

@@ -158,6 +158,7 @@ pub enum AzureTranscriptionLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AzureTranscriptionLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -240,6 +241,7 @@ impl AzureTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "af" => Self::Af,
@@ -321,21 +323,25 @@ impl AzureTranscriptionLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AzureTranscriptionLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AzureTranscriptionLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AzureTranscriptionLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AzureTranscriptionLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -344,6 +350,7 @@ impl ::serde::Serialize for AzureTranscriptionLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AzureTranscriptionLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub enum AzureTranscriptionRegion {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AzureTranscriptionRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,6 +34,7 @@ impl AzureTranscriptionRegion {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "australiaeast" => Self::Australiaeast,
@@ -45,21 +47,25 @@ impl AzureTranscriptionRegion {
         }
     }
 }
+
 impl ::std::convert::From<&str> for AzureTranscriptionRegion {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AzureTranscriptionRegion {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for AzureTranscriptionRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AzureTranscriptionRegion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +74,7 @@ impl ::serde::Serialize for AzureTranscriptionRegion {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AzureTranscriptionRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

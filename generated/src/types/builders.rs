@@ -2,12 +2,14 @@
 //! Typed builders of request types with required fields: `build()` exists only once every
 //! required field is set, so a request cannot be sent without them, and each value is named at
 //! the call site.
+
 /// Builds a [`crate::types::AiAssistantJoinParticipant`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct AiAssistantJoinParticipantBuilder<IdState> {
     pub(crate) id: IdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl AiAssistantJoinParticipantBuilder<()> {
     /// Sets the required `id`.
@@ -22,6 +24,7 @@ impl AiAssistantJoinParticipantBuilder<()> {
         }
     }
 }
+
 impl AiAssistantJoinParticipantBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
@@ -33,6 +36,7 @@ impl AiAssistantJoinParticipantBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::AiAssistantJoinRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -40,6 +44,7 @@ pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> 
     pub(crate) conversation_id: ConversationIdState,
     pub(crate) participant: ParticipantState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
     /// Sets the required `conversation_id`.
@@ -55,6 +60,7 @@ impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
     /// Sets the required `participant`.
@@ -71,6 +77,7 @@ impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()>
         }
     }
 }
+
 impl AiAssistantJoinRequestBuilder<
     ::std::string::String,
     crate::types::AiAssistantJoinParticipant,
@@ -85,12 +92,14 @@ impl AiAssistantJoinRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct AnswerRequestDeepfakeDetectionBuilder<EnabledState> {
     pub(crate) enabled: EnabledState,
 }
+
 #[allow(clippy::type_complexity)]
 impl AnswerRequestDeepfakeDetectionBuilder<()> {
     /// Sets the required `enabled`.
@@ -105,6 +114,7 @@ impl AnswerRequestDeepfakeDetectionBuilder<()> {
         }
     }
 }
+
 impl AnswerRequestDeepfakeDetectionBuilder<bool> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::AnswerRequestDeepfakeDetection {
@@ -115,12 +125,14 @@ impl AnswerRequestDeepfakeDetectionBuilder<bool> {
         }
     }
 }
+
 /// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct BookAppointmentToolBuilder<BookAppointmentState> {
     pub(crate) book_appointment: BookAppointmentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl BookAppointmentToolBuilder<()> {
     /// Sets the required `book_appointment`.
@@ -133,6 +145,7 @@ impl BookAppointmentToolBuilder<()> {
         }
     }
 }
+
 impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::BookAppointmentTool {
@@ -141,6 +154,7 @@ impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::BookAppointmentToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -148,6 +162,7 @@ pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
     /// Sets the required `api_key_ref`.
@@ -163,6 +178,7 @@ impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
     /// Sets the required `event_type_id`.
@@ -178,6 +194,7 @@ impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
         }
     }
 }
+
 impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::BookAppointmentToolParams {
@@ -189,12 +206,14 @@ impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
         }
     }
 }
+
 /// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct BridgeRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl BridgeRequestBuilder<()> {
     /// Sets the required `call_control_id`.
@@ -209,6 +228,7 @@ impl BridgeRequestBuilder<()> {
         }
     }
 }
+
 impl BridgeRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::BridgeRequest {
@@ -236,12 +256,14 @@ impl BridgeRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallAssistantRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallAssistantRequestBuilder<IdState> {
     pub(crate) id: IdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallAssistantRequestBuilder<()> {
     /// Sets the required `id`.
@@ -256,6 +278,7 @@ impl CallAssistantRequestBuilder<()> {
         }
     }
 }
+
 impl CallAssistantRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CallAssistantRequest {
@@ -276,12 +299,14 @@ impl CallAssistantRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlBucketIds`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlBucketIdsBuilder<BucketIdsState> {
     pub(crate) bucket_ids: BucketIdsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallControlBucketIdsBuilder<()> {
     /// Sets the required `bucket_ids`.
@@ -294,6 +319,7 @@ impl CallControlBucketIdsBuilder<()> {
         }
     }
 }
+
 impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CallControlBucketIds {
@@ -303,12 +329,14 @@ impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlRetrievalTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlRetrievalToolBuilder<RetrievalState> {
     pub(crate) retrieval: RetrievalState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallControlRetrievalToolBuilder<()> {
     /// Sets the required `retrieval`.
@@ -321,6 +349,7 @@ impl CallControlRetrievalToolBuilder<()> {
         }
     }
 }
+
 impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CallControlRetrievalTool {
@@ -329,6 +358,7 @@ impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlTransferToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -336,6 +366,7 @@ pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
     pub(crate) from: FromState,
     pub(crate) targets: TargetsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
     /// Sets the required `from`.
@@ -351,6 +382,7 @@ impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
     /// Sets the required `targets`.
@@ -371,6 +403,7 @@ impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
         }
     }
 }
+
 impl CallControlTransferToolParamsBuilder<
     ::std::string::String,
     crate::types::CallControlTransferToolParamsTargets,
@@ -383,12 +416,14 @@ impl CallControlTransferToolParamsBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
     pub(crate) to: ToState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
     /// Sets the required `to`.
@@ -403,6 +438,7 @@ impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
         }
     }
 }
+
 impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(
@@ -414,6 +450,7 @@ impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::Stri
         }
     }
 }
+
 /// Builds a [`crate::types::CallControlWebhookToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -422,6 +459,7 @@ pub struct CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlS
     pub(crate) name: NameState,
     pub(crate) url: UrlState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
     /// Sets the required `description`.
@@ -442,6 +480,7 @@ impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, Url
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<
     DescriptionState,
@@ -465,6 +504,7 @@ impl<
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<
     DescriptionState,
@@ -488,6 +528,7 @@ impl<
         }
     }
 }
+
 impl CallControlWebhookToolParamsBuilder<
     ::std::string::String,
     ::std::string::String,
@@ -507,6 +548,7 @@ impl CallControlWebhookToolParamsBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::CallRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -515,6 +557,7 @@ pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
     pub(crate) from: FromState,
     pub(crate) to: ToState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
     /// Sets the required `connection_id`.
@@ -531,6 +574,7 @@ impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
     /// Sets the required `from`.
@@ -547,6 +591,7 @@ impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToSta
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromState, ()> {
     /// Sets the required `to`.
@@ -563,6 +608,7 @@ impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromSta
         }
     }
 }
+
 impl CallRequestBuilder<
     ::std::string::String,
     ::std::string::String,
@@ -637,12 +683,14 @@ impl CallRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
     pub(crate) check_availability: CheckAvailabilityState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CheckAvailabilityToolBuilder<()> {
     /// Sets the required `check_availability`.
@@ -655,6 +703,7 @@ impl CheckAvailabilityToolBuilder<()> {
         }
     }
 }
+
 impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CheckAvailabilityTool {
@@ -663,6 +712,7 @@ impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::CheckAvailabilityToolParams`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -670,6 +720,7 @@ pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> 
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
     /// Sets the required `api_key_ref`.
@@ -685,6 +736,7 @@ impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> 
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
     /// Sets the required `event_type_id`.
@@ -700,6 +752,7 @@ impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
         }
     }
 }
+
 impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
@@ -709,12 +762,14 @@ impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
         }
     }
 }
+
 /// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
     pub(crate) client_state: ClientStateState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ClientStateUpdateRequestBuilder<()> {
     /// Sets the required `client_state`.
@@ -729,6 +784,7 @@ impl ClientStateUpdateRequestBuilder<()> {
         }
     }
 }
+
 impl ClientStateUpdateRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ClientStateUpdateRequest {
@@ -737,12 +793,14 @@ impl ClientStateUpdateRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConferenceGatherUsingAudioRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConferenceGatherUsingAudioRequestBuilder<()> {
     /// Sets the required `call_control_id`.
@@ -757,6 +815,7 @@ impl ConferenceGatherUsingAudioRequestBuilder<()> {
         }
     }
 }
+
 impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
@@ -780,12 +839,14 @@ impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConferenceSendDtmfRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
     pub(crate) digits: DigitsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConferenceSendDtmfRequestBuilder<()> {
     /// Sets the required `digits`.
@@ -800,6 +861,7 @@ impl ConferenceSendDtmfRequestBuilder<()> {
         }
     }
 }
+
 impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
@@ -811,6 +873,7 @@ impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -818,6 +881,7 @@ pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
@@ -833,6 +897,7 @@ impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
@@ -864,6 +929,7 @@ impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
         }
     }
 }
+
 impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConferenceSpeakRequest {
@@ -879,12 +945,14 @@ impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String>
         }
     }
 }
+
 /// Builds a [`crate::types::ConferenceUnholdRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
     pub(crate) call_control_ids: CallControlIdsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConferenceUnholdRequestBuilder<()> {
     /// Sets the required `call_control_ids`.
@@ -899,6 +967,7 @@ impl ConferenceUnholdRequestBuilder<()> {
         }
     }
 }
+
 impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConferenceUnholdRequest {
@@ -908,12 +977,14 @@ impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
     pub(crate) url: UrlState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConversationRelayEmbeddedConfigBuilder<()> {
     /// Sets the required `url`.
@@ -928,6 +999,7 @@ impl ConversationRelayEmbeddedConfigBuilder<()> {
         }
     }
 }
+
 impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
@@ -951,12 +1023,14 @@ impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConversationRelayLanguage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelayLanguageBuilder<LanguageState> {
     pub(crate) language: LanguageState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConversationRelayLanguageBuilder<()> {
     /// Sets the required `language`.
@@ -971,6 +1045,7 @@ impl ConversationRelayLanguageBuilder<()> {
         }
     }
 }
+
 impl ConversationRelayLanguageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConversationRelayLanguage {
@@ -986,12 +1061,14 @@ impl ConversationRelayLanguageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ConversationRelaySettings`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelaySettingsBuilder<UrlState> {
     pub(crate) url: UrlState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ConversationRelaySettingsBuilder<()> {
     /// Sets the required `url`.
@@ -1006,6 +1083,7 @@ impl ConversationRelaySettingsBuilder<()> {
         }
     }
 }
+
 impl ConversationRelaySettingsBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ConversationRelaySettings {
@@ -1018,6 +1096,7 @@ impl ConversationRelaySettingsBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CreateConferenceRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1025,6 +1104,7 @@ pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
     pub(crate) call_control_id: CallControlIdState,
     pub(crate) name: NameState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
     /// Sets the required `call_control_id`.
@@ -1040,6 +1120,7 @@ impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> {
     /// Sets the required `name`.
@@ -1055,6 +1136,7 @@ impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> 
         }
     }
 }
+
 impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CreateConferenceRequest {
@@ -1074,12 +1156,14 @@ impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String
         }
     }
 }
+
 /// Builds a [`crate::types::CreateQueueRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct CreateQueueRequestBuilder<QueueNameState> {
     pub(crate) queue_name: QueueNameState,
 }
+
 #[allow(clippy::type_complexity)]
 impl CreateQueueRequestBuilder<()> {
     /// Sets the required `queue_name`.
@@ -1094,6 +1178,7 @@ impl CreateQueueRequestBuilder<()> {
         }
     }
 }
+
 impl CreateQueueRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CreateQueueRequest {
@@ -1103,6 +1188,7 @@ impl CreateQueueRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::CustomSipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1110,6 +1196,7 @@ pub struct CustomSipHeaderBuilder<NameState, ValueState> {
     pub(crate) name: NameState,
     pub(crate) value: ValueState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ValueState> CustomSipHeaderBuilder<(), ValueState> {
     /// Sets the required `name`.
@@ -1125,6 +1212,7 @@ impl<ValueState> CustomSipHeaderBuilder<(), ValueState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<NameState> CustomSipHeaderBuilder<NameState, ()> {
     /// Sets the required `value`.
@@ -1140,6 +1228,7 @@ impl<NameState> CustomSipHeaderBuilder<NameState, ()> {
         }
     }
 }
+
 impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::CustomSipHeader {
@@ -1149,12 +1238,14 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct DeveloperMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl DeveloperMessageBuilder<()> {
     /// Sets the required `content`.
@@ -1169,6 +1260,7 @@ impl DeveloperMessageBuilder<()> {
         }
     }
 }
+
 impl DeveloperMessageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::DeveloperMessage {
@@ -1178,12 +1270,14 @@ impl DeveloperMessageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::EnqueueRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct EnqueueRequestBuilder<QueueNameState> {
     pub(crate) queue_name: QueueNameState,
 }
+
 #[allow(clippy::type_complexity)]
 impl EnqueueRequestBuilder<()> {
     /// Sets the required `queue_name`.
@@ -1198,6 +1292,7 @@ impl EnqueueRequestBuilder<()> {
         }
     }
 }
+
 impl EnqueueRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::EnqueueRequest {
@@ -1211,12 +1306,14 @@ impl EnqueueRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::GatherUsingAiRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct GatherUsingAiRequestBuilder<ParametersState> {
     pub(crate) parameters: ParametersState,
 }
+
 #[allow(clippy::type_complexity)]
 impl GatherUsingAiRequestBuilder<()> {
     /// Sets the required `parameters`.
@@ -1231,6 +1328,7 @@ impl GatherUsingAiRequestBuilder<()> {
         }
     }
 }
+
 impl GatherUsingAiRequestBuilder<::serde_json::Value> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::GatherUsingAiRequest {
@@ -1253,6 +1351,7 @@ impl GatherUsingAiRequestBuilder<::serde_json::Value> {
         }
     }
 }
+
 /// Builds a [`crate::types::GatherUsingSpeakRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1260,6 +1359,7 @@ pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
@@ -1275,6 +1375,7 @@ impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
@@ -1306,6 +1407,7 @@ impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
         }
     }
 }
+
 impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
@@ -1329,12 +1431,14 @@ impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String
         }
     }
 }
+
 /// Builds a [`crate::types::HangupTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct HangupToolBuilder<HangupState> {
     pub(crate) hangup: HangupState,
 }
+
 #[allow(clippy::type_complexity)]
 impl HangupToolBuilder<()> {
     /// Sets the required `hangup`.
@@ -1347,6 +1451,7 @@ impl HangupToolBuilder<()> {
         }
     }
 }
+
 impl HangupToolBuilder<crate::types::HangupToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::HangupTool {
@@ -1355,12 +1460,14 @@ impl HangupToolBuilder<crate::types::HangupToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::JoinConferenceRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct JoinConferenceRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl JoinConferenceRequestBuilder<()> {
     /// Sets the required `call_control_id`.
@@ -1375,6 +1482,7 @@ impl JoinConferenceRequestBuilder<()> {
         }
     }
 }
+
 impl JoinConferenceRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::JoinConferenceRequest {
@@ -1396,12 +1504,14 @@ impl JoinConferenceRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::LeaveConferenceRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl LeaveConferenceRequestBuilder<()> {
     /// Sets the required `call_control_id`.
@@ -1416,6 +1526,7 @@ impl LeaveConferenceRequestBuilder<()> {
         }
     }
 }
+
 impl LeaveConferenceRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::LeaveConferenceRequest {
@@ -1427,12 +1538,14 @@ impl LeaveConferenceRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ReferRequestBuilder<SipAddressState> {
     pub(crate) sip_address: SipAddressState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ReferRequestBuilder<()> {
     /// Sets the required `sip_address`.
@@ -1447,6 +1560,7 @@ impl ReferRequestBuilder<()> {
         }
     }
 }
+
 impl ReferRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ReferRequest {
@@ -1461,12 +1575,14 @@ impl ReferRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::RejectRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct RejectRequestBuilder<CauseState> {
     pub(crate) cause: CauseState,
 }
+
 #[allow(clippy::type_complexity)]
 impl RejectRequestBuilder<()> {
     /// Sets the required `cause`.
@@ -1481,6 +1597,7 @@ impl RejectRequestBuilder<()> {
         }
     }
 }
+
 impl RejectRequestBuilder<crate::types::RejectRequestCause> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::RejectRequest {
@@ -1491,12 +1608,14 @@ impl RejectRequestBuilder<crate::types::RejectRequestCause> {
         }
     }
 }
+
 /// Builds a [`crate::types::SendDtmfRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SendDtmfRequestBuilder<DigitsState> {
     pub(crate) digits: DigitsState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SendDtmfRequestBuilder<()> {
     /// Sets the required `digits`.
@@ -1511,6 +1630,7 @@ impl SendDtmfRequestBuilder<()> {
         }
     }
 }
+
 impl SendDtmfRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SendDtmfRequest {
@@ -1522,6 +1642,7 @@ impl SendDtmfRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::SendSipInfoRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1529,6 +1650,7 @@ pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
     pub(crate) body: BodyState,
     pub(crate) content_type: ContentTypeState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
     /// Sets the required `body`.
@@ -1544,6 +1666,7 @@ impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
     /// Sets the required `content_type`.
@@ -1559,6 +1682,7 @@ impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
         }
     }
 }
+
 impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SendSipInfoRequest {
@@ -1570,12 +1694,14 @@ impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::SipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SipHeaderBuilder<ValueState> {
     pub(crate) value: ValueState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SipHeaderBuilder<()> {
     /// Sets the required `value`.
@@ -1590,6 +1716,7 @@ impl SipHeaderBuilder<()> {
         }
     }
 }
+
 impl SipHeaderBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SipHeader {
@@ -1599,6 +1726,7 @@ impl SipHeaderBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::SpeakRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1606,6 +1734,7 @@ pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
     /// Sets the required `payload`.
@@ -1621,6 +1750,7 @@ impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
     /// Sets the required `voice`.
@@ -1652,6 +1782,7 @@ impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
         }
     }
 }
+
 impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SpeakRequest {
@@ -1670,12 +1801,14 @@ impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::StartConferenceRecordingRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct StartConferenceRecordingRequestBuilder<FormatState> {
     pub(crate) format: FormatState,
 }
+
 #[allow(clippy::type_complexity)]
 impl StartConferenceRecordingRequestBuilder<()> {
     /// Sets the required `format`.
@@ -1694,6 +1827,7 @@ impl StartConferenceRecordingRequestBuilder<()> {
         }
     }
 }
+
 impl StartConferenceRecordingRequestBuilder<
     crate::types::StartConferenceRecordingRequestFormat,
 > {
@@ -1710,6 +1844,7 @@ impl StartConferenceRecordingRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::StartRecordingRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1717,6 +1852,7 @@ pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
     pub(crate) channels: ChannelsState,
     pub(crate) format: FormatState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
     /// Sets the required `channels`.
@@ -1735,6 +1871,7 @@ impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
     /// Sets the required `format`.
@@ -1753,6 +1890,7 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
         }
     }
 }
+
 impl StartRecordingRequestBuilder<
     crate::types::StartRecordingRequestChannels,
     crate::types::StartRecordingRequestFormat,
@@ -1780,12 +1918,14 @@ impl StartRecordingRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::SwitchSupervisorRoleRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
     pub(crate) role: RoleState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SwitchSupervisorRoleRequestBuilder<()> {
     /// Sets the required `role`.
@@ -1802,6 +1942,7 @@ impl SwitchSupervisorRoleRequestBuilder<()> {
         }
     }
 }
+
 impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleRequestRole> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
@@ -1810,12 +1951,14 @@ impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleReques
         }
     }
 }
+
 /// Builds a [`crate::types::SystemMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct SystemMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl SystemMessageBuilder<()> {
     /// Sets the required `content`.
@@ -1830,6 +1973,7 @@ impl SystemMessageBuilder<()> {
         }
     }
 }
+
 impl SystemMessageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::SystemMessage {
@@ -1839,6 +1983,7 @@ impl SystemMessageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ToolCall`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1846,6 +1991,7 @@ pub struct ToolCallBuilder<FunctionState, IdState> {
     pub(crate) function: FunctionState,
     pub(crate) id: IdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<IdState> ToolCallBuilder<(), IdState> {
     /// Sets the required `function`.
@@ -1861,6 +2007,7 @@ impl<IdState> ToolCallBuilder<(), IdState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
     /// Sets the required `id`.
@@ -1876,6 +2023,7 @@ impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
         }
     }
 }
+
 impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ToolCall {
@@ -1886,12 +2034,14 @@ impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ToolCallFunction`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct ToolCallFunctionBuilder<NameState> {
     pub(crate) name: NameState,
 }
+
 #[allow(clippy::type_complexity)]
 impl ToolCallFunctionBuilder<()> {
     /// Sets the required `name`.
@@ -1906,6 +2056,7 @@ impl ToolCallFunctionBuilder<()> {
         }
     }
 }
+
 impl ToolCallFunctionBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ToolCallFunction {
@@ -1914,6 +2065,7 @@ impl ToolCallFunctionBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::ToolMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1921,6 +2073,7 @@ pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
     pub(crate) content: ContentState,
     pub(crate) tool_call_id: ToolCallIdState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
     /// Sets the required `content`.
@@ -1936,6 +2089,7 @@ impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<ContentState> ToolMessageBuilder<ContentState, ()> {
     /// Sets the required `tool_call_id`.
@@ -1951,6 +2105,7 @@ impl<ContentState> ToolMessageBuilder<ContentState, ()> {
         }
     }
 }
+
 impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::ToolMessage {
@@ -1961,12 +2116,14 @@ impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
     pub(crate) region: RegionState,
 }
+
 #[allow(clippy::type_complexity)]
 impl TranscriptionEngineAzureConfigBuilder<()> {
     /// Sets the required `region`.
@@ -1979,6 +2136,7 @@ impl TranscriptionEngineAzureConfigBuilder<()> {
         }
     }
 }
+
 impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
@@ -1989,12 +2147,14 @@ impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegio
         }
     }
 }
+
 /// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct TransferCallRequestBuilder<ToState> {
     pub(crate) to: ToState,
 }
+
 #[allow(clippy::type_complexity)]
 impl TransferCallRequestBuilder<()> {
     /// Sets the required `to`.
@@ -2009,6 +2169,7 @@ impl TransferCallRequestBuilder<()> {
         }
     }
 }
+
 impl TransferCallRequestBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::TransferCallRequest {
@@ -2055,12 +2216,14 @@ impl TransferCallRequestBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::TransferTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct TransferToolBuilder<TransferState> {
     pub(crate) transfer: TransferState,
 }
+
 #[allow(clippy::type_complexity)]
 impl TransferToolBuilder<()> {
     /// Sets the required `transfer`.
@@ -2073,6 +2236,7 @@ impl TransferToolBuilder<()> {
         }
     }
 }
+
 impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::TransferTool {
@@ -2081,6 +2245,7 @@ impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
         }
     }
 }
+
 /// Builds a [`crate::types::UpdateConferenceRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -2088,6 +2253,7 @@ pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleStat
     pub(crate) call_control_id: CallControlIdState,
     pub(crate) supervisor_role: SupervisorRoleState,
 }
+
 #[allow(clippy::type_complexity)]
 impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState> {
     /// Sets the required `call_control_id`.
@@ -2103,6 +2269,7 @@ impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState
         }
     }
 }
+
 #[allow(clippy::type_complexity)]
 impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> {
     /// Sets the required `supervisor_role`.
@@ -2123,6 +2290,7 @@ impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> 
         }
     }
 }
+
 impl UpdateConferenceRequestBuilder<
     ::std::string::String,
     crate::types::UpdateConferenceRequestSupervisorRole,
@@ -2138,12 +2306,14 @@ impl UpdateConferenceRequestBuilder<
         }
     }
 }
+
 /// Builds a [`crate::types::UpdateQueueRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct UpdateQueueRequestBuilder<MaxSizeState> {
     pub(crate) max_size: MaxSizeState,
 }
+
 #[allow(clippy::type_complexity)]
 impl UpdateQueueRequestBuilder<()> {
     /// Sets the required `max_size`.
@@ -2158,6 +2328,7 @@ impl UpdateQueueRequestBuilder<()> {
         }
     }
 }
+
 impl UpdateQueueRequestBuilder<i64> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::UpdateQueueRequest {
@@ -2166,12 +2337,14 @@ impl UpdateQueueRequestBuilder<i64> {
         }
     }
 }
+
 /// Builds a [`crate::types::UserMessage`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct UserMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
 }
+
 #[allow(clippy::type_complexity)]
 impl UserMessageBuilder<()> {
     /// Sets the required `content`.
@@ -2186,6 +2359,7 @@ impl UserMessageBuilder<()> {
         }
     }
 }
+
 impl UserMessageBuilder<::std::string::String> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::UserMessage {
@@ -2195,12 +2369,14 @@ impl UserMessageBuilder<::std::string::String> {
         }
     }
 }
+
 /// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
 pub struct WebhookToolBuilder<WebhookState> {
     pub(crate) webhook: WebhookState,
 }
+
 #[allow(clippy::type_complexity)]
 impl WebhookToolBuilder<()> {
     /// Sets the required `webhook`.
@@ -2213,6 +2389,7 @@ impl WebhookToolBuilder<()> {
         }
     }
 }
+
 impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
     /// The request, with every optional field unset (set them with the request's setters).
     pub fn build(self) -> crate::types::WebhookTool {

@@ -14,6 +14,7 @@ pub enum CallControlFilterConsolidatedProduct {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallControlFilterConsolidatedProduct {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +25,7 @@ impl CallControlFilterConsolidatedProduct {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "call_control" => Self::CallControl,
@@ -33,22 +35,26 @@ impl CallControlFilterConsolidatedProduct {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallControlFilterConsolidatedProduct {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallControlFilterConsolidatedProduct {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallControlFilterConsolidatedProduct {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallControlFilterConsolidatedProduct {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +63,7 @@ impl ::serde::Serialize for CallControlFilterConsolidatedProduct {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedProduct {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

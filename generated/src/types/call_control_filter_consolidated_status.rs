@@ -14,6 +14,7 @@ pub enum CallControlFilterConsolidatedStatus {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallControlFilterConsolidatedStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +25,7 @@ impl CallControlFilterConsolidatedStatus {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "init" => Self::Init,
@@ -33,22 +35,26 @@ impl CallControlFilterConsolidatedStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallControlFilterConsolidatedStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CallControlFilterConsolidatedStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallControlFilterConsolidatedStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallControlFilterConsolidatedStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +63,7 @@ impl ::serde::Serialize for CallControlFilterConsolidatedStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -12,6 +12,7 @@ pub enum CallControlFilterConsolidatedType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallControlFilterConsolidatedType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,6 +22,7 @@ impl CallControlFilterConsolidatedType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "command" => Self::Command,
@@ -29,21 +31,25 @@ impl CallControlFilterConsolidatedType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CallControlFilterConsolidatedType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallControlFilterConsolidatedType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CallControlFilterConsolidatedType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallControlFilterConsolidatedType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +58,7 @@ impl ::serde::Serialize for CallControlFilterConsolidatedType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

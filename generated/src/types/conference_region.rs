@@ -16,6 +16,7 @@ pub enum ConferenceRegion {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConferenceRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,6 +28,7 @@ impl ConferenceRegion {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "Australia" => Self::Australia,
@@ -37,21 +39,25 @@ impl ConferenceRegion {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ConferenceRegion {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConferenceRegion {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ConferenceRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConferenceRegion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,6 +66,7 @@ impl ::serde::Serialize for ConferenceRegion {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConferenceRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,6 +16,7 @@ pub enum ConversationRelayInterruptible {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConversationRelayInterruptible {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,6 +28,7 @@ impl ConversationRelayInterruptible {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -37,21 +39,25 @@ impl ConversationRelayInterruptible {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ConversationRelayInterruptible {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConversationRelayInterruptible {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ConversationRelayInterruptible {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationRelayInterruptible {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,6 +66,7 @@ impl ::serde::Serialize for ConversationRelayInterruptible {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationRelayInterruptible {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,93 +2,287 @@
 /// Start a Conversation Relay session. You may provide the WebSocket URL as `url`, `conversation_relay_url`, or `conversation_relay_settings.url`; top-level values take precedence over nested settings. Use `transcription_engine` and `transcription_engine_config` for speech-to-text configuration; the `transcription` object is not supported.
 ///
 /// At least one of these must be set: `url`; or `conversation_relay_url`; or `conversation_relay_settings`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationRelayStartRequest {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assistant: ::std::option::Option<crate::types::ConversationRelayAssistant>,
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
     /// Enable DTMF detection for the relay session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_relay_settings: ::std::option::Option<
         crate::types::ConversationRelaySettings,
     >,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_relay_url: ::std::option::Option<::std::string::String>,
     /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_parameters: ::std::option::Option<::serde_json::Value>,
     /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dtmf_detection: ::std::option::Option<bool>,
     /// Text played when the relay session starts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub greeting: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub interruption_settings: ::std::option::Option<
         crate::types::ConversationRelayInterruptionSettings,
     >,
     /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
     /// Per-language TTS and transcription settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub languages: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
     >,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     ///
     /// **Deprecated.**
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine: ::std::option::Option<
         crate::types::ConversationRelayStartRequestTranscriptionEngine,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tts_provider: ::std::option::Option<::std::string::String>,
     /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<::std::string::String>,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_settings: ::std::option::Option<
         crate::types::ConversationRelayStartRequestVoiceSettings,
     >,
 }
+
+impl crate::serde_support::WriteFields for ConversationRelayStartRequest {
+    fn write_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        if self.assistant.is_some() {
+            map.serialize_entry("assistant", &self.assistant)?;
+        }
+        if self.client_state.is_some() {
+            map.serialize_entry("client_state", &self.client_state)?;
+        }
+        if self.command_id.is_some() {
+            map.serialize_entry("command_id", &self.command_id)?;
+        }
+        if self.conversation_relay_dtmf_detection.is_some() {
+            map.serialize_entry(
+                "conversation_relay_dtmf_detection",
+                &self.conversation_relay_dtmf_detection,
+            )?;
+        }
+        if self.conversation_relay_settings.is_some() {
+            map.serialize_entry(
+                "conversation_relay_settings",
+                &self.conversation_relay_settings,
+            )?;
+        }
+        if self.conversation_relay_url.is_some() {
+            map.serialize_entry("conversation_relay_url", &self.conversation_relay_url)?;
+        }
+        if self.custom_parameters.is_some() {
+            map.serialize_entry("custom_parameters", &self.custom_parameters)?;
+        }
+        if self.dtmf_detection.is_some() {
+            map.serialize_entry("dtmf_detection", &self.dtmf_detection)?;
+        }
+        if self.greeting.is_some() {
+            map.serialize_entry("greeting", &self.greeting)?;
+        }
+        if self.interruptible.is_some() {
+            map.serialize_entry("interruptible", &self.interruptible)?;
+        }
+        if self.interruptible_greeting.is_some() {
+            map.serialize_entry("interruptible_greeting", &self.interruptible_greeting)?;
+        }
+        if self.interruption_settings.is_some() {
+            map.serialize_entry("interruption_settings", &self.interruption_settings)?;
+        }
+        if self.language.is_some() {
+            map.serialize_entry("language", &self.language)?;
+        }
+        if self.languages.is_some() {
+            map.serialize_entry("languages", &self.languages)?;
+        }
+        if self.provider.is_some() {
+            map.serialize_entry("provider", &self.provider)?;
+        }
+        if self.structured_provider.is_some() {
+            map.serialize_entry("structured_provider", &self.structured_provider)?;
+        }
+        if self.transcription.is_some() {
+            map.serialize_entry("transcription", &self.transcription)?;
+        }
+        if self.transcription_engine.is_some() {
+            map.serialize_entry("transcription_engine", &self.transcription_engine)?;
+        }
+        if self.transcription_engine_config.is_some() {
+            map.serialize_entry(
+                "transcription_engine_config",
+                &self.transcription_engine_config,
+            )?;
+        }
+        if self.tts_provider.is_some() {
+            map.serialize_entry("tts_provider", &self.tts_provider)?;
+        }
+        if self.url.is_some() {
+            map.serialize_entry("url", &self.url)?;
+        }
+        if self.voice.is_some() {
+            map.serialize_entry("voice", &self.voice)?;
+        }
+        if self.voice_settings.is_some() {
+            map.serialize_entry("voice_settings", &self.voice_settings)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::serde::Serialize for ConversationRelayStartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::serde_support::serialize_fields(self, serializer)
+    }
+}
+
+#[cfg(feature = "deserialize-requests")]
+impl crate::serde_support::Record for ConversationRelayStartRequest {
+    const NAME: &'static str = "ConversationRelayStartRequest";
+
+    const FIELDS: &'static [&'static str] = &[
+        "assistant",
+        "client_state",
+        "command_id",
+        "conversation_relay_dtmf_detection",
+        "conversation_relay_settings",
+        "conversation_relay_url",
+        "custom_parameters",
+        "dtmf_detection",
+        "greeting",
+        "interruptible",
+        "interruptible_greeting",
+        "interruption_settings",
+        "language",
+        "languages",
+        "provider",
+        "structured_provider",
+        "transcription",
+        "transcription_engine",
+        "transcription_engine_config",
+        "tts_provider",
+        "url",
+        "voice",
+        "voice_settings",
+    ];
+
+    fn read<'de, S: crate::serde_support::Fields<'de>>(
+        mut source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        let mut field_0 = ::std::option::Option::None;
+        let mut field_1 = ::std::option::Option::None;
+        let mut field_2 = ::std::option::Option::None;
+        let mut field_3 = ::std::option::Option::None;
+        let mut field_4 = ::std::option::Option::None;
+        let mut field_5 = ::std::option::Option::None;
+        let mut field_6 = ::std::option::Option::None;
+        let mut field_7 = ::std::option::Option::None;
+        let mut field_8 = ::std::option::Option::None;
+        let mut field_9 = ::std::option::Option::None;
+        let mut field_10 = ::std::option::Option::None;
+        let mut field_11 = ::std::option::Option::None;
+        let mut field_12 = ::std::option::Option::None;
+        let mut field_13 = ::std::option::Option::None;
+        let mut field_14 = ::std::option::Option::None;
+        let mut field_15 = ::std::option::Option::None;
+        let mut field_16 = ::std::option::Option::None;
+        let mut field_17 = ::std::option::Option::None;
+        let mut field_18 = ::std::option::Option::None;
+        let mut field_19 = ::std::option::Option::None;
+        let mut field_20 = ::std::option::Option::None;
+        let mut field_21 = ::std::option::Option::None;
+        let mut field_22 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+            match entry {
+                0 => source.once(&mut field_0, "assistant")?,
+                1 => source.once(&mut field_1, "client_state")?,
+                2 => source.once(&mut field_2, "command_id")?,
+                3 => source.once(&mut field_3, "conversation_relay_dtmf_detection")?,
+                4 => source.once(&mut field_4, "conversation_relay_settings")?,
+                5 => source.once(&mut field_5, "conversation_relay_url")?,
+                6 => source.once(&mut field_6, "custom_parameters")?,
+                7 => source.once(&mut field_7, "dtmf_detection")?,
+                8 => source.once(&mut field_8, "greeting")?,
+                9 => source.once(&mut field_9, "interruptible")?,
+                10 => source.once(&mut field_10, "interruptible_greeting")?,
+                11 => source.once(&mut field_11, "interruption_settings")?,
+                12 => source.once(&mut field_12, "language")?,
+                13 => source.once(&mut field_13, "languages")?,
+                14 => source.once(&mut field_14, "provider")?,
+                15 => source.once(&mut field_15, "structured_provider")?,
+                16 => source.once(&mut field_16, "transcription")?,
+                17 => source.once(&mut field_17, "transcription_engine")?,
+                18 => source.once(&mut field_18, "transcription_engine_config")?,
+                19 => source.once(&mut field_19, "tts_provider")?,
+                20 => source.once(&mut field_20, "url")?,
+                21 => source.once(&mut field_21, "voice")?,
+                _ => source.once(&mut field_22, "voice_settings")?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            assistant: field_0.unwrap_or_default(),
+            client_state: field_1.unwrap_or_default(),
+            command_id: field_2.unwrap_or_default(),
+            conversation_relay_dtmf_detection: field_3.unwrap_or_default(),
+            conversation_relay_settings: field_4.unwrap_or_default(),
+            conversation_relay_url: field_5.unwrap_or_default(),
+            custom_parameters: field_6.unwrap_or_default(),
+            dtmf_detection: field_7.unwrap_or_default(),
+            greeting: field_8.unwrap_or_default(),
+            interruptible: field_9.unwrap_or_default(),
+            interruptible_greeting: field_10.unwrap_or_default(),
+            interruption_settings: field_11.unwrap_or_default(),
+            language: field_12.unwrap_or_default(),
+            languages: field_13.unwrap_or_default(),
+            provider: field_14.unwrap_or_default(),
+            structured_provider: field_15.unwrap_or_default(),
+            transcription: field_16.unwrap_or_default(),
+            transcription_engine: field_17.unwrap_or_default(),
+            transcription_engine_config: field_18.unwrap_or_default(),
+            tts_provider: field_19.unwrap_or_default(),
+            url: field_20.unwrap_or_default(),
+            voice: field_21.unwrap_or_default(),
+            voice_settings: field_22.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for ConversationRelayStartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_record(deserializer)
+    }
+}
+
 impl ConversationRelayStartRequest {
     /// An empty request: every field is optional.
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
+
     /// Sets `assistant`.
     pub fn assistant(
         mut self,
@@ -97,7 +291,10 @@ impl ConversationRelayStartRequest {
         self.assistant = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state`.
+    ///
+    /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -105,7 +302,10 @@ impl ConversationRelayStartRequest {
         self.client_state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `command_id`.
+    ///
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,7 +313,10 @@ impl ConversationRelayStartRequest {
         self.command_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conversation_relay_dtmf_detection`.
+    ///
+    /// Enable DTMF detection for the relay session.
     pub fn conversation_relay_dtmf_detection(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -123,6 +326,7 @@ impl ConversationRelayStartRequest {
         );
         self
     }
+
     /// Sets `conversation_relay_settings`.
     pub fn conversation_relay_settings(
         mut self,
@@ -131,7 +335,10 @@ impl ConversationRelayStartRequest {
         self.conversation_relay_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `conversation_relay_url`.
+    ///
+    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub fn conversation_relay_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,7 +346,10 @@ impl ConversationRelayStartRequest {
         self.conversation_relay_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `custom_parameters`.
+    ///
+    /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
     pub fn custom_parameters(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -147,12 +357,18 @@ impl ConversationRelayStartRequest {
         self.custom_parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `dtmf_detection`.
+    ///
+    /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
     pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dtmf_detection = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `greeting`.
+    ///
+    /// Text played when the relay session starts.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +376,7 @@ impl ConversationRelayStartRequest {
         self.greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible`.
     pub fn interruptible(
         mut self,
@@ -168,6 +385,7 @@ impl ConversationRelayStartRequest {
         self.interruptible = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruptible_greeting`.
     pub fn interruptible_greeting(
         mut self,
@@ -176,6 +394,7 @@ impl ConversationRelayStartRequest {
         self.interruptible_greeting = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `interruption_settings`.
     pub fn interruption_settings(
         mut self,
@@ -186,7 +405,10 @@ impl ConversationRelayStartRequest {
         self.interruption_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `language`.
+    ///
+    /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,7 +416,10 @@ impl ConversationRelayStartRequest {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `languages`.
+    ///
+    /// Per-language TTS and transcription settings.
     pub fn languages(
         mut self,
         value: impl ::std::convert::Into<
@@ -204,7 +429,10 @@ impl ConversationRelayStartRequest {
         self.languages = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `provider`.
+    ///
+    /// Structured voice provider. Must be supplied together with `structured_provider`.
     pub fn provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +440,7 @@ impl ConversationRelayStartRequest {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `structured_provider`.
     pub fn structured_provider(
         mut self,
@@ -220,7 +449,10 @@ impl ConversationRelayStartRequest {
         self.structured_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription`.
+    ///
+    /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     pub fn transcription(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -228,7 +460,10 @@ impl ConversationRelayStartRequest {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine`.
+    ///
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -238,6 +473,7 @@ impl ConversationRelayStartRequest {
         self.transcription_engine = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `transcription_engine_config`.
     pub fn transcription_engine_config(
         mut self,
@@ -246,7 +482,10 @@ impl ConversationRelayStartRequest {
         self.transcription_engine_config = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tts_provider`.
+    ///
+    /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     pub fn tts_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,7 +493,10 @@ impl ConversationRelayStartRequest {
         self.tts_provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `url`.
+    ///
+    /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +504,7 @@ impl ConversationRelayStartRequest {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice`.
     pub fn voice(
         mut self,
@@ -270,7 +513,10 @@ impl ConversationRelayStartRequest {
         self.voice = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `voice_settings`.
+    ///
+    /// The settings associated with the voice selected
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -280,6 +526,7 @@ impl ConversationRelayStartRequest {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `client_state` to `state` written as JSON, then base64
     /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
     /// `WebhookEvent::client_state_json` reads it.
@@ -292,11 +539,13 @@ impl ConversationRelayStartRequest {
         )
     }
 }
+
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
-/// The same shape as \[`ConversationRelayEmbeddedConfigTranscriptionEngine`\](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConversationRelayEmbeddedConfigTranscriptionEngine`](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+
 /// The settings associated with the voice selected
 ///
-/// The same shape as \[`ConferenceSpeakRequestVoiceSettings`\](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
 pub type ConversationRelayStartRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;

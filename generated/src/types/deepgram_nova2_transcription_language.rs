@@ -116,6 +116,7 @@ pub enum DeepgramNova2TranscriptionLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeepgramNova2TranscriptionLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -177,6 +178,7 @@ impl DeepgramNova2TranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "bg" => Self::Bg,
@@ -237,21 +239,25 @@ impl DeepgramNova2TranscriptionLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for DeepgramNova2TranscriptionLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeepgramNova2TranscriptionLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for DeepgramNova2TranscriptionLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DeepgramNova2TranscriptionLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,6 +266,7 @@ impl ::serde::Serialize for DeepgramNova2TranscriptionLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeepgramNova2TranscriptionLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

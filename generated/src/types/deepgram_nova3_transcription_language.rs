@@ -48,6 +48,7 @@ pub enum DeepgramNova3TranscriptionLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeepgramNova3TranscriptionLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -75,6 +76,7 @@ impl DeepgramNova3TranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "en" => Self::En,
@@ -101,21 +103,25 @@ impl DeepgramNova3TranscriptionLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for DeepgramNova3TranscriptionLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeepgramNova3TranscriptionLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for DeepgramNova3TranscriptionLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DeepgramNova3TranscriptionLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,6 +130,7 @@ impl ::serde::Serialize for DeepgramNova3TranscriptionLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeepgramNova3TranscriptionLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -12,6 +12,7 @@ pub enum Direction {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Direction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,6 +22,7 @@ impl Direction {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -29,21 +31,25 @@ impl Direction {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Direction {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Direction {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for Direction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Direction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +58,7 @@ impl ::serde::Serialize for Direction {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Direction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -168,6 +168,7 @@ pub enum GoogleTranscriptionLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl GoogleTranscriptionLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,6 +256,7 @@ impl GoogleTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "af" => Self::Af,
@@ -341,21 +343,25 @@ impl GoogleTranscriptionLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GoogleTranscriptionLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for GoogleTranscriptionLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for GoogleTranscriptionLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GoogleTranscriptionLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -364,6 +370,7 @@ impl ::serde::Serialize for GoogleTranscriptionLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GoogleTranscriptionLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,6 +3,7 @@
 //! contain. Components keep the spec's names in UpperCamelCase; a schema written inside another
 //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
 //! aliases of one definition: name each by its own name, which stays when the shapes part.
+
 mod ai_assistant_add_messages_request;
 pub use ai_assistant_add_messages_request::*;
 mod ai_assistant_join_participant;

@@ -14,6 +14,7 @@ pub enum NoiseSuppressionDirection {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NoiseSuppressionDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +25,7 @@ impl NoiseSuppressionDirection {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -33,21 +35,25 @@ impl NoiseSuppressionDirection {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NoiseSuppressionDirection {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NoiseSuppressionDirection {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for NoiseSuppressionDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NoiseSuppressionDirection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +62,7 @@ impl ::serde::Serialize for NoiseSuppressionDirection {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -33,6 +33,7 @@ pub enum NoiseSuppressionEngine {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NoiseSuppressionEngine {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,6 +51,7 @@ impl NoiseSuppressionEngine {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "Denoiser" => Self::Denoiser,
@@ -66,21 +68,25 @@ impl NoiseSuppressionEngine {
         }
     }
 }
+
 impl ::std::convert::From<&str> for NoiseSuppressionEngine {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngine {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for NoiseSuppressionEngine {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NoiseSuppressionEngine {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,6 +95,7 @@ impl ::serde::Serialize for NoiseSuppressionEngine {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

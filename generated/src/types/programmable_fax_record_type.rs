@@ -10,6 +10,7 @@ pub enum ProgrammableFaxRecordType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ProgrammableFaxRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18,6 +19,7 @@ impl ProgrammableFaxRecordType {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "event" => Self::Event,
@@ -25,21 +27,25 @@ impl ProgrammableFaxRecordType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProgrammableFaxRecordType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProgrammableFaxRecordType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ProgrammableFaxRecordType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ProgrammableFaxRecordType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +54,7 @@ impl ::serde::Serialize for ProgrammableFaxRecordType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProgrammableFaxRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub enum ResembleSampleRate {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ResembleSampleRate {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,6 +34,7 @@ impl ResembleSampleRate {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "8000" => Self::_8000,
@@ -45,21 +47,25 @@ impl ResembleSampleRate {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ResembleSampleRate {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ResembleSampleRate {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for ResembleSampleRate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResembleSampleRate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +74,7 @@ impl ::serde::Serialize for ResembleSampleRate {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResembleSampleRate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

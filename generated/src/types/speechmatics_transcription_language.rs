@@ -42,6 +42,7 @@ pub enum SpeechmaticsTranscriptionLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SpeechmaticsTranscriptionLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -66,6 +67,7 @@ impl SpeechmaticsTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "en" => Self::En,
@@ -89,21 +91,25 @@ impl SpeechmaticsTranscriptionLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SpeechmaticsTranscriptionLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SpeechmaticsTranscriptionLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for SpeechmaticsTranscriptionLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SpeechmaticsTranscriptionLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +118,7 @@ impl ::serde::Serialize for SpeechmaticsTranscriptionLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechmaticsTranscriptionLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,6 +20,7 @@ pub enum StreamBidirectionalCodec {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StreamBidirectionalCodec {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,6 +34,7 @@ impl StreamBidirectionalCodec {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "PCMU" => Self::Pcmu,
@@ -45,21 +47,25 @@ impl StreamBidirectionalCodec {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StreamBidirectionalCodec {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StreamBidirectionalCodec {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StreamBidirectionalCodec {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StreamBidirectionalCodec {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +74,7 @@ impl ::serde::Serialize for StreamBidirectionalCodec {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalCodec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

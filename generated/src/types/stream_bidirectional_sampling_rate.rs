@@ -18,6 +18,7 @@ pub enum StreamBidirectionalSamplingRate {
     /// A value this version of the crate does not know.
     Unknown(i64),
 }
+
 impl StreamBidirectionalSamplingRate {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
@@ -31,6 +32,7 @@ impl StreamBidirectionalSamplingRate {
         }
     }
 }
+
 impl ::std::convert::From<i64> for StreamBidirectionalSamplingRate {
     fn from(value: i64) -> Self {
         match value {
@@ -43,6 +45,7 @@ impl ::std::convert::From<i64> for StreamBidirectionalSamplingRate {
         }
     }
 }
+
 impl ::serde::Serialize for StreamBidirectionalSamplingRate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +54,7 @@ impl ::serde::Serialize for StreamBidirectionalSamplingRate {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalSamplingRate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

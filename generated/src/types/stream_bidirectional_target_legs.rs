@@ -14,6 +14,7 @@ pub enum StreamBidirectionalTargetLegs {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StreamBidirectionalTargetLegs {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +25,7 @@ impl StreamBidirectionalTargetLegs {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "both" => Self::Both,
@@ -33,21 +35,25 @@ impl StreamBidirectionalTargetLegs {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StreamBidirectionalTargetLegs {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StreamBidirectionalTargetLegs {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StreamBidirectionalTargetLegs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StreamBidirectionalTargetLegs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +62,7 @@ impl ::serde::Serialize for StreamBidirectionalTargetLegs {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalTargetLegs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -22,6 +22,7 @@ pub enum StreamCodec {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl StreamCodec {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,6 +37,7 @@ impl StreamCodec {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "PCMU" => Self::Pcmu,
@@ -49,21 +51,25 @@ impl StreamCodec {
         }
     }
 }
+
 impl ::std::convert::From<&str> for StreamCodec {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for StreamCodec {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for StreamCodec {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StreamCodec {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +78,7 @@ impl ::serde::Serialize for StreamCodec {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamCodec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -208,6 +208,7 @@ pub enum TelnyxTranscriptionLanguage {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TelnyxTranscriptionLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -315,6 +316,7 @@ impl TelnyxTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "en" => Self::En,
@@ -421,21 +423,25 @@ impl TelnyxTranscriptionLanguage {
         }
     }
 }
+
 impl ::std::convert::From<&str> for TelnyxTranscriptionLanguage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TelnyxTranscriptionLanguage {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for TelnyxTranscriptionLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TelnyxTranscriptionLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -444,6 +450,7 @@ impl ::serde::Serialize for TelnyxTranscriptionLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TelnyxTranscriptionLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -7,8 +7,11 @@
 ///
 /// Events are boxed: the enum stays two words however large an event is, so moving it through
 /// channels and `Result`s copies a pointer, not the event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+///
+/// The spec's description of most events:
+///
+/// > This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// Call AI Gather Ended
@@ -16,16 +19,12 @@ pub enum WebhookEvent {
     /// Event type `call.ai_gather.ended`.
     ///
     /// Sent after `calls().actions().gather_using_ai`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallAiGatherEnded(::std::boxed::Box<crate::types::CallAiGatherEndedEvent>),
     /// Call AI Gather Message History Updated
     ///
     /// Event type `call.ai_gather.message_history_updated`.
     ///
     /// Sent after `calls().actions().gather_using_ai`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallAiGatherMessageHistoryUpdated(
         ::std::boxed::Box<crate::types::CallAiGatherMessageHistoryUpdatedEvent>,
     ),
@@ -34,8 +33,6 @@ pub enum WebhookEvent {
     /// Event type `call.ai_gather.partial_results`.
     ///
     /// Sent after `calls().actions().gather_using_ai`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallAiGatherPartialResults(
         ::std::boxed::Box<crate::types::CallAiGatherPartialResultsEvent>,
     ),
@@ -44,48 +41,36 @@ pub enum WebhookEvent {
     /// Event type `call.answered`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().answer`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallAnswered(::std::boxed::Box<crate::types::CallAnsweredEvent>),
     /// Call Bridged
     ///
     /// Event type `call.bridged`.
     ///
     /// Sent after `calls().actions().bridge`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallBridged(::std::boxed::Box<crate::types::CallBridgedEvent>),
     /// Call Conversation Ended
     ///
     /// Event type `call.conversation.ended`.
     ///
     /// Sent after `calls().actions().ai_assistant_start`, `calls().actions().conversation_relay_start`, `calls().actions().gather_using_ai`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallConversationEnded(::std::boxed::Box<crate::types::CallConversationEndedEvent>),
     /// Call Conversation Insights Generated
     ///
     /// Event type `call.conversation_insights.generated`.
     ///
     /// Sent after `calls().actions().ai_assistant_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallConversationInsightsGenerated(
         ::std::boxed::Box<crate::types::CallConversationInsightsGeneratedEvent>,
     ),
     /// Call Cost
     ///
     /// Event type `call.cost`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallCost(::std::boxed::Box<crate::types::CallCostEvent>),
     /// Call Deepfake Detection Error
     ///
     /// Event type `call.deepfake_detection.error`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallDeepfakeDetectionError(
         ::std::boxed::Box<crate::types::CallDeepfakeDetectionErrorEvent>,
     ),
@@ -94,8 +79,6 @@ pub enum WebhookEvent {
     /// Event type `call.deepfake_detection.result`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallDeepfakeDetectionResult(
         ::std::boxed::Box<crate::types::CallDeepfakeDetectionResultEvent>,
     ),
@@ -104,76 +87,56 @@ pub enum WebhookEvent {
     /// Event type `call.dtmf.received`.
     ///
     /// Sent after `calls().actions().gather`, `calls().actions().gather_using_audio`, `calls().actions().gather_using_speak`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallDtmfReceived(::std::boxed::Box<crate::types::CallDtmfReceivedEvent>),
     /// Call Enqueued
     ///
     /// Event type `call.enqueued`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallEnqueued(::std::boxed::Box<crate::types::CallEnqueuedEvent>),
     /// Call Fork Started
     ///
     /// Event type `call.fork.started`.
     ///
     /// Sent after `calls().actions().fork_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallForkStarted(::std::boxed::Box<crate::types::CallForkStartedEvent>),
     /// Call Fork Stopped
     ///
     /// Event type `call.fork.stopped`.
     ///
     /// Sent after `calls().actions().fork_start`, `calls().actions().fork_stop`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallForkStopped(::std::boxed::Box<crate::types::CallForkStoppedEvent>),
     /// Call Gather Ended
     ///
     /// Event type `call.gather.ended`.
     ///
     /// Sent after `calls().actions().gather`, `calls().actions().gather_stop`, `calls().actions().gather_using_audio`, `calls().actions().gather_using_speak`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallGatherEnded(::std::boxed::Box<crate::types::CallGatherEndedEvent>),
     /// Call Hangup
     ///
     /// Event type `call.hangup`.
     ///
     /// Sent after `calls().actions().hangup`, `calls().actions().reject`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallHangup(::std::boxed::Box<crate::types::CallHangupEvent>),
     /// Call Hold
     ///
     /// Event type `call.hold`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallHold(::std::boxed::Box<crate::types::CallHoldEvent>),
     /// Call Initiated
     ///
     /// Event type `call.initiated`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallInitiated(::std::boxed::Box<crate::types::CallInitiatedEvent>),
     /// Call Left Queue
     ///
     /// Event type `call.dequeued`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallLeftQueue(::std::boxed::Box<crate::types::CallLeftQueueEvent>),
     /// Call Machine Detection Ended
     ///
     /// Event type `call.machine.detection.ended`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallMachineDetectionEnded(
         ::std::boxed::Box<crate::types::CallMachineDetectionEndedEvent>,
     ),
@@ -182,8 +145,6 @@ pub enum WebhookEvent {
     /// Event type `call.machine.greeting.ended`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallMachineGreetingEnded(
         ::std::boxed::Box<crate::types::CallMachineGreetingEndedEvent>,
     ),
@@ -192,8 +153,6 @@ pub enum WebhookEvent {
     /// Event type `call.machine.premium.detection.ended`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallMachinePremiumDetectionEnded(
         ::std::boxed::Box<crate::types::CallMachinePremiumDetectionEndedEvent>,
     ),
@@ -202,8 +161,6 @@ pub enum WebhookEvent {
     /// Event type `call.machine.premium.greeting.ended`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().transfer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallMachinePremiumGreetingEnded(
         ::std::boxed::Box<crate::types::CallMachinePremiumGreetingEndedEvent>,
     ),
@@ -212,40 +169,30 @@ pub enum WebhookEvent {
     /// Event type `call.playback.ended`.
     ///
     /// Sent after `calls().actions().gather_using_audio`, `calls().actions().playback_start`, `calls().actions().playback_stop`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallPlaybackEnded(::std::boxed::Box<crate::types::CallPlaybackEndedEvent>),
     /// Call Playback Started
     ///
     /// Event type `call.playback.started`.
     ///
     /// Sent after `calls().actions().gather_using_audio`, `calls().actions().playback_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallPlaybackStarted(::std::boxed::Box<crate::types::CallPlaybackStartedEvent>),
     /// Call Recording Error
     ///
     /// Event type `call.recording.error`.
     ///
     /// Sent after `calls().actions().record_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallRecordingError(::std::boxed::Box<crate::types::CallRecordingErrorEvent>),
     /// Call Recording Saved
     ///
     /// Event type `call.recording.saved`.
     ///
     /// Sent after `calls().actions().hangup`, `calls().actions().record_start`, `calls().actions().record_stop`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallRecordingSaved(::std::boxed::Box<crate::types::CallRecordingSavedEvent>),
     /// Call Recording Transcription Saved
     ///
     /// Event type `call.recording.transcription.saved`.
     ///
     /// Sent after `calls().actions().record_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallRecordingTranscriptionSaved(
         ::std::boxed::Box<crate::types::CallRecordingTranscriptionSavedEvent>,
     ),
@@ -254,130 +201,96 @@ pub enum WebhookEvent {
     /// Event type `call.refer.completed`.
     ///
     /// Sent after `calls().actions().refer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallReferCompleted(::std::boxed::Box<crate::types::CallReferCompletedEvent>),
     /// Call Refer Failed
     ///
     /// Event type `call.refer.failed`.
     ///
     /// Sent after `calls().actions().refer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallReferFailed(::std::boxed::Box<crate::types::CallReferFailedEvent>),
     /// Call Refer Started
     ///
     /// Event type `call.refer.started`.
     ///
     /// Sent after `calls().actions().refer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallReferStarted(::std::boxed::Box<crate::types::CallReferStartedEvent>),
     /// Call Siprec Failed
     ///
     /// Event type `siprec.failed`.
     ///
     /// Sent after `calls().actions().siprec_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallSiprecFailed(::std::boxed::Box<crate::types::CallSiprecFailedEvent>),
     /// Call Siprec Started
     ///
     /// Event type `siprec.started`.
     ///
     /// Sent after `calls().actions().siprec_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallSiprecStarted(::std::boxed::Box<crate::types::CallSiprecStartedEvent>),
     /// Call Siprec Stopped
     ///
     /// Event type `siprec.stopped`.
     ///
     /// Sent after `calls().actions().siprec_start`, `calls().actions().siprec_stop`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallSiprecStopped(::std::boxed::Box<crate::types::CallSiprecStoppedEvent>),
     /// Call Speak Ended
     ///
     /// Event type `call.speak.ended`.
     ///
     /// Sent after `calls().actions().speak`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallSpeakEnded(::std::boxed::Box<crate::types::CallSpeakEndedEvent>),
     /// Call Speak Started
     ///
     /// Event type `call.speak.started`.
     ///
     /// Sent after `calls().actions().speak`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallSpeakStarted(::std::boxed::Box<crate::types::CallSpeakStartedEvent>),
     /// Call Streaming Failed
     ///
     /// Event type `streaming.failed`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallStreamingFailed(::std::boxed::Box<crate::types::CallStreamingFailedEvent>),
     /// Call Streaming Started
     ///
     /// Event type `streaming.started`.
     ///
     /// Sent after `calls().dial_call`, `calls().actions().answer`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallStreamingStarted(::std::boxed::Box<crate::types::CallStreamingStartedEvent>),
     /// Call Streaming Stopped
     ///
     /// Event type `streaming.stopped`.
     ///
     /// Sent after `calls().actions().streaming_stop`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallStreamingStopped(::std::boxed::Box<crate::types::CallStreamingStoppedEvent>),
     /// Call Unhold
     ///
     /// Event type `call.unhold`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CallUnhold(::std::boxed::Box<crate::types::CallUnholdEvent>),
     /// Campaign Status Update
     ///
     /// No event type: recognized by `brandId`, `campaignId`, `createDate`, `cspId`, `description`, `isTMobileRegistered`, `status`, `type`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     CampaignStatusUpdate(::std::boxed::Box<crate::types::CampaignStatusUpdateEvent>),
     /// Conference Created
     ///
     /// Event type `conference.created`.
     ///
     /// Sent after `conferences().create_conference`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceCreated(::std::boxed::Box<crate::types::ConferenceCreatedEvent>),
     /// Conference Ended
     ///
     /// Event type `conference.ended`.
     ///
     /// Sent after `conferences().create_conference`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceEnded(::std::boxed::Box<crate::types::ConferenceEndedEvent>),
     /// Conference Floor Changed
     ///
     /// Event type `conference.floor.changed`.
     ///
     /// Sent after `conferences().create_conference`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceFloorChanged(::std::boxed::Box<crate::types::ConferenceFloorChangedEvent>),
     /// Conference Participant Joined
     ///
     /// Event type `conference.participant.joined`.
     ///
     /// Sent after `conferences().create_conference`, `conferences().actions().join`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantJoined(
         ::std::boxed::Box<crate::types::ConferenceParticipantJoinedEvent>,
     ),
@@ -386,56 +299,42 @@ pub enum WebhookEvent {
     /// Event type `conference.participant.left`.
     ///
     /// Sent after `conferences().create_conference`, `conferences().actions().join`, `conferences().actions().leave`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantLeft(
         ::std::boxed::Box<crate::types::ConferenceParticipantLeftEvent>,
     ),
     /// Conference Participant Playback Ended
     ///
     /// Event type `conference.participant.playback.ended`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantPlaybackEnded(
         ::std::boxed::Box<crate::types::ConferenceParticipantPlaybackEndedEvent>,
     ),
     /// Conference Participant Playback Started
     ///
     /// Event type `conference.participant.playback.started`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantPlaybackStarted(
         ::std::boxed::Box<crate::types::ConferenceParticipantPlaybackStartedEvent>,
     ),
     /// Conference Participant Speak Ended
     ///
     /// Event type `conference.participant.speak.ended`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantSpeakEnded(
         ::std::boxed::Box<crate::types::ConferenceParticipantSpeakEndedEvent>,
     ),
     /// Conference Participant Speak Started
     ///
     /// Event type `conference.participant.speak.started`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceParticipantSpeakStarted(
         ::std::boxed::Box<crate::types::ConferenceParticipantSpeakStartedEvent>,
     ),
     /// Conference Playback Ended
     ///
     /// Event type `conference.playback.ended`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferencePlaybackEnded(
         ::std::boxed::Box<crate::types::ConferencePlaybackEndedEvent>,
     ),
     /// Conference Playback Started
     ///
     /// Event type `conference.playback.started`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferencePlaybackStarted(
         ::std::boxed::Box<crate::types::ConferencePlaybackStartedEvent>,
     ),
@@ -444,58 +343,40 @@ pub enum WebhookEvent {
     /// Event type `conference.recording.saved`.
     ///
     /// Sent after `conferences().create_conference`, `conferences().actions().record_start`, `conferences().actions().record_stop`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceRecordingSaved(
         ::std::boxed::Box<crate::types::ConferenceRecordingSavedEvent>,
     ),
     /// Conference Speak Ended
     ///
     /// Event type `conference.speak.ended`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceSpeakEnded(::std::boxed::Box<crate::types::ConferenceSpeakEndedEvent>),
     /// Conference Speak Started
     ///
     /// Event type `conference.speak.started`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ConferenceSpeakStarted(::std::boxed::Box<crate::types::ConferenceSpeakStartedEvent>),
     /// Delivery Update
     ///
     /// Event type `message.sent`, `message.finalized`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     DeliveryUpdate(::std::boxed::Box<crate::types::OutboundMessageEvent>),
     /// Fax Delivered
     ///
     /// Event type `fax.delivered`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     FaxDelivered(::std::boxed::Box<crate::types::FaxDelivered>),
     /// Fax Failed
     ///
     /// Event type `fax.failed`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     FaxFailed(::std::boxed::Box<crate::types::FaxFailed>),
     /// Fax Media Processed
     ///
     /// Event type `fax.media.processed`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     FaxMediaProcessed(::std::boxed::Box<crate::types::FaxMediaProcessed>),
     /// Fax Queued
     ///
     /// Event type `fax.queued`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     FaxQueued(::std::boxed::Box<crate::types::FaxQueued>),
     /// Fax Sending Started
     ///
     /// Event type `fax.sending.started`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     FaxSendingStarted(::std::boxed::Box<crate::types::FaxSendingStarted>),
     /// Hosted Number Order Event
     ///
@@ -508,69 +389,160 @@ pub enum WebhookEvent {
     /// Inbound Message
     ///
     /// Event type `message.received`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     InboundMessage(::std::boxed::Box<crate::types::InboundMessageEvent>),
     /// Number Order Status Update
     ///
     /// Event type `number_order.complete`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     NumberOrderStatusUpdate(::std::boxed::Box<crate::types::NumberOrderWebhookEvent>),
     /// Replaced Link Click
     ///
     /// No event type: recognized by `message_id`, `time_clicked`, `to`, `url`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     ReplacedLinkClick(::std::boxed::Box<crate::types::ReplacedLinkClickEvent>),
     /// Transcription
     ///
     /// Event type `call.transcription`.
     ///
     /// Sent after `calls().actions().transcription_start`.
-    ///
-    /// This webhook uses Telnyx headers (telnyx-timestamp, telnyx-signature-ed25519) that are compatible with Standard Webhooks specification for SDK generation. Custom validation logic can map these to standard webhook-timestamp and webhook-signature equivalents. See <https://github.com/standard-webhooks/standard-webhooks> for details.
     Transcription(::std::boxed::Box<crate::types::TranscriptionEvent>),
     /// An event this version of the crate does not know, kept as JSON.
     Unknown(::serde_json::Value),
 }
-/// Only what dispatch needs; every other key is skipped without allocating.
-#[derive(::serde::Deserialize)]
-struct Peek<'a> {
-    #[serde(borrow, default)]
-    event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-    #[serde(borrow, default)]
-    data: ::std::option::Option<PeekData<'a>>,
-    #[serde(rename = "brandId", default)]
+
+/// Only what dispatch needs; every other key is skipped.
+struct Peek {
+    event_type: ::std::option::Option<::std::string::String>,
+    data: ::std::option::Option<PeekData>,
     key_0: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "campaignId", default)]
     key_1: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "createDate", default)]
     key_2: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "cspId", default)]
     key_3: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "description", default)]
     key_4: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "isTMobileRegistered", default)]
     key_5: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "status", default)]
     key_6: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "type", default)]
     key_7: ::std::option::Option<::serde::de::IgnoredAny>,
 }
-#[derive(::serde::Deserialize)]
-struct PeekData<'a> {
-    #[serde(borrow, default)]
-    event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-    #[serde(rename = "message_id", default)]
+
+impl crate::serde_support::Record for Peek {
+    const NAME: &'static str = "Peek";
+
+    const FIELDS: &'static [&'static str] = &[
+        "event_type",
+        "data",
+        "brandId",
+        "campaignId",
+        "createDate",
+        "cspId",
+        "description",
+        "isTMobileRegistered",
+        "status",
+        "type",
+    ];
+
+    fn read<'de, S: crate::serde_support::Fields<'de>>(
+        mut source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        let mut field_0 = ::std::option::Option::None;
+        let mut field_1 = ::std::option::Option::None;
+        let mut field_2 = ::std::option::Option::None;
+        let mut field_3 = ::std::option::Option::None;
+        let mut field_4 = ::std::option::Option::None;
+        let mut field_5 = ::std::option::Option::None;
+        let mut field_6 = ::std::option::Option::None;
+        let mut field_7 = ::std::option::Option::None;
+        let mut field_8 = ::std::option::Option::None;
+        let mut field_9 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+            match entry {
+                0 => source.once(&mut field_0, "event_type")?,
+                1 => source.once(&mut field_1, "data")?,
+                2 => source.once(&mut field_2, "brandId")?,
+                3 => source.once(&mut field_3, "campaignId")?,
+                4 => source.once(&mut field_4, "createDate")?,
+                5 => source.once(&mut field_5, "cspId")?,
+                6 => source.once(&mut field_6, "description")?,
+                7 => source.once(&mut field_7, "isTMobileRegistered")?,
+                8 => source.once(&mut field_8, "status")?,
+                _ => source.once(&mut field_9, "type")?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            event_type: field_0.unwrap_or_default(),
+            data: field_1.unwrap_or_default(),
+            key_0: field_2.unwrap_or_default(),
+            key_1: field_3.unwrap_or_default(),
+            key_2: field_4.unwrap_or_default(),
+            key_3: field_5.unwrap_or_default(),
+            key_4: field_6.unwrap_or_default(),
+            key_5: field_7.unwrap_or_default(),
+            key_6: field_8.unwrap_or_default(),
+            key_7: field_9.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Peek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_record(deserializer)
+    }
+}
+
+/// Only what dispatch needs; every other key is skipped.
+struct PeekData {
+    event_type: ::std::option::Option<::std::string::String>,
     key_8: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "time_clicked", default)]
     key_9: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "to", default)]
     key_10: ::std::option::Option<::serde::de::IgnoredAny>,
-    #[serde(rename = "url", default)]
     key_11: ::std::option::Option<::serde::de::IgnoredAny>,
 }
+
+impl crate::serde_support::Record for PeekData {
+    const NAME: &'static str = "PeekData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "event_type",
+        "message_id",
+        "time_clicked",
+        "to",
+        "url",
+    ];
+
+    fn read<'de, S: crate::serde_support::Fields<'de>>(
+        mut source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        let mut field_0 = ::std::option::Option::None;
+        let mut field_1 = ::std::option::Option::None;
+        let mut field_2 = ::std::option::Option::None;
+        let mut field_3 = ::std::option::Option::None;
+        let mut field_4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+            match entry {
+                0 => source.once(&mut field_0, "event_type")?,
+                1 => source.once(&mut field_1, "message_id")?,
+                2 => source.once(&mut field_2, "time_clicked")?,
+                3 => source.once(&mut field_3, "to")?,
+                _ => source.once(&mut field_4, "url")?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            event_type: field_0.unwrap_or_default(),
+            key_8: field_1.unwrap_or_default(),
+            key_9: field_2.unwrap_or_default(),
+            key_10: field_3.unwrap_or_default(),
+            key_11: field_4.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeekData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::serde_support::deserialize_record(deserializer)
+    }
+}
+
 impl WebhookEvent {
     /// Parses a delivery **without verifying its signature**. A body that is valid JSON but no known
     /// event becomes [`WebhookEvent::Unknown`]; invalid JSON, or a known event whose fields have the
@@ -582,7 +554,7 @@ impl WebhookEvent {
         {
             return event;
         }
-        let peek: Peek<'_> = match ::serde_json::from_slice(body) {
+        let peek: Peek = match ::serde_json::from_slice(body) {
             Ok(peek) => peek,
             Err(e) if e.is_data() => {
                 return ::serde_json::from_slice(body).map(Self::Unknown);
@@ -613,6 +585,7 @@ impl WebhookEvent {
         }
         ::serde_json::from_slice(body).map(Self::Unknown)
     }
+
     /// The typed parse for a `data.event_type`, or `None` for a type no event of the spec has.
     #[allow(clippy::match_single_binding)]
     fn by_data_event_type(
@@ -810,6 +783,7 @@ impl WebhookEvent {
             },
         )
     }
+
     /// The name of the event in the spec's `webhooks` (`callGatherEnded`), or `unknown`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -895,6 +869,197 @@ impl WebhookEvent {
         }
     }
 }
+
+/// Written as the delivery's JSON.
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CallAiGatherEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallAiGatherMessageHistoryUpdated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallAiGatherPartialResults(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallAnswered(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallBridged(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallConversationEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallConversationInsightsGenerated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallCost(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallDeepfakeDetectionError(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallDeepfakeDetectionResult(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallDtmfReceived(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallEnqueued(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallForkStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallForkStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallGatherEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallHangup(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallHold(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CallInitiated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallLeftQueue(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachineDetectionEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachineGreetingEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachinePremiumDetectionEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallMachinePremiumGreetingEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallPlaybackEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallPlaybackStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallRecordingError(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallRecordingSaved(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallRecordingTranscriptionSaved(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallReferCompleted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallReferFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallReferStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSiprecFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSiprecStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSiprecStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSpeakEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallSpeakStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallStreamingFailed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallStreamingStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallStreamingStopped(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::CallUnhold(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::CampaignStatusUpdate(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceCreated(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceFloorChanged(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantJoined(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantLeft(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantPlaybackEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantPlaybackStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantSpeakEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceParticipantSpeakStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferencePlaybackEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferencePlaybackStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceRecordingSaved(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceSpeakEnded(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ConferenceSpeakStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::DeliveryUpdate(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::FaxDelivered(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::FaxFailed(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::FaxMediaProcessed(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::FaxQueued(event) => ::serde::Serialize::serialize(event, serializer),
+            Self::FaxSendingStarted(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::HostedNumberOrderEvent(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::InboundMessage(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::NumberOrderStatusUpdate(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::ReplacedLinkClick(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::Transcription(event) => {
+                ::serde::Serialize::serialize(event, serializer)
+            }
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -906,6 +1071,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
         Self::from_slice(&bytes).map_err(::serde::de::Error::custom)
     }
 }
+
 impl WebhookEvent {
     /// The id to send commands to the call with. Read from `data.payload.call_control_id` in most events; 50 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn call_control_id(&self) -> ::std::option::Option<&str> {
@@ -1067,6 +1233,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The id of this leg of the call, for correlating events. Read from `data.payload.call_leg_id` in most events; 50 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn call_leg_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1225,6 +1392,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The id of the call session (the legs of one phone call), for correlating events. Read from `data.payload.call_session_id` in most events; 51 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn call_session_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1388,6 +1556,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The Call Control application (connection) the call belongs to. Read from `data.payload.connection_id` in most events; 61 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn connection_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1579,6 +1748,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The raw `client_state` (base64) the last command set; [`WebhookEvent::client_state_json`] decodes it. Read from `data.payload.client_state` in most events; 56 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn client_state(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1757,6 +1927,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// When the event occurred (ISO 8601). Read from `data.occurred_at` in most events; 52 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn occurred_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1838,6 +2009,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The event's own id: the same on every redelivery of one event, so it de-duplicates them. Read from `data.id` in most events; 64 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1915,6 +2087,7 @@ impl WebhookEvent {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The client state decoded: base64, then JSON into `T` (what a request's
     /// `client_state_json` encoded). `Ok(None)` when the event carries no client state; the
     /// error says which step failed.

@@ -6,6 +6,7 @@
 //! [`types`]), webhook events by their key in the spec's `webhooks`.
 
 mod affected;
+pub mod diagnostics;
 mod fields;
 mod operations;
 pub mod render;
@@ -15,12 +16,14 @@ mod variants;
 pub mod version;
 mod webhooks;
 
+pub use diagnostics::DiagnosticChanges;
 pub use render::{Context, VersionChange};
 pub use report::{Affected, Change, DocsOnly, Kind, Level, Report, Section, Severity};
 pub use version::{next_version, Bump, VersionError};
 
 use crate::error::Result;
 use crate::model::{Model, Scope};
+use crate::spec::Overlay;
 use report::Collector;
 
 /// Compares two models built for the same scope.
@@ -51,12 +54,19 @@ pub fn compare(old: &Model, new: &Model) -> Report {
     let moves = types::moves(&old.types, &new.types);
     types::compare(&old.types, &new.types, &moves, &mut out);
     let affected = affected::affected(old, new, out.changes());
-    out.finish(affected)
+    let mut report = out.finish(affected);
+    report.diagnostics = diagnostics::compare(&old.diagnostics, &new.diagnostics);
+    report
 }
 
 /// Loads, normalizes and models a spec's text for `scope`, as a generation does.
 pub fn model_of(spec_text: &str, scope: &Scope) -> Result<Model> {
     crate::model_of(spec_text, scope, &mut crate::Timings::default())
+}
+
+/// [`model_of`] with `overlays` applied first, as a generation with them does.
+pub fn model_with_overlays(spec_text: &str, overlays: &[Overlay], scope: &Scope) -> Result<Model> {
+    crate::model_with_overlays(spec_text, overlays, scope, &mut crate::Timings::default())
 }
 
 /// Compares two specs' texts for `scope`.

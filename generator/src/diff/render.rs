@@ -3,6 +3,7 @@
 
 use super::report::{Change, Report, Section, Severity};
 use super::version::Bump;
+use crate::diagnostic::{Diagnostic, Document};
 use std::fmt::Write;
 
 /// What the report is about, for its heading.
@@ -98,6 +99,21 @@ pub fn text(report: &Report, ctx: &Context) -> String {
     if report.docs_only.total() > 0 {
         let _ = writeln!(out, "\ndocs only: {}", docs_only(report));
     }
+    if !report.diagnostics.is_empty() {
+        let d = &report.diagnostics;
+        let _ = writeln!(
+            out,
+            "\nspec diagnostics: {} new, {} gone, {} unchanged",
+            d.new.len(),
+            d.gone.len(),
+            d.kept
+        );
+        for (label, list) in [("new", &d.new), ("gone", &d.gone)] {
+            for diagnostic in list {
+                let _ = writeln!(out, "  {label}: {}", diagnostic_line(diagnostic, &plain));
+            }
+        }
+    }
     if !report.affected.is_empty() {
         let _ = writeln!(out, "\naffected through their types:");
         for a in &report.affected {
@@ -153,6 +169,25 @@ pub fn markdown(report: &Report, ctx: &Context) -> String {
             capitalize(&docs_only(report))
         );
     }
+    if !report.diagnostics.is_empty() {
+        let d = &report.diagnostics;
+        let _ = write!(
+            out,
+            "\n### Spec diagnostics\n\n{} new, {} gone, {} unchanged.\n",
+            d.new.len(),
+            d.gone.len(),
+            d.kept
+        );
+        for (title, list) in [("New in the new spec", &d.new), ("Gone", &d.gone)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(out, "\n{title}:\n\n");
+            for diagnostic in list {
+                let _ = writeln!(out, "- {}", diagnostic_line(diagnostic, &code));
+            }
+        }
+    }
     if !report.affected.is_empty() {
         out.push_str("\n### Affected through their types\n\n");
         for a in &report.affected {
@@ -167,6 +202,21 @@ pub fn markdown(report: &Report, ctx: &Context) -> String {
         }
     }
     out
+}
+
+/// `class` at `pointer`: what is wrong (what was done).
+fn diagnostic_line(d: &Diagnostic, code: &dyn Fn(&str) -> String) -> String {
+    let place = match &d.document {
+        Document::Spec => d.pointer.to_string(),
+        Document::Overlay(name) => format!("{name}{}", d.pointer),
+    };
+    format!(
+        "{} at {}: {} ({})",
+        code(d.class.name()),
+        code(&place),
+        d.message,
+        d.action
+    )
 }
 
 fn of(report: &Report, severity: Severity, section: Section) -> impl Iterator<Item = &Change> {

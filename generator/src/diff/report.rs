@@ -209,6 +209,8 @@ pub struct Report {
     pub changes: Vec<Change>,
     pub docs_only: DocsOnly,
     pub affected: Vec<Affected>,
+    /// The spec's diagnostics that came or went (they do not change the level).
+    pub diagnostics: super::DiagnosticChanges,
 }
 
 impl Report {
@@ -296,6 +298,7 @@ impl Collector {
             changes: self.changes,
             docs_only: self.docs_only,
             affected,
+            diagnostics: super::DiagnosticChanges::default(),
         }
     }
 }

@@ -4,31 +4,32 @@
 //! parsed into its typed form once. Also drops `[[bench]]` sections of benches a crate does not get
 //! (the webhook bench of a crate without webhooks), so the manifest never names a missing target.
 
-use super::rust::{ident, ty};
+use super::rust::ident;
 use super::File;
-use crate::model::operations::MediaClass;
-use crate::model::Model;
+use crate::fixtures::Fixtures;
+use crate::surface::{BodyKind, Surface};
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 /// The sample files: requests always, webhooks when the crate has them.
-pub fn samples(model: &Model, lib: &str) -> Vec<(String, File)> {
+pub fn samples(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> Vec<(String, File)> {
     let mut files = Vec::new();
-    let json_bodies = model.operations.iter().any(|op| {
-        op.body.as_ref().is_some_and(|b| {
-            b.class == crate::model::operations::MediaClass::Json && b.ty.is_some()
-        })
+    let json_bodies = surface.operations.iter().any(|op| {
+        op.main()
+            .body
+            .as_ref()
+            .is_some_and(|b| matches!(b.kind, BodyKind::Json { .. }) && b.typed)
     });
     if json_bodies {
         files.push((
             "benches/samples/requests.rs".to_owned(),
-            File::Rust(emit_request_samples(model, lib)),
+            File::Rust(emit_request_samples(surface, fixtures, lib)),
         ));
     }
-    if !model.webhooks.is_empty() {
+    if !surface.webhooks.events.is_empty() {
         files.push((
             "benches/samples/webhooks.rs".to_owned(),
-            File::Rust(emit_webhook_samples(model)),
+            File::Rust(emit_webhook_samples(surface)),
         ));
     }
     files
@@ -59,10 +60,10 @@ fn prune_manifest(files: &mut [(String, File)]) {
 }
 
 /// `benches/samples/webhooks.rs`: `(event key, delivery body)` for every event with an example.
-fn emit_webhook_samples(model: &Model) -> TokenStream {
-    let examples = model.webhooks.iter().filter_map(|w| {
-        let key = &w.key;
-        let body = w.example.as_ref()?.to_string();
+fn emit_webhook_samples(surface: &Surface<'_>) -> TokenStream {
+    let examples = surface.webhooks.events.iter().filter_map(|e| {
+        let key = e.key;
+        let body = e.example?.to_string();
         Some(quote!((#key, #body)))
     });
     quote! {
@@ -75,18 +76,23 @@ fn emit_webhook_samples(model: &Model) -> TokenStream {
 
 /// `benches/samples/requests.rs`: a struct holding one typed body per operation with a JSON body, and a
 /// visitor over them (static dispatch, so a bench measures serialization and nothing else).
-fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
+fn emit_request_samples(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let bodies: Vec<(String, TokenStream, String)> = model
+    let bodies: Vec<(String, TokenStream, String)> = surface
         .operations
         .iter()
-        .filter_map(|op| {
-            let body = op.body.as_ref().filter(|b| b.class == MediaClass::Json)?;
-            let t = body.ty.as_ref()?;
+        .zip(&fixtures.operations)
+        .filter_map(|(op, fx)| {
+            let m = op.main();
+            let body = m.body.as_ref()?;
+            if !matches!(body.kind, BodyKind::Json { .. }) || !body.typed {
+                return None;
+            }
+            let t = &m.args.last()?.ty;
             Some((
-                crate::naming::operation_test(&op.service, &op.name),
-                external(ty(&model.types, t), &lib),
-                body.sample.as_ref()?.to_string(),
+                crate::naming::operation_test(op.service, op.name),
+                external(t.tokens(), &lib),
+                fx.bodies[0].as_ref()?.to_string(),
             ))
         })
         .collect();
@@ -134,7 +140,7 @@ fn emit_request_samples(model: &Model, lib: &str) -> TokenStream {
 }
 
 /// A type path as seen from outside the crate: `crate::types::X` becomes `::lib::types::X`.
-fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
+pub(super) fn external(tokens: TokenStream, lib: &Ident) -> TokenStream {
     tokens
         .into_iter()
         .flat_map(|tt| -> TokenStream {

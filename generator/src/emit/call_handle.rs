@@ -129,11 +129,11 @@ fn emit_handle(surface: &Surface<'_>, handle: &Handle) -> Option<TokenStream> {
         let target = ident(full);
         // The id is the handle's; the rest of the arguments are the method's.
         let args = m.args.get(1..).unwrap_or_default();
-        let params = args.iter().map(|(n, t)| {
-            let (n, t) = (ident(n), t.tokens());
+        let params = args.iter().map(|a| {
+            let (n, t) = (ident(&a.word), a.ty.tokens());
             quote!(#n: #t)
         });
-        let values = args.iter().map(|(n, _)| ident(n));
+        let values = args.iter().map(|a| ident(&a.word));
         let response = m.returns.tokens();
         let service = services_path(op);
         let service_ty = naming::ident_text(&naming::service_type(&op.service));

@@ -6,33 +6,32 @@
 //! `tests/conformance/harness.rs`.
 
 use super::rust::ident;
-use super::services_path;
-use super::tests::{body_parts, params_setup};
-use crate::model::operations::{Body, MediaClass, Operation};
-use crate::model::types::TypeSpace;
-use crate::model::Model;
+use super::service_calls;
+use super::tests::{body_parts, call_args, params_setup};
+use crate::fixtures::{Fixtures, OperationFixture};
 use crate::naming;
+use crate::surface::{BodyKind, OperationSurface, Surface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit_conformance_tests(model: &Model, lib: &str) -> TokenStream {
+pub fn emit_conformance_tests(
+    surface: &Surface<'_>,
+    fixtures: &Fixtures,
+    lib: &str,
+) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let cases = model.operations.iter().flat_map(|op| {
-        let main = case(&model.types, op, op.body.as_ref(), None);
-        let alternatives = op
-            .alternatives
-            .iter()
-            .map(|b| case(&model.types, op, Some(b), Some(b.class.method_suffix())));
-        std::iter::once(main)
-            .chain(alternatives)
-            .collect::<Vec<_>>()
-    });
+    let cases = surface
+        .operations
+        .iter()
+        .zip(&fixtures.operations)
+        .flat_map(|(op, fx)| (0..op.methods.len()).map(move |i| case(op, fx, i)));
     // Multipart parts are the only crate items the cases name.
-    let multipart = model.operations.iter().any(|op| {
-        op.body
-            .iter()
-            .chain(&op.alternatives)
-            .any(|b| b.class == MediaClass::Multipart)
+    let multipart = surface.operations.iter().any(|op| {
+        op.methods.iter().any(|m| {
+            m.body
+                .as_ref()
+                .is_some_and(|b| b.kind == BodyKind::Multipart)
+        })
     });
     let api = multipart.then(|| quote!(use #lib as api;));
     quote! {
@@ -43,40 +42,19 @@ pub fn emit_conformance_tests(model: &Model, lib: &str) -> TokenStream {
     }
 }
 
-/// One operation called with its sample; `suffix` names an alternative body's method.
-fn case(
-    space: &TypeSpace,
-    op: &Operation,
-    body: Option<&Body>,
-    suffix: Option<&str>,
-) -> TokenStream {
-    let method_name = match suffix {
-        Some(s) => naming::media_method(&op.name, s),
-        None => op.name.clone(),
-    };
-    let test_name = ident(&naming::operation_test(&op.service, &method_name));
-    let path_args = op.path_params.iter().map(|p| {
-        let v = &p.sample;
-        quote!(#v)
-    });
-    let (params_setup, params_arg) = match &op.params {
-        Some(params) => (params_setup(params), Some(quote!(params))),
-        None => (quote!(), None),
-    };
-    let (body_setup, body_arg) = match body {
-        Some(b) => {
-            let (setup, _, arg) = body_parts(space, b);
-            (setup, arg)
-        }
-        None => (quote!(), None),
-    };
-    let args = path_args.chain(params_arg).chain(body_arg);
-    let call = services_path(op);
-    let name = ident(&method_name);
-    let pointer = op.pointer.to_string();
-    let label = match suffix {
-        Some(s) => format!("{} {} ({s} body)", op.method, op.path),
-        None => format!("{} {}", op.method, op.path),
+/// One method of an operation called with its fixtures.
+fn case(op: &OperationSurface<'_>, fx: &OperationFixture, method: usize) -> TokenStream {
+    let m = &op.methods[method];
+    let test_name = ident(&naming::operation_test(op.service, &m.name));
+    let params_setup = fx.params.as_ref().map(params_setup);
+    let (body_setup, _) = body_parts(m, fx, method);
+    let args = call_args(m, fx);
+    let call = service_calls(op.service);
+    let name = ident(&m.name);
+    let pointer = &op.pointer;
+    let label = match (method, &m.body) {
+        (0, _) | (_, None) => format!("{} {}", op.http_method, op.path),
+        (_, Some(b)) => format!("{} {} ({} body)", op.http_method, op.path, b.kind.word()),
     };
     let doc = format!(" `{label}`");
     quote! {
@@ -103,7 +81,9 @@ mod tests {
     fn cases(spec: serde_json::Value) -> String {
         let normalized = crate::spec::normalize(spec).expect("normalizes");
         let model = build(&normalized, &Scope::all()).expect("builds");
-        emit_conformance_tests(&model, "api_crate").to_string()
+        let surface = Surface::of(&model);
+        let fixtures = Fixtures::of(&normalized.doc, &model.types, &surface);
+        emit_conformance_tests(&surface, &fixtures, "api_crate").to_string()
     }
 
     #[test]

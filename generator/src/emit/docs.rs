@@ -1,26 +1,39 @@
-//! Spec text → rustdoc that never warns: markdown survives, but nothing in it is mistaken for an
-//! intra-doc link (`filter[status]`), an HTML tag (`<call_control_id>`), a bare URL, an indented code
-//! block or a Rust doctest (an unlabelled code fence).
+//! Docs as rustdoc that never warns. Text from the spec is made safe: markdown survives, but nothing
+//! in it is mistaken for an intra-doc link (`filter[status]`), an HTML tag (`<call_control_id>`), a
+//! bare URL, an indented code block or a Rust doctest (an unlabelled code fence). Text the generator
+//! writes itself is kept as written, so its intra-doc links stay links.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// One `#[doc]` attribute per line (prettyplease turns a multi-line `#[doc]` into `/** */`).
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = sanitize(text).lines().map(|l| format!(" {l}")).collect();
-    let lines = lines.iter().map(|l| l.trim_end());
-    quote! { #( #[doc = #lines] )* }
+/// One paragraph of an item's docs (absent paragraphs are skipped).
+pub enum Para<'a> {
+    /// From the spec: sanitized.
+    Spec(Option<&'a str>),
+    /// Written by the generator: Markdown with intra-doc links, as it is.
+    Own(Option<&'a str>),
 }
 
-/// Joins doc paragraphs (skipping empty ones) with blank lines.
-pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts
+/// The `#[doc]` attributes of paragraphs, joined with blank lines.
+pub fn docs<'a>(parts: impl IntoIterator<Item = Para<'a>>) -> TokenStream {
+    let text = parts
         .into_iter()
-        .flatten()
-        .map(str::trim)
+        .filter_map(|p| match p {
+            Para::Spec(Some(t)) => Some(sanitize(t.trim())),
+            Para::Own(Some(t)) => Some(t.trim().to_owned()),
+            _ => None,
+        })
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
-        .join("\n\n")
+        .join("\n\n");
+    lines(&text)
+}
+
+/// One `#[doc]` attribute per line (prettyplease turns a multi-line `#[doc]` into `/** */`).
+fn lines(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| format!(" {l}")).collect();
+    let lines = lines.iter().map(|l| l.trim_end());
+    quote! { #( #[doc = #lines] )* }
 }
 
 /// Makes spec markdown safe for rustdoc.
@@ -252,7 +265,23 @@ mod tests {
 
     #[test]
     fn one_doc_attribute_per_line() {
-        let tokens = doc_attrs("a\nb").to_string();
+        let tokens = docs([Para::Spec(Some("a\nb"))]).to_string();
         assert_eq!(tokens.matches("doc").count(), 2, "{tokens}");
+    }
+
+    #[test]
+    fn the_generators_own_links_stay_links_and_the_specs_brackets_are_escaped() {
+        let tokens = docs([
+            Para::Spec(Some("Use filter[status].")),
+            Para::Own(None),
+            Para::Own(Some("See [`Other`](crate::types::Other).")),
+        ])
+        .to_string();
+        assert!(tokens.contains(r"filter\\[status\\]"), "{tokens}");
+        assert!(
+            tokens.contains("[`Other`](crate::types::Other)"),
+            "{tokens}"
+        );
+        assert_eq!(tokens.matches("doc").count(), 3, "{tokens}");
     }
 }

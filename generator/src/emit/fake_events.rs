@@ -6,10 +6,9 @@
 
 use super::event_accessors::{path_in, ACCESSORS};
 use super::rust::{ident, ty};
-use super::webhooks::synthesized_delivery;
-use crate::model::event_paths::{json_path, level_steps, struct_id, Level};
 use crate::model::types::{Struct, TypeKind};
 use crate::model::{Dispatch, Model, Webhook};
+use crate::surface::event_paths::{json_path, level_steps, struct_id, Level};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -63,7 +62,7 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
     let (example, source) = match &w.example {
         Some(e) => (e.to_string(), "the spec's example"),
         None => (
-            synthesized_delivery(model, w).to_string(),
+            crate::fixtures::delivery(&model.types, w).0.to_string(),
             "a delivery synthesized from the schema (the spec has no example)",
         ),
     };

@@ -7,13 +7,13 @@ use super::call_handle::CALL_ID;
 use super::fake_routes::variants;
 use super::rust::ident;
 use super::services_path;
-use super::tests::{encode_segment, params_setup, request_sample};
-use crate::model::event_paths::{json_path, string_field, Level};
-use crate::model::operations::{Body, MediaClass, Operation};
-use crate::model::sample::{canonical, example};
-use crate::model::sample_schema::PATH_VALUE;
+use super::tests::params_setup;
+use crate::fixtures::typed::{canonical, example};
+use crate::fixtures::{encode_segment, Fixtures, OperationFixture, PATH_VALUE};
+use crate::model::operations::{MediaClass, Operation};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
+use crate::surface::event_paths::{json_path, string_field, Level};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -21,14 +21,15 @@ use serde_json::Value;
 /// The id the fake gives the first call an operation creates.
 const FIRST_CREATED_CALL: &str = "v3:fake-call-1";
 
-pub fn emit(model: &Model, lib: &str) -> TokenStream {
+pub fn emit(model: &Model, fixtures: &Fixtures, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let variants = variants(model);
     let cases = model
         .operations
         .iter()
         .zip(&variants)
-        .map(|(op, v)| case(&model.types, op, v));
+        .zip(&fixtures.operations)
+        .map(|((op, v), fx)| case(&model.types, op, v, fx));
     quote! {
         use #lib::testing::{FakeTelnyx, Operation};
         use #lib::reqwest::Method;
@@ -62,22 +63,23 @@ pub fn emit(model: &Model, lib: &str) -> TokenStream {
     }
 }
 
-fn case(space: &TypeSpace, op: &Operation, variant: &Ident) -> TokenStream {
+fn case(space: &TypeSpace, op: &Operation, variant: &Ident, fx: &OperationFixture) -> TokenStream {
+    let sent = fx.sent_bodies[0].clone().unwrap_or(Value::Null);
     let json_body = match &op.body {
         None => None,
-        Some(b) if b.class == MediaClass::Json => b.ty.as_ref().map(|t| (b, t)),
+        Some(b) if b.class == MediaClass::Json => b.ty.as_ref().map(|t| (&sent, t)),
         // Other media types are taken as sent; the operation tests cover their encoding.
         Some(_) => return quote!(),
     };
     let test = crate::naming::ident(&crate::naming::operation_test(&op.service, &op.name));
     let path_args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!(PATH_VALUE)).collect();
-    let (params_setup, params_arg) = match &op.params {
+    let (params_setup, params_arg) = match &fx.params {
         Some(p) => (params_setup(p), Some(quote!(params))),
         None => (quote!(), None),
     };
     let (body_setup, body_arg, body_check) = match json_body {
-        Some((b, t)) => {
-            let text = request_sample(space, b, t).to_string();
+        Some((sample, _)) => {
+            let text = sample.to_string();
             // The body's type is the operation's argument type (the test names no type).
             (
                 quote!(let body = ::serde_json::from_str(#text).expect("the request sample fits the type");),
@@ -168,7 +170,7 @@ fn response(
 fn refusals(
     space: &TypeSpace,
     op: &Operation,
-    body: &Body,
+    sample: &Value,
     t: &TypeRef,
     test: &Ident,
 ) -> TokenStream {
@@ -178,8 +180,7 @@ fn refusals(
     let TypeKind::Struct(s) = &space.get(*id).kind else {
         return quote!();
     };
-    let sample = request_sample(space, body, t);
-    let Value::Object(fields) = &sample else {
+    let Value::Object(fields) = sample else {
         return quote!();
     };
     let mut path = op.path.clone();

@@ -10,14 +10,15 @@ mod fake_events;
 mod fake_routes;
 mod fake_tests;
 mod rust;
+mod serde_impls;
+mod serde_oracle;
 mod services;
 mod structs;
 mod tests;
 mod types;
 mod webhooks;
 
-pub use docs::sanitize as sanitize_doc;
-
+use crate::fixtures::Fixtures;
 use crate::model::operations::Operation;
 use crate::model::Model;
 use crate::surface::Surface;
@@ -59,23 +60,27 @@ pub enum File {
 }
 
 /// Every file of the crate, keyed by path relative to the crate root.
-pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
+pub fn emit(
+    model: &Model,
+    surface: &Surface<'_>,
+    fixtures: &Fixtures,
+    options: &EmitOptions,
+) -> Vec<(String, File)> {
     let mut files = Vec::new();
-    let surface = Surface::of(model);
-    for (stem, tokens) in types::emit_types(&model.types, &surface) {
+    for (stem, tokens) in types::emit_types(surface) {
         files.push((format!("src/types/{stem}.rs"), File::Rust(tokens)));
     }
-    for (stem, tokens) in services::emit_services(model, &surface) {
+    for (stem, tokens) in services::emit_services(surface) {
         files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
     }
-    let call_handle = call_handle::emit(&surface);
+    let call_handle = call_handle::emit(surface);
     let with_call_handle = call_handle.is_some();
     if let Some(tokens) = call_handle {
         files.push(("src/call.rs".into(), File::Rust(tokens)));
     }
     files.push((
         "src/lib.rs".into(),
-        File::Text(lib_rs(model, with_call_handle)),
+        File::Text(lib_rs(surface, with_call_handle)),
     ));
     files.push((
         "tests/operations.rs".into(),
@@ -86,7 +91,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     ));
     files.push((
         "tests/operations/cases.rs".into(),
-        File::Rust(tests::emit_operation_tests(model, &options.lib_name())),
+        File::Rust(tests::emit_operation_tests(
+            surface,
+            fixtures,
+            &options.lib_name(),
+        )),
     ));
     files.push((
         "tests/conformance.rs".into(),
@@ -95,11 +104,24 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
     files.push((
         "tests/conformance/cases.rs".into(),
         File::Rust(conformance::emit_conformance_tests(
-            model,
+            surface,
+            fixtures,
             &options.lib_name(),
         )),
     ));
-    let with_webhooks = !model.webhooks.is_empty();
+    files.push((
+        "tests/serde_oracle/types.rs".into(),
+        File::Rust(serde_oracle::emit_types(surface)),
+    ));
+    files.push((
+        "tests/serde_oracle/cases.rs".into(),
+        File::Rust(serde_oracle::emit_cases(
+            surface,
+            fixtures,
+            &options.lib_name(),
+        )),
+    ));
+    let with_webhooks = !surface.webhooks.events.is_empty();
     if with_webhooks {
         files.push((
             "src/webhooks/mod.rs".into(),
@@ -107,7 +129,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
         files.push((
             "src/webhooks/events.rs".into(),
-            File::Rust(webhooks::emit_events(model)),
+            File::Rust(webhooks::emit_events(&surface.webhooks)),
         ));
         files.push((
             "tests/webhook_events.rs".into(),
@@ -118,7 +140,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
         files.push((
             "tests/webhook_events/cases.rs".into(),
-            File::Rust(webhooks::emit_event_tests(model, &options.lib_name())),
+            File::Rust(webhooks::emit_event_tests(
+                &surface.webhooks,
+                fixtures,
+                &options.lib_name(),
+            )),
         ));
         files.push((
             "src/testing/spec.rs".into(),
@@ -136,7 +162,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
         ));
         files.push((
             "tests/fake_operations/cases.rs".into(),
-            File::Rust(fake_tests::emit(model, &options.lib_name())),
+            File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
         ));
     }
     for (path, text) in TEMPLATES {
@@ -150,7 +176,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Vec<(String, File)> {
             File::Text(template_text(path, text, options)),
         ));
     }
-    files.extend(benches::samples(model, &options.lib_name()));
+    files.extend(benches::samples(surface, fixtures, &options.lib_name()));
     benches::prune(&mut files);
     files
 }
@@ -171,22 +197,22 @@ fn template_text(path: &str, text: &str, options: &EmitOptions) -> String {
 /// The crate root, written as text so that it is rustfmt-clean; the prettyplease-formatted modules are
 /// marked `#[rustfmt::skip]` so `cargo fmt --check` leaves them alone. `Call` is there when some
 /// operation takes a call id.
-fn lib_rs(model: &Model, with_call_handle: bool) -> String {
+fn lib_rs(surface: &Surface<'_>, with_call_handle: bool) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");
     s.push_str("#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n\n");
     s.push_str(&format!(
         "/// The API's base URL, from the spec's `servers`.\npub const DEFAULT_BASE_URL: &str = {:?};\n",
-        model.base_url
+        surface.base_url
     ));
     s.push_str(&format!(
         "/// The version of the API description ({}) this crate was generated from.\npub const API_VERSION: &str = {:?};\n\n",
-        model.api_title.replace('\n', " "),
-        model.api_version
+        surface.api_title.replace('\n', " "),
+        surface.api_version
     ));
     s.push_str("mod runtime;\npub use runtime::*;\nmod serde_support;\n\n");
     s.push_str("pub mod client_state;\npub use client_state::ClientStateError;\n\n");
     s.push_str("#[rustfmt::skip]\npub mod services;\n#[rustfmt::skip]\npub mod types;\n");
-    if !model.webhooks.is_empty() {
+    if !surface.webhooks.events.is_empty() {
         s.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
         s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
     }
@@ -220,6 +246,11 @@ fn conformance_wrapper() -> String {
 
 /// `.calls().actions()` for an operation's service path.
 fn services_path(op: &Operation) -> TokenStream {
-    let parts = op.service.iter().map(|s| rust::ident(s));
+    service_calls(&op.service)
+}
+
+/// `.calls().actions()` for a service path.
+fn service_calls(service: &[String]) -> TokenStream {
+    let parts = service.iter().map(|s| rust::ident(s));
     quote!( #( .#parts() )* )
 }

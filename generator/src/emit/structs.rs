@@ -1,77 +1,47 @@
 //! Renders structs from their [`StructSurface`]: the fields as stored, the request helpers (builder or
 //! `new()`, setters) and the typestate builders. Every decision is the surface's; this only writes it.
 
-use super::docs::{doc_attrs, paragraphs};
-use crate::model::types::Field;
+use super::docs::{docs, Para};
 use crate::naming::ident;
-use crate::surface::{BuilderRole, Constructor, Deserialize, FieldSurface, Storage, StructSurface};
+use crate::surface::{BuilderRole, Constructor, FieldSurface, Storage, StructSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `Deserialize` derive the surface decided.
-pub fn derive_deserialize(d: Deserialize) -> TokenStream {
-    match d {
-        Deserialize::Always => quote!(#[derive(::serde::Deserialize)]),
-        Deserialize::WithFeature => {
-            quote!(#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))])
-        }
-    }
-}
-
-fn field_doc(f: &Field) -> String {
+fn field_doc(f: &FieldSurface<'_>) -> TokenStream {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
-    paragraphs([f.doc.as_deref(), deprecated])
+    docs([Para::Spec(f.doc), Para::Own(deprecated)])
 }
 
 /// The struct and, for a request type, its constructor and setters.
-pub fn structure(s: &StructSurface<'_>, constraints: &[String]) -> TokenStream {
-    let def = s.def;
-    let name = ident(&def.name);
-    let constraints = constraints.join("\n\n");
-    let docs = doc_attrs(&paragraphs([
-        def.doc.as_deref(),
-        Some(constraints.as_str()),
-    ]));
+pub fn structure(s: &StructSurface<'_>) -> TokenStream {
+    let name = ident(s.name);
+    let constraints = s.constraints.join("\n\n");
+    let docs = docs([Para::Spec(s.doc), Para::Spec(Some(constraints.as_str()))]);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(f.word);
         let fty = f.stored().tokens();
-        let docs = doc_attrs(&field_doc(f.field));
-        let rename = f.rename.then(|| {
-            let json = &f.field.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let attrs = match f.storage {
-            Storage::Plain => quote!(),
-            Storage::RequiredNullable => quote!(#[serde(default)]),
-            Storage::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
-            }
-            Storage::ThreeState => quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::serde_support::present")]
-            },
-        };
-        quote! { #docs #rename #attrs pub #fname: #fty, }
+        let docs = field_doc(f);
+        quote! { #docs pub #fname: #fty, }
     });
     let additional = s.additional.as_ref().map(|a| {
         let aty = a.tokens();
         quote! {
             /// Properties beyond the declared ones (the schema allows them).
-            #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #aty>,
         }
     });
     let default = s.derives_default.then(|| quote!(Default,));
     let helpers = (s.constructor != Constructor::None).then(|| request_helpers(s));
-    let deserialize = derive_deserialize(s.deserialize);
+    let serde = super::serde_impls::struct_impls(s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
-        #deserialize
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #additional
         }
+        #serde
         #helpers
     }
 }
@@ -83,7 +53,7 @@ fn arguments<'a, 'm>(s: &'a StructSurface<'m>) -> Vec<&'a FieldSurface<'m>> {
 
 /// `new()`/`builder()` and setters for optional fields of request types.
 fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
-    let name = ident(&s.def.name);
+    let name = ident(s.name);
     let constructor = match &s.constructor {
         Constructor::Builder { type_name } => {
             let builder = ident(type_name);
@@ -151,12 +121,13 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
     let field = ident(f.word);
     let method = ident(method);
     let value_ty = f.argument.tokens();
-    let wrap = if f.field.boxed {
+    let wrap = if f.boxed {
         quote!(::std::boxed::Box::new(value.into()))
     } else {
         quote!(value.into())
     };
-    let doc = format!(" Sets `{}`.", f.field.json_name);
+    let sets = format!("Sets `{}`.", f.json_name);
+    let docs = docs([Para::Own(Some(sets.as_str())), Para::Spec(f.doc)]);
     // A three-state field holds `Some(Some(value))`; `None` inside is the explicit `null`.
     let value = match null_method {
         Some(_) => quote!(::std::option::Option::Some(::std::option::Option::Some(#wrap))),
@@ -164,7 +135,7 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
     };
     let null = null_method.as_ref().map(|null_method| {
         let null_method = ident(null_method);
-        let null_doc = format!(" Sends `{}` as an explicit `null`.", f.field.json_name);
+        let null_doc = format!(" Sends `{}` as an explicit `null`.", f.json_name);
         quote! {
             #[doc = #null_doc]
             pub fn #null_method(mut self) -> Self {
@@ -174,7 +145,7 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        #[doc = #doc]
+        #docs
         pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
             self.#field = #value;
             self
@@ -188,7 +159,7 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
     let Constructor::Builder { type_name } = &s.constructor else {
         return None;
     };
-    let target = ident(&s.def.name);
+    let target = ident(s.name);
     let builder = ident(type_name);
     let required = arguments(s);
     let params: Vec<proc_macro2::Ident> = required
@@ -201,19 +172,19 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
     let names: Vec<proc_macro2::Ident> = required.iter().map(|f| ident(f.word)).collect();
     let doc = format!(
         " Builds a [`crate::types::{}`]; see its `builder()`.",
-        s.def.name
+        s.name
     );
     let setters = required.iter().enumerate().map(|(i, f)| {
         let name = &names[i];
         let arg_ty = f.argument.tokens();
-        let wrap = if f.field.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+        let wrap = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
         let stored = f.stored().tokens();
-        let stored_value = if f.field.nullable { quote!(::std::option::Option::Some(#wrap)) } else { wrap };
+        let stored_value = if f.storage == Storage::RequiredNullable { quote!(::std::option::Option::Some(#wrap)) } else { wrap };
         let free: Vec<_> = params.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p).collect();
         let input: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) }).collect();
         let output: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { stored.clone() } else { quote!(#p) }).collect();
         let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
-        let docs = doc_attrs(&paragraphs([Some(format!("Sets the required `{}`.", f.field.json_name).as_str()), f.field.doc.as_deref()]));
+        let docs = docs([Para::Own(Some(format!("Sets the required `{}`.", f.json_name).as_str())), Para::Spec(f.doc)]);
         quote! {
             #[allow(clippy::type_complexity)]
             impl<#(#free),*> #builder<#(#input),*> {
@@ -231,7 +202,7 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
             BuilderRole::Constant { type_name, variant } => {
                 let (t, v) = (ident(type_name), ident(variant));
                 let value = quote!(crate::types::#t::#v);
-                let value = if f.field.boxed {
+                let value = if f.boxed {
                     quote!(::std::boxed::Box::new(#value))
                 } else {
                     value

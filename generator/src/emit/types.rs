@@ -1,38 +1,24 @@
 //! Emits the `types` module: one file per component schema (inline types live with the component they
 //! were written in), and `builders.rs` with the typed builders of request types.
 
-use super::docs::{doc_attrs, paragraphs};
-use super::rust::{ident, ty};
+use super::docs::{docs, Para};
+use super::rust::ident;
 use super::structs;
-use crate::model::types::*;
-use crate::naming::{self, snake};
-use crate::surface::{Deserialize, RustType, Surface};
-use proc_macro2::TokenStream;
+use crate::naming;
+use crate::surface::{FromImpl, Shape, Surface, TaggedSurface, TypeSurface, UntaggedSurface};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// `(file stem, tokens)` for every types file, plus `mod.rs` and `builders.rs`.
-pub fn emit_types(space: &TypeSpace, surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
-    let mut files: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+pub fn emit_types(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
+    let mut files: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     let mut builders = Vec::new();
-    let components: BTreeMap<&str, &str> = space
-        .emitted()
-        .into_iter()
-        .filter_map(|(_, d)| match &d.origin {
-            Origin::Component(n) => Some((n.as_str(), d.name.as_str())),
-            _ => None,
-        })
-        .collect();
-    for (id, def) in space.emitted() {
-        let file = file_of(&components, def);
-        let tokens = match (&def.kind, surface.structs.get(&id)) {
-            (TypeKind::Struct(s), Some(lowered)) => {
-                builders.extend(structs::builder(lowered));
-                structs::structure(lowered, &s.constraints)
-            }
-            _ => emit_def(space, def),
-        };
-        files.entry(file).or_default().push(tokens);
+    for t in &surface.types {
+        if let Shape::Struct(lowered) = &t.shape {
+            builders.extend(structs::builder(lowered));
+        }
+        files.entry(&t.file).or_default().push(emit_type(t));
     }
     let mods = files.keys().map(|f| format_ident!("{}", f));
     let mods2 = mods.clone();
@@ -52,47 +38,33 @@ pub fn emit_types(space: &TypeSpace, surface: &Surface<'_>) -> Vec<(String, Toke
         #( #builders )*
     };
     out.push(("builders".to_owned(), builders_rs));
-    out.extend(files.into_iter().map(|(f, items)| (f, quote!(#(#items)*))));
+    out.extend(
+        files
+            .into_iter()
+            .map(|(f, items)| (f.to_owned(), quote!(#(#items)*))),
+    );
     out
 }
 
-/// Inline types live in the file of the component they were written in (`components` maps spec names
-/// of emitted components to their Rust names).
-fn file_of(components: &BTreeMap<&str, &str>, def: &TypeDef) -> String {
-    let tokens: Vec<String> = def.pointer.tokens().collect();
-    let owner = match tokens.as_slice() {
-        [c, s, name, _, ..] if c == "components" && s == "schemas" => {
-            components.get(name.as_str()).copied()
-        }
-        _ => None,
-    };
-    module_name(owner.unwrap_or(&def.name))
-}
-
-fn module_name(type_name: &str) -> String {
-    crate::naming::module_name(&snake(type_name))
-}
-
-fn emit_def(space: &TypeSpace, def: &TypeDef) -> TokenStream {
-    match &def.kind {
-        // Structs are rendered from their surface (see `emit_types`).
-        TypeKind::Struct(_) => quote!(),
-        TypeKind::StringEnum(values) => string_enum(def, values),
-        TypeKind::IntEnum(values) => int_enum(def, values),
-        TypeKind::Tagged(u) => tagged(space, def, u),
-        TypeKind::Untagged(vs) => untagged(space, def, vs),
-        TypeKind::Alias(t) => {
-            let name = ident(&def.name);
-            let shared = def.shared.then(|| t.named()).flatten().map(|id| {
+fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
+    match &t.shape {
+        Shape::Struct(lowered) => structs::structure(lowered),
+        Shape::StringEnum(values) => string_enum(t, values),
+        Shape::IntEnum(values) => int_enum(t, values),
+        Shape::Tagged(u) => tagged(t, u),
+        Shape::Untagged(u) => untagged(t, u),
+        Shape::Alias(a) => {
+            let name = ident(t.name);
+            let shared = a.shares.map(|other| {
                 format!(
                     "The same shape as [`{0}`](crate::types::{0}), so the two share one definition. \
                      Name this type where you mean this place: it becomes a type of its own if the two \
                      ever differ.",
-                    naming::ident_text(space.name(id))
+                    naming::ident_text(other)
                 )
             });
-            let docs = doc_attrs(&paragraphs([def.doc.as_deref(), shared.as_deref()]));
-            let target = ty(space, t);
+            let docs = docs([Para::Spec(t.doc), Para::Own(shared.as_deref())]);
+            let target = a.target.tokens();
             quote! { #docs pub type #name = #target; }
         }
     }
@@ -107,16 +79,37 @@ fn boxed_value(boxed: bool) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, values: &[EnumValue<String>]) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs(&paragraphs([
-        def.doc.as_deref(),
-        Some(
-            "Unknown values are kept in `Unknown`, so a value added to the API later still parses.",
-        ),
-    ]));
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.name)).collect();
-    let strs: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+/// `impl From<source> for union` (and `From<&str>` where asked) into `variant`.
+fn from_impls(union: &Ident, variant: &Ident, from: &FromImpl) -> TokenStream {
+    let source = from.source.tokens();
+    let wrap = boxed_value(from.boxed);
+    let from_str = from.from_str.then(|| {
+        quote! {
+            impl ::std::convert::From<&str> for #union {
+                fn from(value: &str) -> Self {
+                    Self::#variant(value.to_owned())
+                }
+            }
+        }
+    });
+    quote! {
+        impl ::std::convert::From<#source> for #union {
+            fn from(value: #source) -> Self {
+                Self::#variant(#wrap)
+            }
+        }
+        #from_str
+    }
+}
+
+const UNKNOWN_KEPT: &str =
+    "Unknown values are kept in `Unknown`, so a value added to the API later still parses.";
+
+fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
+    let name = ident(t.name);
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
+    let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
+    let strs: Vec<&str> = values.iter().map(|(_, s)| *s).collect();
     let variant_docs = strs.iter().map(|s| format!(" `{}`", s.replace('`', "'")));
     quote! {
         #docs
@@ -170,16 +163,11 @@ fn string_enum(def: &TypeDef, values: &[EnumValue<String>]) -> TokenStream {
     }
 }
 
-fn int_enum(def: &TypeDef, values: &[EnumValue<i64>]) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs(&paragraphs([
-        def.doc.as_deref(),
-        Some(
-            "Unknown values are kept in `Unknown`, so a value added to the API later still parses.",
-        ),
-    ]));
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.name)).collect();
-    let nums: Vec<i64> = values.iter().map(|v| v.value).collect();
+fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
+    let name = ident(t.name);
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
+    let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
+    let nums: Vec<i64> = values.iter().map(|(_, n)| *n).collect();
     let variant_docs = nums.iter().map(|n| format!(" `{n}`"));
     quote! {
         #docs
@@ -220,120 +208,70 @@ fn int_enum(def: &TypeDef, values: &[EnumValue<i64>]) -> TokenStream {
     }
 }
 
-fn tagged(space: &TypeSpace, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
-    let name = ident(&def.name);
-    let tag = &u.tag;
-    let docs = doc_attrs(&paragraphs([
-        def.doc.as_deref(),
-        Some(format!("Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`.").as_str()),
-    ]));
+fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
+    let name = ident(t.name);
+    let tag = u.tag;
+    let note = format!(
+        "Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`."
+    );
+    let docs = docs([Para::Spec(t.doc), Para::Own(Some(note.as_str()))]);
     let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
+        let vname = ident(v.name);
         let first = &v.tags[0];
-        let aliases = v.tags[1..].iter().map(|a| quote!(alias = #a,));
         let doc = format!(" `{tag}: {first}`");
-        match v.ty {
-            Some(id) => {
-                let inner = RustType::of(space, &TypeRef::Named(id))
-                    .boxed_if(v.boxed)
-                    .tokens();
-                quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname(#inner), }
+        match &v.value {
+            Some(value) => {
+                let inner = value.tokens();
+                quote! { #[doc = #doc] #vname(#inner), }
             }
-            None => quote! { #[doc = #doc] #[serde(rename = #first, #(#aliases)*)] #vname, },
+            None => quote! { #[doc = #doc] #vname, },
         }
     });
-    // `From<Variant>` lets setters take a variant's struct directly.
-    let mut seen = BTreeMap::new();
-    for v in &u.variants {
-        if let Some(id) = v.ty {
-            *seen.entry(space.definition(id)).or_insert(0) += 1;
-        }
-    }
-    let froms = u.variants.iter().filter_map(|v| {
-        let id = v.ty?;
-        (seen[&space.definition(id)] == 1).then(|| {
-            let vname = ident(&v.name);
-            let inner = ty(space, &TypeRef::Named(id));
-            let wrap = boxed_value(v.boxed);
-            quote! {
-                impl ::std::convert::From<#inner> for #name {
-                    fn from(value: #inner) -> Self {
-                        Self::#vname(#wrap)
-                    }
-                }
-            }
-        })
-    });
-    let deserialize = structs::derive_deserialize(Deserialize::of(def));
+    let froms = u
+        .variants
+        .iter()
+        .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
+    let serde = super::serde_impls::tagged_impls(t.name, u);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #deserialize
-        #[serde(tag = #tag)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         // Variant sizes follow the spec; boxing some would make construction uneven for no gain here.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
             /// A variant this version of the crate does not know (its fields are not kept).
-            #[serde(other, skip_serializing)]
             Unknown,
         }
         #( #froms )*
+        #serde
     }
 }
 
-fn untagged(space: &TypeSpace, def: &TypeDef, vs: &[UntaggedVariant]) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs(&paragraphs([
-        def.doc.as_deref(),
-        Some("One of several shapes; the first that fits is taken."),
-    ]));
-    let variants = vs.iter().map(|v| {
-        let vname = ident(&v.name);
-        let inner = RustType::of(space, &v.ty).boxed_if(v.boxed).tokens();
+fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
+    let name = ident(t.name);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(Some("One of several shapes; the first that fits is taken.")),
+    ]);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(v.name);
+        let inner = v.value.tokens();
         quote! { #vname(#inner), }
     });
-    // One `From` per Rust type: variants of one type (after aliases) would make the impls conflict.
-    let mut counts: BTreeMap<TypeRef, usize> = BTreeMap::new();
-    for v in vs {
-        *counts.entry(space.identity(&v.ty)).or_default() += 1;
-    }
-    let froms = vs
+    let froms = u
+        .variants
         .iter()
-        .filter(|v| counts[&space.identity(&v.ty)] == 1)
-        .map(|v| {
-            let vname = ident(&v.name);
-            let inner = ty(space, &v.ty);
-            let wrap = boxed_value(v.boxed);
-            let from_str = matches!(v.ty, TypeRef::String).then(|| {
-                quote! {
-                    impl ::std::convert::From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            Self::#vname(value.to_owned())
-                        }
-                    }
-                }
-            });
-            quote! {
-                impl ::std::convert::From<#inner> for #name {
-                    fn from(value: #inner) -> Self {
-                        Self::#vname(#wrap)
-                    }
-                }
-                #from_str
-            }
-        });
-    let deserialize = structs::derive_deserialize(Deserialize::of(def));
+        .filter_map(|v| Some(from_impls(&name, &ident(v.name), v.from.as_ref()?)));
+    let serde = super::serde_impls::untagged_impls(t.name, u);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #deserialize
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
         }
         #( #froms )*
+        #serde
     }
 }

@@ -6,15 +6,12 @@
 //! their keys) take a borrowed peek over the whole body first, which skips everything else without
 //! allocating.
 
-use super::docs::{doc_attrs, paragraphs};
-use super::event_accessors::{path_in, ACCESSORS};
-use super::rust::{ident, ty};
-use crate::model::event_paths::json_path;
-use crate::model::sample::{canonical, conforms};
-use crate::model::{Dispatch, Model, Webhook};
+use super::docs::{docs, sanitize, Para};
+use super::rust::ident;
+use crate::fixtures::Fixtures;
+use crate::surface::{EventSurface, WebhooksSurface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
 
 /// `src/webhooks/mod.rs`.
 pub fn emit_mod() -> TokenStream {
@@ -31,82 +28,87 @@ pub fn emit_mod() -> TokenStream {
 
 /// A key to look for at some place of the body: `(place, json name, peek field)`.
 struct ShapeKey {
-    under_data: bool,
+    in_record: bool,
     json: String,
     field: proc_macro2::Ident,
 }
 
 /// `src/webhooks/events.rs`.
-pub fn emit_events(model: &Model) -> TokenStream {
-    let space = &model.types;
+pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
+    let events = &webhooks.events;
+    let variant_of = |i: usize| ident(events[i].variant);
+    let by_data = webhooks.by_record_type.iter().map(|(i, values)| {
+        let variant = variant_of(*i);
+        quote! { #( #values )|* => ::serde_json::from_slice(body).map(Self::#variant), }
+    });
+    let by_top = webhooks.by_top_type.iter().map(|(i, values)| {
+        let variant = variant_of(*i);
+        quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), }
+    });
     let mut shape_keys: Vec<ShapeKey> = Vec::new();
     let mut shape_checks = Vec::new();
-    let mut by_data: Vec<TokenStream> = Vec::new();
-    let mut by_top: Vec<TokenStream> = Vec::new();
-    for w in &model.webhooks {
-        let variant = ident(&w.variant);
-        match &w.dispatch {
-            Dispatch::EventType { path, values } => {
-                if path.first().is_some_and(|p| p == "data") {
-                    by_data.push(quote! { #( #values )|* => ::serde_json::from_slice(body).map(Self::#variant), });
-                } else {
-                    by_top.push(quote! { #( #values )|* => return ::serde_json::from_slice(body).map(Self::#variant), });
-                }
-            }
-            Dispatch::Shape { path, keys } if !keys.is_empty() => {
-                let under_data = path.first().is_some_and(|p| p == "data");
-                let mut conditions = Vec::new();
-                for key in keys {
-                    let field = format_ident!("key_{}", shape_keys.len());
-                    conditions.push(if under_data {
-                        quote!(peek.data.as_ref().is_some_and(|d| d.#field.is_some()))
-                    } else {
-                        quote!(peek.#field.is_some())
-                    });
-                    shape_keys.push(ShapeKey {
-                        under_data,
-                        json: key.clone(),
-                        field,
-                    });
-                }
-                shape_checks.push(quote! {
-                    if #( #conditions )||* {
-                        return ::serde_json::from_slice(body).map(Self::#variant);
-                    }
-                });
-            }
-            Dispatch::Shape { .. } => {}
+    for rule in &webhooks.by_keys {
+        let variant = variant_of(rule.event);
+        let mut conditions = Vec::new();
+        for key in rule.keys {
+            let field = format_ident!("key_{}", shape_keys.len());
+            conditions.push(if rule.in_record {
+                quote!(peek.data.as_ref().is_some_and(|d| d.#field.is_some()))
+            } else {
+                quote!(peek.#field.is_some())
+            });
+            shape_keys.push(ShapeKey {
+                in_record: rule.in_record,
+                json: key.clone(),
+                field,
+            });
         }
+        shape_checks.push(quote! {
+            if #( #conditions )||* {
+                return ::serde_json::from_slice(body).map(Self::#variant);
+            }
+        });
     }
-    let peek_fields = |under_data: bool| {
-        shape_keys
+    let peek = |name: &str, in_record: bool| {
+        let keys: Vec<&ShapeKey> = shape_keys
             .iter()
-            .filter(|k| k.under_data == under_data)
-            .map(|k| {
-                let json = &k.json;
-                let field = &k.field;
-                quote! {
-                    #[serde(rename = #json, default)]
-                    #field: ::std::option::Option<::serde::de::IgnoredAny>,
-                }
-            })
-            .collect::<Vec<_>>()
+            .filter(|k| k.in_record == in_record)
+            .collect();
+        let data = (!in_record).then(|| quote!(data: ::std::option::Option<PeekData>,));
+        peek_struct(name, data, &keys)
     };
-    let top_keys = peek_fields(false);
-    let data_keys = peek_fields(true);
-    let variants = model.webhooks.iter().map(|w| {
-        let variant = ident(&w.variant);
-        let body = ty(space, &w.body);
-        let docs = doc_attrs(&variant_doc(w));
+    let top_peek = peek("Peek", false);
+    let data_peek = peek("PeekData", true);
+    let variants = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        let body = e.body.tokens();
+        let docs = variant_doc(e);
         quote! { #docs #variant(::std::boxed::Box<#body>), }
     });
-    let kinds = model.webhooks.iter().map(|w| {
-        let variant = ident(&w.variant);
-        let key = &w.key;
+    let kinds = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        let key = e.key;
         quote! { Self::#variant(_) => #key, }
     });
-    let count = model.webhooks.len();
-    let accessors = super::event_accessors::emit(model);
+    let writes = events.iter().map(|e| {
+        let variant = ident(e.variant);
+        quote! { Self::#variant(event) => ::serde::Serialize::serialize(event, serializer), }
+    });
+    let count = events.len();
+    // What every event's description says, said once.
+    let shared = webhooks.shared_description.map(|text| {
+        let quoted: Vec<String> = sanitize(text.trim())
+            .lines()
+            .map(|l| format!("> {l}").trim_end().to_owned())
+            .collect();
+        let text = format!(
+            "The spec's description of most events:\n\n{}",
+            quoted.join("\n")
+        );
+        let text = docs([Para::Own(Some(text.as_str()))]);
+        quote!(#[doc = ""] #text)
+    });
+    let accessors = super::event_accessors::emit(webhooks);
     let summary = format!(
         " One variant per webhook of the spec ({count}), plus [`WebhookEvent::Unknown`] for event types this \
          version of the crate does not know."
@@ -120,8 +122,8 @@ pub fn emit_events(model: &Model) -> TokenStream {
         ///
         /// Events are boxed: the enum stays two words however large an event is, so moving it through
         /// channels and `Result`s copies a pointer, not the event.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #shared
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum WebhookEvent {
             #( #variants )*
@@ -129,22 +131,9 @@ pub fn emit_events(model: &Model) -> TokenStream {
             Unknown(::serde_json::Value),
         }
 
-        /// Only what dispatch needs; every other key is skipped without allocating.
-        #[derive(::serde::Deserialize)]
-        struct Peek<'a> {
-            #[serde(borrow, default)]
-            event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-            #[serde(borrow, default)]
-            data: ::std::option::Option<PeekData<'a>>,
-            #( #top_keys )*
-        }
+        #top_peek
 
-        #[derive(::serde::Deserialize)]
-        struct PeekData<'a> {
-            #[serde(borrow, default)]
-            event_type: ::std::option::Option<::std::borrow::Cow<'a, str>>,
-            #( #data_keys )*
-        }
+        #data_peek
 
         impl WebhookEvent {
             /// Parses a delivery **without verifying its signature**. A body that is valid JSON but no known
@@ -158,7 +147,7 @@ pub fn emit_events(model: &Model) -> TokenStream {
                 if let Some(event) = super::scan::data_event_type(body).and_then(|t| Self::by_data_event_type(&t, body)) {
                     return event;
                 }
-                let peek: Peek<'_> = match ::serde_json::from_slice(body) {
+                let peek: Peek = match ::serde_json::from_slice(body) {
                     Ok(peek) => peek,
                     Err(e) if e.is_data() => return ::serde_json::from_slice(body).map(Self::Unknown),
                     Err(e) => return Err(e),
@@ -192,6 +181,16 @@ pub fn emit_events(model: &Model) -> TokenStream {
             }
         }
 
+        /// Written as the delivery's JSON.
+        impl ::serde::Serialize for WebhookEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #writes )*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -204,55 +203,41 @@ pub fn emit_events(model: &Model) -> TokenStream {
     }
 }
 
-/// A delivery for an event the spec gives no example of: every field synthesized, and the event type
-/// set to the first value that selects the event.
-pub(super) fn synthesized_delivery(model: &Model, w: &Webhook) -> serde_json::Value {
-    let mut value = crate::model::sample::synthesize(&model.types, &w.body);
-    if let Dispatch::EventType { path, values } = &w.dispatch {
-        let mut slot = &mut value;
-        for key in path {
-            slot = &mut slot[key.as_str()];
-        }
-        *slot = serde_json::Value::String(values[0].clone());
-    }
-    value
-}
-
-fn variant_doc(w: &Webhook) -> String {
-    let types = match &w.dispatch {
-        Dispatch::EventType { values, .. } => {
-            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            Some(format!("Event type {}.", list.join(", ")))
-        }
-        Dispatch::Shape { keys, .. } if !keys.is_empty() => {
-            let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-            Some(format!("No event type: recognized by {}.", list.join(", ")))
-        }
-        Dispatch::Shape { .. } => {
-            Some("No event type and no key of its own: reads as `Unknown`.".to_owned())
-        }
+fn variant_doc(e: &EventSurface<'_>) -> TokenStream {
+    let types = if !e.event_types.is_empty() {
+        let list: Vec<String> = e.event_types.iter().map(|v| format!("`{v}`")).collect();
+        format!("Event type {}.", list.join(", "))
+    } else if !e.keys.is_empty() {
+        let list: Vec<String> = e.keys.iter().map(|k| format!("`{k}`")).collect();
+        format!("No event type: recognized by {}.", list.join(", "))
+    } else {
+        "No event type and no key of its own: reads as `Unknown`.".to_owned()
     };
-    let producers = (!w.produced_by.is_empty()).then(|| {
-        let list: Vec<String> = w.produced_by.iter().map(|p| format!("`{p}`")).collect();
+    let producers = (!e.producers.is_empty()).then(|| {
+        let list: Vec<String> = e.producers.iter().map(|p| format!("`{p}`")).collect();
         format!("Sent after {}.", list.join(", "))
     });
-    paragraphs([
-        w.summary.as_deref(),
-        types.as_deref(),
-        producers.as_deref(),
-        w.description.as_deref(),
+    docs([
+        Para::Spec(e.summary),
+        Para::Own(Some(types.as_str())),
+        Para::Own(producers.as_deref()),
+        Para::Spec(e.description),
     ])
 }
 
-/// Each accessor answers the example's value at the place the event's schema declares the field, and
+/// Each accessor answers the delivery's value at the place the event's schema declares the field, and
 /// `None` where it declares none.
-fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> TokenStream {
-    let checks = ACCESSORS.iter().map(|a| {
-        let method = ident(a.method);
-        let expected = path_in(&model.types, w, a).and_then(|steps| {
-            let mut at = example;
-            for key in json_path(&model.types, &steps) {
-                at = at.get(&key)?;
+fn accessor_checks(
+    webhooks: &WebhooksSurface<'_>,
+    event: usize,
+    delivery: &serde_json::Value,
+) -> TokenStream {
+    let checks = webhooks.accessors.iter().map(|a| {
+        let method = ident(a.accessor.method);
+        let expected = a.reads[event].as_ref().and_then(|path| {
+            let mut at = delivery;
+            for key in &path.json {
+                at = at.get(key)?;
             }
             at.as_str().map(str::to_owned)
         });
@@ -260,7 +245,7 @@ fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> T
             Some(text) => quote!(::std::option::Option::Some(#text)),
             None => quote!(::std::option::Option::None),
         };
-        let message = format!("{}()", a.method);
+        let message = format!("{}()", a.accessor.method);
         quote!(assert_eq!(event.#method(), #expected, #message);)
     });
     quote!( #( #checks )* )
@@ -268,39 +253,52 @@ fn accessor_checks(model: &Model, w: &Webhook, example: &serde_json::Value) -> T
 
 /// `tests/webhook_events/cases.rs`: every webhook with an example in the spec parses into its own variant
 /// and writes back what it read; extra delivery fields are tolerated; unknown events are kept.
-pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
+pub fn emit_event_tests(
+    webhooks: &WebhooksSurface<'_>,
+    fixtures: &Fixtures,
+    lib: &str,
+) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let space = &model.types;
-    let mut names: BTreeMap<String, usize> = BTreeMap::new();
-    let cases = model.webhooks.iter().map(|w| {
-        let (example, source) = match &w.example {
-            Some(e) => (e.clone(), "the spec's example"),
-            None => (synthesized_delivery(model, w), "a delivery synthesized from the schema"),
-        };
-        let example = &example;
-        let variant = ident(&w.variant);
-        let n = names.entry(crate::naming::snake(&w.key)).or_default();
-        *n += 1;
-        let test = crate::naming::ident(&crate::naming::snake(&w.key));
-        let text = example.to_string();
-        // Examples that fit the types must come back exactly (explicit nulls of optional fields read as
-        // absent); others (undeclared keys) must at least write nothing they did not read.
-        let exact = conforms(space, example, &w.body);
-        let round_trip = if exact {
-            let expected = canonical(space, example, &w.body).to_string();
-            quote! {
-                let written = ::serde_json::to_value(&event).expect("serializes");
-                assert_eq!(written, json(#expected), "writes back every field it read");
-            }
+    let cases = webhooks.events.iter().zip(&fixtures.events).enumerate().map(|(i, (e, fx))| {
+        let source = if fx.from_spec {
+            "the spec's example"
         } else {
+            "a delivery synthesized from the schema"
+        };
+        let variant = ident(e.variant);
+        let test = ident(&e.test);
+        let text = fx.delivery.to_string();
+        // Deliveries that fit the types must come back exactly (explicit nulls of optional fields read
+        // as absent); others (undeclared keys) must at least write nothing they did not read.
+        let round_trip = match &fx.written {
+            Some(expected) => {
+                let expected = expected.to_string();
+                quote! {
+                    let written = ::serde_json::to_value(&event).expect("serializes");
+                    assert_eq!(written, json(#expected), "writes back every field it read");
+                }
+            }
             // Keys the schema does not declare are dropped: compare the declared part only.
-            quote! {
+            None => quote! {
                 let written = ::serde_json::to_value(&event).expect("serializes");
                 assert!(contains(&json(#text), &written), "every written field comes from the example: {written}");
-            }
+            },
         };
-        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", w.key, w.variant);
-        let accessors = accessor_checks(model, w, example);
+        if !e.recognizable() {
+            // Nothing selects this event (its event types are another's): its deliveries parse as
+            // that one, or as `Unknown`.
+            let doc = format!(" `{}`: {source} parses (as another event: nothing selects this one).", e.key);
+            return quote! {
+                #[doc = #doc]
+                #[test]
+                fn #test() {
+                    let event = WebhookEvent::from_slice(#text.as_bytes()).expect("the delivery parses");
+                    assert!(!matches!(event, WebhookEvent::#variant(_)), "read as {}", event.kind());
+                }
+            };
+        }
+        let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", e.key, e.variant);
+        let accessors = accessor_checks(webhooks, i, &fx.delivery);
         quote! {
             #[doc = #doc]
             #[test]
@@ -312,14 +310,14 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
             }
         }
     });
-    let extra = model.webhooks.iter().find_map(|w| {
-        let example = w.example.as_ref()?;
+    let extra = webhooks.events.iter().find_map(|e| {
+        let example = e.example?;
         example.get("data")?;
         let mut delivery = example.clone();
         delivery["meta"] = serde_json::json!({"attempt": 2, "delivered_to": "https://example.com/webhooks"});
         delivery["data"]["undeclared_field"] = serde_json::json!({"nested": [1, 2, 3]});
         let text = delivery.to_string();
-        let variant = ident(&w.variant);
+        let variant = ident(e.variant);
         Some(quote! {
             /// Real deliveries carry fields the spec does not declare: they never fail a parse.
             #[test]
@@ -365,6 +363,81 @@ pub fn emit_event_tests(model: &Model, lib: &str) -> TokenStream {
         #[test]
         fn invalid_json_is_an_error() {
             assert!(WebhookEvent::from_slice(b"{\"data\": ").is_err());
+        }
+    }
+}
+
+/// A struct that reads only what dispatch needs (the event type, the record, the keys that recognize
+/// events without a type); every other key is skipped.
+fn peek_struct(name: &str, data: Option<TokenStream>, keys: &[&ShapeKey]) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let mut wires = vec!["event_type".to_owned()];
+    let mut fields = vec![format_ident!("event_type")];
+    if data.is_some() {
+        wires.push("data".to_owned());
+        fields.push(format_ident!("data"));
+    }
+    for k in keys {
+        wires.push(k.json.clone());
+        fields.push(k.field.clone());
+    }
+    let types = keys.iter().map(|k| {
+        let field = &k.field;
+        quote!(#field: ::std::option::Option<::serde::de::IgnoredAny>,)
+    });
+    let slots: Vec<proc_macro2::Ident> = (0..fields.len())
+        .map(|i| format_ident!("field_{i}"))
+        .collect();
+    let reads = wires
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(i, (wire, slot))| {
+            let read = quote!(source.once(&mut #slot, #wire)?);
+            if i + 1 == wires.len() {
+                quote!(_ => #read,)
+            } else {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i => #read,)
+            }
+        });
+    let dispatch = if wires.len() == 1 {
+        let (wire, slot) = (&wires[0], &slots[0]);
+        quote!(while source.next_field(Self::FIELDS)?.is_some() { source.once(&mut #slot, #wire)?; })
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
+                match entry { #( #reads )* }
+            }
+        }
+    };
+    let inits = fields
+        .iter()
+        .zip(&slots)
+        .map(|(f, slot)| quote!(#f: #slot.unwrap_or_default(),));
+    let type_name = name.to_string();
+    quote! {
+        /// Only what dispatch needs; every other key is skipped.
+        struct #name {
+            event_type: ::std::option::Option<::std::string::String>,
+            #data
+            #( #types )*
+        }
+
+        impl crate::serde_support::Record for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[ #( #wires ),* ];
+            fn read<'de, S: crate::serde_support::Fields<'de>>(mut source: S) -> ::std::result::Result<Self, S::Error> {
+                #( let mut #slots = ::std::option::Option::None; )*
+                #dispatch
+                ::std::result::Result::Ok(Self { #( #inits )* })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::serde_support::deserialize_record(deserializer)
+            }
         }
     }
 }

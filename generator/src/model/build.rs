@@ -4,39 +4,61 @@
 use super::finalize::finalize;
 use super::operations::build_operations;
 use super::schema::TypeBuilder;
-use super::webhooks::{build_webhooks, check_bodies, link};
+use super::webhooks::{build_webhooks, link};
 use super::{Model, Scope, Unmodeled};
-use crate::error::Result;
-use crate::naming::{disambiguate, Style};
+use crate::diagnostic::{Class, Diagnostics};
+use crate::error::{Error, Result};
+use crate::naming::{disambiguate, settle_locations, Style};
+use crate::pointer::Pointer;
 use crate::spec::Normalized;
-use crate::spec::Warning;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Fails only when nothing sensible can be generated (no paths, a `$ref` cycle, a scope or override
+/// that does not fit the spec); a defect of one schema, operation or webhook is a diagnostic.
 pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
     let doc = &spec.doc;
+    let has_entries = |key: &str| {
+        doc.get(key)
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+    };
+    if !has_entries("paths") && !has_entries("webhooks") {
+        return Err(Error::spec(
+            &Pointer::root().push("paths"),
+            "the spec has no paths (and no webhooks): nothing to generate",
+        ));
+    }
     let mut types = TypeBuilder::new(doc);
     let mut unmodeled = Unmodeled::default();
-    let mut operations = build_operations(doc, scope, &mut types, &mut unmodeled)?;
-    let mut webhooks = build_webhooks(doc, scope, &mut types, &mut unmodeled)?;
+    let mut diagnostics = spec.diagnostics.clone();
+    let built = build_operations(doc, scope, &mut types, &mut unmodeled, &mut diagnostics)?;
+    let mut operations = built.operations;
+    let (mut webhooks, webhooks_left_out) =
+        build_webhooks(doc, scope, &mut types, &mut unmodeled, &mut diagnostics)?;
+    // What a defect left out was still selected by the scope.
     let selected: Vec<(&str, &str)> = operations
         .iter()
         .map(|op| (op.method.as_str(), op.path.as_str()))
+        .chain(built.left_out.iter().map(|(m, p)| (m.as_str(), p.as_str())))
         .collect();
-    scope.check_selects(&selected, webhooks.iter().map(|w| w.key.as_str()))?;
-    check_bodies(&webhooks)?;
+    let keys = webhooks
+        .iter()
+        .map(|w| w.key.as_str())
+        .chain(webhooks_left_out.iter().map(String::as_str));
+    scope.check_selects(&selected, keys)?;
     types.drain()?;
     unmodeled.absorb(std::mem::take(&mut types.unmodeled));
+    diagnostics.absorb(std::mem::take(&mut types.diagnostics));
     let mut space = types.space;
-    let mut warnings = spec.warnings.clone();
-    warnings.extend(finalize(
+    finalize(
         &mut space,
         &mut operations,
         &mut webhooks,
         doc,
         &scope.overrides,
-    )?);
-    warnings.extend(duplicate_operation_ids(&operations));
+        &mut diagnostics,
+    )?;
     unique_method_names(&mut operations);
     for op in &mut operations {
         if let Some(name) = scope.overrides.method(&op.method, &op.path) {
@@ -44,7 +66,9 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         }
         op.pagination = super::pagination::detect(&space, op);
     }
-    link(&mut webhooks, &operations, doc, &mut warnings);
+    duplicate_operation_ids(&operations, &mut diagnostics);
+    link(&mut webhooks, &operations, doc, &mut diagnostics);
+    diagnostics.settle();
     let text = |p: &str| {
         doc.pointer(p)
             .and_then(Value::as_str)
@@ -59,46 +83,42 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         api_title: text("/info/title"),
         api_version: text("/info/version"),
         unmodeled,
-        warnings,
+        diagnostics,
     })
 }
 
 /// operationIds should be unique; the real spec repeats some. Each repeat is generated and reported.
-fn duplicate_operation_ids(ops: &[super::operations::Operation]) -> Vec<Warning> {
+fn duplicate_operation_ids(ops: &[super::operations::Operation], diagnostics: &mut Diagnostics) {
     let mut by_id: BTreeMap<&str, Vec<&super::operations::Operation>> = BTreeMap::new();
     for op in ops {
         by_id.entry(op.operation_id.as_str()).or_default().push(op);
     }
-    by_id
-        .into_iter()
-        .filter(|(_, ops)| ops.len() > 1)
-        .map(|(id, ops)| {
-            let places: Vec<String> = ops
-                .iter()
-                .map(|op| {
-                    format!(
-                        "{} {} (`{}().{}`)",
-                        op.method,
-                        op.path,
-                        op.service.join("()."),
-                        op.name
-                    )
-                })
-                .collect();
-            Warning {
-                pointer: ops[0].pointer.push("operationId"),
-                message: format!(
-                    "operationId `{id}` is used {} times: {}",
-                    ops.len(),
-                    places.join(", ")
-                ),
-            }
-        })
-        .collect()
+    for (id, ops) in by_id.into_iter().filter(|(_, ops)| ops.len() > 1) {
+        let places: Vec<String> = ops
+            .iter()
+            .map(|op| {
+                format!(
+                    "{} {} (`{}().{}`)",
+                    op.method,
+                    op.path,
+                    op.service.join("()."),
+                    op.name
+                )
+            })
+            .collect();
+        diagnostics.warn(
+            Class::DuplicateOperationId,
+            &ops[0].pointer.push("operationId"),
+            format!("operationId `{id}` is used {} times", ops.len()),
+            format!("generated each: {}", places.join(", ")),
+        );
+    }
 }
 
 /// Two operations of one service may want the same method name (a duplicated operationId): the
-/// collision rule of [`crate::naming`] applied to their operationIds keeps both, stably.
+/// collision rule of [`crate::naming`] applied to their operationIds keeps both, stably. Where the
+/// operationIds are the same too, the rule for places settles them by their pointers (the one nearest
+/// the root keeps the name, each other gets four hex digits of its own pointer).
 fn unique_method_names(ops: &mut [super::operations::Operation]) {
     let mut by_service: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
     for (i, op) in ops.iter().enumerate() {
@@ -110,8 +130,20 @@ fn unique_method_names(ops: &mut [super::operations::Operation]) {
             .map(|&i| (ops[i].operation_id.clone(), ops[i].name.clone()))
             .collect();
         let names = disambiguate(&items, &BTreeSet::new(), Style::Snake);
-        for (&i, name) in members.iter().zip(names) {
-            ops[i].name = name;
+        let places: Vec<(String, String)> = members
+            .iter()
+            .zip(&names)
+            .map(|(&i, name)| (ops[i].pointer.to_string(), name.clone()))
+            .collect();
+        let settled = settle_locations(&places, &BTreeSet::new());
+        for ((&i, name), place) in members.iter().zip(names).zip(settled) {
+            // The suffix comes in UpperCamel (`A1F3`); a method name is snake case.
+            ops[i].name = match place.strip_prefix(name.as_str()) {
+                Some(suffix) if !suffix.is_empty() => {
+                    format!("{name}_{}", suffix.to_ascii_lowercase())
+                }
+                _ => name,
+            };
         }
     }
 }

@@ -6,10 +6,10 @@ use super::operations::Operation;
 use super::overrides::Overrides;
 use super::types::*;
 use super::Webhook;
+use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::{disambiguate, settle_locations, snake, upper_camel, Style};
 use crate::pointer::Pointer;
-use crate::spec::Warning;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,15 +19,16 @@ pub fn finalize(
     webhooks: &mut [Webhook],
     doc: &Value,
     overrides: &Overrides,
-) -> Result<Vec<Warning>> {
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
     strip_tags(space, ops, webhooks);
     share_shapes(space, ops, webhooks, doc);
     let reachable = mark_usage(space, ops, webhooks);
-    let warnings = name_types(space, &reachable, overrides)?;
+    name_types(space, &reachable, overrides, diagnostics)?;
     name_members(space, &reachable);
     box_cycles(space, &reachable);
     space.reachable = reachable;
-    Ok(warnings)
+    Ok(())
 }
 
 /// The shape of a definition without its own docs, for finding identical ones.
@@ -232,17 +233,35 @@ fn reach(space: &TypeSpace, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
     seen
 }
 
-/// Names chosen by hand first, then components (the spec's names, collisions resolved by spelling),
-/// then every other type by its location ([`settle_locations`] for locations that want one name).
+/// Names every reachable type, in three rounds that each only take names the earlier ones left: the
+/// names `spec/overrides.toml` gives, then components (the spec's names, collisions settled by
+/// spelling), then every other type by its place ([`settle_locations`]).
 fn name_types(
     space: &mut TypeSpace,
     reachable: &BTreeSet<TypeId>,
     overrides: &Overrides,
-) -> Result<Vec<Warning>> {
-    let mut warnings = Vec::new();
-    // Names chosen by hand come first: by spec name for components, by pointer for the rest.
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    let mut fixed: BTreeSet<TypeId> = BTreeSet::new();
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
+    let (mut taken, fixed) = name_overridden(space, reachable, overrides)?;
+    let unnamed: Vec<TypeId> = reachable
+        .iter()
+        .filter(|id| !fixed.contains(id))
+        .copied()
+        .collect();
+    name_components(space, &unnamed, &mut taken, diagnostics);
+    name_locations(space, &unnamed, &taken, diagnostics);
+    Ok(())
+}
+
+/// The names chosen by hand (by spec name for components, by pointer for the rest): the names taken
+/// and the types they name.
+fn name_overridden(
+    space: &mut TypeSpace,
+    reachable: &BTreeSet<TypeId>,
+    overrides: &Overrides,
+) -> Result<(BTreeSet<String>, BTreeSet<TypeId>)> {
+    let mut taken = BTreeSet::new();
+    let mut fixed = BTreeSet::new();
     for id in reachable {
         let def = &space.defs[id.0];
         let key = match &def.origin {
@@ -259,9 +278,19 @@ fn name_types(
             fixed.insert(*id);
         }
     }
-    let components: Vec<(TypeId, String)> = reachable
+    Ok((taken, fixed))
+}
+
+/// Components keep the spec's names in UpperCamelCase; names that convert alike are told apart by
+/// their spelling, each such rename a diagnostic. The names given are added to `taken`.
+fn name_components(
+    space: &mut TypeSpace,
+    ids: &[TypeId],
+    taken: &mut BTreeSet<String>,
+    diagnostics: &mut Diagnostics,
+) {
+    let components: Vec<(TypeId, String)> = ids
         .iter()
-        .filter(|id| !fixed.contains(id))
         .filter_map(|id| match &space.defs[id.0].origin {
             Origin::Component(n) => Some((*id, n.clone())),
             _ => None,
@@ -271,33 +300,50 @@ fn name_types(
         .iter()
         .map(|(_, n)| (n.clone(), upper_camel(n)))
         .collect();
-    let names = disambiguate(&items, &taken, Style::UpperCamel);
+    let names = disambiguate(&items, taken, Style::UpperCamel);
     let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for ((spec_name, converted), name) in items.iter().zip(&names) {
         groups.entry(converted).or_default().push((spec_name, name));
     }
     for (converted, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
-        let list: Vec<String> = members
-            .iter()
-            .map(|(s, n)| format!("`{s}` → `{n}`"))
-            .collect();
-        warnings.push(Warning {
-            pointer: Pointer::root().push("components").push("schemas"),
-            message: format!(
-                "schema names that all convert to `{converted}`: {} (rename in spec/overrides.toml)",
-                list.join(", ")
-            ),
-        });
+        for (spec_name, name) in members.iter().filter(|(_, n)| n != converted) {
+            let others: Vec<String> = members
+                .iter()
+                .filter(|(s, _)| s != spec_name)
+                .map(|(s, _)| format!("`{s}`"))
+                .collect();
+            diagnostics.warn(
+                Class::NameCollision,
+                &Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(spec_name),
+                format!(
+                    "the schema name `{spec_name}` converts to `{converted}`, as {} does",
+                    others.join(", ")
+                ),
+                format!("named it `{name}` (spec/overrides.toml can rename it)"),
+            );
+        }
     }
     taken.extend(names.iter().cloned());
     for ((id, _), name) in components.iter().zip(names) {
         space.defs[id.0].name = name;
     }
-    // Every other type is named by its location: inline schemas by their context name, parameter
-    // structs `<OperationId>Params` (with the service first when operations share an operationId).
-    let params: Vec<(TypeId, String, String)> = reachable
+}
+
+/// Every other type is named by its place: an inline schema by its location name, a parameters
+/// struct `<OperationId>Params` (with the service first when operations share an operationId). A
+/// place that loses its name to a nearer one (or to a name in `taken`) gets a hashed suffix and a
+/// diagnostic naming the keeper.
+fn name_locations(
+    space: &mut TypeSpace,
+    ids: &[TypeId],
+    taken: &BTreeSet<String>,
+    diagnostics: &mut Diagnostics,
+) {
+    let params: Vec<(TypeId, String, String)> = ids
         .iter()
-        .filter(|id| !fixed.contains(id))
         .filter_map(|id| match &space.defs[id.0].origin {
             Origin::Params {
                 operation_id,
@@ -317,42 +363,40 @@ fn name_types(
             (*id, crate::naming::params_type(prefix, op))
         })
         .collect();
-    locations.extend(
-        reachable
-            .iter()
-            .filter(|id| !fixed.contains(id))
-            .filter_map(|id| match &space.defs[id.0].origin {
-                Origin::Inline { context } => Some((*id, context.clone())),
-                _ => None,
-            }),
-    );
+    locations.extend(ids.iter().filter_map(|id| match &space.defs[id.0].origin {
+        Origin::Inline { context } => Some((*id, context.clone())),
+        _ => None,
+    }));
     let items: Vec<(String, String)> = locations
         .iter()
         .map(|(id, name)| (space.defs[id.0].pointer.to_string(), name.clone()))
         .collect();
-    let names = settle_locations(&items, &taken);
-    let mut collided: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for ((key, wanted), name) in items.iter().zip(&names) {
+    let names = settle_locations(&items, taken);
+    let keepers: BTreeMap<&str, &str> = items
+        .iter()
+        .zip(&names)
+        .filter(|((_, wanted), name)| wanted == *name)
+        .map(|((key, wanted), _)| (wanted.as_str(), key.as_str()))
+        .collect();
+    for (((id, _), (_, wanted)), name) in locations.iter().zip(&items).zip(&names) {
         if wanted != name {
-            collided
-                .entry(wanted)
-                .or_default()
-                .push(format!("`{key}` → `{name}`"));
+            let keeper = match keepers.get(wanted.as_str()) {
+                Some(key) => format!("the schema at {key}"),
+                None => "a component".to_owned(),
+            };
+            diagnostics.warn(
+                Class::NameCollision,
+                &space.defs[id.0].pointer,
+                format!(
+                    "`{wanted}`, the name of this schema's place, is also the name of {keeper}"
+                ),
+                format!("named it `{name}` (spec/overrides.toml can name it)"),
+            );
         }
-    }
-    for (wanted, list) in collided {
-        warnings.push(Warning {
-            pointer: Pointer::root(),
-            message: format!(
-                "`{wanted}` is the location name of more than one schema, or a component's: {} (name them in spec/overrides.toml)",
-                list.join(", ")
-            ),
-        });
     }
     for ((id, _), name) in locations.iter().zip(names) {
         space.defs[id.0].name = name;
     }
-    Ok(warnings)
 }
 
 /// A short label of a type, for naming untagged union variants (`String`, `StringList`, `Call`).
@@ -373,39 +417,18 @@ fn label(space: &TypeSpace, t: &TypeRef) -> String {
 
 /// Fields, enum values and union variants, each unique within its type.
 fn name_members(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
-    let snapshot = space.clone();
+    settle_untagged(space, reachable);
     let reserved_variant: BTreeSet<String> = ["Unknown".to_string()].into();
     for id in reachable {
         match &mut space.defs[id.0].kind {
-            TypeKind::Struct(s) => {
-                let items: Vec<(String, String)> = s
-                    .fields
-                    .iter()
-                    .map(|f| (f.json_name.clone(), snake(&f.json_name)))
-                    .collect();
-                let taken: BTreeSet<String> = if s.additional.is_some() {
-                    ["additional_properties".to_string()].into()
-                } else {
-                    BTreeSet::new()
-                };
-                for (f, name) in s
-                    .fields
-                    .iter_mut()
-                    .zip(disambiguate(&items, &taken, Style::Snake))
-                {
-                    f.name = name;
-                }
-            }
+            TypeKind::Struct(s) => name_fields(s),
             TypeKind::StringEnum(values) => {
                 let items: Vec<(String, String)> = values
                     .iter()
                     .map(|v| (v.value.clone(), upper_camel(&v.value)))
                     .collect();
-                for (v, name) in values.iter_mut().zip(disambiguate(
-                    &items,
-                    &reserved_variant,
-                    Style::UpperCamel,
-                )) {
+                let names = disambiguate(&items, &reserved_variant, Style::UpperCamel);
+                for (v, name) in values.iter_mut().zip(names) {
                     v.name = name;
                 }
             }
@@ -420,33 +443,73 @@ fn name_members(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
                     .iter()
                     .map(|v| (v.tags[0].clone(), upper_camel(&v.tags[0])))
                     .collect();
-                for (v, name) in u.variants.iter_mut().zip(disambiguate(
-                    &items,
-                    &reserved_variant,
-                    Style::UpperCamel,
-                )) {
+                let names = disambiguate(&items, &reserved_variant, Style::UpperCamel);
+                for (v, name) in u.variants.iter_mut().zip(names) {
                     v.name = name;
                 }
             }
-            TypeKind::Untagged(vs) => {
-                // Two branches of the same Rust type: serde would never reach the second.
-                let mut seen = BTreeSet::new();
-                vs.retain(|v| seen.insert(snapshot.identity(&v.ty)));
-                let items: Vec<(String, String)> = vs
-                    .iter()
-                    .map(|v| {
-                        let l = label(&snapshot, &v.ty);
-                        (l.clone(), l)
-                    })
-                    .collect();
-                let names = disambiguate(&items, &BTreeSet::new(), Style::UpperCamel);
-                for (v, name) in vs.iter_mut().zip(names) {
-                    v.name = name;
-                }
-                order_untagged(&snapshot, vs);
-            }
-            TypeKind::Alias(_) => {}
+            // Named with their branches by `settle_untagged`.
+            TypeKind::Untagged(_) | TypeKind::Alias(_) => {}
         }
+    }
+}
+
+/// Field names from the wire names, in snake case and unique within the struct (and apart from
+/// `additional_properties`, which holds the extra keys).
+fn name_fields(s: &mut Struct) {
+    let items: Vec<(String, String)> = s
+        .fields
+        .iter()
+        .map(|f| (f.json_name.clone(), snake(&f.json_name)))
+        .collect();
+    let taken: BTreeSet<String> = if s.additional.is_some() {
+        ["additional_properties".to_string()].into()
+    } else {
+        BTreeSet::new()
+    };
+    for (f, name) in s
+        .fields
+        .iter_mut()
+        .zip(disambiguate(&items, &taken, Style::Snake))
+    {
+        f.name = name;
+    }
+}
+
+/// The branches of each untagged union as serde will try them: one per Rust type (serde would never
+/// reach a second branch of the same type), named after their types (`String`, `CallList`), pickiest
+/// first. Worked out from the named types first, then written back.
+fn settle_untagged(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
+    let settled: Vec<(TypeId, Vec<UntaggedVariant>)> = reachable
+        .iter()
+        .filter_map(|id| match &space.defs[id.0].kind {
+            TypeKind::Untagged(vs) => Some((*id, vs)),
+            _ => None,
+        })
+        .map(|(id, vs)| {
+            let mut seen = BTreeSet::new();
+            let mut kept: Vec<UntaggedVariant> = vs
+                .iter()
+                .filter(|v| seen.insert(space.identity(&v.ty)))
+                .cloned()
+                .collect();
+            let items: Vec<(String, String)> = kept
+                .iter()
+                .map(|v| {
+                    let l = label(space, &v.ty);
+                    (l.clone(), l)
+                })
+                .collect();
+            let names = disambiguate(&items, &BTreeSet::new(), Style::UpperCamel);
+            for (v, name) in kept.iter_mut().zip(names) {
+                v.name = name;
+            }
+            order_untagged(space, &mut kept);
+            (id, kept)
+        })
+        .collect();
+    for (id, kept) in settled {
+        space.defs[id.0].kind = TypeKind::Untagged(kept);
     }
 }
 

@@ -3,7 +3,6 @@
 //! among several for one operation is made here (JSON first, the others become extra methods).
 
 use super::context::context_name;
-use super::sample_schema::Sampler;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use crate::error::Result;
@@ -80,9 +79,8 @@ pub struct Body {
     /// The parts a multipart body documents.
     pub parts: Vec<PartDoc>,
     pub required: bool,
-    /// A value that satisfies the body's schema, for tests: the body of a JSON or form body, one
-    /// member per part of a multipart body.
-    pub sample: Option<Value>,
+    /// Where the body's schema is.
+    pub schema: Option<Pointer>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,7 +101,6 @@ pub fn request_bodies<'a>(
     doc: &'a Value,
     body: &Node<'a>,
     types: &mut TypeBuilder<'a>,
-    sampler: &Sampler<'a>,
 ) -> Result<Vec<Body>> {
     let (body, _) = resolve(doc, body.clone())?;
     let required = body.flag("required")?;
@@ -119,22 +116,13 @@ pub fn request_bodies<'a>(
             (MediaClass::Multipart, Some(s)) => (None, part_docs(doc, s)?),
             _ => (None, Vec::new()),
         };
-        let sample = match (class, &schema) {
-            (MediaClass::Json | MediaClass::Form | MediaClass::Multipart, Some(s)) => {
-                Some(sampler.value(s.value))
-            }
-            (MediaClass::Json | MediaClass::Form, None) => {
-                Some(serde_json::json!({"key": "value"}))
-            }
-            _ => None,
-        };
         out.push(Body {
             class,
             media_type: media_type.to_owned(),
             ty,
             parts,
             required,
-            sample,
+            schema: schema.map(|s| s.pointer),
         });
     }
     out.sort_by_key(|b| b.class.rank());

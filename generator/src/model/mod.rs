@@ -3,16 +3,11 @@
 
 mod build;
 mod context;
-pub mod event_paths;
 mod finalize;
 mod media;
 pub mod operations;
 pub mod overrides;
 pub mod pagination;
-pub mod sample;
-mod sample_check;
-pub mod sample_schema;
-mod sample_strings;
 pub mod schema;
 pub mod scope;
 pub mod types;
@@ -23,10 +18,10 @@ pub use build::build;
 pub use scope::Scope;
 pub use unmodeled::Unmodeled;
 
+use crate::diagnostic::Diagnostics;
 use crate::pointer::Pointer;
-use crate::spec::Warning;
 
-/// Everything the emitter needs.
+/// What the spec says, for the scope: what the surface plans the crate from and the change report compares.
 #[derive(Debug, Clone)]
 pub struct Model {
     pub operations: Vec<operations::Operation>,
@@ -38,7 +33,8 @@ pub struct Model {
     pub api_title: String,
     pub api_version: String,
     pub unmodeled: Unmodeled,
-    pub warnings: Vec<Warning>,
+    /// Every defect met, with what was done about it (sorted, each once).
+    pub diagnostics: Diagnostics,
 }
 
 /// One webhook event of the spec's `webhooks` map.

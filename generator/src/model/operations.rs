@@ -4,11 +4,11 @@
 use super::media::{request_bodies, success_response};
 pub use super::media::{Body, MediaClass, PartDoc, Response};
 pub use super::pagination::{FieldAccess, PageField, Pagination};
-use super::sample_schema::{path_sample, Sampler};
 use super::schema::{Shape, TypeBuilder};
 use super::types::{Field, TypeRef};
 use super::unmodeled::Unmodeled;
 use super::Scope;
+use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::{snake, upper_camel};
 use crate::pointer::Pointer;
@@ -26,7 +26,7 @@ pub struct Operation {
     pub pointer: Pointer,
     /// Nested services from the client (`["calls", "actions"]`).
     pub service: Vec<String>,
-    /// The method's name in its service (identifier token).
+    /// The method's word in its service (snake case; [`crate::naming::ident`] makes it an identifier).
     pub name: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -88,8 +88,8 @@ pub struct Param {
     pub required: bool,
     pub doc: Option<String>,
     pub example: Option<Value>,
-    /// A value that satisfies the parameter's schema, for tests.
-    pub sample: String,
+    /// Where the parameter's schema is (none declared: any string).
+    pub schema: Option<Pointer>,
 }
 
 /// The query and header parameters of an operation: a struct type, and where each field goes.
@@ -98,8 +98,8 @@ pub struct Params {
     pub ty: TypeRef,
     /// `(wire name, place)` per field of the struct, in field order.
     pub places: Vec<(String, ParamPlace)>,
-    /// Every parameter with a value that satisfies its schema, keyed by wire name, for tests.
-    pub sample: Value,
+    /// Where each parameter's schema is, in the order of `places` (none declared: any string).
+    pub schemas: Vec<Option<Pointer>>,
 }
 
 /// Where a parameter is sent and how it is written.
@@ -114,18 +114,61 @@ pub enum ParamPlace {
     Header,
 }
 
-/// Builds every operation in scope, in file order (paths, then methods in their usual order).
+/// The operations in scope: those built, in file order (paths, then methods in their usual order), and
+/// `(METHOD, path)` of those left out for a defect (each with a warning).
+pub struct Built {
+    pub operations: Vec<Operation>,
+    pub left_out: Vec<(String, String)>,
+}
+
+impl Built {
+    /// Records `method path` as left out; returns it as `METHOD path`.
+    fn left_out(&mut self, method: &str, path: &str) -> String {
+        let method = method.to_ascii_uppercase();
+        let what = format!("{method} {path}");
+        self.left_out.push((method, path.to_owned()));
+        what
+    }
+}
+
+/// Builds every operation in scope. An operation with no reading is left out with a warning; so are
+/// all of a path item's when the path item itself has none.
 pub fn build_operations<'a>(
     doc: &'a Value,
     scope: &Scope,
     types: &mut TypeBuilder<'a>,
     unmodeled: &mut Unmodeled,
-) -> Result<Vec<Operation>> {
+    diagnostics: &mut Diagnostics,
+) -> Result<Built> {
     let root = Node::new(doc, Pointer::root());
-    let mut out = Vec::new();
+    let mut built = Built {
+        operations: Vec::new(),
+        left_out: Vec::new(),
+    };
     for (path, item) in root.entries("paths")? {
-        let (item, _) = resolve(doc, item)?;
-        let shared = item.list("parameters")?;
+        if !METHODS.iter().any(|m| scope.includes_operation(m, path)) {
+            continue;
+        }
+        let (item, shared) = match path_item(doc, &item) {
+            Ok(read) => read,
+            Err(e) => {
+                // Which methods it had is unknown when it is a `$ref` to nothing: name the path.
+                let (at, message) = e.into_defect()?;
+                diagnostics.warn(
+                    Class::UnreadableOperation,
+                    &at,
+                    message,
+                    format!("left out every operation of `{path}`"),
+                );
+                for method in METHODS
+                    .into_iter()
+                    .filter(|m| item.value.get(m).is_some() && scope.includes_operation(m, path))
+                {
+                    built.left_out(method, path);
+                }
+                continue;
+            }
+        };
         for method in METHODS {
             let Some(op) = item.get(method) else {
                 continue;
@@ -133,14 +176,42 @@ pub fn build_operations<'a>(
             if !scope.includes_operation(method, path) {
                 continue;
             }
-            out.push(operation(
-                doc, path, method, &op, &shared, types, unmodeled,
-            )?);
+            let read = operation(
+                doc,
+                path,
+                method,
+                &op,
+                &shared,
+                types,
+                unmodeled,
+                diagnostics,
+            );
+            match read {
+                Ok(op) => built.operations.push(op),
+                Err(e) => {
+                    let (at, message) = e.into_defect()?;
+                    let what = built.left_out(method, path);
+                    diagnostics.warn(
+                        Class::UnreadableOperation,
+                        &at,
+                        message,
+                        format!("left out {what}"),
+                    );
+                }
+            }
         }
     }
-    Ok(out)
+    Ok(built)
 }
 
+/// A path item (following a `$ref`) and the parameters it gives all its operations.
+fn path_item<'a>(doc: &'a Value, item: &Node<'a>) -> Result<(Node<'a>, Vec<Node<'a>>)> {
+    let (item, _) = resolve(doc, item.clone())?;
+    let shared = item.list("parameters")?;
+    Ok((item, shared))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn operation<'a>(
     doc: &'a Value,
     path: &str,
@@ -149,10 +220,9 @@ fn operation<'a>(
     shared: &[Node<'a>],
     types: &mut TypeBuilder<'a>,
     unmodeled: &mut Unmodeled,
+    diagnostics: &mut Diagnostics,
 ) -> Result<Operation> {
     op.object()?;
-    // Request samples for tests, read from the schemas (cheap to make: a view of the document).
-    let sampler = Sampler::new(doc);
     let operation_id = match op.str("operationId")? {
         Some(id) => id.to_owned(),
         None => upper_camel(&format!("{method} {path}")),
@@ -160,8 +230,9 @@ fn operation<'a>(
     let mut path_params = Vec::new();
     let mut fields = Vec::new();
     let mut places = Vec::new();
-    let mut params_sample = serde_json::Map::new();
-    for p in merged_parameters(doc, shared, &op.list("parameters")?)? {
+    let mut schemas = Vec::new();
+    let what = format!("{} {path}", method.to_ascii_uppercase());
+    for (used_at, p) in merged_parameters(doc, shared, &op.list("parameters")?)? {
         let name = p
             .str("name")?
             .ok_or_else(|| Error::spec(&p.pointer, "parameter without a `name`"))?;
@@ -179,10 +250,13 @@ fn operation<'a>(
         let place = match (location, p.str("style")?) {
             ("path", _) => {
                 if !path.contains(&format!("{{{name}}}")) {
-                    return Err(Error::spec(
-                        &p.pointer.push("name"),
+                    diagnostics.warn(
+                        Class::PathParameterNotInPath,
+                        &used_at,
                         format!("path parameter `{name}` does not appear in the path `{path}`"),
-                    ));
+                        format!("ignored the parameter `{name}` of {what}"),
+                    );
+                    continue;
                 }
                 path_params.push(Param {
                     json_name: name.to_owned(),
@@ -191,7 +265,7 @@ fn operation<'a>(
                     required,
                     doc: p.description().map(str::to_owned),
                     example: p.value.get("example").cloned(),
-                    sample: path_sample(&sampler, p.get("schema").map(|s| s.value)),
+                    schema: p.get("schema").map(|s| s.pointer),
                 });
                 continue;
             }
@@ -210,11 +284,7 @@ fn operation<'a>(
             }
         };
         places.push((name.to_owned(), place));
-        let sample = match p.get("schema") {
-            Some(s) => sampler.value(s.value),
-            None => Value::String("string".into()),
-        };
-        params_sample.insert(name.to_owned(), sample);
+        schemas.push(p.get("schema").map(|s| s.pointer));
         fields.push(Field {
             json_name: name.to_owned(),
             name: String::new(),
@@ -232,21 +302,33 @@ fn operation<'a>(
     let params = (!fields.is_empty()).then(|| Params {
         ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, &service, fields)),
         places,
-        sample: Value::Object(params_sample),
+        schemas,
     });
     for placeholder in placeholders(path) {
         if !path_params.iter().any(|p| p.json_name == placeholder) {
-            return Err(Error::spec(
+            let name = snake(placeholder);
+            diagnostics.warn(
+                Class::PlaceholderWithoutParameter,
                 &op.pointer,
                 format!(
                     "the path `{path}` has `{{{placeholder}}}` but no path parameter of that name"
                 ),
-            ));
+                format!("added the string path parameter `{name}` to {what}"),
+            );
+            path_params.push(Param {
+                json_name: placeholder.to_owned(),
+                name,
+                ty: TypeRef::String,
+                required: true,
+                doc: None,
+                example: None,
+                schema: None,
+            });
         }
     }
     path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json_name)));
     let mut bodies = match op.get("requestBody") {
-        Some(b) => request_bodies(doc, &b, types, &sampler)?,
+        Some(b) => request_bodies(doc, &b, types)?,
         None => Vec::new(),
     };
     let body = (!bodies.is_empty()).then(|| bodies.remove(0));
@@ -279,15 +361,16 @@ fn operation<'a>(
     })
 }
 
-/// Path-level parameters overridden by operation-level ones with the same name and location.
+/// Path-level parameters overridden by operation-level ones with the same name and location, each
+/// with the place it is used (the `parameters` entry, which may be a `$ref`).
 fn merged_parameters<'a>(
     doc: &'a Value,
     shared: &[Node<'a>],
     own: &[Node<'a>],
-) -> Result<Vec<Node<'a>>> {
-    let mut out: Vec<Node<'a>> = Vec::new();
-    for p in shared.iter().chain(own) {
-        let (p, _) = resolve(doc, p.clone())?;
+) -> Result<Vec<(Pointer, Node<'a>)>> {
+    let mut out: Vec<(Pointer, Node<'a>)> = Vec::new();
+    for used in shared.iter().chain(own) {
+        let (p, _) = resolve(doc, used.clone())?;
         p.object()?;
         let key = (
             p.str("name")?.map(str::to_owned),
@@ -296,16 +379,16 @@ fn merged_parameters<'a>(
         let mut replaced = false;
         for slot in out.iter_mut() {
             if (
-                slot.str("name")?.map(str::to_owned),
-                slot.str("in")?.map(str::to_owned),
+                slot.1.str("name")?.map(str::to_owned),
+                slot.1.str("in")?.map(str::to_owned),
             ) == key
             {
-                *slot = p.clone();
+                *slot = (used.pointer.clone(), p.clone());
                 replaced = true;
             }
         }
         if !replaced {
-            out.push(p);
+            out.push((used.pointer.clone(), p));
         }
     }
     Ok(out)

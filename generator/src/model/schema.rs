@@ -5,6 +5,7 @@
 use super::context::context_name;
 use super::types::*;
 use super::unmodeled::Unmodeled;
+use crate::diagnostic::{Class as Defect, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::upper_camel;
 use crate::pointer::Pointer;
@@ -78,6 +79,8 @@ pub struct TypeBuilder<'a> {
     by_pointer: BTreeMap<Pointer, TypeId>,
     queue: VecDeque<TypeId>,
     pub unmodeled: Unmodeled,
+    /// Defects met while reading schemas, each with the reading taken.
+    pub diagnostics: Diagnostics,
     /// Types whose definition was already checked for unmodeled keywords.
     visited: BTreeSet<Pointer>,
     /// How deep [`Self::shape`] is nested.
@@ -97,6 +100,7 @@ impl<'a> TypeBuilder<'a> {
             by_pointer: BTreeMap::new(),
             queue: VecDeque::new(),
             unmodeled: Unmodeled::default(),
+            diagnostics: Diagnostics::default(),
             visited: BTreeSet::new(),
             depth: 0,
             component_names: doc
@@ -114,14 +118,21 @@ impl<'a> TypeBuilder<'a> {
             let value = pointer
                 .resolve(self.doc)
                 .ok_or_else(|| Error::spec(&pointer, "schema disappeared"))?;
-            let node = Node::new(value, pointer);
-            let kind = self.kind_of(&node)?;
+            let node = Node::new(value, pointer.clone());
+            let kind = match self.kind_of(&node) {
+                Ok(kind) => kind,
+                Err(e) => {
+                    self.unreadable(e, &pointer)?;
+                    TypeKind::Alias(TypeRef::Json)
+                }
+            };
             self.space.defs[id.0].kind = kind;
         }
         Ok(())
     }
 
-    /// The type of the schema at `node` where it is used.
+    /// The type of the schema at `node` where it is used. A schema with no reading is
+    /// `serde_json::Value` here, with a warning; the rest of the spec is unaffected.
     pub fn shape(&mut self, node: &Node<'a>) -> Result<Shape> {
         // Named types end recursion; arrays, maps and wrappers do not, so a `$ref` into one's own
         // items would recurse forever.
@@ -134,7 +145,84 @@ impl<'a> TypeBuilder<'a> {
         self.depth += 1;
         let shape = self.shape_inner(node);
         self.depth -= 1;
-        shape
+        match shape {
+            Ok(shape) => Ok(shape),
+            Err(e) => {
+                self.unreadable(e, &node.pointer)?;
+                Ok(Shape {
+                    ty: TypeRef::Json,
+                    nullable: false,
+                })
+            }
+        }
+    }
+
+    /// The schema a `$ref` at `node` meant when it names a parameter, header, response or request body
+    /// (the spec has such slips): the parameter's `schema`, or the JSON body's. Any other target is the
+    /// schema itself.
+    fn schema_behind(&mut self, node: &Node<'a>, target: Node<'a>) -> Result<Node<'a>> {
+        let tokens: Vec<String> = target.pointer.tokens().collect();
+        let what = match tokens.as_slice() {
+            [c, kind, _] if c == "components" => match kind.as_str() {
+                "parameters" => "parameter",
+                "headers" => "header",
+                "responses" => "response",
+                "requestBodies" => "request body",
+                _ => return Ok(target),
+            },
+            _ => return Ok(target),
+        };
+        let schema = match target.get("schema") {
+            Some(schema) => Some(schema),
+            None => target
+                .entries("content")?
+                .into_iter()
+                .find(|(media, _)| {
+                    super::media::MediaClass::of(media) == super::media::MediaClass::Json
+                })
+                .and_then(|(_, media)| media.get("schema")),
+        };
+        let at = node.pointer.push("$ref");
+        let message = format!(
+            "`$ref` to the {what} {} where a schema belongs",
+            target.pointer
+        );
+        if let Some(schema) = schema {
+            let action = format!("read the {what}'s schema ({})", schema.pointer);
+            self.diagnostics
+                .warn(Defect::RefToNonSchema, &at, message, action);
+            return Ok(schema);
+        }
+        // Some are schemas filed under the wrong kind of component.
+        let schema_like = [
+            "type",
+            "properties",
+            "items",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "enum",
+        ];
+        if schema_like.iter().any(|k| target.value.get(*k).is_some()) {
+            let action = "read it as the schema it is written as".to_owned();
+            self.diagnostics
+                .warn(Defect::RefToNonSchema, &at, message, action);
+            return Ok(target);
+        }
+        Err(Error::spec(&at, format!("{message}, and it has no schema")))
+    }
+
+    /// Records that the schema at `schema` has no reading because of `e` (a defect inside it) and is
+    /// read as `serde_json::Value`; errors that no schema can absorb are returned.
+    fn unreadable(&mut self, e: Error, schema: &Pointer) -> Result<()> {
+        let (at, message) = e.into_defect()?;
+        self.diagnostics.warn(
+            Defect::UnreadableSchema,
+            &at,
+            message,
+            format!("read the schema at {schema} as `serde_json::Value`"),
+        );
+        Ok(())
     }
 
     fn shape_inner(&mut self, node: &Node<'a>) -> Result<Shape> {
@@ -150,6 +238,7 @@ impl<'a> TypeBuilder<'a> {
         }
         if node.reference()?.is_some() {
             let (target, _) = resolve(self.doc, node.clone())?;
+            let target = self.schema_behind(node, target)?;
             return self.shape(&target);
         }
         node.object()?;
@@ -429,7 +518,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn structure(&mut self, node: &Node<'a>) -> Result<Struct> {
         let mut props: Vec<(String, Node<'a>)> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
+        let mut required: Vec<(String, Pointer)> = Vec::new();
         let mut additional: Option<Node<'a>> = None;
         self.collect_members(node, &mut props, &mut required, &mut additional, 0)?;
         let mut fields = Vec::new();
@@ -443,7 +532,7 @@ impl<'a> TypeBuilder<'a> {
                 json_name: name.clone(),
                 name: String::new(),
                 ty: shape.ty,
-                required: required.contains(name),
+                required: required.iter().any(|(r, _)| r == name),
                 nullable: shape.nullable,
                 doc,
                 deprecated,
@@ -456,15 +545,23 @@ impl<'a> TypeBuilder<'a> {
             Some(ap) => Some(nullable_ref(self.shape(&ap)?)),
             None => None,
         };
+        // With additional properties, a required name may be one of them.
         if additional_ty.is_none() {
-            if let Some(missing) = required
+            for (missing, list) in required
                 .iter()
-                .find(|r| !props.iter().any(|(n, _)| n == *r))
+                .filter(|(r, _)| !props.iter().any(|(n, _)| n == r))
             {
-                return Err(Error::spec(
-                    &node.pointer.push("required"),
-                    format!("required property `{missing}` is not among the properties"),
-                ));
+                let owner = if list.is_within(&node.pointer) {
+                    String::new()
+                } else {
+                    format!(" of {}", node.pointer)
+                };
+                self.diagnostics.warn(
+                    Defect::RequiredNotAProperty,
+                    list,
+                    format!("required name `{missing}` is not among the properties{owner}"),
+                    format!("ignored the required name `{missing}`"),
+                );
             }
         }
         let constraints = constraint_branches(node)
@@ -496,7 +593,7 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         node: &Node<'a>,
         props: &mut Vec<(String, Node<'a>)>,
-        required: &mut Vec<String>,
+        required: &mut Vec<(String, Pointer)>,
         additional: &mut Option<Node<'a>>,
         depth: usize,
     ) -> Result<()> {
@@ -518,8 +615,8 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         for r in node.strings("required")? {
-            if !required.iter().any(|x| x == r) {
-                required.push(r.to_owned());
+            if !required.iter().any(|(x, _)| x == r) {
+                required.push((r.to_owned(), node.pointer.push("required")));
             }
         }
         if let Some(ap) = node.get("additionalProperties") {
@@ -553,7 +650,21 @@ impl<'a> TypeBuilder<'a> {
             ));
         }
         if let Some(disc) = node.get("discriminator") {
-            return self.tagged(&disc, &branches);
+            match self.tagged(&disc, &branches) {
+                Ok(kind) => return Ok(kind),
+                Err(e) => {
+                    let (at, message) = e.into_defect()?;
+                    self.diagnostics.warn(
+                        Defect::UnusableDiscriminator,
+                        &at,
+                        message,
+                        format!(
+                            "read {} as an untagged union (the branches are kept)",
+                            node.pointer
+                        ),
+                    );
+                }
+            }
         }
         let mut variants = Vec::new();
         for b in &branches {
@@ -624,7 +735,7 @@ impl<'a> TypeBuilder<'a> {
                 by_target.push((target.pointer.clone(), vec![implicit]));
             }
         }
-        let mut variants = Vec::new();
+        let mut targets = Vec::new();
         for (pointer, tags) in by_target {
             let value = pointer
                 .resolve(self.doc)
@@ -634,13 +745,26 @@ impl<'a> TypeBuilder<'a> {
             let class = self.classify(&target)?;
             if !matches!(class, Class::Struct | Class::Union) {
                 return Err(Error::spec(
-                    &target.pointer,
+                    &disc.pointer,
                     format!(
-                        "the variant `{}` of a union tagged by `{tag}` is not an object",
-                        tags[0]
+                        "the variant `{}` ({}) of a union tagged by `{tag}` is not an object",
+                        tags[0], target.pointer
                     ),
                 ));
             }
+            targets.push((target, tags));
+        }
+        // A dot would be read as a path into the branches; a tag is one property of each.
+        if tag.contains('.') {
+            return Err(Error::spec(
+                &disc.pointer.push("propertyName"),
+                format!(
+                    "the discriminator's `propertyName` `{tag}` is a dotted path, not a property"
+                ),
+            ));
+        }
+        let mut variants = Vec::new();
+        for (target, tags) in targets {
             let id = self.named(&target)?;
             variants.push(TaggedVariant {
                 tags,
@@ -710,7 +834,7 @@ fn nullable_ref(shape: Shape) -> TypeRef {
 /// `oneOf`/`anyOf` whose branches only list required properties (or forbid some with `not: {}`):
 /// constraints on the schema's own properties rather than alternatives. Returns the word for the docs
 /// and the required lists.
-pub(super) fn constraint_branches(node: &Node<'_>) -> Option<(&'static str, Vec<Vec<String>>)> {
+pub(crate) fn constraint_branches(node: &Node<'_>) -> Option<(&'static str, Vec<Vec<String>>)> {
     let (key, word) = if node.value.get("oneOf").is_some() {
         ("oneOf", "Exactly one")
     } else {

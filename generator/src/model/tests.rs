@@ -1,7 +1,8 @@
-//! Type mapping and spec errors, on small specs written in the test.
+//! Type mapping, spec defects and spec errors, on small specs written in the test.
 
 use super::types::*;
 use super::{build, Model, Scope};
+use crate::diagnostic::Class;
 use crate::spec::{normalize, Normalized};
 use serde_json::{json, Value};
 
@@ -22,6 +23,14 @@ fn spec(schemas: Value) -> Normalized {
 
 fn model(schemas: Value) -> Model {
     build(&spec(schemas), &Scope::all()).unwrap()
+}
+
+/// `(class, pointer, message)` of every diagnostic of a model.
+fn diagnostics(m: &Model) -> Vec<(Class, String, String)> {
+    m.diagnostics
+        .iter()
+        .map(|d| (d.class, d.pointer.to_string(), d.message.clone()))
+        .collect()
 }
 
 fn error(schemas: Value) -> String {
@@ -364,11 +373,11 @@ fn locations_that_want_one_name_are_settled_and_reported() {
     assert_eq!(a, "ABC");
     assert!(ab.starts_with("ABC") && ab != "ABC", "{ab}");
     assert!(
-        m.warnings
-            .iter()
-            .any(|w| w.message.contains("`ABC`") && w.message.contains(ab)),
+        m.diagnostics.iter().any(|d| d.class == Class::NameCollision
+            && d.message.contains("`ABC`")
+            && d.action.contains(ab)),
         "{:?}",
-        m.warnings
+        m.diagnostics
     );
 }
 
@@ -426,29 +435,88 @@ fn colliding_component_names_resolve_by_spelling() {
 }
 
 #[test]
-fn spec_errors_name_the_place() {
-    let dangling = error(
-        json!({"Thing": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Nope"}}}}),
+fn a_schema_defect_degrades_that_schema_alone_and_names_the_place() {
+    let m = model(
+        json!({"Thing": {"type": "object", "required": ["x", "y"], "properties": {
+            "x": {"$ref": "#/components/schemas/Nope"},
+            "n": {"type": "strng"},
+            "ok": {"type": "string"},
+            "v": {
+                "oneOf": [{"$ref": "#/components/schemas/Thing"}, {"type": "string"}],
+                "discriminator": {"propertyName": "t", "mapping": {"a": "#/components/schemas/Gone"}}
+            }
+        }}}),
     );
-    assert_eq!(dangling, "#/components/schemas/Thing/properties/x/$ref: `$ref` points to nothing: #/components/schemas/Nope");
-    let unknown =
-        error(json!({"Thing": {"type": "object", "properties": {"x": {"type": "strng"}}}}));
+    let thing = |f: &str| field(&m, "Thing", f);
+    assert_eq!(thing("x").ty, TypeRef::Json);
+    assert!(thing("x").required);
+    assert_eq!(thing("n").ty, TypeRef::Json);
+    assert_eq!(thing("ok").ty, TypeRef::String);
+    let TypeRef::Named(v) = &thing("v").ty else {
+        panic!("{:?}", thing("v").ty)
+    };
     assert!(
-        unknown.starts_with("#/components/schemas/Thing/properties/x/type: unknown type `strng`"),
-        "{unknown}"
+        matches!(&m.types.defs[v.0].kind, TypeKind::Untagged(variants) if variants.len() == 2),
+        "read as an untagged union with both branches"
     );
-    let required = error(
-        json!({"Thing": {"type": "object", "required": ["y"], "properties": {"x": {"type": "string"}}}}),
+    let schema = "#/components/schemas/Thing";
+    assert_eq!(
+        diagnostics(&m),
+        [
+            (Class::UnreadableSchema, format!("{schema}/properties/n/type"), "unknown type `strng` (expected string, integer, number, boolean, array, object or null)".into()),
+            (Class::UnusableDiscriminator, format!("{schema}/properties/v/discriminator/mapping/a"), "discriminator mapping `a` points to nothing: #/components/schemas/Gone".into()),
+            (Class::UnreadableSchema, format!("{schema}/properties/x/$ref"), "`$ref` points to nothing: #/components/schemas/Nope".into()),
+            (Class::RequiredNotAProperty, format!("{schema}/required"), "required name `y` is not among the properties".into()),
+        ]
+    );
+}
+
+#[test]
+fn discriminators_over_non_objects_or_dotted_names_read_as_untagged_unions() {
+    let m = model(json!({
+        "Google": {"type": "string", "enum": ["en", "de"]},
+        "Azure": {"type": "object", "properties": {"model": {"type": "string"}}},
+        "Thing": {"type": "object", "properties": {
+            "language": {
+                "oneOf": [{"$ref": "#/components/schemas/Google"}, {"$ref": "#/components/schemas/Azure"}],
+                "discriminator": {"propertyName": "transcription.model", "mapping": {
+                    "google": "#/components/schemas/Google", "azure": "#/components/schemas/Azure"}}
+            },
+            "engine": {
+                "oneOf": [{"$ref": "#/components/schemas/Azure"}],
+                "discriminator": {"propertyName": "transcription.engine"}
+            }
+        }}
+    }));
+    for f in ["language", "engine"] {
+        let TypeRef::Named(id) = &field(&m, "Thing", f).ty else {
+            panic!("{f}")
+        };
+        assert!(
+            matches!(m.types.defs[id.0].kind, TypeKind::Untagged(_)),
+            "{f}"
+        );
+    }
+    let d = diagnostics(&m);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(d[0].0, Class::UnusableDiscriminator);
+    assert_eq!(
+        d[0].1,
+        "#/components/schemas/Thing/properties/engine/discriminator/propertyName"
+    );
+    assert!(
+        d[0].2.contains("`transcription.engine` is a dotted path"),
+        "{d:?}"
     );
     assert_eq!(
-        required,
-        "#/components/schemas/Thing/required: required property `y` is not among the properties"
+        d[1].1,
+        "#/components/schemas/Thing/properties/language/discriminator"
     );
-    let mapping = error(json!({"Thing": {"type": "object", "properties": {"v": {
-        "oneOf": [{"$ref": "#/components/schemas/Thing"}],
-        "discriminator": {"propertyName": "t", "mapping": {"a": "#/components/schemas/Gone", "b": "#/components/schemas/Thing"}}
-    }}}}));
-    assert!(mapping.starts_with("#/components/schemas/Thing/properties/v/discriminator/mapping/a: discriminator mapping `a` points to nothing"), "{mapping}");
+    assert!(d[1].2.contains("the variant `google` (#/components/schemas/Google) of a union tagged by `transcription.model` is not an object"), "{d:?}");
+}
+
+#[test]
+fn a_ref_cycle_with_nothing_in_between_is_still_an_error() {
     let cycle = error(
         json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"},
         "Thing": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}}),
@@ -457,18 +525,88 @@ fn spec_errors_name_the_place() {
 }
 
 #[test]
-fn a_path_parameter_must_be_in_the_path() {
+fn path_templates_and_parameters_that_disagree_are_read_by_the_template() {
     let spec = normalize(json!({
         "openapi": "3.1.0",
-        "paths": {"/things": {"get": {
-            "operationId": "GetThing",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "paths": {"/accounts/{accound_sid}/things": {"get": {
+            "operationId": "GetThings",
+            "parameters": [{"name": "account_sid", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"204": {"description": "none"}}
         }}}
     }))
     .unwrap();
+    let m = build(&spec, &Scope::all()).unwrap();
+    let params: Vec<(&str, &str)> = m.operations[0]
+        .path_params
+        .iter()
+        .map(|p| (p.json_name.as_str(), p.name.as_str()))
+        .collect();
+    assert_eq!(params, [("accound_sid", "accound_sid")]);
+    assert_eq!(m.operations[0].path_params[0].ty, TypeRef::String);
+    let op = "#/paths/~1accounts~1{accound_sid}~1things/get";
+    assert_eq!(
+        diagnostics(&m),
+        [
+            (Class::PlaceholderWithoutParameter, op.to_owned(), "the path `/accounts/{accound_sid}/things` has `{accound_sid}` but no path parameter of that name".into()),
+            (Class::PathParameterNotInPath, format!("{op}/parameters/0"), "path parameter `account_sid` does not appear in the path `/accounts/{accound_sid}/things`".into()),
+        ]
+    );
+}
+
+#[test]
+fn an_operation_without_a_reading_is_left_out_and_the_rest_is_built() {
+    let spec = normalize(json!({
+        "openapi": "3.1.0",
+        "paths": {
+            "/a": {"get": {"operationId": "GetA", "parameters": [{"in": "query"}], "responses": {"204": {"description": "none"}}}},
+            "/b": {"get": {"operationId": "GetB", "responses": {"204": {"description": "none"}}}}
+        }
+    }))
+    .unwrap();
+    let m = build(&spec, &Scope::all()).unwrap();
+    let ops: Vec<&str> = m.operations.iter().map(|o| o.path.as_str()).collect();
+    assert_eq!(ops, ["/b"]);
+    assert_eq!(
+        diagnostics(&m),
+        [(
+            Class::UnreadableOperation,
+            "#/paths/~1a/get/parameters/0".to_owned(),
+            "parameter without a `name`".into()
+        )]
+    );
+    assert_eq!(
+        m.diagnostics.iter().next().unwrap().action,
+        "left out GET /a"
+    );
+}
+
+#[test]
+fn a_path_item_without_a_reading_is_reported_and_left_out() {
+    let spec = normalize(json!({
+        "openapi": "3.1.0",
+        "paths": {
+            "/a": {"$ref": "#/components/pathItems/Gone"},
+            "/b": {"get": {"operationId": "GetB", "responses": {"204": {"description": "none"}}}}
+        }
+    }))
+    .unwrap();
+    let m = build(&spec, &Scope::all()).unwrap();
+    assert_eq!(m.operations.len(), 1);
+    let d: Vec<_> = m.diagnostics.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].class, Class::UnreadableOperation);
+    assert_eq!(d[0].pointer.to_string(), "#/paths/~1a/$ref");
+    assert_eq!(d[0].action, "left out every operation of `/a`");
+}
+
+#[test]
+fn a_spec_without_paths_or_webhooks_is_an_error() {
+    let spec = normalize(json!({"openapi": "3.1.0", "paths": {}})).unwrap();
     let err = build(&spec, &Scope::all()).unwrap_err().to_string();
-    assert_eq!(err, "#/paths/~1things/get/parameters/0/name: path parameter `id` does not appear in the path `/things`");
+    assert_eq!(
+        err,
+        "#/paths: the spec has no paths (and no webhooks): nothing to generate"
+    );
 }
 
 /// The pinned spec, normalized, and the committed crate's scope; `None` (the test is skipped) without

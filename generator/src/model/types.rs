@@ -196,7 +196,7 @@ pub struct Struct {
 pub struct Field {
     /// The key on the wire.
     pub json_name: String,
-    /// The Rust field name (identifier token, maybe `r#type`).
+    /// The field's word (snake case; [`crate::naming::ident`] makes it an identifier, `type` → `r#type`).
     pub name: String,
     pub ty: TypeRef,
     pub required: bool,

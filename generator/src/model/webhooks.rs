@@ -10,82 +10,43 @@ use super::operations::{Operation, METHODS};
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use super::{Dispatch, Scope, Unmodeled, Webhook};
+use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::{disambiguate, upper_camel, Style};
 use crate::pointer::Pointer;
 use crate::spec::view::{resolve, Node};
-use crate::spec::Warning;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The webhooks in scope, and the keys of those left out for a defect (each with a warning).
 pub fn build_webhooks<'a>(
     doc: &'a Value,
     scope: &Scope,
     types: &mut TypeBuilder<'a>,
     unmodeled: &mut Unmodeled,
-) -> Result<Vec<Webhook>> {
+    diagnostics: &mut Diagnostics,
+) -> Result<(Vec<Webhook>, Vec<String>)> {
     let root = Node::new(doc, Pointer::root());
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     for (key, item) in root.entries("webhooks")? {
         if !scope.includes_webhook(key) {
             continue;
         }
-        let (item, _) = resolve(doc, item)?;
-        let Some(op) = METHODS.iter().find_map(|m| item.get(m)) else {
-            unmodeled.record("webhook without an operation", &item.pointer);
-            continue;
-        };
-        let Some(schema) = body_schema(doc, &op, unmodeled)? else {
-            continue;
-        };
-        let body = types.shape(&schema)?.ty;
-        let (event, _) = resolve(doc, schema)?;
-        let data = match event.get("properties").and_then(|p| p.get("data")) {
-            Some(d) => Some(resolve(doc, d)?.0),
-            None => None,
-        };
-        let dispatch = match data.as_ref().map(event_types).transpose()?.flatten() {
-            Some(values) => Dispatch::EventType {
-                path: vec!["data".into(), "event_type".into()],
-                values,
-            },
-            None => match event_types(&event)? {
-                Some(values) => Dispatch::EventType {
-                    path: vec!["event_type".into()],
-                    values,
-                },
-                None => {
-                    let place = data.as_ref().unwrap_or(&event);
-                    let path = if data.is_some() {
-                        vec!["data".to_owned()]
-                    } else {
-                        Vec::new()
-                    };
-                    let keys = place
-                        .entries("properties")?
-                        .iter()
-                        .map(|(k, _)| (*k).to_owned())
-                        .collect();
-                    Dispatch::Shape { path, keys }
-                }
-            },
-        };
-        let example = event.value.get("example").cloned().or_else(|| {
-            data.as_ref()
-                .and_then(|d| d.value.get("example"))
-                .map(|e| json!({ "data": e }))
-        });
-        out.push(Webhook {
-            key: key.to_owned(),
-            pointer: item.pointer.clone(),
-            variant: upper_camel(key),
-            summary: op.str("summary")?.map(str::to_owned),
-            description: op.description().map(str::to_owned),
-            body,
-            dispatch,
-            produced_by: Vec::new(),
-            example,
-        });
+        match webhook(doc, key, item, types, unmodeled) {
+            Ok(Some(w)) => out.push(w),
+            Ok(None) => {}
+            Err(e) => {
+                let (at, message) = e.into_defect()?;
+                diagnostics.warn(
+                    Class::UnreadableWebhook,
+                    &at,
+                    message,
+                    format!("left out the webhook `{key}`"),
+                );
+                left_out.push(key.to_owned());
+            }
+        }
     }
     let items: Vec<(String, String)> = out
         .iter()
@@ -98,7 +59,83 @@ pub fn build_webhooks<'a>(
     {
         w.variant = name;
     }
-    Ok(out)
+    Ok((out, left_out))
+}
+
+/// One webhook event; `None` for one the model does not carry (recorded as unmodeled).
+fn webhook<'a>(
+    doc: &'a Value,
+    key: &str,
+    item: Node<'a>,
+    types: &mut TypeBuilder<'a>,
+    unmodeled: &mut Unmodeled,
+) -> Result<Option<Webhook>> {
+    let (item, _) = resolve(doc, item)?;
+    let Some(op) = METHODS.iter().find_map(|m| item.get(m)) else {
+        unmodeled.record("webhook without an operation", &item.pointer);
+        return Ok(None);
+    };
+    let Some(schema) = body_schema(doc, &op, unmodeled)? else {
+        return Ok(None);
+    };
+    let body = types.shape(&schema)?.ty;
+    // The union of events needs objects.
+    if !matches!(
+        body,
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::JsonObject
+    ) {
+        return Err(Error::spec(
+            &schema.pointer,
+            format!("webhook `{key}`: the body is not an object"),
+        ));
+    }
+    let (event, _) = resolve(doc, schema)?;
+    let data = match event.get("properties").and_then(|p| p.get("data")) {
+        Some(d) => Some(resolve(doc, d)?.0),
+        None => None,
+    };
+    let dispatch = match data.as_ref().map(event_types).transpose()?.flatten() {
+        Some(values) => Dispatch::EventType {
+            path: vec!["data".into(), "event_type".into()],
+            values,
+        },
+        None => match event_types(&event)? {
+            Some(values) => Dispatch::EventType {
+                path: vec!["event_type".into()],
+                values,
+            },
+            None => {
+                let place = data.as_ref().unwrap_or(&event);
+                let path = if data.is_some() {
+                    vec!["data".to_owned()]
+                } else {
+                    Vec::new()
+                };
+                let keys = place
+                    .entries("properties")?
+                    .iter()
+                    .map(|(k, _)| (*k).to_owned())
+                    .collect();
+                Dispatch::Shape { path, keys }
+            }
+        },
+    };
+    let example = event.value.get("example").cloned().or_else(|| {
+        data.as_ref()
+            .and_then(|d| d.value.get("example"))
+            .map(|e| json!({ "data": e }))
+    });
+    Ok(Some(Webhook {
+        key: key.to_owned(),
+        pointer: item.pointer.clone(),
+        variant: upper_camel(key),
+        summary: op.str("summary")?.map(str::to_owned),
+        description: op.description().map(str::to_owned),
+        body,
+        dispatch,
+        produced_by: Vec::new(),
+        example,
+    }))
 }
 
 /// The JSON body schema of a webhook's operation.
@@ -139,8 +176,13 @@ fn event_types(object: &Node<'_>) -> Result<Option<Vec<String>>> {
 }
 
 /// Narrows shape-dispatched events to the keys no other event declares at the same place, fills in the
-/// operations that produce each event, and warns about event types claimed twice.
-pub fn link(webhooks: &mut [Webhook], ops: &[Operation], doc: &Value, warnings: &mut Vec<Warning>) {
+/// operations that produce each event, and gives an event type claimed twice to its first claimant.
+pub fn link(
+    webhooks: &mut [Webhook],
+    ops: &[Operation],
+    doc: &Value,
+    diagnostics: &mut Diagnostics,
+) {
     let mut keys_at: BTreeMap<Vec<String>, BTreeMap<String, usize>> = BTreeMap::new();
     for w in webhooks.iter() {
         for (path, keys) in declared_keys(w, doc) {
@@ -162,29 +204,25 @@ pub fn link(webhooks: &mut [Webhook], ops: &[Operation], doc: &Value, warnings: 
                 .cloned()
                 .collect();
             if unique.is_empty() {
-                warnings.push(Warning {
-                    pointer: w.pointer.clone(),
-                    message: format!("webhook `{}` has no event type and no key of its own: it reads as `Unknown`", w.key),
-                });
+                diagnostics.warn(
+                    Class::UnrecognizableWebhook,
+                    &w.pointer,
+                    format!(
+                        "webhook `{}` has no event type and no property of its own",
+                        w.key
+                    ),
+                    "deliveries of it read as `Unknown`",
+                );
             }
             *keys = unique;
         }
     }
+    // An event type claimed twice goes to the first claimant only, so the dispatch has one arm for it.
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     for w in webhooks.iter_mut() {
-        let Dispatch::EventType { values, .. } = &w.dispatch else {
+        let Dispatch::EventType { path, values } = &mut w.dispatch else {
             continue;
         };
-        for v in values {
-            if let Some(first) = claimed.insert(v.clone(), w.key.clone()) {
-                warnings.push(Warning {
-                    pointer: w.pointer.clone(),
-                    message: format!(
-                        "event type `{v}` is also claimed by webhook `{first}`; the first one wins"
-                    ),
-                });
-            }
-        }
         let mut producers: Vec<String> = ops
             .iter()
             .filter(|op| op.webhooks.iter().any(|e| values.contains(e)))
@@ -192,6 +230,32 @@ pub fn link(webhooks: &mut [Webhook], ops: &[Operation], doc: &Value, warnings: 
             .collect();
         producers.dedup();
         w.produced_by = producers;
+        let mut own = Vec::new();
+        for v in values.drain(..) {
+            match claimed.get(&v) {
+                Some(first) if *first != w.key => diagnostics.warn(
+                    Class::EventTypeClaimedTwice,
+                    &w.pointer,
+                    format!("event type `{v}` is also claimed by webhook `{first}`"),
+                    format!("deliveries of `{v}` read as `{first}`"),
+                ),
+                Some(_) => {}
+                None => {
+                    claimed.insert(v.clone(), w.key.clone());
+                    own.push(v);
+                }
+            }
+        }
+        if own.is_empty() {
+            let mut place = std::mem::take(path);
+            place.pop();
+            w.dispatch = Dispatch::Shape {
+                path: place,
+                keys: Vec::new(),
+            };
+        } else {
+            *values = own;
+        }
     }
 }
 
@@ -237,20 +301,4 @@ fn follow<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
         }
     }
     v
-}
-
-/// Guards against a webhook schema that is not an object (the union needs objects).
-pub fn check_bodies(webhooks: &[Webhook]) -> Result<()> {
-    for w in webhooks {
-        if !matches!(
-            w.body,
-            TypeRef::Named(_) | TypeRef::Json | TypeRef::JsonObject
-        ) {
-            return Err(Error::spec(
-                &w.pointer,
-                format!("webhook `{}`: the body is not an object", w.key),
-            ));
-        }
-    }
-    Ok(())
 }

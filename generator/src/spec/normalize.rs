@@ -14,6 +14,7 @@
 //!
 //! Only schema positions are rewritten: examples and defaults are data and stay as written.
 
+use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
@@ -25,19 +26,12 @@ pub enum SpecVersion {
     V3_1,
 }
 
-/// Something the generator accepted but wants the maintainer to know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub pointer: Pointer,
-    pub message: String,
-}
-
 /// The document in 3.0 form (plus the 3.1 `webhooks` map, normalized the same way).
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub doc: Value,
     pub version: SpecVersion,
-    pub warnings: Vec<Warning>,
+    pub diagnostics: Diagnostics,
 }
 
 impl Normalized {
@@ -62,14 +56,16 @@ pub fn normalize(mut doc: Value) -> Result<Normalized> {
     let Some(obj) = doc.as_object_mut() else {
         return Err(Error::spec(&root, "the document is not a mapping"));
     };
-    let mut warnings = Vec::new();
+    let mut diagnostics = Diagnostics::default();
     let version = match (obj.get("openapi"), obj.get("swagger")) {
         (Some(Value::String(v)), _) if v.starts_with("3.1") => SpecVersion::V3_1,
         (Some(Value::String(v)), _) if v.starts_with("3.0") => {
-            warnings.push(Warning {
-                pointer: root.push("openapi"),
-                message: format!("OpenAPI {v}: read as 3.0 (3.1 is the supported dialect)"),
-            });
+            diagnostics.warn(
+                Class::OpenApi30,
+                &root.push("openapi"),
+                format!("OpenAPI {v}: the generator is made for 3.1"),
+                "read as 3.0",
+            );
             SpecVersion::V3_0
         }
         (None, Some(v)) => {
@@ -115,7 +111,7 @@ pub fn normalize(mut doc: Value) -> Result<Normalized> {
     Ok(Normalized {
         doc,
         version,
-        warnings,
+        diagnostics,
     })
 }
 

@@ -138,7 +138,8 @@ pub fn kind(v: &Value) -> &'static str {
 
 /// Follows local `$ref`s from `node` to the node they finally name. Returns the target and the last
 /// reference followed (the name-giving one). A reference to nothing, a remote reference and a cycle of
-/// references with nothing in between are errors at the referring node.
+/// references with nothing in between are errors at the referring node; only the cycle
+/// ([`Error::RefCycle`]) stops the run, since no part of it has a reading.
 pub fn resolve<'a>(doc: &'a Value, node: Node<'a>) -> Result<(Node<'a>, Option<&'a str>)> {
     let start = node.pointer.clone();
     let mut current = node;
@@ -153,13 +154,13 @@ pub fn resolve<'a>(doc: &'a Value, node: Node<'a>) -> Result<(Node<'a>, Option<&
         })?;
         if seen.contains(&target) {
             let chain: Vec<String> = seen.iter().map(ToString::to_string).collect();
-            return Err(Error::spec(
-                &current.pointer.push("$ref"),
-                format!(
+            return Err(Error::RefCycle {
+                pointer: current.pointer.push("$ref"),
+                message: format!(
                     "`$ref` cycle with nothing in between: {} → {reference} (reached from {start})",
                     chain.join(" → ")
                 ),
-            ));
+            });
         }
         let value = target.resolve(doc).ok_or_else(|| {
             Error::spec(

@@ -4,47 +4,70 @@
 //! and `diff` compares two of them, so what the crate is and what the change report says it is cannot
 //! drift apart. Names come from [`crate::naming`].
 
+pub mod conventions;
+pub mod event_paths;
 mod operations;
 mod rust_type;
+mod services;
 mod structs;
+mod types;
+mod webhooks;
 
-pub use operations::{body_argument, call_path, returns, MethodSurface, OperationSurface};
+pub use operations::{
+    body_argument, call_path, returns, Argument, ArgumentRole, BodyKind, BodySurface,
+    MethodSurface, OperationSurface, PageNumber, PagesSurface, ParamPlacement, ParamSurface,
+    PartSurface, ResponseRead,
+};
 pub use rust_type::RustType;
+pub use services::{FieldRead, PaginatedSurface, ServiceSurface};
 pub use structs::{BuilderRole, Constructor, Deserialize, FieldSurface, Storage, StructSurface};
+pub use types::{
+    AliasSurface, FromImpl, Shape, TaggedSurface, TaggedVariantSurface, TypeSurface,
+    UntaggedSurface, UntaggedVariantSurface,
+};
+pub use webhooks::{AccessorSurface, EventSurface, FieldPath, FieldStep, KeyRule, WebhooksSurface};
 
-use crate::model::types::{TypeId, TypeKind};
 use crate::model::Model;
-use std::collections::BTreeMap;
 
 /// The surface of a whole model.
 #[derive(Debug, Clone)]
 pub struct Surface<'m> {
-    /// Every emitted struct.
-    pub structs: BTreeMap<TypeId, StructSurface<'m>>,
+    /// Every emitted type, sorted by name.
+    pub types: Vec<TypeSurface<'m>>,
     /// Every operation, in the model's order.
     pub operations: Vec<OperationSurface<'m>>,
+    /// The service tree, parents first.
+    pub services: Vec<ServiceSurface>,
+    /// The list responses that can be walked page by page.
+    pub paginated: Vec<PaginatedSurface>,
+    /// `WebhookEvent`.
+    pub webhooks: WebhooksSurface<'m>,
+    /// The spec's first server URL.
+    pub base_url: &'m str,
+    /// The spec's `info.title` and `info.version`.
+    pub api_title: &'m str,
+    pub api_version: &'m str,
 }
 
 impl<'m> Surface<'m> {
     /// Lowers every emitted struct and every operation of `model`.
     pub fn of(model: &'m Model) -> Self {
         let space = &model.types;
-        let structs = space
-            .emitted()
-            .into_iter()
-            .filter_map(|(id, def)| match &def.kind {
-                TypeKind::Struct(s) => Some((id, StructSurface::of(space, def, s))),
-                _ => None,
-            })
-            .collect();
+        let types = TypeSurface::all(space);
         let operations = model
             .operations
             .iter()
             .map(|op| OperationSurface::of(space, op))
-            .collect();
+            .collect::<Vec<_>>();
         Surface {
-            structs,
+            types,
+            services: services::services(&operations),
             operations,
+            paginated: services::paginated(model),
+            webhooks: WebhooksSurface::of(model),
+            base_url: &model.base_url,
+            api_title: &model.api_title,
+            api_version: &model.api_version,
         }
     }
 }
@@ -80,7 +103,11 @@ mod tests {
             s.replace("::serde_json::", "serde_json::")
         };
         let mut fields = 0;
-        for lowered in surface.structs.values() {
+        let structs = surface.types.iter().filter_map(|t| match &t.shape {
+            Shape::Struct(s) => Some(s),
+            _ => None,
+        });
+        for lowered in structs {
             for f in &lowered.fields {
                 let stored = f.stored();
                 assert_eq!(short(&stored), stored.to_string().replace(' ', ""));
@@ -90,8 +117,8 @@ mod tests {
         assert!(fields > 10_000, "{fields}");
         for op in &surface.operations {
             for m in &op.methods {
-                for (_, t) in &m.args {
-                    assert_eq!(short(t), t.to_string().replace(' ', ""));
+                for a in &m.args {
+                    assert_eq!(short(&a.ty), a.ty.to_string().replace(' ', ""));
                 }
             }
         }

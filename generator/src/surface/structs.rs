@@ -59,9 +59,16 @@ pub enum BuilderRole {
 /// One field.
 #[derive(Debug, Clone)]
 pub struct FieldSurface<'m> {
+    /// The model's field, for the change report.
     pub field: &'m Field,
     /// The field's word (made an identifier by [`naming::ident`]).
     pub word: &'m str,
+    /// The key on the wire.
+    pub json_name: &'m str,
+    pub doc: Option<&'m str>,
+    pub deprecated: bool,
+    /// Stored behind a `Box` (it closes a cycle of types).
+    pub boxed: bool,
     /// Whether serde needs `rename` to write the wire name.
     pub rename: bool,
     /// The type a setter takes (`impl Into<T>`).
@@ -121,7 +128,12 @@ pub enum Constructor {
 /// A struct.
 #[derive(Debug, Clone)]
 pub struct StructSurface<'m> {
+    /// The model's type, for the change report.
     pub def: &'m TypeDef,
+    pub name: &'m str,
+    pub doc: Option<&'m str>,
+    /// Constraints the type cannot express (`anyOf` of `required` lists), for the docs.
+    pub constraints: &'m [String],
     pub fields: Vec<FieldSurface<'m>>,
     /// The value type of the extra properties, kept in `additional_properties`.
     pub additional: Option<RustType>,
@@ -163,6 +175,9 @@ impl<'m> StructSurface<'m> {
         StructSurface {
             client_state_json,
             def,
+            name: &def.name,
+            doc: def.doc.as_deref(),
+            constraints: &s.constraints,
             fields,
             additional: s.additional.as_ref().map(|a| RustType::of(space, a)),
             derives_default,
@@ -189,6 +204,10 @@ fn field<'m>(space: &TypeSpace, in_request: bool, f: &'m Field) -> FieldSurface<
     FieldSurface {
         field: f,
         word: &f.name,
+        json_name: &f.json_name,
+        doc: f.doc.as_deref(),
+        deprecated: f.deprecated,
+        boxed: f.boxed,
         rename: naming::serde_key(&f.name) != f.json_name,
         value: argument.clone().boxed_if(f.boxed),
         argument,

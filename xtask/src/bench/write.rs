@@ -35,6 +35,7 @@ pub fn measure(
         let config = Config {
             scope: scope::load(name, root)?,
             emit: EmitOptions::default(),
+            overlays: Vec::new(),
         };
         let mut generate_times = Vec::with_capacity(generate_runs);
         let mut files = None;

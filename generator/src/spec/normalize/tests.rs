@@ -164,8 +164,10 @@ fn nested_schemas_are_normalized_everywhere_but_examples_are_not() {
 fn version_rules() {
     let v30 = normalize(json!({"openapi": "3.0.3"})).unwrap();
     assert_eq!(v30.version, SpecVersion::V3_0);
-    assert_eq!(v30.warnings.len(), 1);
-    assert_eq!(v30.warnings[0].pointer.to_string(), "#/openapi");
+    let d: Vec<_> = v30.diagnostics.iter().collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].class, crate::diagnostic::Class::OpenApi30);
+    assert_eq!(d[0].pointer.to_string(), "#/openapi");
     let err = normalize(json!({"swagger": "2.0"}))
         .unwrap_err()
         .to_string();

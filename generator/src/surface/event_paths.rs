@@ -5,7 +5,8 @@
 //! payload (`data.payload`: the call's ids and state). Events that skip a level (no `data` wrapper, no
 //! `payload`) are read one level up: the record is then the body itself, the payload the record.
 
-use super::types::{Field, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::conventions::{PAYLOAD, RECORD};
+use crate::model::types::{Field, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The level of an event a field is looked up at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,8 +61,8 @@ pub fn level_steps(space: &TypeSpace, body: &TypeRef, level: Level) -> Option<Ve
     let mut steps = Vec::new();
     let mut at = body;
     let wanted: &[&str] = match level {
-        Level::Record => &["data"],
-        Level::Payload => &["data", "payload"],
+        Level::Record => &[RECORD],
+        Level::Payload => &[RECORD, PAYLOAD],
     };
     for key in wanted {
         if let Some(step) = struct_field(space, at, key) {

@@ -1,0 +1,79 @@
+//! The vendor's older specs (`history/` beside the pinned spec, see its README) generate whole, every
+//! defect a diagnostic; the counts by class are the record of what each version carries. Skipped when
+//! `TELNYX_OPENAPI_SPEC` does not name the pinned spec.
+
+use std::path::PathBuf;
+use telnyx_codegen::{generate, Config, EmitOptions, Scope};
+
+/// The text of `history/spec3-<date>.yml`, or `None` (skipped) without it.
+fn history_spec(date: &str) -> Option<String> {
+    let pinned = PathBuf::from(std::env::var_os("TELNYX_OPENAPI_SPEC")?);
+    let path = pinned.parent()?.join(format!("history/spec3-{date}.yml"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            eprintln!("{}: {e}: skipped", path.display());
+            None
+        }
+    }
+}
+
+/// Generates `date`'s spec for `scope` and returns its diagnostics' summary by class.
+fn summary(date: &str, scope: Scope) -> Option<String> {
+    let text = history_spec(date)?;
+    let config = Config {
+        scope,
+        emit: EmitOptions::default(),
+        overlays: Vec::new(),
+    };
+    let generated = generate(&text, &config).unwrap_or_else(|e| panic!("{date}: {e}"));
+    assert!(!generated.files.is_empty());
+    Some(generated.summary.diagnostics.summary())
+}
+
+fn calls() -> Scope {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/scope.toml");
+    Scope::from_toml(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
+#[test]
+fn september_2021_generates_whole() {
+    let Some(summary) = summary("2021-09-28", Scope::all()) else {
+        return;
+    };
+    assert_eq!(
+        summary,
+        "1 openapi-3-0, 4 required-not-a-property, 3 duplicate-operation-id, 2 name-collision"
+    );
+}
+
+#[test]
+fn december_2023_generates_whole() {
+    let Some(summary) = summary("2023-12-11", Scope::all()) else {
+        return;
+    };
+    assert_eq!(
+        summary,
+        "1 openapi-3-0, 11 required-not-a-property, 11 path-parameter-not-in-path, \
+         9 placeholder-without-parameter, 4 ref-to-non-schema, 3 duplicate-operation-id, \
+         9 name-collision"
+    );
+}
+
+#[test]
+fn september_2025_generates_whole_and_its_call_scope() {
+    let Some(summary) = summary("2025-09-30", Scope::all()) else {
+        return;
+    };
+    assert_eq!(
+        summary,
+        "3 required-not-a-property, 1 unusable-discriminator, 5 ref-to-non-schema, \
+         11 name-collision, 3 event-type-claimed-twice"
+    );
+    // The call scope was refused for five months of 2025 (GoogleTranscriptionLanguage).
+    let calls = self::summary("2025-09-30", calls()).unwrap_or_default();
+    assert_eq!(
+        calls,
+        "1 unusable-discriminator, 3 event-type-claimed-twice"
+    );
+}
