@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# What a user pays to re-check the generated crate: crate-only `cargo check --lib` after touching its
-# src/lib.rs, with its dependencies already built, incremental as cargo compiles any path dependency.
+# What a user pays to compile the generated crate, with its dependencies already built, incremental as
+# cargo compiles any path dependency:
+# - check: crate-only `cargo check --lib` after touching its src/lib.rs (every save in an editor);
+# - build: a clean crate-only `cargo build --lib` (the crate's own artifacts removed with
+#   `cargo clean -p`), what a first build and a CI run without a cache of the crate pay.
 # Measured for the Call Control crate and for a crate of the whole spec, each generated into a scratch
 # workspace with its own target directory (so other builds never hold its lock), with /usr/bin/time.
 #
-# Usage: scripts/compile-cost.sh [RUNS] [--optimized-macros]
+# Usage: scripts/compile-cost.sh [RUNS] [--optimized-macros] [--check-only]
 #   RUNS defaults to 5; the spec is found as for `cargo xtask regenerate`. With --optimized-macros the
 #   scratch workspace compiles proc macros optimized (`[profile.dev.build-override] opt-level = 3`, what
 #   the generated crate's README suggests), so serde_derive expands faster; it has its own target
-#   directory.
-# Prints, per crate, the median wall time in seconds and every run:
+#   directory. --check-only leaves out the clean builds.
+# Prints, per crate and measure, the median wall time in seconds and every run:
 #   calls: 2.41  (runs: 2.38 2.41 2.45 2.50 2.39)
+#   calls build: 14.10  (runs: 14.02 14.10 14.31 13.98 14.20)
 #   all: n/a (error: <why the whole spec did not generate or check>)
 set -euo pipefail
 
 runs=5
 optimized_macros=false
+builds=true
 for arg in "$@"; do
     case "$arg" in
         --optimized-macros) optimized_macros=true ;;
+        --check-only) builds=false ;;
         *) runs="$arg" ;;
     esac
 done
@@ -73,24 +79,46 @@ done
 } >"$work/Cargo.toml"
 cp "$root/Cargo.lock" "$work/Cargo.lock"
 
-check() {
-    (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo check --offline --quiet --lib -p "$1")
+# cargo COMMAND PACKAGE in the scratch workspace, quietly.
+scratch_cargo() {
+    (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo "$1" --offline --quiet --lib -p "$2")
+}
+
+# Wall seconds of `cargo COMMAND --lib -p PACKAGE`.
+timed() {
+    /usr/bin/time -f '%e' -o "$work/time.txt" bash -c "cd '$work' && CARGO_TARGET_DIR='$work/target' cargo $1 --offline --quiet --lib -p '$2'" >&2
+    tail -n1 "$work/time.txt"
 }
 
 for name in calls all; do
     [[ -n "${failure[$name]:-}" ]] && continue
-    # Dependencies and a first build of the crate (not measured).
-    if ! out="$(check "${package[$name]}" 2>&1)"; then
+    # Dependencies and a first check of the crate (not measured).
+    if ! out="$(scratch_cargo check "${package[$name]}" 2>&1)"; then
         failure[$name]="cargo check failed: $(grep -m1 '^error' <<<"$out" || echo "$out" | tail -n1)"
         continue
     fi
     times=()
     for _ in $(seq "$runs"); do
         touch "$work/$name/src/lib.rs"
-        /usr/bin/time -f '%e' -o "$work/time.txt" bash -c "cd '$work' && CARGO_TARGET_DIR='$work/target' cargo check --offline --quiet --lib -p '${package[$name]}'" >&2
-        times+=("$(tail -n1 "$work/time.txt")")
+        times+=("$(timed check "${package[$name]}")")
     done
     echo "$name: $(printf '%s ' "${times[@]}" | median)  (runs: ${times[*]})"
+done
+
+for name in calls all; do
+    $builds || break
+    [[ -n "${failure[$name]:-}" ]] && continue
+    # Dependencies built for codegen, not only checked (not measured).
+    if ! out="$(scratch_cargo build "${package[$name]}" 2>&1)"; then
+        echo "$name build: n/a (error: cargo build failed: $(grep -m1 '^error' <<<"$out" || echo "$out" | tail -n1))"
+        continue
+    fi
+    times=()
+    for _ in $(seq "$runs"); do
+        (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo clean --offline --quiet -p "${package[$name]}")
+        times+=("$(timed build "${package[$name]}")")
+    done
+    echo "$name build: $(printf '%s ' "${times[@]}" | median)  (runs: ${times[*]})"
 done
 
 for name in calls all; do

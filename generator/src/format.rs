@@ -1,7 +1,12 @@
-//! Formats emitted tokens with prettyplease and puts the generated marker on top. Files are independent,
-//! so they are formatted on every core; the result is a sorted map, so the order of work never shows.
+//! Formats emitted tokens with prettyplease and puts the generated marker on top. The crate's parts
+//! are independent, so they are emitted and formatted on every core; the result is a sorted map, so
+//! the order of work never shows.
+//!
+//! A part is formatted on the thread that emitted it, straight from its token streams
+//! (`syn::parse2`). Token streams cannot cross threads; sending their text instead would mean
+//! printing every file and lexing it again, a third of the work of formatting it.
 
-use crate::emit::{File, GENERATED_LINE};
+use crate::emit::{File, Part, GENERATED_LINE};
 use crate::error::{Error, Result};
 use crate::parallel;
 use std::collections::BTreeMap;
@@ -9,28 +14,21 @@ use std::collections::BTreeMap;
 /// The finished files, keyed by path relative to the crate root (sorted, so output order is stable).
 pub type FileSet = BTreeMap<String, String>;
 
-pub fn format(files: Vec<(String, File)>) -> Result<FileSet> {
-    // Token streams cannot cross threads; their text can. Biggest first, so no thread is left with
-    // one large file at the end.
-    let mut jobs: Vec<(String, Job)> = files
-        .into_iter()
-        .map(|(path, file)| {
-            let job = match file {
-                File::Text(text) => Job::Text(text),
-                File::Rust(tokens) => Job::Rust(tokens.to_string()),
-            };
-            (path, job)
-        })
-        .collect();
-    jobs.sort_by_key(|(_, j)| std::cmp::Reverse(j.len()));
+/// Emits and formats every part, in parallel; on errors, the error of the first file by path.
+pub fn format(parts: Vec<Part<'_>>) -> Result<FileSet> {
+    let results = parallel::map(parts, |part| {
+        part()
+            .into_iter()
+            .map(|(path, file)| format_one(path, file))
+            .collect::<Vec<_>>()
+    })
+    .ok_or_else(|| Error::Format {
+        file: String::new(),
+        message: "a formatting thread lost its result".into(),
+    })?;
     let mut out = FileSet::new();
     let mut errors = Vec::new();
-    let results =
-        parallel::map(jobs, |(path, job)| format_one(path, job)).ok_or_else(|| Error::Format {
-            file: String::new(),
-            message: "a formatting thread lost its result".into(),
-        })?;
-    for result in results {
+    for result in results.into_iter().flatten() {
         match result {
             Ok((path, text)) => {
                 out.insert(path, text);
@@ -38,7 +36,7 @@ pub fn format(files: Vec<(String, File)>) -> Result<FileSet> {
             Err(e) => errors.push(e),
         }
     }
-    // The error of the first file by path, whichever was formatted first.
+    // Whichever was formatted first.
     match errors
         .into_iter()
         .min_by(|a, b| error_file(a).cmp(error_file(b)))
@@ -55,26 +53,11 @@ fn error_file(e: &Error) -> &str {
     }
 }
 
-/// A file to finish: text as it is, or Rust source to parse and print.
-enum Job {
-    Text(String),
-    Rust(String),
-}
-
-impl Job {
-    fn len(&self) -> usize {
-        match self {
-            Job::Text(t) => t.len() / 16,
-            Job::Rust(r) => r.len(),
-        }
-    }
-}
-
-fn format_one(path: String, job: Job) -> Result<(String, String)> {
-    let text = match job {
-        Job::Text(text) => text,
-        Job::Rust(source) => {
-            let parsed: syn::File = syn::parse_file(&source).map_err(|e| Error::Format {
+fn format_one(path: String, file: File) -> Result<(String, String)> {
+    let text = match file {
+        File::Text(text) => text,
+        File::Rust(tokens) => {
+            let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
                 file: path.clone(),
                 message: e.to_string(),
             })?;

@@ -43,7 +43,7 @@ pub fn run(args: BenchArgs) -> Result<std::process::ExitCode> {
     let compile = if args.no_compile {
         None
     } else {
-        eprintln!("bench: crate-only cargo check (scripts/compile-cost.sh)");
+        eprintln!("bench: crate-only cargo check and clean cargo build (scripts/compile-cost.sh)");
         Some(compile::run(
             &root,
             &spec_path,

@@ -1072,7 +1072,786 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     }
 }
 
+impl crate::types::CallAiGatherEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallAiGatherEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallAiGatherMessageHistoryUpdatedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallAiGatherMessageHistoryUpdatedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallAiGatherPartialResultsEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallAiGatherPartialResultsPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallAnsweredEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallAnsweredPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallBridgedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallBridgedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallConversationEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallConversationEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallConversationInsightsGeneratedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallConversationInsightsGeneratedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallCostEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallCostPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallDeepfakeDetectionErrorEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallDeepfakeDetectionErrorPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallDeepfakeDetectionResultEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallDeepfakeDetectionResultPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallDtmfReceivedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallDtmfReceivedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallEnqueuedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallEnqueuedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallForkStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallForkStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallForkStoppedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallForkStoppedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallGatherEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallGatherEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallHangupEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallHangupPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallHoldEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallHoldPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallInitiatedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallInitiatedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallLeftQueueEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallLeftQueuePayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallMachineDetectionEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallMachineDetectionEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallMachineGreetingEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallMachineGreetingEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallMachinePremiumDetectionEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallMachinePremiumDetectionEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallMachinePremiumGreetingEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallMachinePremiumGreetingEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallPlaybackEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallPlaybackEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallPlaybackStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallPlaybackStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallRecordingErrorEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallRecordingErrorPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallRecordingSavedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallRecordingSavedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallRecordingTranscriptionSavedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallRecordingTranscriptionSavedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallReferCompletedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallReferCompletedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallReferFailedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallReferFailedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallReferStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallReferStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallSiprecFailedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallSiprecFailedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallSiprecStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallSiprecStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallSiprecStoppedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallSiprecStoppedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallSpeakEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallSpeakEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallSpeakStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallSpeakStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallStreamingFailedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallStreamingFailedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallStreamingStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallStreamingStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallStreamingStoppedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CallStreamingStoppedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::CallUnholdEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::CallUnholdPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceCreatedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceCreatedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceFloorChangedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceFloorChangedEventPayload> {
+        let e = self;
+        e.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceParticipantJoinedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceParticipantJoinedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceParticipantLeftEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceParticipantLeftPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceParticipantPlaybackEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<
+        &crate::types::ConferenceParticipantPlaybackEndedPayload,
+    > {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceParticipantPlaybackStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<
+        &crate::types::ConferenceParticipantPlaybackStartedPayload,
+    > {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceParticipantSpeakEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceParticipantSpeakEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceParticipantSpeakStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceParticipantSpeakStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferencePlaybackEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferencePlaybackEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferencePlaybackStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferencePlaybackStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceRecordingSavedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceRecordingSavedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceSpeakEndedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceSpeakEndedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::ConferenceSpeakStartedEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConferenceSpeakStartedPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::OutboundMessageEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::OutboundMessagePayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::FaxDelivered {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::FaxDeliveredDataPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::FaxFailed {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::FaxFailedDataPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::FaxMediaProcessed {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::FaxMediaProcessedDataPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::FaxQueued {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::FaxQueuedDataPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::FaxSendingStarted {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::FaxSendingStartedDataPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::HostedNumberOrderEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::HostedNumberOrderEventPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::InboundMessageEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::InboundMessagePayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
+impl crate::types::NumberOrderWebhookEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::NumberOrderWithPhoneNumbers> {
+        let e = self;
+        ::std::option::Option::Some(&e.data.payload)
+    }
+}
+
+impl crate::types::TranscriptionEvent {
+    /// The event's payload (`data.payload`): what happened, to which call.
+    pub fn payload(&self) -> ::std::option::Option<&crate::types::TranscriptionPayload> {
+        let e = self;
+        e.data.as_ref()?.payload.as_ref()
+    }
+}
+
 impl WebhookEvent {
+    /// The event's type as the API names it (`call.answered`), for logs and for matching on
+    /// events this crate does not know; `None` for an event the spec gives no type.
+    pub fn event_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CallAiGatherEnded(_) => {
+                ::std::option::Option::Some("call.ai_gather.ended")
+            }
+            Self::CallAiGatherMessageHistoryUpdated(_) => {
+                ::std::option::Option::Some("call.ai_gather.message_history_updated")
+            }
+            Self::CallAiGatherPartialResults(_) => {
+                ::std::option::Option::Some("call.ai_gather.partial_results")
+            }
+            Self::CallAnswered(_) => ::std::option::Option::Some("call.answered"),
+            Self::CallBridged(_) => ::std::option::Option::Some("call.bridged"),
+            Self::CallConversationEnded(_) => {
+                ::std::option::Option::Some("call.conversation.ended")
+            }
+            Self::CallConversationInsightsGenerated(_) => {
+                ::std::option::Option::Some("call.conversation_insights.generated")
+            }
+            Self::CallCost(_) => ::std::option::Option::Some("call.cost"),
+            Self::CallDeepfakeDetectionError(_) => {
+                ::std::option::Option::Some("call.deepfake_detection.error")
+            }
+            Self::CallDeepfakeDetectionResult(_) => {
+                ::std::option::Option::Some("call.deepfake_detection.result")
+            }
+            Self::CallDtmfReceived(_) => {
+                ::std::option::Option::Some("call.dtmf.received")
+            }
+            Self::CallEnqueued(_) => ::std::option::Option::Some("call.enqueued"),
+            Self::CallForkStarted(_) => ::std::option::Option::Some("call.fork.started"),
+            Self::CallForkStopped(_) => ::std::option::Option::Some("call.fork.stopped"),
+            Self::CallGatherEnded(_) => ::std::option::Option::Some("call.gather.ended"),
+            Self::CallHangup(_) => ::std::option::Option::Some("call.hangup"),
+            Self::CallHold(_) => ::std::option::Option::Some("call.hold"),
+            Self::CallInitiated(_) => ::std::option::Option::Some("call.initiated"),
+            Self::CallLeftQueue(_) => ::std::option::Option::Some("call.dequeued"),
+            Self::CallMachineDetectionEnded(_) => {
+                ::std::option::Option::Some("call.machine.detection.ended")
+            }
+            Self::CallMachineGreetingEnded(_) => {
+                ::std::option::Option::Some("call.machine.greeting.ended")
+            }
+            Self::CallMachinePremiumDetectionEnded(_) => {
+                ::std::option::Option::Some("call.machine.premium.detection.ended")
+            }
+            Self::CallMachinePremiumGreetingEnded(_) => {
+                ::std::option::Option::Some("call.machine.premium.greeting.ended")
+            }
+            Self::CallPlaybackEnded(_) => {
+                ::std::option::Option::Some("call.playback.ended")
+            }
+            Self::CallPlaybackStarted(_) => {
+                ::std::option::Option::Some("call.playback.started")
+            }
+            Self::CallRecordingError(_) => {
+                ::std::option::Option::Some("call.recording.error")
+            }
+            Self::CallRecordingSaved(_) => {
+                ::std::option::Option::Some("call.recording.saved")
+            }
+            Self::CallRecordingTranscriptionSaved(_) => {
+                ::std::option::Option::Some("call.recording.transcription.saved")
+            }
+            Self::CallReferCompleted(_) => {
+                ::std::option::Option::Some("call.refer.completed")
+            }
+            Self::CallReferFailed(_) => ::std::option::Option::Some("call.refer.failed"),
+            Self::CallReferStarted(_) => {
+                ::std::option::Option::Some("call.refer.started")
+            }
+            Self::CallSiprecFailed(_) => ::std::option::Option::Some("siprec.failed"),
+            Self::CallSiprecStarted(_) => ::std::option::Option::Some("siprec.started"),
+            Self::CallSiprecStopped(_) => ::std::option::Option::Some("siprec.stopped"),
+            Self::CallSpeakEnded(_) => ::std::option::Option::Some("call.speak.ended"),
+            Self::CallSpeakStarted(_) => {
+                ::std::option::Option::Some("call.speak.started")
+            }
+            Self::CallStreamingFailed(_) => {
+                ::std::option::Option::Some("streaming.failed")
+            }
+            Self::CallStreamingStarted(_) => {
+                ::std::option::Option::Some("streaming.started")
+            }
+            Self::CallStreamingStopped(_) => {
+                ::std::option::Option::Some("streaming.stopped")
+            }
+            Self::CallUnhold(_) => ::std::option::Option::Some("call.unhold"),
+            Self::ConferenceCreated(_) => {
+                ::std::option::Option::Some("conference.created")
+            }
+            Self::ConferenceEnded(_) => ::std::option::Option::Some("conference.ended"),
+            Self::ConferenceFloorChanged(_) => {
+                ::std::option::Option::Some("conference.floor.changed")
+            }
+            Self::ConferenceParticipantJoined(_) => {
+                ::std::option::Option::Some("conference.participant.joined")
+            }
+            Self::ConferenceParticipantLeft(_) => {
+                ::std::option::Option::Some("conference.participant.left")
+            }
+            Self::ConferenceParticipantPlaybackEnded(_) => {
+                ::std::option::Option::Some("conference.participant.playback.ended")
+            }
+            Self::ConferenceParticipantPlaybackStarted(_) => {
+                ::std::option::Option::Some("conference.participant.playback.started")
+            }
+            Self::ConferenceParticipantSpeakEnded(_) => {
+                ::std::option::Option::Some("conference.participant.speak.ended")
+            }
+            Self::ConferenceParticipantSpeakStarted(_) => {
+                ::std::option::Option::Some("conference.participant.speak.started")
+            }
+            Self::ConferencePlaybackEnded(_) => {
+                ::std::option::Option::Some("conference.playback.ended")
+            }
+            Self::ConferencePlaybackStarted(_) => {
+                ::std::option::Option::Some("conference.playback.started")
+            }
+            Self::ConferenceRecordingSaved(_) => {
+                ::std::option::Option::Some("conference.recording.saved")
+            }
+            Self::ConferenceSpeakEnded(_) => {
+                ::std::option::Option::Some("conference.speak.ended")
+            }
+            Self::ConferenceSpeakStarted(_) => {
+                ::std::option::Option::Some("conference.speak.started")
+            }
+            Self::DeliveryUpdate(e) => {
+                (|| e.data.as_ref()?.event_type.as_ref())().map(|t| t.as_str())
+            }
+            Self::FaxDelivered(_) => ::std::option::Option::Some("fax.delivered"),
+            Self::FaxFailed(_) => ::std::option::Option::Some("fax.failed"),
+            Self::FaxMediaProcessed(_) => {
+                ::std::option::Option::Some("fax.media.processed")
+            }
+            Self::FaxQueued(_) => ::std::option::Option::Some("fax.queued"),
+            Self::FaxSendingStarted(_) => {
+                ::std::option::Option::Some("fax.sending.started")
+            }
+            Self::HostedNumberOrderEvent(e) => {
+                (|| e.data.as_ref()?.event_type.as_ref())().map(|t| t.as_str())
+            }
+            Self::InboundMessage(_) => ::std::option::Option::Some("message.received"),
+            Self::NumberOrderStatusUpdate(_) => {
+                ::std::option::Option::Some("number_order.complete")
+            }
+            Self::Transcription(_) => ::std::option::Option::Some("call.transcription"),
+            Self::Unknown(raw) => {
+                raw.pointer("/data/event_type")
+                    .or_else(|| raw.pointer("/event_type"))
+                    .and_then(::serde_json::Value::as_str)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The id to send commands to the call with. Read from `data.payload.call_control_id` in most events; 50 of the 66 events of the spec have it, the others answer `None` (unknown events are read at the same place).
     pub fn call_control_id(&self) -> ::std::option::Option<&str> {
         match self {

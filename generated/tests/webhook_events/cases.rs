@@ -70,6 +70,12 @@ fn call_ai_gather_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.ai_gather.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallAiGatherEnded(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `CallAIGatherMessageHistoryUpdated`: the spec's example parses into `WebhookEvent::CallAiGatherMessageHistoryUpdated`.
@@ -121,6 +127,15 @@ fn call_ai_gather_message_history_updated() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.ai_gather.message_history_updated"),
+        "event_type()"
+    );
+    let WebhookEvent::CallAiGatherMessageHistoryUpdated(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `CallAIGatherPartialResults`: the spec's example parses into `WebhookEvent::CallAiGatherPartialResults`.
@@ -172,6 +187,14 @@ fn call_ai_gather_partial_results() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.ai_gather.partial_results"), "event_type()"
+    );
+    let WebhookEvent::CallAiGatherPartialResults(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callAnswered`: the spec's example parses into `WebhookEvent::CallAnswered`.
@@ -222,6 +245,11 @@ fn call_answered() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.answered"), "event_type()"
+    );
+    let WebhookEvent::CallAnswered(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callBridged`: the spec's example parses into `WebhookEvent::CallBridged`.
@@ -272,6 +300,11 @@ fn call_bridged() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.bridged"), "event_type()"
+    );
+    let WebhookEvent::CallBridged(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callConversationEnded`: the spec's example parses into `WebhookEvent::CallConversationEnded`.
@@ -324,6 +357,14 @@ fn call_conversation_ended() {
         event.id(), ::std::option::Option::Some("eb8775a6-634f-48b0-b177-d5465a8a8e9f"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.conversation.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallConversationEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callConversationInsightsGenerated`: the spec's example parses into `WebhookEvent::CallConversationInsightsGenerated`.
@@ -375,6 +416,15 @@ fn call_conversation_insights_generated() {
         event.id(), ::std::option::Option::Some("898e96ef-be63-45aa-9e7d-01332bff9a97"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.conversation_insights.generated"),
+        "event_type()"
+    );
+    let WebhookEvent::CallConversationInsightsGenerated(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callCost`: the spec's example parses into `WebhookEvent::CallCost`.
@@ -425,6 +475,11 @@ fn call_cost() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.cost"), "event_type()"
+    );
+    let WebhookEvent::CallCost(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callDeepfakeDetectionError`: the spec's example parses into `WebhookEvent::CallDeepfakeDetectionError`.
@@ -476,6 +531,14 @@ fn call_deepfake_detection_error() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.deepfake_detection.error"),
+        "event_type()"
+    );
+    let WebhookEvent::CallDeepfakeDetectionError(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callDeepfakeDetectionResult`: the spec's example parses into `WebhookEvent::CallDeepfakeDetectionResult`.
@@ -527,6 +590,14 @@ fn call_deepfake_detection_result() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.deepfake_detection.result"), "event_type()"
+    );
+    let WebhookEvent::CallDeepfakeDetectionResult(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callDtmfReceived`: the spec's example parses into `WebhookEvent::CallDtmfReceived`.
@@ -578,6 +649,12 @@ fn call_dtmf_received() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.dtmf.received"),
+        "event_type()"
+    );
+    let WebhookEvent::CallDtmfReceived(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callEnqueued`: the spec's example parses into `WebhookEvent::CallEnqueued`.
@@ -628,6 +705,11 @@ fn call_enqueued() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.enqueued"), "event_type()"
+    );
+    let WebhookEvent::CallEnqueued(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callForkStarted`: the spec's example parses into `WebhookEvent::CallForkStarted`.
@@ -679,6 +761,12 @@ fn call_fork_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.fork.started"),
+        "event_type()"
+    );
+    let WebhookEvent::CallForkStarted(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callForkStopped`: the spec's example parses into `WebhookEvent::CallForkStopped`.
@@ -730,6 +818,12 @@ fn call_fork_stopped() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.fork.stopped"),
+        "event_type()"
+    );
+    let WebhookEvent::CallForkStopped(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callGatherEnded`: the spec's example parses into `WebhookEvent::CallGatherEnded`.
@@ -781,6 +875,12 @@ fn call_gather_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.gather.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallGatherEnded(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callHangup`: the spec's example parses into `WebhookEvent::CallHangup`.
@@ -831,6 +931,11 @@ fn call_hangup() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.hangup"), "event_type()"
+    );
+    let WebhookEvent::CallHangup(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callHold`: the spec's example parses into `WebhookEvent::CallHold`.
@@ -881,6 +986,11 @@ fn call_hold() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.hold"), "event_type()"
+    );
+    let WebhookEvent::CallHold(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callInitiated`: the spec's example parses into `WebhookEvent::CallInitiated`.
@@ -932,6 +1042,11 @@ fn call_initiated() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.initiated"), "event_type()"
+    );
+    let WebhookEvent::CallInitiated(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callLeftQueue`: the spec's example parses into `WebhookEvent::CallLeftQueue`.
@@ -983,6 +1098,11 @@ fn call_left_queue() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.dequeued"), "event_type()"
+    );
+    let WebhookEvent::CallLeftQueue(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callMachineDetectionEnded`: the spec's example parses into `WebhookEvent::CallMachineDetectionEnded`.
@@ -1032,6 +1152,14 @@ fn call_machine_detection_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.machine.detection.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallMachineDetectionEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callMachineGreetingEnded`: the spec's example parses into `WebhookEvent::CallMachineGreetingEnded`.
@@ -1081,6 +1209,14 @@ fn call_machine_greeting_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.machine.greeting.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallMachineGreetingEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callMachinePremiumDetectionEnded`: the spec's example parses into `WebhookEvent::CallMachinePremiumDetectionEnded`.
@@ -1130,6 +1266,15 @@ fn call_machine_premium_detection_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.machine.premium.detection.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallMachinePremiumDetectionEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callMachinePremiumGreetingEnded`: the spec's example parses into `WebhookEvent::CallMachinePremiumGreetingEnded`.
@@ -1179,6 +1324,15 @@ fn call_machine_premium_greeting_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.machine.premium.greeting.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallMachinePremiumGreetingEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callPlaybackEnded`: the spec's example parses into `WebhookEvent::CallPlaybackEnded`.
@@ -1230,6 +1384,12 @@ fn call_playback_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.playback.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallPlaybackEnded(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callPlaybackStarted`: the spec's example parses into `WebhookEvent::CallPlaybackStarted`.
@@ -1281,6 +1441,14 @@ fn call_playback_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.playback.started"),
+        "event_type()"
+    );
+    let WebhookEvent::CallPlaybackStarted(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callRecordingError`: the spec's example parses into `WebhookEvent::CallRecordingError`.
@@ -1330,6 +1498,12 @@ fn call_recording_error() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.recording.error"),
+        "event_type()"
+    );
+    let WebhookEvent::CallRecordingError(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callRecordingSaved`: the spec's example parses into `WebhookEvent::CallRecordingSaved`.
@@ -1379,6 +1553,12 @@ fn call_recording_saved() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.recording.saved"),
+        "event_type()"
+    );
+    let WebhookEvent::CallRecordingSaved(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callRecordingTranscriptionSaved`: the spec's example parses into `WebhookEvent::CallRecordingTranscriptionSaved`.
@@ -1430,6 +1610,14 @@ fn call_recording_transcription_saved() {
         event.id(), ::std::option::Option::Some("898e96ef-be63-45aa-9e7d-01332bff9a97"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("call.recording.transcription.saved"), "event_type()"
+    );
+    let WebhookEvent::CallRecordingTranscriptionSaved(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callReferCompleted`: the spec's example parses into `WebhookEvent::CallReferCompleted`.
@@ -1481,6 +1669,12 @@ fn call_refer_completed() {
         event.id(), ::std::option::Option::Some("4ce4366d-8d87-44be-a00b-942154e9c5f5"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.refer.completed"),
+        "event_type()"
+    );
+    let WebhookEvent::CallReferCompleted(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callReferFailed`: the spec's example parses into `WebhookEvent::CallReferFailed`.
@@ -1532,6 +1726,12 @@ fn call_refer_failed() {
         event.id(), ::std::option::Option::Some("fbeb70e0-54eb-4e26-8d19-56b43e66f754"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.refer.failed"),
+        "event_type()"
+    );
+    let WebhookEvent::CallReferFailed(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callReferStarted`: the spec's example parses into `WebhookEvent::CallReferStarted`.
@@ -1583,6 +1783,12 @@ fn call_refer_started() {
         event.id(), ::std::option::Option::Some("fbeb70e0-54eb-4e26-8d19-56b43e66f754"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.refer.started"),
+        "event_type()"
+    );
+    let WebhookEvent::CallReferStarted(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callSiprecFailed`: the spec's example parses into `WebhookEvent::CallSiprecFailed`.
@@ -1634,6 +1840,11 @@ fn call_siprec_failed() {
         event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("siprec.failed"), "event_type()"
+    );
+    let WebhookEvent::CallSiprecFailed(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callSiprecStarted`: the spec's example parses into `WebhookEvent::CallSiprecStarted`.
@@ -1685,6 +1896,11 @@ fn call_siprec_started() {
         event.id(), ::std::option::Option::Some("7d743d69-f7e8-4761-b7d4-8cacf9d3c031"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("siprec.started"), "event_type()"
+    );
+    let WebhookEvent::CallSiprecStarted(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callSiprecStopped`: the spec's example parses into `WebhookEvent::CallSiprecStopped`.
@@ -1736,6 +1952,11 @@ fn call_siprec_stopped() {
         event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("siprec.stopped"), "event_type()"
+    );
+    let WebhookEvent::CallSiprecStopped(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callSpeakEnded`: the spec's example parses into `WebhookEvent::CallSpeakEnded`.
@@ -1787,6 +2008,12 @@ fn call_speak_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.speak.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::CallSpeakEnded(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callSpeakStarted`: the spec's example parses into `WebhookEvent::CallSpeakStarted`.
@@ -1838,6 +2065,12 @@ fn call_speak_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.speak.started"),
+        "event_type()"
+    );
+    let WebhookEvent::CallSpeakStarted(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callStreamingFailed`: the spec's example parses into `WebhookEvent::CallStreamingFailed`.
@@ -1889,6 +2122,14 @@ fn call_streaming_failed() {
         event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("streaming.failed"),
+        "event_type()"
+    );
+    let WebhookEvent::CallStreamingFailed(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callStreamingStarted`: the spec's example parses into `WebhookEvent::CallStreamingStarted`.
@@ -1940,6 +2181,14 @@ fn call_streaming_started() {
         event.id(), ::std::option::Option::Some("7d743d69-f7e8-4761-b7d4-8cacf9d3c031"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("streaming.started"),
+        "event_type()"
+    );
+    let WebhookEvent::CallStreamingStarted(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callStreamingStopped`: the spec's example parses into `WebhookEvent::CallStreamingStopped`.
@@ -1991,6 +2240,14 @@ fn call_streaming_stopped() {
         event.id(), ::std::option::Option::Some("25dc3731-e51e-4927-a50d-a61cc25984b1"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("streaming.stopped"),
+        "event_type()"
+    );
+    let WebhookEvent::CallStreamingStopped(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `callUnhold`: the spec's example parses into `WebhookEvent::CallUnhold`.
@@ -2041,6 +2298,11 @@ fn call_unhold() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.unhold"), "event_type()"
+    );
+    let WebhookEvent::CallUnhold(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `campaignStatusUpdate`: a delivery synthesized from the schema parses into `WebhookEvent::CampaignStatusUpdate`.
@@ -2072,6 +2334,7 @@ fn campaign_status_update() {
     assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
     assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
     assert_eq!(event.id(), ::std::option::Option::None, "id()");
+    assert_eq!(event.event_type(), ::std::option::Option::None, "event_type()");
 }
 
 /// `conferenceCreated`: the spec's example parses into `WebhookEvent::ConferenceCreated`.
@@ -2120,6 +2383,12 @@ fn conference_created() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.created"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceCreated(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceEnded`: the spec's example parses into `WebhookEvent::ConferenceEnded`.
@@ -2168,6 +2437,12 @@ fn conference_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceEnded(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceFloorChanged`: the spec's example parses into `WebhookEvent::ConferenceFloorChanged`.
@@ -2216,6 +2491,14 @@ fn conference_floor_changed() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.floor.changed"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceFloorChanged(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceParticipantJoined`: the spec's example parses into `WebhookEvent::ConferenceParticipantJoined`.
@@ -2267,6 +2550,14 @@ fn conference_participant_joined() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.participant.joined"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceParticipantJoined(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceParticipantLeft`: the spec's example parses into `WebhookEvent::ConferenceParticipantLeft`.
@@ -2318,6 +2609,14 @@ fn conference_participant_left() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.participant.left"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceParticipantLeft(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceParticipantPlaybackEnded`: the spec's example parses into `WebhookEvent::ConferenceParticipantPlaybackEnded`.
@@ -2366,6 +2665,15 @@ fn conference_participant_playback_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("conference.participant.playback.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceParticipantPlaybackEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceParticipantPlaybackStarted`: the spec's example parses into `WebhookEvent::ConferenceParticipantPlaybackStarted`.
@@ -2414,6 +2722,15 @@ fn conference_participant_playback_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("conference.participant.playback.started"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceParticipantPlaybackStarted(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceParticipantSpeakEnded`: the spec's example parses into `WebhookEvent::ConferenceParticipantSpeakEnded`.
@@ -2462,6 +2779,14 @@ fn conference_participant_speak_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("conference.participant.speak.ended"), "event_type()"
+    );
+    let WebhookEvent::ConferenceParticipantSpeakEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceParticipantSpeakStarted`: the spec's example parses into `WebhookEvent::ConferenceParticipantSpeakStarted`.
@@ -2510,6 +2835,15 @@ fn conference_participant_speak_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("conference.participant.speak.started"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceParticipantSpeakStarted(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferencePlaybackEnded`: the spec's example parses into `WebhookEvent::ConferencePlaybackEnded`.
@@ -2547,6 +2881,14 @@ fn conference_playback_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.playback.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferencePlaybackEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferencePlaybackStarted`: the spec's example parses into `WebhookEvent::ConferencePlaybackStarted`.
@@ -2584,6 +2926,14 @@ fn conference_playback_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.playback.started"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferencePlaybackStarted(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceRecordingSaved`: the spec's example parses into `WebhookEvent::ConferenceRecordingSaved`.
@@ -2628,6 +2978,14 @@ fn conference_recording_saved() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.recording.saved"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceRecordingSaved(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceSpeakEnded`: the spec's example parses into `WebhookEvent::ConferenceSpeakEnded`.
@@ -2665,6 +3023,14 @@ fn conference_speak_ended() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.speak.ended"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceSpeakEnded(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `conferenceSpeakStarted`: the spec's example parses into `WebhookEvent::ConferenceSpeakStarted`.
@@ -2702,6 +3068,14 @@ fn conference_speak_started() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("conference.speak.started"),
+        "event_type()"
+    );
+    let WebhookEvent::ConferenceSpeakStarted(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `deliveryUpdate`: the spec's example parses into `WebhookEvent::DeliveryUpdate`.
@@ -2739,6 +3113,11 @@ fn delivery_update() {
         event.id(), ::std::option::Option::Some("86f58db9-0fe3-4adc-9d1f-46e66e6e9323"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("message.sent"), "event_type()"
+    );
+    let WebhookEvent::DeliveryUpdate(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `fax.delivered`: the spec's example parses into `WebhookEvent::FaxDelivered`.
@@ -2780,6 +3159,11 @@ fn fax_delivered() {
         event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("fax.delivered"), "event_type()"
+    );
+    let WebhookEvent::FaxDelivered(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `fax.failed`: the spec's example parses into `WebhookEvent::FaxFailed`.
@@ -2821,6 +3205,11 @@ fn fax_failed() {
         event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("fax.failed"), "event_type()"
+    );
+    let WebhookEvent::FaxFailed(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `fax.media.processed`: the spec's example parses into `WebhookEvent::FaxMediaProcessed`.
@@ -2863,6 +3252,12 @@ fn fax_media_processed() {
         event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("fax.media.processed"),
+        "event_type()"
+    );
+    let WebhookEvent::FaxMediaProcessed(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `fax.queued`: the spec's example parses into `WebhookEvent::FaxQueued`.
@@ -2904,6 +3299,11 @@ fn fax_queued() {
         event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("fax.queued"), "event_type()"
+    );
+    let WebhookEvent::FaxQueued(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `fax.sending.started`: the spec's example parses into `WebhookEvent::FaxSendingStarted`.
@@ -2946,6 +3346,12 @@ fn fax_sending_started() {
         event.id(), ::std::option::Option::Some("95479a2e-b947-470a-a88f-2da6dd07ae0f"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("fax.sending.started"),
+        "event_type()"
+    );
+    let WebhookEvent::FaxSendingStarted(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `hostedNumberOrderEvent`: the spec's example parses into `WebhookEvent::HostedNumberOrderEvent`.
@@ -2983,6 +3389,15 @@ fn hosted_number_order_event() {
         event.id(), ::std::option::Option::Some("bf6307bd-884d-4c1f-b6ea-c62b8c495d3c"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(),
+        ::std::option::Option::Some("messaging_hosted_numbers_orders.internal_transfer_approval_requested"),
+        "event_type()"
+    );
+    let WebhookEvent::HostedNumberOrderEvent(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `inboundMessage`: the spec's example parses into `WebhookEvent::InboundMessage`.
@@ -3020,6 +3435,12 @@ fn inbound_message() {
         event.id(), ::std::option::Option::Some("bf6307bd-884d-4c1f-b6ea-c62b8c495d3c"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("message.received"),
+        "event_type()"
+    );
+    let WebhookEvent::InboundMessage(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `numberOrderStatusUpdate`: a delivery synthesized from the schema parses into `WebhookEvent::NumberOrderStatusUpdate`.
@@ -3060,6 +3481,14 @@ fn number_order_status_update() {
         event.id(), ::std::option::Option::Some("d578b093-a0e7-4b64-b0d3-6b689a6ff170"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("number_order.complete"),
+        "event_type()"
+    );
+    let WebhookEvent::NumberOrderStatusUpdate(body) = &event else {
+        panic!("wrong variant")
+    };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// `replacedLinkClick`: the spec's example parses into `WebhookEvent::ReplacedLinkClick`.
@@ -3091,6 +3520,7 @@ fn replaced_link_click() {
     assert_eq!(event.client_state(), ::std::option::Option::None, "client_state()");
     assert_eq!(event.occurred_at(), ::std::option::Option::None, "occurred_at()");
     assert_eq!(event.id(), ::std::option::Option::None, "id()");
+    assert_eq!(event.event_type(), ::std::option::Option::None, "event_type()");
 }
 
 /// `transcription`: the spec's example parses into `WebhookEvent::Transcription`.
@@ -3139,6 +3569,12 @@ fn transcription() {
         event.id(), ::std::option::Option::Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"),
         "id()"
     );
+    assert_eq!(
+        event.event_type(), ::std::option::Option::Some("call.transcription"),
+        "event_type()"
+    );
+    let WebhookEvent::Transcription(body) = &event else { panic!("wrong variant") };
+    assert!(body.payload().is_some(), "payload()");
 }
 
 /// Real deliveries carry fields the spec does not declare: they never fail a parse.

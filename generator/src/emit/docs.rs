@@ -191,9 +191,14 @@ fn autolink_end(chars: &[char], start: usize) -> Option<usize> {
         .then_some(end + 1)
 }
 
+/// Whether a bare URL starts at `i`. Asked at every character of every doc string, so it compares
+/// in place instead of collecting the next characters into a string.
 fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
-    (rest.starts_with("http://") || rest.starts_with("https://"))
+    const HTTP: [char; 7] = ['h', 't', 't', 'p', ':', '/', '/'];
+    const HTTPS: [char; 8] = ['h', 't', 't', 'p', 's', ':', '/', '/'];
+    chars
+        .get(i..)
+        .is_some_and(|rest| rest.starts_with(&HTTP) || rest.starts_with(&HTTPS))
         && (i == 0 || !chars[i - 1].is_alphanumeric())
 }
 

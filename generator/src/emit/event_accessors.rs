@@ -8,7 +8,7 @@ use crate::model::types::TypeSpace;
 use crate::model::Webhook;
 use crate::surface::conventions::Accessor;
 use crate::surface::event_paths::{string_field, Step};
-use crate::surface::{AccessorSurface, FieldStep, Storage, WebhooksSurface};
+use crate::surface::{AccessorSurface, EventTypeRead, FieldStep, Storage, WebhooksSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -19,11 +19,18 @@ pub fn path_in(space: &TypeSpace, w: &Webhook, a: &Accessor) -> Option<Vec<Step>
     string_field(space, &w.body, a.level, a.key)
 }
 
-/// The `impl WebhookEvent` block with every accessor and `client_state_json`.
+/// The `impl WebhookEvent` block with every accessor, `event_type` and `client_state_json`, and
+/// `payload()` on the event types.
 pub fn emit(webhooks: &WebhooksSurface<'_>) -> TokenStream {
     let methods = webhooks.accessors.iter().map(|a| accessor(webhooks, a));
+    let event_type = event_type(webhooks);
+    let payloads = payloads(webhooks);
     quote! {
+        #( #payloads )*
+
         impl WebhookEvent {
+            #event_type
+
             #( #methods )*
 
             /// The client state decoded: base64, then JSON into `T` (what a request's
@@ -88,6 +95,93 @@ fn accessor(webhooks: &WebhooksSurface<'_>, a: &AccessorSurface) -> TokenStream 
             }
         }
     }
+}
+
+/// `payload()` on each event type that has a payload (once per type: events may share one).
+fn payloads(webhooks: &WebhooksSurface<'_>) -> Vec<TokenStream> {
+    let mut done = std::collections::BTreeSet::new();
+    webhooks
+        .events
+        .iter()
+        .filter_map(|e| e.payload.as_ref())
+        .filter(|p| done.insert(p.body.to_string()))
+        .map(|p| {
+            let body = p.body.tokens();
+            let payload = p.payload.tokens();
+            let read = reference_expr(&p.steps);
+            quote! {
+                impl #body {
+                    /// The event's payload (`data.payload`): what happened, to which call.
+                    pub fn payload(&self) -> ::std::option::Option<&#payload> {
+                        let e = self;
+                        #read
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// `WebhookEvent::event_type()`: the wire name of the event, for logs and for matching.
+fn event_type(webhooks: &WebhooksSurface<'_>) -> TokenStream {
+    let arms = webhooks.events.iter().filter_map(|e| {
+        let variant = ident(e.variant);
+        match &e.event_type {
+            EventTypeRead::Fixed(value) => {
+                Some(quote!(Self::#variant(_) => ::std::option::Option::Some(#value),))
+            }
+            EventTypeRead::Field(steps) => {
+                let read = reference_expr(steps);
+                Some(quote!(Self::#variant(e) => (|| #read)().map(|t| t.as_str()),))
+            }
+            EventTypeRead::None => None,
+        }
+    });
+    let some = webhooks
+        .events
+        .iter()
+        .filter(|e| e.event_type != EventTypeRead::None)
+        .count();
+    let rest = (some < webhooks.events.len()).then(|| quote!(_ => ::std::option::Option::None,));
+    quote! {
+        /// The event's type as the API names it (`call.answered`), for logs and for matching on
+        /// events this crate does not know; `None` for an event the spec gives no type.
+        pub fn event_type(&self) -> ::std::option::Option<&str> {
+            match self {
+                #( #arms )*
+                Self::Unknown(raw) => raw
+                    .pointer("/data/event_type")
+                    .or_else(|| raw.pointer("/event_type"))
+                    .and_then(::serde_json::Value::as_str),
+                #rest
+            }
+        }
+    }
+}
+
+/// The expression reading the value at `steps` from `e` by reference, as an `Option<&T>` (`?` on
+/// the optional objects on the way).
+fn reference_expr(steps: &[FieldStep]) -> TokenStream {
+    let mut expr = quote!(e);
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let name = ident(&step.field);
+        expr = match (step.storage, i == last) {
+            (Storage::Plain, false) => quote!(#expr.#name),
+            (Storage::Optional | Storage::RequiredNullable, false) => quote!(#expr.#name.as_ref()?),
+            (Storage::ThreeState, false) => quote!(#expr.#name.as_ref()?.as_ref()?),
+            (Storage::Plain, true) if step.boxed => {
+                quote!(::std::option::Option::Some(&*#expr.#name))
+            }
+            (Storage::Plain, true) => quote!(::std::option::Option::Some(&#expr.#name)),
+            (Storage::Optional | Storage::RequiredNullable, true) if step.boxed => {
+                quote!(#expr.#name.as_deref())
+            }
+            (Storage::Optional | Storage::RequiredNullable, true) => quote!(#expr.#name.as_ref()),
+            (Storage::ThreeState, true) => quote!(#expr.#name.as_ref()?.as_ref()),
+        };
+    }
+    expr
 }
 
 /// The expression reading a string field through `steps` from `e`, as an `Option<&str>` (`?` on the

@@ -59,20 +59,179 @@ pub enum File {
     Text(String),
 }
 
-/// Every file of the crate, keyed by path relative to the crate root.
+/// A part of the crate, emitted on its own from the model, the surface and the fixtures: [`emit`]
+/// makes the parts one after the other, [`crate::generate`] on every core. Token streams cannot cross
+/// threads, so the thread that makes a part formats it too ([`crate::format`]).
+pub type Part<'a> = Box<dyn Fn() -> Vec<(String, File)> + Send + Sync + 'a>;
+
+/// Every file of the crate, keyed by path relative to the crate root, on one thread.
 pub fn emit(
     model: &Model,
     surface: &Surface<'_>,
     fixtures: &Fixtures,
     options: &EmitOptions,
 ) -> Vec<(String, File)> {
+    let parts = parts(model, surface, fixtures, options);
+    parts.iter().flat_map(|part| part()).collect()
+}
+
+/// The parts of the crate, roughly biggest first and the many small types files last, so that on
+/// several threads none is left with a big part at the end. Each part is a few files, except the
+/// types: one part per file.
+pub fn parts<'a, 'm: 'a>(
+    model: &'m Model,
+    surface: &'a Surface<'m>,
+    fixtures: &'a Fixtures,
+    options: &'a EmitOptions,
+) -> Vec<Part<'a>> {
+    let mut parts: Vec<Part<'a>> = Vec::new();
+    let with_webhooks = !surface.webhooks.events.is_empty();
+    if with_webhooks {
+        parts.push(Box::new(move || {
+            vec![(
+                "src/testing/spec.rs".into(),
+                File::Rust(fake_routes::emit(model)),
+            )]
+        }));
+    }
+    parts.push(Box::new(move || {
+        vec![
+            (
+                "tests/operations.rs".into(),
+                File::Text(test_wrapper(
+                    "One test per operation against a local mock server: method, path, auth and exact body out; typed\n//! response in.",
+                    "operations/cases.rs",
+                )),
+            ),
+            (
+                "tests/operations/cases.rs".into(),
+                File::Rust(tests::emit_operation_tests(
+                    surface,
+                    fixtures,
+                    &options.lib_name(),
+                )),
+            ),
+        ]
+    }));
+    parts.push(Box::new(move || {
+        vec![(
+            "tests/serde_oracle/types.rs".into(),
+            File::Rust(serde_oracle::emit_types(surface)),
+        )]
+    }));
+    parts.push(Box::new(move || {
+        vec![(
+            "tests/serde_oracle/cases.rs".into(),
+            File::Rust(serde_oracle::emit_cases(
+                surface,
+                fixtures,
+                &options.lib_name(),
+            )),
+        )]
+    }));
+    parts.push(Box::new(move || {
+        services::emit_services(surface)
+            .into_iter()
+            .map(|(stem, tokens)| (format!("src/services/{stem}.rs"), File::Rust(tokens)))
+            .collect()
+    }));
+    if with_webhooks {
+        parts.push(Box::new(move || {
+            vec![
+                (
+                    "tests/fake_operations.rs".into(),
+                    File::Text(format!(
+                        "// {GENERATED_LINE}\n//! Every operation against the fake Telnyx: the sample body accepted, recorded and answered\n//! with the spec's example; bodies without a required field or with an unlisted enum value refused.\n#![cfg(feature = \"testing\")]\n\n#[rustfmt::skip]\n#[path = \"fake_operations/cases.rs\"]\nmod cases;\n"
+                    )),
+                ),
+                (
+                    "tests/fake_operations/cases.rs".into(),
+                    File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
+                ),
+            ]
+        }));
+        parts.push(Box::new(move || {
+            vec![(
+                "src/testing/events.rs".into(),
+                File::Rust(fake_events::emit(model)),
+            )]
+        }));
+    }
+    parts.push(Box::new(move || {
+        types::emit_index(surface)
+            .into_iter()
+            .map(|(stem, tokens)| (format!("src/types/{stem}.rs"), File::Rust(tokens)))
+            .collect()
+    }));
+    parts.push(Box::new(move || {
+        vec![
+            (
+                "tests/conformance.rs".into(),
+                File::Text(conformance_wrapper()),
+            ),
+            (
+                "tests/conformance/cases.rs".into(),
+                File::Rust(conformance::emit_conformance_tests(
+                    surface,
+                    fixtures,
+                    &options.lib_name(),
+                )),
+            ),
+        ]
+    }));
+    if with_webhooks {
+        parts.push(Box::new(move || {
+            vec![
+                (
+                    "tests/webhook_events.rs".into(),
+                    File::Text(test_wrapper(
+                        "Every webhook example of the spec parses into its own variant and writes back what it read.",
+                        "webhook_events/cases.rs",
+                    )),
+                ),
+                (
+                    "tests/webhook_events/cases.rs".into(),
+                    File::Rust(webhooks::emit_event_tests(
+                        &surface.webhooks,
+                        fixtures,
+                        &options.lib_name(),
+                    )),
+                ),
+            ]
+        }));
+        parts.push(Box::new(move || {
+            vec![
+                (
+                    "src/webhooks/mod.rs".into(),
+                    File::Rust(webhooks::emit_mod()),
+                ),
+                (
+                    "src/webhooks/events.rs".into(),
+                    File::Rust(webhooks::emit_events(&surface.webhooks)),
+                ),
+            ]
+        }));
+    }
+    parts.push(Box::new(move || crate_root(surface, fixtures, options)));
+    for (stem, types) in types::files(surface) {
+        parts.push(Box::new(move || {
+            vec![(
+                format!("src/types/{stem}.rs"),
+                File::Rust(types::emit_file(&types)),
+            )]
+        }));
+    }
+    parts
+}
+
+/// `lib.rs`, the call handle, the templates and the bench samples: what depends on whether there is a
+/// call handle, webhooks or samples.
+fn crate_root(
+    surface: &Surface<'_>,
+    fixtures: &Fixtures,
+    options: &EmitOptions,
+) -> Vec<(String, File)> {
     let mut files = Vec::new();
-    for (stem, tokens) in types::emit_types(surface) {
-        files.push((format!("src/types/{stem}.rs"), File::Rust(tokens)));
-    }
-    for (stem, tokens) in services::emit_services(surface) {
-        files.push((format!("src/services/{stem}.rs"), File::Rust(tokens)));
-    }
     let call_handle = call_handle::emit(surface);
     let with_call_handle = call_handle.is_some();
     if let Some(tokens) = call_handle {
@@ -82,89 +241,7 @@ pub fn emit(
         "src/lib.rs".into(),
         File::Text(lib_rs(surface, with_call_handle)),
     ));
-    files.push((
-        "tests/operations.rs".into(),
-        File::Text(test_wrapper(
-            "One test per operation against a local mock server: method, path, auth and exact body out; typed\n//! response in.",
-            "operations/cases.rs",
-        )),
-    ));
-    files.push((
-        "tests/operations/cases.rs".into(),
-        File::Rust(tests::emit_operation_tests(
-            surface,
-            fixtures,
-            &options.lib_name(),
-        )),
-    ));
-    files.push((
-        "tests/conformance.rs".into(),
-        File::Text(conformance_wrapper()),
-    ));
-    files.push((
-        "tests/conformance/cases.rs".into(),
-        File::Rust(conformance::emit_conformance_tests(
-            surface,
-            fixtures,
-            &options.lib_name(),
-        )),
-    ));
-    files.push((
-        "tests/serde_oracle/types.rs".into(),
-        File::Rust(serde_oracle::emit_types(surface)),
-    ));
-    files.push((
-        "tests/serde_oracle/cases.rs".into(),
-        File::Rust(serde_oracle::emit_cases(
-            surface,
-            fixtures,
-            &options.lib_name(),
-        )),
-    ));
     let with_webhooks = !surface.webhooks.events.is_empty();
-    if with_webhooks {
-        files.push((
-            "src/webhooks/mod.rs".into(),
-            File::Rust(webhooks::emit_mod()),
-        ));
-        files.push((
-            "src/webhooks/events.rs".into(),
-            File::Rust(webhooks::emit_events(&surface.webhooks)),
-        ));
-        files.push((
-            "tests/webhook_events.rs".into(),
-            File::Text(test_wrapper(
-                "Every webhook example of the spec parses into its own variant and writes back what it read.",
-                "webhook_events/cases.rs",
-            )),
-        ));
-        files.push((
-            "tests/webhook_events/cases.rs".into(),
-            File::Rust(webhooks::emit_event_tests(
-                &surface.webhooks,
-                fixtures,
-                &options.lib_name(),
-            )),
-        ));
-        files.push((
-            "src/testing/spec.rs".into(),
-            File::Rust(fake_routes::emit(model)),
-        ));
-        files.push((
-            "src/testing/events.rs".into(),
-            File::Rust(fake_events::emit(model)),
-        ));
-        files.push((
-            "tests/fake_operations.rs".into(),
-            File::Text(format!(
-                "// {GENERATED_LINE}\n//! Every operation against the fake Telnyx: the sample body accepted, recorded and answered\n//! with the spec's example; bodies without a required field or with an unlisted enum value refused.\n#![cfg(feature = \"testing\")]\n\n#[rustfmt::skip]\n#[path = \"fake_operations/cases.rs\"]\nmod cases;\n"
-            )),
-        ));
-        files.push((
-            "tests/fake_operations/cases.rs".into(),
-            File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
-        ));
-    }
     for (path, text) in TEMPLATES {
         if (is_webhook_template(path) && !with_webhooks)
             || (needs_call_handle(path) && !with_call_handle)

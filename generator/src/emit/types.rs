@@ -10,18 +10,32 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
-/// `(file stem, tokens)` for every types file, plus `mod.rs` and `builders.rs`.
-pub fn emit_types(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
-    let mut files: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-    let mut builders = Vec::new();
+/// The types files: stem → the types it holds, in the surface's order. Each is emitted on its own
+/// ([`emit_file`]), next to [`emit_index`].
+pub fn files<'s, 'm>(surface: &'s Surface<'m>) -> BTreeMap<&'s str, Vec<&'s TypeSurface<'m>>> {
+    let mut files: BTreeMap<&str, Vec<&TypeSurface<'m>>> = BTreeMap::new();
     for t in &surface.types {
-        if let Shape::Struct(lowered) = &t.shape {
-            builders.extend(structs::builder(lowered));
-        }
-        files.entry(&t.file).or_default().push(emit_type(t));
+        files.entry(&t.file).or_default().push(t);
     }
-    let mods = files.keys().map(|f| format_ident!("{}", f));
-    let mods2 = mods.clone();
+    files
+}
+
+/// One types file. (Collected rather than interpolated: `quote!` would copy each item's tokens.)
+pub fn emit_file(types: &[&TypeSurface<'_>]) -> TokenStream {
+    types.iter().map(|t| emit_type(t)).collect()
+}
+
+/// `(file stem, tokens)` of `mod.rs` and `builders.rs`.
+pub fn emit_index(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
+    let builders = surface.types.iter().filter_map(|t| match &t.shape {
+        Shape::Struct(lowered) => structs::builder(lowered),
+        _ => None,
+    });
+    let mods: Vec<Ident> = files(surface)
+        .into_keys()
+        .map(|f| format_ident!("{}", f))
+        .collect();
+    let mods2 = &mods;
     let mod_rs = quote! {
         //! The spec's schemas as Rust types: request bodies with builders, responses, and everything they
         //! contain. Components keep the spec's names in UpperCamelCase; a schema written inside another
@@ -30,20 +44,16 @@ pub fn emit_types(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
         #( mod #mods; pub use #mods2::*; )*
         pub mod builders;
     };
-    let mut out = vec![("mod".to_owned(), mod_rs)];
     let builders_rs = quote! {
         //! Typed builders of request types with required fields: `build()` exists only once every
         //! required field is set, so a request cannot be sent without them, and each value is named at
         //! the call site.
         #( #builders )*
     };
-    out.push(("builders".to_owned(), builders_rs));
-    out.extend(
-        files
-            .into_iter()
-            .map(|(f, items)| (f.to_owned(), quote!(#(#items)*))),
-    );
-    out
+    vec![
+        ("mod".to_owned(), mod_rs),
+        ("builders".to_owned(), builders_rs),
+    ]
 }
 
 fn emit_type(t: &TypeSurface<'_>) -> TokenStream {

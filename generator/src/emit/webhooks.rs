@@ -299,6 +299,27 @@ pub fn emit_event_tests(
         }
         let doc = format!(" `{}`: {source} parses into `WebhookEvent::{}`.", e.key, e.variant);
         let accessors = accessor_checks(webhooks, i, &fx.delivery);
+        let json_at = |path: &[String]| {
+            path.iter()
+                .try_fold(&fx.delivery, |at, key| at.get(key.as_str()))
+                .cloned()
+        };
+        let event_type = match json_at(e.event_type_path).as_ref().and_then(|v| v.as_str()) {
+            Some(t) => quote!(::std::option::Option::Some(#t)),
+            None => quote!(::std::option::Option::None),
+        };
+        let payload = e.payload.as_ref().map(|p| {
+            let present = json_at(&p.json).is_some_and(|v| v.is_object());
+            let check = if present {
+                quote!(assert!(body.payload().is_some(), "payload()");)
+            } else {
+                quote!(assert!(body.payload().is_none(), "payload()");)
+            };
+            quote! {
+                let WebhookEvent::#variant(body) = &event else { panic!("wrong variant") };
+                #check
+            }
+        });
         quote! {
             #[doc = #doc]
             #[test]
@@ -307,6 +328,8 @@ pub fn emit_event_tests(
                 assert!(matches!(event, WebhookEvent::#variant(_)), "wrong variant: {}", event.kind());
                 #round_trip
                 #accessors
+                assert_eq!(event.event_type(), #event_type, "event_type()");
+                #payload
             }
         }
     });

@@ -100,14 +100,23 @@ pub fn normalize(mut doc: Value) -> Result<Normalized> {
             }
         }
     }
-    for key in ["paths", "webhooks"] {
-        if let Some(Value::Object(items)) = obj.get_mut(key) {
-            items.values_mut().for_each(path_item);
+    // Every path item and component is rewritten on its own, so they are shared out over the cores.
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    for (key, value) in obj.iter_mut() {
+        match (key.as_str(), value) {
+            ("paths" | "webhooks", Value::Object(items)) => {
+                parts.extend(items.values_mut().map(|v| (path_item as Rewrite, v)));
+            }
+            ("components", Value::Object(components)) => component_parts(components, &mut parts),
+            _ => {}
         }
     }
-    if let Some(Value::Object(components)) = obj.get_mut("components") {
-        components_in_place(components);
-    }
+    crate::parallel::map(parts, |(rewrite, value)| rewrite(value)).ok_or_else(|| {
+        Error::spec(
+            &root,
+            "a part of the document was lost while normalizing it",
+        )
+    })?;
     Ok(Normalized {
         doc,
         version,
@@ -122,19 +131,27 @@ fn display(v: &Value) -> String {
     }
 }
 
-fn components_in_place(c: &mut Map<String, Value>) {
-    let each = |c: &mut Map<String, Value>, key: &str, f: fn(&mut Value)| {
-        if let Some(Value::Object(m)) = c.get_mut(key) {
-            m.values_mut().for_each(f);
+/// How one part of the document is rewritten.
+type Rewrite = fn(&mut Value);
+/// A part of the document that is rewritten independently of every other.
+type Part<'a> = (Rewrite, &'a mut Value);
+
+/// Every component with the rewrite its section calls for.
+fn component_parts<'a>(c: &'a mut Map<String, Value>, parts: &mut Vec<Part<'a>>) {
+    for (section, items) in c.iter_mut() {
+        let rewrite: Rewrite = match section.as_str() {
+            "schemas" => schema,
+            "responses" => response,
+            "parameters" | "headers" => parameter,
+            "requestBodies" => content_holder,
+            "pathItems" => path_item,
+            "callbacks" => callback,
+            _ => continue,
+        };
+        if let Value::Object(m) = items {
+            parts.extend(m.values_mut().map(|v| (rewrite, v)));
         }
-    };
-    each(c, "schemas", schema);
-    each(c, "responses", response);
-    each(c, "parameters", parameter);
-    each(c, "requestBodies", content_holder);
-    each(c, "headers", parameter);
-    each(c, "pathItems", path_item);
-    each(c, "callbacks", callback);
+    }
 }
 
 fn path_item(item: &mut Value) {

@@ -27,8 +27,17 @@ pub fn parse_parallel(text: &str) -> Option<Value> {
         return None;
     }
     let budget = text.len() / (threads * 4);
+    let lines = lines(text);
     let mut pieces = Vec::new();
-    cut(text, 0, &mut Vec::new(), budget, &mut pieces)?;
+    cut(
+        text,
+        &lines,
+        text.len(),
+        0,
+        &mut Vec::new(),
+        budget,
+        &mut pieces,
+    )?;
     let parsed = crate::parallel::map(pieces, |piece| {
         match serde_yaml::from_str::<Value>(piece.text) {
             Ok(Value::Object(map)) => Some((piece.path, map)),
@@ -62,11 +71,35 @@ fn plain_block_mapping(text: &str) -> bool {
         .lines()
         .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let starts_as_mapping = first.is_some_and(|l| !l.starts_with([' ', '-', '{', '[', '%']));
-    starts_as_mapping
-        && !text.contains('\t')
-        && !text
-            .lines()
-            .any(|l| l.starts_with("---") || l.starts_with("...") || l.starts_with('%'))
+    // A line starting with `---`, `...` or `%`: the first line, or one after a newline.
+    let marker_line = ["---", "...", "%"]
+        .iter()
+        .any(|m| text.starts_with(m) || text.contains(&format!("\n{m}")));
+    starts_as_mapping && !text.contains('\t') && !marker_line
+}
+
+/// One line of the text, read once: where it starts, and the column of its content.
+struct Line {
+    start: usize,
+    /// `None` for blank and comment lines.
+    indent: Option<usize>,
+    /// The content is a sequence item (`- `).
+    item: bool,
+}
+
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::with_capacity(text.len() / 32);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = indent(line);
+        out.push(Line {
+            start,
+            indent,
+            item: indent.is_some_and(|i| line[i..].starts_with("- ")),
+        });
+        start += line.len();
+    }
+    out
 }
 
 /// The column where a line's content starts, or `None` for blank and comment lines.
@@ -87,68 +120,64 @@ fn block_key(line: &str, at: usize) -> Option<String> {
     Some(key.to_owned())
 }
 
-/// Cuts the entries at column `at` of `text` into pieces of about `budget` bytes, going down into big
-/// block entries.
+/// Cuts the entries at column `at` of the text that `lines` make up (ending at byte `end`) into
+/// pieces of about `budget` bytes, going down into big block entries. `None` when the text is not a
+/// run of entries at that column.
 fn cut<'a>(
     text: &'a str,
+    lines: &[Line],
+    end: usize,
     at: usize,
     path: &mut Vec<String>,
     budget: usize,
     out: &mut Vec<Piece<'a>>,
 ) -> Option<()> {
-    // Byte offsets where an entry at column `at` starts.
+    // Where each entry at column `at` starts, as an index into `lines`. Nothing may be left of that
+    // column, and nothing but blank and comment lines before the first entry.
     let mut starts = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        match indent(line) {
-            Some(i) if i == at && !line[i..].starts_with("- ") => starts.push(offset),
-            Some(i) if i < at => return None,
-            _ => {}
+    for (i, line) in lines.iter().enumerate() {
+        let Some(column) = line.indent else { continue };
+        if column == at && !line.item {
+            starts.push(i);
+        } else if column < at || starts.is_empty() {
+            return None;
         }
-        offset += line.len();
     }
-    if starts.first() != Some(&0)
-        && text[..starts.first().copied().unwrap_or(0)]
-            .lines()
-            .any(|l| indent(l).is_some())
-    {
-        return None;
-    }
-    starts.push(text.len());
-    let mut run_start = starts[0];
-    for w in starts.windows(2) {
-        let (start, end) = (w[0], w[1]);
-        let entry = &text[start..end];
-        let big = entry.len() > budget && path.len() < MAX_DEPTH;
-        let first_line = entry.split_inclusive('\n').next().unwrap_or("");
-        let child = entry
-            .split_inclusive('\n')
-            .skip(1)
-            .find_map(indent)
-            .filter(|i| *i > at);
-        if let (true, Some(key), Some(child)) = (big, block_key(first_line, at), child) {
-            if run_start < start {
+    let mut run_start = lines[*starts.first()?].start;
+    for (k, &i) in starts.iter().enumerate() {
+        let next = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let entry_end = lines.get(next).map_or(end, |l| l.start);
+        let entry_start = lines[i].start;
+        let big = entry_end - entry_start > budget && path.len() < MAX_DEPTH;
+        let body = &lines[i + 1..next];
+        let first_line_end = body.first().map_or(entry_end, |l| l.start);
+        let child = body.iter().find_map(|l| l.indent).filter(|c| *c > at);
+        let key = big
+            .then(|| block_key(&text[entry_start..first_line_end], at))
+            .flatten();
+        if let (Some(key), Some(child)) = (key, child) {
+            if run_start < entry_start {
                 out.push(Piece {
                     path: path.clone(),
-                    text: &text[run_start..start],
+                    text: &text[run_start..entry_start],
                 });
             }
             path.push(key);
-            cut(&entry[first_line.len()..], child, path, budget, out)?;
+            cut(text, body, entry_end, child, path, budget, out)?;
             path.pop();
-            run_start = end;
-        } else if end - run_start >= budget {
+            run_start = entry_end;
+        } else if entry_end - run_start >= budget {
             out.push(Piece {
                 path: path.clone(),
-                text: &text[run_start..end],
+                text: &text[run_start..entry_end],
             });
-            run_start = end;
+            run_start = entry_end;
         }
     }
-    if run_start < text.len() {
+    if run_start < end {
         out.push(Piece {
             path: path.clone(),
-            text: &text[run_start..],
+            text: &text[run_start..end],
         });
     }
     Some(())
@@ -210,6 +239,22 @@ mod tests {
             "a piece that does not parse"
         );
         assert!(parse_parallel("small: true\n").is_none());
+    }
+
+    #[test]
+    fn a_big_indented_sequence_under_a_key_is_never_lost() {
+        let mut text = document();
+        text.push_str("servers:\n");
+        for i in 0..20000 {
+            text.push_str(&format!(
+                "  - url: https://example.com/{i}\n    description: server {i}\n"
+            ));
+        }
+        let whole: Value = serde_yaml::from_str(&text).unwrap();
+        // Cut or left to the whole parse, the tree is the same.
+        if let Some(parallel) = parse_parallel(&text) {
+            assert_eq!(parallel, whole);
+        }
     }
 
     #[test]

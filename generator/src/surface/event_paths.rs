@@ -76,6 +76,19 @@ pub fn level_steps(space: &TypeSpace, body: &TypeRef, level: Level) -> Option<Ve
     Some(steps)
 }
 
+/// The steps along the JSON keys `keys` from the body (each key a field of a struct), if the body's
+/// types have them all.
+pub fn path_of(space: &TypeSpace, body: &TypeRef, keys: &[String]) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    let mut at = body;
+    for key in keys {
+        let step = struct_field(space, at, key)?;
+        at = &step.field(space)?.ty;
+        steps.push(step);
+    }
+    Some(steps)
+}
+
 /// The JSON keys of a path of steps (`["data", "payload", "call_control_id"]`).
 pub fn json_path(space: &TypeSpace, steps: &[Step]) -> Vec<String> {
     steps

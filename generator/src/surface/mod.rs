@@ -25,7 +25,10 @@ pub use types::{
     AliasSurface, FromImpl, Shape, TaggedSurface, TaggedVariantSurface, TypeSurface,
     UntaggedSurface, UntaggedVariantSurface,
 };
-pub use webhooks::{AccessorSurface, EventSurface, FieldPath, FieldStep, KeyRule, WebhooksSurface};
+pub use webhooks::{
+    AccessorSurface, EventSurface, EventTypeRead, FieldPath, FieldStep, KeyRule, PayloadAccess,
+    WebhooksSurface,
+};
 
 use crate::model::Model;
 

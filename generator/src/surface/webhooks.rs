@@ -2,8 +2,8 @@
 //! variant, and where each accessor (`call_control_id()`, `client_state()`, ...) reads its field in
 //! each event.
 
-use super::conventions::{Accessor, ACCESSORS, RECORD};
-use super::event_paths::{json_path, string_field, Step};
+use super::conventions::{Accessor, ACCESSORS, PAYLOAD, RECORD};
+use super::event_paths::{json_path, level_steps, path_of, string_field, struct_id, Level, Step};
 use super::{RustType, Storage};
 use crate::model::types::{TypeRef, TypeSpace};
 use crate::model::{Dispatch, Model, Webhook};
@@ -52,8 +52,36 @@ pub struct EventSurface<'m> {
     pub producers: &'m [String],
     /// The spec's example of a delivery.
     pub example: Option<&'m serde_json::Value>,
+    /// `payload()` on the body's type (its definition, past aliases): the steps to the event's
+    /// payload object and its type, when the event has one and the body is not also a request type
+    /// (whose setters could take the name).
+    pub payload: Option<PayloadAccess>,
+    /// How `event_type()` answers for this event.
+    pub event_type: EventTypeRead<'m>,
     /// The model's event, for the test fixtures.
     pub model: &'m Webhook,
+}
+
+/// `payload()` of an event's body type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayloadAccess {
+    /// The type that gets the method.
+    pub body: RustType,
+    pub steps: Vec<FieldStep>,
+    /// The JSON keys of the steps (`["data", "payload"]`).
+    pub json: Vec<String>,
+    pub payload: RustType,
+}
+
+/// Where the wire name of an event (`call.answered`) comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventTypeRead<'m> {
+    /// The event has one event type.
+    Fixed(&'m str),
+    /// Read from the event's own field (an open enum) at these steps: the event has several.
+    Field(Vec<FieldStep>),
+    /// The spec gives the event no event type.
+    None,
 }
 
 /// An event recognized by its keys.
@@ -164,7 +192,35 @@ fn event<'m>(
         Dispatch::EventType { path, values } => (values, path, &[]),
         Dispatch::Shape { keys, .. } => (&[], &[], keys),
     };
+    let body_id = struct_id(space, &w.body);
+    let payload = level_steps(space, &w.body, Level::Payload)
+        .filter(|steps| {
+            steps
+                .last()
+                .and_then(|s| s.field(space))
+                .is_some_and(|f| f.json_name == PAYLOAD)
+        })
+        .filter(|_| body_id.is_some_and(|id| !space.get(id).in_request))
+        .and_then(|steps| {
+            Some(PayloadAccess {
+                body: RustType::of(space, &TypeRef::Named(body_id?)),
+                payload: RustType::of(space, &strip(&steps.last()?.field(space)?.ty)),
+                json: json_path(space, &steps),
+                steps: field_steps(space, &steps)?,
+            })
+        });
+    let event_type = match (event_types, path_of(space, &w.body, event_type_path)) {
+        ([one], _) => EventTypeRead::Fixed(one),
+        ([], _) => EventTypeRead::None,
+        (_, Some(steps)) => match field_steps(space, &steps) {
+            Some(steps) => EventTypeRead::Field(steps),
+            None => EventTypeRead::None,
+        },
+        (_, None) => EventTypeRead::None,
+    };
     EventSurface {
+        payload,
+        event_type,
         key: &w.key,
         variant: &w.variant,
         test,
@@ -247,6 +303,14 @@ fn accessor(space: &TypeSpace, events: &[Webhook], a: &'static Accessor) -> Acce
         accessor: a,
         reads,
         common,
+    }
+}
+
+/// A reference without its nullability.
+fn strip(t: &TypeRef) -> TypeRef {
+    match t {
+        TypeRef::Nullable(inner) => strip(inner),
+        other => other.clone(),
     }
 }
 

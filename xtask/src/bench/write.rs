@@ -1,7 +1,9 @@
 //! Regeneration as `cargo xtask regenerate` runs it: timed here, in the profile xtask is built in
 //! (dev, where only the YAML and JSON parsers are optimized), and the write phase, which only exists in
-//! xtask: `tree::write` over an existing tree, as every regeneration after the first does. Generating
-//! also tells why a scope does not generate, which the table shows in place of its numbers.
+//! xtask: `tree::write` over an existing tree in which one file changed, as after an edit to the
+//! generator or the spec (a tree that did not change at all is not written, which would time nothing
+//! but the comparison). Generating also tells why a scope does not generate, which the table shows in
+//! place of its numbers.
 
 use crate::scope;
 use crate::tree;
@@ -48,13 +50,18 @@ pub fn measure(
             generate_times.push(start.elapsed());
         }
         let files = files.unwrap_or_default();
+        let mut edited = files.clone();
+        if let Some(text) = edited.get_mut("src/lib.rs") {
+            text.push_str("// edited\n");
+        }
         let dir = scratch.join(format!("write-{name}"));
-        // The first write creates the tree; the timed ones replace it.
+        // The first write creates the tree; each timed one replaces it, changing one file.
         tree::write(&dir, &files)?;
         let mut write_times = Vec::with_capacity(write_runs);
-        for _ in 0..write_runs.max(1) {
+        for run in 0..write_runs.max(1) {
+            let next = if run % 2 == 0 { &edited } else { &files };
             let start = Instant::now();
-            tree::write(&dir, &files)?;
+            tree::write(&dir, next)?;
             write_times.push(start.elapsed());
         }
         std::fs::remove_dir_all(&dir)?;
