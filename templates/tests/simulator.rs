@@ -215,6 +215,25 @@ async fn a_busy_number_hangs_up_and_refuses_commands_after() {
 }
 
 #[tokio::test]
+async fn a_command_refused_before_the_call_is_answered_changes_nothing() {
+    let (fake, app) = quiet().await;
+    let call = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let early = speak("too soon")
+        .client_state_json(&json!({"said": true}))
+        .unwrap();
+    let refused = fake.client().call(&call).speak(early).await.unwrap_err();
+    assert_eq!(refused.api_errors()[0].code, "90034");
+    fake.settle().await.unwrap();
+    let view = fake.call(&call).unwrap();
+    assert_eq!(
+        (view.state, view.client_state),
+        (CallState::Initiated, None)
+    );
+    assert_eq!(app.events(), ["call.initiated"]);
+}
+
+#[tokio::test]
 async fn a_number_that_does_not_answer_times_out_after_timeout_secs() {
     let (fake, app) = quiet().await;
     fake.far_end(THEM, FarEnd::new().no_answer()).unwrap();

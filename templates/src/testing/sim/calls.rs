@@ -603,9 +603,6 @@ impl Sim {
         self.save_recording(id);
     }
 
-    /// Pausing and resuming change nothing the application sees.
-    pub(super) fn record_pause(&mut self, _id: &str, _pause: bool) {}
-
     /// `call.recording.saved` for a running recording (and its transcription, when asked for).
     fn save_recording(&mut self, id: &str) {
         let Some(recording) = self.calls.get_mut(id).and_then(|c| c.recording.take()) else {

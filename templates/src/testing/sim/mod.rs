@@ -261,20 +261,33 @@ impl Sim {
             (Some(id), true) => {
                 if route.behaviour == Behaviour::CallStatus {
                     self.known_call(id, None)?;
+                    self.call_command(route, id, json, response)
                 } else {
                     self.live_call(id, None)?;
-                    if let Some(state) = json.get("client_state").and_then(Value::as_str) {
+                    // The command's client state is on its own events and every later one; a
+                    // refused command changes nothing.
+                    let given = json.get("client_state").and_then(Value::as_str);
+                    let before = given.and_then(|state| self.set_client_state(id, state));
+                    let outcome = self.call_command(route, id, json, response);
+                    if let (Err(_), Some(before)) = (&outcome, before) {
                         if let Some(c) = self.calls.get_mut(id) {
-                            c.client_state = Some(state.to_owned());
+                            c.client_state = before;
                         }
                     }
+                    outcome
                 }
-                self.call_command(route, id, json, response)
             }
             _ => self.other_command(route, &param, json, response),
         };
+        // A refused command's events never happened.
         let events = std::mem::take(&mut self.out);
         outcome.map(|call| Outcome { call, events })
+    }
+
+    /// Sets a call's client state; what it was before, if the call is known.
+    fn set_client_state(&mut self, id: &str, state: &str) -> Option<Option<String>> {
+        let call = self.calls.get_mut(id)?;
+        Some(call.client_state.replace(state.to_owned()))
     }
 
     /// A command on the call `id` (alive, unless it asks for the call's status).
@@ -300,9 +313,8 @@ impl Sim {
             B::GatherStop => self.gather_stop(id),
             B::RecordStart => self.record_start(id, json)?,
             B::RecordStop => self.record_stop(id),
-            B::RecordPause | B::RecordResume => {
-                self.record_pause(id, route.behaviour == B::RecordPause)
-            }
+            // Pausing and resuming a recording change nothing an application sees.
+            B::RecordPause | B::RecordResume => {}
             B::Transfer => return self.transfer(id, json).map(|_| None),
             B::Bridge => self.bridge(id, json)?,
             B::Enqueue => self.enqueue(id, json)?,
