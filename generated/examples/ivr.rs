@@ -73,8 +73,7 @@ impl Ivr {
         let WebhookEvent::CallAnswered(e) = event else {
             return false;
         };
-        let to = e.data.as_ref().and_then(|d| d.payload.as_ref());
-        to.and_then(|p| p.to.as_deref()) == Some(self.operator.as_str())
+        e.payload().and_then(|p| p.to.as_deref()) == Some(self.operator.as_str())
     }
 
     async fn handle(&self, event: &WebhookEvent) -> Result<(), Failure> {
@@ -84,8 +83,8 @@ impl Ivr {
         let call = self.client.call(id);
         match event {
             WebhookEvent::CallInitiated(e) => {
-                let direction = e.data.as_ref().and_then(|d| d.payload.as_ref());
-                let incoming = direction
+                let incoming = e
+                    .payload()
                     .and_then(|p| p.direction.as_ref())
                     .is_some_and(|d| *d == CallInitiatedPayloadDirection::Incoming);
                 // The operator's leg of a transfer starts here too; only callers are answered.
@@ -95,7 +94,7 @@ impl Ivr {
             }
             WebhookEvent::CallAnswered(_) if !self.is_operator(event) => menu(&call, 1).await?,
             WebhookEvent::CallGatherEnded(e) => {
-                let payload = e.data.as_ref().and_then(|d| d.payload.as_ref());
+                let payload = e.payload();
                 let status = payload.and_then(|p| p.status.as_ref()).map(|s| s.as_str());
                 if status == Some("call_hangup") {
                     return Ok(()); // the caller hung up during the menu: nothing to say to anyone

@@ -155,8 +155,8 @@ impl CallCenter {
         let role = event.client_state_json::<Role>().unwrap_or(None);
         match (event, role) {
             (WebhookEvent::CallInitiated(e), _) => {
-                let payload = e.data.as_ref().and_then(|d| d.payload.as_ref());
-                let incoming = payload
+                let incoming = e
+                    .payload()
                     .and_then(|p| p.direction.as_ref())
                     .is_some_and(|d| d.as_str() == "incoming");
                 if incoming {
