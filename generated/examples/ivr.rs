@@ -16,7 +16,8 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use telnyx_call_control::types::{
-    AnswerRequest, GatherUsingSpeakRequest, HangupRequest, SpeakRequest, TransferCallRequest,
+    AnswerRequest, CallInitiatedPayloadDirection, GatherUsingSpeakRequest, HangupRequest,
+    SpeakRequest, TransferCallRequest,
 };
 use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
 use telnyx_call_control::{Call, Client};
@@ -67,20 +68,38 @@ async fn receive(State(ivr): State<Arc<Ivr>>, headers: HeaderMap, body: Bytes) -
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 impl Ivr {
+    /// Whether the event is about the operator's leg of a transfer (it is the operator's call now).
+    fn is_operator(&self, event: &WebhookEvent) -> bool {
+        let WebhookEvent::CallAnswered(e) = event else {
+            return false;
+        };
+        e.payload().and_then(|p| p.to.as_deref()) == Some(self.operator.as_str())
+    }
+
     async fn handle(&self, event: &WebhookEvent) -> Result<(), Failure> {
         let Some(id) = event.call_control_id() else {
             return Ok(()); // not about a call
         };
         let call = self.client.call(id);
         match event {
-            WebhookEvent::CallInitiated(_) => {
-                call.answer(AnswerRequest::new()).await?;
+            WebhookEvent::CallInitiated(e) => {
+                let incoming = e
+                    .payload()
+                    .and_then(|p| p.direction.as_ref())
+                    .is_some_and(|d| *d == CallInitiatedPayloadDirection::Incoming);
+                // The operator's leg of a transfer starts here too; only callers are answered.
+                if incoming {
+                    call.answer(AnswerRequest::new()).await?;
+                }
             }
-            WebhookEvent::CallAnswered(_) => menu(&call, 1).await?,
+            WebhookEvent::CallAnswered(_) if !self.is_operator(event) => menu(&call, 1).await?,
             WebhookEvent::CallGatherEnded(e) => {
-                let payload = e.data.as_ref().and_then(|d| d.payload.as_ref());
-                let valid =
-                    payload.and_then(|p| p.status.as_ref()).map(|s| s.as_str()) == Some("valid");
+                let payload = e.payload();
+                let status = payload.and_then(|p| p.status.as_ref()).map(|s| s.as_str());
+                if status == Some("call_hangup") {
+                    return Ok(()); // the caller hung up during the menu: nothing to say to anyone
+                }
+                let valid = status == Some("valid");
                 let digits = payload.and_then(|p| p.digits.as_deref()).filter(|_| valid);
                 let attempt = match event.client_state_json::<MenuState>() {
                     Ok(state) => state.map_or(1, |s| s.attempt),

@@ -24,4 +24,4 @@ pub mod webhooks;
 pub mod testing;
 #[rustfmt::skip]
 mod call;
-pub use call::Call;
+pub use call::*;

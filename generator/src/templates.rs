@@ -13,13 +13,19 @@ pub fn is_webhook_template(path: &str) -> bool {
         || needs_call_handle(path)
 }
 
-/// Templates written against the Call Control operations (`Call`, the IVR example and the tests of
-/// the fake that drive calls): copied only when the crate has the call handle.
+/// Templates written against the Call Control operations (`Call`, the IVR and call-centre examples and
+/// the tests of the fake that drive calls): copied only when the crate has the call handle.
 pub fn needs_call_handle(path: &str) -> bool {
     let file = file_name(path);
-    ["ivr", "fake_telnyx", "call_handle"]
-        .iter()
-        .any(|prefix| file.starts_with(prefix))
+    [
+        "ivr",
+        "fake_telnyx",
+        "call_handle",
+        "simulator",
+        "call_center",
+    ]
+    .iter()
+    .any(|prefix| file.starts_with(prefix))
 }
 
 fn file_name(path: &str) -> &str {

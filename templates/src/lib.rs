@@ -48,19 +48,30 @@ pub mod testing {
     #[path = "../../../generated/src/testing/events.rs"]
     pub mod events;
     mod fake;
+    mod fault;
+    mod record;
     mod schema;
+    mod script;
     mod server;
+    mod sim;
     #[rustfmt::skip]
     #[path = "../../../generated/src/testing/spec.rs"]
     mod spec;
+    mod views;
 
-    pub use deliver::{Delivery, SendError};
+    pub use deliver::{Delivery, Forgery, SendError};
     pub use event::Event;
-    pub use fake::{Command, FakeBuilder, FakeTelnyx, Fault, RecordedRequest, SettleError};
+    pub(crate) use event::Places;
+    pub use fake::{FakeBuilder, FakeTelnyx, SettleError};
+    pub use fault::Fault;
+    pub use record::{BodyError, Command, RecordedRequest};
+    pub use script::{FarEnd, ScriptError};
+    pub use sim::UnusedStep;
     pub use spec::Operation;
+    pub use views::{CallState, CallView, ConferenceView, Direction, ParticipantView, QueueView};
 }
 
 #[rustfmt::skip]
 #[path = "../../generated/src/call.rs"]
 mod call;
-pub use call::Call;
+pub use call::*;

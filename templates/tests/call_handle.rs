@@ -1,11 +1,14 @@
-//! `client.call(id)`: every call operation without repeating the id, against a local mock server;
-//! and typed client state from a request to the event that carries it back.
+//! `client.call(id)` and `client.conference(id)`: every call and conference operation without
+//! repeating the id, against a local mock server; and typed client state from a request to the event
+//! that carries it back.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use telnyx_call_control::types::{GatherUsingSpeakRequest, HangupRequest, SpeakRequest};
+use telnyx_call_control::types::{
+    ConferenceMuteRequest, GatherUsingSpeakRequest, HangupRequest, SpeakRequest,
+};
 use telnyx_call_control::webhooks::WebhookEvent;
-use telnyx_call_control::{Call, Client};
+use telnyx_call_control::{Call, Client, Conference};
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -58,6 +61,32 @@ async fn commands_go_to_the_handles_call() {
         .hangup(HangupRequest::new())
         .await
         .expect("hangup");
+}
+
+#[tokio::test]
+async fn conference_commands_go_to_the_handles_conference_with_their_other_arguments() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/conferences/{ENCODED}/actions/mute")))
+        .and(body_partial_json(json!({"call_control_ids": ["v3:agent"]})))
+        .respond_with(ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/conferences/{ENCODED}/participants/p%2F1")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conference: Conference = client.conference(CALL);
+    assert_eq!(conference.id(), CALL);
+    let mute = ConferenceMuteRequest::new().call_control_ids(vec!["v3:agent".to_owned()]);
+    conference.mute(mute).await.expect("mute");
+    conference
+        .retrieve_participant("p/1")
+        .await
+        .expect("participant");
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
-//! The fake Telnyx: requests checked as the API checks them, faults on demand, signed deliveries, and
-//! the events that follow a command.
+//! The fake Telnyx without its call simulator: requests checked as the API checks them and recorded
+//! as they arrive, faults on demand (a lost answer among them), signed and forged deliveries, and the
+//! events a test says follow a command. The simulator has `tests/simulator.rs`.
 #![cfg(feature = "testing")]
 
 use axum::body::Bytes;
@@ -12,9 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use telnyx_call_control::reqwest::Method;
 use telnyx_call_control::testing::{
-    events, Event, FakeTelnyx, Fault, Operation, SendError, SettleError,
+    events, Event, FakeTelnyx, Fault, Forgery, Operation, SendError, SettleError,
 };
-use telnyx_call_control::types::{CallRequest, HangupRequest, SpeakRequest};
+use telnyx_call_control::types::{CallRequest, HangupRequest, SpeakRequest, StopRecordingRequest};
 use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
 use telnyx_call_control::{Client, Error};
 
@@ -70,7 +71,12 @@ async fn a_valid_command_is_recorded_typed_and_answered_with_the_example() {
     assert_eq!(body.payload, "hello");
     // The client filled a command_id, and the fake saw it.
     assert!(body.command_id.as_deref().is_some_and(|id| id.len() == 36));
-    assert!(commands[0].body::<HangupRequest>().is_none());
+    // The wrong type is an error that names the right one.
+    let wrong = commands[0].body::<HangupRequest>().unwrap_err();
+    assert_eq!(
+        wrong.to_string(),
+        "the body of Speak is a `SpeakRequest`, not a `HangupRequest`"
+    );
 }
 
 #[tokio::test]
@@ -206,6 +212,76 @@ async fn a_slow_answer_times_the_client_out() {
     assert!(err.is_timeout(), "{err}");
 }
 
+/// The lost-answer case `command_id` exists for: the command ran, its answer never reached the client
+/// (here held past the client's 400 ms timeout, or dropped), the client retried with the same
+/// `command_id` and saw success, and the command ran once.
+async fn lost_answer(fault: Fault) {
+    let fake = FakeTelnyx::start().await.unwrap();
+    fake.fail(Operation::Speak, fault);
+    fake.client()
+        .call(CALL)
+        .speak(speak("once only"))
+        .timeout(Duration::from_millis(400))
+        .max_retries(1)
+        .await
+        .expect("the retry succeeds");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert!(requests[0].command_id.is_some());
+    assert_eq!(requests[0].command_id, requests[1].command_id);
+    assert_eq!(
+        requests.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [200, 200]
+    );
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1, "run once: {commands:?}");
+    assert_eq!(
+        commands[0].body::<SpeakRequest>().unwrap().payload,
+        "once only"
+    );
+}
+
+#[tokio::test]
+async fn a_delayed_answer_is_retried_and_the_command_runs_once() {
+    lost_answer(Fault::delay(Duration::from_secs(1))).await;
+}
+
+#[tokio::test]
+async fn a_dropped_answer_is_retried_and_the_command_runs_once() {
+    lost_answer(Fault::drop_answer()).await;
+}
+
+#[tokio::test]
+async fn requests_are_recorded_in_the_order_they_arrive() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    fake.fail(Operation::Speak, Fault::drop_answer());
+    let client = fake.client();
+    let held =
+        tokio::spawn(async move { client.call(CALL).speak(speak("first")).max_retries(0).await });
+    // The held request is recorded (and its command run) before it is answered.
+    while fake.commands().is_empty() {
+        tokio::task::yield_now().await;
+    }
+    fake.client()
+        .call(CALL)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    let order: Vec<(Option<Operation>, bool)> = fake
+        .requests()
+        .iter()
+        .map(|r| (r.operation, r.dropped))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (Some(Operation::Speak), true),
+            (Some(Operation::Hangup), false)
+        ]
+    );
+    held.abort();
+}
+
 #[tokio::test]
 async fn a_repeated_command_id_runs_once() {
     let fake = FakeTelnyx::start().await.unwrap();
@@ -327,13 +403,15 @@ async fn deliveries_are_signed_and_a_refusal_is_reported() {
 }
 
 #[tokio::test]
-async fn documented_events_follow_a_command_with_its_call_and_state() {
-    let fake = FakeTelnyx::builder()
-        .auto_webhooks(true)
-        .start()
-        .await
-        .unwrap();
+async fn a_tests_events_follow_a_command_with_its_call_and_state() {
+    let fake = FakeTelnyx::start().await.unwrap();
     let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    fake.on(Operation::Speak, |_| {
+        vec![
+            events::CallSpeakStarted::example().into(),
+            events::CallSpeakEnded::example().into(),
+        ]
+    });
     let call = fake.client().call(CALL);
     call.speak(speak("hi").client_state_json(&json!({"n": 1})).unwrap())
         .await
@@ -350,7 +428,7 @@ async fn documented_events_follow_a_command_with_its_call_and_state() {
         );
     }
 
-    // A test's own events replace the documented ones.
+    // What the test sets on an event stays.
     fake.on(Operation::Hangup, |command| {
         vec![events::CallHangup::example()
             .client_state(command.client_state().unwrap_or("none"))
@@ -363,16 +441,23 @@ async fn documented_events_follow_a_command_with_its_call_and_state() {
     assert_eq!(got[2].kind(), "callHangup");
     assert_eq!(got[2].client_state(), Some("none"));
     assert_eq!(got[2].call_control_id(), Some(CALL));
+    // Without the simulator and without `on`, a command is followed by nothing (not even the
+    // `call.recording.saved` its documentation lists).
+    call.record_stop(StopRecordingRequest::new()).await.unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(r.got.lock().unwrap().len(), 3);
 }
 
 #[tokio::test]
-async fn settle_reports_refused_automatic_deliveries() {
-    let fake = FakeTelnyx::builder()
-        .auto_webhooks(true)
-        .start()
-        .await
-        .unwrap();
+async fn settle_reports_refused_deliveries_the_fake_made() {
+    let fake = FakeTelnyx::start().await.unwrap();
     let _r = receiver(&fake, &fake.public_key(), StatusCode::INTERNAL_SERVER_ERROR).await;
+    fake.on(Operation::Speak, |_| {
+        vec![
+            events::CallSpeakStarted::example().into(),
+            events::CallSpeakEnded::example().into(),
+        ]
+    });
     fake.client().call(CALL).speak(speak("x")).await.unwrap();
     match fake.settle().await {
         Err(SettleError::Deliveries(failures)) => {
@@ -385,6 +470,49 @@ async fn settle_reports_refused_automatic_deliveries() {
     }
     // Reported once.
     fake.settle().await.unwrap();
+}
+
+#[tokio::test]
+async fn forged_deliveries_are_refused_by_a_verifying_application() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    for forgery in [
+        Forgery::BadSignature,
+        Forgery::TamperedBody,
+        Forgery::OtherKey,
+        Forgery::Stale(Duration::from_secs(600)),
+        Forgery::Unsigned,
+    ] {
+        let sent = fake
+            .send_forged(events::CallHangup::example(), forgery.clone())
+            .await;
+        assert!(
+            matches!(sent, Err(SendError::Rejected { status: 401, .. })),
+            "{forgery:?}: {sent:?}"
+        );
+    }
+    assert!(r.got.lock().unwrap().is_empty());
+    // Within the tolerance, a stale-ish timestamp is still good.
+    fake.send_forged(
+        events::CallHangup::example(),
+        Forgery::Stale(Duration::from_secs(60)),
+    )
+    .await
+    .expect("a minute old is within 300 s");
+
+    // A replay is byte for byte what was sent: the signature holds, so only the event's id tells.
+    let delivery = fake
+        .send(events::CallAnswered::example().call_control_id("v3:replayed"))
+        .await
+        .unwrap();
+    fake.replay(&delivery)
+        .await
+        .expect("the verifier alone accepts it");
+    let got = r.got.lock().unwrap().clone();
+    let answered: Vec<&WebhookEvent> = got.iter().filter(|e| e.kind() == "callAnswered").collect();
+    assert_eq!(answered.len(), 2);
+    assert_eq!(answered[0].id(), answered[1].id());
+    assert_eq!(answered[1].call_control_id(), Some("v3:replayed"));
 }
 
 #[tokio::test]

@@ -1,11 +1,13 @@
-//! Whole calls through the IVR example against the fake Telnyx, on loopback only: the test places the
-//! call (`call.initiated`), says what the caller presses, and the fake sends every other event the
-//! documentation lists after each command. Every delivery is signed by the fake and verified by the
-//! application; every command is checked, in order, with its body.
+//! Whole calls through the IVR example against the fake Telnyx's call simulator, on loopback only: a
+//! scripted caller rings the IVR and presses what it presses, the simulator sends the events that
+//! follow from each command, and every delivery is signed by the fake and verified by the
+//! application. Every command is checked, in order, with its body.
 #![cfg(feature = "testing")]
 
-use std::time::Instant;
-use telnyx_call_control::testing::{events, Command, FakeTelnyx, Fault, Operation, SendError};
+use std::time::Duration;
+use telnyx_call_control::testing::{
+    CallState, Command, FakeTelnyx, FarEnd, Fault, Operation, SendError, SettleError,
+};
 use telnyx_call_control::types::{GatherUsingSpeakRequest, SpeakRequest, TransferCallRequest};
 use telnyx_call_control::webhooks::Verifier;
 
@@ -15,13 +17,15 @@ mod ivr;
 
 use ivr::{Ivr, MenuState, MAX_ATTEMPTS};
 
-const CALL: &str = "v3:ivr-test-call";
+const CALLER: &str = "+15550123";
+const IVR_NUMBER: &str = "+15550199";
 const OPERATOR: &str = "+15550100";
 
-/// The fake, and the IVR on a loopback port trusting the fake's key, with its client on the fake.
+/// The simulating fake, and the IVR on a loopback port trusting `app_key` (default: the fake's),
+/// with its client on the fake.
 async fn start(app_key: Option<String>) -> FakeTelnyx {
     let fake = FakeTelnyx::builder()
-        .auto_webhooks(true)
+        .simulate(true)
         .start()
         .await
         .expect("the fake starts");
@@ -40,24 +44,6 @@ async fn start(app_key: Option<String>) -> FakeTelnyx {
     fake
 }
 
-/// The caller presses `digits` whenever the IVR gathers (a `call.gather.ended` instead of the
-/// documented events of `gather_using_speak`).
-fn caller_presses(fake: &FakeTelnyx, digits: &'static [&'static str]) {
-    let count = std::sync::atomic::AtomicUsize::new(0);
-    fake.on(Operation::GatherUsingSpeak, move |_| {
-        let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let gathered = match digits.get(n) {
-            Some(d) if !d.is_empty() => events::CallGatherEnded::example()
-                .digits(*d)
-                .status("valid"),
-            _ => events::CallGatherEnded::example()
-                .digits("")
-                .status("timeout"),
-        };
-        vec![gathered.into()]
-    });
-}
-
 fn operations(commands: &[Command]) -> Vec<Operation> {
     commands.iter().map(Command::operation).collect()
 }
@@ -70,20 +56,21 @@ fn spoken(command: &Command) -> String {
         .clone()
 }
 
-/// Places the call and waits until the fake has nothing more to send.
-async fn place_call(fake: &FakeTelnyx) {
-    fake.send(events::CallInitiated::example().call_control_id(CALL))
-        .await
-        .expect("the IVR takes the call");
-    fake.settle().await.expect("every delivery accepted");
+/// Every delivery's kind, in order; each one accepted.
+fn delivered(fake: &FakeTelnyx) -> Vec<String> {
+    fake.deliveries()
+        .into_iter()
+        .map(|d| d.expect("accepted").kind)
+        .collect()
 }
 
 #[tokio::test]
 async fn a_caller_choosing_sales_hears_it_and_is_hung_up() {
-    let started = Instant::now();
     let fake = start(None).await;
-    caller_presses(&fake, &["1"]);
-    place_call(&fake).await;
+    let call = fake
+        .incoming_call(CALLER, IVR_NUMBER, FarEnd::new().presses("1"))
+        .expect("a script that can happen");
+    fake.settle().await.expect("every delivery accepted");
 
     let commands = fake.commands();
     assert_eq!(
@@ -95,7 +82,9 @@ async fn a_caller_choosing_sales_hears_it_and_is_hung_up() {
             Operation::Hangup
         ]
     );
-    assert!(commands.iter().all(|c| c.call_control_id() == Some(CALL)));
+    assert!(commands
+        .iter()
+        .all(|c| c.call_control_id() == Some(call.as_str())));
     let gather: &GatherUsingSpeakRequest = commands[1].body().expect("typed");
     assert_eq!(gather.valid_digits.as_deref(), Some("012"));
     assert_eq!(gather.maximum_digits, Some(1));
@@ -106,41 +95,39 @@ async fn a_caller_choosing_sales_hears_it_and_is_hung_up() {
     assert_eq!(spoken(&commands[2]), "You chose sales. Goodbye.");
 
     // Every event reached the IVR, signed by the fake and verified by the IVR (it answers 401
-    // otherwise). The fake's own deliveries come in the order of the call; the test's
-    // `call.initiated` may finish after the first of them.
-    let mut kinds: Vec<String> = fake
-        .deliveries()
-        .into_iter()
-        .map(|d| d.expect("accepted").kind)
-        .collect();
-    let initiated = kinds.iter().position(|k| k == "callInitiated");
-    kinds.remove(initiated.expect("the test's delivery"));
+    // otherwise), in the order of the call; nothing was recorded, so nothing is saved.
     assert_eq!(
-        kinds,
+        delivered(&fake),
         [
+            "callInitiated",
             "callAnswered",
+            "callDtmfReceived",
             "callGatherEnded",
             "callSpeakStarted",
             "callSpeakEnded",
             "callHangup",
-            "callRecordingSaved"
         ]
     );
+    let ended = fake.call(&call).expect("a simulated call");
+    assert_eq!(ended.state, CallState::HungUp);
+    assert_eq!(ended.hangup_cause.as_deref(), Some("normal_clearing"));
     // Nothing left the machine: every command came to the fake, on loopback.
     assert!(fake.base_url().starts_with("http://127.0.0.1:"));
     assert_eq!(fake.requests().len(), commands.len());
-    eprintln!("a whole call in {:?}", started.elapsed());
 }
 
 #[tokio::test]
-async fn zero_transfers_to_the_operator() {
+async fn zero_transfers_to_the_operator_on_a_leg_of_its_own() {
     let fake = start(None).await;
-    caller_presses(&fake, &["0"]);
-    // The transfer's documented events are the new leg's; here the operator's leg just bridges.
-    fake.on(Operation::Transfer, |_| {
-        vec![events::CallBridged::example().into()]
-    });
-    place_call(&fake).await;
+    fake.far_end(
+        OPERATOR,
+        FarEnd::new().answers_after(Duration::from_secs(4)),
+    )
+    .expect("a script that can happen");
+    let call = fake
+        .incoming_call(CALLER, IVR_NUMBER, FarEnd::new().presses("0"))
+        .expect("a script that can happen");
+    fake.settle().await.expect("every delivery accepted");
 
     let commands = fake.commands();
     assert_eq!(
@@ -153,13 +140,30 @@ async fn zero_transfers_to_the_operator() {
     );
     let transfer: &TransferCallRequest = commands[2].body().expect("typed");
     assert_eq!(transfer.to, OPERATOR);
+    let legs = fake.calls();
+    assert_eq!(legs.len(), 2);
+    let operator = &legs[1];
+    assert_ne!(operator.call_control_id, call);
+    assert_eq!(operator.to, OPERATOR);
+    assert_eq!(operator.call_session_id, legs[0].call_session_id);
+    assert_eq!(operator.bridged_with.as_deref(), Some(call.as_str()));
+    assert_eq!(legs[0].state, CallState::Bridged);
+    assert!(delivered(&fake).ends_with(&[
+        "callInitiated".to_owned(),
+        "callAnswered".to_owned(),
+        "callBridged".to_owned(),
+        "callBridged".to_owned()
+    ]));
 }
 
 #[tokio::test]
 async fn no_choice_replays_the_menu_then_says_goodbye() {
     let fake = start(None).await;
-    caller_presses(&fake, &["", "9"]);
-    place_call(&fake).await;
+    // Silent at the first menu; at the second presses 9, which the menu does not offer.
+    let caller = FarEnd::new().times_out().presses("9");
+    fake.incoming_call(CALLER, IVR_NUMBER, caller)
+        .expect("a script that can happen");
+    fake.settle().await.expect("every step used");
 
     let commands = fake.commands();
     let gathers = commands
@@ -175,20 +179,42 @@ async fn no_choice_replays_the_menu_then_says_goodbye() {
         "Sorry, we did not get that. Goodbye."
     );
     assert_eq!(commands[last + 1].operation(), Operation::Hangup);
+    // Eight tries of a minute timed out (three a menu, less the one with the 9): minutes of the
+    // caller's time, none of the test's.
+    assert!(fake.now() > Duration::from_secs(8 * 60), "{:?}", fake.now());
+}
+
+#[tokio::test]
+async fn a_caller_who_hangs_up_during_the_menu_gets_no_more_commands() {
+    let fake = start(None).await;
+    let caller = FarEnd::new().hangs_up_after(Duration::from_secs(2));
+    let call = fake
+        .incoming_call(CALLER, IVR_NUMBER, caller)
+        .expect("a script that can happen");
+    // A command after the hangup would be refused (90018) and fail the delivery: settle says so.
+    fake.settle().await.expect("nothing refused");
+    assert_eq!(
+        operations(&fake.commands()),
+        [Operation::Answer, Operation::GatherUsingSpeak]
+    );
+    let ended = fake.call(&call).expect("a simulated call");
+    assert_eq!(ended.ended_at, Some(Duration::from_secs(2)));
+    assert!(delivered(&fake).ends_with(&["callGatherEnded".to_owned(), "callHangup".to_owned()]));
 }
 
 #[tokio::test]
 async fn deliveries_signed_by_another_key_are_refused_and_reported() {
     let stranger = FakeTelnyx::start().await.expect("the fake starts");
     let fake = start(Some(stranger.public_key())).await;
-    let refused = fake
-        .send(events::CallInitiated::example().call_control_id(CALL))
-        .await
-        .expect_err("the IVR does not trust the key");
-    assert!(
-        matches!(refused, SendError::Rejected { status: 401, .. }),
-        "{refused}"
-    );
+    fake.incoming_call(CALLER, IVR_NUMBER, FarEnd::new())
+        .expect("a script that can happen");
+    match fake.settle().await {
+        Err(SettleError::Deliveries(failures)) => assert!(
+            matches!(failures[..], [SendError::Rejected { status: 401, .. }]),
+            "{failures:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
     assert!(fake.commands().is_empty());
 }
 
@@ -196,14 +222,15 @@ async fn deliveries_signed_by_another_key_are_refused_and_reported() {
 async fn a_command_the_api_refuses_fails_the_delivery_and_the_test_hears_of_it() {
     let fake = start(None).await;
     fake.fail(Operation::Answer, Fault::status(500).times(3));
-    let refused = fake
-        .send(events::CallInitiated::example().call_control_id(CALL))
-        .await
-        .expect_err("the answer failed, so the delivery does");
-    assert!(
-        matches!(refused, SendError::Rejected { status: 500, .. }),
-        "{refused}"
-    );
+    fake.incoming_call(CALLER, IVR_NUMBER, FarEnd::new())
+        .expect("a script that can happen");
+    match fake.settle().await {
+        Err(SettleError::Deliveries(failures)) => assert!(
+            matches!(failures[..], [SendError::Rejected { status: 500, .. }]),
+            "{failures:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
     // The client retried twice with one command_id; nothing was accepted.
     let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
     assert_eq!(statuses, [500, 500, 500]);

@@ -8,7 +8,7 @@ pub trait Visit {
 }
 
 /// How many bodies there are.
-pub const COUNT: usize = 41;
+pub const COUNT: usize = 63;
 
 /// The typed bodies.
 pub struct RequestBodies {
@@ -53,6 +53,28 @@ pub struct RequestBodies {
     calls_actions_transcription_start: ::telnyx_call_control::types::TranscriptionStartRequest,
     calls_actions_transcription_stop: ::telnyx_call_control::types::TranscriptionStopRequest,
     calls_actions_transfer: ::telnyx_call_control::types::TransferCallRequest,
+    conferences_create_conference: ::telnyx_call_control::types::CreateConferenceRequest,
+    conferences_actions_end: ::telnyx_call_control::types::EndConferenceRequest,
+    conferences_actions_gather_using_audio: ::telnyx_call_control::types::ConferenceGatherUsingAudioRequest,
+    conferences_actions_hold: ::telnyx_call_control::types::ConferenceHoldRequest,
+    conferences_actions_join: ::telnyx_call_control::types::JoinConferenceRequest,
+    conferences_actions_leave: ::telnyx_call_control::types::LeaveConferenceRequest,
+    conferences_actions_mute: ::telnyx_call_control::types::ConferenceMuteRequest,
+    conferences_actions_play: ::telnyx_call_control::types::ConferencePlayRequest,
+    conferences_actions_record_pause: ::telnyx_call_control::types::PauseConferenceRecordingRequest,
+    conferences_actions_record_resume: ::telnyx_call_control::types::ResumeConferenceRecordingRequest,
+    conferences_actions_record_start: ::telnyx_call_control::types::StartConferenceRecordingRequest,
+    conferences_actions_record_stop: ::telnyx_call_control::types::StopRecordingConferenceRequest,
+    conferences_actions_send_dtmf: ::telnyx_call_control::types::ConferenceSendDtmfRequest,
+    conferences_actions_speak: ::telnyx_call_control::types::ConferenceSpeakRequest,
+    conferences_actions_stop: ::telnyx_call_control::types::ConferenceStopRequest,
+    conferences_actions_unhold: ::telnyx_call_control::types::ConferenceUnholdRequest,
+    conferences_actions_unmute: ::telnyx_call_control::types::ConferenceUnmuteRequest,
+    conferences_actions_update: ::telnyx_call_control::types::UpdateConferenceRequest,
+    conferences_update_conference_participant: ::telnyx_call_control::types::UpdateConferenceParticipantRequest,
+    queues_create_queue: ::telnyx_call_control::types::CreateQueueRequest,
+    queues_update_queue: ::telnyx_call_control::types::UpdateQueueRequest,
+    queues_update_call_in_queue: ::telnyx_call_control::types::UpdateQueuedCallRequest,
 }
 
 impl RequestBodies {
@@ -223,6 +245,90 @@ impl RequestBodies {
                     "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"early_media\":true,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sip_transport_protocol\":\"TLS\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\"}",
                 )
                 .expect("the sample fits its request type"),
+            conferences_create_conference: ::serde_json::from_str(
+                    "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_end: ::serde_json::from_str("{}")
+                .expect("the sample fits its request type"),
+            conferences_actions_gather_using_audio: ::serde_json::from_str(
+                    "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_hold: ::serde_json::from_str(
+                    "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_join: ::serde_json::from_str(
+                    "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_leave: ::serde_json::from_str(
+                    "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_mute: ::serde_json::from_str(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_play: ::serde_json::from_str(
+                    "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_record_pause: ::serde_json::from_str(
+                    "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_record_resume: ::serde_json::from_str(
+                    "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_record_start: ::serde_json::from_str(
+                    "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_record_stop: ::serde_json::from_str(
+                    "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_send_dtmf: ::serde_json::from_str(
+                    "{\"digits\":\"1234#\",\"duration_millis\":250}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_speak: ::serde_json::from_str(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_stop: ::serde_json::from_str(
+                    "{\"call_control_ids\":[\"string\"],\"region\":\"US\"}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_unhold: ::serde_json::from_str(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_unmute: ::serde_json::from_str(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_actions_update: ::serde_json::from_str(
+                    "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+                )
+                .expect("the sample fits its request type"),
+            conferences_update_conference_participant: ::serde_json::from_str(
+                    "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
+                )
+                .expect("the sample fits its request type"),
+            queues_create_queue: ::serde_json::from_str(
+                    "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
+                )
+                .expect("the sample fits its request type"),
+            queues_update_queue: ::serde_json::from_str("{\"max_size\":200}")
+                .expect("the sample fits its request type"),
+            queues_update_call_in_queue: ::serde_json::from_str(
+                    "{\"keep_after_hangup\":true}",
+                )
+                .expect("the sample fits its request type"),
         }
     }
 
@@ -329,5 +435,53 @@ impl RequestBodies {
                 &self.calls_actions_transcription_stop,
             );
         visitor.visit("calls_actions_transfer", &self.calls_actions_transfer);
+        visitor
+            .visit("conferences_create_conference", &self.conferences_create_conference);
+        visitor.visit("conferences_actions_end", &self.conferences_actions_end);
+        visitor
+            .visit(
+                "conferences_actions_gather_using_audio",
+                &self.conferences_actions_gather_using_audio,
+            );
+        visitor.visit("conferences_actions_hold", &self.conferences_actions_hold);
+        visitor.visit("conferences_actions_join", &self.conferences_actions_join);
+        visitor.visit("conferences_actions_leave", &self.conferences_actions_leave);
+        visitor.visit("conferences_actions_mute", &self.conferences_actions_mute);
+        visitor.visit("conferences_actions_play", &self.conferences_actions_play);
+        visitor
+            .visit(
+                "conferences_actions_record_pause",
+                &self.conferences_actions_record_pause,
+            );
+        visitor
+            .visit(
+                "conferences_actions_record_resume",
+                &self.conferences_actions_record_resume,
+            );
+        visitor
+            .visit(
+                "conferences_actions_record_start",
+                &self.conferences_actions_record_start,
+            );
+        visitor
+            .visit(
+                "conferences_actions_record_stop",
+                &self.conferences_actions_record_stop,
+            );
+        visitor
+            .visit("conferences_actions_send_dtmf", &self.conferences_actions_send_dtmf);
+        visitor.visit("conferences_actions_speak", &self.conferences_actions_speak);
+        visitor.visit("conferences_actions_stop", &self.conferences_actions_stop);
+        visitor.visit("conferences_actions_unhold", &self.conferences_actions_unhold);
+        visitor.visit("conferences_actions_unmute", &self.conferences_actions_unmute);
+        visitor.visit("conferences_actions_update", &self.conferences_actions_update);
+        visitor
+            .visit(
+                "conferences_update_conference_participant",
+                &self.conferences_update_conference_participant,
+            );
+        visitor.visit("queues_create_queue", &self.queues_create_queue);
+        visitor.visit("queues_update_queue", &self.queues_update_queue);
+        visitor.visit("queues_update_call_in_queue", &self.queues_update_call_in_queue);
     }
 }

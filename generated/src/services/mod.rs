@@ -3,10 +3,72 @@
 
 mod calls;
 pub use calls::*;
+mod conferences;
+pub use conferences::*;
+mod queues;
+pub use queues::*;
 
 impl crate::Client {
     /// Operations under `/calls`.
     pub fn calls(&self) -> crate::services::Calls<'_> {
         crate::services::Calls::new(self)
+    }
+
+    /// Operations under `/conferences`.
+    pub fn conferences(&self) -> crate::services::Conferences<'_> {
+        crate::services::Conferences::new(self)
+    }
+
+    /// Operations under `/queues`.
+    pub fn queues(&self) -> crate::services::Queues<'_> {
+        crate::services::Queues::new(self)
+    }
+}
+
+impl crate::Paginated for crate::types::ListConferencesResponse {
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.page_number
+    }
+
+    fn total_pages(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.total_pages
+    }
+}
+
+impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.page_number
+    }
+
+    fn total_pages(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.total_pages
+    }
+}
+
+impl crate::Paginated for crate::types::ListQueuesResponse {
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.page_number
+    }
+
+    fn total_pages(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.total_pages
+    }
+}
+
+impl crate::Paginated for crate::types::ListQueueCallsResponse {
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.page_number
+    }
+
+    fn total_pages(&self) -> ::std::option::Option<i64> {
+        let meta = self.meta.as_ref()?;
+        meta.total_pages
     }
 }

@@ -11,12 +11,35 @@ pub struct CallAiGatherEnded(super::Event);
 impl CallAiGatherEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "message_history",
+                "result",
+                "status",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "CallAIGatherEnded",
                 "{\"data\":{\"event_type\":\"call.ai_gather.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"message_history\":[{\"content\":\"Hello, can you tell me your age and where you live?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm 29 and I live in Paris?\",\"role\":\"user\"}],\"result\":{\"age\":29,\"city\":\"Paris\"},\"status\":\"valid\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -166,12 +189,33 @@ pub struct CallAiGatherMessageHistoryUpdated(super::Event);
 impl CallAiGatherMessageHistoryUpdated {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "message_history",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "CallAIGatherMessageHistoryUpdated",
                 "{\"data\":{\"event_type\":\"call.ai_gather.message_history_updated\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"message_history\":[{\"content\":\"Hello, can you tell me your age and where you live?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm 29 and I live in Paris?\",\"role\":\"user\"}],\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -305,12 +349,34 @@ pub struct CallAiGatherPartialResults(super::Event);
 impl CallAiGatherPartialResults {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "message_history",
+                "partial_results",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "CallAIGatherPartialResults",
                 "{\"data\":{\"event_type\":\"call.ai_gather.partial_results\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQ\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"message_history\":[{\"content\":\"Hello, can you tell me your age and where you live?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm 29 and I live in Paris?\",\"role\":\"user\"}],\"partial_results\":{\"age\":29,\"city\":\"Paris\"},\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -453,12 +519,37 @@ pub struct CallAnswered(super::Event);
 impl CallAnswered {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "custom_headers",
+                "from",
+                "sip_headers",
+                "start_time",
+                "state",
+                "tags",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callAnswered",
                 "{\"data\":{\"event_type\":\"call.answered\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"start_time\":\"2018-02-02T22:25:27.521992Z\",\"state\":\"answered\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -624,12 +715,32 @@ pub struct CallBridged(super::Event);
 impl CallBridged {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callBridged",
                 "{\"data\":{\"event_type\":\"call.bridged\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -750,12 +861,42 @@ pub struct CallConversationEnded(super::Event);
 impl CallConversationEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "assistant_id",
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "calling_party_type",
+                "client_state",
+                "connection_id",
+                "conversation_id",
+                "duration_sec",
+                "from",
+                "llm_model",
+                "reason",
+                "stt_model",
+                "to",
+                "tts_model_id",
+                "tts_provider",
+                "tts_voice_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "callConversationEnded",
                 "{\"data\":{\"created_at\":\"2025-05-29T13:35:38.927621Z\",\"event_type\":\"call.conversation.ended\",\"id\":\"eb8775a6-634f-48b0-b177-d5465a8a8e9f\",\"occurred_at\":\"2025-05-29T13:35:38.817785Z\",\"payload\":{\"assistant_id\":\"assistant-d9082b56-ba2d-4ad1-a50c-58661eb1463d\",\"call_control_id\":\"v3:HDR1vQHx697hpP9xZ0bhlbUOWPFPDtPcxw-nuSMuC6mGVpb0euoklQ\",\"call_leg_id\":\"cc29cce6-3c91-11f0-a8e5-02420aef3d20\",\"call_session_id\":\"cc29c8d6-3c91-11f0-aa7c-02420aef3d20\",\"calling_party_type\":\"sip\",\"client_state\":\"g3QAAAACbQAAAAtkYXRhX2NlbnRlcm0AAAADY2gxbQAAAApkZXBsb3ltZW50bQAAAARiYXNl\",\"connection_id\":\"2694492062593582591\",\"conversation_id\":\"0424805b-adc1-4ff8-9f95-e1de6883ecbe\",\"duration_sec\":3,\"from\":\"+13124287921\",\"llm_model\":\"openai/gpt-4o\",\"reason\":\"customer_disconnect\",\"stt_model\":\"distil-whisper/distil-large-v2\",\"to\":\"jamesw@assistant-d9082b56-ba2d-4ad1-a50c-58661eb1463d.sip.telnyx.com\",\"tts_model_id\":\"Natural\",\"tts_provider\":\"telnyx\",\"tts_voice_id\":\"Marissa\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -965,12 +1106,33 @@ pub struct CallConversationInsightsGenerated(super::Event);
 impl CallConversationInsightsGenerated {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "calling_party_type",
+                "client_state",
+                "connection_id",
+                "insight_group_id",
+                "results",
+            ],
+        };
         Self(
             super::Event::example(
                 "callConversationInsightsGenerated",
                 "{\"data\":{\"event_type\":\"call.conversation_insights.generated\",\"id\":\"898e96ef-be63-45aa-9e7d-01332bff9a97\",\"occurred_at\":\"2025-02-19T17:02:49.371454Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"calling_party_type\":\"pstn\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"insight_group_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"results\":[{\"insight_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"result\":\"The user inquired about the menu at Ember & Oak. The menu offers various options, including vegetarian, vegan, and gluten-free dishes, as well as a children's menu. The restaurant also has a daily happy hour from 4 PM to 6 PM and offers takeaway and delivery services. The user found the information helpful but had to leave without making any further decisions or requests. No specific preferences or goals were expressed beyond inquiring about the menu.\"}]},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1106,12 +1268,36 @@ pub struct CallCost(super::Event);
 impl CallCost {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "billed_duration_secs",
+                "billing_group_id",
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "cost_parts",
+                "occurred_at",
+                "status",
+                "total_cost",
+            ],
+        };
         Self(
             super::Event::example(
                 "callCost",
                 "{\"data\":{\"event_type\":\"call.cost\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"billed_duration_secs\":120,\"billing_group_id\":\"f5586561-8ff0-4291-a0ac-84fe544797bd\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"cost_parts\":[{\"billed_duration_secs\":60,\"call_part\":\"sip-trunking\",\"cost\":\"0.0050\",\"currency\":\"USD\",\"rate\":\"0.0050\"},{\"billed_duration_secs\":120,\"call_part\":\"call-recording\",\"cost\":\"0.0038\",\"currency\":\"USD\",\"rate\":\"0.00190\"},{\"billed_duration_secs\":60,\"call_part\":\"call-control\",\"cost\":\"0.0018\",\"currency\":\"USD\",\"rate\":\"0.00180\"}],\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"status\":\"success\",\"total_cost\":\"0.0106\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1268,12 +1454,31 @@ pub struct CallDeepfakeDetectionError(super::Event);
 impl CallDeepfakeDetectionError {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "error_message",
+            ],
+        };
         Self(
             super::Event::example(
                 "callDeepfakeDetectionError",
                 "{\"data\":{\"event_type\":\"call.deepfake_detection.error\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"error_message\":\"detection_timeout\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1387,12 +1592,33 @@ pub struct CallDeepfakeDetectionResult(super::Event);
 impl CallDeepfakeDetectionResult {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "consistency",
+                "result",
+                "score",
+            ],
+        };
         Self(
             super::Event::example(
                 "callDeepfakeDetectionResult",
                 "{\"data\":{\"event_type\":\"call.deepfake_detection.result\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"consistency\":94.5,\"result\":\"fake\",\"score\":0.87},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1518,12 +1744,33 @@ pub struct CallDtmfReceived(super::Event);
 impl CallDtmfReceived {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "digit",
+                "from",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callDtmfReceived",
                 "{\"data\":{\"event_type\":\"call.dtmf.received\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"digit\":\"#\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1653,12 +1900,33 @@ pub struct CallEnqueued(super::Event);
 impl CallEnqueued {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "current_position",
+                "queue",
+                "queue_avg_wait_time_secs",
+            ],
+        };
         Self(
             super::Event::example(
                 "callEnqueued",
                 "{\"data\":{\"event_type\":\"call.enqueued\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"current_position\":5,\"queue\":\"support\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1785,12 +2053,31 @@ pub struct CallForkStarted(super::Event);
 impl CallForkStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "stream_type",
+            ],
+        };
         Self(
             super::Event::example(
                 "callForkStarted",
                 "{\"data\":{\"event_type\":\"call.fork.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_type\":\"decrypted\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -1902,12 +2189,31 @@ pub struct CallForkStopped(super::Event);
 impl CallForkStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "stream_type",
+            ],
+        };
         Self(
             super::Event::example(
                 "callForkStopped",
                 "{\"data\":{\"event_type\":\"call.fork.stopped\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_type\":\"decrypted\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -2019,12 +2325,34 @@ pub struct CallGatherEnded(super::Event);
 impl CallGatherEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "digits",
+                "from",
+                "status",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callGatherEnded",
                 "{\"data\":{\"event_type\":\"call.gather.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"digits\":\"123\",\"from\":\"+35319605860\",\"status\":\"valid\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -2163,12 +2491,41 @@ pub struct CallHangup(super::Event);
 impl CallHangup {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_quality_stats",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "custom_headers",
+                "from",
+                "hangup_cause",
+                "hangup_source",
+                "sip_hangup_cause",
+                "sip_headers",
+                "start_time",
+                "state",
+                "tags",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callHangup",
                 "{\"data\":{\"event_type\":\"call.hangup\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_quality_stats\":{\"inbound\":{\"jitter_max_variance\":\"2.74\",\"jitter_packet_count\":\"0\",\"mos\":\"4.50\",\"packet_count\":\"591\",\"skip_packet_count\":\"9\"},\"outbound\":{\"packet_count\":\"0\",\"skip_packet_count\":\"0\"}},\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"hangup_cause\":\"call_rejected\",\"hangup_source\":\"caller\",\"sip_hangup_cause\":\"603\",\"start_time\":\"2018-02-02T22:20:27.521992Z\",\"state\":\"hangup\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -2370,12 +2727,32 @@ pub struct CallHold(super::Event);
 impl CallHold {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callHold",
                 "{\"data\":{\"event_type\":\"call.hold\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -2496,12 +2873,44 @@ pub struct CallInitiated(super::Event);
 impl CallInitiated {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_screening_result",
+                "call_session_id",
+                "caller_id_name",
+                "client_state",
+                "connection_codecs",
+                "connection_id",
+                "custom_headers",
+                "direction",
+                "from",
+                "offered_codecs",
+                "shaken_stir_attestation",
+                "shaken_stir_validated",
+                "sip_headers",
+                "start_time",
+                "state",
+                "tags",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callInitiated",
                 "{\"data\":{\"event_type\":\"call.initiated\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"direction\":\"incoming\",\"from\":\"+35319605860\",\"state\":\"parked\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -2730,12 +3139,34 @@ pub struct CallLeftQueue(super::Event);
 impl CallLeftQueue {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "queue",
+                "queue_position",
+                "reason",
+                "wait_time_secs",
+            ],
+        };
         Self(
             super::Event::example(
                 "callLeftQueue",
                 "{\"data\":{\"event_type\":\"call.dequeued\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"queue\":\"support\",\"queue_position\":3,\"reason\":\"leave\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -2868,12 +3299,33 @@ pub struct CallMachineDetectionEnded(super::Event);
 impl CallMachineDetectionEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "result",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callMachineDetectionEnded",
                 "{\"data\":{\"event_type\":\"call.machine.detection.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"human\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3005,12 +3457,33 @@ pub struct CallMachineGreetingEnded(super::Event);
 impl CallMachineGreetingEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "result",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callMachineGreetingEnded",
                 "{\"data\":{\"event_type\":\"call.machine.greeting.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"ended\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3142,12 +3615,33 @@ pub struct CallMachinePremiumDetectionEnded(super::Event);
 impl CallMachinePremiumDetectionEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "result",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callMachinePremiumDetectionEnded",
                 "{\"data\":{\"event_type\":\"call.machine.premium.detection.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"machine\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3279,12 +3773,33 @@ pub struct CallMachinePremiumGreetingEnded(super::Event);
 impl CallMachinePremiumGreetingEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "result",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callMachinePremiumGreetingEnded",
                 "{\"data\":{\"event_type\":\"call.machine.premium.greeting.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"result\":\"beep_detected\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3416,12 +3931,35 @@ pub struct CallPlaybackEnded(super::Event);
 impl CallPlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "media_name",
+                "media_url",
+                "overlay",
+                "status",
+                "status_detail",
+            ],
+        };
         Self(
             super::Event::example(
                 "callPlaybackEnded",
                 "{\"data\":{\"event_type\":\"call.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"overlay\":false,\"status\":\"completed\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3566,12 +4104,33 @@ pub struct CallPlaybackStarted(super::Event);
 impl CallPlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "media_name",
+                "media_url",
+                "overlay",
+            ],
+        };
         Self(
             super::Event::example(
                 "callPlaybackStarted",
                 "{\"data\":{\"event_type\":\"call.playback.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"media_url\":\"http://example.com/audio.wav\",\"overlay\":false},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3698,12 +4257,31 @@ pub struct CallRecordingError(super::Event);
 impl CallRecordingError {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "reason",
+            ],
+        };
         Self(
             super::Event::example(
                 "callRecordingError",
                 "{\"data\":{\"event_type\":\"call.recording.error\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"reason\":\"Internal server error\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3815,12 +4393,33 @@ pub struct CallRecordingSaved(super::Event);
 impl CallRecordingSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_leg_id",
+                "call_session_id",
+                "channels",
+                "client_state",
+                "connection_id",
+                "public_recording_urls",
+                "recording_ended_at",
+                "recording_started_at",
+                "recording_urls",
+            ],
+        };
         Self(
             super::Event::example(
                 "callRecordingSaved",
                 "{\"data\":{\"event_type\":\"call.recording.saved\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"public_recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"},\"recording_ended_at\":\"2018-02-02T22:20:27.521992Z\",\"recording_started_at\":\"2018-02-02T22:20:27.521992Z\",\"recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"}},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -3963,12 +4562,35 @@ pub struct CallRecordingTranscriptionSaved(super::Event);
 impl CallRecordingTranscriptionSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "calling_party_type",
+                "client_state",
+                "connection_id",
+                "recording_id",
+                "recording_transcription_id",
+                "status",
+                "transcription_text",
+            ],
+        };
         Self(
             super::Event::example(
                 "callRecordingTranscriptionSaved",
                 "{\"data\":{\"event_type\":\"call.recording.transcription.saved\",\"id\":\"898e96ef-be63-45aa-9e7d-01332bff9a97\",\"occurred_at\":\"2025-02-19T17:02:49.371454Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"calling_party_type\":\"pstn\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"recording_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"recording_transcription_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"status\":\"completed\",\"transcription_text\":\"Hi!\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4121,12 +4743,33 @@ pub struct CallReferCompleted(super::Event);
 impl CallReferCompleted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "sip_notify_response",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callReferCompleted",
                 "{\"data\":{\"event_type\":\"call.refer.completed\",\"id\":\"4ce4366d-8d87-44be-a00b-942154e9c5f5\",\"occurred_at\":\"2020-03-30T13:29:44.650000Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"817f7de8-728a-11ea-9ce6-02420a0f8969\",\"call_session_id\":\"817f8c2a-728a-11ea-9cbe-02420a0f8969\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"1289082222292239760\",\"from\":\"+35319605860\",\"sip_notify_response\":200,\"to\":\"+13129457420\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4253,12 +4896,33 @@ pub struct CallReferFailed(super::Event);
 impl CallReferFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "sip_notify_response",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callReferFailed",
                 "{\"data\":{\"event_type\":\"call.refer.failed\",\"id\":\"fbeb70e0-54eb-4e26-8d19-56b43e66f754\",\"occurred_at\":\"2020-03-30T13:29:42.130013Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"817f7de8-728a-11ea-9ce6-02420a0f8969\",\"call_session_id\":\"817f8c2a-728a-11ea-9cbe-02420a0f8969\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"1289082222292239760\",\"from\":\"+35319605860\",\"sip_notify_response\":603,\"to\":\"+13129457420\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4385,12 +5049,33 @@ pub struct CallReferStarted(super::Event);
 impl CallReferStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "sip_notify_response",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callReferStarted",
                 "{\"data\":{\"event_type\":\"call.refer.started\",\"id\":\"fbeb70e0-54eb-4e26-8d19-56b43e66f754\",\"occurred_at\":\"2020-03-30T13:29:42.130013Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"817f7de8-728a-11ea-9ce6-02420a0f8969\",\"call_session_id\":\"817f8c2a-728a-11ea-9cbe-02420a0f8969\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"1289082222292239760\",\"from\":\"+35319605860\",\"sip_notify_response\":100,\"to\":\"+13129457420\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4517,12 +5202,31 @@ pub struct CallSiprecFailed(super::Event);
 impl CallSiprecFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "failure_cause",
+            ],
+        };
         Self(
             super::Event::example(
                 "callSiprecFailed",
                 "{\"data\":{\"event_type\":\"siprec.failed\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"failure_cause\":\"no_answer\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4634,12 +5338,30 @@ pub struct CallSiprecStarted(super::Event);
 impl CallSiprecStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "callSiprecStarted",
                 "{\"data\":{\"event_type\":\"siprec.started\",\"id\":\"7d743d69-f7e8-4761-b7d4-8cacf9d3c031\",\"occurred_at\":\"2021-12-15T14:06:32.059436Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4742,12 +5464,31 @@ pub struct CallSiprecStopped(super::Event);
 impl CallSiprecStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "hangup_cause",
+            ],
+        };
         Self(
             super::Event::example(
                 "callSiprecStopped",
                 "{\"data\":{\"event_type\":\"siprec.stopped\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"hangup_cause\":\"normal_clearing\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4859,12 +5600,31 @@ pub struct CallSpeakEnded(super::Event);
 impl CallSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "status",
+            ],
+        };
         Self(
             super::Event::example(
                 "callSpeakEnded",
                 "{\"data\":{\"event_type\":\"call.speak.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"status\":\"completed\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -4976,12 +5736,30 @@ pub struct CallSpeakStarted(super::Event);
 impl CallSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "callSpeakStarted",
                 "{\"data\":{\"event_type\":\"call.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5084,12 +5862,34 @@ pub struct CallStreamingFailed(super::Event);
 impl CallStreamingFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "failure_reason",
+                "stream_id",
+                "stream_params",
+                "stream_type",
+            ],
+        };
         Self(
             super::Event::example(
                 "callStreamingFailed",
                 "{\"data\":{\"event_type\":\"streaming.failed\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"failure_reason\":\"connection_failed\",\"stream_id\":\"1edb94f9-7ef0-4150-b502-e0ebadfd9491\",\"stream_params\":{\"stream_url\":\"wss://www.example.com/websocket\",\"track\":\"inbound_track\"},\"stream_type\":\"websocket\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5232,12 +6032,31 @@ pub struct CallStreamingStarted(super::Event);
 impl CallStreamingStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "stream_url",
+            ],
+        };
         Self(
             super::Event::example(
                 "callStreamingStarted",
                 "{\"data\":{\"event_type\":\"streaming.started\",\"id\":\"7d743d69-f7e8-4761-b7d4-8cacf9d3c031\",\"occurred_at\":\"2021-12-15T14:06:32.059436Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_url\":\"wss://www.example.com/websocket\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5349,12 +6168,31 @@ pub struct CallStreamingStopped(super::Event);
 impl CallStreamingStopped {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "stream_url",
+            ],
+        };
         Self(
             super::Event::example(
                 "callStreamingStopped",
                 "{\"data\":{\"event_type\":\"streaming.stopped\",\"id\":\"25dc3731-e51e-4927-a50d-a61cc25984b1\",\"occurred_at\":\"2021-12-15T14:11:24.613295Z\",\"payload\":{\"call_control_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_leg_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"call_session_id\":\"31f19208-5db0-11ec-9ea7-02420a0d3a69\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_url\":\"wss://www.example.com/websocket\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5466,12 +6304,32 @@ pub struct CallUnhold(super::Event);
 impl CallUnhold {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "from",
+                "to",
+            ],
+        };
         Self(
             super::Event::example(
                 "callUnhold",
                 "{\"data\":{\"event_type\":\"call.unhold\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"from\":\"+35319605860\",\"to\":\"+35319605860\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5592,12 +6450,25 @@ pub struct CampaignStatusUpdate(super::Event);
 impl CampaignStatusUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[],
+            payload: ::std::option::Option::Some(&[]),
+            fields: &[
+                "brandId",
+                "campaignId",
+                "createDate",
+                "cspId",
+                "description",
+                "isTMobileRegistered",
+                "status",
+                "type",
+            ],
+        };
         Self(
             super::Event::example(
                 "campaignStatusUpdate",
                 "{\"brandId\":\"d88dd2aa-1bb9-4ef0-9ec8-1752b80316a5\",\"campaignId\":\"4b300178-131c-d902-d54e-72d90ba1620j\",\"createDate\":\"string\",\"cspId\":\"string\",\"description\":\"Campaign has been marked as dormant\",\"isTMobileRegistered\":true,\"status\":\"DORMANT\",\"type\":\"TELNYX_EVENT\"}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -5694,12 +6565,31 @@ pub struct ConferenceCreated(super::Event);
 impl ConferenceCreated {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceCreated",
                 "{\"data\":{\"event_type\":\"conference.created\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5811,12 +6701,32 @@ pub struct ConferenceEnded(super::Event);
 impl ConferenceEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "occurred_at",
+                "reason",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceEnded",
                 "{\"data\":{\"event_type\":\"conference.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\",\"reason\":\"host_left\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -5937,12 +6847,31 @@ pub struct ConferenceFloorChanged(super::Event);
 impl ConferenceFloorChanged {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["payload", "call_control_id"]),
+                ("call_leg_id", &["payload", "call_leg_id"]),
+                ("call_session_id", &["payload", "call_session_id"]),
+                ("connection_id", &["payload", "connection_id"]),
+                ("client_state", &["payload", "client_state"]),
+                ("id", &["id"]),
+            ],
+            payload: ::std::option::Option::Some(&["payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceFloorChanged",
                 "{\"event_type\":\"conference.floor.changed\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}",
-                ::std::option::Option::Some(&["payload", "call_control_id"]),
-                ::std::option::Option::Some(&["payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6054,12 +6983,31 @@ pub struct ConferenceParticipantJoined(super::Event);
 impl ConferenceParticipantJoined {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceParticipantJoined",
                 "{\"data\":{\"event_type\":\"conference.participant.joined\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6171,12 +7119,31 @@ pub struct ConferenceParticipantLeft(super::Event);
 impl ConferenceParticipantLeft {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceParticipantLeft",
                 "{\"data\":{\"event_type\":\"conference.participant.left\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6288,12 +7255,34 @@ pub struct ConferenceParticipantPlaybackEnded(super::Event);
 impl ConferenceParticipantPlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "media_name",
+                "media_url",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceParticipantPlaybackEnded",
                 "{\"data\":{\"event_type\":\"conference.participant.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6432,12 +7421,34 @@ pub struct ConferenceParticipantPlaybackStarted(super::Event);
 impl ConferenceParticipantPlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "media_name",
+                "media_url",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceParticipantPlaybackStarted",
                 "{\"data\":{\"event_type\":\"conference.participant.playback.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6576,12 +7587,32 @@ pub struct ConferenceParticipantSpeakEnded(super::Event);
 impl ConferenceParticipantSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceParticipantSpeakEnded",
                 "{\"data\":{\"event_type\":\"conference.participant.speak.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6702,12 +7733,32 @@ pub struct ConferenceParticipantSpeakStarted(super::Event);
 impl ConferenceParticipantSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceParticipantSpeakStarted",
                 "{\"data\":{\"event_type\":\"conference.participant.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -6828,12 +7879,26 @@ pub struct ConferencePlaybackEnded(super::Event);
 impl ConferencePlaybackEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "media_name",
+                "media_url",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferencePlaybackEnded",
                 "{\"data\":{\"event_type\":\"conference.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -6921,12 +7986,26 @@ pub struct ConferencePlaybackStarted(super::Event);
 impl ConferencePlaybackStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "media_name",
+                "media_url",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferencePlaybackStarted",
                 "{\"data\":{\"event_type\":\"conference.playback.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"media_url\":\"https://www.example.com/audio.mp3\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -7014,12 +8093,35 @@ pub struct ConferenceRecordingSaved(super::Event);
 impl ConferenceRecordingSaved {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_session_id",
+                "channels",
+                "client_state",
+                "conference_id",
+                "connection_id",
+                "format",
+                "public_recording_urls",
+                "recording_ended_at",
+                "recording_id",
+                "recording_started_at",
+                "recording_urls",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceRecordingSaved",
                 "{\"data\":{\"event_type\":\"conference.recording.saved\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"format\":\"mp3\",\"public_recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"},\"recording_ended_at\":\"2018-02-02T22:20:27.521992Z\",\"recording_id\":\"4577f9a2-cf0e-44f3-ac57-9f95fb03fa47\",\"recording_started_at\":\"2021-05-11T10:17:03.692107Z\",\"recording_urls\":{\"mp3\":\"http://example.com/recording.mp3\",\"wav\":\"http://example.com/recording.wav\"}},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -7184,12 +8286,24 @@ pub struct ConferenceSpeakEnded(super::Event);
 impl ConferenceSpeakEnded {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceSpeakEnded",
                 "{\"data\":{\"event_type\":\"conference.speak.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -7259,12 +8373,24 @@ pub struct ConferenceSpeakStarted(super::Event);
 impl ConferenceSpeakStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "conference_id",
+                "connection_id",
+                "creator_call_session_id",
+                "occurred_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "conferenceSpeakStarted",
                 "{\"data\":{\"event_type\":\"conference.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -7334,12 +8460,50 @@ pub struct DeliveryUpdate(super::Event);
 impl DeliveryUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "cc",
+                "completed_at",
+                "cost",
+                "cost_breakdown",
+                "direction",
+                "encoding",
+                "errors",
+                "from",
+                "id",
+                "media",
+                "messaging_profile_id",
+                "num_chars",
+                "organization_id",
+                "parts",
+                "received_at",
+                "record_type",
+                "sent_at",
+                "smart_encoding_applied",
+                "subject",
+                "tags",
+                "tcr_campaign_billable",
+                "tcr_campaign_id",
+                "tcr_campaign_registered",
+                "text",
+                "to",
+                "type",
+                "valid_until",
+                "wait_seconds",
+                "webhook_failover_url",
+                "webhook_url",
+            ],
+        };
         Self(
             super::Event::example(
                 "deliveryUpdate",
                 "{\"data\":{\"event_type\":\"message.sent\",\"id\":\"86f58db9-0fe3-4adc-9d1f-46e66e6e9323\",\"occurred_at\":\"2019-01-23T18:10:02.574Z\",\"payload\":{\"cc\":[],\"completed_at\":null,\"cost\":{\"amount\":\"0.0051\",\"currency\":\"USD\"},\"cost_breakdown\":{\"carrier_fee\":{\"amount\":\"0.00305\",\"currency\":\"USD\"},\"rate\":{\"amount\":\"0.00205\",\"currency\":\"USD\"}},\"direction\":\"outbound\",\"encoding\":\"GSM-7\",\"errors\":[],\"from\":{\"carrier\":\"TELNYX LLC\",\"line_type\":\"VoIP\",\"phone_number\":\"+18445550001\"},\"id\":\"40385f64-5717-4562-b3fc-2c963f66afa6\",\"media\":[{\"content_type\":null,\"sha256\":null,\"size\":null,\"url\":\"https://pbs.twimg.com/profile_images/1142168442042118144/AW3F4fFD_400x400.png\"}],\"messaging_profile_id\":\"4000eba1-a0c0-4563-9925-b25e842a7cb6\",\"num_chars\":13,\"organization_id\":\"b448f9cc-a842-4784-98e9-03c1a5872950\",\"parts\":1,\"received_at\":\"2019-01-23T18:10:02.574Z\",\"record_type\":\"message\",\"sent_at\":null,\"subject\":\"From Telnyx!\",\"tags\":[\"Greetings\"],\"tcr_campaign_billable\":true,\"tcr_campaign_id\":\"TCPA3X7\",\"tcr_campaign_registered\":\"REGISTERED\",\"text\":\"Hello, World!\",\"to\":[{\"carrier\":\"T-MOBILE USA, INC.\",\"line_type\":\"Wireless\",\"phone_number\":\"+18665550001\",\"status\":\"queued\"}],\"type\":\"MMS\",\"valid_until\":null,\"webhook_failover_url\":\"https://backup.example.com/hooks\",\"webhook_url\":\"https://www.example.com/hooks\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -7651,12 +8815,34 @@ pub struct FaxDelivered(super::Event);
 impl FaxDelivered {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_duration_secs",
+                "client_state",
+                "connection_id",
+                "direction",
+                "fax_id",
+                "from",
+                "media_name",
+                "original_media_url",
+                "page_count",
+                "status",
+                "to",
+                "user_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "fax.delivered",
                 "{\"data\":{\"event_type\":\"fax.delivered\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"call_duration_secs\":25,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"page_count\":2,\"status\":\"delivered\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -7816,12 +9002,33 @@ pub struct FaxFailed(super::Event);
 impl FaxFailed {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "client_state",
+                "connection_id",
+                "direction",
+                "failure_reason",
+                "fax_id",
+                "from",
+                "media_name",
+                "original_media_url",
+                "status",
+                "to",
+                "user_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "fax.failed",
                 "{\"data\":{\"event_type\":\"fax.failed\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"failure_reason\":\"rejected\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"failed\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -7978,12 +9185,32 @@ pub struct FaxMediaProcessed(super::Event);
 impl FaxMediaProcessed {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "client_state",
+                "connection_id",
+                "direction",
+                "fax_id",
+                "from",
+                "media_name",
+                "original_media_url",
+                "status",
+                "to",
+                "user_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "fax.media.processed",
                 "{\"data\":{\"event_type\":\"fax.media.processed\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"media.processed\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -8133,12 +9360,32 @@ pub struct FaxQueued(super::Event);
 impl FaxQueued {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "client_state",
+                "connection_id",
+                "direction",
+                "fax_id",
+                "from",
+                "media_name",
+                "original_media_url",
+                "status",
+                "to",
+                "user_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "fax.queued",
                 "{\"data\":{\"event_type\":\"fax.queued\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"queued\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -8286,12 +9533,32 @@ pub struct FaxSendingStarted(super::Event);
 impl FaxSendingStarted {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "client_state",
+                "connection_id",
+                "direction",
+                "fax_id",
+                "from",
+                "media_name",
+                "original_media_url",
+                "status",
+                "to",
+                "user_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "fax.sending.started",
                 "{\"data\":{\"event_type\":\"fax.sending.started\",\"id\":\"95479a2e-b947-470a-a88f-2da6dd07ae0f\",\"occurred_at\":\"2020-05-05T13:08:22.039204Z\",\"payload\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"234423\",\"direction\":\"outbound\",\"fax_id\":\"f8338808-3dc6-4f2b-942a-5d1f39255784\",\"from\":\"+17733372107\",\"original_media_url\":\"http://www.example.com/fax.pdf\",\"status\":\"sending\",\"to\":\"+15107882622\",\"user_id\":\"19a75cea-02c6-4b9a-84fa-c9bc8341feb8\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://www.example.com/webhooks\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }
@@ -8441,12 +9708,27 @@ pub struct HostedNumberOrderEvent(super::Event);
 impl HostedNumberOrderEvent {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "approval_deadline",
+                "decision",
+                "numbers",
+                "order_id",
+                "order_status",
+                "profile_id",
+                "user_id",
+            ],
+        };
         Self(
             super::Event::example(
                 "hostedNumberOrderEvent",
                 "{\"data\":{\"event_type\":\"messaging_hosted_numbers_orders.internal_transfer_approval_requested\",\"id\":\"bf6307bd-884d-4c1f-b6ea-c62b8c495d3c\",\"occurred_at\":\"2026-04-20T18:10:02.574Z\",\"payload\":{\"approval_deadline\":1714521600,\"decision\":\"pending\",\"numbers\":[{\"status\":\"pending\",\"value\":\"+13125550001\"}],\"order_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"order_status\":\"pending\",\"profile_id\":\"d0b1dabe-efdb-4bc8-9dd3-11f0d8b5f5b3\",\"user_id\":\"b448f9cc-a842-4784-98e9-03c1a5872950\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -8555,12 +9837,48 @@ pub struct InboundMessage(super::Event);
 impl InboundMessage {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "cc",
+                "completed_at",
+                "cost",
+                "cost_breakdown",
+                "direction",
+                "encoding",
+                "errors",
+                "from",
+                "id",
+                "media",
+                "messaging_profile_id",
+                "num_chars",
+                "organization_id",
+                "parts",
+                "received_at",
+                "record_type",
+                "sent_at",
+                "subject",
+                "tags",
+                "tcr_campaign_billable",
+                "tcr_campaign_id",
+                "tcr_campaign_registered",
+                "text",
+                "to",
+                "type",
+                "valid_until",
+                "webhook_failover_url",
+                "webhook_url",
+            ],
+        };
         Self(
             super::Event::example(
                 "inboundMessage",
                 "{\"data\":{\"event_type\":\"message.received\",\"id\":\"bf6307bd-884d-4c1f-b6ea-c62b8c495d3c\",\"occurred_at\":\"2019-01-23T18:10:02.574Z\",\"payload\":{\"cc\":[],\"completed_at\":null,\"cost\":{\"amount\":\"0.0051\",\"currency\":\"USD\"},\"cost_breakdown\":{\"carrier_fee\":{\"amount\":\"0.00305\",\"currency\":\"USD\"},\"rate\":{\"amount\":\"0.00205\",\"currency\":\"USD\"}},\"direction\":\"inbound\",\"encoding\":\"GSM-7\",\"errors\":[],\"from\":{\"carrier\":\"T-MOBILE USA, INC.\",\"line_type\":\"Wireless\",\"phone_number\":\"+18665550001\"},\"id\":\"7ee4241c-f127-47e5-9c34-3aac291f8058\",\"media\":[],\"messaging_profile_id\":\"0f512bda-ae1e-4597-8e11-e5f5686b97d3\",\"num_chars\":13,\"organization_id\":\"b448f9cc-a842-4784-98e9-03c1a5872950\",\"parts\":1,\"received_at\":\"2019-01-23T18:10:02.574Z\",\"record_type\":\"message\",\"sent_at\":null,\"subject\":\"From Telnyx!\",\"tags\":[\"Greetings\"],\"tcr_campaign_billable\":true,\"tcr_campaign_id\":\"TCPA3X7\",\"tcr_campaign_registered\":\"REGISTERED\",\"text\":\"Hello, World!\",\"to\":[{\"carrier\":\"TELNYX LLC\",\"line_type\":\"VoIP\",\"phone_number\":\"+18445550001\",\"status\":\"delivered\"}],\"type\":\"SMS\",\"valid_until\":null,\"webhook_failover_url\":\"https://backup.example.com/hooks\",\"webhook_url\":\"https://www.example.com/hooks\"},\"record_type\":\"event\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -8857,12 +10175,34 @@ pub struct NumberOrderStatusUpdate(super::Event);
 impl NumberOrderStatusUpdate {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "billing_group_id",
+                "connection_id",
+                "created_at",
+                "customer_reference",
+                "id",
+                "messaging_profile_id",
+                "phone_numbers",
+                "phone_numbers_count",
+                "record_type",
+                "requirements_met",
+                "status",
+                "sub_number_orders_ids",
+                "updated_at",
+            ],
+        };
         Self(
             super::Event::example(
                 "numberOrderStatusUpdate",
                 "{\"data\":{\"event_type\":\"number_order.complete\",\"id\":\"d578b093-a0e7-4b64-b0d3-6b689a6ff170\",\"occurred_at\":\"2025-08-22T16:23:54.496464Z\",\"payload\":{\"billing_group_id\":\"abc85f64-5717-4562-b3fc-2c9600\",\"connection_id\":\"346789098765567\",\"created_at\":\"2018-01-01T00:00:00.000000Z\",\"customer_reference\":\"MY REF 001\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"messaging_profile_id\":\"abc85f64-5717-4562-b3fc-2c9600\",\"phone_numbers\":[{}],\"phone_numbers_count\":1,\"record_type\":\"number_order\",\"requirements_met\":true,\"status\":\"pending\",\"sub_number_orders_ids\":[\"string\"],\"updated_at\":\"2018-01-01T00:00:00.000000Z\"},\"record_type\":\"event\"},\"meta\":{\"attempt\":1,\"delivered_to\":\"https://sample-api.com/webhook\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -9016,12 +10356,16 @@ pub struct ReplacedLinkClick(super::Event);
 impl ReplacedLinkClick {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[],
+            payload: ::std::option::Option::Some(&["data"]),
+            fields: &["message_id", "record_type", "time_clicked", "to", "url"],
+        };
         Self(
             super::Event::example(
                 "replacedLinkClick",
                 "{\"data\":{\"message_id\":\"7ee4241c-f127-47e5-9c34-3aac291f8058\",\"record_type\":\"link_clicked\",\"time_clicked\":\"2019-04-01T14:45:45.450Z\",\"to\":\"18445550001\",\"url\":\"https://telnyx.com\"}}",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                &PLACES,
             ),
         )
     }
@@ -9091,12 +10435,31 @@ pub struct Transcription(super::Event);
 impl Transcription {
     /// The example, unchanged.
     pub fn example() -> Self {
+        static PLACES: super::Places = super::Places {
+            accessors: &[
+                ("call_control_id", &["data", "payload", "call_control_id"]),
+                ("call_leg_id", &["data", "payload", "call_leg_id"]),
+                ("call_session_id", &["data", "payload", "call_session_id"]),
+                ("connection_id", &["data", "payload", "connection_id"]),
+                ("client_state", &["data", "payload", "client_state"]),
+                ("occurred_at", &["data", "occurred_at"]),
+                ("id", &["data", "id"]),
+            ],
+            payload: ::std::option::Option::Some(&["data", "payload"]),
+            fields: &[
+                "call_control_id",
+                "call_leg_id",
+                "call_session_id",
+                "client_state",
+                "connection_id",
+                "transcription_data",
+            ],
+        };
         Self(
             super::Event::example(
                 "transcription",
                 "{\"data\":{\"event_type\":\"call.transcription\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:7subYr8fLrXmaAXm8egeAMpoSJ72J3SGPUuome81-hQuaKRf9b7hKA\",\"call_leg_id\":\"5ca81340-5beb-11eb-ae45-02420a0f8b69\",\"call_session_id\":\"5ca81eee-5beb-11eb-ba6c-02420a0f8b69\",\"connection_id\":\"1240401930086254526\",\"transcription_data\":{\"confidence\":0.977219,\"is_final\":true,\"transcript\":\"hello this is a test speech\"}},\"record_type\":\"event\"}}",
-                ::std::option::Option::Some(&["data", "payload", "call_control_id"]),
-                ::std::option::Option::Some(&["data", "payload", "client_state"]),
+                &PLACES,
             ),
         )
     }

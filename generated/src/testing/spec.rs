@@ -6,100 +6,313 @@ use super::schema::{Def, Field, Shape};
 
 #[allow(unused_imports)]
 use super::server::{parse, Route, RouteBody, Segment};
+use super::sim::Behaviour;
 
 /// Every operation of the crate, as the fake records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Operation {
     /// `POST /calls`: `calls().dial_call(..)`
+    ///
+    /// Simulated: A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`).
     DialCall,
     /// `GET /calls/{call_control_id}`: `calls().retrieve_call_status(..)`
+    ///
+    /// Simulated: The call's `is_alive` and `call_duration` from the simulation; no events.
     RetrieveCallStatus,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages`: `calls().actions().ai_assistant_add_messages(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     AiAssistantAddMessages,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_join`: `calls().actions().ai_assistant_join(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     AiAssistantJoin,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_start`: `calls().actions().ai_assistant_start(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`.
     AiAssistantStart,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_stop`: `calls().actions().ai_assistant_stop(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     AiAssistantStop,
     /// `POST /calls/{call_control_id}/actions/answer`: `calls().actions().answer(..)`
+    ///
+    /// Simulated: `call.answered`; with `record: record-from-answer` a recording starts.
     Answer,
     /// `POST /calls/{call_control_id}/actions/bridge`: `calls().actions().bridge(..)`
+    ///
+    /// Simulated: Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue.
     Bridge,
     /// `PUT /calls/{call_control_id}/actions/client_state_update`: `calls().actions().client_state_update(..)`
+    ///
+    /// Simulated: The call's events carry the new `client_state` from now on; no events.
     ClientStateUpdate,
     /// `POST /calls/{call_control_id}/actions/conversation_relay_start`: `calls().actions().conversation_relay_start(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     ConversationRelayStart,
     /// `POST /calls/{call_control_id}/actions/conversation_relay_stop`: `calls().actions().conversation_relay_stop(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     ConversationRelayStop,
     /// `POST /calls/{call_control_id}/actions/enqueue`: `calls().actions().enqueue(..)`
+    ///
+    /// Simulated: Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position.
     Enqueue,
     /// `POST /calls/{call_control_id}/actions/fork_start`: `calls().actions().fork_start(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.started`, `call.fork.stopped`.
     ForkStart,
     /// `POST /calls/{call_control_id}/actions/fork_stop`: `calls().actions().fork_stop(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.stopped`.
     ForkStop,
     /// `POST /calls/{call_control_id}/actions/gather`: `calls().actions().gather(..)`
+    ///
+    /// Simulated: Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`).
     Gather,
     /// `POST /calls/{call_control_id}/actions/gather_stop`: `calls().actions().gather_stop(..)`
+    ///
+    /// Simulated: `call.gather.ended` with status `cancelled` for the gather in progress.
     GatherStop,
     /// `POST /calls/{call_control_id}/actions/gather_using_ai`: `calls().actions().gather_using_ai(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`.
     GatherUsingAi,
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`: `calls().actions().gather_using_audio(..)`
+    ///
+    /// Simulated: `call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`.
     GatherUsingAudio,
     /// `POST /calls/{call_control_id}/actions/gather_using_speak`: `calls().actions().gather_using_speak(..)`
+    ///
+    /// Simulated: Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used).
     GatherUsingSpeak,
     /// `POST /calls/{call_control_id}/actions/hangup`: `calls().actions().hangup(..)`
+    ///
+    /// Simulated: Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status `call_hangup`) for what was playing or gathering, `conference.participant.left` and `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to it is hung up too, unless its bridge said `park_after_unbridge: self`.
     Hangup,
     /// `POST /calls/{call_control_id}/actions/leave_queue`: `calls().actions().leave_queue(..)`
+    ///
+    /// Simulated: `call.dequeued` (`leave`); the calls behind it move up.
     LeaveQueue,
     /// `POST /calls/{call_control_id}/actions/playback_start`: `calls().actions().playback_start(..)`
+    ///
+    /// Simulated: `call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`).
     PlaybackStart,
     /// `POST /calls/{call_control_id}/actions/playback_stop`: `calls().actions().playback_stop(..)`
+    ///
+    /// Simulated: `call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing.
     PlaybackStop,
     /// `POST /calls/{call_control_id}/actions/record_pause`: `calls().actions().record_pause(..)`
+    ///
+    /// Simulated: Pauses the recording; no events.
     RecordPause,
     /// `POST /calls/{call_control_id}/actions/record_resume`: `calls().actions().record_resume(..)`
+    ///
+    /// Simulated: Resumes the recording; no events.
     RecordResume,
     /// `POST /calls/{call_control_id}/actions/record_start`: `calls().actions().record_start(..)`
+    ///
+    /// Simulated: Starts recording; nothing is sent until the recording stops or the call ends, then `call.recording.saved` (and `call.recording.transcription.saved` with `transcription: true`).
     RecordStart,
     /// `POST /calls/{call_control_id}/actions/record_stop`: `calls().actions().record_stop(..)`
+    ///
+    /// Simulated: `call.recording.saved` (and `call.recording.transcription.saved` when the recording asked for a transcription), if a recording was running.
     RecordStop,
     /// `POST /calls/{call_control_id}/actions/refer`: `calls().actions().refer(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`.
     Refer,
     /// `POST /calls/{call_control_id}/actions/reject`: `calls().actions().reject(..)`
+    ///
+    /// Simulated: `call.hangup` with `hangup_cause: call_rejected`.
     Reject,
     /// `POST /calls/{call_control_id}/actions/send_dtmf`: `calls().actions().send_dtmf(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     SendDtmf,
     /// `POST /calls/{call_control_id}/actions/send_sip_info`: `calls().actions().send_sip_info(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     SendSipInfo,
     /// `POST /calls/{call_control_id}/actions/siprec_start`: `calls().actions().siprec_start(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`.
     SiprecStart,
     /// `POST /calls/{call_control_id}/actions/siprec_stop`: `calls().actions().siprec_stop(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.stopped`.
     SiprecStop,
     /// `POST /calls/{call_control_id}/actions/speak`: `calls().actions().speak(..)`
+    ///
+    /// Simulated: `call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing).
     Speak,
     /// `POST /calls/{call_control_id}/actions/streaming_start`: `calls().actions().streaming_start(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     StreamingStart,
     /// `POST /calls/{call_control_id}/actions/streaming_stop`: `calls().actions().streaming_stop(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `streaming.stopped`.
     StreamingStop,
     /// `POST /calls/{call_control_id}/actions/suppression_start`: `calls().actions().suppression_start(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     SuppressionStart,
     /// `POST /calls/{call_control_id}/actions/suppression_stop`: `calls().actions().suppression_stop(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     SuppressionStop,
     /// `POST /calls/{call_control_id}/actions/switch_supervisor_role`: `calls().actions().switch_supervisor_role(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     SwitchSupervisorRole,
     /// `POST /calls/{call_control_id}/actions/transcription_start`: `calls().actions().transcription_start(..)`
+    ///
+    /// Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.transcription`.
     TranscriptionStart,
     /// `POST /calls/{call_control_id}/actions/transcription_stop`: `calls().actions().transcription_stop(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
     TranscriptionStop,
     /// `POST /calls/{call_control_id}/actions/transfer`: `calls().actions().transfer(..)`
+    ///
+    /// Simulated: A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer).
     Transfer,
+    /// `GET /conferences`: `conferences().list_conferences(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ListConferences,
+    /// `POST /conferences`: `conferences().create_conference(..)`
+    ///
+    /// Simulated: A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`.
+    CreateConference,
+    /// `GET /conferences/{conference_id}/participants`: `conferences().list_conference_participants(..)`
+    ///
+    /// Simulated: One item per participant in the simulation, with `muted` and `on_hold`; no events.
+    ListConferenceParticipants,
+    /// `GET /conferences/{id}`: `conferences().retrieve_conference(..)`
+    ///
+    /// Simulated: The conference's `id`, `name` and `status` from the simulation; no events.
+    RetrieveConference,
+    /// `POST /conferences/{id}/actions/end`: `conferences().actions().end(..)`
+    ///
+    /// Simulated: `conference.participant.left` for each participant, then `conference.ended`; the calls stay up.
+    ConferenceEnd,
+    /// `POST /conferences/{id}/actions/gather_using_audio`: `conferences().actions().gather_using_audio(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ConferenceGatherUsingAudio,
+    /// `POST /conferences/{id}/actions/hold`: `conferences().actions().hold(..)`
+    ///
+    /// Simulated: Holds the participants in `call_control_ids` (every one without it); no events.
+    ConferenceHold,
+    /// `POST /conferences/{id}/actions/join`: `conferences().actions().join(..)`
+    ///
+    /// Simulated: `conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept.
+    ConferenceJoin,
+    /// `POST /conferences/{id}/actions/leave`: `conferences().actions().leave(..)`
+    ///
+    /// Simulated: `conference.participant.left`, and `conference.ended` when no one is left or the participant joined with `end_conference_on_exit`.
+    ConferenceLeave,
+    /// `POST /conferences/{id}/actions/mute`: `conferences().actions().mute(..)`
+    ///
+    /// Simulated: Mutes the participants in `call_control_ids` (every one without it); no events.
+    ConferenceMute,
+    /// `POST /conferences/{id}/actions/play`: `conferences().actions().play(..)`
+    ///
+    /// Simulated: `conference.playback.started`, and `conference.playback.ended` after 5 s per `loop`.
+    ConferencePlay,
+    /// `POST /conferences/{id}/actions/record_pause`: `conferences().actions().record_pause(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ConferenceRecordPause,
+    /// `POST /conferences/{id}/actions/record_resume`: `conferences().actions().record_resume(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ConferenceRecordResume,
+    /// `POST /conferences/{id}/actions/record_start`: `conferences().actions().record_start(..)`
+    ///
+    /// Simulated: Starts recording; `conference.recording.saved` when it stops or the conference ends.
+    ConferenceRecordStart,
+    /// `POST /conferences/{id}/actions/record_stop`: `conferences().actions().record_stop(..)`
+    ///
+    /// Simulated: `conference.recording.saved`, if a recording was running.
+    ConferenceRecordStop,
+    /// `POST /conferences/{id}/actions/send_dtmf`: `conferences().actions().send_dtmf(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ConferenceSendDtmf,
+    /// `POST /conferences/{id}/actions/speak`: `conferences().actions().speak(..)`
+    ///
+    /// Simulated: `conference.speak.started`, and `conference.speak.ended` when the speech ends.
+    ConferenceSpeak,
+    /// `POST /conferences/{id}/actions/stop`: `conferences().actions().stop(..)`
+    ///
+    /// Simulated: `conference.playback.ended` or `conference.speak.ended` for what is playing.
+    ConferenceStop,
+    /// `POST /conferences/{id}/actions/unhold`: `conferences().actions().unhold(..)`
+    ///
+    /// Simulated: Takes the participants in `call_control_ids` off hold; no events.
+    ConferenceUnhold,
+    /// `POST /conferences/{id}/actions/unmute`: `conferences().actions().unmute(..)`
+    ///
+    /// Simulated: Unmutes the participants in `call_control_ids` (every one without it); no events.
+    ConferenceUnmute,
+    /// `POST /conferences/{id}/actions/update`: `conferences().actions().update(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ConferenceUpdate,
+    /// `GET /conferences/{id}/participants/{participant_id}`: `conferences().retrieve_conference_participant(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    RetrieveConferenceParticipant,
+    /// `PATCH /conferences/{id}/participants/{participant_id}`: `conferences().update_conference_participant(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    UpdateConferenceParticipant,
+    /// `GET /queues`: `queues().list_queues(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    ListQueues,
+    /// `POST /queues`: `queues().create_queue(..)`
+    ///
+    /// Simulated: An empty queue of `max_size`; no events.
+    CreateQueue,
+    /// `GET /queues/{queue_name}`: `queues().retrieve_call_queue(..)`
+    ///
+    /// Simulated: The queue's `current_size` and `max_size` from the simulation; no events.
+    RetrieveCallQueue,
+    /// `POST /queues/{queue_name}`: `queues().update_queue(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    UpdateQueue,
+    /// `DELETE /queues/{queue_name}`: `queues().delete_queue(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    DeleteQueue,
+    /// `GET /queues/{queue_name}/calls`: `queues().list_queue_calls(..)`
+    ///
+    /// Simulated: One item per waiting call, in order, with its `queue_position`; no events.
+    ListQueueCalls,
+    /// `GET /queues/{queue_name}/calls/{call_control_id}`: `queues().retrieve_call_from_queue(..)`
+    ///
+    /// Simulated: The call's `queue_position` and `wait_time_secs` from the simulation; no events.
+    RetrieveCallFromQueue,
+    /// `DELETE /queues/{queue_name}/calls/{call_control_id}`: `queues().remove_queue_call(..)`
+    ///
+    /// Simulated: `call.dequeued` (`leave`); the calls behind it move up.
+    RemoveQueueCall,
+    /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: `queues().update_call_in_queue(..)`
+    ///
+    /// Not modelled by the call simulator: answered, with no events.
+    UpdateCallInQueue,
 }
 
 impl Operation {
     /// Every operation, in the order of the spec.
-    pub const ALL: [Operation; 42usize] = [
+    pub const ALL: [Operation; 74usize] = [
         Operation::DialCall,
         Operation::RetrieveCallStatus,
         Operation::AiAssistantAddMessages,
@@ -142,6 +355,38 @@ impl Operation {
         Operation::TranscriptionStart,
         Operation::TranscriptionStop,
         Operation::Transfer,
+        Operation::ListConferences,
+        Operation::CreateConference,
+        Operation::ListConferenceParticipants,
+        Operation::RetrieveConference,
+        Operation::ConferenceEnd,
+        Operation::ConferenceGatherUsingAudio,
+        Operation::ConferenceHold,
+        Operation::ConferenceJoin,
+        Operation::ConferenceLeave,
+        Operation::ConferenceMute,
+        Operation::ConferencePlay,
+        Operation::ConferenceRecordPause,
+        Operation::ConferenceRecordResume,
+        Operation::ConferenceRecordStart,
+        Operation::ConferenceRecordStop,
+        Operation::ConferenceSendDtmf,
+        Operation::ConferenceSpeak,
+        Operation::ConferenceStop,
+        Operation::ConferenceUnhold,
+        Operation::ConferenceUnmute,
+        Operation::ConferenceUpdate,
+        Operation::RetrieveConferenceParticipant,
+        Operation::UpdateConferenceParticipant,
+        Operation::ListQueues,
+        Operation::CreateQueue,
+        Operation::RetrieveCallQueue,
+        Operation::UpdateQueue,
+        Operation::DeleteQueue,
+        Operation::ListQueueCalls,
+        Operation::RetrieveCallFromQueue,
+        Operation::RemoveQueueCall,
+        Operation::UpdateCallInQueue,
     ];
 
     /// The HTTP method (`POST`).
@@ -189,6 +434,38 @@ impl Operation {
             Operation::TranscriptionStart => "POST",
             Operation::TranscriptionStop => "POST",
             Operation::Transfer => "POST",
+            Operation::ListConferences => "GET",
+            Operation::CreateConference => "POST",
+            Operation::ListConferenceParticipants => "GET",
+            Operation::RetrieveConference => "GET",
+            Operation::ConferenceEnd => "POST",
+            Operation::ConferenceGatherUsingAudio => "POST",
+            Operation::ConferenceHold => "POST",
+            Operation::ConferenceJoin => "POST",
+            Operation::ConferenceLeave => "POST",
+            Operation::ConferenceMute => "POST",
+            Operation::ConferencePlay => "POST",
+            Operation::ConferenceRecordPause => "POST",
+            Operation::ConferenceRecordResume => "POST",
+            Operation::ConferenceRecordStart => "POST",
+            Operation::ConferenceRecordStop => "POST",
+            Operation::ConferenceSendDtmf => "POST",
+            Operation::ConferenceSpeak => "POST",
+            Operation::ConferenceStop => "POST",
+            Operation::ConferenceUnhold => "POST",
+            Operation::ConferenceUnmute => "POST",
+            Operation::ConferenceUpdate => "POST",
+            Operation::RetrieveConferenceParticipant => "GET",
+            Operation::UpdateConferenceParticipant => "PATCH",
+            Operation::ListQueues => "GET",
+            Operation::CreateQueue => "POST",
+            Operation::RetrieveCallQueue => "GET",
+            Operation::UpdateQueue => "POST",
+            Operation::DeleteQueue => "DELETE",
+            Operation::ListQueueCalls => "GET",
+            Operation::RetrieveCallFromQueue => "GET",
+            Operation::RemoveQueueCall => "DELETE",
+            Operation::UpdateCallInQueue => "PATCH",
         }
     }
 
@@ -269,6 +546,52 @@ impl Operation {
                 "/calls/{call_control_id}/actions/transcription_stop"
             }
             Operation::Transfer => "/calls/{call_control_id}/actions/transfer",
+            Operation::ListConferences => "/conferences",
+            Operation::CreateConference => "/conferences",
+            Operation::ListConferenceParticipants => {
+                "/conferences/{conference_id}/participants"
+            }
+            Operation::RetrieveConference => "/conferences/{id}",
+            Operation::ConferenceEnd => "/conferences/{id}/actions/end",
+            Operation::ConferenceGatherUsingAudio => {
+                "/conferences/{id}/actions/gather_using_audio"
+            }
+            Operation::ConferenceHold => "/conferences/{id}/actions/hold",
+            Operation::ConferenceJoin => "/conferences/{id}/actions/join",
+            Operation::ConferenceLeave => "/conferences/{id}/actions/leave",
+            Operation::ConferenceMute => "/conferences/{id}/actions/mute",
+            Operation::ConferencePlay => "/conferences/{id}/actions/play",
+            Operation::ConferenceRecordPause => "/conferences/{id}/actions/record_pause",
+            Operation::ConferenceRecordResume => {
+                "/conferences/{id}/actions/record_resume"
+            }
+            Operation::ConferenceRecordStart => "/conferences/{id}/actions/record_start",
+            Operation::ConferenceRecordStop => "/conferences/{id}/actions/record_stop",
+            Operation::ConferenceSendDtmf => "/conferences/{id}/actions/send_dtmf",
+            Operation::ConferenceSpeak => "/conferences/{id}/actions/speak",
+            Operation::ConferenceStop => "/conferences/{id}/actions/stop",
+            Operation::ConferenceUnhold => "/conferences/{id}/actions/unhold",
+            Operation::ConferenceUnmute => "/conferences/{id}/actions/unmute",
+            Operation::ConferenceUpdate => "/conferences/{id}/actions/update",
+            Operation::RetrieveConferenceParticipant => {
+                "/conferences/{id}/participants/{participant_id}"
+            }
+            Operation::UpdateConferenceParticipant => {
+                "/conferences/{id}/participants/{participant_id}"
+            }
+            Operation::ListQueues => "/queues",
+            Operation::CreateQueue => "/queues",
+            Operation::RetrieveCallQueue => "/queues/{queue_name}",
+            Operation::UpdateQueue => "/queues/{queue_name}",
+            Operation::DeleteQueue => "/queues/{queue_name}",
+            Operation::ListQueueCalls => "/queues/{queue_name}/calls",
+            Operation::RetrieveCallFromQueue => {
+                "/queues/{queue_name}/calls/{call_control_id}"
+            }
+            Operation::RemoveQueueCall => "/queues/{queue_name}/calls/{call_control_id}",
+            Operation::UpdateCallInQueue => {
+                "/queues/{queue_name}/calls/{call_control_id}"
+            }
         }
     }
 
@@ -323,6 +646,46 @@ impl Operation {
             Operation::TranscriptionStart => "calls().actions().transcription_start",
             Operation::TranscriptionStop => "calls().actions().transcription_stop",
             Operation::Transfer => "calls().actions().transfer",
+            Operation::ListConferences => "conferences().list_conferences",
+            Operation::CreateConference => "conferences().create_conference",
+            Operation::ListConferenceParticipants => {
+                "conferences().list_conference_participants"
+            }
+            Operation::RetrieveConference => "conferences().retrieve_conference",
+            Operation::ConferenceEnd => "conferences().actions().end",
+            Operation::ConferenceGatherUsingAudio => {
+                "conferences().actions().gather_using_audio"
+            }
+            Operation::ConferenceHold => "conferences().actions().hold",
+            Operation::ConferenceJoin => "conferences().actions().join",
+            Operation::ConferenceLeave => "conferences().actions().leave",
+            Operation::ConferenceMute => "conferences().actions().mute",
+            Operation::ConferencePlay => "conferences().actions().play",
+            Operation::ConferenceRecordPause => "conferences().actions().record_pause",
+            Operation::ConferenceRecordResume => "conferences().actions().record_resume",
+            Operation::ConferenceRecordStart => "conferences().actions().record_start",
+            Operation::ConferenceRecordStop => "conferences().actions().record_stop",
+            Operation::ConferenceSendDtmf => "conferences().actions().send_dtmf",
+            Operation::ConferenceSpeak => "conferences().actions().speak",
+            Operation::ConferenceStop => "conferences().actions().stop",
+            Operation::ConferenceUnhold => "conferences().actions().unhold",
+            Operation::ConferenceUnmute => "conferences().actions().unmute",
+            Operation::ConferenceUpdate => "conferences().actions().update",
+            Operation::RetrieveConferenceParticipant => {
+                "conferences().retrieve_conference_participant"
+            }
+            Operation::UpdateConferenceParticipant => {
+                "conferences().update_conference_participant"
+            }
+            Operation::ListQueues => "queues().list_queues",
+            Operation::CreateQueue => "queues().create_queue",
+            Operation::RetrieveCallQueue => "queues().retrieve_call_queue",
+            Operation::UpdateQueue => "queues().update_queue",
+            Operation::DeleteQueue => "queues().delete_queue",
+            Operation::ListQueueCalls => "queues().list_queue_calls",
+            Operation::RetrieveCallFromQueue => "queues().retrieve_call_from_queue",
+            Operation::RemoveQueueCall => "queues().remove_queue_call",
+            Operation::UpdateCallInQueue => "queues().update_call_in_queue",
         }
     }
 
@@ -428,6 +791,270 @@ impl Operation {
                     "call.machine.premium.greeting.ended",
                 ]
             }
+            Operation::ListConferences => &[],
+            Operation::CreateConference => {
+                &[
+                    "conference.created",
+                    "conference.participant.joined",
+                    "conference.participant.left",
+                    "conference.ended",
+                    "conference.recording.saved",
+                    "conference.floor.changed",
+                ]
+            }
+            Operation::ListConferenceParticipants => &[],
+            Operation::RetrieveConference => &[],
+            Operation::ConferenceEnd => &[],
+            Operation::ConferenceGatherUsingAudio => &[],
+            Operation::ConferenceHold => &[],
+            Operation::ConferenceJoin => {
+                &["conference.participant.joined", "conference.participant.left"]
+            }
+            Operation::ConferenceLeave => &["conference.participant.left"],
+            Operation::ConferenceMute => &[],
+            Operation::ConferencePlay => &[],
+            Operation::ConferenceRecordPause => &[],
+            Operation::ConferenceRecordResume => &[],
+            Operation::ConferenceRecordStart => &["conference.recording.saved"],
+            Operation::ConferenceRecordStop => &["conference.recording.saved"],
+            Operation::ConferenceSendDtmf => &[],
+            Operation::ConferenceSpeak => &[],
+            Operation::ConferenceStop => &[],
+            Operation::ConferenceUnhold => &[],
+            Operation::ConferenceUnmute => &[],
+            Operation::ConferenceUpdate => &[],
+            Operation::RetrieveConferenceParticipant => &[],
+            Operation::UpdateConferenceParticipant => &[],
+            Operation::ListQueues => &[],
+            Operation::CreateQueue => &[],
+            Operation::RetrieveCallQueue => &[],
+            Operation::UpdateQueue => &[],
+            Operation::DeleteQueue => &[],
+            Operation::ListQueueCalls => &[],
+            Operation::RetrieveCallFromQueue => &[],
+            Operation::RemoveQueueCall => &[],
+            Operation::UpdateCallInQueue => &[],
+        }
+    }
+
+    /// What the fake's call simulator does with it and which events it sends
+    /// ([`FakeBuilder::simulate`](super::FakeBuilder::simulate)).
+    pub fn simulation(self) -> &'static str {
+        match self {
+            Operation::DialCall => {
+                "A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`)."
+            }
+            Operation::RetrieveCallStatus => {
+                "The call's `is_alive` and `call_duration` from the simulation; no events."
+            }
+            Operation::AiAssistantAddMessages => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::AiAssistantJoin => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::AiAssistantStart => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.conversation.ended`, `call.conversation_insights.generated`."
+            }
+            Operation::AiAssistantStop => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::Answer => {
+                "`call.answered`; with `record: record-from-answer` a recording starts."
+            }
+            Operation::Bridge => {
+                "Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue."
+            }
+            Operation::ClientStateUpdate => {
+                "The call's events carry the new `client_state` from now on; no events."
+            }
+            Operation::ConversationRelayStart => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ConversationRelayStop => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::Enqueue => {
+                "Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
+            }
+            Operation::ForkStart => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.started`, `call.fork.stopped`."
+            }
+            Operation::ForkStop => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.stopped`."
+            }
+            Operation::Gather => {
+                "Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`)."
+            }
+            Operation::GatherStop => {
+                "`call.gather.ended` with status `cancelled` for the gather in progress."
+            }
+            Operation::GatherUsingAi => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`."
+            }
+            Operation::GatherUsingAudio => {
+                "`call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
+            }
+            Operation::GatherUsingSpeak => {
+                "Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used)."
+            }
+            Operation::Hangup => {
+                "Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status `call_hangup`) for what was playing or gathering, `conference.participant.left` and `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to it is hung up too, unless its bridge said `park_after_unbridge: self`."
+            }
+            Operation::LeaveQueue => {
+                "`call.dequeued` (`leave`); the calls behind it move up."
+            }
+            Operation::PlaybackStart => {
+                "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`)."
+            }
+            Operation::PlaybackStop => {
+                "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing."
+            }
+            Operation::RecordPause => "Pauses the recording; no events.",
+            Operation::RecordResume => "Resumes the recording; no events.",
+            Operation::RecordStart => {
+                "Starts recording; nothing is sent until the recording stops or the call ends, then `call.recording.saved` (and `call.recording.transcription.saved` with `transcription: true`)."
+            }
+            Operation::RecordStop => {
+                "`call.recording.saved` (and `call.recording.transcription.saved` when the recording asked for a transcription), if a recording was running."
+            }
+            Operation::Refer => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.refer.started`, `call.refer.completed`, `call.refer.failed`."
+            }
+            Operation::Reject => "`call.hangup` with `hangup_cause: call_rejected`.",
+            Operation::SendDtmf => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::SendSipInfo => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::SiprecStart => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.started`, `siprec.stopped`, `siprec.failed`."
+            }
+            Operation::SiprecStop => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.stopped`."
+            }
+            Operation::Speak => {
+                "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing)."
+            }
+            Operation::StreamingStart => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::StreamingStop => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `streaming.stopped`."
+            }
+            Operation::SuppressionStart => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::SuppressionStop => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::SwitchSupervisorRole => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::TranscriptionStart => {
+                "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.transcription`."
+            }
+            Operation::TranscriptionStop => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::Transfer => {
+                "A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
+            }
+            Operation::ListConferences => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::CreateConference => {
+                "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`."
+            }
+            Operation::ListConferenceParticipants => {
+                "One item per participant in the simulation, with `muted` and `on_hold`; no events."
+            }
+            Operation::RetrieveConference => {
+                "The conference's `id`, `name` and `status` from the simulation; no events."
+            }
+            Operation::ConferenceEnd => {
+                "`conference.participant.left` for each participant, then `conference.ended`; the calls stay up."
+            }
+            Operation::ConferenceGatherUsingAudio => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ConferenceHold => {
+                "Holds the participants in `call_control_ids` (every one without it); no events."
+            }
+            Operation::ConferenceJoin => {
+                "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept."
+            }
+            Operation::ConferenceLeave => {
+                "`conference.participant.left`, and `conference.ended` when no one is left or the participant joined with `end_conference_on_exit`."
+            }
+            Operation::ConferenceMute => {
+                "Mutes the participants in `call_control_ids` (every one without it); no events."
+            }
+            Operation::ConferencePlay => {
+                "`conference.playback.started`, and `conference.playback.ended` after 5 s per `loop`."
+            }
+            Operation::ConferenceRecordPause => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ConferenceRecordResume => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ConferenceRecordStart => {
+                "Starts recording; `conference.recording.saved` when it stops or the conference ends."
+            }
+            Operation::ConferenceRecordStop => {
+                "`conference.recording.saved`, if a recording was running."
+            }
+            Operation::ConferenceSendDtmf => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ConferenceSpeak => {
+                "`conference.speak.started`, and `conference.speak.ended` when the speech ends."
+            }
+            Operation::ConferenceStop => {
+                "`conference.playback.ended` or `conference.speak.ended` for what is playing."
+            }
+            Operation::ConferenceUnhold => {
+                "Takes the participants in `call_control_ids` off hold; no events."
+            }
+            Operation::ConferenceUnmute => {
+                "Unmutes the participants in `call_control_ids` (every one without it); no events."
+            }
+            Operation::ConferenceUpdate => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::RetrieveConferenceParticipant => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::UpdateConferenceParticipant => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ListQueues => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::CreateQueue => "An empty queue of `max_size`; no events.",
+            Operation::RetrieveCallQueue => {
+                "The queue's `current_size` and `max_size` from the simulation; no events."
+            }
+            Operation::UpdateQueue => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::DeleteQueue => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
+            Operation::ListQueueCalls => {
+                "One item per waiting call, in order, with its `queue_position`; no events."
+            }
+            Operation::RetrieveCallFromQueue => {
+                "The call's `queue_position` and `wait_time_secs` from the simulation; no events."
+            }
+            Operation::RemoveQueueCall => {
+                "`call.dequeued` (`leave`); the calls behind it move up."
+            }
+            Operation::UpdateCallInQueue => {
+                "Not modelled by the call simulator: answered, with no events."
+            }
         }
     }
 }
@@ -437,7 +1064,6 @@ pub(crate) static ROUTES: &[Route] = &[
         operation: Operation::DialCall,
         method: "POST",
         segments: &[Segment::Static("calls")],
-        call_id: ::std::option::Option::None,
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -451,12 +1077,12 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &["call.initiated"],
+        behaviour: Behaviour::Dial,
     },
     Route {
         operation: Operation::RetrieveCallStatus,
         method: "GET",
-        segments: &[Segment::Static("calls"), Segment::Param],
-        call_id: ::std::option::Option::Some(1usize),
+        segments: &[Segment::Static("calls"), Segment::Param("call_control_id")],
         body: ::std::option::Option::None,
         status: 200u16,
         response: ::std::option::Option::Some(
@@ -464,17 +1090,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
         webhooks: &[],
+        behaviour: Behaviour::CallStatus,
     },
     Route {
         operation: Operation::AiAssistantAddMessages,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_add_messages"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -486,17 +1112,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::AiAssistantJoin,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_join"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -510,17 +1136,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::AiAssistantStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -534,17 +1160,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.conversation.ended", "call.conversation_insights.generated"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::AiAssistantStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("ai_assistant_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -556,17 +1182,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Answer,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("answer"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -580,17 +1206,17 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.answered"],
+        behaviour: Behaviour::Answer,
     },
     Route {
         operation: Operation::Bridge,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("bridge"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -602,17 +1228,17 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Bridge,
     },
     Route {
         operation: Operation::ClientStateUpdate,
         method: "PUT",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("client_state_update"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
@@ -624,21 +1250,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::ClientStateUpdate,
     },
     Route {
         operation: Operation::ConversationRelayStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("conversation_relay_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(77usize),
+                Shape::Def(89usize),
                 parse::<crate::types::ConversationRelayStartRequest>,
             )),
         }),
@@ -648,21 +1274,21 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ConversationRelayStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("conversation_relay_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(78usize),
+                Shape::Def(90usize),
                 parse::<crate::types::ConversationRelayStopRequest>,
             )),
         }),
@@ -670,21 +1296,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Enqueue,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("enqueue"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(87usize),
+                Shape::Def(103usize),
                 parse::<crate::types::EnqueueRequest>,
             )),
         }),
@@ -692,21 +1318,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Enqueue,
     },
     Route {
         operation: Operation::ForkStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("fork_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(136usize),
+                Shape::Def(156usize),
                 parse::<crate::types::StartForkingRequest>,
             )),
         }),
@@ -714,21 +1340,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.fork.started", "call.fork.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::ForkStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("fork_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(145usize),
+                Shape::Def(165usize),
                 parse::<crate::types::StopForkingRequest>,
             )),
         }),
@@ -736,21 +1362,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.fork.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Gather,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(88usize),
+                Shape::Def(104usize),
                 parse::<crate::types::GatherRequest>,
             )),
         }),
@@ -758,21 +1384,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.gather.ended"],
+        behaviour: Behaviour::Gather,
     },
     Route {
         operation: Operation::GatherStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(147usize),
+                Shape::Def(167usize),
                 parse::<crate::types::StopGatherRequest>,
             )),
         }),
@@ -780,21 +1406,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.gather.ended"],
+        behaviour: Behaviour::GatherStop,
     },
     Route {
         operation: Operation::GatherUsingAi,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_ai"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(89usize),
+                Shape::Def(105usize),
                 parse::<crate::types::GatherUsingAiRequest>,
             )),
         }),
@@ -804,21 +1430,21 @@ pub(crate) static ROUTES: &[Route] = &[
         ),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.ai_gather.ended", "call.conversation.ended"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::GatherUsingAudio,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_audio"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(91usize),
+                Shape::Def(107usize),
                 parse::<crate::types::GatherUsingAudioRequest>,
             )),
         }),
@@ -826,21 +1452,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.playback.started", "call.playback.ended", "call.gather.ended"],
+        behaviour: Behaviour::GatherAudio,
     },
     Route {
         operation: Operation::GatherUsingSpeak,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("gather_using_speak"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(92usize),
+                Shape::Def(108usize),
                 parse::<crate::types::GatherUsingSpeakRequest>,
             )),
         }),
@@ -848,21 +1474,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.gather.ended"],
+        behaviour: Behaviour::GatherSpeak,
     },
     Route {
         operation: Operation::Hangup,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("hangup"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(97usize),
+                Shape::Def(111usize),
                 parse::<crate::types::HangupRequest>,
             )),
         }),
@@ -870,21 +1496,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.hangup", "call.recording.saved"],
+        behaviour: Behaviour::Hangup,
     },
     Route {
         operation: Operation::LeaveQueue,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("leave_queue"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(103usize),
+                Shape::Def(119usize),
                 parse::<crate::types::LeaveQueueRequest>,
             )),
         }),
@@ -892,21 +1518,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::LeaveQueue,
     },
     Route {
         operation: Operation::PlaybackStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("playback_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(117usize),
+                Shape::Def(134usize),
                 parse::<crate::types::PlayAudioUrlRequest>,
             )),
         }),
@@ -914,21 +1540,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.playback.started", "call.playback.ended"],
+        behaviour: Behaviour::Playback,
     },
     Route {
         operation: Operation::PlaybackStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("playback_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(119usize),
+                Shape::Def(136usize),
                 parse::<crate::types::PlaybackStopRequest>,
             )),
         }),
@@ -936,21 +1562,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::StopMedia,
     },
     Route {
         operation: Operation::RecordPause,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_pause"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(116usize),
+                Shape::Def(133usize),
                 parse::<crate::types::PauseRecordingRequest>,
             )),
         }),
@@ -958,21 +1584,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::RecordPause,
     },
     Route {
         operation: Operation::RecordResume,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_resume"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(126usize),
+                Shape::Def(144usize),
                 parse::<crate::types::ResumeRecordingRequest>,
             )),
         }),
@@ -980,21 +1606,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::RecordResume,
     },
     Route {
         operation: Operation::RecordStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(138usize),
+                Shape::Def(158usize),
                 parse::<crate::types::StartRecordingRequest>,
             )),
         }),
@@ -1006,21 +1632,21 @@ pub(crate) static ROUTES: &[Route] = &[
             "call.recording.transcription.saved",
             "call.recording.error",
         ],
+        behaviour: Behaviour::RecordStart,
     },
     Route {
         operation: Operation::RecordStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("record_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(148usize),
+                Shape::Def(169usize),
                 parse::<crate::types::StopRecordingRequest>,
             )),
         }),
@@ -1028,21 +1654,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.recording.saved"],
+        behaviour: Behaviour::RecordStop,
     },
     Route {
         operation: Operation::Refer,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("refer"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(120usize),
+                Shape::Def(137usize),
                 parse::<crate::types::ReferRequest>,
             )),
         }),
@@ -1050,21 +1676,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.refer.started", "call.refer.completed", "call.refer.failed"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Reject,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("reject"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(121usize),
+                Shape::Def(138usize),
                 parse::<crate::types::RejectRequest>,
             )),
         }),
@@ -1072,21 +1698,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.hangup"],
+        behaviour: Behaviour::Reject,
     },
     Route {
         operation: Operation::SendDtmf,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("send_dtmf"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(128usize),
+                Shape::Def(146usize),
                 parse::<crate::types::SendDtmfRequest>,
             )),
         }),
@@ -1094,21 +1720,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SendSipInfo,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("send_sip_info"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(129usize),
+                Shape::Def(147usize),
                 parse::<crate::types::SendSipInfoRequest>,
             )),
         }),
@@ -1116,21 +1742,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SiprecStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("siprec_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(140usize),
+                Shape::Def(160usize),
                 parse::<crate::types::StartSiprecRequest>,
             )),
         }),
@@ -1138,21 +1764,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["siprec.started", "siprec.stopped", "siprec.failed"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SiprecStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("siprec_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(149usize),
+                Shape::Def(170usize),
                 parse::<crate::types::StopSiprecRequest>,
             )),
         }),
@@ -1160,21 +1786,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["siprec.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Speak,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("speak"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(133usize),
+                Shape::Def(151usize),
                 parse::<crate::types::SpeakRequest>,
             )),
         }),
@@ -1182,21 +1808,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.speak.started", "call.speak.ended"],
+        behaviour: Behaviour::Speak,
     },
     Route {
         operation: Operation::StreamingStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("streaming_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(143usize),
+                Shape::Def(163usize),
                 parse::<crate::types::StartStreamingRequest>,
             )),
         }),
@@ -1204,21 +1830,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::StreamingStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("streaming_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(150usize),
+                Shape::Def(171usize),
                 parse::<crate::types::StopStreamingRequest>,
             )),
         }),
@@ -1226,21 +1852,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["streaming.stopped"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SuppressionStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("suppression_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(114usize),
+                Shape::Def(130usize),
                 parse::<crate::types::NoiseSuppressionStart>,
             )),
         }),
@@ -1248,21 +1874,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SuppressionStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("suppression_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(115usize),
+                Shape::Def(131usize),
                 parse::<crate::types::NoiseSuppressionStop>,
             )),
         }),
@@ -1270,21 +1896,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::SwitchSupervisorRole,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("switch_supervisor_role"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(156usize),
+                Shape::Def(177usize),
                 parse::<crate::types::SwitchSupervisorRoleRequest>,
             )),
         }),
@@ -1292,21 +1918,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::TranscriptionStart,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("transcription_start"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(188usize),
+                Shape::Def(209usize),
                 parse::<crate::types::TranscriptionStartRequest>,
             )),
         }),
@@ -1314,21 +1940,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.transcription"],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::TranscriptionStop,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("transcription_stop"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(191usize),
+                Shape::Def(212usize),
                 parse::<crate::types::TranscriptionStopRequest>,
             )),
         }),
@@ -1336,21 +1962,21 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
     Route {
         operation: Operation::Transfer,
         method: "POST",
         segments: &[
             Segment::Static("calls"),
-            Segment::Param,
+            Segment::Param("call_control_id"),
             Segment::Static("actions"),
             Segment::Static("transfer"),
         ],
-        call_id: ::std::option::Option::Some(1usize),
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(192usize),
+                Shape::Def(213usize),
                 parse::<crate::types::TransferCallRequest>,
             )),
         }),
@@ -1358,6 +1984,640 @@ pub(crate) static ROUTES: &[Route] = &[
         response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
         response_call_id: ::std::option::Option::None,
         webhooks: &["call.initiated"],
+        behaviour: Behaviour::Transfer,
+    },
+    Route {
+        operation: Operation::ListConferences,
+        method: "GET",
+        segments: &[Segment::Static("conferences")],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::CreateConference,
+        method: "POST",
+        segments: &[Segment::Static("conferences")],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(91usize),
+                parse::<crate::types::CreateConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[
+            "conference.created",
+            "conference.participant.joined",
+            "conference.participant.left",
+            "conference.ended",
+            "conference.recording.saved",
+            "conference.floor.changed",
+        ],
+        behaviour: Behaviour::ConferenceCreate,
+    },
+    Route {
+        operation: Operation::ListConferenceParticipants,
+        method: "GET",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("conference_id"),
+            Segment::Static("participants"),
+        ],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"3a15df2d-c801-4729-adf5-b56dd42e2abb\",\"conference\":{\"id\":\"41b9acd4-f4da-4ff5-a85c-e07e90b53f46\",\"name\":\"1\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"dfadada7-af74-47bc-83a4-554275f55f5c\",\"muted\":false,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceParticipants,
+    },
+    Route {
+        operation: Operation::RetrieveConference,
+        method: "GET",
+        segments: &[Segment::Static("conferences"), Segment::Param("id")],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceRetrieve,
+    },
+    Route {
+        operation: Operation::ConferenceEnd,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("end"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(102usize),
+                parse::<crate::types::EndConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceEnd,
+    },
+    Route {
+        operation: Operation::ConferenceGatherUsingAudio,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("gather_using_audio"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(68usize),
+                parse::<crate::types::ConferenceGatherUsingAudioRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::ConferenceHold,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("hold"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(69usize),
+                parse::<crate::types::ConferenceHoldRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceHold,
+    },
+    Route {
+        operation: Operation::ConferenceJoin,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("join"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(117usize),
+                parse::<crate::types::JoinConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.participant.joined", "conference.participant.left"],
+        behaviour: Behaviour::ConferenceJoin,
+    },
+    Route {
+        operation: Operation::ConferenceLeave,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("leave"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(118usize),
+                parse::<crate::types::LeaveConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.participant.left"],
+        behaviour: Behaviour::ConferenceLeave,
+    },
+    Route {
+        operation: Operation::ConferenceMute,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("mute"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(70usize),
+                parse::<crate::types::ConferenceMuteRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceMute,
+    },
+    Route {
+        operation: Operation::ConferencePlay,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("play"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(71usize),
+                parse::<crate::types::ConferencePlayRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferencePlay,
+    },
+    Route {
+        operation: Operation::ConferenceRecordPause,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("record_pause"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(132usize),
+                parse::<crate::types::PauseConferenceRecordingRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::ConferenceRecordResume,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("record_resume"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(143usize),
+                parse::<crate::types::ResumeConferenceRecordingRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::ConferenceRecordStart,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("record_start"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(154usize),
+                parse::<crate::types::StartConferenceRecordingRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.recording.saved"],
+        behaviour: Behaviour::ConferenceRecordStart,
+    },
+    Route {
+        operation: Operation::ConferenceRecordStop,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("record_stop"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(168usize),
+                parse::<crate::types::StopRecordingConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &["conference.recording.saved"],
+        behaviour: Behaviour::ConferenceRecordStop,
+    },
+    Route {
+        operation: Operation::ConferenceSendDtmf,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("send_dtmf"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(74usize),
+                parse::<crate::types::ConferenceSendDtmfRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::ConferenceSpeak,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("speak"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(75usize),
+                parse::<crate::types::ConferenceSpeakRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceSpeak,
+    },
+    Route {
+        operation: Operation::ConferenceStop,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("stop"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(79usize),
+                parse::<crate::types::ConferenceStopRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceStopMedia,
+    },
+    Route {
+        operation: Operation::ConferenceUnhold,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("unhold"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(80usize),
+                parse::<crate::types::ConferenceUnholdRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceUnhold,
+    },
+    Route {
+        operation: Operation::ConferenceUnmute,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("unmute"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(81usize),
+                parse::<crate::types::ConferenceUnmuteRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::ConferenceUnmute,
+    },
+    Route {
+        operation: Operation::ConferenceUpdate,
+        method: "POST",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("actions"),
+            Segment::Static("update"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(216usize),
+                parse::<crate::types::UpdateConferenceRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some("{\"data\":{\"result\":\"ok\"}}"),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::RetrieveConferenceParticipant,
+        method: "GET",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("participants"),
+            Segment::Param("participant_id"),
+        ],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
+        ),
+        response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::UpdateConferenceParticipant,
+        method: "PATCH",
+        segments: &[
+            Segment::Static("conferences"),
+            Segment::Param("id"),
+            Segment::Static("participants"),
+            Segment::Param("participant_id"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(215usize),
+                parse::<crate::types::UpdateConferenceParticipantRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
+        ),
+        response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::ListQueues,
+        method: "GET",
+        segments: &[Segment::Static("queues")],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::CreateQueue,
+        method: "POST",
+        segments: &[Segment::Static("queues")],
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(93usize),
+                parse::<crate::types::CreateQueueRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::QueueCreate,
+    },
+    Route {
+        operation: Operation::RetrieveCallQueue,
+        method: "GET",
+        segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::QueueRetrieve,
+    },
+    Route {
+        operation: Operation::UpdateQueue,
+        method: "POST",
+        segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
+        body: ::std::option::Option::Some(RouteBody {
+            required: false,
+            json: ::std::option::Option::Some((
+                Shape::Def(217usize),
+                parse::<crate::types::UpdateQueueRequest>,
+            )),
+        }),
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::DeleteQueue,
+        method: "DELETE",
+        segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
+        body: ::std::option::Option::None,
+        status: 204u16,
+        response: ::std::option::Option::None,
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
+    },
+    Route {
+        operation: Operation::ListQueueCalls,
+        method: "GET",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param("queue_name"),
+            Segment::Static("calls"),
+        ],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"2dc6fc34-f9e0-11ea-b68e-02420a0f7768\",\"call_session_id\":\"2dc1b3c8-f9e0-11ea-bc5a-02420a0f7768\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+18005550101\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+18005550102\",\"wait_time_secs\":145}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+        ),
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::QueueCalls,
+    },
+    Route {
+        operation: Operation::RetrieveCallFromQueue,
+        method: "GET",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param("queue_name"),
+            Segment::Static("calls"),
+            Segment::Param("call_control_id"),
+        ],
+        body: ::std::option::Option::None,
+        status: 200u16,
+        response: ::std::option::Option::Some(
+            "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"2dc6fc34-f9e0-11ea-b68e-02420a0f7768\",\"call_session_id\":\"2dc1b3c8-f9e0-11ea-bc5a-02420a0f7768\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+18005550101\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+18005550102\",\"wait_time_secs\":145}}",
+        ),
+        response_call_id: ::std::option::Option::Some(&["data", "call_control_id"]),
+        webhooks: &[],
+        behaviour: Behaviour::QueueCall,
+    },
+    Route {
+        operation: Operation::RemoveQueueCall,
+        method: "DELETE",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param("queue_name"),
+            Segment::Static("calls"),
+            Segment::Param("call_control_id"),
+        ],
+        body: ::std::option::Option::None,
+        status: 204u16,
+        response: ::std::option::Option::None,
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::QueueRemoveCall,
+    },
+    Route {
+        operation: Operation::UpdateCallInQueue,
+        method: "PATCH",
+        segments: &[
+            Segment::Static("queues"),
+            Segment::Param("queue_name"),
+            Segment::Static("calls"),
+            Segment::Param("call_control_id"),
+        ],
+        body: ::std::option::Option::Some(RouteBody {
+            required: true,
+            json: ::std::option::Option::Some((
+                Shape::Def(218usize),
+                parse::<crate::types::UpdateQueuedCallRequest>,
+            )),
+        }),
+        status: 204u16,
+        response: ::std::option::Option::None,
+        response_call_id: ::std::option::Option::None,
+        webhooks: &[],
+        behaviour: Behaviour::Documented,
     },
 ];
 
@@ -1390,10 +2650,10 @@ pub(crate) static DEFS: &[Def] = &[
         tag: "role",
         variants: &[
             (&["assistant"], ::std::option::Option::Some(21usize)),
-            (&["developer"], ::std::option::Option::Some(84usize)),
-            (&["system"], ::std::option::Option::Some(158usize)),
-            (&["tool"], ::std::option::Option::Some(164usize)),
-            (&["user"], ::std::option::Option::Some(194usize)),
+            (&["developer"], ::std::option::Option::Some(99usize)),
+            (&["system"], ::std::option::Option::Some(179usize)),
+            (&["tool"], ::std::option::Option::Some(185usize)),
+            (&["user"], ::std::option::Option::Some(219usize)),
         ],
     },
     Def::Struct {
@@ -1484,7 +2744,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(100usize),
+                shape: Shape::Def(114usize),
                 required: false,
                 nullable: false,
             },
@@ -1508,7 +2768,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription",
-                shape: Shape::Def(165usize),
+                shape: Shape::Def(186usize),
                 required: false,
                 nullable: false,
             },
@@ -1532,11 +2792,11 @@ pub(crate) static DEFS: &[Def] = &[
         variants: &[
             (&["aws"], ::std::option::Option::None),
             (&["azure"], ::std::option::Option::Some(25usize)),
-            (&["elevenlabs"], ::std::option::Option::Some(86usize)),
-            (&["resemble"], ::std::option::Option::Some(124usize)),
-            (&["rime"], ::std::option::Option::Some(127usize)),
-            (&["telnyx"], ::std::option::Option::Some(160usize)),
-            (&["xai"], ::std::option::Option::Some(197usize)),
+            (&["elevenlabs"], ::std::option::Option::Some(101usize)),
+            (&["resemble"], ::std::option::Option::Some(141usize)),
+            (&["rime"], ::std::option::Option::Some(145usize)),
+            (&["telnyx"], ::std::option::Option::Some(181usize)),
+            (&["xai"], ::std::option::Option::Some(222usize)),
         ],
     },
     Def::Struct {
@@ -1584,13 +2844,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_config",
-                shape: Shape::Def(70usize),
+                shape: Shape::Def(83usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -1662,37 +2922,37 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(132usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(151usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(154usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(176usize),
                 required: false,
                 nullable: false,
             },
@@ -1716,7 +2976,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_config",
-                shape: Shape::Def(188usize),
+                shape: Shape::Def(209usize),
                 required: false,
                 nullable: false,
             },
@@ -1840,7 +3100,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "tool_calls",
-                shape: Shape::Array(&Shape::Def(161usize)),
+                shape: Shape::Array(&Shape::Def(182usize)),
                 required: false,
                 nullable: false,
             },
@@ -1852,10 +3112,10 @@ pub(crate) static DEFS: &[Def] = &[
         variants: &[
             (&["book_appointment"], ::std::option::Option::Some(28usize)),
             (&["check_availability"], ::std::option::Option::Some(65usize)),
-            (&["hangup"], ::std::option::Option::Some(98usize)),
+            (&["hangup"], ::std::option::Option::Some(112usize)),
             (&["retrieval"], ::std::option::Option::Some(41usize)),
-            (&["transfer"], ::std::option::Option::Some(193usize)),
-            (&["webhook"], ::std::option::Option::Some(195usize)),
+            (&["transfer"], ::std::option::Option::Some(214usize)),
+            (&["webhook"], ::std::option::Option::Some(220usize)),
         ],
     },
     Def::Strings(
@@ -2672,13 +3932,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_config",
-                shape: Shape::Def(70usize),
+                shape: Shape::Def(83usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -2690,7 +3950,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "dialogflow_config",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(100usize),
                 required: false,
                 nullable: false,
             },
@@ -2834,7 +4094,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
@@ -2852,7 +4112,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(132usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
@@ -2864,31 +4124,31 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(151usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_sampling_rate",
-                shape: Shape::Def(153usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(154usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(176usize),
                 required: false,
                 nullable: false,
             },
@@ -2948,7 +4208,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_config",
-                shape: Shape::Def(188usize),
+                shape: Shape::Def(209usize),
                 required: false,
                 nullable: false,
             },
@@ -3189,7 +4449,371 @@ pub(crate) static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "gather_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "initial_timeout_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "inter_digit_timeout_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "invalid_audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "invalid_media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "maximum_digits",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "maximum_tries",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "minimum_digits",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "stop_playback_on_dtmf",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "terminating_digit",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "timeout_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "valid_digits",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "loop",
+                shape: Shape::Def(120usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Strings(&["wav", "mp3"]),
+    Def::Strings(&["Australia", "Europe", "Middle East", "US"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "digits",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "duration_millis",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "language",
+                shape: Shape::Def(76usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "payload",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "payload_type",
+                shape: Shape::Def(77usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "voice",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "voice_settings",
+                shape: Shape::Def(78usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(
+        &[
+            "arb",
+            "cmn-CN",
+            "cy-GB",
+            "da-DK",
+            "de-DE",
+            "en-AU",
+            "en-GB",
+            "en-GB-WLS",
+            "en-IN",
+            "en-US",
+            "es-ES",
+            "es-MX",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "hi-IN",
+            "is-IS",
+            "it-IT",
+            "ja-JP",
+            "ko-KR",
+            "nb-NO",
+            "nl-NL",
+            "pl-PL",
+            "pt-BR",
+            "pt-PT",
+            "ro-RO",
+            "ru-RU",
+            "sv-SE",
+            "tr-TR",
+        ],
+    ),
+    Def::Strings(&["text", "ssml"]),
+    Def::Tagged {
+        tag: "type",
+        variants: &[
+            (&["aws"], ::std::option::Option::None),
+            (&["azure"], ::std::option::Option::Some(25usize)),
+            (&["elevenlabs"], ::std::option::Option::Some(101usize)),
+            (&["inworld"], ::std::option::Option::Some(115usize)),
+            (&["minimax"], ::std::option::Option::Some(121usize)),
+            (&["resemble"], ::std::option::Option::Some(141usize)),
+            (&["rime"], ::std::option::Option::Some(145usize)),
+            (&["telnyx"], ::std::option::Option::Some(181usize)),
+            (&["xai"], ::std::option::Option::Some(222usize)),
+        ],
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Struct {
         fields: &[
             Field {
@@ -3223,19 +4847,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(74usize),
+                shape: Shape::Def(86usize),
                 required: false,
                 nullable: false,
             },
@@ -3247,7 +4871,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(75usize)),
+                shape: Shape::Array(&Shape::Def(87usize)),
                 required: false,
                 nullable: false,
             },
@@ -3265,7 +4889,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(71usize),
+                shape: Shape::Def(84usize),
                 required: false,
                 nullable: false,
             },
@@ -3295,7 +4919,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -3316,20 +4940,6 @@ pub(crate) static DEFS: &[Def] = &[
             "B",
         ],
     ),
-    Def::Tagged {
-        tag: "type",
-        variants: &[
-            (&["aws"], ::std::option::Option::None),
-            (&["azure"], ::std::option::Option::Some(25usize)),
-            (&["elevenlabs"], ::std::option::Option::Some(86usize)),
-            (&["inworld"], ::std::option::Option::Some(101usize)),
-            (&["minimax"], ::std::option::Option::Some(105usize)),
-            (&["resemble"], ::std::option::Option::Some(124usize)),
-            (&["rime"], ::std::option::Option::Some(127usize)),
-            (&["telnyx"], ::std::option::Option::Some(160usize)),
-            (&["xai"], ::std::option::Option::Some(197usize)),
-        ],
-    },
     Def::Strings(&["none", "any", "speech", "dtmf"]),
     Def::Struct {
         fields: &[
@@ -3341,19 +4951,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "welcome_greeting_interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
@@ -3376,7 +4986,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(71usize),
+                shape: Shape::Def(84usize),
                 required: false,
                 nullable: false,
             },
@@ -3406,7 +5016,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -3423,19 +5033,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(75usize)),
+                shape: Shape::Array(&Shape::Def(87usize)),
                 required: false,
                 nullable: false,
             },
@@ -3452,7 +5062,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "assistant",
-                shape: Shape::Def(69usize),
+                shape: Shape::Def(82usize),
                 required: false,
                 nullable: false,
             },
@@ -3476,7 +5086,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_settings",
-                shape: Shape::Def(76usize),
+                shape: Shape::Def(88usize),
                 required: false,
                 nullable: false,
             },
@@ -3506,19 +5116,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(85usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(74usize),
+                shape: Shape::Def(86usize),
                 required: false,
                 nullable: false,
             },
@@ -3530,7 +5140,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(75usize)),
+                shape: Shape::Array(&Shape::Def(87usize)),
                 required: false,
                 nullable: false,
             },
@@ -3554,7 +5164,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(71usize),
+                shape: Shape::Def(84usize),
                 required: false,
                 nullable: false,
             },
@@ -3584,7 +5194,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -3603,6 +5213,101 @@ pub(crate) static DEFS: &[Def] = &[
                 name: "command_id",
                 shape: Shape::String,
                 required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(92usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "comfort_noise",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "duration_minutes",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "max_participants",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "name",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "start_conference_on_create",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(&["always", "never", "on_enter", "on_exit"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "max_size",
+                shape: Shape::Integer { bits32: false },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "queue_name",
+                shape: Shape::String,
+                required: true,
                 nullable: false,
             },
         ],
@@ -3647,7 +5352,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(81usize),
+                shape: Shape::Def(96usize),
                 required: false,
                 nullable: false,
             },
@@ -3746,7 +5451,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(83usize),
+                shape: Shape::Def(98usize),
                 required: false,
                 nullable: false,
             },
@@ -3827,6 +5532,17 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "api_key_ref",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "command_id",
                 shape: Shape::String,
                 required: false,
                 nullable: false,
@@ -3974,19 +5690,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(100usize),
+                shape: Shape::Def(114usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "message_history",
-                shape: Shape::Array(&Shape::Def(90usize)),
+                shape: Shape::Array(&Shape::Def(106usize)),
                 required: false,
                 nullable: false,
             },
@@ -4010,7 +5726,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription",
-                shape: Shape::Def(165usize),
+                shape: Shape::Def(186usize),
                 required: false,
                 nullable: false,
             },
@@ -4163,7 +5879,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(93usize),
+                shape: Shape::Def(76usize),
                 required: false,
                 nullable: false,
             },
@@ -4193,13 +5909,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(94usize),
+                shape: Shape::Def(77usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "service_level",
-                shape: Shape::Def(95usize),
+                shape: Shape::Def(109usize),
                 required: false,
                 nullable: false,
             },
@@ -4229,47 +5945,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(
-        &[
-            "arb",
-            "cmn-CN",
-            "cy-GB",
-            "da-DK",
-            "de-DE",
-            "en-AU",
-            "en-GB",
-            "en-GB-WLS",
-            "en-IN",
-            "en-US",
-            "es-ES",
-            "es-MX",
-            "es-US",
-            "fr-CA",
-            "fr-FR",
-            "hi-IN",
-            "is-IS",
-            "it-IT",
-            "ja-JP",
-            "ko-KR",
-            "nb-NO",
-            "nl-NL",
-            "pl-PL",
-            "pt-BR",
-            "pt-PT",
-            "ro-RO",
-            "ru-RU",
-            "sv-SE",
-            "tr-TR",
-        ],
-    ),
-    Def::Strings(&["text", "ssml"]),
     Def::Strings(&["basic", "premium"]),
     Def::Strings(
         &[
@@ -4371,7 +6053,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -4382,7 +6064,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "hangup",
-                shape: Shape::Def(99usize),
+                shape: Shape::Def(113usize),
                 required: true,
                 nullable: false,
             },
@@ -4415,7 +6097,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "delivery_mode",
-                shape: Shape::Def(102usize),
+                shape: Shape::Def(116usize),
                 required: false,
                 nullable: false,
             },
@@ -4423,6 +6105,124 @@ pub(crate) static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["STABLE", "BALANCED", "CREATIVE"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(57usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_audio_url",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "hold_media_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "mute",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "soft_end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "start_conference_on_enter",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "supervisor_role",
+                shape: Shape::Def(58usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "whisper_call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(57usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Struct {
         fields: &[
             Field {
@@ -4445,7 +6245,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language_boost",
-                shape: Shape::Def(106usize),
+                shape: Shape::Def(122usize),
                 required: false,
                 nullable: true,
             },
@@ -4546,25 +6346,25 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "family",
-                shape: Shape::Def(110usize),
+                shape: Shape::Def(126usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "mode",
-                shape: Shape::Def(111usize),
+                shape: Shape::Def(127usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "model",
-                shape: Shape::Def(112usize),
+                shape: Shape::Def(128usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "size",
-                shape: Shape::Def(113usize),
+                shape: Shape::Def(129usize),
                 required: false,
                 nullable: false,
             },
@@ -4610,19 +6410,19 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "direction",
-                shape: Shape::Def(107usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "noise_suppression_engine",
-                shape: Shape::Def(108usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "noise_suppression_engine_config",
-                shape: Shape::Def(109usize),
+                shape: Shape::Def(125usize),
                 required: false,
                 nullable: false,
             },
@@ -4640,6 +6440,29 @@ pub(crate) static DEFS: &[Def] = &[
             Field {
                 name: "command_id",
                 shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "recording_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
                 required: false,
                 nullable: false,
             },
@@ -4673,7 +6496,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "audio_type",
-                shape: Shape::Def(118usize),
+                shape: Shape::Def(135usize),
                 required: false,
                 nullable: false,
             },
@@ -4703,7 +6526,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(104usize),
+                shape: Shape::Def(120usize),
                 required: false,
                 nullable: false,
             },
@@ -4786,7 +6609,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -4810,7 +6633,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
@@ -4821,7 +6644,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "cause",
-                shape: Shape::Def(122usize),
+                shape: Shape::Def(139usize),
                 required: true,
                 nullable: false,
             },
@@ -4852,13 +6675,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "precision",
-                shape: Shape::Def(125usize),
+                shape: Shape::Def(142usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sample_rate",
-                shape: Shape::Def(123usize),
+                shape: Shape::Def(140usize),
                 required: false,
                 nullable: false,
             },
@@ -4866,6 +6689,29 @@ pub(crate) static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["PCM_16", "PCM_24", "PCM_32", "MULAW"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "recording_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Struct {
         fields: &[
             Field {
@@ -4962,7 +6808,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "name",
-                shape: Shape::Def(131usize),
+                shape: Shape::Def(149usize),
                 required: true,
                 nullable: false,
             },
@@ -5021,13 +6867,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(93usize),
+                shape: Shape::Def(76usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(104usize),
+                shape: Shape::Def(120usize),
                 required: false,
                 nullable: false,
             },
@@ -5039,13 +6885,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(94usize),
+                shape: Shape::Def(77usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "service_level",
-                shape: Shape::Def(95usize),
+                shape: Shape::Def(109usize),
                 required: false,
                 nullable: false,
             },
@@ -5057,7 +6903,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "target_legs",
-                shape: Shape::Def(134usize),
+                shape: Shape::Def(152usize),
                 required: false,
                 nullable: false,
             },
@@ -5069,7 +6915,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -5101,6 +6947,54 @@ pub(crate) static DEFS: &[Def] = &[
     Def::Struct {
         fields: &[
             Field {
+                name: "channels",
+                shape: Shape::Def(155usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "custom_file_name",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "format",
+                shape: Shape::Def(72usize),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "play_beep",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "trim",
+                shape: Shape::Def(16usize),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(&["single", "dual"]),
+    Def::Struct {
+        fields: &[
+            Field {
                 name: "client_state",
                 shape: Shape::String,
                 required: false,
@@ -5120,7 +7014,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_type",
-                shape: Shape::Def(137usize),
+                shape: Shape::Def(157usize),
                 required: false,
                 nullable: false,
             },
@@ -5162,7 +7056,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "format",
-                shape: Shape::Def(68usize),
+                shape: Shape::Def(72usize),
                 required: true,
                 nullable: false,
             },
@@ -5198,13 +7092,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(139usize),
+                shape: Shape::Def(159usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_language",
-                shape: Shape::Def(187usize),
+                shape: Shape::Def(208usize),
                 required: false,
                 nullable: false,
             },
@@ -5276,13 +7170,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_transport",
-                shape: Shape::Def(141usize),
+                shape: Shape::Def(161usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "siprec_track",
-                shape: Shape::Def(142usize),
+                shape: Shape::Def(162usize),
                 required: false,
                 nullable: false,
             },
@@ -5307,13 +7201,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_parameters",
-                shape: Shape::Array(&Shape::Def(144usize)),
+                shape: Shape::Array(&Shape::Def(164usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "dialogflow_config",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(100usize),
                 required: false,
                 nullable: false,
             },
@@ -5331,31 +7225,31 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(151usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_sampling_rate",
-                shape: Shape::Def(153usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(154usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(176usize),
                 required: false,
                 nullable: false,
             },
@@ -5407,7 +7301,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_type",
-                shape: Shape::Def(146usize),
+                shape: Shape::Def(166usize),
                 required: false,
                 nullable: false,
             },
@@ -5426,6 +7320,35 @@ pub(crate) static DEFS: &[Def] = &[
             Field {
                 name: "command_id",
                 shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "client_state",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "recording_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
                 required: false,
                 nullable: false,
             },
@@ -5504,7 +7427,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "role",
-                shape: Shape::Def(157usize),
+                shape: Shape::Def(178usize),
                 required: true,
                 nullable: false,
             },
@@ -5648,7 +7571,7 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "function",
-                shape: Shape::Def(162usize),
+                shape: Shape::Def(183usize),
                 required: true,
                 nullable: false,
             },
@@ -5660,7 +7583,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "type",
-                shape: Shape::Def(163usize),
+                shape: Shape::Def(184usize),
                 required: true,
                 nullable: false,
             },
@@ -5712,7 +7635,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(166usize),
+                shape: Shape::Def(187usize),
                 required: false,
                 nullable: false,
             },
@@ -5760,7 +7683,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
@@ -5778,7 +7701,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(168usize),
+                shape: Shape::Def(189usize),
                 required: false,
                 nullable: false,
             },
@@ -5790,7 +7713,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "speech_context",
-                shape: Shape::Array(&Shape::Def(169usize)),
+                shape: Shape::Array(&Shape::Def(190usize)),
                 required: false,
                 nullable: false,
             },
@@ -5842,7 +7765,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(171usize),
+                shape: Shape::Def(192usize),
                 required: false,
                 nullable: false,
             },
@@ -5877,13 +7800,13 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language",
-                shape: Shape::Def(159usize),
+                shape: Shape::Def(180usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(174usize),
+                shape: Shape::Def(195usize),
                 required: false,
                 nullable: false,
             },
@@ -5894,8 +7817,8 @@ pub(crate) static DEFS: &[Def] = &[
     Def::Tagged {
         tag: "transcription_model",
         variants: &[
-            (&["deepgram/nova-2"], ::std::option::Option::Some(80usize)),
-            (&["deepgram/nova-3"], ::std::option::Option::Some(82usize)),
+            (&["deepgram/nova-2"], ::std::option::Option::Some(95usize)),
+            (&["deepgram/nova-3"], ::std::option::Option::Some(97usize)),
         ],
     },
     Def::Struct {
@@ -5920,7 +7843,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
@@ -5938,7 +7861,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(168usize),
+                shape: Shape::Def(189usize),
                 required: false,
                 nullable: false,
             },
@@ -5950,7 +7873,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "speech_context",
-                shape: Shape::Array(&Shape::Def(177usize)),
+                shape: Shape::Array(&Shape::Def(198usize)),
                 required: false,
                 nullable: false,
             },
@@ -5990,7 +7913,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(179usize),
+                shape: Shape::Def(200usize),
                 required: false,
                 nullable: false,
             },
@@ -6026,7 +7949,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(181usize),
+                shape: Shape::Def(202usize),
                 required: false,
                 nullable: false,
             },
@@ -6044,13 +7967,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(135usize),
+                shape: Shape::Def(153usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(183usize),
+                shape: Shape::Def(204usize),
                 required: false,
                 nullable: false,
             },
@@ -6062,13 +7985,13 @@ pub(crate) static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language",
-                shape: Shape::Def(159usize),
+                shape: Shape::Def(180usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(174usize),
+                shape: Shape::Def(195usize),
                 required: false,
                 nullable: false,
             },
@@ -6085,13 +8008,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(196usize),
+                shape: Shape::Def(221usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(186usize),
+                shape: Shape::Def(207usize),
                 required: false,
                 nullable: false,
             },
@@ -6364,13 +8287,13 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(189usize),
+                shape: Shape::Def(210usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_engine_config",
-                shape: Shape::Def(190usize),
+                shape: Shape::Def(211usize),
                 required: false,
                 nullable: false,
             },
@@ -6401,17 +8324,17 @@ pub(crate) static DEFS: &[Def] = &[
     Def::Tagged {
         tag: "transcription_engine",
         variants: &[
-            (&["A"], ::std::option::Option::Some(167usize)),
-            (&["AssemblyAI"], ::std::option::Option::Some(170usize)),
-            (&["Azure"], ::std::option::Option::Some(172usize)),
-            (&["B"], ::std::option::Option::Some(173usize)),
-            (&["Deepgram"], ::std::option::Option::Some(175usize)),
-            (&["Google"], ::std::option::Option::Some(176usize)),
-            (&["Parakeet"], ::std::option::Option::Some(178usize)),
-            (&["Soniox"], ::std::option::Option::Some(180usize)),
-            (&["Speechmatics"], ::std::option::Option::Some(182usize)),
-            (&["Telnyx"], ::std::option::Option::Some(184usize)),
-            (&["xAI"], ::std::option::Option::Some(185usize)),
+            (&["A"], ::std::option::Option::Some(188usize)),
+            (&["AssemblyAI"], ::std::option::Option::Some(191usize)),
+            (&["Azure"], ::std::option::Option::Some(193usize)),
+            (&["B"], ::std::option::Option::Some(194usize)),
+            (&["Deepgram"], ::std::option::Option::Some(196usize)),
+            (&["Google"], ::std::option::Option::Some(197usize)),
+            (&["Parakeet"], ::std::option::Option::Some(199usize)),
+            (&["Soniox"], ::std::option::Option::Some(201usize)),
+            (&["Speechmatics"], ::std::option::Option::Some(203usize)),
+            (&["Telnyx"], ::std::option::Option::Some(205usize)),
+            (&["xAI"], ::std::option::Option::Some(206usize)),
         ],
     },
     Def::Struct {
@@ -6465,7 +8388,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(79usize)),
+                shape: Shape::Array(&Shape::Def(94usize)),
                 required: false,
                 nullable: false,
             },
@@ -6591,7 +8514,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(130usize)),
+                shape: Shape::Array(&Shape::Def(148usize)),
                 required: false,
                 nullable: false,
             },
@@ -6609,7 +8532,7 @@ pub(crate) static DEFS: &[Def] = &[
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(132usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
@@ -6676,6 +8599,86 @@ pub(crate) static DEFS: &[Def] = &[
                 name: "transfer",
                 shape: Shape::Def(42usize),
                 required: true,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "beep_enabled",
+                shape: Shape::Def(57usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "soft_end_conference_on_exit",
+                shape: Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "call_control_id",
+                shape: Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "command_id",
+                shape: Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "region",
+                shape: Shape::Def(73usize),
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "supervisor_role",
+                shape: Shape::Def(58usize),
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "whisper_call_control_ids",
+                shape: Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "max_size",
+                shape: Shape::Integer { bits32: false },
+                required: true,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "keep_after_hangup",
+                shape: Shape::Boolean,
+                required: false,
                 nullable: false,
             },
         ],

@@ -794,6 +794,190 @@ impl ClientStateUpdateRequestBuilder<::std::string::String> {
     }
 }
 
+/// Builds a [`crate::types::ConferenceGatherUsingAudioRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
+    pub(crate) call_control_id: CallControlIdState,
+}
+
+#[allow(clippy::type_complexity)]
+impl ConferenceGatherUsingAudioRequestBuilder<()> {
+    /// Sets the required `call_control_id`.
+    ///
+    /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
+    pub fn call_control_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
+        ConferenceGatherUsingAudioRequestBuilder {
+            call_control_id: value.into(),
+        }
+    }
+}
+
+impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
+        crate::types::ConferenceGatherUsingAudioRequest {
+            audio_url: ::std::option::Option::None,
+            call_control_id: self.call_control_id,
+            client_state: ::std::option::Option::None,
+            gather_id: ::std::option::Option::None,
+            initial_timeout_millis: ::std::option::Option::None,
+            inter_digit_timeout_millis: ::std::option::Option::None,
+            invalid_audio_url: ::std::option::Option::None,
+            invalid_media_name: ::std::option::Option::None,
+            maximum_digits: ::std::option::Option::None,
+            maximum_tries: ::std::option::Option::None,
+            media_name: ::std::option::Option::None,
+            minimum_digits: ::std::option::Option::None,
+            stop_playback_on_dtmf: ::std::option::Option::None,
+            terminating_digit: ::std::option::Option::None,
+            timeout_millis: ::std::option::Option::None,
+            valid_digits: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::ConferenceSendDtmfRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
+    pub(crate) digits: DigitsState,
+}
+
+#[allow(clippy::type_complexity)]
+impl ConferenceSendDtmfRequestBuilder<()> {
+    /// Sets the required `digits`.
+    ///
+    /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
+    pub fn digits(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ConferenceSendDtmfRequestBuilder<::std::string::String> {
+        ConferenceSendDtmfRequestBuilder {
+            digits: value.into(),
+        }
+    }
+}
+
+impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
+        crate::types::ConferenceSendDtmfRequest {
+            call_control_ids: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            digits: self.digits,
+            duration_millis: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
+    pub(crate) payload: PayloadState,
+    pub(crate) voice: VoiceState,
+}
+
+#[allow(clippy::type_complexity)]
+impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
+    /// Sets the required `payload`.
+    ///
+    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+    pub fn payload(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ConferenceSpeakRequestBuilder<::std::string::String, VoiceState> {
+        ConferenceSpeakRequestBuilder {
+            payload: value.into(),
+            voice: self.voice,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
+    /// Sets the required `voice`.
+    ///
+    /// Specifies the voice used in speech synthesis.
+    ///
+    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+    ///
+    /// **Supported Providers:**
+    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+    ///
+    /// For service_level basic, you may define the gender of the speaker (male or female).
+    pub fn voice(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ConferenceSpeakRequestBuilder<PayloadState, ::std::string::String> {
+        ConferenceSpeakRequestBuilder {
+            payload: self.payload,
+            voice: value.into(),
+        }
+    }
+}
+
+impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::ConferenceSpeakRequest {
+        crate::types::ConferenceSpeakRequest {
+            call_control_ids: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            payload: self.payload,
+            payload_type: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            voice: self.voice,
+            voice_settings: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::ConferenceUnholdRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
+    pub(crate) call_control_ids: CallControlIdsState,
+}
+
+#[allow(clippy::type_complexity)]
+impl ConferenceUnholdRequestBuilder<()> {
+    /// Sets the required `call_control_ids`.
+    ///
+    /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
+    pub fn call_control_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
+        ConferenceUnholdRequestBuilder {
+            call_control_ids: value.into(),
+        }
+    }
+}
+
+impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::ConferenceUnholdRequest {
+        crate::types::ConferenceUnholdRequest {
+            call_control_ids: self.call_control_ids,
+            region: ::std::option::Option::None,
+        }
+    }
+}
+
 /// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -909,6 +1093,98 @@ impl ConversationRelaySettingsBuilder<::std::string::String> {
             interruptible_greeting: ::std::option::Option::None,
             languages: ::std::option::Option::None,
             url: self.url,
+        }
+    }
+}
+
+/// Builds a [`crate::types::CreateConferenceRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
+    pub(crate) call_control_id: CallControlIdState,
+    pub(crate) name: NameState,
+}
+
+#[allow(clippy::type_complexity)]
+impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
+    /// Sets the required `call_control_id`.
+    ///
+    /// Unique identifier and token for controlling the call
+    pub fn call_control_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateConferenceRequestBuilder<::std::string::String, NameState> {
+        CreateConferenceRequestBuilder {
+            call_control_id: value.into(),
+            name: self.name,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> {
+    /// Sets the required `name`.
+    ///
+    /// Name of the conference
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateConferenceRequestBuilder<CallControlIdState, ::std::string::String> {
+        CreateConferenceRequestBuilder {
+            call_control_id: self.call_control_id,
+            name: value.into(),
+        }
+    }
+}
+
+impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::CreateConferenceRequest {
+        crate::types::CreateConferenceRequest {
+            beep_enabled: ::std::option::Option::None,
+            call_control_id: self.call_control_id,
+            client_state: ::std::option::Option::None,
+            comfort_noise: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            hold_audio_url: ::std::option::Option::None,
+            hold_media_name: ::std::option::Option::None,
+            max_participants: ::std::option::Option::None,
+            name: self.name,
+            region: ::std::option::Option::None,
+            start_conference_on_create: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::CreateQueueRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct CreateQueueRequestBuilder<QueueNameState> {
+    pub(crate) queue_name: QueueNameState,
+}
+
+#[allow(clippy::type_complexity)]
+impl CreateQueueRequestBuilder<()> {
+    /// Sets the required `queue_name`.
+    ///
+    /// The name of the queue. Must be between 1 and 255 characters.
+    pub fn queue_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateQueueRequestBuilder<::std::string::String> {
+        CreateQueueRequestBuilder {
+            queue_name: value.into(),
+        }
+    }
+}
+
+impl CreateQueueRequestBuilder<::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::CreateQueueRequest {
+        crate::types::CreateQueueRequest {
+            max_size: ::std::option::Option::None,
+            queue_name: self.queue_name,
         }
     }
 }
@@ -1185,6 +1461,84 @@ impl HangupToolBuilder<crate::types::HangupToolParams> {
     }
 }
 
+/// Builds a [`crate::types::JoinConferenceRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct JoinConferenceRequestBuilder<CallControlIdState> {
+    pub(crate) call_control_id: CallControlIdState,
+}
+
+#[allow(clippy::type_complexity)]
+impl JoinConferenceRequestBuilder<()> {
+    /// Sets the required `call_control_id`.
+    ///
+    /// Unique identifier and token for controlling the call
+    pub fn call_control_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> JoinConferenceRequestBuilder<::std::string::String> {
+        JoinConferenceRequestBuilder {
+            call_control_id: value.into(),
+        }
+    }
+}
+
+impl JoinConferenceRequestBuilder<::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::JoinConferenceRequest {
+        crate::types::JoinConferenceRequest {
+            beep_enabled: ::std::option::Option::None,
+            call_control_id: self.call_control_id,
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            end_conference_on_exit: ::std::option::Option::None,
+            hold: ::std::option::Option::None,
+            hold_audio_url: ::std::option::Option::None,
+            hold_media_name: ::std::option::Option::None,
+            mute: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            soft_end_conference_on_exit: ::std::option::Option::None,
+            start_conference_on_enter: ::std::option::Option::None,
+            supervisor_role: ::std::option::Option::None,
+            whisper_call_control_ids: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::LeaveConferenceRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
+    pub(crate) call_control_id: CallControlIdState,
+}
+
+#[allow(clippy::type_complexity)]
+impl LeaveConferenceRequestBuilder<()> {
+    /// Sets the required `call_control_id`.
+    ///
+    /// Unique identifier and token for controlling the call
+    pub fn call_control_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> LeaveConferenceRequestBuilder<::std::string::String> {
+        LeaveConferenceRequestBuilder {
+            call_control_id: value.into(),
+        }
+    }
+}
+
+impl LeaveConferenceRequestBuilder<::std::string::String> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::LeaveConferenceRequest {
+        crate::types::LeaveConferenceRequest {
+            beep_enabled: ::std::option::Option::None,
+            call_control_id: self.call_control_id,
+            command_id: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+        }
+    }
+}
+
 /// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1444,6 +1798,49 @@ impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
             target_legs: ::std::option::Option::None,
             voice: self.voice,
             voice_settings: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::StartConferenceRecordingRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct StartConferenceRecordingRequestBuilder<FormatState> {
+    pub(crate) format: FormatState,
+}
+
+#[allow(clippy::type_complexity)]
+impl StartConferenceRecordingRequestBuilder<()> {
+    /// Sets the required `format`.
+    ///
+    /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
+    pub fn format(
+        self,
+        value: impl ::std::convert::Into<
+            crate::types::StartConferenceRecordingRequestFormat,
+        >,
+    ) -> StartConferenceRecordingRequestBuilder<
+        crate::types::StartConferenceRecordingRequestFormat,
+    > {
+        StartConferenceRecordingRequestBuilder {
+            format: value.into(),
+        }
+    }
+}
+
+impl StartConferenceRecordingRequestBuilder<
+    crate::types::StartConferenceRecordingRequestFormat,
+> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::StartConferenceRecordingRequest {
+        crate::types::StartConferenceRecordingRequest {
+            channels: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            custom_file_name: ::std::option::Option::None,
+            format: self.format,
+            play_beep: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            trim: ::std::option::Option::None,
         }
     }
 }
@@ -1845,6 +2242,98 @@ impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
     pub fn build(self) -> crate::types::TransferTool {
         crate::types::TransferTool {
             transfer: self.transfer,
+        }
+    }
+}
+
+/// Builds a [`crate::types::UpdateConferenceRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
+    pub(crate) call_control_id: CallControlIdState,
+    pub(crate) supervisor_role: SupervisorRoleState,
+}
+
+#[allow(clippy::type_complexity)]
+impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState> {
+    /// Sets the required `call_control_id`.
+    ///
+    /// Unique identifier and token for controlling the call
+    pub fn call_control_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpdateConferenceRequestBuilder<::std::string::String, SupervisorRoleState> {
+        UpdateConferenceRequestBuilder {
+            call_control_id: value.into(),
+            supervisor_role: self.supervisor_role,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> {
+    /// Sets the required `supervisor_role`.
+    ///
+    /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+    pub fn supervisor_role(
+        self,
+        value: impl ::std::convert::Into<
+            crate::types::UpdateConferenceRequestSupervisorRole,
+        >,
+    ) -> UpdateConferenceRequestBuilder<
+        CallControlIdState,
+        crate::types::UpdateConferenceRequestSupervisorRole,
+    > {
+        UpdateConferenceRequestBuilder {
+            call_control_id: self.call_control_id,
+            supervisor_role: value.into(),
+        }
+    }
+}
+
+impl UpdateConferenceRequestBuilder<
+    ::std::string::String,
+    crate::types::UpdateConferenceRequestSupervisorRole,
+> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::UpdateConferenceRequest {
+        crate::types::UpdateConferenceRequest {
+            call_control_id: self.call_control_id,
+            command_id: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            supervisor_role: self.supervisor_role,
+            whisper_call_control_ids: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::UpdateQueueRequest`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct UpdateQueueRequestBuilder<MaxSizeState> {
+    pub(crate) max_size: MaxSizeState,
+}
+
+#[allow(clippy::type_complexity)]
+impl UpdateQueueRequestBuilder<()> {
+    /// Sets the required `max_size`.
+    ///
+    /// The maximum number of calls allowed in the queue.
+    pub fn max_size(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> UpdateQueueRequestBuilder<i64> {
+        UpdateQueueRequestBuilder {
+            max_size: value.into(),
+        }
+    }
+}
+
+impl UpdateQueueRequestBuilder<i64> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::UpdateQueueRequest {
+        crate::types::UpdateQueueRequest {
+            max_size: self.max_size,
         }
     }
 }

@@ -223,5 +223,5 @@ pub type ConversationRelayLanguageTranscriptionEngine = crate::types::Conversati
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayLanguageVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;
+/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayLanguageVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;

@@ -285,13 +285,13 @@ impl SpeakRequest {
 
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
-/// The same shape as [`GatherUsingSpeakRequestLanguage`](crate::types::GatherUsingSpeakRequestLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestLanguage = crate::types::GatherUsingSpeakRequestLanguage;
+/// The same shape as [`ConferenceSpeakRequestLanguage`](crate::types::ConferenceSpeakRequestLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
 
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
-/// The same shape as [`GatherUsingSpeakRequestPayloadType`](crate::types::GatherUsingSpeakRequestPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestPayloadType = crate::types::GatherUsingSpeakRequestPayloadType;
+/// The same shape as [`ConferenceSpeakRequestPayloadType`](crate::types::ConferenceSpeakRequestPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
 
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
@@ -372,5 +372,5 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConversationRelayEmbeddedConfigVoiceSettings`](crate::types::ConversationRelayEmbeddedConfigVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;
+/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;

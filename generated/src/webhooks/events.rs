@@ -271,24 +271,34 @@ pub enum WebhookEvent {
     /// Conference Created
     ///
     /// Event type `conference.created`.
+    ///
+    /// Sent after `conferences().create_conference`.
     ConferenceCreated(::std::boxed::Box<crate::types::ConferenceCreatedEvent>),
     /// Conference Ended
     ///
     /// Event type `conference.ended`.
+    ///
+    /// Sent after `conferences().create_conference`.
     ConferenceEnded(::std::boxed::Box<crate::types::ConferenceEndedEvent>),
     /// Conference Floor Changed
     ///
     /// Event type `conference.floor.changed`.
+    ///
+    /// Sent after `conferences().create_conference`.
     ConferenceFloorChanged(::std::boxed::Box<crate::types::ConferenceFloorChangedEvent>),
     /// Conference Participant Joined
     ///
     /// Event type `conference.participant.joined`.
+    ///
+    /// Sent after `conferences().create_conference`, `conferences().actions().join`.
     ConferenceParticipantJoined(
         ::std::boxed::Box<crate::types::ConferenceParticipantJoinedEvent>,
     ),
     /// Conference Participant Left
     ///
     /// Event type `conference.participant.left`.
+    ///
+    /// Sent after `conferences().create_conference`, `conferences().actions().join`, `conferences().actions().leave`.
     ConferenceParticipantLeft(
         ::std::boxed::Box<crate::types::ConferenceParticipantLeftEvent>,
     ),
@@ -331,6 +341,8 @@ pub enum WebhookEvent {
     /// Conference Recording Saved
     ///
     /// Event type `conference.recording.saved`.
+    ///
+    /// Sent after `conferences().create_conference`, `conferences().actions().record_start`, `conferences().actions().record_stop`.
     ConferenceRecordingSaved(
         ::std::boxed::Box<crate::types::ConferenceRecordingSavedEvent>,
     ),

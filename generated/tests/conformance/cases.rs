@@ -948,3 +948,665 @@ async fn calls_actions_transfer() {
         result,
     );
 }
+
+/// `GET /conferences`
+#[tokio::test]
+async fn conferences_list_conferences() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    let result = client
+        .conferences()
+        .list_conferences(params)
+        .send_with_response()
+        .await;
+    harness::judge("#/paths/~1conferences/get", "GET /conferences", result);
+}
+
+/// `POST /conferences`
+#[tokio::test]
+async fn conferences_create_conference() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client.conferences().create_conference(body).send_with_response().await;
+    harness::judge("#/paths/~1conferences/post", "POST /conferences", result);
+}
+
+/// `GET /conferences/{conference_id}/participants`
+#[tokio::test]
+async fn conferences_list_conference_participants() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
+        )
+        .expect("the parameters sample fits the type");
+    let result = client
+        .conferences()
+        .list_conference_participants("v3:call/1 2", params)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{conference_id}~1participants/get",
+        "GET /conferences/{conference_id}/participants",
+        result,
+    );
+}
+
+/// `GET /conferences/{id}`
+#[tokio::test]
+async fn conferences_retrieve_conference() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
+        .expect("the parameters sample fits the type");
+    let result = client
+        .conferences()
+        .retrieve_conference("v3:call/1 2", params)
+        .send_with_response()
+        .await;
+    harness::judge("#/paths/~1conferences~1{id}/get", "GET /conferences/{id}", result);
+}
+
+/// `POST /conferences/{id}/actions/end`
+#[tokio::test]
+async fn conferences_actions_end() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .end("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1end/post",
+        "POST /conferences/{id}/actions/end",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/gather_using_audio`
+#[tokio::test]
+async fn conferences_actions_gather_using_audio() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .gather_using_audio("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1gather_using_audio/post",
+        "POST /conferences/{id}/actions/gather_using_audio",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/hold`
+#[tokio::test]
+async fn conferences_actions_hold() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .hold("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1hold/post",
+        "POST /conferences/{id}/actions/hold",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/join`
+#[tokio::test]
+async fn conferences_actions_join() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .join("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1join/post",
+        "POST /conferences/{id}/actions/join",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/leave`
+#[tokio::test]
+async fn conferences_actions_leave() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .leave("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1leave/post",
+        "POST /conferences/{id}/actions/leave",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/mute`
+#[tokio::test]
+async fn conferences_actions_mute() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .mute("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1mute/post",
+        "POST /conferences/{id}/actions/mute",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/play`
+#[tokio::test]
+async fn conferences_actions_play() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .play("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1play/post",
+        "POST /conferences/{id}/actions/play",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_pause`
+#[tokio::test]
+async fn conferences_actions_record_pause() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .record_pause("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1record_pause/post",
+        "POST /conferences/{id}/actions/record_pause",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_resume`
+#[tokio::test]
+async fn conferences_actions_record_resume() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .record_resume("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1record_resume/post",
+        "POST /conferences/{id}/actions/record_resume",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_start`
+#[tokio::test]
+async fn conferences_actions_record_start() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .record_start("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1record_start/post",
+        "POST /conferences/{id}/actions/record_start",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_stop`
+#[tokio::test]
+async fn conferences_actions_record_stop() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .record_stop("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1record_stop/post",
+        "POST /conferences/{id}/actions/record_stop",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/send_dtmf`
+#[tokio::test]
+async fn conferences_actions_send_dtmf() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str("{\"digits\":\"1234#\",\"duration_millis\":250}")
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .send_dtmf("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1send_dtmf/post",
+        "POST /conferences/{id}/actions/send_dtmf",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/speak`
+#[tokio::test]
+async fn conferences_actions_speak() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .speak("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1speak/post",
+        "POST /conferences/{id}/actions/speak",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/stop`
+#[tokio::test]
+async fn conferences_actions_stop() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"string\"],\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .stop("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1stop/post",
+        "POST /conferences/{id}/actions/stop",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/unhold`
+#[tokio::test]
+async fn conferences_actions_unhold() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .unhold("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1unhold/post",
+        "POST /conferences/{id}/actions/unhold",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/unmute`
+#[tokio::test]
+async fn conferences_actions_unmute() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .unmute("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1unmute/post",
+        "POST /conferences/{id}/actions/unmute",
+        result,
+    );
+}
+
+/// `POST /conferences/{id}/actions/update`
+#[tokio::test]
+async fn conferences_actions_update() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .actions()
+        .update("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1actions~1update/post",
+        "POST /conferences/{id}/actions/update",
+        result,
+    );
+}
+
+/// `GET /conferences/{id}/participants/{participant_id}`
+#[tokio::test]
+async fn conferences_retrieve_conference_participant() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let result = client
+        .conferences()
+        .retrieve_conference_participant(
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "v3:call/1 2",
+        )
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1participants~1{participant_id}/get",
+        "GET /conferences/{id}/participants/{participant_id}",
+        result,
+    );
+}
+
+/// `PATCH /conferences/{id}/participants/{participant_id}`
+#[tokio::test]
+async fn conferences_update_conference_participant() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client
+        .conferences()
+        .update_conference_participant(
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "v3:call/1 2",
+            body,
+        )
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1conferences~1{id}~1participants~1{participant_id}/patch",
+        "PATCH /conferences/{id}/participants/{participant_id}",
+        result,
+    );
+}
+
+/// `GET /queues`
+#[tokio::test]
+async fn queues_list_queues() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
+        .expect("the parameters sample fits the type");
+    let result = client.queues().list_queues(params).send_with_response().await;
+    harness::judge("#/paths/~1queues/get", "GET /queues", result);
+}
+
+/// `POST /queues`
+#[tokio::test]
+async fn queues_create_queue() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str(
+            "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
+        )
+        .expect("the request sample fits the request type");
+    let result = client.queues().create_queue(body).send_with_response().await;
+    harness::judge("#/paths/~1queues/post", "POST /queues", result);
+}
+
+/// `GET /queues/{queue_name}`
+#[tokio::test]
+async fn queues_retrieve_call_queue() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let result = client
+        .queues()
+        .retrieve_call_queue("v3:call/1 2")
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}/get",
+        "GET /queues/{queue_name}",
+        result,
+    );
+}
+
+/// `POST /queues/{queue_name}`
+#[tokio::test]
+async fn queues_update_queue() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str("{\"max_size\":200}")
+        .expect("the request sample fits the request type");
+    let result = client
+        .queues()
+        .update_queue("v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}/post",
+        "POST /queues/{queue_name}",
+        result,
+    );
+}
+
+/// `DELETE /queues/{queue_name}`
+#[tokio::test]
+async fn queues_delete_queue() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let result = client.queues().delete_queue("v3:call/1 2").send_with_response().await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}/delete",
+        "DELETE /queues/{queue_name}",
+        result,
+    );
+}
+
+/// `GET /queues/{queue_name}/calls`
+#[tokio::test]
+async fn queues_list_queue_calls() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let params = ::serde_json::from_str(
+            "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    let result = client
+        .queues()
+        .list_queue_calls("v3:call/1 2", params)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}~1calls/get",
+        "GET /queues/{queue_name}/calls",
+        result,
+    );
+}
+
+/// `GET /queues/{queue_name}/calls/{call_control_id}`
+#[tokio::test]
+async fn queues_retrieve_call_from_queue() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let result = client
+        .queues()
+        .retrieve_call_from_queue("v3:call/1 2", "v3:call/1 2")
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}~1calls~1{call_control_id}/get",
+        "GET /queues/{queue_name}/calls/{call_control_id}",
+        result,
+    );
+}
+
+/// `DELETE /queues/{queue_name}/calls/{call_control_id}`
+#[tokio::test]
+async fn queues_remove_queue_call() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let result = client
+        .queues()
+        .remove_queue_call("v3:call/1 2", "v3:call/1 2")
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}~1calls~1{call_control_id}/delete",
+        "DELETE /queues/{queue_name}/calls/{call_control_id}",
+        result,
+    );
+}
+
+/// `PATCH /queues/{queue_name}/calls/{call_control_id}`
+#[tokio::test]
+async fn queues_update_call_in_queue() {
+    let Some(client) = harness::client() else {
+        return;
+    };
+    let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
+        .expect("the request sample fits the request type");
+    let result = client
+        .queues()
+        .update_call_in_queue("v3:call/1 2", "v3:call/1 2", body)
+        .send_with_response()
+        .await;
+    harness::judge(
+        "#/paths/~1queues~1{queue_name}~1calls~1{call_control_id}/patch",
+        "PATCH /queues/{queue_name}/calls/{call_control_id}",
+        result,
+    );
+}

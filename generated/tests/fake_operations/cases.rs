@@ -58,7 +58,7 @@ async fn calls_dial_call() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -146,7 +146,7 @@ async fn calls_actions_ai_assistant_add_messages() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -176,7 +176,7 @@ async fn calls_actions_ai_assistant_join() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -224,7 +224,7 @@ async fn calls_actions_ai_assistant_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -256,7 +256,7 @@ async fn calls_actions_ai_assistant_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -286,7 +286,7 @@ async fn calls_actions_answer() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -334,7 +334,7 @@ async fn calls_actions_bridge() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -394,7 +394,7 @@ async fn calls_actions_client_state_update() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -438,7 +438,7 @@ async fn calls_actions_conversation_relay_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -486,7 +486,7 @@ async fn calls_actions_conversation_relay_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -516,7 +516,7 @@ async fn calls_actions_enqueue() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -562,7 +562,7 @@ async fn calls_actions_fork_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -608,7 +608,7 @@ async fn calls_actions_fork_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -654,7 +654,7 @@ async fn calls_actions_gather() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -684,7 +684,7 @@ async fn calls_actions_gather_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -714,7 +714,7 @@ async fn calls_actions_gather_using_ai() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -778,7 +778,7 @@ async fn calls_actions_gather_using_audio() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -808,7 +808,7 @@ async fn calls_actions_gather_using_speak() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -870,7 +870,7 @@ async fn calls_actions_hangup() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -900,7 +900,7 @@ async fn calls_actions_leave_queue() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -930,7 +930,7 @@ async fn calls_actions_playback_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -976,7 +976,7 @@ async fn calls_actions_playback_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1006,7 +1006,7 @@ async fn calls_actions_record_pause() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1036,7 +1036,7 @@ async fn calls_actions_record_resume() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1066,7 +1066,7 @@ async fn calls_actions_record_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1128,7 +1128,7 @@ async fn calls_actions_record_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1158,7 +1158,7 @@ async fn calls_actions_refer() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1202,7 +1202,7 @@ async fn calls_actions_reject() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1264,7 +1264,7 @@ async fn calls_actions_send_dtmf() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1310,7 +1310,7 @@ async fn calls_actions_send_sip_info() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1356,7 +1356,7 @@ async fn calls_actions_siprec_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1402,7 +1402,7 @@ async fn calls_actions_siprec_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1432,7 +1432,7 @@ async fn calls_actions_speak() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1494,7 +1494,7 @@ async fn calls_actions_streaming_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1540,7 +1540,7 @@ async fn calls_actions_streaming_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1570,7 +1570,7 @@ async fn calls_actions_suppression_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1616,7 +1616,7 @@ async fn calls_actions_suppression_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1644,7 +1644,7 @@ async fn calls_actions_switch_supervisor_role() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1702,7 +1702,7 @@ async fn calls_actions_transcription_start() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1748,7 +1748,7 @@ async fn calls_actions_transcription_stop() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1778,7 +1778,7 @@ async fn calls_actions_transfer() {
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
     assert_eq!(
-        commands[0].body(), ::std::option::Option::Some(& body), "the typed body"
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
     );
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1816,4 +1816,1260 @@ async fn calls_actions_transfer_with_an_unlisted_answering_machine_detection() {
         )
         .await;
     assert_eq!(pointers, ["/answering_machine_detection"]);
+}
+
+/// `GET /conferences`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_list_conferences() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .list_conferences(params)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ListConferences);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /conferences`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_create_conference() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .create_conference(::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::CreateConference);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /conferences` without `call_control_id`: refused.
+#[tokio::test]
+async fn conferences_create_conference_without_call_control_id() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences",
+            json(
+                "{\"beep_enabled\":\"always\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/call_control_id"]);
+}
+
+/// `POST /conferences` with a `beep_enabled` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_create_conference_with_an_unlisted_beep_enabled() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences",
+            json(
+                "{\"beep_enabled\":\"not-a-listed-value\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/beep_enabled"]);
+}
+
+/// `GET /conferences/{conference_id}/participants`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_list_conference_participants() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
+        )
+        .expect("the parameters sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .list_conference_participants(PATH_VALUE, params)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ListConferenceParticipants);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"3a15df2d-c801-4729-adf5-b56dd42e2abb\",\"conference\":{\"id\":\"41b9acd4-f4da-4ff5-a85c-e07e90b53f46\",\"name\":\"1\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"dfadada7-af74-47bc-83a4-554275f55f5c\",\"muted\":false,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the spec's example response"
+    );
+}
+
+/// `GET /conferences/{id}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_retrieve_conference() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
+        .expect("the parameters sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .retrieve_conference(PATH_VALUE, params)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::RetrieveConference);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/end`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_end() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .end(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceEnd);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/gather_using_audio`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_gather_using_audio() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .gather_using_audio(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceGatherUsingAudio);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/gather_using_audio` without `call_control_id`: refused.
+#[tokio::test]
+async fn conferences_actions_gather_using_audio_without_call_control_id() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/gather_using_audio",
+            json(
+                "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/call_control_id"]);
+}
+
+/// `POST /conferences/{id}/actions/hold`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_hold() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .hold(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceHold);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/hold` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_hold_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/hold",
+            json(
+                "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/join`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_join() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .join(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceJoin);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/join` without `call_control_id`: refused.
+#[tokio::test]
+async fn conferences_actions_join_without_call_control_id() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/join",
+            json(
+                "{\"beep_enabled\":\"always\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/call_control_id"]);
+}
+
+/// `POST /conferences/{id}/actions/join` with a `beep_enabled` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_join_with_an_unlisted_beep_enabled() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/join",
+            json(
+                "{\"beep_enabled\":\"not-a-listed-value\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/beep_enabled"]);
+}
+
+/// `POST /conferences/{id}/actions/leave`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_leave() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .leave(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceLeave);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/leave` without `call_control_id`: refused.
+#[tokio::test]
+async fn conferences_actions_leave_without_call_control_id() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/leave",
+            json(
+                "{\"beep_enabled\":\"never\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/call_control_id"]);
+}
+
+/// `POST /conferences/{id}/actions/leave` with a `beep_enabled` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_leave_with_an_unlisted_beep_enabled() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/leave",
+            json(
+                "{\"beep_enabled\":\"not-a-listed-value\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/beep_enabled"]);
+}
+
+/// `POST /conferences/{id}/actions/mute`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_mute() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .mute(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceMute);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/mute` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_mute_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/mute",
+            json(
+                "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/play`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_play() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .play(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferencePlay);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/play` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_play_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/play",
+            json(
+                "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/record_pause`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_record_pause() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .record_pause(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceRecordPause);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_pause` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_record_pause_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/record_pause",
+            json(
+                "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/record_resume`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_record_resume() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .record_resume(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceRecordResume);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_resume` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_record_resume_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/record_resume",
+            json(
+                "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/record_start`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_record_start() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .record_start(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceRecordStart);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_start` without `format`: refused.
+#[tokio::test]
+async fn conferences_actions_record_start_without_format() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/record_start",
+            json(
+                "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"play_beep\":true}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/format"]);
+}
+
+/// `POST /conferences/{id}/actions/record_start` with a `channels` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_record_start_with_an_unlisted_channels() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/record_start",
+            json(
+                "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true,\"channels\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/channels"]);
+}
+
+/// `POST /conferences/{id}/actions/record_stop`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_record_stop() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .record_stop(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceRecordStop);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_stop` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_record_stop_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/record_stop",
+            json(
+                "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\",\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/send_dtmf`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_send_dtmf() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str("{\"digits\":\"1234#\",\"duration_millis\":250}")
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .send_dtmf(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceSendDtmf);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/send_dtmf` without `digits`: refused.
+#[tokio::test]
+async fn conferences_actions_send_dtmf_without_digits() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/send_dtmf",
+            json("{\"duration_millis\":250}"),
+        )
+        .await;
+    assert_eq!(pointers, ["/digits"]);
+}
+
+/// `POST /conferences/{id}/actions/speak`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_speak() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .speak(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceSpeak);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/speak` without `payload`: refused.
+#[tokio::test]
+async fn conferences_actions_speak_without_payload() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/speak",
+            json(
+                "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/payload"]);
+}
+
+/// `POST /conferences/{id}/actions/speak` with a `language` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_speak_with_an_unlisted_language() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/speak",
+            json(
+                "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"not-a-listed-value\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/language"]);
+}
+
+/// `POST /conferences/{id}/actions/stop`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_stop() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"string\"],\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .stop(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceStop);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/stop` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_stop_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/stop",
+            json("{\"call_control_ids\":[\"string\"],\"region\":\"not-a-listed-value\"}"),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/unhold`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_unhold() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .unhold(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceUnhold);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/unhold` without `call_control_ids`: refused.
+#[tokio::test]
+async fn conferences_actions_unhold_without_call_control_ids() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/unhold",
+            json("{}"),
+        )
+        .await;
+    assert_eq!(pointers, ["/call_control_ids"]);
+}
+
+/// `POST /conferences/{id}/actions/unhold` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_unhold_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/unhold",
+            json(
+                "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/unmute`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_unmute() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .unmute(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceUnmute);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/unmute` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_unmute_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/unmute",
+            json(
+                "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `POST /conferences/{id}/actions/update`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_actions_update() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .actions()
+        .update(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ConferenceUpdate);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"), "the spec's example response"
+    );
+}
+
+/// `POST /conferences/{id}/actions/update` without `call_control_id`: refused.
+#[tokio::test]
+async fn conferences_actions_update_without_call_control_id() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/update",
+            json(
+                "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/call_control_id"]);
+}
+
+/// `POST /conferences/{id}/actions/update` with a `region` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_actions_update_with_an_unlisted_region() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::POST,
+            "/conferences/v3%3Acall%2F1%202/actions/update",
+            json(
+                "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"],\"region\":\"not-a-listed-value\"}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/region"]);
+}
+
+/// `GET /conferences/{id}/participants/{participant_id}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_retrieve_conference_participant() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let response = fake
+        .client()
+        .conferences()
+        .retrieve_conference_participant(PATH_VALUE, PATH_VALUE)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::RetrieveConferenceParticipant);
+    assert_eq!(
+        commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"call_control_id\":\"v3:fake-call-1\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}"),
+        "the spec's example response"
+    );
+}
+
+/// `PATCH /conferences/{id}/participants/{participant_id}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn conferences_update_conference_participant() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .conferences()
+        .update_conference_participant(
+            PATH_VALUE,
+            PATH_VALUE,
+            ::std::clone::Clone::clone(&body),
+        )
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::UpdateConferenceParticipant);
+    assert_eq!(
+        commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
+    );
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"call_control_id\":\"v3:fake-call-1\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}"),
+        "the spec's example response"
+    );
+}
+
+/// `PATCH /conferences/{id}/participants/{participant_id}` with a `beep_enabled` its enum does not list: refused.
+#[tokio::test]
+async fn conferences_update_conference_participant_with_an_unlisted_beep_enabled() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(
+            &fake,
+            Method::PATCH,
+            "/conferences/v3%3Acall%2F1%202/participants/v3%3Acall%2F1%202",
+            json(
+                "{\"beep_enabled\":\"not-a-listed-value\",\"end_conference_on_exit\":true}",
+            ),
+        )
+        .await;
+    assert_eq!(pointers, ["/beep_enabled"]);
+}
+
+/// `GET /queues`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_list_queues() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
+        .expect("the parameters sample fits the type");
+    let response = fake
+        .client()
+        .queues()
+        .list_queues(params)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ListQueues);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /queues`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_create_queue() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str(
+            "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
+        )
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .queues()
+        .create_queue(::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::CreateQueue);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /queues` without `queue_name`: refused.
+#[tokio::test]
+async fn queues_create_queue_without_queue_name() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(&fake, Method::POST, "/queues", json("{\"max_size\":100}"))
+        .await;
+    assert_eq!(pointers, ["/queue_name"]);
+}
+
+/// `GET /queues/{queue_name}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_retrieve_call_queue() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let response = fake
+        .client()
+        .queues()
+        .retrieve_call_queue(PATH_VALUE)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::RetrieveCallQueue);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /queues/{queue_name}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_update_queue() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str("{\"max_size\":200}")
+        .expect("the request sample fits the type");
+    let response = fake
+        .client()
+        .queues()
+        .update_queue(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::UpdateQueue);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the spec's example response"
+    );
+}
+
+/// `POST /queues/{queue_name}` without `max_size`: refused.
+#[tokio::test]
+async fn queues_update_queue_without_max_size() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let pointers = refused(&fake, Method::POST, "/queues/v3%3Acall%2F1%202", json("{}"))
+        .await;
+    assert_eq!(pointers, ["/max_size"]);
+}
+
+/// `DELETE /queues/{queue_name}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_delete_queue() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    fake.client()
+        .queues()
+        .delete_queue(PATH_VALUE)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::DeleteQueue);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+}
+
+/// `GET /queues/{queue_name}/calls`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_list_queue_calls() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let params = ::serde_json::from_str(
+            "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    let response = fake
+        .client()
+        .queues()
+        .list_queue_calls(PATH_VALUE, params)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::ListQueueCalls);
+    assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"2dc6fc34-f9e0-11ea-b68e-02420a0f7768\",\"call_session_id\":\"2dc1b3c8-f9e0-11ea-bc5a-02420a0f7768\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+18005550101\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+18005550102\",\"wait_time_secs\":145}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the spec's example response"
+    );
+}
+
+/// `GET /queues/{queue_name}/calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_retrieve_call_from_queue() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let response = fake
+        .client()
+        .queues()
+        .retrieve_call_from_queue(PATH_VALUE, PATH_VALUE)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::RetrieveCallFromQueue);
+    assert_eq!(
+        commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
+    );
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"call_control_id\":\"v3:call/1 2\",\"call_leg_id\":\"2dc6fc34-f9e0-11ea-b68e-02420a0f7768\",\"call_session_id\":\"2dc1b3c8-f9e0-11ea-bc5a-02420a0f7768\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+18005550101\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+18005550102\",\"wait_time_secs\":145}}"),
+        "the spec's example response"
+    );
+}
+
+/// `DELETE /queues/{queue_name}/calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_remove_queue_call() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    fake.client()
+        .queues()
+        .remove_queue_call(PATH_VALUE, PATH_VALUE)
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::RemoveQueueCall);
+    assert_eq!(
+        commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
+    );
+}
+
+/// `PATCH /queues/{queue_name}/calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
+#[tokio::test]
+async fn queues_update_call_in_queue() {
+    let fake = FakeTelnyx::start().await.expect("the fake starts");
+    let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
+        .expect("the request sample fits the type");
+    fake.client()
+        .queues()
+        .update_call_in_queue(PATH_VALUE, PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .await
+        .expect("the fake accepts the request");
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].operation(), Operation::UpdateCallInQueue);
+    assert_eq!(
+        commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
+    );
+    assert_eq!(
+        commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
+    );
 }

@@ -1689,3 +1689,1362 @@ async fn calls_actions_transfer() {
         "the typed response keeps every field"
     );
 }
+
+/// `GET /conferences`
+#[tokio::test]
+async fn conferences_list_conferences() {
+    let (server, client) = mock_client().await;
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/conferences"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::query_param("region", "Australia"))
+        .and(
+            ::wiremock::matchers::query_param(
+                "filter[application_session_id]",
+                "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            ),
+        )
+        .and(::wiremock::matchers::query_param("filter[connection_id]", "string"))
+        .and(::wiremock::matchers::query_param("filter[failed]", "false"))
+        .and(::wiremock::matchers::query_param("filter[from]", "+12025550142"))
+        .and(
+            ::wiremock::matchers::query_param(
+                "filter[leg_id]",
+                "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            ),
+        )
+        .and(::wiremock::matchers::query_param("filter[name]", "string"))
+        .and(
+            ::wiremock::matchers::query_param(
+                "filter[outbound.outbound_voice_profile_id]",
+                "1293384261075731499",
+            ),
+        )
+        .and(::wiremock::matchers::query_param("filter[product]", "texml"))
+        .and(::wiremock::matchers::query_param("filter[status]", "init"))
+        .and(::wiremock::matchers::query_param("filter[to]", "+12025550142"))
+        .and(::wiremock::matchers::query_param("filter[type]", "webhook"))
+        .and(::wiremock::matchers::query_param("page[after]", "string"))
+        .and(::wiremock::matchers::query_param("page[before]", "string"))
+        .and(::wiremock::matchers::query_param("page[limit]", "1"))
+        .and(::wiremock::matchers::query_param("page[number]", "1"))
+        .and(::wiremock::matchers::query_param("page[size]", "1"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .list_conferences(params)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /conferences`, page by page.
+#[tokio::test]
+async fn conferences_list_conferences_pages() {
+    let (server, client) = mock_client().await;
+    for (number, body) in [
+        (
+            "1",
+            "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":1,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+        (
+            "2",
+            "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+    ] {
+        ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+            .and(::wiremock::matchers::path("/conferences"))
+            .and(::wiremock::matchers::query_param("page[number]", number))
+            .respond_with(
+                ::wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(body, "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    let mut pages = client.conferences().list_conferences_pages(params);
+    let mut seen = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.expect("each page is fetched");
+        seen.push(api::Paginated::page_number(&page));
+    }
+    assert_eq!(seen, [Some(1), Some(2)]);
+}
+
+/// `POST /conferences`
+#[tokio::test]
+async fn conferences_create_conference() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .create_conference(body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /conferences/{conference_id}/participants`
+#[tokio::test]
+async fn conferences_list_conference_participants() {
+    let (server, client) = mock_client().await;
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
+        )
+        .expect("the parameters sample fits the type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/participants"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::query_param("region", "Australia"))
+        .and(::wiremock::matchers::query_param("page[after]", "string"))
+        .and(::wiremock::matchers::query_param("page[before]", "string"))
+        .and(::wiremock::matchers::query_param("page[limit]", "1"))
+        .and(::wiremock::matchers::query_param("page[number]", "1"))
+        .and(::wiremock::matchers::query_param("page[size]", "1"))
+        .and(::wiremock::matchers::query_param("filter[muted]", "true"))
+        .and(::wiremock::matchers::query_param("filter[on_hold]", "true"))
+        .and(::wiremock::matchers::query_param("filter[whispering]", "true"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .list_conference_participants("v3:call/1 2", params)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /conferences/{conference_id}/participants`, page by page.
+#[tokio::test]
+async fn conferences_list_conference_participants_pages() {
+    let (server, client) = mock_client().await;
+    for (number, body) in [
+        (
+            "1",
+            "{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":1,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+        (
+            "2",
+            "{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+    ] {
+        ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+            .and(
+                ::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/participants"),
+            )
+            .and(::wiremock::matchers::query_param("page[number]", number))
+            .respond_with(
+                ::wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(body, "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let params = ::serde_json::from_str(
+            "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
+        )
+        .expect("the parameters sample fits the type");
+    let mut pages = client
+        .conferences()
+        .list_conference_participants_pages("v3:call/1 2", params);
+    let mut seen = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.expect("each page is fetched");
+        seen.push(api::Paginated::page_number(&page));
+    }
+    assert_eq!(seen, [Some(1), Some(2)]);
+}
+
+/// `GET /conferences/{id}`
+#[tokio::test]
+async fn conferences_retrieve_conference() {
+    let (server, client) = mock_client().await;
+    let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
+        .expect("the parameters sample fits the type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::query_param("region", "Australia"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .retrieve_conference("v3:call/1 2", params)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/end`
+#[tokio::test]
+async fn conferences_actions_end() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/end",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json("{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}"),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .end("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/gather_using_audio`
+#[tokio::test]
+async fn conferences_actions_gather_using_audio() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/gather_using_audio",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .gather_using_audio("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/hold`
+#[tokio::test]
+async fn conferences_actions_hold() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/hold"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .hold("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/join`
+#[tokio::test]
+async fn conferences_actions_join() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/join"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .join("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/leave`
+#[tokio::test]
+async fn conferences_actions_leave() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/leave"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .leave("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/mute`
+#[tokio::test]
+async fn conferences_actions_mute() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/mute"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .mute("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/play`
+#[tokio::test]
+async fn conferences_actions_play() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/play"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json("{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}"),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .play("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_pause`
+#[tokio::test]
+async fn conferences_actions_record_pause() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/v3%3Acall%2F1%202/actions/record_pause",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .record_pause("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_resume`
+#[tokio::test]
+async fn conferences_actions_record_resume() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/v3%3Acall%2F1%202/actions/record_resume",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .record_resume("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_start`
+#[tokio::test]
+async fn conferences_actions_record_start() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/v3%3Acall%2F1%202/actions/record_start",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .record_start("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/record_stop`
+#[tokio::test]
+async fn conferences_actions_record_stop() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/v3%3Acall%2F1%202/actions/record_stop",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .record_stop("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/send_dtmf`
+#[tokio::test]
+async fn conferences_actions_send_dtmf() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str("{\"digits\":\"1234#\",\"duration_millis\":250}")
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/send_dtmf",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json("{\"digits\":\"1234#\",\"duration_millis\":250}"),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .send_dtmf("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/speak`
+#[tokio::test]
+async fn conferences_actions_speak() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/speak"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .speak("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/stop`
+#[tokio::test]
+async fn conferences_actions_stop() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"string\"],\"region\":\"US\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/stop"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json("{\"call_control_ids\":[\"string\"],\"region\":\"US\"}"),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .stop("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/unhold`
+#[tokio::test]
+async fn conferences_actions_unhold() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/unhold"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .unhold("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/unmute`
+#[tokio::test]
+async fn conferences_actions_unmute() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/unmute"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .unmute("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /conferences/{id}/actions/update`
+#[tokio::test]
+async fn conferences_actions_update() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/update"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json(
+                    "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
+                ),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .actions()
+        .update("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written, json("{\"data\":{\"result\":\"ok\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /conferences/{id}/participants/{participant_id}`
+#[tokio::test]
+async fn conferences_retrieve_conference_participant() {
+    let (server, client) = mock_client().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/participants/v3%3Acall%2F1%202",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .retrieve_conference_participant(
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "v3:call/1 2",
+        )
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `PATCH /conferences/{id}/participants/{participant_id}`
+#[tokio::test]
+async fn conferences_update_conference_participant() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("PATCH"))
+        .and(
+            ::wiremock::matchers::path(
+                "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/participants/v3%3Acall%2F1%202",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json("{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}"),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .conferences()
+        .update_conference_participant(
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "v3:call/1 2",
+            body,
+        )
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /queues`
+#[tokio::test]
+async fn queues_list_queues() {
+    let (server, client) = mock_client().await;
+    let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
+        .expect("the parameters sample fits the type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/queues"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::query_param("page[number]", "1"))
+        .and(::wiremock::matchers::query_param("page[size]", "1"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .queues()
+        .list_queues(params)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /queues`, page by page.
+#[tokio::test]
+async fn queues_list_queues_pages() {
+    let (server, client) = mock_client().await;
+    for (number, body) in [
+        (
+            "1",
+            "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":1,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+        (
+            "2",
+            "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+    ] {
+        ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+            .and(::wiremock::matchers::path("/queues"))
+            .and(::wiremock::matchers::query_param("page[number]", number))
+            .respond_with(
+                ::wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(body, "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let params = ::serde_json::from_str("{\"page[size]\":1}")
+        .expect("the parameters sample fits the type");
+    let mut pages = client.queues().list_queues_pages(params);
+    let mut seen = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.expect("each page is fetched");
+        seen.push(api::Paginated::page_number(&page));
+    }
+    assert_eq!(seen, [Some(1), Some(2)]);
+}
+
+/// `POST /queues`
+#[tokio::test]
+async fn queues_create_queue() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str(
+            "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
+        )
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/queues"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(
+            ::wiremock::matchers::body_json(
+                json("{\"max_size\":100,\"queue_name\":\"tier_1_support\"}"),
+            ),
+        )
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .queues()
+        .create_queue(body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /queues/{queue_name}`
+#[tokio::test]
+async fn queues_retrieve_call_queue() {
+    let (server, client) = mock_client().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .queues()
+        .retrieve_call_queue("v3:call/1 2")
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `POST /queues/{queue_name}`
+#[tokio::test]
+async fn queues_update_queue() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str("{\"max_size\":200}")
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+        .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::body_json(json("{\"max_size\":200}")))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .queues()
+        .update_queue("v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `DELETE /queues/{queue_name}`
+#[tokio::test]
+async fn queues_delete_queue() {
+    let (server, client) = mock_client().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
+        .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .respond_with(::wiremock::ResponseTemplate::new(204u16))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client
+        .queues()
+        .delete_queue("v3:call/1 2")
+        .await
+        .expect("the operation succeeds against the mock");
+}
+
+/// `GET /queues/{queue_name}/calls`
+#[tokio::test]
+async fn queues_list_queue_calls() {
+    let (server, client) = mock_client().await;
+    let params = ::serde_json::from_str(
+            "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202/calls"))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::query_param("page[after]", "string"))
+        .and(::wiremock::matchers::query_param("page[before]", "string"))
+        .and(::wiremock::matchers::query_param("page[limit]", "1"))
+        .and(::wiremock::matchers::query_param("page[number]", "1"))
+        .and(::wiremock::matchers::query_param("page[size]", "1"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .queues()
+        .list_queue_calls("v3:call/1 2", params)
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `GET /queues/{queue_name}/calls`, page by page.
+#[tokio::test]
+async fn queues_list_queue_calls_pages() {
+    let (server, client) = mock_client().await;
+    for (number, body) in [
+        (
+            "1",
+            "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":1,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+        (
+            "2",
+            "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":2,\"total_results\":55}}",
+        ),
+    ] {
+        ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+            .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202/calls"))
+            .and(::wiremock::matchers::query_param("page[number]", number))
+            .respond_with(
+                ::wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(body, "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let params = ::serde_json::from_str(
+            "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1}}",
+        )
+        .expect("the parameters sample fits the type");
+    let mut pages = client.queues().list_queue_calls_pages("v3:call/1 2", params);
+    let mut seen = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.expect("each page is fetched");
+        seen.push(api::Paginated::page_number(&page));
+    }
+    assert_eq!(seen, [Some(1), Some(2)]);
+}
+
+/// `GET /queues/{queue_name}/calls/{call_control_id}`
+#[tokio::test]
+async fn queues_retrieve_call_from_queue() {
+    let (server, client) = mock_client().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(
+            ::wiremock::matchers::path(
+                "/queues/v3%3Acall%2F1%202/calls/v3%3Acall%2F1%202",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .respond_with(
+            ::wiremock::ResponseTemplate::new(200u16)
+                .set_body_raw(
+                    "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}}",
+                    "application/json",
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client
+        .queues()
+        .retrieve_call_from_queue("v3:call/1 2", "v3:call/1 2")
+        .await
+        .expect("the operation succeeds against the mock");
+    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    assert_eq!(
+        written,
+        json("{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}}"),
+        "the typed response keeps every field"
+    );
+}
+
+/// `DELETE /queues/{queue_name}/calls/{call_control_id}`
+#[tokio::test]
+async fn queues_remove_queue_call() {
+    let (server, client) = mock_client().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
+        .and(
+            ::wiremock::matchers::path(
+                "/queues/v3%3Acall%2F1%202/calls/v3%3Acall%2F1%202",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .respond_with(::wiremock::ResponseTemplate::new(204u16))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client
+        .queues()
+        .remove_queue_call("v3:call/1 2", "v3:call/1 2")
+        .await
+        .expect("the operation succeeds against the mock");
+}
+
+/// `PATCH /queues/{queue_name}/calls/{call_control_id}`
+#[tokio::test]
+async fn queues_update_call_in_queue() {
+    let (server, client) = mock_client().await;
+    let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
+        .expect("the request sample fits the request type");
+    ::wiremock::Mock::given(::wiremock::matchers::method("PATCH"))
+        .and(
+            ::wiremock::matchers::path(
+                "/queues/v3%3Acall%2F1%202/calls/v3%3Acall%2F1%202",
+            ),
+        )
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
+        .and(::wiremock::matchers::body_json(json("{\"keep_after_hangup\":true}")))
+        .respond_with(::wiremock::ResponseTemplate::new(204u16))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client
+        .queues()
+        .update_call_in_queue("v3:call/1 2", "v3:call/1 2", body)
+        .await
+        .expect("the operation succeeds against the mock");
+}

@@ -2102,6 +2102,197 @@ pub struct CallControlCommandResultWithRecordingId {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallControlFilterConsolidated {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_name: ::std::option::Option<
+        crate::types::CallControlFilterConsolidatedApplicationName,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub failed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leg_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub occurred_at: ::std::option::Option<
+        crate::types::CallControlFilterConsolidatedOccurredAt,
+    >,
+    #[serde(rename = "outbound.outbound_voice_profile_id")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub outbound_outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<
+        crate::types::CallControlFilterConsolidatedProduct,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::CallControlFilterConsolidatedStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::types::CallControlFilterConsolidatedType>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallControlFilterConsolidatedApplicationName {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallControlFilterConsolidatedOccurredAt {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallControlFilterConsolidatedProduct {
+    CallControl,
+    Fax,
+    Texml,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallControlFilterConsolidatedProduct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::CallControl => "call_control",
+            Self::Fax => "fax",
+            Self::Texml => "texml",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedProduct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "call_control" => Self::CallControl,
+                "fax" => Self::Fax,
+                "texml" => Self::Texml,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallControlFilterConsolidatedStatus {
+    Init,
+    InProgress,
+    Completed,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallControlFilterConsolidatedStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Init => "init",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "init" => Self::Init,
+                "in_progress" => Self::InProgress,
+                "completed" => Self::Completed,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallControlFilterConsolidatedType {
+    Command,
+    Webhook,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallControlFilterConsolidatedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Command => "command",
+            Self::Webhook => "webhook",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "command" => Self::Command,
+                "webhook" => Self::Webhook,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallControlPageConsolidated {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub before: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallControlRetrievalTool {
     pub retrieval: crate::types::CallControlBucketIds,
 }
@@ -6904,6 +7095,32 @@ pub struct ClientStateUpdateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Conference {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_reason: ::std::option::Option<crate::types::ConferenceEndReason>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ended_by: ::std::option::Option<crate::types::ConferenceEndedBy>,
+    pub expires_at: ::std::string::String,
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub record_type: crate::types::ConferenceRecordType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::ConferenceStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceCommandResult {
+    pub result: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceCreated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::types::ConferenceCreatedEventType>,
@@ -6976,6 +7193,50 @@ pub struct ConferenceCreatedPayload {
 
 pub type ConferenceCreatedRecordType = crate::types::ProgrammableFaxRecordType;
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceEndReason {
+    AllLeft,
+    EndedViaApi,
+    HostLeft,
+    TimeExceeded,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceEndReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::AllLeft => "all_left",
+            Self::EndedViaApi => "ended_via_api",
+            Self::HostLeft => "host_left",
+            Self::TimeExceeded => "time_exceeded",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceEndReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "all_left" => Self::AllLeft,
+                "ended_via_api" => Self::EndedViaApi,
+                "host_left" => Self::HostLeft,
+                "time_exceeded" => Self::TimeExceeded,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceEnded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6986,6 +7247,14 @@ pub struct ConferenceEnded {
     pub payload: ::std::option::Option<crate::types::ConferenceEndedPayload>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<crate::types::ConferenceEndedRecordType>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceEndedBy {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_session_id: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7162,6 +7431,95 @@ pub struct ConferenceFloorChangedEventPayload {
 }
 
 pub type ConferenceFloorChangedEventRecordType = crate::types::ProgrammableFaxRecordType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceGatherUsingAudioRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio_url: ::std::option::Option<::std::string::String>,
+    pub call_control_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gather_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub initial_timeout_millis: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub inter_digit_timeout_millis: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalid_audio_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalid_media_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum_digits: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum_tries: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum_digits: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_playback_on_dtmf: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub terminating_digit: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout_millis: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub valid_digits: ::std::option::Option<::std::string::String>,
+}
+
+pub type ConferenceGatherUsingAudioResponse = crate::types::EndConferenceResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceHoldRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceMuteRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceParticipant {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_leg_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub conference_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_conference_on_exit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub muted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_hold: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub soft_end_conference_on_exit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::ConferenceParticipantStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub whisper_call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantJoined {
@@ -7460,6 +7818,12 @@ pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceP
 pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceParticipantResource {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::ConferenceParticipant>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantSpeakEnded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<
@@ -7609,6 +7973,61 @@ pub type ConferenceParticipantSpeakStartedPayload = crate::types::ConferencePart
 
 pub type ConferenceParticipantSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceParticipantStatus {
+    Joining,
+    Joined,
+    Left,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceParticipantStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Joining => "joining",
+            Self::Joined => "joined",
+            Self::Left => "left",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "joining" => Self::Joining,
+                "joined" => Self::Joined,
+                "left" => Self::Left,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferencePlayRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#loop: ::std::option::Option<crate::types::Loopcount>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferencePlaybackEnded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7744,6 +8163,41 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
 pub type ConferencePlaybackStartedPayload = crate::types::ConferencePlaybackEndedPayload;
 
 pub type ConferencePlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceRecordType {
+    Conference,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Conference => "conference",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "conference" => Self::Conference,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceRecordingSaved {
@@ -7884,6 +8338,65 @@ pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::CallRecord
 
 pub type ConferenceRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceRegion {
+    Australia,
+    Europe,
+    MiddleEast,
+    Us,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Australia => "Australia",
+            Self::Europe => "Europe",
+            Self::MiddleEast => "Middle East",
+            Self::Us => "US",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "Australia" => Self::Australia,
+                "Europe" => Self::Europe,
+                "Middle East" => Self::MiddleEast,
+                "US" => Self::Us,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type ConferenceRegionParameter = crate::types::ConferenceRegion;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceSendDtmfRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    pub digits: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_millis: ::std::option::Option<i64>,
+}
+
+pub type ConferenceSendDtmfResponse = crate::types::EndConferenceResponse;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceSpeakEnded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7952,6 +8465,210 @@ pub struct ConferenceSpeakEndedPayload {
 pub type ConferenceSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceSpeakRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<crate::types::ConferenceSpeakRequestLanguage>,
+    pub payload: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload_type: ::std::option::Option<
+        crate::types::ConferenceSpeakRequestPayloadType,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+    pub voice: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub voice_settings: ::std::option::Option<
+        crate::types::ConferenceSpeakRequestVoiceSettings,
+    >,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceSpeakRequestLanguage {
+    Arb,
+    CmnCn,
+    CyGb,
+    DaDk,
+    DeDe,
+    EnAu,
+    EnGb,
+    EnGbWls,
+    EnIn,
+    EnUs,
+    EsEs,
+    EsMx,
+    EsUs,
+    FrCa,
+    FrFr,
+    HiIn,
+    IsIs,
+    ItIt,
+    JaJp,
+    KoKr,
+    NbNo,
+    NlNl,
+    PlPl,
+    PtBr,
+    PtPt,
+    RoRo,
+    RuRu,
+    SvSe,
+    TrTr,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceSpeakRequestLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Arb => "arb",
+            Self::CmnCn => "cmn-CN",
+            Self::CyGb => "cy-GB",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnGbWls => "en-GB-WLS",
+            Self::EnIn => "en-IN",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::HiIn => "hi-IN",
+            Self::IsIs => "is-IS",
+            Self::ItIt => "it-IT",
+            Self::JaJp => "ja-JP",
+            Self::KoKr => "ko-KR",
+            Self::NbNo => "nb-NO",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::RoRo => "ro-RO",
+            Self::RuRu => "ru-RU",
+            Self::SvSe => "sv-SE",
+            Self::TrTr => "tr-TR",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "arb" => Self::Arb,
+                "cmn-CN" => Self::CmnCn,
+                "cy-GB" => Self::CyGb,
+                "da-DK" => Self::DaDk,
+                "de-DE" => Self::DeDe,
+                "en-AU" => Self::EnAu,
+                "en-GB" => Self::EnGb,
+                "en-GB-WLS" => Self::EnGbWls,
+                "en-IN" => Self::EnIn,
+                "en-US" => Self::EnUs,
+                "es-ES" => Self::EsEs,
+                "es-MX" => Self::EsMx,
+                "es-US" => Self::EsUs,
+                "fr-CA" => Self::FrCa,
+                "fr-FR" => Self::FrFr,
+                "hi-IN" => Self::HiIn,
+                "is-IS" => Self::IsIs,
+                "it-IT" => Self::ItIt,
+                "ja-JP" => Self::JaJp,
+                "ko-KR" => Self::KoKr,
+                "nb-NO" => Self::NbNo,
+                "nl-NL" => Self::NlNl,
+                "pl-PL" => Self::PlPl,
+                "pt-BR" => Self::PtBr,
+                "pt-PT" => Self::PtPt,
+                "ro-RO" => Self::RoRo,
+                "ru-RU" => Self::RuRu,
+                "sv-SE" => Self::SvSe,
+                "tr-TR" => Self::TrTr,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceSpeakRequestPayloadType {
+    Text,
+    Ssml,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceSpeakRequestPayloadType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Text => "text",
+            Self::Ssml => "ssml",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestPayloadType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "text" => Self::Text,
+                "ssml" => Self::Ssml,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type")]
+pub enum ConferenceSpeakRequestVoiceSettings {
+    #[serde(rename = "aws")]
+    Aws,
+    #[serde(rename = "azure")]
+    Azure(crate::types::AzureVoiceSettings),
+    #[serde(rename = "elevenlabs")]
+    Elevenlabs(crate::types::ElevenLabsVoiceSettings),
+    #[serde(rename = "inworld")]
+    Inworld(crate::types::InworldVoiceSettings),
+    #[serde(rename = "minimax")]
+    Minimax(crate::types::MinimaxVoiceSettings),
+    #[serde(rename = "resemble")]
+    Resemble(crate::types::ResembleVoiceSettings),
+    #[serde(rename = "rime")]
+    Rime(crate::types::RimeVoiceSettings),
+    #[serde(rename = "telnyx")]
+    Telnyx(crate::types::TelnyxVoiceSettings),
+    #[serde(rename = "xai")]
+    Xai(crate::types::XaiVoiceSettings),
+    #[serde(other, skip_serializing)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceSpeakStarted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::types::ConferenceSpeakStartedEventType>,
@@ -8009,6 +8726,31 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedEventType {
 pub type ConferenceSpeakStartedPayload = crate::types::ConferenceSpeakEndedPayload;
 
 pub type ConferenceSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
+
+pub type ConferenceStatus = crate::types::CallControlFilterConsolidatedStatus;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceStopRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceUnholdRequest {
+    pub call_control_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceUnmuteRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationRelayAssistant {
@@ -8133,30 +8875,7 @@ for ConversationRelayEmbeddedConfigTranscriptionEngine {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "type")]
-pub enum ConversationRelayEmbeddedConfigVoiceSettings {
-    #[serde(rename = "aws")]
-    Aws,
-    #[serde(rename = "azure")]
-    Azure(crate::types::AzureVoiceSettings),
-    #[serde(rename = "elevenlabs")]
-    Elevenlabs(crate::types::ElevenLabsVoiceSettings),
-    #[serde(rename = "inworld")]
-    Inworld(crate::types::InworldVoiceSettings),
-    #[serde(rename = "minimax")]
-    Minimax(crate::types::MinimaxVoiceSettings),
-    #[serde(rename = "resemble")]
-    Resemble(crate::types::ResembleVoiceSettings),
-    #[serde(rename = "rime")]
-    Rime(crate::types::RimeVoiceSettings),
-    #[serde(rename = "telnyx")]
-    Telnyx(crate::types::TelnyxVoiceSettings),
-    #[serde(rename = "xai")]
-    Xai(crate::types::XaiVoiceSettings),
-    #[serde(other, skip_serializing)]
-    Unknown,
-}
+pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConversationRelayInterruptible {
@@ -8245,7 +8964,7 @@ pub struct ConversationRelayLanguage {
 
 pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
 
-pub type ConversationRelayLanguageVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;
+pub type ConversationRelayLanguageVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationRelaySettings {
@@ -8332,7 +9051,7 @@ pub struct ConversationRelayStartRequest {
 
 pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
 
-pub type ConversationRelayStartRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;
+pub type ConversationRelayStartRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationRelayStopRequest {
@@ -8340,6 +9059,99 @@ pub struct ConversationRelayStopRequest {
     pub client_state: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateConferenceRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub beep_enabled: ::std::option::Option<
+        crate::types::CreateConferenceRequestBeepEnabled,
+    >,
+    pub call_control_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comfort_noise: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hold_audio_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hold_media_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_participants: ::std::option::Option<i64>,
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::CreateConferenceRequestRegion>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_conference_on_create: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateConferenceRequestBeepEnabled {
+    Always,
+    Never,
+    OnEnter,
+    OnExit,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CreateConferenceRequestBeepEnabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequestBeepEnabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                "on_enter" => Self::OnEnter,
+                "on_exit" => Self::OnExit,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type CreateConferenceRequestRegion = crate::types::ConferenceRegion;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateConferenceResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::Conference>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateQueueRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_size: ::std::option::Option<i64>,
+    pub queue_name: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateQueueResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::Queue>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8737,6 +9549,18 @@ impl<'de> ::serde::Deserialize<'de> for Direction {
 pub struct ElevenLabsVoiceSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_ref: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EndConferenceRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EndConferenceResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::ConferenceCommandResult>,
 }
 
 pub type EnqueueCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
@@ -9544,162 +10368,9 @@ pub struct GatherUsingSpeakRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum GatherUsingSpeakRequestLanguage {
-    Arb,
-    CmnCn,
-    CyGb,
-    DaDk,
-    DeDe,
-    EnAu,
-    EnGb,
-    EnGbWls,
-    EnIn,
-    EnUs,
-    EsEs,
-    EsMx,
-    EsUs,
-    FrCa,
-    FrFr,
-    HiIn,
-    IsIs,
-    ItIt,
-    JaJp,
-    KoKr,
-    NbNo,
-    NlNl,
-    PlPl,
-    PtBr,
-    PtPt,
-    RoRo,
-    RuRu,
-    SvSe,
-    TrTr,
-    Unknown(::std::string::String),
-}
+pub type GatherUsingSpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
 
-impl ::serde::Serialize for GatherUsingSpeakRequestLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Arb => "arb",
-            Self::CmnCn => "cmn-CN",
-            Self::CyGb => "cy-GB",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EnAu => "en-AU",
-            Self::EnGb => "en-GB",
-            Self::EnGbWls => "en-GB-WLS",
-            Self::EnIn => "en-IN",
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::EsUs => "es-US",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::HiIn => "hi-IN",
-            Self::IsIs => "is-IS",
-            Self::ItIt => "it-IT",
-            Self::JaJp => "ja-JP",
-            Self::KoKr => "ko-KR",
-            Self::NbNo => "nb-NO",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::RoRo => "ro-RO",
-            Self::RuRu => "ru-RU",
-            Self::SvSe => "sv-SE",
-            Self::TrTr => "tr-TR",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum GatherUsingSpeakRequestPayloadType {
-    Text,
-    Ssml,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for GatherUsingSpeakRequestPayloadType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestPayloadType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type GatherUsingSpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum GatherUsingSpeakRequestServiceLevel {
@@ -9739,7 +10410,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
     }
 }
 
-pub type GatherUsingSpeakRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;
+pub type GatherUsingSpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
 
 pub type GatherUsingSpeakResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
@@ -10039,6 +10710,8 @@ pub struct HangupToolParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+
+pub type HoldConferenceParticipantsResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostedNumberOrder {
@@ -10946,6 +11619,66 @@ impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsDeliveryMode {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct JoinConferenceRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub beep_enabled: ::std::option::Option<
+        crate::types::JoinConferenceRequestBeepEnabled,
+    >,
+    pub call_control_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_conference_on_exit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hold: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hold_audio_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hold_media_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mute: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub soft_end_conference_on_exit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_conference_on_enter: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_role: ::std::option::Option<
+        crate::types::JoinConferenceRequestSupervisorRole,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub whisper_call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+
+pub type JoinConferenceRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
+
+pub type JoinConferenceRequestSupervisorRole = crate::types::CallRequestConferenceConfigSupervisorRole;
+
+pub type JoinConferenceResponse = crate::types::EndConferenceResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LeaveConferenceRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub beep_enabled: ::std::option::Option<
+        crate::types::LeaveConferenceRequestBeepEnabled,
+    >,
+    pub call_control_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+pub type LeaveConferenceRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
+
+pub type LeaveConferenceResponse = crate::types::EndConferenceResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeaveQueueRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -10954,6 +11687,84 @@ pub struct LeaveQueueRequest {
 }
 
 pub type LeaveQueueResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListConferenceParticipantsFilter {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub muted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_hold: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub whispering: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListConferenceParticipantsParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<crate::types::ListConferenceParticipantsFilter>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListConferenceParticipantsResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Participant>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListConferencesParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<crate::types::CallControlFilterConsolidated>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListConferencesResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Conference>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListQueueCallsParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListQueueCallsResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::QueueCall>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListQueuesParams {
+    #[serde(rename = "page[number]")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_number: ::std::option::Option<i64>,
+    #[serde(rename = "page[size]")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_size: ::std::option::Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListQueuesResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Queue>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -11154,6 +11965,8 @@ impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsLanguageBoost {
         )
     }
 }
+
+pub type MuteConferenceParticipantsResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoiseSuppressionDirection {
@@ -11889,7 +12702,93 @@ pub type OutboundMessagePayloadType = crate::types::InboundMessagePayloadType;
 
 pub type OutboundMessageRecordType = crate::types::ProgrammableFaxRecordType;
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PaginationMeta {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_number: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_size: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_pages: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_results: ::std::option::Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Participant {
+    pub call_control_id: ::std::string::String,
+    pub call_leg_id: ::std::string::String,
+    pub conference: crate::types::ParticipantConference,
+    pub created_at: ::std::string::String,
+    pub end_conference_on_exit: bool,
+    pub id: ::std::string::String,
+    pub muted: bool,
+    pub on_hold: bool,
+    pub record_type: crate::types::ParticipantRecordType,
+    pub soft_end_conference_on_exit: bool,
+    pub status: crate::types::ParticipantStatus,
+    pub updated_at: ::std::string::String,
+    pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ParticipantConference {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParticipantRecordType {
+    Participant,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ParticipantRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Participant => "participant",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "participant" => Self::Participant,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type ParticipantStatus = crate::types::ConferenceParticipantStatus;
+
 pub type PauseCallRecordingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PauseConferenceRecordingRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub recording_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+pub type PauseConferenceRecordingResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PauseRecordingRequest {
@@ -12099,6 +12998,8 @@ impl<'de> ::serde::Deserialize<'de> for PlayAudioUrlRequestAudioType {
     }
 }
 
+pub type PlayConferenceAudioResponse = crate::types::EndConferenceResponse;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlaybackStopRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12140,6 +13041,104 @@ impl<'de> ::serde::Deserialize<'de> for ProgrammableFaxRecordType {
         ::std::result::Result::Ok(
             match wire.as_str() {
                 "event" => Self::Event,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Queue {
+    pub average_wait_time_secs: i64,
+    pub created_at: ::std::string::String,
+    pub current_size: i64,
+    pub id: ::std::string::String,
+    pub max_size: i64,
+    pub name: ::std::string::String,
+    pub record_type: crate::types::QueueRecordType,
+    pub updated_at: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueCall {
+    pub call_control_id: ::std::string::String,
+    pub call_leg_id: ::std::string::String,
+    pub call_session_id: ::std::string::String,
+    pub connection_id: ::std::string::String,
+    pub enqueued_at: ::std::string::String,
+    pub from: ::std::string::String,
+    pub is_alive: bool,
+    pub queue_id: ::std::string::String,
+    pub queue_position: i64,
+    pub record_type: crate::types::QueueCallRecordType,
+    pub to: ::std::string::String,
+    pub wait_time_secs: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueueCallRecordType {
+    QueueCall,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for QueueCallRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::QueueCall => "queue_call",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueCallRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "queue_call" => Self::QueueCall,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueueRecordType {
+    Queue,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for QueueRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Queue => "queue",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "queue" => Self::Queue,
                 _ => Self::Unknown(wire),
             },
         )
@@ -12345,6 +13344,18 @@ impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsPrecision {
 pub type ResumeCallRecordingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResumeConferenceRecordingRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub recording_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+}
+
+pub type ResumeConferenceRecordingResponse = crate::types::EndConferenceResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResumeRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -12355,10 +13366,28 @@ pub struct ResumeRecordingRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RetrieveCallFromQueueResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::QueueCall>,
+}
+
+pub type RetrieveCallQueueResponse = crate::types::CreateQueueResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RetrieveCallStatusResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::types::Call>,
 }
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RetrieveConferenceParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
+}
+
+pub type RetrieveConferenceParticipantResponse = crate::types::ConferenceParticipantResource;
+
+pub type RetrieveConferenceResponse = crate::types::CreateConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RimeVoiceSettings {
@@ -12470,9 +13499,9 @@ pub struct SpeakRequest {
     pub voice_settings: ::std::option::Option<crate::types::SpeakRequestVoiceSettings>,
 }
 
-pub type SpeakRequestLanguage = crate::types::GatherUsingSpeakRequestLanguage;
+pub type SpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
 
-pub type SpeakRequestPayloadType = crate::types::GatherUsingSpeakRequestPayloadType;
+pub type SpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
 
 pub type SpeakRequestServiceLevel = crate::types::GatherUsingSpeakRequestServiceLevel;
 
@@ -12517,7 +13546,9 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
     }
 }
 
-pub type SpeakRequestVoiceSettings = crate::types::ConversationRelayEmbeddedConfigVoiceSettings;
+pub type SpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+
+pub type SpeakTextToConferenceResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SpeechmaticsTranscriptionLanguage {
@@ -12611,6 +13642,69 @@ pub type StartCallRecordResponse = crate::types::CallAddMessagesToAiAssistantRes
 pub type StartCallStreamingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 pub type StartCallTranscriptionResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StartConferenceRecordingRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channels: ::std::option::Option<
+        crate::types::StartConferenceRecordingRequestChannels,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_file_name: ::std::option::Option<::std::string::String>,
+    pub format: crate::types::StartConferenceRecordingRequestFormat,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub play_beep: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub trim: ::std::option::Option<crate::types::StartConferenceRecordingRequestTrim>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartConferenceRecordingRequestChannels {
+    Single,
+    Dual,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for StartConferenceRecordingRequestChannels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestChannels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "single" => Self::Single,
+                "dual" => Self::Dual,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type StartConferenceRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+
+pub type StartConferenceRecordingRequestTrim = crate::types::AnswerRequestRecordTrim;
+
+pub type StartConferenceRecordingResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartForkingRequest {
@@ -12920,6 +14014,10 @@ pub type StopCallStreamingResponse = crate::types::CallAddMessagesToAiAssistantR
 
 pub type StopCallTranscriptionResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
+pub type StopConferenceAudioResponse = crate::types::EndConferenceResponse;
+
+pub type StopConferenceRecordingResponse = crate::types::EndConferenceResponse;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopForkingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12974,6 +14072,18 @@ pub struct StopGatherRequest {
     pub client_state: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StopRecordingConferenceRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub recording_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15395,7 +16505,58 @@ pub struct TransferTool {
     pub transfer: crate::types::CallControlTransferToolParams,
 }
 
+pub type UnholdConferenceParticipantsResponse = crate::types::EndConferenceResponse;
+
+pub type UnmuteConferenceParticipantsResponse = crate::types::EndConferenceResponse;
+
 pub type UpdateClientStateResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateConferenceParticipantRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub beep_enabled: ::std::option::Option<
+        crate::types::UpdateConferenceParticipantRequestBeepEnabled,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_conference_on_exit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub soft_end_conference_on_exit: ::std::option::Option<bool>,
+}
+
+pub type UpdateConferenceParticipantRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
+
+pub type UpdateConferenceParticipantResponse = crate::types::ConferenceParticipantResource;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateConferenceRequest {
+    pub call_control_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegion>,
+    pub supervisor_role: crate::types::UpdateConferenceRequestSupervisorRole,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub whisper_call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+
+pub type UpdateConferenceRequestSupervisorRole = crate::types::CallRequestConferenceConfigSupervisorRole;
+
+pub type UpdateConferenceResponse = crate::types::EndConferenceResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateQueueRequest {
+    pub max_size: i64,
+}
+
+pub type UpdateQueueResponse = crate::types::CreateQueueResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateQueuedCallRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub keep_after_hangup: ::std::option::Option<bool>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserMessage {

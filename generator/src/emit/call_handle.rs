@@ -1,36 +1,98 @@
-//! Emits `src/call.rs`: `Call`, a handle on one call that sends it every operation whose only path
-//! parameter is the call's id, without repeating the id (`client.call(id).speak(body)`).
+//! Emits `src/call.rs`: the handles on one call and on one conference. `Call` sends every operation
+//! whose path starts `/calls/{call_control_id}`, `Conference` every one whose path starts
+//! `/conferences/{id}` (or `{conference_id}`), without repeating the id (`client.call(id).speak(body)`,
+//! `client.conference(id).mute(body)`); further path parameters stay arguments.
 //!
 //! Methods keep the operation's method name (`speak`, `gather_using_speak`), less the word the handle
-//! already says (`retrieve_call_status` becomes `retrieve_status`) when that leaves a name no other
-//! method has.
+//! already says (`retrieve_call_status` becomes `retrieve_status`, `list_conference_participants`
+//! `list_participants`) when that leaves a name no other method of the handle has.
 
 use super::rust::ident;
 use super::services_path;
 use crate::model::operations::Operation;
 use crate::naming;
-use crate::surface::{MethodSurface, Surface};
+use crate::surface::{MethodSurface, OperationSurface, Surface};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// The path parameter that names a call.
 pub const CALL_ID: &str = "call_control_id";
 
-/// The word of method names the handle makes redundant.
-const NOUN: &str = "call";
-
-/// Whether a `Call` sends the operation: its only path parameter is the call's id.
-fn is_call_operation(op: &Operation) -> bool {
-    op.path_params.len() == 1 && op.path_params[0].json_name == CALL_ID
+/// A handle type: a client and one id, with every operation on what the id names as a method.
+struct Handle {
+    /// The type (`Call`) and the `Client` method that makes one (`call`).
+    type_name: &'static str,
+    client_method: &'static str,
+    /// The id's field and accessor (`call_control_id`).
+    id: &'static str,
+    /// The first path segment of its operations (`calls`) and the names the id has as their first
+    /// path parameter.
+    root: &'static str,
+    id_params: &'static [&'static str],
+    /// The word of method names the handle makes redundant.
+    noun: &'static str,
+    /// The type's doc, after its first line.
+    doc: &'static str,
 }
 
-/// `src/call.rs`, or `None` when no operation takes a call id.
+const HANDLES: [Handle; 2] = [
+    Handle {
+        type_name: "Call",
+        client_method: "call",
+        id: CALL_ID,
+        root: "calls",
+        id_params: &[CALL_ID],
+        noun: "call",
+        doc: "One call: the client and the call's `call_control_id`, with every operation on the call \
+              as a method (`call.speak(body)`, `call.hangup(body)`).",
+    },
+    Handle {
+        type_name: "Conference",
+        client_method: "conference",
+        id: "id",
+        root: "conferences",
+        id_params: &["id", "conference_id"],
+        noun: "conference",
+        doc: "One conference: the client and the conference's `id` (from `conference_id()` of its \
+              events, or the answer of `create_conference`), with every operation on the conference \
+              as a method (`conference.join(body)`, `conference.mute(body)`).",
+    },
+];
+
+impl Handle {
+    /// Whether the handle sends the operation: its path starts with the handle's root and id.
+    fn sends(&self, op: &Operation) -> bool {
+        let root = op.path.trim_start_matches('/').split('/').next();
+        root == Some(self.root)
+            && op
+                .path_params
+                .first()
+                .is_some_and(|p| self.id_params.contains(&p.json_name.as_str()))
+    }
+}
+
+/// `src/call.rs`, or `None` when no operation takes a call or conference id.
 pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
-    let ops: Vec<_> = surface
+    let handles: Vec<TokenStream> = HANDLES
+        .iter()
+        .filter_map(|handle| emit_handle(surface, handle))
+        .collect();
+    if handles.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        //! Handles on one call and one conference: their operations, without repeating the id.
+
+        #( #handles )*
+    })
+}
+
+fn emit_handle(surface: &Surface<'_>, handle: &Handle) -> Option<TokenStream> {
+    let ops: Vec<&OperationSurface<'_>> = surface
         .operations
         .iter()
-        .filter(|lowered| is_call_operation(lowered.op))
+        .filter(|lowered| handle.sends(lowered.op))
         .collect();
     if ops.is_empty() {
         return None;
@@ -39,7 +101,12 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
     let mut methods: Vec<(String, &Operation, &str, &MethodSurface<'_>)> = Vec::new();
     for lowered in &ops {
         for m in &lowered.methods {
-            methods.push((short_name(&m.name), lowered.op, m.name.as_str(), m));
+            methods.push((
+                short_name(&m.name, handle.noun),
+                lowered.op,
+                m.name.as_str(),
+                m,
+            ));
         }
     }
     // A shortened name that meets another method's keeps its full name.
@@ -50,6 +117,8 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
             *counts.entry((*full).to_owned()).or_default() += 1;
         }
     }
+    let id = format_ident!("{}", handle.id);
+    let what = handle.noun;
     let items = methods.iter().map(|(short, op, full, m)| {
         let chosen = if counts.get(short).copied().unwrap_or(0) > 1 {
             full
@@ -58,8 +127,8 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
         };
         let name = ident(chosen);
         let target = ident(full);
-        // The call id is the handle's; the rest of the arguments are the method's.
-        let args = &m.args[op.path_params.len()..];
+        // The id is the handle's; the rest of the arguments are the method's.
+        let args = m.args.get(1..).unwrap_or_default();
         let params = args.iter().map(|a| {
             let (n, t) = (ident(&a.word), a.ty.tokens());
             quote!(#n: #t)
@@ -74,8 +143,8 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
             .map(|s| format!(" {}:", s.trim_end_matches('.')))
             .unwrap_or_default();
         let doc = format!(
-            "{summary} [`{service_ty}::{full}`](crate::services::{service_ty}::{full}) on this call \
-             (`{} {}`).",
+            "{summary} [`{service_ty}::{full}`](crate::services::{service_ty}::{full}) on this \
+             {what} (`{} {}`).",
             op.method,
             op.path,
             full = naming::ident_text(full),
@@ -83,38 +152,46 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
         quote! {
             #[doc = #doc]
             pub fn #name(&self, #(#params),*) -> crate::RequestBuilder<#response> {
-                self.client #service .#target(&self.call_control_id, #(#values),*)
+                self.client #service .#target(&self.#id, #(#values),*)
             }
         }
     });
+    let type_name = format_ident!("{}", handle.type_name);
+    let client_method = format_ident!("{}", handle.client_method);
+    let struct_doc = format!(
+        " {} Cheap to clone (the client is shared and the id reference-counted), so keep one per \
+         {what}, in a map or in a task.",
+        handle.doc
+    );
+    let client_doc = format!(" A handle on the {what} `{}`.", handle.id);
+    let new_doc = format!(" A handle on the {what} `{}` through `client`.", handle.id);
+    let id_doc = format!(" The {what}'s id.");
+    let type_text = handle.type_name;
+    let id_text = handle.id;
     Some(quote! {
-        //! A handle on one call: every call operation, without repeating the call's id.
-
-        /// One call: the client and the call's `call_control_id`, with every operation on the call as a
-        /// method (`call.speak(body)`, `call.hangup(body)`). Cheap to clone (the client is shared and
-        /// the id reference-counted), so keep one per call, in a map or in a task.
+        #[doc = #struct_doc]
         #[derive(Clone)]
-        pub struct Call {
+        pub struct #type_name {
             client: crate::Client,
-            call_control_id: ::std::sync::Arc<str>,
+            #id: ::std::sync::Arc<str>,
         }
 
         impl crate::Client {
-            /// A handle on the call `call_control_id` (from an event's `call_control_id()`).
-            pub fn call(&self, call_control_id: impl ::std::convert::AsRef<str>) -> Call {
-                Call::new(self.clone(), call_control_id)
+            #[doc = #client_doc]
+            pub fn #client_method(&self, #id: impl ::std::convert::AsRef<str>) -> #type_name {
+                #type_name::new(self.clone(), #id)
             }
         }
 
-        impl Call {
-            /// A handle on the call `call_control_id` through `client`.
-            pub fn new(client: crate::Client, call_control_id: impl ::std::convert::AsRef<str>) -> Self {
-                Call { client, call_control_id: ::std::sync::Arc::from(call_control_id.as_ref()) }
+        impl #type_name {
+            #[doc = #new_doc]
+            pub fn new(client: crate::Client, #id: impl ::std::convert::AsRef<str>) -> Self {
+                #type_name { client, #id: ::std::sync::Arc::from(#id.as_ref()) }
             }
 
-            /// The call's id.
-            pub fn call_control_id(&self) -> &str {
-                &self.call_control_id
+            #[doc = #id_doc]
+            pub fn #id(&self) -> &str {
+                &self.#id
             }
 
             /// The client the handle sends with.
@@ -125,18 +202,18 @@ pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
             #( #items )*
         }
 
-        impl ::std::fmt::Debug for Call {
+        impl ::std::fmt::Debug for #type_name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Call").field("call_control_id", &self.call_control_id).finish_non_exhaustive()
+                f.debug_struct(#type_text).field(#id_text, &self.#id).finish_non_exhaustive()
             }
         }
     })
 }
 
-/// The method name without the word `call` (`retrieve_call_status` → `retrieve_status`), or the name
+/// The method name without the handle's word (`retrieve_call_status` → `retrieve_status`), or the name
 /// itself when nothing would be left.
-fn short_name(name: &str) -> String {
-    let words: Vec<&str> = name.split('_').filter(|w| *w != NOUN).collect();
+fn short_name(name: &str, noun: &str) -> String {
+    let words: Vec<&str> = name.split('_').filter(|w| *w != noun).collect();
     if words.is_empty() || words.len() == name.split('_').count() {
         return name.to_owned();
     }
@@ -148,10 +225,21 @@ mod tests {
     use super::short_name;
 
     #[test]
-    fn the_word_call_is_dropped_when_something_is_left() {
-        assert_eq!(short_name("retrieve_call_status"), "retrieve_status");
-        assert_eq!(short_name("speak"), "speak");
-        assert_eq!(short_name("call"), "call");
-        assert_eq!(short_name("gather_using_speak"), "gather_using_speak");
+    fn the_handles_word_is_dropped_when_something_is_left() {
+        assert_eq!(
+            short_name("retrieve_call_status", "call"),
+            "retrieve_status"
+        );
+        assert_eq!(short_name("speak", "call"), "speak");
+        assert_eq!(short_name("call", "call"), "call");
+        assert_eq!(
+            short_name("gather_using_speak", "call"),
+            "gather_using_speak"
+        );
+        assert_eq!(
+            short_name("list_conference_participants", "conference"),
+            "list_participants"
+        );
+        assert_eq!(short_name("retrieve_conference", "conference"), "retrieve");
     }
 }

@@ -1,11 +1,12 @@
 //! Emits `src/testing/events.rs` for the fake Telnyx (feature `testing`): one builder per webhook
 //! event, starting from the spec's example of it, with setters for the fields a test sets (the call's
-//! ids and client state where `WebhookEvent`'s accessors read them, and every payload field), and the
-//! lookup from an event type to its example that the fake uses after a command.
+//! ids and client state where `WebhookEvent`'s accessors read them, and every payload field), where
+//! each event keeps those fields (so the simulator fills them in by name), and the lookup from an event
+//! type to its example that the simulator starts every event it sends from.
 
 use super::event_accessors::{path_in, ACCESSORS};
 use super::rust::{ident, ty};
-use crate::model::types::TypeKind;
+use crate::model::types::{Struct, TypeKind};
 use crate::model::{Dispatch, Model, Webhook};
 use crate::surface::event_paths::{json_path, level_steps, struct_id, Level};
 use proc_macro2::TokenStream;
@@ -99,11 +100,6 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
             }
         });
     }
-    let pointer = |path: Option<Vec<String>>| match path {
-        Some(p) => quote!(::std::option::Option::Some(&[ #( #p ),* ])),
-        None => quote!(::std::option::Option::None),
-    };
-    let call_at = pointer(path_of("call_control_id"));
     let state_path = path_of("client_state");
     if let Some(path) = &state_path {
         setters.push(quote! {
@@ -118,7 +114,7 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
             }
         });
     }
-    let state_at = pointer(state_path);
+    let places = places(model, w, path_of);
     setters.extend(payload_setters(model, w, &mut used, &covered));
     quote! {
         #[doc = #doc]
@@ -129,7 +125,8 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
         impl #name {
             /// The example, unchanged.
             pub fn example() -> Self {
-                Self(super::Event::example(#key, #example, #call_at, #state_at))
+                #places
+                Self(super::Event::example(#key, #example, &PLACES))
             }
 
             #( #setters )*
@@ -148,6 +145,54 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
     }
 }
 
+/// `static PLACES`: where the event keeps each accessor's field, and its payload's place and field
+/// names (what the simulator may set by name).
+fn places(
+    model: &Model,
+    w: &Webhook,
+    path_of: impl Fn(&str) -> Option<Vec<String>>,
+) -> TokenStream {
+    let accessors = ACCESSORS.iter().filter_map(|a| {
+        let path = path_of(a.method)?;
+        let name = a.method;
+        Some(quote!((#name, &[ #( #path ),* ])))
+    });
+    let (payload, fields) = match payload_place(model, w) {
+        Some((path, fields)) => (
+            quote!(::std::option::Option::Some(&[ #( #path ),* ])),
+            fields,
+        ),
+        None => (quote!(::std::option::Option::None), Vec::new()),
+    };
+    quote! {
+        static PLACES: super::Places = super::Places {
+            accessors: &[ #( #accessors ),* ],
+            payload: #payload,
+            fields: &[ #( #fields ),* ],
+        };
+    }
+}
+
+/// The path of the event's payload object and the JSON names of its fields.
+fn payload_place(model: &Model, w: &Webhook) -> Option<(Vec<String>, Vec<String>)> {
+    let (path, s) = payload_struct(model, w)?;
+    Some((path, s.fields.iter().map(|f| f.json_name.clone()).collect()))
+}
+
+/// The event's payload: its JSON path and its struct.
+fn payload_struct<'m>(model: &'m Model, w: &Webhook) -> Option<(Vec<String>, &'m Struct)> {
+    let space = &model.types;
+    let steps = level_steps(space, &w.body, Level::Payload)?;
+    let owner = match steps.last().and_then(|s| s.field(space)) {
+        Some(f) => &f.ty,
+        None => &w.body,
+    };
+    match &space.get(struct_id(space, owner)?).kind {
+        TypeKind::Struct(s) => Some((json_path(space, &steps), s)),
+        _ => None,
+    }
+}
+
 /// A typed setter per field of the event's payload (`digits` of `call.gather.ended`).
 fn payload_setters(
     model: &Model,
@@ -156,19 +201,9 @@ fn payload_setters(
     covered: &BTreeSet<Vec<String>>,
 ) -> Vec<TokenStream> {
     let space = &model.types;
-    let Some(steps) = level_steps(space, &w.body, Level::Payload) else {
+    let Some((prefix, s)) = payload_struct(model, w) else {
         return Vec::new();
     };
-    let owner = match steps.last().and_then(|s| s.field(space)) {
-        Some(f) => &f.ty,
-        None => &w.body,
-    };
-    let Some(TypeKind::Struct(s)) =
-        struct_id(&model.types, owner).map(|id| &model.types.get(id).kind)
-    else {
-        return Vec::new();
-    };
-    let prefix = json_path(space, &steps);
     let mut out = Vec::new();
     for f in &s.fields {
         let mut path = prefix.clone();

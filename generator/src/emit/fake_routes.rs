@@ -1,7 +1,10 @@
 //! Emits `src/testing/spec.rs` for the fake Telnyx (feature `testing`): the `Operation` enum, one
-//! route per operation (path, body schema, typed parse, the spec's example response, the events the
-//! documentation lists without a condition) and the schemas of every type a request body reaches, as
-//! static tables the hand-written checker in `templates/src/testing/schema.rs` walks.
+//! route per operation (path, body schema, typed parse, the spec's example response, what the call
+//! simulator does with it and the events the documentation lists without a condition) and the schemas
+//! of every type a request body reaches, as static tables the hand-written checker in
+//! `templates/src/testing/schema.rs` walks.
+
+mod simulation;
 
 use super::call_handle::CALL_ID;
 use super::rust::ty;
@@ -16,21 +19,48 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The `Operation` variant of each operation, in model order (`Speak`, `RetrieveCallStatus`).
+/// The `Operation` variant of each operation, in model order (`Speak`, `RetrieveCallStatus`,
+/// `ConferenceSpeak`): an operation of the calls service is named after its method, any other after
+/// its service's noun and its method, unless the method already names it (`CreateQueue`); where
+/// names still meet, the service decides.
 pub fn variants(model: &Model) -> Vec<Ident> {
+    let names: Vec<String> = model
+        .operations
+        .iter()
+        .map(|op| variant_word(&op.service, &op.name))
+        .collect();
     let ops: Vec<(&[String], &str)> = model
         .operations
         .iter()
-        .map(|op| (op.service.as_slice(), op.name.as_str()))
+        .zip(&names)
+        .map(|(op, name)| (op.service.as_slice(), name.as_str()))
         .collect();
     operation_variants(&ops).iter().map(|n| ident(n)).collect()
+}
+
+/// The service whose operations keep their bare method name.
+const PRIMARY_SERVICE: &str = "calls";
+
+/// `end` of `conferences().actions()` → `conference_end`; `create_queue` stays.
+fn variant_word(service: &[String], name: &str) -> String {
+    let Some(service) = service.first().filter(|s| *s != PRIMARY_SERVICE) else {
+        return name.to_owned();
+    };
+    let noun = service.strip_suffix('s').unwrap_or(service);
+    if name.split('_').any(|w| w.trim_end_matches('s') == noun) {
+        name.to_owned()
+    } else {
+        format!("{noun}_{name}")
+    }
 }
 
 pub fn emit(model: &Model) -> TokenStream {
     let space = &model.types;
     let variants = variants(model);
     let defs = Defs::reached_from(model);
-    let docs = model.operations.iter().map(|op| {
+    let simulated: Vec<simulation::Simulated> =
+        model.operations.iter().map(simulation::simulated).collect();
+    let docs = model.operations.iter().zip(&simulated).map(|(op, sim)| {
         let call = call_path(op);
         let doc = format!(
             " `{} {}`: `{}(..)`",
@@ -38,8 +68,14 @@ pub fn emit(model: &Model) -> TokenStream {
             op.path,
             call.trim_end_matches("()")
         );
-        quote!(#[doc = #doc])
+        let simulated = if sim.modelled {
+            format!(" Simulated: {}", sim.doc)
+        } else {
+            format!(" {}", sim.doc)
+        };
+        quote!(#[doc = #doc] #[doc = ""] #[doc = #simulated])
     });
+    let simulation_docs = simulated.iter().map(|sim| sim.doc.as_str());
     let methods = model.operations.iter().map(|op| op.method.as_str());
     let paths = model.operations.iter().map(|op| op.path.as_str());
     let calls = model
@@ -51,7 +87,8 @@ pub fn emit(model: &Model) -> TokenStream {
         .operations
         .iter()
         .zip(&variants)
-        .map(|(op, v)| route(space, &defs, op, v));
+        .zip(&simulated)
+        .map(|((op, v), sim)| route(space, &defs, op, v, &sim.behaviour));
     let tables = defs.emit(space);
     let count = variants.len();
     let v = &variants;
@@ -63,6 +100,7 @@ pub fn emit(model: &Model) -> TokenStream {
         use super::schema::{Def, Field, Shape};
         #[allow(unused_imports)]
         use super::server::{parse, Route, RouteBody, Segment};
+        use super::sim::Behaviour;
 
         /// Every operation of the crate, as the fake records it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,6 +132,12 @@ pub fn emit(model: &Model) -> TokenStream {
             pub fn documented_webhooks(self) -> &'static [&'static str] {
                 match self { #( Operation::#v => &[ #( #documented ),* ], )* }
             }
+
+            /// What the fake's call simulator does with it and which events it sends
+            /// ([`FakeBuilder::simulate`](super::FakeBuilder::simulate)).
+            pub fn simulation(self) -> &'static str {
+                match self { #( Operation::#v => #simulation_docs, )* }
+            }
         }
 
         pub(crate) static ROUTES: &[Route] = &[ #( #routes ),* ];
@@ -102,29 +146,20 @@ pub fn emit(model: &Model) -> TokenStream {
     }
 }
 
-fn route(space: &TypeSpace, defs: &Defs, op: &Operation, variant: &Ident) -> TokenStream {
+fn route(
+    space: &TypeSpace,
+    defs: &Defs,
+    op: &Operation,
+    variant: &Ident,
+    behaviour: &TokenStream,
+) -> TokenStream {
     let method = op.method.as_str();
-    let mut call_id = None;
     let segments: Vec<TokenStream> = op
         .path
         .trim_start_matches('/')
         .split('/')
-        .enumerate()
-        .map(|(i, s)| {
-            if s.starts_with('{') && s.ends_with('}') {
-                if &s[1..s.len() - 1] == CALL_ID {
-                    call_id = Some(i);
-                }
-                quote!(Segment::Param)
-            } else {
-                quote!(Segment::Static(#s))
-            }
-        })
+        .map(segment)
         .collect();
-    let call_id = match call_id {
-        Some(i) => quote!(::std::option::Option::Some(#i)),
-        None => quote!(::std::option::Option::None),
-    };
     let body = match &op.body {
         Some(b) => {
             let required = b.required;
@@ -164,13 +199,21 @@ fn route(space: &TypeSpace, defs: &Defs, op: &Operation, variant: &Ident) -> Tok
             operation: Operation::#variant,
             method: #method,
             segments: &[ #( #segments ),* ],
-            call_id: #call_id,
             body: #body,
             status: #status,
             response: #response,
             response_call_id: #response_call_id,
             webhooks: &[ #( #webhooks ),* ],
+            behaviour: #behaviour,
         }
+    }
+}
+
+/// A path segment: `{name}` is a parameter, anything else itself.
+fn segment(s: &str) -> TokenStream {
+    match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        Some(name) => quote!(Segment::Param(#name)),
+        None => quote!(Segment::Static(#s)),
     }
 }
 
@@ -298,5 +341,33 @@ fn def_nullable(space: &TypeSpace, t: &TypeRef) -> bool {
     match t {
         TypeRef::Named(id) => space.get(*id).nullable,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_word;
+
+    #[test]
+    fn operations_outside_calls_are_named_after_their_service_unless_they_say_it() {
+        let service = |s: &[&str]| s.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let actions = service(&["conferences", "actions"]);
+        assert_eq!(variant_word(&actions, "end"), "conference_end");
+        assert_eq!(
+            variant_word(&actions, "record_start"),
+            "conference_record_start"
+        );
+        let conferences = service(&["conferences"]);
+        assert_eq!(
+            variant_word(&conferences, "list_conferences"),
+            "list_conferences"
+        );
+        let queues = service(&["queues"]);
+        assert_eq!(
+            variant_word(&queues, "remove_queue_call"),
+            "remove_queue_call"
+        );
+        let calls = service(&["calls", "actions"]);
+        assert_eq!(variant_word(&calls, "speak"), "speak");
     }
 }

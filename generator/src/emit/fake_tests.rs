@@ -84,7 +84,7 @@ fn case(space: &TypeSpace, op: &Operation, variant: &Ident, fx: &OperationFixtur
             (
                 quote!(let body = ::serde_json::from_str(#text).expect("the request sample fits the type");),
                 Some(quote!(::std::clone::Clone::clone(&body))),
-                quote!(assert_eq!(commands[0].body(), ::std::option::Option::Some(&body), "the typed body");),
+                quote!(assert_eq!(commands[0].body().ok(), ::std::option::Option::Some(&body), "the typed body");),
             )
         }
         None => (quote!(), None, quote!()),

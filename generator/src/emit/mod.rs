@@ -294,7 +294,7 @@ fn lib_rs(surface: &Surface<'_>, with_call_handle: bool) -> String {
         s.push_str("#[cfg(feature = \"testing\")]\npub mod testing;\n");
     }
     if with_call_handle {
-        s.push_str("#[rustfmt::skip]\nmod call;\npub use call::Call;\n");
+        s.push_str("#[rustfmt::skip]\nmod call;\npub use call::*;\n");
     }
     s
 }

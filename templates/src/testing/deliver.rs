@@ -1,5 +1,6 @@
 //! Signed webhook deliveries, as Telnyx makes them: `telnyx-timestamp` (Unix seconds) and
-//! `telnyx-signature-ed25519` (base64 Ed25519 over `"{timestamp}|{body}"`), to loopback URLs only.
+//! `telnyx-signature-ed25519` (base64 Ed25519 over `"{timestamp}|{body}"`), to loopback URLs only;
+//! and forged ones, for testing an application's verifier.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,6 +20,34 @@ pub struct Delivery {
     pub kind: String,
     pub status: u16,
     pub body: String,
+    /// What was posted, to post it again ([`FakeTelnyx::replay`](super::FakeTelnyx::replay)).
+    pub(crate) sent: Signed,
+}
+
+/// A signed delivery as posted: body and headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Signed {
+    kind: String,
+    body: Vec<u8>,
+    timestamp: String,
+    signature: String,
+}
+
+/// A delivery that is not what Telnyx would send, for testing the application's verifier: it should
+/// refuse each of these (and [`FakeTelnyx::replay`](super::FakeTelnyx::replay)ed ones it has seen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Forgery {
+    /// A signature that is valid base64 of the right length but signs nothing.
+    BadSignature,
+    /// The body was changed after it was signed.
+    TamperedBody,
+    /// Signed with another Ed25519 key than the fake's.
+    OtherKey,
+    /// Signed correctly, `age` ago (the verifier's default tolerance is 300 s).
+    Stale(std::time::Duration),
+    /// No signature header at all.
+    Unsigned,
 }
 
 /// Why a delivery did not reach the application, or was refused by it.
@@ -91,28 +120,66 @@ fn body(event: &Event, url: &url::Url) -> Result<Vec<u8>, SendError> {
     })
 }
 
-/// Signs and posts one event; a non-2xx answer is an error.
-pub(crate) async fn deliver(
-    http: &reqwest::Client,
-    key: &SigningKey,
-    url: &url::Url,
-    event: &Event,
-) -> Result<Delivery, SendError> {
-    let kind = event.kind().to_owned();
-    let body = body(event, url)?;
-    let timestamp = SystemTime::now()
+/// Seconds since the Unix epoch, `age` ago.
+fn timestamp(age: std::time::Duration) -> String {
+    SystemTime::now()
+        .checked_sub(age)
+        .unwrap_or(UNIX_EPOCH)
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default()
-        .to_string();
-    let message = signed_message(&timestamp, &body);
-    let signature = STANDARD.encode(key.sign(&message).to_bytes());
-    let response = http
+        .to_string()
+}
+
+/// `event` signed with `key` as Telnyx signs a delivery, or forged as `forgery` says.
+pub(crate) fn sign(
+    key: &SigningKey,
+    url: &url::Url,
+    event: &Event,
+    forgery: Option<&Forgery>,
+) -> Result<Signed, SendError> {
+    let mut body = body(event, url)?;
+    let age = match forgery {
+        Some(Forgery::Stale(age)) => *age,
+        _ => std::time::Duration::ZERO,
+    };
+    let timestamp = timestamp(age);
+    let signer = match forgery {
+        Some(Forgery::OtherKey) => SigningKey::from_bytes(&[7; 32]),
+        _ => key.clone(),
+    };
+    let signature = match forgery {
+        Some(Forgery::Unsigned) => String::new(),
+        Some(Forgery::BadSignature) => STANDARD.encode([0u8; 64]),
+        _ => STANDARD.encode(signer.sign(&signed_message(&timestamp, &body)).to_bytes()),
+    };
+    if forgery == Some(&Forgery::TamperedBody) {
+        body.extend_from_slice(b" ");
+    }
+    Ok(Signed {
+        kind: event.kind().to_owned(),
+        body,
+        timestamp,
+        signature,
+    })
+}
+
+/// Posts a signed delivery; a non-2xx answer is an error.
+pub(crate) async fn post(
+    http: &reqwest::Client,
+    url: &url::Url,
+    sent: Signed,
+) -> Result<Delivery, SendError> {
+    let kind = sent.kind.clone();
+    let mut request = http
         .post(url.clone())
         .header("content-type", "application/json")
-        .header(TIMESTAMP_HEADER, timestamp)
-        .header(SIGNATURE_HEADER, signature)
-        .body(body)
+        .header(TIMESTAMP_HEADER, &sent.timestamp);
+    if !sent.signature.is_empty() {
+        request = request.header(SIGNATURE_HEADER, &sent.signature);
+    }
+    let response = request
+        .body(sent.body.clone())
         .send()
         .await
         .map_err(|source| SendError::Http {
@@ -126,6 +193,7 @@ pub(crate) async fn deliver(
             kind,
             status,
             body: text,
+            sent,
         })
     } else {
         Err(SendError::Rejected {

@@ -16,12 +16,37 @@ use crate::webhooks::WebhookEvent;
 pub struct Event {
     kind: &'static str,
     value: Value,
-    call_control_id_at: Option<&'static [&'static str]>,
-    client_state_at: Option<&'static [&'static str]>,
+    places: &'static Places,
     explicit_call_control_id: bool,
     explicit_client_state: bool,
     /// The first value that could not be written (reported when the event is sent).
     error: Option<String>,
+}
+
+/// Where an event of the spec keeps the fields the fake fills in (generated per event).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Places {
+    /// `(accessor, path)`: where `WebhookEvent::call_control_id()` and the other accessors read.
+    pub accessors: &'static [(&'static str, &'static [&'static str])],
+    /// The payload object (`data.payload`), if the event has one.
+    pub payload: Option<&'static [&'static str]>,
+    /// The JSON names of the payload's fields.
+    pub fields: &'static [&'static str],
+}
+
+/// The places of an event the spec does not describe: none.
+static NO_PLACES: Places = Places {
+    accessors: &[],
+    payload: None,
+    fields: &[],
+};
+
+impl Places {
+    fn accessor(&self, name: &str) -> Option<&'static [&'static str]> {
+        self.accessors
+            .iter()
+            .find_map(|(n, path)| (*n == name).then_some(*path))
+    }
 }
 
 impl Event {
@@ -30,8 +55,7 @@ impl Event {
         Event {
             kind: "json",
             value,
-            call_control_id_at: None,
-            client_state_at: None,
+            places: &NO_PLACES,
             explicit_call_control_id: false,
             explicit_client_state: false,
             error: None,
@@ -39,12 +63,7 @@ impl Event {
     }
 
     /// An event of the spec from its example (generated builders call this).
-    pub(crate) fn example(
-        kind: &'static str,
-        example: &str,
-        call_control_id_at: Option<&'static [&'static str]>,
-        client_state_at: Option<&'static [&'static str]>,
-    ) -> Self {
+    pub(crate) fn example(kind: &'static str, example: &str, places: &'static Places) -> Self {
         let (value, error) = match serde_json::from_str(example) {
             Ok(value) => (value, None),
             Err(e) => (Value::Null, Some(format!("the example of `{kind}`: {e}"))),
@@ -52,8 +71,7 @@ impl Event {
         Event {
             kind,
             value,
-            call_control_id_at,
-            client_state_at,
+            places,
             explicit_call_control_id: false,
             explicit_client_state: false,
             error,
@@ -124,14 +142,20 @@ impl Event {
     /// command's call and the command's `client_state` (none when the command set none), unless the
     /// test set them on this event itself.
     pub(crate) fn fill_from_command(&mut self, call_control_id: &str, client_state: Option<&str>) {
-        if let (Some(path), false) = (self.call_control_id_at, self.explicit_call_control_id) {
+        if let (Some(path), false) = (
+            self.places.accessor("call_control_id"),
+            self.explicit_call_control_id,
+        ) {
             set(
                 &mut self.value,
                 path,
                 Value::String(call_control_id.to_owned()),
             );
         }
-        if let (Some(path), false) = (self.client_state_at, self.explicit_client_state) {
+        if let (Some(path), false) = (
+            self.places.accessor("client_state"),
+            self.explicit_client_state,
+        ) {
             match client_state {
                 Some(state) => set(&mut self.value, path, Value::String(state.to_owned())),
                 None => remove(&mut self.value, path),
@@ -139,11 +163,37 @@ impl Event {
         }
     }
 
+    /// Sets a field by name where this event keeps it: at an accessor's place (`call_control_id`,
+    /// `occurred_at`, `id`, ...), else in the payload when its schema has the field. A field the
+    /// event does not have is left out, so every event sent still fits its schema.
+    pub(crate) fn put(&mut self, name: &str, value: impl Into<Value>) {
+        if let Some(path) = self.places.accessor(name) {
+            set(&mut self.value, path, value.into());
+        } else if let (Some(payload), true) =
+            (self.places.payload, self.places.fields.contains(&name))
+        {
+            let mut path = payload.to_vec();
+            path.push(name);
+            set(&mut self.value, &path, value.into());
+        }
+    }
+
+    /// Removes a field by name (see [`Event::put`]), e.g. a `client_state` the call does not have.
+    pub(crate) fn take_out(&mut self, name: &str) {
+        if let Some(path) = self.places.accessor(name) {
+            remove(&mut self.value, path);
+        } else if let Some(payload) = self.places.payload {
+            let mut path = payload.to_vec();
+            path.push(name);
+            remove(&mut self.value, &path);
+        }
+    }
+
     fn mark(&mut self, path: &[&str]) {
-        if self.call_control_id_at == Some(path) {
+        if self.places.accessor("call_control_id") == Some(path) {
             self.explicit_call_control_id = true;
         }
-        if self.client_state_at == Some(path) {
+        if self.places.accessor("client_state") == Some(path) {
             self.explicit_client_state = true;
         }
     }
@@ -232,15 +282,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    static PLACES: Places = Places {
+        accessors: &[
+            ("call_control_id", &["data", "payload", "call_control_id"]),
+            ("client_state", &["data", "payload", "client_state"]),
+            ("occurred_at", &["data", "occurred_at"]),
+        ],
+        payload: Some(&["data", "payload"]),
+        fields: &["call_control_id", "client_state", "digits"],
+    };
     const CALL: &[&str] = &["data", "payload", "call_control_id"];
-    const STATE: &[&str] = &["data", "payload", "client_state"];
 
     fn example() -> Event {
         Event::example(
             "callSpeakEnded",
             r#"{"data":{"payload":{"call_control_id":"spec","client_state":"c3BlYw=="}}}"#,
-            Some(CALL),
-            Some(STATE),
+            &PLACES,
         )
     }
 
@@ -277,8 +334,22 @@ mod tests {
     }
 
     #[test]
+    fn fields_are_put_where_the_event_keeps_them_and_only_there() {
+        let mut event = example();
+        event.put("occurred_at", "2030-01-01T00:00:00.000000Z");
+        event.put("digits", "42");
+        event.put("not_in_the_schema", 1);
+        event.take_out("client_state");
+        assert_eq!(
+            event.json(),
+            &json!({"data": {"occurred_at": "2030-01-01T00:00:00.000000Z",
+                "payload": {"call_control_id": "spec", "digits": "42"}}})
+        );
+    }
+
+    #[test]
     fn a_broken_example_is_an_error_not_a_panic() {
-        let event = Event::example("x", "{not json", None, None);
+        let event = Event::example("x", "{not json", &NO_PLACES);
         assert!(event.error().is_some_and(|e| e.contains("`x`")));
     }
 }

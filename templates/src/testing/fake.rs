@@ -1,7 +1,6 @@
 //! The fake's handle: what a test starts, configures and asks about. The HTTP side is in
-//! `server.rs`, deliveries in `deliver.rs`.
+//! `server.rs`, deliveries in `deliver.rs`, the call simulator in `sim/`.
 
-use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -11,15 +10,18 @@ use std::time::Duration;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ed25519_dalek::SigningKey;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use super::deliver::{deliver, loopback_url, Delivery, SendError};
+use super::deliver::{loopback_url, post, sign, Delivery, Forgery, SendError};
 use super::event::Event;
+use super::fault::Fault;
+use super::record::{Command, RecordedRequest};
+use super::script::{FarEnd, ScriptError};
+use super::sim::{at, Sim, UnusedStep};
 use super::spec::Operation;
-use crate::{Client, ClientStateError};
+use super::views::{CallView, ConferenceView, QueueView};
+use crate::Client;
 
 /// What a test gives for the events that follow a command.
 pub(crate) type Reaction = Arc<dyn Fn(&Command) -> Vec<Event> + Send + Sync>;
@@ -42,7 +44,7 @@ pub struct FakeBuilder {
     api_key: String,
     seed: Option<[u8; 32]>,
     webhook_url: Option<String>,
-    auto_webhooks: bool,
+    simulate: bool,
     settle_timeout: Duration,
 }
 
@@ -52,14 +54,14 @@ pub(crate) struct Shared {
     pub(crate) signing_key: SigningKey,
     pub(crate) http: reqwest::Client,
     state: Mutex<State>,
-    queue: mpsc::UnboundedSender<Vec<Event>>,
+    queue: mpsc::UnboundedSender<Vec<(u64, Event)>>,
+    /// How many requests and deliveries are being handled or queued.
     pending: watch::Sender<usize>,
 }
 
 #[derive(Default)]
 pub(crate) struct State {
     pub(crate) webhook_url: Option<url::Url>,
-    pub(crate) auto_webhooks: bool,
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) commands: Vec<Command>,
     pub(crate) faults: BTreeMap<Operation, VecDeque<Fault>>,
@@ -69,138 +71,55 @@ pub(crate) struct State {
     pub(crate) deliveries: Vec<Result<Delivery, String>>,
     pub(crate) failures: Vec<SendError>,
     pub(crate) calls_created: u64,
+    /// The call simulator, when it is on.
+    pub(crate) sim: Option<Sim>,
+    /// What is pending, by id: `the request POST /calls`, `the delivery of callAnswered`.
+    busy: BTreeMap<u64, String>,
+    busy_ids: u64,
 }
 
-/// One request the fake received, whatever it answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RecordedRequest {
-    pub method: String,
-    /// The path as received (percent-encoded), without the base URL's path.
-    pub path: String,
-    /// The operation it matched, if any.
-    pub operation: Option<Operation>,
-    /// The status the fake answered.
-    pub status: u16,
-    /// The body's `command_id`, when it has one (retries carry the same one).
-    pub command_id: Option<String>,
+/// A request or delivery being handled: counted as pending until dropped.
+pub(crate) struct Busy<'s> {
+    shared: &'s Shared,
+    id: u64,
 }
 
-/// A command the fake accepted: its operation, its call, and its body as sent and as typed.
-#[derive(Clone)]
-pub struct Command {
-    pub(crate) operation: Operation,
-    pub(crate) call_control_id: Option<String>,
-    pub(crate) json: Value,
-    pub(crate) typed: Option<Arc<dyn Any + Send + Sync>>,
-}
-
-impl Command {
-    pub fn operation(&self) -> Operation {
-        self.operation
-    }
-
-    /// The call it was sent to, or the call it created (`POST /calls`).
-    pub fn call_control_id(&self) -> Option<&str> {
-        self.call_control_id.as_deref()
-    }
-
-    /// The JSON body as received (`Null` without one).
-    pub fn json(&self) -> &Value {
-        &self.json
-    }
-
-    /// The body as the operation's request type (`GatherUsingSpeakRequest`), or `None` for
-    /// another type.
-    pub fn body<T: Any>(&self) -> Option<&T> {
-        self.typed.as_deref()?.downcast_ref()
-    }
-
-    /// The body's `client_state`, raw.
-    pub fn client_state(&self) -> Option<&str> {
-        self.json.get("client_state")?.as_str()
-    }
-
-    /// The body's `client_state` decoded (base64, then JSON).
-    pub fn client_state_json<T: DeserializeOwned>(&self) -> Result<Option<T>, ClientStateError> {
-        self.client_state()
-            .map(crate::client_state::decode_json)
-            .transpose()
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.shared.untrack(self.id);
     }
 }
 
-impl fmt::Debug for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Command")
-            .field("operation", &self.operation)
-            .field("call_control_id", &self.call_control_id)
-            .field("json", &self.json)
-            .finish_non_exhaustive()
-    }
-}
-
-/// An answer on demand, to test retries, timeouts and error handling: a status (with an `errors[]`
-/// body), a delay, or both, for the next `times` requests of an operation.
-#[derive(Debug, Clone, PartialEq)]
-#[must_use]
-pub struct Fault {
-    pub(crate) status: Option<u16>,
-    pub(crate) delay: Option<Duration>,
-    pub(crate) body: Option<Value>,
-    pub(crate) times: usize,
-}
-
-impl Fault {
-    /// Answer `status` with an `errors[]` body, once (see [`Fault::times`]).
-    pub fn status(status: u16) -> Self {
-        Fault {
-            status: Some(status),
-            delay: None,
-            body: None,
-            times: 1,
-        }
-    }
-
-    /// Answer as usual, after `delay`, once.
-    pub fn delay(delay: Duration) -> Self {
-        Fault {
-            status: None,
-            delay: Some(delay),
-            body: None,
-            times: 1,
-        }
-    }
-
-    /// For the next `times` requests of the operation.
-    pub fn times(mut self, times: usize) -> Self {
-        self.times = times;
-        self
-    }
-
-    /// Wait `delay` before answering.
-    pub fn after(mut self, delay: Duration) -> Self {
-        self.delay = Some(delay);
-        self
-    }
-
-    /// The body to answer with, instead of the default `errors[]`.
-    pub fn body(mut self, body: Value) -> Self {
-        self.body = Some(body);
-        self
-    }
-}
-
-/// Why [`FakeTelnyx::settle`] did not end well.
+/// Why [`FakeTelnyx::settle`] (or [`FakeTelnyx::advance`]) did not end well.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SettleError {
-    /// Deliveries were still queued or in flight after the timeout.
-    #[error("{pending} deliveries still pending after {timeout:?}")]
-    Timeout { pending: usize, timeout: Duration },
+    /// Requests or deliveries were still pending after the timeout (an application that does not
+    /// answer, or one that waits for something that never comes).
+    #[error("still waiting after {timeout:?} for {}{}", .waiting_for.join(", "), .next.as_ref().map(|n| format!(" (next in the simulation: {n})")).unwrap_or_default())]
+    Timeout {
+        waiting_for: Vec<String>,
+        /// What the simulation would do next, had it been let.
+        next: Option<String>,
+        timeout: Duration,
+    },
     /// Deliveries the fake made on its own failed or were refused.
     #[error("{} deliveries failed: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Deliveries(Vec<SendError>),
+    /// Steps of a far end's script were never used (and the deliveries that failed, which often
+    /// say why).
+    #[error("{}{}", .unused.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "), if .deliveries.is_empty() { String::new() } else { format!("; {} deliveries failed: {}", .deliveries.len(), .deliveries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")) })]
+    Script {
+        unused: Vec<UnusedStep>,
+        deliveries: Vec<SendError>,
+    },
+    /// The simulation kept going (an application that redials or regathers for ever).
+    #[error("the simulation did not settle after {steps} steps (at {at} of simulated time)")]
+    Runaway { steps: usize, at: String },
 }
+
+/// How many things the simulation may do in one `settle` before it is called a runaway.
+const MAX_STEPS: usize = 10_000;
 
 impl Default for FakeBuilder {
     fn default() -> Self {
@@ -208,7 +127,7 @@ impl Default for FakeBuilder {
             api_key: "KEY_FAKE_TELNYX".into(),
             seed: None,
             webhook_url: None,
-            auto_webhooks: false,
+            simulate: false,
             settle_timeout: Duration::from_secs(10),
         }
     }
@@ -233,13 +152,17 @@ impl FakeBuilder {
         self
     }
 
-    /// Whether each command is followed by the events its documentation lists unconditionally.
-    pub fn auto_webhooks(mut self, on: bool) -> Self {
-        self.auto_webhooks = on;
+    /// Whether the fake simulates calls (default off): calls have a state and legs, a
+    /// [`FarEnd`] script plays the other side, commands on a call that has ended are refused as the
+    /// API refuses them, and each command is followed by the events that follow from it (what each
+    /// operation sends: [`Operation::simulation`]). Off, every request is answered on its own and
+    /// no events follow unless [`FakeTelnyx::on`] says.
+    pub fn simulate(mut self, on: bool) -> Self {
+        self.simulate = on;
         self
     }
 
-    /// How long [`FakeTelnyx::settle`] waits (default 10 s).
+    /// How long [`FakeTelnyx::settle`] waits, in real time, for the application (default 10 s).
     pub fn settle_timeout(mut self, timeout: Duration) -> Self {
         self.settle_timeout = timeout;
         self
@@ -279,7 +202,7 @@ impl FakeBuilder {
             http,
             state: Mutex::new(State {
                 webhook_url,
-                auto_webhooks: self.auto_webhooks,
+                sim: self.simulate.then(Sim::new),
                 ..State::default()
             }),
             queue,
@@ -338,16 +261,9 @@ impl FakeTelnyx {
         Ok(())
     }
 
-    /// Whether each command is followed by the events its documentation lists without a condition
-    /// (`speak`: `call.speak.started`, `call.speak.ended`), with the command's call id and
-    /// `client_state`. [`FakeTelnyx::on`] replaces them for one operation.
-    pub fn auto_webhooks(&self, on: bool) {
-        self.shared.state().auto_webhooks = on;
-    }
-
-    /// The events to send after each accepted `operation`, instead of the documented ones (also
-    /// when `auto_webhooks` is off). Events keep a call id or client state the test set; otherwise
-    /// they get the command's.
+    /// The events to send after each accepted `operation`, instead of the simulator's (the
+    /// simulation still changes its state), also when the fake does not simulate calls. Events keep
+    /// a call id or client state the test set; otherwise they get the command's.
     pub fn on<F>(&self, operation: Operation, react: F)
     where
         F: Fn(&Command) -> Vec<Event> + Send + Sync + 'static,
@@ -386,27 +302,169 @@ impl FakeTelnyx {
 
     /// Signs `event` and posts it to the webhook URL; an answer other than 2xx is an error.
     pub async fn send(&self, event: impl Into<Event>) -> Result<Delivery, SendError> {
-        self.shared.deliver(&event.into()).await
+        self.shared.deliver(&event.into(), None).await
     }
 
-    /// Waits until no delivery the fake makes on its own is queued or in flight, then reports the
-    /// ones that failed since the last call. Commands an application sends while it handles a
-    /// delivery are counted before that delivery ends, so a chain of them settles as one.
+    /// Posts `event` forged as `forgery` says, to see the application's verifier refuse it: an
+    /// application that does answers with an error status, which is `Err(SendError::Rejected)`.
+    pub async fn send_forged(
+        &self,
+        event: impl Into<Event>,
+        forgery: Forgery,
+    ) -> Result<Delivery, SendError> {
+        self.shared.deliver(&event.into(), Some(&forgery)).await
+    }
+
+    /// Posts a delivery again exactly as it was sent (same body, timestamp and signature), as an
+    /// attacker replaying a captured request would, or as Telnyx redelivers: the signature is good,
+    /// so the application must know the event's `id()` to tell.
+    pub async fn replay(&self, delivery: &Delivery) -> Result<Delivery, SendError> {
+        let url = self.shared.state().webhook_url.clone();
+        let result = match url {
+            Some(url) => post(&self.shared.http, &url, delivery.sent.clone()).await,
+            None => Err(SendError::NoWebhookUrl),
+        };
+        self.shared.record(&result);
+        result
+    }
+
+    /// What the far end at `number` does whenever the application dials or transfers to it
+    /// (a number without a script answers at once and stays on the line). Needs
+    /// [`FakeBuilder::simulate`].
+    pub fn far_end(&self, number: &str, script: FarEnd) -> Result<(), ScriptError> {
+        let mut state = self.shared.state();
+        let sim = state.sim.as_mut().ok_or(ScriptError::NotSimulating)?;
+        sim.set_far_end(number, script)
+    }
+
+    /// A call from `from` to the application's number `to`, its caller following `caller`: the
+    /// fake sends `call.initiated` and returns the call's id. Needs [`FakeBuilder::simulate`].
+    pub fn incoming_call(
+        &self,
+        from: &str,
+        to: &str,
+        caller: FarEnd,
+    ) -> Result<String, ScriptError> {
+        let (id, events) = {
+            let mut state = self.shared.state();
+            let sim = state.sim.as_mut().ok_or(ScriptError::NotSimulating)?;
+            sim.incoming(from, to, caller)?
+        };
+        self.shared.enqueue(events);
+        Ok(id)
+    }
+
+    /// A simulated call as it is now.
+    pub fn call(&self, call_control_id: &str) -> Option<CallView> {
+        self.shared.state().sim.as_ref()?.call_view(call_control_id)
+    }
+
+    /// Every simulated call (each leg), in the order they started.
+    pub fn calls(&self) -> Vec<CallView> {
+        let state = self.shared.state();
+        let mut calls = state.sim.as_ref().map(Sim::call_views).unwrap_or_default();
+        calls.sort_by_key(|c| c.started_at);
+        calls
+    }
+
+    /// A simulated conference, by id or by name (the latest of that name).
+    pub fn conference(&self, id_or_name: &str) -> Option<ConferenceView> {
+        self.shared
+            .state()
+            .sim
+            .as_ref()?
+            .conference_view(id_or_name)
+    }
+
+    /// A simulated queue, by name.
+    pub fn queue(&self, name: &str) -> Option<QueueView> {
+        self.shared.state().sim.as_ref()?.queue_view(name)
+    }
+
+    /// The simulation's time (zero without the simulator).
+    pub fn now(&self) -> Duration {
+        self.shared
+            .state()
+            .sim
+            .as_ref()
+            .map_or(Duration::ZERO, Sim::now)
+    }
+
+    /// Lets the simulation run for `by` of its time (what is due in it happens, the application
+    /// answering each event), then waits as [`FakeTelnyx::settle`] does; far-end steps not used
+    /// yet are not reported, as they may still be.
+    pub async fn advance(&self, by: Duration) -> Result<(), SettleError> {
+        let limit = self.now() + by;
+        self.run(Some(limit)).await
+    }
+
+    /// Lets the simulation run until nothing is left to happen (waits cost no real time), waiting
+    /// for the application to answer every delivery; then reports the deliveries that failed since
+    /// the last call and the far-end steps no one used. Commands an application sends while it
+    /// handles a delivery are counted before that delivery ends, so a chain of them settles as one;
+    /// commands it sends after answering may come after the simulation moved on.
     pub async fn settle(&self) -> Result<(), SettleError> {
+        self.run(None).await
+    }
+
+    async fn run(&self, limit: Option<Duration>) -> Result<(), SettleError> {
+        let deadline = tokio::time::Instant::now() + self.settle_timeout;
+        let mut steps = 0;
+        loop {
+            self.quiet(deadline).await?;
+            let events = {
+                let mut state = self.shared.state();
+                let Some(sim) = state.sim.as_mut() else {
+                    break;
+                };
+                match sim.fire_next(limit) {
+                    Some(events) => events,
+                    None => {
+                        if let Some(limit) = limit {
+                            sim.advance_to(limit);
+                        }
+                        break;
+                    }
+                }
+            };
+            steps += 1;
+            if steps > MAX_STEPS {
+                return Err(SettleError::Runaway {
+                    steps,
+                    at: at(self.now()),
+                });
+            }
+            self.shared.enqueue(events);
+        }
+        let mut state = self.shared.state();
+        let failures = std::mem::take(&mut state.failures);
+        let unused = match (limit, state.sim.as_mut()) {
+            (None, Some(sim)) => sim.unused_steps(),
+            _ => Vec::new(),
+        };
+        match (unused.is_empty(), failures.is_empty()) {
+            (true, true) => Ok(()),
+            (true, false) => Err(SettleError::Deliveries(failures)),
+            (false, _) => Err(SettleError::Script {
+                unused,
+                deliveries: failures,
+            }),
+        }
+    }
+
+    /// Waits until no request or delivery is pending, until `deadline`.
+    async fn quiet(&self, deadline: tokio::time::Instant) -> Result<(), SettleError> {
         let mut pending = self.shared.pending.subscribe();
-        let waited = tokio::time::timeout(self.settle_timeout, pending.wait_for(|n| *n == 0)).await;
-        if waited.is_err() {
-            return Err(SettleError::Timeout {
-                pending: *self.shared.pending.borrow(),
-                timeout: self.settle_timeout,
-            });
+        let waited = tokio::time::timeout_at(deadline, pending.wait_for(|n| *n == 0)).await;
+        if waited.is_ok() {
+            return Ok(());
         }
-        let failures = std::mem::take(&mut self.shared.state().failures);
-        if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(SettleError::Deliveries(failures))
-        }
+        let state = self.shared.state();
+        Err(SettleError::Timeout {
+            waiting_for: state.busy.values().cloned().collect(),
+            next: state.sim.as_ref().and_then(Sim::next_due),
+            timeout: self.settle_timeout,
+        })
     }
 }
 
@@ -433,23 +491,61 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Queues events to send after a command; counted as pending at once.
+    fn track(&self, what: String) -> u64 {
+        let id = {
+            let mut state = self.state();
+            state.busy_ids += 1;
+            let id = state.busy_ids;
+            state.busy.insert(id, what);
+            id
+        };
+        self.pending.send_modify(|n| *n += 1);
+        id
+    }
+
+    fn untrack(&self, id: u64) {
+        if self.state().busy.remove(&id).is_some() {
+            self.pending.send_modify(|n| *n = n.saturating_sub(1));
+        }
+    }
+
+    /// Marks `what` pending until the guard is dropped.
+    pub(crate) fn busy(&self, what: String) -> Busy<'_> {
+        Busy {
+            shared: self,
+            id: self.track(what),
+        }
+    }
+
+    /// Queues events to send after a command; each is pending at once.
     pub(crate) fn enqueue(&self, events: Vec<Event>) {
         if events.is_empty() {
             return;
         }
-        let count = events.len();
-        self.pending.send_modify(|n| *n += count);
-        if self.queue.send(events).is_err() {
-            self.pending.send_modify(|n| *n = n.saturating_sub(count));
+        let batch: Vec<(u64, Event)> = events
+            .into_iter()
+            .map(|e| (self.track(format!("the delivery of `{}`", e.kind())), e))
+            .collect();
+        if let Err(mpsc::error::SendError(batch)) = self.queue.send(batch) {
+            for (id, _) in batch {
+                self.untrack(id);
+            }
         }
     }
 
-    /// Signs `event`, posts it to the webhook URL and records what came of it.
-    async fn deliver(&self, event: &Event) -> Result<Delivery, SendError> {
+    /// Signs `event` (forged as `forgery` says), posts it to the webhook URL and records what came
+    /// of it.
+    async fn deliver(
+        &self,
+        event: &Event,
+        forgery: Option<&Forgery>,
+    ) -> Result<Delivery, SendError> {
         let url = self.state().webhook_url.clone();
         let result = match url {
-            Some(url) => deliver(&self.http, &self.signing_key, &url, event).await,
+            Some(url) => match sign(&self.signing_key, &url, event, forgery) {
+                Ok(signed) => post(&self.http, &url, signed).await,
+                Err(e) => Err(e),
+            },
             None => Err(SendError::NoWebhookUrl),
         };
         self.record(&result);
@@ -466,13 +562,13 @@ impl Shared {
 }
 
 /// Sends queued events one at a time, in order, as Telnyx sends the events of a call.
-async fn dispatch(shared: Arc<Shared>, mut queued: mpsc::UnboundedReceiver<Vec<Event>>) {
+async fn dispatch(shared: Arc<Shared>, mut queued: mpsc::UnboundedReceiver<Vec<(u64, Event)>>) {
     while let Some(batch) = queued.recv().await {
-        for event in batch {
-            if let Err(e) = shared.deliver(&event).await {
+        for (id, event) in batch {
+            if let Err(e) = shared.deliver(&event, None).await {
                 shared.state().failures.push(e);
             }
-            shared.pending.send_modify(|n| *n = n.saturating_sub(1));
+            shared.untrack(id);
         }
     }
 }

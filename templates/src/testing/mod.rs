@@ -3,26 +3,45 @@
 //!
 //! [`FakeTelnyx`] serves every operation of this crate on a loopback port and checks each request as
 //! the API would (path, method, bearer key, and the body against the spec's schema: a body the API
-//! would refuse gets `422` with `errors[].source.pointer` naming the field). Valid commands are
-//! recorded and answered with the spec's example response. It signs webhook deliveries with its own
-//! Ed25519 key and posts them to the application, on demand ([`FakeTelnyx::send`], with the builders
-//! of [`events`]) and, if asked, after each command: the events the operation's documentation lists
-//! without a condition ([`FakeTelnyx::auto_webhooks`]), or what a test says ([`FakeTelnyx::on`]).
+//! would refuse gets `422` with `errors[].source.pointer` naming the field). Requests are recorded as
+//! they arrive; valid commands are recorded with their typed bodies and answered with the spec's
+//! example response (or a [`Fault`]). It signs webhook deliveries with its own Ed25519 key and posts
+//! them to the application: on demand ([`FakeTelnyx::send`], with the builders of [`events`];
+//! forged ones with [`FakeTelnyx::send_forged`] and [`FakeTelnyx::replay`]), and on its own when it
+//! simulates calls.
+//!
+//! # The call simulator
+//!
+//! With [`FakeBuilder::simulate`], each call has a state ([`CallState`]) and legs; a [`FarEnd`]
+//! script plays the caller of an incoming call ([`FakeTelnyx::incoming_call`]) or the number the
+//! application dials ([`FakeTelnyx::far_end`]); conferences keep their participants (muted, on
+//! hold) and queues their order. Commands on a call that has ended are refused as the API refuses
+//! them (`422`, code `90018`), and events follow from what happened: a recording is saved when it is
+//! stopped or the call ends, a transcription only when one was asked for, a transfer makes a new leg
+//! with its own call id, a bridge joins two calls, machine detection reports only when it was
+//! requested. What each operation makes the fake send is on its [`Operation`] variant
+//! ([`Operation::simulation`]).
+//!
+//! Time in the simulation is virtual: [`FakeTelnyx::settle`] lets it run (a wait of a minute costs
+//! nothing) once no request or delivery is pending, and reports what went wrong: deliveries the
+//! application refused, script steps no one used (a `presses` the application never gathered for,
+//! steps of a call that ended first), or, after its real-time deadline, what it was still waiting
+//! for.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use telnyx_call_control::testing::{events, FakeTelnyx, Operation};
+//! use telnyx_call_control::testing::{CallState, FakeTelnyx, FarEnd, Operation};
 //! use telnyx_call_control::webhooks::Verifier;
 //!
-//! let fake = FakeTelnyx::start().await?;
+//! let fake = FakeTelnyx::builder().simulate(true).start().await?;
 //! let client = fake.client(); // give it to the application
 //! let verifier = Verifier::new(&fake.public_key())?; // the application's verifier
 //! # let _ = (client, verifier);
 //! fake.set_webhook_url("http://127.0.0.1:3000/webhooks")?;
-//! fake.auto_webhooks(true);
-//! fake.send(events::CallInitiated::example().call_control_id("v3:test")).await?;
+//! let call = fake.incoming_call("+15550100", "+15550199", FarEnd::new().presses("1"))?;
 //! fake.settle().await?;
 //! assert_eq!(fake.commands()[0].operation(), Operation::Answer);
+//! assert_eq!(fake.call(&call).map(|c| c.state), Some(CallState::HungUp));
 //! # Ok(())
 //! # }
 //! ```
@@ -32,12 +51,23 @@ mod event;
 #[rustfmt::skip]
 pub mod events;
 mod fake;
+mod fault;
+mod record;
 mod schema;
+mod script;
 mod server;
+mod sim;
 #[rustfmt::skip]
 mod spec;
+mod views;
 
-pub use deliver::{Delivery, SendError};
+pub use deliver::{Delivery, Forgery, SendError};
 pub use event::Event;
-pub use fake::{Command, FakeBuilder, FakeTelnyx, Fault, RecordedRequest, SettleError};
+pub(crate) use event::Places;
+pub use fake::{FakeBuilder, FakeTelnyx, SettleError};
+pub use fault::Fault;
+pub use record::{BodyError, Command, RecordedRequest};
+pub use script::{FarEnd, ScriptError};
+pub use sim::UnusedStep;
 pub use spec::Operation;
+pub use views::{CallState, CallView, ConferenceView, Direction, ParticipantView, QueueView};

@@ -1,9 +1,12 @@
 //! The fake's HTTP side: each request is matched to an operation of `spec.rs` and checked as the API
-//! checks it (bearer key, path, method, body against the schema), then answered with the spec's
-//! example response, or with a fault the test asked for.
+//! checks it (bearer key, path, method, body against the schema), recorded as it arrives, run (by the
+//! call simulator when it is on), and answered with the spec's example response, or with a fault the
+//! test asked for. A delayed or dropped answer is held after the command ran, as when the network
+//! loses an answer the API already acted on.
 
 use std::any::Any;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -13,8 +16,11 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::fake::{Command, Fault, RecordedRequest, Shared};
+use super::fake::Shared;
+use super::fault::Fault;
+use super::record::{Command, RecordedRequest};
 use super::schema::{check, Problem, Shape};
+use super::sim::{Behaviour, Refusal};
 use super::spec::{Operation, DEFS, ROUTES};
 
 /// One operation as the fake serves it (generated into `spec.rs`).
@@ -22,8 +28,6 @@ pub(crate) struct Route {
     pub operation: Operation,
     pub method: &'static str,
     pub segments: &'static [Segment],
-    /// The segment holding the call's id, if the path has one.
-    pub call_id: Option<usize>,
     pub body: Option<RouteBody>,
     pub status: u16,
     /// The spec's example of the success body (JSON text).
@@ -33,12 +37,15 @@ pub(crate) struct Route {
     pub response_call_id: Option<&'static [&'static str]>,
     /// The events the operation's documentation lists without a condition.
     pub webhooks: &'static [&'static str],
+    /// What the call simulator does with it.
+    pub behaviour: Behaviour,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Segment {
     Static(&'static str),
-    Param,
+    /// A path parameter, by name (`call_control_id`).
+    Param(&'static str),
 }
 
 pub(crate) struct RouteBody {
@@ -47,16 +54,22 @@ pub(crate) struct RouteBody {
     pub json: Option<(Shape, Parse)>,
 }
 
+/// A body read into its operation's request type, with the type's name.
+pub(crate) type Typed = (Arc<dyn Any + Send + Sync>, &'static str);
+
 /// Reads a checked body into the operation's request type.
-pub(crate) type Parse = fn(Value) -> Result<Arc<dyn Any + Send + Sync>, serde_json::Error>;
+pub(crate) type Parse = fn(Value) -> Result<Typed, serde_json::Error>;
 
 /// The typed parse of one request type (a function pointer per route).
 pub(crate) fn parse<T: DeserializeOwned + Send + Sync + 'static>(
     value: Value,
-) -> Result<Arc<dyn Any + Send + Sync>, serde_json::Error> {
+) -> Result<Typed, serde_json::Error> {
     let typed: T = serde_json::from_value(value)?;
-    Ok(Arc::new(typed))
+    Ok((Arc::new(typed), std::any::type_name::<T>()))
 }
+
+/// The path parameters of a request, by name, percent-decoded.
+pub(crate) type Params = Vec<(&'static str, String)>;
 
 struct Ctx {
     shared: Arc<Shared>,
@@ -84,6 +97,23 @@ impl Answer {
             operation,
         }
     }
+
+    fn refused(operation: Operation, refusal: &Refusal) -> Self {
+        let mut error = error(refusal.code, refusal.title, refusal.detail.clone());
+        if let Some(pointer) = refusal.pointer {
+            error["source"] = json!({ "pointer": pointer });
+        }
+        Answer::error(refusal.status, Some(operation), vec![error])
+    }
+}
+
+/// What the fake does after it decided the answer.
+enum Hold {
+    Answer,
+    /// Answer after this long (`Fault::delay`, `Fault::after`).
+    Delay(Duration),
+    /// Never answer (`Fault::drop_answer`): the client sees its own timeout.
+    Drop,
 }
 
 fn error(code: &str, title: &str, detail: impl Into<String>) -> Value {
@@ -117,17 +147,17 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_owned();
-    let command_id = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| v.get("command_id")?.as_str().map(str::to_owned));
-    let answer = answer(&ctx, &method, &path, &headers, &body).await;
-    ctx.shared.state().requests.push(RecordedRequest {
-        method: method.to_string(),
-        path: path.strip_prefix(&ctx.prefix).unwrap_or(&path).to_owned(),
-        operation: answer.operation,
-        status: answer.status,
-        command_id,
-    });
+    // Everything up to the answer runs without waiting, so requests are recorded in the order they
+    // arrive and a command has run (and queued its events) before its answer is held back.
+    let (answer, hold) = {
+        let _busy = ctx.shared.busy(format!("the request {method} {path}"));
+        answer(&ctx, &method, &path, &headers, &body)
+    };
+    match hold {
+        Hold::Answer => {}
+        Hold::Delay(delay) => tokio::time::sleep(delay).await,
+        Hold::Drop => std::future::pending::<()>().await,
+    }
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let bytes = if answer.body.is_null() {
         Vec::new()
@@ -137,13 +167,44 @@ async fn handle(
     (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 
-async fn answer(
+/// Checks, runs and records one request; the answer is sent (or held) by the caller.
+fn answer(
     ctx: &Ctx,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
     body: &[u8],
-) -> Answer {
+) -> (Answer, Hold) {
+    let command_id = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("command_id")?.as_str().map(str::to_owned));
+    let (answer, fault) = decide(ctx, method, path, headers, body);
+    let hold = match &fault {
+        Some(Fault { drop: true, .. }) => Hold::Drop,
+        Some(Fault {
+            delay: Some(delay), ..
+        }) => Hold::Delay(*delay),
+        _ => Hold::Answer,
+    };
+    ctx.shared.state().requests.push(RecordedRequest {
+        method: method.to_string(),
+        path: path.strip_prefix(&ctx.prefix).unwrap_or(path).to_owned(),
+        operation: answer.operation,
+        status: answer.status,
+        command_id,
+        dropped: matches!(hold, Hold::Drop),
+    });
+    (answer, hold)
+}
+
+/// The answer to a request, and the fault it was given, if any.
+fn decide(
+    ctx: &Ctx,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> (Answer, Option<Fault>) {
     let shared = &ctx.shared;
     let authorized = headers
         .get(header::AUTHORIZATION)
@@ -152,64 +213,54 @@ async fn answer(
         .is_some_and(|key| key == shared.api_key);
     if !authorized {
         let detail = "The API key is missing or is not the fake's.";
-        return Answer::error(
+        let answer = Answer::error(
             401,
             None,
             vec![error("10009", "Authentication failed", detail)],
         );
+        return (answer, None);
     }
     let Some((route, params)) = find(&ctx.prefix, path, method) else {
         let detail = format!("No operation of this crate is {method} {path}.");
-        return Answer::error(
+        let answer = Answer::error(
             404,
             None,
             vec![error("10005", "Resource not found", detail)],
         );
+        return (answer, None);
     };
     let operation = route.operation;
     let fault = take_fault(shared, operation);
-    if let Some(delay) = fault.as_ref().and_then(|f| f.delay) {
-        tokio::time::sleep(delay).await;
-    }
     if let Some(Fault {
         status: Some(status),
         body,
         ..
-    }) = fault
+    }) = &fault
     {
-        let body = body.unwrap_or_else(|| {
+        // The API refused it: the command does not run.
+        let body = body.clone().unwrap_or_else(|| {
             let detail = "Answered by FakeTelnyx::fail.";
             json!({"errors": [error(&status.to_string(), "Injected fault", detail)]})
         });
-        return Answer {
-            status,
+        let answer = Answer {
+            status: *status,
             body,
             operation: Some(operation),
         };
+        return (answer, fault);
     }
-    let call_id = route.call_id.and_then(|at| {
-        params
-            .into_iter()
-            .find_map(|(i, value)| (i == at).then_some(value))
-    });
-    let (json, typed) = match read_body(route, headers, body) {
-        Ok(read) => read,
-        Err(answer) => {
-            return Answer {
-                operation: Some(operation),
-                ..answer
-            }
-        }
+    let answer = match read_body(route, headers, body) {
+        Ok((json, typed)) => accept(shared, route, params, json, typed),
+        Err(answer) => Answer {
+            operation: Some(operation),
+            ..answer
+        },
     };
-    accept(shared, route, call_id, json, typed)
+    (answer, fault)
 }
 
-/// The route for a path and method, with the path's parameters (percent-decoded) by segment.
-fn find(
-    prefix: &str,
-    path: &str,
-    method: &Method,
-) -> Option<(&'static Route, Vec<(usize, String)>)> {
+/// The route for a path and method, with the path's parameters (percent-decoded) by name.
+fn find(prefix: &str, path: &str, method: &Method) -> Option<(&'static Route, Params)> {
     let rest = path.strip_prefix(prefix)?;
     let parts: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     ROUTES.iter().find_map(|route| {
@@ -217,18 +268,18 @@ fn find(
             return None;
         }
         let mut params = Vec::new();
-        for (i, (segment, part)) in route.segments.iter().zip(&parts).enumerate() {
+        for (segment, part) in route.segments.iter().zip(&parts) {
             match segment {
                 Segment::Static(s) if s == part => {}
                 Segment::Static(_) => return None,
-                Segment::Param => {
+                Segment::Param(name) => {
                     let decoded = percent_encoding::percent_decode_str(part)
                         .decode_utf8()
                         .ok()?;
                     if decoded.is_empty() {
                         return None;
                     }
-                    params.push((i, decoded.into_owned()));
+                    params.push((*name, decoded.into_owned()));
                 }
             }
         }
@@ -248,7 +299,7 @@ fn take_fault(shared: &Shared, operation: Operation) -> Option<Fault> {
     (fault.times > 0).then_some(fault)
 }
 
-type Read = (Value, Option<Arc<dyn Any + Send + Sync>>);
+type Read = (Value, Option<Typed>);
 
 /// The body checked against the operation's schema and read into its request type.
 fn read_body(route: &Route, headers: &HeaderMap, body: &[u8]) -> Result<Read, Answer> {
@@ -313,18 +364,25 @@ fn read_body(route: &Route, headers: &HeaderMap, body: &[u8]) -> Result<Read, An
     Ok((value, Some(typed)))
 }
 
-/// Records a valid command, queues the events that follow it, and answers the example response.
+/// The path parameter that names a call.
+const CALL_ID: &str = "call_control_id";
+
+/// Runs a valid command (through the simulator when it is on), records it, queues the events that
+/// follow it, and answers the example response.
 fn accept(
     shared: &Shared,
     route: &Route,
-    call_id: Option<String>,
+    params: Params,
     json: Value,
-    typed: Option<Arc<dyn Any + Send + Sync>>,
+    typed: Option<Typed>,
 ) -> Answer {
     let mut response = route
         .response
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
         .unwrap_or(Value::Null);
+    let call_id = params
+        .iter()
+        .find_map(|(name, value)| (*name == CALL_ID).then(|| value.clone()));
     let command_id = json.get("command_id").and_then(Value::as_str);
     let mut state = shared.state();
     if let Some(command_id) = command_id {
@@ -338,43 +396,49 @@ fn accept(
             };
         }
     }
-    let call_id = match (call_id, route.response_call_id) {
-        (Some(id), _) => Some(id),
-        (None, Some(_)) => {
-            state.calls_created += 1;
-            Some(format!("v3:fake-call-{}", state.calls_created))
-        }
-        (None, None) => None,
+    let (call_id, simulated) = match state.sim.as_mut() {
+        Some(sim) => match sim.command(route, &params, &json, &mut response) {
+            Ok(outcome) => (outcome.call.or(call_id), Some(outcome.events)),
+            Err(refusal) => {
+                // A refused command is not run: its command_id may be used again.
+                if let Some(command_id) = command_id {
+                    let key = (call_id.unwrap_or_default(), command_id.to_owned());
+                    state.command_ids.remove(&key);
+                }
+                return Answer::refused(route.operation, &refusal);
+            }
+        },
+        None => (created_call(&mut state.calls_created, route, call_id), None),
     };
     if let (Some(id), Some(path)) = (&call_id, route.response_call_id) {
         set_string(&mut response, path, id);
     }
+    let (typed, type_name) = match typed {
+        Some((typed, name)) => (Some(typed), Some(name)),
+        None => (None, None),
+    };
     let command = Command {
         operation: route.operation,
         call_control_id: call_id,
         json,
         typed,
+        type_name,
     };
-    let mut events = match state.reactions.get(&route.operation).cloned() {
+    let events = match state.reactions.get(&route.operation).cloned() {
         Some(react) => {
             // The test's function runs without the lock, so it may ask the fake anything.
             drop(state);
-            let events = react(&command);
+            let mut events = react(&command);
             state = shared.state();
+            if let Some(id) = &command.call_control_id {
+                for event in &mut events {
+                    event.fill_from_command(id, command.client_state());
+                }
+            }
             events
         }
-        None if state.auto_webhooks => route
-            .webhooks
-            .iter()
-            .filter_map(|t| super::events::documented(t))
-            .collect(),
-        None => Vec::new(),
+        None => simulated.unwrap_or_default(),
     };
-    if let Some(id) = &command.call_control_id {
-        for event in &mut events {
-            event.fill_from_command(id, command.client_state());
-        }
-    }
     state.commands.push(command);
     drop(state);
     shared.enqueue(events);
@@ -382,6 +446,18 @@ fn accept(
         status: route.status,
         body: response,
         operation: Some(route.operation),
+    }
+}
+
+/// Without the simulator: the path's call, or a new id for an operation that creates a call.
+fn created_call(count: &mut u64, route: &Route, call_id: Option<String>) -> Option<String> {
+    match (call_id, route.response_call_id) {
+        (Some(id), _) => Some(id),
+        (None, Some(_)) => {
+            *count += 1;
+            Some(format!("v3:fake-call-{count}"))
+        }
+        (None, None) => None,
     }
 }
 

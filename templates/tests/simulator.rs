@@ -1,0 +1,825 @@
+//! The fake's call simulator: one test per far-end behaviour (answers after a while, busy, no answer,
+//! a machine or a person for detection, presses digits, hangs up), commands refused once a call has
+//! ended, events that follow from what happened (recordings, transcriptions, transfers, bridges,
+//! conferences, queues), and scripts that contradict themselves reported instead of hanging.
+#![cfg(feature = "testing")]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use serde_json::{json, Value};
+use telnyx_call_control::testing::{
+    CallState, FakeTelnyx, FarEnd, Operation, ScriptError, SettleError,
+};
+use telnyx_call_control::types::{
+    AnswerRequest, BridgeRequest, CallRequest, CallRequestAnsweringMachineDetection,
+    ConferenceMuteRequest, CreateConferenceRequest, EnqueueRequest, GatherUsingSpeakRequest,
+    HangupRequest, JoinConferenceRequest, LeaveConferenceRequest, LeaveQueueRequest, SpeakRequest,
+    StartRecordingRequest, StartRecordingRequestChannels, StartRecordingRequestFormat,
+    StopRecordingRequest,
+};
+use telnyx_call_control::webhooks::Verifier;
+use telnyx_call_control::{Client, Error};
+
+const ME: &str = "+15550199";
+const THEM: &str = "+15550123";
+const SEC: Duration = Duration::from_secs(1);
+
+/// What the test application does with one event: `(client, event type, JSON body)`.
+type Handler = Arc<
+    dyn Fn(Client, String, Value) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// An application on a loopback port: it verifies every delivery with the fake's key, keeps
+/// `(event type, body)`, runs the handler, and answers 200 only when the handler's commands were
+/// accepted.
+#[derive(Clone)]
+struct App {
+    verifier: Verifier,
+    client: Client,
+    handler: Handler,
+    got: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl App {
+    fn events(&self) -> Vec<String> {
+        self.got
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect()
+    }
+
+    /// The payloads of the events of `event_type`, in order.
+    fn payloads(&self, event_type: &str) -> Vec<Value> {
+        self.got
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(t, _)| t == event_type)
+            .map(|(_, body)| body["data"]["payload"].clone())
+            .collect()
+    }
+}
+
+async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let Ok(event) = app.verifier.unwrap_headers(&headers, &body) else {
+        return StatusCode::UNAUTHORIZED;
+    };
+    let json: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let event_type = json["data"]["event_type"]
+        .as_str()
+        .unwrap_or(event.kind())
+        .to_owned();
+    app.got
+        .lock()
+        .unwrap()
+        .push((event_type.clone(), json.clone()));
+    match (app.handler)(app.client.clone(), event_type, json).await {
+        Ok(()) => StatusCode::OK,
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A simulating fake and an application whose handler is `handler`.
+async fn start<F, Fut>(handler: F) -> (FakeTelnyx, App)
+where
+    F: Fn(Client, String, Value) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), Error>> + Send + 'static,
+{
+    let fake = FakeTelnyx::builder().simulate(true).start().await.unwrap();
+    let app = App {
+        verifier: Verifier::new(&fake.public_key()).unwrap(),
+        client: fake.client(),
+        handler: Arc::new(move |client, t, body| Box::pin(handler(client, t, body))),
+        got: Arc::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/webhooks", listener.local_addr().unwrap());
+    let router = Router::new()
+        .route("/webhooks", post(receive))
+        .with_state(app.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    fake.set_webhook_url(&url).unwrap();
+    (fake, app)
+}
+
+/// An application that does nothing but acknowledge.
+async fn quiet() -> (FakeTelnyx, App) {
+    start(|_, _, _| async { Ok(()) }).await
+}
+
+/// The call an event is about.
+fn call_of(body: &Value) -> String {
+    body["data"]["payload"]["call_control_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Answers incoming calls.
+async fn answering(client: Client, event_type: String, body: Value) -> Result<(), Error> {
+    if event_type == "call.initiated" && body["data"]["payload"]["direction"] == "incoming" {
+        client
+            .call(call_of(&body))
+            .answer(AnswerRequest::new())
+            .await?;
+    }
+    Ok(())
+}
+
+fn dial(to: &str) -> CallRequest {
+    CallRequest::builder()
+        .connection_id("conn")
+        .from(ME)
+        .to(to)
+        .build()
+}
+
+async fn dial_with(fake: &FakeTelnyx, request: CallRequest) -> String {
+    let created = fake.client().calls().dial_call(request).await.unwrap();
+    created.data.expect("data").call_control_id
+}
+
+fn speak(text: &str) -> SpeakRequest {
+    SpeakRequest::builder()
+        .payload(text)
+        .voice("female")
+        .build()
+}
+
+#[tokio::test]
+async fn a_dialled_number_that_answers_after_a_while() {
+    let (fake, app) = quiet().await;
+    fake.far_end(THEM, FarEnd::new().answers_after(3 * SEC))
+        .unwrap();
+    let call = dial_with(&fake, dial(THEM)).await;
+    assert_eq!(fake.call(&call).unwrap().state, CallState::Ringing);
+    fake.settle().await.unwrap();
+    assert_eq!(app.events(), ["call.initiated", "call.answered"]);
+    assert_eq!(fake.call(&call).unwrap().state, CallState::Answered);
+    assert_eq!(fake.now(), 3 * SEC);
+    let answered = &app.payloads("call.answered")[0];
+    assert_eq!(answered["call_control_id"], call.as_str());
+    assert_eq!(answered["to"], THEM);
+}
+
+#[tokio::test]
+async fn an_unscripted_number_answers_at_once() {
+    let (fake, app) = quiet().await;
+    let call = dial_with(&fake, dial("+15550000")).await;
+    fake.settle().await.unwrap();
+    assert_eq!(app.events(), ["call.initiated", "call.answered"]);
+    assert_eq!(fake.call(&call).unwrap().state, CallState::Answered);
+    assert_eq!(fake.now(), Duration::ZERO);
+}
+
+#[tokio::test]
+async fn a_busy_number_hangs_up_and_refuses_commands_after() {
+    let (fake, app) = quiet().await;
+    fake.far_end(THEM, FarEnd::new().busy()).unwrap();
+    let call = dial_with(&fake, dial(THEM)).await;
+    fake.settle().await.unwrap();
+    assert_eq!(app.events(), ["call.initiated", "call.hangup"]);
+    assert_eq!(app.payloads("call.hangup")[0]["hangup_cause"], "user_busy");
+    let view = fake.call(&call).unwrap();
+    assert_eq!(
+        (view.state, view.hangup_cause.as_deref()),
+        (CallState::HungUp, Some("user_busy"))
+    );
+    // As the API refuses it: 422, 90018.
+    let refused = fake
+        .client()
+        .call(&call)
+        .speak(speak("hello?"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(422));
+    assert_eq!(refused.api_errors()[0].code, "90018");
+    assert_eq!(refused.api_errors()[0].title, "Call has already ended");
+    assert_eq!(
+        fake.commands().len(),
+        1,
+        "a refused command is not a command"
+    );
+}
+
+#[tokio::test]
+async fn a_command_refused_before_the_call_is_answered_changes_nothing() {
+    let (fake, app) = quiet().await;
+    let call = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let early = speak("too soon")
+        .client_state_json(&json!({"said": true}))
+        .unwrap();
+    let refused = fake.client().call(&call).speak(early).await.unwrap_err();
+    assert_eq!(refused.api_errors()[0].code, "90034");
+    fake.settle().await.unwrap();
+    let view = fake.call(&call).unwrap();
+    assert_eq!(
+        (view.state, view.client_state),
+        (CallState::Initiated, None)
+    );
+    assert_eq!(app.events(), ["call.initiated"]);
+}
+
+#[tokio::test]
+async fn a_number_that_does_not_answer_times_out_after_timeout_secs() {
+    let (fake, app) = quiet().await;
+    fake.far_end(THEM, FarEnd::new().no_answer()).unwrap();
+    let call = dial_with(&fake, dial(THEM).timeout_secs(12)).await;
+    fake.settle().await.unwrap();
+    assert_eq!(app.events(), ["call.initiated", "call.hangup"]);
+    assert_eq!(app.payloads("call.hangup")[0]["hangup_cause"], "timeout");
+    assert_eq!(fake.call(&call).unwrap().ended_at, Some(12 * SEC));
+}
+
+#[tokio::test]
+async fn a_machine_is_detected_only_when_detection_was_asked_for() {
+    let (fake, app) = quiet().await;
+    fake.far_end(THEM, FarEnd::new().machine()).unwrap();
+    let detect =
+        dial(THEM).answering_machine_detection(CallRequestAnsweringMachineDetection::DetectBeep);
+    dial_with(&fake, detect).await;
+    fake.settle().await.unwrap();
+    assert_eq!(
+        app.events(),
+        [
+            "call.initiated",
+            "call.answered",
+            "call.machine.detection.ended",
+            "call.machine.greeting.ended"
+        ]
+    );
+    assert_eq!(
+        app.payloads("call.machine.detection.ended")[0]["result"],
+        "machine"
+    );
+    assert_eq!(
+        app.payloads("call.machine.greeting.ended")[0]["result"],
+        "beep_detected"
+    );
+
+    // The same machine, dialled without detection: no detection event.
+    dial_with(&fake, dial(THEM)).await;
+    fake.settle().await.unwrap();
+    assert_eq!(app.events().len(), 6);
+    assert_eq!(app.events()[4..], ["call.initiated", "call.answered"]);
+}
+
+#[tokio::test]
+async fn a_person_is_detected_as_human() {
+    let (fake, app) = quiet().await;
+    fake.far_end(THEM, FarEnd::new().human().answers_after(SEC))
+        .unwrap();
+    let detect =
+        dial(THEM).answering_machine_detection(CallRequestAnsweringMachineDetection::Detect);
+    dial_with(&fake, detect).await;
+    fake.settle().await.unwrap();
+    assert_eq!(
+        app.events(),
+        [
+            "call.initiated",
+            "call.answered",
+            "call.machine.detection.ended"
+        ]
+    );
+    assert_eq!(
+        app.payloads("call.machine.detection.ended")[0]["result"],
+        "human"
+    );
+}
+
+/// Answers, then gathers one digit with a spoken menu.
+async fn menu(client: Client, event_type: String, body: Value) -> Result<(), Error> {
+    answering(client.clone(), event_type.clone(), body.clone()).await?;
+    if event_type == "call.answered" {
+        let gather = GatherUsingSpeakRequest::builder()
+            .payload("Press one.")
+            .voice("female")
+            .build()
+            .maximum_digits(1)
+            .valid_digits("12");
+        client
+            .call(call_of(&body))
+            .gather_using_speak(gather)
+            .await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_caller_presses_a_digit_at_the_menu() {
+    let (fake, app) = start(menu).await;
+    let call = fake
+        .incoming_call(THEM, ME, FarEnd::new().presses("1"))
+        .unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(
+        app.events(),
+        [
+            "call.initiated",
+            "call.answered",
+            "call.dtmf.received",
+            "call.gather.ended"
+        ]
+    );
+    assert_eq!(app.payloads("call.dtmf.received")[0]["digit"], "1");
+    let ended = &app.payloads("call.gather.ended")[0];
+    assert_eq!(
+        (&ended["digits"], &ended["status"]),
+        (&json!("1"), &json!("valid"))
+    );
+    assert_eq!(ended["call_control_id"], call.as_str());
+    assert_eq!(ended["from"], THEM);
+}
+
+#[tokio::test]
+async fn a_caller_who_presses_what_the_menu_does_not_offer_is_asked_again() {
+    let (fake, app) = start(menu).await;
+    fake.incoming_call(THEM, ME, FarEnd::new().presses("7").presses("2"))
+        .unwrap();
+    fake.settle().await.unwrap();
+    let ended = app.payloads("call.gather.ended");
+    assert_eq!(ended.len(), 1, "the second try is within the same gather");
+    assert_eq!(
+        (&ended[0]["digits"], &ended[0]["status"]),
+        (&json!("2"), &json!("valid"))
+    );
+    assert_eq!(app.payloads("call.dtmf.received").len(), 2);
+}
+
+#[tokio::test]
+async fn a_caller_hangs_up_after_a_while_and_later_commands_are_refused() {
+    let (fake, app) = start(answering).await;
+    let call = fake
+        .incoming_call(THEM, ME, FarEnd::new().hangs_up_after(5 * SEC))
+        .unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(
+        app.events(),
+        ["call.initiated", "call.answered", "call.hangup"]
+    );
+    let hangup = &app.payloads("call.hangup")[0];
+    assert_eq!(hangup["hangup_source"], "caller");
+    assert_eq!(hangup["hangup_cause"], "normal_clearing");
+    assert_eq!(fake.call(&call).unwrap().ended_at, Some(5 * SEC));
+    let refused = fake
+        .client()
+        .call(&call)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.api_errors()[0].code, "90018");
+}
+
+#[tokio::test]
+async fn advance_runs_only_what_is_due_in_that_time() {
+    let (fake, app) = start(answering).await;
+    fake.incoming_call(THEM, ME, FarEnd::new().hangs_up_after(60 * SEC))
+        .unwrap();
+    fake.advance(10 * SEC).await.unwrap();
+    assert_eq!(app.events(), ["call.initiated", "call.answered"]);
+    assert_eq!(fake.now(), 10 * SEC);
+    fake.settle().await.unwrap();
+    assert_eq!(app.events().last().map(String::as_str), Some("call.hangup"));
+    assert_eq!(fake.now(), 60 * SEC);
+}
+
+#[tokio::test]
+async fn speech_plays_one_after_another_and_ends_with_call_hangup_when_the_call_does() {
+    let (fake, app) = start(answering).await;
+    let call = fake
+        .incoming_call(THEM, ME, FarEnd::new().hangs_up_after(3 * SEC))
+        .unwrap();
+    fake.advance(Duration::ZERO).await.unwrap();
+    let handle = fake.client().call(&call);
+    // Two seconds of speech each (five words at 0.4 s): the second starts when the first ends.
+    handle
+        .speak(speak("one two three four five"))
+        .await
+        .unwrap();
+    handle
+        .speak(speak("six seven eight nine ten"))
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(
+        app.events()[2..],
+        [
+            "call.speak.started",
+            "call.speak.ended",
+            "call.speak.started",
+            "call.speak.ended",
+            "call.hangup"
+        ]
+    );
+    let ended = app.payloads("call.speak.ended");
+    assert_eq!(ended[0]["status"], "completed");
+    assert_eq!(ended[1]["status"], "call_hangup");
+}
+
+fn recording() -> StartRecordingRequest {
+    StartRecordingRequest::builder()
+        .channels(StartRecordingRequestChannels::Single)
+        .format(StartRecordingRequestFormat::Mp3)
+        .build()
+}
+
+#[tokio::test]
+async fn a_recording_is_saved_when_it_stops_or_the_call_ends_and_only_then() {
+    let (fake, app) = start(answering).await;
+    let call = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let handle = fake.client().call(&call);
+    handle.record_start(recording()).await.unwrap();
+    fake.settle().await.unwrap();
+    assert!(
+        app.payloads("call.recording.saved").is_empty(),
+        "not before it stops"
+    );
+    handle
+        .record_stop(StopRecordingRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(app.payloads("call.recording.saved").len(), 1);
+    // Started again, saved at hangup, after `call.hangup`; never a transcription unasked.
+    handle.record_start(recording()).await.unwrap();
+    handle.hangup(HangupRequest::new()).await.unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(
+        app.events()[app.events().len() - 2..],
+        ["call.hangup", "call.recording.saved"]
+    );
+    assert!(app
+        .payloads("call.recording.transcription.saved")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_transcription_comes_only_when_the_recording_asked_for_one() {
+    let (fake, app) = start(answering).await;
+    let call = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let handle = fake.client().call(&call);
+    handle
+        .record_start(recording().transcription(true))
+        .await
+        .unwrap();
+    handle.hangup(HangupRequest::new()).await.unwrap();
+    fake.settle().await.unwrap();
+    assert!(app.events().ends_with(&[
+        "call.hangup".to_owned(),
+        "call.recording.saved".to_owned(),
+        "call.recording.transcription.saved".to_owned()
+    ]));
+    // A plain hangup saves nothing.
+    let other = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    fake.client()
+        .call(&other)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(app.payloads("call.recording.saved").len(), 1);
+}
+
+#[tokio::test]
+async fn a_bridge_joins_two_calls_and_a_hangup_ends_both() {
+    let (fake, app) = start(answering).await;
+    let caller = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let agent = dial_with(&fake, dial("+15550111")).await;
+    fake.settle().await.unwrap();
+    fake.client()
+        .call(&caller)
+        .bridge(
+            BridgeRequest::builder()
+                .call_control_id(agent.as_str())
+                .build(),
+        )
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    let bridged: Vec<String> = app
+        .payloads("call.bridged")
+        .iter()
+        .map(|p| p["call_control_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(bridged, [caller.clone(), agent.clone()]);
+    assert_eq!(
+        fake.call(&caller).unwrap().bridged_with.as_deref(),
+        Some(agent.as_str())
+    );
+    fake.client()
+        .call(&agent)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    let hung_up: Vec<String> = app
+        .payloads("call.hangup")
+        .iter()
+        .map(|p| p["call_control_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(hung_up, [agent, caller.clone()]);
+    assert_eq!(fake.call(&caller).unwrap().state, CallState::HungUp);
+}
+
+#[tokio::test]
+async fn a_conference_keeps_who_is_in_it_muted_or_on_hold_and_ends_when_everyone_left() {
+    let (fake, app) = start(answering).await;
+    let first = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    let second = fake.incoming_call("+15550124", ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let client = fake.client();
+    let created = client
+        .conferences()
+        .create_conference(
+            CreateConferenceRequest::builder()
+                .call_control_id(first.as_str())
+                .name("standup")
+                .build(),
+        )
+        .await
+        .unwrap();
+    let id = created.data.expect("data").id;
+    let conference = client.conference(&id);
+    conference
+        .join(
+            JoinConferenceRequest::builder()
+                .call_control_id(second.as_str())
+                .build()
+                .hold(true),
+        )
+        .await
+        .unwrap();
+    conference
+        .mute(ConferenceMuteRequest::new().call_control_ids(vec![second.clone()]))
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    let view = fake.conference("standup").expect("by name");
+    assert_eq!(view.id, id);
+    let members: Vec<(&str, bool, bool)> = view
+        .participants
+        .iter()
+        .map(|p| (p.call_control_id.as_str(), p.muted, p.on_hold))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            (first.as_str(), false, false),
+            (second.as_str(), true, true)
+        ]
+    );
+    let listed = conference
+        .list_participants(Default::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.data.map(|d| d.len()), Some(2));
+
+    conference
+        .leave(
+            LeaveConferenceRequest::builder()
+                .call_control_id(second.as_str())
+                .build(),
+        )
+        .await
+        .unwrap();
+    client
+        .call(&first)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    let conference_events: Vec<String> = app
+        .events()
+        .into_iter()
+        .filter(|e| e.starts_with("conference."))
+        .collect();
+    assert_eq!(
+        conference_events,
+        [
+            "conference.created",
+            "conference.participant.joined",
+            "conference.participant.joined",
+            "conference.participant.left",
+            "conference.participant.left",
+            "conference.ended"
+        ]
+    );
+    assert!(fake.conference(&id).unwrap().ended);
+    let refused = conference
+        .mute(ConferenceMuteRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.api_errors()[0].code, "90019");
+}
+
+#[tokio::test]
+async fn a_queue_keeps_its_order_and_positions_move_up() {
+    let (fake, app) = start(answering).await;
+    let first = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    let second = fake.incoming_call("+15550124", ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    let client = fake.client();
+    for call in [&first, &second] {
+        client
+            .call(call)
+            .enqueue(EnqueueRequest::builder().queue_name("support").build())
+            .await
+            .unwrap();
+    }
+    let again = client
+        .call(&first)
+        .enqueue(EnqueueRequest::builder().queue_name("support").build())
+        .await
+        .unwrap_err();
+    assert_eq!(again.api_errors()[0].code, "90038");
+    let positions: Vec<Value> = app
+        .payloads("call.enqueued")
+        .iter()
+        .map(|p| p["current_position"].clone())
+        .collect();
+    assert_eq!(positions, [json!(1), json!(2)]);
+    client
+        .call(&first)
+        .leave_queue(LeaveQueueRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+    assert_eq!(
+        fake.queue("support").unwrap().calls,
+        std::slice::from_ref(&second)
+    );
+    assert_eq!(
+        fake.call(&second).unwrap().queue,
+        Some(("support".to_owned(), 1))
+    );
+    let waiting = client
+        .queues()
+        .retrieve_call_from_queue("support", &second)
+        .await
+        .unwrap();
+    assert_eq!(waiting.data.expect("data").queue_position, 1);
+    assert_eq!(app.payloads("call.dequeued")[0]["reason"], "leave");
+}
+
+#[tokio::test]
+async fn a_script_that_contradicts_itself_is_refused_naming_the_step() {
+    let (fake, _app) = quiet().await;
+    let refused = fake
+        .incoming_call(THEM, ME, FarEnd::new().hangs_up_after(SEC).presses("1"))
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "step 2 `presses(\"1\")`: nothing can follow `hangs_up_after(1s)` at step 1"
+    );
+    let refused = fake
+        .far_end(THEM, FarEnd::new().human().presses("1").busy())
+        .unwrap_err();
+    assert!(
+        matches!(refused, ScriptError::Step { step: 3, .. }),
+        "{refused}"
+    );
+    let plain = FakeTelnyx::start().await.unwrap();
+    assert_eq!(
+        plain.incoming_call(THEM, ME, FarEnd::new()).unwrap_err(),
+        ScriptError::NotSimulating
+    );
+}
+
+#[tokio::test]
+async fn a_step_no_one_used_is_reported_by_settle_naming_it() {
+    // The application answers and hangs up at once: the caller's digits have no gather to go to.
+    let (fake, _app) = start(|client, event_type, body| async move {
+        answering(client.clone(), event_type.clone(), body.clone()).await?;
+        if event_type == "call.answered" {
+            client
+                .call(call_of(&body))
+                .hangup(HangupRequest::new())
+                .await?;
+        }
+        Ok(())
+    })
+    .await;
+    let call = fake
+        .incoming_call(THEM, ME, FarEnd::new().presses("1"))
+        .unwrap();
+    let report = fake.settle().await.unwrap_err();
+    let SettleError::Script { unused, deliveries } = &report else {
+        panic!("{report}");
+    };
+    assert!(deliveries.is_empty());
+    assert_eq!(
+        (unused[0].call.as_str(), unused[0].step),
+        (call.as_str(), 1)
+    );
+    assert_eq!(
+        report.to_string(),
+        format!("the far end of {call} ({THEM}): step 1 `presses(\"1\")` was never used: the call ended first (at 0.0s: hung up by the application)")
+    );
+    // Reported once.
+    fake.settle().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_gather_on_a_call_the_caller_hung_up_first_is_an_error_not_a_hang() {
+    // Greets at length, then gathers when the greeting ends: the caller is gone by then.
+    let (fake, _app) = start(|client, event_type, body| async move {
+        answering(client.clone(), event_type.clone(), body.clone()).await?;
+        let call = client.call(call_of(&body));
+        match event_type.as_str() {
+            "call.answered" => {
+                call.speak(speak("Welcome to a very long and winding greeting indeed"))
+                    .await?;
+            }
+            "call.speak.ended" => {
+                let gather = GatherUsingSpeakRequest::builder()
+                    .payload("Press 1")
+                    .voice("female")
+                    .build();
+                call.gather_using_speak(gather).await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+    .await;
+    fake.incoming_call(THEM, ME, FarEnd::new().hangs_up_after(SEC))
+        .unwrap();
+    let report = fake.settle().await.unwrap_err();
+    assert!(
+        matches!(report, SettleError::Deliveries(ref d) if d.len() == 1),
+        "{report}"
+    );
+    let gathers: Vec<u16> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.operation == Some(Operation::GatherUsingSpeak))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(gathers, [422], "refused as 90018, not retried");
+}
+
+#[tokio::test]
+async fn settle_says_what_it_was_still_waiting_for() {
+    let fake = FakeTelnyx::builder()
+        .simulate(true)
+        .settle_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    // An application that never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/webhooks", listener.local_addr().unwrap());
+    let router = Router::new().route(
+        "/webhooks",
+        post(|| async { std::future::pending::<StatusCode>().await }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    fake.set_webhook_url(&url).unwrap();
+    fake.incoming_call(THEM, ME, FarEnd::new().hangs_up_after(SEC))
+        .unwrap();
+    let report = fake.settle().await.unwrap_err();
+    let SettleError::Timeout {
+        waiting_for, next, ..
+    } = &report
+    else {
+        panic!("{report}");
+    };
+    assert_eq!(waiting_for, &["the delivery of `callInitiated`"]);
+    assert!(
+        next.as_deref()
+            .is_some_and(|n| n.starts_with("step 1 of the far end of v3:")),
+        "{next:?}"
+    );
+}
+
+#[tokio::test]
+async fn what_each_operation_does_is_documented() {
+    assert!(Operation::Hangup
+        .simulation()
+        .contains("`call.recording.saved`"));
+    assert!(Operation::RecordStart
+        .simulation()
+        .contains("nothing is sent until the recording stops"));
+    let unmodelled = Operation::ALL
+        .iter()
+        .filter(|op| op.simulation().starts_with("Not modelled"))
+        .count();
+    assert!(unmodelled < Operation::ALL.len() / 2, "{unmodelled}");
+}
