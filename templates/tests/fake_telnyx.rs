@@ -15,7 +15,9 @@ use telnyx_call_control::reqwest::Method;
 use telnyx_call_control::testing::{
     events, Event, FakeTelnyx, Fault, Forgery, Operation, SendError, SettleError,
 };
-use telnyx_call_control::types::{CallRequest, HangupRequest, SpeakRequest, StopRecordingRequest};
+use telnyx_call_control::types::{
+    CallRequest, HangupRequest, SpeakRequest, SpeakRequestPayloadType, StopRecordingRequest,
+};
 use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
 use telnyx_call_control::{Client, Error};
 
@@ -98,7 +100,7 @@ async fn bodies_the_api_would_refuse_get_422_naming_the_field() {
     let unknown = fake
         .client()
         .call(CALL)
-        .speak(speak("hi").payload_type("markdown"))
+        .speak(speak("hi").payload_type(SpeakRequestPayloadType::Unknown("markdown".into())))
         .await
         .unwrap_err();
     assert_eq!(pointers(&unknown), ["/payload_type"]);

@@ -113,23 +113,15 @@ impl CallCostEventType {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "call.cost" => Self::CallCost,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallCostEventType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallCostEventType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -328,24 +320,16 @@ impl CallCostPayloadStatus {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "success" => Self::Success,
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallCostPayloadStatus {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallCostPayloadStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

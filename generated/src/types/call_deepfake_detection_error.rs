@@ -117,24 +117,15 @@ impl CallDeepfakeDetectionErrorEventType {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "call.deepfake_detection.error" => Self::CallDeepfakeDetectionError,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorEventType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallDeepfakeDetectionErrorEventType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -296,7 +287,11 @@ impl CallDeepfakeDetectionErrorPayloadErrorMessage {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "detection_timeout" => Self::DetectionTimeout,
             "rtp_timeout" => Self::RtpTimeout,
@@ -304,19 +299,6 @@ impl CallDeepfakeDetectionErrorPayloadErrorMessage {
             "dfd_stream_error" => Self::DfdStreamError,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorPayloadErrorMessage {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallDeepfakeDetectionErrorPayloadErrorMessage {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -113,23 +113,15 @@ impl CallGatherEndedEventType {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "call.gather.ended" => Self::CallGatherEnded,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallGatherEndedEventType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallGatherEndedEventType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -322,7 +314,11 @@ impl CallGatherEndedPayloadStatus {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "valid" => Self::Valid,
             "invalid" => Self::Invalid,
@@ -332,18 +328,6 @@ impl CallGatherEndedPayloadStatus {
             "timeout" => Self::Timeout,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallGatherEndedPayloadStatus {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallGatherEndedPayloadStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

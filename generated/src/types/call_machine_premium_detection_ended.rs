@@ -121,26 +121,17 @@ impl CallMachinePremiumDetectionEndedEventType {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "call.machine.premium.detection.ended" => {
                 Self::CallMachinePremiumDetectionEnded
             }
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedEventType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallMachinePremiumDetectionEndedEventType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -326,7 +317,11 @@ impl CallMachinePremiumDetectionEndedPayloadResult {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "human_residence" => Self::HumanResidence,
             "human_business" => Self::HumanBusiness,
@@ -336,19 +331,6 @@ impl CallMachinePremiumDetectionEndedPayloadResult {
             "not_sure" => Self::NotSure,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedPayloadResult {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallMachinePremiumDetectionEndedPayloadResult {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -1365,7 +1365,11 @@ impl CallRequestAnsweringMachineDetection {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "premium" => Self::Premium,
             "detect" => Self::Detect,
@@ -1375,19 +1379,6 @@ impl CallRequestAnsweringMachineDetection {
             "disabled" => Self::Disabled,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestAnsweringMachineDetection {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallRequestAnsweringMachineDetection {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2080,7 +2071,11 @@ impl CallRequestConferenceConfigBeepEnabled {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
             "never" => Self::Never,
@@ -2088,19 +2083,6 @@ impl CallRequestConferenceConfigBeepEnabled {
             "on_exit" => Self::OnExit,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestConferenceConfigBeepEnabled {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallRequestConferenceConfigBeepEnabled {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2157,7 +2139,11 @@ impl CallRequestConferenceConfigSupervisorRole {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "barge" => Self::Barge,
             "monitor" => Self::Monitor,
@@ -2165,19 +2151,6 @@ impl CallRequestConferenceConfigSupervisorRole {
             "whisper" => Self::Whisper,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestConferenceConfigSupervisorRole {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for CallRequestConferenceConfigSupervisorRole {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2236,25 +2209,17 @@ impl CallRequestMediaEncryption {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
             "SRTP" => Self::Srtp,
             "DTLS" => Self::Dtls,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestMediaEncryption {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallRequestMediaEncryption {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2305,24 +2270,16 @@ impl CallRequestPrivacy {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "id" => Self::Id,
             "none" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestPrivacy {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallRequestPrivacy {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2407,7 +2364,11 @@ impl CallRequestSipRegion {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "US" => Self::Us,
             "Europe" => Self::Europe,
@@ -2416,18 +2377,6 @@ impl CallRequestSipRegion {
             "Middle East" => Self::MiddleEast,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestSipRegion {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallRequestSipRegion {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2481,25 +2430,17 @@ impl CallRequestSipTransportProtocol {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "UDP" => Self::Udp,
             "TCP" => Self::Tcp,
             "TLS" => Self::Tls,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestSipTransportProtocol {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallRequestSipTransportProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -2558,25 +2499,17 @@ impl CallRequestSupervisorRole {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "barge" => Self::Barge,
             "whisper" => Self::Whisper,
             "monitor" => Self::Monitor,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CallRequestSupervisorRole {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CallRequestSupervisorRole {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -315,7 +315,11 @@ impl CreateConferenceRequestBeepEnabled {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
             "never" => Self::Never,
@@ -323,18 +327,6 @@ impl CreateConferenceRequestBeepEnabled {
             "on_exit" => Self::OnExit,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for CreateConferenceRequestBeepEnabled {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CreateConferenceRequestBeepEnabled {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

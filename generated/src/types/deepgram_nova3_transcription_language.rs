@@ -77,7 +77,11 @@ impl DeepgramNova3TranscriptionLanguage {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "en" => Self::En,
             "en-US" => Self::EnUs,
@@ -101,18 +105,6 @@ impl DeepgramNova3TranscriptionLanguage {
             "auto_detect" => Self::AutoDetect,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for DeepgramNova3TranscriptionLanguage {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for DeepgramNova3TranscriptionLanguage {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

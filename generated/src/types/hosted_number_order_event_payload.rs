@@ -144,26 +144,17 @@ impl HostedNumberOrderEventPayloadDecision {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
             "approved" => Self::Approved,
             "rejected" => Self::Rejected,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for HostedNumberOrderEventPayloadDecision {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for HostedNumberOrderEventPayloadDecision {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -313,7 +304,11 @@ impl HostedNumberOrderEventPayloadNumbersItemStatus {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "deleted" => Self::Deleted,
             "failed" => Self::Failed,
@@ -330,19 +325,6 @@ impl HostedNumberOrderEventPayloadNumbersItemStatus {
             "successful" => Self::Successful,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for HostedNumberOrderEventPayloadNumbersItemStatus {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for HostedNumberOrderEventPayloadNumbersItemStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -423,7 +405,11 @@ impl HostedNumberOrderEventPayloadOrderStatus {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
             "provisioning" => Self::Provisioning,
@@ -439,19 +425,6 @@ impl HostedNumberOrderEventPayloadOrderStatus {
             "loa_file_successful" => Self::LoaFileSuccessful,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for HostedNumberOrderEventPayloadOrderStatus {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for HostedNumberOrderEventPayloadOrderStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -52,7 +52,11 @@ impl NoiseSuppressionEngine {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "Denoiser" => Self::Denoiser,
             "DeepFilterNet" => Self::DeepFilterNet,
@@ -66,18 +70,6 @@ impl NoiseSuppressionEngine {
             "quail_voice_focus_xs" => Self::QuailVoiceFocusXs,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for NoiseSuppressionEngine {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngine {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -232,24 +232,16 @@ impl NoiseSuppressionEngineConfigFamily {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "sparrow" => Self::Sparrow,
             "quail" => Self::Quail,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigFamily {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigFamily {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -300,24 +292,16 @@ impl NoiseSuppressionEngineConfigMode {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "standard" => Self::Standard,
             "advanced" => Self::Advanced,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigMode {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigMode {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -374,7 +358,11 @@ impl NoiseSuppressionEngineConfigModel {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "krisp-viva-tel-v2.kef" => Self::KrispVivaTelV2Kef,
             "krisp-viva-tel-lite-v1.kef" => Self::KrispVivaTelLiteV1Kef,
@@ -382,18 +370,6 @@ impl NoiseSuppressionEngineConfigModel {
             "krisp-viva-ss-v1.kef" => Self::KrispVivaSsV1Kef,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigModel {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigModel {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -456,7 +432,11 @@ impl NoiseSuppressionEngineConfigSize {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "s" => Self::S,
             "l" => Self::L,
@@ -466,18 +446,6 @@ impl NoiseSuppressionEngineConfigSize {
             "vf_1_1_l" => Self::Vf11L,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigSize {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngineConfigSize {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

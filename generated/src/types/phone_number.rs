@@ -184,7 +184,11 @@ impl PhoneNumberPhoneNumberType {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "local" => Self::Local,
             "mobile" => Self::Mobile,
@@ -193,18 +197,6 @@ impl PhoneNumberPhoneNumberType {
             "toll_free" => Self::TollFree,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for PhoneNumberPhoneNumberType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for PhoneNumberPhoneNumberType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 
@@ -270,7 +262,11 @@ impl PhoneNumberRequirementsStatus {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
             "approved" => Self::Approved,
@@ -281,18 +277,6 @@ impl PhoneNumberRequirementsStatus {
             "requirement-info-under-review" => Self::RequirementInfoUnderReview,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for PhoneNumberRequirementsStatus {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for PhoneNumberRequirementsStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -145,7 +145,11 @@ impl ResembleVoiceSettingsPrecision {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "PCM_16" => Self::Pcm16,
             "PCM_24" => Self::Pcm24,
@@ -153,18 +157,6 @@ impl ResembleVoiceSettingsPrecision {
             "MULAW" => Self::Mulaw,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for ResembleVoiceSettingsPrecision {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsPrecision {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -35,7 +35,11 @@ impl StreamBidirectionalCodec {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "PCMU" => Self::Pcmu,
             "PCMA" => Self::Pcma,
@@ -45,18 +49,6 @@ impl StreamBidirectionalCodec {
             "L16" => Self::L16,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for StreamBidirectionalCodec {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for StreamBidirectionalCodec {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

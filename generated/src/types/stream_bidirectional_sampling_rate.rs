@@ -31,10 +31,11 @@ impl StreamBidirectionalSamplingRate {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl ::std::convert::From<i64> for StreamBidirectionalSamplingRate {
-    fn from(value: i64) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<i64>`: a setter takes the enum, so a stray number does not compile.
+    pub fn from_value(value: i64) -> Self {
         match value {
             8000i64 => Self::_8000,
             16000i64 => Self::_16000,
@@ -59,6 +60,6 @@ impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalSamplingRate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_value)
     }
 }

@@ -288,7 +288,11 @@ impl TranscriptionEngineAConfigModel {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "latest_long" => Self::LatestLong,
             "latest_short" => Self::LatestShort,
@@ -300,18 +304,6 @@ impl TranscriptionEngineAConfigModel {
             "medical_dictation" => Self::MedicalDictation,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for TranscriptionEngineAConfigModel {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for TranscriptionEngineAConfigModel {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

@@ -119,25 +119,16 @@ impl TranscriptionEngineBConfigTranscriptionModel {
         }
     }
 
-    fn from_wire(value: &str) -> Self {
+    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+    ///
+    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+    /// a value newer than the crate is written out with this or `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "openai/whisper-tiny" => Self::OpenaiWhisperTiny,
             "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::std::convert::From<&str> for TranscriptionEngineBConfigTranscriptionModel {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-
-impl ::std::convert::From<::std::string::String>
-for TranscriptionEngineBConfigTranscriptionModel {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
     }
 }
 

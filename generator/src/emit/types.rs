@@ -138,21 +138,15 @@ fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
                     Self::Unknown(value) => value,
                 }
             }
-            fn from_wire(value: &str) -> Self {
+            /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+            ///
+            /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
+            /// a value newer than the crate is written out with this or `Unknown`.
+            pub fn from_wire(value: &str) -> Self {
                 match value {
                     #( #strs => Self::#variants, )*
                     other => Self::Unknown(other.to_owned()),
                 }
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from_wire(value)
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
             }
         }
         impl ::std::fmt::Display for #name {
@@ -196,9 +190,10 @@ fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
                     Self::Unknown(value) => value,
                 }
             }
-        }
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
+            /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
+            ///
+            /// There is no `From<i64>`: a setter takes the enum, so a stray number does not compile.
+            pub fn from_value(value: i64) -> Self {
                 match value {
                     #( #nums => Self::#variants, )*
                     other => Self::Unknown(other),
@@ -212,7 +207,7 @@ fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_value)
             }
         }
     }
