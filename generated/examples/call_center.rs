@@ -25,7 +25,7 @@ use telnyx_call_control::types::{
     SpeakRequest,
 };
 use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
-use telnyx_call_control::{Call, Client, Error};
+use telnyx_call_control::{CallHandle, Client, Error};
 
 pub const QUEUE: &str = "support";
 pub const SORRY: &str = "Sorry, no one can take your call right now. Please call again later.";
@@ -231,7 +231,7 @@ impl CallCenter {
 
     /// The agent answered: the caller's music stops, it leaves the queue, and the two meet in a
     /// conference of their own.
-    async fn connect(&self, caller: &Call, agent: &str) -> Result<(), Failure> {
+    async fn connect(&self, caller: &CallHandle, agent: &str) -> Result<(), Failure> {
         let client = &self.config.client;
         caller.playback_stop(PlaybackStopRequest::new()).await?;
         caller.leave_queue(LeaveQueueRequest::new()).await?;

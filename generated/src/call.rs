@@ -3,25 +3,25 @@
 
 /// One call: the client and the call's `call_control_id`, with every operation on the call as a method (`call.speak(body)`, `call.hangup(body)`). Cheap to clone (the client is shared and the id reference-counted), so keep one per call, in a map or in a task.
 #[derive(Clone)]
-pub struct Call {
+pub struct CallHandle {
     client: crate::Client,
     call_control_id: ::std::sync::Arc<str>,
 }
 
 impl crate::Client {
     /// A handle on the call `call_control_id`.
-    pub fn call(&self, call_control_id: impl ::std::convert::AsRef<str>) -> Call {
-        Call::new(self.clone(), call_control_id)
+    pub fn call(&self, call_control_id: impl ::std::convert::AsRef<str>) -> CallHandle {
+        CallHandle::new(self.clone(), call_control_id)
     }
 }
 
-impl Call {
+impl CallHandle {
     /// A handle on the call `call_control_id` through `client`.
     pub fn new(
         client: crate::Client,
         call_control_id: impl ::std::convert::AsRef<str>,
     ) -> Self {
-        Call {
+        CallHandle {
             client,
             call_control_id: ::std::sync::Arc::from(call_control_id.as_ref()),
         }
@@ -374,9 +374,9 @@ impl Call {
     }
 }
 
-impl ::std::fmt::Debug for Call {
+impl ::std::fmt::Debug for CallHandle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Call")
+        f.debug_struct("CallHandle")
             .field("call_control_id", &self.call_control_id)
             .finish_non_exhaustive()
     }
@@ -384,22 +384,22 @@ impl ::std::fmt::Debug for Call {
 
 /// One conference: the client and the conference's `id` (from `conference_id()` of its events, or the answer of `create_conference`), with every operation on the conference as a method (`conference.join(body)`, `conference.mute(body)`). Cheap to clone (the client is shared and the id reference-counted), so keep one per conference, in a map or in a task.
 #[derive(Clone)]
-pub struct Conference {
+pub struct ConferenceHandle {
     client: crate::Client,
     id: ::std::sync::Arc<str>,
 }
 
 impl crate::Client {
     /// A handle on the conference `id`.
-    pub fn conference(&self, id: impl ::std::convert::AsRef<str>) -> Conference {
-        Conference::new(self.clone(), id)
+    pub fn conference(&self, id: impl ::std::convert::AsRef<str>) -> ConferenceHandle {
+        ConferenceHandle::new(self.clone(), id)
     }
 }
 
-impl Conference {
+impl ConferenceHandle {
     /// A handle on the conference `id` through `client`.
     pub fn new(client: crate::Client, id: impl ::std::convert::AsRef<str>) -> Self {
-        Conference {
+        ConferenceHandle {
             client,
             id: ::std::sync::Arc::from(id.as_ref()),
         }
@@ -589,8 +589,8 @@ impl Conference {
     }
 }
 
-impl ::std::fmt::Debug for Conference {
+impl ::std::fmt::Debug for ConferenceHandle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Conference").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("ConferenceHandle").field("id", &self.id).finish_non_exhaustive()
     }
 }

@@ -9,7 +9,7 @@ use telnyx_call_control::types::{
     ConferenceMuteRequest, GatherUsingSpeakRequest, HangupRequest, SpeakRequest,
 };
 use telnyx_call_control::webhooks::WebhookEvent;
-use telnyx_call_control::{Call, Client, Conference};
+use telnyx_call_control::{CallHandle, Client, ConferenceHandle};
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -49,7 +49,7 @@ async fn commands_go_to_the_handles_call() {
             .mount(&server)
             .await;
     }
-    let call: Call = client.call(CALL);
+    let call: CallHandle = client.call(CALL);
     assert_eq!(call.call_control_id(), CALL);
     let speak = SpeakRequest::builder()
         .payload("hello")
@@ -80,7 +80,7 @@ async fn conference_commands_go_to_the_handles_conference_with_their_other_argum
         .expect(1)
         .mount(&server)
         .await;
-    let conference: Conference = client.conference(CALL);
+    let conference: ConferenceHandle = client.conference(CALL);
     assert_eq!(conference.id(), CALL);
     let mute = ConferenceMuteRequest::new().call_control_ids(vec!["v3:agent".to_owned()]);
     conference.mute(mute).await.expect("mute");

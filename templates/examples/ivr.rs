@@ -19,7 +19,7 @@ use telnyx_call_control::types::{
     SpeakRequest, TransferCallRequest,
 };
 use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
-use telnyx_call_control::{Call, Client};
+use telnyx_call_control::{CallHandle, Client};
 
 /// How many times the menu is offered before the IVR gives up.
 pub const MAX_ATTEMPTS: u8 = 3;
@@ -130,7 +130,7 @@ impl Ivr {
 }
 
 /// Speaks the menu and gathers one digit; the attempt goes along in the client state.
-async fn menu(call: &Call, attempt: u8) -> Result<(), Failure> {
+async fn menu(call: &CallHandle, attempt: u8) -> Result<(), Failure> {
     let gather = GatherUsingSpeakRequest::builder()
         .payload("Press 1 for sales, 2 for support, or 0 for an operator.")
         .voice(VOICE)
@@ -142,7 +142,7 @@ async fn menu(call: &Call, attempt: u8) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn say(call: &Call, text: &str) -> Result<(), Failure> {
+async fn say(call: &CallHandle, text: &str) -> Result<(), Failure> {
     call.speak(SpeakRequest::builder().payload(text).voice(VOICE).build())
         .await?;
     Ok(())

@@ -6,7 +6,6 @@
 
 mod simulation;
 
-use super::call_handle::CALL_ID;
 use super::rust::ty;
 use crate::fixtures::typed::example;
 use crate::model::operations::{MediaClass, Operation};
@@ -14,6 +13,7 @@ use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming::{ident, operation_variants};
 use crate::surface::call_path;
+use crate::surface::conventions::CALL_ID;
 use crate::surface::event_paths::{json_path, string_field, Level};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

@@ -3,7 +3,6 @@
 //! body, and answered with the spec's example response; a body without one of its required fields,
 //! or with a value its enum does not list, is refused with `422` naming the field.
 
-use super::call_handle::CALL_ID;
 use super::fake_routes::variants;
 use super::rust::ident;
 use super::services_path;
@@ -13,6 +12,7 @@ use crate::fixtures::{encode_segment, Fixtures, OperationFixture, PATH_VALUE};
 use crate::model::operations::{MediaClass, Operation};
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::Model;
+use crate::surface::conventions::CALL_ID;
 use crate::surface::event_paths::{json_path, string_field, Level};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};

@@ -6,6 +6,7 @@
 
 pub mod conventions;
 pub mod event_paths;
+mod handles;
 mod operations;
 mod rust_type;
 mod services;
@@ -13,6 +14,7 @@ mod structs;
 mod types;
 mod webhooks;
 
+pub use handles::{HandleMethod, HandleSurface};
 pub use operations::{
     body_argument, call_path, returns, Argument, ArgumentRole, BodyKind, BodySurface,
     MethodSurface, OperationSurface, PageNumber, PagesSurface, ParamPlacement, ParamSurface,
@@ -72,6 +74,11 @@ impl<'m> Surface<'m> {
             api_title: &model.api_title,
             api_version: &model.api_version,
         }
+    }
+
+    /// The handles on one call and one conference that have operations.
+    pub fn handles(&self) -> Vec<HandleSurface<'_>> {
+        handles::handles(&self.operations)
     }
 }
 
