@@ -162,45 +162,45 @@ fn event_type(webhooks: &WebhooksSurface<'_>) -> TokenStream {
 /// The expression reading the value at `steps` from `e` by reference, as an `Option<&T>` (`?` on
 /// the optional objects on the way).
 fn reference_expr(steps: &[FieldStep]) -> TokenStream {
-    let mut expr = quote!(e);
-    let last = steps.len().saturating_sub(1);
-    for (i, step) in steps.iter().enumerate() {
-        let name = ident(&step.field);
-        expr = match (step.storage, i == last) {
-            (Storage::Plain, false) => quote!(#expr.#name),
-            (Storage::Optional | Storage::RequiredNullable, false) => quote!(#expr.#name.as_ref()?),
-            (Storage::ThreeState, false) => quote!(#expr.#name.as_ref()?.as_ref()?),
-            (Storage::Plain, true) if step.boxed => {
-                quote!(::std::option::Option::Some(&*#expr.#name))
-            }
-            (Storage::Plain, true) => quote!(::std::option::Option::Some(&#expr.#name)),
-            (Storage::Optional | Storage::RequiredNullable, true) if step.boxed => {
-                quote!(#expr.#name.as_deref())
-            }
-            (Storage::Optional | Storage::RequiredNullable, true) => quote!(#expr.#name.as_ref()),
-            (Storage::ThreeState, true) => quote!(#expr.#name.as_ref()?.as_ref()),
-        };
-    }
-    expr
+    walk(steps, |expr, name, step| match step.storage {
+        Storage::Plain if step.boxed => quote!(::std::option::Option::Some(&*#expr.#name)),
+        Storage::Plain => quote!(::std::option::Option::Some(&#expr.#name)),
+        Storage::Optional | Storage::RequiredNullable if step.boxed => {
+            quote!(#expr.#name.as_deref())
+        }
+        Storage::Optional | Storage::RequiredNullable => quote!(#expr.#name.as_ref()),
+        Storage::ThreeState => quote!(#expr.#name.as_ref()?.as_ref()),
+    })
 }
 
 /// The expression reading a string field through `steps` from `e`, as an `Option<&str>` (`?` on the
 /// optional objects on the way).
 fn read_expr(steps: &[FieldStep]) -> TokenStream {
+    walk(steps, |expr, name, step| match step.storage {
+        Storage::Plain => quote!(::std::option::Option::Some(#expr.#name.as_str())),
+        Storage::Optional | Storage::RequiredNullable if step.boxed => {
+            quote!(#expr.#name.as_ref().map(|s| s.as_str()))
+        }
+        Storage::Optional | Storage::RequiredNullable => quote!(#expr.#name.as_deref()),
+        Storage::ThreeState => quote!(#expr.#name.as_ref()?.as_deref()),
+    })
+}
+
+/// The expression that goes from `e` through every step but the last (`?` on the optional objects on
+/// the way) and reads the last one with `last`.
+fn walk(
+    steps: &[FieldStep],
+    last: impl Fn(&TokenStream, &proc_macro2::Ident, &FieldStep) -> TokenStream,
+) -> TokenStream {
     let mut expr = quote!(e);
-    let last = steps.len().saturating_sub(1);
+    let end = steps.len().saturating_sub(1);
     for (i, step) in steps.iter().enumerate() {
         let name = ident(&step.field);
-        expr = match (step.storage, i == last) {
-            (Storage::Plain, false) => quote!(#expr.#name),
-            (Storage::Optional | Storage::RequiredNullable, false) => quote!(#expr.#name.as_ref()?),
-            (Storage::ThreeState, false) => quote!(#expr.#name.as_ref()?.as_ref()?),
-            (Storage::Plain, true) => quote!(::std::option::Option::Some(#expr.#name.as_str())),
-            (Storage::Optional | Storage::RequiredNullable, true) if step.boxed => {
-                quote!(#expr.#name.as_ref().map(|s| s.as_str()))
-            }
-            (Storage::Optional | Storage::RequiredNullable, true) => quote!(#expr.#name.as_deref()),
-            (Storage::ThreeState, true) => quote!(#expr.#name.as_ref()?.as_deref()),
+        expr = match step.storage {
+            _ if i == end => last(&expr, &name, step),
+            Storage::Plain => quote!(#expr.#name),
+            Storage::Optional | Storage::RequiredNullable => quote!(#expr.#name.as_ref()?),
+            Storage::ThreeState => quote!(#expr.#name.as_ref()?.as_ref()?),
         };
     }
     expr

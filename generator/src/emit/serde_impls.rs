@@ -93,17 +93,19 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
         ),
     };
     let n = s.fields.len();
-    let dispatch = if s.additional.is_some() {
-        let reads = s
-            .fields
+    // Each field's read, with its index among the fields.
+    let indexed_reads = || {
+        s.fields
             .iter()
             .zip(&slots)
             .enumerate()
-            .map(|(i, (f, slot))| {
-                let i = proc_macro2::Literal::usize_unsuffixed(i);
-                let read = read(f, slot);
-                quote!(crate::serde_support::Entry::Field(#i) => #read,)
-            });
+            .map(|(i, (f, slot))| (i, read(f, slot)))
+    };
+    let dispatch = if s.additional.is_some() {
+        let reads = indexed_reads().map(|(i, read)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(crate::serde_support::Entry::Field(#i) => #read,)
+        });
         quote! {
             match entry {
                 #( #reads )*
@@ -113,20 +115,14 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
         }
     } else {
         // Only declared indices come back: the last field takes the rest.
-        let reads = s
-            .fields
-            .iter()
-            .zip(&slots)
-            .enumerate()
-            .map(|(i, (f, slot))| {
-                let read = read(f, slot);
-                if i + 1 == n {
-                    quote!(_ => #read,)
-                } else {
-                    let i = proc_macro2::Literal::usize_unsuffixed(i);
-                    quote!(#i => #read,)
-                }
-            });
+        let reads = indexed_reads().map(|(i, read)| {
+            if i + 1 == n {
+                quote!(_ => #read,)
+            } else {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i => #read,)
+            }
+        });
         match n {
             0 => quote!(),
             1 => {
