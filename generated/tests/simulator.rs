@@ -24,7 +24,7 @@ use telnyx_call_control::types::{
     ConferenceMuteRequest, CreateConferenceRequest, EnqueueRequest, GatherUsingSpeakRequest,
     HangupRequest, JoinConferenceRequest, LeaveConferenceRequest, LeaveQueueRequest, SpeakRequest,
     StartRecordingRequest, StartRecordingRequestChannels, StartRecordingRequestFormat,
-    StopRecordingRequest,
+    StopRecordingRequest, TransferCallRequest,
 };
 use telnyx_call_control::webhooks::Verifier;
 use telnyx_call_control::{Client, Error};
@@ -537,6 +537,42 @@ async fn a_bridge_joins_two_calls_and_a_hangup_ends_both() {
         .collect();
     assert_eq!(hung_up, [agent, caller.clone()]);
     assert_eq!(fake.call(&caller).unwrap().state, CallState::HungUp);
+}
+
+#[tokio::test]
+async fn a_transfer_makes_a_new_leg_with_its_own_id_that_is_bridged_when_it_answers() {
+    let (fake, app) = start(answering).await;
+    let caller = fake.incoming_call(THEM, ME, FarEnd::new()).unwrap();
+    fake.settle().await.unwrap();
+    fake.far_end("+15550111", FarEnd::new().answers_after(2 * SEC))
+        .unwrap();
+    fake.client()
+        .call(&caller)
+        .transfer(TransferCallRequest::builder().to("+15550111").build())
+        .await
+        .unwrap();
+    fake.settle().await.unwrap();
+
+    let initiated: Vec<String> = app
+        .payloads("call.initiated")
+        .iter()
+        .map(|p| p["call_control_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(initiated.len(), 2, "{initiated:?}");
+    let leg = initiated[1].clone();
+    assert_ne!(leg, caller);
+    let (a, b) = (fake.call(&caller).unwrap(), fake.call(&leg).unwrap());
+    assert_eq!(b.to, "+15550111");
+    assert_eq!(b.call_session_id, a.call_session_id);
+    assert_eq!(a.bridged_with.as_deref(), Some(leg.as_str()));
+    assert_eq!(b.bridged_with.as_deref(), Some(caller.as_str()));
+    let bridged: Vec<String> = app
+        .payloads("call.bridged")
+        .iter()
+        .map(|p| p["call_control_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(bridged.len(), 2, "{bridged:?}");
+    assert!(bridged.contains(&caller) && bridged.contains(&leg));
 }
 
 #[tokio::test]
