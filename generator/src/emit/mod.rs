@@ -90,7 +90,7 @@ pub fn parts<'a, 'm: 'a>(
         parts.push(Box::new(move || {
             vec![(
                 "src/testing/spec.rs".into(),
-                File::Rust(fake_routes::emit(model)),
+                File::Rust(fake_routes::emit(surface, fixtures)),
             )]
         }));
     }
@@ -146,7 +146,7 @@ pub fn parts<'a, 'm: 'a>(
                 ),
                 (
                     "tests/fake_operations/cases.rs".into(),
-                    File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
+                    File::Rust(fake_tests::emit(surface, fixtures, &options.lib_name())),
                 ),
             ]
         }));

@@ -6,6 +6,7 @@
 
 pub mod conventions;
 pub mod event_paths;
+pub mod fake;
 mod operations;
 mod rust_type;
 mod services;
@@ -45,6 +46,8 @@ pub struct Surface<'m> {
     pub paginated: Vec<PaginatedSurface>,
     /// `WebhookEvent`.
     pub webhooks: WebhooksSurface<'m>,
+    /// The fake Telnyx of feature `testing`.
+    pub fake: fake::FakeSurface<'m>,
     /// The spec's first server URL.
     pub base_url: &'m str,
     /// The spec's `info.title` and `info.version`.
@@ -65,6 +68,7 @@ impl<'m> Surface<'m> {
         Surface {
             types,
             services: services::services(&operations),
+            fake: fake::FakeSurface::of(space, &operations),
             operations,
             paginated: services::paginated(model),
             webhooks: WebhooksSurface::of(model),
