@@ -20,7 +20,6 @@ mod webhooks;
 
 use crate::fixtures::Fixtures;
 use crate::model::operations::Operation;
-use crate::model::Model;
 use crate::surface::Surface;
 use crate::templates::{is_webhook_template, needs_call_handle, TEMPLATES};
 use proc_macro2::TokenStream;
@@ -59,28 +58,26 @@ pub enum File {
     Text(String),
 }
 
-/// A part of the crate, emitted on its own from the model, the surface and the fixtures: [`emit`]
+/// A part of the crate, emitted on its own from the surface and the fixtures: [`emit`]
 /// makes the parts one after the other, [`crate::generate`] on every core. Token streams cannot cross
 /// threads, so the thread that makes a part formats it too ([`crate::format`]).
 pub type Part<'a> = Box<dyn Fn() -> Vec<(String, File)> + Send + Sync + 'a>;
 
 /// Every file of the crate, keyed by path relative to the crate root, on one thread.
 pub fn emit(
-    model: &Model,
     surface: &Surface<'_>,
     fixtures: &Fixtures,
     options: &EmitOptions,
 ) -> Vec<(String, File)> {
-    let parts = parts(model, surface, fixtures, options);
+    let parts = parts(surface, fixtures, options);
     parts.iter().flat_map(|part| part()).collect()
 }
 
 /// The parts of the crate, roughly biggest first and the many small types files last, so that on
 /// several threads none is left with a big part at the end. Each part is a few files, except the
 /// types: one part per file.
-pub fn parts<'a, 'm: 'a>(
-    model: &'m Model,
-    surface: &'a Surface<'m>,
+pub fn parts<'a>(
+    surface: &'a Surface<'_>,
     fixtures: &'a Fixtures,
     options: &'a EmitOptions,
 ) -> Vec<Part<'a>> {
@@ -153,7 +150,7 @@ pub fn parts<'a, 'm: 'a>(
         parts.push(Box::new(move || {
             vec![(
                 "src/testing/events.rs".into(),
-                File::Rust(fake_events::emit(model)),
+                File::Rust(fake_events::emit(surface, fixtures)),
             )]
         }));
     }

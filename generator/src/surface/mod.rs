@@ -65,13 +65,14 @@ impl<'m> Surface<'m> {
             .iter()
             .map(|op| OperationSurface::of(space, op))
             .collect::<Vec<_>>();
+        let webhooks = WebhooksSurface::of(model);
         Surface {
             types,
             services: services::services(&operations),
-            fake: fake::FakeSurface::of(space, &operations),
+            fake: fake::FakeSurface::of(space, &operations, &webhooks),
             operations,
             paginated: services::paginated(model),
-            webhooks: WebhooksSurface::of(model),
+            webhooks,
             base_url: &model.base_url,
             api_title: &model.api_title,
             api_version: &model.api_version,

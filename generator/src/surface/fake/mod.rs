@@ -1,29 +1,35 @@
 //! The fake Telnyx of the generated crate (feature `testing`), decided once: each operation's
 //! `Operation` variant and route (how a request is matched, its body checked and answered, what the
-//! call simulator does with it) and the schemas the body checker walks. The emitters of
-//! `src/testing/` and of the fake's tests render it.
+//! call simulator does with it), the schemas the body checker walks, and the event builders of
+//! `testing::events`. The emitters of `src/testing/` and of the fake's tests render it.
 
+mod events;
 mod schemas;
 mod simulation;
 
+pub use events::{EventBuilder, Lookup, Setter};
 pub use schemas::{SchemaDef, SchemaField, SchemaShape};
 pub use simulation::Simulation;
 
 use super::conventions::CALL_ID;
 use super::event_paths::{json_path, string_field, Level};
-use super::{call_path, OperationSurface, RustType};
+use super::{call_path, OperationSurface, RustType, WebhooksSurface};
 use crate::model::operations::MediaClass;
 use crate::model::types::TypeSpace;
 use crate::naming::operation_variants;
 use schemas::Defs;
 
-/// The fake: routes and body schemas.
+/// The fake: routes, body schemas and event builders.
 #[derive(Debug, Clone)]
 pub struct FakeSurface<'m> {
     /// One per operation, in the surface's order.
     pub routes: Vec<Route<'m>>,
     /// The schema of every type a JSON request body reaches, by index (sorted by type name).
     pub schemas: Vec<SchemaDef<'m>>,
+    /// One per webhook event, in the surface's order.
+    pub events: Vec<EventBuilder>,
+    /// The event types the simulator can send, each with the event whose example it starts from.
+    pub lookups: Vec<Lookup<'m>>,
 }
 
 /// How the fake serves one operation.
@@ -61,7 +67,11 @@ pub struct RouteBody {
 }
 
 impl<'m> FakeSurface<'m> {
-    pub fn of(space: &'m TypeSpace, operations: &[OperationSurface<'m>]) -> Self {
+    pub fn of(
+        space: &'m TypeSpace,
+        operations: &[OperationSurface<'m>],
+        webhooks: &WebhooksSurface<'m>,
+    ) -> Self {
         let defs = Defs::reached_from(space, operations.iter().map(|op| op.op));
         let routes = operations
             .iter()
@@ -71,6 +81,8 @@ impl<'m> FakeSurface<'m> {
         FakeSurface {
             routes,
             schemas: defs.table(),
+            events: events::builders(space, webhooks),
+            lookups: events::lookups(webhooks),
         }
     }
 }
