@@ -1,5 +1,5 @@
-//! Rust output: the model becomes token streams (types, services, tests), `lib.rs` and the copied
-//! templates. Formatting is [`crate::format`]'s job.
+//! Rust output: the surface and the fixtures become token streams (types, services, tests), `lib.rs`
+//! and the copied templates. Formatting is [`crate::format`]'s job.
 
 mod benches;
 mod call_handle;
@@ -58,9 +58,9 @@ pub enum File {
     Text(String),
 }
 
-/// A part of the crate, emitted on its own from the surface and the fixtures: [`emit`]
-/// makes the parts one after the other, [`crate::generate`] on every core. Token streams cannot cross
-/// threads, so the thread that makes a part formats it too ([`crate::format`]).
+/// A part of the crate, emitted on its own from the surface and the fixtures: [`emit`] makes the parts
+/// one after the other, [`crate::generate`] on every core. Token streams cannot cross threads, so the
+/// thread that makes a part formats it too ([`crate::format`]).
 pub type Part<'a> = Box<dyn Fn() -> Vec<(String, File)> + Send + Sync + 'a>;
 
 /// Every file of the crate, keyed by path relative to the crate root, on one thread.
