@@ -98,7 +98,7 @@ fn scope_phases(
     };
     let surface = Surface::of(&built);
     let fixtures = Fixtures::of(&normalized.doc, &built.types, &surface);
-    let emit_and_format = || format::format(emit::parts(&built, &surface, &fixtures, &options));
+    let emit_and_format = || format::format(emit::parts(&surface, &fixtures, &options));
     if let Err(e) = emit_and_format() {
         eprintln!("regenerate bench: scope `{name}` does not format: {e}");
         return;

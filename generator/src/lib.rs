@@ -94,7 +94,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let fixtures = fixtures::Fixtures::of(&normalized.doc, &model.types, &surface);
     timings.fixtures = start.elapsed();
     let start = Instant::now();
-    let files = format::format(emit::parts(&model, &surface, &fixtures, &config.emit))?;
+    let files = format::format(emit::parts(&surface, &fixtures, &config.emit))?;
     timings.emit_and_format = start.elapsed();
     Ok(Generated {
         files,

@@ -4,20 +4,9 @@
 //! at the place most events keep the field.
 
 use super::rust::ident;
-use crate::model::types::TypeSpace;
-use crate::model::Webhook;
-use crate::surface::conventions::Accessor;
-use crate::surface::event_paths::{string_field, Step};
 use crate::surface::{AccessorSurface, EventTypeRead, FieldStep, Storage, WebhooksSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-pub use crate::surface::conventions::ACCESSORS;
-
-/// Where an accessor's field is in one event.
-pub fn path_in(space: &TypeSpace, w: &Webhook, a: &Accessor) -> Option<Vec<Step>> {
-    string_field(space, &w.body, a.level, a.key)
-}
 
 /// The `impl WebhookEvent` block with every accessor, `event_type` and `client_state_json`, and
 /// `payload()` on the event types.

@@ -4,39 +4,21 @@
 //! each event keeps those fields (so the simulator fills them in by name), and the lookup from an event
 //! type to its example that the simulator starts every event it sends from.
 
-use super::event_accessors::{path_in, ACCESSORS};
-use super::rust::{ident, ty};
-use crate::model::types::{Struct, TypeKind};
-use crate::model::{Dispatch, Model, Webhook};
-use crate::surface::event_paths::{json_path, level_steps, struct_id, Level};
+use super::rust::ident;
+use crate::fixtures::{EventFixture, Fixtures};
+use crate::surface::fake::{EventBuilder, Lookup};
+use crate::surface::{EventSurface, Surface};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
-/// Method names every builder has.
-const RESERVED: [&str; 3] = ["example", "into_event", "client_state_json"];
-
-pub fn emit(model: &Model) -> TokenStream {
-    let builders = model.webhooks.iter().map(|w| builder(model, w));
-    let mut claimed = BTreeSet::new();
-    let lookups = model.webhooks.iter().flat_map(|w| {
-        let Dispatch::EventType { path, values } = &w.dispatch else {
-            return Vec::new();
-        };
-        let name = ident(&w.variant);
-        values
-            .iter()
-            // The first event claiming a type wins, as in `WebhookEvent` dispatch.
-            .filter(|v| claimed.insert((*v).clone()))
-            .map(|v| {
-                if values.len() > 1 {
-                    quote!(#v => #name::example().into_event().with_event_type(&[ #( #path ),* ], #v),)
-                } else {
-                    quote!(#v => #name::example().into_event(),)
-                }
-            })
-            .collect::<Vec<_>>()
-    });
+pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
+    let events = &surface.webhooks.events;
+    let builders = events
+        .iter()
+        .zip(&surface.fake.events)
+        .zip(&fixtures.events)
+        .map(|((e, b), fx)| builder(e, b, fx));
+    let lookups = surface.fake.lookups.iter().map(|l| lookup(events, l));
     quote! {
         //! Builders of webhook deliveries, one per event of the spec, each starting from the spec's
         //! example of its event: set what a test cares about, then
@@ -55,53 +37,49 @@ pub fn emit(model: &Model) -> TokenStream {
     }
 }
 
-fn builder(model: &Model, w: &Webhook) -> TokenStream {
-    let space = &model.types;
-    let name = ident(&w.variant);
-    let key = &w.key;
-    let (example, source) = match &w.example {
-        Some(e) => (e.to_string(), "the spec's example"),
-        None => (
-            crate::fixtures::delivery(&model.types, w).0.to_string(),
-            "a delivery synthesized from the schema (the spec has no example)",
-        ),
-    };
-    let types = match &w.dispatch {
-        Dispatch::EventType { values, .. } => {
-            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            format!(" ({})", list.join(", "))
+fn lookup(events: &[EventSurface<'_>], l: &Lookup<'_>) -> TokenStream {
+    let name = ident(events[l.event].variant);
+    let v = l.event_type;
+    match l.retype {
+        Some(path) => {
+            quote!(#v => #name::example().into_event().with_event_type(&[ #( #path ),* ], #v),)
         }
-        Dispatch::Shape { .. } => String::new(),
+        None => quote!(#v => #name::example().into_event(),),
+    }
+}
+
+fn builder(e: &EventSurface<'_>, b: &EventBuilder, fx: &EventFixture) -> TokenStream {
+    let name = ident(e.variant);
+    let key = e.key;
+    let example = fx.delivery.to_string();
+    let source = if fx.from_spec {
+        "the spec's example"
+    } else {
+        "a delivery synthesized from the schema (the spec has no example)"
+    };
+    let types = if e.event_types.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = e.event_types.iter().map(|v| format!("`{v}`")).collect();
+        format!(" ({})", list.join(", "))
     };
     let doc = format!(" A `{key}` delivery{types}, starting from {source}.");
-    let mut used: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-    let mut covered: BTreeSet<Vec<String>> = BTreeSet::new();
-    let mut setters = Vec::new();
-    let path_of = |method: &str| {
-        ACCESSORS
-            .iter()
-            .find(|a| a.method == method)
-            .and_then(|a| path_in(space, w, a))
-            .map(|steps| json_path(space, &steps))
-    };
-    for a in &ACCESSORS {
-        let Some(path) = path_of(a.method) else {
-            continue;
-        };
-        used.insert(a.method.to_owned());
-        covered.insert(path.clone());
-        let method = ident(a.method);
-        let doc = format!(" Sets `{}`.", path.join("."));
-        setters.push(quote! {
-            #[doc = #doc]
-            pub fn #method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.0.set_path(&[ #( #path ),* ], &value.into());
-                self
+    let mut setters: Vec<TokenStream> = b
+        .accessors
+        .iter()
+        .map(|(method, path)| {
+            let method = ident(method);
+            let doc = format!(" Sets `{}`.", path.join("."));
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.0.set_path(&[ #( #path ),* ], &value.into());
+                    self
+                }
             }
-        });
-    }
-    let state_path = path_of("client_state");
-    if let Some(path) = &state_path {
+        })
+        .collect();
+    if let Some(path) = &b.client_state {
         setters.push(quote! {
             /// Sets `client_state` to `state` as JSON, then base64 (what an application's
             /// `client_state_json` reads back).
@@ -114,8 +92,20 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
             }
         });
     }
-    let places = places(model, w, path_of);
-    setters.extend(payload_setters(model, w, &mut used, &covered));
+    setters.extend(b.setters.iter().map(|s| {
+        let method = ident(&s.method);
+        let value_ty = s.ty.tokens();
+        let path = &s.path;
+        let doc = format!(" Sets `{}`.", path.join("."));
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                self.0.set_path(&[ #( #path ),* ], &value.into());
+                self
+            }
+        }
+    }));
+    let places = places(b);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -147,22 +137,17 @@ fn builder(model: &Model, w: &Webhook) -> TokenStream {
 
 /// `static PLACES`: where the event keeps each accessor's field, and its payload's place and field
 /// names (what the simulator may set by name).
-fn places(
-    model: &Model,
-    w: &Webhook,
-    path_of: impl Fn(&str) -> Option<Vec<String>>,
-) -> TokenStream {
-    let accessors = ACCESSORS.iter().filter_map(|a| {
-        let path = path_of(a.method)?;
-        let name = a.method;
-        Some(quote!((#name, &[ #( #path ),* ])))
-    });
-    let (payload, fields) = match payload_place(model, w) {
+fn places(b: &EventBuilder) -> TokenStream {
+    let accessors = b
+        .accessors
+        .iter()
+        .map(|(name, path)| quote!((#name, &[ #( #path ),* ])));
+    let (payload, fields) = match &b.payload {
         Some((path, fields)) => (
             quote!(::std::option::Option::Some(&[ #( #path ),* ])),
-            fields,
+            fields.as_slice(),
         ),
-        None => (quote!(::std::option::Option::None), Vec::new()),
+        None => (quote!(::std::option::Option::None), &[][..]),
     };
     quote! {
         static PLACES: super::Places = super::Places {
@@ -171,64 +156,4 @@ fn places(
             fields: &[ #( #fields ),* ],
         };
     }
-}
-
-/// The path of the event's payload object and the JSON names of its fields.
-fn payload_place(model: &Model, w: &Webhook) -> Option<(Vec<String>, Vec<String>)> {
-    let (path, s) = payload_struct(model, w)?;
-    Some((path, s.fields.iter().map(|f| f.json_name.clone()).collect()))
-}
-
-/// The event's payload: its JSON path and its struct.
-fn payload_struct<'m>(model: &'m Model, w: &Webhook) -> Option<(Vec<String>, &'m Struct)> {
-    let space = &model.types;
-    let steps = level_steps(space, &w.body, Level::Payload)?;
-    let owner = match steps.last().and_then(|s| s.field(space)) {
-        Some(f) => &f.ty,
-        None => &w.body,
-    };
-    match &space.get(struct_id(space, owner)?).kind {
-        TypeKind::Struct(s) => Some((json_path(space, &steps), s)),
-        _ => None,
-    }
-}
-
-/// A typed setter per field of the event's payload (`digits` of `call.gather.ended`).
-fn payload_setters(
-    model: &Model,
-    w: &Webhook,
-    used: &mut BTreeSet<String>,
-    covered: &BTreeSet<Vec<String>>,
-) -> Vec<TokenStream> {
-    let space = &model.types;
-    let Some((prefix, s)) = payload_struct(model, w) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for f in &s.fields {
-        let mut path = prefix.clone();
-        path.push(f.json_name.clone());
-        if covered.contains(&path) {
-            continue;
-        }
-        let method = if used.contains(&f.name) {
-            format!("set_{}", f.name)
-        } else {
-            f.name.clone()
-        };
-        if !used.insert(method.clone()) {
-            continue;
-        }
-        let method = ident(&method);
-        let value_ty = ty(space, &f.ty);
-        let doc = format!(" Sets `{}`.", path.join("."));
-        out.push(quote! {
-            #[doc = #doc]
-            pub fn #method(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
-                self.0.set_path(&[ #( #path ),* ], &value.into());
-                self
-            }
-        });
-    }
-    out
 }

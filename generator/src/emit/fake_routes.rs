@@ -4,70 +4,23 @@
 //! of every type a request body reaches, as static tables the hand-written checker in
 //! `templates/src/testing/schema.rs` walks.
 
-mod simulation;
-
-use super::rust::ty;
-use crate::fixtures::typed::example;
-use crate::model::operations::{MediaClass, Operation};
-use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
-use crate::model::Model;
-use crate::naming::{ident, operation_variants};
-use crate::surface::call_path;
-use crate::surface::conventions::CALL_ID;
-use crate::surface::event_paths::{json_path, string_field, Level};
+use super::rust::ident;
+use crate::fixtures::{FakeFixture, Fixtures};
+use crate::surface::fake::{Route, RouteBody, SchemaDef, SchemaShape, Segment};
+use crate::surface::{OperationSurface, Surface};
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use quote::{format_ident, quote};
 
-/// The `Operation` variant of each operation, in model order (`Speak`, `RetrieveCallStatus`,
-/// `ConferenceSpeak`): an operation of the calls service is named after its method, any other after
-/// its service's noun and its method, unless the method already names it (`CreateQueue`); where
-/// names still meet, the service decides.
-pub fn variants(model: &Model) -> Vec<Ident> {
-    let names: Vec<String> = model
-        .operations
-        .iter()
-        .map(|op| variant_word(&op.service, &op.name))
-        .collect();
-    let ops: Vec<(&[String], &str)> = model
-        .operations
-        .iter()
-        .zip(&names)
-        .map(|(op, name)| (op.service.as_slice(), name.as_str()))
-        .collect();
-    operation_variants(&ops).iter().map(|n| ident(n)).collect()
-}
-
-/// The service whose operations keep their bare method name.
-const PRIMARY_SERVICE: &str = "calls";
-
-/// `end` of `conferences().actions()` → `conference_end`; `create_queue` stays.
-fn variant_word(service: &[String], name: &str) -> String {
-    let Some(service) = service.first().filter(|s| *s != PRIMARY_SERVICE) else {
-        return name.to_owned();
-    };
-    let noun = service.strip_suffix('s').unwrap_or(service);
-    if name.split('_').any(|w| w.trim_end_matches('s') == noun) {
-        name.to_owned()
-    } else {
-        format!("{noun}_{name}")
-    }
-}
-
-pub fn emit(model: &Model) -> TokenStream {
-    let space = &model.types;
-    let variants = variants(model);
-    let defs = Defs::reached_from(model);
-    let simulated: Vec<simulation::Simulated> =
-        model.operations.iter().map(simulation::simulated).collect();
-    let docs = model.operations.iter().zip(&simulated).map(|(op, sim)| {
-        let call = call_path(op);
+pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
+    let fake = &surface.fake;
+    let ops = &surface.operations;
+    let variants: Vec<Ident> = fake.routes.iter().map(|r| ident(&r.variant)).collect();
+    let docs = ops.iter().zip(&fake.routes).map(|(op, route)| {
         let doc = format!(
             " `{} {}`: `{}(..)`",
-            op.method,
-            op.path,
-            call.trim_end_matches("()")
+            op.http_method, op.path, route.client_method
         );
+        let sim = &route.simulation;
         let simulated = if sim.modelled {
             format!(" Simulated: {}", sim.doc)
         } else {
@@ -75,21 +28,18 @@ pub fn emit(model: &Model) -> TokenStream {
         };
         quote!(#[doc = #doc] #[doc = ""] #[doc = #simulated])
     });
-    let simulation_docs = simulated.iter().map(|sim| sim.doc.as_str());
-    let methods = model.operations.iter().map(|op| op.method.as_str());
-    let paths = model.operations.iter().map(|op| op.path.as_str());
-    let calls = model
-        .operations
+    let simulation_docs = fake.routes.iter().map(|r| r.simulation.doc.as_str());
+    let methods = ops.iter().map(|op| op.http_method);
+    let paths = ops.iter().map(|op| op.path);
+    let calls = fake.routes.iter().map(|r| r.client_method.as_str());
+    let documented = ops.iter().map(|op| op.webhooks);
+    let routes = ops
         .iter()
-        .map(|op| call_path(op).trim_end_matches("()").to_owned());
-    let documented = model.operations.iter().map(|op| &op.webhooks);
-    let routes = model
-        .operations
-        .iter()
+        .zip(&fake.routes)
         .zip(&variants)
-        .zip(&simulated)
-        .map(|((op, v), sim)| route(space, &defs, op, v, &sim.behaviour));
-    let tables = defs.emit(space);
+        .zip(&fixtures.fake)
+        .map(|(((op, r), v), fx)| route(op, r, v, fx));
+    let tables = schemas(&fake.schemas);
     let count = variants.len();
     let v = &variants;
     quote! {
@@ -147,53 +97,29 @@ pub fn emit(model: &Model) -> TokenStream {
 }
 
 fn route(
-    space: &TypeSpace,
-    defs: &Defs,
-    op: &Operation,
+    op: &OperationSurface<'_>,
+    r: &Route<'_>,
     variant: &Ident,
-    behaviour: &TokenStream,
+    fx: &FakeFixture,
 ) -> TokenStream {
-    let method = op.method.as_str();
-    let segments: Vec<TokenStream> = op
-        .path
-        .trim_start_matches('/')
-        .split('/')
-        .map(segment)
-        .collect();
-    let body = match &op.body {
-        Some(b) => {
-            let required = b.required;
-            let json = match (b.class, &b.ty) {
-                (MediaClass::Json, Some(t)) => {
-                    let shape = defs.shape(space, t);
-                    let rust = ty(space, t);
-                    quote!(::std::option::Option::Some((#shape, parse::<#rust>)))
-                }
-                _ => quote!(::std::option::Option::None),
-            };
-            quote!(::std::option::Option::Some(RouteBody { required: #required, json: #json }))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    let status = op.response.status;
-    let (response, response_call_id) = match (op.response.class, &op.response.ty) {
-        (Some(MediaClass::Json), Some(t)) => {
-            let text = example(space, t).to_string();
-            let at = string_field(space, t, Level::Record, CALL_ID).map(|steps| {
-                let keys = json_path(space, &steps);
-                quote!(::std::option::Option::Some(&[ #( #keys ),* ]))
-            });
-            (
-                quote!(::std::option::Option::Some(#text)),
-                at.unwrap_or_else(|| quote!(::std::option::Option::None)),
-            )
-        }
-        _ => (
-            quote!(::std::option::Option::None),
-            quote!(::std::option::Option::None),
-        ),
-    };
-    let webhooks = &op.unconditional_webhooks;
+    let method = op.http_method;
+    let segments = r.segments.iter().map(|s| match s {
+        Segment::Param(name) => quote!(Segment::Param(#name)),
+        Segment::Static(s) => quote!(Segment::Static(#s)),
+    });
+    let body = option(r.body.as_ref().map(body));
+    let status = op.status;
+    let response = option(fx.response.as_ref().map(|example| {
+        let text = example.to_string();
+        quote!(#text)
+    }));
+    let response_call_id = option(
+        r.response_call_id
+            .as_ref()
+            .map(|keys| quote!(&[ #( #keys ),* ])),
+    );
+    let webhooks = op.unconditional_webhooks;
+    let behaviour = format_ident!("{}", r.simulation.behaviour);
     quote! {
         Route {
             operation: Operation::#variant,
@@ -204,170 +130,86 @@ fn route(
             response: #response,
             response_call_id: #response_call_id,
             webhooks: &[ #( #webhooks ),* ],
-            behaviour: #behaviour,
+            behaviour: Behaviour::#behaviour,
         }
     }
 }
 
-/// A path segment: `{name}` is a parameter, anything else itself.
-fn segment(s: &str) -> TokenStream {
-    match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-        Some(name) => quote!(Segment::Param(#name)),
-        None => quote!(Segment::Static(#s)),
-    }
+fn body(b: &RouteBody) -> TokenStream {
+    let required = b.required;
+    let json = option(b.typed.as_ref().map(|(schema, rust)| {
+        let shape = shape(schema);
+        let rust = rust.tokens();
+        quote!((#shape, parse::<#rust>))
+    }));
+    quote!(RouteBody { required: #required, json: #json })
 }
 
-/// The named types request bodies reach, each with its index in the `DEFS` table.
-struct Defs {
-    index: BTreeMap<TypeId, usize>,
-}
-
-impl Defs {
-    fn reached_from(model: &Model) -> Defs {
-        let space = &model.types;
-        let mut seen: BTreeSet<TypeId> = BTreeSet::new();
-        let mut todo: Vec<TypeId> = model
-            .operations
-            .iter()
-            .filter_map(|op| op.body.as_ref())
-            .filter(|b| b.class == MediaClass::Json)
-            .filter_map(|b| b.ty.as_ref())
-            .filter_map(|t| t.named())
-            .collect();
-        while let Some(id) = todo.pop() {
-            let id = space.definition(id);
-            if seen.insert(id) {
-                todo.extend(space.get(id).kind.children());
-            }
+fn shape(s: &SchemaShape) -> TokenStream {
+    match s {
+        SchemaShape::String => quote!(Shape::String),
+        SchemaShape::Integer { bits32 } => quote!(Shape::Integer { bits32: #bits32 }),
+        SchemaShape::Number => quote!(Shape::Number),
+        SchemaShape::Boolean => quote!(Shape::Boolean),
+        SchemaShape::Any => quote!(Shape::Any),
+        SchemaShape::Object => quote!(Shape::Object),
+        SchemaShape::Def(i) => quote!(Shape::Def(#i)),
+        SchemaShape::Array(item) => {
+            let item = shape(item);
+            quote!(Shape::Array(&#item))
         }
-        // Sorted by name, so the table reads like the types module and never moves with discovery.
-        let mut ids: Vec<TypeId> = seen.into_iter().collect();
-        ids.sort_by(|a, b| space.get(*a).name.cmp(&space.get(*b).name));
-        Defs {
-            index: ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect(),
+        SchemaShape::Map(value) => {
+            let value = shape(value);
+            quote!(Shape::Map(&#value))
         }
-    }
-
-    fn shape(&self, space: &TypeSpace, t: &TypeRef) -> TokenStream {
-        match t {
-            TypeRef::String => quote!(Shape::String),
-            TypeRef::Integer { bits32 } => quote!(Shape::Integer { bits32: #bits32 }),
-            TypeRef::Number => quote!(Shape::Number),
-            TypeRef::Boolean => quote!(Shape::Boolean),
-            TypeRef::Json => quote!(Shape::Any),
-            TypeRef::JsonObject => quote!(Shape::Object),
-            TypeRef::Named(id) => match self.index.get(&space.definition(*id)) {
-                Some(i) => quote!(Shape::Def(#i)),
-                None => quote!(Shape::Any),
-            },
-            TypeRef::Array(item) => {
-                let item = self.shape(space, item);
-                quote!(Shape::Array(&#item))
-            }
-            TypeRef::Map(value) => {
-                let value = self.shape(space, value);
-                quote!(Shape::Map(&#value))
-            }
-            TypeRef::Nullable(inner) => {
-                let inner = self.shape(space, inner);
-                quote!(Shape::Nullable(&#inner))
-            }
-        }
-    }
-
-    fn emit(&self, space: &TypeSpace) -> TokenStream {
-        let mut ordered: Vec<(usize, TypeId)> =
-            self.index.iter().map(|(id, i)| (*i, *id)).collect();
-        ordered.sort();
-        let entries = ordered.iter().map(|(_, id)| {
-            let def = space.get(*id);
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    let fields = s.fields.iter().map(|f| {
-                        let name = &f.json_name;
-                        let shape = self.shape(space, &f.ty);
-                        let required = f.required;
-                        let nullable = f.nullable || def_nullable(space, &f.ty);
-                        quote!(Field { name: #name, shape: #shape, required: #required, nullable: #nullable })
-                    });
-                    let additional = match &s.additional {
-                        Some(a) => {
-                            let a = self.shape(space, a);
-                            quote!(::std::option::Option::Some(#a))
-                        }
-                        None => quote!(::std::option::Option::None),
-                    };
-                    quote!(Def::Struct { fields: &[ #( #fields ),* ], additional: #additional })
-                }
-                TypeKind::StringEnum(values) => {
-                    let values = values.iter().map(|v| v.value.as_str());
-                    quote!(Def::Strings(&[ #( #values ),* ]))
-                }
-                TypeKind::IntEnum(values) => {
-                    let values = values.iter().map(|v| v.value);
-                    quote!(Def::Integers(&[ #( #values ),* ]))
-                }
-                TypeKind::Tagged(u) => {
-                    let tag = &u.tag;
-                    let variants = u.variants.iter().map(|v| {
-                        let tags = &v.tags;
-                        let schema = match v.ty.and_then(|t| self.index.get(&space.definition(t))) {
-                            Some(i) => quote!(::std::option::Option::Some(#i)),
-                            None => quote!(::std::option::Option::None),
-                        };
-                        quote!((&[ #( #tags ),* ], #schema))
-                    });
-                    quote!(Def::Tagged { tag: #tag, variants: &[ #( #variants ),* ] })
-                }
-                TypeKind::Untagged(vs) => {
-                    let shapes = vs.iter().map(|v| self.shape(space, &v.ty));
-                    quote!(Def::Untagged(&[ #( #shapes ),* ]))
-                }
-                TypeKind::Alias(t) => {
-                    let shape = self.shape(space, t);
-                    quote!(Def::Alias(#shape))
-                }
-            }
-        });
-        quote! {
-            /// The schema of every type a request body reaches, by index (sorted by type name).
-            pub(crate) static DEFS: &[Def] = &[ #( #entries ),* ];
+        SchemaShape::Nullable(inner) => {
+            let inner = shape(inner);
+            quote!(Shape::Nullable(&#inner))
         }
     }
 }
 
-/// Whether the named type itself admits `null` (then every use of it does).
-fn def_nullable(space: &TypeSpace, t: &TypeRef) -> bool {
-    match t {
-        TypeRef::Named(id) => space.get(*id).nullable,
-        _ => false,
+/// `Some(value)` or `None`, as an expression.
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::variant_word;
-
-    #[test]
-    fn operations_outside_calls_are_named_after_their_service_unless_they_say_it() {
-        let service = |s: &[&str]| s.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
-        let actions = service(&["conferences", "actions"]);
-        assert_eq!(variant_word(&actions, "end"), "conference_end");
-        assert_eq!(
-            variant_word(&actions, "record_start"),
-            "conference_record_start"
-        );
-        let conferences = service(&["conferences"]);
-        assert_eq!(
-            variant_word(&conferences, "list_conferences"),
-            "list_conferences"
-        );
-        let queues = service(&["queues"]);
-        assert_eq!(
-            variant_word(&queues, "remove_queue_call"),
-            "remove_queue_call"
-        );
-        let calls = service(&["calls", "actions"]);
-        assert_eq!(variant_word(&calls, "speak"), "speak");
+fn schemas(defs: &[SchemaDef<'_>]) -> TokenStream {
+    let entries = defs.iter().map(|def| match def {
+        SchemaDef::Struct { fields, additional } => {
+            let fields = fields.iter().map(|f| {
+                let name = f.name;
+                let shape = shape(&f.shape);
+                let required = f.required;
+                let nullable = f.nullable;
+                quote!(Field { name: #name, shape: #shape, required: #required, nullable: #nullable })
+            });
+            let additional = option(additional.as_ref().map(shape));
+            quote!(Def::Struct { fields: &[ #( #fields ),* ], additional: #additional })
+        }
+        SchemaDef::Strings(values) => quote!(Def::Strings(&[ #( #values ),* ])),
+        SchemaDef::Integers(values) => quote!(Def::Integers(&[ #( #values ),* ])),
+        SchemaDef::Tagged { tag, variants } => {
+            let variants = variants.iter().map(|(tags, schema)| {
+                let schema = option(schema.map(|i| quote!(#i)));
+                quote!((&[ #( #tags ),* ], #schema))
+            });
+            quote!(Def::Tagged { tag: #tag, variants: &[ #( #variants ),* ] })
+        }
+        SchemaDef::Untagged(shapes) => {
+            let shapes = shapes.iter().map(shape);
+            quote!(Def::Untagged(&[ #( #shapes ),* ]))
+        }
+        SchemaDef::Alias(s) => {
+            let shape = shape(s);
+            quote!(Def::Alias(#shape))
+        }
+    });
+    quote! {
+        /// The schema of every type a request body reaches, by index (sorted by type name).
+        pub(crate) static DEFS: &[Def] = &[ #( #entries ),* ];
     }
 }

@@ -1,5 +1,5 @@
-//! Rust output: the model becomes token streams (types, services, tests), `lib.rs` and the copied
-//! templates. Formatting is [`crate::format`]'s job.
+//! Rust output: the surface and the fixtures become token streams (types, services, tests), `lib.rs`
+//! and the copied templates. Formatting is [`crate::format`]'s job.
 
 mod benches;
 mod call_handle;
@@ -19,8 +19,6 @@ mod types;
 mod webhooks;
 
 use crate::fixtures::Fixtures;
-use crate::model::operations::Operation;
-use crate::model::Model;
 use crate::surface::Surface;
 use crate::templates::{is_webhook_template, needs_call_handle, TEMPLATES};
 use proc_macro2::TokenStream;
@@ -59,28 +57,26 @@ pub enum File {
     Text(String),
 }
 
-/// A part of the crate, emitted on its own from the model, the surface and the fixtures: [`emit`]
-/// makes the parts one after the other, [`crate::generate`] on every core. Token streams cannot cross
-/// threads, so the thread that makes a part formats it too ([`crate::format`]).
+/// A part of the crate, emitted on its own from the surface and the fixtures: [`emit`] makes the parts
+/// one after the other, [`crate::generate`] on every core. Token streams cannot cross threads, so the
+/// thread that makes a part formats it too ([`crate::format`]).
 pub type Part<'a> = Box<dyn Fn() -> Vec<(String, File)> + Send + Sync + 'a>;
 
 /// Every file of the crate, keyed by path relative to the crate root, on one thread.
 pub fn emit(
-    model: &Model,
     surface: &Surface<'_>,
     fixtures: &Fixtures,
     options: &EmitOptions,
 ) -> Vec<(String, File)> {
-    let parts = parts(model, surface, fixtures, options);
+    let parts = parts(surface, fixtures, options);
     parts.iter().flat_map(|part| part()).collect()
 }
 
 /// The parts of the crate, roughly biggest first and the many small types files last, so that on
 /// several threads none is left with a big part at the end. Each part is a few files, except the
 /// types: one part per file.
-pub fn parts<'a, 'm: 'a>(
-    model: &'m Model,
-    surface: &'a Surface<'m>,
+pub fn parts<'a>(
+    surface: &'a Surface<'_>,
     fixtures: &'a Fixtures,
     options: &'a EmitOptions,
 ) -> Vec<Part<'a>> {
@@ -90,7 +86,7 @@ pub fn parts<'a, 'm: 'a>(
         parts.push(Box::new(move || {
             vec![(
                 "src/testing/spec.rs".into(),
-                File::Rust(fake_routes::emit(model)),
+                File::Rust(fake_routes::emit(surface, fixtures)),
             )]
         }));
     }
@@ -146,14 +142,14 @@ pub fn parts<'a, 'm: 'a>(
                 ),
                 (
                     "tests/fake_operations/cases.rs".into(),
-                    File::Rust(fake_tests::emit(model, fixtures, &options.lib_name())),
+                    File::Rust(fake_tests::emit(surface, fixtures, &options.lib_name())),
                 ),
             ]
         }));
         parts.push(Box::new(move || {
             vec![(
                 "src/testing/events.rs".into(),
-                File::Rust(fake_events::emit(model)),
+                File::Rust(fake_events::emit(surface, fixtures)),
             )]
         }));
     }
@@ -319,11 +315,6 @@ fn conformance_wrapper() -> String {
          #[path = \"conformance/harness.rs\"]\nmod harness;\n\
          #[rustfmt::skip]\n#[path = \"conformance/cases.rs\"]\nmod cases;\n"
     )
-}
-
-/// `.calls().actions()` for an operation's service path.
-fn services_path(op: &Operation) -> TokenStream {
-    service_calls(&op.service)
 }
 
 /// `.calls().actions()` for a service path.

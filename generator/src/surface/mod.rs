@@ -6,6 +6,7 @@
 
 pub mod conventions;
 pub mod event_paths;
+pub mod fake;
 mod handles;
 mod operations;
 mod rust_type;
@@ -47,6 +48,8 @@ pub struct Surface<'m> {
     pub paginated: Vec<PaginatedSurface>,
     /// `WebhookEvent`.
     pub webhooks: WebhooksSurface<'m>,
+    /// The fake Telnyx of feature `testing`.
+    pub fake: fake::FakeSurface<'m>,
     /// The spec's first server URL.
     pub base_url: &'m str,
     /// The spec's `info.title` and `info.version`.
@@ -64,12 +67,14 @@ impl<'m> Surface<'m> {
             .iter()
             .map(|op| OperationSurface::of(space, op))
             .collect::<Vec<_>>();
+        let webhooks = WebhooksSurface::of(model);
         Surface {
             types,
             services: services::services(&operations),
+            fake: fake::FakeSurface::of(space, &operations, &webhooks),
             operations,
             paginated: services::paginated(model),
-            webhooks: WebhooksSurface::of(model),
+            webhooks,
             base_url: &model.base_url,
             api_title: &model.api_title,
             api_version: &model.api_version,

@@ -173,6 +173,9 @@ pub struct OperationSurface<'m> {
     pub params: Vec<ParamSurface<'m>>,
     /// The success status the spec documents.
     pub status: u16,
+    /// The event types its documentation says may follow it, and those it lists without a condition.
+    pub webhooks: &'m [String],
+    pub unconditional_webhooks: &'m [String],
     pub read: ResponseRead,
     pub pages: Option<PagesSurface>,
     pub methods: Vec<MethodSurface<'m>>,
@@ -207,6 +210,8 @@ impl<'m> OperationSurface<'m> {
                 .map(|p| params(space, p))
                 .unwrap_or_default(),
             status: op.response.status,
+            webhooks: &op.webhooks,
+            unconditional_webhooks: &op.unconditional_webhooks,
             read: read(op),
             pages: pages(space, op),
             methods,

@@ -4,8 +4,6 @@
 //! operation the table does not name is sent the events its documentation lists without a condition.
 
 use crate::model::operations::Operation;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 /// `(METHOD, path, Behaviour variant, what the simulator does and sends)`.
 const TABLE: &[(&str, &str, &str, &str)] = &[
@@ -114,29 +112,27 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// What the simulator runs for an operation, and what the docs say about it.
-pub struct Simulated {
-    /// `Behaviour::Speak` (an expression of the fake's `Behaviour` enum).
-    pub behaviour: TokenStream,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Simulation {
+    /// The variant of the fake's `Behaviour` enum (`Speak`).
+    pub behaviour: &'static str,
     /// Whether the simulator models it (else it sends the documented events).
     pub modelled: bool,
     pub doc: String,
 }
 
-pub fn simulated(op: &Operation) -> Simulated {
+pub fn simulation(op: &Operation) -> Simulation {
     let row = TABLE
         .iter()
         .find(|(method, path, _, _)| *method == op.method && *path == op.path);
     match row {
-        Some((_, _, variant, doc)) => {
-            let variant = format_ident!("{}", variant);
-            Simulated {
-                behaviour: quote!(Behaviour::#variant),
-                modelled: true,
-                doc: (*doc).to_owned(),
-            }
-        }
-        None => Simulated {
-            behaviour: quote!(Behaviour::Documented),
+        Some((_, _, behaviour, doc)) => Simulation {
+            behaviour,
+            modelled: true,
+            doc: (*doc).to_owned(),
+        },
+        None => Simulation {
+            behaviour: "Documented",
             modelled: false,
             doc: documented(&op.unconditional_webhooks),
         },
