@@ -274,7 +274,7 @@ async fn forged_deliveries_are_refused_and_a_replay_is_not_run_twice() {
     ] {
         let sent = fake
             .send_forged(
-                events::CallInitiated::example().call_control_id("v3:forged"),
+                events::CallInitiatedDelivery::example().call_control_id("v3:forged"),
                 forgery.clone(),
             )
             .await;

@@ -359,7 +359,7 @@ async fn receiver(fake: &FakeTelnyx, key: &str, status: StatusCode) -> Receiver 
 async fn deliveries_are_signed_and_a_refusal_is_reported() {
     let fake = FakeTelnyx::start().await.unwrap();
     assert!(matches!(
-        fake.send(events::CallHangup::example()).await,
+        fake.send(events::CallHangupDelivery::example()).await,
         Err(SendError::NoWebhookUrl)
     ));
     assert!(matches!(
@@ -367,7 +367,7 @@ async fn deliveries_are_signed_and_a_refusal_is_reported() {
         Err(SendError::NotLoopback(_))
     ));
     let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
-    let sent = events::CallGatherEnded::example()
+    let sent = events::CallGatherEndedDelivery::example()
         .call_control_id("v3:mine")
         .digits("7")
         .client_state_json(&json!({"menu": 2}));
@@ -397,7 +397,10 @@ async fn deliveries_are_signed_and_a_refusal_is_reported() {
     // A key the application does not trust: refused, and the test hears of it.
     let other = FakeTelnyx::start().await.unwrap();
     let _r = receiver(&other, &fake.public_key(), StatusCode::OK).await;
-    let refused = other.send(events::CallHangup::example()).await.unwrap_err();
+    let refused = other
+        .send(events::CallHangupDelivery::example())
+        .await
+        .unwrap_err();
     assert!(
         matches!(refused, SendError::Rejected { status: 401, .. }),
         "{refused}"
@@ -410,8 +413,8 @@ async fn a_tests_events_follow_a_command_with_its_call_and_state() {
     let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
     fake.on(Operation::Speak, |_| {
         vec![
-            events::CallSpeakStarted::example().into(),
-            events::CallSpeakEnded::example().into(),
+            events::CallSpeakStartedDelivery::example().into(),
+            events::CallSpeakEndedDelivery::example().into(),
         ]
     });
     let call = fake.client().call(CALL);
@@ -432,7 +435,7 @@ async fn a_tests_events_follow_a_command_with_its_call_and_state() {
 
     // What the test sets on an event stays.
     fake.on(Operation::Hangup, |command| {
-        vec![events::CallHangup::example()
+        vec![events::CallHangupDelivery::example()
             .client_state(command.client_state().unwrap_or("none"))
             .into()]
     });
@@ -456,8 +459,8 @@ async fn settle_reports_refused_deliveries_the_fake_made() {
     let _r = receiver(&fake, &fake.public_key(), StatusCode::INTERNAL_SERVER_ERROR).await;
     fake.on(Operation::Speak, |_| {
         vec![
-            events::CallSpeakStarted::example().into(),
-            events::CallSpeakEnded::example().into(),
+            events::CallSpeakStartedDelivery::example().into(),
+            events::CallSpeakEndedDelivery::example().into(),
         ]
     });
     fake.client().call(CALL).speak(speak("x")).await.unwrap();
@@ -486,7 +489,7 @@ async fn forged_deliveries_are_refused_by_a_verifying_application() {
         Forgery::Unsigned,
     ] {
         let sent = fake
-            .send_forged(events::CallHangup::example(), forgery.clone())
+            .send_forged(events::CallHangupDelivery::example(), forgery.clone())
             .await;
         assert!(
             matches!(sent, Err(SendError::Rejected { status: 401, .. })),
@@ -496,7 +499,7 @@ async fn forged_deliveries_are_refused_by_a_verifying_application() {
     assert!(r.got.lock().unwrap().is_empty());
     // Within the tolerance, a stale-ish timestamp is still good.
     fake.send_forged(
-        events::CallHangup::example(),
+        events::CallHangupDelivery::example(),
         Forgery::Stale(Duration::from_secs(60)),
     )
     .await
@@ -504,7 +507,7 @@ async fn forged_deliveries_are_refused_by_a_verifying_application() {
 
     // A replay is byte for byte what was sent: the signature holds, so only the event's id tells.
     let delivery = fake
-        .send(events::CallAnswered::example().call_control_id("v3:replayed"))
+        .send(events::CallAnsweredDelivery::example().call_control_id("v3:replayed"))
         .await
         .unwrap();
     fake.replay(&delivery)
@@ -548,7 +551,7 @@ async fn a_redirect_is_reported_not_followed_off_the_machine() {
     );
     tokio::spawn(async move { axum::serve(listener, app).await });
     fake.set_webhook_url(&url).unwrap();
-    let sent = fake.send(events::CallHangup::example()).await;
+    let sent = fake.send(events::CallHangupDelivery::example()).await;
     assert!(
         matches!(sent, Err(SendError::Rejected { status: 307, .. })),
         "{sent:?}"

@@ -6,9 +6,9 @@
 /// A `CallAIGatherEnded` delivery (`call.ai_gather.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallAiGatherEnded(super::Event);
+pub struct CallAiGatherEndedDelivery(super::Event);
 
-impl CallAiGatherEnded {
+impl CallAiGatherEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -175,8 +175,8 @@ impl CallAiGatherEnded {
     }
 }
 
-impl ::std::convert::From<CallAiGatherEnded> for super::Event {
-    fn from(builder: CallAiGatherEnded) -> Self {
+impl ::std::convert::From<CallAiGatherEndedDelivery> for super::Event {
+    fn from(builder: CallAiGatherEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -184,9 +184,9 @@ impl ::std::convert::From<CallAiGatherEnded> for super::Event {
 /// A `CallAIGatherMessageHistoryUpdated` delivery (`call.ai_gather.message_history_updated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallAiGatherMessageHistoryUpdated(super::Event);
+pub struct CallAiGatherMessageHistoryUpdatedDelivery(super::Event);
 
-impl CallAiGatherMessageHistoryUpdated {
+impl CallAiGatherMessageHistoryUpdatedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -335,8 +335,8 @@ impl CallAiGatherMessageHistoryUpdated {
     }
 }
 
-impl ::std::convert::From<CallAiGatherMessageHistoryUpdated> for super::Event {
-    fn from(builder: CallAiGatherMessageHistoryUpdated) -> Self {
+impl ::std::convert::From<CallAiGatherMessageHistoryUpdatedDelivery> for super::Event {
+    fn from(builder: CallAiGatherMessageHistoryUpdatedDelivery) -> Self {
         builder.0
     }
 }
@@ -344,9 +344,9 @@ impl ::std::convert::From<CallAiGatherMessageHistoryUpdated> for super::Event {
 /// A `CallAIGatherPartialResults` delivery (`call.ai_gather.partial_results`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallAiGatherPartialResults(super::Event);
+pub struct CallAiGatherPartialResultsDelivery(super::Event);
 
-impl CallAiGatherPartialResults {
+impl CallAiGatherPartialResultsDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -505,8 +505,8 @@ impl CallAiGatherPartialResults {
     }
 }
 
-impl ::std::convert::From<CallAiGatherPartialResults> for super::Event {
-    fn from(builder: CallAiGatherPartialResults) -> Self {
+impl ::std::convert::From<CallAiGatherPartialResultsDelivery> for super::Event {
+    fn from(builder: CallAiGatherPartialResultsDelivery) -> Self {
         builder.0
     }
 }
@@ -514,9 +514,9 @@ impl ::std::convert::From<CallAiGatherPartialResults> for super::Event {
 /// A `callAnswered` delivery (`call.answered`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallAnswered(super::Event);
+pub struct CallAnsweredDelivery(super::Event);
 
-impl CallAnswered {
+impl CallAnsweredDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -701,8 +701,8 @@ impl CallAnswered {
     }
 }
 
-impl ::std::convert::From<CallAnswered> for super::Event {
-    fn from(builder: CallAnswered) -> Self {
+impl ::std::convert::From<CallAnsweredDelivery> for super::Event {
+    fn from(builder: CallAnsweredDelivery) -> Self {
         builder.0
     }
 }
@@ -710,9 +710,9 @@ impl ::std::convert::From<CallAnswered> for super::Event {
 /// A `callBridged` delivery (`call.bridged`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallBridged(super::Event);
+pub struct CallBridgedDelivery(super::Event);
 
-impl CallBridged {
+impl CallBridgedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -847,8 +847,8 @@ impl CallBridged {
     }
 }
 
-impl ::std::convert::From<CallBridged> for super::Event {
-    fn from(builder: CallBridged) -> Self {
+impl ::std::convert::From<CallBridgedDelivery> for super::Event {
+    fn from(builder: CallBridgedDelivery) -> Self {
         builder.0
     }
 }
@@ -856,9 +856,9 @@ impl ::std::convert::From<CallBridged> for super::Event {
 /// A `callConversationEnded` delivery (`call.conversation.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallConversationEnded(super::Event);
+pub struct CallConversationEndedDelivery(super::Event);
 
-impl CallConversationEnded {
+impl CallConversationEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -1092,8 +1092,8 @@ impl CallConversationEnded {
     }
 }
 
-impl ::std::convert::From<CallConversationEnded> for super::Event {
-    fn from(builder: CallConversationEnded) -> Self {
+impl ::std::convert::From<CallConversationEndedDelivery> for super::Event {
+    fn from(builder: CallConversationEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -1101,9 +1101,9 @@ impl ::std::convert::From<CallConversationEnded> for super::Event {
 /// A `callConversationInsightsGenerated` delivery (`call.conversation_insights.generated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallConversationInsightsGenerated(super::Event);
+pub struct CallConversationInsightsGeneratedDelivery(super::Event);
 
-impl CallConversationInsightsGenerated {
+impl CallConversationInsightsGeneratedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -1254,8 +1254,8 @@ impl CallConversationInsightsGenerated {
     }
 }
 
-impl ::std::convert::From<CallConversationInsightsGenerated> for super::Event {
-    fn from(builder: CallConversationInsightsGenerated) -> Self {
+impl ::std::convert::From<CallConversationInsightsGeneratedDelivery> for super::Event {
+    fn from(builder: CallConversationInsightsGeneratedDelivery) -> Self {
         builder.0
     }
 }
@@ -1263,9 +1263,9 @@ impl ::std::convert::From<CallConversationInsightsGenerated> for super::Event {
 /// A `callCost` delivery (`call.cost`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallCost(super::Event);
+pub struct CallCostDelivery(super::Event);
 
-impl CallCost {
+impl CallCostDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -1440,8 +1440,8 @@ impl CallCost {
     }
 }
 
-impl ::std::convert::From<CallCost> for super::Event {
-    fn from(builder: CallCost) -> Self {
+impl ::std::convert::From<CallCostDelivery> for super::Event {
+    fn from(builder: CallCostDelivery) -> Self {
         builder.0
     }
 }
@@ -1449,9 +1449,9 @@ impl ::std::convert::From<CallCost> for super::Event {
 /// A `callDeepfakeDetectionError` delivery (`call.deepfake_detection.error`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallDeepfakeDetectionError(super::Event);
+pub struct CallDeepfakeDetectionErrorDelivery(super::Event);
 
-impl CallDeepfakeDetectionError {
+impl CallDeepfakeDetectionErrorDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -1578,8 +1578,8 @@ impl CallDeepfakeDetectionError {
     }
 }
 
-impl ::std::convert::From<CallDeepfakeDetectionError> for super::Event {
-    fn from(builder: CallDeepfakeDetectionError) -> Self {
+impl ::std::convert::From<CallDeepfakeDetectionErrorDelivery> for super::Event {
+    fn from(builder: CallDeepfakeDetectionErrorDelivery) -> Self {
         builder.0
     }
 }
@@ -1587,9 +1587,9 @@ impl ::std::convert::From<CallDeepfakeDetectionError> for super::Event {
 /// A `callDeepfakeDetectionResult` delivery (`call.deepfake_detection.result`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallDeepfakeDetectionResult(super::Event);
+pub struct CallDeepfakeDetectionResultDelivery(super::Event);
 
-impl CallDeepfakeDetectionResult {
+impl CallDeepfakeDetectionResultDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -1730,8 +1730,8 @@ impl CallDeepfakeDetectionResult {
     }
 }
 
-impl ::std::convert::From<CallDeepfakeDetectionResult> for super::Event {
-    fn from(builder: CallDeepfakeDetectionResult) -> Self {
+impl ::std::convert::From<CallDeepfakeDetectionResultDelivery> for super::Event {
+    fn from(builder: CallDeepfakeDetectionResultDelivery) -> Self {
         builder.0
     }
 }
@@ -1739,9 +1739,9 @@ impl ::std::convert::From<CallDeepfakeDetectionResult> for super::Event {
 /// A `callDtmfReceived` delivery (`call.dtmf.received`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallDtmfReceived(super::Event);
+pub struct CallDtmfReceivedDelivery(super::Event);
 
-impl CallDtmfReceived {
+impl CallDtmfReceivedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -1886,8 +1886,8 @@ impl CallDtmfReceived {
     }
 }
 
-impl ::std::convert::From<CallDtmfReceived> for super::Event {
-    fn from(builder: CallDtmfReceived) -> Self {
+impl ::std::convert::From<CallDtmfReceivedDelivery> for super::Event {
+    fn from(builder: CallDtmfReceivedDelivery) -> Self {
         builder.0
     }
 }
@@ -1895,9 +1895,9 @@ impl ::std::convert::From<CallDtmfReceived> for super::Event {
 /// A `callEnqueued` delivery (`call.enqueued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallEnqueued(super::Event);
+pub struct CallEnqueuedDelivery(super::Event);
 
-impl CallEnqueued {
+impl CallEnqueuedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -2039,8 +2039,8 @@ impl CallEnqueued {
     }
 }
 
-impl ::std::convert::From<CallEnqueued> for super::Event {
-    fn from(builder: CallEnqueued) -> Self {
+impl ::std::convert::From<CallEnqueuedDelivery> for super::Event {
+    fn from(builder: CallEnqueuedDelivery) -> Self {
         builder.0
     }
 }
@@ -2048,9 +2048,9 @@ impl ::std::convert::From<CallEnqueued> for super::Event {
 /// A `callForkStarted` delivery (`call.fork.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallForkStarted(super::Event);
+pub struct CallForkStartedDelivery(super::Event);
 
-impl CallForkStarted {
+impl CallForkStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -2175,8 +2175,8 @@ impl CallForkStarted {
     }
 }
 
-impl ::std::convert::From<CallForkStarted> for super::Event {
-    fn from(builder: CallForkStarted) -> Self {
+impl ::std::convert::From<CallForkStartedDelivery> for super::Event {
+    fn from(builder: CallForkStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -2184,9 +2184,9 @@ impl ::std::convert::From<CallForkStarted> for super::Event {
 /// A `callForkStopped` delivery (`call.fork.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallForkStopped(super::Event);
+pub struct CallForkStoppedDelivery(super::Event);
 
-impl CallForkStopped {
+impl CallForkStoppedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -2311,8 +2311,8 @@ impl CallForkStopped {
     }
 }
 
-impl ::std::convert::From<CallForkStopped> for super::Event {
-    fn from(builder: CallForkStopped) -> Self {
+impl ::std::convert::From<CallForkStoppedDelivery> for super::Event {
+    fn from(builder: CallForkStoppedDelivery) -> Self {
         builder.0
     }
 }
@@ -2320,9 +2320,9 @@ impl ::std::convert::From<CallForkStopped> for super::Event {
 /// A `callGatherEnded` delivery (`call.gather.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallGatherEnded(super::Event);
+pub struct CallGatherEndedDelivery(super::Event);
 
-impl CallGatherEnded {
+impl CallGatherEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -2477,8 +2477,8 @@ impl CallGatherEnded {
     }
 }
 
-impl ::std::convert::From<CallGatherEnded> for super::Event {
-    fn from(builder: CallGatherEnded) -> Self {
+impl ::std::convert::From<CallGatherEndedDelivery> for super::Event {
+    fn from(builder: CallGatherEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -2486,9 +2486,9 @@ impl ::std::convert::From<CallGatherEnded> for super::Event {
 /// A `callHangup` delivery (`call.hangup`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallHangup(super::Event);
+pub struct CallHangupDelivery(super::Event);
 
-impl CallHangup {
+impl CallHangupDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -2713,8 +2713,8 @@ impl CallHangup {
     }
 }
 
-impl ::std::convert::From<CallHangup> for super::Event {
-    fn from(builder: CallHangup) -> Self {
+impl ::std::convert::From<CallHangupDelivery> for super::Event {
+    fn from(builder: CallHangupDelivery) -> Self {
         builder.0
     }
 }
@@ -2722,9 +2722,9 @@ impl ::std::convert::From<CallHangup> for super::Event {
 /// A `callHold` delivery (`call.hold`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallHold(super::Event);
+pub struct CallHoldDelivery(super::Event);
 
-impl CallHold {
+impl CallHoldDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -2859,8 +2859,8 @@ impl CallHold {
     }
 }
 
-impl ::std::convert::From<CallHold> for super::Event {
-    fn from(builder: CallHold) -> Self {
+impl ::std::convert::From<CallHoldDelivery> for super::Event {
+    fn from(builder: CallHoldDelivery) -> Self {
         builder.0
     }
 }
@@ -2868,9 +2868,9 @@ impl ::std::convert::From<CallHold> for super::Event {
 /// A `callInitiated` delivery (`call.initiated`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallInitiated(super::Event);
+pub struct CallInitiatedDelivery(super::Event);
 
-impl CallInitiated {
+impl CallInitiatedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -3125,8 +3125,8 @@ impl CallInitiated {
     }
 }
 
-impl ::std::convert::From<CallInitiated> for super::Event {
-    fn from(builder: CallInitiated) -> Self {
+impl ::std::convert::From<CallInitiatedDelivery> for super::Event {
+    fn from(builder: CallInitiatedDelivery) -> Self {
         builder.0
     }
 }
@@ -3134,9 +3134,9 @@ impl ::std::convert::From<CallInitiated> for super::Event {
 /// A `callLeftQueue` delivery (`call.dequeued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallLeftQueue(super::Event);
+pub struct CallLeftQueueDelivery(super::Event);
 
-impl CallLeftQueue {
+impl CallLeftQueueDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -3285,8 +3285,8 @@ impl CallLeftQueue {
     }
 }
 
-impl ::std::convert::From<CallLeftQueue> for super::Event {
-    fn from(builder: CallLeftQueue) -> Self {
+impl ::std::convert::From<CallLeftQueueDelivery> for super::Event {
+    fn from(builder: CallLeftQueueDelivery) -> Self {
         builder.0
     }
 }
@@ -3294,9 +3294,9 @@ impl ::std::convert::From<CallLeftQueue> for super::Event {
 /// A `callMachineDetectionEnded` delivery (`call.machine.detection.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallMachineDetectionEnded(super::Event);
+pub struct CallMachineDetectionEndedDelivery(super::Event);
 
-impl CallMachineDetectionEnded {
+impl CallMachineDetectionEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -3443,8 +3443,8 @@ impl CallMachineDetectionEnded {
     }
 }
 
-impl ::std::convert::From<CallMachineDetectionEnded> for super::Event {
-    fn from(builder: CallMachineDetectionEnded) -> Self {
+impl ::std::convert::From<CallMachineDetectionEndedDelivery> for super::Event {
+    fn from(builder: CallMachineDetectionEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -3452,9 +3452,9 @@ impl ::std::convert::From<CallMachineDetectionEnded> for super::Event {
 /// A `callMachineGreetingEnded` delivery (`call.machine.greeting.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallMachineGreetingEnded(super::Event);
+pub struct CallMachineGreetingEndedDelivery(super::Event);
 
-impl CallMachineGreetingEnded {
+impl CallMachineGreetingEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -3601,8 +3601,8 @@ impl CallMachineGreetingEnded {
     }
 }
 
-impl ::std::convert::From<CallMachineGreetingEnded> for super::Event {
-    fn from(builder: CallMachineGreetingEnded) -> Self {
+impl ::std::convert::From<CallMachineGreetingEndedDelivery> for super::Event {
+    fn from(builder: CallMachineGreetingEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -3610,9 +3610,9 @@ impl ::std::convert::From<CallMachineGreetingEnded> for super::Event {
 /// A `callMachinePremiumDetectionEnded` delivery (`call.machine.premium.detection.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallMachinePremiumDetectionEnded(super::Event);
+pub struct CallMachinePremiumDetectionEndedDelivery(super::Event);
 
-impl CallMachinePremiumDetectionEnded {
+impl CallMachinePremiumDetectionEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -3759,8 +3759,8 @@ impl CallMachinePremiumDetectionEnded {
     }
 }
 
-impl ::std::convert::From<CallMachinePremiumDetectionEnded> for super::Event {
-    fn from(builder: CallMachinePremiumDetectionEnded) -> Self {
+impl ::std::convert::From<CallMachinePremiumDetectionEndedDelivery> for super::Event {
+    fn from(builder: CallMachinePremiumDetectionEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -3768,9 +3768,9 @@ impl ::std::convert::From<CallMachinePremiumDetectionEnded> for super::Event {
 /// A `callMachinePremiumGreetingEnded` delivery (`call.machine.premium.greeting.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallMachinePremiumGreetingEnded(super::Event);
+pub struct CallMachinePremiumGreetingEndedDelivery(super::Event);
 
-impl CallMachinePremiumGreetingEnded {
+impl CallMachinePremiumGreetingEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -3917,8 +3917,8 @@ impl CallMachinePremiumGreetingEnded {
     }
 }
 
-impl ::std::convert::From<CallMachinePremiumGreetingEnded> for super::Event {
-    fn from(builder: CallMachinePremiumGreetingEnded) -> Self {
+impl ::std::convert::From<CallMachinePremiumGreetingEndedDelivery> for super::Event {
+    fn from(builder: CallMachinePremiumGreetingEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -3926,9 +3926,9 @@ impl ::std::convert::From<CallMachinePremiumGreetingEnded> for super::Event {
 /// A `callPlaybackEnded` delivery (`call.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallPlaybackEnded(super::Event);
+pub struct CallPlaybackEndedDelivery(super::Event);
 
-impl CallPlaybackEnded {
+impl CallPlaybackEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -4090,8 +4090,8 @@ impl CallPlaybackEnded {
     }
 }
 
-impl ::std::convert::From<CallPlaybackEnded> for super::Event {
-    fn from(builder: CallPlaybackEnded) -> Self {
+impl ::std::convert::From<CallPlaybackEndedDelivery> for super::Event {
+    fn from(builder: CallPlaybackEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -4099,9 +4099,9 @@ impl ::std::convert::From<CallPlaybackEnded> for super::Event {
 /// A `callPlaybackStarted` delivery (`call.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallPlaybackStarted(super::Event);
+pub struct CallPlaybackStartedDelivery(super::Event);
 
-impl CallPlaybackStarted {
+impl CallPlaybackStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -4243,8 +4243,8 @@ impl CallPlaybackStarted {
     }
 }
 
-impl ::std::convert::From<CallPlaybackStarted> for super::Event {
-    fn from(builder: CallPlaybackStarted) -> Self {
+impl ::std::convert::From<CallPlaybackStartedDelivery> for super::Event {
+    fn from(builder: CallPlaybackStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -4252,9 +4252,9 @@ impl ::std::convert::From<CallPlaybackStarted> for super::Event {
 /// A `callRecordingError` delivery (`call.recording.error`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallRecordingError(super::Event);
+pub struct CallRecordingErrorDelivery(super::Event);
 
-impl CallRecordingError {
+impl CallRecordingErrorDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -4379,8 +4379,8 @@ impl CallRecordingError {
     }
 }
 
-impl ::std::convert::From<CallRecordingError> for super::Event {
-    fn from(builder: CallRecordingError) -> Self {
+impl ::std::convert::From<CallRecordingErrorDelivery> for super::Event {
+    fn from(builder: CallRecordingErrorDelivery) -> Self {
         builder.0
     }
 }
@@ -4388,9 +4388,9 @@ impl ::std::convert::From<CallRecordingError> for super::Event {
 /// A `callRecordingSaved` delivery (`call.recording.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallRecordingSaved(super::Event);
+pub struct CallRecordingSavedDelivery(super::Event);
 
-impl CallRecordingSaved {
+impl CallRecordingSavedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -4548,8 +4548,8 @@ impl CallRecordingSaved {
     }
 }
 
-impl ::std::convert::From<CallRecordingSaved> for super::Event {
-    fn from(builder: CallRecordingSaved) -> Self {
+impl ::std::convert::From<CallRecordingSavedDelivery> for super::Event {
+    fn from(builder: CallRecordingSavedDelivery) -> Self {
         builder.0
     }
 }
@@ -4557,9 +4557,9 @@ impl ::std::convert::From<CallRecordingSaved> for super::Event {
 /// A `callRecordingTranscriptionSaved` delivery (`call.recording.transcription.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallRecordingTranscriptionSaved(super::Event);
+pub struct CallRecordingTranscriptionSavedDelivery(super::Event);
 
-impl CallRecordingTranscriptionSaved {
+impl CallRecordingTranscriptionSavedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -4729,8 +4729,8 @@ impl CallRecordingTranscriptionSaved {
     }
 }
 
-impl ::std::convert::From<CallRecordingTranscriptionSaved> for super::Event {
-    fn from(builder: CallRecordingTranscriptionSaved) -> Self {
+impl ::std::convert::From<CallRecordingTranscriptionSavedDelivery> for super::Event {
+    fn from(builder: CallRecordingTranscriptionSavedDelivery) -> Self {
         builder.0
     }
 }
@@ -4738,9 +4738,9 @@ impl ::std::convert::From<CallRecordingTranscriptionSaved> for super::Event {
 /// A `callReferCompleted` delivery (`call.refer.completed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallReferCompleted(super::Event);
+pub struct CallReferCompletedDelivery(super::Event);
 
-impl CallReferCompleted {
+impl CallReferCompletedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -4882,8 +4882,8 @@ impl CallReferCompleted {
     }
 }
 
-impl ::std::convert::From<CallReferCompleted> for super::Event {
-    fn from(builder: CallReferCompleted) -> Self {
+impl ::std::convert::From<CallReferCompletedDelivery> for super::Event {
+    fn from(builder: CallReferCompletedDelivery) -> Self {
         builder.0
     }
 }
@@ -4891,9 +4891,9 @@ impl ::std::convert::From<CallReferCompleted> for super::Event {
 /// A `callReferFailed` delivery (`call.refer.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallReferFailed(super::Event);
+pub struct CallReferFailedDelivery(super::Event);
 
-impl CallReferFailed {
+impl CallReferFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5035,8 +5035,8 @@ impl CallReferFailed {
     }
 }
 
-impl ::std::convert::From<CallReferFailed> for super::Event {
-    fn from(builder: CallReferFailed) -> Self {
+impl ::std::convert::From<CallReferFailedDelivery> for super::Event {
+    fn from(builder: CallReferFailedDelivery) -> Self {
         builder.0
     }
 }
@@ -5044,9 +5044,9 @@ impl ::std::convert::From<CallReferFailed> for super::Event {
 /// A `callReferStarted` delivery (`call.refer.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallReferStarted(super::Event);
+pub struct CallReferStartedDelivery(super::Event);
 
-impl CallReferStarted {
+impl CallReferStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5188,8 +5188,8 @@ impl CallReferStarted {
     }
 }
 
-impl ::std::convert::From<CallReferStarted> for super::Event {
-    fn from(builder: CallReferStarted) -> Self {
+impl ::std::convert::From<CallReferStartedDelivery> for super::Event {
+    fn from(builder: CallReferStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -5197,9 +5197,9 @@ impl ::std::convert::From<CallReferStarted> for super::Event {
 /// A `callSiprecFailed` delivery (`siprec.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallSiprecFailed(super::Event);
+pub struct CallSiprecFailedDelivery(super::Event);
 
-impl CallSiprecFailed {
+impl CallSiprecFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5324,8 +5324,8 @@ impl CallSiprecFailed {
     }
 }
 
-impl ::std::convert::From<CallSiprecFailed> for super::Event {
-    fn from(builder: CallSiprecFailed) -> Self {
+impl ::std::convert::From<CallSiprecFailedDelivery> for super::Event {
+    fn from(builder: CallSiprecFailedDelivery) -> Self {
         builder.0
     }
 }
@@ -5333,9 +5333,9 @@ impl ::std::convert::From<CallSiprecFailed> for super::Event {
 /// A `callSiprecStarted` delivery (`siprec.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallSiprecStarted(super::Event);
+pub struct CallSiprecStartedDelivery(super::Event);
 
-impl CallSiprecStarted {
+impl CallSiprecStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5450,8 +5450,8 @@ impl CallSiprecStarted {
     }
 }
 
-impl ::std::convert::From<CallSiprecStarted> for super::Event {
-    fn from(builder: CallSiprecStarted) -> Self {
+impl ::std::convert::From<CallSiprecStartedDelivery> for super::Event {
+    fn from(builder: CallSiprecStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -5459,9 +5459,9 @@ impl ::std::convert::From<CallSiprecStarted> for super::Event {
 /// A `callSiprecStopped` delivery (`siprec.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallSiprecStopped(super::Event);
+pub struct CallSiprecStoppedDelivery(super::Event);
 
-impl CallSiprecStopped {
+impl CallSiprecStoppedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5586,8 +5586,8 @@ impl CallSiprecStopped {
     }
 }
 
-impl ::std::convert::From<CallSiprecStopped> for super::Event {
-    fn from(builder: CallSiprecStopped) -> Self {
+impl ::std::convert::From<CallSiprecStoppedDelivery> for super::Event {
+    fn from(builder: CallSiprecStoppedDelivery) -> Self {
         builder.0
     }
 }
@@ -5595,9 +5595,9 @@ impl ::std::convert::From<CallSiprecStopped> for super::Event {
 /// A `callSpeakEnded` delivery (`call.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallSpeakEnded(super::Event);
+pub struct CallSpeakEndedDelivery(super::Event);
 
-impl CallSpeakEnded {
+impl CallSpeakEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5722,8 +5722,8 @@ impl CallSpeakEnded {
     }
 }
 
-impl ::std::convert::From<CallSpeakEnded> for super::Event {
-    fn from(builder: CallSpeakEnded) -> Self {
+impl ::std::convert::From<CallSpeakEndedDelivery> for super::Event {
+    fn from(builder: CallSpeakEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -5731,9 +5731,9 @@ impl ::std::convert::From<CallSpeakEnded> for super::Event {
 /// A `callSpeakStarted` delivery (`call.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallSpeakStarted(super::Event);
+pub struct CallSpeakStartedDelivery(super::Event);
 
-impl CallSpeakStarted {
+impl CallSpeakStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -5848,8 +5848,8 @@ impl CallSpeakStarted {
     }
 }
 
-impl ::std::convert::From<CallSpeakStarted> for super::Event {
-    fn from(builder: CallSpeakStarted) -> Self {
+impl ::std::convert::From<CallSpeakStartedDelivery> for super::Event {
+    fn from(builder: CallSpeakStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -5857,9 +5857,9 @@ impl ::std::convert::From<CallSpeakStarted> for super::Event {
 /// A `callStreamingFailed` delivery (`streaming.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallStreamingFailed(super::Event);
+pub struct CallStreamingFailedDelivery(super::Event);
 
-impl CallStreamingFailed {
+impl CallStreamingFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6018,8 +6018,8 @@ impl CallStreamingFailed {
     }
 }
 
-impl ::std::convert::From<CallStreamingFailed> for super::Event {
-    fn from(builder: CallStreamingFailed) -> Self {
+impl ::std::convert::From<CallStreamingFailedDelivery> for super::Event {
+    fn from(builder: CallStreamingFailedDelivery) -> Self {
         builder.0
     }
 }
@@ -6027,9 +6027,9 @@ impl ::std::convert::From<CallStreamingFailed> for super::Event {
 /// A `callStreamingStarted` delivery (`streaming.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallStreamingStarted(super::Event);
+pub struct CallStreamingStartedDelivery(super::Event);
 
-impl CallStreamingStarted {
+impl CallStreamingStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6154,8 +6154,8 @@ impl CallStreamingStarted {
     }
 }
 
-impl ::std::convert::From<CallStreamingStarted> for super::Event {
-    fn from(builder: CallStreamingStarted) -> Self {
+impl ::std::convert::From<CallStreamingStartedDelivery> for super::Event {
+    fn from(builder: CallStreamingStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -6163,9 +6163,9 @@ impl ::std::convert::From<CallStreamingStarted> for super::Event {
 /// A `callStreamingStopped` delivery (`streaming.stopped`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallStreamingStopped(super::Event);
+pub struct CallStreamingStoppedDelivery(super::Event);
 
-impl CallStreamingStopped {
+impl CallStreamingStoppedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6290,8 +6290,8 @@ impl CallStreamingStopped {
     }
 }
 
-impl ::std::convert::From<CallStreamingStopped> for super::Event {
-    fn from(builder: CallStreamingStopped) -> Self {
+impl ::std::convert::From<CallStreamingStoppedDelivery> for super::Event {
+    fn from(builder: CallStreamingStoppedDelivery) -> Self {
         builder.0
     }
 }
@@ -6299,9 +6299,9 @@ impl ::std::convert::From<CallStreamingStopped> for super::Event {
 /// A `callUnhold` delivery (`call.unhold`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CallUnhold(super::Event);
+pub struct CallUnholdDelivery(super::Event);
 
-impl CallUnhold {
+impl CallUnholdDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6436,8 +6436,8 @@ impl CallUnhold {
     }
 }
 
-impl ::std::convert::From<CallUnhold> for super::Event {
-    fn from(builder: CallUnhold) -> Self {
+impl ::std::convert::From<CallUnholdDelivery> for super::Event {
+    fn from(builder: CallUnholdDelivery) -> Self {
         builder.0
     }
 }
@@ -6445,9 +6445,9 @@ impl ::std::convert::From<CallUnhold> for super::Event {
 /// A `campaignStatusUpdate` delivery, starting from a delivery synthesized from the schema (the spec has no example).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CampaignStatusUpdate(super::Event);
+pub struct CampaignStatusUpdateDelivery(super::Event);
 
-impl CampaignStatusUpdate {
+impl CampaignStatusUpdateDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6551,8 +6551,8 @@ impl CampaignStatusUpdate {
     }
 }
 
-impl ::std::convert::From<CampaignStatusUpdate> for super::Event {
-    fn from(builder: CampaignStatusUpdate) -> Self {
+impl ::std::convert::From<CampaignStatusUpdateDelivery> for super::Event {
+    fn from(builder: CampaignStatusUpdateDelivery) -> Self {
         builder.0
     }
 }
@@ -6560,9 +6560,9 @@ impl ::std::convert::From<CampaignStatusUpdate> for super::Event {
 /// A `conferenceCreated` delivery (`conference.created`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceCreated(super::Event);
+pub struct ConferenceCreatedDelivery(super::Event);
 
-impl ConferenceCreated {
+impl ConferenceCreatedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6687,8 +6687,8 @@ impl ConferenceCreated {
     }
 }
 
-impl ::std::convert::From<ConferenceCreated> for super::Event {
-    fn from(builder: ConferenceCreated) -> Self {
+impl ::std::convert::From<ConferenceCreatedDelivery> for super::Event {
+    fn from(builder: ConferenceCreatedDelivery) -> Self {
         builder.0
     }
 }
@@ -6696,9 +6696,9 @@ impl ::std::convert::From<ConferenceCreated> for super::Event {
 /// A `conferenceEnded` delivery (`conference.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceEnded(super::Event);
+pub struct ConferenceEndedDelivery(super::Event);
 
-impl ConferenceEnded {
+impl ConferenceEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6833,8 +6833,8 @@ impl ConferenceEnded {
     }
 }
 
-impl ::std::convert::From<ConferenceEnded> for super::Event {
-    fn from(builder: ConferenceEnded) -> Self {
+impl ::std::convert::From<ConferenceEndedDelivery> for super::Event {
+    fn from(builder: ConferenceEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -6842,9 +6842,9 @@ impl ::std::convert::From<ConferenceEnded> for super::Event {
 /// A `conferenceFloorChanged` delivery (`conference.floor.changed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceFloorChanged(super::Event);
+pub struct ConferenceFloorChangedDelivery(super::Event);
 
-impl ConferenceFloorChanged {
+impl ConferenceFloorChangedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -6969,8 +6969,8 @@ impl ConferenceFloorChanged {
     }
 }
 
-impl ::std::convert::From<ConferenceFloorChanged> for super::Event {
-    fn from(builder: ConferenceFloorChanged) -> Self {
+impl ::std::convert::From<ConferenceFloorChangedDelivery> for super::Event {
+    fn from(builder: ConferenceFloorChangedDelivery) -> Self {
         builder.0
     }
 }
@@ -6978,9 +6978,9 @@ impl ::std::convert::From<ConferenceFloorChanged> for super::Event {
 /// A `conferenceParticipantJoined` delivery (`conference.participant.joined`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceParticipantJoined(super::Event);
+pub struct ConferenceParticipantJoinedDelivery(super::Event);
 
-impl ConferenceParticipantJoined {
+impl ConferenceParticipantJoinedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7105,8 +7105,8 @@ impl ConferenceParticipantJoined {
     }
 }
 
-impl ::std::convert::From<ConferenceParticipantJoined> for super::Event {
-    fn from(builder: ConferenceParticipantJoined) -> Self {
+impl ::std::convert::From<ConferenceParticipantJoinedDelivery> for super::Event {
+    fn from(builder: ConferenceParticipantJoinedDelivery) -> Self {
         builder.0
     }
 }
@@ -7114,9 +7114,9 @@ impl ::std::convert::From<ConferenceParticipantJoined> for super::Event {
 /// A `conferenceParticipantLeft` delivery (`conference.participant.left`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceParticipantLeft(super::Event);
+pub struct ConferenceParticipantLeftDelivery(super::Event);
 
-impl ConferenceParticipantLeft {
+impl ConferenceParticipantLeftDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7241,8 +7241,8 @@ impl ConferenceParticipantLeft {
     }
 }
 
-impl ::std::convert::From<ConferenceParticipantLeft> for super::Event {
-    fn from(builder: ConferenceParticipantLeft) -> Self {
+impl ::std::convert::From<ConferenceParticipantLeftDelivery> for super::Event {
+    fn from(builder: ConferenceParticipantLeftDelivery) -> Self {
         builder.0
     }
 }
@@ -7250,9 +7250,9 @@ impl ::std::convert::From<ConferenceParticipantLeft> for super::Event {
 /// A `conferenceParticipantPlaybackEnded` delivery (`conference.participant.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceParticipantPlaybackEnded(super::Event);
+pub struct ConferenceParticipantPlaybackEndedDelivery(super::Event);
 
-impl ConferenceParticipantPlaybackEnded {
+impl ConferenceParticipantPlaybackEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7407,8 +7407,8 @@ impl ConferenceParticipantPlaybackEnded {
     }
 }
 
-impl ::std::convert::From<ConferenceParticipantPlaybackEnded> for super::Event {
-    fn from(builder: ConferenceParticipantPlaybackEnded) -> Self {
+impl ::std::convert::From<ConferenceParticipantPlaybackEndedDelivery> for super::Event {
+    fn from(builder: ConferenceParticipantPlaybackEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -7416,9 +7416,9 @@ impl ::std::convert::From<ConferenceParticipantPlaybackEnded> for super::Event {
 /// A `conferenceParticipantPlaybackStarted` delivery (`conference.participant.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceParticipantPlaybackStarted(super::Event);
+pub struct ConferenceParticipantPlaybackStartedDelivery(super::Event);
 
-impl ConferenceParticipantPlaybackStarted {
+impl ConferenceParticipantPlaybackStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7573,8 +7573,9 @@ impl ConferenceParticipantPlaybackStarted {
     }
 }
 
-impl ::std::convert::From<ConferenceParticipantPlaybackStarted> for super::Event {
-    fn from(builder: ConferenceParticipantPlaybackStarted) -> Self {
+impl ::std::convert::From<ConferenceParticipantPlaybackStartedDelivery>
+for super::Event {
+    fn from(builder: ConferenceParticipantPlaybackStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -7582,9 +7583,9 @@ impl ::std::convert::From<ConferenceParticipantPlaybackStarted> for super::Event
 /// A `conferenceParticipantSpeakEnded` delivery (`conference.participant.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceParticipantSpeakEnded(super::Event);
+pub struct ConferenceParticipantSpeakEndedDelivery(super::Event);
 
-impl ConferenceParticipantSpeakEnded {
+impl ConferenceParticipantSpeakEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7719,8 +7720,8 @@ impl ConferenceParticipantSpeakEnded {
     }
 }
 
-impl ::std::convert::From<ConferenceParticipantSpeakEnded> for super::Event {
-    fn from(builder: ConferenceParticipantSpeakEnded) -> Self {
+impl ::std::convert::From<ConferenceParticipantSpeakEndedDelivery> for super::Event {
+    fn from(builder: ConferenceParticipantSpeakEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -7728,9 +7729,9 @@ impl ::std::convert::From<ConferenceParticipantSpeakEnded> for super::Event {
 /// A `conferenceParticipantSpeakStarted` delivery (`conference.participant.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceParticipantSpeakStarted(super::Event);
+pub struct ConferenceParticipantSpeakStartedDelivery(super::Event);
 
-impl ConferenceParticipantSpeakStarted {
+impl ConferenceParticipantSpeakStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7865,8 +7866,8 @@ impl ConferenceParticipantSpeakStarted {
     }
 }
 
-impl ::std::convert::From<ConferenceParticipantSpeakStarted> for super::Event {
-    fn from(builder: ConferenceParticipantSpeakStarted) -> Self {
+impl ::std::convert::From<ConferenceParticipantSpeakStartedDelivery> for super::Event {
+    fn from(builder: ConferenceParticipantSpeakStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -7874,9 +7875,9 @@ impl ::std::convert::From<ConferenceParticipantSpeakStarted> for super::Event {
 /// A `conferencePlaybackEnded` delivery (`conference.playback.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferencePlaybackEnded(super::Event);
+pub struct ConferencePlaybackEndedDelivery(super::Event);
 
-impl ConferencePlaybackEnded {
+impl ConferencePlaybackEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -7972,8 +7973,8 @@ impl ConferencePlaybackEnded {
     }
 }
 
-impl ::std::convert::From<ConferencePlaybackEnded> for super::Event {
-    fn from(builder: ConferencePlaybackEnded) -> Self {
+impl ::std::convert::From<ConferencePlaybackEndedDelivery> for super::Event {
+    fn from(builder: ConferencePlaybackEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -7981,9 +7982,9 @@ impl ::std::convert::From<ConferencePlaybackEnded> for super::Event {
 /// A `conferencePlaybackStarted` delivery (`conference.playback.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferencePlaybackStarted(super::Event);
+pub struct ConferencePlaybackStartedDelivery(super::Event);
 
-impl ConferencePlaybackStarted {
+impl ConferencePlaybackStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -8079,8 +8080,8 @@ impl ConferencePlaybackStarted {
     }
 }
 
-impl ::std::convert::From<ConferencePlaybackStarted> for super::Event {
-    fn from(builder: ConferencePlaybackStarted) -> Self {
+impl ::std::convert::From<ConferencePlaybackStartedDelivery> for super::Event {
+    fn from(builder: ConferencePlaybackStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -8088,9 +8089,9 @@ impl ::std::convert::From<ConferencePlaybackStarted> for super::Event {
 /// A `conferenceRecordingSaved` delivery (`conference.recording.saved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceRecordingSaved(super::Event);
+pub struct ConferenceRecordingSavedDelivery(super::Event);
 
-impl ConferenceRecordingSaved {
+impl ConferenceRecordingSavedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -8272,8 +8273,8 @@ impl ConferenceRecordingSaved {
     }
 }
 
-impl ::std::convert::From<ConferenceRecordingSaved> for super::Event {
-    fn from(builder: ConferenceRecordingSaved) -> Self {
+impl ::std::convert::From<ConferenceRecordingSavedDelivery> for super::Event {
+    fn from(builder: ConferenceRecordingSavedDelivery) -> Self {
         builder.0
     }
 }
@@ -8281,9 +8282,9 @@ impl ::std::convert::From<ConferenceRecordingSaved> for super::Event {
 /// A `conferenceSpeakEnded` delivery (`conference.speak.ended`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceSpeakEnded(super::Event);
+pub struct ConferenceSpeakEndedDelivery(super::Event);
 
-impl ConferenceSpeakEnded {
+impl ConferenceSpeakEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -8359,8 +8360,8 @@ impl ConferenceSpeakEnded {
     }
 }
 
-impl ::std::convert::From<ConferenceSpeakEnded> for super::Event {
-    fn from(builder: ConferenceSpeakEnded) -> Self {
+impl ::std::convert::From<ConferenceSpeakEndedDelivery> for super::Event {
+    fn from(builder: ConferenceSpeakEndedDelivery) -> Self {
         builder.0
     }
 }
@@ -8368,9 +8369,9 @@ impl ::std::convert::From<ConferenceSpeakEnded> for super::Event {
 /// A `conferenceSpeakStarted` delivery (`conference.speak.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ConferenceSpeakStarted(super::Event);
+pub struct ConferenceSpeakStartedDelivery(super::Event);
 
-impl ConferenceSpeakStarted {
+impl ConferenceSpeakStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -8446,8 +8447,8 @@ impl ConferenceSpeakStarted {
     }
 }
 
-impl ::std::convert::From<ConferenceSpeakStarted> for super::Event {
-    fn from(builder: ConferenceSpeakStarted) -> Self {
+impl ::std::convert::From<ConferenceSpeakStartedDelivery> for super::Event {
+    fn from(builder: ConferenceSpeakStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -8455,9 +8456,9 @@ impl ::std::convert::From<ConferenceSpeakStarted> for super::Event {
 /// A `deliveryUpdate` delivery (`message.sent`, `message.finalized`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct DeliveryUpdate(super::Event);
+pub struct DeliveryUpdateDelivery(super::Event);
 
-impl DeliveryUpdate {
+impl DeliveryUpdateDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -8801,8 +8802,8 @@ impl DeliveryUpdate {
     }
 }
 
-impl ::std::convert::From<DeliveryUpdate> for super::Event {
-    fn from(builder: DeliveryUpdate) -> Self {
+impl ::std::convert::From<DeliveryUpdateDelivery> for super::Event {
+    fn from(builder: DeliveryUpdateDelivery) -> Self {
         builder.0
     }
 }
@@ -8810,9 +8811,9 @@ impl ::std::convert::From<DeliveryUpdate> for super::Event {
 /// A `fax.delivered` delivery (`fax.delivered`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct FaxDelivered(super::Event);
+pub struct FaxDeliveredDelivery(super::Event);
 
-impl FaxDelivered {
+impl FaxDeliveredDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -8988,8 +8989,8 @@ impl FaxDelivered {
     }
 }
 
-impl ::std::convert::From<FaxDelivered> for super::Event {
-    fn from(builder: FaxDelivered) -> Self {
+impl ::std::convert::From<FaxDeliveredDelivery> for super::Event {
+    fn from(builder: FaxDeliveredDelivery) -> Self {
         builder.0
     }
 }
@@ -8997,9 +8998,9 @@ impl ::std::convert::From<FaxDelivered> for super::Event {
 /// A `fax.failed` delivery (`fax.failed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct FaxFailed(super::Event);
+pub struct FaxFailedDelivery(super::Event);
 
-impl FaxFailed {
+impl FaxFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -9171,8 +9172,8 @@ impl FaxFailed {
     }
 }
 
-impl ::std::convert::From<FaxFailed> for super::Event {
-    fn from(builder: FaxFailed) -> Self {
+impl ::std::convert::From<FaxFailedDelivery> for super::Event {
+    fn from(builder: FaxFailedDelivery) -> Self {
         builder.0
     }
 }
@@ -9180,9 +9181,9 @@ impl ::std::convert::From<FaxFailed> for super::Event {
 /// A `fax.media.processed` delivery (`fax.media.processed`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct FaxMediaProcessed(super::Event);
+pub struct FaxMediaProcessedDelivery(super::Event);
 
-impl FaxMediaProcessed {
+impl FaxMediaProcessedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -9346,8 +9347,8 @@ impl FaxMediaProcessed {
     }
 }
 
-impl ::std::convert::From<FaxMediaProcessed> for super::Event {
-    fn from(builder: FaxMediaProcessed) -> Self {
+impl ::std::convert::From<FaxMediaProcessedDelivery> for super::Event {
+    fn from(builder: FaxMediaProcessedDelivery) -> Self {
         builder.0
     }
 }
@@ -9355,9 +9356,9 @@ impl ::std::convert::From<FaxMediaProcessed> for super::Event {
 /// A `fax.queued` delivery (`fax.queued`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct FaxQueued(super::Event);
+pub struct FaxQueuedDelivery(super::Event);
 
-impl FaxQueued {
+impl FaxQueuedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -9519,8 +9520,8 @@ impl FaxQueued {
     }
 }
 
-impl ::std::convert::From<FaxQueued> for super::Event {
-    fn from(builder: FaxQueued) -> Self {
+impl ::std::convert::From<FaxQueuedDelivery> for super::Event {
+    fn from(builder: FaxQueuedDelivery) -> Self {
         builder.0
     }
 }
@@ -9528,9 +9529,9 @@ impl ::std::convert::From<FaxQueued> for super::Event {
 /// A `fax.sending.started` delivery (`fax.sending.started`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct FaxSendingStarted(super::Event);
+pub struct FaxSendingStartedDelivery(super::Event);
 
-impl FaxSendingStarted {
+impl FaxSendingStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -9694,8 +9695,8 @@ impl FaxSendingStarted {
     }
 }
 
-impl ::std::convert::From<FaxSendingStarted> for super::Event {
-    fn from(builder: FaxSendingStarted) -> Self {
+impl ::std::convert::From<FaxSendingStartedDelivery> for super::Event {
+    fn from(builder: FaxSendingStartedDelivery) -> Self {
         builder.0
     }
 }
@@ -9703,9 +9704,9 @@ impl ::std::convert::From<FaxSendingStarted> for super::Event {
 /// A `hostedNumberOrderEvent` delivery (`messaging_hosted_numbers_orders.created`, `messaging_hosted_numbers_orders.updated`, `messaging_hosted_numbers_orders.deleted`, `messaging_hosted_numbers_orders.internal_transfer_detected`, `messaging_hosted_numbers_orders.internal_transfer_approval_requested`, `messaging_hosted_numbers_orders.internal_transfer_approved`, `messaging_hosted_numbers_orders.internal_transfer_rejected`, `messaging_hosted_numbers_orders.internal_transfer_auto_approved`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct HostedNumberOrderEvent(super::Event);
+pub struct HostedNumberOrderEventDelivery(super::Event);
 
-impl HostedNumberOrderEvent {
+impl HostedNumberOrderEventDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -9823,8 +9824,8 @@ impl HostedNumberOrderEvent {
     }
 }
 
-impl ::std::convert::From<HostedNumberOrderEvent> for super::Event {
-    fn from(builder: HostedNumberOrderEvent) -> Self {
+impl ::std::convert::From<HostedNumberOrderEventDelivery> for super::Event {
+    fn from(builder: HostedNumberOrderEventDelivery) -> Self {
         builder.0
     }
 }
@@ -9832,9 +9833,9 @@ impl ::std::convert::From<HostedNumberOrderEvent> for super::Event {
 /// A `inboundMessage` delivery (`message.received`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct InboundMessage(super::Event);
+pub struct InboundMessageDelivery(super::Event);
 
-impl InboundMessage {
+impl InboundMessageDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -10161,8 +10162,8 @@ impl InboundMessage {
     }
 }
 
-impl ::std::convert::From<InboundMessage> for super::Event {
-    fn from(builder: InboundMessage) -> Self {
+impl ::std::convert::From<InboundMessageDelivery> for super::Event {
+    fn from(builder: InboundMessageDelivery) -> Self {
         builder.0
     }
 }
@@ -10170,9 +10171,9 @@ impl ::std::convert::From<InboundMessage> for super::Event {
 /// A `numberOrderStatusUpdate` delivery (`number_order.complete`), starting from a delivery synthesized from the schema (the spec has no example).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct NumberOrderStatusUpdate(super::Event);
+pub struct NumberOrderStatusUpdateDelivery(super::Event);
 
-impl NumberOrderStatusUpdate {
+impl NumberOrderStatusUpdateDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -10342,8 +10343,8 @@ impl NumberOrderStatusUpdate {
     }
 }
 
-impl ::std::convert::From<NumberOrderStatusUpdate> for super::Event {
-    fn from(builder: NumberOrderStatusUpdate) -> Self {
+impl ::std::convert::From<NumberOrderStatusUpdateDelivery> for super::Event {
+    fn from(builder: NumberOrderStatusUpdateDelivery) -> Self {
         builder.0
     }
 }
@@ -10351,9 +10352,9 @@ impl ::std::convert::From<NumberOrderStatusUpdate> for super::Event {
 /// A `replacedLinkClick` delivery, starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct ReplacedLinkClick(super::Event);
+pub struct ReplacedLinkClickDelivery(super::Event);
 
-impl ReplacedLinkClick {
+impl ReplacedLinkClickDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -10421,8 +10422,8 @@ impl ReplacedLinkClick {
     }
 }
 
-impl ::std::convert::From<ReplacedLinkClick> for super::Event {
-    fn from(builder: ReplacedLinkClick) -> Self {
+impl ::std::convert::From<ReplacedLinkClickDelivery> for super::Event {
+    fn from(builder: ReplacedLinkClickDelivery) -> Self {
         builder.0
     }
 }
@@ -10430,9 +10431,9 @@ impl ::std::convert::From<ReplacedLinkClick> for super::Event {
 /// A `transcription` delivery (`call.transcription`), starting from the spec's example.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct Transcription(super::Event);
+pub struct TranscriptionDelivery(super::Event);
 
-impl Transcription {
+impl TranscriptionDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
         static PLACES: super::Places = super::Places {
@@ -10559,8 +10560,8 @@ impl Transcription {
     }
 }
 
-impl ::std::convert::From<Transcription> for super::Event {
-    fn from(builder: Transcription) -> Self {
+impl ::std::convert::From<TranscriptionDelivery> for super::Event {
+    fn from(builder: TranscriptionDelivery) -> Self {
         builder.0
     }
 }
@@ -10570,115 +10571,125 @@ impl ::std::convert::From<Transcription> for super::Event {
 pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event> {
     ::std::option::Option::Some(
         match event_type {
-            "call.ai_gather.ended" => CallAiGatherEnded::example().into_event(),
+            "call.ai_gather.ended" => CallAiGatherEndedDelivery::example().into_event(),
             "call.ai_gather.message_history_updated" => {
-                CallAiGatherMessageHistoryUpdated::example().into_event()
+                CallAiGatherMessageHistoryUpdatedDelivery::example().into_event()
             }
             "call.ai_gather.partial_results" => {
-                CallAiGatherPartialResults::example().into_event()
+                CallAiGatherPartialResultsDelivery::example().into_event()
             }
-            "call.answered" => CallAnswered::example().into_event(),
-            "call.bridged" => CallBridged::example().into_event(),
-            "call.conversation.ended" => CallConversationEnded::example().into_event(),
+            "call.answered" => CallAnsweredDelivery::example().into_event(),
+            "call.bridged" => CallBridgedDelivery::example().into_event(),
+            "call.conversation.ended" => {
+                CallConversationEndedDelivery::example().into_event()
+            }
             "call.conversation_insights.generated" => {
-                CallConversationInsightsGenerated::example().into_event()
+                CallConversationInsightsGeneratedDelivery::example().into_event()
             }
-            "call.cost" => CallCost::example().into_event(),
+            "call.cost" => CallCostDelivery::example().into_event(),
             "call.deepfake_detection.error" => {
-                CallDeepfakeDetectionError::example().into_event()
+                CallDeepfakeDetectionErrorDelivery::example().into_event()
             }
             "call.deepfake_detection.result" => {
-                CallDeepfakeDetectionResult::example().into_event()
+                CallDeepfakeDetectionResultDelivery::example().into_event()
             }
-            "call.dtmf.received" => CallDtmfReceived::example().into_event(),
-            "call.enqueued" => CallEnqueued::example().into_event(),
-            "call.fork.started" => CallForkStarted::example().into_event(),
-            "call.fork.stopped" => CallForkStopped::example().into_event(),
-            "call.gather.ended" => CallGatherEnded::example().into_event(),
-            "call.hangup" => CallHangup::example().into_event(),
-            "call.hold" => CallHold::example().into_event(),
-            "call.initiated" => CallInitiated::example().into_event(),
-            "call.dequeued" => CallLeftQueue::example().into_event(),
+            "call.dtmf.received" => CallDtmfReceivedDelivery::example().into_event(),
+            "call.enqueued" => CallEnqueuedDelivery::example().into_event(),
+            "call.fork.started" => CallForkStartedDelivery::example().into_event(),
+            "call.fork.stopped" => CallForkStoppedDelivery::example().into_event(),
+            "call.gather.ended" => CallGatherEndedDelivery::example().into_event(),
+            "call.hangup" => CallHangupDelivery::example().into_event(),
+            "call.hold" => CallHoldDelivery::example().into_event(),
+            "call.initiated" => CallInitiatedDelivery::example().into_event(),
+            "call.dequeued" => CallLeftQueueDelivery::example().into_event(),
             "call.machine.detection.ended" => {
-                CallMachineDetectionEnded::example().into_event()
+                CallMachineDetectionEndedDelivery::example().into_event()
             }
             "call.machine.greeting.ended" => {
-                CallMachineGreetingEnded::example().into_event()
+                CallMachineGreetingEndedDelivery::example().into_event()
             }
             "call.machine.premium.detection.ended" => {
-                CallMachinePremiumDetectionEnded::example().into_event()
+                CallMachinePremiumDetectionEndedDelivery::example().into_event()
             }
             "call.machine.premium.greeting.ended" => {
-                CallMachinePremiumGreetingEnded::example().into_event()
+                CallMachinePremiumGreetingEndedDelivery::example().into_event()
             }
-            "call.playback.ended" => CallPlaybackEnded::example().into_event(),
-            "call.playback.started" => CallPlaybackStarted::example().into_event(),
-            "call.recording.error" => CallRecordingError::example().into_event(),
-            "call.recording.saved" => CallRecordingSaved::example().into_event(),
+            "call.playback.ended" => CallPlaybackEndedDelivery::example().into_event(),
+            "call.playback.started" => {
+                CallPlaybackStartedDelivery::example().into_event()
+            }
+            "call.recording.error" => CallRecordingErrorDelivery::example().into_event(),
+            "call.recording.saved" => CallRecordingSavedDelivery::example().into_event(),
             "call.recording.transcription.saved" => {
-                CallRecordingTranscriptionSaved::example().into_event()
+                CallRecordingTranscriptionSavedDelivery::example().into_event()
             }
-            "call.refer.completed" => CallReferCompleted::example().into_event(),
-            "call.refer.failed" => CallReferFailed::example().into_event(),
-            "call.refer.started" => CallReferStarted::example().into_event(),
-            "siprec.failed" => CallSiprecFailed::example().into_event(),
-            "siprec.started" => CallSiprecStarted::example().into_event(),
-            "siprec.stopped" => CallSiprecStopped::example().into_event(),
-            "call.speak.ended" => CallSpeakEnded::example().into_event(),
-            "call.speak.started" => CallSpeakStarted::example().into_event(),
-            "streaming.failed" => CallStreamingFailed::example().into_event(),
-            "streaming.started" => CallStreamingStarted::example().into_event(),
-            "streaming.stopped" => CallStreamingStopped::example().into_event(),
-            "call.unhold" => CallUnhold::example().into_event(),
-            "conference.created" => ConferenceCreated::example().into_event(),
-            "conference.ended" => ConferenceEnded::example().into_event(),
-            "conference.floor.changed" => ConferenceFloorChanged::example().into_event(),
+            "call.refer.completed" => CallReferCompletedDelivery::example().into_event(),
+            "call.refer.failed" => CallReferFailedDelivery::example().into_event(),
+            "call.refer.started" => CallReferStartedDelivery::example().into_event(),
+            "siprec.failed" => CallSiprecFailedDelivery::example().into_event(),
+            "siprec.started" => CallSiprecStartedDelivery::example().into_event(),
+            "siprec.stopped" => CallSiprecStoppedDelivery::example().into_event(),
+            "call.speak.ended" => CallSpeakEndedDelivery::example().into_event(),
+            "call.speak.started" => CallSpeakStartedDelivery::example().into_event(),
+            "streaming.failed" => CallStreamingFailedDelivery::example().into_event(),
+            "streaming.started" => CallStreamingStartedDelivery::example().into_event(),
+            "streaming.stopped" => CallStreamingStoppedDelivery::example().into_event(),
+            "call.unhold" => CallUnholdDelivery::example().into_event(),
+            "conference.created" => ConferenceCreatedDelivery::example().into_event(),
+            "conference.ended" => ConferenceEndedDelivery::example().into_event(),
+            "conference.floor.changed" => {
+                ConferenceFloorChangedDelivery::example().into_event()
+            }
             "conference.participant.joined" => {
-                ConferenceParticipantJoined::example().into_event()
+                ConferenceParticipantJoinedDelivery::example().into_event()
             }
             "conference.participant.left" => {
-                ConferenceParticipantLeft::example().into_event()
+                ConferenceParticipantLeftDelivery::example().into_event()
             }
             "conference.participant.playback.ended" => {
-                ConferenceParticipantPlaybackEnded::example().into_event()
+                ConferenceParticipantPlaybackEndedDelivery::example().into_event()
             }
             "conference.participant.playback.started" => {
-                ConferenceParticipantPlaybackStarted::example().into_event()
+                ConferenceParticipantPlaybackStartedDelivery::example().into_event()
             }
             "conference.participant.speak.ended" => {
-                ConferenceParticipantSpeakEnded::example().into_event()
+                ConferenceParticipantSpeakEndedDelivery::example().into_event()
             }
             "conference.participant.speak.started" => {
-                ConferenceParticipantSpeakStarted::example().into_event()
+                ConferenceParticipantSpeakStartedDelivery::example().into_event()
             }
             "conference.playback.ended" => {
-                ConferencePlaybackEnded::example().into_event()
+                ConferencePlaybackEndedDelivery::example().into_event()
             }
             "conference.playback.started" => {
-                ConferencePlaybackStarted::example().into_event()
+                ConferencePlaybackStartedDelivery::example().into_event()
             }
             "conference.recording.saved" => {
-                ConferenceRecordingSaved::example().into_event()
+                ConferenceRecordingSavedDelivery::example().into_event()
             }
-            "conference.speak.ended" => ConferenceSpeakEnded::example().into_event(),
-            "conference.speak.started" => ConferenceSpeakStarted::example().into_event(),
+            "conference.speak.ended" => {
+                ConferenceSpeakEndedDelivery::example().into_event()
+            }
+            "conference.speak.started" => {
+                ConferenceSpeakStartedDelivery::example().into_event()
+            }
             "message.sent" => {
-                DeliveryUpdate::example()
+                DeliveryUpdateDelivery::example()
                     .into_event()
                     .with_event_type(&["data", "event_type"], "message.sent")
             }
             "message.finalized" => {
-                DeliveryUpdate::example()
+                DeliveryUpdateDelivery::example()
                     .into_event()
                     .with_event_type(&["data", "event_type"], "message.finalized")
             }
-            "fax.delivered" => FaxDelivered::example().into_event(),
-            "fax.failed" => FaxFailed::example().into_event(),
-            "fax.media.processed" => FaxMediaProcessed::example().into_event(),
-            "fax.queued" => FaxQueued::example().into_event(),
-            "fax.sending.started" => FaxSendingStarted::example().into_event(),
+            "fax.delivered" => FaxDeliveredDelivery::example().into_event(),
+            "fax.failed" => FaxFailedDelivery::example().into_event(),
+            "fax.media.processed" => FaxMediaProcessedDelivery::example().into_event(),
+            "fax.queued" => FaxQueuedDelivery::example().into_event(),
+            "fax.sending.started" => FaxSendingStartedDelivery::example().into_event(),
             "messaging_hosted_numbers_orders.created" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10686,7 +10697,7 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.updated" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10694,7 +10705,7 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.deleted" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10702,7 +10713,7 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.internal_transfer_detected" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10710,7 +10721,7 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.internal_transfer_approval_requested" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10718,7 +10729,7 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.internal_transfer_approved" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10726,7 +10737,7 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.internal_transfer_rejected" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
@@ -10734,16 +10745,18 @@ pub(crate) fn documented(event_type: &str) -> ::std::option::Option<super::Event
                     )
             }
             "messaging_hosted_numbers_orders.internal_transfer_auto_approved" => {
-                HostedNumberOrderEvent::example()
+                HostedNumberOrderEventDelivery::example()
                     .into_event()
                     .with_event_type(
                         &["data", "event_type"],
                         "messaging_hosted_numbers_orders.internal_transfer_auto_approved",
                     )
             }
-            "message.received" => InboundMessage::example().into_event(),
-            "number_order.complete" => NumberOrderStatusUpdate::example().into_event(),
-            "call.transcription" => Transcription::example().into_event(),
+            "message.received" => InboundMessageDelivery::example().into_event(),
+            "number_order.complete" => {
+                NumberOrderStatusUpdateDelivery::example().into_event()
+            }
+            "call.transcription" => TranscriptionDelivery::example().into_event(),
             _ => return ::std::option::Option::None,
         },
     )

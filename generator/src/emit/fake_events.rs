@@ -18,7 +18,11 @@ pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
         .zip(&surface.fake.events)
         .zip(&fixtures.events)
         .map(|((e, b), fx)| builder(e, b, fx));
-    let lookups = surface.fake.lookups.iter().map(|l| lookup(events, l));
+    let lookups = surface
+        .fake
+        .lookups
+        .iter()
+        .map(|l| lookup(&surface.fake.events, l));
     quote! {
         //! Builders of webhook deliveries, one per event of the spec, each starting from the spec's
         //! example of its event: set what a test cares about, then
@@ -37,8 +41,8 @@ pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
     }
 }
 
-fn lookup(events: &[EventSurface<'_>], l: &Lookup<'_>) -> TokenStream {
-    let name = ident(events[l.event].variant);
+fn lookup(builders: &[EventBuilder], l: &Lookup<'_>) -> TokenStream {
+    let name = ident(&builders[l.event].name);
     let v = l.event_type;
     match l.retype {
         Some(path) => {
@@ -49,7 +53,7 @@ fn lookup(events: &[EventSurface<'_>], l: &Lookup<'_>) -> TokenStream {
 }
 
 fn builder(e: &EventSurface<'_>, b: &EventBuilder, fx: &EventFixture) -> TokenStream {
-    let name = ident(e.variant);
+    let name = ident(&b.name);
     let key = e.key;
     let example = fx.delivery.to_string();
     let source = if fx.from_spec {

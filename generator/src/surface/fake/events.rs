@@ -9,12 +9,19 @@ use crate::model::types::{Struct, TypeKind, TypeSpace};
 use crate::model::Webhook;
 use std::collections::BTreeSet;
 
+/// The word a builder's type name adds to its event's.
+const DELIVERY: &str = "Delivery";
+
 /// Method names every builder has.
 const RESERVED: [&str; 3] = ["example", "into_event", "client_state_json"];
 
 /// One event's builder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventBuilder {
+    /// The builder's type: the event's variant and `Delivery` (`CallHangupDelivery`), because
+    /// `types::CallHangup` is the event as the application reads it and this is a delivery the fake
+    /// sends; one name for both would mean two things to a reader.
+    pub name: String,
     /// Where the event keeps each accessor's field, by accessor method (`call_control_id`): each is a
     /// setter of that name.
     pub accessors: Vec<(&'static str, Vec<String>)>,
@@ -67,6 +74,7 @@ fn builder(space: &TypeSpace, webhooks: &WebhooksSurface<'_>, i: usize) -> Event
         .map(|(prefix, s)| setters(space, prefix, s, &accessors))
         .unwrap_or_default();
     EventBuilder {
+        name: format!("{}{DELIVERY}", webhooks.events[i].variant),
         client_state,
         payload: payload
             .map(|(path, s)| (path, s.fields.iter().map(|f| f.json_name.clone()).collect())),
