@@ -1,7 +1,6 @@
 //! The Telnyx conventions the crate builds on, in one place: names the spec does not mark as special
 //! but every Call Control application relies on.
 
-use super::event_paths::Level;
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 
 /// The path parameter that names a call.
@@ -21,6 +20,15 @@ pub const PAYLOAD: &str = "payload";
 
 /// The key of an event's type.
 pub const EVENT_TYPE: &str = "event_type";
+
+/// The level of an event a field is looked up at: the envelope's record or its payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// `data` (or the body when it has no `data` object).
+    Record,
+    /// `data.payload` (or the record when it has no `payload` object).
+    Payload,
+}
 
 /// Whether the runtime fills the body's `command_id` once per logical request, so that a retried
 /// command is not executed twice: the body has an optional string `command_id`.

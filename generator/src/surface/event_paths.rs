@@ -5,17 +5,9 @@
 //! payload (`data.payload`: the call's ids and state). Events that skip a level (no `data` wrapper, no
 //! `payload`) are read one level up: the record is then the body itself, the payload the record.
 
+pub use super::conventions::Level;
 use super::conventions::{PAYLOAD, RECORD};
 use crate::model::types::{Field, TypeId, TypeKind, TypeRef, TypeSpace};
-
-/// The level of an event a field is looked up at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    /// `data` (or the body when it has no `data` object).
-    Record,
-    /// `data.payload` (or the record when it has no `payload` object).
-    Payload,
-}
 
 /// One field access on the way to a value: field `field` of struct `owner`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
