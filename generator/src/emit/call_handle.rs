@@ -55,6 +55,8 @@ fn emit_handle(handle: &HandleSurface<'_>) -> TokenStream {
     });
     let type_name = format_ident!("{}", handle.type_name);
     let client_method = format_ident!("{}", handle.client_method);
+    let summary =
+        format!(" A handle on one {what}: its operations as methods, without repeating its id.");
     let struct_doc = format!(
         " {} Cheap to clone (the client is shared and the id reference-counted), so keep one per \
          {what}, in a map or in a task.",
@@ -66,6 +68,8 @@ fn emit_handle(handle: &HandleSurface<'_>) -> TokenStream {
     let type_text = handle.type_name;
     let id_text = handle.id;
     quote! {
+        #[doc = #summary]
+        #[doc = ""]
         #[doc = #struct_doc]
         #[derive(Clone)]
         pub struct #type_name {

@@ -68,8 +68,9 @@ const HANDLES: [HandleKind; 2] = [
         root: "calls",
         id_params: &[CALL_ID],
         noun: "call",
-        doc: "One call: the client and the call's `call_control_id`, with every operation on the call \
-              as a method (`call.speak(body)`, `call.hangup(body)`).",
+        doc:
+            "It holds the client and the call's `call_control_id`: `client.call(id).speak(body)`, \
+              `call.hangup(body)`.",
     },
     HandleKind {
         type_name: "ConferenceHandle",
@@ -78,9 +79,10 @@ const HANDLES: [HandleKind; 2] = [
         root: "conferences",
         id_params: &["id", "conference_id"],
         noun: "conference",
-        doc: "One conference: the client and the conference's `id` (from `conference_id()` of its \
-              events, or the answer of `create_conference`), with every operation on the conference \
-              as a method (`conference.join(body)`, `conference.mute(body)`).",
+        doc:
+            "It holds the client and the conference's `id` (from `conference_id()` of its events, \
+              or the answer of `create_conference`): `client.conference(id).join(body)`, \
+              `conference.mute(body)`.",
     },
 ];
 
