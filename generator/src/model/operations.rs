@@ -50,6 +50,22 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The type of the request body when it is JSON.
+    pub fn json_body(&self) -> Option<&TypeRef> {
+        self.body
+            .as_ref()
+            .filter(|b| b.class == MediaClass::Json)
+            .and_then(|b| b.ty.as_ref())
+    }
+
+    /// The type of the success response when it is JSON.
+    pub fn json_response(&self) -> Option<&TypeRef> {
+        self.response
+            .ty
+            .as_ref()
+            .filter(|_| self.response.class == Some(MediaClass::Json))
+    }
+
     /// The types a caller sends: parameters and bodies.
     pub fn request_types(&self) -> Vec<&TypeRef> {
         let mut out: Vec<&TypeRef> = self.path_params.iter().map(|p| &p.ty).collect();

@@ -113,12 +113,9 @@ fn route<'m>(
             _ => None,
         },
     });
-    let response_call_id = match (model.response.class, &model.response.ty) {
-        (Some(MediaClass::Json), Some(t)) => {
-            string_field(space, t, Level::Record, CALL_ID).map(|steps| json_path(space, &steps))
-        }
-        _ => None,
-    };
+    let response_call_id = model.json_response().and_then(|t| {
+        string_field(space, t, Level::Record, CALL_ID).map(|steps| json_path(space, &steps))
+    });
     Route {
         variant,
         client_method: call_path(model).trim_end_matches("()").to_owned(),

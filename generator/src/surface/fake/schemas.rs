@@ -2,7 +2,7 @@
 //! reaches, as a table the hand-written checker in `templates/src/testing/schema.rs` walks, so a body
 //! the real API would refuse for a missing field or an unlisted value is refused by the fake too.
 
-use crate::model::operations::{MediaClass, Operation};
+use crate::model::operations::Operation;
 use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,9 +67,7 @@ impl<'s> Defs<'s> {
     ) -> Self {
         let mut seen: BTreeSet<TypeId> = BTreeSet::new();
         let mut todo: Vec<TypeId> = operations
-            .filter_map(|op| op.body.as_ref())
-            .filter(|b| b.class == MediaClass::Json)
-            .filter_map(|b| b.ty.as_ref())
+            .filter_map(Operation::json_body)
             .filter_map(|t| t.named())
             .collect();
         while let Some(id) = todo.pop() {
