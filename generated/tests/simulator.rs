@@ -74,7 +74,7 @@ impl App {
 }
 
 async fn receive(State(app): State<App>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let Ok(event) = app.verifier.unwrap_headers(&headers, &body) else {
+    let Ok(event) = app.verifier.verify_and_parse_headers(&headers, &body) else {
         return StatusCode::UNAUTHORIZED;
     };
     let json: Value = serde_json::from_slice(&body).unwrap_or_default();

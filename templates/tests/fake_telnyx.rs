@@ -134,7 +134,7 @@ async fn keys_paths_and_garbage_are_refused_and_the_fake_keeps_serving() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 
-    let http = reqwest::Client::new();
+    let http = telnyx_call_control::reqwest::Client::new();
     let url = format!("{}/calls/{CALL}/actions/speak", fake.base_url());
     for body in [
         &b"\xff\xfe not json"[..],
@@ -330,7 +330,7 @@ struct Receiver {
 }
 
 async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    match r.verifier.unwrap_headers(&headers, &body) {
+    match r.verifier.verify_and_parse_headers(&headers, &body) {
         Ok(event) => {
             r.got.lock().unwrap().push(event);
             r.status

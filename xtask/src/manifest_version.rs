@@ -1,29 +1,50 @@
-//! The `version` of a Cargo manifest's `[package]`, read and replaced in place: only that line changes,
-//! so comments and layout of `templates/Cargo.toml` (and of the manifest generated from it) stay as they
-//! are.
+//! The `version` of a Cargo manifest's `[package]` (or the workspace's `[workspace.package]`, which
+//! the runtime, the test kit and the generator share), read and replaced in place: only that line
+//! changes, so the manifest's comments and layout stay as they are.
 
 use anyhow::{anyhow, bail, Context, Result};
 
-/// The package version of a manifest.
-pub fn read(manifest: &str) -> Result<String> {
-    let table: toml::Table = toml::from_str(manifest).context("parsing the manifest")?;
-    table
-        .get("package")
-        .and_then(|p| p.get("version"))
+/// The table the version is read from: `package`, or `workspace.package`.
+pub const PACKAGE: &str = "package";
+/// The workspace's shared package settings, where the release version lives.
+pub const WORKSPACE: &str = "workspace.package";
+
+/// The version in `table` of a manifest.
+pub fn read_in(manifest: &str, table: &str) -> Result<String> {
+    let root: toml::Table = toml::from_str(manifest).context("parsing the manifest")?;
+    let mut at: Option<&toml::Value> = None;
+    for key in table.split('.') {
+        at = match at {
+            None => root.get(key),
+            Some(value) => value.get(key),
+        };
+    }
+    at.and_then(|p| p.get("version"))
         .and_then(|v| v.as_str())
         .map(str::to_owned)
-        .ok_or_else(|| anyhow!("the manifest has no [package] version"))
+        .ok_or_else(|| anyhow!("the manifest has no [{table}] version"))
+}
+
+/// The package version of a manifest.
+pub fn read(manifest: &str) -> Result<String> {
+    read_in(manifest, PACKAGE)
 }
 
 /// The manifest with its package version set to `version`.
 pub fn replace(manifest: &str, version: &str) -> Result<String> {
+    replace_in(manifest, PACKAGE, version)
+}
+
+/// The manifest with the version of `table` set to `version`.
+pub fn replace_in(manifest: &str, table: &str, version: &str) -> Result<String> {
+    let header = format!("[{table}]");
     let mut in_package = false;
     let mut done = false;
     let mut out = String::with_capacity(manifest.len());
     for line in manifest.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with('[') {
-            in_package = trimmed.trim_end() == "[package]";
+            in_package = trimmed.trim_end() == header;
         }
         let key = trimmed.split('=').next().map(str::trim);
         if in_package && !done && key == Some("version") {
@@ -34,9 +55,9 @@ pub fn replace(manifest: &str, version: &str) -> Result<String> {
         }
     }
     if !done {
-        bail!("the manifest has no `version = ...` line under [package]");
+        bail!("the manifest has no `version = ...` line under {header}");
     }
-    if read(&out)? != version {
+    if read_in(&out, table)? != version {
         bail!("setting the version to {version} did not take");
     }
     Ok(out)
@@ -69,6 +90,15 @@ mod tests {
             MANIFEST.replace("\"0.1.0\" # here", "\"0.2.0\" # here")
         );
         assert_eq!(replace(&bumped, "0.1.0").unwrap(), MANIFEST);
+    }
+
+    #[test]
+    fn the_workspace_version_is_read_and_replaced_in_its_table() {
+        let manifest = "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"0.1.0\"\n\n[package]\nversion = \"9.9.9\"\n";
+        assert_eq!(read_in(manifest, WORKSPACE).unwrap(), "0.1.0");
+        let bumped = replace_in(manifest, WORKSPACE, "0.2.0").unwrap();
+        assert_eq!(read_in(&bumped, WORKSPACE).unwrap(), "0.2.0");
+        assert_eq!(read(&bumped).unwrap(), "9.9.9");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `cargo xtask regenerate`: find the spec, generate, write atomically (or compare with `--check`).
 
-use crate::{overlays, pin, report, root, scope, tree};
-use anyhow::{bail, Result};
-use std::path::PathBuf;
+use crate::{manifest_version, overlays, pin, report, root, scope, tree};
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 use telnyx_codegen::{Config, EmitOptions};
 
@@ -34,16 +34,14 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
     let root = root();
     let spec = pin::resolve(&root, args.spec.as_deref())?;
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
     let config = Config {
         scope: scope::load(&args.scope, &root)?,
-        emit: EmitOptions {
-            crate_name: args.crate_name.clone(),
-        },
+        emit: emit_options(&root, &out, &args.crate_name)?,
         overlays: args.overlays.load(&root)?,
     };
     let mut generated = telnyx_codegen::generate(&spec.text, &config)
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec.origin.display()))?;
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
     if args.deny_warnings {
         generated.summary.diagnostics.deny_warnings();
     }
@@ -92,4 +90,74 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
         started.elapsed().as_millis()
     );
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// How the crate named `crate_name` is emitted into `out`: at the workspace's version, depending on
+/// the runtime and the test kit of this workspace by a path relative to `out` (so the committed
+/// crate's manifest says `../runtime` on every machine).
+pub fn emit_options(root: &Path, out: &Path, crate_name: &str) -> Result<EmitOptions> {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
+        .with_context(|| format!("reading {}", root.join("Cargo.toml").display()))?;
+    Ok(EmitOptions {
+        crate_name: crate_name.to_owned(),
+        version: manifest_version::read_in(&manifest, manifest_version::WORKSPACE)?,
+        crates_dir: Some(relative_root(root, out)?),
+        ..EmitOptions::default()
+    })
+}
+
+/// The path from `out` back to `root`: `..` per level when `out` is inside the workspace, else the
+/// workspace's absolute path.
+fn relative_root(root: &Path, out: &Path) -> Result<String> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("resolving {}", root.display()))?;
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out)
+    };
+    // `out` may not exist yet: resolve its nearest existing ancestor, then add the rest back.
+    let mut existing = out.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    Ok(match resolved.strip_prefix(&root) {
+        Ok(inside) => {
+            let depth = inside.components().count();
+            vec![".."; depth].join("/")
+        }
+        Err(_) => root.display().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_root;
+
+    #[test]
+    fn the_runtime_is_found_from_where_the_crate_is_written() {
+        let root = crate::root();
+        assert_eq!(relative_root(&root, &root.join("generated")).unwrap(), "..");
+        assert_eq!(
+            relative_root(&root, &root.join("target/whole-spec/crate")).unwrap(),
+            "../../.."
+        );
+        let elsewhere = std::env::temp_dir().join("telnyx-elsewhere");
+        assert_eq!(
+            relative_root(&root, &elsewhere).unwrap(),
+            root.canonicalize().unwrap().display().to_string()
+        );
+    }
 }

@@ -6,10 +6,9 @@
 //! read, checked, compared and generated before anything is written: a failed download, a hash mismatch
 //! or a spec the generator refuses leaves the tree as it was.
 //!
-//! The crate version lives in `templates/Cargo.toml`, which the generator embeds when it is built. This
-//! command rewrites that line on disk and sets the same version in the generated `Cargo.toml` it writes
-//! (the only line in which the two differ), so the tree is what a rebuilt generator makes from it and
-//! `regenerate --check` agrees.
+//! The crate version is the workspace's (`[workspace.package] version` in `Cargo.toml`), shared by the
+//! runtime and the test kit the crate depends on exactly. This command rewrites that line and generates
+//! the crate at the new version, so `regenerate --check` agrees.
 
 use crate::pin::{self, Pin};
 use crate::{manifest_version, overlays, pin_file, report, scope, tree};
@@ -84,7 +83,7 @@ pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
         format!("crate version stays {}", v.from)
     } else {
         format!(
-            "crate version {} → {} ({} bump; templates/Cargo.toml and generated/Cargo.toml)",
+            "crate version {} → {} ({} bump; Cargo.toml and generated/Cargo.toml)",
             v.from, v.to, v.bump
         )
     };
@@ -99,12 +98,12 @@ pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// The whole update on the tree under `root` (`spec/`, `templates/Cargo.toml`, `generated/`).
+/// The whole update on the tree under `root` (`spec/`, `Cargo.toml`, `generated/`).
 pub fn update(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Outcome> {
     let plan = plan(root, args, sources)?;
     // Everything is read, checked and made; now write, the pin last.
     tree::write(&root.join("generated"), &plan.files)?;
-    pin::write_atomically(&root.join(TEMPLATE), plan.template.as_bytes())?;
+    pin::write_atomically(&root.join(WORKSPACE_MANIFEST), plan.manifest.as_bytes())?;
     pin::write_atomically(&root.join(CACHE), plan.spec.as_bytes())?;
     pin::write_atomically(&root.join(PIN), plan.pin_file.as_bytes())?;
     let report_file = args.report.clone().unwrap_or_else(|| {
@@ -132,7 +131,8 @@ pub fn update(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Resu
 
 const PIN: &str = "spec/source.toml";
 const CACHE: &str = "spec/openapi.yml";
-const TEMPLATE: &str = "templates/Cargo.toml";
+/// Where the release version is.
+const WORKSPACE_MANIFEST: &str = "Cargo.toml";
 
 /// Everything an update writes, made without writing anything.
 struct Plan {
@@ -143,7 +143,8 @@ struct Plan {
     report: Report,
     version: VersionChange,
     files: FileSet,
-    template: String,
+    /// The workspace manifest at the new version.
+    manifest: String,
     pin_file: String,
     text: String,
     markdown: String,
@@ -192,10 +193,10 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     }
     let report = diff::compare(&old_model, &new_model);
 
-    let template = std::fs::read_to_string(root.join(TEMPLATE))
-        .with_context(|| format!("reading {TEMPLATE}"))?;
+    let manifest = std::fs::read_to_string(root.join(WORKSPACE_MANIFEST))
+        .with_context(|| format!("reading {WORKSPACE_MANIFEST}"))?;
     let version = version_change(
-        &manifest_version::read(&template)?,
+        &manifest_version::read_in(&manifest, manifest_version::WORKSPACE)?,
         &report,
         args.keep_version,
     )?;
@@ -213,7 +214,7 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     Ok(Plan {
         text: diff::render::text(&report, &ctx),
         markdown: diff::render::markdown(&report, &ctx),
-        template: manifest_version::replace(&template, &version.to)?,
+        manifest: manifest_version::replace_in(&manifest, manifest_version::WORKSPACE, &version.to)?,
         pin_file: pin_file::rewrite(&pin_text, &new)?,
         old,
         new,
@@ -247,16 +248,15 @@ pub fn crate_files(
 ) -> Result<FileSet> {
     let config = Config {
         scope: scope.clone(),
-        emit: EmitOptions::default(),
+        emit: EmitOptions {
+            version: version.to_owned(),
+            ..EmitOptions::default()
+        },
         overlays: overlays.to_vec(),
     };
-    let mut files = telnyx_codegen::generate(spec_text, &config)
+    let files = telnyx_codegen::generate(spec_text, &config)
         .map_err(|e| anyhow!("{e}"))?
         .files;
-    let manifest = files
-        .get_mut("Cargo.toml")
-        .ok_or_else(|| anyhow!("the generator made no Cargo.toml"))?;
-    *manifest = manifest_version::replace(manifest, version)?;
     Ok(files)
 }
 

@@ -42,8 +42,8 @@ impl<'a> Calls<'a> {
         body: crate::types::CallRequest,
     ) -> crate::RequestBuilder<crate::types::DialCallResponse> {
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::string::String::from("/calls"),
             )
             .json_body(&body)
@@ -61,10 +61,10 @@ impl<'a> Calls<'a> {
         &self,
         call_control_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-            self.client,
-            ::reqwest::Method::GET,
+            ::std::convert::AsRef::as_ref(self.client),
+            ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/calls/{call_control_id}"),
         )
     }
@@ -93,10 +93,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantAddMessagesRequest,
     ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!(
                     "/calls/{call_control_id}/actions/ai_assistant_add_messages"
                 ),
@@ -117,10 +117,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantJoinRequest,
     ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/ai_assistant_join"),
             )
             .json_body(&body)
@@ -144,10 +144,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantStartRequest,
     ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/ai_assistant_start"),
             )
             .json_body(&body)
@@ -166,10 +166,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AiAssistantStopRequest,
     ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/ai_assistant_stop"),
             )
             .json_body(&body)
@@ -198,10 +198,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::AnswerRequest,
     ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/answer"),
             )
             .json_body(&body)
@@ -225,10 +225,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::BridgeRequest,
     ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/bridge"),
             )
             .json_body(&body)
@@ -247,10 +247,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ClientStateUpdateRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::PUT,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::PUT,
                 ::std::format!("/calls/{call_control_id}/actions/client_state_update"),
             )
             .json_body(&body)
@@ -272,10 +272,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ConversationRelayStartRequest,
     ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!(
                     "/calls/{call_control_id}/actions/conversation_relay_start"
                 ),
@@ -296,10 +296,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ConversationRelayStopRequest,
     ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!(
                     "/calls/{call_control_id}/actions/conversation_relay_stop"
                 ),
@@ -320,10 +320,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::EnqueueRequest,
     ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/enqueue"),
             )
             .json_body(&body)
@@ -350,10 +350,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartForkingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/fork_start"),
             )
             .json_body(&body)
@@ -376,10 +376,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopForkingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/fork_stop"),
             )
             .json_body(&body)
@@ -405,10 +405,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherRequest,
     ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather"),
             )
             .json_body(&body)
@@ -431,10 +431,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopGatherRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_stop"),
             )
             .json_body(&body)
@@ -462,10 +462,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherUsingAiRequest,
     ) -> crate::RequestBuilder<crate::types::CallGatherUsingAiResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_using_ai"),
             )
             .json_body(&body)
@@ -493,10 +493,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherUsingAudioRequest,
     ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_using_audio"),
             )
             .json_body(&body)
@@ -522,10 +522,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::GatherUsingSpeakRequest,
     ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_using_speak"),
             )
             .json_body(&body)
@@ -549,10 +549,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::HangupRequest,
     ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/hangup"),
             )
             .json_body(&body)
@@ -571,10 +571,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::LeaveQueueRequest,
     ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/leave_queue"),
             )
             .json_body(&body)
@@ -604,10 +604,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::PlayAudioUrlRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/playback_start"),
             )
             .json_body(&body)
@@ -630,10 +630,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::PlaybackStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/playback_stop"),
             )
             .json_body(&body)
@@ -656,10 +656,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::PauseRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_pause"),
             )
             .json_body(&body)
@@ -682,10 +682,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ResumeRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_resume"),
             )
             .json_body(&body)
@@ -710,10 +710,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_start"),
             )
             .json_body(&body)
@@ -736,10 +736,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_stop"),
             )
             .json_body(&body)
@@ -764,10 +764,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::ReferRequest,
     ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/refer"),
             )
             .json_body(&body)
@@ -790,10 +790,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::RejectRequest,
     ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/reject"),
             )
             .json_body(&body)
@@ -816,10 +816,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SendDtmfRequest,
     ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/send_dtmf"),
             )
             .json_body(&body)
@@ -842,10 +842,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SendSipInfoRequest,
     ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/send_sip_info"),
             )
             .json_body(&body)
@@ -870,10 +870,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartSiprecRequest,
     ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/siprec_start"),
             )
             .json_body(&body)
@@ -895,10 +895,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopSiprecRequest,
     ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/siprec_stop"),
             )
             .json_body(&body)
@@ -922,10 +922,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SpeakRequest,
     ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/speak"),
             )
             .json_body(&body)
@@ -946,10 +946,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StartStreamingRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/streaming_start"),
             )
             .json_body(&body)
@@ -972,10 +972,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::StopStreamingRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/streaming_stop"),
             )
             .json_body(&body)
@@ -992,10 +992,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStart,
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/suppression_start"),
             )
             .json_body(&body)
@@ -1012,10 +1012,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStop,
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/suppression_stop"),
             )
             .json_body(&body)
@@ -1034,10 +1034,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::SwitchSupervisorRoleRequest,
     ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/switch_supervisor_role"),
             )
             .json_body(&body)
@@ -1059,10 +1059,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::TranscriptionStartRequest,
     ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/transcription_start"),
             )
             .json_body(&body)
@@ -1081,10 +1081,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::TranscriptionStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/transcription_stop"),
             )
             .json_body(&body)
@@ -1113,10 +1113,10 @@ impl<'a> CallsActions<'a> {
         call_control_id: &str,
         body: crate::types::TransferCallRequest,
     ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/transfer"),
             )
             .json_body(&body)

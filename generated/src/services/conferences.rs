@@ -27,19 +27,27 @@ impl<'a> Conferences<'a> {
         params: crate::types::ListConferencesParams,
     ) -> crate::RequestBuilder<crate::types::ListConferencesResponse> {
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::string::String::from("/conferences"),
             )
             .query_value(
                 "region",
                 &params.region,
-                crate::QueryStyle::Form {
+                ::telnyx_call_control_runtime::__private::QueryStyle::Form {
                     explode: true,
                 },
             )
-            .query_value("filter", &params.filter, crate::QueryStyle::DeepObject)
-            .query_value("page", &params.page, crate::QueryStyle::DeepObject)
+            .query_value(
+                "filter",
+                &params.filter,
+                ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+            )
+            .query_value(
+                "page",
+                &params.page,
+                ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+            )
     }
 
     /// Every page of [`Self::list_conferences`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
@@ -82,8 +90,8 @@ impl<'a> Conferences<'a> {
         body: crate::types::CreateConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::CreateConferenceResponse> {
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::string::String::from("/conferences"),
             )
             .json_body(&body)
@@ -102,21 +110,29 @@ impl<'a> Conferences<'a> {
         conference_id: &str,
         params: crate::types::ListConferenceParticipantsParams,
     ) -> crate::RequestBuilder<crate::types::ListConferenceParticipantsResponse> {
-        let conference_id = crate::runtime::encode_path_segment(conference_id);
+        let conference_id = crate::encode_path_segment(conference_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::format!("/conferences/{conference_id}/participants"),
             )
             .query_value(
                 "region",
                 &params.region,
-                crate::QueryStyle::Form {
+                ::telnyx_call_control_runtime::__private::QueryStyle::Form {
                     explode: true,
                 },
             )
-            .query_value("page", &params.page, crate::QueryStyle::DeepObject)
-            .query_value("filter", &params.filter, crate::QueryStyle::DeepObject)
+            .query_value(
+                "page",
+                &params.page,
+                ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+            )
+            .query_value(
+                "filter",
+                &params.filter,
+                ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+            )
     }
 
     /// Every page of [`Self::list_conference_participants`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
@@ -153,16 +169,16 @@ impl<'a> Conferences<'a> {
         id: &str,
         params: crate::types::RetrieveConferenceParams,
     ) -> crate::RequestBuilder<crate::types::RetrieveConferenceResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::format!("/conferences/{id}"),
             )
             .query_value(
                 "region",
                 &params.region,
-                crate::QueryStyle::Form {
+                ::telnyx_call_control_runtime::__private::QueryStyle::Form {
                     explode: true,
                 },
             )
@@ -180,11 +196,11 @@ impl<'a> Conferences<'a> {
         id: &str,
         participant_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveConferenceParticipantResponse> {
-        let id = crate::runtime::encode_path_segment(id);
-        let participant_id = crate::runtime::encode_path_segment(participant_id);
+        let id = crate::encode_path_segment(id);
+        let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
-            self.client,
-            ::reqwest::Method::GET,
+            ::std::convert::AsRef::as_ref(self.client),
+            ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/conferences/{id}/participants/{participant_id}"),
         )
     }
@@ -202,11 +218,11 @@ impl<'a> Conferences<'a> {
         participant_id: &str,
         body: crate::types::UpdateConferenceParticipantRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateConferenceParticipantResponse> {
-        let id = crate::runtime::encode_path_segment(id);
-        let participant_id = crate::runtime::encode_path_segment(participant_id);
+        let id = crate::encode_path_segment(id);
+        let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::PATCH,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::PATCH,
                 ::std::format!("/conferences/{id}/participants/{participant_id}"),
             )
             .json_body(&body)
@@ -236,10 +252,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::EndConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::EndConferenceResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/end"),
             )
             .json_body(&body)
@@ -258,10 +274,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceGatherUsingAudioRequest,
     ) -> crate::RequestBuilder<crate::types::ConferenceGatherUsingAudioResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/gather_using_audio"),
             )
             .json_body(&body)
@@ -279,10 +295,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceHoldRequest,
     ) -> crate::RequestBuilder<crate::types::HoldConferenceParticipantsResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/hold"),
             )
             .json_body(&body)
@@ -305,10 +321,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::JoinConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::JoinConferenceResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/join"),
             )
             .json_body(&body)
@@ -331,10 +347,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::LeaveConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::LeaveConferenceResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/leave"),
             )
             .json_body(&body)
@@ -353,10 +369,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceMuteRequest,
     ) -> crate::RequestBuilder<crate::types::MuteConferenceParticipantsResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/mute"),
             )
             .json_body(&body)
@@ -374,10 +390,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferencePlayRequest,
     ) -> crate::RequestBuilder<crate::types::PlayConferenceAudioResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/play"),
             )
             .json_body(&body)
@@ -395,10 +411,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::PauseConferenceRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::PauseConferenceRecordingResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_pause"),
             )
             .json_body(&body)
@@ -417,10 +433,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ResumeConferenceRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::ResumeConferenceRecordingResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_resume"),
             )
             .json_body(&body)
@@ -443,10 +459,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::StartConferenceRecordingRequest,
     ) -> crate::RequestBuilder<crate::types::StartConferenceRecordingResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_start"),
             )
             .json_body(&body)
@@ -469,10 +485,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::StopRecordingConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::StopConferenceRecordingResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_stop"),
             )
             .json_body(&body)
@@ -491,10 +507,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceSendDtmfRequest,
     ) -> crate::RequestBuilder<crate::types::ConferenceSendDtmfResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/send_dtmf"),
             )
             .json_body(&body)
@@ -512,10 +528,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceSpeakRequest,
     ) -> crate::RequestBuilder<crate::types::SpeakTextToConferenceResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/speak"),
             )
             .json_body(&body)
@@ -534,10 +550,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceStopRequest,
     ) -> crate::RequestBuilder<crate::types::StopConferenceAudioResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/stop"),
             )
             .json_body(&body)
@@ -555,10 +571,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceUnholdRequest,
     ) -> crate::RequestBuilder<crate::types::UnholdConferenceParticipantsResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/unhold"),
             )
             .json_body(&body)
@@ -576,10 +592,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::ConferenceUnmuteRequest,
     ) -> crate::RequestBuilder<crate::types::UnmuteConferenceParticipantsResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/unmute"),
             )
             .json_body(&body)
@@ -597,10 +613,10 @@ impl<'a> ConferencesActions<'a> {
         id: &str,
         body: crate::types::UpdateConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateConferenceResponse> {
-        let id = crate::runtime::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/update"),
             )
             .json_body(&body)

@@ -22,21 +22,21 @@ impl<'a> Queues<'a> {
         params: crate::types::ListQueuesParams,
     ) -> crate::RequestBuilder<crate::types::ListQueuesResponse> {
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::string::String::from("/queues"),
             )
             .query_value(
                 "page[number]",
                 &params.page_number,
-                crate::QueryStyle::Form {
+                ::telnyx_call_control_runtime::__private::QueryStyle::Form {
                     explode: true,
                 },
             )
             .query_value(
                 "page[size]",
                 &params.page_size,
-                crate::QueryStyle::Form {
+                ::telnyx_call_control_runtime::__private::QueryStyle::Form {
                     explode: true,
                 },
             )
@@ -71,8 +71,8 @@ impl<'a> Queues<'a> {
         body: crate::types::CreateQueueRequest,
     ) -> crate::RequestBuilder<crate::types::CreateQueueResponse> {
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::string::String::from("/queues"),
             )
             .json_body(&body)
@@ -89,10 +89,10 @@ impl<'a> Queues<'a> {
         &self,
         queue_name: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallQueueResponse> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
-            self.client,
-            ::reqwest::Method::GET,
+            ::std::convert::AsRef::as_ref(self.client),
+            ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/queues/{queue_name}"),
         )
     }
@@ -109,10 +109,10 @@ impl<'a> Queues<'a> {
         queue_name: &str,
         body: crate::types::UpdateQueueRequest,
     ) -> crate::RequestBuilder<crate::types::UpdateQueueResponse> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/queues/{queue_name}"),
             )
             .json_body(&body)
@@ -126,12 +126,12 @@ impl<'a> Queues<'a> {
     ///
     /// Errors the spec documents (401, 404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn delete_queue(&self, queue_name: &str) -> crate::RequestBuilder<()> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::<
             (),
         >::new(
-            self.client,
-            ::reqwest::Method::DELETE,
+            ::std::convert::AsRef::as_ref(self.client),
+            ::telnyx_call_control_runtime::reqwest::Method::DELETE,
             ::std::format!("/queues/{queue_name}"),
         )
     }
@@ -148,13 +148,17 @@ impl<'a> Queues<'a> {
         queue_name: &str,
         params: crate::types::ListQueueCallsParams,
     ) -> crate::RequestBuilder<crate::types::ListQueueCallsResponse> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
+        let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::format!("/queues/{queue_name}/calls"),
             )
-            .query_value("page", &params.page, crate::QueryStyle::DeepObject)
+            .query_value(
+                "page",
+                &params.page,
+                ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+            )
     }
 
     /// Every page of [`Self::list_queue_calls`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
@@ -191,11 +195,11 @@ impl<'a> Queues<'a> {
         queue_name: &str,
         call_control_id: &str,
     ) -> crate::RequestBuilder<crate::types::RetrieveCallFromQueueResponse> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let queue_name = crate::encode_path_segment(queue_name);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-            self.client,
-            ::reqwest::Method::GET,
+            ::std::convert::AsRef::as_ref(self.client),
+            ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
         )
     }
@@ -212,13 +216,13 @@ impl<'a> Queues<'a> {
         queue_name: &str,
         call_control_id: &str,
     ) -> crate::RequestBuilder<()> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let queue_name = crate::encode_path_segment(queue_name);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::<
             (),
         >::new(
-            self.client,
-            ::reqwest::Method::DELETE,
+            ::std::convert::AsRef::as_ref(self.client),
+            ::telnyx_call_control_runtime::reqwest::Method::DELETE,
             ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
         )
     }
@@ -236,13 +240,13 @@ impl<'a> Queues<'a> {
         call_control_id: &str,
         body: crate::types::UpdateQueuedCallRequest,
     ) -> crate::RequestBuilder<()> {
-        let queue_name = crate::runtime::encode_path_segment(queue_name);
-        let call_control_id = crate::runtime::encode_path_segment(call_control_id);
+        let queue_name = crate::encode_path_segment(queue_name);
+        let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::<
             (),
         >::new(
-                self.client,
-                ::reqwest::Method::PATCH,
+                ::std::convert::AsRef::as_ref(self.client),
+                ::telnyx_call_control_runtime::reqwest::Method::PATCH,
                 ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
             )
             .json_body(&body)

@@ -11,7 +11,7 @@ pub struct CallAiGatherEndedDelivery(super::Event);
 impl CallAiGatherEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -189,7 +189,7 @@ pub struct CallAiGatherMessageHistoryUpdatedDelivery(super::Event);
 impl CallAiGatherMessageHistoryUpdatedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -349,7 +349,7 @@ pub struct CallAiGatherPartialResultsDelivery(super::Event);
 impl CallAiGatherPartialResultsDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -519,7 +519,7 @@ pub struct CallAnsweredDelivery(super::Event);
 impl CallAnsweredDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -715,7 +715,7 @@ pub struct CallBridgedDelivery(super::Event);
 impl CallBridgedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -861,7 +861,7 @@ pub struct CallConversationEndedDelivery(super::Event);
 impl CallConversationEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -1106,7 +1106,7 @@ pub struct CallConversationInsightsGeneratedDelivery(super::Event);
 impl CallConversationInsightsGeneratedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -1268,7 +1268,7 @@ pub struct CallCostDelivery(super::Event);
 impl CallCostDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -1454,7 +1454,7 @@ pub struct CallDeepfakeDetectionErrorDelivery(super::Event);
 impl CallDeepfakeDetectionErrorDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -1592,7 +1592,7 @@ pub struct CallDeepfakeDetectionResultDelivery(super::Event);
 impl CallDeepfakeDetectionResultDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -1744,7 +1744,7 @@ pub struct CallDtmfReceivedDelivery(super::Event);
 impl CallDtmfReceivedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -1900,7 +1900,7 @@ pub struct CallEnqueuedDelivery(super::Event);
 impl CallEnqueuedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -2053,7 +2053,7 @@ pub struct CallForkStartedDelivery(super::Event);
 impl CallForkStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -2189,7 +2189,7 @@ pub struct CallForkStoppedDelivery(super::Event);
 impl CallForkStoppedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -2325,7 +2325,7 @@ pub struct CallGatherEndedDelivery(super::Event);
 impl CallGatherEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -2491,7 +2491,7 @@ pub struct CallHangupDelivery(super::Event);
 impl CallHangupDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -2727,7 +2727,7 @@ pub struct CallHoldDelivery(super::Event);
 impl CallHoldDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -2873,7 +2873,7 @@ pub struct CallInitiatedDelivery(super::Event);
 impl CallInitiatedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -3139,7 +3139,7 @@ pub struct CallLeftQueueDelivery(super::Event);
 impl CallLeftQueueDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -3299,7 +3299,7 @@ pub struct CallMachineDetectionEndedDelivery(super::Event);
 impl CallMachineDetectionEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -3457,7 +3457,7 @@ pub struct CallMachineGreetingEndedDelivery(super::Event);
 impl CallMachineGreetingEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -3615,7 +3615,7 @@ pub struct CallMachinePremiumDetectionEndedDelivery(super::Event);
 impl CallMachinePremiumDetectionEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -3773,7 +3773,7 @@ pub struct CallMachinePremiumGreetingEndedDelivery(super::Event);
 impl CallMachinePremiumGreetingEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -3931,7 +3931,7 @@ pub struct CallPlaybackEndedDelivery(super::Event);
 impl CallPlaybackEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -4104,7 +4104,7 @@ pub struct CallPlaybackStartedDelivery(super::Event);
 impl CallPlaybackStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -4257,7 +4257,7 @@ pub struct CallRecordingErrorDelivery(super::Event);
 impl CallRecordingErrorDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -4393,7 +4393,7 @@ pub struct CallRecordingSavedDelivery(super::Event);
 impl CallRecordingSavedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
                 ("call_session_id", &["data", "payload", "call_session_id"]),
@@ -4562,7 +4562,7 @@ pub struct CallRecordingTranscriptionSavedDelivery(super::Event);
 impl CallRecordingTranscriptionSavedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -4743,7 +4743,7 @@ pub struct CallReferCompletedDelivery(super::Event);
 impl CallReferCompletedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -4896,7 +4896,7 @@ pub struct CallReferFailedDelivery(super::Event);
 impl CallReferFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5049,7 +5049,7 @@ pub struct CallReferStartedDelivery(super::Event);
 impl CallReferStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5202,7 +5202,7 @@ pub struct CallSiprecFailedDelivery(super::Event);
 impl CallSiprecFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5338,7 +5338,7 @@ pub struct CallSiprecStartedDelivery(super::Event);
 impl CallSiprecStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5464,7 +5464,7 @@ pub struct CallSiprecStoppedDelivery(super::Event);
 impl CallSiprecStoppedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5600,7 +5600,7 @@ pub struct CallSpeakEndedDelivery(super::Event);
 impl CallSpeakEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5736,7 +5736,7 @@ pub struct CallSpeakStartedDelivery(super::Event);
 impl CallSpeakStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -5862,7 +5862,7 @@ pub struct CallStreamingFailedDelivery(super::Event);
 impl CallStreamingFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -6032,7 +6032,7 @@ pub struct CallStreamingStartedDelivery(super::Event);
 impl CallStreamingStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -6168,7 +6168,7 @@ pub struct CallStreamingStoppedDelivery(super::Event);
 impl CallStreamingStoppedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -6304,7 +6304,7 @@ pub struct CallUnholdDelivery(super::Event);
 impl CallUnholdDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -6450,7 +6450,7 @@ pub struct CampaignStatusUpdateDelivery(super::Event);
 impl CampaignStatusUpdateDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[],
             payload: ::std::option::Option::Some(&[]),
             fields: &[
@@ -6565,7 +6565,7 @@ pub struct ConferenceCreatedDelivery(super::Event);
 impl ConferenceCreatedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -6701,7 +6701,7 @@ pub struct ConferenceEndedDelivery(super::Event);
 impl ConferenceEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -6847,7 +6847,7 @@ pub struct ConferenceFloorChangedDelivery(super::Event);
 impl ConferenceFloorChangedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["payload", "call_control_id"]),
                 ("call_leg_id", &["payload", "call_leg_id"]),
@@ -6983,7 +6983,7 @@ pub struct ConferenceParticipantJoinedDelivery(super::Event);
 impl ConferenceParticipantJoinedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -7119,7 +7119,7 @@ pub struct ConferenceParticipantLeftDelivery(super::Event);
 impl ConferenceParticipantLeftDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -7255,7 +7255,7 @@ pub struct ConferenceParticipantPlaybackEndedDelivery(super::Event);
 impl ConferenceParticipantPlaybackEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -7421,7 +7421,7 @@ pub struct ConferenceParticipantPlaybackStartedDelivery(super::Event);
 impl ConferenceParticipantPlaybackStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -7588,7 +7588,7 @@ pub struct ConferenceParticipantSpeakEndedDelivery(super::Event);
 impl ConferenceParticipantSpeakEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -7734,7 +7734,7 @@ pub struct ConferenceParticipantSpeakStartedDelivery(super::Event);
 impl ConferenceParticipantSpeakStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),
@@ -7880,7 +7880,7 @@ pub struct ConferencePlaybackEndedDelivery(super::Event);
 impl ConferencePlaybackEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("id", &["data", "id"]),
@@ -7987,7 +7987,7 @@ pub struct ConferencePlaybackStartedDelivery(super::Event);
 impl ConferencePlaybackStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("id", &["data", "id"]),
@@ -8094,7 +8094,7 @@ pub struct ConferenceRecordingSavedDelivery(super::Event);
 impl ConferenceRecordingSavedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_session_id", &["data", "payload", "call_session_id"]),
@@ -8287,7 +8287,7 @@ pub struct ConferenceSpeakEndedDelivery(super::Event);
 impl ConferenceSpeakEndedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("id", &["data", "id"]),
@@ -8374,7 +8374,7 @@ pub struct ConferenceSpeakStartedDelivery(super::Event);
 impl ConferenceSpeakStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("id", &["data", "id"]),
@@ -8461,7 +8461,7 @@ pub struct DeliveryUpdateDelivery(super::Event);
 impl DeliveryUpdateDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("occurred_at", &["data", "occurred_at"]),
                 ("id", &["data", "id"]),
@@ -8816,7 +8816,7 @@ pub struct FaxDeliveredDelivery(super::Event);
 impl FaxDeliveredDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("client_state", &["data", "payload", "client_state"]),
@@ -9003,7 +9003,7 @@ pub struct FaxFailedDelivery(super::Event);
 impl FaxFailedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("client_state", &["data", "payload", "client_state"]),
@@ -9186,7 +9186,7 @@ pub struct FaxMediaProcessedDelivery(super::Event);
 impl FaxMediaProcessedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("client_state", &["data", "payload", "client_state"]),
@@ -9361,7 +9361,7 @@ pub struct FaxQueuedDelivery(super::Event);
 impl FaxQueuedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("client_state", &["data", "payload", "client_state"]),
@@ -9534,7 +9534,7 @@ pub struct FaxSendingStartedDelivery(super::Event);
 impl FaxSendingStartedDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("client_state", &["data", "payload", "client_state"]),
@@ -9709,7 +9709,7 @@ pub struct HostedNumberOrderEventDelivery(super::Event);
 impl HostedNumberOrderEventDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("occurred_at", &["data", "occurred_at"]),
                 ("id", &["data", "id"]),
@@ -9838,7 +9838,7 @@ pub struct InboundMessageDelivery(super::Event);
 impl InboundMessageDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("occurred_at", &["data", "occurred_at"]),
                 ("id", &["data", "id"]),
@@ -10176,7 +10176,7 @@ pub struct NumberOrderStatusUpdateDelivery(super::Event);
 impl NumberOrderStatusUpdateDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("connection_id", &["data", "payload", "connection_id"]),
                 ("occurred_at", &["data", "occurred_at"]),
@@ -10357,7 +10357,7 @@ pub struct ReplacedLinkClickDelivery(super::Event);
 impl ReplacedLinkClickDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[],
             payload: ::std::option::Option::Some(&["data"]),
             fields: &["message_id", "record_type", "time_clicked", "to", "url"],
@@ -10436,7 +10436,7 @@ pub struct TranscriptionDelivery(super::Event);
 impl TranscriptionDelivery {
     /// The example, unchanged.
     pub fn example() -> Self {
-        static PLACES: super::Places = super::Places {
+        static PLACES: ::telnyx_call_control_testkit::contract::Places = ::telnyx_call_control_testkit::contract::Places {
             accessors: &[
                 ("call_control_id", &["data", "payload", "call_control_id"]),
                 ("call_leg_id", &["data", "payload", "call_leg_id"]),

@@ -47,28 +47,26 @@
 //! # }
 //! ```
 
-mod deliver;
-mod event;
-#[rustfmt::skip]
 pub mod events;
-mod fake;
-mod fault;
-mod record;
-mod schema;
-mod script;
-mod server;
-mod sim;
-#[rustfmt::skip]
 mod spec;
-mod views;
-
-pub use deliver::{Delivery, Forgery, SendError};
-pub use event::Event;
-pub(crate) use event::Places;
-pub use fake::{FakeBuilder, FakeTelnyx, SettleError};
-pub use fault::Fault;
-pub use record::{BodyError, Command, RecordedRequest};
-pub use script::{FarEnd, ScriptError};
-pub use sim::UnusedStep;
 pub use spec::Operation;
-pub use views::{CallState, CallView, ConferenceView, Direction, ParticipantView, QueueView};
+
+pub use ::telnyx_call_control_testkit::{
+    CallState, CallView, ConferenceView, Delivery, Direction, Event, FarEnd, Fault,
+    Forgery, ParticipantView, QueueView, ScriptError, SendError, SettleError, UnusedStep,
+};
+
+/// A fake Telnyx on a loopback port serving this crate's operations; see [the module](self).
+pub type FakeTelnyx = ::telnyx_call_control_testkit::FakeTelnyx<Operation>;
+
+/// Configures a [`FakeTelnyx`]; start from [`FakeTelnyx::builder`].
+pub type FakeBuilder = ::telnyx_call_control_testkit::FakeBuilder<Operation>;
+
+/// A command the fake accepted: its operation, its call, and its body as sent and as typed.
+pub type Command = ::telnyx_call_control_testkit::Command<Operation>;
+
+/// One request the fake received, whatever it answered, recorded when it arrived.
+pub type RecordedRequest = ::telnyx_call_control_testkit::RecordedRequest<Operation>;
+
+/// [`Command::body`] was asked for a type that is not the command's request type.
+pub type BodyError = ::telnyx_call_control_testkit::BodyError<Operation>;

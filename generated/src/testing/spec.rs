@@ -2,11 +2,9 @@
 //! The operations of this crate as the fake serves them, and the schemas of their bodies.
 
 #[allow(unused_imports)]
-use super::schema::{Def, Field, Shape};
-
-#[allow(unused_imports)]
-use super::server::{parse, Route, RouteBody, Segment};
-use super::sim::Behaviour;
+use ::telnyx_call_control_testkit::contract::{
+    parse, Behaviour, Def, Field, Route, RouteBody, Segment, Shape,
+};
 
 /// Every operation of the crate, as the fake records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1059,7 +1057,23 @@ impl Operation {
     }
 }
 
-pub(crate) static ROUTES: &[Route] = &[
+impl ::telnyx_call_control_testkit::contract::Operation for Operation {
+    type Client = crate::Client;
+
+    fn routes() -> &'static [Route<Self>] {
+        ROUTES
+    }
+
+    fn schemas() -> &'static [Def] {
+        DEFS
+    }
+
+    fn event(event_type: &str) -> ::std::option::Option<super::Event> {
+        super::events::documented(event_type)
+    }
+}
+
+static ROUTES: &[Route<Operation>] = &[
     Route {
         operation: Operation::DialCall,
         method: "POST",
@@ -2622,7 +2636,7 @@ pub(crate) static ROUTES: &[Route] = &[
 ];
 
 /// The schema of every type a request body reaches, by index (sorted by type name).
-pub(crate) static DEFS: &[Def] = &[
+static DEFS: &[Def] = &[
     Def::Struct {
         fields: &[
             Field {

@@ -12,7 +12,8 @@ pub struct AiAssistantAddMessagesRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for AiAssistantAddMessagesRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for AiAssistantAddMessagesRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -35,17 +36,17 @@ impl ::serde::Serialize for AiAssistantAddMessagesRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AiAssistantAddMessagesRequest {
+impl ::telnyx_call_control_runtime::__private::Record for AiAssistantAddMessagesRequest {
     const NAME: &'static str = "AiAssistantAddMessagesRequest";
 
     const FIELDS: &'static [&'static str] = &["client_state", "command_id", "messages"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -71,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantAddMessagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -183,7 +184,8 @@ for AiAssistantAddMessagesRequestMessagesItem {
     }
 }
 
-impl crate::serde_support::WriteFields for AiAssistantAddMessagesRequestMessagesItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for AiAssistantAddMessagesRequestMessagesItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -191,23 +193,38 @@ impl crate::serde_support::WriteFields for AiAssistantAddMessagesRequestMessages
         match self {
             Self::Assistant(value) => {
                 map.serialize_entry("role", "assistant")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Developer(value) => {
                 map.serialize_entry("role", "developer")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::System(value) => {
                 map.serialize_entry("role", "system")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Tool(value) => {
                 map.serialize_entry("role", "tool")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::User(value) => {
                 map.serialize_entry("role", "user")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(
@@ -225,7 +242,7 @@ impl ::serde::Serialize for AiAssistantAddMessagesRequestMessagesItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
@@ -234,18 +251,38 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesIte
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, rest) = crate::serde_support::take_tag(
+        let (tag, rest) = ::telnyx_call_control_runtime::__private::take_tag(
             deserializer,
             "role",
             "AiAssistantAddMessagesRequestMessagesItem",
         )?;
         ::std::result::Result::Ok(
             match tag.as_str() {
-                "assistant" => Self::Assistant(crate::serde_support::from_rest(rest)?),
-                "developer" => Self::Developer(crate::serde_support::from_rest(rest)?),
-                "system" => Self::System(crate::serde_support::from_rest(rest)?),
-                "tool" => Self::Tool(crate::serde_support::from_rest(rest)?),
-                "user" => Self::User(crate::serde_support::from_rest(rest)?),
+                "assistant" => {
+                    Self::Assistant(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "developer" => {
+                    Self::Developer(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "system" => {
+                    Self::System(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "tool" => {
+                    Self::Tool(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "user" => {
+                    Self::User(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
                 _ => Self::Unknown,
             },
         )

@@ -14,7 +14,8 @@ pub struct AiAssistantJoinParticipant {
     pub role: crate::types::AiAssistantJoinParticipantRole,
 }
 
-impl crate::serde_support::WriteFields for AiAssistantJoinParticipant {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for AiAssistantJoinParticipant {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -36,17 +37,17 @@ impl ::serde::Serialize for AiAssistantJoinParticipant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AiAssistantJoinParticipant {
+impl ::telnyx_call_control_runtime::__private::Record for AiAssistantJoinParticipant {
     const NAME: &'static str = "AiAssistantJoinParticipant";
 
     const FIELDS: &'static [&'static str] = &["id", "name", "on_hangup", "role"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -75,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -169,7 +170,10 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantOnHangup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -225,6 +229,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -11,7 +11,7 @@ pub struct AiAssistantJoinRequest {
     pub participant: crate::types::AiAssistantJoinParticipant,
 }
 
-impl crate::serde_support::WriteFields for AiAssistantJoinRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AiAssistantJoinRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -33,12 +33,12 @@ impl ::serde::Serialize for AiAssistantJoinRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AiAssistantJoinRequest {
+impl ::telnyx_call_control_runtime::__private::Record for AiAssistantJoinRequest {
     const NAME: &'static str = "AiAssistantJoinRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -48,7 +48,7 @@ impl crate::serde_support::Record for AiAssistantJoinRequest {
         "participant",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

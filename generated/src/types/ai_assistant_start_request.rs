@@ -28,7 +28,7 @@ pub struct AiAssistantStartRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for AiAssistantStartRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AiAssistantStartRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -78,12 +78,12 @@ impl ::serde::Serialize for AiAssistantStartRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AiAssistantStartRequest {
+impl ::telnyx_call_control_runtime::__private::Record for AiAssistantStartRequest {
     const NAME: &'static str = "AiAssistantStartRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -100,7 +100,7 @@ impl crate::serde_support::Record for AiAssistantStartRequest {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -150,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantStartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -362,7 +362,8 @@ for AiAssistantStartRequestVoiceSettings {
     }
 }
 
-impl crate::serde_support::WriteFields for AiAssistantStartRequestVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for AiAssistantStartRequestVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -371,27 +372,45 @@ impl crate::serde_support::WriteFields for AiAssistantStartRequestVoiceSettings 
             Self::Aws => map.serialize_entry("type", "aws"),
             Self::Azure(value) => {
                 map.serialize_entry("type", "azure")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Elevenlabs(value) => {
                 map.serialize_entry("type", "elevenlabs")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Resemble(value) => {
                 map.serialize_entry("type", "resemble")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Rime(value) => {
                 map.serialize_entry("type", "rime")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Telnyx(value) => {
                 map.serialize_entry("type", "telnyx")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Xai(value) => {
                 map.serialize_entry("type", "xai")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(
@@ -409,7 +428,7 @@ impl ::serde::Serialize for AiAssistantStartRequestVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
@@ -418,7 +437,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, rest) = crate::serde_support::take_tag(
+        let (tag, rest) = ::telnyx_call_control_runtime::__private::take_tag(
             deserializer,
             "type",
             "AiAssistantStartRequestVoiceSettings",
@@ -426,12 +445,34 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
         ::std::result::Result::Ok(
             match tag.as_str() {
                 "aws" => Self::Aws,
-                "azure" => Self::Azure(crate::serde_support::from_rest(rest)?),
-                "elevenlabs" => Self::Elevenlabs(crate::serde_support::from_rest(rest)?),
-                "resemble" => Self::Resemble(crate::serde_support::from_rest(rest)?),
-                "rime" => Self::Rime(crate::serde_support::from_rest(rest)?),
-                "telnyx" => Self::Telnyx(crate::serde_support::from_rest(rest)?),
-                "xai" => Self::Xai(crate::serde_support::from_rest(rest)?),
+                "azure" => {
+                    Self::Azure(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "elevenlabs" => {
+                    Self::Elevenlabs(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "resemble" => {
+                    Self::Resemble(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "rime" => {
+                    Self::Rime(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "telnyx" => {
+                    Self::Telnyx(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "xai" => {
+                    Self::Xai(::telnyx_call_control_runtime::__private::from_rest(rest)?)
+                }
                 _ => Self::Unknown,
             },
         )

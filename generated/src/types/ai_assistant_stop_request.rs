@@ -8,7 +8,7 @@ pub struct AiAssistantStopRequest {
     pub command_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for AiAssistantStopRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AiAssistantStopRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -28,17 +28,17 @@ impl ::serde::Serialize for AiAssistantStopRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AiAssistantStopRequest {
+impl ::telnyx_call_control_runtime::__private::Record for AiAssistantStopRequest {
     const NAME: &'static str = "AiAssistantStopRequest";
 
     const FIELDS: &'static [&'static str] = &["client_state", "command_id"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -61,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantStopRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

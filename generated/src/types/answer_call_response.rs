@@ -7,7 +7,7 @@ pub struct AnswerCallResponse {
     >,
 }
 
-impl crate::serde_support::WriteFields for AnswerCallResponse {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AnswerCallResponse {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,16 +24,16 @@ impl ::serde::Serialize for AnswerCallResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for AnswerCallResponse {
+impl ::telnyx_call_control_runtime::__private::Record for AnswerCallResponse {
     const NAME: &'static str = "AnswerCallResponse";
 
     const FIELDS: &'static [&'static str] = &["data"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -50,6 +50,6 @@ impl<'de> ::serde::Deserialize<'de> for AnswerCallResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -89,7 +89,7 @@ pub struct AnswerRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for AnswerRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AnswerRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -217,12 +217,12 @@ impl ::serde::Serialize for AnswerRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AnswerRequest {
+impl ::telnyx_call_control_runtime::__private::Record for AnswerRequest {
     const NAME: &'static str = "AnswerRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -260,7 +260,7 @@ impl crate::serde_support::Record for AnswerRequest {
         "webhook_urls_method",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -373,7 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -744,7 +744,8 @@ pub struct AnswerRequestDeepfakeDetection {
     pub timeout: ::std::option::Option<i32>,
 }
 
-impl crate::serde_support::WriteFields for AnswerRequestDeepfakeDetection {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for AnswerRequestDeepfakeDetection {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -765,17 +766,18 @@ impl ::serde::Serialize for AnswerRequestDeepfakeDetection {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AnswerRequestDeepfakeDetection {
+impl ::telnyx_call_control_runtime::__private::Record
+for AnswerRequestDeepfakeDetection {
     const NAME: &'static str = "AnswerRequestDeepfakeDetection";
 
     const FIELDS: &'static [&'static str] = &["enabled", "rtp_timeout", "timeout"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -801,7 +803,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestDeepfakeDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -885,7 +887,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestPreferredCodecs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -941,7 +946,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1001,7 +1009,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordChannels {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1061,7 +1072,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1125,7 +1139,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1181,7 +1198,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrim {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1245,7 +1265,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1256,7 +1279,8 @@ pub struct AnswerRequestWebhookRetriesPoliciesValue {
     pub retries_ms: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
-impl crate::serde_support::WriteFields for AnswerRequestWebhookRetriesPoliciesValue {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for AnswerRequestWebhookRetriesPoliciesValue {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1273,17 +1297,18 @@ impl ::serde::Serialize for AnswerRequestWebhookRetriesPoliciesValue {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AnswerRequestWebhookRetriesPoliciesValue {
+impl ::telnyx_call_control_runtime::__private::Record
+for AnswerRequestWebhookRetriesPoliciesValue {
     const NAME: &'static str = "AnswerRequestWebhookRetriesPoliciesValue";
 
     const FIELDS: &'static [&'static str] = &["retries_ms"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -1301,7 +1326,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookRetriesPoliciesValue
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -1379,7 +1404,10 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -13,7 +13,7 @@ pub struct Assistant {
     pub tools: ::std::option::Option<::std::vec::Vec<crate::types::AssistantToolsItem>>,
 }
 
-impl crate::serde_support::WriteFields for Assistant {
+impl ::telnyx_call_control_runtime::__private::WriteFields for Assistant {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -39,12 +39,12 @@ impl ::serde::Serialize for Assistant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for Assistant {
+impl ::telnyx_call_control_runtime::__private::Record for Assistant {
     const NAME: &'static str = "Assistant";
 
     const FIELDS: &'static [&'static str] = &[
@@ -54,7 +54,7 @@ impl crate::serde_support::Record for Assistant {
         "tools",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -83,7 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for Assistant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -198,7 +198,7 @@ impl ::std::convert::From<crate::types::WebhookTool> for AssistantToolsItem {
     }
 }
 
-impl crate::serde_support::WriteFields for AssistantToolsItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AssistantToolsItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -206,27 +206,45 @@ impl crate::serde_support::WriteFields for AssistantToolsItem {
         match self {
             Self::BookAppointment(value) => {
                 map.serialize_entry("type", "book_appointment")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::CheckAvailability(value) => {
                 map.serialize_entry("type", "check_availability")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Hangup(value) => {
                 map.serialize_entry("type", "hangup")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Retrieval(value) => {
                 map.serialize_entry("type", "retrieval")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Transfer(value) => {
                 map.serialize_entry("type", "transfer")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Webhook(value) => {
                 map.serialize_entry("type", "webhook")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(
@@ -244,7 +262,7 @@ impl ::serde::Serialize for AssistantToolsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
@@ -253,7 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, rest) = crate::serde_support::take_tag(
+        let (tag, rest) = ::telnyx_call_control_runtime::__private::take_tag(
             deserializer,
             "type",
             "AssistantToolsItem",
@@ -261,15 +279,35 @@ impl<'de> ::serde::Deserialize<'de> for AssistantToolsItem {
         ::std::result::Result::Ok(
             match tag.as_str() {
                 "book_appointment" => {
-                    Self::BookAppointment(crate::serde_support::from_rest(rest)?)
+                    Self::BookAppointment(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
                 }
                 "check_availability" => {
-                    Self::CheckAvailability(crate::serde_support::from_rest(rest)?)
+                    Self::CheckAvailability(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
                 }
-                "hangup" => Self::Hangup(crate::serde_support::from_rest(rest)?),
-                "retrieval" => Self::Retrieval(crate::serde_support::from_rest(rest)?),
-                "transfer" => Self::Transfer(crate::serde_support::from_rest(rest)?),
-                "webhook" => Self::Webhook(crate::serde_support::from_rest(rest)?),
+                "hangup" => {
+                    Self::Hangup(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "retrieval" => {
+                    Self::Retrieval(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "transfer" => {
+                    Self::Transfer(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "webhook" => {
+                    Self::Webhook(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
                 _ => Self::Unknown,
             },
         )

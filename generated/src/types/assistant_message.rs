@@ -10,7 +10,7 @@ pub struct AssistantMessage {
     pub tool_calls: ::std::option::Option<::std::vec::Vec<crate::types::ToolCall>>,
 }
 
-impl crate::serde_support::WriteFields for AssistantMessage {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AssistantMessage {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -33,17 +33,17 @@ impl ::serde::Serialize for AssistantMessage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AssistantMessage {
+impl ::telnyx_call_control_runtime::__private::Record for AssistantMessage {
     const NAME: &'static str = "AssistantMessage";
 
     const FIELDS: &'static [&'static str] = &["content", "metadata", "tool_calls"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

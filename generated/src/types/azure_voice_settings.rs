@@ -14,7 +14,7 @@ pub struct AzureVoiceSettings {
     pub region: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for AzureVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields for AzureVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,12 +43,12 @@ impl ::serde::Serialize for AzureVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for AzureVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::Record for AzureVoiceSettings {
     const NAME: &'static str = "AzureVoiceSettings";
 
     const FIELDS: &'static [&'static str] = &[
@@ -59,7 +59,7 @@ impl crate::serde_support::Record for AzureVoiceSettings {
         "region",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -213,7 +213,10 @@ impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsEffect {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -273,6 +276,9 @@ impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsGender {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -46,7 +46,7 @@ pub struct BridgeRequest {
     pub video_room_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for BridgeRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for BridgeRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -121,12 +121,12 @@ impl ::serde::Serialize for BridgeRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for BridgeRequest {
+impl ::telnyx_call_control_runtime::__private::Record for BridgeRequest {
     const NAME: &'static str = "BridgeRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -152,7 +152,7 @@ impl crate::serde_support::Record for BridgeRequest {
         "video_room_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -229,7 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -519,7 +519,10 @@ impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -756,6 +759,9 @@ impl<'de> ::serde::Deserialize<'de> for BridgeRequestRingtone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

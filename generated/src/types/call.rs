@@ -21,7 +21,7 @@ pub struct Call {
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for Call {
+impl ::telnyx_call_control_runtime::__private::WriteFields for Call {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -52,11 +52,11 @@ impl ::serde::Serialize for Call {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for Call {
+impl ::telnyx_call_control_runtime::__private::Record for Call {
     const NAME: &'static str = "Call";
 
     const FIELDS: &'static [&'static str] = &[
@@ -71,7 +71,7 @@ impl crate::serde_support::Record for Call {
         "start_time",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -114,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -168,6 +168,9 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

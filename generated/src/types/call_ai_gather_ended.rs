@@ -13,7 +13,7 @@ pub struct CallAiGatherEnded {
     pub record_type: ::std::option::Option<crate::types::CallAiGatherEndedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallAiGatherEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallAiGatherEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherEnded {
+impl ::telnyx_call_control_runtime::__private::Record for CallAiGatherEnded {
     const NAME: &'static str = "CallAiGatherEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallAiGatherEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -175,7 +178,7 @@ pub struct CallAiGatherEndedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallAiGatherEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -219,11 +222,11 @@ impl ::serde::Serialize for CallAiGatherEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallAiGatherEndedPayload {
     const NAME: &'static str = "CallAiGatherEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -239,7 +242,7 @@ impl crate::serde_support::Record for CallAiGatherEndedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -285,7 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -300,7 +303,8 @@ pub struct CallAiGatherEndedPayloadMessageHistoryItem {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherEndedPayloadMessageHistoryItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAiGatherEndedPayloadMessageHistoryItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -320,16 +324,17 @@ impl ::serde::Serialize for CallAiGatherEndedPayloadMessageHistoryItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherEndedPayloadMessageHistoryItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAiGatherEndedPayloadMessageHistoryItem {
     const NAME: &'static str = "CallAiGatherEndedPayloadMessageHistoryItem";
 
     const FIELDS: &'static [&'static str] = &["content", "role"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -351,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadMessageHistoryIt
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -411,7 +416,10 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadMessageHistoryIt
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -471,7 +479,10 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -19,7 +19,8 @@ pub struct CallAiGatherMessageHistoryUpdated {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherMessageHistoryUpdated {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAiGatherMessageHistoryUpdated {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -48,11 +49,12 @@ impl ::serde::Serialize for CallAiGatherMessageHistoryUpdated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherMessageHistoryUpdated {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAiGatherMessageHistoryUpdated {
     const NAME: &'static str = "CallAiGatherMessageHistoryUpdated";
 
     const FIELDS: &'static [&'static str] = &[
@@ -63,7 +65,7 @@ impl crate::serde_support::Record for CallAiGatherMessageHistoryUpdated {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -94,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -154,7 +156,10 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedEventTy
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -183,7 +188,8 @@ pub struct CallAiGatherMessageHistoryUpdatedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherMessageHistoryUpdatedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAiGatherMessageHistoryUpdatedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -221,11 +227,12 @@ impl ::serde::Serialize for CallAiGatherMessageHistoryUpdatedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherMessageHistoryUpdatedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAiGatherMessageHistoryUpdatedPayload {
     const NAME: &'static str = "CallAiGatherMessageHistoryUpdatedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -239,7 +246,7 @@ impl crate::serde_support::Record for CallAiGatherMessageHistoryUpdatedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -279,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedPayload
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -294,7 +301,7 @@ pub struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     >,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -315,17 +322,17 @@ impl ::serde::Serialize for CallAiGatherMessageHistoryUpdatedPayloadMessageHisto
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record
+impl ::telnyx_call_control_runtime::__private::Record
 for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     const NAME: &'static str = "CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem";
 
     const FIELDS: &'static [&'static str] = &["content", "role"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -348,7 +355,7 @@ for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -17,7 +17,8 @@ pub struct CallAiGatherPartialResults {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherPartialResults {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAiGatherPartialResults {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +47,11 @@ impl ::serde::Serialize for CallAiGatherPartialResults {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherPartialResults {
+impl ::telnyx_call_control_runtime::__private::Record for CallAiGatherPartialResults {
     const NAME: &'static str = "CallAiGatherPartialResults";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +62,7 @@ impl crate::serde_support::Record for CallAiGatherPartialResults {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResults {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResultsEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -179,7 +183,8 @@ pub struct CallAiGatherPartialResultsPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallAiGatherPartialResultsPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAiGatherPartialResultsPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -220,11 +225,12 @@ impl ::serde::Serialize for CallAiGatherPartialResultsPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallAiGatherPartialResultsPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAiGatherPartialResultsPayload {
     const NAME: &'static str = "CallAiGatherPartialResultsPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -239,7 +245,7 @@ impl crate::serde_support::Record for CallAiGatherPartialResultsPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -282,7 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResultsPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -297,7 +303,7 @@ pub struct CallAiGatherPartialResultsPayloadMessageHistoryItem {
     >,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for CallAiGatherPartialResultsPayloadMessageHistoryItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -318,17 +324,17 @@ impl ::serde::Serialize for CallAiGatherPartialResultsPayloadMessageHistoryItem 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record
+impl ::telnyx_call_control_runtime::__private::Record
 for CallAiGatherPartialResultsPayloadMessageHistoryItem {
     const NAME: &'static str = "CallAiGatherPartialResultsPayloadMessageHistoryItem";
 
     const FIELDS: &'static [&'static str] = &["content", "role"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -351,7 +357,7 @@ for CallAiGatherPartialResultsPayloadMessageHistoryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -44,7 +44,7 @@ pub struct CallAssistantRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallAssistantRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallAssistantRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -95,12 +95,12 @@ impl ::serde::Serialize for CallAssistantRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallAssistantRequest {
+impl ::telnyx_call_control_runtime::__private::Record for CallAssistantRequest {
     const NAME: &'static str = "CallAssistantRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -119,7 +119,7 @@ impl crate::serde_support::Record for CallAssistantRequest {
         "tools",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -175,7 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -382,24 +382,26 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequestDynamicVariablesValu
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = crate::serde_support::buffer(deserializer)?;
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        let value = ::telnyx_call_control_runtime::__private::buffer(deserializer)?;
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::Number(value));
         }
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::Boolean(value));
         }
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::String(value));
         }
         ::std::result::Result::Err(
-            crate::serde_support::no_variant("CallAssistantRequestDynamicVariablesValue"),
+            ::telnyx_call_control_runtime::__private::no_variant(
+                "CallAssistantRequestDynamicVariablesValue",
+            ),
         )
     }
 }
@@ -426,7 +428,8 @@ pub struct CallAssistantRequestExternalLlm {
     pub token_retrieval_url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallAssistantRequestExternalLlm {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAssistantRequestExternalLlm {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -461,12 +464,13 @@ impl ::serde::Serialize for CallAssistantRequestExternalLlm {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallAssistantRequestExternalLlm {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAssistantRequestExternalLlm {
     const NAME: &'static str = "CallAssistantRequestExternalLlm";
 
     const FIELDS: &'static [&'static str] = &[
@@ -479,7 +483,7 @@ impl crate::serde_support::Record for CallAssistantRequestExternalLlm {
         "token_retrieval_url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -517,7 +521,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequestExternalLlm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -661,7 +665,10 @@ for CallAssistantRequestExternalLlmAuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -679,7 +686,8 @@ pub struct CallAssistantRequestFallbackConfig {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallAssistantRequestFallbackConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallAssistantRequestFallbackConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -702,12 +710,13 @@ impl ::serde::Serialize for CallAssistantRequestFallbackConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallAssistantRequestFallbackConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAssistantRequestFallbackConfig {
     const NAME: &'static str = "CallAssistantRequestFallbackConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -716,7 +725,7 @@ impl crate::serde_support::Record for CallAssistantRequestFallbackConfig {
         "model",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -742,7 +751,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequestFallbackConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -810,7 +819,7 @@ pub struct CallAssistantRequestFallbackConfigExternalLlm {
     pub token_retrieval_url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for CallAssistantRequestFallbackConfigExternalLlm {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -846,12 +855,13 @@ impl ::serde::Serialize for CallAssistantRequestFallbackConfigExternalLlm {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallAssistantRequestFallbackConfigExternalLlm {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallAssistantRequestFallbackConfigExternalLlm {
     const NAME: &'static str = "CallAssistantRequestFallbackConfigExternalLlm";
 
     const FIELDS: &'static [&'static str] = &[
@@ -864,7 +874,7 @@ impl crate::serde_support::Record for CallAssistantRequestFallbackConfigExternal
         "token_retrieval_url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -902,7 +912,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequestFallbackConfigExtern
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -13,7 +13,7 @@ pub struct CallBridged {
     pub record_type: ::std::option::Option<crate::types::CallBridgedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallBridged {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallBridged {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallBridged {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallBridged {
+impl ::telnyx_call_control_runtime::__private::Record for CallBridged {
     const NAME: &'static str = "CallBridged";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallBridged {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallBridged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallBridgedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -167,7 +170,7 @@ pub struct CallBridgedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallBridgedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallBridgedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -202,11 +205,11 @@ impl ::serde::Serialize for CallBridgedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallBridgedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallBridgedPayload {
     const NAME: &'static str = "CallBridgedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -219,7 +222,7 @@ impl crate::serde_support::Record for CallBridgedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -256,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for CallBridgedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -7,7 +7,7 @@ pub struct CallControlBucketIds {
     pub max_num_results: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for CallControlBucketIds {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallControlBucketIds {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -25,17 +25,17 @@ impl ::serde::Serialize for CallControlBucketIds {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlBucketIds {
+impl ::telnyx_call_control_runtime::__private::Record for CallControlBucketIds {
     const NAME: &'static str = "CallControlBucketIds";
 
     const FIELDS: &'static [&'static str] = &["bucket_ids", "max_num_results"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlBucketIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

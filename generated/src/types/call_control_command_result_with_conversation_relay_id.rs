@@ -7,7 +7,7 @@ pub struct CallControlCommandResultWithConversationRelayId {
     pub result: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for CallControlCommandResultWithConversationRelayId {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -28,16 +28,17 @@ impl ::serde::Serialize for CallControlCommandResultWithConversationRelayId {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallControlCommandResultWithConversationRelayId {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlCommandResultWithConversationRelayId {
     const NAME: &'static str = "CallControlCommandResultWithConversationRelayId";
 
     const FIELDS: &'static [&'static str] = &["conversation_relay_id", "result"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -59,6 +60,6 @@ impl<'de> ::serde::Deserialize<'de> for CallControlCommandResultWithConversation
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -7,7 +7,8 @@ pub struct CallControlCommandResultWithRecordingId {
     pub result: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallControlCommandResultWithRecordingId {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlCommandResultWithRecordingId {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -27,16 +28,17 @@ impl ::serde::Serialize for CallControlCommandResultWithRecordingId {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallControlCommandResultWithRecordingId {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlCommandResultWithRecordingId {
     const NAME: &'static str = "CallControlCommandResultWithRecordingId";
 
     const FIELDS: &'static [&'static str] = &["recording_id", "result"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -58,6 +60,6 @@ impl<'de> ::serde::Deserialize<'de> for CallControlCommandResultWithRecordingId 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -36,7 +36,8 @@ pub struct CallControlFilterConsolidated {
     pub r#type: ::std::option::Option<crate::types::CallControlFilterConsolidatedType>,
 }
 
-impl crate::serde_support::WriteFields for CallControlFilterConsolidated {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlFilterConsolidated {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -92,12 +93,12 @@ impl ::serde::Serialize for CallControlFilterConsolidated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlFilterConsolidated {
+impl ::telnyx_call_control_runtime::__private::Record for CallControlFilterConsolidated {
     const NAME: &'static str = "CallControlFilterConsolidated";
 
     const FIELDS: &'static [&'static str] = &[
@@ -116,7 +117,7 @@ impl crate::serde_support::Record for CallControlFilterConsolidated {
         "type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -172,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -7,7 +7,8 @@ pub struct CallControlFilterConsolidatedApplicationName {
     pub contains: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallControlFilterConsolidatedApplicationName {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlFilterConsolidatedApplicationName {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,17 +25,18 @@ impl ::serde::Serialize for CallControlFilterConsolidatedApplicationName {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlFilterConsolidatedApplicationName {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlFilterConsolidatedApplicationName {
     const NAME: &'static str = "CallControlFilterConsolidatedApplicationName";
 
     const FIELDS: &'static [&'static str] = &["contains"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -52,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedApplication
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

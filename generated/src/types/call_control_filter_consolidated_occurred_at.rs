@@ -15,7 +15,8 @@ pub struct CallControlFilterConsolidatedOccurredAt {
     pub lte: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallControlFilterConsolidatedOccurredAt {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlFilterConsolidatedOccurredAt {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -44,17 +45,18 @@ impl ::serde::Serialize for CallControlFilterConsolidatedOccurredAt {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlFilterConsolidatedOccurredAt {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlFilterConsolidatedOccurredAt {
     const NAME: &'static str = "CallControlFilterConsolidatedOccurredAt";
 
     const FIELDS: &'static [&'static str] = &["eq", "gt", "gte", "lt", "lte"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -86,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedOccurredAt 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -14,7 +14,8 @@ pub struct CallControlPageConsolidated {
     pub size: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for CallControlPageConsolidated {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlPageConsolidated {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,12 +44,12 @@ impl ::serde::Serialize for CallControlPageConsolidated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlPageConsolidated {
+impl ::telnyx_call_control_runtime::__private::Record for CallControlPageConsolidated {
     const NAME: &'static str = "CallControlPageConsolidated";
 
     const FIELDS: &'static [&'static str] = &[
@@ -59,7 +60,7 @@ impl crate::serde_support::Record for CallControlPageConsolidated {
         "size",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -91,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlPageConsolidated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -8,7 +8,8 @@ pub struct CallControlTransferToolParams {
     pub targets: crate::types::CallControlTransferToolParamsTargets,
 }
 
-impl crate::serde_support::WriteFields for CallControlTransferToolParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlTransferToolParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,17 +25,17 @@ impl ::serde::Serialize for CallControlTransferToolParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlTransferToolParams {
+impl ::telnyx_call_control_runtime::__private::Record for CallControlTransferToolParams {
     const NAME: &'static str = "CallControlTransferToolParams";
 
     const FIELDS: &'static [&'static str] = &["from", "targets"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -57,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlTransferToolParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -131,13 +132,13 @@ impl<'de> ::serde::Deserialize<'de> for CallControlTransferToolParamsTargets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = crate::serde_support::buffer(deserializer)?;
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        let value = ::telnyx_call_control_runtime::__private::buffer(deserializer)?;
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::String(value));
         }
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(
@@ -145,7 +146,9 @@ impl<'de> ::serde::Deserialize<'de> for CallControlTransferToolParamsTargets {
             );
         }
         ::std::result::Result::Err(
-            crate::serde_support::no_variant("CallControlTransferToolParamsTargets"),
+            ::telnyx_call_control_runtime::__private::no_variant(
+                "CallControlTransferToolParamsTargets",
+            ),
         )
     }
 }
@@ -159,7 +162,7 @@ pub struct CallControlTransferToolParamsTargetsVariant1Item {
     pub to: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for CallControlTransferToolParamsTargetsVariant1Item {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -178,17 +181,18 @@ impl ::serde::Serialize for CallControlTransferToolParamsTargetsVariant1Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlTransferToolParamsTargetsVariant1Item {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlTransferToolParamsTargetsVariant1Item {
     const NAME: &'static str = "CallControlTransferToolParamsTargetsVariant1Item";
 
     const FIELDS: &'static [&'static str] = &["name", "to"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -212,7 +216,7 @@ for CallControlTransferToolParamsTargetsVariant1Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -28,7 +28,8 @@ pub struct CallControlWebhookToolParams {
     pub url: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for CallControlWebhookToolParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlWebhookToolParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -60,12 +61,12 @@ impl ::serde::Serialize for CallControlWebhookToolParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlWebhookToolParams {
+impl ::telnyx_call_control_runtime::__private::Record for CallControlWebhookToolParams {
     const NAME: &'static str = "CallControlWebhookToolParams";
 
     const FIELDS: &'static [&'static str] = &[
@@ -79,7 +80,7 @@ impl crate::serde_support::Record for CallControlWebhookToolParams {
         "url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -120,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -218,7 +219,8 @@ pub struct CallControlWebhookToolParamsBodyParameters {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallControlWebhookToolParamsBodyParameters {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlWebhookToolParamsBodyParameters {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -241,17 +243,18 @@ impl ::serde::Serialize for CallControlWebhookToolParamsBodyParameters {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlWebhookToolParamsBodyParameters {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlWebhookToolParamsBodyParameters {
     const NAME: &'static str = "CallControlWebhookToolParamsBodyParameters";
 
     const FIELDS: &'static [&'static str] = &["properties", "required", "type"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -277,7 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParamete
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -371,7 +374,10 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParamete
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -383,7 +389,8 @@ pub struct CallControlWebhookToolParamsHeadersItem {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallControlWebhookToolParamsHeadersItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlWebhookToolParamsHeadersItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -403,17 +410,18 @@ impl ::serde::Serialize for CallControlWebhookToolParamsHeadersItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlWebhookToolParamsHeadersItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlWebhookToolParamsHeadersItem {
     const NAME: &'static str = "CallControlWebhookToolParamsHeadersItem";
 
     const FIELDS: &'static [&'static str] = &["name", "value"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -436,7 +444,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsHeadersItem 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -535,7 +543,10 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -552,7 +563,8 @@ pub struct CallControlWebhookToolParamsPathParameters {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallControlWebhookToolParamsPathParameters {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlWebhookToolParamsPathParameters {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -575,17 +587,18 @@ impl ::serde::Serialize for CallControlWebhookToolParamsPathParameters {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlWebhookToolParamsPathParameters {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlWebhookToolParamsPathParameters {
     const NAME: &'static str = "CallControlWebhookToolParamsPathParameters";
 
     const FIELDS: &'static [&'static str] = &["properties", "required", "type"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -611,7 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsPathParamete
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -671,7 +684,8 @@ pub struct CallControlWebhookToolParamsQueryParameters {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallControlWebhookToolParamsQueryParameters {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallControlWebhookToolParamsQueryParameters {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -694,17 +708,18 @@ impl ::serde::Serialize for CallControlWebhookToolParamsQueryParameters {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallControlWebhookToolParamsQueryParameters {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallControlWebhookToolParamsQueryParameters {
     const NAME: &'static str = "CallControlWebhookToolParamsQueryParameters";
 
     const FIELDS: &'static [&'static str] = &["properties", "required", "type"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -730,7 +745,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsQueryParamet
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

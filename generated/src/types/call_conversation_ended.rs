@@ -17,7 +17,7 @@ pub struct CallConversationEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallConversationEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallConversationEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -49,11 +49,11 @@ impl ::serde::Serialize for CallConversationEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallConversationEnded {
+impl ::telnyx_call_control_runtime::__private::Record for CallConversationEnded {
     const NAME: &'static str = "CallConversationEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -65,7 +65,7 @@ impl crate::serde_support::Record for CallConversationEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -99,7 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -155,7 +155,10 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -200,7 +203,8 @@ pub struct CallConversationEndedPayload {
     pub tts_voice_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallConversationEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallConversationEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -265,11 +269,11 @@ impl ::serde::Serialize for CallConversationEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallConversationEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallConversationEndedPayload {
     const NAME: &'static str = "CallConversationEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -292,7 +296,7 @@ impl crate::serde_support::Record for CallConversationEndedPayload {
         "tts_voice_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -359,7 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -419,7 +423,10 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationEndedPayloadCallingParty
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -19,7 +19,8 @@ pub struct CallConversationInsightsGenerated {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallConversationInsightsGenerated {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallConversationInsightsGenerated {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -48,11 +49,12 @@ impl ::serde::Serialize for CallConversationInsightsGenerated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallConversationInsightsGenerated {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallConversationInsightsGenerated {
     const NAME: &'static str = "CallConversationInsightsGenerated";
 
     const FIELDS: &'static [&'static str] = &[
@@ -63,7 +65,7 @@ impl crate::serde_support::Record for CallConversationInsightsGenerated {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -94,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGenerated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -154,7 +156,10 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedEventTy
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -185,7 +190,8 @@ pub struct CallConversationInsightsGeneratedPayload {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallConversationInsightsGeneratedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallConversationInsightsGeneratedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -223,11 +229,12 @@ impl ::serde::Serialize for CallConversationInsightsGeneratedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallConversationInsightsGeneratedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallConversationInsightsGeneratedPayload {
     const NAME: &'static str = "CallConversationInsightsGeneratedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -241,7 +248,7 @@ impl crate::serde_support::Record for CallConversationInsightsGeneratedPayload {
         "results",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -281,7 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedPayload
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -300,7 +307,7 @@ pub struct CallConversationInsightsGeneratedPayloadResultsItem {
     >,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for CallConversationInsightsGeneratedPayloadResultsItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -321,17 +328,17 @@ impl ::serde::Serialize for CallConversationInsightsGeneratedPayloadResultsItem 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record
+impl ::telnyx_call_control_runtime::__private::Record
 for CallConversationInsightsGeneratedPayloadResultsItem {
     const NAME: &'static str = "CallConversationInsightsGeneratedPayloadResultsItem";
 
     const FIELDS: &'static [&'static str] = &["insight_id", "result"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -354,7 +361,7 @@ for CallConversationInsightsGeneratedPayloadResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -404,19 +411,19 @@ for CallConversationInsightsGeneratedPayloadResultsItemResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = crate::serde_support::buffer(deserializer)?;
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        let value = ::telnyx_call_control_runtime::__private::buffer(deserializer)?;
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::String(value));
         }
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::Object(value));
         }
         ::std::result::Result::Err(
-            crate::serde_support::no_variant(
+            ::telnyx_call_control_runtime::__private::no_variant(
                 "CallConversationInsightsGeneratedPayloadResultsItemResult",
             ),
         )

@@ -17,7 +17,8 @@ pub struct CallDeepfakeDetectionError {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallDeepfakeDetectionError {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallDeepfakeDetectionError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +47,11 @@ impl ::serde::Serialize for CallDeepfakeDetectionError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallDeepfakeDetectionError {
+impl ::telnyx_call_control_runtime::__private::Record for CallDeepfakeDetectionError {
     const NAME: &'static str = "CallDeepfakeDetectionError";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +62,7 @@ impl crate::serde_support::Record for CallDeepfakeDetectionError {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -171,7 +175,8 @@ pub struct CallDeepfakeDetectionErrorPayload {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallDeepfakeDetectionErrorPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallDeepfakeDetectionErrorPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -203,11 +208,12 @@ impl ::serde::Serialize for CallDeepfakeDetectionErrorPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallDeepfakeDetectionErrorPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallDeepfakeDetectionErrorPayload {
     const NAME: &'static str = "CallDeepfakeDetectionErrorPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -219,7 +225,7 @@ impl crate::serde_support::Record for CallDeepfakeDetectionErrorPayload {
         "error_message",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -253,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -321,7 +327,10 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorPayloadErrorMe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -17,7 +17,8 @@ pub struct CallDeepfakeDetectionResult {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallDeepfakeDetectionResult {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallDeepfakeDetectionResult {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +47,11 @@ impl ::serde::Serialize for CallDeepfakeDetectionResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallDeepfakeDetectionResult {
+impl ::telnyx_call_control_runtime::__private::Record for CallDeepfakeDetectionResult {
     const NAME: &'static str = "CallDeepfakeDetectionResult";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +62,7 @@ impl crate::serde_support::Record for CallDeepfakeDetectionResult {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -175,7 +179,8 @@ pub struct CallDeepfakeDetectionResultPayload {
     pub score: ::std::option::Option<f64>,
 }
 
-impl crate::serde_support::WriteFields for CallDeepfakeDetectionResultPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallDeepfakeDetectionResultPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -213,11 +218,12 @@ impl ::serde::Serialize for CallDeepfakeDetectionResultPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallDeepfakeDetectionResultPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallDeepfakeDetectionResultPayload {
     const NAME: &'static str = "CallDeepfakeDetectionResultPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -231,7 +237,7 @@ impl crate::serde_support::Record for CallDeepfakeDetectionResultPayload {
         "score",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -271,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -335,7 +341,10 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultPayloadResult
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

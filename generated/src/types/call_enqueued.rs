@@ -13,7 +13,7 @@ pub struct CallEnqueued {
     pub record_type: ::std::option::Option<crate::types::CallEnqueuedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallEnqueued {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallEnqueued {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallEnqueued {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallEnqueued {
+impl ::telnyx_call_control_runtime::__private::Record for CallEnqueued {
     const NAME: &'static str = "CallEnqueued";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallEnqueued {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallEnqueued {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallEnqueuedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -169,7 +172,7 @@ pub struct CallEnqueuedPayload {
     pub queue_avg_wait_time_secs: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for CallEnqueuedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallEnqueuedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -210,11 +213,11 @@ impl ::serde::Serialize for CallEnqueuedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallEnqueuedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallEnqueuedPayload {
     const NAME: &'static str = "CallEnqueuedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -228,7 +231,7 @@ impl crate::serde_support::Record for CallEnqueuedPayload {
         "queue_avg_wait_time_secs",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -268,7 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for CallEnqueuedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -13,7 +13,7 @@ pub struct CallHangup {
     pub record_type: ::std::option::Option<crate::types::CallHangupRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallHangup {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallHangup {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallHangup {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallHangup {
+impl ::telnyx_call_control_runtime::__private::Record for CallHangup {
     const NAME: &'static str = "CallHangup";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallHangup {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHangup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -191,7 +194,7 @@ pub struct CallHangupPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallHangupPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallHangupPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -253,11 +256,11 @@ impl ::serde::Serialize for CallHangupPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallHangupPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallHangupPayload {
     const NAME: &'static str = "CallHangupPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -279,7 +282,7 @@ impl crate::serde_support::Record for CallHangupPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -343,7 +346,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -361,7 +364,8 @@ pub struct CallHangupPayloadCallQualityStats {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallHangupPayloadCallQualityStats {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallHangupPayloadCallQualityStats {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -381,16 +385,17 @@ impl ::serde::Serialize for CallHangupPayloadCallQualityStats {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallHangupPayloadCallQualityStats {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallHangupPayloadCallQualityStats {
     const NAME: &'static str = "CallHangupPayloadCallQualityStats";
 
     const FIELDS: &'static [&'static str] = &["inbound", "outbound"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -412,7 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadCallQualityStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -432,7 +437,8 @@ pub struct CallHangupPayloadCallQualityStatsInbound {
     pub skip_packet_count: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallHangupPayloadCallQualityStatsInbound {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallHangupPayloadCallQualityStatsInbound {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -461,11 +467,12 @@ impl ::serde::Serialize for CallHangupPayloadCallQualityStatsInbound {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallHangupPayloadCallQualityStatsInbound {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallHangupPayloadCallQualityStatsInbound {
     const NAME: &'static str = "CallHangupPayloadCallQualityStatsInbound";
 
     const FIELDS: &'static [&'static str] = &[
@@ -476,7 +483,7 @@ impl crate::serde_support::Record for CallHangupPayloadCallQualityStatsInbound {
         "skip_packet_count",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -507,7 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadCallQualityStatsInbound
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -521,7 +528,8 @@ pub struct CallHangupPayloadCallQualityStatsOutbound {
     pub skip_packet_count: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallHangupPayloadCallQualityStatsOutbound {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallHangupPayloadCallQualityStatsOutbound {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -541,16 +549,17 @@ impl ::serde::Serialize for CallHangupPayloadCallQualityStatsOutbound {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallHangupPayloadCallQualityStatsOutbound {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallHangupPayloadCallQualityStatsOutbound {
     const NAME: &'static str = "CallHangupPayloadCallQualityStatsOutbound";
 
     const FIELDS: &'static [&'static str] = &["packet_count", "skip_packet_count"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -572,7 +581,7 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadCallQualityStatsOutboun
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -660,7 +669,10 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadHangupCause {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -724,7 +736,10 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadHangupSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -780,7 +795,10 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

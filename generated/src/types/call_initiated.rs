@@ -13,7 +13,7 @@ pub struct CallInitiated {
     pub record_type: ::std::option::Option<crate::types::CallInitiatedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallInitiated {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallInitiated {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallInitiated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallInitiated {
+impl ::telnyx_call_control_runtime::__private::Record for CallInitiated {
     const NAME: &'static str = "CallInitiated";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallInitiated {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallInitiated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallInitiatedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -193,7 +196,7 @@ pub struct CallInitiatedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallInitiatedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallInitiatedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -267,11 +270,11 @@ impl ::serde::Serialize for CallInitiatedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallInitiatedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallInitiatedPayload {
     const NAME: &'static str = "CallInitiatedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -296,7 +299,7 @@ impl crate::serde_support::Record for CallInitiatedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -369,7 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -429,7 +432,10 @@ impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -489,7 +495,10 @@ impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -7,7 +7,8 @@ pub struct CallJoinAiAssistantResponse {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallJoinAiAssistantResponse {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallJoinAiAssistantResponse {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,16 +25,16 @@ impl ::serde::Serialize for CallJoinAiAssistantResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallJoinAiAssistantResponse {
+impl ::telnyx_call_control_runtime::__private::Record for CallJoinAiAssistantResponse {
     const NAME: &'static str = "CallJoinAiAssistantResponse";
 
     const FIELDS: &'static [&'static str] = &["data"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -50,6 +51,6 @@ impl<'de> ::serde::Deserialize<'de> for CallJoinAiAssistantResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -13,7 +13,7 @@ pub struct CallLeftQueue {
     pub record_type: ::std::option::Option<crate::types::CallLeftQueueRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallLeftQueue {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallLeftQueue {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallLeftQueue {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallLeftQueue {
+impl ::telnyx_call_control_runtime::__private::Record for CallLeftQueue {
     const NAME: &'static str = "CallLeftQueue";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallLeftQueue {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallLeftQueue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallLeftQueueEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -171,7 +174,7 @@ pub struct CallLeftQueuePayload {
     pub wait_time_secs: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for CallLeftQueuePayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallLeftQueuePayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -212,11 +215,11 @@ impl ::serde::Serialize for CallLeftQueuePayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallLeftQueuePayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallLeftQueuePayload {
     const NAME: &'static str = "CallLeftQueuePayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -231,7 +234,7 @@ impl crate::serde_support::Record for CallLeftQueuePayload {
         "wait_time_secs",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -274,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for CallLeftQueuePayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -346,7 +349,10 @@ impl<'de> ::serde::Deserialize<'de> for CallLeftQueuePayloadReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

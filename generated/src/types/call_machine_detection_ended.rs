@@ -17,7 +17,8 @@ pub struct CallMachineDetectionEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallMachineDetectionEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachineDetectionEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +47,11 @@ impl ::serde::Serialize for CallMachineDetectionEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachineDetectionEnded {
+impl ::telnyx_call_control_runtime::__private::Record for CallMachineDetectionEnded {
     const NAME: &'static str = "CallMachineDetectionEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +62,7 @@ impl crate::serde_support::Record for CallMachineDetectionEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -175,7 +179,8 @@ pub struct CallMachineDetectionEndedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallMachineDetectionEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachineDetectionEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -213,11 +218,12 @@ impl ::serde::Serialize for CallMachineDetectionEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachineDetectionEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallMachineDetectionEndedPayload {
     const NAME: &'static str = "CallMachineDetectionEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -231,7 +237,7 @@ impl crate::serde_support::Record for CallMachineDetectionEndedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -271,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -335,7 +341,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedPayloadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

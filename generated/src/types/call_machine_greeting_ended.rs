@@ -17,7 +17,7 @@ pub struct CallMachineGreetingEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallMachineGreetingEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallMachineGreetingEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +46,11 @@ impl ::serde::Serialize for CallMachineGreetingEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachineGreetingEnded {
+impl ::telnyx_call_control_runtime::__private::Record for CallMachineGreetingEnded {
     const NAME: &'static str = "CallMachineGreetingEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +61,7 @@ impl crate::serde_support::Record for CallMachineGreetingEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +148,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -175,7 +178,8 @@ pub struct CallMachineGreetingEndedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallMachineGreetingEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachineGreetingEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -213,11 +217,12 @@ impl ::serde::Serialize for CallMachineGreetingEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachineGreetingEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallMachineGreetingEndedPayload {
     const NAME: &'static str = "CallMachineGreetingEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -231,7 +236,7 @@ impl crate::serde_support::Record for CallMachineGreetingEndedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -271,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -335,7 +340,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedPayloadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

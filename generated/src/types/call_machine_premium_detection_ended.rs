@@ -19,7 +19,8 @@ pub struct CallMachinePremiumDetectionEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallMachinePremiumDetectionEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachinePremiumDetectionEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -48,11 +49,12 @@ impl ::serde::Serialize for CallMachinePremiumDetectionEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachinePremiumDetectionEnded {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallMachinePremiumDetectionEnded {
     const NAME: &'static str = "CallMachinePremiumDetectionEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -63,7 +65,7 @@ impl crate::serde_support::Record for CallMachinePremiumDetectionEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -94,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -154,7 +156,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedEventTyp
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -181,7 +186,8 @@ pub struct CallMachinePremiumDetectionEndedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallMachinePremiumDetectionEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachinePremiumDetectionEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -219,11 +225,12 @@ impl ::serde::Serialize for CallMachinePremiumDetectionEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachinePremiumDetectionEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallMachinePremiumDetectionEndedPayload {
     const NAME: &'static str = "CallMachinePremiumDetectionEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -237,7 +244,7 @@ impl crate::serde_support::Record for CallMachinePremiumDetectionEndedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -277,7 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedPayload 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -353,7 +360,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedPayloadR
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

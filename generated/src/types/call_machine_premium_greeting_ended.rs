@@ -19,7 +19,8 @@ pub struct CallMachinePremiumGreetingEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallMachinePremiumGreetingEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachinePremiumGreetingEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -48,11 +49,12 @@ impl ::serde::Serialize for CallMachinePremiumGreetingEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachinePremiumGreetingEnded {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallMachinePremiumGreetingEnded {
     const NAME: &'static str = "CallMachinePremiumGreetingEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -63,7 +65,7 @@ impl crate::serde_support::Record for CallMachinePremiumGreetingEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -94,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -154,7 +156,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedEventType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -181,7 +186,8 @@ pub struct CallMachinePremiumGreetingEndedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallMachinePremiumGreetingEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallMachinePremiumGreetingEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -219,11 +225,12 @@ impl ::serde::Serialize for CallMachinePremiumGreetingEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallMachinePremiumGreetingEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallMachinePremiumGreetingEndedPayload {
     const NAME: &'static str = "CallMachinePremiumGreetingEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -237,7 +244,7 @@ impl crate::serde_support::Record for CallMachinePremiumGreetingEndedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -277,7 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -337,7 +344,10 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedPayloadRe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -13,7 +13,7 @@ pub struct CallPlaybackEnded {
     pub record_type: ::std::option::Option<crate::types::CallPlaybackEndedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallPlaybackEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallPlaybackEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallPlaybackEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallPlaybackEnded {
+impl ::telnyx_call_control_runtime::__private::Record for CallPlaybackEnded {
     const NAME: &'static str = "CallPlaybackEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallPlaybackEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -173,7 +176,7 @@ pub struct CallPlaybackEndedPayload {
     pub status_detail: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallPlaybackEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallPlaybackEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -217,11 +220,11 @@ impl ::serde::Serialize for CallPlaybackEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallPlaybackEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallPlaybackEndedPayload {
     const NAME: &'static str = "CallPlaybackEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -237,7 +240,7 @@ impl crate::serde_support::Record for CallPlaybackEndedPayload {
         "status_detail",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -283,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -363,7 +366,10 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

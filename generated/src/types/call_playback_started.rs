@@ -13,7 +13,7 @@ pub struct CallPlaybackStarted {
     pub record_type: ::std::option::Option<crate::types::CallPlaybackStartedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallPlaybackStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallPlaybackStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallPlaybackStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallPlaybackStarted {
+impl ::telnyx_call_control_runtime::__private::Record for CallPlaybackStarted {
     const NAME: &'static str = "CallPlaybackStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallPlaybackStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackStartedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -169,7 +172,8 @@ pub struct CallPlaybackStartedPayload {
     pub overlay: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for CallPlaybackStartedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallPlaybackStartedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -207,11 +211,11 @@ impl ::serde::Serialize for CallPlaybackStartedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallPlaybackStartedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallPlaybackStartedPayload {
     const NAME: &'static str = "CallPlaybackStartedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -225,7 +229,7 @@ impl crate::serde_support::Record for CallPlaybackStartedPayload {
         "overlay",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -265,7 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackStartedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

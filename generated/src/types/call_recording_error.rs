@@ -13,7 +13,7 @@ pub struct CallRecordingError {
     pub record_type: ::std::option::Option<crate::types::CallRecordingErrorRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingError {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallRecordingError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallRecordingError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingError {
+impl ::telnyx_call_control_runtime::__private::Record for CallRecordingError {
     const NAME: &'static str = "CallRecordingError";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallRecordingError {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -165,7 +168,8 @@ pub struct CallRecordingErrorPayload {
     pub reason: ::std::option::Option<crate::types::CallRecordingErrorPayloadReason>,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingErrorPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRecordingErrorPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -197,11 +201,11 @@ impl ::serde::Serialize for CallRecordingErrorPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingErrorPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallRecordingErrorPayload {
     const NAME: &'static str = "CallRecordingErrorPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -213,7 +217,7 @@ impl crate::serde_support::Record for CallRecordingErrorPayload {
         "reason",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -247,7 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -319,7 +323,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorPayloadReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

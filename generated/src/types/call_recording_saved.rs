@@ -13,7 +13,7 @@ pub struct CallRecordingSaved {
     pub record_type: ::std::option::Option<crate::types::CallRecordingSavedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingSaved {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallRecordingSaved {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallRecordingSaved {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingSaved {
+impl ::telnyx_call_control_runtime::__private::Record for CallRecordingSaved {
     const NAME: &'static str = "CallRecordingSaved";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallRecordingSaved {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSaved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -175,7 +178,8 @@ pub struct CallRecordingSavedPayload {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingSavedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRecordingSavedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -216,11 +220,11 @@ impl ::serde::Serialize for CallRecordingSavedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingSavedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallRecordingSavedPayload {
     const NAME: &'static str = "CallRecordingSavedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -235,7 +239,7 @@ impl crate::serde_support::Record for CallRecordingSavedPayload {
         "recording_urls",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -278,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -338,7 +342,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadChannels {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -352,7 +359,8 @@ pub struct CallRecordingSavedPayloadPublicRecordingUrls {
     pub wav: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingSavedPayloadPublicRecordingUrls {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRecordingSavedPayloadPublicRecordingUrls {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -372,16 +380,17 @@ impl ::serde::Serialize for CallRecordingSavedPayloadPublicRecordingUrls {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingSavedPayloadPublicRecordingUrls {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallRecordingSavedPayloadPublicRecordingUrls {
     const NAME: &'static str = "CallRecordingSavedPayloadPublicRecordingUrls";
 
     const FIELDS: &'static [&'static str] = &["mp3", "wav"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -403,7 +412,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadPublicRecording
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

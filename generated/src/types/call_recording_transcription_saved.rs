@@ -19,7 +19,8 @@ pub struct CallRecordingTranscriptionSaved {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingTranscriptionSaved {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRecordingTranscriptionSaved {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -48,11 +49,12 @@ impl ::serde::Serialize for CallRecordingTranscriptionSaved {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingTranscriptionSaved {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallRecordingTranscriptionSaved {
     const NAME: &'static str = "CallRecordingTranscriptionSaved";
 
     const FIELDS: &'static [&'static str] = &[
@@ -63,7 +65,7 @@ impl crate::serde_support::Record for CallRecordingTranscriptionSaved {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -94,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSaved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -150,7 +152,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedEventType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -183,7 +188,8 @@ pub struct CallRecordingTranscriptionSavedPayload {
     pub transcription_text: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingTranscriptionSavedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRecordingTranscriptionSavedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -230,11 +236,12 @@ impl ::serde::Serialize for CallRecordingTranscriptionSavedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingTranscriptionSavedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallRecordingTranscriptionSavedPayload {
     const NAME: &'static str = "CallRecordingTranscriptionSavedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -250,7 +257,7 @@ impl crate::serde_support::Record for CallRecordingTranscriptionSavedPayload {
         "transcription_text",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -296,7 +303,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -357,7 +364,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayloadSt
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -5,7 +5,8 @@ pub struct CallRecordingTranscriptionSavedEvent {
     pub data: ::std::option::Option<crate::types::CallRecordingTranscriptionSaved>,
 }
 
-impl crate::serde_support::WriteFields for CallRecordingTranscriptionSavedEvent {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRecordingTranscriptionSavedEvent {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -22,16 +23,17 @@ impl ::serde::Serialize for CallRecordingTranscriptionSavedEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallRecordingTranscriptionSavedEvent {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallRecordingTranscriptionSavedEvent {
     const NAME: &'static str = "CallRecordingTranscriptionSavedEvent";
 
     const FIELDS: &'static [&'static str] = &["data"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -48,6 +50,6 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -13,7 +13,7 @@ pub struct CallReferFailed {
     pub record_type: ::std::option::Option<crate::types::CallReferFailedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallReferFailed {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallReferFailed {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallReferFailed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallReferFailed {
+impl ::telnyx_call_control_runtime::__private::Record for CallReferFailed {
     const NAME: &'static str = "CallReferFailed";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallReferFailed {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallReferFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallReferFailedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -169,7 +172,7 @@ pub struct CallReferFailedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallReferFailedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallReferFailedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -207,11 +210,11 @@ impl ::serde::Serialize for CallReferFailedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallReferFailedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallReferFailedPayload {
     const NAME: &'static str = "CallReferFailedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -225,7 +228,7 @@ impl crate::serde_support::Record for CallReferFailedPayload {
         "to",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -265,7 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for CallReferFailedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

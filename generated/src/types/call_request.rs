@@ -157,7 +157,7 @@ pub struct CallRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -387,12 +387,12 @@ impl ::serde::Serialize for CallRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallRequest {
+impl ::telnyx_call_control_runtime::__private::Record for CallRequest {
     const NAME: &'static str = "CallRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -461,7 +461,7 @@ impl crate::serde_support::Record for CallRequest {
         "webhook_urls_method",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -669,7 +669,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -1401,7 +1401,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1431,7 +1434,8 @@ pub struct CallRequestAnsweringMachineDetectionConfig {
     pub total_analysis_time_millis: ::std::option::Option<i32>,
 }
 
-impl crate::serde_support::WriteFields for CallRequestAnsweringMachineDetectionConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRequestAnsweringMachineDetectionConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1499,12 +1503,13 @@ impl ::serde::Serialize for CallRequestAnsweringMachineDetectionConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallRequestAnsweringMachineDetectionConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallRequestAnsweringMachineDetectionConfig {
     const NAME: &'static str = "CallRequestAnsweringMachineDetectionConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -1520,7 +1525,7 @@ impl crate::serde_support::Record for CallRequestAnsweringMachineDetectionConfig
         "total_analysis_time_millis",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -1567,7 +1572,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetectionConf
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -1729,7 +1734,8 @@ pub struct CallRequestConferenceConfig {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallRequestConferenceConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallRequestConferenceConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1797,12 +1803,12 @@ impl ::serde::Serialize for CallRequestConferenceConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CallRequestConferenceConfig {
+impl ::telnyx_call_control_runtime::__private::Record for CallRequestConferenceConfig {
     const NAME: &'static str = "CallRequestConferenceConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -1822,7 +1828,7 @@ impl crate::serde_support::Record for CallRequestConferenceConfig {
         "whisper_call_control_ids",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -1881,7 +1887,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -2105,7 +2111,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigBeepEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2173,7 +2182,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRol
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2242,7 +2254,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestMediaEncryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2302,7 +2317,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2399,7 +2417,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSipRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2463,7 +2484,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2532,7 +2556,10 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestSupervisorRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -2581,18 +2608,20 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = crate::serde_support::buffer(deserializer)?;
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        let value = ::telnyx_call_control_runtime::__private::buffer(deserializer)?;
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::String(value));
         }
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::StringList(value));
         }
-        ::std::result::Result::Err(crate::serde_support::no_variant("CallRequestTo"))
+        ::std::result::Result::Err(
+            ::telnyx_call_control_runtime::__private::no_variant("CallRequestTo"),
+        )
     }
 }
 

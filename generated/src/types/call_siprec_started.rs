@@ -13,7 +13,7 @@ pub struct CallSiprecStarted {
     pub record_type: ::std::option::Option<crate::types::CallSiprecStartedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallSiprecStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallSiprecStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallSiprecStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallSiprecStarted {
+impl ::telnyx_call_control_runtime::__private::Record for CallSiprecStarted {
     const NAME: &'static str = "CallSiprecStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallSiprecStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSiprecStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallSiprecStartedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -163,7 +166,7 @@ pub struct CallSiprecStartedPayload {
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallSiprecStartedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallSiprecStartedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -192,11 +195,11 @@ impl ::serde::Serialize for CallSiprecStartedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallSiprecStartedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallSiprecStartedPayload {
     const NAME: &'static str = "CallSiprecStartedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -207,7 +210,7 @@ impl crate::serde_support::Record for CallSiprecStartedPayload {
         "connection_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -238,7 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSiprecStartedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

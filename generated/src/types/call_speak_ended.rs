@@ -13,7 +13,7 @@ pub struct CallSpeakEnded {
     pub record_type: ::std::option::Option<crate::types::CallSpeakEndedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallSpeakEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallSpeakEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallSpeakEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallSpeakEnded {
+impl ::telnyx_call_control_runtime::__private::Record for CallSpeakEnded {
     const NAME: &'static str = "CallSpeakEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallSpeakEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -165,7 +168,7 @@ pub struct CallSpeakEndedPayload {
     pub status: ::std::option::Option<crate::types::CallSpeakEndedPayloadStatus>,
 }
 
-impl crate::serde_support::WriteFields for CallSpeakEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallSpeakEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -197,11 +200,11 @@ impl ::serde::Serialize for CallSpeakEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallSpeakEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallSpeakEndedPayload {
     const NAME: &'static str = "CallSpeakEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -213,7 +216,7 @@ impl crate::serde_support::Record for CallSpeakEndedPayload {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -247,7 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -311,7 +314,10 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -13,7 +13,7 @@ pub struct CallSpeakStarted {
     pub record_type: ::std::option::Option<crate::types::CallSpeakStartedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallSpeakStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallSpeakStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallSpeakStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallSpeakStarted {
+impl ::telnyx_call_control_runtime::__private::Record for CallSpeakStarted {
     const NAME: &'static str = "CallSpeakStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallSpeakStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -163,7 +166,7 @@ pub struct CallSpeakStartedPayload {
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallSpeakStartedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallSpeakStartedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -192,11 +195,11 @@ impl ::serde::Serialize for CallSpeakStartedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallSpeakStartedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallSpeakStartedPayload {
     const NAME: &'static str = "CallSpeakStartedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -207,7 +210,7 @@ impl crate::serde_support::Record for CallSpeakStartedPayload {
         "connection_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -238,7 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

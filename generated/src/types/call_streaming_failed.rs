@@ -13,7 +13,7 @@ pub struct CallStreamingFailed {
     pub record_type: ::std::option::Option<crate::types::CallStreamingFailedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallStreamingFailed {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallStreamingFailed {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallStreamingFailed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallStreamingFailed {
+impl ::telnyx_call_control_runtime::__private::Record for CallStreamingFailed {
     const NAME: &'static str = "CallStreamingFailed";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallStreamingFailed {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -175,7 +178,8 @@ pub struct CallStreamingFailedPayload {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallStreamingFailedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallStreamingFailedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -216,11 +220,11 @@ impl ::serde::Serialize for CallStreamingFailedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallStreamingFailedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallStreamingFailedPayload {
     const NAME: &'static str = "CallStreamingFailedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -235,7 +239,7 @@ impl crate::serde_support::Record for CallStreamingFailedPayload {
         "stream_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -278,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -294,7 +298,8 @@ pub struct CallStreamingFailedPayloadStreamParams {
     >,
 }
 
-impl crate::serde_support::WriteFields for CallStreamingFailedPayloadStreamParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallStreamingFailedPayloadStreamParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -314,16 +319,17 @@ impl ::serde::Serialize for CallStreamingFailedPayloadStreamParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallStreamingFailedPayloadStreamParams {
+impl ::telnyx_call_control_runtime::__private::Record
+for CallStreamingFailedPayloadStreamParams {
     const NAME: &'static str = "CallStreamingFailedPayloadStreamParams";
 
     const FIELDS: &'static [&'static str] = &["stream_url", "track"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -345,7 +351,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -410,7 +416,10 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

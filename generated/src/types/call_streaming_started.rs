@@ -13,7 +13,7 @@ pub struct CallStreamingStarted {
     pub record_type: ::std::option::Option<crate::types::CallStreamingStartedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for CallStreamingStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallStreamingStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for CallStreamingStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallStreamingStarted {
+impl ::telnyx_call_control_runtime::__private::Record for CallStreamingStarted {
     const NAME: &'static str = "CallStreamingStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for CallStreamingStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -165,7 +168,8 @@ pub struct CallStreamingStartedPayload {
     pub stream_url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallStreamingStartedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CallStreamingStartedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -197,11 +201,11 @@ impl ::serde::Serialize for CallStreamingStartedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallStreamingStartedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for CallStreamingStartedPayload {
     const NAME: &'static str = "CallStreamingStartedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -213,7 +217,7 @@ impl crate::serde_support::Record for CallStreamingStartedPayload {
         "stream_url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -247,7 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -23,7 +23,7 @@ pub struct CallWithRecordingId {
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for CallWithRecordingId {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CallWithRecordingId {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -57,11 +57,11 @@ impl ::serde::Serialize for CallWithRecordingId {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CallWithRecordingId {
+impl ::telnyx_call_control_runtime::__private::Record for CallWithRecordingId {
     const NAME: &'static str = "CallWithRecordingId";
 
     const FIELDS: &'static [&'static str] = &[
@@ -77,7 +77,7 @@ impl crate::serde_support::Record for CallWithRecordingId {
         "start_time",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -123,7 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for CallWithRecordingId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

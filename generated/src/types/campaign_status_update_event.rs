@@ -19,7 +19,8 @@ pub struct CampaignStatusUpdateEvent {
     pub r#type: ::std::option::Option<crate::types::CampaignStatusUpdateEventType>,
 }
 
-impl crate::serde_support::WriteFields for CampaignStatusUpdateEvent {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CampaignStatusUpdateEvent {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -57,11 +58,11 @@ impl ::serde::Serialize for CampaignStatusUpdateEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CampaignStatusUpdateEvent {
+impl ::telnyx_call_control_runtime::__private::Record for CampaignStatusUpdateEvent {
     const NAME: &'static str = "CampaignStatusUpdateEvent";
 
     const FIELDS: &'static [&'static str] = &[
@@ -75,7 +76,7 @@ impl crate::serde_support::Record for CampaignStatusUpdateEvent {
         "type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -115,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStatusUpdateEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -187,7 +188,10 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStatusUpdateEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -269,6 +273,9 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStatusUpdateEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

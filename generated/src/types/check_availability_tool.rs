@@ -5,7 +5,7 @@ pub struct CheckAvailabilityTool {
     pub check_availability: crate::types::CheckAvailabilityToolParams,
 }
 
-impl crate::serde_support::WriteFields for CheckAvailabilityTool {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CheckAvailabilityTool {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -20,17 +20,17 @@ impl ::serde::Serialize for CheckAvailabilityTool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CheckAvailabilityTool {
+impl ::telnyx_call_control_runtime::__private::Record for CheckAvailabilityTool {
     const NAME: &'static str = "CheckAvailabilityTool";
 
     const FIELDS: &'static [&'static str] = &["check_availability"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -48,7 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckAvailabilityTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -8,7 +8,8 @@ pub struct CheckAvailabilityToolParams {
     pub event_type_id: i64,
 }
 
-impl crate::serde_support::WriteFields for CheckAvailabilityToolParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for CheckAvailabilityToolParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,17 +25,17 @@ impl ::serde::Serialize for CheckAvailabilityToolParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CheckAvailabilityToolParams {
+impl ::telnyx_call_control_runtime::__private::Record for CheckAvailabilityToolParams {
     const NAME: &'static str = "CheckAvailabilityToolParams";
 
     const FIELDS: &'static [&'static str] = &["api_key_ref", "event_type_id"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -57,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckAvailabilityToolParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -6,7 +6,7 @@ pub struct ClientStateUpdateRequest {
     pub client_state: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for ClientStateUpdateRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ClientStateUpdateRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -21,17 +21,17 @@ impl ::serde::Serialize for ClientStateUpdateRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ClientStateUpdateRequest {
+impl ::telnyx_call_control_runtime::__private::Record for ClientStateUpdateRequest {
     const NAME: &'static str = "ClientStateUpdateRequest";
 
     const FIELDS: &'static [&'static str] = &["client_state"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -49,7 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientStateUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

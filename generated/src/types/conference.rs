@@ -25,7 +25,7 @@ pub struct Conference {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for Conference {
+impl ::telnyx_call_control_runtime::__private::WriteFields for Conference {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -62,11 +62,11 @@ impl ::serde::Serialize for Conference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for Conference {
+impl ::telnyx_call_control_runtime::__private::Record for Conference {
     const NAME: &'static str = "Conference";
 
     const FIELDS: &'static [&'static str] = &[
@@ -83,7 +83,7 @@ impl crate::serde_support::Record for Conference {
         "updated_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -132,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for Conference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -200,7 +200,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -214,7 +217,7 @@ pub struct ConferenceEndedBy {
     pub call_session_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceEndedBy {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceEndedBy {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -234,16 +237,16 @@ impl ::serde::Serialize for ConferenceEndedBy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceEndedBy {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceEndedBy {
     const NAME: &'static str = "ConferenceEndedBy";
 
     const FIELDS: &'static [&'static str] = &["call_control_id", "call_session_id"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -265,7 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -319,7 +322,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -11,7 +11,7 @@ pub struct ConferenceCreated {
     pub record_type: ::std::option::Option<crate::types::ConferenceCreatedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceCreated {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceCreated {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -37,11 +37,11 @@ impl ::serde::Serialize for ConferenceCreated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceCreated {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceCreated {
     const NAME: &'static str = "ConferenceCreated";
 
     const FIELDS: &'static [&'static str] = &[
@@ -51,7 +51,7 @@ impl crate::serde_support::Record for ConferenceCreated {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -135,7 +135,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceCreatedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -158,7 +161,7 @@ pub struct ConferenceCreatedPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceCreatedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceCreatedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -193,11 +196,11 @@ impl ::serde::Serialize for ConferenceCreatedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceCreatedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceCreatedPayload {
     const NAME: &'static str = "ConferenceCreatedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -210,7 +213,7 @@ impl crate::serde_support::Record for ConferenceCreatedPayload {
         "occurred_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -247,7 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceCreatedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

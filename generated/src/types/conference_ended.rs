@@ -11,7 +11,7 @@ pub struct ConferenceEnded {
     pub record_type: ::std::option::Option<crate::types::ConferenceEndedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -37,11 +37,11 @@ impl ::serde::Serialize for ConferenceEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceEnded {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceEnded {
     const NAME: &'static str = "ConferenceEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -51,7 +51,7 @@ impl crate::serde_support::Record for ConferenceEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -135,7 +135,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -160,7 +163,7 @@ pub struct ConferenceEndedPayload {
     pub reason: ::std::option::Option<crate::types::ConferenceEndedPayloadReason>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -198,11 +201,11 @@ impl ::serde::Serialize for ConferenceEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceEndedPayload {
     const NAME: &'static str = "ConferenceEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -216,7 +219,7 @@ impl crate::serde_support::Record for ConferenceEndedPayload {
         "reason",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -256,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -320,7 +323,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndedPayloadReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -15,7 +15,8 @@ pub struct ConferenceFloorChangedEvent {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceFloorChangedEvent {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceFloorChangedEvent {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -41,11 +42,11 @@ impl ::serde::Serialize for ConferenceFloorChangedEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceFloorChangedEvent {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceFloorChangedEvent {
     const NAME: &'static str = "ConferenceFloorChangedEvent";
 
     const FIELDS: &'static [&'static str] = &[
@@ -55,7 +56,7 @@ impl crate::serde_support::Record for ConferenceFloorChangedEvent {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -83,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceFloorChangedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -139,7 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceFloorChangedEventEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -162,7 +166,8 @@ pub struct ConferenceFloorChangedEventPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceFloorChangedEventPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceFloorChangedEventPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -197,11 +202,12 @@ impl ::serde::Serialize for ConferenceFloorChangedEventPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceFloorChangedEventPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceFloorChangedEventPayload {
     const NAME: &'static str = "ConferenceFloorChangedEventPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -214,7 +220,7 @@ impl crate::serde_support::Record for ConferenceFloorChangedEventPayload {
         "occurred_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -251,7 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceFloorChangedEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

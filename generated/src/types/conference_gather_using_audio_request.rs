@@ -36,7 +36,8 @@ pub struct ConferenceGatherUsingAudioRequest {
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceGatherUsingAudioRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceGatherUsingAudioRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -99,12 +100,13 @@ impl ::serde::Serialize for ConferenceGatherUsingAudioRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConferenceGatherUsingAudioRequest {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceGatherUsingAudioRequest {
     const NAME: &'static str = "ConferenceGatherUsingAudioRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -126,7 +128,7 @@ impl crate::serde_support::Record for ConferenceGatherUsingAudioRequest {
         "valid_digits",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -191,7 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceGatherUsingAudioRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -11,7 +11,7 @@ pub struct ConferenceHoldRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceHoldRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceHoldRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -37,12 +37,12 @@ impl ::serde::Serialize for ConferenceHoldRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConferenceHoldRequest {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceHoldRequest {
     const NAME: &'static str = "ConferenceHoldRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -52,7 +52,7 @@ impl crate::serde_support::Record for ConferenceHoldRequest {
         "region",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceHoldRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

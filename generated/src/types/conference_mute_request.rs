@@ -7,7 +7,7 @@ pub struct ConferenceMuteRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceMuteRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceMuteRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -27,17 +27,17 @@ impl ::serde::Serialize for ConferenceMuteRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConferenceMuteRequest {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceMuteRequest {
     const NAME: &'static str = "ConferenceMuteRequest";
 
     const FIELDS: &'static [&'static str] = &["call_control_ids", "region"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceMuteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

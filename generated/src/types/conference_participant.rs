@@ -32,7 +32,7 @@ pub struct ConferenceParticipant {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipant {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceParticipant {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -91,11 +91,11 @@ impl ::serde::Serialize for ConferenceParticipant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipant {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceParticipant {
     const NAME: &'static str = "ConferenceParticipant";
 
     const FIELDS: &'static [&'static str] = &[
@@ -114,7 +114,7 @@ impl crate::serde_support::Record for ConferenceParticipant {
         "whisper_call_control_ids",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -169,7 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -233,6 +233,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -17,7 +17,8 @@ pub struct ConferenceParticipantJoined {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantJoined {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantJoined {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +47,11 @@ impl ::serde::Serialize for ConferenceParticipantJoined {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantJoined {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceParticipantJoined {
     const NAME: &'static str = "ConferenceParticipantJoined";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +62,7 @@ impl crate::serde_support::Record for ConferenceParticipantJoined {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoined {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoinedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -169,7 +173,8 @@ pub struct ConferenceParticipantJoinedPayload {
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantJoinedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantJoinedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -201,11 +206,12 @@ impl ::serde::Serialize for ConferenceParticipantJoinedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantJoinedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceParticipantJoinedPayload {
     const NAME: &'static str = "ConferenceParticipantJoinedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -217,7 +223,7 @@ impl crate::serde_support::Record for ConferenceParticipantJoinedPayload {
         "connection_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -251,7 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoinedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -17,7 +17,8 @@ pub struct ConferenceParticipantLeft {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantLeft {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantLeft {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,11 +47,11 @@ impl ::serde::Serialize for ConferenceParticipantLeft {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantLeft {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceParticipantLeft {
     const NAME: &'static str = "ConferenceParticipantLeft";
 
     const FIELDS: &'static [&'static str] = &[
@@ -61,7 +62,7 @@ impl crate::serde_support::Record for ConferenceParticipantLeft {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -92,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeft {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeftEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -17,7 +17,8 @@ pub struct ConferenceParticipantPlaybackEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantPlaybackEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantPlaybackEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,11 +44,12 @@ impl ::serde::Serialize for ConferenceParticipantPlaybackEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantPlaybackEnded {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceParticipantPlaybackEnded {
     const NAME: &'static str = "ConferenceParticipantPlaybackEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +59,7 @@ impl crate::serde_support::Record for ConferenceParticipantPlaybackEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -145,7 +147,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedEventT
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -174,7 +179,8 @@ pub struct ConferenceParticipantPlaybackEndedPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantPlaybackEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantPlaybackEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -221,11 +227,12 @@ impl ::serde::Serialize for ConferenceParticipantPlaybackEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantPlaybackEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceParticipantPlaybackEndedPayload {
     const NAME: &'static str = "ConferenceParticipantPlaybackEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -241,7 +248,7 @@ impl crate::serde_support::Record for ConferenceParticipantPlaybackEndedPayload 
         "occurred_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -287,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedPayloa
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

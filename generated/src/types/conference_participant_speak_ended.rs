@@ -17,7 +17,8 @@ pub struct ConferenceParticipantSpeakEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantSpeakEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantSpeakEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,11 +44,12 @@ impl ::serde::Serialize for ConferenceParticipantSpeakEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantSpeakEnded {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceParticipantSpeakEnded {
     const NAME: &'static str = "ConferenceParticipantSpeakEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +59,7 @@ impl crate::serde_support::Record for ConferenceParticipantSpeakEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -141,7 +143,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakEndedEventType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -166,7 +171,8 @@ pub struct ConferenceParticipantSpeakEndedPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantSpeakEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantSpeakEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -207,11 +213,12 @@ impl ::serde::Serialize for ConferenceParticipantSpeakEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantSpeakEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceParticipantSpeakEndedPayload {
     const NAME: &'static str = "ConferenceParticipantSpeakEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -225,7 +232,7 @@ impl crate::serde_support::Record for ConferenceParticipantSpeakEndedPayload {
         "occurred_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -265,7 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -17,7 +17,8 @@ pub struct ConferenceParticipantSpeakStarted {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceParticipantSpeakStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceParticipantSpeakStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,11 +44,12 @@ impl ::serde::Serialize for ConferenceParticipantSpeakStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceParticipantSpeakStarted {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceParticipantSpeakStarted {
     const NAME: &'static str = "ConferenceParticipantSpeakStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +59,7 @@ impl crate::serde_support::Record for ConferenceParticipantSpeakStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -145,7 +147,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakStartedEventTy
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

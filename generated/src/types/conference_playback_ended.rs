@@ -15,7 +15,7 @@ pub struct ConferencePlaybackEnded {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferencePlaybackEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferencePlaybackEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -41,11 +41,11 @@ impl ::serde::Serialize for ConferencePlaybackEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferencePlaybackEnded {
+impl ::telnyx_call_control_runtime::__private::Record for ConferencePlaybackEnded {
     const NAME: &'static str = "ConferencePlaybackEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -55,7 +55,7 @@ impl crate::serde_support::Record for ConferencePlaybackEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -83,7 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -139,7 +139,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -160,7 +163,8 @@ pub struct ConferencePlaybackEndedPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferencePlaybackEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferencePlaybackEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -195,11 +199,12 @@ impl ::serde::Serialize for ConferencePlaybackEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferencePlaybackEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferencePlaybackEndedPayload {
     const NAME: &'static str = "ConferencePlaybackEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -211,7 +216,7 @@ impl crate::serde_support::Record for ConferencePlaybackEndedPayload {
         "occurred_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -245,7 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

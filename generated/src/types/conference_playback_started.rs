@@ -15,7 +15,8 @@ pub struct ConferencePlaybackStarted {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferencePlaybackStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferencePlaybackStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -41,11 +42,11 @@ impl ::serde::Serialize for ConferencePlaybackStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferencePlaybackStarted {
+impl ::telnyx_call_control_runtime::__private::Record for ConferencePlaybackStarted {
     const NAME: &'static str = "ConferencePlaybackStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -55,7 +56,7 @@ impl crate::serde_support::Record for ConferencePlaybackStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -83,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -139,7 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -15,7 +15,7 @@ pub struct ConferenceRecordingSaved {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceRecordingSaved {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceRecordingSaved {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -41,11 +41,11 @@ impl ::serde::Serialize for ConferenceRecordingSaved {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceRecordingSaved {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceRecordingSaved {
     const NAME: &'static str = "ConferenceRecordingSaved";
 
     const FIELDS: &'static [&'static str] = &[
@@ -55,7 +55,7 @@ impl crate::serde_support::Record for ConferenceRecordingSaved {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -83,7 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSaved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -139,7 +139,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -180,7 +183,8 @@ pub struct ConferenceRecordingSavedPayload {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceRecordingSavedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceRecordingSavedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -230,11 +234,12 @@ impl ::serde::Serialize for ConferenceRecordingSavedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceRecordingSavedPayload {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConferenceRecordingSavedPayload {
     const NAME: &'static str = "ConferenceRecordingSavedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -252,7 +257,7 @@ impl crate::serde_support::Record for ConferenceRecordingSavedPayload {
         "recording_urls",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -304,7 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -369,7 +374,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

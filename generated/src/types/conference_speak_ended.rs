@@ -11,7 +11,7 @@ pub struct ConferenceSpeakEnded {
     pub record_type: ::std::option::Option<crate::types::ConferenceSpeakEndedRecordType>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceSpeakEnded {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceSpeakEnded {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -37,11 +37,11 @@ impl ::serde::Serialize for ConferenceSpeakEnded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceSpeakEnded {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceSpeakEnded {
     const NAME: &'static str = "ConferenceSpeakEnded";
 
     const FIELDS: &'static [&'static str] = &[
@@ -51,7 +51,7 @@ impl crate::serde_support::Record for ConferenceSpeakEnded {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEnded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -135,7 +135,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -152,7 +155,8 @@ pub struct ConferenceSpeakEndedPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ConferenceSpeakEndedPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceSpeakEndedPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -181,11 +185,11 @@ impl ::serde::Serialize for ConferenceSpeakEndedPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceSpeakEndedPayload {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceSpeakEndedPayload {
     const NAME: &'static str = "ConferenceSpeakEndedPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -195,7 +199,7 @@ impl crate::serde_support::Record for ConferenceSpeakEndedPayload {
         "occurred_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -223,7 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

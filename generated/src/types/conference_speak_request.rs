@@ -39,7 +39,7 @@ pub struct ConferenceSpeakRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceSpeakRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceSpeakRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -73,12 +73,12 @@ impl ::serde::Serialize for ConferenceSpeakRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConferenceSpeakRequest {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceSpeakRequest {
     const NAME: &'static str = "ConferenceSpeakRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -92,7 +92,7 @@ impl crate::serde_support::Record for ConferenceSpeakRequest {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -133,7 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -378,7 +378,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -438,7 +441,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestPayloadType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -527,7 +533,8 @@ for ConferenceSpeakRequestVoiceSettings {
     }
 }
 
-impl crate::serde_support::WriteFields for ConferenceSpeakRequestVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConferenceSpeakRequestVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -536,35 +543,59 @@ impl crate::serde_support::WriteFields for ConferenceSpeakRequestVoiceSettings {
             Self::Aws => map.serialize_entry("type", "aws"),
             Self::Azure(value) => {
                 map.serialize_entry("type", "azure")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Elevenlabs(value) => {
                 map.serialize_entry("type", "elevenlabs")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Inworld(value) => {
                 map.serialize_entry("type", "inworld")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Minimax(value) => {
                 map.serialize_entry("type", "minimax")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Resemble(value) => {
                 map.serialize_entry("type", "resemble")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Rime(value) => {
                 map.serialize_entry("type", "rime")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Telnyx(value) => {
                 map.serialize_entry("type", "telnyx")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Xai(value) => {
                 map.serialize_entry("type", "xai")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(
@@ -582,7 +613,7 @@ impl ::serde::Serialize for ConferenceSpeakRequestVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
@@ -591,7 +622,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, rest) = crate::serde_support::take_tag(
+        let (tag, rest) = ::telnyx_call_control_runtime::__private::take_tag(
             deserializer,
             "type",
             "ConferenceSpeakRequestVoiceSettings",
@@ -599,14 +630,44 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {
         ::std::result::Result::Ok(
             match tag.as_str() {
                 "aws" => Self::Aws,
-                "azure" => Self::Azure(crate::serde_support::from_rest(rest)?),
-                "elevenlabs" => Self::Elevenlabs(crate::serde_support::from_rest(rest)?),
-                "inworld" => Self::Inworld(crate::serde_support::from_rest(rest)?),
-                "minimax" => Self::Minimax(crate::serde_support::from_rest(rest)?),
-                "resemble" => Self::Resemble(crate::serde_support::from_rest(rest)?),
-                "rime" => Self::Rime(crate::serde_support::from_rest(rest)?),
-                "telnyx" => Self::Telnyx(crate::serde_support::from_rest(rest)?),
-                "xai" => Self::Xai(crate::serde_support::from_rest(rest)?),
+                "azure" => {
+                    Self::Azure(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "elevenlabs" => {
+                    Self::Elevenlabs(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "inworld" => {
+                    Self::Inworld(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "minimax" => {
+                    Self::Minimax(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "resemble" => {
+                    Self::Resemble(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "rime" => {
+                    Self::Rime(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "telnyx" => {
+                    Self::Telnyx(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "xai" => {
+                    Self::Xai(::telnyx_call_control_runtime::__private::from_rest(rest)?)
+                }
                 _ => Self::Unknown,
             },
         )

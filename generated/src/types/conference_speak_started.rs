@@ -13,7 +13,7 @@ pub struct ConferenceSpeakStarted {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConferenceSpeakStarted {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ConferenceSpeakStarted {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -39,11 +39,11 @@ impl ::serde::Serialize for ConferenceSpeakStarted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ConferenceSpeakStarted {
+impl ::telnyx_call_control_runtime::__private::Record for ConferenceSpeakStarted {
     const NAME: &'static str = "ConferenceSpeakStarted";
 
     const FIELDS: &'static [&'static str] = &[
@@ -53,7 +53,7 @@ impl crate::serde_support::Record for ConferenceSpeakStarted {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -137,7 +137,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

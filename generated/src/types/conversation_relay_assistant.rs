@@ -14,7 +14,8 @@ pub struct ConversationRelayAssistant {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConversationRelayAssistant {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConversationRelayAssistant {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,34 +35,34 @@ impl ::serde::Serialize for ConversationRelayAssistant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConversationRelayAssistant {
+impl ::telnyx_call_control_runtime::__private::Record for ConversationRelayAssistant {
     const NAME: &'static str = "ConversationRelayAssistant";
 
     const FIELDS: &'static [&'static str] = &["dynamic_variables"];
 
     const OPEN: bool = true;
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(entry) = source.next_entry(Self::FIELDS)? {
             match entry {
-                crate::serde_support::Entry::Field(0) => {
+                ::telnyx_call_control_runtime::__private::Entry::Field(0) => {
                     source.once(&mut field_0, "dynamic_variables")?
                 }
-                crate::serde_support::Entry::Other(key) => {
+                ::telnyx_call_control_runtime::__private::Entry::Other(key) => {
                     if let ::std::option::Option::Some(value) = source.value()? {
                         additional_properties.insert(key, value);
                     }
                 }
-                crate::serde_support::Entry::Field(_) => {}
+                ::telnyx_call_control_runtime::__private::Entry::Field(_) => {}
             }
         }
         ::std::result::Result::Ok(Self {
@@ -76,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayAssistant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -43,7 +43,8 @@ pub struct ConversationRelayEmbeddedConfig {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConversationRelayEmbeddedConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConversationRelayEmbeddedConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -106,12 +107,13 @@ impl ::serde::Serialize for ConversationRelayEmbeddedConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConversationRelayEmbeddedConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConversationRelayEmbeddedConfig {
     const NAME: &'static str = "ConversationRelayEmbeddedConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -133,7 +135,7 @@ impl crate::serde_support::Record for ConversationRelayEmbeddedConfig {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -198,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayEmbeddedConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -461,7 +463,10 @@ for ConversationRelayEmbeddedConfigTranscriptionEngine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

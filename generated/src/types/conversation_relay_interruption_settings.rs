@@ -16,7 +16,8 @@ pub struct ConversationRelayInterruptionSettings {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConversationRelayInterruptionSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConversationRelayInterruptionSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -45,12 +46,13 @@ impl ::serde::Serialize for ConversationRelayInterruptionSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConversationRelayInterruptionSettings {
+impl ::telnyx_call_control_runtime::__private::Record
+for ConversationRelayInterruptionSettings {
     const NAME: &'static str = "ConversationRelayInterruptionSettings";
 
     const FIELDS: &'static [&'static str] = &[
@@ -60,7 +62,7 @@ impl crate::serde_support::Record for ConversationRelayInterruptionSettings {
         "welcome_greeting_interruptible",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -89,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayInterruptionSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

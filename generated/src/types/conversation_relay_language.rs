@@ -24,7 +24,8 @@ pub struct ConversationRelayLanguage {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConversationRelayLanguage {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConversationRelayLanguage {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -63,12 +64,12 @@ impl ::serde::Serialize for ConversationRelayLanguage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConversationRelayLanguage {
+impl ::telnyx_call_control_runtime::__private::Record for ConversationRelayLanguage {
     const NAME: &'static str = "ConversationRelayLanguage";
 
     const FIELDS: &'static [&'static str] = &[
@@ -82,7 +83,7 @@ impl crate::serde_support::Record for ConversationRelayLanguage {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -123,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -19,7 +19,8 @@ pub struct ConversationRelaySettings {
     pub url: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for ConversationRelaySettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConversationRelaySettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,12 +47,12 @@ impl ::serde::Serialize for ConversationRelaySettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConversationRelaySettings {
+impl ::telnyx_call_control_runtime::__private::Record for ConversationRelaySettings {
     const NAME: &'static str = "ConversationRelaySettings";
 
     const FIELDS: &'static [&'static str] = &[
@@ -62,7 +63,7 @@ impl crate::serde_support::Record for ConversationRelaySettings {
         "url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -94,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelaySettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

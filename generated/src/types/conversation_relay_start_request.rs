@@ -61,7 +61,8 @@ pub struct ConversationRelayStartRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for ConversationRelayStartRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ConversationRelayStartRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -153,12 +154,12 @@ impl ::serde::Serialize for ConversationRelayStartRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ConversationRelayStartRequest {
+impl ::telnyx_call_control_runtime::__private::Record for ConversationRelayStartRequest {
     const NAME: &'static str = "ConversationRelayStartRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -187,7 +188,7 @@ impl crate::serde_support::Record for ConversationRelayStartRequest {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -273,7 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayStartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

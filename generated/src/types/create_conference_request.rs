@@ -30,7 +30,7 @@ pub struct CreateConferenceRequest {
     pub start_conference_on_create: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for CreateConferenceRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CreateConferenceRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -79,12 +79,12 @@ impl ::serde::Serialize for CreateConferenceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CreateConferenceRequest {
+impl ::telnyx_call_control_runtime::__private::Record for CreateConferenceRequest {
     const NAME: &'static str = "CreateConferenceRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -102,7 +102,7 @@ impl crate::serde_support::Record for CreateConferenceRequest {
         "start_conference_on_create",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -155,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -349,7 +349,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequestBeepEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

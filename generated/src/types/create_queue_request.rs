@@ -8,7 +8,7 @@ pub struct CreateQueueRequest {
     pub queue_name: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for CreateQueueRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CreateQueueRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -26,17 +26,17 @@ impl ::serde::Serialize for CreateQueueRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for CreateQueueRequest {
+impl ::telnyx_call_control_runtime::__private::Record for CreateQueueRequest {
     const NAME: &'static str = "CreateQueueRequest";
 
     const FIELDS: &'static [&'static str] = &["max_size", "queue_name"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateQueueRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

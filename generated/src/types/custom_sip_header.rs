@@ -8,7 +8,7 @@ pub struct CustomSipHeader {
     pub value: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for CustomSipHeader {
+impl ::telnyx_call_control_runtime::__private::WriteFields for CustomSipHeader {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,16 +24,16 @@ impl ::serde::Serialize for CustomSipHeader {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for CustomSipHeader {
+impl ::telnyx_call_control_runtime::__private::Record for CustomSipHeader {
     const NAME: &'static str = "CustomSipHeader";
 
     const FIELDS: &'static [&'static str] = &["name", "value"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomSipHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

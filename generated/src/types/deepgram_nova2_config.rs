@@ -19,7 +19,7 @@ pub struct DeepgramNova2Config {
     pub utterance_end_ms: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for DeepgramNova2Config {
+impl ::telnyx_call_control_runtime::__private::WriteFields for DeepgramNova2Config {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -51,12 +51,12 @@ impl ::serde::Serialize for DeepgramNova2Config {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for DeepgramNova2Config {
+impl ::telnyx_call_control_runtime::__private::Record for DeepgramNova2Config {
     const NAME: &'static str = "DeepgramNova2Config";
 
     const FIELDS: &'static [&'static str] = &[
@@ -68,7 +68,7 @@ impl crate::serde_support::Record for DeepgramNova2Config {
         "utterance_end_ms",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for DeepgramNova2Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

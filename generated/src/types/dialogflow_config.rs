@@ -8,7 +8,7 @@ pub struct DialogflowConfig {
     pub partial_automated_agent_reply: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for DialogflowConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields for DialogflowConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -31,12 +31,12 @@ impl ::serde::Serialize for DialogflowConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for DialogflowConfig {
+impl ::telnyx_call_control_runtime::__private::Record for DialogflowConfig {
     const NAME: &'static str = "DialogflowConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -44,7 +44,7 @@ impl crate::serde_support::Record for DialogflowConfig {
         "partial_automated_agent_reply",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -67,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for DialogflowConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

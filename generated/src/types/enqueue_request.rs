@@ -16,7 +16,7 @@ pub struct EnqueueRequest {
     pub queue_name: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for EnqueueRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for EnqueueRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -46,12 +46,12 @@ impl ::serde::Serialize for EnqueueRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for EnqueueRequest {
+impl ::telnyx_call_control_runtime::__private::Record for EnqueueRequest {
     const NAME: &'static str = "EnqueueRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -63,7 +63,7 @@ impl crate::serde_support::Record for EnqueueRequest {
         "queue_name",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for EnqueueRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -7,7 +7,7 @@ pub struct FaxDelivered {
     pub meta: ::std::option::Option<crate::types::FaxDeliveredMeta>,
 }
 
-impl crate::serde_support::WriteFields for FaxDelivered {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxDelivered {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -27,16 +27,16 @@ impl ::serde::Serialize for FaxDelivered {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxDelivered {
+impl ::telnyx_call_control_runtime::__private::Record for FaxDelivered {
     const NAME: &'static str = "FaxDelivered";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxDelivered {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -74,7 +74,7 @@ pub struct FaxDeliveredData {
     pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
 }
 
-impl crate::serde_support::WriteFields for FaxDeliveredData {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxDeliveredData {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -103,11 +103,11 @@ impl ::serde::Serialize for FaxDeliveredData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxDeliveredData {
+impl ::telnyx_call_control_runtime::__private::Record for FaxDeliveredData {
     const NAME: &'static str = "FaxDeliveredData";
 
     const FIELDS: &'static [&'static str] = &[
@@ -118,7 +118,7 @@ impl crate::serde_support::Record for FaxDeliveredData {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -205,7 +205,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -230,7 +233,7 @@ pub struct FaxDeliveredDataPayload {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for FaxDeliveredDataPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxDeliveredDataPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -280,11 +283,11 @@ impl ::serde::Serialize for FaxDeliveredDataPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxDeliveredDataPayload {
+impl ::telnyx_call_control_runtime::__private::Record for FaxDeliveredDataPayload {
     const NAME: &'static str = "FaxDeliveredDataPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -302,7 +305,7 @@ impl crate::serde_support::Record for FaxDeliveredDataPayload {
         "user_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -354,7 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -410,7 +413,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -424,7 +430,7 @@ pub struct FaxDeliveredMeta {
     pub delivered_to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for FaxDeliveredMeta {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxDeliveredMeta {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -444,16 +450,16 @@ impl ::serde::Serialize for FaxDeliveredMeta {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxDeliveredMeta {
+impl ::telnyx_call_control_runtime::__private::Record for FaxDeliveredMeta {
     const NAME: &'static str = "FaxDeliveredMeta";
 
     const FIELDS: &'static [&'static str] = &["attempt", "delivered_to"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -475,6 +481,6 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -7,7 +7,7 @@ pub struct FaxFailed {
     pub meta: ::std::option::Option<crate::types::FaxFailedMeta>,
 }
 
-impl crate::serde_support::WriteFields for FaxFailed {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxFailed {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -27,16 +27,16 @@ impl ::serde::Serialize for FaxFailed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxFailed {
+impl ::telnyx_call_control_runtime::__private::Record for FaxFailed {
     const NAME: &'static str = "FaxFailed";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -74,7 +74,7 @@ pub struct FaxFailedData {
     pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
 }
 
-impl crate::serde_support::WriteFields for FaxFailedData {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxFailedData {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -103,11 +103,11 @@ impl ::serde::Serialize for FaxFailedData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxFailedData {
+impl ::telnyx_call_control_runtime::__private::Record for FaxFailedData {
     const NAME: &'static str = "FaxFailedData";
 
     const FIELDS: &'static [&'static str] = &[
@@ -118,7 +118,7 @@ impl crate::serde_support::Record for FaxFailedData {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -205,7 +205,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedDataEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -230,7 +233,7 @@ pub struct FaxFailedDataPayload {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for FaxFailedDataPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxFailedDataPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -277,11 +280,11 @@ impl ::serde::Serialize for FaxFailedDataPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxFailedDataPayload {
+impl ::telnyx_call_control_runtime::__private::Record for FaxFailedDataPayload {
     const NAME: &'static str = "FaxFailedDataPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -298,7 +301,7 @@ impl crate::serde_support::Record for FaxFailedDataPayload {
         "user_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -347,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedDataPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -403,7 +406,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedDataPayloadFailureReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -459,7 +465,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedDataPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -7,7 +7,7 @@ pub struct FaxMediaProcessed {
     pub meta: ::std::option::Option<crate::types::FaxMediaProcessedMeta>,
 }
 
-impl crate::serde_support::WriteFields for FaxMediaProcessed {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxMediaProcessed {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -27,16 +27,16 @@ impl ::serde::Serialize for FaxMediaProcessed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxMediaProcessed {
+impl ::telnyx_call_control_runtime::__private::Record for FaxMediaProcessed {
     const NAME: &'static str = "FaxMediaProcessed";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -74,7 +74,7 @@ pub struct FaxMediaProcessedData {
     pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
 }
 
-impl crate::serde_support::WriteFields for FaxMediaProcessedData {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxMediaProcessedData {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -103,11 +103,11 @@ impl ::serde::Serialize for FaxMediaProcessedData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxMediaProcessedData {
+impl ::telnyx_call_control_runtime::__private::Record for FaxMediaProcessedData {
     const NAME: &'static str = "FaxMediaProcessedData";
 
     const FIELDS: &'static [&'static str] = &[
@@ -118,7 +118,7 @@ impl crate::serde_support::Record for FaxMediaProcessedData {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -205,7 +205,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -226,7 +229,8 @@ pub struct FaxMediaProcessedDataPayload {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for FaxMediaProcessedDataPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for FaxMediaProcessedDataPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -270,11 +274,11 @@ impl ::serde::Serialize for FaxMediaProcessedDataPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxMediaProcessedDataPayload {
+impl ::telnyx_call_control_runtime::__private::Record for FaxMediaProcessedDataPayload {
     const NAME: &'static str = "FaxMediaProcessedDataPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -290,7 +294,7 @@ impl crate::serde_support::Record for FaxMediaProcessedDataPayload {
         "user_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -336,7 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -392,7 +396,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

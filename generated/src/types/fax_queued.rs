@@ -7,7 +7,7 @@ pub struct FaxQueued {
     pub meta: ::std::option::Option<crate::types::FaxQueuedMeta>,
 }
 
-impl crate::serde_support::WriteFields for FaxQueued {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxQueued {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -27,16 +27,16 @@ impl ::serde::Serialize for FaxQueued {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxQueued {
+impl ::telnyx_call_control_runtime::__private::Record for FaxQueued {
     const NAME: &'static str = "FaxQueued";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueued {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -74,7 +74,7 @@ pub struct FaxQueuedData {
     pub record_type: ::std::option::Option<crate::types::ProgrammableFaxRecordType>,
 }
 
-impl crate::serde_support::WriteFields for FaxQueuedData {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxQueuedData {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -103,11 +103,11 @@ impl ::serde::Serialize for FaxQueuedData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxQueuedData {
+impl ::telnyx_call_control_runtime::__private::Record for FaxQueuedData {
     const NAME: &'static str = "FaxQueuedData";
 
     const FIELDS: &'static [&'static str] = &[
@@ -118,7 +118,7 @@ impl crate::serde_support::Record for FaxQueuedData {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -205,7 +205,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedDataEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -226,7 +229,7 @@ pub struct FaxQueuedDataPayload {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for FaxQueuedDataPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for FaxQueuedDataPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -270,11 +273,11 @@ impl ::serde::Serialize for FaxQueuedDataPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for FaxQueuedDataPayload {
+impl ::telnyx_call_control_runtime::__private::Record for FaxQueuedDataPayload {
     const NAME: &'static str = "FaxQueuedDataPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -290,7 +293,7 @@ impl crate::serde_support::Record for FaxQueuedDataPayload {
         "user_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -336,7 +339,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedDataPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -392,7 +395,10 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedDataPayloadStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -24,7 +24,7 @@ pub struct GatherRequest {
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for GatherRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for GatherRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -71,12 +71,12 @@ impl ::serde::Serialize for GatherRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for GatherRequest {
+impl ::telnyx_call_control_runtime::__private::Record for GatherRequest {
     const NAME: &'static str = "GatherRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -92,7 +92,7 @@ impl crate::serde_support::Record for GatherRequest {
         "valid_digits",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -33,7 +33,7 @@ pub struct GatherUsingAiRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for GatherUsingAiRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for GatherUsingAiRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -96,12 +96,12 @@ impl ::serde::Serialize for GatherUsingAiRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for GatherUsingAiRequest {
+impl ::telnyx_call_control_runtime::__private::Record for GatherUsingAiRequest {
     const NAME: &'static str = "GatherUsingAiRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -122,7 +122,7 @@ impl crate::serde_support::Record for GatherUsingAiRequest {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -184,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingAiRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -367,7 +367,8 @@ pub struct GatherUsingAiRequestMessageHistoryItem {
     >,
 }
 
-impl crate::serde_support::WriteFields for GatherUsingAiRequestMessageHistoryItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for GatherUsingAiRequestMessageHistoryItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -387,17 +388,18 @@ impl ::serde::Serialize for GatherUsingAiRequestMessageHistoryItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for GatherUsingAiRequestMessageHistoryItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for GatherUsingAiRequestMessageHistoryItem {
     const NAME: &'static str = "GatherUsingAiRequestMessageHistoryItem";
 
     const FIELDS: &'static [&'static str] = &["content", "role"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -420,7 +422,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingAiRequestMessageHistoryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -30,7 +30,7 @@ pub struct GatherUsingAudioRequest {
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for GatherUsingAudioRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for GatherUsingAudioRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -86,12 +86,12 @@ impl ::serde::Serialize for GatherUsingAudioRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for GatherUsingAudioRequest {
+impl ::telnyx_call_control_runtime::__private::Record for GatherUsingAudioRequest {
     const NAME: &'static str = "GatherUsingAudioRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -110,7 +110,7 @@ impl crate::serde_support::Record for GatherUsingAudioRequest {
         "valid_digits",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -166,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingAudioRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -58,7 +58,7 @@ pub struct GatherUsingSpeakRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for GatherUsingSpeakRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for GatherUsingSpeakRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -119,12 +119,12 @@ impl ::serde::Serialize for GatherUsingSpeakRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for GatherUsingSpeakRequest {
+impl ::telnyx_call_control_runtime::__private::Record for GatherUsingSpeakRequest {
     const NAME: &'static str = "GatherUsingSpeakRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -146,7 +146,7 @@ impl crate::serde_support::Record for GatherUsingSpeakRequest {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -211,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -452,7 +452,10 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -12,7 +12,7 @@ pub struct HangupRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for HangupRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for HangupRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -35,12 +35,12 @@ impl ::serde::Serialize for HangupRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for HangupRequest {
+impl ::telnyx_call_control_runtime::__private::Record for HangupRequest {
     const NAME: &'static str = "HangupRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -49,7 +49,7 @@ impl crate::serde_support::Record for HangupRequest {
         "custom_headers",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -75,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for HangupRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -24,7 +24,8 @@ pub struct HostedNumberOrderEventPayload {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for HostedNumberOrderEventPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for HostedNumberOrderEventPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -59,11 +60,11 @@ impl ::serde::Serialize for HostedNumberOrderEventPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for HostedNumberOrderEventPayload {
+impl ::telnyx_call_control_runtime::__private::Record for HostedNumberOrderEventPayload {
     const NAME: &'static str = "HostedNumberOrderEventPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -76,7 +77,7 @@ impl crate::serde_support::Record for HostedNumberOrderEventPayload {
         "user_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -113,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -177,7 +178,10 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventPayloadDecision {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -192,7 +196,8 @@ pub struct HostedNumberOrderEventPayloadNumbersItem {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for HostedNumberOrderEventPayloadNumbersItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for HostedNumberOrderEventPayloadNumbersItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -212,16 +217,17 @@ impl ::serde::Serialize for HostedNumberOrderEventPayloadNumbersItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for HostedNumberOrderEventPayloadNumbersItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for HostedNumberOrderEventPayloadNumbersItem {
     const NAME: &'static str = "HostedNumberOrderEventPayloadNumbersItem";
 
     const FIELDS: &'static [&'static str] = &["status", "value"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -243,7 +249,7 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventPayloadNumbersItem
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -347,7 +353,10 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventPayloadNumbersItem
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -447,6 +456,9 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventPayloadOrderStatus
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -67,7 +67,7 @@ pub struct InboundMessagePayload {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for InboundMessagePayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -168,11 +168,11 @@ impl ::serde::Serialize for InboundMessagePayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayload {
+impl ::telnyx_call_control_runtime::__private::Record for InboundMessagePayload {
     const NAME: &'static str = "InboundMessagePayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -206,7 +206,7 @@ impl crate::serde_support::Record for InboundMessagePayload {
         "webhook_url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -306,7 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -324,7 +324,8 @@ pub struct InboundMessagePayloadCcItem {
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadCcItemStatus>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadCcItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadCcItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -350,11 +351,11 @@ impl ::serde::Serialize for InboundMessagePayloadCcItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadCcItem {
+impl ::telnyx_call_control_runtime::__private::Record for InboundMessagePayloadCcItem {
     const NAME: &'static str = "InboundMessagePayloadCcItem";
 
     const FIELDS: &'static [&'static str] = &[
@@ -364,7 +365,7 @@ impl crate::serde_support::Record for InboundMessagePayloadCcItem {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -392,7 +393,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -468,7 +469,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemLineType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -546,7 +550,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -559,7 +566,8 @@ pub struct InboundMessagePayloadCost {
     pub currency: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadCost {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadCost {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -579,16 +587,16 @@ impl ::serde::Serialize for InboundMessagePayloadCost {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadCost {
+impl ::telnyx_call_control_runtime::__private::Record for InboundMessagePayloadCost {
     const NAME: &'static str = "InboundMessagePayloadCost";
 
     const FIELDS: &'static [&'static str] = &["amount", "currency"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -610,7 +618,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -626,7 +634,8 @@ pub struct InboundMessagePayloadCostBreakdown {
     >,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadCostBreakdown {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadCostBreakdown {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -646,16 +655,17 @@ impl ::serde::Serialize for InboundMessagePayloadCostBreakdown {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadCostBreakdown {
+impl ::telnyx_call_control_runtime::__private::Record
+for InboundMessagePayloadCostBreakdown {
     const NAME: &'static str = "InboundMessagePayloadCostBreakdown";
 
     const FIELDS: &'static [&'static str] = &["carrier_fee", "rate"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -677,7 +687,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdown {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -690,7 +700,8 @@ pub struct InboundMessagePayloadCostBreakdownCarrierFee {
     pub currency: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadCostBreakdownCarrierFee {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadCostBreakdownCarrierFee {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -710,16 +721,17 @@ impl ::serde::Serialize for InboundMessagePayloadCostBreakdownCarrierFee {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadCostBreakdownCarrierFee {
+impl ::telnyx_call_control_runtime::__private::Record
+for InboundMessagePayloadCostBreakdownCarrierFee {
     const NAME: &'static str = "InboundMessagePayloadCostBreakdownCarrierFee";
 
     const FIELDS: &'static [&'static str] = &["amount", "currency"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -741,7 +753,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownCarrie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -754,7 +766,8 @@ pub struct InboundMessagePayloadCostBreakdownRate {
     pub currency: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadCostBreakdownRate {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadCostBreakdownRate {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -774,16 +787,17 @@ impl ::serde::Serialize for InboundMessagePayloadCostBreakdownRate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadCostBreakdownRate {
+impl ::telnyx_call_control_runtime::__private::Record
+for InboundMessagePayloadCostBreakdownRate {
     const NAME: &'static str = "InboundMessagePayloadCostBreakdownRate";
 
     const FIELDS: &'static [&'static str] = &["amount", "currency"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -805,7 +819,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownRate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -861,7 +875,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -879,7 +896,8 @@ pub struct InboundMessagePayloadFrom {
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadFromStatus>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadFrom {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadFrom {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -905,11 +923,11 @@ impl ::serde::Serialize for InboundMessagePayloadFrom {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadFrom {
+impl ::telnyx_call_control_runtime::__private::Record for InboundMessagePayloadFrom {
     const NAME: &'static str = "InboundMessagePayloadFrom";
 
     const FIELDS: &'static [&'static str] = &[
@@ -919,7 +937,7 @@ impl crate::serde_support::Record for InboundMessagePayloadFrom {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -947,7 +965,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -1010,7 +1028,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadFromStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1027,7 +1048,8 @@ pub struct InboundMessagePayloadMediaItem {
     pub url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadMediaItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadMediaItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1053,11 +1075,12 @@ impl ::serde::Serialize for InboundMessagePayloadMediaItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadMediaItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for InboundMessagePayloadMediaItem {
     const NAME: &'static str = "InboundMessagePayloadMediaItem";
 
     const FIELDS: &'static [&'static str] = &[
@@ -1067,7 +1090,7 @@ impl crate::serde_support::Record for InboundMessagePayloadMediaItem {
         "url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -1095,7 +1118,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadMediaItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -1151,7 +1174,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1169,7 +1195,8 @@ pub struct InboundMessagePayloadToItem {
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadToItemStatus>,
 }
 
-impl crate::serde_support::WriteFields for InboundMessagePayloadToItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for InboundMessagePayloadToItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1195,11 +1222,11 @@ impl ::serde::Serialize for InboundMessagePayloadToItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for InboundMessagePayloadToItem {
+impl ::telnyx_call_control_runtime::__private::Record for InboundMessagePayloadToItem {
     const NAME: &'static str = "InboundMessagePayloadToItem";
 
     const FIELDS: &'static [&'static str] = &[
@@ -1209,7 +1236,7 @@ impl crate::serde_support::Record for InboundMessagePayloadToItem {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -1237,7 +1264,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -1324,7 +1351,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -1384,6 +1414,9 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

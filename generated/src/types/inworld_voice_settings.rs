@@ -8,7 +8,7 @@ pub struct InworldVoiceSettings {
     >,
 }
 
-impl crate::serde_support::WriteFields for InworldVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields for InworldVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -25,17 +25,17 @@ impl ::serde::Serialize for InworldVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for InworldVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::Record for InworldVoiceSettings {
     const NAME: &'static str = "InworldVoiceSettings";
 
     const FIELDS: &'static [&'static str] = &["delivery_mode"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -135,6 +135,9 @@ impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsDeliveryMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

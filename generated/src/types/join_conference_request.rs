@@ -37,7 +37,7 @@ pub struct JoinConferenceRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for JoinConferenceRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for JoinConferenceRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -100,12 +100,12 @@ impl ::serde::Serialize for JoinConferenceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for JoinConferenceRequest {
+impl ::telnyx_call_control_runtime::__private::Record for JoinConferenceRequest {
     const NAME: &'static str = "JoinConferenceRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -125,7 +125,7 @@ impl crate::serde_support::Record for JoinConferenceRequest {
         "whisper_call_control_ids",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -184,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for JoinConferenceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -10,7 +10,8 @@ pub struct ListConferenceParticipantsFilter {
     pub whispering: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for ListConferenceParticipantsFilter {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ListConferenceParticipantsFilter {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -33,17 +34,18 @@ impl ::serde::Serialize for ListConferenceParticipantsFilter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ListConferenceParticipantsFilter {
+impl ::telnyx_call_control_runtime::__private::Record
+for ListConferenceParticipantsFilter {
     const NAME: &'static str = "ListConferenceParticipantsFilter";
 
     const FIELDS: &'static [&'static str] = &["muted", "on_hold", "whispering"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -69,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConferenceParticipantsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

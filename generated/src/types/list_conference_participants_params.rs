@@ -11,7 +11,8 @@ pub struct ListConferenceParticipantsParams {
     pub filter: ::std::option::Option<crate::types::ListConferenceParticipantsFilter>,
 }
 
-impl crate::serde_support::WriteFields for ListConferenceParticipantsParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for ListConferenceParticipantsParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,17 +35,18 @@ impl ::serde::Serialize for ListConferenceParticipantsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ListConferenceParticipantsParams {
+impl ::telnyx_call_control_runtime::__private::Record
+for ListConferenceParticipantsParams {
     const NAME: &'static str = "ListConferenceParticipantsParams";
 
     const FIELDS: &'static [&'static str] = &["region", "page", "filter"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -70,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConferenceParticipantsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -11,7 +11,7 @@ pub struct ListConferencesParams {
     pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
 }
 
-impl crate::serde_support::WriteFields for ListConferencesParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ListConferencesParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,17 +34,17 @@ impl ::serde::Serialize for ListConferencesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ListConferencesParams {
+impl ::telnyx_call_control_runtime::__private::Record for ListConferencesParams {
     const NAME: &'static str = "ListConferencesParams";
 
     const FIELDS: &'static [&'static str] = &["region", "filter", "page"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConferencesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

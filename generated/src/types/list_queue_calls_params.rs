@@ -7,7 +7,7 @@ pub struct ListQueueCallsParams {
     pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
 }
 
-impl crate::serde_support::WriteFields for ListQueueCallsParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ListQueueCallsParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,17 +24,17 @@ impl ::serde::Serialize for ListQueueCallsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ListQueueCallsParams {
+impl ::telnyx_call_control_runtime::__private::Record for ListQueueCallsParams {
     const NAME: &'static str = "ListQueueCallsParams";
 
     const FIELDS: &'static [&'static str] = &["page"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -52,7 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ListQueueCallsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -6,7 +6,7 @@ pub struct ListQueueCallsResponse {
     pub meta: ::std::option::Option<crate::types::PaginationMeta>,
 }
 
-impl crate::serde_support::WriteFields for ListQueueCallsResponse {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ListQueueCallsResponse {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -26,16 +26,16 @@ impl ::serde::Serialize for ListQueueCallsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ListQueueCallsResponse {
+impl ::telnyx_call_control_runtime::__private::Record for ListQueueCallsResponse {
     const NAME: &'static str = "ListQueueCallsResponse";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -57,6 +57,6 @@ impl<'de> ::serde::Deserialize<'de> for ListQueueCallsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

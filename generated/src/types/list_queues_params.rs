@@ -9,7 +9,7 @@ pub struct ListQueuesParams {
     pub page_size: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for ListQueuesParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ListQueuesParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -29,17 +29,17 @@ impl ::serde::Serialize for ListQueuesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ListQueuesParams {
+impl ::telnyx_call_control_runtime::__private::Record for ListQueuesParams {
     const NAME: &'static str = "ListQueuesParams";
 
     const FIELDS: &'static [&'static str] = &["page[number]", "page[size]"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for ListQueuesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -42,17 +42,19 @@ impl<'de> ::serde::Deserialize<'de> for Loopcount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = crate::serde_support::buffer(deserializer)?;
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        let value = ::telnyx_call_control_runtime::__private::buffer(deserializer)?;
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::Integer(value));
         }
-        if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(
+        if let ::std::option::Option::Some(value) = ::telnyx_call_control_runtime::__private::try_variant(
             &value,
         ) {
             return ::std::result::Result::Ok(Self::String(value));
         }
-        ::std::result::Result::Err(crate::serde_support::no_variant("Loopcount"))
+        ::std::result::Result::Err(
+            ::telnyx_call_control_runtime::__private::no_variant("Loopcount"),
+        )
     }
 }

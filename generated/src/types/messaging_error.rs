@@ -9,7 +9,7 @@ pub struct MessagingError {
     pub title: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for MessagingError {
+impl ::telnyx_call_control_runtime::__private::WriteFields for MessagingError {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,11 +34,11 @@ impl ::serde::Serialize for MessagingError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for MessagingError {
+impl ::telnyx_call_control_runtime::__private::Record for MessagingError {
     const NAME: &'static str = "MessagingError";
 
     const FIELDS: &'static [&'static str] = &[
@@ -49,7 +49,7 @@ impl crate::serde_support::Record for MessagingError {
         "title",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for MessagingError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -93,7 +93,7 @@ pub struct MessagingErrorSource {
     pub pointer: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for MessagingErrorSource {
+impl ::telnyx_call_control_runtime::__private::WriteFields for MessagingErrorSource {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -113,16 +113,16 @@ impl ::serde::Serialize for MessagingErrorSource {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for MessagingErrorSource {
+impl ::telnyx_call_control_runtime::__private::Record for MessagingErrorSource {
     const NAME: &'static str = "MessagingErrorSource";
 
     const FIELDS: &'static [&'static str] = &["parameter", "pointer"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -144,6 +144,6 @@ impl<'de> ::serde::Deserialize<'de> for MessagingErrorSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -14,7 +14,7 @@ pub struct MinimaxVoiceSettings {
     pub vol: ::std::option::Option<f64>,
 }
 
-impl crate::serde_support::WriteFields for MinimaxVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields for MinimaxVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -40,17 +40,17 @@ impl ::serde::Serialize for MinimaxVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for MinimaxVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::Record for MinimaxVoiceSettings {
     const NAME: &'static str = "MinimaxVoiceSettings";
 
     const FIELDS: &'static [&'static str] = &["language_boost", "pitch", "speed", "vol"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -345,6 +345,9 @@ impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsLanguageBoost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -21,7 +21,8 @@ pub struct NoiseSuppressionEngineConfig {
     pub voice_gain: ::std::option::Option<f64>,
 }
 
-impl crate::serde_support::WriteFields for NoiseSuppressionEngineConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for NoiseSuppressionEngineConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -59,12 +60,12 @@ impl ::serde::Serialize for NoiseSuppressionEngineConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for NoiseSuppressionEngineConfig {
+impl ::telnyx_call_control_runtime::__private::Record for NoiseSuppressionEngineConfig {
     const NAME: &'static str = "NoiseSuppressionEngineConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -78,7 +79,7 @@ impl crate::serde_support::Record for NoiseSuppressionEngineConfig {
         "voice_gain",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -119,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -264,7 +265,10 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigFamily {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -324,7 +328,10 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -392,7 +399,10 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -468,6 +478,9 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -15,7 +15,7 @@ pub struct NoiseSuppressionStart {
     >,
 }
 
-impl crate::serde_support::WriteFields for NoiseSuppressionStart {
+impl ::telnyx_call_control_runtime::__private::WriteFields for NoiseSuppressionStart {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -50,12 +50,12 @@ impl ::serde::Serialize for NoiseSuppressionStart {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for NoiseSuppressionStart {
+impl ::telnyx_call_control_runtime::__private::Record for NoiseSuppressionStart {
     const NAME: &'static str = "NoiseSuppressionStart";
 
     const FIELDS: &'static [&'static str] = &[
@@ -66,7 +66,7 @@ impl crate::serde_support::Record for NoiseSuppressionStart {
         "noise_suppression_engine_config",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionStart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

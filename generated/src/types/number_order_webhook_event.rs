@@ -6,7 +6,7 @@ pub struct NumberOrderWebhookEvent {
     pub meta: crate::types::NumberOrderWebhookEventMeta,
 }
 
-impl crate::serde_support::WriteFields for NumberOrderWebhookEvent {
+impl ::telnyx_call_control_runtime::__private::WriteFields for NumberOrderWebhookEvent {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -22,16 +22,16 @@ impl ::serde::Serialize for NumberOrderWebhookEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for NumberOrderWebhookEvent {
+impl ::telnyx_call_control_runtime::__private::Record for NumberOrderWebhookEvent {
     const NAME: &'static str = "NumberOrderWebhookEvent";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberOrderWebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -71,7 +71,8 @@ pub struct NumberOrderWebhookEventData {
     pub record_type: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for NumberOrderWebhookEventData {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for NumberOrderWebhookEventData {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -90,11 +91,11 @@ impl ::serde::Serialize for NumberOrderWebhookEventData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for NumberOrderWebhookEventData {
+impl ::telnyx_call_control_runtime::__private::Record for NumberOrderWebhookEventData {
     const NAME: &'static str = "NumberOrderWebhookEventData";
 
     const FIELDS: &'static [&'static str] = &[
@@ -105,7 +106,7 @@ impl crate::serde_support::Record for NumberOrderWebhookEventData {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -136,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberOrderWebhookEventData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -149,7 +150,8 @@ pub struct NumberOrderWebhookEventMeta {
     pub delivered_to: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for NumberOrderWebhookEventMeta {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for NumberOrderWebhookEventMeta {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -165,16 +167,16 @@ impl ::serde::Serialize for NumberOrderWebhookEventMeta {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for NumberOrderWebhookEventMeta {
+impl ::telnyx_call_control_runtime::__private::Record for NumberOrderWebhookEventMeta {
     const NAME: &'static str = "NumberOrderWebhookEventMeta";
 
     const FIELDS: &'static [&'static str] = &["attempt", "delivered_to"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -196,6 +198,6 @@ impl<'de> ::serde::Deserialize<'de> for NumberOrderWebhookEventMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -28,7 +28,8 @@ pub struct NumberOrderWithPhoneNumbers {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for NumberOrderWithPhoneNumbers {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for NumberOrderWithPhoneNumbers {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -81,11 +82,11 @@ impl ::serde::Serialize for NumberOrderWithPhoneNumbers {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for NumberOrderWithPhoneNumbers {
+impl ::telnyx_call_control_runtime::__private::Record for NumberOrderWithPhoneNumbers {
     const NAME: &'static str = "NumberOrderWithPhoneNumbers";
 
     const FIELDS: &'static [&'static str] = &[
@@ -104,7 +105,7 @@ impl crate::serde_support::Record for NumberOrderWithPhoneNumbers {
         "updated_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -159,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberOrderWithPhoneNumbers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -223,6 +224,9 @@ impl<'de> ::serde::Deserialize<'de> for NumberOrderWithPhoneNumbersStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -13,7 +13,7 @@ pub struct OutboundMessage {
     pub record_type: ::std::option::Option<crate::types::OutboundMessageRecordType>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessage {
+impl ::telnyx_call_control_runtime::__private::WriteFields for OutboundMessage {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for OutboundMessage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessage {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessage {
     const NAME: &'static str = "OutboundMessage";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for OutboundMessage {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,7 +148,10 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -6,7 +6,7 @@ pub struct OutboundMessageEvent {
     pub meta: ::std::option::Option<crate::types::OutboundMessageEventMeta>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessageEvent {
+impl ::telnyx_call_control_runtime::__private::WriteFields for OutboundMessageEvent {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -26,16 +26,16 @@ impl ::serde::Serialize for OutboundMessageEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessageEvent {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessageEvent {
     const NAME: &'static str = "OutboundMessageEvent";
 
     const FIELDS: &'static [&'static str] = &["data", "meta"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -57,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -70,7 +70,7 @@ pub struct OutboundMessageEventMeta {
     pub delivered_to: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessageEventMeta {
+impl ::telnyx_call_control_runtime::__private::WriteFields for OutboundMessageEventMeta {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -90,16 +90,16 @@ impl ::serde::Serialize for OutboundMessageEventMeta {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessageEventMeta {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessageEventMeta {
     const NAME: &'static str = "OutboundMessageEventMeta";
 
     const FIELDS: &'static [&'static str] = &["attempt", "delivered_to"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -121,6 +121,6 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageEventMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -71,7 +71,7 @@ pub struct OutboundMessagePayload {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessagePayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for OutboundMessagePayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -178,11 +178,11 @@ impl ::serde::Serialize for OutboundMessagePayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessagePayload {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessagePayload {
     const NAME: &'static str = "OutboundMessagePayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -218,7 +218,7 @@ impl crate::serde_support::Record for OutboundMessagePayload {
         "webhook_url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -324,7 +324,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -342,7 +342,8 @@ pub struct OutboundMessagePayloadCcItem {
     pub status: ::std::option::Option<crate::types::OutboundMessagePayloadCcItemStatus>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessagePayloadCcItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for OutboundMessagePayloadCcItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -368,11 +369,11 @@ impl ::serde::Serialize for OutboundMessagePayloadCcItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessagePayloadCcItem {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessagePayloadCcItem {
     const NAME: &'static str = "OutboundMessagePayloadCcItem";
 
     const FIELDS: &'static [&'static str] = &[
@@ -382,7 +383,7 @@ impl crate::serde_support::Record for OutboundMessagePayloadCcItem {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -410,7 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadCcItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -437,7 +438,8 @@ pub struct OutboundMessagePayloadCostBreakdown {
     >,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessagePayloadCostBreakdown {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for OutboundMessagePayloadCostBreakdown {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -457,16 +459,17 @@ impl ::serde::Serialize for OutboundMessagePayloadCostBreakdown {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessagePayloadCostBreakdown {
+impl ::telnyx_call_control_runtime::__private::Record
+for OutboundMessagePayloadCostBreakdown {
     const NAME: &'static str = "OutboundMessagePayloadCostBreakdown";
 
     const FIELDS: &'static [&'static str] = &["carrier_fee", "rate"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -488,7 +491,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdown {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -550,7 +553,10 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -567,7 +573,8 @@ pub struct OutboundMessagePayloadFrom {
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessagePayloadFrom {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for OutboundMessagePayloadFrom {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -590,16 +597,16 @@ impl ::serde::Serialize for OutboundMessagePayloadFrom {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessagePayloadFrom {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessagePayloadFrom {
     const NAME: &'static str = "OutboundMessagePayloadFrom";
 
     const FIELDS: &'static [&'static str] = &["carrier", "line_type", "phone_number"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -624,7 +631,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -646,7 +653,8 @@ pub struct OutboundMessagePayloadMediaItem {
     pub url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessagePayloadMediaItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for OutboundMessagePayloadMediaItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -672,16 +680,17 @@ impl ::serde::Serialize for OutboundMessagePayloadMediaItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessagePayloadMediaItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for OutboundMessagePayloadMediaItem {
     const NAME: &'static str = "OutboundMessagePayloadMediaItem";
 
     const FIELDS: &'static [&'static str] = &["content_type", "sha256", "size", "url"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -709,7 +718,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadMediaItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -733,7 +742,8 @@ pub struct OutboundMessagePayloadToItem {
     pub status: ::std::option::Option<crate::types::OutboundMessagePayloadToItemStatus>,
 }
 
-impl crate::serde_support::WriteFields for OutboundMessagePayloadToItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for OutboundMessagePayloadToItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -759,11 +769,11 @@ impl ::serde::Serialize for OutboundMessagePayloadToItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for OutboundMessagePayloadToItem {
+impl ::telnyx_call_control_runtime::__private::Record for OutboundMessagePayloadToItem {
     const NAME: &'static str = "OutboundMessagePayloadToItem";
 
     const FIELDS: &'static [&'static str] = &[
@@ -773,7 +783,7 @@ impl crate::serde_support::Record for OutboundMessagePayloadToItem {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -801,7 +811,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -890,7 +900,10 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -8,7 +8,7 @@ pub struct PaginationMeta {
     pub total_results: ::std::option::Option<i64>,
 }
 
-impl crate::serde_support::WriteFields for PaginationMeta {
+impl ::telnyx_call_control_runtime::__private::WriteFields for PaginationMeta {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,11 +34,11 @@ impl ::serde::Serialize for PaginationMeta {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for PaginationMeta {
+impl ::telnyx_call_control_runtime::__private::Record for PaginationMeta {
     const NAME: &'static str = "PaginationMeta";
 
     const FIELDS: &'static [&'static str] = &[
@@ -48,7 +48,7 @@ impl crate::serde_support::Record for PaginationMeta {
         "total_results",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -76,6 +76,6 @@ impl<'de> ::serde::Deserialize<'de> for PaginationMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

@@ -29,7 +29,7 @@ pub struct Participant {
     pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for Participant {
+impl ::telnyx_call_control_runtime::__private::WriteFields for Participant {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -59,11 +59,11 @@ impl ::serde::Serialize for Participant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for Participant {
+impl ::telnyx_call_control_runtime::__private::Record for Participant {
     const NAME: &'static str = "Participant";
 
     const FIELDS: &'static [&'static str] = &[
@@ -82,7 +82,7 @@ impl crate::serde_support::Record for Participant {
         "whisper_call_control_ids",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -153,7 +153,7 @@ pub struct ParticipantConference {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ParticipantConference {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ParticipantConference {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -173,16 +173,16 @@ impl ::serde::Serialize for ParticipantConference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ParticipantConference {
+impl ::telnyx_call_control_runtime::__private::Record for ParticipantConference {
     const NAME: &'static str = "ParticipantConference";
 
     const FIELDS: &'static [&'static str] = &["id", "name"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -204,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantConference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -258,7 +258,10 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

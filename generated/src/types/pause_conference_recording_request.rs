@@ -9,7 +9,8 @@ pub struct PauseConferenceRecordingRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
-impl crate::serde_support::WriteFields for PauseConferenceRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for PauseConferenceRecordingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -32,17 +33,18 @@ impl ::serde::Serialize for PauseConferenceRecordingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for PauseConferenceRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::Record
+for PauseConferenceRecordingRequest {
     const NAME: &'static str = "PauseConferenceRecordingRequest";
 
     const FIELDS: &'static [&'static str] = &["command_id", "recording_id", "region"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -68,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for PauseConferenceRecordingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -10,7 +10,7 @@ pub struct PauseRecordingRequest {
     pub recording_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for PauseRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for PauseRecordingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -33,12 +33,12 @@ impl ::serde::Serialize for PauseRecordingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for PauseRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::Record for PauseRecordingRequest {
     const NAME: &'static str = "PauseRecordingRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -47,7 +47,7 @@ impl crate::serde_support::Record for PauseRecordingRequest {
         "recording_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -73,7 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for PauseRecordingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

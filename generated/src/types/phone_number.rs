@@ -27,7 +27,7 @@ pub struct PhoneNumber {
     pub status: ::std::option::Option<crate::types::PhoneNumberStatus>,
 }
 
-impl crate::serde_support::WriteFields for PhoneNumber {
+impl ::telnyx_call_control_runtime::__private::WriteFields for PhoneNumber {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -77,11 +77,11 @@ impl ::serde::Serialize for PhoneNumber {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for PhoneNumber {
+impl ::telnyx_call_control_runtime::__private::Record for PhoneNumber {
     const NAME: &'static str = "PhoneNumber";
 
     const FIELDS: &'static [&'static str] = &[
@@ -98,7 +98,7 @@ impl crate::serde_support::Record for PhoneNumber {
         "status",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -147,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -219,7 +219,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberPhoneNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -299,7 +302,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberRequirementsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -26,7 +26,7 @@ pub struct PlayAudioUrlRequest {
     pub target_legs: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for PlayAudioUrlRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for PlayAudioUrlRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -73,12 +73,12 @@ impl ::serde::Serialize for PlayAudioUrlRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for PlayAudioUrlRequest {
+impl ::telnyx_call_control_runtime::__private::Record for PlayAudioUrlRequest {
     const NAME: &'static str = "PlayAudioUrlRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -95,7 +95,7 @@ impl crate::serde_support::Record for PlayAudioUrlRequest {
         "target_legs",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -145,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for PlayAudioUrlRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -339,6 +339,9 @@ impl<'de> ::serde::Deserialize<'de> for PlayAudioUrlRequestAudioType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

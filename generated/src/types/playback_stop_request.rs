@@ -12,7 +12,7 @@ pub struct PlaybackStopRequest {
     pub stop: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for PlaybackStopRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for PlaybackStopRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -38,12 +38,12 @@ impl ::serde::Serialize for PlaybackStopRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for PlaybackStopRequest {
+impl ::telnyx_call_control_runtime::__private::Record for PlaybackStopRequest {
     const NAME: &'static str = "PlaybackStopRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -53,7 +53,7 @@ impl crate::serde_support::Record for PlaybackStopRequest {
         "stop",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaybackStopRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

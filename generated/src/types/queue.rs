@@ -19,7 +19,7 @@ pub struct Queue {
     pub updated_at: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for Queue {
+impl ::telnyx_call_control_runtime::__private::WriteFields for Queue {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -41,11 +41,11 @@ impl ::serde::Serialize for Queue {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for Queue {
+impl ::telnyx_call_control_runtime::__private::Record for Queue {
     const NAME: &'static str = "Queue";
 
     const FIELDS: &'static [&'static str] = &[
@@ -59,7 +59,7 @@ impl crate::serde_support::Record for Queue {
         "updated_at",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -99,7 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for Queue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -153,6 +153,9 @@ impl<'de> ::serde::Deserialize<'de> for QueueRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

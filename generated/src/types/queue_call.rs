@@ -27,7 +27,7 @@ pub struct QueueCall {
     pub wait_time_secs: i64,
 }
 
-impl crate::serde_support::WriteFields for QueueCall {
+impl ::telnyx_call_control_runtime::__private::WriteFields for QueueCall {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -53,11 +53,11 @@ impl ::serde::Serialize for QueueCall {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for QueueCall {
+impl ::telnyx_call_control_runtime::__private::Record for QueueCall {
     const NAME: &'static str = "QueueCall";
 
     const FIELDS: &'static [&'static str] = &[
@@ -75,7 +75,7 @@ impl crate::serde_support::Record for QueueCall {
         "wait_time_secs",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -181,6 +181,9 @@ impl<'de> ::serde::Deserialize<'de> for QueueCallRecordType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -20,7 +20,7 @@ pub struct ReferRequest {
     pub sip_headers: ::std::option::Option<::std::vec::Vec<crate::types::SipHeader>>,
 }
 
-impl crate::serde_support::WriteFields for ReferRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ReferRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -53,12 +53,12 @@ impl ::serde::Serialize for ReferRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ReferRequest {
+impl ::telnyx_call_control_runtime::__private::Record for ReferRequest {
     const NAME: &'static str = "ReferRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -71,7 +71,7 @@ impl crate::serde_support::Record for ReferRequest {
         "sip_headers",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -109,7 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

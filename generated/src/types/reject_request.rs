@@ -10,7 +10,7 @@ pub struct RejectRequest {
     pub command_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for RejectRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for RejectRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -31,17 +31,17 @@ impl ::serde::Serialize for RejectRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for RejectRequest {
+impl ::telnyx_call_control_runtime::__private::Record for RejectRequest {
     const NAME: &'static str = "RejectRequest";
 
     const FIELDS: &'static [&'static str] = &["cause", "client_state", "command_id"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -67,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -171,6 +171,9 @@ impl<'de> ::serde::Deserialize<'de> for RejectRequestCause {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

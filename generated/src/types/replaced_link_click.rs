@@ -14,7 +14,7 @@ pub struct ReplacedLinkClick {
     pub url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for ReplacedLinkClick {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ReplacedLinkClick {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,11 +43,11 @@ impl ::serde::Serialize for ReplacedLinkClick {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for ReplacedLinkClick {
+impl ::telnyx_call_control_runtime::__private::Record for ReplacedLinkClick {
     const NAME: &'static str = "ReplacedLinkClick";
 
     const FIELDS: &'static [&'static str] = &[
@@ -58,7 +58,7 @@ impl crate::serde_support::Record for ReplacedLinkClick {
         "url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -89,6 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for ReplacedLinkClick {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }

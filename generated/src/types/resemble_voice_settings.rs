@@ -9,7 +9,7 @@ pub struct ResembleVoiceSettings {
     pub sample_rate: ::std::option::Option<crate::types::ResembleSampleRate>,
 }
 
-impl crate::serde_support::WriteFields for ResembleVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ResembleVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -32,17 +32,17 @@ impl ::serde::Serialize for ResembleVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ResembleVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::Record for ResembleVoiceSettings {
     const NAME: &'static str = "ResembleVoiceSettings";
 
     const FIELDS: &'static [&'static str] = &["format", "precision", "sample_rate"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -68,7 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -179,6 +179,9 @@ impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsPrecision {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -7,7 +7,7 @@ pub struct RetrieveConferenceParams {
     pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
 }
 
-impl crate::serde_support::WriteFields for RetrieveConferenceParams {
+impl ::telnyx_call_control_runtime::__private::WriteFields for RetrieveConferenceParams {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,17 +24,17 @@ impl ::serde::Serialize for RetrieveConferenceParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for RetrieveConferenceParams {
+impl ::telnyx_call_control_runtime::__private::Record for RetrieveConferenceParams {
     const NAME: &'static str = "RetrieveConferenceParams";
 
     const FIELDS: &'static [&'static str] = &["region"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -52,7 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for RetrieveConferenceParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -12,7 +12,7 @@ pub struct SendDtmfRequest {
     pub duration_millis: ::std::option::Option<i32>,
 }
 
-impl crate::serde_support::WriteFields for SendDtmfRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for SendDtmfRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -36,12 +36,12 @@ impl ::serde::Serialize for SendDtmfRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for SendDtmfRequest {
+impl ::telnyx_call_control_runtime::__private::Record for SendDtmfRequest {
     const NAME: &'static str = "SendDtmfRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -51,7 +51,7 @@ impl crate::serde_support::Record for SendDtmfRequest {
         "duration_millis",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for SendDtmfRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -12,7 +12,7 @@ pub struct SendSipInfoRequest {
     pub content_type: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for SendSipInfoRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for SendSipInfoRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,12 +34,12 @@ impl ::serde::Serialize for SendSipInfoRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for SendSipInfoRequest {
+impl ::telnyx_call_control_runtime::__private::Record for SendSipInfoRequest {
     const NAME: &'static str = "SendSipInfoRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -49,7 +49,7 @@ impl crate::serde_support::Record for SendSipInfoRequest {
         "content_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for SendSipInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -8,7 +8,7 @@ pub struct SipHeader {
     pub value: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for SipHeader {
+impl ::telnyx_call_control_runtime::__private::WriteFields for SipHeader {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -24,16 +24,16 @@ impl ::serde::Serialize for SipHeader {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for SipHeader {
+impl ::telnyx_call_control_runtime::__private::Record for SipHeader {
     const NAME: &'static str = "SipHeader";
 
     const FIELDS: &'static [&'static str] = &["name", "value"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for SipHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -121,6 +121,9 @@ impl<'de> ::serde::Deserialize<'de> for SipHeaderName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -13,7 +13,7 @@ pub struct SoundModifications {
     pub track: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for SoundModifications {
+impl ::telnyx_call_control_runtime::__private::WriteFields for SoundModifications {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -39,17 +39,17 @@ impl ::serde::Serialize for SoundModifications {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for SoundModifications {
+impl ::telnyx_call_control_runtime::__private::Record for SoundModifications {
     const NAME: &'static str = "SoundModifications";
 
     const FIELDS: &'static [&'static str] = &["octaves", "pitch", "semitone", "track"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for SoundModifications {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

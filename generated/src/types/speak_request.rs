@@ -42,7 +42,7 @@ pub struct SpeakRequest {
     pub voice_settings: ::std::option::Option<crate::types::SpeakRequestVoiceSettings>,
 }
 
-impl crate::serde_support::WriteFields for SpeakRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for SpeakRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -85,12 +85,12 @@ impl ::serde::Serialize for SpeakRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for SpeakRequest {
+impl ::telnyx_call_control_runtime::__private::Record for SpeakRequest {
     const NAME: &'static str = "SpeakRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -107,7 +107,7 @@ impl crate::serde_support::Record for SpeakRequest {
         "voice_settings",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -358,7 +358,10 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -19,7 +19,8 @@ pub struct StartConferenceRecordingRequest {
     pub trim: ::std::option::Option<crate::types::StartConferenceRecordingRequestTrim>,
 }
 
-impl crate::serde_support::WriteFields for StartConferenceRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for StartConferenceRecordingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -52,12 +53,13 @@ impl ::serde::Serialize for StartConferenceRecordingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StartConferenceRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::Record
+for StartConferenceRecordingRequest {
     const NAME: &'static str = "StartConferenceRecordingRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -70,7 +72,7 @@ impl crate::serde_support::Record for StartConferenceRecordingRequest {
         "trim",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -108,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -245,7 +247,10 @@ impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestChannels 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

@@ -14,7 +14,7 @@ pub struct StartForkingRequest {
     pub tx: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for StartForkingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for StartForkingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,12 +43,12 @@ impl ::serde::Serialize for StartForkingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StartForkingRequest {
+impl ::telnyx_call_control_runtime::__private::Record for StartForkingRequest {
     const NAME: &'static str = "StartForkingRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -59,7 +59,7 @@ impl crate::serde_support::Record for StartForkingRequest {
         "tx",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for StartForkingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -221,6 +221,9 @@ impl<'de> ::serde::Deserialize<'de> for StartForkingRequestStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -43,7 +43,7 @@ pub struct StartRecordingRequest {
     pub trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
 }
 
-impl crate::serde_support::WriteFields for StartRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for StartRecordingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -116,12 +116,12 @@ impl ::serde::Serialize for StartRecordingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StartRecordingRequest {
+impl ::telnyx_call_control_runtime::__private::Record for StartRecordingRequest {
     const NAME: &'static str = "StartRecordingRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -144,7 +144,7 @@ impl crate::serde_support::Record for StartRecordingRequest {
         "trim",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -471,7 +471,10 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 

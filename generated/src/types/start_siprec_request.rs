@@ -20,7 +20,7 @@ pub struct StartSiprecRequest {
     pub siprec_track: ::std::option::Option<crate::types::StartSiprecRequestSiprecTrack>,
 }
 
-impl crate::serde_support::WriteFields for StartSiprecRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for StartSiprecRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -58,12 +58,12 @@ impl ::serde::Serialize for StartSiprecRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StartSiprecRequest {
+impl ::telnyx_call_control_runtime::__private::Record for StartSiprecRequest {
     const NAME: &'static str = "StartSiprecRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -76,7 +76,7 @@ impl crate::serde_support::Record for StartSiprecRequest {
         "siprec_track",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -114,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for StartSiprecRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -271,7 +271,10 @@ impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSipTransport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -335,6 +338,9 @@ impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSiprecTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

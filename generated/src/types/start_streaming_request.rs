@@ -36,7 +36,7 @@ pub struct StartStreamingRequest {
     pub stream_url: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for StartStreamingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for StartStreamingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -101,12 +101,12 @@ impl ::serde::Serialize for StartStreamingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StartStreamingRequest {
+impl ::telnyx_call_control_runtime::__private::Record for StartStreamingRequest {
     const NAME: &'static str = "StartStreamingRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -125,7 +125,7 @@ impl crate::serde_support::Record for StartStreamingRequest {
         "stream_url",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -181,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for StartStreamingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -347,7 +347,8 @@ pub struct StartStreamingRequestCustomParametersItem {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for StartStreamingRequestCustomParametersItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for StartStreamingRequestCustomParametersItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -367,17 +368,18 @@ impl ::serde::Serialize for StartStreamingRequestCustomParametersItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StartStreamingRequestCustomParametersItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for StartStreamingRequestCustomParametersItem {
     const NAME: &'static str = "StartStreamingRequestCustomParametersItem";
 
     const FIELDS: &'static [&'static str] = &["name", "value"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -400,7 +402,7 @@ impl<'de> ::serde::Deserialize<'de> for StartStreamingRequestCustomParametersIte
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -10,7 +10,7 @@ pub struct StopForkingRequest {
     pub stream_type: ::std::option::Option<crate::types::StopForkingRequestStreamType>,
 }
 
-impl crate::serde_support::WriteFields for StopForkingRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for StopForkingRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -33,12 +33,12 @@ impl ::serde::Serialize for StopForkingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for StopForkingRequest {
+impl ::telnyx_call_control_runtime::__private::Record for StopForkingRequest {
     const NAME: &'static str = "StopForkingRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -47,7 +47,7 @@ impl crate::serde_support::Record for StopForkingRequest {
         "stream_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -73,7 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for StopForkingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -185,6 +185,9 @@ impl<'de> ::serde::Deserialize<'de> for StopForkingRequestStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

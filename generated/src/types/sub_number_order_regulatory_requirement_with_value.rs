@@ -12,7 +12,8 @@ pub struct SubNumberOrderRegulatoryRequirementWithValue {
     pub requirement_id: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for SubNumberOrderRegulatoryRequirementWithValue {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for SubNumberOrderRegulatoryRequirementWithValue {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -38,11 +39,12 @@ impl ::serde::Serialize for SubNumberOrderRegulatoryRequirementWithValue {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for SubNumberOrderRegulatoryRequirementWithValue {
+impl ::telnyx_call_control_runtime::__private::Record
+for SubNumberOrderRegulatoryRequirementWithValue {
     const NAME: &'static str = "SubNumberOrderRegulatoryRequirementWithValue";
 
     const FIELDS: &'static [&'static str] = &[
@@ -52,7 +54,7 @@ impl crate::serde_support::Record for SubNumberOrderRegulatoryRequirementWithVal
         "requirement_id",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -80,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for SubNumberOrderRegulatoryRequirementWithV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -147,6 +149,9 @@ for SubNumberOrderRegulatoryRequirementWithValueFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

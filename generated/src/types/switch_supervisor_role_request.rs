@@ -6,7 +6,8 @@ pub struct SwitchSupervisorRoleRequest {
     pub role: crate::types::SwitchSupervisorRoleRequestRole,
 }
 
-impl crate::serde_support::WriteFields for SwitchSupervisorRoleRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for SwitchSupervisorRoleRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -21,17 +22,17 @@ impl ::serde::Serialize for SwitchSupervisorRoleRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for SwitchSupervisorRoleRequest {
+impl ::telnyx_call_control_runtime::__private::Record for SwitchSupervisorRoleRequest {
     const NAME: &'static str = "SwitchSupervisorRoleRequest";
 
     const FIELDS: &'static [&'static str] = &["role"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -49,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchSupervisorRoleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -123,6 +124,9 @@ impl<'de> ::serde::Deserialize<'de> for SwitchSupervisorRoleRequestRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -11,7 +11,7 @@ pub struct ToolCall {
     pub r#type: crate::types::ToolCallType,
 }
 
-impl crate::serde_support::WriteFields for ToolCall {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ToolCall {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -28,17 +28,17 @@ impl ::serde::Serialize for ToolCall {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ToolCall {
+impl ::telnyx_call_control_runtime::__private::Record for ToolCall {
     const NAME: &'static str = "ToolCall";
 
     const FIELDS: &'static [&'static str] = &["function", "id", "type"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -64,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -87,7 +87,7 @@ pub struct ToolCallFunction {
     pub name: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for ToolCallFunction {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ToolCallFunction {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -102,17 +102,17 @@ impl ::serde::Serialize for ToolCallFunction {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ToolCallFunction {
+impl ::telnyx_call_control_runtime::__private::Record for ToolCallFunction {
     const NAME: &'static str = "ToolCallFunction";
 
     const FIELDS: &'static [&'static str] = &["name"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -130,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolCallFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -196,6 +196,9 @@ impl<'de> ::serde::Deserialize<'de> for ToolCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

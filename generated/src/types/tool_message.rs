@@ -9,7 +9,7 @@ pub struct ToolMessage {
     pub tool_call_id: ::std::string::String,
 }
 
-impl crate::serde_support::WriteFields for ToolMessage {
+impl ::telnyx_call_control_runtime::__private::WriteFields for ToolMessage {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -28,17 +28,17 @@ impl ::serde::Serialize for ToolMessage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for ToolMessage {
+impl ::telnyx_call_control_runtime::__private::Record for ToolMessage {
     const NAME: &'static str = "ToolMessage";
 
     const FIELDS: &'static [&'static str] = &["content", "metadata", "tool_call_id"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -64,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -13,7 +13,7 @@ pub struct Transcription {
     pub record_type: ::std::option::Option<crate::types::TranscriptionRecordType>,
 }
 
-impl crate::serde_support::WriteFields for Transcription {
+impl ::telnyx_call_control_runtime::__private::WriteFields for Transcription {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -42,11 +42,11 @@ impl ::serde::Serialize for Transcription {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for Transcription {
+impl ::telnyx_call_control_runtime::__private::Record for Transcription {
     const NAME: &'static str = "Transcription";
 
     const FIELDS: &'static [&'static str] = &[
@@ -57,7 +57,7 @@ impl crate::serde_support::Record for Transcription {
         "record_type",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for Transcription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -144,7 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -166,7 +169,7 @@ pub struct TranscriptionPayload {
     >,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionPayload {
+impl ::telnyx_call_control_runtime::__private::WriteFields for TranscriptionPayload {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -198,11 +201,11 @@ impl ::serde::Serialize for TranscriptionPayload {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for TranscriptionPayload {
+impl ::telnyx_call_control_runtime::__private::Record for TranscriptionPayload {
     const NAME: &'static str = "TranscriptionPayload";
 
     const FIELDS: &'static [&'static str] = &[
@@ -214,7 +217,7 @@ impl crate::serde_support::Record for TranscriptionPayload {
         "transcription_data",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -248,7 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -267,7 +270,8 @@ pub struct TranscriptionPayloadTranscriptionData {
     >,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionPayloadTranscriptionData {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionPayloadTranscriptionData {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -293,11 +297,12 @@ impl ::serde::Serialize for TranscriptionPayloadTranscriptionData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
-impl crate::serde_support::Record for TranscriptionPayloadTranscriptionData {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionPayloadTranscriptionData {
     const NAME: &'static str = "TranscriptionPayloadTranscriptionData";
 
     const FIELDS: &'static [&'static str] = &[
@@ -307,7 +312,7 @@ impl crate::serde_support::Record for TranscriptionPayloadTranscriptionData {
         "transcription_track",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -335,7 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionPayloadTranscriptionData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -21,7 +21,7 @@ pub struct TranscriptionConfig {
     pub model: ::std::option::Option<crate::types::TranscriptionConfigModel>,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields for TranscriptionConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -41,17 +41,17 @@ impl ::serde::Serialize for TranscriptionConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionConfig {
+impl ::telnyx_call_control_runtime::__private::Record for TranscriptionConfig {
     const NAME: &'static str = "TranscriptionConfig";
 
     const FIELDS: &'static [&'static str] = &["language", "model"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -239,6 +239,9 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfigModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -25,7 +25,8 @@ pub struct TranscriptionEngineAConfig {
     pub use_enhanced: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineAConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineAConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -72,12 +73,12 @@ impl ::serde::Serialize for TranscriptionEngineAConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineAConfig {
+impl ::telnyx_call_control_runtime::__private::Record for TranscriptionEngineAConfig {
     const NAME: &'static str = "TranscriptionEngineAConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -93,7 +94,7 @@ impl crate::serde_support::Record for TranscriptionEngineAConfig {
         "use_enhanced",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -140,7 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -326,7 +327,10 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfigModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -338,7 +342,8 @@ pub struct TranscriptionEngineAConfigSpeechContextItem {
     pub phrases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineAConfigSpeechContextItem {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineAConfigSpeechContextItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -358,17 +363,18 @@ impl ::serde::Serialize for TranscriptionEngineAConfigSpeechContextItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineAConfigSpeechContextItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineAConfigSpeechContextItem {
     const NAME: &'static str = "TranscriptionEngineAConfigSpeechContextItem";
 
     const FIELDS: &'static [&'static str] = &["boost", "phrases"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -391,7 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfigSpeechContextI
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -10,7 +10,8 @@ pub struct TranscriptionEngineAssemblyaiConfig {
     >,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineAssemblyaiConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineAssemblyaiConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -30,17 +31,18 @@ impl ::serde::Serialize for TranscriptionEngineAssemblyaiConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineAssemblyaiConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineAssemblyaiConfig {
     const NAME: &'static str = "TranscriptionEngineAssemblyaiConfig";
 
     const FIELDS: &'static [&'static str] = &["interim_results", "transcription_model"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -63,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAssemblyaiConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -148,6 +150,9 @@ for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

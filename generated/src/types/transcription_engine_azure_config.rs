@@ -8,7 +8,8 @@ pub struct TranscriptionEngineAzureConfig {
     pub region: crate::types::AzureTranscriptionRegion,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineAzureConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineAzureConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -29,17 +30,18 @@ impl ::serde::Serialize for TranscriptionEngineAzureConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineAzureConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineAzureConfig {
     const NAME: &'static str = "TranscriptionEngineAzureConfig";
 
     const FIELDS: &'static [&'static str] = &["api_key_ref", "language", "region"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -65,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAzureConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

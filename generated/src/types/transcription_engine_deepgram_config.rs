@@ -26,7 +26,8 @@ for TranscriptionEngineDeepgramConfig {
     }
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineDeepgramConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineDeepgramConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,11 +35,17 @@ impl crate::serde_support::WriteFields for TranscriptionEngineDeepgramConfig {
         match self {
             Self::DeepgramNova2(value) => {
                 map.serialize_entry("transcription_model", "deepgram/nova-2")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::DeepgramNova3(value) => {
                 map.serialize_entry("transcription_model", "deepgram/nova-3")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(
@@ -56,7 +63,7 @@ impl ::serde::Serialize for TranscriptionEngineDeepgramConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
@@ -65,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, rest) = crate::serde_support::take_tag(
+        let (tag, rest) = ::telnyx_call_control_runtime::__private::take_tag(
             deserializer,
             "transcription_model",
             "TranscriptionEngineDeepgramConfig",
@@ -73,10 +80,14 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
         ::std::result::Result::Ok(
             match tag.as_str() {
                 "deepgram/nova-2" => {
-                    Self::DeepgramNova2(crate::serde_support::from_rest(rest)?)
+                    Self::DeepgramNova2(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
                 }
                 "deepgram/nova-3" => {
-                    Self::DeepgramNova3(crate::serde_support::from_rest(rest)?)
+                    Self::DeepgramNova3(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
                 }
                 _ => Self::Unknown,
             },

@@ -25,7 +25,8 @@ pub struct TranscriptionEngineGoogleConfig {
     pub use_enhanced: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineGoogleConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineGoogleConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -72,12 +73,13 @@ impl ::serde::Serialize for TranscriptionEngineGoogleConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineGoogleConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineGoogleConfig {
     const NAME: &'static str = "TranscriptionEngineGoogleConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -93,7 +95,7 @@ impl crate::serde_support::Record for TranscriptionEngineGoogleConfig {
         "use_enhanced",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -140,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineGoogleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -263,7 +265,7 @@ pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     pub phrases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for TranscriptionEngineGoogleConfigSpeechContextItem {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -284,17 +286,18 @@ impl ::serde::Serialize for TranscriptionEngineGoogleConfigSpeechContextItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineGoogleConfigSpeechContextItem {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineGoogleConfigSpeechContextItem {
     const NAME: &'static str = "TranscriptionEngineGoogleConfigSpeechContextItem";
 
     const FIELDS: &'static [&'static str] = &["boost", "phrases"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -318,7 +321,7 @@ for TranscriptionEngineGoogleConfigSpeechContextItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

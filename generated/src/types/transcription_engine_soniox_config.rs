@@ -16,7 +16,8 @@ pub struct TranscriptionEngineSonioxConfig {
     >,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineSonioxConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineSonioxConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -48,12 +49,13 @@ impl ::serde::Serialize for TranscriptionEngineSonioxConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineSonioxConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineSonioxConfig {
     const NAME: &'static str = "TranscriptionEngineSonioxConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -64,7 +66,7 @@ impl crate::serde_support::Record for TranscriptionEngineSonioxConfig {
         "transcription_model",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -96,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineSonioxConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -214,6 +216,9 @@ for TranscriptionEngineSonioxConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

@@ -11,7 +11,8 @@ pub struct TranscriptionEngineSpeechmaticsConfig {
     >,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionEngineSpeechmaticsConfig {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionEngineSpeechmaticsConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -34,12 +35,13 @@ impl ::serde::Serialize for TranscriptionEngineSpeechmaticsConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionEngineSpeechmaticsConfig {
+impl ::telnyx_call_control_runtime::__private::Record
+for TranscriptionEngineSpeechmaticsConfig {
     const NAME: &'static str = "TranscriptionEngineSpeechmaticsConfig";
 
     const FIELDS: &'static [&'static str] = &[
@@ -48,7 +50,7 @@ impl crate::serde_support::Record for TranscriptionEngineSpeechmaticsConfig {
         "transcription_model",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -74,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineSpeechmaticsConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -168,6 +170,9 @@ for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }

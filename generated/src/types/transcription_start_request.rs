@@ -17,7 +17,8 @@ pub struct TranscriptionStartRequest {
     pub transcription_tracks: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for TranscriptionStartRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for TranscriptionStartRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -49,12 +50,12 @@ impl ::serde::Serialize for TranscriptionStartRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TranscriptionStartRequest {
+impl ::telnyx_call_control_runtime::__private::Record for TranscriptionStartRequest {
     const NAME: &'static str = "TranscriptionStartRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -65,7 +66,7 @@ impl crate::serde_support::Record for TranscriptionStartRequest {
         "transcription_tracks",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -97,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionStartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 
@@ -269,7 +270,10 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionStartRequestTranscriptionEn
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+        ::telnyx_call_control_runtime::__private::deserialize_str(
+            deserializer,
+            Self::from_wire,
+        )
     }
 }
 
@@ -381,7 +385,7 @@ for TranscriptionStartRequestTranscriptionEngineConfig {
     }
 }
 
-impl crate::serde_support::WriteFields
+impl ::telnyx_call_control_runtime::__private::WriteFields
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
@@ -390,47 +394,80 @@ for TranscriptionStartRequestTranscriptionEngineConfig {
         match self {
             Self::A(value) => {
                 map.serialize_entry("transcription_engine", "A")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::AssemblyAi(value) => {
                 map.serialize_entry("transcription_engine", "AssemblyAI")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Azure(value) => {
                 map.serialize_entry("transcription_engine", "Azure")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::B(value) => {
                 map.serialize_entry("transcription_engine", "B")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Deepgram(value) => {
                 map.serialize_entry("transcription_engine", "Deepgram")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Google(value) => {
                 map.serialize_entry("transcription_engine", "Google")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Parakeet(value) => {
                 map.serialize_entry("transcription_engine", "Parakeet")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Soniox(value) => {
                 map.serialize_entry("transcription_engine", "Soniox")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Speechmatics(value) => {
                 map.serialize_entry("transcription_engine", "Speechmatics")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Telnyx(value) => {
                 map.serialize_entry("transcription_engine", "Telnyx")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::XAi(value) => {
                 map.serialize_entry("transcription_engine", "xAI")?;
-                crate::serde_support::WriteFields::write_fields(value, map)
+                ::telnyx_call_control_runtime::__private::WriteFields::write_fields(
+                    value,
+                    map,
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(
@@ -448,7 +485,7 @@ impl ::serde::Serialize for TranscriptionStartRequestTranscriptionEngineConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
@@ -458,26 +495,62 @@ for TranscriptionStartRequestTranscriptionEngineConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, rest) = crate::serde_support::take_tag(
+        let (tag, rest) = ::telnyx_call_control_runtime::__private::take_tag(
             deserializer,
             "transcription_engine",
             "TranscriptionStartRequestTranscriptionEngineConfig",
         )?;
         ::std::result::Result::Ok(
             match tag.as_str() {
-                "A" => Self::A(crate::serde_support::from_rest(rest)?),
-                "AssemblyAI" => Self::AssemblyAi(crate::serde_support::from_rest(rest)?),
-                "Azure" => Self::Azure(crate::serde_support::from_rest(rest)?),
-                "B" => Self::B(crate::serde_support::from_rest(rest)?),
-                "Deepgram" => Self::Deepgram(crate::serde_support::from_rest(rest)?),
-                "Google" => Self::Google(crate::serde_support::from_rest(rest)?),
-                "Parakeet" => Self::Parakeet(crate::serde_support::from_rest(rest)?),
-                "Soniox" => Self::Soniox(crate::serde_support::from_rest(rest)?),
-                "Speechmatics" => {
-                    Self::Speechmatics(crate::serde_support::from_rest(rest)?)
+                "A" => {
+                    Self::A(::telnyx_call_control_runtime::__private::from_rest(rest)?)
                 }
-                "Telnyx" => Self::Telnyx(crate::serde_support::from_rest(rest)?),
-                "xAI" => Self::XAi(crate::serde_support::from_rest(rest)?),
+                "AssemblyAI" => {
+                    Self::AssemblyAi(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "Azure" => {
+                    Self::Azure(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "B" => {
+                    Self::B(::telnyx_call_control_runtime::__private::from_rest(rest)?)
+                }
+                "Deepgram" => {
+                    Self::Deepgram(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "Google" => {
+                    Self::Google(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "Parakeet" => {
+                    Self::Parakeet(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "Soniox" => {
+                    Self::Soniox(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "Speechmatics" => {
+                    Self::Speechmatics(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "Telnyx" => {
+                    Self::Telnyx(
+                        ::telnyx_call_control_runtime::__private::from_rest(rest)?,
+                    )
+                }
+                "xAI" => {
+                    Self::XAi(::telnyx_call_control_runtime::__private::from_rest(rest)?)
+                }
                 _ => Self::Unknown,
             },
         )

@@ -108,7 +108,7 @@ pub struct TransferCallRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for TransferCallRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for TransferCallRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -252,12 +252,12 @@ impl ::serde::Serialize for TransferCallRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TransferCallRequest {
+impl ::telnyx_call_control_runtime::__private::Record for TransferCallRequest {
     const NAME: &'static str = "TransferCallRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -302,7 +302,7 @@ impl crate::serde_support::Record for TransferCallRequest {
         "webhook_urls_method",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -436,7 +436,7 @@ impl<'de> ::serde::Deserialize<'de> for TransferCallRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -5,7 +5,7 @@ pub struct TransferTool {
     pub transfer: crate::types::CallControlTransferToolParams,
 }
 
-impl crate::serde_support::WriteFields for TransferTool {
+impl ::telnyx_call_control_runtime::__private::WriteFields for TransferTool {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -20,17 +20,17 @@ impl ::serde::Serialize for TransferTool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for TransferTool {
+impl ::telnyx_call_control_runtime::__private::Record for TransferTool {
     const NAME: &'static str = "TransferTool";
 
     const FIELDS: &'static [&'static str] = &["transfer"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -48,7 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for TransferTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -12,7 +12,8 @@ pub struct UpdateConferenceParticipantRequest {
     pub soft_end_conference_on_exit: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for UpdateConferenceParticipantRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields
+for UpdateConferenceParticipantRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -38,12 +39,13 @@ impl ::serde::Serialize for UpdateConferenceParticipantRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for UpdateConferenceParticipantRequest {
+impl ::telnyx_call_control_runtime::__private::Record
+for UpdateConferenceParticipantRequest {
     const NAME: &'static str = "UpdateConferenceParticipantRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -52,7 +54,7 @@ impl crate::serde_support::Record for UpdateConferenceParticipantRequest {
         "soft_end_conference_on_exit",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -78,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConferenceParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

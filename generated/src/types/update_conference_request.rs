@@ -15,7 +15,7 @@ pub struct UpdateConferenceRequest {
     >,
 }
 
-impl crate::serde_support::WriteFields for UpdateConferenceRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for UpdateConferenceRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -43,12 +43,12 @@ impl ::serde::Serialize for UpdateConferenceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for UpdateConferenceRequest {
+impl ::telnyx_call_control_runtime::__private::Record for UpdateConferenceRequest {
     const NAME: &'static str = "UpdateConferenceRequest";
 
     const FIELDS: &'static [&'static str] = &[
@@ -59,7 +59,7 @@ impl crate::serde_support::Record for UpdateConferenceRequest {
         "whisper_call_control_ids",
     ];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConferenceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -6,7 +6,7 @@ pub struct UpdateQueueRequest {
     pub max_size: i64,
 }
 
-impl crate::serde_support::WriteFields for UpdateQueueRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for UpdateQueueRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -21,17 +21,17 @@ impl ::serde::Serialize for UpdateQueueRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for UpdateQueueRequest {
+impl ::telnyx_call_control_runtime::__private::Record for UpdateQueueRequest {
     const NAME: &'static str = "UpdateQueueRequest";
 
     const FIELDS: &'static [&'static str] = &["max_size"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -49,7 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateQueueRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

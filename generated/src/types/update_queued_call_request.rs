@@ -6,7 +6,7 @@ pub struct UpdateQueuedCallRequest {
     pub keep_after_hangup: ::std::option::Option<bool>,
 }
 
-impl crate::serde_support::WriteFields for UpdateQueuedCallRequest {
+impl ::telnyx_call_control_runtime::__private::WriteFields for UpdateQueuedCallRequest {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -23,17 +23,17 @@ impl ::serde::Serialize for UpdateQueuedCallRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for UpdateQueuedCallRequest {
+impl ::telnyx_call_control_runtime::__private::Record for UpdateQueuedCallRequest {
     const NAME: &'static str = "UpdateQueuedCallRequest";
 
     const FIELDS: &'static [&'static str] = &["keep_after_hangup"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -51,7 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateQueuedCallRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -8,7 +8,7 @@ pub struct UserMessage {
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
 
-impl crate::serde_support::WriteFields for UserMessage {
+impl ::telnyx_call_control_runtime::__private::WriteFields for UserMessage {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -26,17 +26,17 @@ impl ::serde::Serialize for UserMessage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for UserMessage {
+impl ::telnyx_call_control_runtime::__private::Record for UserMessage {
     const NAME: &'static str = "UserMessage";
 
     const FIELDS: &'static [&'static str] = &["content", "metadata"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for UserMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

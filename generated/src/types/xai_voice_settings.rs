@@ -6,7 +6,7 @@ pub struct XaiVoiceSettings {
     pub language: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::serde_support::WriteFields for XaiVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::WriteFields for XaiVoiceSettings {
     fn write_fields<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -23,17 +23,17 @@ impl ::serde::Serialize for XaiVoiceSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::serde_support::serialize_fields(self, serializer)
+        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
     }
 }
 
 #[cfg(feature = "deserialize-requests")]
-impl crate::serde_support::Record for XaiVoiceSettings {
+impl ::telnyx_call_control_runtime::__private::Record for XaiVoiceSettings {
     const NAME: &'static str = "XaiVoiceSettings";
 
     const FIELDS: &'static [&'static str] = &["language"];
 
-    fn read<'de, S: crate::serde_support::Fields<'de>>(
+    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
         mut source: S,
     ) -> ::std::result::Result<Self, S::Error> {
         let mut field_0 = ::std::option::Option::None;
@@ -51,7 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for XaiVoiceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::serde_support::deserialize_record(deserializer)
+        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
     }
 }
 

@@ -3,7 +3,22 @@
 //! [`WebhookEvent`] is every event of the spec, dispatched on its event type.
 
 mod events;
-mod scan;
-mod verify;
 pub use events::*;
-pub use verify::*;
+
+pub use ::telnyx_call_control_runtime::webhooks::{
+    WebhookError, DEFAULT_TOLERANCE, PUBLIC_KEY_ENV, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
+
+/// Checks that webhook deliveries were signed by Telnyx and are recent, and parses them into
+/// [`WebhookEvent`].
+///
+/// Cheap to clone and safe to share between threads. Build it once, with [`Verifier::new`]
+/// (the base64 public key of the portal) or [`Verifier::from_env`] (`TELNYX_PUBLIC_KEY`),
+/// then [`Verifier::verify_and_parse_headers`] each delivery.
+pub type Verifier = ::telnyx_call_control_runtime::webhooks::Verifier<WebhookEvent>;
+
+impl ::telnyx_call_control_runtime::webhooks::Webhook for WebhookEvent {
+    fn parse(body: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+        Self::from_slice(body)
+    }
+}

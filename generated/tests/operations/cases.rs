@@ -25,10 +25,10 @@ async fn calls_dial_call() {
             "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
@@ -62,10 +62,10 @@ async fn calls_dial_call() {
 #[tokio::test]
 async fn calls_retrieve_call_status() {
     let (server, client) = mock_client().await;
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_duration\":50,\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"end_time\":\"2019-01-23T18:11:52.574Z\",\"is_alive\":true,\"record_type\":\"call\",\"start_time\":\"2019-01-23T18:10:02.574Z\"}}",
@@ -96,14 +96,14 @@ async fn calls_actions_ai_assistant_add_messages() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"messages\":[{\"content\":\"Get the user's favorite color\",\"role\":\"system\"}]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/ai_assistant_add_messages",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"messages\":[{\"role\":\"system\",\"content\":\"Get the user's favorite color\"}]}",
@@ -138,14 +138,14 @@ async fn calls_actions_ai_assistant_join() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conversation_id\":\"v3:abc123\",\"participant\":{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/ai_assistant_join",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conversation_id\":\"v3:abc123\",\"participant\":{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}}",
@@ -184,14 +184,14 @@ async fn calls_actions_ai_assistant_start() {
             "{\"assistant\":{\"dynamic_variables\":{\"account_id\":\"ACC-12345\",\"customer_name\":\"John\"},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":true,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":true,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"event_type_id\":1},\"type\":\"book_appointment\"}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"interruption_settings\":{\"enable\":true},\"message_history\":[{\"content\":\"Hello, I'm John.\",\"role\":\"assistant\"}],\"participants\":[{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}],\"send_message_history_updates\":true,\"transcription\":{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"},\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"aws\"}}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/ai_assistant_start",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"assistant\":{\"dynamic_variables\":{\"account_id\":\"ACC-12345\",\"customer_name\":\"John\"},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":true,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":true,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"type\":\"book_appointment\",\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"event_type_id\":1}}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"interruption_settings\":{\"enable\":true},\"message_history\":[{\"role\":\"assistant\",\"content\":\"Hello, I'm John.\"}],\"participants\":[{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}],\"send_message_history_updates\":true,\"transcription\":{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"},\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"aws\"}}",
@@ -230,14 +230,14 @@ async fn calls_actions_ai_assistant_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/ai_assistant_stop",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -272,10 +272,10 @@ async fn calls_actions_answer() {
             "{\"assistant\":{\"greeting\":\"Hi, I'm your assistant. How can I help?\",\"id\":\"asst_123\",\"tools\":[{\"hangup\":{},\"type\":\"hangup\"}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"send_silence_when_idle\":true,\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/answer"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"assistant\":{\"greeting\":\"Hi, I'm your assistant. How can I help?\",\"id\":\"asst_123\",\"tools\":[{\"type\":\"hangup\",\"hangup\":{}}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"send_silence_when_idle\":true,\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\"}",
@@ -314,10 +314,10 @@ async fn calls_actions_bridge() {
             "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"park_after_unbridge\":\"self\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/bridge"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"park_after_unbridge\":\"self\"}",
@@ -350,14 +350,14 @@ async fn calls_actions_client_state_update() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\"}")
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/client_state_update",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\"}"),
             ),
@@ -390,14 +390,14 @@ async fn calls_actions_conversation_relay_start() {
             "{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"transcription_engine\":\"Deepgram\",\"transcription_engine_config\":{\"transcription_model\":\"deepgram/nova-3\"},\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\"}],\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"telnyx\"},\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/conversation_relay_start",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"transcription_engine\":\"Deepgram\",\"transcription_engine_config\":{\"transcription_model\":\"deepgram/nova-3\"},\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\"}],\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"telnyx\"}}",
@@ -436,14 +436,14 @@ async fn calls_actions_conversation_relay_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/conversation_relay_stop",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -478,10 +478,10 @@ async fn calls_actions_enqueue() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"max_size\":20,\"max_wait_time_secs\":600,\"queue_name\":\"support\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/enqueue"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"max_size\":20,\"max_wait_time_secs\":600,\"queue_name\":\"support\"}",
@@ -516,10 +516,10 @@ async fn calls_actions_fork_start() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"rx\":\"udp:192.0.2.1:9000\",\"tx\":\"udp:192.0.2.1:9001\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/fork_start"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"rx\":\"udp:192.0.2.1:9000\",\"tx\":\"udp:192.0.2.1:9001\"}",
@@ -554,10 +554,10 @@ async fn calls_actions_fork_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/fork_stop"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -592,10 +592,10 @@ async fn calls_actions_gather() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"gather_id\":\"my_gather_id\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":10000,\"maximum_digits\":10,\"minimum_digits\":1,\"terminating_digit\":\"#\",\"timeout_millis\":60000,\"valid_digits\":\"123\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/gather"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"gather_id\":\"my_gather_id\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":10000,\"maximum_digits\":10,\"minimum_digits\":1,\"terminating_digit\":\"#\",\"timeout_millis\":60000,\"valid_digits\":\"123\"}",
@@ -630,10 +630,10 @@ async fn calls_actions_gather_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/gather_stop"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -668,14 +668,14 @@ async fn calls_actions_gather_using_ai() {
             "{\"assistant\":{\"instructions\":\"You are a friendly voice assistant.\",\"model\":\"Qwen/Qwen3-235B-A22B\",\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"event_type_id\":1},\"type\":\"book_appointment\"}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"gather_ended_speech\":\"Thank you for providing the information.\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"interruption_settings\":{\"enable\":true},\"language\":\"en\",\"message_history\":[{\"content\":\"Hello, I'm 29 and I live in Paris.\",\"role\":\"user\"}],\"parameters\":{},\"send_message_history_updates\":false,\"send_partial_results\":false,\"transcription\":{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"},\"user_response_timeout_ms\":15000,\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"aws\"}}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/gather_using_ai",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"assistant\":{\"instructions\":\"You are a friendly voice assistant.\",\"model\":\"Qwen/Qwen3-235B-A22B\",\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"type\":\"book_appointment\",\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"event_type_id\":1}}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"gather_ended_speech\":\"Thank you for providing the information.\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"interruption_settings\":{\"enable\":true},\"language\":\"en\",\"message_history\":[{\"content\":\"Hello, I'm 29 and I live in Paris.\",\"role\":\"user\"}],\"parameters\":{},\"send_message_history_updates\":false,\"send_partial_results\":false,\"transcription\":{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"},\"user_response_timeout_ms\":15000,\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"aws\"}}",
@@ -714,14 +714,14 @@ async fn calls_actions_gather_using_audio() {
             "{\"audio_url\":\"http://example.com/message.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_audio_url\":\"http://example.com/message.wav\",\"maximum_digits\":10,\"minimum_digits\":1,\"terminating_digit\":\"#\",\"timeout_millis\":10000,\"valid_digits\":\"123\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/gather_using_audio",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"audio_url\":\"http://example.com/message.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_audio_url\":\"http://example.com/message.wav\",\"maximum_digits\":10,\"minimum_digits\":1,\"terminating_digit\":\"#\",\"timeout_millis\":10000,\"valid_digits\":\"123\"}",
@@ -756,14 +756,14 @@ async fn calls_actions_gather_using_speak() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_payload\":\"say this on call\",\"language\":\"arb\",\"maximum_digits\":10,\"minimum_digits\":1,\"payload\":\"say this on call\",\"payload_type\":\"text\",\"service_level\":\"premium\",\"terminating_digit\":\"#\",\"valid_digits\":\"123\",\"voice\":\"male\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/gather_using_speak",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_payload\":\"say this on call\",\"language\":\"arb\",\"maximum_digits\":10,\"minimum_digits\":1,\"payload\":\"say this on call\",\"payload_type\":\"text\",\"service_level\":\"premium\",\"terminating_digit\":\"#\",\"valid_digits\":\"123\",\"voice\":\"male\"}",
@@ -798,10 +798,10 @@ async fn calls_actions_hangup() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/hangup"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -836,10 +836,10 @@ async fn calls_actions_leave_queue() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/leave_queue"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -874,12 +874,12 @@ async fn calls_actions_playback_start() {
             "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"loop\":\"infinity\",\"overlay\":true,\"stop\":\"current\",\"target_legs\":\"self\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/playback_start"),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"loop\":\"infinity\",\"overlay\":true,\"stop\":\"current\",\"target_legs\":\"self\"}",
@@ -914,12 +914,12 @@ async fn calls_actions_playback_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"overlay\":false,\"stop\":\"all\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/playback_stop"),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"overlay\":false,\"stop\":\"all\"}",
@@ -954,10 +954,10 @@ async fn calls_actions_record_pause() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/record_pause"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
@@ -992,12 +992,12 @@ async fn calls_actions_record_resume() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/record_resume"),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
@@ -1032,10 +1032,10 @@ async fn calls_actions_record_start() {
             "{\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"max_length\":0,\"play_beep\":true,\"timeout_secs\":0,\"transcription\":true,\"transcription_engine\":\"B\",\"transcription_language\":\"en\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/record_start"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"max_length\":0,\"play_beep\":true,\"timeout_secs\":0,\"transcription\":true,\"transcription_engine\":\"B\",\"transcription_language\":\"en\"}",
@@ -1070,10 +1070,10 @@ async fn calls_actions_record_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/record_stop"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
@@ -1108,10 +1108,10 @@ async fn calls_actions_refer() {
             "{\"sip_address\":\"sip:username@sip.non-telnyx-address.com\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/refer"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"sip_address\":\"sip:username@sip.non-telnyx-address.com\"}",
@@ -1146,10 +1146,10 @@ async fn calls_actions_reject() {
             "{\"cause\":\"USER_BUSY\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/reject"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"cause\":\"USER_BUSY\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -1184,10 +1184,10 @@ async fn calls_actions_send_dtmf() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"digits\":\"1www2WABCDw9\",\"duration_millis\":500}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/send_dtmf"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"digits\":\"1www2WABCDw9\",\"duration_millis\":500}",
@@ -1222,12 +1222,12 @@ async fn calls_actions_send_sip_info() {
             "{\"body\":\"{\\\"key\\\": \\\"value\\\", \\\"numValue\\\": 100}\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"content_type\":\"application/json\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/send_sip_info"),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"body\":\"{\\\"key\\\": \\\"value\\\", \\\"numValue\\\": 100}\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"content_type\":\"application/json\"}",
@@ -1262,10 +1262,10 @@ async fn calls_actions_siprec_start() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connector_name\":\"my-siprec-connector\",\"siprec_track\":\"both_tracks\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/siprec_start"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connector_name\":\"my-siprec-connector\",\"siprec_track\":\"both_tracks\"}",
@@ -1300,10 +1300,10 @@ async fn calls_actions_siprec_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/siprec_stop"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -1338,10 +1338,10 @@ async fn calls_actions_speak() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"arb\",\"payload\":\"Say this on the call\",\"payload_type\":\"text\",\"service_level\":\"basic\",\"stop\":\"current\",\"voice\":\"female\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/speak"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"arb\",\"payload\":\"Say this on the call\",\"payload_type\":\"text\",\"service_level\":\"basic\",\"stop\":\"current\",\"voice\":\"female\"}",
@@ -1376,14 +1376,14 @@ async fn calls_actions_streaming_start() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/streaming_start",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\"}",
@@ -1418,12 +1418,12 @@ async fn calls_actions_streaming_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"stream_id\":\"1edb94f9-7ef0-4150-b502-e0ebadfd9491\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/streaming_stop"),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"stream_id\":\"1edb94f9-7ef0-4150-b502-e0ebadfd9491\"}",
@@ -1458,14 +1458,14 @@ async fn calls_actions_suppression_start() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"direction\":\"both\",\"noise_suppression_engine\":\"DeepFilterNet\",\"noise_suppression_engine_config\":{\"attenuation_limit\":100}}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/suppression_start",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"direction\":\"both\",\"noise_suppression_engine\":\"DeepFilterNet\",\"noise_suppression_engine_config\":{\"attenuation_limit\":100}}",
@@ -1500,14 +1500,14 @@ async fn calls_actions_suppression_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/suppression_stop",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -1540,14 +1540,14 @@ async fn calls_actions_switch_supervisor_role() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"role\":\"barge\"}")
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/switch_supervisor_role",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::body_json(json("{\"role\":\"barge\"}")))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(::wiremock::matchers::body_json(json("{\"role\":\"barge\"}")))
         .respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw("{\"data\":{\"result\":\"ok\"}}", "application/json"),
@@ -1576,14 +1576,14 @@ async fn calls_actions_transcription_start() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"language\":\"en\",\"transcription_engine\":\"Google\"}}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/transcription_start",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"transcription_engine\":\"Google\",\"language\":\"en\"}}",
@@ -1618,14 +1618,14 @@ async fn calls_actions_transcription_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/calls/v3%3Acall%2F1%202/actions/transcription_stop",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -1660,10 +1660,10 @@ async fn calls_actions_transfer() {
             "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"early_media\":true,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sip_transport_protocol\":\"TLS\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202/actions/transfer"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"early_media\":true,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sip_transport_protocol\":\"TLS\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\"}",
@@ -1698,42 +1698,37 @@ async fn conferences_list_conferences() {
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/conferences"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::query_param("region", "Australia"))
-        .and(
-            ::wiremock::matchers::query_param(
-                "filter[application_session_id]",
-                "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            ),
-        )
-        .and(::wiremock::matchers::query_param("filter[connection_id]", "string"))
-        .and(::wiremock::matchers::query_param("filter[failed]", "false"))
-        .and(::wiremock::matchers::query_param("filter[from]", "+12025550142"))
-        .and(
-            ::wiremock::matchers::query_param(
-                "filter[leg_id]",
-                "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            ),
-        )
-        .and(::wiremock::matchers::query_param("filter[name]", "string"))
-        .and(
-            ::wiremock::matchers::query_param(
-                "filter[outbound.outbound_voice_profile_id]",
-                "1293384261075731499",
-            ),
-        )
-        .and(::wiremock::matchers::query_param("filter[product]", "texml"))
-        .and(::wiremock::matchers::query_param("filter[status]", "init"))
-        .and(::wiremock::matchers::query_param("filter[to]", "+12025550142"))
-        .and(::wiremock::matchers::query_param("filter[type]", "webhook"))
-        .and(::wiremock::matchers::query_param("page[after]", "string"))
-        .and(::wiremock::matchers::query_param("page[before]", "string"))
-        .and(::wiremock::matchers::query_param("page[limit]", "1"))
-        .and(::wiremock::matchers::query_param("page[number]", "1"))
-        .and(::wiremock::matchers::query_param("page[size]", "1"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    for (name, value, style) in [
+        (
+            "region",
+            "\"Australia\"",
+            ::telnyx_call_control_runtime::__private::QueryStyle::Form {
+                explode: true,
+            },
+        ),
+        (
+            "filter",
+            "{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"}",
+            ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+        ),
+        (
+            "page",
+            "{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}",
+            ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+        ),
+    ] {
+        for (key, value) in ::telnyx_call_control_runtime::__private::query_pairs(
+            name,
+            &json(value),
+            style,
+        ) {
+            mock = mock.and(::wiremock::matchers::query_param(key, value));
+        }
+    }
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
@@ -1802,10 +1797,10 @@ async fn conferences_create_conference() {
             "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
@@ -1843,19 +1838,37 @@ async fn conferences_list_conference_participants() {
             "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
         )
         .expect("the parameters sample fits the type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/participants"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::query_param("region", "Australia"))
-        .and(::wiremock::matchers::query_param("page[after]", "string"))
-        .and(::wiremock::matchers::query_param("page[before]", "string"))
-        .and(::wiremock::matchers::query_param("page[limit]", "1"))
-        .and(::wiremock::matchers::query_param("page[number]", "1"))
-        .and(::wiremock::matchers::query_param("page[size]", "1"))
-        .and(::wiremock::matchers::query_param("filter[muted]", "true"))
-        .and(::wiremock::matchers::query_param("filter[on_hold]", "true"))
-        .and(::wiremock::matchers::query_param("filter[whispering]", "true"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    for (name, value, style) in [
+        (
+            "region",
+            "\"Australia\"",
+            ::telnyx_call_control_runtime::__private::QueryStyle::Form {
+                explode: true,
+            },
+        ),
+        (
+            "page",
+            "{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}",
+            ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+        ),
+        (
+            "filter",
+            "{\"muted\":true,\"on_hold\":true,\"whispering\":true}",
+            ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+        ),
+    ] {
+        for (key, value) in ::telnyx_call_control_runtime::__private::query_pairs(
+            name,
+            &json(value),
+            style,
+        ) {
+            mock = mock.and(::wiremock::matchers::query_param(key, value));
+        }
+    }
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
@@ -1926,11 +1939,27 @@ async fn conferences_retrieve_conference() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
         .expect("the parameters sample fits the type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::query_param("region", "Australia"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    for (name, value, style) in [
+        (
+            "region",
+            "\"Australia\"",
+            ::telnyx_call_control_runtime::__private::QueryStyle::Form {
+                explode: true,
+            },
+        ),
+    ] {
+        for (key, value) in ::telnyx_call_control_runtime::__private::query_pairs(
+            name,
+            &json(value),
+            style,
+        ) {
+            mock = mock.and(::wiremock::matchers::query_param(key, value));
+        }
+    }
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
@@ -1961,14 +1990,14 @@ async fn conferences_actions_end() {
             "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/end",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}"),
             ),
@@ -2001,14 +2030,14 @@ async fn conferences_actions_gather_using_audio() {
             "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/gather_using_audio",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"maximum_digits\":4,\"minimum_digits\":1,\"timeout_millis\":30000}",
@@ -2043,10 +2072,10 @@ async fn conferences_actions_hold() {
             "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/hold"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
@@ -2081,10 +2110,10 @@ async fn conferences_actions_join() {
             "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/join"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
@@ -2119,10 +2148,10 @@ async fn conferences_actions_leave() {
             "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/leave"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"beep_enabled\":\"never\",\"call_control_id\":\"c46e06d7-b78f-4b13-96b6-c576af9640ff\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
@@ -2157,10 +2186,10 @@ async fn conferences_actions_mute() {
             "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/mute"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
@@ -2195,10 +2224,10 @@ async fn conferences_actions_play() {
             "{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/play"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"audio_url\":\"http://www.example.com/sounds/greeting.wav\"}"),
             ),
@@ -2231,14 +2260,14 @@ async fn conferences_actions_record_pause() {
             "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/v3%3Acall%2F1%202/actions/record_pause",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
@@ -2273,14 +2302,14 @@ async fn conferences_actions_record_resume() {
             "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/v3%3Acall%2F1%202/actions/record_resume",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"US\"}",
@@ -2315,14 +2344,14 @@ async fn conferences_actions_record_start() {
             "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/v3%3Acall%2F1%202/actions/record_start",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"format\":\"wav\",\"play_beep\":true}",
@@ -2357,14 +2386,14 @@ async fn conferences_actions_record_stop() {
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/v3%3Acall%2F1%202/actions/record_stop",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
@@ -2397,14 +2426,14 @@ async fn conferences_actions_send_dtmf() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"digits\":\"1234#\",\"duration_millis\":250}")
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/send_dtmf",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"digits\":\"1234#\",\"duration_millis\":250}"),
             ),
@@ -2437,10 +2466,10 @@ async fn conferences_actions_speak() {
             "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/speak"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload\":\"Say this to participants\",\"payload_type\":\"text\",\"voice\":\"female\"}",
@@ -2475,10 +2504,10 @@ async fn conferences_actions_stop() {
             "{\"call_control_ids\":[\"string\"],\"region\":\"US\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/stop"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"call_control_ids\":[\"string\"],\"region\":\"US\"}"),
             ),
@@ -2511,10 +2540,10 @@ async fn conferences_actions_unhold() {
             "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/unhold"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
@@ -2549,10 +2578,10 @@ async fn conferences_actions_unmute() {
             "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/unmute"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]}",
@@ -2587,10 +2616,10 @@ async fn conferences_actions_update() {
             "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/conferences/v3%3Acall%2F1%202/actions/update"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json(
                     "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
@@ -2621,14 +2650,14 @@ async fn conferences_actions_update() {
 #[tokio::test]
 async fn conferences_retrieve_conference_participant() {
     let (server, client) = mock_client().await;
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/participants/v3%3Acall%2F1%202",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
@@ -2662,14 +2691,14 @@ async fn conferences_update_conference_participant() {
             "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("PATCH"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("PATCH"))
         .and(
             ::wiremock::matchers::path(
                 "/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/participants/v3%3Acall%2F1%202",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}"),
             ),
@@ -2707,12 +2736,34 @@ async fn queues_list_queues() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
         .expect("the parameters sample fits the type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/queues"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::query_param("page[number]", "1"))
-        .and(::wiremock::matchers::query_param("page[size]", "1"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    for (name, value, style) in [
+        (
+            "page[number]",
+            "1",
+            ::telnyx_call_control_runtime::__private::QueryStyle::Form {
+                explode: true,
+            },
+        ),
+        (
+            "page[size]",
+            "1",
+            ::telnyx_call_control_runtime::__private::QueryStyle::Form {
+                explode: true,
+            },
+        ),
+    ] {
+        for (key, value) in ::telnyx_call_control_runtime::__private::query_pairs(
+            name,
+            &json(value),
+            style,
+        ) {
+            mock = mock.and(::wiremock::matchers::query_param(key, value));
+        }
+    }
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
@@ -2779,10 +2830,10 @@ async fn queues_create_queue() {
             "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
         )
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/queues"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(
             ::wiremock::matchers::body_json(
                 json("{\"max_size\":100,\"queue_name\":\"tier_1_support\"}"),
             ),
@@ -2814,10 +2865,10 @@ async fn queues_create_queue() {
 #[tokio::test]
 async fn queues_retrieve_call_queue() {
     let (server, client) = mock_client().await;
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
@@ -2846,10 +2897,10 @@ async fn queues_update_queue() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"max_size\":200}")
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::body_json(json("{\"max_size\":200}")))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(::wiremock::matchers::body_json(json("{\"max_size\":200}")))
         .respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
@@ -2877,10 +2928,10 @@ async fn queues_update_queue() {
 #[tokio::test]
 async fn queues_delete_queue() {
     let (server, client) = mock_client().await;
-    ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .respond_with(::wiremock::ResponseTemplate::new(204u16))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.respond_with(::wiremock::ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)
         .await;
@@ -2899,15 +2950,25 @@ async fn queues_list_queue_calls() {
             "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202/calls"))
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::query_param("page[after]", "string"))
-        .and(::wiremock::matchers::query_param("page[before]", "string"))
-        .and(::wiremock::matchers::query_param("page[limit]", "1"))
-        .and(::wiremock::matchers::query_param("page[number]", "1"))
-        .and(::wiremock::matchers::query_param("page[size]", "1"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    for (name, value, style) in [
+        (
+            "page",
+            "{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}",
+            ::telnyx_call_control_runtime::__private::QueryStyle::DeepObject,
+        ),
+    ] {
+        for (key, value) in ::telnyx_call_control_runtime::__private::query_pairs(
+            name,
+            &json(value),
+            style,
+        ) {
+            mock = mock.and(::wiremock::matchers::query_param(key, value));
+        }
+    }
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
@@ -2972,14 +3033,14 @@ async fn queues_list_queue_calls_pages() {
 #[tokio::test]
 async fn queues_retrieve_call_from_queue() {
     let (server, client) = mock_client().await;
-    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
             ::wiremock::matchers::path(
                 "/queues/v3%3Acall%2F1%202/calls/v3%3Acall%2F1%202",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .respond_with(
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.respond_with(
             ::wiremock::ResponseTemplate::new(200u16)
                 .set_body_raw(
                     "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}}",
@@ -3006,14 +3067,14 @@ async fn queues_retrieve_call_from_queue() {
 #[tokio::test]
 async fn queues_remove_queue_call() {
     let (server, client) = mock_client().await;
-    ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(
             ::wiremock::matchers::path(
                 "/queues/v3%3Acall%2F1%202/calls/v3%3Acall%2F1%202",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .respond_with(::wiremock::ResponseTemplate::new(204u16))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.respond_with(::wiremock::ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)
         .await;
@@ -3030,14 +3091,14 @@ async fn queues_update_call_in_queue() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
         .expect("the request sample fits the request type");
-    ::wiremock::Mock::given(::wiremock::matchers::method("PATCH"))
+    let mock = ::wiremock::Mock::given(::wiremock::matchers::method("PATCH"))
         .and(
             ::wiremock::matchers::path(
                 "/queues/v3%3Acall%2F1%202/calls/v3%3Acall%2F1%202",
             ),
         )
-        .and(::wiremock::matchers::header("authorization", "Bearer test-key"))
-        .and(::wiremock::matchers::body_json(json("{\"keep_after_hangup\":true}")))
+        .and(::wiremock::matchers::header("authorization", "Bearer test-key"));
+    mock.and(::wiremock::matchers::body_json(json("{\"keep_after_hangup\":true}")))
         .respond_with(::wiremock::ResponseTemplate::new(204u16))
         .expect(1)
         .mount(&server)

@@ -4,6 +4,7 @@
 //! each event keeps those fields (so the simulator fills them in by name), and the lookup from an event
 //! type to its example that the simulator starts every event it sends from.
 
+use super::paths::CONTRACT;
 use super::rust::ident;
 use crate::fixtures::{EventFixture, Fixtures};
 use crate::surface::fake::{EventBuilder, Lookup};
@@ -154,7 +155,7 @@ fn places(b: &EventBuilder) -> TokenStream {
         None => (quote!(::std::option::Option::None), &[][..]),
     };
     quote! {
-        static PLACES: super::Places = super::Places {
+        static PLACES: #CONTRACT::Places = #CONTRACT::Places {
             accessors: &[ #( #accessors ),* ],
             payload: #payload,
             fields: &[ #( #fields ),* ],

@@ -1,9 +1,10 @@
 //! Emits `src/testing/spec.rs` for the fake Telnyx (feature `testing`): the `Operation` enum, one
 //! route per operation (path, body schema, typed parse, the spec's example response, what the call
 //! simulator does with it and the events the documentation lists without a condition) and the schemas
-//! of every type a request body reaches, as static tables the hand-written checker in
-//! `templates/src/testing/schema.rs` walks.
+//! of every type a request body reaches, as values of the test kit's contract types
+//! (`telnyx_call_control_testkit::contract`), which its checker walks.
 
+use super::paths::CONTRACT;
 use super::rust::ident;
 use crate::fixtures::{FakeFixture, Fixtures};
 use crate::surface::fake::{Route, RouteBody, SchemaDef, SchemaShape, Segment};
@@ -47,10 +48,7 @@ pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
 
         // Which of these a scope needs depends on its operations.
         #[allow(unused_imports)]
-        use super::schema::{Def, Field, Shape};
-        #[allow(unused_imports)]
-        use super::server::{parse, Route, RouteBody, Segment};
-        use super::sim::Behaviour;
+        use #CONTRACT::{parse, Behaviour, Def, Field, Route, RouteBody, Segment, Shape};
 
         /// Every operation of the crate, as the fake records it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -90,7 +88,23 @@ pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
             }
         }
 
-        pub(crate) static ROUTES: &[Route] = &[ #( #routes ),* ];
+        impl #CONTRACT::Operation for Operation {
+            type Client = crate::Client;
+
+            fn routes() -> &'static [Route<Self>] {
+                ROUTES
+            }
+
+            fn schemas() -> &'static [Def] {
+                DEFS
+            }
+
+            fn event(event_type: &str) -> ::std::option::Option<super::Event> {
+                super::events::documented(event_type)
+            }
+        }
+
+        static ROUTES: &[Route<Operation>] = &[ #( #routes ),* ];
 
         #tables
     }
@@ -210,6 +224,6 @@ fn schemas(defs: &[SchemaDef<'_>]) -> TokenStream {
     });
     quote! {
         /// The schema of every type a request body reaches, by index (sorted by type name).
-        pub(crate) static DEFS: &[Def] = &[ #( #entries ),* ];
+        static DEFS: &[Def] = &[ #( #entries ),* ];
     }
 }

@@ -3,6 +3,7 @@
 //! or tries its variants. The shared work is in the crate's `serde_support` (a template), so each type
 //! costs a few lines to compile and nothing to expand.
 
+use super::paths::PRIVATE;
 use super::rust::ident;
 use crate::surface::{
     Deserialize, RustType, Storage, StructSurface, TaggedSurface, UntaggedSurface,
@@ -23,7 +24,7 @@ fn serialize_as_fields(name: &Ident) -> TokenStream {
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::serde_support::serialize_fields(self, serializer)
+                #PRIVATE::serialize_fields(self, serializer)
             }
         }
     }
@@ -77,7 +78,7 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
             quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
             quote!(source.next_entry(Self::FIELDS)?),
             quote! {
-                crate::serde_support::Entry::Other(key) => {
+                #PRIVATE::Entry::Other(key) => {
                     if let ::std::option::Option::Some(value) = source.value()? {
                         additional_properties.insert(key, value);
                     }
@@ -104,13 +105,13 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
     let dispatch = if s.additional.is_some() {
         let reads = indexed_reads().map(|(i, read)| {
             let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote!(crate::serde_support::Entry::Field(#i) => #read,)
+            quote!(#PRIVATE::Entry::Field(#i) => #read,)
         });
         quote! {
             match entry {
                 #( #reads )*
                 #other
-                crate::serde_support::Entry::Field(_) => {}
+                #PRIVATE::Entry::Field(_) => {}
             }
         }
     } else {
@@ -146,7 +147,7 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
     let gate = gate(s.deserialize);
     let type_name = s.name;
     quote! {
-        impl crate::serde_support::WriteFields for #name {
+        impl #PRIVATE::WriteFields for #name {
             fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
                 #( #writes )*
                 #write_extra
@@ -155,11 +156,11 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
         }
         #serialize
         #gate
-        impl crate::serde_support::Record for #name {
+        impl #PRIVATE::Record for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[ #( #wires ),* ];
             #open
-            fn read<'de, S: crate::serde_support::Fields<'de>>(mut source: S) -> ::std::result::Result<Self, S::Error> {
+            fn read<'de, S: #PRIVATE::Fields<'de>>(mut source: S) -> ::std::result::Result<Self, S::Error> {
                 #( let mut #slots = ::std::option::Option::None; )*
                 #extra_slot
                 #looped
@@ -169,7 +170,7 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::serde_support::deserialize_record(deserializer)
+                #PRIVATE::deserialize_record(deserializer)
             }
         }
     }
@@ -192,7 +193,7 @@ pub fn tagged_impls(name: &str, u: &TaggedSurface<'_>) -> TokenStream {
                 quote! {
                     Self::#variant(value) => {
                         map.serialize_entry(#tag, #first)?;
-                        crate::serde_support::WriteFields::write_fields(#value, map)
+                        #PRIVATE::WriteFields::write_fields(#value, map)
                     }
                 }
             }
@@ -212,14 +213,14 @@ pub fn tagged_impls(name: &str, u: &TaggedSurface<'_>) -> TokenStream {
         let tags = v.tags.iter();
         match &v.value {
             Some(_) => {
-                quote!( #( #tags )|* => Self::#variant(crate::serde_support::from_rest(rest)?),)
+                quote!( #( #tags )|* => Self::#variant(#PRIVATE::from_rest(rest)?),)
             }
             None => quote!( #( #tags )|* => Self::#variant,),
         }
     });
     let gate = gate(u.deserialize);
     quote! {
-        impl crate::serde_support::WriteFields for #name {
+        impl #PRIVATE::WriteFields for #name {
             fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
                 match self {
                     #( #writes )*
@@ -231,7 +232,7 @@ pub fn tagged_impls(name: &str, u: &TaggedSurface<'_>) -> TokenStream {
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (tag, #rest) = crate::serde_support::take_tag(deserializer, #tag, #type_name)?;
+                let (tag, #rest) = #PRIVATE::take_tag(deserializer, #tag, #type_name)?;
                 ::std::result::Result::Ok(match tag.as_str() {
                     #( #reads )*
                     _ => Self::Unknown,
@@ -252,7 +253,7 @@ pub fn untagged_impls(name: &str, u: &UntaggedSurface<'_>) -> TokenStream {
     let reads = u.variants.iter().map(|v| {
         let variant = ident(v.name);
         quote! {
-            if let ::std::option::Option::Some(value) = crate::serde_support::try_variant(&value) {
+            if let ::std::option::Option::Some(value) = #PRIVATE::try_variant(&value) {
                 return ::std::result::Result::Ok(Self::#variant(value));
             }
         }
@@ -269,9 +270,9 @@ pub fn untagged_impls(name: &str, u: &UntaggedSurface<'_>) -> TokenStream {
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = crate::serde_support::buffer(deserializer)?;
+                let value = #PRIVATE::buffer(deserializer)?;
                 #( #reads )*
-                ::std::result::Result::Err(crate::serde_support::no_variant(#type_name))
+                ::std::result::Result::Err(#PRIVATE::no_variant(#type_name))
             }
         }
     }

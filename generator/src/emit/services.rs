@@ -1,6 +1,7 @@
 //! Emits the `services` module: one struct per service (`Calls`, `CallsActions`), reached from the client
 //! (`client.calls().actions()`), with one method per operation returning a `RequestBuilder`.
 
+use super::paths::{PRIVATE, RUNTIME};
 use super::docs::{docs, sanitize, Para};
 use super::rust::ident;
 use crate::naming;
@@ -298,7 +299,7 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
             #encode
-            #start(self.client, ::reqwest::Method::#http_method, #path)
+            #start(::std::convert::AsRef::as_ref(self.client), #RUNTIME::reqwest::Method::#http_method, #path)
                 #( #params )*
                 #body_call
                 #finish
@@ -320,10 +321,10 @@ fn param_call(p: &ParamSurface<'_>) -> TokenStream {
     let field = ident(p.field);
     match p.place {
         ParamPlacement::Form { explode } => quote! {
-            .query_value(#wire, &params.#field, crate::QueryStyle::Form { explode: #explode })
+            .query_value(#wire, &params.#field, #PRIVATE::QueryStyle::Form { explode: #explode })
         },
         ParamPlacement::DeepObject => quote! {
-            .query_value(#wire, &params.#field, crate::QueryStyle::DeepObject)
+            .query_value(#wire, &params.#field, #PRIVATE::QueryStyle::DeepObject)
         },
         ParamPlacement::Header => quote!(.header_value(#wire, &params.#field)),
     }
@@ -364,7 +365,7 @@ fn path_expr(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> (TokenStream, 
             };
             template = template.replacen(&format!("{{{json_name}}}"), &format!("{{{local}}}"), 1);
             let local = ident(&local);
-            encoded.push(quote!(let #local = crate::runtime::encode_path_segment(#arg);));
+            encoded.push(quote!(let #local = crate::encode_path_segment(#arg);));
         }
     }
     (quote!( #( #encoded )* ), quote!(::std::format!(#template)))

@@ -1,6 +1,7 @@
 //! Emits the `types` module: one file per component schema (inline types live with the component they
 //! were written in), and `builders.rs` with the typed builders of request types.
 
+use super::paths::PRIVATE;
 use super::docs::{docs, Para};
 use super::rust::ident;
 use super::structs;
@@ -161,7 +162,7 @@ fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::serde_support::deserialize_str(deserializer, Self::from_wire)
+                #PRIVATE::deserialize_str(deserializer, Self::from_wire)
             }
         }
     }

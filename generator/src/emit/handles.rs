@@ -1,0 +1,112 @@
+//! Emits `src/handles.rs`: the handles on one call and on one conference, as the surface plans them
+//! ([`crate::surface::HandleSurface`]).
+
+use super::rust::ident;
+use super::service_calls;
+use crate::naming;
+use crate::surface::{HandleSurface, Surface};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `src/handles.rs`, or `None` when no operation takes a call or conference id.
+pub fn emit(surface: &Surface<'_>) -> Option<TokenStream> {
+    let handles: Vec<TokenStream> = surface.handles().iter().map(emit_handle).collect();
+    if handles.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        //! Handles on one call and one conference: their operations, without repeating the id.
+
+        #( #handles )*
+    })
+}
+
+fn emit_handle(handle: &HandleSurface<'_>) -> TokenStream {
+    let id = format_ident!("{}", handle.id);
+    let what = handle.noun;
+    let items = handle.methods.iter().map(|m| {
+        let name = ident(&m.name);
+        let target = ident(m.target);
+        let params = m.args.iter().map(|a| {
+            let (n, t) = (ident(&a.word), a.ty.tokens());
+            quote!(#n: #t)
+        });
+        let values = m.args.iter().map(|a| ident(&a.word));
+        let response = m.returns.tokens();
+        let service = service_calls(m.service);
+        let service_ty = naming::ident_text(&naming::service_type(m.service));
+        let summary = m
+            .summary
+            .map(|s| format!(" {}:", s.trim_end_matches('.')))
+            .unwrap_or_default();
+        let doc = format!(
+            "{summary} [`{service_ty}::{full}`](crate::services::{service_ty}::{full}) on this \
+             {what} (`{} {}`).",
+            m.http_method,
+            m.path,
+            full = naming::ident_text(m.target),
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #name(&self, #(#params),*) -> crate::RequestBuilder<#response> {
+                self.client #service .#target(&self.#id, #(#values),*)
+            }
+        }
+    });
+    let type_name = format_ident!("{}", handle.type_name);
+    let client_method = format_ident!("{}", handle.client_method);
+    let summary =
+        format!(" A handle on one {what}: its operations as methods, without repeating its id.");
+    let struct_doc = format!(
+        " {} Cheap to clone (the client is shared and the id reference-counted), so keep one per \
+         {what}, in a map or in a task.",
+        handle.doc
+    );
+    let client_doc = format!(" A handle on the {what} `{}`.", handle.id);
+    let new_doc = format!(" A handle on the {what} `{}` through `client`.", handle.id);
+    let id_doc = format!(" The {what}'s id.");
+    let type_text = handle.type_name;
+    let id_text = handle.id;
+    quote! {
+        #[doc = #summary]
+        #[doc = ""]
+        #[doc = #struct_doc]
+        #[derive(Clone)]
+        pub struct #type_name {
+            client: crate::Client,
+            #id: ::std::sync::Arc<str>,
+        }
+
+        impl crate::Client {
+            #[doc = #client_doc]
+            pub fn #client_method(&self, #id: impl ::std::convert::AsRef<str>) -> #type_name {
+                #type_name::new(self.clone(), #id)
+            }
+        }
+
+        impl #type_name {
+            #[doc = #new_doc]
+            pub fn new(client: crate::Client, #id: impl ::std::convert::AsRef<str>) -> Self {
+                #type_name { client, #id: ::std::sync::Arc::from(#id.as_ref()) }
+            }
+
+            #[doc = #id_doc]
+            pub fn #id(&self) -> &str {
+                &self.#id
+            }
+
+            /// The client the handle sends with.
+            pub fn client(&self) -> &crate::Client {
+                &self.client
+            }
+
+            #( #items )*
+        }
+
+        impl ::std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_text).field(#id_text, &self.#id).finish_non_exhaustive()
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The generated crate's `Cargo.toml`, declared here as data and rendered as text (with the comments
+//! a reader of the manifest needs): package, features, dependencies on the runtime and the test kit
+//! (the exact version this generator belongs to), the benches the crate has, and what a published
+//! crate carries.
+
+use super::layout::Parts;
+use super::paths::{RUNTIME_PACKAGE, TESTKIT_PACKAGE};
+use super::{EmitOptions, GENERATED_LINE};
+use crate::templates::Template;
+
+/// A feature: its name, what it turns on, and its doc (`##` lines, as the Cargo book suggests).
+struct Feature {
+    name: &'static str,
+    enables: Vec<String>,
+    doc: &'static str,
+}
+
+/// A dependency, as the text of its table entry (`{ version = "1", features = [...] }`).
+struct Dependency {
+    name: String,
+    spec: String,
+    /// A comment line above it.
+    why: Option<&'static str>,
+}
+
+impl Dependency {
+    fn new(name: &str, spec: &str) -> Self {
+        Dependency {
+            name: name.to_owned(),
+            spec: spec.to_owned(),
+            why: None,
+        }
+    }
+
+    fn why(mut self, why: &'static str) -> Self {
+        self.why = Some(why);
+        self
+    }
+}
+
+/// The manifest of a crate with `parts`, the hand-written files `templates` and the benches
+/// `benches`.
+pub fn cargo_toml(
+    options: &EmitOptions,
+    parts: Parts,
+    templates: &[&Template],
+    benches: &[&str],
+) -> String {
+    let mut s = format!("# {GENERATED_LINE}\n");
+    s.push_str(&package(options));
+    s.push('\n');
+    s.push_str("[features]\ndefault = []\n");
+    for f in features(parts) {
+        for line in f.doc.lines() {
+            s.push_str(&format!("## {line}\n"));
+        }
+        let enables: Vec<String> = f.enables.iter().map(|e| format!("{e:?}")).collect();
+        s.push_str(&format!("{} = [{}]\n", f.name, enables.join(", ")));
+    }
+    s.push_str("\n[dependencies]\n");
+    s.push_str(&table(&dependencies(options, parts)));
+    s.push_str("\n[dev-dependencies]\n");
+    s.push_str(&table(&dev_dependencies(options)));
+    for t in templates {
+        if let Some(name) = t.test {
+            s.push_str(&format!(
+                "\n[[test]]\nname = \"{name}\"\npath = \"{}\"\n",
+                t.path
+            ));
+        }
+    }
+    for bench in benches {
+        s.push_str(&format!(
+            "\n[[bench]]\nname = \"{bench}\"\npath = \"benches/{bench}/main.rs\"\nharness = false\n"
+        ));
+    }
+    s.push_str(
+        "\n# docs.rs builds the docs with every feature, and marks what each item needs.\n\
+         [package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+    );
+    s
+}
+
+fn package(options: &EmitOptions) -> String {
+    format!(
+        "\
+[package]
+name = \"{name}\"
+version = \"{version}\"
+edition = \"2021\"
+rust-version = \"{rust_version}\"
+license = \"MIT\"
+description = \"Typed Rust client for Telnyx Call Control, generated from Telnyx's OpenAPI spec.\"
+readme = \"README.md\"
+keywords = [\"telnyx\", \"voice\", \"telephony\", \"call-control\", \"api\"]
+categories = [\"api-bindings\", \"web-programming::http-client\"]
+# A published crate carries its sources, README and changelog; its tests, examples and benches
+# stay in the repository.
+include = [\"/src/**/*.rs\", \"/README.md\", \"/CHANGELOG.md\"]
+",
+        name = options.crate_name,
+        version = options.version,
+        rust_version = options.rust_version,
+    )
+}
+
+fn features(parts: Parts) -> Vec<Feature> {
+    let mut features = vec![
+        Feature {
+            name: "tracing",
+            enables: vec![format!("{RUNTIME_PACKAGE}/tracing")],
+            doc: "A `tracing` span per request attempt (method, path, attempt, status). Bodies and keys are never logged.",
+        },
+        Feature {
+            name: "deserialize-requests",
+            enables: Vec::new(),
+            doc: "`Deserialize` also for the types only ever sent (request bodies and what they contain), e.g. to\n\
+                  read requests from configuration files. Off by default: the client never needs it.",
+        },
+    ];
+    if parts.webhooks {
+        features.push(Feature {
+            name: "testing",
+            enables: vec![format!("dep:{TESTKIT_PACKAGE}"), "deserialize-requests".into()],
+            doc: "`testing`: a fake Telnyx on a loopback port that checks requests against the spec, records\n\
+                  commands, injects faults, simulates calls and sends signed webhooks, to test an application offline.",
+        });
+    }
+    features
+}
+
+/// `{ version = "=0.2.0", path = "../runtime" }`: the exact version, and the path when the crate is
+/// generated beside the runtime's sources.
+fn sibling(options: &EmitOptions, dir: &str, extra: &str) -> String {
+    let path = options
+        .crates_dir
+        .as_ref()
+        .map(|root| format!(", path = \"{}/{dir}\"", root.trim_end_matches('/')))
+        .unwrap_or_default();
+    format!("{{ version = \"={}\"{path}{extra} }}", options.version)
+}
+
+fn dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
+    let mut deps = vec![
+        Dependency::new("serde", "\"1\""),
+        Dependency::new("serde_json", "\"1\""),
+        Dependency::new(RUNTIME_PACKAGE, &sibling(options, "runtime", "")),
+    ];
+    if parts.webhooks {
+        deps.push(Dependency::new(
+            TESTKIT_PACKAGE,
+            &sibling(options, "testkit", ", optional = true"),
+        ));
+    }
+    deps
+}
+
+fn dev_dependencies(options: &EmitOptions) -> Vec<Dependency> {
+    vec![
+        Dependency::new(
+            &options.crate_name,
+            "{ path = \".\", features = [\"deserialize-requests\"] }",
+        )
+        .why("The operation tests and the request bench read request bodies from JSON samples."),
+        Dependency::new("serde", "{ version = \"1\", features = [\"derive\"] }")
+            .why("The crate writes its own serde impls; derived ones are the oracle its tests hold them against."),
+        Dependency::new("axum", "\"0.8\""),
+        Dependency::new("base64", "\"0.23\""),
+        Dependency::new("criterion", "{ version = \"0.8\", default-features = false }"),
+        Dependency::new(
+            "ed25519-dalek",
+            "{ version = \"3\", default-features = false, features = [\"fast\", \"zeroize\"] }",
+        ),
+        Dependency::new("http", "\"1\""),
+        Dependency::new("proptest", "\"1\""),
+        Dependency::new(
+            "tokio",
+            "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"test-util\", \"net\"] }",
+        ),
+        Dependency::new("wiremock", "\"0.6\""),
+    ]
+}
+
+fn table(deps: &[Dependency]) -> String {
+    let mut s = String::new();
+    for d in deps {
+        if let Some(why) = d.why {
+            s.push_str(&format!("# {why}\n"));
+        }
+        s.push_str(&format!("{} = {}\n", d.name, d.spec));
+    }
+    s
+}
