@@ -94,6 +94,11 @@ impl Client {
     pub fn max_retries(&self) -> u32 {
         self.runtime.max_retries()
     }
+
+    /// The runtime's client, which the operations send with.
+    pub(crate) fn runtime(&self) -> &::telnyx_call_control_runtime::Client {
+        &self.runtime
+    }
 }
 
 impl ::std::convert::From<::telnyx_call_control_runtime::Client> for Client {

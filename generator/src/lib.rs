@@ -149,12 +149,87 @@ fn normalized_of(
     Ok(normalized)
 }
 
-#[cfg(test)]
-pub(crate) mod test_support {
-    /// The pinned spec's text when `TELNYX_OPENAPI_SPEC` names it (CI sets it; tests that need the real
-    /// spec say so and skip without it).
-    pub fn pinned_spec_text() -> Option<String> {
-        let path = std::env::var_os("TELNYX_OPENAPI_SPEC")?;
-        std::fs::read_to_string(path).ok()
+/// Where tests find the real specs they need, the way xtask finds the pinned one. Not part of the
+/// generator's API.
+#[doc(hidden)]
+pub mod test_support {
+    use std::path::{Path, PathBuf};
+
+    /// The variable that names the pinned spec (CI sets it).
+    pub const SPEC_ENV: &str = "TELNYX_OPENAPI_SPEC";
+    /// The variable that names the spec of the update before the pinned one (CI sets it).
+    pub const OLD_SPEC_ENV: &str = "TELNYX_OPENAPI_SPEC_OLD";
+
+    /// The workspace root.
+    pub fn workspace() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    /// The pinned spec: `$TELNYX_OPENAPI_SPEC`, else the cache `spec/openapi.yml` that
+    /// `cargo xtask regenerate` fills. A test that needs it and finds neither fails, saying how to get
+    /// it: it never passes without having run.
+    pub fn pinned_spec_path() -> PathBuf {
+        if let Some(path) = std::env::var_os(SPEC_ENV).filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        let cache = workspace().join("spec/openapi.yml");
+        if cache.is_file() {
+            return cache;
+        }
+        panic!(
+            "this test needs the pinned spec: run `cargo xtask regenerate` (it downloads the spec into \
+             spec/openapi.yml) or set {SPEC_ENV} to the spec's path"
+        );
+    }
+
+    /// The pinned spec's text (see [`pinned_spec_path`]).
+    pub fn pinned_spec_text() -> String {
+        let path = pinned_spec_path();
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("reading the pinned spec {}: {e}", path.display()))
+    }
+
+    /// Where the vendor's published specs are: beside the pinned spec when `$TELNYX_OPENAPI_SPEC`
+    /// names one there, else `../shared/telnyx-openapi` beside the workspace (where CI has them).
+    fn vendor_dirs() -> Vec<PathBuf> {
+        let mut dirs = Vec::new();
+        if let Some(path) = std::env::var_os(SPEC_ENV).filter(|p| !p.is_empty()) {
+            if let Some(dir) = Path::new(&path).parent() {
+                dirs.push(dir.to_path_buf());
+            }
+        }
+        dirs.push(workspace().join("../shared/telnyx-openapi"));
+        dirs
+    }
+
+    /// A published spec of the vendor's, by its path among them (`spec3-2026-06-10.yml`,
+    /// `history/spec3-2021-09-28.yml`). A test that needs it and finds it nowhere fails, naming
+    /// where it looked.
+    pub fn vendor_spec(relative: &str) -> String {
+        let dirs = vendor_dirs();
+        for dir in &dirs {
+            if let Ok(text) = std::fs::read_to_string(dir.join(relative)) {
+                return text;
+            }
+        }
+        let looked: Vec<String> = dirs
+            .iter()
+            .map(|d| d.join(relative).display().to_string())
+            .collect();
+        panic!(
+            "this test needs the vendor's spec {relative}, found in none of: {}; .ci/run has them in \
+             ../shared/telnyx-openapi",
+            looked.join(", ")
+        );
+    }
+
+    /// The spec of the update before the pinned one: `$TELNYX_OPENAPI_SPEC_OLD`, else the vendor's
+    /// 2026-06-16 spec.
+    pub fn old_spec_text() -> String {
+        match std::env::var_os(OLD_SPEC_ENV).filter(|p| !p.is_empty()) {
+            Some(path) => std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{OLD_SPEC_ENV}={}: {e}", Path::new(&path).display())),
+            None => vendor_spec("spec3-2026-06-16.yml"),
+        }
     }
 }

@@ -124,9 +124,8 @@ mod tests {
 
     #[test]
     fn a_crate_gets_only_what_it_has() {
-        let paths = |has: &dyn Fn(Need) -> bool| -> Vec<&str> {
-            for_crate(has).map(|t| t.path).collect()
-        };
+        let paths =
+            |has: &dyn Fn(Need) -> bool| -> Vec<&str> { for_crate(has).map(|t| t.path).collect() };
         assert!(paths(&|_| false).is_empty());
         let no_handles = paths(&|n| n != Handles);
         assert!(no_handles.contains(&"examples/webhook_receiver/main.rs"));

@@ -37,6 +37,9 @@ fn generate_fixture(name: &str, text: &str) -> FileSet {
         scope: Scope::all(),
         emit: EmitOptions {
             crate_name: crate_name(name),
+            // Beside the runtime and test kit of this workspace, so that they are the ones it builds on.
+            crates_dir: Some(root().canonicalize().unwrap().display().to_string()),
+            ..EmitOptions::default()
         },
         overlays: Vec::new(),
     };

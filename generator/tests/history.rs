@@ -1,26 +1,13 @@
 //! The vendor's older specs (`history/` beside the pinned spec, see its README) generate whole, every
-//! defect a diagnostic; the counts by class are the record of what each version carries. Skipped when
-//! `TELNYX_OPENAPI_SPEC` does not name the pinned spec.
+//! defect a diagnostic; the counts by class are the record of what each version carries. Without the
+//! specs each test fails, naming where it looked.
 
-use std::path::PathBuf;
+use telnyx_codegen::test_support::vendor_spec;
 use telnyx_codegen::{generate, Config, EmitOptions, Scope};
 
-/// The text of `history/spec3-<date>.yml`, or `None` (skipped) without it.
-fn history_spec(date: &str) -> Option<String> {
-    let pinned = PathBuf::from(std::env::var_os("TELNYX_OPENAPI_SPEC")?);
-    let path = pinned.parent()?.join(format!("history/spec3-{date}.yml"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            eprintln!("{}: {e}: skipped", path.display());
-            None
-        }
-    }
-}
-
 /// Generates `date`'s spec for `scope` and returns its diagnostics' summary by class.
-fn summary(date: &str, scope: Scope) -> Option<String> {
-    let text = history_spec(date)?;
+fn summary(date: &str, scope: Scope) -> String {
+    let text = vendor_spec(&format!("history/spec3-{date}.yml"));
     let config = Config {
         scope,
         emit: EmitOptions::default(),
@@ -28,7 +15,7 @@ fn summary(date: &str, scope: Scope) -> Option<String> {
     };
     let generated = generate(&text, &config).unwrap_or_else(|e| panic!("{date}: {e}"));
     assert!(!generated.files.is_empty());
-    Some(generated.summary.diagnostics.summary())
+    generated.summary.diagnostics.summary()
 }
 
 fn calls() -> Scope {
@@ -38,9 +25,7 @@ fn calls() -> Scope {
 
 #[test]
 fn september_2021_generates_whole() {
-    let Some(summary) = summary("2021-09-28", Scope::all()) else {
-        return;
-    };
+    let summary = summary("2021-09-28", Scope::all());
     assert_eq!(
         summary,
         "1 openapi-3-0, 4 required-not-a-property, 3 duplicate-operation-id, 2 name-collision"
@@ -49,9 +34,7 @@ fn september_2021_generates_whole() {
 
 #[test]
 fn december_2023_generates_whole() {
-    let Some(summary) = summary("2023-12-11", Scope::all()) else {
-        return;
-    };
+    let summary = summary("2023-12-11", Scope::all());
     assert_eq!(
         summary,
         "1 openapi-3-0, 11 required-not-a-property, 11 path-parameter-not-in-path, \
@@ -62,9 +45,7 @@ fn december_2023_generates_whole() {
 
 #[test]
 fn september_2025_generates_whole_and_its_call_scope() {
-    let Some(summary) = summary("2025-09-30", Scope::all()) else {
-        return;
-    };
+    let summary = summary("2025-09-30", Scope::all());
     assert_eq!(
         summary,
         "3 required-not-a-property, 1 unusable-discriminator, 5 ref-to-non-schema, \
@@ -72,7 +53,7 @@ fn september_2025_generates_whole_and_its_call_scope() {
     );
     // The call scope was refused for five months of 2025 (GoogleTranscriptionLanguage). Its queue
     // calls then required an `is_alive` they did not describe.
-    let calls = self::summary("2025-09-30", calls()).unwrap_or_default();
+    let calls = self::summary("2025-09-30", calls());
     assert_eq!(
         calls,
         "1 required-not-a-property, 1 unusable-discriminator, 3 event-type-claimed-twice"

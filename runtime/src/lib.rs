@@ -55,7 +55,9 @@ pub mod client_state;
 pub mod webhooks;
 
 pub use body::{Part, Upload};
-pub use client::{Api, Client, ClientBuilder, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, TELNYX_BASE_URL};
+pub use client::{
+    Api, Client, ClientBuilder, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, TELNYX_BASE_URL,
+};
 pub use client_state::ClientStateError;
 pub use error::{ApiError, ApiErrorDetail, ApiErrorSource, Error, RequestContext};
 pub use pages::{Pages, Paginated};

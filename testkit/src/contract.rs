@@ -96,7 +96,6 @@ pub fn parse<T: DeserializeOwned + Send + Sync + 'static>(
     Ok((Arc::new(typed), std::any::type_name::<T>()))
 }
 
-
 /// What the call simulator does with an operation: the generator chooses one per route from its
 /// method and path; the simulator (`sim/`) carries each out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,4 +225,3 @@ pub struct Field {
     /// Whether it may be `null`.
     pub nullable: bool,
 }
-

@@ -90,9 +90,7 @@ impl<O: Operation> Command<O> {
 
     /// The body's `client_state` decoded (base64, then JSON).
     pub fn client_state_json<T: DeserializeOwned>(&self) -> Result<Option<T>, ClientStateError> {
-        self.client_state()
-            .map(decode_json)
-            .transpose()
+        self.client_state().map(decode_json).transpose()
     }
 }
 

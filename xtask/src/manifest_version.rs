@@ -4,7 +4,8 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 
-/// The table the version is read from: `package`, or `workspace.package`.
+/// A package's own table.
+#[cfg(test)]
 pub const PACKAGE: &str = "package";
 /// The workspace's shared package settings, where the release version lives.
 pub const WORKSPACE: &str = "workspace.package";
@@ -26,11 +27,13 @@ pub fn read_in(manifest: &str, table: &str) -> Result<String> {
 }
 
 /// The package version of a manifest.
+#[cfg(test)]
 pub fn read(manifest: &str) -> Result<String> {
     read_in(manifest, PACKAGE)
 }
 
 /// The manifest with its package version set to `version`.
+#[cfg(test)]
 pub fn replace(manifest: &str, version: &str) -> Result<String> {
     replace_in(manifest, PACKAGE, version)
 }

@@ -101,8 +101,8 @@ pub fn emit_options(root: &Path, out: &Path, crate_name: &str) -> Result<EmitOpt
     Ok(EmitOptions {
         crate_name: crate_name.to_owned(),
         version: manifest_version::read_in(&manifest, manifest_version::WORKSPACE)?,
+        rust_version: EmitOptions::default().rust_version,
         crates_dir: Some(relative_root(root, out)?),
-        ..EmitOptions::default()
     })
 }
 
@@ -129,7 +129,9 @@ fn relative_root(root: &Path, out: &Path) -> Result<String> {
             _ => break,
         }
     }
-    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     for name in rest.iter().rev() {
         resolved.push(name);
     }

@@ -214,7 +214,11 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     Ok(Plan {
         text: diff::render::text(&report, &ctx),
         markdown: diff::render::markdown(&report, &ctx),
-        manifest: manifest_version::replace_in(&manifest, manifest_version::WORKSPACE, &version.to)?,
+        manifest: manifest_version::replace_in(
+            &manifest,
+            manifest_version::WORKSPACE,
+            &version.to,
+        )?,
         pin_file: pin_file::rewrite(&pin_text, &new)?,
         old,
         new,

@@ -1,4 +1,4 @@
-//! `update-spec` on temporary copies of the tree (`spec/`, `templates/`, `generated/`), never on the
+//! `update-spec` on temporary copies of the tree (`spec/`, `Cargo.toml`, `generated/`), never on the
 //! checkout itself: with the small specs of `spec/fixtures/diff/` always, and with the real June and
 //! July specs when `$TELNYX_OPENAPI_SPEC_OLD` and `$TELNYX_OPENAPI_SPEC` name them.
 
@@ -38,21 +38,13 @@ fn args(commit: &str, file: Option<&Path>, scope: &str) -> UpdateSpecArgs {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for (rel, text) in tree::read_tree(from).unwrap() {
-        let path = to.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
 /// A tree pinned to `spec` at `commit`, with the spec in the cache and `generated/` made from it, as
 /// `regenerate` would.
 fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("spec")).unwrap();
-    copy_dir(&repo().join("templates"), &root.join("templates"));
+    std::fs::copy(repo().join("Cargo.toml"), root.join("Cargo.toml")).unwrap();
     std::fs::copy(repo().join("spec/scope.toml"), root.join("spec/scope.toml")).unwrap();
     let bytes = std::fs::read(spec).unwrap();
     std::fs::write(root.join("spec/openapi.yml"), &bytes).unwrap();
@@ -69,8 +61,7 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
         pin_file::rewrite(&real, &pin).unwrap(),
     )
     .unwrap();
-    let template = std::fs::read_to_string(root.join("templates/Cargo.toml")).unwrap();
-    let version = manifest_version::read(&template).unwrap();
+    let version = version_of(root, "Cargo.toml");
     let scope = scope::load(scope, root).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     tree::write(
@@ -81,19 +72,31 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     dir
 }
 
-/// Every file of `spec/`, `templates/` and `generated/` (the parts of the tree the command may touch).
+/// Every file of `spec/` and `generated/`, and the workspace manifest (the parts of the tree the
+/// command may touch).
 fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for part in ["spec", "templates", "generated"] {
+    for part in ["spec", "generated"] {
         for (rel, text) in tree::read_tree(&root.join(part)).unwrap() {
             out.insert(format!("{part}/{rel}"), text);
         }
     }
+    out.insert(
+        "Cargo.toml".into(),
+        std::fs::read(root.join("Cargo.toml")).unwrap(),
+    );
     out
 }
 
+/// The release version in `manifest`: the workspace's (`Cargo.toml`) or a package's.
 fn version_of(root: &Path, manifest: &str) -> String {
-    manifest_version::read(&std::fs::read_to_string(root.join(manifest)).unwrap()).unwrap()
+    let text = std::fs::read_to_string(root.join(manifest)).unwrap();
+    let table = if manifest == "Cargo.toml" {
+        manifest_version::WORKSPACE
+    } else {
+        manifest_version::PACKAGE
+    };
+    manifest_version::read_in(&text, table).unwrap()
 }
 
 #[test]
@@ -102,7 +105,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
     let new = fixture("operations.new.yaml");
     let dir = tree_at(&old, A, "all");
     let root = dir.path();
-    let before = version_of(root, "templates/Cargo.toml");
+    let before = version_of(root, "Cargo.toml");
 
     let outcome = update(root, &args(B, Some(&new), "all"), &offline()).unwrap();
 
@@ -113,7 +116,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
         (outcome.version.from.as_str(), outcome.version.to.as_str()),
         (before.as_str(), next.as_str())
     );
-    assert_eq!(version_of(root, "templates/Cargo.toml"), next);
+    assert_eq!(version_of(root, "Cargo.toml"), next);
     assert_eq!(version_of(root, "generated/Cargo.toml"), next);
 
     let pin = Pin::read(&root.join("spec/source.toml")).unwrap();
@@ -273,20 +276,12 @@ fn a_matching_sha256_is_accepted_and_the_pinned_spec_may_come_from_a_candidate_f
     assert!(outcome.report.breaking() > 0);
 }
 
-/// `$TELNYX_OPENAPI_SPEC_OLD` (June) and `$TELNYX_OPENAPI_SPEC` (July, the pinned one).
-fn real_specs() -> Option<(PathBuf, PathBuf)> {
-    let get = |var: &str| {
-        std::env::var_os(var)
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from)
-    };
-    match (get("TELNYX_OPENAPI_SPEC_OLD"), get(pin::SPEC_ENV)) {
-        (Some(old), Some(new)) => Some((old, new)),
-        _ => {
-            eprintln!("skipped: set TELNYX_OPENAPI_SPEC_OLD and TELNYX_OPENAPI_SPEC to update between the real specs");
-            None
-        }
-    }
+/// The June spec (`$TELNYX_OPENAPI_SPEC_OLD`, else the vendor's 2026-06-16 one) and July's, the pinned
+/// one, as files (the tree is pinned to them by path).
+fn real_specs(dir: &Path) -> (PathBuf, PathBuf) {
+    let june = dir.join("june.yml");
+    std::fs::write(&june, telnyx_codegen::test_support::old_spec_text()).unwrap();
+    (june, telnyx_codegen::test_support::pinned_spec_path())
 }
 
 /// A stand-in for the June commit (the files carry no commit id); the pin records what it is given.
@@ -294,9 +289,8 @@ const JUNE: &str = "0000000000000000000000000000000000000616";
 
 #[test]
 fn real_specs_to_june_and_back_keeping_the_version_is_byte_identical() {
-    let Some((june, july)) = real_specs() else {
-        return;
-    };
+    let specs = tempfile::tempdir().unwrap();
+    let (june, july) = real_specs(specs.path());
     let july_pin = Pin::read(&repo().join("spec/source.toml")).unwrap();
     let dir = tree_at(&july, &july_pin.commit, "calls");
     let root = dir.path();
@@ -318,14 +312,13 @@ fn real_specs_to_june_and_back_keeping_the_version_is_byte_identical() {
 
 #[test]
 fn real_specs_to_june_and_back_with_bumps_changes_only_the_version_lines() {
-    let Some((june, july)) = real_specs() else {
-        return;
-    };
+    let specs = tempfile::tempdir().unwrap();
+    let (june, july) = real_specs(specs.path());
     let july_pin = Pin::read(&repo().join("spec/source.toml")).unwrap();
     let dir = tree_at(&july, &july_pin.commit, "calls");
     let root = dir.path();
     let start = snapshot(root);
-    let first = version_of(root, "templates/Cargo.toml");
+    let first = version_of(root, "Cargo.toml");
     let there = update(root, &args(JUNE, Some(&june), "calls"), &offline()).unwrap();
     let back = update(
         root,
@@ -341,12 +334,17 @@ fn real_specs_to_june_and_back_with_bumps_changes_only_the_version_lines() {
     let last = back.version.to;
     assert_ne!(last, first);
     let mut expected = start;
-    for manifest in ["templates/Cargo.toml", "generated/Cargo.toml"] {
-        let bytes = expected.get_mut(manifest).unwrap();
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        *bytes = manifest_version::replace(&text, &last)
-            .unwrap()
-            .into_bytes();
-    }
+    let bytes = expected.get_mut("Cargo.toml").unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    *bytes = manifest_version::replace_in(&text, manifest_version::WORKSPACE, &last)
+        .unwrap()
+        .into_bytes();
+    // The generated manifest names the version as its own and as the runtime's and test kit's.
+    let bytes = expected.get_mut("generated/Cargo.toml").unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    *bytes = text
+        .replace(&format!("\"{first}\""), &format!("\"{last}\""))
+        .replace(&format!("\"={first}\""), &format!("\"={last}\""))
+        .into_bytes();
     assert_eq!(snapshot(root), expected);
 }

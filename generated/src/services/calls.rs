@@ -42,7 +42,7 @@ impl<'a> Calls<'a> {
         body: crate::types::CallRequest,
     ) -> crate::RequestBuilder<crate::types::DialCallResponse> {
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::string::String::from("/calls"),
             )
@@ -63,7 +63,7 @@ impl<'a> Calls<'a> {
     ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-            ::std::convert::AsRef::as_ref(self.client),
+            self.client.runtime(),
             ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/calls/{call_control_id}"),
         )
@@ -95,7 +95,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!(
                     "/calls/{call_control_id}/actions/ai_assistant_add_messages"
@@ -119,7 +119,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/ai_assistant_join"),
             )
@@ -146,7 +146,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/ai_assistant_start"),
             )
@@ -168,7 +168,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/ai_assistant_stop"),
             )
@@ -200,7 +200,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/answer"),
             )
@@ -227,7 +227,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/bridge"),
             )
@@ -249,7 +249,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::PUT,
                 ::std::format!("/calls/{call_control_id}/actions/client_state_update"),
             )
@@ -274,7 +274,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!(
                     "/calls/{call_control_id}/actions/conversation_relay_start"
@@ -298,7 +298,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!(
                     "/calls/{call_control_id}/actions/conversation_relay_stop"
@@ -322,7 +322,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/enqueue"),
             )
@@ -352,7 +352,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/fork_start"),
             )
@@ -378,7 +378,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/fork_stop"),
             )
@@ -407,7 +407,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather"),
             )
@@ -433,7 +433,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_stop"),
             )
@@ -464,7 +464,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::CallGatherUsingAiResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_using_ai"),
             )
@@ -495,7 +495,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_using_audio"),
             )
@@ -524,7 +524,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/gather_using_speak"),
             )
@@ -551,7 +551,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/hangup"),
             )
@@ -573,7 +573,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/leave_queue"),
             )
@@ -606,7 +606,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/playback_start"),
             )
@@ -632,7 +632,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/playback_stop"),
             )
@@ -658,7 +658,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_pause"),
             )
@@ -684,7 +684,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_resume"),
             )
@@ -712,7 +712,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_start"),
             )
@@ -738,7 +738,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/record_stop"),
             )
@@ -766,7 +766,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/refer"),
             )
@@ -792,7 +792,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/reject"),
             )
@@ -818,7 +818,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/send_dtmf"),
             )
@@ -844,7 +844,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/send_sip_info"),
             )
@@ -872,7 +872,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/siprec_start"),
             )
@@ -897,7 +897,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/siprec_stop"),
             )
@@ -924,7 +924,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/speak"),
             )
@@ -948,7 +948,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/streaming_start"),
             )
@@ -974,7 +974,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/streaming_stop"),
             )
@@ -994,7 +994,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/suppression_start"),
             )
@@ -1014,7 +1014,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/suppression_stop"),
             )
@@ -1036,7 +1036,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/switch_supervisor_role"),
             )
@@ -1061,7 +1061,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/transcription_start"),
             )
@@ -1083,7 +1083,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/transcription_stop"),
             )
@@ -1115,7 +1115,7 @@ impl<'a> CallsActions<'a> {
     ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/calls/{call_control_id}/actions/transfer"),
             )

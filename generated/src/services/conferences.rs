@@ -27,7 +27,7 @@ impl<'a> Conferences<'a> {
         params: crate::types::ListConferencesParams,
     ) -> crate::RequestBuilder<crate::types::ListConferencesResponse> {
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::string::String::from("/conferences"),
             )
@@ -90,7 +90,7 @@ impl<'a> Conferences<'a> {
         body: crate::types::CreateConferenceRequest,
     ) -> crate::RequestBuilder<crate::types::CreateConferenceResponse> {
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::string::String::from("/conferences"),
             )
@@ -112,7 +112,7 @@ impl<'a> Conferences<'a> {
     ) -> crate::RequestBuilder<crate::types::ListConferenceParticipantsResponse> {
         let conference_id = crate::encode_path_segment(conference_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::format!("/conferences/{conference_id}/participants"),
             )
@@ -171,7 +171,7 @@ impl<'a> Conferences<'a> {
     ) -> crate::RequestBuilder<crate::types::RetrieveConferenceResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::format!("/conferences/{id}"),
             )
@@ -199,7 +199,7 @@ impl<'a> Conferences<'a> {
         let id = crate::encode_path_segment(id);
         let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
-            ::std::convert::AsRef::as_ref(self.client),
+            self.client.runtime(),
             ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/conferences/{id}/participants/{participant_id}"),
         )
@@ -221,7 +221,7 @@ impl<'a> Conferences<'a> {
         let id = crate::encode_path_segment(id);
         let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::PATCH,
                 ::std::format!("/conferences/{id}/participants/{participant_id}"),
             )
@@ -254,7 +254,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::EndConferenceResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/end"),
             )
@@ -276,7 +276,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::ConferenceGatherUsingAudioResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/gather_using_audio"),
             )
@@ -297,7 +297,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::HoldConferenceParticipantsResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/hold"),
             )
@@ -323,7 +323,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::JoinConferenceResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/join"),
             )
@@ -349,7 +349,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::LeaveConferenceResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/leave"),
             )
@@ -371,7 +371,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::MuteConferenceParticipantsResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/mute"),
             )
@@ -392,7 +392,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::PlayConferenceAudioResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/play"),
             )
@@ -413,7 +413,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::PauseConferenceRecordingResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_pause"),
             )
@@ -435,7 +435,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::ResumeConferenceRecordingResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_resume"),
             )
@@ -461,7 +461,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StartConferenceRecordingResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_start"),
             )
@@ -487,7 +487,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopConferenceRecordingResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/record_stop"),
             )
@@ -509,7 +509,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::ConferenceSendDtmfResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/send_dtmf"),
             )
@@ -530,7 +530,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::SpeakTextToConferenceResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/speak"),
             )
@@ -552,7 +552,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::StopConferenceAudioResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/stop"),
             )
@@ -573,7 +573,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::UnholdConferenceParticipantsResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/unhold"),
             )
@@ -594,7 +594,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::UnmuteConferenceParticipantsResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/unmute"),
             )
@@ -615,7 +615,7 @@ impl<'a> ConferencesActions<'a> {
     ) -> crate::RequestBuilder<crate::types::UpdateConferenceResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/conferences/{id}/actions/update"),
             )

@@ -22,7 +22,7 @@ impl<'a> Queues<'a> {
         params: crate::types::ListQueuesParams,
     ) -> crate::RequestBuilder<crate::types::ListQueuesResponse> {
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::string::String::from("/queues"),
             )
@@ -71,7 +71,7 @@ impl<'a> Queues<'a> {
         body: crate::types::CreateQueueRequest,
     ) -> crate::RequestBuilder<crate::types::CreateQueueResponse> {
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::string::String::from("/queues"),
             )
@@ -91,7 +91,7 @@ impl<'a> Queues<'a> {
     ) -> crate::RequestBuilder<crate::types::RetrieveCallQueueResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
-            ::std::convert::AsRef::as_ref(self.client),
+            self.client.runtime(),
             ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/queues/{queue_name}"),
         )
@@ -111,7 +111,7 @@ impl<'a> Queues<'a> {
     ) -> crate::RequestBuilder<crate::types::UpdateQueueResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
                 ::std::format!("/queues/{queue_name}"),
             )
@@ -130,7 +130,7 @@ impl<'a> Queues<'a> {
         crate::RequestBuilder::<
             (),
         >::new(
-            ::std::convert::AsRef::as_ref(self.client),
+            self.client.runtime(),
             ::telnyx_call_control_runtime::reqwest::Method::DELETE,
             ::std::format!("/queues/{queue_name}"),
         )
@@ -150,7 +150,7 @@ impl<'a> Queues<'a> {
     ) -> crate::RequestBuilder<crate::types::ListQueueCallsResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
                 ::std::format!("/queues/{queue_name}/calls"),
             )
@@ -198,7 +198,7 @@ impl<'a> Queues<'a> {
         let queue_name = crate::encode_path_segment(queue_name);
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
-            ::std::convert::AsRef::as_ref(self.client),
+            self.client.runtime(),
             ::telnyx_call_control_runtime::reqwest::Method::GET,
             ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
         )
@@ -221,7 +221,7 @@ impl<'a> Queues<'a> {
         crate::RequestBuilder::<
             (),
         >::new(
-            ::std::convert::AsRef::as_ref(self.client),
+            self.client.runtime(),
             ::telnyx_call_control_runtime::reqwest::Method::DELETE,
             ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
         )
@@ -245,7 +245,7 @@ impl<'a> Queues<'a> {
         crate::RequestBuilder::<
             (),
         >::new(
-                ::std::convert::AsRef::as_ref(self.client),
+                self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::PATCH,
                 ::std::format!("/queues/{queue_name}/calls/{call_control_id}"),
             )

@@ -114,6 +114,11 @@ pub fn emit(lib: &str, package: &str) -> TokenStream {
             pub fn max_retries(&self) -> u32 {
                 self.runtime.max_retries()
             }
+
+            /// The runtime's client, which the operations send with.
+            pub(crate) fn runtime(&self) -> &#RUNTIME::Client {
+                &self.runtime
+            }
         }
 
         impl ::std::convert::From<#RUNTIME::Client> for Client {

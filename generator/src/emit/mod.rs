@@ -98,6 +98,11 @@ impl Plan<'_, '_> {
         self.options.lib_name()
     }
 
+    /// Whether the crate gets the hand-written file `path` (a test's harness, say).
+    fn ships(&self, path: &str) -> bool {
+        self.templates.iter().any(|t| t.path == path)
+    }
+
     /// The benches the crate has: those whose hand-written harness it gets.
     fn benches(&self) -> Vec<&'static str> {
         self.templates
@@ -132,42 +137,58 @@ pub fn parts<'a>(
         templates: templates::for_crate(has).collect(),
     });
     let mut parts: Vec<Part<'a>> = Vec::new();
-    let mut part = |make: fn(&Plan<'_, '_>) -> Vec<(String, File)>| {
+    let part = |parts: &mut Vec<Part<'a>>, make: fn(&Plan<'_, '_>) -> Vec<(String, File)>| {
         let plan = Arc::clone(&plan);
         parts.push(Box::new(move || make(&plan)));
     };
     if crate_parts.webhooks {
-        part(|p| vec![file("src/testing/spec.rs", fake_routes::emit(p.surface, p.fixtures))]);
+        part(&mut parts, |p| {
+            vec![file(
+                "src/testing/spec.rs",
+                fake_routes::emit(p.surface, p.fixtures),
+            )]
+        });
     }
-    part(crate_tests::operations);
-    part(crate_tests::serde_oracle_types);
-    part(crate_tests::serde_oracle_cases);
-    part(|p| {
+    part(&mut parts, crate_tests::operations);
+    if plan.ships(crate_tests::SERDE_ORACLE_HARNESS) {
+        part(&mut parts, crate_tests::serde_oracle_types);
+        part(&mut parts, crate_tests::serde_oracle_cases);
+    }
+    part(&mut parts, |p| {
         services::emit_services(p.surface)
             .into_iter()
             .map(|(stem, tokens)| file(&format!("src/services/{stem}.rs"), tokens))
             .collect()
     });
     if crate_parts.webhooks {
-        part(crate_tests::fake_operations);
-        part(|p| vec![file("src/testing/events.rs", fake_events::emit(p.surface, p.fixtures))]);
+        part(&mut parts, crate_tests::fake_operations);
+        part(&mut parts, |p| {
+            vec![file(
+                "src/testing/events.rs",
+                fake_events::emit(p.surface, p.fixtures),
+            )]
+        });
     }
-    part(|p| {
+    part(&mut parts, |p| {
         types::emit_index(p.surface)
             .into_iter()
             .map(|(stem, tokens)| file(&format!("src/types/{stem}.rs"), tokens))
             .collect()
     });
-    part(crate_tests::conformance);
-    if crate_parts.webhooks {
-        part(crate_tests::webhook_events);
-        part(webhook_files);
+    if plan.ships(crate_tests::CONFORMANCE_HARNESS) {
+        part(&mut parts, crate_tests::conformance);
     }
-    part(crate_root);
-    drop(part);
+    if crate_parts.webhooks {
+        part(&mut parts, crate_tests::webhook_events);
+        part(&mut parts, webhook_files);
+    }
+    part(&mut parts, crate_root);
     for (stem, types) in types::files(surface) {
         parts.push(Box::new(move || {
-            vec![file(&format!("src/types/{stem}.rs"), types::emit_file(&types))]
+            vec![file(
+                &format!("src/types/{stem}.rs"),
+                types::emit_file(&types),
+            )]
         }));
     }
     parts
@@ -197,11 +218,22 @@ fn webhook_files(p: &Plan<'_, '_>) -> Vec<(String, File)> {
 /// `lib.rs`, the client, the handles, the manifest, the hand-written files and the bench samples.
 fn crate_root(p: &Plan<'_, '_>) -> Vec<(String, File)> {
     let mut files = vec![
-        ("src/lib.rs".to_owned(), File::Text(layout::lib_rs(p.surface, &p.modules))),
-        file("src/client.rs", client::emit(&p.lib(), &p.options.crate_name)),
+        (
+            "src/lib.rs".to_owned(),
+            File::Text(layout::lib_rs(p.surface, &p.modules)),
+        ),
+        file(
+            "src/client.rs",
+            client::emit(&p.lib(), &p.options.crate_name),
+        ),
         (
             "Cargo.toml".to_owned(),
-            File::Text(manifest::cargo_toml(p.options, p.parts, &p.templates, &p.benches())),
+            File::Text(manifest::cargo_toml(
+                p.options,
+                p.parts,
+                &p.templates,
+                &p.benches(),
+            )),
         ),
     ];
     if let Some(tokens) = handles::emit(p.surface) {
@@ -213,7 +245,12 @@ fn crate_root(p: &Plan<'_, '_>) -> Vec<(String, File)> {
     for t in &p.templates {
         files.push((t.path.to_owned(), File::Text(marked(t.path, t.text()))));
     }
-    files.extend(crate_tests::bench_samples(p.surface, p.fixtures, &p.lib(), &p.benches()));
+    files.extend(crate_tests::bench_samples(
+        p.surface,
+        p.fixtures,
+        &p.lib(),
+        &p.benches(),
+    ));
     files
 }
 

@@ -1,8 +1,8 @@
 //! Emits the `services` module: one struct per service (`Calls`, `CallsActions`), reached from the client
 //! (`client.calls().actions()`), with one method per operation returning a `RequestBuilder`.
 
-use super::paths::{PRIVATE, RUNTIME};
 use super::docs::{docs, sanitize, Para};
+use super::paths::{PRIVATE, RUNTIME};
 use super::rust::ident;
 use crate::naming;
 use crate::surface::{
@@ -299,7 +299,7 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
             #encode
-            #start(::std::convert::AsRef::as_ref(self.client), #RUNTIME::reqwest::Method::#http_method, #path)
+            #start(self.client.runtime(), #RUNTIME::reqwest::Method::#http_method, #path)
                 #( #params )*
                 #body_call
                 #finish

@@ -1,8 +1,8 @@
 //! Emits the `types` module: one file per component schema (inline types live with the component they
 //! were written in), and `builders.rs` with the typed builders of request types.
 
-use super::paths::PRIVATE;
 use super::docs::{docs, Para};
+use super::paths::PRIVATE;
 use super::rust::ident;
 use super::structs;
 use crate::naming;

@@ -333,7 +333,11 @@ impl<E: Webhook> Verifier<E> {
 
     /// Renamed [`Self::verify_and_parse_headers`].
     #[deprecated(since = "0.2.0", note = "renamed `verify_and_parse_headers`")]
-    pub fn unwrap_headers(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<E, WebhookError> {
+    pub fn unwrap_headers(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<E, WebhookError> {
         self.verify_and_parse_headers(headers, body)
     }
 

@@ -4,7 +4,8 @@
 //! typed response.
 //!
 //! Environment:
-//! - `TELNYX_PRISM_URL`: the base URL of `prism mock` (tests say they are skipped without it);
+//! - `TELNYX_PRISM_URL`: the base URL of `prism mock` (the tests are `#[ignore]`d, and fail without
+//!   it when run anyway);
 //! - `TELNYX_CONFORMANCE_SKIPS`: the list of faults of the spec or of Prism that are excused, one per
 //!   line as `<operation pointer> <what>` (`#/paths/~1calls/post request.body.from`); `what` is a
 //!   violation's location (`request.…`, `response.…`), a prefix of it, `decode` (decoding the
@@ -23,21 +24,17 @@ const PRISM_URL: &str = "TELNYX_PRISM_URL";
 const SKIPS: &str = "TELNYX_CONFORMANCE_SKIPS";
 const REPORT: &str = "TELNYX_CONFORMANCE_REPORT";
 
-/// A client for Prism, or `None` (with a message) when no Prism is running.
-pub fn client() -> Option<Client> {
+/// A client for Prism; a test run without one fails, saying how to start it.
+pub fn client() -> Client {
     let Some(url) = std::env::var(PRISM_URL).ok().filter(|u| !u.is_empty()) else {
-        eprintln!(
-            "skipped: {PRISM_URL} is not set (scripts/conformance.sh starts Prism and sets it)"
-        );
-        return None;
+        panic!("{PRISM_URL} is not set: scripts/conformance.sh starts Prism, sets it and runs these tests");
     };
-    let client = Client::builder()
+    Client::builder()
         .api_key("test-key")
         .base_url(url)
         .max_retries(0)
         .build()
-        .expect("a client for Prism");
-    Some(client)
+        .expect("a client for Prism")
 }
 
 /// What went wrong in one exchange.

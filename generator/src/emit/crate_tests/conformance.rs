@@ -5,9 +5,9 @@
 //! example) must decode into the typed response. The judging is in the hand-written
 //! `tests/conformance/harness.rs`.
 
+use super::operations::{body_parts, call_args, params_setup};
 use crate::emit::rust::ident;
 use crate::emit::service_calls;
-use super::operations::{body_parts, call_args, params_setup};
 use crate::fixtures::{Fixtures, OperationFixture};
 use crate::naming;
 use crate::surface::{BodyKind, OperationSurface, Surface};
@@ -60,10 +60,9 @@ fn case(op: &OperationSurface<'_>, fx: &OperationFixture, method: usize) -> Toke
     quote! {
         #[doc = #doc]
         #[tokio::test]
+        #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
         async fn #test_name() {
-            let Some(client) = harness::client() else {
-                return;
-            };
+            let client = harness::client();
             #params_setup
             #body_setup
             let result = client #call .#name(#(#args),*).send_with_response().await;

@@ -3,9 +3,9 @@
 //! body, and answered with the spec's example response; a body without one of its required fields,
 //! or with a value its enum does not list, is refused with `422` naming the field.
 
+use super::operations::params_setup;
 use crate::emit::rust::ident;
 use crate::emit::service_calls;
-use super::operations::params_setup;
 use crate::fixtures::{FakeFixture, Fixtures, OperationFixture, Refusal, PATH_VALUE};
 use crate::naming;
 use crate::surface::fake::Route;

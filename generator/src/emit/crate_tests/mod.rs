@@ -11,6 +11,11 @@ mod webhook_events;
 
 use super::{File, Plan, GENERATED_LINE};
 
+/// The hand-written harness of the conformance tests: a crate without it gets no conformance cases.
+pub(super) const CONFORMANCE_HARNESS: &str = "tests/conformance/harness.rs";
+/// The hand-written harness of the serde oracle, beside its generated types and cases.
+pub(super) const SERDE_ORACLE_HARNESS: &str = "tests/serde_oracle/main.rs";
+
 /// `tests/<target>/main.rs`: the target's doc, the feature it needs, and its modules.
 fn main_rs(doc: &str, feature: Option<&str>, modules: &[&str]) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");

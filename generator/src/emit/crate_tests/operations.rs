@@ -272,18 +272,21 @@ pub(super) fn multipart_parts(parts: &[PartSurface<'_>], sample: Option<&Value>)
 /// written in its style by the runtime's own encoding, so the test checks that each parameter is
 /// sent under its name and style (the encoding of each style has its own tests in the runtime).
 fn query_pairs(sample: &Value, params: &[ParamSurface<'_>]) -> Option<TokenStream> {
-    let params: Vec<TokenStream> = params.iter().filter_map(|p| {
-        let value = sample.get(p.wire)?.to_string();
-        let wire = p.wire;
-        let style = match p.place {
-            ParamPlacement::Form { explode } => {
-                quote!(#PRIVATE::QueryStyle::Form { explode: #explode })
-            }
-            ParamPlacement::DeepObject => quote!(#PRIVATE::QueryStyle::DeepObject),
-            ParamPlacement::Header => return None,
-        };
-        Some(quote!((#wire, #value, #style)))
-    }).collect();
+    let params: Vec<TokenStream> = params
+        .iter()
+        .filter_map(|p| {
+            let value = sample.get(p.wire)?.to_string();
+            let wire = p.wire;
+            let style = match p.place {
+                ParamPlacement::Form { explode } => {
+                    quote!(#PRIVATE::QueryStyle::Form { explode: #explode })
+                }
+                ParamPlacement::DeepObject => quote!(#PRIVATE::QueryStyle::DeepObject),
+                ParamPlacement::Header => return None,
+            };
+            Some(quote!((#wire, #value, #style)))
+        })
+        .collect();
     if params.is_empty() {
         return None;
     }

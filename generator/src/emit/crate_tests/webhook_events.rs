@@ -171,4 +171,3 @@ pub fn emit_event_tests(
         }
     }
 }
-
