@@ -40,7 +40,9 @@ async fn start() -> String {
 }
 
 async fn post(url: &str, headers: &[(&str, String)], body: &'static str) -> (u16, String) {
-    let mut request = telnyx_call_control::reqwest::Client::new().post(url).body(body);
+    let mut request = telnyx_call_control::reqwest::Client::new()
+        .post(url)
+        .body(body);
     for (name, value) in headers {
         request = request.header(*name, value);
     }

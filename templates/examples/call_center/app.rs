@@ -100,7 +100,11 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let event = match center.config.verifier.verify_and_parse_headers(&headers, &body) {
+    let event = match center
+        .config
+        .verifier
+        .verify_and_parse_headers(&headers, &body)
+    {
         Ok(event) => event,
         Err(e) => {
             eprintln!("rejected a delivery: {e}");
