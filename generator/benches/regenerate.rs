@@ -10,7 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
 use std::time::Duration;
-use telnyx_codegen::fixtures::Fixtures;
+use telnyx_codegen::samples::Samples;
 use telnyx_codegen::spec::Normalized;
 use telnyx_codegen::surface::Surface;
 use telnyx_codegen::{emit, format, model, spec, EmitOptions, Scope};
@@ -80,7 +80,7 @@ fn regenerate(c: &mut Criterion) {
     group.finish();
 }
 
-/// Model, surface, fixtures, then emit and format, for one scope; a scope the generator cannot build
+/// Model, surface, samples, then emit and format, for one scope; a scope the generator cannot build
 /// yet is reported and skipped.
 fn scope_phases(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -97,8 +97,8 @@ fn scope_phases(
         }
     };
     let surface = Surface::of(&built);
-    let fixtures = Fixtures::of(&normalized.doc, &built.types, &surface);
-    let emit_and_format = || format::format(emit::parts(&surface, &fixtures, &options));
+    let samples = Samples::of(&normalized.doc, &built.types, &surface);
+    let emit_and_format = || format::format(emit::parts(&surface, &samples, &options));
     if let Err(e) = emit_and_format() {
         eprintln!("regenerate bench: scope `{name}` does not format: {e}");
         return;
@@ -109,8 +109,8 @@ fn scope_phases(
     group.bench_function(format!("{name}/surface"), |b| {
         b.iter_with_large_drop(|| Surface::of(&built))
     });
-    group.bench_function(format!("{name}/fixtures"), |b| {
-        b.iter_with_large_drop(|| Fixtures::of(&normalized.doc, &built.types, &surface))
+    group.bench_function(format!("{name}/samples"), |b| {
+        b.iter_with_large_drop(|| Samples::of(&normalized.doc, &built.types, &surface))
     });
     group.bench_function(format!("{name}/emit_and_format"), |b| {
         b.iter_with_large_drop(|| emit_and_format().expect("formats"))

@@ -1,19 +1,19 @@
 //! telnyx-codegen: the Telnyx OpenAPI spec in, a typed Rust client crate out.
 //!
 //! One direction, one pass each: [`spec`] (load + normalize) → [`model`] → [`surface`] (the Rust
-//! plan of the crate) → [`fixtures`] (test data) → [`emit`] → [`format`].
+//! plan of the crate) → [`samples`] (test data) → [`emit`] → [`format`].
 //! The generator never touches the disk or the network: it takes spec text and returns files.
 
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod error;
-pub mod fixtures;
 pub mod format;
 pub mod model;
 pub mod naming;
 mod parallel;
 pub mod pointer;
+pub mod samples;
 mod spacing;
 pub mod spec;
 pub mod surface;
@@ -44,7 +44,7 @@ pub struct Timings {
     pub normalize: Duration,
     pub model: Duration,
     pub surface: Duration,
-    pub fixtures: Duration,
+    pub samples: Duration,
     /// Emitting and formatting: they run together, each part of the crate formatted on the thread
     /// that emitted it (see [`format`]).
     pub emit_and_format: Duration,
@@ -52,12 +52,7 @@ pub struct Timings {
 
 impl Timings {
     pub fn total(&self) -> Duration {
-        self.load
-            + self.normalize
-            + self.model
-            + self.surface
-            + self.fixtures
-            + self.emit_and_format
+        self.load + self.normalize + self.model + self.surface + self.samples + self.emit_and_format
     }
 }
 
@@ -91,10 +86,10 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let surface = surface::Surface::of(&model);
     timings.surface = start.elapsed();
     let start = Instant::now();
-    let fixtures = fixtures::Fixtures::of(&normalized.doc, &model.types, &surface);
-    timings.fixtures = start.elapsed();
+    let samples = samples::Samples::of(&normalized.doc, &model.types, &surface);
+    timings.samples = start.elapsed();
     let start = Instant::now();
-    let files = format::format(emit::parts(&surface, &fixtures, &config.emit))?;
+    let files = format::format(emit::parts(&surface, &samples, &config.emit))?;
     timings.emit_and_format = start.elapsed();
     Ok(Generated {
         files,

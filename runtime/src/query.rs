@@ -28,9 +28,20 @@ pub fn pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(String, Strin
 fn scalar(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(number(n)),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A number as query text: a whole `f64` (a `number` field holding `3.0`) is written `3`, as a
+/// person writes it and as the spec's examples spell it; other numbers as JSON writes them.
+fn number(n: &serde_json::Number) -> String {
+    /// Integers up to 2^53 are exact in an `f64`.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT => format!("{}", f as i64),
+        _ => n.to_string(),
     }
 }
 
@@ -89,6 +100,21 @@ fn deep(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn whole_floats_are_written_as_integers() {
+        let form = QueryStyle::Form { explode: true };
+        assert_eq!(
+            pairs_of("n", json!([1234567890123.0, 1.5, 7, -2.0]), form),
+            p(&[
+                ("n", "1234567890123"),
+                ("n", "1.5"),
+                ("n", "7"),
+                ("n", "-2")
+            ])
+        );
+        assert_eq!(pairs_of("big", json!(1e300), form), p(&[("big", "1e+300")]));
+    }
 
     fn pairs_of(name: &str, value: Value, style: QueryStyle) -> Vec<(String, String)> {
         pairs(name, &value, style)

@@ -6,18 +6,18 @@
 
 use super::paths::CONTRACT;
 use super::rust::ident;
-use crate::fixtures::{EventFixture, Fixtures};
+use crate::samples::{EventSamples, Samples};
 use crate::surface::fake::{EventBuilder, Lookup};
 use crate::surface::{EventSurface, Surface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
+pub fn emit(surface: &Surface<'_>, samples: &Samples) -> TokenStream {
     let events = &surface.webhooks.events;
     let builders = events
         .iter()
         .zip(&surface.fake.events)
-        .zip(&fixtures.events)
+        .zip(&samples.events)
         .map(|((e, b), fx)| builder(e, b, fx));
     let lookups = surface
         .fake
@@ -53,7 +53,7 @@ fn lookup(builders: &[EventBuilder], l: &Lookup<'_>) -> TokenStream {
     }
 }
 
-fn builder(e: &EventSurface<'_>, b: &EventBuilder, fx: &EventFixture) -> TokenStream {
+fn builder(e: &EventSurface<'_>, b: &EventBuilder, fx: &EventSamples) -> TokenStream {
     let name = ident(&b.name);
     let key = e.key;
     let example = fx.delivery.to_string();

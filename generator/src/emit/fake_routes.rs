@@ -6,13 +6,13 @@
 
 use super::paths::CONTRACT;
 use super::rust::ident;
-use crate::fixtures::{FakeFixture, Fixtures};
+use crate::samples::{FakeSamples, Samples};
 use crate::surface::fake::{Route, RouteBody, SchemaDef, SchemaShape, Segment};
 use crate::surface::{OperationSurface, Surface};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
+pub fn emit(surface: &Surface<'_>, samples: &Samples) -> TokenStream {
     let fake = &surface.fake;
     let ops = &surface.operations;
     let variants: Vec<Ident> = fake.routes.iter().map(|r| ident(&r.variant)).collect();
@@ -38,7 +38,7 @@ pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures) -> TokenStream {
         .iter()
         .zip(&fake.routes)
         .zip(&variants)
-        .zip(&fixtures.fake)
+        .zip(&samples.fake)
         .map(|(((op, r), v), fx)| route(op, r, v, fx));
     let tables = schemas(&fake.schemas);
     let count = variants.len();
@@ -114,7 +114,7 @@ fn route(
     op: &OperationSurface<'_>,
     r: &Route<'_>,
     variant: &Ident,
-    fx: &FakeFixture,
+    fx: &FakeSamples,
 ) -> TokenStream {
     let method = op.http_method;
     let segments = r.segments.iter().map(|s| match s {

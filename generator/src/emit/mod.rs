@@ -1,4 +1,4 @@
-//! Rust output: the surface and the fixtures become token streams and text, file by file. What the
+//! Rust output: the surface and the samples become token streams and text, file by file. What the
 //! crate is made of is declared in [`layout`] (its modules and parts), [`manifest`] (its
 //! `Cargo.toml`) and [`crate::templates`] (its hand-written files); the product's code is emitted by
 //! the modules here, its tests and bench data by [`crate_tests`]. Formatting is [`crate::format`]'s
@@ -22,7 +22,7 @@ mod testing;
 mod types;
 mod webhooks;
 
-use crate::fixtures::Fixtures;
+use crate::samples::Samples;
 use crate::surface::Surface;
 use crate::templates::{self, Need, Template};
 use layout::{Module, Parts};
@@ -76,16 +76,16 @@ pub enum File {
     Text(String),
 }
 
-/// A part of the crate, emitted on its own from the surface and the fixtures: [`crate::generate`]
+/// A part of the crate, emitted on its own from the surface and the samples: [`crate::generate`]
 /// makes the parts on every core. Token streams cannot cross threads, so the thread that makes a
 /// part formats it too ([`crate::format`]).
 pub type Part<'a> = Box<dyn Fn() -> Vec<(String, File)> + Send + Sync + 'a>;
 
-/// What the parts of one crate share: the surface, the fixtures, the options and what the crate is
+/// What the parts of one crate share: the surface, the samples, the options and what the crate is
 /// made of.
 struct Plan<'a, 'm> {
     surface: &'a Surface<'m>,
-    fixtures: &'a Fixtures,
+    samples: &'a Samples,
     options: &'a EmitOptions,
     parts: Parts,
     modules: Vec<Module>,
@@ -117,7 +117,7 @@ impl Plan<'_, '_> {
 /// types: one part per file.
 pub fn parts<'a>(
     surface: &'a Surface<'_>,
-    fixtures: &'a Fixtures,
+    samples: &'a Samples,
     options: &'a EmitOptions,
 ) -> Vec<Part<'a>> {
     let crate_parts = Parts::of(surface);
@@ -130,7 +130,7 @@ pub fn parts<'a>(
     };
     let plan = Arc::new(Plan {
         surface,
-        fixtures,
+        samples,
         options,
         parts: crate_parts,
         modules: layout::modules(crate_parts),
@@ -145,7 +145,7 @@ pub fn parts<'a>(
         part(&mut parts, |p| {
             vec![file(
                 "src/testing/spec.rs",
-                fake_routes::emit(p.surface, p.fixtures),
+                fake_routes::emit(p.surface, p.samples),
             )]
         });
     }
@@ -165,7 +165,7 @@ pub fn parts<'a>(
         part(&mut parts, |p| {
             vec![file(
                 "src/testing/events.rs",
-                fake_events::emit(p.surface, p.fixtures),
+                fake_events::emit(p.surface, p.samples),
             )]
         });
     }
@@ -247,7 +247,7 @@ fn crate_root(p: &Plan<'_, '_>) -> Vec<(String, File)> {
     }
     files.extend(crate_tests::bench_samples(
         p.surface,
-        p.fixtures,
+        p.samples,
         &p.lib(),
         &p.benches(),
     ));

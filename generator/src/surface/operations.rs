@@ -38,7 +38,7 @@ pub struct MethodSurface<'m> {
     /// What `.await?` gives.
     pub returns: RustType,
     pub body: Option<BodySurface<'m>>,
-    /// The model's body, for the test fixtures and the change report.
+    /// The model's body, for the test samples and the change report.
     pub model_body: Option<&'m Body>,
 }
 
@@ -151,7 +151,7 @@ pub enum PageNumber {
 /// accepts (`upload_media_multipart`).
 #[derive(Debug, Clone)]
 pub struct OperationSurface<'m> {
-    /// The model's operation, for the test fixtures and the change report.
+    /// The model's operation, for the test samples and the change report.
     pub op: &'m Operation,
     /// Upper case (`POST`).
     pub http_method: &'m str,

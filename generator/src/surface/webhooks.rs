@@ -58,7 +58,7 @@ pub struct EventSurface<'m> {
     pub payload: Option<PayloadAccess>,
     /// How `event_type()` answers for this event.
     pub event_type: EventTypeRead<'m>,
-    /// The model's event, for the test fixtures.
+    /// The model's event, for the test samples.
     pub model: &'m Webhook,
 }
 

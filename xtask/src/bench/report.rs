@@ -111,7 +111,7 @@ fn regeneration(rows: &mut Vec<Row>, results: &Results, writes: &Writes) {
         for (p, id) in [
             ("model", "model"),
             ("surface", "surface"),
-            ("fixtures", "fixtures"),
+            ("samples", "samples"),
             ("emit + format", "emit_and_format"),
         ] {
             let id = format!("regenerate/{scope}/{id}");
@@ -315,7 +315,7 @@ mod tests {
             ("regenerate/normalize", 10.0),
             ("regenerate/calls/model", 5.0),
             ("regenerate/calls/surface", 2.0),
-            ("regenerate/calls/fixtures", 3.0),
+            ("regenerate/calls/samples", 3.0),
             ("regenerate/calls/emit_and_format", 30.0),
         ] {
             results.insert(id.to_owned(), measured(ms, None));

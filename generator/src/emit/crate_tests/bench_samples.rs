@@ -6,7 +6,7 @@
 
 use crate::emit::rust::ident;
 use crate::emit::File;
-use crate::fixtures::Fixtures;
+use crate::samples::Samples;
 use crate::surface::{BodyKind, Surface};
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 /// The sample files of the benches the crate has (`requests`, `webhooks`).
 pub fn samples(
     surface: &Surface<'_>,
-    fixtures: &Fixtures,
+    samples: &Samples,
     lib: &str,
     benches: &[&str],
 ) -> Vec<(String, File)> {
@@ -22,7 +22,7 @@ pub fn samples(
     if benches.contains(&"requests") {
         files.push((
             "benches/requests/samples.rs".to_owned(),
-            File::Rust(emit_request_samples(surface, fixtures, lib)),
+            File::Rust(emit_request_samples(surface, samples, lib)),
         ));
     }
     if benches.contains(&"webhooks") {
@@ -51,12 +51,12 @@ fn emit_webhook_samples(surface: &Surface<'_>) -> TokenStream {
 
 /// `benches/requests/samples.rs`: a struct holding one typed body per operation with a JSON body, and a
 /// visitor over them (static dispatch, so a bench measures serialization and nothing else).
-fn emit_request_samples(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> TokenStream {
+fn emit_request_samples(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let bodies: Vec<(String, TokenStream, String)> = surface
         .operations
         .iter()
-        .zip(&fixtures.operations)
+        .zip(&samples.operations)
         .filter_map(|(op, fx)| {
             let m = op.main();
             let body = m.body.as_ref()?;

@@ -8,22 +8,18 @@
 use super::operations::{body_parts, call_args, params_setup};
 use crate::emit::rust::ident;
 use crate::emit::service_calls;
-use crate::fixtures::{Fixtures, OperationFixture};
 use crate::naming;
+use crate::samples::{OperationSamples, Samples};
 use crate::surface::{BodyKind, OperationSurface, Surface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit_conformance_tests(
-    surface: &Surface<'_>,
-    fixtures: &Fixtures,
-    lib: &str,
-) -> TokenStream {
+pub fn emit_conformance_tests(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let cases = surface
         .operations
         .iter()
-        .zip(&fixtures.operations)
+        .zip(&samples.operations)
         .flat_map(|(op, fx)| (0..op.methods.len()).map(move |i| case(op, fx, i)));
     // Multipart parts are the only crate items the cases name.
     let multipart = surface.operations.iter().any(|op| {
@@ -42,8 +38,8 @@ pub fn emit_conformance_tests(
     }
 }
 
-/// One method of an operation called with its fixtures.
-fn case(op: &OperationSurface<'_>, fx: &OperationFixture, method: usize) -> TokenStream {
+/// One method of an operation called with its samples.
+fn case(op: &OperationSurface<'_>, fx: &OperationSamples, method: usize) -> TokenStream {
     let m = &op.methods[method];
     let test_name = ident(&naming::operation_test(op.service, &m.name));
     let params_setup = fx.params.as_ref().map(params_setup);
@@ -81,8 +77,8 @@ mod tests {
         let normalized = crate::spec::normalize(spec).expect("normalizes");
         let model = build(&normalized, &Scope::all()).expect("builds");
         let surface = Surface::of(&model);
-        let fixtures = Fixtures::of(&normalized.doc, &model.types, &surface);
-        emit_conformance_tests(&surface, &fixtures, "api_crate").to_string()
+        let samples = Samples::of(&normalized.doc, &model.types, &surface);
+        emit_conformance_tests(&surface, &samples, "api_crate").to_string()
     }
 
     #[test]

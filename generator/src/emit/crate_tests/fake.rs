@@ -6,21 +6,21 @@
 use super::operations::params_setup;
 use crate::emit::rust::ident;
 use crate::emit::service_calls;
-use crate::fixtures::{FakeFixture, Fixtures, OperationFixture, Refusal, PATH_VALUE};
 use crate::naming;
+use crate::samples::{FakeSamples, OperationSamples, Refusal, Samples, PATH_VALUE};
 use crate::surface::fake::Route;
 use crate::surface::{OperationSurface, Surface};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> TokenStream {
+pub fn emit(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let cases = surface
         .operations
         .iter()
         .zip(&surface.fake.routes)
-        .zip(fixtures.operations.iter().zip(&fixtures.fake))
+        .zip(samples.operations.iter().zip(&samples.fake))
         .map(|((op, route), (fx, fake))| case(op, route, fx, fake));
     quote! {
         use #lib::testing::{FakeTelnyx, Operation};
@@ -58,8 +58,8 @@ pub fn emit(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> TokenStrea
 fn case(
     op: &OperationSurface<'_>,
     route: &Route<'_>,
-    fx: &OperationFixture,
-    fake: &FakeFixture,
+    fx: &OperationSamples,
+    fake: &FakeSamples,
 ) -> TokenStream {
     let json_body = match &route.body {
         None => None,
@@ -132,7 +132,7 @@ fn case(
 /// list, with `422` and a pointer to the field.
 fn refusal(
     op: &OperationSurface<'_>,
-    fake: &FakeFixture,
+    fake: &FakeSamples,
     r: &Refusal,
     test: &Ident,
 ) -> TokenStream {

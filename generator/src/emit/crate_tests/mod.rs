@@ -58,7 +58,7 @@ pub(super) fn operations(p: &Plan<'_, '_>) -> Vec<(String, File)> {
         "One test per operation against a local mock server: method, path, auth and exact body out; typed\nresponse in.",
         None,
         &["cases"],
-        operations::emit_operation_tests(p.surface, p.fixtures, &p.lib()),
+        operations::emit_operation_tests(p.surface, p.samples, &p.lib()),
     )
 }
 
@@ -74,7 +74,7 @@ pub(super) fn serde_oracle_types(p: &Plan<'_, '_>) -> Vec<(String, File)> {
 pub(super) fn serde_oracle_cases(p: &Plan<'_, '_>) -> Vec<(String, File)> {
     vec![(
         "tests/serde_oracle/cases.rs".into(),
-        File::Rust(serde_oracle::emit_cases(p.surface, p.fixtures, &p.lib())),
+        File::Rust(serde_oracle::emit_cases(p.surface, p.samples, &p.lib())),
     )]
 }
 
@@ -84,7 +84,7 @@ pub(super) fn fake_operations(p: &Plan<'_, '_>) -> Vec<(String, File)> {
         "Every operation against the fake Telnyx: the sample body accepted, recorded and answered\nwith the spec's example; bodies without a required field or with an unlisted enum value refused.",
         Some("testing"),
         &["cases"],
-        fake::emit(p.surface, p.fixtures, &p.lib()),
+        fake::emit(p.surface, p.samples, &p.lib()),
     )
 }
 
@@ -94,7 +94,7 @@ pub(super) fn conformance(p: &Plan<'_, '_>) -> Vec<(String, File)> {
         "Every operation against a Prism mock server of the spec (`scripts/conformance.sh` starts it\nand sets `TELNYX_PRISM_URL`; without it each test says so and fails): Prism validates the\nrequest against the spec, and its answer must decode into the typed response.",
         None,
         &["harness", "cases"],
-        conformance::emit_conformance_tests(p.surface, p.fixtures, &p.lib()),
+        conformance::emit_conformance_tests(p.surface, p.samples, &p.lib()),
     )
 }
 
@@ -104,7 +104,7 @@ pub(super) fn webhook_events(p: &Plan<'_, '_>) -> Vec<(String, File)> {
         "Every webhook example of the spec parses into its own variant and writes back what it read.",
         None,
         &["cases"],
-        webhook_events::emit_event_tests(&p.surface.webhooks, p.fixtures, &p.lib()),
+        webhook_events::emit_event_tests(&p.surface.webhooks, p.samples, &p.lib()),
     )
 }
 

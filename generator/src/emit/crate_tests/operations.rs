@@ -1,5 +1,5 @@
 //! Emits `tests/operations/cases.rs`: one test per operation against a local mock server. Each sends the
-//! operation's request fixtures (values that satisfy the spec's schemas, see [`crate::fixtures`]) and
+//! operation's request samples (values that satisfy the spec's schemas, see [`crate::samples`]) and
 //! checks method, path with the ids percent-encoded, `Authorization: Bearer`, query parameters and the
 //! exact JSON body; the mock answers with a sample response that must decode into the typed response
 //! and write back unchanged.
@@ -7,8 +7,8 @@
 use crate::emit::paths::PRIVATE;
 use crate::emit::rust::ident;
 use crate::emit::service_calls;
-use crate::fixtures::{Fixtures, OperationFixture};
 use crate::naming;
+use crate::samples::{OperationSamples, Samples};
 use crate::surface::{
     ArgumentRole, BodyKind, MethodSurface, OperationSurface, ParamPlacement, ParamSurface,
     PartSurface, ResponseRead, Surface,
@@ -17,12 +17,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-pub fn emit_operation_tests(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> TokenStream {
+pub fn emit_operation_tests(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let cases = surface
         .operations
         .iter()
-        .zip(&fixtures.operations)
+        .zip(&samples.operations)
         .map(|(op, fx)| {
             let case = case(op, fx);
             let pages = pages_case(op, fx);
@@ -51,8 +51,8 @@ pub fn emit_operation_tests(surface: &Surface<'_>, fixtures: &Fixtures, lib: &st
     }
 }
 
-/// The arguments of a method, in its order: each path parameter's fixture, `params`, the body.
-pub(super) fn call_args(m: &MethodSurface<'_>, fx: &OperationFixture) -> Vec<TokenStream> {
+/// The arguments of a method, in its order: each path parameter's sample, `params`, the body.
+pub(super) fn call_args(m: &MethodSurface<'_>, fx: &OperationSamples) -> Vec<TokenStream> {
     let mut path_values = fx.path_values.iter();
     m.args
         .iter()
@@ -69,7 +69,7 @@ pub(super) fn call_args(m: &MethodSurface<'_>, fx: &OperationFixture) -> Vec<Tok
         .collect()
 }
 
-fn case(op: &OperationSurface<'_>, fx: &OperationFixture) -> TokenStream {
+fn case(op: &OperationSurface<'_>, fx: &OperationSamples) -> TokenStream {
     let m = op.main();
     let test_name = ident(&naming::operation_test(op.service, op.name));
     let method = op.http_method;
@@ -135,15 +135,15 @@ fn case(op: &OperationSurface<'_>, fx: &OperationFixture) -> TokenStream {
 }
 
 /// A list operation walked page by page: two mocked pages, then the end.
-fn pages_case(op: &OperationSurface<'_>, fx: &OperationFixture) -> Option<TokenStream> {
-    let (pages, fixture) = (op.pages.as_ref()?, fx.pages.as_ref()?);
+fn pages_case(op: &OperationSurface<'_>, fx: &OperationSamples) -> Option<TokenStream> {
+    let (pages, sample) = (op.pages.as_ref()?, fx.pages.as_ref()?);
     let test_name = ident(&naming::pages_method(&naming::operation_test(
         op.service, op.name,
     )));
     let path = &fx.sent_path;
     let path_args = &fx.path_values;
-    let params_text = fixture.params.to_string();
-    let [first, second] = fixture.bodies.each_ref().map(Value::to_string);
+    let params_text = sample.params.to_string();
+    let [first, second] = sample.bodies.each_ref().map(Value::to_string);
     let method = op.http_method;
     let call = service_calls(op.service);
     let name = ident(&pages.method);
@@ -186,7 +186,7 @@ pub(super) fn params_setup(sample: &Value) -> TokenStream {
 /// without a body).
 pub(super) fn body_parts(
     m: &MethodSurface<'_>,
-    fx: &OperationFixture,
+    fx: &OperationSamples,
     method: usize,
 ) -> (TokenStream, TokenStream) {
     let Some(body) = &m.body else {

@@ -4,7 +4,7 @@
 //! same values, the same JSON back, and the same errors but for where in the input they point.
 
 use crate::emit::rust::ident;
-use crate::fixtures::Fixtures;
+use crate::samples::Samples;
 use crate::surface::{
     BodyKind, ResponseRead, RustType, Shape, Storage, StructSurface, Surface, TypeSurface,
 };
@@ -158,16 +158,16 @@ fn oracle_struct(s: &StructSurface<'_>) -> TokenStream {
 }
 
 /// `tests/serde_oracle/cases.rs`: the samples, each read by the crate's type and by the oracle's.
-pub fn emit_cases(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> TokenStream {
+pub fn emit_cases(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenStream {
     let lib = format_ident!("{}", lib);
     let external = |t: &RustType| super::bench_samples::external(t.tokens(), &lib);
-    let mut samples: Vec<TokenStream> = Vec::new();
+    let mut entries: Vec<TokenStream> = Vec::new();
     let mut push = |label: String, ty: &RustType, value: &serde_json::Value| {
         let (ours, oracle) = (external(ty), ty.tokens());
         let text = value.to_string();
-        samples.push(quote!((#label, #text, read::<#ours>, read::<#oracle>),));
+        entries.push(quote!((#label, #text, read::<#ours>, read::<#oracle>),));
     };
-    for (op, fx) in surface.operations.iter().zip(&fixtures.operations) {
+    for (op, fx) in surface.operations.iter().zip(&samples.operations) {
         for (i, m) in op.methods.iter().enumerate() {
             let typed = m
                 .body
@@ -186,7 +186,7 @@ pub fn emit_cases(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> Toke
         }
     }
     let mut events = Vec::new();
-    for (e, fx) in surface.webhooks.events.iter().zip(&fixtures.events) {
+    for (e, fx) in surface.webhooks.events.iter().zip(&samples.events) {
         if e.json_body {
             continue;
         }
@@ -233,7 +233,7 @@ pub fn emit_cases(surface: &Surface<'_>, fixtures: &Fixtures, lib: &str) -> Toke
         }
 
         /// `(what, JSON, the crate's read, the oracle's read)` for every sample.
-        pub const SAMPLES: &[(&str, &str, Read, Read)] = &[ #( #samples )* ];
+        pub const SAMPLES: &[(&str, &str, Read, Read)] = &[ #( #entries )* ];
 
         /// `(event key, delivery, the crate's read, the oracle's read)` for every typed event.
         pub const EVENTS: &[(&str, &str, Read, Read)] = &[ #( #events )* ];

@@ -2,7 +2,7 @@
 //! variant, writes back what it read, and answers the accessors as its JSON says.
 
 use crate::emit::rust::ident;
-use crate::fixtures::Fixtures;
+use crate::samples::Samples;
 use crate::surface::WebhooksSurface;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -37,11 +37,11 @@ fn accessor_checks(
 /// and writes back what it read; extra delivery fields are tolerated; unknown events are kept.
 pub fn emit_event_tests(
     webhooks: &WebhooksSurface<'_>,
-    fixtures: &Fixtures,
+    samples: &Samples,
     lib: &str,
 ) -> TokenStream {
     let lib = format_ident!("{}", lib);
-    let cases = webhooks.events.iter().zip(&fixtures.events).enumerate().map(|(i, (e, fx))| {
+    let cases = webhooks.events.iter().zip(&samples.events).enumerate().map(|(i, (e, fx))| {
         let source = if fx.from_spec {
             "the spec's example"
         } else {
