@@ -104,24 +104,11 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     })
 }
 
-/// The first three phases (load, normalize, model), timed into `timings`: what both a generation and
-/// the API change report start from.
-pub fn model_of(spec_text: &str, scope: &Scope, timings: &mut Timings) -> Result<model::Model> {
-    model_with_overlays(spec_text, &[], scope, timings)
-}
-
-/// [`model_of`] with `overlays` applied to the loaded spec (their time counts as loading).
-pub fn model_with_overlays(
-    spec_text: &str,
-    overlays: &[Overlay],
-    scope: &Scope,
-    timings: &mut Timings,
-) -> Result<model::Model> {
-    let normalized = normalized_of(spec_text, overlays, timings)?;
-    let start = Instant::now();
-    let model = model::build(&normalized, scope)?;
-    timings.model = start.elapsed();
-    Ok(model)
+/// The first three phases (load, with `overlays` applied, normalize, model): what a generation
+/// starts from, and all the API change report needs.
+pub fn model_of(spec_text: &str, overlays: &[Overlay], scope: &Scope) -> Result<model::Model> {
+    let normalized = normalized_of(spec_text, overlays, &mut Timings::default())?;
+    model::build(&normalized, scope)
 }
 
 /// Load, apply `overlays` and normalize, timed into `timings`.

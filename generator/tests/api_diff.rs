@@ -523,7 +523,9 @@ fn real_updates_rename_nothing() {
     let scope = Scope::from_toml(&scope_file).unwrap();
     let models: Vec<_> = specs
         .iter()
-        .map(|(name, text)| diff::model_of(text, &scope).unwrap_or_else(|e| panic!("{name}: {e}")))
+        .map(|(name, text)| {
+            telnyx_codegen::model_of(text, &[], &scope).unwrap_or_else(|e| panic!("{name}: {e}"))
+        })
         .collect();
     for (i, pair) in models.windows(2).enumerate() {
         let r = diff::compare(&pair[0], &pair[1]);

@@ -175,9 +175,9 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
 
     let scope = scope::load(&args.scope, root)?;
     let overlays = args.overlays.load(root)?;
-    let old_model = diff::model_with_overlays(&old_spec, &overlays, &scope)
+    let old_model = telnyx_codegen::model_of(&old_spec, &overlays, &scope)
         .map_err(|e| anyhow!("the pinned spec ({}): {e}", old.commit))?;
-    let new_model = diff::model_with_overlays(&spec, &overlays, &scope)
+    let new_model = telnyx_codegen::model_of(&spec, &overlays, &scope)
         .map_err(|e| anyhow!("the new spec ({}): {e}", new.commit))?;
     if args.deny_warnings && !new_model.diagnostics.is_empty() {
         let mut denied = new_model.diagnostics.clone();

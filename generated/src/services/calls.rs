@@ -10,7 +10,7 @@ impl<'a> Calls<'a> {
         Self { client }
     }
 
-    /// Operations under `.../actions`.
+    /// The operations of [`CallsActions`](crate::services::CallsActions).
     pub fn actions(&self) -> crate::services::CallsActions<'a> {
         crate::services::CallsActions::new(self.client)
     }
@@ -70,7 +70,7 @@ impl<'a> Calls<'a> {
     }
 }
 
-/// Operations under `/calls/actions`.
+/// Operations under `/calls/{call_control_id}/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct CallsActions<'a> {
     client: &'a crate::Client,

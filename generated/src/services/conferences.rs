@@ -10,7 +10,7 @@ impl<'a> Conferences<'a> {
         Self { client }
     }
 
-    /// Operations under `.../actions`.
+    /// The operations of [`ConferencesActions`](crate::services::ConferencesActions).
     pub fn actions(&self) -> crate::services::ConferencesActions<'a> {
         crate::services::ConferencesActions::new(self.client)
     }
@@ -229,7 +229,7 @@ impl<'a> Conferences<'a> {
     }
 }
 
-/// Operations under `/conferences/actions`.
+/// Operations under `/conferences/{id}/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConferencesActions<'a> {
     client: &'a crate::Client,

@@ -4,10 +4,10 @@
 //! renamed, and a schema written in place that became a `$ref` (or the reverse) is one change naming
 //! both types. A type that shares another's definition is compared by that definition.
 
-use super::fields::{self, Side};
+use super::fields::{self, moved, Side};
 use super::report::{Collector, Kind, Section, Severity, Subject};
 use super::variants::{self, TaggedSide};
-use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::model::types::{Field, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
 use crate::surface::{RustType, StructSurface};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,24 +49,6 @@ pub fn moves(old: &TypeSpace, new: &TypeSpace) -> Vec<Move> {
             Some(Move { was: a, now: b })
         })
         .collect()
-}
-
-/// The types before and after when a field's type moved between the schema written at the field and
-/// a component (`$ref`), in either direction.
-pub fn moved(
-    (old, was): (&TypeSpace, &Field),
-    (new, now): (&TypeSpace, &Field),
-) -> Option<(TypeId, TypeId)> {
-    let (a, b) = (was.ty.named()?, now.ty.named()?);
-    let written_at = |space: &TypeSpace, id: TypeId, f: &Field| {
-        matches!(space.defs[id.0].origin, Origin::Inline { .. })
-            && space.defs[id.0].pointer == f.pointer
-    };
-    let component =
-        |space: &TypeSpace, id: TypeId| matches!(space.defs[id.0].origin, Origin::Component(_));
-    let inline_to_ref = written_at(old, a, was) && component(new, b);
-    let ref_to_inline = component(old, a) && written_at(new, b, now);
-    (inline_to_ref || ref_to_inline).then_some((a, b))
 }
 
 pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Collector) {
@@ -262,7 +244,7 @@ fn structure(
     if was.in_request != now.in_request {
         request_use(now, b, out);
     }
-    if lowered_was.derives_default && !lowered_now.derives_default {
+    if lowered_was.has_default && !lowered_now.has_default {
         out.change(
             None,
             Kind::DefaultLost,

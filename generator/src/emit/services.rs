@@ -59,16 +59,31 @@ pub fn emit_services(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
     out
 }
 
+/// The path every operation of a service starts with (`/calls/{call_control_id}/actions`), segment
+/// by segment, or the service's words when it has no operations of its own.
+fn common_path(s: &ServiceSurface, ops: &[&OperationSurface<'_>]) -> String {
+    let mut paths = ops.iter().map(|op| op.path.split('/').collect::<Vec<_>>());
+    let Some(first) = paths.next() else {
+        return s.path.iter().map(|p| format!("/{p}")).collect();
+    };
+    let common = paths.fold(first, |common, path| {
+        common
+            .iter()
+            .zip(&path)
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| *a)
+            .collect()
+    });
+    common.join("/")
+}
+
 fn service(s: &ServiceSurface, ops: &[&OperationSurface<'_>]) -> TokenStream {
     let name = ident(&s.type_name);
-    let doc = format!(
-        " Operations under `{}`.",
-        s.path.iter().map(|p| format!("/{p}")).collect::<String>()
-    );
+    let doc = format!(" Operations under `{}`.", common_path(s, ops));
     let child_accessors = s.children.iter().map(|(child, child_ty)| {
         let method = ident(child);
         let child_ty = ident(child_ty);
-        let doc = format!(" Operations under `.../{child}`.");
+        let doc = format!(" The operations of [`{child_ty}`](crate::services::{child_ty}).");
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> crate::services::#child_ty<'a> {

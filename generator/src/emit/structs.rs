@@ -30,7 +30,7 @@ pub fn structure(s: &StructSurface<'_>) -> TokenStream {
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #aty>,
         }
     });
-    let default = s.derives_default.then(|| quote!(Default,));
+    let default = s.has_default.then(|| quote!(Default,));
     let helpers = (s.constructor != Constructor::None).then(|| request_helpers(s));
     let serde = super::serde_impls::struct_impls(s);
     quote! {

@@ -5,6 +5,7 @@ mod build;
 mod context;
 mod finalize;
 mod media;
+mod media_class;
 pub mod operations;
 pub mod overrides;
 pub mod pagination;

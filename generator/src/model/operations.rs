@@ -78,20 +78,6 @@ impl Operation {
         );
         out
     }
-
-    /// Every type reference of the operation, for rewriting.
-    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
-        let mut out: Vec<&mut TypeRef> = self.path_params.iter_mut().map(|p| &mut p.ty).collect();
-        out.extend(self.params.iter_mut().map(|p| &mut p.ty));
-        out.extend(
-            self.body
-                .iter_mut()
-                .chain(self.alternatives.iter_mut())
-                .filter_map(|b| b.ty.as_mut()),
-        );
-        out.extend(self.response.ty.as_mut());
-        out
-    }
 }
 
 #[derive(Debug, Clone)]

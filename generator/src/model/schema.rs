@@ -178,7 +178,8 @@ impl<'a> TypeBuilder<'a> {
                 .entries("content")?
                 .into_iter()
                 .find(|(media, _)| {
-                    super::media::MediaClass::of(media) == super::media::MediaClass::Json
+                    super::media_class::MediaClass::of(media)
+                        == super::media_class::MediaClass::Json
                 })
                 .and_then(|(_, media)| media.get("schema")),
         };

@@ -96,8 +96,7 @@ mod tests {
     #[test]
     fn tokens_and_the_report_spell_every_field_alike() {
         let text = crate::test_support::pinned_spec_text();
-        let model =
-            crate::model_of(&text, &crate::Scope::all(), &mut crate::Timings::default()).unwrap();
+        let model = crate::model_of(&text, &[], &crate::Scope::all()).unwrap();
         let surface = Surface::of(&model);
         let short = |t: &RustType| {
             let mut s = t.tokens().to_string().replace(' ', "");

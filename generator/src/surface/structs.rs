@@ -1,7 +1,7 @@
 //! Structs as a user sees them: each field's storage and Rust type, whether the request builder asks
 //! for it, fills it in or leaves it to a setter, and the struct's derives and constructor.
 
-use super::RustType;
+use super::{conventions, RustType};
 use crate::model::types::{Field, Struct, TypeDef, TypeKind, TypeRef, TypeSpace};
 use crate::naming;
 
@@ -91,18 +91,18 @@ impl FieldSurface<'_> {
     }
 }
 
-/// Whether `Deserialize` is derived.
+/// When a type's (generated) `Deserialize` impl is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deserialize {
     /// The client reads it (responses, webhooks), or nothing says it is only sent.
     Always,
-    /// Only ever sent: derived with the `deserialize-requests` feature, as the derive costs compile
-    /// time the client does not need.
+    /// Only ever sent: with the `deserialize-requests` feature, as the impl costs compile time the
+    /// client does not need.
     WithFeature,
 }
 
 impl Deserialize {
-    /// The derive a type gets from how it is used.
+    /// When the impl is compiled, from how the type is used.
     pub fn of(def: &TypeDef) -> Self {
         if def.in_response || !def.in_request {
             Deserialize::Always
@@ -137,7 +137,8 @@ pub struct StructSurface<'m> {
     pub fields: Vec<FieldSurface<'m>>,
     /// The value type of the extra properties, kept in `additional_properties`.
     pub additional: Option<RustType>,
-    pub derives_default: bool,
+    /// Whether it implements `Default` (every field optional or nullable).
+    pub has_default: bool,
     pub deserialize: Deserialize,
     pub constructor: Constructor,
     /// The setter `client_state_json(&state)` writes through (JSON, then base64): a request type with
@@ -152,14 +153,14 @@ impl<'m> StructSurface<'m> {
             .iter()
             .map(|f| field(space, def.in_request, f))
             .collect();
-        let derives_default = s.fields.iter().all(|f| !f.required || f.nullable);
+        let has_default = s.fields.iter().all(|f| !f.required || f.nullable);
         let constructor = if !def.in_request {
             Constructor::None
         } else if fields.iter().any(FieldSurface::builder_takes) {
             Constructor::Builder {
                 type_name: naming::builder_type(&def.name),
             }
-        } else if derives_default {
+        } else if has_default {
             Constructor::New
         } else {
             Constructor::Literal
@@ -168,7 +169,9 @@ impl<'m> StructSurface<'m> {
             .fields
             .iter()
             .find(|f| {
-                f.json_name == "client_state" && !f.required && matches!(f.ty, TypeRef::String)
+                f.json_name == conventions::CLIENT_STATE
+                    && !f.required
+                    && matches!(f.ty, TypeRef::String)
             })
             .filter(|_| def.in_request && !s.fields.iter().any(|f| f.name == "client_state_json"))
             .map(|f| f.name.as_str());
@@ -180,7 +183,7 @@ impl<'m> StructSurface<'m> {
             constraints: &s.constraints,
             fields,
             additional: s.additional.as_ref().map(|a| RustType::of(space, a)),
-            derives_default,
+            has_default,
             deserialize: Deserialize::of(def),
             constructor,
         }

@@ -168,7 +168,7 @@ mod tests {
         let scope_file =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/scope.toml");
         let scope = Scope::from_toml(&std::fs::read_to_string(scope_file).unwrap()).unwrap();
-        let model = crate::model_of(&text, &scope, &mut crate::Timings::default()).unwrap();
+        let model = crate::model_of(&text, &[], &scope).unwrap();
         let event_types: Vec<&str> = model
             .webhooks
             .iter()
