@@ -148,7 +148,7 @@ fn dial(to: &str) -> CallRequest {
 }
 
 async fn dial_with(fake: &FakeTelnyx, request: CallRequest) -> String {
-    let created = fake.client().calls().dial_call(request).await.unwrap();
+    let created = fake.client().calls().dial(request).await.unwrap();
     created.data.expect("data").call_control_id
 }
 
@@ -584,7 +584,7 @@ async fn a_conference_keeps_who_is_in_it_muted_or_on_hold_and_ends_when_everyone
     let client = fake.client();
     let created = client
         .conferences()
-        .create_conference(
+        .create(
             CreateConferenceRequest::builder()
                 .call_control_id(first.as_str())
                 .name("standup")
@@ -708,7 +708,7 @@ async fn a_queue_keeps_its_order_and_positions_move_up() {
     );
     let waiting = client
         .queues()
-        .retrieve_call_from_queue("support", &second)
+        .retrieve_call("support", &second)
         .await
         .unwrap();
     assert_eq!(waiting.data.expect("data").queue_position, 1);

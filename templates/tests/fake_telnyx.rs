@@ -306,7 +306,7 @@ async fn dialing_creates_a_call_and_status_names_the_asked_call() {
         .from("+15550100")
         .to("+15550101")
         .build();
-    let created = client.calls().dial_call(dial).await.unwrap();
+    let created = client.calls().dial(dial).await.unwrap();
     let id = created.data.expect("data").call_control_id;
     assert_eq!(fake.commands()[0].call_control_id(), Some(id.as_str()));
     let again = CallRequest::builder()
@@ -314,7 +314,7 @@ async fn dialing_creates_a_call_and_status_names_the_asked_call() {
         .from("+15550100")
         .to("+15550102")
         .build();
-    let second = client.calls().dial_call(again).await.unwrap();
+    let second = client.calls().dial(again).await.unwrap();
     assert_ne!(second.data.expect("data").call_control_id, id);
 
     let status = client.call(&id).retrieve_status().await.unwrap();

@@ -220,7 +220,7 @@ impl CallCenter {
                 caller: caller.to_owned(),
                 index,
             })?;
-        let leg = match self.config.client.calls().dial_call(dial).await?.data {
+        let leg = match self.config.client.calls().dial(dial).await?.data {
             Some(data) => data.call_control_id,
             None => return Ok(()),
         };
@@ -239,7 +239,7 @@ impl CallCenter {
             .call_control_id(caller.call_control_id())
             .name(name)
             .build();
-        let created = client.conferences().create_conference(create).await?;
+        let created = client.conferences().create(create).await?;
         let Some(conference) = created.data else {
             return Ok(());
         };

@@ -122,10 +122,10 @@ async fn a_caller_waits_with_music_then_talks_with_an_agent_in_a_conference() {
             Operation::Answer,
             Operation::Enqueue,
             Operation::PlaybackStart,
-            Operation::DialCall,
+            Operation::Dial,
             Operation::PlaybackStop,
             Operation::LeaveQueue,
-            Operation::CreateConference,
+            Operation::ConferenceCreate,
             Operation::ConferenceJoin,
             Operation::Hangup,
         ]
@@ -258,7 +258,7 @@ async fn a_caller_who_hangs_up_while_waiting_cancels_the_agent_call() {
     assert_eq!(alice.hangup_cause.as_deref(), Some("originator_cancel"));
     assert_eq!(alice.ended_at, Some(10 * SEC));
     assert!(fake.conference(&format!("{QUEUE}-x")).is_none());
-    assert!(!operations(&fake.commands()).contains(&Operation::CreateConference));
+    assert!(!operations(&fake.commands()).contains(&Operation::ConferenceCreate));
 }
 
 #[tokio::test]

@@ -22,10 +22,10 @@ impl<'a> Conferences<'a> {
     /// Lists conferences. Conferences are created on demand, and will expire after all participants have left the conference or after 4 hours regardless of the number of active participants. Conferences are listed in descending order by `expires_at`.
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list_conferences(
+    pub fn list(
         &self,
-        params: crate::types::ListConferencesParams,
-    ) -> crate::RequestBuilder<crate::types::ListConferencesResponse> {
+        params: crate::types::ConferenceListParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
@@ -50,11 +50,11 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_conferences`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
-    pub fn list_conferences_pages(
+    /// Every page of [`Self::list`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    pub fn list_pages(
         &self,
-        params: crate::types::ListConferencesParams,
-    ) -> crate::Pages<crate::types::ListConferencesResponse> {
+        params: crate::types::ConferenceListParams,
+    ) -> crate::Pages<crate::types::ConferenceListResponse> {
         let client = self.client.clone();
         let first = params.page.as_ref().and_then(|p| p.number).unwrap_or(1);
         crate::Pages::new(
@@ -64,7 +64,7 @@ impl<'a> Conferences<'a> {
                 let mut page_params = params.page.clone().unwrap_or_default();
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
-                crate::services::Conferences::new(&client).list_conferences(params)
+                crate::services::Conferences::new(&client).list(params)
             },
         )
     }
@@ -85,10 +85,10 @@ impl<'a> Conferences<'a> {
     /// - `conference.floor.changed`
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn create_conference(
+    pub fn create(
         &self,
         body: crate::types::CreateConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::CreateConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceCreateResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
@@ -105,11 +105,11 @@ impl<'a> Conferences<'a> {
     /// Lists conference participants
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list_conference_participants(
+    pub fn list_participants(
         &self,
         conference_id: &str,
-        params: crate::types::ListConferenceParticipantsParams,
-    ) -> crate::RequestBuilder<crate::types::ListConferenceParticipantsResponse> {
+        params: crate::types::ConferenceListParticipantsParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
         let conference_id = crate::encode_path_segment(conference_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -135,12 +135,12 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_conference_participants`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
-    pub fn list_conference_participants_pages(
+    /// Every page of [`Self::list_participants`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    pub fn list_participants_pages(
         &self,
         conference_id: &str,
-        params: crate::types::ListConferenceParticipantsParams,
-    ) -> crate::Pages<crate::types::ListConferenceParticipantsResponse> {
+        params: crate::types::ConferenceListParticipantsParams,
+    ) -> crate::Pages<crate::types::ConferenceListParticipantsResponse> {
         let client = self.client.clone();
         let conference_id = conference_id.to_owned();
         let first = params.page.as_ref().and_then(|p| p.number).unwrap_or(1);
@@ -152,7 +152,7 @@ impl<'a> Conferences<'a> {
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
                 crate::services::Conferences::new(&client)
-                    .list_conference_participants(&conference_id, params)
+                    .list_participants(&conference_id, params)
             },
         )
     }
@@ -164,11 +164,11 @@ impl<'a> Conferences<'a> {
     /// Retrieve an existing conference
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_conference(
+    pub fn retrieve(
         &self,
         id: &str,
-        params: crate::types::RetrieveConferenceParams,
-    ) -> crate::RequestBuilder<crate::types::RetrieveConferenceResponse> {
+        params: crate::types::ConferenceRetrieveParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -191,11 +191,11 @@ impl<'a> Conferences<'a> {
     /// Retrieve details of a specific conference participant by their ID or label.
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_conference_participant(
+    pub fn retrieve_participant(
         &self,
         id: &str,
         participant_id: &str,
-    ) -> crate::RequestBuilder<crate::types::RetrieveConferenceParticipantResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveParticipantResponse> {
         let id = crate::encode_path_segment(id);
         let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
@@ -212,12 +212,12 @@ impl<'a> Conferences<'a> {
     /// Update properties of a conference participant.
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn update_conference_participant(
+    pub fn update_participant(
         &self,
         id: &str,
         participant_id: &str,
         body: crate::types::UpdateConferenceParticipantRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateConferenceParticipantResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUpdateParticipantResponse> {
         let id = crate::encode_path_segment(id);
         let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
@@ -251,7 +251,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::EndConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::EndConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceEndResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -294,7 +294,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceHoldRequest,
-    ) -> crate::RequestBuilder<crate::types::HoldConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceHoldResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -320,7 +320,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::JoinConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::JoinConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceJoinResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -346,7 +346,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::LeaveConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::LeaveConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceLeaveResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -368,7 +368,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceMuteRequest,
-    ) -> crate::RequestBuilder<crate::types::MuteConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceMuteResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -389,7 +389,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferencePlayRequest,
-    ) -> crate::RequestBuilder<crate::types::PlayConferenceAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferencePlayResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -410,7 +410,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::PauseConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::PauseConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordPauseResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -432,7 +432,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ResumeConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::ResumeConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordResumeResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -458,7 +458,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::StartConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordStartResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -484,7 +484,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::StopRecordingConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::StopConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordStopResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -527,7 +527,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceSpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::SpeakTextToConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceSpeakResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -549,7 +549,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopConferenceAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceStopResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -570,7 +570,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceUnholdRequest,
-    ) -> crate::RequestBuilder<crate::types::UnholdConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUnholdResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -591,7 +591,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceUnmuteRequest,
-    ) -> crate::RequestBuilder<crate::types::UnmuteConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUnmuteResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -612,7 +612,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::UpdateConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUpdateResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),

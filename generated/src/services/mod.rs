@@ -25,7 +25,7 @@ impl crate::Client {
     }
 }
 
-impl crate::Paginated for crate::types::ListConferencesResponse {
+impl crate::Paginated for crate::types::ConferenceListResponse {
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -37,7 +37,7 @@ impl crate::Paginated for crate::types::ListConferencesResponse {
     }
 }
 
-impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
+impl crate::Paginated for crate::types::ConferenceListParticipantsResponse {
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -49,7 +49,7 @@ impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
     }
 }
 
-impl crate::Paginated for crate::types::ListQueuesResponse {
+impl crate::Paginated for crate::types::QueueListResponse {
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -61,7 +61,7 @@ impl crate::Paginated for crate::types::ListQueuesResponse {
     }
 }
 
-impl crate::Paginated for crate::types::ListQueueCallsResponse {
+impl crate::Paginated for crate::types::QueueListCallsResponse {
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number

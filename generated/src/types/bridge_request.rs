@@ -457,99 +457,33 @@ impl BridgeRequest {
 
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BridgeRequestMuteDtmf {
-    /// `none`
-    None,
-    /// `both`
-    Both,
-    /// `self`
-    Self_,
-    /// `opposite`
-    Opposite,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl BridgeRequestMuteDtmf {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Both => "both",
-            Self::Self_ => "self",
-            Self::Opposite => "opposite",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "both" => Self::Both,
-            "self" => Self::Self_,
-            "opposite" => Self::Opposite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for BridgeRequestMuteDtmf {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BridgeRequestMuteDtmf {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`RequestMuteDtmf`](crate::types::RequestMuteDtmf), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestMuteDtmf = crate::types::RequestMuteDtmf;
 
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type BridgeRequestRecord = crate::types::AnswerRequestRecord;
+/// The same shape as [`RequestRecord`](crate::types::RequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecord = crate::types::RequestRecord;
 
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type BridgeRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+/// The same shape as [`RequestRecordChannels`](crate::types::RequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordChannels = crate::types::RequestRecordChannels;
 
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type BridgeRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordFormat = crate::types::AudioFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type BridgeRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordTrack = crate::types::RecordingTrack;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type BridgeRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type BridgeRequestRecordTrim = crate::types::RecordingTrim;
 
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
 ///

@@ -93,39 +93,6 @@ impl AiAssistantJoinRequestBuilder<
     }
 }
 
-/// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct AnswerRequestDeepfakeDetectionBuilder<EnabledState> {
-    pub(crate) enabled: EnabledState,
-}
-
-#[allow(clippy::type_complexity)]
-impl AnswerRequestDeepfakeDetectionBuilder<()> {
-    /// Sets the required `enabled`.
-    ///
-    /// Whether deepfake detection is enabled.
-    pub fn enabled(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> AnswerRequestDeepfakeDetectionBuilder<bool> {
-        AnswerRequestDeepfakeDetectionBuilder {
-            enabled: value.into(),
-        }
-    }
-}
-
-impl AnswerRequestDeepfakeDetectionBuilder<bool> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::AnswerRequestDeepfakeDetection {
-        crate::types::AnswerRequestDeepfakeDetection {
-            enabled: self.enabled,
-            rtp_timeout: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-        }
-    }
-}
-
 /// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1605,6 +1572,39 @@ impl RejectRequestBuilder<crate::types::RejectRequestCause> {
             cause: self.cause,
             client_state: ::std::option::Option::None,
             command_id: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`crate::types::RequestDeepfakeDetection`]; see its `builder()`.
+#[derive(Debug, Clone)]
+#[must_use = "call `build()` to get the request"]
+pub struct RequestDeepfakeDetectionBuilder<EnabledState> {
+    pub(crate) enabled: EnabledState,
+}
+
+#[allow(clippy::type_complexity)]
+impl RequestDeepfakeDetectionBuilder<()> {
+    /// Sets the required `enabled`.
+    ///
+    /// Whether deepfake detection is enabled.
+    pub fn enabled(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> RequestDeepfakeDetectionBuilder<bool> {
+        RequestDeepfakeDetectionBuilder {
+            enabled: value.into(),
+        }
+    }
+}
+
+impl RequestDeepfakeDetectionBuilder<bool> {
+    /// The request, with every optional field unset (set them with the request's setters).
+    pub fn build(self) -> crate::types::RequestDeepfakeDetection {
+        crate::types::RequestDeepfakeDetection {
+            enabled: self.enabled,
+            rtp_timeout: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
         }
     }
 }

@@ -610,67 +610,8 @@ impl CallAssistantRequestExternalLlm {
 
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
-    /// `token`
-    Token,
-    /// `certificate`
-    Certificate,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallAssistantRequestExternalLlmAuthenticationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Certificate => "certificate",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "token" => Self::Token,
-            "certificate" => Self::Certificate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`ExternalLlmAuthenticationMethod`](crate::types::ExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAssistantRequestExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1001,8 +942,8 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
 
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// The same shape as [`CallAssistantRequestExternalLlmAuthenticationMethod`](crate::types::CallAssistantRequestExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::CallAssistantRequestExternalLlmAuthenticationMethod;
+/// The same shape as [`ExternalLlmAuthenticationMethod`](crate::types::ExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
-/// The same shape as [`AssistantToolsItem`](crate::types::AssistantToolsItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallAssistantRequestToolsItem = crate::types::AssistantToolsItem;
+/// The same shape as [`AssistantTool`](crate::types::AssistantTool), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallAssistantRequestToolsItem = crate::types::AssistantTool;

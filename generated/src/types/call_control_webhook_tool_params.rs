@@ -324,62 +324,8 @@ impl CallControlWebhookToolParamsBodyParameters {
     }
 }
 
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlWebhookToolParamsBodyParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallControlWebhookToolParamsBodyParametersType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "object" => Self::Object,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallControlWebhookToolParamsBodyParametersType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallControlWebhookToolParamsBodyParametersType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParametersType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`CallControlWebhookToolParamsParametersType`](crate::types::CallControlWebhookToolParamsParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallControlWebhookToolParamsBodyParametersType = crate::types::CallControlWebhookToolParamsParametersType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -668,8 +614,8 @@ impl CallControlWebhookToolParamsPathParameters {
     }
 }
 
-/// The same shape as [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
+/// The same shape as [`CallControlWebhookToolParamsParametersType`](crate::types::CallControlWebhookToolParamsParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsParametersType;
 
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -789,5 +735,5 @@ impl CallControlWebhookToolParamsQueryParameters {
     }
 }
 
-/// The same shape as [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
+/// The same shape as [`CallControlWebhookToolParamsParametersType`](crate::types::CallControlWebhookToolParamsParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsParametersType;

@@ -258,10 +258,10 @@ impl<'de> ::serde::Deserialize<'de> for CallForkStoppedPayload {
 
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
 ///
-/// The same shape as [`CallForkStartedPayloadStreamType`](crate::types::CallForkStartedPayloadStreamType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallForkStoppedPayloadStreamType = crate::types::CallForkStartedPayloadStreamType;
+/// The same shape as [`CallForkPayloadStreamType`](crate::types::CallForkPayloadStreamType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallForkStoppedPayloadStreamType = crate::types::CallForkPayloadStreamType;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallForkStoppedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallForkStoppedRecordType = crate::types::EventRecordType;

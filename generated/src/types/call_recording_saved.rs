@@ -288,140 +288,20 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayload {
 
 /// Whether recording was recorded in `single` or `dual` channel.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingSavedPayloadChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRecordingSavedPayloadChannels {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "dual" => Self::Dual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRecordingSavedPayloadChannels {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRecordingSavedPayloadChannels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`RecordingChannels`](crate::types::RecordingChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingSavedPayloadChannels = crate::types::RecordingChannels;
 
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CallRecordingSavedPayloadPublicRecordingUrls {
-    /// Recording URL in requested `mp3` format.
-    pub mp3: ::std::option::Option<::std::string::String>,
-    /// Recording URL in requested `wav` format.
-    pub wav: ::std::option::Option<::std::string::String>,
-}
-
-impl ::telnyx_call_control_runtime::__private::WriteFields
-for CallRecordingSavedPayloadPublicRecordingUrls {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.mp3.is_some() {
-            map.serialize_entry("mp3", &self.mp3)?;
-        }
-        if self.wav.is_some() {
-            map.serialize_entry("wav", &self.wav)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for CallRecordingSavedPayloadPublicRecordingUrls {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-impl ::telnyx_call_control_runtime::__private::Record
-for CallRecordingSavedPayloadPublicRecordingUrls {
-    const NAME: &'static str = "CallRecordingSavedPayloadPublicRecordingUrls";
-
-    const FIELDS: &'static [&'static str] = &["mp3", "wav"];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "mp3")?,
-                _ => source.once(&mut field_1, "wav")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            mp3: field_0.unwrap_or_default(),
-            wav: field_1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadPublicRecordingUrls {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
+///
+/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingSavedPayloadPublicRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 ///
-/// The same shape as [`CallRecordingSavedPayloadPublicRecordingUrls`](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
+/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingSavedPayloadRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingSavedRecordType = crate::types::EventRecordType;

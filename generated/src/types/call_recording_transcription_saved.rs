@@ -309,8 +309,8 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayload {
 
 /// The type of calling party connection.
 ///
-/// The same shape as [`CallConversationEndedPayloadCallingPartyType`](crate::types::CallConversationEndedPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
+/// The same shape as [`CallPayloadCallingPartyType`](crate::types::CallPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
 /// The transcription status.
 ///
@@ -373,5 +373,5 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayloadSt
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRecordingTranscriptionSavedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRecordingTranscriptionSavedRecordType = crate::types::EventRecordType;

@@ -1331,368 +1331,13 @@ impl CallRequest {
 
 /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestAnsweringMachineDetection {
-    /// `premium`
-    Premium,
-    /// `detect`
-    Detect,
-    /// `detect_beep`
-    DetectBeep,
-    /// `detect_words`
-    DetectWords,
-    /// `greeting_end`
-    GreetingEnd,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestAnsweringMachineDetection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Premium => "premium",
-            Self::Detect => "detect",
-            Self::DetectBeep => "detect_beep",
-            Self::DetectWords => "detect_words",
-            Self::GreetingEnd => "greeting_end",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "premium" => Self::Premium,
-            "detect" => Self::Detect,
-            "detect_beep" => Self::DetectBeep,
-            "detect_words" => Self::DetectWords,
-            "greeting_end" => Self::GreetingEnd,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestAnsweringMachineDetection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestAnsweringMachineDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`AnsweringMachineDetection`](crate::types::AnsweringMachineDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestAnsweringMachineDetection = crate::types::AnsweringMachineDetection;
 
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CallRequestAnsweringMachineDetectionConfig {
-    /// Silence duration threshold after a greeting message or voice for it be considered human.
-    pub after_greeting_silence_millis: ::std::option::Option<i32>,
-    /// Maximum threshold for silence between words.
-    pub between_words_silence_millis: ::std::option::Option<i32>,
-    /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
-    pub greeting_duration_millis: ::std::option::Option<i32>,
-    /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
-    pub greeting_silence_duration_millis: ::std::option::Option<i32>,
-    /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
-    pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
-    /// If initial silence duration is greater than this value, consider it a machine.
-    pub initial_silence_millis: ::std::option::Option<i32>,
-    /// If number of detected words is greater than this value, consder it a machine.
-    pub maximum_number_of_words: ::std::option::Option<i32>,
-    /// If a single word lasts longer than this threshold, consider it a machine.
-    pub maximum_word_length_millis: ::std::option::Option<i32>,
-    /// Minimum noise threshold for any analysis.
-    pub silence_threshold: ::std::option::Option<i32>,
-    /// Maximum timeout threshold for overall detection.
-    pub total_analysis_time_millis: ::std::option::Option<i32>,
-}
-
-impl ::telnyx_call_control_runtime::__private::WriteFields
-for CallRequestAnsweringMachineDetectionConfig {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.after_greeting_silence_millis.is_some() {
-            map.serialize_entry(
-                "after_greeting_silence_millis",
-                &self.after_greeting_silence_millis,
-            )?;
-        }
-        if self.between_words_silence_millis.is_some() {
-            map.serialize_entry(
-                "between_words_silence_millis",
-                &self.between_words_silence_millis,
-            )?;
-        }
-        if self.greeting_duration_millis.is_some() {
-            map.serialize_entry(
-                "greeting_duration_millis",
-                &self.greeting_duration_millis,
-            )?;
-        }
-        if self.greeting_silence_duration_millis.is_some() {
-            map.serialize_entry(
-                "greeting_silence_duration_millis",
-                &self.greeting_silence_duration_millis,
-            )?;
-        }
-        if self.greeting_total_analysis_time_millis.is_some() {
-            map.serialize_entry(
-                "greeting_total_analysis_time_millis",
-                &self.greeting_total_analysis_time_millis,
-            )?;
-        }
-        if self.initial_silence_millis.is_some() {
-            map.serialize_entry("initial_silence_millis", &self.initial_silence_millis)?;
-        }
-        if self.maximum_number_of_words.is_some() {
-            map.serialize_entry(
-                "maximum_number_of_words",
-                &self.maximum_number_of_words,
-            )?;
-        }
-        if self.maximum_word_length_millis.is_some() {
-            map.serialize_entry(
-                "maximum_word_length_millis",
-                &self.maximum_word_length_millis,
-            )?;
-        }
-        if self.silence_threshold.is_some() {
-            map.serialize_entry("silence_threshold", &self.silence_threshold)?;
-        }
-        if self.total_analysis_time_millis.is_some() {
-            map.serialize_entry(
-                "total_analysis_time_millis",
-                &self.total_analysis_time_millis,
-            )?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for CallRequestAnsweringMachineDetectionConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-#[cfg(feature = "deserialize-requests")]
-impl ::telnyx_call_control_runtime::__private::Record
-for CallRequestAnsweringMachineDetectionConfig {
-    const NAME: &'static str = "CallRequestAnsweringMachineDetectionConfig";
-
-    const FIELDS: &'static [&'static str] = &[
-        "after_greeting_silence_millis",
-        "between_words_silence_millis",
-        "greeting_duration_millis",
-        "greeting_silence_duration_millis",
-        "greeting_total_analysis_time_millis",
-        "initial_silence_millis",
-        "maximum_number_of_words",
-        "maximum_word_length_millis",
-        "silence_threshold",
-        "total_analysis_time_millis",
-    ];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        let mut field_2 = ::std::option::Option::None;
-        let mut field_3 = ::std::option::Option::None;
-        let mut field_4 = ::std::option::Option::None;
-        let mut field_5 = ::std::option::Option::None;
-        let mut field_6 = ::std::option::Option::None;
-        let mut field_7 = ::std::option::Option::None;
-        let mut field_8 = ::std::option::Option::None;
-        let mut field_9 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "after_greeting_silence_millis")?,
-                1 => source.once(&mut field_1, "between_words_silence_millis")?,
-                2 => source.once(&mut field_2, "greeting_duration_millis")?,
-                3 => source.once(&mut field_3, "greeting_silence_duration_millis")?,
-                4 => source.once(&mut field_4, "greeting_total_analysis_time_millis")?,
-                5 => source.once(&mut field_5, "initial_silence_millis")?,
-                6 => source.once(&mut field_6, "maximum_number_of_words")?,
-                7 => source.once(&mut field_7, "maximum_word_length_millis")?,
-                8 => source.once(&mut field_8, "silence_threshold")?,
-                _ => source.once(&mut field_9, "total_analysis_time_millis")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            after_greeting_silence_millis: field_0.unwrap_or_default(),
-            between_words_silence_millis: field_1.unwrap_or_default(),
-            greeting_duration_millis: field_2.unwrap_or_default(),
-            greeting_silence_duration_millis: field_3.unwrap_or_default(),
-            greeting_total_analysis_time_millis: field_4.unwrap_or_default(),
-            initial_silence_millis: field_5.unwrap_or_default(),
-            maximum_number_of_words: field_6.unwrap_or_default(),
-            maximum_word_length_millis: field_7.unwrap_or_default(),
-            silence_threshold: field_8.unwrap_or_default(),
-            total_analysis_time_millis: field_9.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
-
-impl CallRequestAnsweringMachineDetectionConfig {
-    /// An empty request: every field is optional.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-
-    /// Sets `after_greeting_silence_millis`.
-    ///
-    /// Silence duration threshold after a greeting message or voice for it be considered human.
-    pub fn after_greeting_silence_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.after_greeting_silence_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `between_words_silence_millis`.
-    ///
-    /// Maximum threshold for silence between words.
-    pub fn between_words_silence_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.between_words_silence_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `greeting_duration_millis`.
-    ///
-    /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
-    pub fn greeting_duration_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.greeting_duration_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `greeting_silence_duration_millis`.
-    ///
-    /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
-    pub fn greeting_silence_duration_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.greeting_silence_duration_millis = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `greeting_total_analysis_time_millis`.
-    ///
-    /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
-    pub fn greeting_total_analysis_time_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.greeting_total_analysis_time_millis = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `initial_silence_millis`.
-    ///
-    /// If initial silence duration is greater than this value, consider it a machine.
-    pub fn initial_silence_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.initial_silence_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `maximum_number_of_words`.
-    ///
-    /// If number of detected words is greater than this value, consder it a machine.
-    pub fn maximum_number_of_words(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.maximum_number_of_words = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `maximum_word_length_millis`.
-    ///
-    /// If a single word lasts longer than this threshold, consider it a machine.
-    pub fn maximum_word_length_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.maximum_word_length_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `silence_threshold`.
-    ///
-    /// Minimum noise threshold for any analysis.
-    pub fn silence_threshold(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.silence_threshold = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `total_analysis_time_millis`.
-    ///
-    /// Maximum timeout threshold for overall detection.
-    pub fn total_analysis_time_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.total_analysis_time_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+///
+/// The same shape as [`AnsweringMachineDetectionConfig`](crate::types::AnsweringMachineDetectionConfig), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestAnsweringMachineDetectionConfig = crate::types::AnsweringMachineDetectionConfig;
 
 /// Optional configuration parameters to dial new participant into a conference.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2049,452 +1694,68 @@ impl CallRequestConferenceConfig {
 
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestConferenceConfigBeepEnabled {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// `on_enter`
-    OnEnter,
-    /// `on_exit`
-    OnExit,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestConferenceConfigBeepEnabled {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "never" => Self::Never,
-            "on_enter" => Self::OnEnter,
-            "on_exit" => Self::OnExit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestConferenceConfigBeepEnabled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestConferenceConfigBeepEnabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigBeepEnabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestConferenceConfigBeepEnabled = crate::types::ConferenceBeepEnabled;
 
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestConferenceConfigSupervisorRole {
-    /// `barge`
-    Barge,
-    /// `monitor`
-    Monitor,
-    /// `none`
-    None,
-    /// `whisper`
-    Whisper,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestConferenceConfigSupervisorRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Barge => "barge",
-            Self::Monitor => "monitor",
-            Self::None => "none",
-            Self::Whisper => "whisper",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "barge" => Self::Barge,
-            "monitor" => Self::Monitor,
-            "none" => Self::None,
-            "whisper" => Self::Whisper,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestConferenceConfigSupervisorRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestConferenceConfigSupervisorRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`ConferenceSupervisorRole`](crate::types::ConferenceSupervisorRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestConferenceConfigSupervisorRole = crate::types::ConferenceSupervisorRole;
 
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 ///
-/// The same shape as [`AnswerRequestDeepfakeDetection`](crate::types::AnswerRequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestDeepfakeDetection = crate::types::AnswerRequestDeepfakeDetection;
+/// The same shape as [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestDeepfakeDetection = crate::types::RequestDeepfakeDetection;
 
 /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestMediaEncryption {
-    /// `disabled`
-    Disabled,
-    /// `SRTP`
-    Srtp,
-    /// `DTLS`
-    Dtls,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestMediaEncryption {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Srtp => "SRTP",
-            Self::Dtls => "DTLS",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "disabled" => Self::Disabled,
-            "SRTP" => Self::Srtp,
-            "DTLS" => Self::Dtls,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestMediaEncryption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestMediaEncryption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestMediaEncryption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`MediaEncryption`](crate::types::MediaEncryption), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestMediaEncryption = crate::types::MediaEncryption;
 
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestPrivacy {
-    /// `id`
-    Id,
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestPrivacy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestPrivacy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestPrivacy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`CallerPrivacy`](crate::types::CallerPrivacy), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestPrivacy = crate::types::CallerPrivacy;
 
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as [`AnswerRequestRecord`](crate::types::AnswerRequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestRecord = crate::types::AnswerRequestRecord;
+/// The same shape as [`RequestRecord`](crate::types::RequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestRecord = crate::types::RequestRecord;
 
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as [`AnswerRequestRecordChannels`](crate::types::AnswerRequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+/// The same shape as [`RequestRecordChannels`](crate::types::RequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestRecordChannels = crate::types::RequestRecordChannels;
 
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestRecordFormat = crate::types::AudioFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestRecordTrack = crate::types::RecordingTrack;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestRecordTrim = crate::types::RecordingTrim;
 
 /// Defines the SIP region to be used for the call.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Canada`
-    Canada,
-    /// `Australia`
-    Australia,
-    /// `Middle East`
-    MiddleEast,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestSipRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Canada => "Canada",
-            Self::Australia => "Australia",
-            Self::MiddleEast => "Middle East",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "Europe" => Self::Europe,
-            "Canada" => Self::Canada,
-            "Australia" => Self::Australia,
-            "Middle East" => Self::MiddleEast,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestSipRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestSipRegion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestSipRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`SipRegion`](crate::types::SipRegion), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestSipRegion = crate::types::SipRegion;
 
 /// Defines SIP transport protocol to be used on the call.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestSipTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallRequestSipTransportProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "UDP" => Self::Udp,
-            "TCP" => Self::Tcp,
-            "TLS" => Self::Tls,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallRequestSipTransportProtocol {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallRequestSipTransportProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`SipTransportProtocol`](crate::types::SipTransportProtocol), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestSipTransportProtocol = crate::types::SipTransportProtocol;
 
 /// Specifies which track should be streamed.
 ///
-/// The same shape as [`AnswerRequestStreamTrack`](crate::types::AnswerRequestStreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestStreamTrack = crate::types::AnswerRequestStreamTrack;
+/// The same shape as [`StreamTrack`](crate::types::StreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestStreamTrack = crate::types::StreamTrack;
 
 /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
 ///
@@ -2625,15 +1886,15 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestTo {
     }
 }
 
-/// The same shape as [`AnswerRequestWebhookRetriesPoliciesValue`](crate::types::AnswerRequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
+/// The same shape as [`RequestWebhookRetriesPoliciesValue`](crate::types::RequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
 
 /// HTTP request type used for `webhook_url`.
 ///
-/// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
+/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestWebhookUrlMethod = crate::types::WebhookMethod;
 
 /// HTTP request method to invoke `webhook_urls`.
 ///
-/// The same shape as [`AnswerRequestWebhookUrlMethod`](crate::types::AnswerRequestWebhookUrlMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;
+/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallRequestWebhookUrlsMethod = crate::types::WebhookMethod;

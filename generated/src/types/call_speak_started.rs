@@ -247,5 +247,5 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedPayload {
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallSpeakStartedRecordType = crate::types::EventRecordType;

@@ -151,10 +151,10 @@ impl<'de> ::serde::Deserialize<'de> for CallUnholdEventType {
     }
 }
 
-/// The same shape as [`CallBridgedPayload`](crate::types::CallBridgedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallUnholdPayload = crate::types::CallBridgedPayload;
+/// The same shape as [`CallPayload`](crate::types::CallPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallUnholdPayload = crate::types::CallPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallUnholdRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CallUnholdRecordType = crate::types::EventRecordType;

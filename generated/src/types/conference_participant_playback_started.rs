@@ -154,10 +154,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEven
     }
 }
 
-/// The same shape as [`ConferenceParticipantPlaybackEndedPayload`](crate::types::ConferenceParticipantPlaybackEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackEndedPayload;
+/// The same shape as [`ConferenceParticipantPlaybackPayload`](crate::types::ConferenceParticipantPlaybackPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::EventRecordType;

@@ -154,10 +154,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakStartedEventTy
     }
 }
 
-/// The same shape as [`ConferenceParticipantSpeakEndedPayload`](crate::types::ConferenceParticipantSpeakEndedPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceParticipantSpeakStartedPayload = crate::types::ConferenceParticipantSpeakEndedPayload;
+/// The same shape as [`ConferenceParticipantSpeakPayload`](crate::types::ConferenceParticipantSpeakPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantSpeakStartedPayload = crate::types::ConferenceParticipantSpeakPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceParticipantSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceParticipantSpeakStartedRecordType = crate::types::EventRecordType;

@@ -315,83 +315,25 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayload {
 
 /// Whether recording was recorded in `single` or `dual` channel.
 ///
-/// The same shape as [`CallRecordingSavedPayloadChannels`](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceRecordingSavedPayloadChannels = crate::types::CallRecordingSavedPayloadChannels;
+/// The same shape as [`RecordingChannels`](crate::types::RecordingChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadChannels = crate::types::RecordingChannels;
 
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceRecordingSavedPayloadFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl ConferenceRecordingSavedPayloadFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "wav" => Self::Wav,
-            "mp3" => Self::Mp3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ConferenceRecordingSavedPayloadFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConferenceRecordingSavedPayloadFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`RecordingFileFormat`](crate::types::RecordingFileFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadFormat = crate::types::RecordingFileFormat;
 
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 ///
-/// The same shape as [`CallRecordingSavedPayloadPublicRecordingUrls`](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
+/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 ///
-/// The same shape as [`CallRecordingSavedPayloadPublicRecordingUrls`](crate::types::CallRecordingSavedPayloadPublicRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
+/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceRecordingSavedRecordType = crate::types::EventRecordType;

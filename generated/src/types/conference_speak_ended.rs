@@ -142,96 +142,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConferenceSpeakEndedPayload {
-    /// ID of the conference the text was spoken in.
-    pub conference_id: ::std::option::Option<::std::string::String>,
-    /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    pub connection_id: ::std::option::Option<::std::string::String>,
-    /// ID that is unique to the call session that started the conference.
-    pub creator_call_session_id: ::std::option::Option<::std::string::String>,
-    /// ISO 8601 datetime of when the event occurred.
-    pub occurred_at: ::std::option::Option<::std::string::String>,
-}
-
-impl ::telnyx_call_control_runtime::__private::WriteFields
-for ConferenceSpeakEndedPayload {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.conference_id.is_some() {
-            map.serialize_entry("conference_id", &self.conference_id)?;
-        }
-        if self.connection_id.is_some() {
-            map.serialize_entry("connection_id", &self.connection_id)?;
-        }
-        if self.creator_call_session_id.is_some() {
-            map.serialize_entry(
-                "creator_call_session_id",
-                &self.creator_call_session_id,
-            )?;
-        }
-        if self.occurred_at.is_some() {
-            map.serialize_entry("occurred_at", &self.occurred_at)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for ConferenceSpeakEndedPayload {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-impl ::telnyx_call_control_runtime::__private::Record for ConferenceSpeakEndedPayload {
-    const NAME: &'static str = "ConferenceSpeakEndedPayload";
-
-    const FIELDS: &'static [&'static str] = &[
-        "conference_id",
-        "connection_id",
-        "creator_call_session_id",
-        "occurred_at",
-    ];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        let mut field_2 = ::std::option::Option::None;
-        let mut field_3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "conference_id")?,
-                1 => source.once(&mut field_1, "connection_id")?,
-                2 => source.once(&mut field_2, "creator_call_session_id")?,
-                _ => source.once(&mut field_3, "occurred_at")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            conference_id: field_0.unwrap_or_default(),
-            connection_id: field_1.unwrap_or_default(),
-            creator_call_session_id: field_2.unwrap_or_default(),
-            occurred_at: field_3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
+/// The same shape as [`ConferenceSpeakPayload`](crate::types::ConferenceSpeakPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceSpeakEndedPayload = crate::types::ConferenceSpeakPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`ProgrammableFaxRecordType`](crate::types::ProgrammableFaxRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConferenceSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;
+/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConferenceSpeakEndedRecordType = crate::types::EventRecordType;

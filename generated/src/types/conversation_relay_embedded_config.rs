@@ -376,101 +376,10 @@ impl ConversationRelayEmbeddedConfig {
 
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
-    /// `Google`
-    Google,
-    /// `Telnyx`
-    Telnyx,
-    /// `Deepgram`
-    Deepgram,
-    /// `Azure`
-    Azure,
-    /// `xAI`
-    XAi,
-    /// `AssemblyAI`
-    AssemblyAi,
-    /// `Speechmatics`
-    Speechmatics,
-    /// `Soniox`
-    Soniox,
-    /// `A`
-    A,
-    /// `B`
-    B,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl ConversationRelayEmbeddedConfigTranscriptionEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "Google",
-            Self::Telnyx => "Telnyx",
-            Self::Deepgram => "Deepgram",
-            Self::Azure => "Azure",
-            Self::XAi => "xAI",
-            Self::AssemblyAi => "AssemblyAI",
-            Self::Speechmatics => "Speechmatics",
-            Self::Soniox => "Soniox",
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "Google" => Self::Google,
-            "Telnyx" => Self::Telnyx,
-            "Deepgram" => Self::Deepgram,
-            "Azure" => Self::Azure,
-            "xAI" => Self::XAi,
-            "AssemblyAI" => Self::AssemblyAi,
-            "Speechmatics" => Self::Speechmatics,
-            "Soniox" => Self::Soniox,
-            "A" => Self::A,
-            "B" => Self::B,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`ConversationRelayTranscriptionEngine`](crate::types::ConversationRelayTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayEmbeddedConfigTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::VoiceSettings;

@@ -219,10 +219,10 @@ impl ConversationRelayLanguage {
 
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
 ///
-/// The same shape as [`ConversationRelayEmbeddedConfigTranscriptionEngine`](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+/// The same shape as [`ConversationRelayTranscriptionEngine`](crate::types::ConversationRelayTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayLanguageVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ConversationRelayLanguageVoiceSettings = crate::types::VoiceSettings;

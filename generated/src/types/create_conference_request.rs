@@ -358,5 +358,5 @@ impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequestBeepEnabled {
 
 /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
 ///
-/// The same shape as [`ConferenceRegion`](crate::types::ConferenceRegion), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CreateConferenceRequestRegion = crate::types::ConferenceRegion;
+/// The same shape as [`ConferenceRegionName`](crate::types::ConferenceRegionName), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type CreateConferenceRequestRegion = crate::types::ConferenceRegionName;

@@ -421,66 +421,6 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataPayloadStatus {
 }
 
 /// Metadata about the webhook delivery.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FaxDeliveredMeta {
-    /// The delivery attempt number.
-    pub attempt: ::std::option::Option<i64>,
-    /// The URL the webhook was delivered to.
-    pub delivered_to: ::std::option::Option<::std::string::String>,
-}
-
-impl ::telnyx_call_control_runtime::__private::WriteFields for FaxDeliveredMeta {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.attempt.is_some() {
-            map.serialize_entry("attempt", &self.attempt)?;
-        }
-        if self.delivered_to.is_some() {
-            map.serialize_entry("delivered_to", &self.delivered_to)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for FaxDeliveredMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-impl ::telnyx_call_control_runtime::__private::Record for FaxDeliveredMeta {
-    const NAME: &'static str = "FaxDeliveredMeta";
-
-    const FIELDS: &'static [&'static str] = &["attempt", "delivered_to"];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "attempt")?,
-                _ => source.once(&mut field_1, "delivered_to")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            attempt: field_0.unwrap_or_default(),
-            delivered_to: field_1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaxDeliveredMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
+///
+/// The same shape as [`FaxMeta`](crate::types::FaxMeta), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type FaxDeliveredMeta = crate::types::FaxMeta;

@@ -459,10 +459,10 @@ impl GatherUsingAiRequestMessageHistoryItem {
 
 /// The role of the message sender
 ///
-/// The same shape as [`CallAiGatherEndedPayloadMessageHistoryItemRole`](crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+/// The same shape as [`GatherMessageHistoryItemRole`](crate::types::GatherMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`AiAssistantStartRequestVoiceSettings`](crate::types::AiAssistantStartRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type GatherUsingAiRequestVoiceSettings = crate::types::AiAssistantStartRequestVoiceSettings;
+/// The same shape as [`AiRequestVoiceSettings`](crate::types::AiRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingAiRequestVoiceSettings = crate::types::AiRequestVoiceSettings;

@@ -388,78 +388,20 @@ impl GatherUsingSpeakRequest {
 
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
-/// The same shape as [`ConferenceSpeakRequestLanguage`](crate::types::ConferenceSpeakRequestLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type GatherUsingSpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
+/// The same shape as [`SpeechLanguage`](crate::types::SpeechLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingSpeakRequestLanguage = crate::types::SpeechLanguage;
 
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
-/// The same shape as [`ConferenceSpeakRequestPayloadType`](crate::types::ConferenceSpeakRequestPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type GatherUsingSpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
+/// The same shape as [`SpeechPayloadType`](crate::types::SpeechPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingSpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GatherUsingSpeakRequestServiceLevel {
-    /// `basic`
-    Basic,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl GatherUsingSpeakRequestServiceLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Basic => "basic",
-            Self::Premium => "premium",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "basic" => Self::Basic,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GatherUsingSpeakRequestServiceLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GatherUsingSpeakRequestServiceLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`SpeechServiceLevel`](crate::types::SpeechServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingSpeakRequestServiceLevel = crate::types::SpeechServiceLevel;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type GatherUsingSpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type GatherUsingSpeakRequestVoiceSettings = crate::types::VoiceSettings;

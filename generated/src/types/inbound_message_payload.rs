@@ -399,228 +399,14 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItem {
 
 /// The line-type of the receiver.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadCcItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
+/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadCcItemLineType = crate::types::MessagePayloadLineType;
 
-impl InboundMessagePayloadCcItemLineType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
+/// The same shape as [`MessagePayloadCcItemStatus`](crate::types::MessagePayloadCcItemStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadCcItemStatus = crate::types::MessagePayloadCcItemStatus;
 
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "Wireline" => Self::Wireline,
-            "Wireless" => Self::Wireless,
-            "VoWiFi" => Self::VoWiFi,
-            "VoIP" => Self::VoIp,
-            "Pre-Paid Wireless" => Self::PrePaidWireless,
-            "" => Self::Empty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for InboundMessagePayloadCcItemLineType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadCcItemLineType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemLineType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
-
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadCcItemStatus {
-    /// `queued`
-    Queued,
-    /// `sending`
-    Sending,
-    /// `sent`
-    Sent,
-    /// `delivered`
-    Delivered,
-    /// `sending_failed`
-    SendingFailed,
-    /// `delivery_failed`
-    DeliveryFailed,
-    /// `delivery_unconfirmed`
-    DeliveryUnconfirmed,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl InboundMessagePayloadCcItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::SendingFailed => "sending_failed",
-            Self::DeliveryFailed => "delivery_failed",
-            Self::DeliveryUnconfirmed => "delivery_unconfirmed",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "sending_failed" => Self::SendingFailed,
-            "delivery_failed" => Self::DeliveryFailed,
-            "delivery_unconfirmed" => Self::DeliveryUnconfirmed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for InboundMessagePayloadCcItemStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadCcItemStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InboundMessagePayloadCost {
-    /// The amount deducted from your account.
-    pub amount: ::std::option::Option<::std::string::String>,
-    /// The ISO 4217 currency identifier.
-    pub currency: ::std::option::Option<::std::string::String>,
-}
-
-impl ::telnyx_call_control_runtime::__private::WriteFields
-for InboundMessagePayloadCost {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.amount.is_some() {
-            map.serialize_entry("amount", &self.amount)?;
-        }
-        if self.currency.is_some() {
-            map.serialize_entry("currency", &self.currency)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadCost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-impl ::telnyx_call_control_runtime::__private::Record for InboundMessagePayloadCost {
-    const NAME: &'static str = "InboundMessagePayloadCost";
-
-    const FIELDS: &'static [&'static str] = &["amount", "currency"];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "amount")?,
-                _ => source.once(&mut field_1, "currency")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            amount: field_0.unwrap_or_default(),
-            currency: field_1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
+/// The same shape as [`MessagePayloadCost`](crate::types::MessagePayloadCost), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadCost = crate::types::MessagePayloadCost;
 
 /// Detailed breakdown of the message cost components.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -691,137 +477,11 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdown {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InboundMessagePayloadCostBreakdownCarrierFee {
-    /// The carrier fee amount.
-    pub amount: ::std::option::Option<::std::string::String>,
-    /// The ISO 4217 currency identifier.
-    pub currency: ::std::option::Option<::std::string::String>,
-}
+/// The same shape as [`MessagePayloadCostBreakdownCarrierFee`](crate::types::MessagePayloadCostBreakdownCarrierFee), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadCostBreakdownCarrierFee = crate::types::MessagePayloadCostBreakdownCarrierFee;
 
-impl ::telnyx_call_control_runtime::__private::WriteFields
-for InboundMessagePayloadCostBreakdownCarrierFee {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.amount.is_some() {
-            map.serialize_entry("amount", &self.amount)?;
-        }
-        if self.currency.is_some() {
-            map.serialize_entry("currency", &self.currency)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadCostBreakdownCarrierFee {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-impl ::telnyx_call_control_runtime::__private::Record
-for InboundMessagePayloadCostBreakdownCarrierFee {
-    const NAME: &'static str = "InboundMessagePayloadCostBreakdownCarrierFee";
-
-    const FIELDS: &'static [&'static str] = &["amount", "currency"];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "amount")?,
-                _ => source.once(&mut field_1, "currency")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            amount: field_0.unwrap_or_default(),
-            currency: field_1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownCarrierFee {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InboundMessagePayloadCostBreakdownRate {
-    /// The rate amount applied.
-    pub amount: ::std::option::Option<::std::string::String>,
-    /// The ISO 4217 currency identifier.
-    pub currency: ::std::option::Option<::std::string::String>,
-}
-
-impl ::telnyx_call_control_runtime::__private::WriteFields
-for InboundMessagePayloadCostBreakdownRate {
-    fn write_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if self.amount.is_some() {
-            map.serialize_entry("amount", &self.amount)?;
-        }
-        if self.currency.is_some() {
-            map.serialize_entry("currency", &self.currency)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadCostBreakdownRate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::telnyx_call_control_runtime::__private::serialize_fields(self, serializer)
-    }
-}
-
-impl ::telnyx_call_control_runtime::__private::Record
-for InboundMessagePayloadCostBreakdownRate {
-    const NAME: &'static str = "InboundMessagePayloadCostBreakdownRate";
-
-    const FIELDS: &'static [&'static str] = &["amount", "currency"];
-
-    fn read<'de, S: ::telnyx_call_control_runtime::__private::Fields<'de>>(
-        mut source: S,
-    ) -> ::std::result::Result<Self, S::Error> {
-        let mut field_0 = ::std::option::Option::None;
-        let mut field_1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(entry) = source.next_field(Self::FIELDS)? {
-            match entry {
-                0 => source.once(&mut field_0, "amount")?,
-                _ => source.once(&mut field_1, "currency")?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            amount: field_0.unwrap_or_default(),
-            currency: field_1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownRate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_record(deserializer)
-    }
-}
+/// The same shape as [`MessagePayloadCostBreakdownRate`](crate::types::MessagePayloadCostBreakdownRate), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadCostBreakdownRate = crate::types::MessagePayloadCostBreakdownRate;
 
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
 ///
@@ -971,8 +631,8 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadFrom {
 
 /// The line-type of the sender.
 ///
-/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type InboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
+/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadFromLineType = crate::types::MessagePayloadLineType;
 
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1124,62 +784,8 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadMediaItem {
 
 /// Identifies the type of the resource.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadRecordType {
-    /// `message`
-    Message,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl InboundMessagePayloadRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for InboundMessagePayloadRecordType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadRecordType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadRecordType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`MessagePayloadRecordType`](crate::types::MessagePayloadRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadRecordType = crate::types::MessagePayloadRecordType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1270,8 +876,8 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItem {
 
 /// The line-type of the receiver.
 ///
-/// The same shape as [`InboundMessagePayloadCcItemLineType`](crate::types::InboundMessagePayloadCcItemLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type InboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
+/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadToItemLineType = crate::types::MessagePayloadLineType;
 
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1360,63 +966,5 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItemStatus {
 
 /// The type of message. This value can be either 'sms' or 'mms'.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl InboundMessagePayloadType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "SMS" => Self::Sms,
-            "MMS" => Self::Mms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for InboundMessagePayloadType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InboundMessagePayloadType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// The same shape as [`MessagePayloadType`](crate::types::MessagePayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type InboundMessagePayloadType = crate::types::MessagePayloadType;

@@ -349,10 +349,10 @@ impl JoinConferenceRequest {
 
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
 ///
-/// The same shape as [`CallRequestConferenceConfigBeepEnabled`](crate::types::CallRequestConferenceConfigBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type JoinConferenceRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
+/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type JoinConferenceRequestBeepEnabled = crate::types::ConferenceBeepEnabled;
 
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
 ///
-/// The same shape as [`CallRequestConferenceConfigSupervisorRole`](crate::types::CallRequestConferenceConfigSupervisorRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type JoinConferenceRequestSupervisorRole = crate::types::CallRequestConferenceConfigSupervisorRole;
+/// The same shape as [`ConferenceSupervisorRole`](crate::types::ConferenceSupervisorRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type JoinConferenceRequestSupervisorRole = crate::types::ConferenceSupervisorRole;

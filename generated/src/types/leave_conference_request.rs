@@ -128,5 +128,5 @@ impl LeaveConferenceRequest {
 
 /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
 ///
-/// The same shape as [`CallRequestConferenceConfigBeepEnabled`](crate::types::CallRequestConferenceConfigBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type LeaveConferenceRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
+/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type LeaveConferenceRequestBeepEnabled = crate::types::ConferenceBeepEnabled;

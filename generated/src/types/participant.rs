@@ -267,5 +267,5 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRecordType {
 
 /// The status of the participant with respect to the lifecycle within the conference
 ///
-/// The same shape as [`ConferenceParticipantStatus`](crate::types::ConferenceParticipantStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ParticipantStatus = crate::types::ConferenceParticipantStatus;
+/// The same shape as [`ParticipantState`](crate::types::ParticipantState), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ParticipantStatus = crate::types::ParticipantState;

@@ -112,8 +112,8 @@ impl ResembleVoiceSettings {
 
 /// Output audio format.
 ///
-/// The same shape as [`AnswerRequestRecordFormat`](crate::types::AnswerRequestRecordFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ResembleVoiceSettingsFormat = crate::types::AnswerRequestRecordFormat;
+/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type ResembleVoiceSettingsFormat = crate::types::AudioFormat;
 
 /// Audio precision format.
 ///

@@ -285,18 +285,18 @@ impl SpeakRequest {
 
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
-/// The same shape as [`ConferenceSpeakRequestLanguage`](crate::types::ConferenceSpeakRequestLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
+/// The same shape as [`SpeechLanguage`](crate::types::SpeechLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestLanguage = crate::types::SpeechLanguage;
 
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
-/// The same shape as [`ConferenceSpeakRequestPayloadType`](crate::types::ConferenceSpeakRequestPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
+/// The same shape as [`SpeechPayloadType`](crate::types::SpeechPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
-/// The same shape as [`GatherUsingSpeakRequestServiceLevel`](crate::types::GatherUsingSpeakRequestServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestServiceLevel = crate::types::GatherUsingSpeakRequestServiceLevel;
+/// The same shape as [`SpeechServiceLevel`](crate::types::SpeechServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestServiceLevel = crate::types::SpeechServiceLevel;
 
 /// Specifies which legs of the call should receive the spoken audio.
 ///
@@ -367,5 +367,5 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type SpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type SpeakRequestVoiceSettings = crate::types::VoiceSettings;

@@ -256,10 +256,10 @@ impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestChannels 
 
 /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
 ///
-/// The same shape as [`ConferenceRecordingSavedPayloadFormat`](crate::types::ConferenceRecordingSavedPayloadFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type StartConferenceRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+/// The same shape as [`RecordingFileFormat`](crate::types::RecordingFileFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartConferenceRecordingRequestFormat = crate::types::RecordingFileFormat;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type StartConferenceRecordingRequestTrim = crate::types::AnswerRequestRecordTrim;
+/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartConferenceRecordingRequestTrim = crate::types::RecordingTrim;

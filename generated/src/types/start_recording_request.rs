@@ -398,18 +398,18 @@ impl StartRecordingRequest {
 
 /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
 ///
-/// The same shape as [`CallRecordingSavedPayloadChannels`](crate::types::CallRecordingSavedPayloadChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type StartRecordingRequestChannels = crate::types::CallRecordingSavedPayloadChannels;
+/// The same shape as [`RecordingChannels`](crate::types::RecordingChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestChannels = crate::types::RecordingChannels;
 
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
-/// The same shape as [`ConferenceRecordingSavedPayloadFormat`](crate::types::ConferenceRecordingSavedPayloadFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type StartRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+/// The same shape as [`RecordingFileFormat`](crate::types::RecordingFileFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestFormat = crate::types::RecordingFileFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`AnswerRequestRecordTrack`](crate::types::AnswerRequestRecordTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type StartRecordingRequestRecordingTrack = crate::types::AnswerRequestRecordTrack;
+/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestRecordingTrack = crate::types::RecordingTrack;
 
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
 ///
@@ -480,5 +480,5 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`AnswerRequestRecordTrim`](crate::types::AnswerRequestRecordTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type StartRecordingRequestTrim = crate::types::AnswerRequestRecordTrim;
+/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type StartRecordingRequestTrim = crate::types::RecordingTrim;

@@ -254,8 +254,8 @@ impl TranscriptionEngineGoogleConfig {
 
 /// The model to use for transcription.
 ///
-/// The same shape as [`TranscriptionEngineAConfigModel`](crate::types::TranscriptionEngineAConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineAConfigModel;
+/// The same shape as [`TranscriptionEngineConfigModel`](crate::types::TranscriptionEngineConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineConfigModel;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -55,8 +55,13 @@ classes! {
     /// One operationId on several operations: each is generated, in the service of its path.
     DuplicateOperationId = "duplicate-operation-id",
     /// Several schemas want one Rust name: one keeps it, the others get a suffix hashed from their place
-    /// (`spec/overrides.toml` can name them).
+    /// (`spec/overrides.toml` can name them). Also two operations of one service that their places name
+    /// alike: each is named after its operationId.
     NameCollision = "name-collision",
+    /// Inline schemas of one shape whose names share fewer than two words, so their shared definition
+    /// would have no neutral name: each keeps a definition of its own (`spec/overrides.toml` `[shared]`
+    /// can name one).
+    UnnamedSharedShape = "unnamed-shared-shape",
     /// A webhook with no event type and no property of its own: deliveries of it read as `Unknown`.
     UnrecognizableWebhook = "unrecognizable-webhook",
     /// An event type claimed by two webhooks: the first one in the spec gets the deliveries.

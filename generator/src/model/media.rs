@@ -231,7 +231,7 @@ fn response_type<'a>(
     if types.space.defs[target.0].pointer.is_within(written_at) {
         return Ok(ty);
     }
-    let wanted = context_name(doc, written_at);
+    let wanted = context_name(doc, written_at, &types.placements);
     if types.wanted_name(target) == wanted || types.is_component_name(&wanted) {
         return Ok(ty);
     }

@@ -9,6 +9,7 @@ mod media_class;
 pub mod operations;
 pub mod overrides;
 pub mod pagination;
+pub mod placement;
 pub mod schema;
 pub mod scope;
 pub mod types;

@@ -110,7 +110,7 @@ mod tests {
             "{text}"
         );
         // The multipart alternative is a case of its own, with the crate named for its parts.
-        assert!(text.contains("update_thing_multipart"), "{text}");
+        assert!(text.contains("update_multipart"), "{text}");
         assert!(text.contains("use api_crate as api"), "{text}");
     }
 }
