@@ -386,7 +386,7 @@ impl ::std::fmt::Debug for CallHandle {
 
 /// A handle on one conference: its operations as methods, without repeating its id.
 ///
-/// It holds the client and the conference's `id` (from `conference_id()` of its events, or the answer of `create_conference`): `client.conference(id).join(body)`, `conference.mute(body)`. Cheap to clone (the client is shared and the id reference-counted), so keep one per conference, in a map or in a task.
+/// It holds the client and the conference's `id` (from `conference_id()` of its events, or the answer of `conferences().create()`): `client.conference(id).join(body)`, `conference.mute(body)`. Cheap to clone (the client is shared and the id reference-counted), so keep one per conference, in a map or in a task.
 #[derive(Clone)]
 pub struct ConferenceHandle {
     client: crate::Client,
@@ -422,17 +422,31 @@ impl ConferenceHandle {
     /// List conference participants: [`Conferences::list_participants`](crate::services::Conferences::list_participants) on this conference (`GET /conferences/{conference_id}/participants`).
     pub fn list_participants(
         &self,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
+        self.client.conferences().list_participants(&self.id)
+    }
+
+    /// [`Self::list_participants`] with its parameters.
+    pub fn list_participants_with(
+        &self,
         params: crate::types::ConferenceListParticipantsParams,
     ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
-        self.client.conferences().list_participants(&self.id, params)
+        self.client.conferences().list_participants_with(&self.id, params)
     }
 
     /// Retrieve a conference: [`Conferences::retrieve`](crate::services::Conferences::retrieve) on this conference (`GET /conferences/{id}`).
     pub fn retrieve(
         &self,
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
+        self.client.conferences().retrieve(&self.id)
+    }
+
+    /// [`Self::retrieve`] with its parameters.
+    pub fn retrieve_with(
+        &self,
         params: crate::types::ConferenceRetrieveParams,
     ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
-        self.client.conferences().retrieve(&self.id, params)
+        self.client.conferences().retrieve_with(&self.id, params)
     }
 
     /// End a conference: [`ConferencesActions::end`](crate::services::ConferencesActions::end) on this conference (`POST /conferences/{id}/actions/end`).

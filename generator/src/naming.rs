@@ -150,6 +150,11 @@ pub fn params_type(owner: &str) -> String {
     format!("{owner}Params")
 }
 
+/// The method that takes an operation's optional parameters: `list` → `list_with`.
+pub fn with_params_method(method: &str) -> String {
+    format!("{method}_with")
+}
+
 /// The singular of an English plural in snake case, for the segment of a collection (`calls` →
 /// `call`, `phone_numbers` → `phone_number`, `policies` → `policy`, `addresses` → `address`); a word
 /// that does not look plural is kept.

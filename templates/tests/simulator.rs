@@ -621,10 +621,7 @@ async fn a_conference_keeps_who_is_in_it_muted_or_on_hold_and_ends_when_everyone
             (second.as_str(), true, true)
         ]
     );
-    let listed = conference
-        .list_participants(Default::default())
-        .await
-        .unwrap();
+    let listed = conference.list_participants().await.unwrap();
     assert_eq!(listed.data.map(|d| d.len()), Some(2));
 
     conference

@@ -22,7 +22,12 @@ impl<'a> Conferences<'a> {
     /// Lists conferences. Conferences are created on demand, and will expire after all participants have left the conference or after 4 hours regardless of the number of active participants. Conferences are listed in descending order by `expires_at`.
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list(
+    pub fn list(&self) -> crate::RequestBuilder<crate::types::ConferenceListResponse> {
+        self.list_with(::std::default::Default::default())
+    }
+
+    /// [`Self::list`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_with(
         &self,
         params: crate::types::ConferenceListParams,
     ) -> crate::RequestBuilder<crate::types::ConferenceListResponse> {
@@ -50,8 +55,13 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
-    pub fn list_pages(
+    /// Every page of [`Self::list`], from the first; [`Self::list_pages_with`] takes its parameters.
+    pub fn list_pages(&self) -> crate::Pages<crate::types::ConferenceListResponse> {
+        self.list_pages_with(::std::default::Default::default())
+    }
+
+    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    pub fn list_pages_with(
         &self,
         params: crate::types::ConferenceListParams,
     ) -> crate::Pages<crate::types::ConferenceListResponse> {
@@ -64,7 +74,7 @@ impl<'a> Conferences<'a> {
                 let mut page_params = params.page.clone().unwrap_or_default();
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
-                crate::services::Conferences::new(&client).list(params)
+                crate::services::Conferences::new(&client).list_with(params)
             },
         )
     }
@@ -108,6 +118,14 @@ impl<'a> Conferences<'a> {
     pub fn list_participants(
         &self,
         conference_id: &str,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
+        self.list_participants_with(conference_id, ::std::default::Default::default())
+    }
+
+    /// [`Self::list_participants`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_participants_with(
+        &self,
+        conference_id: &str,
         params: crate::types::ConferenceListParticipantsParams,
     ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
         let conference_id = crate::encode_path_segment(conference_id);
@@ -135,8 +153,19 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_participants`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_participants`], from the first; [`Self::list_participants_pages_with`] takes its parameters.
     pub fn list_participants_pages(
+        &self,
+        conference_id: &str,
+    ) -> crate::Pages<crate::types::ConferenceListParticipantsResponse> {
+        self.list_participants_pages_with(
+            conference_id,
+            ::std::default::Default::default(),
+        )
+    }
+
+    /// Every page of [`Self::list_participants_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    pub fn list_participants_pages_with(
         &self,
         conference_id: &str,
         params: crate::types::ConferenceListParticipantsParams,
@@ -152,7 +181,7 @@ impl<'a> Conferences<'a> {
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
                 crate::services::Conferences::new(&client)
-                    .list_participants(&conference_id, params)
+                    .list_participants_with(&conference_id, params)
             },
         )
     }
@@ -165,6 +194,14 @@ impl<'a> Conferences<'a> {
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
     pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
+        self.retrieve_with(id, ::std::default::Default::default())
+    }
+
+    /// [`Self::retrieve`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn retrieve_with(
         &self,
         id: &str,
         params: crate::types::ConferenceRetrieveParams,

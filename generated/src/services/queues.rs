@@ -17,7 +17,12 @@ impl<'a> Queues<'a> {
     /// List all queues for the authenticated user.
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list(
+    pub fn list(&self) -> crate::RequestBuilder<crate::types::QueueListResponse> {
+        self.list_with(::std::default::Default::default())
+    }
+
+    /// [`Self::list`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_with(
         &self,
         params: crate::types::QueueListParams,
     ) -> crate::RequestBuilder<crate::types::QueueListResponse> {
@@ -42,8 +47,13 @@ impl<'a> Queues<'a> {
             )
     }
 
-    /// Every page of [`Self::list`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
-    pub fn list_pages(
+    /// Every page of [`Self::list`], from the first; [`Self::list_pages_with`] takes its parameters.
+    pub fn list_pages(&self) -> crate::Pages<crate::types::QueueListResponse> {
+        self.list_pages_with(::std::default::Default::default())
+    }
+
+    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    pub fn list_pages_with(
         &self,
         params: crate::types::QueueListParams,
     ) -> crate::Pages<crate::types::QueueListResponse> {
@@ -54,7 +64,7 @@ impl<'a> Queues<'a> {
             move |page| {
                 let mut params = params.clone();
                 params.page_number = ::std::option::Option::Some(page);
-                crate::services::Queues::new(&client).list(params)
+                crate::services::Queues::new(&client).list_with(params)
             },
         )
     }
@@ -146,6 +156,14 @@ impl<'a> Queues<'a> {
     pub fn list_calls(
         &self,
         queue_name: &str,
+    ) -> crate::RequestBuilder<crate::types::QueueListCallsResponse> {
+        self.list_calls_with(queue_name, ::std::default::Default::default())
+    }
+
+    /// [`Self::list_calls`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_calls_with(
+        &self,
+        queue_name: &str,
         params: crate::types::QueueListCallsParams,
     ) -> crate::RequestBuilder<crate::types::QueueListCallsResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
@@ -161,8 +179,16 @@ impl<'a> Queues<'a> {
             )
     }
 
-    /// Every page of [`Self::list_calls`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_calls`], from the first; [`Self::list_calls_pages_with`] takes its parameters.
     pub fn list_calls_pages(
+        &self,
+        queue_name: &str,
+    ) -> crate::Pages<crate::types::QueueListCallsResponse> {
+        self.list_calls_pages_with(queue_name, ::std::default::Default::default())
+    }
+
+    /// Every page of [`Self::list_calls_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    pub fn list_calls_pages_with(
         &self,
         queue_name: &str,
         params: crate::types::QueueListCallsParams,
@@ -177,7 +203,8 @@ impl<'a> Queues<'a> {
                 let mut page_params = params.page.clone().unwrap_or_default();
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
-                crate::services::Queues::new(&client).list_calls(&queue_name, params)
+                crate::services::Queues::new(&client)
+                    .list_calls_with(&queue_name, params)
             },
         )
     }

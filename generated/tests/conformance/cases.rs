@@ -916,7 +916,7 @@ async fn conferences_list() {
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    let result = client.conferences().list(params).send_with_response().await;
+    let result = client.conferences().list_with(params).send_with_response().await;
     harness::judge("#/paths/~1conferences/get", "GET /conferences", result);
 }
 
@@ -944,7 +944,7 @@ async fn conferences_list_participants() {
         .expect("the parameters sample fits the type");
     let result = client
         .conferences()
-        .list_participants("v3:call/1 2", params)
+        .list_participants_with("v3:call/1 2", params)
         .send_with_response()
         .await;
     harness::judge(
@@ -963,7 +963,7 @@ async fn conferences_retrieve() {
         .expect("the parameters sample fits the type");
     let result = client
         .conferences()
-        .retrieve("v3:call/1 2", params)
+        .retrieve_with("v3:call/1 2", params)
         .send_with_response()
         .await;
     harness::judge("#/paths/~1conferences~1{id}/get", "GET /conferences/{id}", result);
@@ -1386,7 +1386,7 @@ async fn queues_list() {
     let client = harness::client();
     let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
         .expect("the parameters sample fits the type");
-    let result = client.queues().list(params).send_with_response().await;
+    let result = client.queues().list_with(params).send_with_response().await;
     harness::judge("#/paths/~1queues/get", "GET /queues", result);
 }
 
@@ -1455,7 +1455,7 @@ async fn queues_list_calls() {
         .expect("the parameters sample fits the type");
     let result = client
         .queues()
-        .list_calls("v3:call/1 2", params)
+        .list_calls_with("v3:call/1 2", params)
         .send_with_response()
         .await;
     harness::judge(

@@ -1829,7 +1829,7 @@ async fn conferences_list() {
     let response = fake
         .client()
         .conferences()
-        .list(params)
+        .list_with(params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
@@ -1916,7 +1916,7 @@ async fn conferences_list_participants() {
     let response = fake
         .client()
         .conferences()
-        .list_participants(PATH_VALUE, params)
+        .list_participants_with(PATH_VALUE, params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
@@ -1940,7 +1940,7 @@ async fn conferences_retrieve() {
     let response = fake
         .client()
         .conferences()
-        .retrieve(PATH_VALUE, params)
+        .retrieve_with(PATH_VALUE, params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
@@ -2855,7 +2855,7 @@ async fn queues_list() {
     let response = fake
         .client()
         .queues()
-        .list(params)
+        .list_with(params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
@@ -2992,7 +2992,7 @@ async fn queues_list_calls() {
     let response = fake
         .client()
         .queues()
-        .list_calls(PATH_VALUE, params)
+        .list_calls_with(PATH_VALUE, params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();

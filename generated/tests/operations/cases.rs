@@ -1740,7 +1740,7 @@ async fn conferences_list() {
         .await;
     let response = client
         .conferences()
-        .list(params)
+        .list_with(params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -1780,7 +1780,7 @@ async fn conferences_list_pages() {
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    let mut pages = client.conferences().list_pages(params);
+    let mut pages = client.conferences().list_pages_with(params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -1880,7 +1880,7 @@ async fn conferences_list_participants() {
         .await;
     let response = client
         .conferences()
-        .list_participants("v3:call/1 2", params)
+        .list_participants_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -1922,7 +1922,9 @@ async fn conferences_list_participants_pages() {
             "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
         )
         .expect("the parameters sample fits the type");
-    let mut pages = client.conferences().list_participants_pages("v3:call/1 2", params);
+    let mut pages = client
+        .conferences()
+        .list_participants_pages_with("v3:call/1 2", params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -1969,7 +1971,7 @@ async fn conferences_retrieve() {
         .await;
     let response = client
         .conferences()
-        .retrieve("v3:call/1 2", params)
+        .retrieve_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2766,7 +2768,7 @@ async fn queues_list() {
         .await;
     let response = client
         .queues()
-        .list(params)
+        .list_with(params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2804,7 +2806,7 @@ async fn queues_list_pages() {
     }
     let params = ::serde_json::from_str("{\"page[size]\":1}")
         .expect("the parameters sample fits the type");
-    let mut pages = client.queues().list_pages(params);
+    let mut pages = client.queues().list_pages_with(params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -2971,7 +2973,7 @@ async fn queues_list_calls() {
         .await;
     let response = client
         .queues()
-        .list_calls("v3:call/1 2", params)
+        .list_calls_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -3011,7 +3013,7 @@ async fn queues_list_calls_pages() {
             "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    let mut pages = client.queues().list_calls_pages("v3:call/1 2", params);
+    let mut pages = client.queues().list_calls_pages_with("v3:call/1 2", params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");

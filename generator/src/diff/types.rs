@@ -7,7 +7,7 @@
 use super::fields::{self, moved, Side};
 use super::report::{Collector, Kind, Section, Severity, Subject};
 use super::variants::{self, TaggedSide};
-use crate::model::types::{Field, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
 use crate::surface::{RustType, StructSurface};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,6 +50,11 @@ pub fn moves(old: &TypeSpace, new: &TypeSpace) -> Vec<Move> {
         })
         .collect()
 }
+
+/// Why a shared definition's coming and going is no change of the API: it is hidden, and every place
+/// that used it keeps its own name.
+const HIDDEN: &str =
+    "the hidden definition places of one shape share; each place keeps its own name";
 
 pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Collector) {
     let before = by_location(old);
@@ -104,21 +109,29 @@ pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Colle
         }
     }
     for (name, id) in removed {
+        let (severity, reason) = match old.defs[id.0].origin {
+            Origin::Shared { .. } => (Severity::Compatible, HIDDEN),
+            _ => (Severity::Breaking, "code naming the type stops compiling"),
+        };
         out.subject(Section::Types, name).change(
             None,
             Kind::Removed,
-            Severity::Breaking,
+            severity,
             kind_name(old.get(id)),
-            "code naming the type stops compiling",
+            reason,
         );
     }
     for (name, id) in added {
+        let reason = match new.defs[id.0].origin {
+            Origin::Shared { .. } => HIDDEN,
+            _ => "a new type",
+        };
         out.subject(Section::Types, name).change(
             None,
             Kind::Added,
             Severity::Compatible,
             kind_name(new.get(id)),
-            "a new type",
+            reason,
         );
     }
 }

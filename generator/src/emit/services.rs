@@ -165,8 +165,12 @@ fn operation(s: &ServiceSurface, op: &OperationSurface<'_>) -> TokenStream {
 fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface) -> TokenStream {
     let params_ty = p.params.tokens();
     let response = p.response.tokens();
-    let name = ident(&p.method);
-    let operation = ident(op.name);
+    let optional = op.main().optional_params;
+    let name = match optional {
+        true => ident(&naming::with_params_method(&p.method)),
+        false => ident(&p.method),
+    };
+    let operation = ident(&op.main().with_params());
     let service = ident(&s.type_name);
     let owned: Vec<_> = op
         .main()
@@ -208,9 +212,9 @@ fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface)
     let doc = format!(
         " Every page of [`Self::{}`], starting at the page `params` names (else the first); each \
          [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.",
-        op.name
+        op.main().with_params()
     );
-    quote! {
+    let with = quote! {
         #[doc = #doc]
         pub fn #name(&self, #(#args,)* params: #params_ty) -> crate::Pages<#response> {
             let client = self.client.clone();
@@ -222,6 +226,23 @@ fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface)
                 crate::services::#service::new(&client).#operation(#( &#owned, )* params)
             })
         }
+    };
+    if !optional {
+        return with;
+    }
+    let plain = ident(&p.method);
+    let args = owned.iter().map(|n| quote!(#n: &str));
+    let doc = format!(
+        " Every page of [`Self::{}`], from the first; [`Self::{}`] takes its parameters.",
+        op.name,
+        naming::with_params_method(&p.method)
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #plain(&self, #(#args),*) -> crate::Pages<#response> {
+            self.#name(#( #owned, )* ::std::default::Default::default())
+        }
+        #with
     }
 }
 
@@ -287,8 +308,20 @@ fn paginated_impl(p: &PaginatedSurface) -> TokenStream {
 
 fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
     let body = m.body.as_ref();
-    let name = ident(&m.name);
+    let name = ident(&m.with_params());
     let docs = operation_docs(op, body);
+    let without_params = m.optional_params.then(|| without_params(m));
+    let docs = match m.optional_params {
+        true => {
+            let doc = format!(
+                " [`Self::{}`] with its parameters: the query and header parameters this operation \
+                 takes, all optional.",
+                m.name
+            );
+            quote!(#[doc = #doc])
+        }
+        false => docs,
+    };
     let http_method = format_ident!("{}", op.http_method);
     let (encode, path) = path_expr(op, m);
     let args = m.args.iter().map(|a| {
@@ -310,7 +343,7 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
         ),
         ResponseRead::Empty => (quote!(crate::RequestBuilder::<()>::new), quote!()),
     };
-    quote! {
+    let with = quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
             #encode
@@ -318,6 +351,36 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
                 #( #params )*
                 #body_call
                 #finish
+        }
+    };
+    match without_params {
+        Some(plain) => {
+            let docs = operation_docs(op, body);
+            quote!(#docs #plain #with)
+        }
+        None => with,
+    }
+}
+
+/// `name(..)` of an operation whose parameters are all optional: `name_with(.., default)`.
+fn without_params(m: &MethodSurface<'_>) -> TokenStream {
+    let name = ident(&m.name);
+    let with = ident(&m.with_params());
+    let response = m.returns.tokens();
+    let args = m.own_args().map(|a| {
+        let (n, t) = (ident(&a.word), a.ty.tokens());
+        quote!(#n: #t)
+    });
+    let values = m.args.iter().map(|a| match a.role {
+        ArgumentRole::Params => quote!(::std::default::Default::default()),
+        _ => {
+            let n = ident(&a.word);
+            quote!(#n)
+        }
+    });
+    quote! {
+        pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
+            self.#with(#(#values),*)
         }
     }
 }

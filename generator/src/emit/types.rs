@@ -5,7 +5,6 @@ use super::docs::{docs, Para};
 use super::paths::PRIVATE;
 use super::rust::ident;
 use super::structs;
-use crate::naming;
 use crate::surface::{FromImpl, Shape, Surface, TaggedSurface, TypeSurface, UntaggedSurface};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -58,6 +57,14 @@ pub fn emit_index(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
 }
 
 fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
+    let tokens = emit_shape(t);
+    match t.hidden {
+        true => quote!(#[doc(hidden)] #tokens),
+        false => tokens,
+    }
+}
+
+fn emit_shape(t: &TypeSurface<'_>) -> TokenStream {
     match &t.shape {
         Shape::Struct(lowered) => structs::structure(lowered),
         Shape::StringEnum(values) => string_enum(t, values),
@@ -66,13 +73,10 @@ fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
         Shape::Untagged(u) => untagged(t, u),
         Shape::Alias(a) => {
             let name = ident(t.name);
-            let shared = a.shares.map(|other| {
-                format!(
-                    "The same shape as [`{0}`](crate::types::{0}), so the two share one definition. \
-                     Name this type where you mean this place: it becomes a type of its own if the two \
-                     ever differ.",
-                    naming::ident_text(other)
-                )
+            let shared = a.shares.map(|_| {
+                "One definition serves every place of this shape. Name this type where you mean this \
+                 place: it becomes a type of its own if the shapes ever differ."
+                    .to_owned()
             });
             let docs = docs([Para::Spec(t.doc), Para::Own(shared.as_deref())]);
             let target = a.target.tokens();

@@ -5,7 +5,7 @@ use super::media::{request_bodies, success_response};
 pub use super::media::{Body, MediaClass, PartDoc, Response};
 pub use super::pagination::{FieldAccess, PageField, Pagination};
 use super::schema::{Shape, TypeBuilder};
-use super::types::{Field, TypeRef};
+use super::types::{Field, TypeKind, TypeRef, TypeSpace};
 use super::unmodeled::Unmodeled;
 use super::Scope;
 use crate::diagnostic::{Class, Diagnostics};
@@ -402,6 +402,15 @@ fn placeholders(path: &str) -> Vec<&str> {
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect()
+}
+
+/// Whether every query and header parameter of an operation is optional: then a call may leave them
+/// all out (`list()`), and `list_with(params)` sends them.
+pub fn params_optional(space: &TypeSpace, params: &Params) -> bool {
+    match params.ty.named().map(|id| &space.get(id).kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| !f.required),
+        _ => false,
+    }
 }
 
 /// Event types listed under "Expected Webhooks" in an operation's description.

@@ -156,6 +156,11 @@ fn owner_name(service: &[String], method: &str) -> String {
     format!("{}{}", upper_camel(&singular(root)), upper_camel(method))
 }
 
+/// Whether a word reads as a plural (`notes`, `phone_numbers`): it has a singular of its own.
+fn is_plural(word: &str) -> bool {
+    singular(word) != word
+}
+
 /// Whether a segment is a version (`v2`), which says nothing of what an operation is about.
 fn is_version(segment: &str) -> bool {
     segment.len() > 1
@@ -250,6 +255,8 @@ fn place(
     let verb = match (method, item, collection) {
         ("get", true, _) => "retrieve",
         ("get", false, true) => "list",
+        // Without items, a plural is still a list (`/things/{id}/notes`), anything else one thing.
+        ("get", false, false) if words.last().is_some_and(|w| is_plural(w)) => "list",
         ("get", false, false) => "retrieve",
         ("post", true, _) if methods_here.contains("put") || methods_here.contains("patch") => {
             "create"

@@ -22,6 +22,9 @@ pub struct TypeSurface<'m> {
     /// The spec's example of a value.
     pub example: Option<&'m serde_json::Value>,
     pub shape: Shape<'m>,
+    /// The one definition of a shape several places share ([`Origin::Shared`]): hidden from the docs
+    /// and from the public API a user relies on, who names each place's own alias.
+    pub hidden: bool,
 }
 
 /// What a type is.
@@ -110,6 +113,7 @@ impl<'m> TypeSurface<'m> {
                 doc: def.doc.as_deref(),
                 example: def.example.as_ref(),
                 shape: shape(space, def),
+                hidden: matches!(def.origin, Origin::Shared { .. }),
             })
             .collect()
     }
