@@ -130,5 +130,5 @@ impl AiAssistantAddMessagesRequest {
     }
 }
 
-/// The same shape as [`AiAssistantRequestItem`](crate::types::AiAssistantRequestItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AiAssistantAddMessagesRequestMessagesItem = crate::types::AiAssistantRequestItem;

@@ -81,11 +81,13 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipant {
 }
 
 impl AiAssistantJoinParticipant {
-    /// Starts a builder: set `id`, then call `build()`.
+    /// Starts a builder: set `id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::AiAssistantJoinParticipantBuilder<()> {
         crate::types::builders::AiAssistantJoinParticipantBuilder {
             id: (),
+            name: ::std::option::Option::None,
+            on_hangup: ::std::option::Option::None,
         }
     }
 

@@ -82,12 +82,14 @@ impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinRequest {
 }
 
 impl AiAssistantJoinRequest {
-    /// Starts a builder: set `conversation_id`, `participant`, then call `build()`.
+    /// Starts a builder: set `conversation_id`, `participant` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::AiAssistantJoinRequestBuilder<(), ()> {
         crate::types::builders::AiAssistantJoinRequestBuilder {
             conversation_id: (),
             participant: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
         }
     }
 

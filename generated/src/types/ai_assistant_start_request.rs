@@ -292,10 +292,10 @@ impl AiAssistantStartRequest {
     }
 }
 
-/// The same shape as [`AiAssistantRequestItem`](crate::types::AiAssistantRequestItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AiAssistantStartRequestMessageHistoryItem = crate::types::AiAssistantRequestItem;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`AiRequestVoiceSettings`](crate::types::AiRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AiAssistantStartRequestVoiceSettings = crate::types::AiRequestVoiceSettings;

@@ -734,7 +734,7 @@ impl AnswerRequest {
 
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 ///
-/// The same shape as [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestDeepfakeDetection = crate::types::RequestDeepfakeDetection;
 
 /// The list of comma-separated codecs in a preferred order for the forked media to be received.
@@ -798,43 +798,43 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestPreferredCodecs {
 
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as [`RequestRecord`](crate::types::RequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestRecord = crate::types::RequestRecord;
 
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as [`RequestRecordChannels`](crate::types::RequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestRecordChannels = crate::types::RequestRecordChannels;
 
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestRecordFormat = crate::types::AudioFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestRecordTrack = crate::types::RecordingTrack;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestRecordTrim = crate::types::RecordingTrim;
 
 /// Specifies which track should be streamed.
 ///
-/// The same shape as [`StreamTrack`](crate::types::StreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestStreamTrack = crate::types::StreamTrack;
 
-/// The same shape as [`RequestWebhookRetriesPoliciesValue`](crate::types::RequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
 
 /// HTTP request type used for `webhook_url`.
 ///
-/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestWebhookUrlMethod = crate::types::WebhookMethod;
 
 /// HTTP request method to invoke `webhook_urls`.
 ///
-/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AnswerRequestWebhookUrlsMethod = crate::types::WebhookMethod;

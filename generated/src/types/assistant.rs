@@ -140,5 +140,5 @@ impl Assistant {
     }
 }
 
-/// The same shape as [`AssistantTool`](crate::types::AssistantTool), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AssistantToolsItem = crate::types::AssistantTool;

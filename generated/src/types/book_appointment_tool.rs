@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for BookAppointmentTool {
 }
 
 impl BookAppointmentTool {
-    /// Starts a builder: set `book_appointment`, then call `build()`.
+    /// Starts a builder: set `book_appointment` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::BookAppointmentToolBuilder<()> {
         crate::types::builders::BookAppointmentToolBuilder {

@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for BookAppointmentToolParams {
 }
 
 impl BookAppointmentToolParams {
-    /// Starts a builder: set `api_key_ref`, `event_type_id`, then call `build()`.
+    /// Starts a builder: set `api_key_ref`, `event_type_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::BookAppointmentToolParamsBuilder<
         (),
@@ -93,6 +93,8 @@ impl BookAppointmentToolParams {
         crate::types::builders::BookAppointmentToolParamsBuilder {
             api_key_ref: (),
             event_type_id: (),
+            attendee_name: ::std::option::Option::None,
+            attendee_timezone: ::std::option::Option::None,
         }
     }
 

@@ -234,11 +234,30 @@ impl<'de> ::serde::Deserialize<'de> for BridgeRequest {
 }
 
 impl BridgeRequest {
-    /// Starts a builder: set `call_control_id`, then call `build()`.
+    /// Starts a builder: set `call_control_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::BridgeRequestBuilder<()> {
         crate::types::builders::BridgeRequestBuilder {
             call_control_id: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            hold_after_unbridge: ::std::option::Option::None,
+            mute_dtmf: ::std::option::Option::None,
+            park_after_unbridge: ::std::option::Option::None,
+            play_ringtone: ::std::option::Option::None,
+            prevent_double_bridge: ::std::option::Option::None,
+            queue: ::std::option::Option::None,
+            record: ::std::option::Option::None,
+            record_channels: ::std::option::Option::None,
+            record_custom_file_name: ::std::option::Option::None,
+            record_format: ::std::option::Option::None,
+            record_max_length: ::std::option::Option::None,
+            record_timeout_secs: ::std::option::Option::None,
+            record_track: ::std::option::Option::None,
+            record_trim: ::std::option::Option::None,
+            ringtone: ::std::option::Option::None,
+            video_room_context: ::std::option::Option::None,
+            video_room_id: ::std::option::Option::None,
         }
     }
 
@@ -457,32 +476,32 @@ impl BridgeRequest {
 
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
 ///
-/// The same shape as [`RequestMuteDtmf`](crate::types::RequestMuteDtmf), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type BridgeRequestMuteDtmf = crate::types::RequestMuteDtmf;
 
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as [`RequestRecord`](crate::types::RequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type BridgeRequestRecord = crate::types::RequestRecord;
 
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as [`RequestRecordChannels`](crate::types::RequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type BridgeRequestRecordChannels = crate::types::RequestRecordChannels;
 
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type BridgeRequestRecordFormat = crate::types::AudioFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type BridgeRequestRecordTrack = crate::types::RecordingTrack;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type BridgeRequestRecordTrim = crate::types::RecordingTrim;
 
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.

@@ -8,6 +8,10 @@
 #[must_use = "call `build()` to get the request"]
 pub struct AiAssistantJoinParticipantBuilder<IdState> {
     pub(crate) id: IdState,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) on_hangup: ::std::option::Option<
+        crate::types::AiAssistantJoinParticipantOnHangup,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -21,17 +25,41 @@ impl AiAssistantJoinParticipantBuilder<()> {
     ) -> AiAssistantJoinParticipantBuilder<::std::string::String> {
         AiAssistantJoinParticipantBuilder {
             id: value.into(),
+            name: self.name,
+            on_hangup: self.on_hangup,
         }
     }
 }
 
+impl<IdState> AiAssistantJoinParticipantBuilder<IdState> {
+    /// Sets `name`, as [`AiAssistantJoinParticipant::name`](crate::types::AiAssistantJoinParticipant::name) does.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `on_hangup`, as [`AiAssistantJoinParticipant::on_hangup`](crate::types::AiAssistantJoinParticipant::on_hangup) does.
+    pub fn on_hangup(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::AiAssistantJoinParticipantOnHangup,
+        >,
+    ) -> Self {
+        self.on_hangup = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl AiAssistantJoinParticipantBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
         crate::types::AiAssistantJoinParticipant {
             id: self.id,
-            name: ::std::option::Option::None,
-            on_hangup: ::std::option::Option::None,
+            name: self.name,
+            on_hangup: self.on_hangup,
             role: crate::types::AiAssistantJoinParticipantRole::User,
         }
     }
@@ -43,6 +71,8 @@ impl AiAssistantJoinParticipantBuilder<::std::string::String> {
 pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
     pub(crate) conversation_id: ConversationIdState,
     pub(crate) participant: ParticipantState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -57,6 +87,8 @@ impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
         AiAssistantJoinRequestBuilder {
             conversation_id: value.into(),
             participant: self.participant,
+            client_state: self.client_state,
+            command_id: self.command_id,
         }
     }
 }
@@ -74,7 +106,42 @@ impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()>
         AiAssistantJoinRequestBuilder {
             conversation_id: self.conversation_id,
             participant: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
         }
+    }
+}
+
+impl<
+    ConversationIdState,
+    ParticipantState,
+> AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
+    /// Sets `client_state`, as [`AiAssistantJoinRequest::client_state`](crate::types::AiAssistantJoinRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`AiAssistantJoinRequest::command_id`](crate::types::AiAssistantJoinRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`AiAssistantJoinRequest::client_state_json`](crate::types::AiAssistantJoinRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
     }
 }
 
@@ -82,11 +149,11 @@ impl AiAssistantJoinRequestBuilder<
     ::std::string::String,
     crate::types::AiAssistantJoinParticipant,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::AiAssistantJoinRequest {
         crate::types::AiAssistantJoinRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
             conversation_id: self.conversation_id,
             participant: self.participant,
         }
@@ -113,8 +180,10 @@ impl BookAppointmentToolBuilder<()> {
     }
 }
 
+impl<BookAppointmentState> BookAppointmentToolBuilder<BookAppointmentState> {}
+
 impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::BookAppointmentTool {
         crate::types::BookAppointmentTool {
             book_appointment: self.book_appointment,
@@ -128,6 +197,8 @@ impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
 pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
     pub(crate) api_key_ref: ApiKeyRefState,
     pub(crate) event_type_id: EventTypeIdState,
+    pub(crate) attendee_name: ::std::option::Option<::std::string::String>,
+    pub(crate) attendee_timezone: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -142,6 +213,8 @@ impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
         BookAppointmentToolParamsBuilder {
             api_key_ref: value.into(),
             event_type_id: self.event_type_id,
+            attendee_name: self.attendee_name,
+            attendee_timezone: self.attendee_timezone,
         }
     }
 }
@@ -158,17 +231,42 @@ impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
         BookAppointmentToolParamsBuilder {
             api_key_ref: self.api_key_ref,
             event_type_id: value.into(),
+            attendee_name: self.attendee_name,
+            attendee_timezone: self.attendee_timezone,
         }
     }
 }
 
+impl<
+    ApiKeyRefState,
+    EventTypeIdState,
+> BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
+    /// Sets `attendee_name`, as [`BookAppointmentToolParams::attendee_name`](crate::types::BookAppointmentToolParams::attendee_name) does.
+    pub fn attendee_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.attendee_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `attendee_timezone`, as [`BookAppointmentToolParams::attendee_timezone`](crate::types::BookAppointmentToolParams::attendee_timezone) does.
+    pub fn attendee_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.attendee_timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::BookAppointmentToolParams {
         crate::types::BookAppointmentToolParams {
             api_key_ref: self.api_key_ref,
-            attendee_name: ::std::option::Option::None,
-            attendee_timezone: ::std::option::Option::None,
+            attendee_name: self.attendee_name,
+            attendee_timezone: self.attendee_timezone,
             event_type_id: self.event_type_id,
         }
     }
@@ -179,6 +277,31 @@ impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
 #[must_use = "call `build()` to get the request"]
 pub struct BridgeRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) hold_after_unbridge: ::std::option::Option<bool>,
+    pub(crate) mute_dtmf: ::std::option::Option<crate::types::BridgeRequestMuteDtmf>,
+    pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
+    pub(crate) play_ringtone: ::std::option::Option<bool>,
+    pub(crate) prevent_double_bridge: ::std::option::Option<bool>,
+    pub(crate) queue: ::std::option::Option<::std::string::String>,
+    pub(crate) record: ::std::option::Option<crate::types::BridgeRequestRecord>,
+    pub(crate) record_channels: ::std::option::Option<
+        crate::types::BridgeRequestRecordChannels,
+    >,
+    pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
+    pub(crate) record_format: ::std::option::Option<
+        crate::types::BridgeRequestRecordFormat,
+    >,
+    pub(crate) record_max_length: ::std::option::Option<i32>,
+    pub(crate) record_timeout_secs: ::std::option::Option<i32>,
+    pub(crate) record_track: ::std::option::Option<
+        crate::types::BridgeRequestRecordTrack,
+    >,
+    pub(crate) record_trim: ::std::option::Option<crate::types::BridgeRequestRecordTrim>,
+    pub(crate) ringtone: ::std::option::Option<crate::types::BridgeRequestRingtone>,
+    pub(crate) video_room_context: ::std::option::Option<::std::string::String>,
+    pub(crate) video_room_id: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -192,34 +315,227 @@ impl BridgeRequestBuilder<()> {
     ) -> BridgeRequestBuilder<::std::string::String> {
         BridgeRequestBuilder {
             call_control_id: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            hold_after_unbridge: self.hold_after_unbridge,
+            mute_dtmf: self.mute_dtmf,
+            park_after_unbridge: self.park_after_unbridge,
+            play_ringtone: self.play_ringtone,
+            prevent_double_bridge: self.prevent_double_bridge,
+            queue: self.queue,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            ringtone: self.ringtone,
+            video_room_context: self.video_room_context,
+            video_room_id: self.video_room_id,
         }
     }
 }
 
+impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
+    /// Sets `client_state`, as [`BridgeRequest::client_state`](crate::types::BridgeRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`BridgeRequest::command_id`](crate::types::BridgeRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hold_after_unbridge`, as [`BridgeRequest::hold_after_unbridge`](crate::types::BridgeRequest::hold_after_unbridge) does.
+    pub fn hold_after_unbridge(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.hold_after_unbridge = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mute_dtmf`, as [`BridgeRequest::mute_dtmf`](crate::types::BridgeRequest::mute_dtmf) does.
+    pub fn mute_dtmf(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestMuteDtmf>,
+    ) -> Self {
+        self.mute_dtmf = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `park_after_unbridge`, as [`BridgeRequest::park_after_unbridge`](crate::types::BridgeRequest::park_after_unbridge) does.
+    pub fn park_after_unbridge(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.park_after_unbridge = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `play_ringtone`, as [`BridgeRequest::play_ringtone`](crate::types::BridgeRequest::play_ringtone) does.
+    pub fn play_ringtone(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.play_ringtone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `prevent_double_bridge`, as [`BridgeRequest::prevent_double_bridge`](crate::types::BridgeRequest::prevent_double_bridge) does.
+    pub fn prevent_double_bridge(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prevent_double_bridge = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, as [`BridgeRequest::queue`](crate::types::BridgeRequest::queue) does.
+    pub fn queue(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.queue = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record`, as [`BridgeRequest::record`](crate::types::BridgeRequest::record) does.
+    pub fn record(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecord>,
+    ) -> Self {
+        self.record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_channels`, as [`BridgeRequest::record_channels`](crate::types::BridgeRequest::record_channels) does.
+    pub fn record_channels(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordChannels>,
+    ) -> Self {
+        self.record_channels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_custom_file_name`, as [`BridgeRequest::record_custom_file_name`](crate::types::BridgeRequest::record_custom_file_name) does.
+    pub fn record_custom_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_custom_file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_format`, as [`BridgeRequest::record_format`](crate::types::BridgeRequest::record_format) does.
+    pub fn record_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordFormat>,
+    ) -> Self {
+        self.record_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_max_length`, as [`BridgeRequest::record_max_length`](crate::types::BridgeRequest::record_max_length) does.
+    pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.record_max_length = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_timeout_secs`, as [`BridgeRequest::record_timeout_secs`](crate::types::BridgeRequest::record_timeout_secs) does.
+    pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.record_timeout_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_track`, as [`BridgeRequest::record_track`](crate::types::BridgeRequest::record_track) does.
+    pub fn record_track(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrack>,
+    ) -> Self {
+        self.record_track = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_trim`, as [`BridgeRequest::record_trim`](crate::types::BridgeRequest::record_trim) does.
+    pub fn record_trim(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrim>,
+    ) -> Self {
+        self.record_trim = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ringtone`, as [`BridgeRequest::ringtone`](crate::types::BridgeRequest::ringtone) does.
+    pub fn ringtone(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BridgeRequestRingtone>,
+    ) -> Self {
+        self.ringtone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `video_room_context`, as [`BridgeRequest::video_room_context`](crate::types::BridgeRequest::video_room_context) does.
+    pub fn video_room_context(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.video_room_context = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `video_room_id`, as [`BridgeRequest::video_room_id`](crate::types::BridgeRequest::video_room_id) does.
+    pub fn video_room_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.video_room_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`BridgeRequest::client_state_json`](crate::types::BridgeRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl BridgeRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::BridgeRequest {
         crate::types::BridgeRequest {
             call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            hold_after_unbridge: ::std::option::Option::None,
-            mute_dtmf: ::std::option::Option::None,
-            park_after_unbridge: ::std::option::Option::None,
-            play_ringtone: ::std::option::Option::None,
-            prevent_double_bridge: ::std::option::Option::None,
-            queue: ::std::option::Option::None,
-            record: ::std::option::Option::None,
-            record_channels: ::std::option::Option::None,
-            record_custom_file_name: ::std::option::Option::None,
-            record_format: ::std::option::Option::None,
-            record_max_length: ::std::option::Option::None,
-            record_timeout_secs: ::std::option::Option::None,
-            record_track: ::std::option::Option::None,
-            record_trim: ::std::option::Option::None,
-            ringtone: ::std::option::Option::None,
-            video_room_context: ::std::option::Option::None,
-            video_room_id: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            hold_after_unbridge: self.hold_after_unbridge,
+            mute_dtmf: self.mute_dtmf,
+            park_after_unbridge: self.park_after_unbridge,
+            play_ringtone: self.play_ringtone,
+            prevent_double_bridge: self.prevent_double_bridge,
+            queue: self.queue,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            ringtone: self.ringtone,
+            video_room_context: self.video_room_context,
+            video_room_id: self.video_room_id,
         }
     }
 }
@@ -229,6 +545,29 @@ impl BridgeRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct CallAssistantRequestBuilder<IdState> {
     pub(crate) id: IdState,
+    pub(crate) dynamic_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::CallAssistantRequestDynamicVariablesValue,
+        >,
+    >,
+    pub(crate) external_llm: ::std::option::Option<
+        crate::types::CallAssistantRequestExternalLlm,
+    >,
+    pub(crate) fallback_config: ::std::option::Option<
+        crate::types::CallAssistantRequestFallbackConfig,
+    >,
+    pub(crate) greeting: ::std::option::Option<::std::string::String>,
+    pub(crate) instructions: ::std::option::Option<::std::string::String>,
+    pub(crate) llm_api_key_ref: ::std::option::Option<::std::string::String>,
+    pub(crate) mcp_servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub(crate) model: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) observability_settings: ::std::option::Option<::serde_json::Value>,
+    pub(crate) openai_api_key_ref: ::std::option::Option<::std::string::String>,
+    pub(crate) tools: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -242,27 +581,158 @@ impl CallAssistantRequestBuilder<()> {
     ) -> CallAssistantRequestBuilder<::std::string::String> {
         CallAssistantRequestBuilder {
             id: value.into(),
+            dynamic_variables: self.dynamic_variables,
+            external_llm: self.external_llm,
+            fallback_config: self.fallback_config,
+            greeting: self.greeting,
+            instructions: self.instructions,
+            llm_api_key_ref: self.llm_api_key_ref,
+            mcp_servers: self.mcp_servers,
+            model: self.model,
+            name: self.name,
+            observability_settings: self.observability_settings,
+            openai_api_key_ref: self.openai_api_key_ref,
+            tools: self.tools,
         }
     }
 }
 
+impl<IdState> CallAssistantRequestBuilder<IdState> {
+    /// Sets `dynamic_variables`, as [`CallAssistantRequest::dynamic_variables`](crate::types::CallAssistantRequest::dynamic_variables) does.
+    pub fn dynamic_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CallAssistantRequestDynamicVariablesValue,
+            >,
+        >,
+    ) -> Self {
+        self.dynamic_variables = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `external_llm`, as [`CallAssistantRequest::external_llm`](crate::types::CallAssistantRequest::external_llm) does.
+    pub fn external_llm(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallAssistantRequestExternalLlm>,
+    ) -> Self {
+        self.external_llm = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `fallback_config`, as [`CallAssistantRequest::fallback_config`](crate::types::CallAssistantRequest::fallback_config) does.
+    pub fn fallback_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallAssistantRequestFallbackConfig,
+        >,
+    ) -> Self {
+        self.fallback_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `greeting`, as [`CallAssistantRequest::greeting`](crate::types::CallAssistantRequest::greeting) does.
+    pub fn greeting(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.greeting = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `instructions`, as [`CallAssistantRequest::instructions`](crate::types::CallAssistantRequest::instructions) does.
+    pub fn instructions(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instructions = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `llm_api_key_ref`, as [`CallAssistantRequest::llm_api_key_ref`](crate::types::CallAssistantRequest::llm_api_key_ref) does.
+    pub fn llm_api_key_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.llm_api_key_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mcp_servers`, as [`CallAssistantRequest::mcp_servers`](crate::types::CallAssistantRequest::mcp_servers) does.
+    pub fn mcp_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        self.mcp_servers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `model`, as [`CallAssistantRequest::model`](crate::types::CallAssistantRequest::model) does.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `name`, as [`CallAssistantRequest::name`](crate::types::CallAssistantRequest::name) does.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `observability_settings`, as [`CallAssistantRequest::observability_settings`](crate::types::CallAssistantRequest::observability_settings) does.
+    pub fn observability_settings(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.observability_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `openai_api_key_ref`, as [`CallAssistantRequest::openai_api_key_ref`](crate::types::CallAssistantRequest::openai_api_key_ref) does.
+    pub fn openai_api_key_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.openai_api_key_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tools`, as [`CallAssistantRequest::tools`](crate::types::CallAssistantRequest::tools) does.
+    pub fn tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
+        >,
+    ) -> Self {
+        self.tools = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl CallAssistantRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CallAssistantRequest {
         crate::types::CallAssistantRequest {
-            dynamic_variables: ::std::option::Option::None,
-            external_llm: ::std::option::Option::None,
-            fallback_config: ::std::option::Option::None,
-            greeting: ::std::option::Option::None,
+            dynamic_variables: self.dynamic_variables,
+            external_llm: self.external_llm,
+            fallback_config: self.fallback_config,
+            greeting: self.greeting,
             id: self.id,
-            instructions: ::std::option::Option::None,
-            llm_api_key_ref: ::std::option::Option::None,
-            mcp_servers: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            observability_settings: ::std::option::Option::None,
-            openai_api_key_ref: ::std::option::Option::None,
-            tools: ::std::option::Option::None,
+            instructions: self.instructions,
+            llm_api_key_ref: self.llm_api_key_ref,
+            mcp_servers: self.mcp_servers,
+            model: self.model,
+            name: self.name,
+            observability_settings: self.observability_settings,
+            openai_api_key_ref: self.openai_api_key_ref,
+            tools: self.tools,
         }
     }
 }
@@ -272,6 +742,7 @@ impl CallAssistantRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlBucketIdsBuilder<BucketIdsState> {
     pub(crate) bucket_ids: BucketIdsState,
+    pub(crate) max_num_results: ::std::option::Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -283,16 +754,25 @@ impl CallControlBucketIdsBuilder<()> {
     ) -> CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
         CallControlBucketIdsBuilder {
             bucket_ids: value.into(),
+            max_num_results: self.max_num_results,
         }
     }
 }
 
+impl<BucketIdsState> CallControlBucketIdsBuilder<BucketIdsState> {
+    /// Sets `max_num_results`, as [`CallControlBucketIds::max_num_results`](crate::types::CallControlBucketIds::max_num_results) does.
+    pub fn max_num_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_num_results = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CallControlBucketIds {
         crate::types::CallControlBucketIds {
             bucket_ids: self.bucket_ids,
-            max_num_results: ::std::option::Option::None,
+            max_num_results: self.max_num_results,
         }
     }
 }
@@ -317,8 +797,10 @@ impl CallControlRetrievalToolBuilder<()> {
     }
 }
 
+impl<RetrievalState> CallControlRetrievalToolBuilder<RetrievalState> {}
+
 impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CallControlRetrievalTool {
         crate::types::CallControlRetrievalTool {
             retrieval: self.retrieval,
@@ -371,11 +853,16 @@ impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
     }
 }
 
+impl<
+    FromState,
+    TargetsState,
+> CallControlTransferToolParamsBuilder<FromState, TargetsState> {}
+
 impl CallControlTransferToolParamsBuilder<
     ::std::string::String,
     crate::types::CallControlTransferToolParamsTargets,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CallControlTransferToolParams {
         crate::types::CallControlTransferToolParams {
             from: self.from,
@@ -389,6 +876,7 @@ impl CallControlTransferToolParamsBuilder<
 #[must_use = "call `build()` to get the request"]
 pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
     pub(crate) to: ToState,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -402,17 +890,29 @@ impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
     ) -> CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
         CallControlTransferToolParamsTargetsVariant1ItemBuilder {
             to: value.into(),
+            name: self.name,
         }
     }
 }
 
+impl<ToState> CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
+    /// Sets `name`, as [`CallControlTransferToolParamsTargetsVariant1Item::name`](crate::types::CallControlTransferToolParamsTargetsVariant1Item::name) does.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(
         self,
     ) -> crate::types::CallControlTransferToolParamsTargetsVariant1Item {
         crate::types::CallControlTransferToolParamsTargetsVariant1Item {
-            name: ::std::option::Option::None,
+            name: self.name,
             to: self.to,
         }
     }
@@ -425,6 +925,21 @@ pub struct CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlS
     pub(crate) description: DescriptionState,
     pub(crate) name: NameState,
     pub(crate) url: UrlState,
+    pub(crate) body_parameters: ::std::option::Option<
+        crate::types::CallControlWebhookToolParamsBodyParameters,
+    >,
+    pub(crate) headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CallControlWebhookToolParamsHeadersItem>,
+    >,
+    pub(crate) method: ::std::option::Option<
+        crate::types::CallControlWebhookToolParamsMethod,
+    >,
+    pub(crate) path_parameters: ::std::option::Option<
+        crate::types::CallControlWebhookToolParamsPathParameters,
+    >,
+    pub(crate) query_parameters: ::std::option::Option<
+        crate::types::CallControlWebhookToolParamsQueryParameters,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -444,6 +959,11 @@ impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, Url
             description: value.into(),
             name: self.name,
             url: self.url,
+            body_parameters: self.body_parameters,
+            headers: self.headers,
+            method: self.method,
+            path_parameters: self.path_parameters,
+            query_parameters: self.query_parameters,
         }
     }
 }
@@ -468,6 +988,11 @@ impl<
             description: self.description,
             name: value.into(),
             url: self.url,
+            body_parameters: self.body_parameters,
+            headers: self.headers,
+            method: self.method,
+            path_parameters: self.path_parameters,
+            query_parameters: self.query_parameters,
         }
     }
 }
@@ -492,7 +1017,73 @@ impl<
             description: self.description,
             name: self.name,
             url: value.into(),
+            body_parameters: self.body_parameters,
+            headers: self.headers,
+            method: self.method,
+            path_parameters: self.path_parameters,
+            query_parameters: self.query_parameters,
         }
+    }
+}
+
+impl<
+    DescriptionState,
+    NameState,
+    UrlState,
+> CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlState> {
+    /// Sets `body_parameters`, as [`CallControlWebhookToolParams::body_parameters`](crate::types::CallControlWebhookToolParams::body_parameters) does.
+    pub fn body_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallControlWebhookToolParamsBodyParameters,
+        >,
+    ) -> Self {
+        self.body_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `headers`, as [`CallControlWebhookToolParams::headers`](crate::types::CallControlWebhookToolParams::headers) does.
+    pub fn headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CallControlWebhookToolParamsHeadersItem>,
+        >,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `method`, as [`CallControlWebhookToolParams::method`](crate::types::CallControlWebhookToolParams::method) does.
+    pub fn method(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallControlWebhookToolParamsMethod,
+        >,
+    ) -> Self {
+        self.method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `path_parameters`, as [`CallControlWebhookToolParams::path_parameters`](crate::types::CallControlWebhookToolParams::path_parameters) does.
+    pub fn path_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallControlWebhookToolParamsPathParameters,
+        >,
+    ) -> Self {
+        self.path_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `query_parameters`, as [`CallControlWebhookToolParams::query_parameters`](crate::types::CallControlWebhookToolParams::query_parameters) does.
+    pub fn query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallControlWebhookToolParamsQueryParameters,
+        >,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -501,16 +1092,16 @@ impl CallControlWebhookToolParamsBuilder<
     ::std::string::String,
     ::std::string::String,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CallControlWebhookToolParams {
         crate::types::CallControlWebhookToolParams {
-            body_parameters: ::std::option::Option::None,
+            body_parameters: self.body_parameters,
             description: self.description,
-            headers: ::std::option::Option::None,
-            method: ::std::option::Option::None,
+            headers: self.headers,
+            method: self.method,
             name: self.name,
-            path_parameters: ::std::option::Option::None,
-            query_parameters: ::std::option::Option::None,
+            path_parameters: self.path_parameters,
+            query_parameters: self.query_parameters,
             url: self.url,
         }
     }
@@ -523,6 +1114,113 @@ pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
     pub(crate) connection_id: ConnectionIdState,
     pub(crate) from: FromState,
     pub(crate) to: ToState,
+    pub(crate) answering_machine_detection: ::std::option::Option<
+        crate::types::CallRequestAnsweringMachineDetection,
+    >,
+    pub(crate) answering_machine_detection_config: ::std::option::Option<
+        crate::types::CallRequestAnsweringMachineDetectionConfig,
+    >,
+    pub(crate) assistant: ::std::option::Option<crate::types::CallAssistantRequest>,
+    pub(crate) audio_url: ::std::option::Option<::std::string::String>,
+    pub(crate) billing_group_id: ::std::option::Option<::std::string::String>,
+    pub(crate) bridge_intent: ::std::option::Option<bool>,
+    pub(crate) bridge_on_answer: ::std::option::Option<bool>,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) conference_config: ::std::option::Option<
+        crate::types::CallRequestConferenceConfig,
+    >,
+    pub(crate) conversation_relay_config: ::std::option::Option<
+        crate::types::ConversationRelayEmbeddedConfig,
+    >,
+    pub(crate) custom_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CustomSipHeader>,
+    >,
+    pub(crate) deepfake_detection: ::std::option::Option<
+        crate::types::CallRequestDeepfakeDetection,
+    >,
+    pub(crate) dialogflow_config: ::std::option::Option<crate::types::DialogflowConfig>,
+    pub(crate) enable_dialogflow: ::std::option::Option<bool>,
+    pub(crate) from_display_name: ::std::option::Option<::std::string::String>,
+    pub(crate) link_to: ::std::option::Option<::std::string::String>,
+    pub(crate) media_encryption: ::std::option::Option<
+        crate::types::CallRequestMediaEncryption,
+    >,
+    pub(crate) media_name: ::std::option::Option<::std::string::String>,
+    pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
+    pub(crate) preferred_codecs: ::std::option::Option<::std::string::String>,
+    pub(crate) prevent_double_bridge: ::std::option::Option<bool>,
+    pub(crate) privacy: ::std::option::Option<crate::types::CallRequestPrivacy>,
+    pub(crate) record: ::std::option::Option<crate::types::CallRequestRecord>,
+    pub(crate) record_channels: ::std::option::Option<
+        crate::types::CallRequestRecordChannels,
+    >,
+    pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
+    pub(crate) record_format: ::std::option::Option<
+        crate::types::CallRequestRecordFormat,
+    >,
+    pub(crate) record_max_length: ::std::option::Option<i32>,
+    pub(crate) record_timeout_secs: ::std::option::Option<i32>,
+    pub(crate) record_track: ::std::option::Option<crate::types::CallRequestRecordTrack>,
+    pub(crate) record_trim: ::std::option::Option<crate::types::CallRequestRecordTrim>,
+    pub(crate) retry_on_timeout: ::std::option::Option<bool>,
+    pub(crate) send_digits_on_answer: ::std::option::Option<::std::string::String>,
+    pub(crate) send_silence_when_idle: ::std::option::Option<bool>,
+    pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SipHeader>,
+    >,
+    pub(crate) sip_region: ::std::option::Option<crate::types::CallRequestSipRegion>,
+    pub(crate) sip_transport_protocol: ::std::option::Option<
+        crate::types::CallRequestSipTransportProtocol,
+    >,
+    pub(crate) sound_modifications: ::std::option::Option<
+        crate::types::SoundModifications,
+    >,
+    pub(crate) stream_auth_token: ::std::option::Option<::std::string::String>,
+    pub(crate) stream_bidirectional_codec: ::std::option::Option<
+        crate::types::StreamBidirectionalCodec,
+    >,
+    pub(crate) stream_bidirectional_mode: ::std::option::Option<
+        crate::types::StreamBidirectionalMode,
+    >,
+    pub(crate) stream_bidirectional_sampling_rate: ::std::option::Option<
+        crate::types::StreamBidirectionalSamplingRate,
+    >,
+    pub(crate) stream_bidirectional_target_legs: ::std::option::Option<
+        crate::types::StreamBidirectionalTargetLegs,
+    >,
+    pub(crate) stream_codec: ::std::option::Option<crate::types::StreamCodec>,
+    pub(crate) stream_establish_before_call_originate: ::std::option::Option<bool>,
+    pub(crate) stream_track: ::std::option::Option<crate::types::CallRequestStreamTrack>,
+    pub(crate) stream_url: ::std::option::Option<::std::string::String>,
+    pub(crate) supervise_call_control_id: ::std::option::Option<::std::string::String>,
+    pub(crate) supervisor_role: ::std::option::Option<
+        crate::types::CallRequestSupervisorRole,
+    >,
+    pub(crate) time_limit_secs: ::std::option::Option<i32>,
+    pub(crate) timeout_secs: ::std::option::Option<i32>,
+    pub(crate) transcription: ::std::option::Option<bool>,
+    pub(crate) transcription_config: ::std::option::Option<
+        crate::types::TranscriptionStartRequest,
+    >,
+    pub(crate) webhook_retries_policies: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::CallRequestWebhookRetriesPoliciesValue,
+        >,
+    >,
+    pub(crate) webhook_url: ::std::option::Option<::std::string::String>,
+    pub(crate) webhook_url_method: ::std::option::Option<
+        crate::types::CallRequestWebhookUrlMethod,
+    >,
+    pub(crate) webhook_urls: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    pub(crate) webhook_urls_method: ::std::option::Option<
+        crate::types::CallRequestWebhookUrlsMethod,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -538,6 +1236,67 @@ impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
             connection_id: value.into(),
             from: self.from,
             to: self.to,
+            answering_machine_detection: self.answering_machine_detection,
+            answering_machine_detection_config: self.answering_machine_detection_config,
+            assistant: self.assistant,
+            audio_url: self.audio_url,
+            billing_group_id: self.billing_group_id,
+            bridge_intent: self.bridge_intent,
+            bridge_on_answer: self.bridge_on_answer,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            conference_config: self.conference_config,
+            conversation_relay_config: self.conversation_relay_config,
+            custom_headers: self.custom_headers,
+            deepfake_detection: self.deepfake_detection,
+            dialogflow_config: self.dialogflow_config,
+            enable_dialogflow: self.enable_dialogflow,
+            from_display_name: self.from_display_name,
+            link_to: self.link_to,
+            media_encryption: self.media_encryption,
+            media_name: self.media_name,
+            park_after_unbridge: self.park_after_unbridge,
+            preferred_codecs: self.preferred_codecs,
+            prevent_double_bridge: self.prevent_double_bridge,
+            privacy: self.privacy,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            retry_on_timeout: self.retry_on_timeout,
+            send_digits_on_answer: self.send_digits_on_answer,
+            send_silence_when_idle: self.send_silence_when_idle,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
+            sip_region: self.sip_region,
+            sip_transport_protocol: self.sip_transport_protocol,
+            sound_modifications: self.sound_modifications,
+            stream_auth_token: self.stream_auth_token,
+            stream_bidirectional_codec: self.stream_bidirectional_codec,
+            stream_bidirectional_mode: self.stream_bidirectional_mode,
+            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
+            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+            stream_codec: self.stream_codec,
+            stream_establish_before_call_originate: self
+                .stream_establish_before_call_originate,
+            stream_track: self.stream_track,
+            stream_url: self.stream_url,
+            supervise_call_control_id: self.supervise_call_control_id,
+            supervisor_role: self.supervisor_role,
+            time_limit_secs: self.time_limit_secs,
+            timeout_secs: self.timeout_secs,
+            transcription: self.transcription,
+            transcription_config: self.transcription_config,
+            webhook_retries_policies: self.webhook_retries_policies,
+            webhook_url: self.webhook_url,
+            webhook_url_method: self.webhook_url_method,
+            webhook_urls: self.webhook_urls,
+            webhook_urls_method: self.webhook_urls_method,
         }
     }
 }
@@ -555,6 +1314,67 @@ impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToSta
             connection_id: self.connection_id,
             from: value.into(),
             to: self.to,
+            answering_machine_detection: self.answering_machine_detection,
+            answering_machine_detection_config: self.answering_machine_detection_config,
+            assistant: self.assistant,
+            audio_url: self.audio_url,
+            billing_group_id: self.billing_group_id,
+            bridge_intent: self.bridge_intent,
+            bridge_on_answer: self.bridge_on_answer,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            conference_config: self.conference_config,
+            conversation_relay_config: self.conversation_relay_config,
+            custom_headers: self.custom_headers,
+            deepfake_detection: self.deepfake_detection,
+            dialogflow_config: self.dialogflow_config,
+            enable_dialogflow: self.enable_dialogflow,
+            from_display_name: self.from_display_name,
+            link_to: self.link_to,
+            media_encryption: self.media_encryption,
+            media_name: self.media_name,
+            park_after_unbridge: self.park_after_unbridge,
+            preferred_codecs: self.preferred_codecs,
+            prevent_double_bridge: self.prevent_double_bridge,
+            privacy: self.privacy,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            retry_on_timeout: self.retry_on_timeout,
+            send_digits_on_answer: self.send_digits_on_answer,
+            send_silence_when_idle: self.send_silence_when_idle,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
+            sip_region: self.sip_region,
+            sip_transport_protocol: self.sip_transport_protocol,
+            sound_modifications: self.sound_modifications,
+            stream_auth_token: self.stream_auth_token,
+            stream_bidirectional_codec: self.stream_bidirectional_codec,
+            stream_bidirectional_mode: self.stream_bidirectional_mode,
+            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
+            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+            stream_codec: self.stream_codec,
+            stream_establish_before_call_originate: self
+                .stream_establish_before_call_originate,
+            stream_track: self.stream_track,
+            stream_url: self.stream_url,
+            supervise_call_control_id: self.supervise_call_control_id,
+            supervisor_role: self.supervisor_role,
+            time_limit_secs: self.time_limit_secs,
+            timeout_secs: self.timeout_secs,
+            transcription: self.transcription,
+            transcription_config: self.transcription_config,
+            webhook_retries_policies: self.webhook_retries_policies,
+            webhook_url: self.webhook_url,
+            webhook_url_method: self.webhook_url_method,
+            webhook_urls: self.webhook_urls,
+            webhook_urls_method: self.webhook_urls_method,
         }
     }
 }
@@ -572,7 +1392,616 @@ impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromSta
             connection_id: self.connection_id,
             from: self.from,
             to: value.into(),
+            answering_machine_detection: self.answering_machine_detection,
+            answering_machine_detection_config: self.answering_machine_detection_config,
+            assistant: self.assistant,
+            audio_url: self.audio_url,
+            billing_group_id: self.billing_group_id,
+            bridge_intent: self.bridge_intent,
+            bridge_on_answer: self.bridge_on_answer,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            conference_config: self.conference_config,
+            conversation_relay_config: self.conversation_relay_config,
+            custom_headers: self.custom_headers,
+            deepfake_detection: self.deepfake_detection,
+            dialogflow_config: self.dialogflow_config,
+            enable_dialogflow: self.enable_dialogflow,
+            from_display_name: self.from_display_name,
+            link_to: self.link_to,
+            media_encryption: self.media_encryption,
+            media_name: self.media_name,
+            park_after_unbridge: self.park_after_unbridge,
+            preferred_codecs: self.preferred_codecs,
+            prevent_double_bridge: self.prevent_double_bridge,
+            privacy: self.privacy,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            retry_on_timeout: self.retry_on_timeout,
+            send_digits_on_answer: self.send_digits_on_answer,
+            send_silence_when_idle: self.send_silence_when_idle,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
+            sip_region: self.sip_region,
+            sip_transport_protocol: self.sip_transport_protocol,
+            sound_modifications: self.sound_modifications,
+            stream_auth_token: self.stream_auth_token,
+            stream_bidirectional_codec: self.stream_bidirectional_codec,
+            stream_bidirectional_mode: self.stream_bidirectional_mode,
+            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
+            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+            stream_codec: self.stream_codec,
+            stream_establish_before_call_originate: self
+                .stream_establish_before_call_originate,
+            stream_track: self.stream_track,
+            stream_url: self.stream_url,
+            supervise_call_control_id: self.supervise_call_control_id,
+            supervisor_role: self.supervisor_role,
+            time_limit_secs: self.time_limit_secs,
+            timeout_secs: self.timeout_secs,
+            transcription: self.transcription,
+            transcription_config: self.transcription_config,
+            webhook_retries_policies: self.webhook_retries_policies,
+            webhook_url: self.webhook_url,
+            webhook_url_method: self.webhook_url_method,
+            webhook_urls: self.webhook_urls,
+            webhook_urls_method: self.webhook_urls_method,
         }
+    }
+}
+
+impl<
+    ConnectionIdState,
+    FromState,
+    ToState,
+> CallRequestBuilder<ConnectionIdState, FromState, ToState> {
+    /// Sets `answering_machine_detection`, as [`CallRequest::answering_machine_detection`](crate::types::CallRequest::answering_machine_detection) does.
+    pub fn answering_machine_detection(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallRequestAnsweringMachineDetection,
+        >,
+    ) -> Self {
+        self.answering_machine_detection = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `answering_machine_detection_config`, as [`CallRequest::answering_machine_detection_config`](crate::types::CallRequest::answering_machine_detection_config) does.
+    pub fn answering_machine_detection_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CallRequestAnsweringMachineDetectionConfig,
+        >,
+    ) -> Self {
+        self.answering_machine_detection_config = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `assistant`, as [`CallRequest::assistant`](crate::types::CallRequest::assistant) does.
+    pub fn assistant(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallAssistantRequest>,
+    ) -> Self {
+        self.assistant = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `audio_url`, as [`CallRequest::audio_url`](crate::types::CallRequest::audio_url) does.
+    pub fn audio_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audio_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `billing_group_id`, as [`CallRequest::billing_group_id`](crate::types::CallRequest::billing_group_id) does.
+    pub fn billing_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bridge_intent`, as [`CallRequest::bridge_intent`](crate::types::CallRequest::bridge_intent) does.
+    pub fn bridge_intent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.bridge_intent = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bridge_on_answer`, as [`CallRequest::bridge_on_answer`](crate::types::CallRequest::bridge_on_answer) does.
+    pub fn bridge_on_answer(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.bridge_on_answer = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`CallRequest::client_state`](crate::types::CallRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`CallRequest::command_id`](crate::types::CallRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `conference_config`, as [`CallRequest::conference_config`](crate::types::CallRequest::conference_config) does.
+    pub fn conference_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestConferenceConfig>,
+    ) -> Self {
+        self.conference_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_relay_config`, as [`CallRequest::conversation_relay_config`](crate::types::CallRequest::conversation_relay_config) does.
+    pub fn conversation_relay_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConversationRelayEmbeddedConfig>,
+    ) -> Self {
+        self.conversation_relay_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `custom_headers`, as [`CallRequest::custom_headers`](crate::types::CallRequest::custom_headers) does.
+    pub fn custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
+        self.custom_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `deepfake_detection`, as [`CallRequest::deepfake_detection`](crate::types::CallRequest::deepfake_detection) does.
+    pub fn deepfake_detection(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestDeepfakeDetection>,
+    ) -> Self {
+        self.deepfake_detection = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dialogflow_config`, as [`CallRequest::dialogflow_config`](crate::types::CallRequest::dialogflow_config) does.
+    pub fn dialogflow_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DialogflowConfig>,
+    ) -> Self {
+        self.dialogflow_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `enable_dialogflow`, as [`CallRequest::enable_dialogflow`](crate::types::CallRequest::enable_dialogflow) does.
+    pub fn enable_dialogflow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_dialogflow = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `from_display_name`, as [`CallRequest::from_display_name`](crate::types::CallRequest::from_display_name) does.
+    pub fn from_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `link_to`, as [`CallRequest::link_to`](crate::types::CallRequest::link_to) does.
+    pub fn link_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.link_to = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `media_encryption`, as [`CallRequest::media_encryption`](crate::types::CallRequest::media_encryption) does.
+    pub fn media_encryption(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestMediaEncryption>,
+    ) -> Self {
+        self.media_encryption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `media_name`, as [`CallRequest::media_name`](crate::types::CallRequest::media_name) does.
+    pub fn media_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `park_after_unbridge`, as [`CallRequest::park_after_unbridge`](crate::types::CallRequest::park_after_unbridge) does.
+    pub fn park_after_unbridge(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.park_after_unbridge = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `preferred_codecs`, as [`CallRequest::preferred_codecs`](crate::types::CallRequest::preferred_codecs) does.
+    pub fn preferred_codecs(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_codecs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `prevent_double_bridge`, as [`CallRequest::prevent_double_bridge`](crate::types::CallRequest::prevent_double_bridge) does.
+    pub fn prevent_double_bridge(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prevent_double_bridge = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `privacy`, as [`CallRequest::privacy`](crate::types::CallRequest::privacy) does.
+    pub fn privacy(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestPrivacy>,
+    ) -> Self {
+        self.privacy = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record`, as [`CallRequest::record`](crate::types::CallRequest::record) does.
+    pub fn record(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestRecord>,
+    ) -> Self {
+        self.record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_channels`, as [`CallRequest::record_channels`](crate::types::CallRequest::record_channels) does.
+    pub fn record_channels(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestRecordChannels>,
+    ) -> Self {
+        self.record_channels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_custom_file_name`, as [`CallRequest::record_custom_file_name`](crate::types::CallRequest::record_custom_file_name) does.
+    pub fn record_custom_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_custom_file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_format`, as [`CallRequest::record_format`](crate::types::CallRequest::record_format) does.
+    pub fn record_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestRecordFormat>,
+    ) -> Self {
+        self.record_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_max_length`, as [`CallRequest::record_max_length`](crate::types::CallRequest::record_max_length) does.
+    pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.record_max_length = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_timeout_secs`, as [`CallRequest::record_timeout_secs`](crate::types::CallRequest::record_timeout_secs) does.
+    pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.record_timeout_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_track`, as [`CallRequest::record_track`](crate::types::CallRequest::record_track) does.
+    pub fn record_track(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestRecordTrack>,
+    ) -> Self {
+        self.record_track = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_trim`, as [`CallRequest::record_trim`](crate::types::CallRequest::record_trim) does.
+    pub fn record_trim(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestRecordTrim>,
+    ) -> Self {
+        self.record_trim = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `retry_on_timeout`, as [`CallRequest::retry_on_timeout`](crate::types::CallRequest::retry_on_timeout) does.
+    pub fn retry_on_timeout(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.retry_on_timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `send_digits_on_answer`, as [`CallRequest::send_digits_on_answer`](crate::types::CallRequest::send_digits_on_answer) does.
+    pub fn send_digits_on_answer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.send_digits_on_answer = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `send_silence_when_idle`, as [`CallRequest::send_silence_when_idle`](crate::types::CallRequest::send_silence_when_idle) does.
+    pub fn send_silence_when_idle(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.send_silence_when_idle = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_auth_password`, as [`CallRequest::sip_auth_password`](crate::types::CallRequest::sip_auth_password) does.
+    pub fn sip_auth_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sip_auth_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_auth_username`, as [`CallRequest::sip_auth_username`](crate::types::CallRequest::sip_auth_username) does.
+    pub fn sip_auth_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sip_auth_username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_headers`, as [`CallRequest::sip_headers`](crate::types::CallRequest::sip_headers) does.
+    pub fn sip_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
+    ) -> Self {
+        self.sip_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_region`, as [`CallRequest::sip_region`](crate::types::CallRequest::sip_region) does.
+    pub fn sip_region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestSipRegion>,
+    ) -> Self {
+        self.sip_region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_transport_protocol`, as [`CallRequest::sip_transport_protocol`](crate::types::CallRequest::sip_transport_protocol) does.
+    pub fn sip_transport_protocol(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestSipTransportProtocol>,
+    ) -> Self {
+        self.sip_transport_protocol = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sound_modifications`, as [`CallRequest::sound_modifications`](crate::types::CallRequest::sound_modifications) does.
+    pub fn sound_modifications(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SoundModifications>,
+    ) -> Self {
+        self.sound_modifications = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stream_auth_token`, as [`CallRequest::stream_auth_token`](crate::types::CallRequest::stream_auth_token) does.
+    pub fn stream_auth_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stream_auth_token = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stream_bidirectional_codec`, as [`CallRequest::stream_bidirectional_codec`](crate::types::CallRequest::stream_bidirectional_codec) does.
+    pub fn stream_bidirectional_codec(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StreamBidirectionalCodec>,
+    ) -> Self {
+        self.stream_bidirectional_codec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stream_bidirectional_mode`, as [`CallRequest::stream_bidirectional_mode`](crate::types::CallRequest::stream_bidirectional_mode) does.
+    pub fn stream_bidirectional_mode(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StreamBidirectionalMode>,
+    ) -> Self {
+        self.stream_bidirectional_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stream_bidirectional_sampling_rate`, as [`CallRequest::stream_bidirectional_sampling_rate`](crate::types::CallRequest::stream_bidirectional_sampling_rate) does.
+    pub fn stream_bidirectional_sampling_rate(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StreamBidirectionalSamplingRate>,
+    ) -> Self {
+        self.stream_bidirectional_sampling_rate = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `stream_bidirectional_target_legs`, as [`CallRequest::stream_bidirectional_target_legs`](crate::types::CallRequest::stream_bidirectional_target_legs) does.
+    pub fn stream_bidirectional_target_legs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StreamBidirectionalTargetLegs>,
+    ) -> Self {
+        self.stream_bidirectional_target_legs = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `stream_codec`, as [`CallRequest::stream_codec`](crate::types::CallRequest::stream_codec) does.
+    pub fn stream_codec(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StreamCodec>,
+    ) -> Self {
+        self.stream_codec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stream_establish_before_call_originate`, as [`CallRequest::stream_establish_before_call_originate`](crate::types::CallRequest::stream_establish_before_call_originate) does.
+    pub fn stream_establish_before_call_originate(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.stream_establish_before_call_originate = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `stream_track`, as [`CallRequest::stream_track`](crate::types::CallRequest::stream_track) does.
+    pub fn stream_track(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestStreamTrack>,
+    ) -> Self {
+        self.stream_track = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stream_url`, as [`CallRequest::stream_url`](crate::types::CallRequest::stream_url) does.
+    pub fn stream_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stream_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `supervise_call_control_id`, as [`CallRequest::supervise_call_control_id`](crate::types::CallRequest::supervise_call_control_id) does.
+    pub fn supervise_call_control_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervise_call_control_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `supervisor_role`, as [`CallRequest::supervisor_role`](crate::types::CallRequest::supervisor_role) does.
+    pub fn supervisor_role(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestSupervisorRole>,
+    ) -> Self {
+        self.supervisor_role = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `time_limit_secs`, as [`CallRequest::time_limit_secs`](crate::types::CallRequest::time_limit_secs) does.
+    pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.time_limit_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_secs`, as [`CallRequest::timeout_secs`](crate::types::CallRequest::timeout_secs) does.
+    pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.timeout_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription`, as [`CallRequest::transcription`](crate::types::CallRequest::transcription) does.
+    pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.transcription = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_config`, as [`CallRequest::transcription_config`](crate::types::CallRequest::transcription_config) does.
+    pub fn transcription_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TranscriptionStartRequest>,
+    ) -> Self {
+        self.transcription_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_retries_policies`, as [`CallRequest::webhook_retries_policies`](crate::types::CallRequest::webhook_retries_policies) does.
+    pub fn webhook_retries_policies(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CallRequestWebhookRetriesPoliciesValue,
+            >,
+        >,
+    ) -> Self {
+        self.webhook_retries_policies = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_url`, as [`CallRequest::webhook_url`](crate::types::CallRequest::webhook_url) does.
+    pub fn webhook_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_url_method`, as [`CallRequest::webhook_url_method`](crate::types::CallRequest::webhook_url_method) does.
+    pub fn webhook_url_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlMethod>,
+    ) -> Self {
+        self.webhook_url_method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_urls`, as [`CallRequest::webhook_urls`](crate::types::CallRequest::webhook_urls) does.
+    pub fn webhook_urls(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.webhook_urls = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_urls_method`, as [`CallRequest::webhook_urls_method`](crate::types::CallRequest::webhook_urls_method) does.
+    pub fn webhook_urls_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlsMethod>,
+    ) -> Self {
+        self.webhook_urls_method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`CallRequest::client_state_json`](crate::types::CallRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
     }
 }
 
@@ -581,72 +2010,73 @@ impl CallRequestBuilder<
     ::std::string::String,
     crate::types::CallRequestTo,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CallRequest {
         crate::types::CallRequest {
-            answering_machine_detection: ::std::option::Option::None,
-            answering_machine_detection_config: ::std::option::Option::None,
-            assistant: ::std::option::Option::None,
-            audio_url: ::std::option::Option::None,
-            billing_group_id: ::std::option::Option::None,
-            bridge_intent: ::std::option::Option::None,
-            bridge_on_answer: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            conference_config: ::std::option::Option::None,
+            answering_machine_detection: self.answering_machine_detection,
+            answering_machine_detection_config: self.answering_machine_detection_config,
+            assistant: self.assistant,
+            audio_url: self.audio_url,
+            billing_group_id: self.billing_group_id,
+            bridge_intent: self.bridge_intent,
+            bridge_on_answer: self.bridge_on_answer,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            conference_config: self.conference_config,
             connection_id: self.connection_id,
-            conversation_relay_config: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
-            deepfake_detection: ::std::option::Option::None,
-            dialogflow_config: ::std::option::Option::None,
-            enable_dialogflow: ::std::option::Option::None,
+            conversation_relay_config: self.conversation_relay_config,
+            custom_headers: self.custom_headers,
+            deepfake_detection: self.deepfake_detection,
+            dialogflow_config: self.dialogflow_config,
+            enable_dialogflow: self.enable_dialogflow,
             from: self.from,
-            from_display_name: ::std::option::Option::None,
-            link_to: ::std::option::Option::None,
-            media_encryption: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            park_after_unbridge: ::std::option::Option::None,
-            preferred_codecs: ::std::option::Option::None,
-            prevent_double_bridge: ::std::option::Option::None,
-            privacy: ::std::option::Option::None,
-            record: ::std::option::Option::None,
-            record_channels: ::std::option::Option::None,
-            record_custom_file_name: ::std::option::Option::None,
-            record_format: ::std::option::Option::None,
-            record_max_length: ::std::option::Option::None,
-            record_timeout_secs: ::std::option::Option::None,
-            record_track: ::std::option::Option::None,
-            record_trim: ::std::option::Option::None,
-            retry_on_timeout: ::std::option::Option::None,
-            send_digits_on_answer: ::std::option::Option::None,
-            send_silence_when_idle: ::std::option::Option::None,
-            sip_auth_password: ::std::option::Option::None,
-            sip_auth_username: ::std::option::Option::None,
-            sip_headers: ::std::option::Option::None,
-            sip_region: ::std::option::Option::None,
-            sip_transport_protocol: ::std::option::Option::None,
-            sound_modifications: ::std::option::Option::None,
-            stream_auth_token: ::std::option::Option::None,
-            stream_bidirectional_codec: ::std::option::Option::None,
-            stream_bidirectional_mode: ::std::option::Option::None,
-            stream_bidirectional_sampling_rate: ::std::option::Option::None,
-            stream_bidirectional_target_legs: ::std::option::Option::None,
-            stream_codec: ::std::option::Option::None,
-            stream_establish_before_call_originate: ::std::option::Option::None,
-            stream_track: ::std::option::Option::None,
-            stream_url: ::std::option::Option::None,
-            supervise_call_control_id: ::std::option::Option::None,
-            supervisor_role: ::std::option::Option::None,
-            time_limit_secs: ::std::option::Option::None,
-            timeout_secs: ::std::option::Option::None,
+            from_display_name: self.from_display_name,
+            link_to: self.link_to,
+            media_encryption: self.media_encryption,
+            media_name: self.media_name,
+            park_after_unbridge: self.park_after_unbridge,
+            preferred_codecs: self.preferred_codecs,
+            prevent_double_bridge: self.prevent_double_bridge,
+            privacy: self.privacy,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            retry_on_timeout: self.retry_on_timeout,
+            send_digits_on_answer: self.send_digits_on_answer,
+            send_silence_when_idle: self.send_silence_when_idle,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
+            sip_region: self.sip_region,
+            sip_transport_protocol: self.sip_transport_protocol,
+            sound_modifications: self.sound_modifications,
+            stream_auth_token: self.stream_auth_token,
+            stream_bidirectional_codec: self.stream_bidirectional_codec,
+            stream_bidirectional_mode: self.stream_bidirectional_mode,
+            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
+            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+            stream_codec: self.stream_codec,
+            stream_establish_before_call_originate: self
+                .stream_establish_before_call_originate,
+            stream_track: self.stream_track,
+            stream_url: self.stream_url,
+            supervise_call_control_id: self.supervise_call_control_id,
+            supervisor_role: self.supervisor_role,
+            time_limit_secs: self.time_limit_secs,
+            timeout_secs: self.timeout_secs,
             to: self.to,
-            transcription: ::std::option::Option::None,
-            transcription_config: ::std::option::Option::None,
-            webhook_retries_policies: ::std::option::Option::None,
-            webhook_url: ::std::option::Option::None,
-            webhook_url_method: ::std::option::Option::None,
-            webhook_urls: ::std::option::Option::None,
-            webhook_urls_method: ::std::option::Option::None,
+            transcription: self.transcription,
+            transcription_config: self.transcription_config,
+            webhook_retries_policies: self.webhook_retries_policies,
+            webhook_url: self.webhook_url,
+            webhook_url_method: self.webhook_url_method,
+            webhook_urls: self.webhook_urls,
+            webhook_urls_method: self.webhook_urls_method,
         }
     }
 }
@@ -671,8 +2101,10 @@ impl CheckAvailabilityToolBuilder<()> {
     }
 }
 
+impl<CheckAvailabilityState> CheckAvailabilityToolBuilder<CheckAvailabilityState> {}
+
 impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CheckAvailabilityTool {
         crate::types::CheckAvailabilityTool {
             check_availability: self.check_availability,
@@ -720,8 +2152,13 @@ impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
     }
 }
 
+impl<
+    ApiKeyRefState,
+    EventTypeIdState,
+> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {}
+
 impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
         crate::types::CheckAvailabilityToolParams {
             api_key_ref: self.api_key_ref,
@@ -752,8 +2189,10 @@ impl ClientStateUpdateRequestBuilder<()> {
     }
 }
 
+impl<ClientStateState> ClientStateUpdateRequestBuilder<ClientStateState> {}
+
 impl ClientStateUpdateRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ClientStateUpdateRequest {
         crate::types::ClientStateUpdateRequest {
             client_state: self.client_state,
@@ -766,6 +2205,21 @@ impl ClientStateUpdateRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
+    pub(crate) audio_url: ::std::option::Option<::std::string::String>,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) gather_id: ::std::option::Option<::std::string::String>,
+    pub(crate) initial_timeout_millis: ::std::option::Option<i64>,
+    pub(crate) inter_digit_timeout_millis: ::std::option::Option<i64>,
+    pub(crate) invalid_audio_url: ::std::option::Option<::std::string::String>,
+    pub(crate) invalid_media_name: ::std::option::Option<::std::string::String>,
+    pub(crate) maximum_digits: ::std::option::Option<i64>,
+    pub(crate) maximum_tries: ::std::option::Option<i64>,
+    pub(crate) media_name: ::std::option::Option<::std::string::String>,
+    pub(crate) minimum_digits: ::std::option::Option<i64>,
+    pub(crate) stop_playback_on_dtmf: ::std::option::Option<bool>,
+    pub(crate) terminating_digit: ::std::option::Option<::std::string::String>,
+    pub(crate) timeout_millis: ::std::option::Option<i64>,
+    pub(crate) valid_digits: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -779,30 +2233,180 @@ impl ConferenceGatherUsingAudioRequestBuilder<()> {
     ) -> ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
         ConferenceGatherUsingAudioRequestBuilder {
             call_control_id: value.into(),
+            audio_url: self.audio_url,
+            client_state: self.client_state,
+            gather_id: self.gather_id,
+            initial_timeout_millis: self.initial_timeout_millis,
+            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+            invalid_audio_url: self.invalid_audio_url,
+            invalid_media_name: self.invalid_media_name,
+            maximum_digits: self.maximum_digits,
+            maximum_tries: self.maximum_tries,
+            media_name: self.media_name,
+            minimum_digits: self.minimum_digits,
+            stop_playback_on_dtmf: self.stop_playback_on_dtmf,
+            terminating_digit: self.terminating_digit,
+            timeout_millis: self.timeout_millis,
+            valid_digits: self.valid_digits,
         }
     }
 }
 
+impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
+    /// Sets `audio_url`, as [`ConferenceGatherUsingAudioRequest::audio_url`](crate::types::ConferenceGatherUsingAudioRequest::audio_url) does.
+    pub fn audio_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audio_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`ConferenceGatherUsingAudioRequest::client_state`](crate::types::ConferenceGatherUsingAudioRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gather_id`, as [`ConferenceGatherUsingAudioRequest::gather_id`](crate::types::ConferenceGatherUsingAudioRequest::gather_id) does.
+    pub fn gather_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gather_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `initial_timeout_millis`, as [`ConferenceGatherUsingAudioRequest::initial_timeout_millis`](crate::types::ConferenceGatherUsingAudioRequest::initial_timeout_millis) does.
+    pub fn initial_timeout_millis(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.initial_timeout_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `inter_digit_timeout_millis`, as [`ConferenceGatherUsingAudioRequest::inter_digit_timeout_millis`](crate::types::ConferenceGatherUsingAudioRequest::inter_digit_timeout_millis) does.
+    pub fn inter_digit_timeout_millis(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `invalid_audio_url`, as [`ConferenceGatherUsingAudioRequest::invalid_audio_url`](crate::types::ConferenceGatherUsingAudioRequest::invalid_audio_url) does.
+    pub fn invalid_audio_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invalid_audio_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `invalid_media_name`, as [`ConferenceGatherUsingAudioRequest::invalid_media_name`](crate::types::ConferenceGatherUsingAudioRequest::invalid_media_name) does.
+    pub fn invalid_media_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invalid_media_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maximum_digits`, as [`ConferenceGatherUsingAudioRequest::maximum_digits`](crate::types::ConferenceGatherUsingAudioRequest::maximum_digits) does.
+    pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.maximum_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maximum_tries`, as [`ConferenceGatherUsingAudioRequest::maximum_tries`](crate::types::ConferenceGatherUsingAudioRequest::maximum_tries) does.
+    pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.maximum_tries = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `media_name`, as [`ConferenceGatherUsingAudioRequest::media_name`](crate::types::ConferenceGatherUsingAudioRequest::media_name) does.
+    pub fn media_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `minimum_digits`, as [`ConferenceGatherUsingAudioRequest::minimum_digits`](crate::types::ConferenceGatherUsingAudioRequest::minimum_digits) does.
+    pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.minimum_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stop_playback_on_dtmf`, as [`ConferenceGatherUsingAudioRequest::stop_playback_on_dtmf`](crate::types::ConferenceGatherUsingAudioRequest::stop_playback_on_dtmf) does.
+    pub fn stop_playback_on_dtmf(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.stop_playback_on_dtmf = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `terminating_digit`, as [`ConferenceGatherUsingAudioRequest::terminating_digit`](crate::types::ConferenceGatherUsingAudioRequest::terminating_digit) does.
+    pub fn terminating_digit(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.terminating_digit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_millis`, as [`ConferenceGatherUsingAudioRequest::timeout_millis`](crate::types::ConferenceGatherUsingAudioRequest::timeout_millis) does.
+    pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `valid_digits`, as [`ConferenceGatherUsingAudioRequest::valid_digits`](crate::types::ConferenceGatherUsingAudioRequest::valid_digits) does.
+    pub fn valid_digits(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.valid_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`ConferenceGatherUsingAudioRequest::client_state_json`](crate::types::ConferenceGatherUsingAudioRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
         crate::types::ConferenceGatherUsingAudioRequest {
-            audio_url: ::std::option::Option::None,
+            audio_url: self.audio_url,
             call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            gather_id: ::std::option::Option::None,
-            initial_timeout_millis: ::std::option::Option::None,
-            inter_digit_timeout_millis: ::std::option::Option::None,
-            invalid_audio_url: ::std::option::Option::None,
-            invalid_media_name: ::std::option::Option::None,
-            maximum_digits: ::std::option::Option::None,
-            maximum_tries: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            minimum_digits: ::std::option::Option::None,
-            stop_playback_on_dtmf: ::std::option::Option::None,
-            terminating_digit: ::std::option::Option::None,
-            timeout_millis: ::std::option::Option::None,
-            valid_digits: ::std::option::Option::None,
+            client_state: self.client_state,
+            gather_id: self.gather_id,
+            initial_timeout_millis: self.initial_timeout_millis,
+            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+            invalid_audio_url: self.invalid_audio_url,
+            invalid_media_name: self.invalid_media_name,
+            maximum_digits: self.maximum_digits,
+            maximum_tries: self.maximum_tries,
+            media_name: self.media_name,
+            minimum_digits: self.minimum_digits,
+            stop_playback_on_dtmf: self.stop_playback_on_dtmf,
+            terminating_digit: self.terminating_digit,
+            timeout_millis: self.timeout_millis,
+            valid_digits: self.valid_digits,
         }
     }
 }
@@ -812,6 +2416,11 @@ impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
     pub(crate) digits: DigitsState,
+    pub(crate) call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) duration_millis: ::std::option::Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -825,18 +2434,57 @@ impl ConferenceSendDtmfRequestBuilder<()> {
     ) -> ConferenceSendDtmfRequestBuilder<::std::string::String> {
         ConferenceSendDtmfRequestBuilder {
             digits: value.into(),
+            call_control_ids: self.call_control_ids,
+            client_state: self.client_state,
+            duration_millis: self.duration_millis,
         }
     }
 }
 
+impl<DigitsState> ConferenceSendDtmfRequestBuilder<DigitsState> {
+    /// Sets `call_control_ids`, as [`ConferenceSendDtmfRequest::call_control_ids`](crate::types::ConferenceSendDtmfRequest::call_control_ids) does.
+    pub fn call_control_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call_control_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`ConferenceSendDtmfRequest::client_state`](crate::types::ConferenceSendDtmfRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `duration_millis`, as [`ConferenceSendDtmfRequest::duration_millis`](crate::types::ConferenceSendDtmfRequest::duration_millis) does.
+    pub fn duration_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.duration_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`ConferenceSendDtmfRequest::client_state_json`](crate::types::ConferenceSendDtmfRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
         crate::types::ConferenceSendDtmfRequest {
-            call_control_ids: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
+            call_control_ids: self.call_control_ids,
+            client_state: self.client_state,
             digits: self.digits,
-            duration_millis: ::std::option::Option::None,
+            duration_millis: self.duration_millis,
         }
     }
 }
@@ -847,6 +2495,20 @@ impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
 pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
+    pub(crate) call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) language: ::std::option::Option<
+        crate::types::ConferenceSpeakRequestLanguage,
+    >,
+    pub(crate) payload_type: ::std::option::Option<
+        crate::types::ConferenceSpeakRequestPayloadType,
+    >,
+    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+    pub(crate) voice_settings: ::std::option::Option<
+        crate::types::ConferenceSpeakRequestVoiceSettings,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -861,6 +2523,12 @@ impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
         ConferenceSpeakRequestBuilder {
             payload: value.into(),
             voice: self.voice,
+            call_control_ids: self.call_control_ids,
+            command_id: self.command_id,
+            language: self.language,
+            payload_type: self.payload_type,
+            region: self.region,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -893,22 +2561,86 @@ impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
         ConferenceSpeakRequestBuilder {
             payload: self.payload,
             voice: value.into(),
+            call_control_ids: self.call_control_ids,
+            command_id: self.command_id,
+            language: self.language,
+            payload_type: self.payload_type,
+            region: self.region,
+            voice_settings: self.voice_settings,
         }
     }
 }
 
+impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
+    /// Sets `call_control_ids`, as [`ConferenceSpeakRequest::call_control_ids`](crate::types::ConferenceSpeakRequest::call_control_ids) does.
+    pub fn call_control_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.call_control_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`ConferenceSpeakRequest::command_id`](crate::types::ConferenceSpeakRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`, as [`ConferenceSpeakRequest::language`](crate::types::ConferenceSpeakRequest::language) does.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceSpeakRequestLanguage>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `payload_type`, as [`ConferenceSpeakRequest::payload_type`](crate::types::ConferenceSpeakRequest::payload_type) does.
+    pub fn payload_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceSpeakRequestPayloadType>,
+    ) -> Self {
+        self.payload_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`, as [`ConferenceSpeakRequest::region`](crate::types::ConferenceSpeakRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice_settings`, as [`ConferenceSpeakRequest::voice_settings`](crate::types::ConferenceSpeakRequest::voice_settings) does.
+    pub fn voice_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::ConferenceSpeakRequestVoiceSettings,
+        >,
+    ) -> Self {
+        self.voice_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConferenceSpeakRequest {
         crate::types::ConferenceSpeakRequest {
-            call_control_ids: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            language: ::std::option::Option::None,
+            call_control_ids: self.call_control_ids,
+            command_id: self.command_id,
+            language: self.language,
             payload: self.payload,
-            payload_type: ::std::option::Option::None,
-            region: ::std::option::Option::None,
+            payload_type: self.payload_type,
+            region: self.region,
             voice: self.voice,
-            voice_settings: ::std::option::Option::None,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -918,6 +2650,7 @@ impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String>
 #[must_use = "call `build()` to get the request"]
 pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
     pub(crate) call_control_ids: CallControlIdsState,
+    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -931,16 +2664,28 @@ impl ConferenceUnholdRequestBuilder<()> {
     ) -> ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
         ConferenceUnholdRequestBuilder {
             call_control_ids: value.into(),
+            region: self.region,
         }
     }
 }
 
+impl<CallControlIdsState> ConferenceUnholdRequestBuilder<CallControlIdsState> {
+    /// Sets `region`, as [`ConferenceUnholdRequest::region`](crate::types::ConferenceUnholdRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConferenceUnholdRequest {
         crate::types::ConferenceUnholdRequest {
             call_control_ids: self.call_control_ids,
-            region: ::std::option::Option::None,
+            region: self.region,
         }
     }
 }
@@ -950,6 +2695,33 @@ impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
     pub(crate) url: UrlState,
+    pub(crate) custom_parameters: ::std::option::Option<::serde_json::Value>,
+    pub(crate) dtmf_detection: ::std::option::Option<bool>,
+    pub(crate) greeting: ::std::option::Option<::std::string::String>,
+    pub(crate) interruptible: ::std::option::Option<
+        crate::types::ConversationRelayInterruptible,
+    >,
+    pub(crate) interruptible_greeting: ::std::option::Option<
+        crate::types::ConversationRelayInterruptible,
+    >,
+    pub(crate) interruption_settings: ::std::option::Option<
+        crate::types::ConversationRelayInterruptionSettings,
+    >,
+    pub(crate) language: ::std::option::Option<::std::string::String>,
+    pub(crate) languages: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+    >,
+    pub(crate) provider: ::std::option::Option<::std::string::String>,
+    pub(crate) structured_provider: ::std::option::Option<::serde_json::Value>,
+    pub(crate) transcription_engine: ::std::option::Option<
+        crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
+    >,
+    pub(crate) transcription_engine_config: ::std::option::Option<::serde_json::Value>,
+    pub(crate) tts_provider: ::std::option::Option<::std::string::String>,
+    pub(crate) voice: ::std::option::Option<::std::string::String>,
+    pub(crate) voice_settings: ::std::option::Option<
+        crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -963,30 +2735,187 @@ impl ConversationRelayEmbeddedConfigBuilder<()> {
     ) -> ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
         ConversationRelayEmbeddedConfigBuilder {
             url: value.into(),
+            custom_parameters: self.custom_parameters,
+            dtmf_detection: self.dtmf_detection,
+            greeting: self.greeting,
+            interruptible: self.interruptible,
+            interruptible_greeting: self.interruptible_greeting,
+            interruption_settings: self.interruption_settings,
+            language: self.language,
+            languages: self.languages,
+            provider: self.provider,
+            structured_provider: self.structured_provider,
+            transcription_engine: self.transcription_engine,
+            transcription_engine_config: self.transcription_engine_config,
+            tts_provider: self.tts_provider,
+            voice: self.voice,
+            voice_settings: self.voice_settings,
         }
     }
 }
 
+impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
+    /// Sets `custom_parameters`, as [`ConversationRelayEmbeddedConfig::custom_parameters`](crate::types::ConversationRelayEmbeddedConfig::custom_parameters) does.
+    pub fn custom_parameters(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.custom_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dtmf_detection`, as [`ConversationRelayEmbeddedConfig::dtmf_detection`](crate::types::ConversationRelayEmbeddedConfig::dtmf_detection) does.
+    pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dtmf_detection = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `greeting`, as [`ConversationRelayEmbeddedConfig::greeting`](crate::types::ConversationRelayEmbeddedConfig::greeting) does.
+    pub fn greeting(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.greeting = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interruptible`, as [`ConversationRelayEmbeddedConfig::interruptible`](crate::types::ConversationRelayEmbeddedConfig::interruptible) does.
+    pub fn interruptible(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
+    ) -> Self {
+        self.interruptible = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interruptible_greeting`, as [`ConversationRelayEmbeddedConfig::interruptible_greeting`](crate::types::ConversationRelayEmbeddedConfig::interruptible_greeting) does.
+    pub fn interruptible_greeting(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
+    ) -> Self {
+        self.interruptible_greeting = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interruption_settings`, as [`ConversationRelayEmbeddedConfig::interruption_settings`](crate::types::ConversationRelayEmbeddedConfig::interruption_settings) does.
+    pub fn interruption_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayInterruptionSettings,
+        >,
+    ) -> Self {
+        self.interruption_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`, as [`ConversationRelayEmbeddedConfig::language`](crate::types::ConversationRelayEmbeddedConfig::language) does.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `languages`, as [`ConversationRelayEmbeddedConfig::languages`](crate::types::ConversationRelayEmbeddedConfig::languages) does.
+    pub fn languages(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+        >,
+    ) -> Self {
+        self.languages = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `provider`, as [`ConversationRelayEmbeddedConfig::provider`](crate::types::ConversationRelayEmbeddedConfig::provider) does.
+    pub fn provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.provider = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `structured_provider`, as [`ConversationRelayEmbeddedConfig::structured_provider`](crate::types::ConversationRelayEmbeddedConfig::structured_provider) does.
+    pub fn structured_provider(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.structured_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_engine`, as [`ConversationRelayEmbeddedConfig::transcription_engine`](crate::types::ConversationRelayEmbeddedConfig::transcription_engine) does.
+    pub fn transcription_engine(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
+        >,
+    ) -> Self {
+        self.transcription_engine = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_engine_config`, as [`ConversationRelayEmbeddedConfig::transcription_engine_config`](crate::types::ConversationRelayEmbeddedConfig::transcription_engine_config) does.
+    pub fn transcription_engine_config(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.transcription_engine_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tts_provider`, as [`ConversationRelayEmbeddedConfig::tts_provider`](crate::types::ConversationRelayEmbeddedConfig::tts_provider) does.
+    pub fn tts_provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tts_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice`, as [`ConversationRelayEmbeddedConfig::voice`](crate::types::ConversationRelayEmbeddedConfig::voice) does.
+    pub fn voice(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice_settings`, as [`ConversationRelayEmbeddedConfig::voice_settings`](crate::types::ConversationRelayEmbeddedConfig::voice_settings) does.
+    pub fn voice_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+        >,
+    ) -> Self {
+        self.voice_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
         crate::types::ConversationRelayEmbeddedConfig {
-            custom_parameters: ::std::option::Option::None,
-            dtmf_detection: ::std::option::Option::None,
-            greeting: ::std::option::Option::None,
-            interruptible: ::std::option::Option::None,
-            interruptible_greeting: ::std::option::Option::None,
-            interruption_settings: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            languages: ::std::option::Option::None,
-            provider: ::std::option::Option::None,
-            structured_provider: ::std::option::Option::None,
-            transcription_engine: ::std::option::Option::None,
-            transcription_engine_config: ::std::option::Option::None,
-            tts_provider: ::std::option::Option::None,
+            custom_parameters: self.custom_parameters,
+            dtmf_detection: self.dtmf_detection,
+            greeting: self.greeting,
+            interruptible: self.interruptible,
+            interruptible_greeting: self.interruptible_greeting,
+            interruption_settings: self.interruption_settings,
+            language: self.language,
+            languages: self.languages,
+            provider: self.provider,
+            structured_provider: self.structured_provider,
+            transcription_engine: self.transcription_engine,
+            transcription_engine_config: self.transcription_engine_config,
+            tts_provider: self.tts_provider,
             url: self.url,
-            voice: ::std::option::Option::None,
-            voice_settings: ::std::option::Option::None,
+            voice: self.voice,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -996,6 +2925,17 @@ impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelayLanguageBuilder<LanguageState> {
     pub(crate) language: LanguageState,
+    pub(crate) speech_model: ::std::option::Option<::std::string::String>,
+    pub(crate) transcription_engine: ::std::option::Option<
+        crate::types::ConversationRelayLanguageTranscriptionEngine,
+    >,
+    pub(crate) transcription_engine_config: ::std::option::Option<::serde_json::Value>,
+    pub(crate) transcription_provider: ::std::option::Option<::std::string::String>,
+    pub(crate) tts_provider: ::std::option::Option<::std::string::String>,
+    pub(crate) voice: ::std::option::Option<::std::string::String>,
+    pub(crate) voice_settings: ::std::option::Option<
+        crate::types::ConversationRelayLanguageVoiceSettings,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1009,22 +2949,98 @@ impl ConversationRelayLanguageBuilder<()> {
     ) -> ConversationRelayLanguageBuilder<::std::string::String> {
         ConversationRelayLanguageBuilder {
             language: value.into(),
+            speech_model: self.speech_model,
+            transcription_engine: self.transcription_engine,
+            transcription_engine_config: self.transcription_engine_config,
+            transcription_provider: self.transcription_provider,
+            tts_provider: self.tts_provider,
+            voice: self.voice,
+            voice_settings: self.voice_settings,
         }
     }
 }
 
+impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
+    /// Sets `speech_model`, as [`ConversationRelayLanguage::speech_model`](crate::types::ConversationRelayLanguage::speech_model) does.
+    pub fn speech_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.speech_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_engine`, as [`ConversationRelayLanguage::transcription_engine`](crate::types::ConversationRelayLanguage::transcription_engine) does.
+    pub fn transcription_engine(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayLanguageTranscriptionEngine,
+        >,
+    ) -> Self {
+        self.transcription_engine = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_engine_config`, as [`ConversationRelayLanguage::transcription_engine_config`](crate::types::ConversationRelayLanguage::transcription_engine_config) does.
+    pub fn transcription_engine_config(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.transcription_engine_config = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_provider`, as [`ConversationRelayLanguage::transcription_provider`](crate::types::ConversationRelayLanguage::transcription_provider) does.
+    pub fn transcription_provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transcription_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tts_provider`, as [`ConversationRelayLanguage::tts_provider`](crate::types::ConversationRelayLanguage::tts_provider) does.
+    pub fn tts_provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tts_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice`, as [`ConversationRelayLanguage::voice`](crate::types::ConversationRelayLanguage::voice) does.
+    pub fn voice(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice_settings`, as [`ConversationRelayLanguage::voice_settings`](crate::types::ConversationRelayLanguage::voice_settings) does.
+    pub fn voice_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::ConversationRelayLanguageVoiceSettings,
+        >,
+    ) -> Self {
+        self.voice_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl ConversationRelayLanguageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConversationRelayLanguage {
         crate::types::ConversationRelayLanguage {
             language: self.language,
-            speech_model: ::std::option::Option::None,
-            transcription_engine: ::std::option::Option::None,
-            transcription_engine_config: ::std::option::Option::None,
-            transcription_provider: ::std::option::Option::None,
-            tts_provider: ::std::option::Option::None,
-            voice: ::std::option::Option::None,
-            voice_settings: ::std::option::Option::None,
+            speech_model: self.speech_model,
+            transcription_engine: self.transcription_engine,
+            transcription_engine_config: self.transcription_engine_config,
+            transcription_provider: self.transcription_provider,
+            tts_provider: self.tts_provider,
+            voice: self.voice,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -1034,6 +3050,16 @@ impl ConversationRelayLanguageBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct ConversationRelaySettingsBuilder<UrlState> {
     pub(crate) url: UrlState,
+    pub(crate) dtmf_detection: ::std::option::Option<bool>,
+    pub(crate) interruptible: ::std::option::Option<
+        crate::types::ConversationRelayInterruptible,
+    >,
+    pub(crate) interruptible_greeting: ::std::option::Option<
+        crate::types::ConversationRelayInterruptible,
+    >,
+    pub(crate) languages: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1047,18 +3073,59 @@ impl ConversationRelaySettingsBuilder<()> {
     ) -> ConversationRelaySettingsBuilder<::std::string::String> {
         ConversationRelaySettingsBuilder {
             url: value.into(),
+            dtmf_detection: self.dtmf_detection,
+            interruptible: self.interruptible,
+            interruptible_greeting: self.interruptible_greeting,
+            languages: self.languages,
         }
     }
 }
 
+impl<UrlState> ConversationRelaySettingsBuilder<UrlState> {
+    /// Sets `dtmf_detection`, as [`ConversationRelaySettings::dtmf_detection`](crate::types::ConversationRelaySettings::dtmf_detection) does.
+    pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dtmf_detection = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interruptible`, as [`ConversationRelaySettings::interruptible`](crate::types::ConversationRelaySettings::interruptible) does.
+    pub fn interruptible(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
+    ) -> Self {
+        self.interruptible = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interruptible_greeting`, as [`ConversationRelaySettings::interruptible_greeting`](crate::types::ConversationRelaySettings::interruptible_greeting) does.
+    pub fn interruptible_greeting(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
+    ) -> Self {
+        self.interruptible_greeting = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `languages`, as [`ConversationRelaySettings::languages`](crate::types::ConversationRelaySettings::languages) does.
+    pub fn languages(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+        >,
+    ) -> Self {
+        self.languages = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl ConversationRelaySettingsBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ConversationRelaySettings {
         crate::types::ConversationRelaySettings {
-            dtmf_detection: ::std::option::Option::None,
-            interruptible: ::std::option::Option::None,
-            interruptible_greeting: ::std::option::Option::None,
-            languages: ::std::option::Option::None,
+            dtmf_detection: self.dtmf_detection,
+            interruptible: self.interruptible,
+            interruptible_greeting: self.interruptible_greeting,
+            languages: self.languages,
             url: self.url,
         }
     }
@@ -1070,6 +3137,20 @@ impl ConversationRelaySettingsBuilder<::std::string::String> {
 pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
     pub(crate) call_control_id: CallControlIdState,
     pub(crate) name: NameState,
+    pub(crate) beep_enabled: ::std::option::Option<
+        crate::types::CreateConferenceRequestBeepEnabled,
+    >,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) comfort_noise: ::std::option::Option<bool>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) duration_minutes: ::std::option::Option<i64>,
+    pub(crate) hold_audio_url: ::std::option::Option<::std::string::String>,
+    pub(crate) hold_media_name: ::std::option::Option<::std::string::String>,
+    pub(crate) max_participants: ::std::option::Option<i64>,
+    pub(crate) region: ::std::option::Option<
+        crate::types::CreateConferenceRequestRegion,
+    >,
+    pub(crate) start_conference_on_create: ::std::option::Option<bool>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1084,6 +3165,16 @@ impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
         CreateConferenceRequestBuilder {
             call_control_id: value.into(),
             name: self.name,
+            beep_enabled: self.beep_enabled,
+            client_state: self.client_state,
+            comfort_noise: self.comfort_noise,
+            command_id: self.command_id,
+            duration_minutes: self.duration_minutes,
+            hold_audio_url: self.hold_audio_url,
+            hold_media_name: self.hold_media_name,
+            max_participants: self.max_participants,
+            region: self.region,
+            start_conference_on_create: self.start_conference_on_create,
         }
     }
 }
@@ -1100,26 +3191,134 @@ impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> 
         CreateConferenceRequestBuilder {
             call_control_id: self.call_control_id,
             name: value.into(),
+            beep_enabled: self.beep_enabled,
+            client_state: self.client_state,
+            comfort_noise: self.comfort_noise,
+            command_id: self.command_id,
+            duration_minutes: self.duration_minutes,
+            hold_audio_url: self.hold_audio_url,
+            hold_media_name: self.hold_media_name,
+            max_participants: self.max_participants,
+            region: self.region,
+            start_conference_on_create: self.start_conference_on_create,
         }
     }
 }
 
+impl<
+    CallControlIdState,
+    NameState,
+> CreateConferenceRequestBuilder<CallControlIdState, NameState> {
+    /// Sets `beep_enabled`, as [`CreateConferenceRequest::beep_enabled`](crate::types::CreateConferenceRequest::beep_enabled) does.
+    pub fn beep_enabled(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateConferenceRequestBeepEnabled,
+        >,
+    ) -> Self {
+        self.beep_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`CreateConferenceRequest::client_state`](crate::types::CreateConferenceRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `comfort_noise`, as [`CreateConferenceRequest::comfort_noise`](crate::types::CreateConferenceRequest::comfort_noise) does.
+    pub fn comfort_noise(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.comfort_noise = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`CreateConferenceRequest::command_id`](crate::types::CreateConferenceRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `duration_minutes`, as [`CreateConferenceRequest::duration_minutes`](crate::types::CreateConferenceRequest::duration_minutes) does.
+    pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hold_audio_url`, as [`CreateConferenceRequest::hold_audio_url`](crate::types::CreateConferenceRequest::hold_audio_url) does.
+    pub fn hold_audio_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hold_audio_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hold_media_name`, as [`CreateConferenceRequest::hold_media_name`](crate::types::CreateConferenceRequest::hold_media_name) does.
+    pub fn hold_media_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hold_media_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_participants`, as [`CreateConferenceRequest::max_participants`](crate::types::CreateConferenceRequest::max_participants) does.
+    pub fn max_participants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_participants = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`, as [`CreateConferenceRequest::region`](crate::types::CreateConferenceRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateConferenceRequestRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `start_conference_on_create`, as [`CreateConferenceRequest::start_conference_on_create`](crate::types::CreateConferenceRequest::start_conference_on_create) does.
+    pub fn start_conference_on_create(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.start_conference_on_create = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`CreateConferenceRequest::client_state_json`](crate::types::CreateConferenceRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CreateConferenceRequest {
         crate::types::CreateConferenceRequest {
-            beep_enabled: ::std::option::Option::None,
+            beep_enabled: self.beep_enabled,
             call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            comfort_noise: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            hold_audio_url: ::std::option::Option::None,
-            hold_media_name: ::std::option::Option::None,
-            max_participants: ::std::option::Option::None,
+            client_state: self.client_state,
+            comfort_noise: self.comfort_noise,
+            command_id: self.command_id,
+            duration_minutes: self.duration_minutes,
+            hold_audio_url: self.hold_audio_url,
+            hold_media_name: self.hold_media_name,
+            max_participants: self.max_participants,
             name: self.name,
-            region: ::std::option::Option::None,
-            start_conference_on_create: ::std::option::Option::None,
+            region: self.region,
+            start_conference_on_create: self.start_conference_on_create,
         }
     }
 }
@@ -1129,6 +3328,7 @@ impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String
 #[must_use = "call `build()` to get the request"]
 pub struct CreateQueueRequestBuilder<QueueNameState> {
     pub(crate) queue_name: QueueNameState,
+    pub(crate) max_size: ::std::option::Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1142,15 +3342,24 @@ impl CreateQueueRequestBuilder<()> {
     ) -> CreateQueueRequestBuilder<::std::string::String> {
         CreateQueueRequestBuilder {
             queue_name: value.into(),
+            max_size: self.max_size,
         }
     }
 }
 
+impl<QueueNameState> CreateQueueRequestBuilder<QueueNameState> {
+    /// Sets `max_size`, as [`CreateQueueRequest::max_size`](crate::types::CreateQueueRequest::max_size) does.
+    pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_size = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl CreateQueueRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CreateQueueRequest {
         crate::types::CreateQueueRequest {
-            max_size: ::std::option::Option::None,
+            max_size: self.max_size,
             queue_name: self.queue_name,
         }
     }
@@ -1196,8 +3405,10 @@ impl<NameState> CustomSipHeaderBuilder<NameState, ()> {
     }
 }
 
+impl<NameState, ValueState> CustomSipHeaderBuilder<NameState, ValueState> {}
+
 impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::CustomSipHeader {
         crate::types::CustomSipHeader {
             name: self.name,
@@ -1211,6 +3422,7 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct DeveloperMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
+    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1224,16 +3436,28 @@ impl DeveloperMessageBuilder<()> {
     ) -> DeveloperMessageBuilder<::std::string::String> {
         DeveloperMessageBuilder {
             content: value.into(),
+            metadata: self.metadata,
         }
     }
 }
 
+impl<ContentState> DeveloperMessageBuilder<ContentState> {
+    /// Sets `metadata`, as [`DeveloperMessage::metadata`](crate::types::DeveloperMessage::metadata) does.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl DeveloperMessageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::DeveloperMessage {
         crate::types::DeveloperMessage {
             content: self.content,
-            metadata: ::std::option::Option::None,
+            metadata: self.metadata,
         }
     }
 }
@@ -1243,6 +3467,11 @@ impl DeveloperMessageBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct EnqueueRequestBuilder<QueueNameState> {
     pub(crate) queue_name: QueueNameState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) keep_after_hangup: ::std::option::Option<bool>,
+    pub(crate) max_size: ::std::option::Option<i64>,
+    pub(crate) max_wait_time_secs: ::std::option::Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1256,19 +3485,72 @@ impl EnqueueRequestBuilder<()> {
     ) -> EnqueueRequestBuilder<::std::string::String> {
         EnqueueRequestBuilder {
             queue_name: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            keep_after_hangup: self.keep_after_hangup,
+            max_size: self.max_size,
+            max_wait_time_secs: self.max_wait_time_secs,
         }
     }
 }
 
+impl<QueueNameState> EnqueueRequestBuilder<QueueNameState> {
+    /// Sets `client_state`, as [`EnqueueRequest::client_state`](crate::types::EnqueueRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`EnqueueRequest::command_id`](crate::types::EnqueueRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `keep_after_hangup`, as [`EnqueueRequest::keep_after_hangup`](crate::types::EnqueueRequest::keep_after_hangup) does.
+    pub fn keep_after_hangup(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.keep_after_hangup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_size`, as [`EnqueueRequest::max_size`](crate::types::EnqueueRequest::max_size) does.
+    pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_wait_time_secs`, as [`EnqueueRequest::max_wait_time_secs`](crate::types::EnqueueRequest::max_wait_time_secs) does.
+    pub fn max_wait_time_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_wait_time_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`EnqueueRequest::client_state_json`](crate::types::EnqueueRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl EnqueueRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::EnqueueRequest {
         crate::types::EnqueueRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            keep_after_hangup: ::std::option::Option::None,
-            max_size: ::std::option::Option::None,
-            max_wait_time_secs: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            keep_after_hangup: self.keep_after_hangup,
+            max_size: self.max_size,
+            max_wait_time_secs: self.max_wait_time_secs,
             queue_name: self.queue_name,
         }
     }
@@ -1279,6 +3561,28 @@ impl EnqueueRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct GatherUsingAiRequestBuilder<ParametersState> {
     pub(crate) parameters: ParametersState,
+    pub(crate) assistant: ::std::option::Option<crate::types::Assistant>,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) gather_ended_speech: ::std::option::Option<::std::string::String>,
+    pub(crate) greeting: ::std::option::Option<::std::string::String>,
+    pub(crate) interruption_settings: ::std::option::Option<
+        crate::types::InterruptionSettings,
+    >,
+    pub(crate) language: ::std::option::Option<
+        crate::types::GoogleTranscriptionLanguage,
+    >,
+    pub(crate) message_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
+    >,
+    pub(crate) send_message_history_updates: ::std::option::Option<bool>,
+    pub(crate) send_partial_results: ::std::option::Option<bool>,
+    pub(crate) transcription: ::std::option::Option<crate::types::TranscriptionConfig>,
+    pub(crate) user_response_timeout_ms: ::std::option::Option<i64>,
+    pub(crate) voice: ::std::option::Option<::std::string::String>,
+    pub(crate) voice_settings: ::std::option::Option<
+        crate::types::GatherUsingAiRequestVoiceSettings,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1292,29 +3596,183 @@ impl GatherUsingAiRequestBuilder<()> {
     ) -> GatherUsingAiRequestBuilder<::serde_json::Value> {
         GatherUsingAiRequestBuilder {
             parameters: value.into(),
+            assistant: self.assistant,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            gather_ended_speech: self.gather_ended_speech,
+            greeting: self.greeting,
+            interruption_settings: self.interruption_settings,
+            language: self.language,
+            message_history: self.message_history,
+            send_message_history_updates: self.send_message_history_updates,
+            send_partial_results: self.send_partial_results,
+            transcription: self.transcription,
+            user_response_timeout_ms: self.user_response_timeout_ms,
+            voice: self.voice,
+            voice_settings: self.voice_settings,
         }
     }
 }
 
+impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
+    /// Sets `assistant`, as [`GatherUsingAiRequest::assistant`](crate::types::GatherUsingAiRequest::assistant) does.
+    pub fn assistant(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Assistant>,
+    ) -> Self {
+        self.assistant = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`GatherUsingAiRequest::client_state`](crate::types::GatherUsingAiRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`GatherUsingAiRequest::command_id`](crate::types::GatherUsingAiRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gather_ended_speech`, as [`GatherUsingAiRequest::gather_ended_speech`](crate::types::GatherUsingAiRequest::gather_ended_speech) does.
+    pub fn gather_ended_speech(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gather_ended_speech = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `greeting`, as [`GatherUsingAiRequest::greeting`](crate::types::GatherUsingAiRequest::greeting) does.
+    pub fn greeting(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.greeting = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interruption_settings`, as [`GatherUsingAiRequest::interruption_settings`](crate::types::GatherUsingAiRequest::interruption_settings) does.
+    pub fn interruption_settings(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::InterruptionSettings>,
+    ) -> Self {
+        self.interruption_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`, as [`GatherUsingAiRequest::language`](crate::types::GatherUsingAiRequest::language) does.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::GoogleTranscriptionLanguage>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `message_history`, as [`GatherUsingAiRequest::message_history`](crate::types::GatherUsingAiRequest::message_history) does.
+    pub fn message_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
+        >,
+    ) -> Self {
+        self.message_history = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `send_message_history_updates`, as [`GatherUsingAiRequest::send_message_history_updates`](crate::types::GatherUsingAiRequest::send_message_history_updates) does.
+    pub fn send_message_history_updates(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.send_message_history_updates = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `send_partial_results`, as [`GatherUsingAiRequest::send_partial_results`](crate::types::GatherUsingAiRequest::send_partial_results) does.
+    pub fn send_partial_results(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.send_partial_results = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription`, as [`GatherUsingAiRequest::transcription`](crate::types::GatherUsingAiRequest::transcription) does.
+    pub fn transcription(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TranscriptionConfig>,
+    ) -> Self {
+        self.transcription = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user_response_timeout_ms`, as [`GatherUsingAiRequest::user_response_timeout_ms`](crate::types::GatherUsingAiRequest::user_response_timeout_ms) does.
+    pub fn user_response_timeout_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.user_response_timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice`, as [`GatherUsingAiRequest::voice`](crate::types::GatherUsingAiRequest::voice) does.
+    pub fn voice(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice_settings`, as [`GatherUsingAiRequest::voice_settings`](crate::types::GatherUsingAiRequest::voice_settings) does.
+    pub fn voice_settings(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::GatherUsingAiRequestVoiceSettings>,
+    ) -> Self {
+        self.voice_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`GatherUsingAiRequest::client_state_json`](crate::types::GatherUsingAiRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl GatherUsingAiRequestBuilder<::serde_json::Value> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::GatherUsingAiRequest {
         crate::types::GatherUsingAiRequest {
-            assistant: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            gather_ended_speech: ::std::option::Option::None,
-            greeting: ::std::option::Option::None,
-            interruption_settings: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            message_history: ::std::option::Option::None,
+            assistant: self.assistant,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            gather_ended_speech: self.gather_ended_speech,
+            greeting: self.greeting,
+            interruption_settings: self.interruption_settings,
+            language: self.language,
+            message_history: self.message_history,
             parameters: self.parameters,
-            send_message_history_updates: ::std::option::Option::None,
-            send_partial_results: ::std::option::Option::None,
-            transcription: ::std::option::Option::None,
-            user_response_timeout_ms: ::std::option::Option::None,
-            voice: ::std::option::Option::None,
-            voice_settings: ::std::option::Option::None,
+            send_message_history_updates: self.send_message_history_updates,
+            send_partial_results: self.send_partial_results,
+            transcription: self.transcription,
+            user_response_timeout_ms: self.user_response_timeout_ms,
+            voice: self.voice,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -1325,6 +3783,28 @@ impl GatherUsingAiRequestBuilder<::serde_json::Value> {
 pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) inter_digit_timeout_millis: ::std::option::Option<i32>,
+    pub(crate) invalid_payload: ::std::option::Option<::std::string::String>,
+    pub(crate) language: ::std::option::Option<
+        crate::types::GatherUsingSpeakRequestLanguage,
+    >,
+    pub(crate) maximum_digits: ::std::option::Option<i32>,
+    pub(crate) maximum_tries: ::std::option::Option<i32>,
+    pub(crate) minimum_digits: ::std::option::Option<i32>,
+    pub(crate) payload_type: ::std::option::Option<
+        crate::types::GatherUsingSpeakRequestPayloadType,
+    >,
+    pub(crate) service_level: ::std::option::Option<
+        crate::types::GatherUsingSpeakRequestServiceLevel,
+    >,
+    pub(crate) terminating_digit: ::std::option::Option<::std::string::String>,
+    pub(crate) timeout_millis: ::std::option::Option<i32>,
+    pub(crate) valid_digits: ::std::option::Option<::std::string::String>,
+    pub(crate) voice_settings: ::std::option::Option<
+        crate::types::GatherUsingSpeakRequestVoiceSettings,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1339,6 +3819,20 @@ impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
         GatherUsingSpeakRequestBuilder {
             payload: value.into(),
             voice: self.voice,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+            invalid_payload: self.invalid_payload,
+            language: self.language,
+            maximum_digits: self.maximum_digits,
+            maximum_tries: self.maximum_tries,
+            minimum_digits: self.minimum_digits,
+            payload_type: self.payload_type,
+            service_level: self.service_level,
+            terminating_digit: self.terminating_digit,
+            timeout_millis: self.timeout_millis,
+            valid_digits: self.valid_digits,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -1371,30 +3865,176 @@ impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
         GatherUsingSpeakRequestBuilder {
             payload: self.payload,
             voice: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+            invalid_payload: self.invalid_payload,
+            language: self.language,
+            maximum_digits: self.maximum_digits,
+            maximum_tries: self.maximum_tries,
+            minimum_digits: self.minimum_digits,
+            payload_type: self.payload_type,
+            service_level: self.service_level,
+            terminating_digit: self.terminating_digit,
+            timeout_millis: self.timeout_millis,
+            valid_digits: self.valid_digits,
+            voice_settings: self.voice_settings,
         }
     }
 }
 
+impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
+    /// Sets `client_state`, as [`GatherUsingSpeakRequest::client_state`](crate::types::GatherUsingSpeakRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`GatherUsingSpeakRequest::command_id`](crate::types::GatherUsingSpeakRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `inter_digit_timeout_millis`, as [`GatherUsingSpeakRequest::inter_digit_timeout_millis`](crate::types::GatherUsingSpeakRequest::inter_digit_timeout_millis) does.
+    pub fn inter_digit_timeout_millis(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `invalid_payload`, as [`GatherUsingSpeakRequest::invalid_payload`](crate::types::GatherUsingSpeakRequest::invalid_payload) does.
+    pub fn invalid_payload(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invalid_payload = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`, as [`GatherUsingSpeakRequest::language`](crate::types::GatherUsingSpeakRequest::language) does.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::GatherUsingSpeakRequestLanguage>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maximum_digits`, as [`GatherUsingSpeakRequest::maximum_digits`](crate::types::GatherUsingSpeakRequest::maximum_digits) does.
+    pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.maximum_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maximum_tries`, as [`GatherUsingSpeakRequest::maximum_tries`](crate::types::GatherUsingSpeakRequest::maximum_tries) does.
+    pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.maximum_tries = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `minimum_digits`, as [`GatherUsingSpeakRequest::minimum_digits`](crate::types::GatherUsingSpeakRequest::minimum_digits) does.
+    pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.minimum_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `payload_type`, as [`GatherUsingSpeakRequest::payload_type`](crate::types::GatherUsingSpeakRequest::payload_type) does.
+    pub fn payload_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::GatherUsingSpeakRequestPayloadType,
+        >,
+    ) -> Self {
+        self.payload_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `service_level`, as [`GatherUsingSpeakRequest::service_level`](crate::types::GatherUsingSpeakRequest::service_level) does.
+    pub fn service_level(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::GatherUsingSpeakRequestServiceLevel,
+        >,
+    ) -> Self {
+        self.service_level = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `terminating_digit`, as [`GatherUsingSpeakRequest::terminating_digit`](crate::types::GatherUsingSpeakRequest::terminating_digit) does.
+    pub fn terminating_digit(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.terminating_digit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_millis`, as [`GatherUsingSpeakRequest::timeout_millis`](crate::types::GatherUsingSpeakRequest::timeout_millis) does.
+    pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.timeout_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `valid_digits`, as [`GatherUsingSpeakRequest::valid_digits`](crate::types::GatherUsingSpeakRequest::valid_digits) does.
+    pub fn valid_digits(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.valid_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice_settings`, as [`GatherUsingSpeakRequest::voice_settings`](crate::types::GatherUsingSpeakRequest::voice_settings) does.
+    pub fn voice_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::GatherUsingSpeakRequestVoiceSettings,
+        >,
+    ) -> Self {
+        self.voice_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`GatherUsingSpeakRequest::client_state_json`](crate::types::GatherUsingSpeakRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
         crate::types::GatherUsingSpeakRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            inter_digit_timeout_millis: ::std::option::Option::None,
-            invalid_payload: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            maximum_digits: ::std::option::Option::None,
-            maximum_tries: ::std::option::Option::None,
-            minimum_digits: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+            invalid_payload: self.invalid_payload,
+            language: self.language,
+            maximum_digits: self.maximum_digits,
+            maximum_tries: self.maximum_tries,
+            minimum_digits: self.minimum_digits,
             payload: self.payload,
-            payload_type: ::std::option::Option::None,
-            service_level: ::std::option::Option::None,
-            terminating_digit: ::std::option::Option::None,
-            timeout_millis: ::std::option::Option::None,
-            valid_digits: ::std::option::Option::None,
+            payload_type: self.payload_type,
+            service_level: self.service_level,
+            terminating_digit: self.terminating_digit,
+            timeout_millis: self.timeout_millis,
+            valid_digits: self.valid_digits,
             voice: self.voice,
-            voice_settings: ::std::option::Option::None,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -1419,8 +4059,10 @@ impl HangupToolBuilder<()> {
     }
 }
 
+impl<HangupState> HangupToolBuilder<HangupState> {}
+
 impl HangupToolBuilder<crate::types::HangupToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::HangupTool {
         crate::types::HangupTool {
             hangup: self.hangup,
@@ -1433,6 +4075,25 @@ impl HangupToolBuilder<crate::types::HangupToolParams> {
 #[must_use = "call `build()` to get the request"]
 pub struct JoinConferenceRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
+    pub(crate) beep_enabled: ::std::option::Option<
+        crate::types::JoinConferenceRequestBeepEnabled,
+    >,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) end_conference_on_exit: ::std::option::Option<bool>,
+    pub(crate) hold: ::std::option::Option<bool>,
+    pub(crate) hold_audio_url: ::std::option::Option<::std::string::String>,
+    pub(crate) hold_media_name: ::std::option::Option<::std::string::String>,
+    pub(crate) mute: ::std::option::Option<bool>,
+    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+    pub(crate) soft_end_conference_on_exit: ::std::option::Option<bool>,
+    pub(crate) start_conference_on_enter: ::std::option::Option<bool>,
+    pub(crate) supervisor_role: ::std::option::Option<
+        crate::types::JoinConferenceRequestSupervisorRole,
+    >,
+    pub(crate) whisper_call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1446,28 +4107,166 @@ impl JoinConferenceRequestBuilder<()> {
     ) -> JoinConferenceRequestBuilder<::std::string::String> {
         JoinConferenceRequestBuilder {
             call_control_id: value.into(),
+            beep_enabled: self.beep_enabled,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            end_conference_on_exit: self.end_conference_on_exit,
+            hold: self.hold,
+            hold_audio_url: self.hold_audio_url,
+            hold_media_name: self.hold_media_name,
+            mute: self.mute,
+            region: self.region,
+            soft_end_conference_on_exit: self.soft_end_conference_on_exit,
+            start_conference_on_enter: self.start_conference_on_enter,
+            supervisor_role: self.supervisor_role,
+            whisper_call_control_ids: self.whisper_call_control_ids,
         }
     }
 }
 
+impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
+    /// Sets `beep_enabled`, as [`JoinConferenceRequest::beep_enabled`](crate::types::JoinConferenceRequest::beep_enabled) does.
+    pub fn beep_enabled(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::JoinConferenceRequestBeepEnabled>,
+    ) -> Self {
+        self.beep_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`JoinConferenceRequest::client_state`](crate::types::JoinConferenceRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`JoinConferenceRequest::command_id`](crate::types::JoinConferenceRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `end_conference_on_exit`, as [`JoinConferenceRequest::end_conference_on_exit`](crate::types::JoinConferenceRequest::end_conference_on_exit) does.
+    pub fn end_conference_on_exit(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.end_conference_on_exit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hold`, as [`JoinConferenceRequest::hold`](crate::types::JoinConferenceRequest::hold) does.
+    pub fn hold(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.hold = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hold_audio_url`, as [`JoinConferenceRequest::hold_audio_url`](crate::types::JoinConferenceRequest::hold_audio_url) does.
+    pub fn hold_audio_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hold_audio_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hold_media_name`, as [`JoinConferenceRequest::hold_media_name`](crate::types::JoinConferenceRequest::hold_media_name) does.
+    pub fn hold_media_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hold_media_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mute`, as [`JoinConferenceRequest::mute`](crate::types::JoinConferenceRequest::mute) does.
+    pub fn mute(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.mute = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`, as [`JoinConferenceRequest::region`](crate::types::JoinConferenceRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `soft_end_conference_on_exit`, as [`JoinConferenceRequest::soft_end_conference_on_exit`](crate::types::JoinConferenceRequest::soft_end_conference_on_exit) does.
+    pub fn soft_end_conference_on_exit(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.soft_end_conference_on_exit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `start_conference_on_enter`, as [`JoinConferenceRequest::start_conference_on_enter`](crate::types::JoinConferenceRequest::start_conference_on_enter) does.
+    pub fn start_conference_on_enter(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.start_conference_on_enter = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `supervisor_role`, as [`JoinConferenceRequest::supervisor_role`](crate::types::JoinConferenceRequest::supervisor_role) does.
+    pub fn supervisor_role(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::JoinConferenceRequestSupervisorRole,
+        >,
+    ) -> Self {
+        self.supervisor_role = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `whisper_call_control_ids`, as [`JoinConferenceRequest::whisper_call_control_ids`](crate::types::JoinConferenceRequest::whisper_call_control_ids) does.
+    pub fn whisper_call_control_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.whisper_call_control_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`JoinConferenceRequest::client_state_json`](crate::types::JoinConferenceRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl JoinConferenceRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::JoinConferenceRequest {
         crate::types::JoinConferenceRequest {
-            beep_enabled: ::std::option::Option::None,
+            beep_enabled: self.beep_enabled,
             call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            end_conference_on_exit: ::std::option::Option::None,
-            hold: ::std::option::Option::None,
-            hold_audio_url: ::std::option::Option::None,
-            hold_media_name: ::std::option::Option::None,
-            mute: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            soft_end_conference_on_exit: ::std::option::Option::None,
-            start_conference_on_enter: ::std::option::Option::None,
-            supervisor_role: ::std::option::Option::None,
-            whisper_call_control_ids: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            end_conference_on_exit: self.end_conference_on_exit,
+            hold: self.hold,
+            hold_audio_url: self.hold_audio_url,
+            hold_media_name: self.hold_media_name,
+            mute: self.mute,
+            region: self.region,
+            soft_end_conference_on_exit: self.soft_end_conference_on_exit,
+            start_conference_on_enter: self.start_conference_on_enter,
+            supervisor_role: self.supervisor_role,
+            whisper_call_control_ids: self.whisper_call_control_ids,
         }
     }
 }
@@ -1477,6 +4276,11 @@ impl JoinConferenceRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
     pub(crate) call_control_id: CallControlIdState,
+    pub(crate) beep_enabled: ::std::option::Option<
+        crate::types::LeaveConferenceRequestBeepEnabled,
+    >,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1490,18 +4294,50 @@ impl LeaveConferenceRequestBuilder<()> {
     ) -> LeaveConferenceRequestBuilder<::std::string::String> {
         LeaveConferenceRequestBuilder {
             call_control_id: value.into(),
+            beep_enabled: self.beep_enabled,
+            command_id: self.command_id,
+            region: self.region,
         }
     }
 }
 
+impl<CallControlIdState> LeaveConferenceRequestBuilder<CallControlIdState> {
+    /// Sets `beep_enabled`, as [`LeaveConferenceRequest::beep_enabled`](crate::types::LeaveConferenceRequest::beep_enabled) does.
+    pub fn beep_enabled(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::LeaveConferenceRequestBeepEnabled>,
+    ) -> Self {
+        self.beep_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`LeaveConferenceRequest::command_id`](crate::types::LeaveConferenceRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`, as [`LeaveConferenceRequest::region`](crate::types::LeaveConferenceRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl LeaveConferenceRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::LeaveConferenceRequest {
         crate::types::LeaveConferenceRequest {
-            beep_enabled: ::std::option::Option::None,
+            beep_enabled: self.beep_enabled,
             call_control_id: self.call_control_id,
-            command_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
+            command_id: self.command_id,
+            region: self.region,
         }
     }
 }
@@ -1511,6 +4347,16 @@ impl LeaveConferenceRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct ReferRequestBuilder<SipAddressState> {
     pub(crate) sip_address: SipAddressState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) custom_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CustomSipHeader>,
+    >,
+    pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SipHeader>,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1524,21 +4370,93 @@ impl ReferRequestBuilder<()> {
     ) -> ReferRequestBuilder<::std::string::String> {
         ReferRequestBuilder {
             sip_address: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_headers: self.custom_headers,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
         }
     }
 }
 
+impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
+    /// Sets `client_state`, as [`ReferRequest::client_state`](crate::types::ReferRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`ReferRequest::command_id`](crate::types::ReferRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `custom_headers`, as [`ReferRequest::custom_headers`](crate::types::ReferRequest::custom_headers) does.
+    pub fn custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
+        self.custom_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_auth_password`, as [`ReferRequest::sip_auth_password`](crate::types::ReferRequest::sip_auth_password) does.
+    pub fn sip_auth_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sip_auth_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_auth_username`, as [`ReferRequest::sip_auth_username`](crate::types::ReferRequest::sip_auth_username) does.
+    pub fn sip_auth_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sip_auth_username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_headers`, as [`ReferRequest::sip_headers`](crate::types::ReferRequest::sip_headers) does.
+    pub fn sip_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
+    ) -> Self {
+        self.sip_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`ReferRequest::client_state_json`](crate::types::ReferRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl ReferRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ReferRequest {
         crate::types::ReferRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_headers: self.custom_headers,
             sip_address: self.sip_address,
-            sip_auth_password: ::std::option::Option::None,
-            sip_auth_username: ::std::option::Option::None,
-            sip_headers: ::std::option::Option::None,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
         }
     }
 }
@@ -1548,6 +4466,8 @@ impl ReferRequestBuilder<::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct RejectRequestBuilder<CauseState> {
     pub(crate) cause: CauseState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1561,17 +4481,49 @@ impl RejectRequestBuilder<()> {
     ) -> RejectRequestBuilder<crate::types::RejectRequestCause> {
         RejectRequestBuilder {
             cause: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
         }
     }
 }
 
+impl<CauseState> RejectRequestBuilder<CauseState> {
+    /// Sets `client_state`, as [`RejectRequest::client_state`](crate::types::RejectRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`RejectRequest::command_id`](crate::types::RejectRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`RejectRequest::client_state_json`](crate::types::RejectRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl RejectRequestBuilder<crate::types::RejectRequestCause> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::RejectRequest {
         crate::types::RejectRequest {
             cause: self.cause,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
         }
     }
 }
@@ -1581,6 +4533,8 @@ impl RejectRequestBuilder<crate::types::RejectRequestCause> {
 #[must_use = "call `build()` to get the request"]
 pub struct RequestDeepfakeDetectionBuilder<EnabledState> {
     pub(crate) enabled: EnabledState,
+    pub(crate) rtp_timeout: ::std::option::Option<i32>,
+    pub(crate) timeout: ::std::option::Option<i32>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1594,17 +4548,33 @@ impl RequestDeepfakeDetectionBuilder<()> {
     ) -> RequestDeepfakeDetectionBuilder<bool> {
         RequestDeepfakeDetectionBuilder {
             enabled: value.into(),
+            rtp_timeout: self.rtp_timeout,
+            timeout: self.timeout,
         }
     }
 }
 
+impl<EnabledState> RequestDeepfakeDetectionBuilder<EnabledState> {
+    /// Sets `rtp_timeout`, as [`RequestDeepfakeDetection::rtp_timeout`](crate::types::RequestDeepfakeDetection::rtp_timeout) does.
+    pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.rtp_timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout`, as [`RequestDeepfakeDetection::timeout`](crate::types::RequestDeepfakeDetection::timeout) does.
+    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl RequestDeepfakeDetectionBuilder<bool> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::RequestDeepfakeDetection {
         crate::types::RequestDeepfakeDetection {
             enabled: self.enabled,
-            rtp_timeout: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
+            rtp_timeout: self.rtp_timeout,
+            timeout: self.timeout,
         }
     }
 }
@@ -1614,6 +4584,9 @@ impl RequestDeepfakeDetectionBuilder<bool> {
 #[must_use = "call `build()` to get the request"]
 pub struct SendDtmfRequestBuilder<DigitsState> {
     pub(crate) digits: DigitsState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) duration_millis: ::std::option::Option<i32>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1627,18 +4600,57 @@ impl SendDtmfRequestBuilder<()> {
     ) -> SendDtmfRequestBuilder<::std::string::String> {
         SendDtmfRequestBuilder {
             digits: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            duration_millis: self.duration_millis,
         }
     }
 }
 
+impl<DigitsState> SendDtmfRequestBuilder<DigitsState> {
+    /// Sets `client_state`, as [`SendDtmfRequest::client_state`](crate::types::SendDtmfRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`SendDtmfRequest::command_id`](crate::types::SendDtmfRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `duration_millis`, as [`SendDtmfRequest::duration_millis`](crate::types::SendDtmfRequest::duration_millis) does.
+    pub fn duration_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.duration_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`SendDtmfRequest::client_state_json`](crate::types::SendDtmfRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl SendDtmfRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::SendDtmfRequest {
         crate::types::SendDtmfRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
             digits: self.digits,
-            duration_millis: ::std::option::Option::None,
+            duration_millis: self.duration_millis,
         }
     }
 }
@@ -1649,6 +4661,8 @@ impl SendDtmfRequestBuilder<::std::string::String> {
 pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
     pub(crate) body: BodyState,
     pub(crate) content_type: ContentTypeState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1663,6 +4677,8 @@ impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
         SendSipInfoRequestBuilder {
             body: value.into(),
             content_type: self.content_type,
+            client_state: self.client_state,
+            command_id: self.command_id,
         }
     }
 }
@@ -1679,17 +4695,52 @@ impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
         SendSipInfoRequestBuilder {
             body: self.body,
             content_type: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
         }
     }
 }
 
+impl<
+    BodyState,
+    ContentTypeState,
+> SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
+    /// Sets `client_state`, as [`SendSipInfoRequest::client_state`](crate::types::SendSipInfoRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`SendSipInfoRequest::command_id`](crate::types::SendSipInfoRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`SendSipInfoRequest::client_state_json`](crate::types::SendSipInfoRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::SendSipInfoRequest {
         crate::types::SendSipInfoRequest {
             body: self.body,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
             content_type: self.content_type,
         }
     }
@@ -1717,8 +4768,10 @@ impl SipHeaderBuilder<()> {
     }
 }
 
+impl<ValueState> SipHeaderBuilder<ValueState> {}
+
 impl SipHeaderBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::SipHeader {
         crate::types::SipHeader {
             name: crate::types::SipHeaderName::UserToUser,
@@ -1733,6 +4786,21 @@ impl SipHeaderBuilder<::std::string::String> {
 pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
     pub(crate) payload: PayloadState,
     pub(crate) voice: VoiceState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) language: ::std::option::Option<crate::types::SpeakRequestLanguage>,
+    pub(crate) r#loop: ::std::option::Option<crate::types::Loopcount>,
+    pub(crate) payload_type: ::std::option::Option<
+        crate::types::SpeakRequestPayloadType,
+    >,
+    pub(crate) service_level: ::std::option::Option<
+        crate::types::SpeakRequestServiceLevel,
+    >,
+    pub(crate) stop: ::std::option::Option<::std::string::String>,
+    pub(crate) target_legs: ::std::option::Option<crate::types::SpeakRequestTargetLegs>,
+    pub(crate) voice_settings: ::std::option::Option<
+        crate::types::SpeakRequestVoiceSettings,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1747,6 +4815,15 @@ impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
         SpeakRequestBuilder {
             payload: value.into(),
             voice: self.voice,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            language: self.language,
+            r#loop: self.r#loop,
+            payload_type: self.payload_type,
+            service_level: self.service_level,
+            stop: self.stop,
+            target_legs: self.target_legs,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -1779,25 +4856,127 @@ impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
         SpeakRequestBuilder {
             payload: self.payload,
             voice: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            language: self.language,
+            r#loop: self.r#loop,
+            payload_type: self.payload_type,
+            service_level: self.service_level,
+            stop: self.stop,
+            target_legs: self.target_legs,
+            voice_settings: self.voice_settings,
         }
     }
 }
 
+impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
+    /// Sets `client_state`, as [`SpeakRequest::client_state`](crate::types::SpeakRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`SpeakRequest::command_id`](crate::types::SpeakRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`, as [`SpeakRequest::language`](crate::types::SpeakRequest::language) does.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestLanguage>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `loop`, as [`SpeakRequest::r#loop`](crate::types::SpeakRequest::r#loop) does.
+    pub fn r#loop(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Loopcount>,
+    ) -> Self {
+        self.r#loop = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `payload_type`, as [`SpeakRequest::payload_type`](crate::types::SpeakRequest::payload_type) does.
+    pub fn payload_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestPayloadType>,
+    ) -> Self {
+        self.payload_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `service_level`, as [`SpeakRequest::service_level`](crate::types::SpeakRequest::service_level) does.
+    pub fn service_level(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestServiceLevel>,
+    ) -> Self {
+        self.service_level = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stop`, as [`SpeakRequest::stop`](crate::types::SpeakRequest::stop) does.
+    pub fn stop(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stop = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `target_legs`, as [`SpeakRequest::target_legs`](crate::types::SpeakRequest::target_legs) does.
+    pub fn target_legs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestTargetLegs>,
+    ) -> Self {
+        self.target_legs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `voice_settings`, as [`SpeakRequest::voice_settings`](crate::types::SpeakRequest::voice_settings) does.
+    pub fn voice_settings(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SpeakRequestVoiceSettings>,
+    ) -> Self {
+        self.voice_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`SpeakRequest::client_state_json`](crate::types::SpeakRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::SpeakRequest {
         crate::types::SpeakRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            r#loop: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            language: self.language,
+            r#loop: self.r#loop,
             payload: self.payload,
-            payload_type: ::std::option::Option::None,
-            service_level: ::std::option::Option::None,
-            stop: ::std::option::Option::None,
-            target_legs: ::std::option::Option::None,
+            payload_type: self.payload_type,
+            service_level: self.service_level,
+            stop: self.stop,
+            target_legs: self.target_legs,
             voice: self.voice,
-            voice_settings: ::std::option::Option::None,
+            voice_settings: self.voice_settings,
         }
     }
 }
@@ -1807,6 +4986,16 @@ impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct StartConferenceRecordingRequestBuilder<FormatState> {
     pub(crate) format: FormatState,
+    pub(crate) channels: ::std::option::Option<
+        crate::types::StartConferenceRecordingRequestChannels,
+    >,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) custom_file_name: ::std::option::Option<::std::string::String>,
+    pub(crate) play_beep: ::std::option::Option<bool>,
+    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+    pub(crate) trim: ::std::option::Option<
+        crate::types::StartConferenceRecordingRequestTrim,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1824,23 +5013,86 @@ impl StartConferenceRecordingRequestBuilder<()> {
     > {
         StartConferenceRecordingRequestBuilder {
             format: value.into(),
+            channels: self.channels,
+            command_id: self.command_id,
+            custom_file_name: self.custom_file_name,
+            play_beep: self.play_beep,
+            region: self.region,
+            trim: self.trim,
         }
+    }
+}
+
+impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
+    /// Sets `channels`, as [`StartConferenceRecordingRequest::channels`](crate::types::StartConferenceRecordingRequest::channels) does.
+    pub fn channels(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::StartConferenceRecordingRequestChannels,
+        >,
+    ) -> Self {
+        self.channels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`StartConferenceRecordingRequest::command_id`](crate::types::StartConferenceRecordingRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `custom_file_name`, as [`StartConferenceRecordingRequest::custom_file_name`](crate::types::StartConferenceRecordingRequest::custom_file_name) does.
+    pub fn custom_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `play_beep`, as [`StartConferenceRecordingRequest::play_beep`](crate::types::StartConferenceRecordingRequest::play_beep) does.
+    pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.play_beep = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`, as [`StartConferenceRecordingRequest::region`](crate::types::StartConferenceRecordingRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `trim`, as [`StartConferenceRecordingRequest::trim`](crate::types::StartConferenceRecordingRequest::trim) does.
+    pub fn trim(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::StartConferenceRecordingRequestTrim,
+        >,
+    ) -> Self {
+        self.trim = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
 impl StartConferenceRecordingRequestBuilder<
     crate::types::StartConferenceRecordingRequestFormat,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::StartConferenceRecordingRequest {
         crate::types::StartConferenceRecordingRequest {
-            channels: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_file_name: ::std::option::Option::None,
+            channels: self.channels,
+            command_id: self.command_id,
+            custom_file_name: self.custom_file_name,
             format: self.format,
-            play_beep: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            trim: ::std::option::Option::None,
+            play_beep: self.play_beep,
+            region: self.region,
+            trim: self.trim,
         }
     }
 }
@@ -1851,6 +5103,27 @@ impl StartConferenceRecordingRequestBuilder<
 pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
     pub(crate) channels: ChannelsState,
     pub(crate) format: FormatState,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) custom_file_name: ::std::option::Option<::std::string::String>,
+    pub(crate) max_length: ::std::option::Option<i32>,
+    pub(crate) play_beep: ::std::option::Option<bool>,
+    pub(crate) recording_track: ::std::option::Option<
+        crate::types::StartRecordingRequestRecordingTrack,
+    >,
+    pub(crate) timeout_secs: ::std::option::Option<i32>,
+    pub(crate) transcription: ::std::option::Option<bool>,
+    pub(crate) transcription_engine: ::std::option::Option<
+        crate::types::StartRecordingRequestTranscriptionEngine,
+    >,
+    pub(crate) transcription_language: ::std::option::Option<
+        crate::types::TranscriptionLanguage,
+    >,
+    pub(crate) transcription_max_speaker_count: ::std::option::Option<i32>,
+    pub(crate) transcription_min_speaker_count: ::std::option::Option<i32>,
+    pub(crate) transcription_profanity_filter: ::std::option::Option<bool>,
+    pub(crate) transcription_speaker_diarization: ::std::option::Option<bool>,
+    pub(crate) trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1868,6 +5141,21 @@ impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
         StartRecordingRequestBuilder {
             channels: value.into(),
             format: self.format,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_file_name: self.custom_file_name,
+            max_length: self.max_length,
+            play_beep: self.play_beep,
+            recording_track: self.recording_track,
+            timeout_secs: self.timeout_secs,
+            transcription: self.transcription,
+            transcription_engine: self.transcription_engine,
+            transcription_language: self.transcription_language,
+            transcription_max_speaker_count: self.transcription_max_speaker_count,
+            transcription_min_speaker_count: self.transcription_min_speaker_count,
+            transcription_profanity_filter: self.transcription_profanity_filter,
+            transcription_speaker_diarization: self.transcription_speaker_diarization,
+            trim: self.trim,
         }
     }
 }
@@ -1887,7 +5175,166 @@ impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
         StartRecordingRequestBuilder {
             channels: self.channels,
             format: value.into(),
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_file_name: self.custom_file_name,
+            max_length: self.max_length,
+            play_beep: self.play_beep,
+            recording_track: self.recording_track,
+            timeout_secs: self.timeout_secs,
+            transcription: self.transcription,
+            transcription_engine: self.transcription_engine,
+            transcription_language: self.transcription_language,
+            transcription_max_speaker_count: self.transcription_max_speaker_count,
+            transcription_min_speaker_count: self.transcription_min_speaker_count,
+            transcription_profanity_filter: self.transcription_profanity_filter,
+            transcription_speaker_diarization: self.transcription_speaker_diarization,
+            trim: self.trim,
         }
+    }
+}
+
+impl<
+    ChannelsState,
+    FormatState,
+> StartRecordingRequestBuilder<ChannelsState, FormatState> {
+    /// Sets `client_state`, as [`StartRecordingRequest::client_state`](crate::types::StartRecordingRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`StartRecordingRequest::command_id`](crate::types::StartRecordingRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `custom_file_name`, as [`StartRecordingRequest::custom_file_name`](crate::types::StartRecordingRequest::custom_file_name) does.
+    pub fn custom_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_length`, as [`StartRecordingRequest::max_length`](crate::types::StartRecordingRequest::max_length) does.
+    pub fn max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_length = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `play_beep`, as [`StartRecordingRequest::play_beep`](crate::types::StartRecordingRequest::play_beep) does.
+    pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.play_beep = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `recording_track`, as [`StartRecordingRequest::recording_track`](crate::types::StartRecordingRequest::recording_track) does.
+    pub fn recording_track(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::StartRecordingRequestRecordingTrack,
+        >,
+    ) -> Self {
+        self.recording_track = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_secs`, as [`StartRecordingRequest::timeout_secs`](crate::types::StartRecordingRequest::timeout_secs) does.
+    pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.timeout_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription`, as [`StartRecordingRequest::transcription`](crate::types::StartRecordingRequest::transcription) does.
+    pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.transcription = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_engine`, as [`StartRecordingRequest::transcription_engine`](crate::types::StartRecordingRequest::transcription_engine) does.
+    pub fn transcription_engine(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::StartRecordingRequestTranscriptionEngine,
+        >,
+    ) -> Self {
+        self.transcription_engine = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_language`, as [`StartRecordingRequest::transcription_language`](crate::types::StartRecordingRequest::transcription_language) does.
+    pub fn transcription_language(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TranscriptionLanguage>,
+    ) -> Self {
+        self.transcription_language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_max_speaker_count`, as [`StartRecordingRequest::transcription_max_speaker_count`](crate::types::StartRecordingRequest::transcription_max_speaker_count) does.
+    pub fn transcription_max_speaker_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.transcription_max_speaker_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_min_speaker_count`, as [`StartRecordingRequest::transcription_min_speaker_count`](crate::types::StartRecordingRequest::transcription_min_speaker_count) does.
+    pub fn transcription_min_speaker_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.transcription_min_speaker_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_profanity_filter`, as [`StartRecordingRequest::transcription_profanity_filter`](crate::types::StartRecordingRequest::transcription_profanity_filter) does.
+    pub fn transcription_profanity_filter(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.transcription_profanity_filter = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `transcription_speaker_diarization`, as [`StartRecordingRequest::transcription_speaker_diarization`](crate::types::StartRecordingRequest::transcription_speaker_diarization) does.
+    pub fn transcription_speaker_diarization(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.transcription_speaker_diarization = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `trim`, as [`StartRecordingRequest::trim`](crate::types::StartRecordingRequest::trim) does.
+    pub fn trim(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StartRecordingRequestTrim>,
+    ) -> Self {
+        self.trim = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`StartRecordingRequest::client_state_json`](crate::types::StartRecordingRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
     }
 }
 
@@ -1895,26 +5342,26 @@ impl StartRecordingRequestBuilder<
     crate::types::StartRecordingRequestChannels,
     crate::types::StartRecordingRequestFormat,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::StartRecordingRequest {
         crate::types::StartRecordingRequest {
             channels: self.channels,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_file_name: ::std::option::Option::None,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_file_name: self.custom_file_name,
             format: self.format,
-            max_length: ::std::option::Option::None,
-            play_beep: ::std::option::Option::None,
-            recording_track: ::std::option::Option::None,
-            timeout_secs: ::std::option::Option::None,
-            transcription: ::std::option::Option::None,
-            transcription_engine: ::std::option::Option::None,
-            transcription_language: ::std::option::Option::None,
-            transcription_max_speaker_count: ::std::option::Option::None,
-            transcription_min_speaker_count: ::std::option::Option::None,
-            transcription_profanity_filter: ::std::option::Option::None,
-            transcription_speaker_diarization: ::std::option::Option::None,
-            trim: ::std::option::Option::None,
+            max_length: self.max_length,
+            play_beep: self.play_beep,
+            recording_track: self.recording_track,
+            timeout_secs: self.timeout_secs,
+            transcription: self.transcription,
+            transcription_engine: self.transcription_engine,
+            transcription_language: self.transcription_language,
+            transcription_max_speaker_count: self.transcription_max_speaker_count,
+            transcription_min_speaker_count: self.transcription_min_speaker_count,
+            transcription_profanity_filter: self.transcription_profanity_filter,
+            transcription_speaker_diarization: self.transcription_speaker_diarization,
+            trim: self.trim,
         }
     }
 }
@@ -1943,8 +5390,10 @@ impl SwitchSupervisorRoleRequestBuilder<()> {
     }
 }
 
+impl<RoleState> SwitchSupervisorRoleRequestBuilder<RoleState> {}
+
 impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleRequestRole> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
         crate::types::SwitchSupervisorRoleRequest {
             role: self.role,
@@ -1957,6 +5406,7 @@ impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleReques
 #[must_use = "call `build()` to get the request"]
 pub struct SystemMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
+    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1970,16 +5420,28 @@ impl SystemMessageBuilder<()> {
     ) -> SystemMessageBuilder<::std::string::String> {
         SystemMessageBuilder {
             content: value.into(),
+            metadata: self.metadata,
         }
     }
 }
 
+impl<ContentState> SystemMessageBuilder<ContentState> {
+    /// Sets `metadata`, as [`SystemMessage::metadata`](crate::types::SystemMessage::metadata) does.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl SystemMessageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::SystemMessage {
         crate::types::SystemMessage {
             content: self.content,
-            metadata: ::std::option::Option::None,
+            metadata: self.metadata,
         }
     }
 }
@@ -2024,8 +5486,10 @@ impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
     }
 }
 
+impl<FunctionState, IdState> ToolCallBuilder<FunctionState, IdState> {}
+
 impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ToolCall {
         crate::types::ToolCall {
             function: self.function,
@@ -2057,8 +5521,10 @@ impl ToolCallFunctionBuilder<()> {
     }
 }
 
+impl<NameState> ToolCallFunctionBuilder<NameState> {}
+
 impl ToolCallFunctionBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ToolCallFunction {
         crate::types::ToolCallFunction {
             name: self.name,
@@ -2072,6 +5538,7 @@ impl ToolCallFunctionBuilder<::std::string::String> {
 pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
     pub(crate) content: ContentState,
     pub(crate) tool_call_id: ToolCallIdState,
+    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2086,6 +5553,7 @@ impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
         ToolMessageBuilder {
             content: value.into(),
             tool_call_id: self.tool_call_id,
+            metadata: self.metadata,
         }
     }
 }
@@ -2102,16 +5570,28 @@ impl<ContentState> ToolMessageBuilder<ContentState, ()> {
         ToolMessageBuilder {
             content: self.content,
             tool_call_id: value.into(),
+            metadata: self.metadata,
         }
     }
 }
 
+impl<ContentState, ToolCallIdState> ToolMessageBuilder<ContentState, ToolCallIdState> {
+    /// Sets `metadata`, as [`ToolMessage::metadata`](crate::types::ToolMessage::metadata) does.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::ToolMessage {
         crate::types::ToolMessage {
             content: self.content,
-            metadata: ::std::option::Option::None,
+            metadata: self.metadata,
             tool_call_id: self.tool_call_id,
         }
     }
@@ -2122,6 +5602,8 @@ impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
 #[must_use = "call `build()` to get the request"]
 pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
     pub(crate) region: RegionState,
+    pub(crate) api_key_ref: ::std::option::Option<::std::string::String>,
+    pub(crate) language: ::std::option::Option<crate::types::AzureTranscriptionLanguage>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2133,16 +5615,38 @@ impl TranscriptionEngineAzureConfigBuilder<()> {
     ) -> TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
         TranscriptionEngineAzureConfigBuilder {
             region: value.into(),
+            api_key_ref: self.api_key_ref,
+            language: self.language,
         }
     }
 }
 
+impl<RegionState> TranscriptionEngineAzureConfigBuilder<RegionState> {
+    /// Sets `api_key_ref`, as [`TranscriptionEngineAzureConfig::api_key_ref`](crate::types::TranscriptionEngineAzureConfig::api_key_ref) does.
+    pub fn api_key_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`, as [`TranscriptionEngineAzureConfig::language`](crate::types::TranscriptionEngineAzureConfig::language) does.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AzureTranscriptionLanguage>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
         crate::types::TranscriptionEngineAzureConfig {
-            api_key_ref: ::std::option::Option::None,
-            language: ::std::option::Option::None,
+            api_key_ref: self.api_key_ref,
+            language: self.language,
             region: self.region,
         }
     }
@@ -2153,6 +5657,81 @@ impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegio
 #[must_use = "call `build()` to get the request"]
 pub struct TransferCallRequestBuilder<ToState> {
     pub(crate) to: ToState,
+    pub(crate) answering_machine_detection: ::std::option::Option<
+        crate::types::TransferCallRequestAnsweringMachineDetection,
+    >,
+    pub(crate) answering_machine_detection_config: ::std::option::Option<
+        crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
+    >,
+    pub(crate) audio_url: ::std::option::Option<::std::string::String>,
+    pub(crate) client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) custom_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CustomSipHeader>,
+    >,
+    pub(crate) early_media: ::std::option::Option<bool>,
+    pub(crate) from: ::std::option::Option<::std::string::String>,
+    pub(crate) from_display_name: ::std::option::Option<::std::string::String>,
+    pub(crate) media_encryption: ::std::option::Option<
+        crate::types::TransferCallRequestMediaEncryption,
+    >,
+    pub(crate) media_name: ::std::option::Option<::std::string::String>,
+    pub(crate) mute_dtmf: ::std::option::Option<
+        crate::types::TransferCallRequestMuteDtmf,
+    >,
+    pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
+    pub(crate) preferred_codecs: ::std::option::Option<::std::string::String>,
+    pub(crate) privacy: ::std::option::Option<crate::types::TransferCallRequestPrivacy>,
+    pub(crate) record: ::std::option::Option<crate::types::TransferCallRequestRecord>,
+    pub(crate) record_channels: ::std::option::Option<
+        crate::types::TransferCallRequestRecordChannels,
+    >,
+    pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
+    pub(crate) record_format: ::std::option::Option<
+        crate::types::TransferCallRequestRecordFormat,
+    >,
+    pub(crate) record_max_length: ::std::option::Option<i32>,
+    pub(crate) record_timeout_secs: ::std::option::Option<i32>,
+    pub(crate) record_track: ::std::option::Option<
+        crate::types::TransferCallRequestRecordTrack,
+    >,
+    pub(crate) record_trim: ::std::option::Option<
+        crate::types::TransferCallRequestRecordTrim,
+    >,
+    pub(crate) send_digits_on_answer: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
+    pub(crate) sip_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SipHeader>,
+    >,
+    pub(crate) sip_region: ::std::option::Option<
+        crate::types::TransferCallRequestSipRegion,
+    >,
+    pub(crate) sip_transport_protocol: ::std::option::Option<
+        crate::types::TransferCallRequestSipTransportProtocol,
+    >,
+    pub(crate) sound_modifications: ::std::option::Option<
+        crate::types::SoundModifications,
+    >,
+    pub(crate) target_leg_client_state: ::std::option::Option<::std::string::String>,
+    pub(crate) time_limit_secs: ::std::option::Option<i32>,
+    pub(crate) timeout_secs: ::std::option::Option<i32>,
+    pub(crate) webhook_retries_policies: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
+        >,
+    >,
+    pub(crate) webhook_url: ::std::option::Option<::std::string::String>,
+    pub(crate) webhook_url_method: ::std::option::Option<
+        crate::types::TransferCallRequestWebhookUrlMethod,
+    >,
+    pub(crate) webhook_urls: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    pub(crate) webhook_urls_method: ::std::option::Option<
+        crate::types::TransferCallRequestWebhookUrlsMethod,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2166,53 +5745,451 @@ impl TransferCallRequestBuilder<()> {
     ) -> TransferCallRequestBuilder<::std::string::String> {
         TransferCallRequestBuilder {
             to: value.into(),
+            answering_machine_detection: self.answering_machine_detection,
+            answering_machine_detection_config: self.answering_machine_detection_config,
+            audio_url: self.audio_url,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_headers: self.custom_headers,
+            early_media: self.early_media,
+            from: self.from,
+            from_display_name: self.from_display_name,
+            media_encryption: self.media_encryption,
+            media_name: self.media_name,
+            mute_dtmf: self.mute_dtmf,
+            park_after_unbridge: self.park_after_unbridge,
+            preferred_codecs: self.preferred_codecs,
+            privacy: self.privacy,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            send_digits_on_answer: self.send_digits_on_answer,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
+            sip_region: self.sip_region,
+            sip_transport_protocol: self.sip_transport_protocol,
+            sound_modifications: self.sound_modifications,
+            target_leg_client_state: self.target_leg_client_state,
+            time_limit_secs: self.time_limit_secs,
+            timeout_secs: self.timeout_secs,
+            webhook_retries_policies: self.webhook_retries_policies,
+            webhook_url: self.webhook_url,
+            webhook_url_method: self.webhook_url_method,
+            webhook_urls: self.webhook_urls,
+            webhook_urls_method: self.webhook_urls_method,
         }
     }
 }
 
+impl<ToState> TransferCallRequestBuilder<ToState> {
+    /// Sets `answering_machine_detection`, as [`TransferCallRequest::answering_machine_detection`](crate::types::TransferCallRequest::answering_machine_detection) does.
+    pub fn answering_machine_detection(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestAnsweringMachineDetection,
+        >,
+    ) -> Self {
+        self.answering_machine_detection = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `answering_machine_detection_config`, as [`TransferCallRequest::answering_machine_detection_config`](crate::types::TransferCallRequest::answering_machine_detection_config) does.
+    pub fn answering_machine_detection_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
+        >,
+    ) -> Self {
+        self.answering_machine_detection_config = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `audio_url`, as [`TransferCallRequest::audio_url`](crate::types::TransferCallRequest::audio_url) does.
+    pub fn audio_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audio_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state`, as [`TransferCallRequest::client_state`](crate::types::TransferCallRequest::client_state) does.
+    pub fn client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command_id`, as [`TransferCallRequest::command_id`](crate::types::TransferCallRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `custom_headers`, as [`TransferCallRequest::custom_headers`](crate::types::TransferCallRequest::custom_headers) does.
+    pub fn custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
+        self.custom_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `early_media`, as [`TransferCallRequest::early_media`](crate::types::TransferCallRequest::early_media) does.
+    pub fn early_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.early_media = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `from`, as [`TransferCallRequest::from`](crate::types::TransferCallRequest::from) does.
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `from_display_name`, as [`TransferCallRequest::from_display_name`](crate::types::TransferCallRequest::from_display_name) does.
+    pub fn from_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `media_encryption`, as [`TransferCallRequest::media_encryption`](crate::types::TransferCallRequest::media_encryption) does.
+    pub fn media_encryption(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestMediaEncryption,
+        >,
+    ) -> Self {
+        self.media_encryption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `media_name`, as [`TransferCallRequest::media_name`](crate::types::TransferCallRequest::media_name) does.
+    pub fn media_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mute_dtmf`, as [`TransferCallRequest::mute_dtmf`](crate::types::TransferCallRequest::mute_dtmf) does.
+    pub fn mute_dtmf(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestMuteDtmf>,
+    ) -> Self {
+        self.mute_dtmf = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `park_after_unbridge`, as [`TransferCallRequest::park_after_unbridge`](crate::types::TransferCallRequest::park_after_unbridge) does.
+    pub fn park_after_unbridge(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.park_after_unbridge = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `preferred_codecs`, as [`TransferCallRequest::preferred_codecs`](crate::types::TransferCallRequest::preferred_codecs) does.
+    pub fn preferred_codecs(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_codecs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `privacy`, as [`TransferCallRequest::privacy`](crate::types::TransferCallRequest::privacy) does.
+    pub fn privacy(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestPrivacy>,
+    ) -> Self {
+        self.privacy = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record`, as [`TransferCallRequest::record`](crate::types::TransferCallRequest::record) does.
+    pub fn record(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecord>,
+    ) -> Self {
+        self.record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_channels`, as [`TransferCallRequest::record_channels`](crate::types::TransferCallRequest::record_channels) does.
+    pub fn record_channels(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordChannels>,
+    ) -> Self {
+        self.record_channels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_custom_file_name`, as [`TransferCallRequest::record_custom_file_name`](crate::types::TransferCallRequest::record_custom_file_name) does.
+    pub fn record_custom_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_custom_file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_format`, as [`TransferCallRequest::record_format`](crate::types::TransferCallRequest::record_format) does.
+    pub fn record_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordFormat>,
+    ) -> Self {
+        self.record_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_max_length`, as [`TransferCallRequest::record_max_length`](crate::types::TransferCallRequest::record_max_length) does.
+    pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.record_max_length = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_timeout_secs`, as [`TransferCallRequest::record_timeout_secs`](crate::types::TransferCallRequest::record_timeout_secs) does.
+    pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.record_timeout_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_track`, as [`TransferCallRequest::record_track`](crate::types::TransferCallRequest::record_track) does.
+    pub fn record_track(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrack>,
+    ) -> Self {
+        self.record_track = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `record_trim`, as [`TransferCallRequest::record_trim`](crate::types::TransferCallRequest::record_trim) does.
+    pub fn record_trim(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrim>,
+    ) -> Self {
+        self.record_trim = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `send_digits_on_answer`, as [`TransferCallRequest::send_digits_on_answer`](crate::types::TransferCallRequest::send_digits_on_answer) does.
+    pub fn send_digits_on_answer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.send_digits_on_answer = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_auth_password`, as [`TransferCallRequest::sip_auth_password`](crate::types::TransferCallRequest::sip_auth_password) does.
+    pub fn sip_auth_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sip_auth_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_auth_username`, as [`TransferCallRequest::sip_auth_username`](crate::types::TransferCallRequest::sip_auth_username) does.
+    pub fn sip_auth_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sip_auth_username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_headers`, as [`TransferCallRequest::sip_headers`](crate::types::TransferCallRequest::sip_headers) does.
+    pub fn sip_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
+    ) -> Self {
+        self.sip_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_region`, as [`TransferCallRequest::sip_region`](crate::types::TransferCallRequest::sip_region) does.
+    pub fn sip_region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::TransferCallRequestSipRegion>,
+    ) -> Self {
+        self.sip_region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sip_transport_protocol`, as [`TransferCallRequest::sip_transport_protocol`](crate::types::TransferCallRequest::sip_transport_protocol) does.
+    pub fn sip_transport_protocol(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestSipTransportProtocol,
+        >,
+    ) -> Self {
+        self.sip_transport_protocol = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sound_modifications`, as [`TransferCallRequest::sound_modifications`](crate::types::TransferCallRequest::sound_modifications) does.
+    pub fn sound_modifications(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SoundModifications>,
+    ) -> Self {
+        self.sound_modifications = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `target_leg_client_state`, as [`TransferCallRequest::target_leg_client_state`](crate::types::TransferCallRequest::target_leg_client_state) does.
+    pub fn target_leg_client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_leg_client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `time_limit_secs`, as [`TransferCallRequest::time_limit_secs`](crate::types::TransferCallRequest::time_limit_secs) does.
+    pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.time_limit_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_secs`, as [`TransferCallRequest::timeout_secs`](crate::types::TransferCallRequest::timeout_secs) does.
+    pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.timeout_secs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_retries_policies`, as [`TransferCallRequest::webhook_retries_policies`](crate::types::TransferCallRequest::webhook_retries_policies) does.
+    pub fn webhook_retries_policies(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
+            >,
+        >,
+    ) -> Self {
+        self.webhook_retries_policies = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_url`, as [`TransferCallRequest::webhook_url`](crate::types::TransferCallRequest::webhook_url) does.
+    pub fn webhook_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_url_method`, as [`TransferCallRequest::webhook_url_method`](crate::types::TransferCallRequest::webhook_url_method) does.
+    pub fn webhook_url_method(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestWebhookUrlMethod,
+        >,
+    ) -> Self {
+        self.webhook_url_method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_urls`, as [`TransferCallRequest::webhook_urls`](crate::types::TransferCallRequest::webhook_urls) does.
+    pub fn webhook_urls(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.webhook_urls = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `webhook_urls_method`, as [`TransferCallRequest::webhook_urls_method`](crate::types::TransferCallRequest::webhook_urls_method) does.
+    pub fn webhook_urls_method(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::TransferCallRequestWebhookUrlsMethod,
+        >,
+    ) -> Self {
+        self.webhook_urls_method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `client_state` to `state` written as JSON, then base64, as [`TransferCallRequest::client_state_json`](crate::types::TransferCallRequest::client_state_json) does.
+    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.client_state(crate::client_state::encode_json(state)?),
+        )
+    }
+}
+
 impl TransferCallRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::TransferCallRequest {
         crate::types::TransferCallRequest {
-            answering_machine_detection: ::std::option::Option::None,
-            answering_machine_detection_config: ::std::option::Option::None,
-            audio_url: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
-            early_media: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            from_display_name: ::std::option::Option::None,
-            media_encryption: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            mute_dtmf: ::std::option::Option::None,
-            park_after_unbridge: ::std::option::Option::None,
-            preferred_codecs: ::std::option::Option::None,
-            privacy: ::std::option::Option::None,
-            record: ::std::option::Option::None,
-            record_channels: ::std::option::Option::None,
-            record_custom_file_name: ::std::option::Option::None,
-            record_format: ::std::option::Option::None,
-            record_max_length: ::std::option::Option::None,
-            record_timeout_secs: ::std::option::Option::None,
-            record_track: ::std::option::Option::None,
-            record_trim: ::std::option::Option::None,
-            send_digits_on_answer: ::std::option::Option::None,
-            sip_auth_password: ::std::option::Option::None,
-            sip_auth_username: ::std::option::Option::None,
-            sip_headers: ::std::option::Option::None,
-            sip_region: ::std::option::Option::None,
-            sip_transport_protocol: ::std::option::Option::None,
-            sound_modifications: ::std::option::Option::None,
-            target_leg_client_state: ::std::option::Option::None,
-            time_limit_secs: ::std::option::Option::None,
-            timeout_secs: ::std::option::Option::None,
+            answering_machine_detection: self.answering_machine_detection,
+            answering_machine_detection_config: self.answering_machine_detection_config,
+            audio_url: self.audio_url,
+            client_state: self.client_state,
+            command_id: self.command_id,
+            custom_headers: self.custom_headers,
+            early_media: self.early_media,
+            from: self.from,
+            from_display_name: self.from_display_name,
+            media_encryption: self.media_encryption,
+            media_name: self.media_name,
+            mute_dtmf: self.mute_dtmf,
+            park_after_unbridge: self.park_after_unbridge,
+            preferred_codecs: self.preferred_codecs,
+            privacy: self.privacy,
+            record: self.record,
+            record_channels: self.record_channels,
+            record_custom_file_name: self.record_custom_file_name,
+            record_format: self.record_format,
+            record_max_length: self.record_max_length,
+            record_timeout_secs: self.record_timeout_secs,
+            record_track: self.record_track,
+            record_trim: self.record_trim,
+            send_digits_on_answer: self.send_digits_on_answer,
+            sip_auth_password: self.sip_auth_password,
+            sip_auth_username: self.sip_auth_username,
+            sip_headers: self.sip_headers,
+            sip_region: self.sip_region,
+            sip_transport_protocol: self.sip_transport_protocol,
+            sound_modifications: self.sound_modifications,
+            target_leg_client_state: self.target_leg_client_state,
+            time_limit_secs: self.time_limit_secs,
+            timeout_secs: self.timeout_secs,
             to: self.to,
-            webhook_retries_policies: ::std::option::Option::None,
-            webhook_url: ::std::option::Option::None,
-            webhook_url_method: ::std::option::Option::None,
-            webhook_urls: ::std::option::Option::None,
-            webhook_urls_method: ::std::option::Option::None,
+            webhook_retries_policies: self.webhook_retries_policies,
+            webhook_url: self.webhook_url,
+            webhook_url_method: self.webhook_url_method,
+            webhook_urls: self.webhook_urls,
+            webhook_urls_method: self.webhook_urls_method,
         }
     }
 }
@@ -2237,8 +6214,10 @@ impl TransferToolBuilder<()> {
     }
 }
 
+impl<TransferState> TransferToolBuilder<TransferState> {}
+
 impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::TransferTool {
         crate::types::TransferTool {
             transfer: self.transfer,
@@ -2252,6 +6231,11 @@ impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
 pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
     pub(crate) call_control_id: CallControlIdState,
     pub(crate) supervisor_role: SupervisorRoleState,
+    pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+    pub(crate) whisper_call_control_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2266,6 +6250,9 @@ impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState
         UpdateConferenceRequestBuilder {
             call_control_id: value.into(),
             supervisor_role: self.supervisor_role,
+            command_id: self.command_id,
+            region: self.region,
+            whisper_call_control_ids: self.whisper_call_control_ids,
         }
     }
 }
@@ -2287,7 +6274,42 @@ impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> 
         UpdateConferenceRequestBuilder {
             call_control_id: self.call_control_id,
             supervisor_role: value.into(),
+            command_id: self.command_id,
+            region: self.region,
+            whisper_call_control_ids: self.whisper_call_control_ids,
         }
+    }
+}
+
+impl<
+    CallControlIdState,
+    SupervisorRoleState,
+> UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
+    /// Sets `command_id`, as [`UpdateConferenceRequest::command_id`](crate::types::UpdateConferenceRequest::command_id) does.
+    pub fn command_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`, as [`UpdateConferenceRequest::region`](crate::types::UpdateConferenceRequest::region) does.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `whisper_call_control_ids`, as [`UpdateConferenceRequest::whisper_call_control_ids`](crate::types::UpdateConferenceRequest::whisper_call_control_ids) does.
+    pub fn whisper_call_control_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.whisper_call_control_ids = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -2295,14 +6317,14 @@ impl UpdateConferenceRequestBuilder<
     ::std::string::String,
     crate::types::UpdateConferenceRequestSupervisorRole,
 > {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::UpdateConferenceRequest {
         crate::types::UpdateConferenceRequest {
             call_control_id: self.call_control_id,
-            command_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
+            command_id: self.command_id,
+            region: self.region,
             supervisor_role: self.supervisor_role,
-            whisper_call_control_ids: ::std::option::Option::None,
+            whisper_call_control_ids: self.whisper_call_control_ids,
         }
     }
 }
@@ -2329,8 +6351,10 @@ impl UpdateQueueRequestBuilder<()> {
     }
 }
 
+impl<MaxSizeState> UpdateQueueRequestBuilder<MaxSizeState> {}
+
 impl UpdateQueueRequestBuilder<i64> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::UpdateQueueRequest {
         crate::types::UpdateQueueRequest {
             max_size: self.max_size,
@@ -2343,6 +6367,7 @@ impl UpdateQueueRequestBuilder<i64> {
 #[must_use = "call `build()` to get the request"]
 pub struct UserMessageBuilder<ContentState> {
     pub(crate) content: ContentState,
+    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2356,16 +6381,28 @@ impl UserMessageBuilder<()> {
     ) -> UserMessageBuilder<::std::string::String> {
         UserMessageBuilder {
             content: value.into(),
+            metadata: self.metadata,
         }
     }
 }
 
+impl<ContentState> UserMessageBuilder<ContentState> {
+    /// Sets `metadata`, as [`UserMessage::metadata`](crate::types::UserMessage::metadata) does.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 impl UserMessageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::UserMessage {
         crate::types::UserMessage {
             content: self.content,
-            metadata: ::std::option::Option::None,
+            metadata: self.metadata,
         }
     }
 }
@@ -2390,8 +6427,10 @@ impl WebhookToolBuilder<()> {
     }
 }
 
+impl<WebhookState> WebhookToolBuilder<WebhookState> {}
+
 impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
+    /// The request, with every field set so far.
     pub fn build(self) -> crate::types::WebhookTool {
         crate::types::WebhookTool {
             webhook: self.webhook,

@@ -118,5 +118,5 @@ impl<'de> ::serde::Deserialize<'de> for Call {
     }
 }
 
-/// The same shape as [`CallObjectRecordType`](crate::types::CallObjectRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordType = crate::types::CallObjectRecordType;

@@ -362,7 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadMessageHistoryIt
 
 /// The role of the message sender
 ///
-/// The same shape as [`GatherMessageHistoryItemRole`](crate::types::GatherMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAiGatherEndedPayloadMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
 /// Reflects how command ended.
@@ -430,5 +430,5 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadStatus {
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAiGatherEndedRecordType = crate::types::EventRecordType;

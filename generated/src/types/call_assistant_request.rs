@@ -180,11 +180,23 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequest {
 }
 
 impl CallAssistantRequest {
-    /// Starts a builder: set `id`, then call `build()`.
+    /// Starts a builder: set `id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallAssistantRequestBuilder<()> {
         crate::types::builders::CallAssistantRequestBuilder {
             id: (),
+            dynamic_variables: ::std::option::Option::None,
+            external_llm: ::std::option::Option::None,
+            fallback_config: ::std::option::Option::None,
+            greeting: ::std::option::Option::None,
+            instructions: ::std::option::Option::None,
+            llm_api_key_ref: ::std::option::Option::None,
+            mcp_servers: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            observability_settings: ::std::option::Option::None,
+            openai_api_key_ref: ::std::option::Option::None,
+            tools: ::std::option::Option::None,
         }
     }
 
@@ -610,7 +622,7 @@ impl CallAssistantRequestExternalLlm {
 
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// The same shape as [`ExternalLlmAuthenticationMethod`](crate::types::ExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAssistantRequestExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
@@ -942,8 +954,8 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
 
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// The same shape as [`ExternalLlmAuthenticationMethod`](crate::types::ExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
-/// The same shape as [`AssistantTool`](crate::types::AssistantTool), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAssistantRequestToolsItem = crate::types::AssistantTool;

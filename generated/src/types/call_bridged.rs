@@ -151,10 +151,10 @@ impl<'de> ::serde::Deserialize<'de> for CallBridgedEventType {
     }
 }
 
-/// The same shape as [`CallPayload`](crate::types::CallPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallBridgedPayload = crate::types::CallPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallBridgedRecordType = crate::types::EventRecordType;

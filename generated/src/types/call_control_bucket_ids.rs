@@ -63,11 +63,12 @@ impl<'de> ::serde::Deserialize<'de> for CallControlBucketIds {
 }
 
 impl CallControlBucketIds {
-    /// Starts a builder: set `bucket_ids`, then call `build()`.
+    /// Starts a builder: set `bucket_ids` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlBucketIdsBuilder<()> {
         crate::types::builders::CallControlBucketIdsBuilder {
             bucket_ids: (),
+            max_num_results: ::std::option::Option::None,
         }
     }
 

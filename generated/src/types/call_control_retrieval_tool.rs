@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlRetrievalTool {
 }
 
 impl CallControlRetrievalTool {
-    /// Starts a builder: set `retrieval`, then call `build()`.
+    /// Starts a builder: set `retrieval` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlRetrievalToolBuilder<()> {
         crate::types::builders::CallControlRetrievalToolBuilder {

@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlTransferToolParams {
 }
 
 impl CallControlTransferToolParams {
-    /// Starts a builder: set `from`, `targets`, then call `build()`.
+    /// Starts a builder: set `from`, `targets` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlTransferToolParamsBuilder<
         (),
@@ -221,13 +221,14 @@ for CallControlTransferToolParamsTargetsVariant1Item {
 }
 
 impl CallControlTransferToolParamsTargetsVariant1Item {
-    /// Starts a builder: set `to`, then call `build()`.
+    /// Starts a builder: set `to` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlTransferToolParamsTargetsVariant1ItemBuilder<
         (),
     > {
         crate::types::builders::CallControlTransferToolParamsTargetsVariant1ItemBuilder {
             to: (),
+            name: ::std::option::Option::None,
         }
     }
 

@@ -126,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParams {
 }
 
 impl CallControlWebhookToolParams {
-    /// Starts a builder: set `description`, `name`, `url`, then call `build()`.
+    /// Starts a builder: set `description`, `name`, `url` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallControlWebhookToolParamsBuilder<
         (),
@@ -137,6 +137,11 @@ impl CallControlWebhookToolParams {
             description: (),
             name: (),
             url: (),
+            body_parameters: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            method: ::std::option::Option::None,
+            path_parameters: ::std::option::Option::None,
+            query_parameters: ::std::option::Option::None,
         }
     }
 
@@ -324,7 +329,7 @@ impl CallControlWebhookToolParamsBodyParameters {
     }
 }
 
-/// The same shape as [`CallControlWebhookToolParamsParametersType`](crate::types::CallControlWebhookToolParamsParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallControlWebhookToolParamsBodyParametersType = crate::types::CallControlWebhookToolParamsParametersType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -614,7 +619,7 @@ impl CallControlWebhookToolParamsPathParameters {
     }
 }
 
-/// The same shape as [`CallControlWebhookToolParamsParametersType`](crate::types::CallControlWebhookToolParamsParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsParametersType;
 
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
@@ -735,5 +740,5 @@ impl CallControlWebhookToolParamsQueryParameters {
     }
 }
 
-/// The same shape as [`CallControlWebhookToolParamsParametersType`](crate::types::CallControlWebhookToolParamsParametersType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsParametersType;

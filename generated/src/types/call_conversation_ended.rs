@@ -369,10 +369,10 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationEndedPayload {
 
 /// The type of calling party connection.
 ///
-/// The same shape as [`CallPayloadCallingPartyType`](crate::types::CallPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallConversationEndedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallConversationEndedRecordType = crate::types::EventRecordType;

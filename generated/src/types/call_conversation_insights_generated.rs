@@ -294,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedPayload
 
 /// The type of calling party connection.
 ///
-/// The same shape as [`CallPayloadCallingPartyType`](crate::types::CallPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallConversationInsightsGeneratedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -432,5 +432,5 @@ for CallConversationInsightsGeneratedPayloadResultsItemResult {
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallConversationInsightsGeneratedRecordType = crate::types::EventRecordType;

@@ -353,5 +353,5 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedPayloadRe
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallMachinePremiumGreetingEndedRecordType = crate::types::EventRecordType;

@@ -288,20 +288,20 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayload {
 
 /// Whether recording was recorded in `single` or `dual` channel.
 ///
-/// The same shape as [`RecordingChannels`](crate::types::RecordingChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordingSavedPayloadChannels = crate::types::RecordingChannels;
 
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 ///
-/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordingSavedPayloadPublicRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 ///
-/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordingSavedPayloadRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordingSavedRecordType = crate::types::EventRecordType;

@@ -309,7 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayload {
 
 /// The type of calling party connection.
 ///
-/// The same shape as [`CallPayloadCallingPartyType`](crate::types::CallPayloadCallingPartyType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
 /// The transcription status.
@@ -373,5 +373,5 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayloadSt
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRecordingTranscriptionSavedRecordType = crate::types::EventRecordType;

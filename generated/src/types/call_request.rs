@@ -674,13 +674,73 @@ impl<'de> ::serde::Deserialize<'de> for CallRequest {
 }
 
 impl CallRequest {
-    /// Starts a builder: set `connection_id`, `from`, `to`, then call `build()`.
+    /// Starts a builder: set `connection_id`, `from`, `to` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallRequestBuilder<(), (), ()> {
         crate::types::builders::CallRequestBuilder {
             connection_id: (),
             from: (),
             to: (),
+            answering_machine_detection: ::std::option::Option::None,
+            answering_machine_detection_config: ::std::option::Option::None,
+            assistant: ::std::option::Option::None,
+            audio_url: ::std::option::Option::None,
+            billing_group_id: ::std::option::Option::None,
+            bridge_intent: ::std::option::Option::None,
+            bridge_on_answer: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            conference_config: ::std::option::Option::None,
+            conversation_relay_config: ::std::option::Option::None,
+            custom_headers: ::std::option::Option::None,
+            deepfake_detection: ::std::option::Option::None,
+            dialogflow_config: ::std::option::Option::None,
+            enable_dialogflow: ::std::option::Option::None,
+            from_display_name: ::std::option::Option::None,
+            link_to: ::std::option::Option::None,
+            media_encryption: ::std::option::Option::None,
+            media_name: ::std::option::Option::None,
+            park_after_unbridge: ::std::option::Option::None,
+            preferred_codecs: ::std::option::Option::None,
+            prevent_double_bridge: ::std::option::Option::None,
+            privacy: ::std::option::Option::None,
+            record: ::std::option::Option::None,
+            record_channels: ::std::option::Option::None,
+            record_custom_file_name: ::std::option::Option::None,
+            record_format: ::std::option::Option::None,
+            record_max_length: ::std::option::Option::None,
+            record_timeout_secs: ::std::option::Option::None,
+            record_track: ::std::option::Option::None,
+            record_trim: ::std::option::Option::None,
+            retry_on_timeout: ::std::option::Option::None,
+            send_digits_on_answer: ::std::option::Option::None,
+            send_silence_when_idle: ::std::option::Option::None,
+            sip_auth_password: ::std::option::Option::None,
+            sip_auth_username: ::std::option::Option::None,
+            sip_headers: ::std::option::Option::None,
+            sip_region: ::std::option::Option::None,
+            sip_transport_protocol: ::std::option::Option::None,
+            sound_modifications: ::std::option::Option::None,
+            stream_auth_token: ::std::option::Option::None,
+            stream_bidirectional_codec: ::std::option::Option::None,
+            stream_bidirectional_mode: ::std::option::Option::None,
+            stream_bidirectional_sampling_rate: ::std::option::Option::None,
+            stream_bidirectional_target_legs: ::std::option::Option::None,
+            stream_codec: ::std::option::Option::None,
+            stream_establish_before_call_originate: ::std::option::Option::None,
+            stream_track: ::std::option::Option::None,
+            stream_url: ::std::option::Option::None,
+            supervise_call_control_id: ::std::option::Option::None,
+            supervisor_role: ::std::option::Option::None,
+            time_limit_secs: ::std::option::Option::None,
+            timeout_secs: ::std::option::Option::None,
+            transcription: ::std::option::Option::None,
+            transcription_config: ::std::option::Option::None,
+            webhook_retries_policies: ::std::option::Option::None,
+            webhook_url: ::std::option::Option::None,
+            webhook_url_method: ::std::option::Option::None,
+            webhook_urls: ::std::option::Option::None,
+            webhook_urls_method: ::std::option::Option::None,
         }
     }
 
@@ -1331,12 +1391,12 @@ impl CallRequest {
 
 /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
 ///
-/// The same shape as [`AnsweringMachineDetection`](crate::types::AnsweringMachineDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestAnsweringMachineDetection = crate::types::AnsweringMachineDetection;
 
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 ///
-/// The same shape as [`AnsweringMachineDetectionConfig`](crate::types::AnsweringMachineDetectionConfig), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestAnsweringMachineDetectionConfig = crate::types::AnsweringMachineDetectionConfig;
 
 /// Optional configuration parameters to dial new participant into a conference.
@@ -1694,67 +1754,67 @@ impl CallRequestConferenceConfig {
 
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
 ///
-/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestConferenceConfigBeepEnabled = crate::types::ConferenceBeepEnabled;
 
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
 ///
-/// The same shape as [`ConferenceSupervisorRole`](crate::types::ConferenceSupervisorRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestConferenceConfigSupervisorRole = crate::types::ConferenceSupervisorRole;
 
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 ///
-/// The same shape as [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestDeepfakeDetection = crate::types::RequestDeepfakeDetection;
 
 /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
 ///
-/// The same shape as [`MediaEncryption`](crate::types::MediaEncryption), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestMediaEncryption = crate::types::MediaEncryption;
 
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
 ///
-/// The same shape as [`CallerPrivacy`](crate::types::CallerPrivacy), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestPrivacy = crate::types::CallerPrivacy;
 
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as [`RequestRecord`](crate::types::RequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestRecord = crate::types::RequestRecord;
 
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as [`RequestRecordChannels`](crate::types::RequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestRecordChannels = crate::types::RequestRecordChannels;
 
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestRecordFormat = crate::types::AudioFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestRecordTrack = crate::types::RecordingTrack;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestRecordTrim = crate::types::RecordingTrim;
 
 /// Defines the SIP region to be used for the call.
 ///
-/// The same shape as [`SipRegion`](crate::types::SipRegion), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestSipRegion = crate::types::SipRegion;
 
 /// Defines SIP transport protocol to be used on the call.
 ///
-/// The same shape as [`SipTransportProtocol`](crate::types::SipTransportProtocol), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestSipTransportProtocol = crate::types::SipTransportProtocol;
 
 /// Specifies which track should be streamed.
 ///
-/// The same shape as [`StreamTrack`](crate::types::StreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestStreamTrack = crate::types::StreamTrack;
 
 /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
@@ -1886,15 +1946,15 @@ impl<'de> ::serde::Deserialize<'de> for CallRequestTo {
     }
 }
 
-/// The same shape as [`RequestWebhookRetriesPoliciesValue`](crate::types::RequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
 
 /// HTTP request type used for `webhook_url`.
 ///
-/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestWebhookUrlMethod = crate::types::WebhookMethod;
 
 /// HTTP request method to invoke `webhook_urls`.
 ///
-/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallRequestWebhookUrlsMethod = crate::types::WebhookMethod;

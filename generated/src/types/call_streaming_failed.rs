@@ -357,7 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamParams {
 
 /// Specifies which track should be streamed.
 ///
-/// The same shape as [`StreamTrack`](crate::types::StreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallStreamingFailedPayloadStreamParamsTrack = crate::types::StreamTrack;
 
 /// The type of stream connection the stream is performing.
@@ -425,5 +425,5 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamType {
 
 /// Identifies the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallStreamingFailedRecordType = crate::types::EventRecordType;

@@ -151,10 +151,10 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedEventType {
     }
 }
 
-/// The same shape as [`CallStreamingPayload`](crate::types::CallStreamingPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallStreamingStartedPayload = crate::types::CallStreamingPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallStreamingStartedRecordType = crate::types::EventRecordType;

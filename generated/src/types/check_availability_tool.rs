@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckAvailabilityTool {
 }
 
 impl CheckAvailabilityTool {
-    /// Starts a builder: set `check_availability`, then call `build()`.
+    /// Starts a builder: set `check_availability` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CheckAvailabilityToolBuilder<()> {
         crate::types::builders::CheckAvailabilityToolBuilder {

@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckAvailabilityToolParams {
 }
 
 impl CheckAvailabilityToolParams {
-    /// Starts a builder: set `api_key_ref`, `event_type_id`, then call `build()`.
+    /// Starts a builder: set `api_key_ref`, `event_type_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CheckAvailabilityToolParamsBuilder<
         (),

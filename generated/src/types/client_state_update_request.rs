@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientStateUpdateRequest {
 }
 
 impl ClientStateUpdateRequest {
-    /// Starts a builder: set `client_state`, then call `build()`.
+    /// Starts a builder: set `client_state` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ClientStateUpdateRequestBuilder<()> {
         crate::types::builders::ClientStateUpdateRequestBuilder {

@@ -331,5 +331,5 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordType {
 
 /// Status of the conference
 ///
-/// The same shape as [`ConferenceState`](crate::types::ConferenceState), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceStatus = crate::types::ConferenceState;

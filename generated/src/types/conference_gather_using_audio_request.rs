@@ -198,13 +198,28 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceGatherUsingAudioRequest {
 }
 
 impl ConferenceGatherUsingAudioRequest {
-    /// Starts a builder: set `call_control_id`, then call `build()`.
+    /// Starts a builder: set `call_control_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConferenceGatherUsingAudioRequestBuilder<
         (),
     > {
         crate::types::builders::ConferenceGatherUsingAudioRequestBuilder {
             call_control_id: (),
+            audio_url: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            gather_id: ::std::option::Option::None,
+            initial_timeout_millis: ::std::option::Option::None,
+            inter_digit_timeout_millis: ::std::option::Option::None,
+            invalid_audio_url: ::std::option::Option::None,
+            invalid_media_name: ::std::option::Option::None,
+            maximum_digits: ::std::option::Option::None,
+            maximum_tries: ::std::option::Option::None,
+            media_name: ::std::option::Option::None,
+            minimum_digits: ::std::option::Option::None,
+            stop_playback_on_dtmf: ::std::option::Option::None,
+            terminating_digit: ::std::option::Option::None,
+            timeout_millis: ::std::option::Option::None,
+            valid_digits: ::std::option::Option::None,
         }
     }
 

@@ -175,5 +175,5 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipant {
 
 /// Status of the participant.
 ///
-/// The same shape as [`ParticipantState`](crate::types::ParticipantState), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceParticipantStatus = crate::types::ParticipantState;

@@ -156,10 +156,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoinedEventType {
     }
 }
 
-/// The same shape as [`ConferenceParticipantPayload`](crate::types::ConferenceParticipantPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceParticipantJoinedPayload = crate::types::ConferenceParticipantPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceParticipantJoinedRecordType = crate::types::EventRecordType;

@@ -154,10 +154,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEven
     }
 }
 
-/// The same shape as [`ConferenceParticipantPlaybackPayload`](crate::types::ConferenceParticipantPlaybackPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::EventRecordType;

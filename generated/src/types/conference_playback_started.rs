@@ -147,10 +147,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
     }
 }
 
-/// The same shape as [`ConferencePlaybackPayload`](crate::types::ConferencePlaybackPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferencePlaybackStartedPayload = crate::types::ConferencePlaybackPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferencePlaybackStartedRecordType = crate::types::EventRecordType;

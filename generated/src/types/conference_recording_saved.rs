@@ -315,25 +315,25 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayload {
 
 /// Whether recording was recorded in `single` or `dual` channel.
 ///
-/// The same shape as [`RecordingChannels`](crate::types::RecordingChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceRecordingSavedPayloadChannels = crate::types::RecordingChannels;
 
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
-/// The same shape as [`RecordingFileFormat`](crate::types::RecordingFileFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceRecordingSavedPayloadFormat = crate::types::RecordingFileFormat;
 
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 ///
-/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 ///
-/// The same shape as [`RecordingSavedPayloadRecordingUrls`](crate::types::RecordingSavedPayloadRecordingUrls), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceRecordingSavedRecordType = crate::types::EventRecordType;

@@ -86,11 +86,14 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSendDtmfRequest {
 }
 
 impl ConferenceSendDtmfRequest {
-    /// Starts a builder: set `digits`, then call `build()`.
+    /// Starts a builder: set `digits` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConferenceSendDtmfRequestBuilder<()> {
         crate::types::builders::ConferenceSendDtmfRequestBuilder {
             digits: (),
+            call_control_ids: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            duration_millis: ::std::option::Option::None,
         }
     }
 

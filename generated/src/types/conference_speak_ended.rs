@@ -142,10 +142,10 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedEventType {
     }
 }
 
-/// The same shape as [`ConferenceSpeakPayload`](crate::types::ConferenceSpeakPayload), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceSpeakEndedPayload = crate::types::ConferenceSpeakPayload;
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`EventRecordType`](crate::types::EventRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceSpeakEndedRecordType = crate::types::EventRecordType;

@@ -138,12 +138,18 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequest {
 }
 
 impl ConferenceSpeakRequest {
-    /// Starts a builder: set `payload`, `voice`, then call `build()`.
+    /// Starts a builder: set `payload`, `voice` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConferenceSpeakRequestBuilder<(), ()> {
         crate::types::builders::ConferenceSpeakRequestBuilder {
             payload: (),
             voice: (),
+            call_control_ids: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            payload_type: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -216,15 +222,15 @@ impl ConferenceSpeakRequest {
 
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
-/// The same shape as [`SpeechLanguage`](crate::types::SpeechLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceSpeakRequestLanguage = crate::types::SpeechLanguage;
 
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
-/// The same shape as [`SpeechPayloadType`](crate::types::SpeechPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceSpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConferenceSpeakRequestVoiceSettings = crate::types::VoiceSettings;

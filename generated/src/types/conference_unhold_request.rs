@@ -63,11 +63,12 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceUnholdRequest {
 }
 
 impl ConferenceUnholdRequest {
-    /// Starts a builder: set `call_control_ids`, then call `build()`.
+    /// Starts a builder: set `call_control_ids` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConferenceUnholdRequestBuilder<()> {
         crate::types::builders::ConferenceUnholdRequestBuilder {
             call_control_ids: (),
+            region: ::std::option::Option::None,
         }
     }
 

@@ -205,13 +205,28 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayEmbeddedConfig {
 }
 
 impl ConversationRelayEmbeddedConfig {
-    /// Starts a builder: set `url`, then call `build()`.
+    /// Starts a builder: set `url` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelayEmbeddedConfigBuilder<
         (),
     > {
         crate::types::builders::ConversationRelayEmbeddedConfigBuilder {
             url: (),
+            custom_parameters: ::std::option::Option::None,
+            dtmf_detection: ::std::option::Option::None,
+            greeting: ::std::option::Option::None,
+            interruptible: ::std::option::Option::None,
+            interruptible_greeting: ::std::option::Option::None,
+            interruption_settings: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            languages: ::std::option::Option::None,
+            provider: ::std::option::Option::None,
+            structured_provider: ::std::option::Option::None,
+            transcription_engine: ::std::option::Option::None,
+            transcription_engine_config: ::std::option::Option::None,
+            tts_provider: ::std::option::Option::None,
+            voice: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -376,10 +391,10 @@ impl ConversationRelayEmbeddedConfig {
 
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
-/// The same shape as [`ConversationRelayTranscriptionEngine`](crate::types::ConversationRelayTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConversationRelayEmbeddedConfigTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::VoiceSettings;

@@ -100,11 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelaySettings {
 }
 
 impl ConversationRelaySettings {
-    /// Starts a builder: set `url`, then call `build()`.
+    /// Starts a builder: set `url` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelaySettingsBuilder<()> {
         crate::types::builders::ConversationRelaySettingsBuilder {
             url: (),
+            dtmf_detection: ::std::option::Option::None,
+            interruptible: ::std::option::Option::None,
+            interruptible_greeting: ::std::option::Option::None,
+            languages: ::std::option::Option::None,
         }
     }
 

@@ -160,12 +160,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequest {
 }
 
 impl CreateConferenceRequest {
-    /// Starts a builder: set `call_control_id`, `name`, then call `build()`.
+    /// Starts a builder: set `call_control_id`, `name` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CreateConferenceRequestBuilder<(), ()> {
         crate::types::builders::CreateConferenceRequestBuilder {
             call_control_id: (),
             name: (),
+            beep_enabled: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            comfort_noise: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            hold_audio_url: ::std::option::Option::None,
+            hold_media_name: ::std::option::Option::None,
+            max_participants: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            start_conference_on_create: ::std::option::Option::None,
         }
     }
 
@@ -358,5 +368,5 @@ impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequestBeepEnabled {
 
 /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
 ///
-/// The same shape as [`ConferenceRegionName`](crate::types::ConferenceRegionName), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CreateConferenceRequestRegion = crate::types::ConferenceRegionName;

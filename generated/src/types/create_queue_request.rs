@@ -64,11 +64,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateQueueRequest {
 }
 
 impl CreateQueueRequest {
-    /// Starts a builder: set `queue_name`, then call `build()`.
+    /// Starts a builder: set `queue_name` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CreateQueueRequestBuilder<()> {
         crate::types::builders::CreateQueueRequestBuilder {
             queue_name: (),
+            max_size: ::std::option::Option::None,
         }
     }
 

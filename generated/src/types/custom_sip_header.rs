@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomSipHeader {
 }
 
 impl CustomSipHeader {
-    /// Starts a builder: set `name`, `value`, then call `build()`.
+    /// Starts a builder: set `name`, `value` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CustomSipHeaderBuilder<(), ()> {
         crate::types::builders::CustomSipHeaderBuilder {

@@ -64,11 +64,12 @@ impl<'de> ::serde::Deserialize<'de> for DeveloperMessage {
 }
 
 impl DeveloperMessage {
-    /// Starts a builder: set `content`, then call `build()`.
+    /// Starts a builder: set `content` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::DeveloperMessageBuilder<()> {
         crate::types::builders::DeveloperMessageBuilder {
             content: (),
+            metadata: ::std::option::Option::None,
         }
     }
 

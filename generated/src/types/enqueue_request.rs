@@ -103,11 +103,16 @@ impl<'de> ::serde::Deserialize<'de> for EnqueueRequest {
 }
 
 impl EnqueueRequest {
-    /// Starts a builder: set `queue_name`, then call `build()`.
+    /// Starts a builder: set `queue_name` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::EnqueueRequestBuilder<()> {
         crate::types::builders::EnqueueRequestBuilder {
             queue_name: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            keep_after_hangup: ::std::option::Option::None,
+            max_size: ::std::option::Option::None,
+            max_wait_time_secs: ::std::option::Option::None,
         }
     }
 

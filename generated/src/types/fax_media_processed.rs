@@ -405,5 +405,5 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataPayloadStatus {
 
 /// Metadata about the webhook delivery.
 ///
-/// The same shape as [`FaxMeta`](crate::types::FaxMeta), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type FaxMediaProcessedMeta = crate::types::FaxMeta;

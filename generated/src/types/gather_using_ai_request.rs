@@ -189,11 +189,25 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingAiRequest {
 }
 
 impl GatherUsingAiRequest {
-    /// Starts a builder: set `parameters`, then call `build()`.
+    /// Starts a builder: set `parameters` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::GatherUsingAiRequestBuilder<()> {
         crate::types::builders::GatherUsingAiRequestBuilder {
             parameters: (),
+            assistant: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            gather_ended_speech: ::std::option::Option::None,
+            greeting: ::std::option::Option::None,
+            interruption_settings: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            message_history: ::std::option::Option::None,
+            send_message_history_updates: ::std::option::Option::None,
+            send_partial_results: ::std::option::Option::None,
+            transcription: ::std::option::Option::None,
+            user_response_timeout_ms: ::std::option::Option::None,
+            voice: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -459,10 +473,10 @@ impl GatherUsingAiRequestMessageHistoryItem {
 
 /// The role of the message sender
 ///
-/// The same shape as [`GatherMessageHistoryItemRole`](crate::types::GatherMessageHistoryItemRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`AiRequestVoiceSettings`](crate::types::AiRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type GatherUsingAiRequestVoiceSettings = crate::types::AiRequestVoiceSettings;

@@ -216,12 +216,26 @@ impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequest {
 }
 
 impl GatherUsingSpeakRequest {
-    /// Starts a builder: set `payload`, `voice`, then call `build()`.
+    /// Starts a builder: set `payload`, `voice` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::GatherUsingSpeakRequestBuilder<(), ()> {
         crate::types::builders::GatherUsingSpeakRequestBuilder {
             payload: (),
             voice: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            inter_digit_timeout_millis: ::std::option::Option::None,
+            invalid_payload: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            maximum_digits: ::std::option::Option::None,
+            maximum_tries: ::std::option::Option::None,
+            minimum_digits: ::std::option::Option::None,
+            payload_type: ::std::option::Option::None,
+            service_level: ::std::option::Option::None,
+            terminating_digit: ::std::option::Option::None,
+            timeout_millis: ::std::option::Option::None,
+            valid_digits: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -388,20 +402,20 @@ impl GatherUsingSpeakRequest {
 
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
-/// The same shape as [`SpeechLanguage`](crate::types::SpeechLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type GatherUsingSpeakRequestLanguage = crate::types::SpeechLanguage;
 
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
-/// The same shape as [`SpeechPayloadType`](crate::types::SpeechPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type GatherUsingSpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
-/// The same shape as [`SpeechServiceLevel`](crate::types::SpeechServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type GatherUsingSpeakRequestServiceLevel = crate::types::SpeechServiceLevel;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type GatherUsingSpeakRequestVoiceSettings = crate::types::VoiceSettings;

@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for HangupTool {
 }
 
 impl HangupTool {
-    /// Starts a builder: set `hangup`, then call `build()`.
+    /// Starts a builder: set `hangup` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::HangupToolBuilder<()> {
         crate::types::builders::HangupToolBuilder {

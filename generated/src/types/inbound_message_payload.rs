@@ -399,13 +399,13 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItem {
 
 /// The line-type of the receiver.
 ///
-/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadCcItemLineType = crate::types::MessagePayloadLineType;
 
-/// The same shape as [`MessagePayloadCcItemStatus`](crate::types::MessagePayloadCcItemStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadCcItemStatus = crate::types::MessagePayloadCcItemStatus;
 
-/// The same shape as [`MessagePayloadCost`](crate::types::MessagePayloadCost), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadCost = crate::types::MessagePayloadCost;
 
 /// Detailed breakdown of the message cost components.
@@ -477,10 +477,10 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCostBreakdown {
     }
 }
 
-/// The same shape as [`MessagePayloadCostBreakdownCarrierFee`](crate::types::MessagePayloadCostBreakdownCarrierFee), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadCostBreakdownCarrierFee = crate::types::MessagePayloadCostBreakdownCarrierFee;
 
-/// The same shape as [`MessagePayloadCostBreakdownRate`](crate::types::MessagePayloadCostBreakdownRate), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadCostBreakdownRate = crate::types::MessagePayloadCostBreakdownRate;
 
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
@@ -631,7 +631,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadFrom {
 
 /// The line-type of the sender.
 ///
-/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadFromLineType = crate::types::MessagePayloadLineType;
 
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -784,7 +784,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadMediaItem {
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`MessagePayloadRecordType`](crate::types::MessagePayloadRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadRecordType = crate::types::MessagePayloadRecordType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -876,7 +876,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItem {
 
 /// The line-type of the receiver.
 ///
-/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadToItemLineType = crate::types::MessagePayloadLineType;
 
 /// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
@@ -966,5 +966,5 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItemStatus {
 
 /// The type of message. This value can be either 'sms' or 'mms'.
 ///
-/// The same shape as [`MessagePayloadType`](crate::types::MessagePayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type InboundMessagePayloadType = crate::types::MessagePayloadType;

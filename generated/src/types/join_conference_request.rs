@@ -189,11 +189,24 @@ impl<'de> ::serde::Deserialize<'de> for JoinConferenceRequest {
 }
 
 impl JoinConferenceRequest {
-    /// Starts a builder: set `call_control_id`, then call `build()`.
+    /// Starts a builder: set `call_control_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::JoinConferenceRequestBuilder<()> {
         crate::types::builders::JoinConferenceRequestBuilder {
             call_control_id: (),
+            beep_enabled: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            end_conference_on_exit: ::std::option::Option::None,
+            hold: ::std::option::Option::None,
+            hold_audio_url: ::std::option::Option::None,
+            hold_media_name: ::std::option::Option::None,
+            mute: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            soft_end_conference_on_exit: ::std::option::Option::None,
+            start_conference_on_enter: ::std::option::Option::None,
+            supervisor_role: ::std::option::Option::None,
+            whisper_call_control_ids: ::std::option::Option::None,
         }
     }
 
@@ -349,10 +362,10 @@ impl JoinConferenceRequest {
 
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
 ///
-/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type JoinConferenceRequestBeepEnabled = crate::types::ConferenceBeepEnabled;
 
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
 ///
-/// The same shape as [`ConferenceSupervisorRole`](crate::types::ConferenceSupervisorRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type JoinConferenceRequestSupervisorRole = crate::types::ConferenceSupervisorRole;

@@ -86,11 +86,14 @@ impl<'de> ::serde::Deserialize<'de> for LeaveConferenceRequest {
 }
 
 impl LeaveConferenceRequest {
-    /// Starts a builder: set `call_control_id`, then call `build()`.
+    /// Starts a builder: set `call_control_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::LeaveConferenceRequestBuilder<()> {
         crate::types::builders::LeaveConferenceRequestBuilder {
             call_control_id: (),
+            beep_enabled: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            region: ::std::option::Option::None,
         }
     }
 
@@ -128,5 +131,5 @@ impl LeaveConferenceRequest {
 
 /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
 ///
-/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type LeaveConferenceRequestBeepEnabled = crate::types::ConferenceBeepEnabled;

@@ -417,13 +417,13 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadCcItem {
 
 /// The line-type of the receiver.
 ///
-/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadCcItemLineType = crate::types::MessagePayloadLineType;
 
-/// The same shape as [`MessagePayloadCcItemStatus`](crate::types::MessagePayloadCcItemStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadCcItemStatus = crate::types::MessagePayloadCcItemStatus;
 
-/// The same shape as [`MessagePayloadCost`](crate::types::MessagePayloadCost), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadCost = crate::types::MessagePayloadCost;
 
 /// Detailed breakdown of the message cost components.
@@ -495,10 +495,10 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdown {
     }
 }
 
-/// The same shape as [`MessagePayloadCostBreakdownCarrierFee`](crate::types::MessagePayloadCostBreakdownCarrierFee), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadCostBreakdownCarrierFee = crate::types::MessagePayloadCostBreakdownCarrierFee;
 
-/// The same shape as [`MessagePayloadCostBreakdownRate`](crate::types::MessagePayloadCostBreakdownRate), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadCostBreakdownRate = crate::types::MessagePayloadCostBreakdownRate;
 
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
@@ -637,7 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadFrom {
 
 /// The line-type of the receiver.
 ///
-/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadFromLineType = crate::types::MessagePayloadLineType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -724,7 +724,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadMediaItem {
 
 /// Identifies the type of the resource.
 ///
-/// The same shape as [`MessagePayloadRecordType`](crate::types::MessagePayloadRecordType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadRecordType = crate::types::MessagePayloadRecordType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -817,7 +817,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItem {
 
 /// The line-type of the receiver.
 ///
-/// The same shape as [`MessagePayloadLineType`](crate::types::MessagePayloadLineType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadToItemLineType = crate::types::MessagePayloadLineType;
 
 /// The delivery status of the message.
@@ -909,5 +909,5 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItemStatus {
 
 /// The type of message.
 ///
-/// The same shape as [`MessagePayloadType`](crate::types::MessagePayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type OutboundMessagePayloadType = crate::types::MessagePayloadType;

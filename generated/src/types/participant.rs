@@ -267,5 +267,5 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRecordType {
 
 /// The status of the participant with respect to the lifecycle within the conference
 ///
-/// The same shape as [`ParticipantState`](crate::types::ParticipantState), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ParticipantStatus = crate::types::ParticipantState;

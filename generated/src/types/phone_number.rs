@@ -311,5 +311,5 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberRequirementsStatus {
 
 /// The status of the phone number in the order.
 ///
-/// The same shape as [`NumberStatus`](crate::types::NumberStatus), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type PhoneNumberStatus = crate::types::NumberStatus;

@@ -114,11 +114,17 @@ impl<'de> ::serde::Deserialize<'de> for ReferRequest {
 }
 
 impl ReferRequest {
-    /// Starts a builder: set `sip_address`, then call `build()`.
+    /// Starts a builder: set `sip_address` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ReferRequestBuilder<()> {
         crate::types::builders::ReferRequestBuilder {
             sip_address: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            custom_headers: ::std::option::Option::None,
+            sip_auth_password: ::std::option::Option::None,
+            sip_auth_username: ::std::option::Option::None,
+            sip_headers: ::std::option::Option::None,
         }
     }
 

@@ -72,11 +72,13 @@ impl<'de> ::serde::Deserialize<'de> for RejectRequest {
 }
 
 impl RejectRequest {
-    /// Starts a builder: set `cause`, then call `build()`.
+    /// Starts a builder: set `cause` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::RejectRequestBuilder<()> {
         crate::types::builders::RejectRequestBuilder {
             cause: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
         }
     }
 

@@ -112,7 +112,7 @@ impl ResembleVoiceSettings {
 
 /// Output audio format.
 ///
-/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type ResembleVoiceSettingsFormat = crate::types::AudioFormat;
 
 /// Audio precision format.

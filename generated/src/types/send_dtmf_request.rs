@@ -85,11 +85,14 @@ impl<'de> ::serde::Deserialize<'de> for SendDtmfRequest {
 }
 
 impl SendDtmfRequest {
-    /// Starts a builder: set `digits`, then call `build()`.
+    /// Starts a builder: set `digits` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SendDtmfRequestBuilder<()> {
         crate::types::builders::SendDtmfRequestBuilder {
             digits: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            duration_millis: ::std::option::Option::None,
         }
     }
 

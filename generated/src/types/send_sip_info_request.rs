@@ -83,12 +83,14 @@ impl<'de> ::serde::Deserialize<'de> for SendSipInfoRequest {
 }
 
 impl SendSipInfoRequest {
-    /// Starts a builder: set `body`, `content_type`, then call `build()`.
+    /// Starts a builder: set `body`, `content_type` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SendSipInfoRequestBuilder<(), ()> {
         crate::types::builders::SendSipInfoRequestBuilder {
             body: (),
             content_type: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
         }
     }
 

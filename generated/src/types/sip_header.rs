@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for SipHeader {
 }
 
 impl SipHeader {
-    /// Starts a builder: set `value`, then call `build()`.
+    /// Starts a builder: set `value` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SipHeaderBuilder<()> {
         crate::types::builders::SipHeaderBuilder {

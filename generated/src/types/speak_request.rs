@@ -162,12 +162,21 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequest {
 }
 
 impl SpeakRequest {
-    /// Starts a builder: set `payload`, `voice`, then call `build()`.
+    /// Starts a builder: set `payload`, `voice` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SpeakRequestBuilder<(), ()> {
         crate::types::builders::SpeakRequestBuilder {
             payload: (),
             voice: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            r#loop: ::std::option::Option::None,
+            payload_type: ::std::option::Option::None,
+            service_level: ::std::option::Option::None,
+            stop: ::std::option::Option::None,
+            target_legs: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -285,17 +294,17 @@ impl SpeakRequest {
 
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
 ///
-/// The same shape as [`SpeechLanguage`](crate::types::SpeechLanguage), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type SpeakRequestLanguage = crate::types::SpeechLanguage;
 
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
 ///
-/// The same shape as [`SpeechPayloadType`](crate::types::SpeechPayloadType), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type SpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 ///
-/// The same shape as [`SpeechServiceLevel`](crate::types::SpeechServiceLevel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type SpeakRequestServiceLevel = crate::types::SpeechServiceLevel;
 
 /// Specifies which legs of the call should receive the spoken audio.
@@ -367,5 +376,5 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`VoiceSettings`](crate::types::VoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type SpeakRequestVoiceSettings = crate::types::VoiceSettings;

@@ -115,13 +115,19 @@ impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequest {
 }
 
 impl StartConferenceRecordingRequest {
-    /// Starts a builder: set `format`, then call `build()`.
+    /// Starts a builder: set `format` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::StartConferenceRecordingRequestBuilder<
         (),
     > {
         crate::types::builders::StartConferenceRecordingRequestBuilder {
             format: (),
+            channels: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            custom_file_name: ::std::option::Option::None,
+            play_beep: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            trim: ::std::option::Option::None,
         }
     }
 
@@ -256,10 +262,10 @@ impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestChannels 
 
 /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
 ///
-/// The same shape as [`RecordingFileFormat`](crate::types::RecordingFileFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartConferenceRecordingRequestFormat = crate::types::RecordingFileFormat;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartConferenceRecordingRequestTrim = crate::types::RecordingTrim;

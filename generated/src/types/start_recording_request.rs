@@ -217,12 +217,27 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequest {
 }
 
 impl StartRecordingRequest {
-    /// Starts a builder: set `channels`, `format`, then call `build()`.
+    /// Starts a builder: set `channels`, `format` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::StartRecordingRequestBuilder<(), ()> {
         crate::types::builders::StartRecordingRequestBuilder {
             channels: (),
             format: (),
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            custom_file_name: ::std::option::Option::None,
+            max_length: ::std::option::Option::None,
+            play_beep: ::std::option::Option::None,
+            recording_track: ::std::option::Option::None,
+            timeout_secs: ::std::option::Option::None,
+            transcription: ::std::option::Option::None,
+            transcription_engine: ::std::option::Option::None,
+            transcription_language: ::std::option::Option::None,
+            transcription_max_speaker_count: ::std::option::Option::None,
+            transcription_min_speaker_count: ::std::option::Option::None,
+            transcription_profanity_filter: ::std::option::Option::None,
+            transcription_speaker_diarization: ::std::option::Option::None,
+            trim: ::std::option::Option::None,
         }
     }
 
@@ -398,17 +413,17 @@ impl StartRecordingRequest {
 
 /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
 ///
-/// The same shape as [`RecordingChannels`](crate::types::RecordingChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartRecordingRequestChannels = crate::types::RecordingChannels;
 
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
 ///
-/// The same shape as [`RecordingFileFormat`](crate::types::RecordingFileFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartRecordingRequestFormat = crate::types::RecordingFileFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartRecordingRequestRecordingTrack = crate::types::RecordingTrack;
 
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
@@ -480,5 +495,5 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartRecordingRequestTrim = crate::types::RecordingTrim;

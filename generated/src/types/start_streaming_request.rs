@@ -437,5 +437,5 @@ impl StartStreamingRequestCustomParametersItem {
 
 /// Specifies which track should be streamed.
 ///
-/// The same shape as [`StreamTrack`](crate::types::StreamTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type StartStreamingRequestStreamTrack = crate::types::StreamTrack;

@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchSupervisorRoleRequest {
 }
 
 impl SwitchSupervisorRoleRequest {
-    /// Starts a builder: set `role`, then call `build()`.
+    /// Starts a builder: set `role` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SwitchSupervisorRoleRequestBuilder<()> {
         crate::types::builders::SwitchSupervisorRoleRequestBuilder {

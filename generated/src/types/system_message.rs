@@ -64,11 +64,12 @@ impl<'de> ::serde::Deserialize<'de> for SystemMessage {
 }
 
 impl SystemMessage {
-    /// Starts a builder: set `content`, then call `build()`.
+    /// Starts a builder: set `content` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SystemMessageBuilder<()> {
         crate::types::builders::SystemMessageBuilder {
             content: (),
+            metadata: ::std::option::Option::None,
         }
     }
 

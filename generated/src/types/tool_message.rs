@@ -69,12 +69,13 @@ impl<'de> ::serde::Deserialize<'de> for ToolMessage {
 }
 
 impl ToolMessage {
-    /// Starts a builder: set `content`, `tool_call_id`, then call `build()`.
+    /// Starts a builder: set `content`, `tool_call_id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ToolMessageBuilder<(), ()> {
         crate::types::builders::ToolMessageBuilder {
             content: (),
             tool_call_id: (),
+            metadata: ::std::option::Option::None,
         }
     }
 

@@ -249,7 +249,7 @@ impl TranscriptionEngineAConfig {
 
 /// The model to use for transcription.
 ///
-/// The same shape as [`TranscriptionEngineConfigModel`](crate::types::TranscriptionEngineConfigModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TranscriptionEngineAConfigModel = crate::types::TranscriptionEngineConfigModel;
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -72,13 +72,15 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAzureConfig {
 }
 
 impl TranscriptionEngineAzureConfig {
-    /// Starts a builder: set `region`, then call `build()`.
+    /// Starts a builder: set `region` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::TranscriptionEngineAzureConfigBuilder<
         (),
     > {
         crate::types::builders::TranscriptionEngineAzureConfigBuilder {
             region: (),
+            api_key_ref: ::std::option::Option::None,
+            language: ::std::option::Option::None,
         }
     }
 

@@ -98,5 +98,5 @@ impl TranscriptionEngineBConfig {
 
 /// The model to use for transcription.
 ///
-/// The same shape as [`TranscriptionEngineConfigTranscriptionModel`](crate::types::TranscriptionEngineConfigTranscriptionModel), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TranscriptionEngineBConfigTranscriptionModel = crate::types::TranscriptionEngineConfigTranscriptionModel;

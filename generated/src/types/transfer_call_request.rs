@@ -441,11 +441,49 @@ impl<'de> ::serde::Deserialize<'de> for TransferCallRequest {
 }
 
 impl TransferCallRequest {
-    /// Starts a builder: set `to`, then call `build()`.
+    /// Starts a builder: set `to` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::TransferCallRequestBuilder<()> {
         crate::types::builders::TransferCallRequestBuilder {
             to: (),
+            answering_machine_detection: ::std::option::Option::None,
+            answering_machine_detection_config: ::std::option::Option::None,
+            audio_url: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            command_id: ::std::option::Option::None,
+            custom_headers: ::std::option::Option::None,
+            early_media: ::std::option::Option::None,
+            from: ::std::option::Option::None,
+            from_display_name: ::std::option::Option::None,
+            media_encryption: ::std::option::Option::None,
+            media_name: ::std::option::Option::None,
+            mute_dtmf: ::std::option::Option::None,
+            park_after_unbridge: ::std::option::Option::None,
+            preferred_codecs: ::std::option::Option::None,
+            privacy: ::std::option::Option::None,
+            record: ::std::option::Option::None,
+            record_channels: ::std::option::Option::None,
+            record_custom_file_name: ::std::option::Option::None,
+            record_format: ::std::option::Option::None,
+            record_max_length: ::std::option::Option::None,
+            record_timeout_secs: ::std::option::Option::None,
+            record_track: ::std::option::Option::None,
+            record_trim: ::std::option::Option::None,
+            send_digits_on_answer: ::std::option::Option::None,
+            sip_auth_password: ::std::option::Option::None,
+            sip_auth_username: ::std::option::Option::None,
+            sip_headers: ::std::option::Option::None,
+            sip_region: ::std::option::Option::None,
+            sip_transport_protocol: ::std::option::Option::None,
+            sound_modifications: ::std::option::Option::None,
+            target_leg_client_state: ::std::option::Option::None,
+            time_limit_secs: ::std::option::Option::None,
+            timeout_secs: ::std::option::Option::None,
+            webhook_retries_policies: ::std::option::Option::None,
+            webhook_url: ::std::option::Option::None,
+            webhook_url_method: ::std::option::Option::None,
+            webhook_urls: ::std::option::Option::None,
+            webhook_urls_method: ::std::option::Option::None,
         }
     }
 
@@ -886,73 +924,73 @@ impl TransferCallRequest {
 
 /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
 ///
-/// The same shape as [`AnsweringMachineDetection`](crate::types::AnsweringMachineDetection), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestAnsweringMachineDetection = crate::types::AnsweringMachineDetection;
 
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 ///
-/// The same shape as [`AnsweringMachineDetectionConfig`](crate::types::AnsweringMachineDetectionConfig), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestAnsweringMachineDetectionConfig = crate::types::AnsweringMachineDetectionConfig;
 
 /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
 ///
-/// The same shape as [`MediaEncryption`](crate::types::MediaEncryption), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestMediaEncryption = crate::types::MediaEncryption;
 
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
 ///
-/// The same shape as [`RequestMuteDtmf`](crate::types::RequestMuteDtmf), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestMuteDtmf = crate::types::RequestMuteDtmf;
 
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
 ///
-/// The same shape as [`CallerPrivacy`](crate::types::CallerPrivacy), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestPrivacy = crate::types::CallerPrivacy;
 
 /// Start recording automatically after an event. Disabled by default.
 ///
-/// The same shape as [`RequestRecord`](crate::types::RequestRecord), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestRecord = crate::types::RequestRecord;
 
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
 ///
-/// The same shape as [`RequestRecordChannels`](crate::types::RequestRecordChannels), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestRecordChannels = crate::types::RequestRecordChannels;
 
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
 ///
-/// The same shape as [`AudioFormat`](crate::types::AudioFormat), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestRecordFormat = crate::types::AudioFormat;
 
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 ///
-/// The same shape as [`RecordingTrack`](crate::types::RecordingTrack), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestRecordTrack = crate::types::RecordingTrack;
 
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
 ///
-/// The same shape as [`RecordingTrim`](crate::types::RecordingTrim), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestRecordTrim = crate::types::RecordingTrim;
 
 /// Defines the SIP region to be used for the call.
 ///
-/// The same shape as [`SipRegion`](crate::types::SipRegion), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestSipRegion = crate::types::SipRegion;
 
 /// Defines SIP transport protocol to be used on the call.
 ///
-/// The same shape as [`SipTransportProtocol`](crate::types::SipTransportProtocol), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestSipTransportProtocol = crate::types::SipTransportProtocol;
 
-/// The same shape as [`RequestWebhookRetriesPoliciesValue`](crate::types::RequestWebhookRetriesPoliciesValue), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
 
 /// HTTP request type used for `webhook_url`.
 ///
-/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestWebhookUrlMethod = crate::types::WebhookMethod;
 
 /// HTTP request method to invoke `webhook_urls`.
 ///
-/// The same shape as [`WebhookMethod`](crate::types::WebhookMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type TransferCallRequestWebhookUrlsMethod = crate::types::WebhookMethod;

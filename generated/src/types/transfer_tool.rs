@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for TransferTool {
 }
 
 impl TransferTool {
-    /// Starts a builder: set `transfer`, then call `build()`.
+    /// Starts a builder: set `transfer` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::TransferToolBuilder<()> {
         crate::types::builders::TransferToolBuilder {

@@ -128,5 +128,5 @@ impl UpdateConferenceParticipantRequest {
 
 /// Whether entry/exit beeps are enabled for this participant.
 ///
-/// The same shape as [`ConferenceBeepEnabled`](crate::types::ConferenceBeepEnabled), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type UpdateConferenceParticipantRequestBeepEnabled = crate::types::ConferenceBeepEnabled;

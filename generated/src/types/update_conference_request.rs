@@ -96,12 +96,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConferenceRequest {
 }
 
 impl UpdateConferenceRequest {
-    /// Starts a builder: set `call_control_id`, `supervisor_role`, then call `build()`.
+    /// Starts a builder: set `call_control_id`, `supervisor_role` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::UpdateConferenceRequestBuilder<(), ()> {
         crate::types::builders::UpdateConferenceRequestBuilder {
             call_control_id: (),
             supervisor_role: (),
+            command_id: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            whisper_call_control_ids: ::std::option::Option::None,
         }
     }
 
@@ -139,5 +142,5 @@ impl UpdateConferenceRequest {
 
 /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
 ///
-/// The same shape as [`ConferenceSupervisorRole`](crate::types::ConferenceSupervisorRole), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type UpdateConferenceRequestSupervisorRole = crate::types::ConferenceSupervisorRole;

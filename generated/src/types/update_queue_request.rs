@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateQueueRequest {
 }
 
 impl UpdateQueueRequest {
-    /// Starts a builder: set `max_size`, then call `build()`.
+    /// Starts a builder: set `max_size` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::UpdateQueueRequestBuilder<()> {
         crate::types::builders::UpdateQueueRequestBuilder {

@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookTool {
 }
 
 impl WebhookTool {
-    /// Starts a builder: set `webhook`, then call `build()`.
+    /// Starts a builder: set `webhook` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::WebhookToolBuilder<()> {
         crate::types::builders::WebhookToolBuilder {

@@ -64,11 +64,20 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
                 .collect::<Vec<_>>()
                 .join(", ");
             let units = required.iter().map(|_| quote!(()));
-            let inits = required.iter().map(|f| {
-                let n = ident(f.word);
-                quote!(#n: ())
-            });
-            let doc = format!(" Starts a builder: set {list}, then call `build()`.");
+            let inits = required
+                .iter()
+                .map(|f| {
+                    let n = ident(f.word);
+                    quote!(#n: ())
+                })
+                .chain(optional(s).into_iter().map(|f| {
+                    let n = ident(f.word);
+                    quote!(#n: ::std::option::Option::None)
+                }));
+            let doc = format!(
+                " Starts a builder: set {list} and any optional field, in any order, then call \
+                 `build()`."
+            );
             quote! {
                 #[doc = #doc]
                 // One type parameter per required field: long, but it is what makes a missing field an error.
@@ -111,6 +120,19 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
 }
 
 fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
+    setter_documented(f, None)
+}
+
+/// The fields a builder carries for its optional setters (set in any state, before `build()`).
+fn optional<'a, 'm>(s: &'a StructSurface<'m>) -> Vec<&'a FieldSurface<'m>> {
+    s.fields
+        .iter()
+        .filter(|f| matches!(f.role, BuilderRole::Setter { .. }))
+        .collect()
+}
+
+/// A setter; `see` replaces the field's docs with a pointer to the request type's own setter.
+fn setter_documented(f: &FieldSurface<'_>, see: Option<&str>) -> Option<TokenStream> {
     let BuilderRole::Setter {
         method,
         null_method,
@@ -127,7 +149,17 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
         quote!(value.into())
     };
     let sets = format!("Sets `{}`.", f.json_name);
-    let docs = docs([Para::Own(Some(sets.as_str())), Para::Spec(f.doc)]);
+    let docs = match see {
+        Some(target) => {
+            let see = format!(
+                " Sets `{}`, as [`{target}::{m}`](crate::types::{target}::{m}) does.",
+                f.json_name,
+                m = crate::naming::ident_text(&method.to_string())
+            );
+            quote!(#[doc = #see])
+        }
+        None => docs([Para::Own(Some(sets.as_str())), Para::Spec(f.doc)]),
+    };
     // A three-state field holds `Some(Some(value))`; `None` inside is the explicit `null`.
     let value = match null_method {
         Some(_) => quote!(::std::option::Option::Some(::std::option::Option::Some(#wrap))),
@@ -170,6 +202,29 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         })
         .collect();
     let names: Vec<proc_macro2::Ident> = required.iter().map(|f| ident(f.word)).collect();
+    let optional = optional(s);
+    let optional_names: Vec<proc_macro2::Ident> = optional.iter().map(|f| ident(f.word)).collect();
+    let optional_types = optional.iter().map(|f| f.stored().tokens());
+    let optional_setters = optional
+        .iter()
+        .filter_map(|f| setter_documented(f, Some(s.name)));
+    let client_state = s.client_state_json.map(|field| {
+        let setter = ident(&crate::naming::setter(field));
+        let doc = format!(
+            " Sets `client_state` to `state` written as JSON, then base64, as \
+             [`{0}::client_state_json`](crate::types::{0}::client_state_json) does.",
+            s.name
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+                self,
+                state: &T,
+            ) -> ::std::result::Result<Self, crate::ClientStateError> {
+                ::std::result::Result::Ok(self.#setter(crate::client_state::encode_json(state)?))
+            }
+        }
+    });
     let doc = format!(
         " Builds a [`crate::types::{}`]; see its `builder()`.",
         s.name
@@ -184,13 +239,14 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         let input: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) }).collect();
         let output: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { stored.clone() } else { quote!(#p) }).collect();
         let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
+        let keeps = optional_names.iter().map(|n| quote!(#n: self.#n));
         let docs = docs([Para::Own(Some(format!("Sets the required `{}`.", f.json_name).as_str())), Para::Spec(f.doc)]);
         quote! {
             #[allow(clippy::type_complexity)]
             impl<#(#free),*> #builder<#(#input),*> {
                 #docs
                 pub fn #name(self, value: impl ::std::convert::Into<#arg_ty>) -> #builder<#(#output),*> {
-                    #builder { #(#moves,)* }
+                    #builder { #(#moves,)* #(#keeps,)* }
                 }
             }
         }
@@ -209,7 +265,7 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
                 };
                 quote!(#n: #value)
             }
-            BuilderRole::Argument { .. } => quote!(#n: self.#n),
+            BuilderRole::Argument { .. } | BuilderRole::Setter { .. } => quote!(#n: self.#n),
             _ => quote!(#n: ::std::option::Option::None),
         }
     });
@@ -223,10 +279,15 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         #[must_use = "call `build()` to get the request"]
         pub struct #builder<#(#params),*> {
             #( pub(crate) #names: #params, )*
+            #( pub(crate) #optional_names: #optional_types, )*
         }
         #( #setters )*
+        impl<#(#params),*> #builder<#(#params),*> {
+            #( #optional_setters )*
+            #client_state
+        }
         impl #builder<#(#complete),*> {
-            /// The request, with every optional field unset (set them with the request's setters).
+            /// The request, with every field set so far.
             pub fn build(self) -> crate::types::#target {
                 crate::types::#target { #(#inits,)* #additional }
             }

@@ -213,12 +213,12 @@ impl CallCenter {
             .connection_id(self.config.connection_id.as_str())
             .from(self.config.number.as_str())
             .to(agent.as_str())
-            .build()
             .timeout_secs(20)
             .client_state_json(&Role::Agent {
                 caller: caller.to_owned(),
                 index,
-            })?;
+            })?
+            .build();
         let leg = match self.config.client.calls().dial(dial).await?.data {
             Some(data) => data.call_control_id,
             None => return Ok(()),
@@ -257,8 +257,8 @@ impl CallCenter {
         let sorry = SpeakRequest::builder()
             .payload(SORRY)
             .voice("female")
-            .build()
-            .client_state_json(&Role::Farewell)?;
+            .client_state_json(&Role::Farewell)?
+            .build();
         ended_is_fine(call.speak(sorry).await)?;
         Ok(())
     }
