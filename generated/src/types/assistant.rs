@@ -140,5 +140,7 @@ impl Assistant {
     }
 }
 
+/// The schema at `#/components/schemas/Assistant/properties/tools/items` of the spec, used by [`CallsActions::gather_using_ai`](crate::services::CallsActions::gather_using_ai).
+///
 /// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type AssistantToolsItem = crate::types::AssistantTool;

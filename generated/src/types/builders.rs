@@ -32,7 +32,7 @@ impl AiAssistantJoinParticipantBuilder<()> {
 }
 
 impl<IdState> AiAssistantJoinParticipantBuilder<IdState> {
-    /// Sets `name`, as [`AiAssistantJoinParticipant::name`](crate::types::AiAssistantJoinParticipant::name) does.
+    /// Sets `name`, as the setter of [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant) does.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -41,7 +41,7 @@ impl<IdState> AiAssistantJoinParticipantBuilder<IdState> {
         self
     }
 
-    /// Sets `on_hangup`, as [`AiAssistantJoinParticipant::on_hangup`](crate::types::AiAssistantJoinParticipant::on_hangup) does.
+    /// Sets `on_hangup`, as the setter of [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant) does.
     pub fn on_hangup(
         mut self,
         value: impl ::std::convert::Into<
@@ -116,7 +116,7 @@ impl<
     ConversationIdState,
     ParticipantState,
 > AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
-    /// Sets `client_state`, as [`AiAssistantJoinRequest::client_state`](crate::types::AiAssistantJoinRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`AiAssistantJoinRequest`](crate::types::AiAssistantJoinRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -125,7 +125,7 @@ impl<
         self
     }
 
-    /// Sets `command_id`, as [`AiAssistantJoinRequest::command_id`](crate::types::AiAssistantJoinRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`AiAssistantJoinRequest`](crate::types::AiAssistantJoinRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,7 +241,7 @@ impl<
     ApiKeyRefState,
     EventTypeIdState,
 > BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
-    /// Sets `attendee_name`, as [`BookAppointmentToolParams::attendee_name`](crate::types::BookAppointmentToolParams::attendee_name) does.
+    /// Sets `attendee_name`, as the setter of [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams) does.
     pub fn attendee_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,7 +250,7 @@ impl<
         self
     }
 
-    /// Sets `attendee_timezone`, as [`BookAppointmentToolParams::attendee_timezone`](crate::types::BookAppointmentToolParams::attendee_timezone) does.
+    /// Sets `attendee_timezone`, as the setter of [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams) does.
     pub fn attendee_timezone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -339,7 +339,7 @@ impl BridgeRequestBuilder<()> {
 }
 
 impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
-    /// Sets `client_state`, as [`BridgeRequest::client_state`](crate::types::BridgeRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -348,7 +348,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `command_id`, as [`BridgeRequest::command_id`](crate::types::BridgeRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -357,7 +357,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `hold_after_unbridge`, as [`BridgeRequest::hold_after_unbridge`](crate::types::BridgeRequest::hold_after_unbridge) does.
+    /// Sets `hold_after_unbridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn hold_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -366,7 +366,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `mute_dtmf`, as [`BridgeRequest::mute_dtmf`](crate::types::BridgeRequest::mute_dtmf) does.
+    /// Sets `mute_dtmf`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn mute_dtmf(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestMuteDtmf>,
@@ -375,7 +375,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `park_after_unbridge`, as [`BridgeRequest::park_after_unbridge`](crate::types::BridgeRequest::park_after_unbridge) does.
+    /// Sets `park_after_unbridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn park_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -384,13 +384,13 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `play_ringtone`, as [`BridgeRequest::play_ringtone`](crate::types::BridgeRequest::play_ringtone) does.
+    /// Sets `play_ringtone`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn play_ringtone(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.play_ringtone = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `prevent_double_bridge`, as [`BridgeRequest::prevent_double_bridge`](crate::types::BridgeRequest::prevent_double_bridge) does.
+    /// Sets `prevent_double_bridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn prevent_double_bridge(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -399,7 +399,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `queue`, as [`BridgeRequest::queue`](crate::types::BridgeRequest::queue) does.
+    /// Sets `queue`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn queue(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,7 +408,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `record`, as [`BridgeRequest::record`](crate::types::BridgeRequest::record) does.
+    /// Sets `record`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecord>,
@@ -417,7 +417,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `record_channels`, as [`BridgeRequest::record_channels`](crate::types::BridgeRequest::record_channels) does.
+    /// Sets `record_channels`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordChannels>,
@@ -426,7 +426,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `record_custom_file_name`, as [`BridgeRequest::record_custom_file_name`](crate::types::BridgeRequest::record_custom_file_name) does.
+    /// Sets `record_custom_file_name`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -435,7 +435,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `record_format`, as [`BridgeRequest::record_format`](crate::types::BridgeRequest::record_format) does.
+    /// Sets `record_format`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordFormat>,
@@ -444,19 +444,19 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `record_max_length`, as [`BridgeRequest::record_max_length`](crate::types::BridgeRequest::record_max_length) does.
+    /// Sets `record_max_length`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `record_timeout_secs`, as [`BridgeRequest::record_timeout_secs`](crate::types::BridgeRequest::record_timeout_secs) does.
+    /// Sets `record_timeout_secs`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `record_track`, as [`BridgeRequest::record_track`](crate::types::BridgeRequest::record_track) does.
+    /// Sets `record_track`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrack>,
@@ -465,7 +465,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `record_trim`, as [`BridgeRequest::record_trim`](crate::types::BridgeRequest::record_trim) does.
+    /// Sets `record_trim`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrim>,
@@ -474,7 +474,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `ringtone`, as [`BridgeRequest::ringtone`](crate::types::BridgeRequest::ringtone) does.
+    /// Sets `ringtone`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn ringtone(
         mut self,
         value: impl ::std::convert::Into<crate::types::BridgeRequestRingtone>,
@@ -483,7 +483,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `video_room_context`, as [`BridgeRequest::video_room_context`](crate::types::BridgeRequest::video_room_context) does.
+    /// Sets `video_room_context`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn video_room_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -492,7 +492,7 @@ impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `video_room_id`, as [`BridgeRequest::video_room_id`](crate::types::BridgeRequest::video_room_id) does.
+    /// Sets `video_room_id`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
     pub fn video_room_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -598,7 +598,7 @@ impl CallAssistantRequestBuilder<()> {
 }
 
 impl<IdState> CallAssistantRequestBuilder<IdState> {
-    /// Sets `dynamic_variables`, as [`CallAssistantRequest::dynamic_variables`](crate::types::CallAssistantRequest::dynamic_variables) does.
+    /// Sets `dynamic_variables`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn dynamic_variables(
         mut self,
         value: impl ::std::convert::Into<
@@ -612,7 +612,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `external_llm`, as [`CallAssistantRequest::external_llm`](crate::types::CallAssistantRequest::external_llm) does.
+    /// Sets `external_llm`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn external_llm(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallAssistantRequestExternalLlm>,
@@ -621,7 +621,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `fallback_config`, as [`CallAssistantRequest::fallback_config`](crate::types::CallAssistantRequest::fallback_config) does.
+    /// Sets `fallback_config`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn fallback_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -632,7 +632,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `greeting`, as [`CallAssistantRequest::greeting`](crate::types::CallAssistantRequest::greeting) does.
+    /// Sets `greeting`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -641,7 +641,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `instructions`, as [`CallAssistantRequest::instructions`](crate::types::CallAssistantRequest::instructions) does.
+    /// Sets `instructions`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn instructions(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -650,7 +650,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `llm_api_key_ref`, as [`CallAssistantRequest::llm_api_key_ref`](crate::types::CallAssistantRequest::llm_api_key_ref) does.
+    /// Sets `llm_api_key_ref`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn llm_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -659,7 +659,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `mcp_servers`, as [`CallAssistantRequest::mcp_servers`](crate::types::CallAssistantRequest::mcp_servers) does.
+    /// Sets `mcp_servers`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn mcp_servers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
@@ -668,7 +668,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `model`, as [`CallAssistantRequest::model`](crate::types::CallAssistantRequest::model) does.
+    /// Sets `model`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -677,7 +677,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `name`, as [`CallAssistantRequest::name`](crate::types::CallAssistantRequest::name) does.
+    /// Sets `name`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -686,7 +686,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `observability_settings`, as [`CallAssistantRequest::observability_settings`](crate::types::CallAssistantRequest::observability_settings) does.
+    /// Sets `observability_settings`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn observability_settings(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -695,7 +695,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `openai_api_key_ref`, as [`CallAssistantRequest::openai_api_key_ref`](crate::types::CallAssistantRequest::openai_api_key_ref) does.
+    /// Sets `openai_api_key_ref`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn openai_api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -704,7 +704,7 @@ impl<IdState> CallAssistantRequestBuilder<IdState> {
         self
     }
 
-    /// Sets `tools`, as [`CallAssistantRequest::tools`](crate::types::CallAssistantRequest::tools) does.
+    /// Sets `tools`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
     pub fn tools(
         mut self,
         value: impl ::std::convert::Into<
@@ -760,7 +760,7 @@ impl CallControlBucketIdsBuilder<()> {
 }
 
 impl<BucketIdsState> CallControlBucketIdsBuilder<BucketIdsState> {
-    /// Sets `max_num_results`, as [`CallControlBucketIds::max_num_results`](crate::types::CallControlBucketIds::max_num_results) does.
+    /// Sets `max_num_results`, as the setter of [`CallControlBucketIds`](crate::types::CallControlBucketIds) does.
     pub fn max_num_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_num_results = ::std::option::Option::Some(value.into());
         self
@@ -896,7 +896,7 @@ impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
 }
 
 impl<ToState> CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
-    /// Sets `name`, as [`CallControlTransferToolParamsTargetsVariant1Item::name`](crate::types::CallControlTransferToolParamsTargetsVariant1Item::name) does.
+    /// Sets `name`, as the setter of [`CallControlTransferToolParamsTargetsVariant1Item`](crate::types::CallControlTransferToolParamsTargetsVariant1Item) does.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1031,7 +1031,7 @@ impl<
     NameState,
     UrlState,
 > CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlState> {
-    /// Sets `body_parameters`, as [`CallControlWebhookToolParams::body_parameters`](crate::types::CallControlWebhookToolParams::body_parameters) does.
+    /// Sets `body_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
     pub fn body_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -1042,7 +1042,7 @@ impl<
         self
     }
 
-    /// Sets `headers`, as [`CallControlWebhookToolParams::headers`](crate::types::CallControlWebhookToolParams::headers) does.
+    /// Sets `headers`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
     pub fn headers(
         mut self,
         value: impl ::std::convert::Into<
@@ -1053,7 +1053,7 @@ impl<
         self
     }
 
-    /// Sets `method`, as [`CallControlWebhookToolParams::method`](crate::types::CallControlWebhookToolParams::method) does.
+    /// Sets `method`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
     pub fn method(
         mut self,
         value: impl ::std::convert::Into<
@@ -1064,7 +1064,7 @@ impl<
         self
     }
 
-    /// Sets `path_parameters`, as [`CallControlWebhookToolParams::path_parameters`](crate::types::CallControlWebhookToolParams::path_parameters) does.
+    /// Sets `path_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
     pub fn path_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -1075,7 +1075,7 @@ impl<
         self
     }
 
-    /// Sets `query_parameters`, as [`CallControlWebhookToolParams::query_parameters`](crate::types::CallControlWebhookToolParams::query_parameters) does.
+    /// Sets `query_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
     pub fn query_parameters(
         mut self,
         value: impl ::std::convert::Into<
@@ -1462,7 +1462,7 @@ impl<
     FromState,
     ToState,
 > CallRequestBuilder<ConnectionIdState, FromState, ToState> {
-    /// Sets `answering_machine_detection`, as [`CallRequest::answering_machine_detection`](crate::types::CallRequest::answering_machine_detection) does.
+    /// Sets `answering_machine_detection`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn answering_machine_detection(
         mut self,
         value: impl ::std::convert::Into<
@@ -1473,7 +1473,7 @@ impl<
         self
     }
 
-    /// Sets `answering_machine_detection_config`, as [`CallRequest::answering_machine_detection_config`](crate::types::CallRequest::answering_machine_detection_config) does.
+    /// Sets `answering_machine_detection_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn answering_machine_detection_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -1486,7 +1486,7 @@ impl<
         self
     }
 
-    /// Sets `assistant`, as [`CallRequest::assistant`](crate::types::CallRequest::assistant) does.
+    /// Sets `assistant`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn assistant(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallAssistantRequest>,
@@ -1495,7 +1495,7 @@ impl<
         self
     }
 
-    /// Sets `audio_url`, as [`CallRequest::audio_url`](crate::types::CallRequest::audio_url) does.
+    /// Sets `audio_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1504,7 +1504,7 @@ impl<
         self
     }
 
-    /// Sets `billing_group_id`, as [`CallRequest::billing_group_id`](crate::types::CallRequest::billing_group_id) does.
+    /// Sets `billing_group_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn billing_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1513,19 +1513,19 @@ impl<
         self
     }
 
-    /// Sets `bridge_intent`, as [`CallRequest::bridge_intent`](crate::types::CallRequest::bridge_intent) does.
+    /// Sets `bridge_intent`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn bridge_intent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.bridge_intent = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `bridge_on_answer`, as [`CallRequest::bridge_on_answer`](crate::types::CallRequest::bridge_on_answer) does.
+    /// Sets `bridge_on_answer`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn bridge_on_answer(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.bridge_on_answer = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `client_state`, as [`CallRequest::client_state`](crate::types::CallRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1534,7 +1534,7 @@ impl<
         self
     }
 
-    /// Sets `command_id`, as [`CallRequest::command_id`](crate::types::CallRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1543,7 +1543,7 @@ impl<
         self
     }
 
-    /// Sets `conference_config`, as [`CallRequest::conference_config`](crate::types::CallRequest::conference_config) does.
+    /// Sets `conference_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn conference_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestConferenceConfig>,
@@ -1552,7 +1552,7 @@ impl<
         self
     }
 
-    /// Sets `conversation_relay_config`, as [`CallRequest::conversation_relay_config`](crate::types::CallRequest::conversation_relay_config) does.
+    /// Sets `conversation_relay_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn conversation_relay_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConversationRelayEmbeddedConfig>,
@@ -1561,7 +1561,7 @@ impl<
         self
     }
 
-    /// Sets `custom_headers`, as [`CallRequest::custom_headers`](crate::types::CallRequest::custom_headers) does.
+    /// Sets `custom_headers`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -1570,7 +1570,7 @@ impl<
         self
     }
 
-    /// Sets `deepfake_detection`, as [`CallRequest::deepfake_detection`](crate::types::CallRequest::deepfake_detection) does.
+    /// Sets `deepfake_detection`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn deepfake_detection(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestDeepfakeDetection>,
@@ -1579,7 +1579,7 @@ impl<
         self
     }
 
-    /// Sets `dialogflow_config`, as [`CallRequest::dialogflow_config`](crate::types::CallRequest::dialogflow_config) does.
+    /// Sets `dialogflow_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn dialogflow_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::DialogflowConfig>,
@@ -1588,13 +1588,13 @@ impl<
         self
     }
 
-    /// Sets `enable_dialogflow`, as [`CallRequest::enable_dialogflow`](crate::types::CallRequest::enable_dialogflow) does.
+    /// Sets `enable_dialogflow`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn enable_dialogflow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable_dialogflow = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `from_display_name`, as [`CallRequest::from_display_name`](crate::types::CallRequest::from_display_name) does.
+    /// Sets `from_display_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn from_display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1603,7 +1603,7 @@ impl<
         self
     }
 
-    /// Sets `link_to`, as [`CallRequest::link_to`](crate::types::CallRequest::link_to) does.
+    /// Sets `link_to`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn link_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1612,7 +1612,7 @@ impl<
         self
     }
 
-    /// Sets `media_encryption`, as [`CallRequest::media_encryption`](crate::types::CallRequest::media_encryption) does.
+    /// Sets `media_encryption`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn media_encryption(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestMediaEncryption>,
@@ -1621,7 +1621,7 @@ impl<
         self
     }
 
-    /// Sets `media_name`, as [`CallRequest::media_name`](crate::types::CallRequest::media_name) does.
+    /// Sets `media_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1630,7 +1630,7 @@ impl<
         self
     }
 
-    /// Sets `park_after_unbridge`, as [`CallRequest::park_after_unbridge`](crate::types::CallRequest::park_after_unbridge) does.
+    /// Sets `park_after_unbridge`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn park_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1639,7 +1639,7 @@ impl<
         self
     }
 
-    /// Sets `preferred_codecs`, as [`CallRequest::preferred_codecs`](crate::types::CallRequest::preferred_codecs) does.
+    /// Sets `preferred_codecs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn preferred_codecs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1648,7 +1648,7 @@ impl<
         self
     }
 
-    /// Sets `prevent_double_bridge`, as [`CallRequest::prevent_double_bridge`](crate::types::CallRequest::prevent_double_bridge) does.
+    /// Sets `prevent_double_bridge`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn prevent_double_bridge(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1657,7 +1657,7 @@ impl<
         self
     }
 
-    /// Sets `privacy`, as [`CallRequest::privacy`](crate::types::CallRequest::privacy) does.
+    /// Sets `privacy`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn privacy(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestPrivacy>,
@@ -1666,7 +1666,7 @@ impl<
         self
     }
 
-    /// Sets `record`, as [`CallRequest::record`](crate::types::CallRequest::record) does.
+    /// Sets `record`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecord>,
@@ -1675,7 +1675,7 @@ impl<
         self
     }
 
-    /// Sets `record_channels`, as [`CallRequest::record_channels`](crate::types::CallRequest::record_channels) does.
+    /// Sets `record_channels`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordChannels>,
@@ -1684,7 +1684,7 @@ impl<
         self
     }
 
-    /// Sets `record_custom_file_name`, as [`CallRequest::record_custom_file_name`](crate::types::CallRequest::record_custom_file_name) does.
+    /// Sets `record_custom_file_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1693,7 +1693,7 @@ impl<
         self
     }
 
-    /// Sets `record_format`, as [`CallRequest::record_format`](crate::types::CallRequest::record_format) does.
+    /// Sets `record_format`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordFormat>,
@@ -1702,19 +1702,19 @@ impl<
         self
     }
 
-    /// Sets `record_max_length`, as [`CallRequest::record_max_length`](crate::types::CallRequest::record_max_length) does.
+    /// Sets `record_max_length`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `record_timeout_secs`, as [`CallRequest::record_timeout_secs`](crate::types::CallRequest::record_timeout_secs) does.
+    /// Sets `record_timeout_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `record_track`, as [`CallRequest::record_track`](crate::types::CallRequest::record_track) does.
+    /// Sets `record_track`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordTrack>,
@@ -1723,7 +1723,7 @@ impl<
         self
     }
 
-    /// Sets `record_trim`, as [`CallRequest::record_trim`](crate::types::CallRequest::record_trim) does.
+    /// Sets `record_trim`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestRecordTrim>,
@@ -1732,13 +1732,13 @@ impl<
         self
     }
 
-    /// Sets `retry_on_timeout`, as [`CallRequest::retry_on_timeout`](crate::types::CallRequest::retry_on_timeout) does.
+    /// Sets `retry_on_timeout`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn retry_on_timeout(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.retry_on_timeout = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `send_digits_on_answer`, as [`CallRequest::send_digits_on_answer`](crate::types::CallRequest::send_digits_on_answer) does.
+    /// Sets `send_digits_on_answer`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn send_digits_on_answer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1747,7 +1747,7 @@ impl<
         self
     }
 
-    /// Sets `send_silence_when_idle`, as [`CallRequest::send_silence_when_idle`](crate::types::CallRequest::send_silence_when_idle) does.
+    /// Sets `send_silence_when_idle`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn send_silence_when_idle(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1756,7 +1756,7 @@ impl<
         self
     }
 
-    /// Sets `sip_auth_password`, as [`CallRequest::sip_auth_password`](crate::types::CallRequest::sip_auth_password) does.
+    /// Sets `sip_auth_password`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn sip_auth_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1765,7 +1765,7 @@ impl<
         self
     }
 
-    /// Sets `sip_auth_username`, as [`CallRequest::sip_auth_username`](crate::types::CallRequest::sip_auth_username) does.
+    /// Sets `sip_auth_username`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn sip_auth_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1774,7 +1774,7 @@ impl<
         self
     }
 
-    /// Sets `sip_headers`, as [`CallRequest::sip_headers`](crate::types::CallRequest::sip_headers) does.
+    /// Sets `sip_headers`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -1783,7 +1783,7 @@ impl<
         self
     }
 
-    /// Sets `sip_region`, as [`CallRequest::sip_region`](crate::types::CallRequest::sip_region) does.
+    /// Sets `sip_region`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn sip_region(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestSipRegion>,
@@ -1792,7 +1792,7 @@ impl<
         self
     }
 
-    /// Sets `sip_transport_protocol`, as [`CallRequest::sip_transport_protocol`](crate::types::CallRequest::sip_transport_protocol) does.
+    /// Sets `sip_transport_protocol`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn sip_transport_protocol(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestSipTransportProtocol>,
@@ -1801,7 +1801,7 @@ impl<
         self
     }
 
-    /// Sets `sound_modifications`, as [`CallRequest::sound_modifications`](crate::types::CallRequest::sound_modifications) does.
+    /// Sets `sound_modifications`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn sound_modifications(
         mut self,
         value: impl ::std::convert::Into<crate::types::SoundModifications>,
@@ -1810,7 +1810,7 @@ impl<
         self
     }
 
-    /// Sets `stream_auth_token`, as [`CallRequest::stream_auth_token`](crate::types::CallRequest::stream_auth_token) does.
+    /// Sets `stream_auth_token`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1819,7 +1819,7 @@ impl<
         self
     }
 
-    /// Sets `stream_bidirectional_codec`, as [`CallRequest::stream_bidirectional_codec`](crate::types::CallRequest::stream_bidirectional_codec) does.
+    /// Sets `stream_bidirectional_codec`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_bidirectional_codec(
         mut self,
         value: impl ::std::convert::Into<crate::types::StreamBidirectionalCodec>,
@@ -1828,7 +1828,7 @@ impl<
         self
     }
 
-    /// Sets `stream_bidirectional_mode`, as [`CallRequest::stream_bidirectional_mode`](crate::types::CallRequest::stream_bidirectional_mode) does.
+    /// Sets `stream_bidirectional_mode`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_bidirectional_mode(
         mut self,
         value: impl ::std::convert::Into<crate::types::StreamBidirectionalMode>,
@@ -1837,7 +1837,7 @@ impl<
         self
     }
 
-    /// Sets `stream_bidirectional_sampling_rate`, as [`CallRequest::stream_bidirectional_sampling_rate`](crate::types::CallRequest::stream_bidirectional_sampling_rate) does.
+    /// Sets `stream_bidirectional_sampling_rate`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_bidirectional_sampling_rate(
         mut self,
         value: impl ::std::convert::Into<crate::types::StreamBidirectionalSamplingRate>,
@@ -1848,7 +1848,7 @@ impl<
         self
     }
 
-    /// Sets `stream_bidirectional_target_legs`, as [`CallRequest::stream_bidirectional_target_legs`](crate::types::CallRequest::stream_bidirectional_target_legs) does.
+    /// Sets `stream_bidirectional_target_legs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_bidirectional_target_legs(
         mut self,
         value: impl ::std::convert::Into<crate::types::StreamBidirectionalTargetLegs>,
@@ -1859,7 +1859,7 @@ impl<
         self
     }
 
-    /// Sets `stream_codec`, as [`CallRequest::stream_codec`](crate::types::CallRequest::stream_codec) does.
+    /// Sets `stream_codec`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_codec(
         mut self,
         value: impl ::std::convert::Into<crate::types::StreamCodec>,
@@ -1868,7 +1868,7 @@ impl<
         self
     }
 
-    /// Sets `stream_establish_before_call_originate`, as [`CallRequest::stream_establish_before_call_originate`](crate::types::CallRequest::stream_establish_before_call_originate) does.
+    /// Sets `stream_establish_before_call_originate`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_establish_before_call_originate(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1879,7 +1879,7 @@ impl<
         self
     }
 
-    /// Sets `stream_track`, as [`CallRequest::stream_track`](crate::types::CallRequest::stream_track) does.
+    /// Sets `stream_track`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestStreamTrack>,
@@ -1888,7 +1888,7 @@ impl<
         self
     }
 
-    /// Sets `stream_url`, as [`CallRequest::stream_url`](crate::types::CallRequest::stream_url) does.
+    /// Sets `stream_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn stream_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1897,7 +1897,7 @@ impl<
         self
     }
 
-    /// Sets `supervise_call_control_id`, as [`CallRequest::supervise_call_control_id`](crate::types::CallRequest::supervise_call_control_id) does.
+    /// Sets `supervise_call_control_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn supervise_call_control_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1906,7 +1906,7 @@ impl<
         self
     }
 
-    /// Sets `supervisor_role`, as [`CallRequest::supervisor_role`](crate::types::CallRequest::supervisor_role) does.
+    /// Sets `supervisor_role`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn supervisor_role(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestSupervisorRole>,
@@ -1915,25 +1915,25 @@ impl<
         self
     }
 
-    /// Sets `time_limit_secs`, as [`CallRequest::time_limit_secs`](crate::types::CallRequest::time_limit_secs) does.
+    /// Sets `time_limit_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.time_limit_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `timeout_secs`, as [`CallRequest::timeout_secs`](crate::types::CallRequest::timeout_secs) does.
+    /// Sets `timeout_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `transcription`, as [`CallRequest::transcription`](crate::types::CallRequest::transcription) does.
+    /// Sets `transcription`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `transcription_config`, as [`CallRequest::transcription_config`](crate::types::CallRequest::transcription_config) does.
+    /// Sets `transcription_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn transcription_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::TranscriptionStartRequest>,
@@ -1942,7 +1942,7 @@ impl<
         self
     }
 
-    /// Sets `webhook_retries_policies`, as [`CallRequest::webhook_retries_policies`](crate::types::CallRequest::webhook_retries_policies) does.
+    /// Sets `webhook_retries_policies`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn webhook_retries_policies(
         mut self,
         value: impl ::std::convert::Into<
@@ -1956,7 +1956,7 @@ impl<
         self
     }
 
-    /// Sets `webhook_url`, as [`CallRequest::webhook_url`](crate::types::CallRequest::webhook_url) does.
+    /// Sets `webhook_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn webhook_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1965,7 +1965,7 @@ impl<
         self
     }
 
-    /// Sets `webhook_url_method`, as [`CallRequest::webhook_url_method`](crate::types::CallRequest::webhook_url_method) does.
+    /// Sets `webhook_url_method`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn webhook_url_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlMethod>,
@@ -1974,7 +1974,7 @@ impl<
         self
     }
 
-    /// Sets `webhook_urls`, as [`CallRequest::webhook_urls`](crate::types::CallRequest::webhook_urls) does.
+    /// Sets `webhook_urls`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn webhook_urls(
         mut self,
         value: impl ::std::convert::Into<
@@ -1985,7 +1985,7 @@ impl<
         self
     }
 
-    /// Sets `webhook_urls_method`, as [`CallRequest::webhook_urls_method`](crate::types::CallRequest::webhook_urls_method) does.
+    /// Sets `webhook_urls_method`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
     pub fn webhook_urls_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlsMethod>,
@@ -2253,7 +2253,7 @@ impl ConferenceGatherUsingAudioRequestBuilder<()> {
 }
 
 impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
-    /// Sets `audio_url`, as [`ConferenceGatherUsingAudioRequest::audio_url`](crate::types::ConferenceGatherUsingAudioRequest::audio_url) does.
+    /// Sets `audio_url`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2262,7 +2262,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `client_state`, as [`ConferenceGatherUsingAudioRequest::client_state`](crate::types::ConferenceGatherUsingAudioRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2271,7 +2271,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `gather_id`, as [`ConferenceGatherUsingAudioRequest::gather_id`](crate::types::ConferenceGatherUsingAudioRequest::gather_id) does.
+    /// Sets `gather_id`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn gather_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2280,7 +2280,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `initial_timeout_millis`, as [`ConferenceGatherUsingAudioRequest::initial_timeout_millis`](crate::types::ConferenceGatherUsingAudioRequest::initial_timeout_millis) does.
+    /// Sets `initial_timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn initial_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2289,7 +2289,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `inter_digit_timeout_millis`, as [`ConferenceGatherUsingAudioRequest::inter_digit_timeout_millis`](crate::types::ConferenceGatherUsingAudioRequest::inter_digit_timeout_millis) does.
+    /// Sets `inter_digit_timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn inter_digit_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2298,7 +2298,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `invalid_audio_url`, as [`ConferenceGatherUsingAudioRequest::invalid_audio_url`](crate::types::ConferenceGatherUsingAudioRequest::invalid_audio_url) does.
+    /// Sets `invalid_audio_url`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn invalid_audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2307,7 +2307,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `invalid_media_name`, as [`ConferenceGatherUsingAudioRequest::invalid_media_name`](crate::types::ConferenceGatherUsingAudioRequest::invalid_media_name) does.
+    /// Sets `invalid_media_name`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn invalid_media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2316,19 +2316,19 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `maximum_digits`, as [`ConferenceGatherUsingAudioRequest::maximum_digits`](crate::types::ConferenceGatherUsingAudioRequest::maximum_digits) does.
+    /// Sets `maximum_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.maximum_digits = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `maximum_tries`, as [`ConferenceGatherUsingAudioRequest::maximum_tries`](crate::types::ConferenceGatherUsingAudioRequest::maximum_tries) does.
+    /// Sets `maximum_tries`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.maximum_tries = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `media_name`, as [`ConferenceGatherUsingAudioRequest::media_name`](crate::types::ConferenceGatherUsingAudioRequest::media_name) does.
+    /// Sets `media_name`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2337,13 +2337,13 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `minimum_digits`, as [`ConferenceGatherUsingAudioRequest::minimum_digits`](crate::types::ConferenceGatherUsingAudioRequest::minimum_digits) does.
+    /// Sets `minimum_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.minimum_digits = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `stop_playback_on_dtmf`, as [`ConferenceGatherUsingAudioRequest::stop_playback_on_dtmf`](crate::types::ConferenceGatherUsingAudioRequest::stop_playback_on_dtmf) does.
+    /// Sets `stop_playback_on_dtmf`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn stop_playback_on_dtmf(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2352,7 +2352,7 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `terminating_digit`, as [`ConferenceGatherUsingAudioRequest::terminating_digit`](crate::types::ConferenceGatherUsingAudioRequest::terminating_digit) does.
+    /// Sets `terminating_digit`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn terminating_digit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2361,13 +2361,13 @@ impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdS
         self
     }
 
-    /// Sets `timeout_millis`, as [`ConferenceGatherUsingAudioRequest::timeout_millis`](crate::types::ConferenceGatherUsingAudioRequest::timeout_millis) does.
+    /// Sets `timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `valid_digits`, as [`ConferenceGatherUsingAudioRequest::valid_digits`](crate::types::ConferenceGatherUsingAudioRequest::valid_digits) does.
+    /// Sets `valid_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
     pub fn valid_digits(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2442,7 +2442,7 @@ impl ConferenceSendDtmfRequestBuilder<()> {
 }
 
 impl<DigitsState> ConferenceSendDtmfRequestBuilder<DigitsState> {
-    /// Sets `call_control_ids`, as [`ConferenceSendDtmfRequest::call_control_ids`](crate::types::ConferenceSendDtmfRequest::call_control_ids) does.
+    /// Sets `call_control_ids`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
     pub fn call_control_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -2451,7 +2451,7 @@ impl<DigitsState> ConferenceSendDtmfRequestBuilder<DigitsState> {
         self
     }
 
-    /// Sets `client_state`, as [`ConferenceSendDtmfRequest::client_state`](crate::types::ConferenceSendDtmfRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2460,7 +2460,7 @@ impl<DigitsState> ConferenceSendDtmfRequestBuilder<DigitsState> {
         self
     }
 
-    /// Sets `duration_millis`, as [`ConferenceSendDtmfRequest::duration_millis`](crate::types::ConferenceSendDtmfRequest::duration_millis) does.
+    /// Sets `duration_millis`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
     pub fn duration_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration_millis = ::std::option::Option::Some(value.into());
         self
@@ -2572,7 +2572,7 @@ impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
 }
 
 impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
-    /// Sets `call_control_ids`, as [`ConferenceSpeakRequest::call_control_ids`](crate::types::ConferenceSpeakRequest::call_control_ids) does.
+    /// Sets `call_control_ids`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
     pub fn call_control_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -2581,7 +2581,7 @@ impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, Voice
         self
     }
 
-    /// Sets `command_id`, as [`ConferenceSpeakRequest::command_id`](crate::types::ConferenceSpeakRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2590,7 +2590,7 @@ impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, Voice
         self
     }
 
-    /// Sets `language`, as [`ConferenceSpeakRequest::language`](crate::types::ConferenceSpeakRequest::language) does.
+    /// Sets `language`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceSpeakRequestLanguage>,
@@ -2599,7 +2599,7 @@ impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, Voice
         self
     }
 
-    /// Sets `payload_type`, as [`ConferenceSpeakRequest::payload_type`](crate::types::ConferenceSpeakRequest::payload_type) does.
+    /// Sets `payload_type`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
     pub fn payload_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceSpeakRequestPayloadType>,
@@ -2608,7 +2608,7 @@ impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, Voice
         self
     }
 
-    /// Sets `region`, as [`ConferenceSpeakRequest::region`](crate::types::ConferenceSpeakRequest::region) does.
+    /// Sets `region`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
@@ -2617,7 +2617,7 @@ impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, Voice
         self
     }
 
-    /// Sets `voice_settings`, as [`ConferenceSpeakRequest::voice_settings`](crate::types::ConferenceSpeakRequest::voice_settings) does.
+    /// Sets `voice_settings`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -2670,7 +2670,7 @@ impl ConferenceUnholdRequestBuilder<()> {
 }
 
 impl<CallControlIdsState> ConferenceUnholdRequestBuilder<CallControlIdsState> {
-    /// Sets `region`, as [`ConferenceUnholdRequest::region`](crate::types::ConferenceUnholdRequest::region) does.
+    /// Sets `region`, as the setter of [`ConferenceUnholdRequest`](crate::types::ConferenceUnholdRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
@@ -2755,7 +2755,7 @@ impl ConversationRelayEmbeddedConfigBuilder<()> {
 }
 
 impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
-    /// Sets `custom_parameters`, as [`ConversationRelayEmbeddedConfig::custom_parameters`](crate::types::ConversationRelayEmbeddedConfig::custom_parameters) does.
+    /// Sets `custom_parameters`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn custom_parameters(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -2764,13 +2764,13 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `dtmf_detection`, as [`ConversationRelayEmbeddedConfig::dtmf_detection`](crate::types::ConversationRelayEmbeddedConfig::dtmf_detection) does.
+    /// Sets `dtmf_detection`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dtmf_detection = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `greeting`, as [`ConversationRelayEmbeddedConfig::greeting`](crate::types::ConversationRelayEmbeddedConfig::greeting) does.
+    /// Sets `greeting`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2779,7 +2779,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `interruptible`, as [`ConversationRelayEmbeddedConfig::interruptible`](crate::types::ConversationRelayEmbeddedConfig::interruptible) does.
+    /// Sets `interruptible`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn interruptible(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
@@ -2788,7 +2788,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `interruptible_greeting`, as [`ConversationRelayEmbeddedConfig::interruptible_greeting`](crate::types::ConversationRelayEmbeddedConfig::interruptible_greeting) does.
+    /// Sets `interruptible_greeting`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn interruptible_greeting(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
@@ -2797,7 +2797,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `interruption_settings`, as [`ConversationRelayEmbeddedConfig::interruption_settings`](crate::types::ConversationRelayEmbeddedConfig::interruption_settings) does.
+    /// Sets `interruption_settings`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn interruption_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -2808,7 +2808,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `language`, as [`ConversationRelayEmbeddedConfig::language`](crate::types::ConversationRelayEmbeddedConfig::language) does.
+    /// Sets `language`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2817,7 +2817,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `languages`, as [`ConversationRelayEmbeddedConfig::languages`](crate::types::ConversationRelayEmbeddedConfig::languages) does.
+    /// Sets `languages`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn languages(
         mut self,
         value: impl ::std::convert::Into<
@@ -2828,7 +2828,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `provider`, as [`ConversationRelayEmbeddedConfig::provider`](crate::types::ConversationRelayEmbeddedConfig::provider) does.
+    /// Sets `provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2837,7 +2837,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `structured_provider`, as [`ConversationRelayEmbeddedConfig::structured_provider`](crate::types::ConversationRelayEmbeddedConfig::structured_provider) does.
+    /// Sets `structured_provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn structured_provider(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -2846,7 +2846,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `transcription_engine`, as [`ConversationRelayEmbeddedConfig::transcription_engine`](crate::types::ConversationRelayEmbeddedConfig::transcription_engine) does.
+    /// Sets `transcription_engine`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -2857,7 +2857,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `transcription_engine_config`, as [`ConversationRelayEmbeddedConfig::transcription_engine_config`](crate::types::ConversationRelayEmbeddedConfig::transcription_engine_config) does.
+    /// Sets `transcription_engine_config`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn transcription_engine_config(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -2866,7 +2866,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `tts_provider`, as [`ConversationRelayEmbeddedConfig::tts_provider`](crate::types::ConversationRelayEmbeddedConfig::tts_provider) does.
+    /// Sets `tts_provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn tts_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2875,7 +2875,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `voice`, as [`ConversationRelayEmbeddedConfig::voice`](crate::types::ConversationRelayEmbeddedConfig::voice) does.
+    /// Sets `voice`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn voice(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2884,7 +2884,7 @@ impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
         self
     }
 
-    /// Sets `voice_settings`, as [`ConversationRelayEmbeddedConfig::voice_settings`](crate::types::ConversationRelayEmbeddedConfig::voice_settings) does.
+    /// Sets `voice_settings`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -2961,7 +2961,7 @@ impl ConversationRelayLanguageBuilder<()> {
 }
 
 impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
-    /// Sets `speech_model`, as [`ConversationRelayLanguage::speech_model`](crate::types::ConversationRelayLanguage::speech_model) does.
+    /// Sets `speech_model`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn speech_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2970,7 +2970,7 @@ impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
         self
     }
 
-    /// Sets `transcription_engine`, as [`ConversationRelayLanguage::transcription_engine`](crate::types::ConversationRelayLanguage::transcription_engine) does.
+    /// Sets `transcription_engine`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -2981,7 +2981,7 @@ impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
         self
     }
 
-    /// Sets `transcription_engine_config`, as [`ConversationRelayLanguage::transcription_engine_config`](crate::types::ConversationRelayLanguage::transcription_engine_config) does.
+    /// Sets `transcription_engine_config`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn transcription_engine_config(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -2990,7 +2990,7 @@ impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
         self
     }
 
-    /// Sets `transcription_provider`, as [`ConversationRelayLanguage::transcription_provider`](crate::types::ConversationRelayLanguage::transcription_provider) does.
+    /// Sets `transcription_provider`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn transcription_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2999,7 +2999,7 @@ impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
         self
     }
 
-    /// Sets `tts_provider`, as [`ConversationRelayLanguage::tts_provider`](crate::types::ConversationRelayLanguage::tts_provider) does.
+    /// Sets `tts_provider`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn tts_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3008,7 +3008,7 @@ impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
         self
     }
 
-    /// Sets `voice`, as [`ConversationRelayLanguage::voice`](crate::types::ConversationRelayLanguage::voice) does.
+    /// Sets `voice`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn voice(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3017,7 +3017,7 @@ impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
         self
     }
 
-    /// Sets `voice_settings`, as [`ConversationRelayLanguage::voice_settings`](crate::types::ConversationRelayLanguage::voice_settings) does.
+    /// Sets `voice_settings`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -3082,13 +3082,13 @@ impl ConversationRelaySettingsBuilder<()> {
 }
 
 impl<UrlState> ConversationRelaySettingsBuilder<UrlState> {
-    /// Sets `dtmf_detection`, as [`ConversationRelaySettings::dtmf_detection`](crate::types::ConversationRelaySettings::dtmf_detection) does.
+    /// Sets `dtmf_detection`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
     pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dtmf_detection = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `interruptible`, as [`ConversationRelaySettings::interruptible`](crate::types::ConversationRelaySettings::interruptible) does.
+    /// Sets `interruptible`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
     pub fn interruptible(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
@@ -3097,7 +3097,7 @@ impl<UrlState> ConversationRelaySettingsBuilder<UrlState> {
         self
     }
 
-    /// Sets `interruptible_greeting`, as [`ConversationRelaySettings::interruptible_greeting`](crate::types::ConversationRelaySettings::interruptible_greeting) does.
+    /// Sets `interruptible_greeting`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
     pub fn interruptible_greeting(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
@@ -3106,7 +3106,7 @@ impl<UrlState> ConversationRelaySettingsBuilder<UrlState> {
         self
     }
 
-    /// Sets `languages`, as [`ConversationRelaySettings::languages`](crate::types::ConversationRelaySettings::languages) does.
+    /// Sets `languages`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
     pub fn languages(
         mut self,
         value: impl ::std::convert::Into<
@@ -3209,7 +3209,7 @@ impl<
     CallControlIdState,
     NameState,
 > CreateConferenceRequestBuilder<CallControlIdState, NameState> {
-    /// Sets `beep_enabled`, as [`CreateConferenceRequest::beep_enabled`](crate::types::CreateConferenceRequest::beep_enabled) does.
+    /// Sets `beep_enabled`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn beep_enabled(
         mut self,
         value: impl ::std::convert::Into<
@@ -3220,7 +3220,7 @@ impl<
         self
     }
 
-    /// Sets `client_state`, as [`CreateConferenceRequest::client_state`](crate::types::CreateConferenceRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3229,13 +3229,13 @@ impl<
         self
     }
 
-    /// Sets `comfort_noise`, as [`CreateConferenceRequest::comfort_noise`](crate::types::CreateConferenceRequest::comfort_noise) does.
+    /// Sets `comfort_noise`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn comfort_noise(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.comfort_noise = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `command_id`, as [`CreateConferenceRequest::command_id`](crate::types::CreateConferenceRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3244,13 +3244,13 @@ impl<
         self
     }
 
-    /// Sets `duration_minutes`, as [`CreateConferenceRequest::duration_minutes`](crate::types::CreateConferenceRequest::duration_minutes) does.
+    /// Sets `duration_minutes`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration_minutes = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `hold_audio_url`, as [`CreateConferenceRequest::hold_audio_url`](crate::types::CreateConferenceRequest::hold_audio_url) does.
+    /// Sets `hold_audio_url`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn hold_audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3259,7 +3259,7 @@ impl<
         self
     }
 
-    /// Sets `hold_media_name`, as [`CreateConferenceRequest::hold_media_name`](crate::types::CreateConferenceRequest::hold_media_name) does.
+    /// Sets `hold_media_name`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn hold_media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3268,13 +3268,13 @@ impl<
         self
     }
 
-    /// Sets `max_participants`, as [`CreateConferenceRequest::max_participants`](crate::types::CreateConferenceRequest::max_participants) does.
+    /// Sets `max_participants`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn max_participants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_participants = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `region`, as [`CreateConferenceRequest::region`](crate::types::CreateConferenceRequest::region) does.
+    /// Sets `region`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateConferenceRequestRegion>,
@@ -3283,7 +3283,7 @@ impl<
         self
     }
 
-    /// Sets `start_conference_on_create`, as [`CreateConferenceRequest::start_conference_on_create`](crate::types::CreateConferenceRequest::start_conference_on_create) does.
+    /// Sets `start_conference_on_create`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
     pub fn start_conference_on_create(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3348,7 +3348,7 @@ impl CreateQueueRequestBuilder<()> {
 }
 
 impl<QueueNameState> CreateQueueRequestBuilder<QueueNameState> {
-    /// Sets `max_size`, as [`CreateQueueRequest::max_size`](crate::types::CreateQueueRequest::max_size) does.
+    /// Sets `max_size`, as the setter of [`CreateQueueRequest`](crate::types::CreateQueueRequest) does.
     pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_size = ::std::option::Option::Some(value.into());
         self
@@ -3442,7 +3442,7 @@ impl DeveloperMessageBuilder<()> {
 }
 
 impl<ContentState> DeveloperMessageBuilder<ContentState> {
-    /// Sets `metadata`, as [`DeveloperMessage::metadata`](crate::types::DeveloperMessage::metadata) does.
+    /// Sets `metadata`, as the setter of [`DeveloperMessage`](crate::types::DeveloperMessage) does.
     pub fn metadata(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -3495,7 +3495,7 @@ impl EnqueueRequestBuilder<()> {
 }
 
 impl<QueueNameState> EnqueueRequestBuilder<QueueNameState> {
-    /// Sets `client_state`, as [`EnqueueRequest::client_state`](crate::types::EnqueueRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3504,7 +3504,7 @@ impl<QueueNameState> EnqueueRequestBuilder<QueueNameState> {
         self
     }
 
-    /// Sets `command_id`, as [`EnqueueRequest::command_id`](crate::types::EnqueueRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3513,19 +3513,19 @@ impl<QueueNameState> EnqueueRequestBuilder<QueueNameState> {
         self
     }
 
-    /// Sets `keep_after_hangup`, as [`EnqueueRequest::keep_after_hangup`](crate::types::EnqueueRequest::keep_after_hangup) does.
+    /// Sets `keep_after_hangup`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
     pub fn keep_after_hangup(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.keep_after_hangup = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `max_size`, as [`EnqueueRequest::max_size`](crate::types::EnqueueRequest::max_size) does.
+    /// Sets `max_size`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
     pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_size = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `max_wait_time_secs`, as [`EnqueueRequest::max_wait_time_secs`](crate::types::EnqueueRequest::max_wait_time_secs) does.
+    /// Sets `max_wait_time_secs`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
     pub fn max_wait_time_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_wait_time_secs = ::std::option::Option::Some(value.into());
         self
@@ -3615,7 +3615,7 @@ impl GatherUsingAiRequestBuilder<()> {
 }
 
 impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
-    /// Sets `assistant`, as [`GatherUsingAiRequest::assistant`](crate::types::GatherUsingAiRequest::assistant) does.
+    /// Sets `assistant`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn assistant(
         mut self,
         value: impl ::std::convert::Into<crate::types::Assistant>,
@@ -3624,7 +3624,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `client_state`, as [`GatherUsingAiRequest::client_state`](crate::types::GatherUsingAiRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3633,7 +3633,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `command_id`, as [`GatherUsingAiRequest::command_id`](crate::types::GatherUsingAiRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3642,7 +3642,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `gather_ended_speech`, as [`GatherUsingAiRequest::gather_ended_speech`](crate::types::GatherUsingAiRequest::gather_ended_speech) does.
+    /// Sets `gather_ended_speech`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn gather_ended_speech(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3651,7 +3651,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `greeting`, as [`GatherUsingAiRequest::greeting`](crate::types::GatherUsingAiRequest::greeting) does.
+    /// Sets `greeting`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn greeting(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3660,7 +3660,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `interruption_settings`, as [`GatherUsingAiRequest::interruption_settings`](crate::types::GatherUsingAiRequest::interruption_settings) does.
+    /// Sets `interruption_settings`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn interruption_settings(
         mut self,
         value: impl ::std::convert::Into<crate::types::InterruptionSettings>,
@@ -3669,7 +3669,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `language`, as [`GatherUsingAiRequest::language`](crate::types::GatherUsingAiRequest::language) does.
+    /// Sets `language`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::GoogleTranscriptionLanguage>,
@@ -3678,7 +3678,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `message_history`, as [`GatherUsingAiRequest::message_history`](crate::types::GatherUsingAiRequest::message_history) does.
+    /// Sets `message_history`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn message_history(
         mut self,
         value: impl ::std::convert::Into<
@@ -3689,7 +3689,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `send_message_history_updates`, as [`GatherUsingAiRequest::send_message_history_updates`](crate::types::GatherUsingAiRequest::send_message_history_updates) does.
+    /// Sets `send_message_history_updates`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn send_message_history_updates(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3698,7 +3698,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `send_partial_results`, as [`GatherUsingAiRequest::send_partial_results`](crate::types::GatherUsingAiRequest::send_partial_results) does.
+    /// Sets `send_partial_results`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn send_partial_results(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3707,7 +3707,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `transcription`, as [`GatherUsingAiRequest::transcription`](crate::types::GatherUsingAiRequest::transcription) does.
+    /// Sets `transcription`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn transcription(
         mut self,
         value: impl ::std::convert::Into<crate::types::TranscriptionConfig>,
@@ -3716,7 +3716,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `user_response_timeout_ms`, as [`GatherUsingAiRequest::user_response_timeout_ms`](crate::types::GatherUsingAiRequest::user_response_timeout_ms) does.
+    /// Sets `user_response_timeout_ms`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn user_response_timeout_ms(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -3725,7 +3725,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `voice`, as [`GatherUsingAiRequest::voice`](crate::types::GatherUsingAiRequest::voice) does.
+    /// Sets `voice`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn voice(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3734,7 +3734,7 @@ impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
         self
     }
 
-    /// Sets `voice_settings`, as [`GatherUsingAiRequest::voice_settings`](crate::types::GatherUsingAiRequest::voice_settings) does.
+    /// Sets `voice_settings`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<crate::types::GatherUsingAiRequestVoiceSettings>,
@@ -3884,7 +3884,7 @@ impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
 }
 
 impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
-    /// Sets `client_state`, as [`GatherUsingSpeakRequest::client_state`](crate::types::GatherUsingSpeakRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3893,7 +3893,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `command_id`, as [`GatherUsingSpeakRequest::command_id`](crate::types::GatherUsingSpeakRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3902,7 +3902,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `inter_digit_timeout_millis`, as [`GatherUsingSpeakRequest::inter_digit_timeout_millis`](crate::types::GatherUsingSpeakRequest::inter_digit_timeout_millis) does.
+    /// Sets `inter_digit_timeout_millis`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn inter_digit_timeout_millis(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3911,7 +3911,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `invalid_payload`, as [`GatherUsingSpeakRequest::invalid_payload`](crate::types::GatherUsingSpeakRequest::invalid_payload) does.
+    /// Sets `invalid_payload`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn invalid_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3920,7 +3920,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `language`, as [`GatherUsingSpeakRequest::language`](crate::types::GatherUsingSpeakRequest::language) does.
+    /// Sets `language`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::GatherUsingSpeakRequestLanguage>,
@@ -3929,25 +3929,25 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `maximum_digits`, as [`GatherUsingSpeakRequest::maximum_digits`](crate::types::GatherUsingSpeakRequest::maximum_digits) does.
+    /// Sets `maximum_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_digits = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `maximum_tries`, as [`GatherUsingSpeakRequest::maximum_tries`](crate::types::GatherUsingSpeakRequest::maximum_tries) does.
+    /// Sets `maximum_tries`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.maximum_tries = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `minimum_digits`, as [`GatherUsingSpeakRequest::minimum_digits`](crate::types::GatherUsingSpeakRequest::minimum_digits) does.
+    /// Sets `minimum_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.minimum_digits = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `payload_type`, as [`GatherUsingSpeakRequest::payload_type`](crate::types::GatherUsingSpeakRequest::payload_type) does.
+    /// Sets `payload_type`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn payload_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -3958,7 +3958,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `service_level`, as [`GatherUsingSpeakRequest::service_level`](crate::types::GatherUsingSpeakRequest::service_level) does.
+    /// Sets `service_level`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn service_level(
         mut self,
         value: impl ::std::convert::Into<
@@ -3969,7 +3969,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `terminating_digit`, as [`GatherUsingSpeakRequest::terminating_digit`](crate::types::GatherUsingSpeakRequest::terminating_digit) does.
+    /// Sets `terminating_digit`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn terminating_digit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3978,13 +3978,13 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `timeout_millis`, as [`GatherUsingSpeakRequest::timeout_millis`](crate::types::GatherUsingSpeakRequest::timeout_millis) does.
+    /// Sets `timeout_millis`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_millis = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `valid_digits`, as [`GatherUsingSpeakRequest::valid_digits`](crate::types::GatherUsingSpeakRequest::valid_digits) does.
+    /// Sets `valid_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn valid_digits(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3993,7 +3993,7 @@ impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, Voic
         self
     }
 
-    /// Sets `voice_settings`, as [`GatherUsingSpeakRequest::voice_settings`](crate::types::GatherUsingSpeakRequest::voice_settings) does.
+    /// Sets `voice_settings`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<
@@ -4125,7 +4125,7 @@ impl JoinConferenceRequestBuilder<()> {
 }
 
 impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
-    /// Sets `beep_enabled`, as [`JoinConferenceRequest::beep_enabled`](crate::types::JoinConferenceRequest::beep_enabled) does.
+    /// Sets `beep_enabled`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn beep_enabled(
         mut self,
         value: impl ::std::convert::Into<crate::types::JoinConferenceRequestBeepEnabled>,
@@ -4134,7 +4134,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `client_state`, as [`JoinConferenceRequest::client_state`](crate::types::JoinConferenceRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4143,7 +4143,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `command_id`, as [`JoinConferenceRequest::command_id`](crate::types::JoinConferenceRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4152,7 +4152,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `end_conference_on_exit`, as [`JoinConferenceRequest::end_conference_on_exit`](crate::types::JoinConferenceRequest::end_conference_on_exit) does.
+    /// Sets `end_conference_on_exit`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn end_conference_on_exit(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4161,13 +4161,13 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `hold`, as [`JoinConferenceRequest::hold`](crate::types::JoinConferenceRequest::hold) does.
+    /// Sets `hold`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn hold(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hold = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `hold_audio_url`, as [`JoinConferenceRequest::hold_audio_url`](crate::types::JoinConferenceRequest::hold_audio_url) does.
+    /// Sets `hold_audio_url`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn hold_audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4176,7 +4176,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `hold_media_name`, as [`JoinConferenceRequest::hold_media_name`](crate::types::JoinConferenceRequest::hold_media_name) does.
+    /// Sets `hold_media_name`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn hold_media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4185,13 +4185,13 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `mute`, as [`JoinConferenceRequest::mute`](crate::types::JoinConferenceRequest::mute) does.
+    /// Sets `mute`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn mute(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.mute = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `region`, as [`JoinConferenceRequest::region`](crate::types::JoinConferenceRequest::region) does.
+    /// Sets `region`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
@@ -4200,7 +4200,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `soft_end_conference_on_exit`, as [`JoinConferenceRequest::soft_end_conference_on_exit`](crate::types::JoinConferenceRequest::soft_end_conference_on_exit) does.
+    /// Sets `soft_end_conference_on_exit`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn soft_end_conference_on_exit(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4209,7 +4209,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `start_conference_on_enter`, as [`JoinConferenceRequest::start_conference_on_enter`](crate::types::JoinConferenceRequest::start_conference_on_enter) does.
+    /// Sets `start_conference_on_enter`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn start_conference_on_enter(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4218,7 +4218,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `supervisor_role`, as [`JoinConferenceRequest::supervisor_role`](crate::types::JoinConferenceRequest::supervisor_role) does.
+    /// Sets `supervisor_role`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn supervisor_role(
         mut self,
         value: impl ::std::convert::Into<
@@ -4229,7 +4229,7 @@ impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `whisper_call_control_ids`, as [`JoinConferenceRequest::whisper_call_control_ids`](crate::types::JoinConferenceRequest::whisper_call_control_ids) does.
+    /// Sets `whisper_call_control_ids`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
     pub fn whisper_call_control_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -4302,7 +4302,7 @@ impl LeaveConferenceRequestBuilder<()> {
 }
 
 impl<CallControlIdState> LeaveConferenceRequestBuilder<CallControlIdState> {
-    /// Sets `beep_enabled`, as [`LeaveConferenceRequest::beep_enabled`](crate::types::LeaveConferenceRequest::beep_enabled) does.
+    /// Sets `beep_enabled`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
     pub fn beep_enabled(
         mut self,
         value: impl ::std::convert::Into<crate::types::LeaveConferenceRequestBeepEnabled>,
@@ -4311,7 +4311,7 @@ impl<CallControlIdState> LeaveConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `command_id`, as [`LeaveConferenceRequest::command_id`](crate::types::LeaveConferenceRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4320,7 +4320,7 @@ impl<CallControlIdState> LeaveConferenceRequestBuilder<CallControlIdState> {
         self
     }
 
-    /// Sets `region`, as [`LeaveConferenceRequest::region`](crate::types::LeaveConferenceRequest::region) does.
+    /// Sets `region`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
@@ -4381,7 +4381,7 @@ impl ReferRequestBuilder<()> {
 }
 
 impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
-    /// Sets `client_state`, as [`ReferRequest::client_state`](crate::types::ReferRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4390,7 +4390,7 @@ impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
         self
     }
 
-    /// Sets `command_id`, as [`ReferRequest::command_id`](crate::types::ReferRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4399,7 +4399,7 @@ impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
         self
     }
 
-    /// Sets `custom_headers`, as [`ReferRequest::custom_headers`](crate::types::ReferRequest::custom_headers) does.
+    /// Sets `custom_headers`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -4408,7 +4408,7 @@ impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
         self
     }
 
-    /// Sets `sip_auth_password`, as [`ReferRequest::sip_auth_password`](crate::types::ReferRequest::sip_auth_password) does.
+    /// Sets `sip_auth_password`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
     pub fn sip_auth_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4417,7 +4417,7 @@ impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
         self
     }
 
-    /// Sets `sip_auth_username`, as [`ReferRequest::sip_auth_username`](crate::types::ReferRequest::sip_auth_username) does.
+    /// Sets `sip_auth_username`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
     pub fn sip_auth_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4426,7 +4426,7 @@ impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
         self
     }
 
-    /// Sets `sip_headers`, as [`ReferRequest::sip_headers`](crate::types::ReferRequest::sip_headers) does.
+    /// Sets `sip_headers`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -4488,7 +4488,7 @@ impl RejectRequestBuilder<()> {
 }
 
 impl<CauseState> RejectRequestBuilder<CauseState> {
-    /// Sets `client_state`, as [`RejectRequest::client_state`](crate::types::RejectRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`RejectRequest`](crate::types::RejectRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4497,7 +4497,7 @@ impl<CauseState> RejectRequestBuilder<CauseState> {
         self
     }
 
-    /// Sets `command_id`, as [`RejectRequest::command_id`](crate::types::RejectRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`RejectRequest`](crate::types::RejectRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4555,13 +4555,13 @@ impl RequestDeepfakeDetectionBuilder<()> {
 }
 
 impl<EnabledState> RequestDeepfakeDetectionBuilder<EnabledState> {
-    /// Sets `rtp_timeout`, as [`RequestDeepfakeDetection::rtp_timeout`](crate::types::RequestDeepfakeDetection::rtp_timeout) does.
+    /// Sets `rtp_timeout`, as the setter of [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection) does.
     pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.rtp_timeout = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `timeout`, as [`RequestDeepfakeDetection::timeout`](crate::types::RequestDeepfakeDetection::timeout) does.
+    /// Sets `timeout`, as the setter of [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection) does.
     pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout = ::std::option::Option::Some(value.into());
         self
@@ -4608,7 +4608,7 @@ impl SendDtmfRequestBuilder<()> {
 }
 
 impl<DigitsState> SendDtmfRequestBuilder<DigitsState> {
-    /// Sets `client_state`, as [`SendDtmfRequest::client_state`](crate::types::SendDtmfRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4617,7 +4617,7 @@ impl<DigitsState> SendDtmfRequestBuilder<DigitsState> {
         self
     }
 
-    /// Sets `command_id`, as [`SendDtmfRequest::command_id`](crate::types::SendDtmfRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4626,7 +4626,7 @@ impl<DigitsState> SendDtmfRequestBuilder<DigitsState> {
         self
     }
 
-    /// Sets `duration_millis`, as [`SendDtmfRequest::duration_millis`](crate::types::SendDtmfRequest::duration_millis) does.
+    /// Sets `duration_millis`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
     pub fn duration_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.duration_millis = ::std::option::Option::Some(value.into());
         self
@@ -4705,7 +4705,7 @@ impl<
     BodyState,
     ContentTypeState,
 > SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
-    /// Sets `client_state`, as [`SendSipInfoRequest::client_state`](crate::types::SendSipInfoRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`SendSipInfoRequest`](crate::types::SendSipInfoRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4714,7 +4714,7 @@ impl<
         self
     }
 
-    /// Sets `command_id`, as [`SendSipInfoRequest::command_id`](crate::types::SendSipInfoRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`SendSipInfoRequest`](crate::types::SendSipInfoRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4870,7 +4870,7 @@ impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
 }
 
 impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
-    /// Sets `client_state`, as [`SpeakRequest::client_state`](crate::types::SpeakRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4879,7 +4879,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `command_id`, as [`SpeakRequest::command_id`](crate::types::SpeakRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4888,7 +4888,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `language`, as [`SpeakRequest::language`](crate::types::SpeakRequest::language) does.
+    /// Sets `language`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestLanguage>,
@@ -4897,7 +4897,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `loop`, as [`SpeakRequest::r#loop`](crate::types::SpeakRequest::r#loop) does.
+    /// Sets `loop`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn r#loop(
         mut self,
         value: impl ::std::convert::Into<crate::types::Loopcount>,
@@ -4906,7 +4906,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `payload_type`, as [`SpeakRequest::payload_type`](crate::types::SpeakRequest::payload_type) does.
+    /// Sets `payload_type`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn payload_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestPayloadType>,
@@ -4915,7 +4915,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `service_level`, as [`SpeakRequest::service_level`](crate::types::SpeakRequest::service_level) does.
+    /// Sets `service_level`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn service_level(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestServiceLevel>,
@@ -4924,7 +4924,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `stop`, as [`SpeakRequest::stop`](crate::types::SpeakRequest::stop) does.
+    /// Sets `stop`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn stop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4933,7 +4933,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `target_legs`, as [`SpeakRequest::target_legs`](crate::types::SpeakRequest::target_legs) does.
+    /// Sets `target_legs`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn target_legs(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestTargetLegs>,
@@ -4942,7 +4942,7 @@ impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
         self
     }
 
-    /// Sets `voice_settings`, as [`SpeakRequest::voice_settings`](crate::types::SpeakRequest::voice_settings) does.
+    /// Sets `voice_settings`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
     pub fn voice_settings(
         mut self,
         value: impl ::std::convert::Into<crate::types::SpeakRequestVoiceSettings>,
@@ -5024,7 +5024,7 @@ impl StartConferenceRecordingRequestBuilder<()> {
 }
 
 impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
-    /// Sets `channels`, as [`StartConferenceRecordingRequest::channels`](crate::types::StartConferenceRecordingRequest::channels) does.
+    /// Sets `channels`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
     pub fn channels(
         mut self,
         value: impl ::std::convert::Into<
@@ -5035,7 +5035,7 @@ impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
         self
     }
 
-    /// Sets `command_id`, as [`StartConferenceRecordingRequest::command_id`](crate::types::StartConferenceRecordingRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5044,7 +5044,7 @@ impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
         self
     }
 
-    /// Sets `custom_file_name`, as [`StartConferenceRecordingRequest::custom_file_name`](crate::types::StartConferenceRecordingRequest::custom_file_name) does.
+    /// Sets `custom_file_name`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
     pub fn custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5053,13 +5053,13 @@ impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
         self
     }
 
-    /// Sets `play_beep`, as [`StartConferenceRecordingRequest::play_beep`](crate::types::StartConferenceRecordingRequest::play_beep) does.
+    /// Sets `play_beep`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
     pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.play_beep = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `region`, as [`StartConferenceRecordingRequest::region`](crate::types::StartConferenceRecordingRequest::region) does.
+    /// Sets `region`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
@@ -5068,7 +5068,7 @@ impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
         self
     }
 
-    /// Sets `trim`, as [`StartConferenceRecordingRequest::trim`](crate::types::StartConferenceRecordingRequest::trim) does.
+    /// Sets `trim`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
     pub fn trim(
         mut self,
         value: impl ::std::convert::Into<
@@ -5198,7 +5198,7 @@ impl<
     ChannelsState,
     FormatState,
 > StartRecordingRequestBuilder<ChannelsState, FormatState> {
-    /// Sets `client_state`, as [`StartRecordingRequest::client_state`](crate::types::StartRecordingRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5207,7 +5207,7 @@ impl<
         self
     }
 
-    /// Sets `command_id`, as [`StartRecordingRequest::command_id`](crate::types::StartRecordingRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5216,7 +5216,7 @@ impl<
         self
     }
 
-    /// Sets `custom_file_name`, as [`StartRecordingRequest::custom_file_name`](crate::types::StartRecordingRequest::custom_file_name) does.
+    /// Sets `custom_file_name`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5225,19 +5225,19 @@ impl<
         self
     }
 
-    /// Sets `max_length`, as [`StartRecordingRequest::max_length`](crate::types::StartRecordingRequest::max_length) does.
+    /// Sets `max_length`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_length = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `play_beep`, as [`StartRecordingRequest::play_beep`](crate::types::StartRecordingRequest::play_beep) does.
+    /// Sets `play_beep`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.play_beep = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `recording_track`, as [`StartRecordingRequest::recording_track`](crate::types::StartRecordingRequest::recording_track) does.
+    /// Sets `recording_track`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn recording_track(
         mut self,
         value: impl ::std::convert::Into<
@@ -5248,19 +5248,19 @@ impl<
         self
     }
 
-    /// Sets `timeout_secs`, as [`StartRecordingRequest::timeout_secs`](crate::types::StartRecordingRequest::timeout_secs) does.
+    /// Sets `timeout_secs`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `transcription`, as [`StartRecordingRequest::transcription`](crate::types::StartRecordingRequest::transcription) does.
+    /// Sets `transcription`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.transcription = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `transcription_engine`, as [`StartRecordingRequest::transcription_engine`](crate::types::StartRecordingRequest::transcription_engine) does.
+    /// Sets `transcription_engine`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription_engine(
         mut self,
         value: impl ::std::convert::Into<
@@ -5271,7 +5271,7 @@ impl<
         self
     }
 
-    /// Sets `transcription_language`, as [`StartRecordingRequest::transcription_language`](crate::types::StartRecordingRequest::transcription_language) does.
+    /// Sets `transcription_language`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription_language(
         mut self,
         value: impl ::std::convert::Into<crate::types::TranscriptionLanguage>,
@@ -5280,7 +5280,7 @@ impl<
         self
     }
 
-    /// Sets `transcription_max_speaker_count`, as [`StartRecordingRequest::transcription_max_speaker_count`](crate::types::StartRecordingRequest::transcription_max_speaker_count) does.
+    /// Sets `transcription_max_speaker_count`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription_max_speaker_count(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -5289,7 +5289,7 @@ impl<
         self
     }
 
-    /// Sets `transcription_min_speaker_count`, as [`StartRecordingRequest::transcription_min_speaker_count`](crate::types::StartRecordingRequest::transcription_min_speaker_count) does.
+    /// Sets `transcription_min_speaker_count`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription_min_speaker_count(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -5298,7 +5298,7 @@ impl<
         self
     }
 
-    /// Sets `transcription_profanity_filter`, as [`StartRecordingRequest::transcription_profanity_filter`](crate::types::StartRecordingRequest::transcription_profanity_filter) does.
+    /// Sets `transcription_profanity_filter`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription_profanity_filter(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -5307,7 +5307,7 @@ impl<
         self
     }
 
-    /// Sets `transcription_speaker_diarization`, as [`StartRecordingRequest::transcription_speaker_diarization`](crate::types::StartRecordingRequest::transcription_speaker_diarization) does.
+    /// Sets `transcription_speaker_diarization`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn transcription_speaker_diarization(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -5318,7 +5318,7 @@ impl<
         self
     }
 
-    /// Sets `trim`, as [`StartRecordingRequest::trim`](crate::types::StartRecordingRequest::trim) does.
+    /// Sets `trim`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
     pub fn trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::StartRecordingRequestTrim>,
@@ -5426,7 +5426,7 @@ impl SystemMessageBuilder<()> {
 }
 
 impl<ContentState> SystemMessageBuilder<ContentState> {
-    /// Sets `metadata`, as [`SystemMessage::metadata`](crate::types::SystemMessage::metadata) does.
+    /// Sets `metadata`, as the setter of [`SystemMessage`](crate::types::SystemMessage) does.
     pub fn metadata(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -5576,7 +5576,7 @@ impl<ContentState> ToolMessageBuilder<ContentState, ()> {
 }
 
 impl<ContentState, ToolCallIdState> ToolMessageBuilder<ContentState, ToolCallIdState> {
-    /// Sets `metadata`, as [`ToolMessage::metadata`](crate::types::ToolMessage::metadata) does.
+    /// Sets `metadata`, as the setter of [`ToolMessage`](crate::types::ToolMessage) does.
     pub fn metadata(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
@@ -5622,7 +5622,7 @@ impl TranscriptionEngineAzureConfigBuilder<()> {
 }
 
 impl<RegionState> TranscriptionEngineAzureConfigBuilder<RegionState> {
-    /// Sets `api_key_ref`, as [`TranscriptionEngineAzureConfig::api_key_ref`](crate::types::TranscriptionEngineAzureConfig::api_key_ref) does.
+    /// Sets `api_key_ref`, as the setter of [`TranscriptionEngineAzureConfig`](crate::types::TranscriptionEngineAzureConfig) does.
     pub fn api_key_ref(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5631,7 +5631,7 @@ impl<RegionState> TranscriptionEngineAzureConfigBuilder<RegionState> {
         self
     }
 
-    /// Sets `language`, as [`TranscriptionEngineAzureConfig::language`](crate::types::TranscriptionEngineAzureConfig::language) does.
+    /// Sets `language`, as the setter of [`TranscriptionEngineAzureConfig`](crate::types::TranscriptionEngineAzureConfig) does.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<crate::types::AzureTranscriptionLanguage>,
@@ -5788,7 +5788,7 @@ impl TransferCallRequestBuilder<()> {
 }
 
 impl<ToState> TransferCallRequestBuilder<ToState> {
-    /// Sets `answering_machine_detection`, as [`TransferCallRequest::answering_machine_detection`](crate::types::TransferCallRequest::answering_machine_detection) does.
+    /// Sets `answering_machine_detection`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn answering_machine_detection(
         mut self,
         value: impl ::std::convert::Into<
@@ -5799,7 +5799,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `answering_machine_detection_config`, as [`TransferCallRequest::answering_machine_detection_config`](crate::types::TransferCallRequest::answering_machine_detection_config) does.
+    /// Sets `answering_machine_detection_config`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn answering_machine_detection_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -5812,7 +5812,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `audio_url`, as [`TransferCallRequest::audio_url`](crate::types::TransferCallRequest::audio_url) does.
+    /// Sets `audio_url`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn audio_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5821,7 +5821,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `client_state`, as [`TransferCallRequest::client_state`](crate::types::TransferCallRequest::client_state) does.
+    /// Sets `client_state`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5830,7 +5830,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `command_id`, as [`TransferCallRequest::command_id`](crate::types::TransferCallRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5839,7 +5839,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `custom_headers`, as [`TransferCallRequest::custom_headers`](crate::types::TransferCallRequest::custom_headers) does.
+    /// Sets `custom_headers`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn custom_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
@@ -5848,13 +5848,13 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `early_media`, as [`TransferCallRequest::early_media`](crate::types::TransferCallRequest::early_media) does.
+    /// Sets `early_media`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn early_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.early_media = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `from`, as [`TransferCallRequest::from`](crate::types::TransferCallRequest::from) does.
+    /// Sets `from`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5863,7 +5863,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `from_display_name`, as [`TransferCallRequest::from_display_name`](crate::types::TransferCallRequest::from_display_name) does.
+    /// Sets `from_display_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn from_display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5872,7 +5872,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `media_encryption`, as [`TransferCallRequest::media_encryption`](crate::types::TransferCallRequest::media_encryption) does.
+    /// Sets `media_encryption`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn media_encryption(
         mut self,
         value: impl ::std::convert::Into<
@@ -5883,7 +5883,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `media_name`, as [`TransferCallRequest::media_name`](crate::types::TransferCallRequest::media_name) does.
+    /// Sets `media_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn media_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5892,7 +5892,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `mute_dtmf`, as [`TransferCallRequest::mute_dtmf`](crate::types::TransferCallRequest::mute_dtmf) does.
+    /// Sets `mute_dtmf`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn mute_dtmf(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestMuteDtmf>,
@@ -5901,7 +5901,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `park_after_unbridge`, as [`TransferCallRequest::park_after_unbridge`](crate::types::TransferCallRequest::park_after_unbridge) does.
+    /// Sets `park_after_unbridge`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn park_after_unbridge(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5910,7 +5910,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `preferred_codecs`, as [`TransferCallRequest::preferred_codecs`](crate::types::TransferCallRequest::preferred_codecs) does.
+    /// Sets `preferred_codecs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn preferred_codecs(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5919,7 +5919,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `privacy`, as [`TransferCallRequest::privacy`](crate::types::TransferCallRequest::privacy) does.
+    /// Sets `privacy`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn privacy(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestPrivacy>,
@@ -5928,7 +5928,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `record`, as [`TransferCallRequest::record`](crate::types::TransferCallRequest::record) does.
+    /// Sets `record`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecord>,
@@ -5937,7 +5937,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `record_channels`, as [`TransferCallRequest::record_channels`](crate::types::TransferCallRequest::record_channels) does.
+    /// Sets `record_channels`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_channels(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordChannels>,
@@ -5946,7 +5946,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `record_custom_file_name`, as [`TransferCallRequest::record_custom_file_name`](crate::types::TransferCallRequest::record_custom_file_name) does.
+    /// Sets `record_custom_file_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_custom_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5955,7 +5955,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `record_format`, as [`TransferCallRequest::record_format`](crate::types::TransferCallRequest::record_format) does.
+    /// Sets `record_format`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_format(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordFormat>,
@@ -5964,19 +5964,19 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `record_max_length`, as [`TransferCallRequest::record_max_length`](crate::types::TransferCallRequest::record_max_length) does.
+    /// Sets `record_max_length`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_max_length = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `record_timeout_secs`, as [`TransferCallRequest::record_timeout_secs`](crate::types::TransferCallRequest::record_timeout_secs) does.
+    /// Sets `record_timeout_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.record_timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `record_track`, as [`TransferCallRequest::record_track`](crate::types::TransferCallRequest::record_track) does.
+    /// Sets `record_track`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_track(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrack>,
@@ -5985,7 +5985,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `record_trim`, as [`TransferCallRequest::record_trim`](crate::types::TransferCallRequest::record_trim) does.
+    /// Sets `record_trim`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn record_trim(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrim>,
@@ -5994,7 +5994,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `send_digits_on_answer`, as [`TransferCallRequest::send_digits_on_answer`](crate::types::TransferCallRequest::send_digits_on_answer) does.
+    /// Sets `send_digits_on_answer`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn send_digits_on_answer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6003,7 +6003,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `sip_auth_password`, as [`TransferCallRequest::sip_auth_password`](crate::types::TransferCallRequest::sip_auth_password) does.
+    /// Sets `sip_auth_password`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn sip_auth_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6012,7 +6012,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `sip_auth_username`, as [`TransferCallRequest::sip_auth_username`](crate::types::TransferCallRequest::sip_auth_username) does.
+    /// Sets `sip_auth_username`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn sip_auth_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6021,7 +6021,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `sip_headers`, as [`TransferCallRequest::sip_headers`](crate::types::TransferCallRequest::sip_headers) does.
+    /// Sets `sip_headers`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn sip_headers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
@@ -6030,7 +6030,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `sip_region`, as [`TransferCallRequest::sip_region`](crate::types::TransferCallRequest::sip_region) does.
+    /// Sets `sip_region`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn sip_region(
         mut self,
         value: impl ::std::convert::Into<crate::types::TransferCallRequestSipRegion>,
@@ -6039,7 +6039,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `sip_transport_protocol`, as [`TransferCallRequest::sip_transport_protocol`](crate::types::TransferCallRequest::sip_transport_protocol) does.
+    /// Sets `sip_transport_protocol`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn sip_transport_protocol(
         mut self,
         value: impl ::std::convert::Into<
@@ -6050,7 +6050,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `sound_modifications`, as [`TransferCallRequest::sound_modifications`](crate::types::TransferCallRequest::sound_modifications) does.
+    /// Sets `sound_modifications`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn sound_modifications(
         mut self,
         value: impl ::std::convert::Into<crate::types::SoundModifications>,
@@ -6059,7 +6059,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `target_leg_client_state`, as [`TransferCallRequest::target_leg_client_state`](crate::types::TransferCallRequest::target_leg_client_state) does.
+    /// Sets `target_leg_client_state`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn target_leg_client_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6068,19 +6068,19 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `time_limit_secs`, as [`TransferCallRequest::time_limit_secs`](crate::types::TransferCallRequest::time_limit_secs) does.
+    /// Sets `time_limit_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.time_limit_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `timeout_secs`, as [`TransferCallRequest::timeout_secs`](crate::types::TransferCallRequest::timeout_secs) does.
+    /// Sets `timeout_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.timeout_secs = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `webhook_retries_policies`, as [`TransferCallRequest::webhook_retries_policies`](crate::types::TransferCallRequest::webhook_retries_policies) does.
+    /// Sets `webhook_retries_policies`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn webhook_retries_policies(
         mut self,
         value: impl ::std::convert::Into<
@@ -6094,7 +6094,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `webhook_url`, as [`TransferCallRequest::webhook_url`](crate::types::TransferCallRequest::webhook_url) does.
+    /// Sets `webhook_url`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn webhook_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6103,7 +6103,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `webhook_url_method`, as [`TransferCallRequest::webhook_url_method`](crate::types::TransferCallRequest::webhook_url_method) does.
+    /// Sets `webhook_url_method`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn webhook_url_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -6114,7 +6114,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `webhook_urls`, as [`TransferCallRequest::webhook_urls`](crate::types::TransferCallRequest::webhook_urls) does.
+    /// Sets `webhook_urls`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn webhook_urls(
         mut self,
         value: impl ::std::convert::Into<
@@ -6125,7 +6125,7 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
         self
     }
 
-    /// Sets `webhook_urls_method`, as [`TransferCallRequest::webhook_urls_method`](crate::types::TransferCallRequest::webhook_urls_method) does.
+    /// Sets `webhook_urls_method`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
     pub fn webhook_urls_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -6285,7 +6285,7 @@ impl<
     CallControlIdState,
     SupervisorRoleState,
 > UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
-    /// Sets `command_id`, as [`UpdateConferenceRequest::command_id`](crate::types::UpdateConferenceRequest::command_id) does.
+    /// Sets `command_id`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
     pub fn command_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6294,7 +6294,7 @@ impl<
         self
     }
 
-    /// Sets `region`, as [`UpdateConferenceRequest::region`](crate::types::UpdateConferenceRequest::region) does.
+    /// Sets `region`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
@@ -6303,7 +6303,7 @@ impl<
         self
     }
 
-    /// Sets `whisper_call_control_ids`, as [`UpdateConferenceRequest::whisper_call_control_ids`](crate::types::UpdateConferenceRequest::whisper_call_control_ids) does.
+    /// Sets `whisper_call_control_ids`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
     pub fn whisper_call_control_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -6387,7 +6387,7 @@ impl UserMessageBuilder<()> {
 }
 
 impl<ContentState> UserMessageBuilder<ContentState> {
-    /// Sets `metadata`, as [`UserMessage::metadata`](crate::types::UserMessage::metadata) does.
+    /// Sets `metadata`, as the setter of [`UserMessage`](crate::types::UserMessage) does.
     pub fn metadata(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,

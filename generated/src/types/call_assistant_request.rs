@@ -342,12 +342,17 @@ impl CallAssistantRequest {
     }
 }
 
+/// The schema at `#/components/schemas/CallAssistantRequest/properties/dynamic_variables/additionalProperties` of the spec, used by [`Calls::dial`](crate::services::Calls::dial), [`CallsActions::ai_assistant_start`](crate::services::CallsActions::ai_assistant_start), [`CallsActions::answer`](crate::services::CallsActions::answer).
+///
 /// One of several shapes; the first that fits is taken.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallAssistantRequestDynamicVariablesValue {
+    /// A value of the shape `f64`.
     Number(f64),
+    /// A value of the shape `bool`.
     Boolean(bool),
+    /// A value of the shape `String`.
     String(::std::string::String),
 }
 
@@ -957,5 +962,7 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
 /// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
+/// The schema at `#/components/schemas/CallAssistantRequest/properties/tools/items` of the spec, used by [`Calls::dial`](crate::services::Calls::dial), [`CallsActions::ai_assistant_start`](crate::services::CallsActions::ai_assistant_start), [`CallsActions::answer`](crate::services::CallsActions::answer).
+///
 /// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
 pub type CallAssistantRequestToolsItem = crate::types::AssistantTool;

@@ -9,12 +9,15 @@ pub struct ConversationRelayEmbeddedConfig {
     pub dtmf_detection: ::std::option::Option<bool>,
     /// Text played when the relay session starts.
     pub greeting: ::std::option::Option<::std::string::String>,
+    /// The `interruptible` property (the spec does not describe it).
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruptible_greeting` property (the spec does not describe it).
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruption_settings` property (the spec does not describe it).
     pub interruption_settings: ::std::option::Option<
         crate::types::ConversationRelayInterruptionSettings,
     >,
@@ -26,16 +29,19 @@ pub struct ConversationRelayEmbeddedConfig {
     >,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
     pub provider: ::std::option::Option<::std::string::String>,
+    /// The `structured_provider` property (the spec does not describe it).
     pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     pub transcription_engine: ::std::option::Option<
         crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
     >,
+    /// The `transcription_engine_config` property (the spec does not describe it).
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     pub tts_provider: ::std::option::Option<::std::string::String>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: ::std::string::String,
+    /// The `voice` property (the spec does not describe it).
     pub voice: ::std::option::Option<::std::string::String>,
     /// The settings associated with the voice selected
     pub voice_settings: ::std::option::Option<

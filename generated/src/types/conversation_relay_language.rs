@@ -11,6 +11,7 @@ pub struct ConversationRelayLanguage {
     pub transcription_engine: ::std::option::Option<
         crate::types::ConversationRelayLanguageTranscriptionEngine,
     >,
+    /// The `transcription_engine_config` property (the spec does not describe it).
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
     pub transcription_provider: ::std::option::Option<::std::string::String>,

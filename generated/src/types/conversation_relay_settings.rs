@@ -5,9 +5,11 @@
 pub struct ConversationRelaySettings {
     /// Whether to enable DTMF detection during the relay session.
     pub dtmf_detection: ::std::option::Option<bool>,
+    /// The `interruptible` property (the spec does not describe it).
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruptible_greeting` property (the spec does not describe it).
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,

@@ -4,6 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueResponse {
+    /// The `data` property (the spec does not describe it).
     pub data: ::std::option::Option<crate::types::Queue>,
 }
 

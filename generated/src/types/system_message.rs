@@ -5,6 +5,7 @@
 pub struct SystemMessage {
     /// The contents of the system message.
     pub content: ::std::string::String,
+    /// The `metadata` property (the spec does not describe it).
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
 

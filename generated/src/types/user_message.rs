@@ -5,6 +5,7 @@
 pub struct UserMessage {
     /// The contents of the user message.
     pub content: ::std::string::String,
+    /// The `metadata` property (the spec does not describe it).
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
 

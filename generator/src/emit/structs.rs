@@ -9,14 +9,29 @@ use quote::quote;
 
 fn field_doc(f: &FieldSurface<'_>) -> TokenStream {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
-    docs([Para::Spec(f.doc), Para::Own(deprecated)])
+    let undescribed = f.doc.is_none().then(|| {
+        format!(
+            "The `{}` property (the spec does not describe it).",
+            f.json_name
+        )
+    });
+    docs([
+        Para::Spec(f.doc),
+        Para::Own(undescribed.as_deref()),
+        Para::Own(deprecated),
+    ])
 }
 
-/// The struct and, for a request type, its constructor and setters.
-pub fn structure(s: &StructSurface<'_>) -> TokenStream {
+/// The struct and, for a request type, its constructor and setters; `undescribed` is its doc when the
+/// spec has none.
+pub fn structure(s: &StructSurface<'_>, undescribed: Option<&str>) -> TokenStream {
     let name = ident(s.name);
     let constraints = s.constraints.join("\n\n");
-    let docs = docs([Para::Spec(s.doc), Para::Spec(Some(constraints.as_str()))]);
+    let docs = docs([
+        Para::Spec(s.doc),
+        Para::Own(undescribed),
+        Para::Spec(Some(constraints.as_str())),
+    ]);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(f.word);
         let fty = f.stored().tokens();
@@ -152,9 +167,8 @@ fn setter_documented(f: &FieldSurface<'_>, see: Option<&str>) -> Option<TokenStr
     let docs = match see {
         Some(target) => {
             let see = format!(
-                " Sets `{}`, as [`{target}::{m}`](crate::types::{target}::{m}) does.",
-                f.json_name,
-                m = crate::naming::ident_text(&method.to_string())
+                " Sets `{}`, as the setter of [`{target}`](crate::types::{target}) does.",
+                f.json_name
             );
             quote!(#[doc = #see])
         }

@@ -66,7 +66,7 @@ fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
 
 fn emit_shape(t: &TypeSurface<'_>) -> TokenStream {
     match &t.shape {
-        Shape::Struct(lowered) => structs::structure(lowered),
+        Shape::Struct(lowered) => structs::structure(lowered, t.undescribed.as_deref()),
         Shape::StringEnum(values) => string_enum(t, values),
         Shape::IntEnum(values) => int_enum(t, values),
         Shape::Tagged(u) => tagged(t, u),
@@ -78,7 +78,11 @@ fn emit_shape(t: &TypeSurface<'_>) -> TokenStream {
                  place: it becomes a type of its own if the shapes ever differ."
                     .to_owned()
             });
-            let docs = docs([Para::Spec(t.doc), Para::Own(shared.as_deref())]);
+            let docs = docs([
+                Para::Spec(t.doc),
+                Para::Own(t.undescribed.as_deref()),
+                Para::Own(shared.as_deref()),
+            ]);
             let target = a.target.tokens();
             quote! { #docs pub type #name = #target; }
         }
@@ -122,7 +126,11 @@ const UNKNOWN_KEPT: &str =
 
 fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
+        Para::Own(Some(UNKNOWN_KEPT)),
+    ]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let strs: Vec<&str> = values.iter().map(|(_, s)| *s).collect();
     let variant_docs = strs.iter().map(|s| format!(" `{}`", s.replace('`', "'")));
@@ -174,7 +182,11 @@ fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
 
 fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
+        Para::Own(Some(UNKNOWN_KEPT)),
+    ]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let nums: Vec<i64> = values.iter().map(|(_, n)| *n).collect();
     let variant_docs = nums.iter().map(|n| format!(" `{n}`"));
@@ -224,7 +236,11 @@ fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
     let note = format!(
         "Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`."
     );
-    let docs = docs([Para::Spec(t.doc), Para::Own(Some(note.as_str()))]);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
+        Para::Own(Some(note.as_str())),
+    ]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let first = &v.tags[0];
@@ -262,12 +278,14 @@ fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
     let name = ident(t.name);
     let docs = docs([
         Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
         Para::Own(Some("One of several shapes; the first that fits is taken.")),
     ]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let inner = v.value.tokens();
-        quote! { #vname(#inner), }
+        let doc = format!(" A value of the shape `{}`.", v.value);
+        quote! { #[doc = #doc] #vname(#inner), }
     });
     let froms = u
         .variants

@@ -13,6 +13,7 @@ mod rust_type;
 mod services;
 mod structs;
 mod types;
+mod uses;
 mod webhooks;
 
 pub use handles::{HandleMethod, HandleSurface};
@@ -61,7 +62,7 @@ impl<'m> Surface<'m> {
     /// Lowers every emitted struct and every operation of `model`.
     pub fn of(model: &'m Model) -> Self {
         let space = &model.types;
-        let types = TypeSurface::all(space);
+        let types = TypeSurface::all(space, &uses::uses(model));
         let operations = model
             .operations
             .iter()
