@@ -149,7 +149,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("`things().delete_thing()`: removed"),
+        markdown.contains("`things().delete()`: removed"),
         "{markdown}"
     );
 }
