@@ -77,7 +77,10 @@ fn each_published_crate_declares_a_rust_version_its_dependencies_build_with() {
             if let Some(needs) = packages[at]["rust_version"].as_str() {
                 let v = version(needs);
                 if highest.as_ref().is_none_or(|(h, _)| v > *h) {
-                    let who = format!("{} {} needs {needs}", packages[at]["name"], packages[at]["version"]);
+                    let who = format!(
+                        "{} {} needs {needs}",
+                        packages[at]["name"], packages[at]["version"]
+                    );
                     highest = Some((v, who));
                 }
             }

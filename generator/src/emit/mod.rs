@@ -47,6 +47,8 @@ pub struct EmitOptions {
     /// Where the runtime's and the test kit's sources are (`runtime/`, `testkit/`), relative to the
     /// crate's directory (`..` for `generated/`); `None` depends on the published crates.
     pub crates_dir: Option<String>,
+    /// The crate's `CHANGELOG.md`, when it has one (the project's, which `update-spec` writes to).
+    pub changelog: Option<String>,
 }
 
 impl Default for EmitOptions {
@@ -57,6 +59,7 @@ impl Default for EmitOptions {
             version: env!("CARGO_PKG_VERSION").into(),
             rust_version: env!("CARGO_PKG_RUST_VERSION").into(),
             crates_dir: Some("..".into()),
+            changelog: None,
         }
     }
 }
@@ -238,6 +241,12 @@ fn crate_root(p: &Plan<'_, '_>) -> Vec<(String, File)> {
     ];
     if let Some(tokens) = handles::emit(p.surface) {
         files.push(file("src/handles.rs", tokens));
+    }
+    if let Some(changelog) = &p.options.changelog {
+        files.push((
+            "CHANGELOG.md".to_owned(),
+            File::Text(marked("CHANGELOG.md", changelog)),
+        ));
     }
     if !p.templates.iter().any(|t| t.path == "README.md") {
         files.push(("README.md".to_owned(), File::Text(plain_readme(p))));
