@@ -34,6 +34,15 @@ pub struct Placement {
     pub owner: String,
 }
 
+/// What the rules want for one operation, before names that meet are settled.
+struct Wanted {
+    /// `(METHOD, path)`.
+    key: (String, String),
+    service: Vec<String>,
+    name: String,
+    operation_id: String,
+}
+
 /// Operations of one service that the rules name alike: `(method, path)` of each, and the name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collision {
@@ -56,7 +65,7 @@ impl Placements {
             return Placements::default();
         };
         let keys: Vec<&str> = paths.keys().map(String::as_str).collect();
-        let mut wanted: Vec<((String, String), Vec<String>, String, String)> = Vec::new();
+        let mut wanted: Vec<Wanted> = Vec::new();
         for (path, item) in paths {
             let methods: BTreeSet<&str> = METHODS
                 .into_iter()
@@ -73,38 +82,36 @@ impl Placements {
                     .and_then(Value::as_str)
                     .map(str::to_owned)
                     .unwrap_or_else(|| format!("{method} {path}"));
-                wanted.push((
-                    (method.to_ascii_uppercase(), path.clone()),
+                wanted.push(Wanted {
+                    key: (method.to_ascii_uppercase(), path.clone()),
                     service,
                     name,
-                    id,
-                ));
+                    operation_id: id,
+                });
             }
         }
         let mut placements = Placements::default();
         let mut by_service: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
-        for (i, (_, service, _, _)) in wanted.iter().enumerate() {
-            by_service.entry(service.clone()).or_default().push(i);
+        for (i, w) in wanted.iter().enumerate() {
+            by_service.entry(w.service.clone()).or_default().push(i);
         }
         for members in by_service.values() {
             let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for &i in members {
-                names.entry(wanted[i].2.as_str()).or_default().push(i);
+                names.entry(wanted[i].name.as_str()).or_default().push(i);
             }
             let mut settled: BTreeMap<usize, String> = BTreeMap::new();
             for (name, alike) in names.into_iter().filter(|(_, a)| a.len() > 1) {
                 placements.collisions.push(Collision {
                     name: name.to_owned(),
-                    operations: alike.iter().map(|&i| wanted[i].0.clone()).collect(),
+                    operations: alike.iter().map(|&i| wanted[i].key.clone()).collect(),
                 });
                 // The operationIds tell them apart: `<name>_<operation id>`, settled as every name.
                 let items: Vec<(String, String)> = alike
                     .iter()
                     .map(|&i| {
-                        (
-                            wanted[i].3.clone(),
-                            format!("{name}_{}", snake(&wanted[i].3)),
-                        )
+                        let id = &wanted[i].operation_id;
+                        (id.clone(), format!("{name}_{}", snake(id)))
                     })
                     .collect();
                 let unique = disambiguate(&items, &BTreeSet::new(), Style::Snake);
@@ -113,13 +120,13 @@ impl Placements {
                 }
             }
             for &i in members {
-                let (key, service, name, _) = &wanted[i];
-                let method = settled.get(&i).cloned().unwrap_or_else(|| name.clone());
-                let owner = owner_name(service, &method);
+                let w = &wanted[i];
+                let method = settled.get(&i).cloned().unwrap_or_else(|| w.name.clone());
+                let owner = owner_name(&w.service, &method);
                 placements.by_operation.insert(
-                    key.clone(),
+                    w.key.clone(),
                     Placement {
-                        service: service.clone(),
+                        service: w.service.clone(),
                         method,
                         owner,
                     },
