@@ -64,7 +64,7 @@ impl Placements {
         let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
             return Placements::default();
         };
-        let keys: Vec<&str> = paths.keys().map(String::as_str).collect();
+        let collections = collections(paths.keys().map(String::as_str));
         let mut wanted: Vec<Wanted> = Vec::new();
         for (path, item) in paths {
             let methods: BTreeSet<&str> = METHODS
@@ -74,7 +74,7 @@ impl Placements {
             for method in &methods {
                 let (service, name) = match overrides.method(method, path) {
                     Some(name) => (service_of(path), name),
-                    None => place(path, method, &methods, is_collection(path, &keys)),
+                    None => place(path, method, &methods, collections.contains(&shape(path))),
                 };
                 let id = item
                     .get(method)
@@ -199,27 +199,33 @@ fn service_of(path: &str) -> Vec<String> {
     }
 }
 
-/// Whether items extend the path (`/conferences` has `/conferences/{id}`): a collection. Parameters
-/// match whatever their names (`/conferences/{conference_id}/participants` is extended by
-/// `/conferences/{id}/participants/{participant_id}`).
-fn is_collection(path: &str, paths: &[&str]) -> bool {
-    let shape = |p: &str| -> Vec<String> {
-        p.split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if is_param(s) {
-                    "{}".to_owned()
-                } else {
-                    s.to_owned()
-                }
-            })
-            .collect()
-    };
-    let own = shape(path);
-    paths.iter().any(|p| {
-        let other = shape(p);
-        other.len() > own.len() && other[..own.len()] == own[..] && other[own.len()] == "{}"
-    })
+/// A path's segments with every parameter written `{}`, so paths compare whatever their parameters'
+/// names (`/conferences/{conference_id}/participants` and `/conferences/{id}/participants/{..}`).
+fn shape(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if is_param(s) {
+                "{}".to_owned()
+            } else {
+                s.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// The paths that items extend (`/conferences` has `/conferences/{id}`): the collections, by shape.
+fn collections<'p>(paths: impl Iterator<Item = &'p str>) -> BTreeSet<Vec<String>> {
+    let mut out = BTreeSet::new();
+    for path in paths {
+        let shape = shape(path);
+        for (i, segment) in shape.iter().enumerate().skip(1) {
+            if segment == "{}" {
+                out.insert(shape[..i].to_vec());
+            }
+        }
+    }
+    out
 }
 
 /// The service and method name of one operation by the rules of the module.
