@@ -87,13 +87,27 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         Constructor::Literal | Constructor::None => quote!(),
     };
     let setters = s.fields.iter().filter_map(setter);
-    let client_state = s.client_state_json.map(|field| {
+    let client_state = s.client_state_json.iter().map(|(field, method)| {
         let setter = ident(&crate::naming::setter(field));
+        let method = ident(method);
+        let doc: Vec<String> = if *field == "client_state" {
+            vec![
+                " Sets `client_state` to `state` written as JSON, then base64".to_owned(),
+                " ([`crate::client_state::encode_json`]). Events caused by this request carry it back;"
+                    .to_owned(),
+                " `WebhookEvent::client_state_json` reads it.".to_owned(),
+            ]
+        } else {
+            vec![
+                format!(" Sets `{field}` to `state` written as JSON, then base64"),
+                " ([`crate::client_state::encode_json`]); `WebhookEvent::client_state_json` reads it"
+                    .to_owned(),
+                " from the events that carry it.".to_owned(),
+            ]
+        };
         quote! {
-            /// Sets `client_state` to `state` written as JSON, then base64
-            /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
-            /// `WebhookEvent::client_state_json` reads it.
-            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            #( #[doc = #doc] )*
+            pub fn #method<T: ::serde::Serialize + ?::std::marker::Sized>(
                 self,
                 state: &T,
             ) -> ::std::result::Result<Self, crate::ClientStateError> {
@@ -105,7 +119,7 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         impl #name {
             #constructor
             #( #setters )*
-            #client_state
+            #( #client_state )*
         }
     }
 }
