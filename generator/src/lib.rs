@@ -80,7 +80,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
     let normalized = normalized_of(spec_text, &config.overlays, &mut timings)?;
     let start = Instant::now();
-    let model = model::build(&normalized, &config.scope)?;
+    let model = checked_model(&normalized, &config.scope)?;
     timings.model = start.elapsed();
     let start = Instant::now();
     let surface = surface::Surface::of(&model);
@@ -119,8 +119,18 @@ pub fn model_with_overlays(
 ) -> Result<model::Model> {
     let normalized = normalized_of(spec_text, overlays, timings)?;
     let start = Instant::now();
-    let model = model::build(&normalized, scope)?;
+    let model = checked_model(&normalized, scope)?;
     timings.model = start.elapsed();
+    Ok(model)
+}
+
+/// The model, with the diagnostics of the request fields the fake's call simulator reads (which
+/// the fake's surface decides, from the model).
+fn checked_model(normalized: &spec::Normalized, scope: &Scope) -> Result<model::Model> {
+    let mut model = model::build(normalized, scope)?;
+    let readings = surface::fake::readings::check(&model);
+    model.diagnostics.absorb(readings);
+    model.diagnostics.settle();
     Ok(model)
 }
 

@@ -275,6 +275,16 @@ mod tests {
         }
     }
 
+    /// The table gives every behaviour the simulator carries out to an operation, once: a
+    /// behaviour no operation gets is a part of the simulator no test reaches.
+    #[test]
+    fn every_modelled_behaviour_has_its_operation() {
+        for behaviour in Behaviour::ALL.iter().filter(|b| b.is_modelled()) {
+            let rows = TABLE.iter().filter(|(_, _, b)| b == behaviour).count();
+            assert_eq!(rows, 1, "{behaviour:?}");
+        }
+    }
+
     #[test]
     fn an_operation_outside_the_table_is_documented_by_its_events() {
         let doc = documented(&["call.fork.started".into(), "call.fork.stopped".into()]);
