@@ -518,6 +518,15 @@ async fn webhooks_refused_on_every_attempt_are_given_up_and_each_attempt_is_kept
 /// A receiver that refuses the first `refusals` deliveries with `500`, then accepts, keeping the
 /// `(id, attempt)` of each it accepted.
 async fn flaky_receiver(fake: &FakeTelnyx, refusals: usize) -> Arc<Mutex<Vec<(String, u64)>>> {
+    slow_or_flaky_receiver(fake, refusals, Duration::ZERO).await
+}
+
+/// As [`flaky_receiver`], and it takes `pause` to answer the first delivery.
+async fn slow_or_flaky_receiver(
+    fake: &FakeTelnyx,
+    refusals: usize,
+    pause: Duration,
+) -> Arc<Mutex<Vec<(String, u64)>>> {
     let got: Arc<Mutex<Vec<(String, u64)>>> = Arc::default();
     let seen = Arc::new(Mutex::new(0usize));
     let verifier = Verifier::new(&fake.public_key()).unwrap();
@@ -528,9 +537,15 @@ async fn flaky_receiver(fake: &FakeTelnyx, refusals: usize) -> Arc<Mutex<Vec<(St
             let (verifier, kept, seen) = (verifier.clone(), kept.clone(), seen.clone());
             async move {
                 let event = verifier.verify_and_parse_headers(&headers, &body).unwrap();
-                let mut seen = seen.lock().unwrap();
-                *seen += 1;
-                if *seen <= refusals {
+                let count = {
+                    let mut seen = seen.lock().unwrap();
+                    *seen += 1;
+                    *seen
+                };
+                if count == 1 {
+                    tokio::time::sleep(pause).await;
+                }
+                if count <= refusals {
                     return StatusCode::INTERNAL_SERVER_ERROR;
                 }
                 let json: Value = serde_json::from_slice(&body).unwrap();
@@ -763,5 +778,41 @@ async fn a_redirect_is_reported_not_followed_off_the_machine() {
     assert!(
         matches!(sent, Err(SendError::Rejected { status: 307, .. })),
         "{sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_delivery_not_answered_within_the_webhook_timeout_is_redelivered() {
+    let fake = FakeTelnyx::builder()
+        .webhook_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let got = slow_or_flaky_receiver(&fake, 0, Duration::from_secs(2)).await;
+    fake.on(Operation::Hangup, |_| {
+        vec![events::CallHangupDelivery::example().into()]
+    });
+    fake.client()
+        .call(CALL)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle()
+        .await
+        .expect("the redelivery was answered in time");
+    let attempts = fake.deliveries();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    assert_eq!(
+        attempts[0].status, None,
+        "no answer in time: {}",
+        attempts[0].body
+    );
+    assert_eq!(attempts[1].status, Some(200));
+    assert_eq!(attempts[1].at, Duration::from_secs(1));
+    assert_eq!(attempts[0].event_id, attempts[1].event_id);
+    assert_eq!(
+        got.lock().unwrap().len(),
+        1,
+        "the late answer to the first counts for nothing here"
     );
 }

@@ -21,10 +21,11 @@ use telnyx_call_control::testing::{
 };
 use telnyx_call_control::types::{
     AnswerRequest, BridgeRequest, CallRequest, CallRequestAnsweringMachineDetection,
-    ConferenceMuteRequest, CreateConferenceRequest, EnqueueRequest, GatherUsingSpeakRequest,
-    HangupRequest, JoinConferenceRequest, LeaveConferenceRequest, LeaveQueueRequest, SpeakRequest,
-    StartRecordingRequest, StartRecordingRequestChannels, StartRecordingRequestFormat,
-    StopRecordingRequest, TransferCallRequest,
+    CallRequestWebhookRetriesPoliciesValue, ConferenceMuteRequest, CreateConferenceRequest,
+    EnqueueRequest, GatherUsingSpeakRequest, HangupRequest, JoinConferenceRequest,
+    LeaveConferenceRequest, LeaveQueueRequest, SpeakRequest, StartRecordingRequest,
+    StartRecordingRequestChannels, StartRecordingRequestFormat, StopRecordingRequest,
+    TransferCallRequest,
 };
 use telnyx_call_control::webhooks::Verifier;
 use telnyx_call_control::{Client, Error};
@@ -1264,4 +1265,50 @@ async fn a_failed_settle_shows_the_timeline_of_the_calls_involved() {
     assert!(timeline.contains("command Hangup → 200"), "{timeline}");
     assert!(timeline.contains("state Answered → HungUp"), "{timeline}");
     assert_eq!(report.timeline().entries.len(), lines.len());
+}
+
+#[tokio::test]
+async fn a_calls_webhook_retries_policy_schedules_the_redeliveries_of_its_events() {
+    // Refuses the first two `call.answered` it gets: its command for them fails (a call the
+    // simulation does not know, 90015).
+    let refused = Arc::new(Mutex::new(0));
+    let (fake, _app) = start({
+        let refused = refused.clone();
+        move |client: Client, event_type, _| {
+            let refused = refused.clone();
+            async move {
+                let refuse = {
+                    let mut refused = refused.lock().unwrap();
+                    *refused += usize::from(event_type == "call.answered");
+                    event_type == "call.answered" && *refused <= 2
+                };
+                if refuse {
+                    client
+                        .call("v3:no-such-call")
+                        .hangup(HangupRequest::new())
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+    })
+    .await;
+    let policy = CallRequestWebhookRetriesPoliciesValue::new().retries_ms(vec![500, 1500]);
+    let request = dial(THEM).webhook_retries_policies([("call.answered".to_owned(), policy)]);
+    dial_with(&fake, request).await;
+    fake.settle().await.expect("accepted on the third attempt");
+    let answered: Vec<(Duration, Option<u16>, u32)> = fake
+        .deliveries()
+        .into_iter()
+        .filter(|d| d.event_type.as_deref() == Some("call.answered"))
+        .map(|d| (d.at, d.status, d.attempt))
+        .collect();
+    assert_eq!(
+        answered,
+        [
+            (Duration::ZERO, Some(500), 1),
+            (Duration::from_millis(500), Some(500), 2),
+            (Duration::from_secs(2), Some(200), 3)
+        ]
+    );
 }
