@@ -19,7 +19,8 @@ use crate::fake::Shared;
 use crate::fault::Fault;
 use crate::record::{Command, RecordedRequest};
 use crate::schema::{check, Problem};
-use crate::sim::Refusal;
+use crate::sim::{read, Refusal};
+use telnyx_call_control_contract::Field;
 
 /// The path parameters of a request, by name, percent-decoded.
 pub(crate) type Params = Vec<(&'static str, String)>;
@@ -133,7 +134,7 @@ fn answer<O: Operation>(
 ) -> (Answer<O>, Hold) {
     let command_id = serde_json::from_slice::<Value>(body)
         .ok()
-        .and_then(|v| v.get("command_id")?.as_str().map(str::to_owned));
+        .and_then(|v| read(&v, Field::CommandId)?.as_str().map(str::to_owned));
     let (answer, fault) = decide(ctx, method, path, headers, body);
     let hold = match &fault {
         Some(Fault { drop: true, .. }) => Hold::Drop,
@@ -365,7 +366,7 @@ fn accept<O: Operation>(
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
         .unwrap_or(Value::Null);
     let call_id = path_call(&params);
-    let command_id = json.get("command_id").and_then(Value::as_str);
+    let command_id = read(&json, Field::CommandId).and_then(Value::as_str);
     let key = command_id.map(|c| (call_id.clone().unwrap_or_default(), c.to_owned()));
     let mut state = shared.state();
     if let Some(first) = key.as_ref().and_then(|key| state.answered.get(key)) {

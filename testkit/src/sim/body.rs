@@ -8,6 +8,15 @@ use std::time::Duration;
 use serde_json::Value;
 use telnyx_call_control_contract::{Behaviour, Field};
 
+/// The value at `field`'s path in `json` (a conventional field, read wherever a command has it).
+pub(crate) fn read(json: &Value, field: Field) -> Option<&Value> {
+    let mut at = json;
+    for key in field.path() {
+        at = at.get(*key)?;
+    }
+    Some(at)
+}
+
 /// A command's JSON body, read for its behaviour.
 #[derive(Clone, Copy)]
 pub(crate) struct Body<'a> {
@@ -28,11 +37,7 @@ impl<'a> Body<'a> {
             field.dotted(),
             self.behaviour
         );
-        let mut at = self.json;
-        for key in field.path() {
-            at = at.get(*key)?;
-        }
-        Some(at)
+        read(self.json, field)
     }
 
     pub fn text(&self, field: Field) -> Option<&'a str> {

@@ -40,6 +40,7 @@ use crate::timeline::Timeline;
 use crate::views::{CallState, CallView, ConferenceView, Direction, QueueView};
 use telnyx_call_control_contract::Field;
 
+pub(crate) use self::body::read;
 pub(crate) use self::clock::at;
 
 /// A command the simulation refuses, as the API refuses it (the codes and texts are the spec's

@@ -26,9 +26,20 @@ pub fn check(model: &Model) -> Diagnostics {
     for op in &model.operations {
         let behaviour = behaviour(op);
         let body = op.json_body();
+        let missing =
+            |field: &Field| body.is_some_and(|ty| reach(&model.types, ty, field.path()).is_none());
         for field in Field::ALL {
             let needed = behaviour.reads().contains(field);
             if !needed && !field.is_conventional() {
+                continue;
+            }
+            // A field inside one that is missing too is said with it.
+            let within_missing = behaviour.reads().iter().any(|outer| {
+                field.path().len() > outer.path().len()
+                    && field.path().starts_with(outer.path())
+                    && missing(outer)
+            });
+            if within_missing {
                 continue;
             }
             let problem = match body.map(|ty| reach(&model.types, ty, field.path())) {
