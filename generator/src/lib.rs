@@ -80,7 +80,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
     let normalized = normalized_of(spec_text, &config.overlays, &mut timings)?;
     let start = Instant::now();
-    let model = model::build(&normalized, &config.scope)?;
+    let model = checked_model(&normalized, &config.scope)?;
     timings.model = start.elapsed();
     let start = Instant::now();
     let surface = surface::Surface::of(&model);
@@ -108,7 +108,17 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
 /// starts from, and all the API change report needs.
 pub fn model_of(spec_text: &str, overlays: &[Overlay], scope: &Scope) -> Result<model::Model> {
     let normalized = normalized_of(spec_text, overlays, &mut Timings::default())?;
-    model::build(&normalized, scope)
+    checked_model(&normalized, scope)
+}
+
+/// The model, with the diagnostics of the request fields the fake's call simulator reads (which
+/// the fake's surface decides, from the model).
+fn checked_model(normalized: &spec::Normalized, scope: &Scope) -> Result<model::Model> {
+    let mut model = model::build(normalized, scope)?;
+    let readings = surface::fake::readings::check(&model);
+    model.diagnostics.absorb(readings);
+    model.diagnostics.settle();
+    Ok(model)
 }
 
 /// Load, apply `overlays` and normalize, timed into `timings`.

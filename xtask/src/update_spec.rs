@@ -230,10 +230,16 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     Ok(Plan {
         text: diff::render::text(&report, &ctx),
         markdown: diff::render::markdown(&report, &ctx),
-        manifest: manifest_version::replace_exact_requirement(
-            &manifest_version::replace_in(&manifest, manifest_version::WORKSPACE, &version.to)?,
+        manifest: [
             telnyx_codegen::emit::RUNTIME_PACKAGE,
-            &version.to,
+            telnyx_codegen::emit::CONTRACT_PACKAGE,
+        ]
+        .into_iter()
+        .try_fold(
+            manifest_version::replace_in(&manifest, manifest_version::WORKSPACE, &version.to)?,
+            |manifest, package| {
+                manifest_version::replace_exact_requirement(&manifest, package, &version.to)
+            },
         )?,
         changelog,
         pin_file: pin_file::rewrite(&pin_text, &new)?,

@@ -343,9 +343,16 @@ fn real_specs_to_june_and_back_with_bumps_changes_only_the_version_lines() {
     let mut expected = start;
     let bytes = expected.get_mut("Cargo.toml").unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
-    *bytes = manifest_version::replace_in(&text, manifest_version::WORKSPACE, &last)
-        .unwrap()
-        .into_bytes();
+    let text = manifest_version::replace_in(&text, manifest_version::WORKSPACE, &last).unwrap();
+    let text = [
+        telnyx_codegen::emit::RUNTIME_PACKAGE,
+        telnyx_codegen::emit::CONTRACT_PACKAGE,
+    ]
+    .into_iter()
+    .fold(text, |text, package| {
+        manifest_version::replace_exact_requirement(&text, package, &last).unwrap()
+    });
+    *bytes = text.into_bytes();
     // The generated manifest names the version as its own and as the runtime's and test kit's.
     let bytes = expected.get_mut("generated/Cargo.toml").unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();

@@ -12,7 +12,7 @@ use ::telnyx_call_control_testkit::contract::{
 pub enum Operation {
     /// `POST /calls`: `calls().dial(..)`
     ///
-    /// Simulated: A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`).
+    /// Simulated: A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered`, or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`, 30 s by default). With `answering_machine_detection`, detection takes its time after the answer: `call.machine.detection.ended` (or `call.machine.premium.detection.ended`) once a person's greeting and 0.8 s of silence are over, or after 3.5 s of a machine's greeting (`answering_machine_detection_config` changes both), then `call.machine.greeting.ended` (or `call.machine.premium.greeting.ended`) at the machine's beep (`FarEnd::greeting`, 6 s by default), `not_sure` when that is more than 5 s after the detection. Webhooks of the call are redelivered as its `webhook_retries_policies` say.
     Dial,
     /// `GET /calls/{call_control_id}`: `calls().retrieve_status(..)`
     ///
@@ -36,7 +36,7 @@ pub enum Operation {
     AiAssistantStop,
     /// `POST /calls/{call_control_id}/actions/answer`: `calls().actions().answer(..)`
     ///
-    /// Simulated: `call.answered`; with `record: record-from-answer` a recording starts.
+    /// Simulated: `call.answered`; with `record: record-from-answer` a recording starts; webhooks of the call are redelivered as its `webhook_retries_policies` say.
     Answer,
     /// `POST /calls/{call_control_id}/actions/bridge`: `calls().actions().bridge(..)`
     ///
@@ -56,7 +56,7 @@ pub enum Operation {
     ConversationRelayStop,
     /// `POST /calls/{call_control_id}/actions/enqueue`: `calls().actions().enqueue(..)`
     ///
-    /// Simulated: Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position.
+    /// Simulated: Puts the call at the end of `queue_name` (created if needed, 100 calls by default; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position.
     Enqueue,
     /// `POST /calls/{call_control_id}/actions/fork_start`: `calls().actions().fork_start(..)`
     ///
@@ -68,7 +68,7 @@ pub enum Operation {
     ForkStop,
     /// `POST /calls/{call_control_id}/actions/gather`: `calls().actions().gather(..)`
     ///
-    /// Simulated: Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`).
+    /// Simulated: Collects what the far end presses (`FarEnd::presses`, 1 s after the gather starts): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid`, or `timeout` after `timeout_millis`, 60 s by default).
     Gather,
     /// `POST /calls/{call_control_id}/actions/gather_stop`: `calls().actions().gather_stop(..)`
     ///
@@ -80,11 +80,11 @@ pub enum Operation {
     GatherUsingAi,
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`: `calls().actions().gather_using_audio(..)`
     ///
-    /// Simulated: `call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`.
+    /// Simulated: `call.playback.started` and `call.playback.ended` for the prompt (5 s), then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`.
     GatherUsingAudio,
     /// `POST /calls/{call_control_id}/actions/gather_using_speak`: `calls().actions().gather_using_speak(..)`
     ///
-    /// Simulated: Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used).
+    /// Simulated: Speaks the prompt (0.4 s a word, no events of its own), then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries`, 3 by default, are used).
     GatherUsingSpeak,
     /// `POST /calls/{call_control_id}/actions/hangup`: `calls().actions().hangup(..)`
     ///
@@ -96,11 +96,11 @@ pub enum Operation {
     LeaveQueue,
     /// `POST /calls/{call_control_id}/actions/playback_start`: `calls().actions().playback_start(..)`
     ///
-    /// Simulated: `call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`).
+    /// Simulated: `call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`); queued like speech.
     PlaybackStart,
     /// `POST /calls/{call_control_id}/actions/playback_stop`: `calls().actions().playback_stop(..)`
     ///
-    /// Simulated: `call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing.
+    /// Simulated: `call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing; what waits behind it is dropped.
     PlaybackStop,
     /// `POST /calls/{call_control_id}/actions/record_pause`: `calls().actions().record_pause(..)`
     ///
@@ -144,7 +144,7 @@ pub enum Operation {
     SiprecStop,
     /// `POST /calls/{call_control_id}/actions/speak`: `calls().actions().speak(..)`
     ///
-    /// Simulated: `call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing).
+    /// Simulated: `call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s); speech queued behind other speech or audio starts the moment that ends.
     Speak,
     /// `POST /calls/{call_control_id}/actions/streaming_start`: `calls().actions().streaming_start(..)`
     ///
@@ -176,7 +176,7 @@ pub enum Operation {
     TranscriptionStop,
     /// `POST /calls/{call_control_id}/actions/transfer`: `calls().actions().transfer(..)`
     ///
-    /// Simulated: A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer).
+    /// Simulated: A new leg with its own call id to `to`, carrying `target_leg_client_state`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer).
     Transfer,
     /// `GET /conferences`: `conferences().list(..)`
     ///
@@ -184,7 +184,7 @@ pub enum Operation {
     ConferenceList,
     /// `POST /conferences`: `conferences().create(..)`
     ///
-    /// Simulated: A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`.
+    /// Simulated: A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`. Its `client_state` is the creator leg's and is carried by every webhook of the conference.
     ConferenceCreate,
     /// `GET /conferences/{conference_id}/participants`: `conferences().list_participants(..)`
     ///
@@ -208,7 +208,7 @@ pub enum Operation {
     ConferenceHold,
     /// `POST /conferences/{id}/actions/join`: `conferences().actions().join(..)`
     ///
-    /// Simulated: `conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept.
+    /// Simulated: `conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept. A `client_state` is the participant leg's; conference webhooks take it only when the participant created the conference.
     ConferenceJoin,
     /// `POST /conferences/{id}/actions/leave`: `conferences().actions().leave(..)`
     ///
@@ -244,7 +244,7 @@ pub enum Operation {
     ConferenceSendDtmf,
     /// `POST /conferences/{id}/actions/speak`: `conferences().actions().speak(..)`
     ///
-    /// Simulated: `conference.speak.started`, and `conference.speak.ended` when the speech ends.
+    /// Simulated: `conference.speak.started`, and `conference.speak.ended` when the speech ends (0.4 s a word).
     ConferenceSpeak,
     /// `POST /conferences/{id}/actions/stop`: `conferences().actions().stop(..)`
     ///
@@ -276,7 +276,7 @@ pub enum Operation {
     QueueList,
     /// `POST /queues`: `queues().create(..)`
     ///
-    /// Simulated: An empty queue of `max_size`; no events.
+    /// Simulated: An empty queue of `max_size` (100 by default); no events.
     QueueCreate,
     /// `GET /queues/{queue_name}`: `queues().retrieve(..)`
     ///
@@ -834,7 +834,7 @@ impl Operation {
     pub fn simulation(self) -> &'static str {
         match self {
             Operation::Dial => {
-                "A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`)."
+                "A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered`, or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`, 30 s by default). With `answering_machine_detection`, detection takes its time after the answer: `call.machine.detection.ended` (or `call.machine.premium.detection.ended`) once a person's greeting and 0.8 s of silence are over, or after 3.5 s of a machine's greeting (`answering_machine_detection_config` changes both), then `call.machine.greeting.ended` (or `call.machine.premium.greeting.ended`) at the machine's beep (`FarEnd::greeting`, 6 s by default), `not_sure` when that is more than 5 s after the detection. Webhooks of the call are redelivered as its `webhook_retries_policies` say."
             }
             Operation::RetrieveStatus => {
                 "The call's `is_alive` and `call_duration` from the simulation; no events."
@@ -852,7 +852,7 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Answer => {
-                "`call.answered`; with `record: record-from-answer` a recording starts."
+                "`call.answered`; with `record: record-from-answer` a recording starts; webhooks of the call are redelivered as its `webhook_retries_policies` say."
             }
             Operation::Bridge => {
                 "Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue."
@@ -867,7 +867,7 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Enqueue => {
-                "Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
+                "Puts the call at the end of `queue_name` (created if needed, 100 calls by default; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
             }
             Operation::ForkStart => {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.started`, `call.fork.stopped`."
@@ -876,7 +876,7 @@ impl Operation {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.stopped`."
             }
             Operation::Gather => {
-                "Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`)."
+                "Collects what the far end presses (`FarEnd::presses`, 1 s after the gather starts): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid`, or `timeout` after `timeout_millis`, 60 s by default)."
             }
             Operation::GatherStop => {
                 "`call.gather.ended` with status `cancelled` for the gather in progress."
@@ -885,10 +885,10 @@ impl Operation {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`."
             }
             Operation::GatherUsingAudio => {
-                "`call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
+                "`call.playback.started` and `call.playback.ended` for the prompt (5 s), then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
             }
             Operation::GatherUsingSpeak => {
-                "Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used)."
+                "Speaks the prompt (0.4 s a word, no events of its own), then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries`, 3 by default, are used)."
             }
             Operation::Hangup => {
                 "Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status `call_hangup`) for what was playing or gathering, `conference.participant.left` and `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to it is hung up too, unless its bridge said `park_after_unbridge: self`."
@@ -897,10 +897,10 @@ impl Operation {
                 "`call.dequeued` (`leave`); the calls behind it move up."
             }
             Operation::PlaybackStart => {
-                "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`)."
+                "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`); queued like speech."
             }
             Operation::PlaybackStop => {
-                "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing."
+                "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing; what waits behind it is dropped."
             }
             Operation::RecordPause => "Pauses the recording; no events.",
             Operation::RecordResume => "Resumes the recording; no events.",
@@ -927,7 +927,7 @@ impl Operation {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.stopped`."
             }
             Operation::Speak => {
-                "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing)."
+                "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s); speech queued behind other speech or audio starts the moment that ends."
             }
             Operation::StreamingStart => {
                 "Not modelled by the call simulator: answered, with no events."
@@ -951,13 +951,13 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Transfer => {
-                "A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
+                "A new leg with its own call id to `to`, carrying `target_leg_client_state`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
             }
             Operation::ConferenceList => {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceCreate => {
-                "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`."
+                "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`. Its `client_state` is the creator leg's and is carried by every webhook of the conference."
             }
             Operation::ConferenceListParticipants => {
                 "One item per participant in the simulation, with `muted` and `on_hold`; no events."
@@ -975,7 +975,7 @@ impl Operation {
                 "Holds the participants in `call_control_ids` (every one without it); no events."
             }
             Operation::ConferenceJoin => {
-                "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept."
+                "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept. A `client_state` is the participant leg's; conference webhooks take it only when the participant created the conference."
             }
             Operation::ConferenceLeave => {
                 "`conference.participant.left`, and `conference.ended` when no one is left or the participant joined with `end_conference_on_exit`."
@@ -1002,7 +1002,7 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceSpeak => {
-                "`conference.speak.started`, and `conference.speak.ended` when the speech ends."
+                "`conference.speak.started`, and `conference.speak.ended` when the speech ends (0.4 s a word)."
             }
             Operation::ConferenceStop => {
                 "`conference.playback.ended` or `conference.speak.ended` for what is playing."
@@ -1025,7 +1025,9 @@ impl Operation {
             Operation::QueueList => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::QueueCreate => "An empty queue of `max_size`; no events.",
+            Operation::QueueCreate => {
+                "An empty queue of `max_size` (100 by default); no events."
+            }
             Operation::QueueRetrieve => {
                 "The queue's `current_size` and `max_size` from the simulation; no events."
             }

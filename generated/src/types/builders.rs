@@ -6145,6 +6145,16 @@ impl<ToState> TransferCallRequestBuilder<ToState> {
             self.client_state(crate::client_state::encode_json(state)?),
         )
     }
+
+    /// Sets `target_leg_client_state` to `state` written as JSON, then base64, as [`TransferCallRequest::target_leg_client_state_json`](crate::types::TransferCallRequest::target_leg_client_state_json) does.
+    pub fn target_leg_client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.target_leg_client_state(crate::client_state::encode_json(state)?),
+        )
+    }
 }
 
 impl TransferCallRequestBuilder<::std::string::String> {

@@ -922,6 +922,18 @@ impl TransferCallRequest {
             self.client_state(crate::client_state::encode_json(state)?),
         )
     }
+
+    /// Sets `target_leg_client_state` to `state` written as JSON, then base64
+    /// ([`crate::client_state::encode_json`]); `WebhookEvent::client_state_json` reads it
+    /// from the events that carry it.
+    pub fn target_leg_client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+        self,
+        state: &T,
+    ) -> ::std::result::Result<Self, crate::ClientStateError> {
+        ::std::result::Result::Ok(
+            self.target_leg_client_state(crate::client_state::encode_json(state)?),
+        )
+    }
 }
 
 /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.

@@ -69,6 +69,10 @@ classes! {
     /// An overlay action whose target matches nothing in the spec (fixed upstream, or a typo): the
     /// action is skipped.
     StaleOverlayAction = "stale-overlay-action",
+    /// A request field the fake's call simulator reads (its behaviours' fields in
+    /// `telnyx-call-control-contract`) that the operation's request schema lacks or types
+    /// otherwise: the simulation goes without it, as if it were never sent.
+    SimulatorField = "simulator-field",
 }
 
 impl std::fmt::Display for Class {

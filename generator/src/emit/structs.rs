@@ -111,13 +111,27 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         Constructor::Literal | Constructor::None => quote!(),
     };
     let setters = s.fields.iter().filter_map(setter);
-    let client_state = s.client_state_json.map(|field| {
+    let client_state = s.client_state_json.iter().map(|(field, method)| {
         let setter = ident(&crate::naming::setter(field));
+        let method = ident(method);
+        let doc: Vec<String> = if *field == "client_state" {
+            vec![
+                " Sets `client_state` to `state` written as JSON, then base64".to_owned(),
+                " ([`crate::client_state::encode_json`]). Events caused by this request carry it back;"
+                    .to_owned(),
+                " `WebhookEvent::client_state_json` reads it.".to_owned(),
+            ]
+        } else {
+            vec![
+                format!(" Sets `{field}` to `state` written as JSON, then base64"),
+                " ([`crate::client_state::encode_json`]); `WebhookEvent::client_state_json` reads it"
+                    .to_owned(),
+                " from the events that carry it.".to_owned(),
+            ]
+        };
         quote! {
-            /// Sets `client_state` to `state` written as JSON, then base64
-            /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
-            /// `WebhookEvent::client_state_json` reads it.
-            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            #( #[doc = #doc] )*
+            pub fn #method<T: ::serde::Serialize + ?::std::marker::Sized>(
                 self,
                 state: &T,
             ) -> ::std::result::Result<Self, crate::ClientStateError> {
@@ -129,7 +143,7 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         impl #name {
             #constructor
             #( #setters )*
-            #client_state
+            #( #client_state )*
         }
     }
 }
@@ -222,16 +236,18 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
     let optional_setters = optional
         .iter()
         .filter_map(|f| setter_documented(f, Some(s.name)));
-    let client_state = s.client_state_json.map(|field| {
+    let client_state = s.client_state_json.iter().map(|(field, method)| {
         let setter = ident(&crate::naming::setter(field));
+        let method = ident(method);
         let doc = format!(
-            " Sets `client_state` to `state` written as JSON, then base64, as \
-             [`{0}::client_state_json`](crate::types::{0}::client_state_json) does.",
-            s.name
+            " Sets `{field}` to `state` written as JSON, then base64, as \
+             [`{0}::{m}`](crate::types::{0}::{m}) does.",
+            s.name,
+            m = method
         );
         quote! {
             #[doc = #doc]
-            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            pub fn #method<T: ::serde::Serialize + ?::std::marker::Sized>(
                 self,
                 state: &T,
             ) -> ::std::result::Result<Self, crate::ClientStateError> {
@@ -298,7 +314,7 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         #( #setters )*
         impl<#(#params),*> #builder<#(#params),*> {
             #( #optional_setters )*
-            #client_state
+            #( #client_state )*
         }
         impl #builder<#(#complete),*> {
             /// The request, with every field set so far.

@@ -1,7 +1,7 @@
 //! Structs as a user sees them: each field's storage and Rust type, whether the request builder asks
 //! for it, fills it in or leaves it to a setter, and the struct's derives and constructor.
 
-use super::{conventions, RustType};
+use super::RustType;
 use crate::model::types::{Field, Struct, TypeDef, TypeKind, TypeRef, TypeSpace};
 use crate::naming;
 
@@ -141,9 +141,11 @@ pub struct StructSurface<'m> {
     pub has_default: bool,
     pub deserialize: Deserialize,
     pub constructor: Constructor,
-    /// The setter `client_state_json(&state)` writes through (JSON, then base64): a request type with
-    /// an optional string `client_state`, which events caused by the request carry back.
-    pub client_state_json: Option<&'m str>,
+    /// The setters that write a client state as JSON, then base64: `client_state_json(&state)` for
+    /// an optional string `client_state` (which events caused by the request carry back), and
+    /// `<field>_json` for another optional string `*_client_state` (a transfer's
+    /// `target_leg_client_state`, which the new leg's events carry). `(field, setter)` each.
+    pub client_state_json: Vec<(&'m str, String)>,
 }
 
 impl<'m> StructSurface<'m> {
@@ -168,13 +170,15 @@ impl<'m> StructSurface<'m> {
         let client_state_json = s
             .fields
             .iter()
-            .find(|f| {
-                f.json_name == conventions::CLIENT_STATE
+            .filter(|_| def.in_request)
+            .filter(|f| {
+                f.json_name.ends_with("client_state")
                     && !f.required
                     && matches!(f.ty, TypeRef::String)
             })
-            .filter(|_| def.in_request && !s.fields.iter().any(|f| f.name == "client_state_json"))
-            .map(|f| f.name.as_str());
+            .map(|f| (f.name.as_str(), format!("{}_json", f.name)))
+            .filter(|(_, setter)| !s.fields.iter().any(|f| f.name == *setter))
+            .collect();
         StructSurface {
             client_state_json,
             def,
