@@ -18,7 +18,7 @@ if ! git cat-file -e "$commit^{commit}" 2>/dev/null; then
 fi
 echo "last release: $version at $commit"
 
-for package in telnyx-call-control telnyx-call-control-runtime telnyx-call-control-testkit; do
+for package in telnyx-call-control telnyx-call-control-runtime telnyx-call-control-contract telnyx-call-control-testkit; do
     if ! git grep -q "^name = \"$package\"" "$commit" -- '*Cargo.toml'; then
         echo "$package: not in the last release; nothing to hold it to"
         continue
