@@ -82,7 +82,8 @@ fn generation_is_deterministic() {
 }
 
 /// Writes every fixture crate into one scratch workspace, lints all targets with clippy, then runs each crate's
-/// generated operation tests (request bodies and responses round-trip through a mock server).
+/// generated operation tests (request bodies and responses round-trip through a mock server) and its
+/// serde oracle (every sample, and mutations of it, read and written as `serde_derive` does).
 #[test]
 fn fixture_crates_compile_without_warnings_and_pass_their_tests() {
     let scratch = root().join("target/fixture-crates");
@@ -92,7 +93,8 @@ fn fixture_crates_compile_without_warnings_and_pass_their_tests() {
         let dir = scratch.join(&name);
         for (rel, content) in generate_fixture(&name, &text) {
             // Hand-written tests of the Call Control crate name its types; fixtures have their own.
-            if rel.starts_with("tests/") && !rel.starts_with("tests/operations") {
+            let own_tests = ["tests/operations/", "tests/serde_oracle/"];
+            if rel.starts_with("tests/") && !own_tests.iter().any(|t| rel.starts_with(t)) {
                 continue;
             }
             let path = dir.join(&rel);
@@ -143,5 +145,15 @@ fn fixture_crates_compile_without_warnings_and_pass_their_tests() {
     ]);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
-    cargo(&["test", "--offline", "--workspace", "--test", "operations"]);
+    cargo(&[
+        "test",
+        "--offline",
+        "--workspace",
+        // Every crate's failures at once.
+        "--no-fail-fast",
+        "--test",
+        "operations",
+        "--test",
+        "serde_oracle",
+    ]);
 }

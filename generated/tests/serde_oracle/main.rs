@@ -189,7 +189,10 @@ proptest! {
         steps in prop::collection::vec(any::<u16>(), 0..6),
         kind in 0u8..10,
     ) {
-        prop_assume!(!EVENTS.is_empty());
+        // A crate without typed events has none to mutate (its samples are mutated below).
+        if EVENTS.is_empty() {
+            return Ok(());
+        }
         let (key, text, ours, oracle) = EVENTS[event.index(EVENTS.len())];
         let mut value: Value = serde_json::from_str(text).expect("a delivery is JSON");
         mutate(&mut value, &steps, kind);

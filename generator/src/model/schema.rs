@@ -752,6 +752,17 @@ impl<'a> TypeBuilder<'a> {
                     ),
                 ));
             }
+            if class == Class::Union {
+                if let Some(why) = self.unwritable_branch(&target, &tag, 0)? {
+                    return Err(Error::spec(
+                        &disc.pointer,
+                        format!(
+                            "the variant `{}` ({}) of a union tagged by `{tag}` {why}",
+                            tags[0], target.pointer
+                        ),
+                    ));
+                }
+            }
             targets.push((target, tags));
         }
         // A dot would be read as a path into the branches; a tag is one property of each.
@@ -774,6 +785,53 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         Ok(TypeKind::Tagged(TaggedUnion { tag, variants }))
+    }
+
+    /// Why the union `node`, a variant of a union tagged by `tag`, cannot have its value written beside
+    /// the tag: a branch (through nested unions) that is not an object, or that may be `null`, or a
+    /// nested union tagged by `tag` as well (the outer union takes the tag before it could read it).
+    fn unwritable_branch(
+        &self,
+        node: &Node<'a>,
+        tag: &str,
+        depth: usize,
+    ) -> Result<Option<String>> {
+        if depth > 16 {
+            return Ok(Some("nests unions more than 16 levels deep".to_owned()));
+        }
+        let inner_tag = node
+            .get("discriminator")
+            .and_then(|d| d.value.get("propertyName").and_then(Value::as_str));
+        if inner_tag == Some(tag) {
+            return Ok(Some(format!(
+                "is a union tagged by `{tag}` too: the tag is taken before it could read it"
+            )));
+        }
+        let key = if node.value.get("oneOf").is_some() {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        for b in node.list(key)? {
+            let mut branch = b;
+            while let Some(member) = single_member(&branch)? {
+                branch = member;
+            }
+            let (branch, _) = resolve(self.doc, branch)?;
+            let class = self.classify(&branch)?;
+            if branch.flag("nullable")? || !matches!(class, Class::Struct | Class::Union) {
+                return Ok(Some(format!(
+                    "has a branch that is not an object: {}",
+                    branch.pointer
+                )));
+            }
+            if class == Class::Union {
+                if let Some(why) = self.unwritable_branch(&branch, tag, depth + 1)? {
+                    return Ok(Some(why));
+                }
+            }
+        }
+        Ok(None)
     }
 }
 
