@@ -39,7 +39,7 @@ fn december_2023_generates_whole() {
         summary,
         "1 openapi-3-0, 11 required-not-a-property, 11 path-parameter-not-in-path, \
          9 placeholder-without-parameter, 4 ref-to-non-schema, 3 duplicate-operation-id, \
-         9 name-collision"
+         9 name-collision, 2 duplicate-parameter, 1 required-on-property"
     );
 }
 
@@ -49,7 +49,7 @@ fn september_2025_generates_whole_and_its_call_scope() {
     assert_eq!(
         summary,
         "3 required-not-a-property, 1 unusable-discriminator, 5 ref-to-non-schema, \
-         11 name-collision, 3 event-type-claimed-twice"
+         11 name-collision, 3 event-type-claimed-twice, 9 duplicate-parameter"
     );
     // The call scope was refused for five months of 2025 (GoogleTranscriptionLanguage). Its queue
     // calls then required an `is_alive` they did not describe.
@@ -58,4 +58,14 @@ fn september_2025_generates_whole_and_its_call_scope() {
         calls,
         "1 required-not-a-property, 1 unusable-discriminator, 3 event-type-claimed-twice"
     );
+}
+
+#[test]
+fn january_2026_generates_whole_and_its_call_scope() {
+    // Its crates did not build: a tagged union whose branch is an untagged one
+    // (`TranscriptionStartRequest.transcription_engine_config`), see tests/constructs.rs.
+    let summary = summary("2026-01-27", Scope::all());
+    assert_eq!(summary, "2 unusable-discriminator, 14 name-collision");
+    let calls = self::summary("2026-01-27", calls());
+    assert_eq!(calls, "1 unusable-discriminator, 1 name-collision");
 }

@@ -60,6 +60,10 @@ fn expected(severity: &str) -> Vec<(String, String)> {
             format!("{spec}{conference}/properties/language/discriminator"),
         ),
         (
+            "required-on-property",
+            format!("{spec}{conference}/properties/name/required"),
+        ),
+        (
             "unreadable-schema",
             format!("{spec}{conference}/properties/size/type"),
         ),
@@ -83,6 +87,18 @@ fn expected(severity: &str) -> Vec<(String, String)> {
         (
             "duplicate-operation-id",
             format!("{spec}#/paths/~1phone_numbers/get/operationId"),
+        ),
+        (
+            "duplicate-parameter",
+            format!("{spec}#/paths/~1phone_numbers/get/parameters/1"),
+        ),
+        (
+            "parameter-without-schema",
+            format!("{spec}#/paths/~1phone_numbers/get/parameters/2"),
+        ),
+        (
+            "ignored-keyword-value",
+            format!("{spec}#/paths/~1phone_numbers/get/parameters/3/explode"),
         ),
         (
             "unreadable-operation",
@@ -151,12 +167,27 @@ fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
         "each says what was done: {stderr}"
     );
     assert!(
-        stderr.contains("warning: 15 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
+        stderr.contains("warning: 19 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
         "a summary by class: {stderr}"
     );
     // The safe readings made it into the crate.
     let services = std::fs::read_to_string(out.join("src/services/accounts.rs")).unwrap();
     assert!(services.contains("accound_sid: &str"), "{services}");
+    let conference = std::fs::read_to_string(out.join("src/types/conference.rs")).unwrap();
+    assert!(
+        conference.contains("pub name: ::std::string::String,"),
+        "`required: true` on the property makes it required: {conference}"
+    );
+    let params =
+        std::fs::read_to_string(out.join("src/types/list_phone_numbers_params.rs")).unwrap();
+    assert!(
+        params.contains("pub page: ::std::option::Option<::std::string::String>,"),
+        "a parameter without a schema is a string: {params}"
+    );
+    assert!(
+        params.contains("ListPhoneNumbersFilterStatus"),
+        "the last of a duplicated parameter is read: {params}"
+    );
     std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
 }
 
@@ -177,7 +208,7 @@ fn deny_warnings_makes_them_errors_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(printed(&stderr), expected("error"), "{stderr}");
-    assert!(stderr.contains("error: 15 diagnostics:"), "{stderr}");
+    assert!(stderr.contains("error: 19 diagnostics:"), "{stderr}");
     assert!(stderr.contains("denied by --deny-warnings"), "{stderr}");
     assert_eq!(snapshot(&out), before, "the output tree changed");
     std::fs::remove_dir_all(&out).unwrap();

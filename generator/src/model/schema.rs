@@ -482,6 +482,26 @@ impl<'a> TypeBuilder<'a> {
         })
     }
 
+    /// A property's own `required: true`, Swagger 2's way of saying what the object's `required` list
+    /// says in OpenAPI 3: read as meant, with a warning (`listed`: the list names it too).
+    fn required_flag(&mut self, name: &str, prop: &Node<'a>, listed: bool) -> bool {
+        let Some(Value::Bool(flag)) = prop.value.get("required") else {
+            return false;
+        };
+        let reading = if *flag || listed {
+            "required"
+        } else {
+            "optional"
+        };
+        self.diagnostics.warn(
+            Defect::RequiredOnProperty,
+            &prop.pointer.push("required"),
+            format!("`required: {flag}` in the property's own schema instead of the object's `required` list"),
+            format!("read the property `{name}` as {reading}"),
+        );
+        *flag
+    }
+
     fn kind_of(&mut self, node: &Node<'a>) -> Result<TypeKind> {
         self.note_unmodeled(node);
         match self.classify(node)? {
@@ -528,11 +548,13 @@ impl<'a> TypeBuilder<'a> {
                 prop.description().map(str::to_owned),
                 prop.flag("deprecated")?,
             );
+            let listed = required.iter().any(|(r, _)| r == name);
+            let flagged = self.required_flag(name, prop, listed);
             fields.push(Field {
                 json_name: name.clone(),
                 name: String::new(),
                 ty: shape.ty,
-                required: required.iter().any(|(r, _)| r == name),
+                required: listed || flagged,
                 nullable: shape.nullable,
                 doc,
                 deprecated,
@@ -614,7 +636,12 @@ impl<'a> TypeBuilder<'a> {
                 None => props.push((name.to_owned(), prop)),
             }
         }
-        for r in node.strings("required")? {
+        // A boolean is a property's own `required: true` (see `required_flag`), not a list of names.
+        let own = match node.value.get("required") {
+            Some(Value::Bool(_)) => Vec::new(),
+            _ => node.strings("required")?,
+        };
+        for r in own {
             if !required.iter().any(|(x, _)| x == r) {
                 required.push((r.to_owned(), node.pointer.push("required")));
             }

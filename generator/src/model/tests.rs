@@ -778,3 +778,62 @@ fn inline_field_types_of_the_pinned_spec_are_named_after_their_parent() {
         assert!(inline_fields > 200, "{inline_fields} inline fields");
     }
 }
+
+/// What the loader used to read without a word: a `2XX` success (read as 200), a second success
+/// with another body, a parameter described by `content`, a query style it does not write.
+#[test]
+fn readings_the_model_does_not_make_are_recorded_and_a_success_range_is_a_success() {
+    let doc = normalize(json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/ranged": {"get": {"operationId": "Ranged", "responses": {
+                "2XX": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+                "4XX": {"description": "error"}
+            }}},
+            "/two": {"post": {"operationId": "Two",
+                "parameters": [
+                    {"name": "id", "in": "query", "content": {"application/json": {"schema": {"type": "string"}}}},
+                    {"name": "ids", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "string"}}}
+                ],
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+                    "202": {"description": "accepted", "content": {"application/json": {"schema": {"type": "object", "properties": {"job": {"type": "string"}}}}}}
+                }
+            }}
+        }
+    }))
+    .unwrap();
+    let m = build(&doc, &Scope::all()).unwrap();
+    let ranged = m
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "Ranged")
+        .unwrap();
+    assert_eq!(ranged.response.status, 200);
+    assert!(ranged.response.ty.is_some(), "the range's body is read");
+    let kinds: Vec<(String, usize)> = m
+        .unmodeled
+        .kinds()
+        .map(|(k, n, _)| (k.to_owned(), n))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "parameter described by `content` (read as a string)".to_owned(),
+                1
+            ),
+            (
+                "query parameter style `pipeDelimited` (written as `form`)".to_owned(),
+                1
+            ),
+            (
+                "success response with another body than the first (its body is not read)"
+                    .to_owned(),
+                1
+            ),
+        ]
+    );
+    assert!(diagnostics(&m).is_empty(), "{:?}", diagnostics(&m));
+}
