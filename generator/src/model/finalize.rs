@@ -422,18 +422,21 @@ fn name_locations(
 }
 
 /// A short label of a type, for naming untagged union variants (`String`, `StringList`, `Call`).
-fn label(space: &TypeSpace, t: &TypeRef) -> String {
+/// `exact`: spelled so that different types never share one (`Integer32`, `NullableThing`).
+fn label(space: &TypeSpace, t: &TypeRef, exact: bool) -> String {
     match t {
         TypeRef::String => "String".into(),
+        TypeRef::Integer { bits32: true } if exact => "Integer32".into(),
         TypeRef::Integer { .. } => "Integer".into(),
         TypeRef::Number => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Json => "Json".into(),
         TypeRef::JsonObject => "Object".into(),
         TypeRef::Named(id) => space.defs[id.0].name.clone(),
-        TypeRef::Array(i) => format!("{}List", label(space, i)),
-        TypeRef::Map(i) => format!("{}Map", label(space, i)),
-        TypeRef::Nullable(i) => label(space, i),
+        TypeRef::Array(i) => format!("{}List", label(space, i, exact)),
+        TypeRef::Map(i) => format!("{}Map", label(space, i, exact)),
+        TypeRef::Nullable(i) if exact => format!("Nullable{}", label(space, i, exact)),
+        TypeRef::Nullable(i) => label(space, i, exact),
     }
 }
 
@@ -517,10 +520,9 @@ fn settle_untagged(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
                 .collect();
             let items: Vec<(String, String)> = kept
                 .iter()
-                .map(|v| {
-                    let l = label(space, &v.ty);
-                    (l.clone(), l)
-                })
+                // Keyed by a spelling that tells every kept branch apart, so that two with one
+                // label (`i32` and `i64`, `T` and `Option<T>`) get two names.
+                .map(|v| (label(space, &v.ty, true), label(space, &v.ty, false)))
                 .collect();
             let names = disambiguate(&items, &BTreeSet::new(), Style::UpperCamel);
             for (v, name) in kept.iter_mut().zip(names) {
@@ -537,7 +539,7 @@ fn settle_untagged(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
 
 /// Serde tries untagged variants in order: put the pickiest first so a value never lands in a variant
 /// that merely tolerates it (integers before numbers, enums and structs with many required fields before
-/// looser ones, free-form JSON last).
+/// looser ones, maps before structs that require nothing, free-form JSON last).
 fn order_untagged(space: &TypeSpace, variants: &mut [UntaggedVariant]) {
     fn rank(space: &TypeSpace, t: &TypeRef) -> (u8, i64) {
         match t {
@@ -547,6 +549,8 @@ fn order_untagged(space: &TypeSpace, variants: &mut [UntaggedVariant]) {
             TypeRef::Named(id) => match &space.defs[id.0].kind {
                 TypeKind::IntEnum(_) => (0, -1),
                 TypeKind::StringEnum(_) => (3, 0),
+                // One that requires nothing takes any object: after maps, which check their values.
+                TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required) => (8, 1),
                 TypeKind::Struct(s) => {
                     (5, -(s.fields.iter().filter(|f| f.required).count() as i64))
                 }
