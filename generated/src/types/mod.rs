@@ -4,6 +4,7 @@
 //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
 //! aliases of one definition: name each by its own name, which stays when the shapes part.
 
+#![allow(clippy::type_complexity)]
 mod ai_assistant_add_messages_request;
 pub use ai_assistant_add_messages_request::*;
 mod ai_assistant_join_participant;
