@@ -30,7 +30,8 @@ fi
 
 # The directory of a package's manifest in the release, relative to its root.
 package_dir() {
-    git grep -l "^name = \"$1\"" "$commit" -- '*Cargo.toml' | sed "s|^$commit:||" | while read -r manifest; do
+    # (git grep fails when no manifest names the package: a crate new since the release.)
+    { git grep -l "^name = \"$1\"" "$commit" -- '*Cargo.toml' || true; } | sed "s|^$commit:||" | while read -r manifest; do
         dir="$(dirname "$manifest")"
         # A workspace member of the release, not a template copied into the crate.
         if grep -q "\"$dir\"" "$baseline/Cargo.toml"; then echo "$dir"; fi

@@ -12,8 +12,10 @@ mod pin_file;
 mod regenerate;
 mod report;
 mod scope;
+mod semver;
 mod tree;
 mod update_spec;
+mod verdicts;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -42,6 +44,9 @@ enum Command {
     UpdateSpec(update_spec::UpdateSpecArgs),
     /// Print the API change report between two spec files (the tree is not touched).
     ApiDiff(api_diff::ApiDiffArgs),
+    /// Record the change report's verdict beside cargo-semver-checks' for every real update of the
+    /// vendor's spec (docs/update-verdicts.md).
+    SemverVerdicts(verdicts::VerdictsArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -51,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::UpdateSpec(args) => update_spec::run(args),
         Command::ApiDiff(args) => api_diff::run(args),
+        Command::SemverVerdicts(args) => verdicts::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,9 @@
 //! mismatch, a spec the generator refuses or a crate that does not build (`cargo check` in a scratch
 //! workspace, [`crate::compile_check`]) leaves the tree as it was.
 //!
+//! The version bump is the stronger of the report's verdict and `cargo-semver-checks`' on the new
+//! crate against the committed one ([`crate::semver`]), unless `--no-semver-checks`.
+//!
 //! The crate version is the workspace's (`[workspace.package] version` in `Cargo.toml`), shared by the
 //! runtime and the test kit the crate depends on exactly. This command rewrites that line and generates
 //! the crate at the new version, so `regenerate --check` agrees.
@@ -14,10 +17,10 @@
 use crate::compile_check::{self, Checker};
 use crate::pin::{self, Pin};
 use crate::regenerate::CHANGELOG;
-use crate::{changelog, manifest_version, overlays, pin_file, report, scope, tree};
+use crate::{changelog, manifest_version, overlays, pin_file, report, scope, semver, tree};
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
-use telnyx_codegen::diff::{self, Report, VersionChange};
+use telnyx_codegen::diff::{self, Level, Report, VersionChange};
 use telnyx_codegen::{Config, EmitOptions, FileSet, Overlay};
 
 #[derive(clap::Args)]
@@ -38,6 +41,9 @@ pub struct UpdateSpecArgs {
     /// has its bump).
     #[arg(long)]
     pub keep_version: bool,
+    /// Bump by the change report alone, without asking `cargo-semver-checks`.
+    #[arg(long)]
+    pub no_semver_checks: bool,
     /// Where to write the Markdown report (default: target/api-changes/OLD..NEW.md).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
@@ -59,6 +65,8 @@ pub struct Sources<'a> {
     /// `cargo check`.
     pub crates: PathBuf,
     pub cargo: compile_check::Cargo<'a>,
+    /// How the built crate is held against the committed one: `(committed, new)`.
+    pub semver: semver::Check<'a>,
 }
 
 /// What an update did.
@@ -68,6 +76,8 @@ pub struct Outcome {
     pub new: Pin,
     pub report: Report,
     pub version: VersionChange,
+    /// What `cargo-semver-checks` found, when it was asked.
+    pub semver: Option<Level>,
     pub text: String,
     pub report_file: PathBuf,
     pub files: usize,
@@ -77,9 +87,12 @@ pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
     let root = crate::root();
     let target = compile_check::target_dir(&root);
     let cargo = |dir: &Path| compile_check::cargo_check(dir, &target);
+    let semver_target = root.join("target/semver-checks");
+    let semver = |committed: &Path, new: &Path| semver::check(committed, new, &semver_target);
     let sources = Sources {
         crates: root.clone(),
         cargo: &cargo,
+        semver: &semver,
         download: &pin::download,
         pinned_candidates: std::env::var_os(pin::SPEC_ENV)
             .filter(|p| !p.is_empty())
@@ -90,6 +103,10 @@ pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
     let outcome = update(&root, &args, &sources)?;
     print!("{}", outcome.text);
     let v = &outcome.version;
+    let semver = match outcome.semver {
+        Some(level) => format!("; cargo-semver-checks: {level}"),
+        None => String::new(),
+    };
     let version = if v.bump == diff::Bump::None {
         format!("crate version stays {}", v.from)
     } else {
@@ -99,7 +116,7 @@ pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
         )
     };
     println!(
-        "\npin moved: {} → {}\nregenerated generated/ ({} files)\nchanges: {}; {version}\nreport (Markdown): {}",
+        "\npin moved: {} → {}\nregenerated generated/ ({} files)\nchanges: {}{semver}; {version}\nreport (Markdown): {}",
         outcome.old.commit,
         outcome.new.commit,
         outcome.files,
@@ -138,6 +155,7 @@ pub fn update(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Resu
         new: plan.new,
         report: plan.report,
         version: plan.version,
+        semver: plan.semver,
         text: plan.text,
         report_file,
     })
@@ -156,6 +174,7 @@ struct Plan {
     spec: String,
     report: Report,
     version: VersionChange,
+    semver: Option<Level>,
     files: FileSet,
     /// The workspace manifest at the new version.
     manifest: String,
@@ -211,11 +230,35 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
 
     let manifest = std::fs::read_to_string(root.join(WORKSPACE_MANIFEST))
         .with_context(|| format!("reading {WORKSPACE_MANIFEST}"))?;
-    let version = version_change(
-        &manifest_version::read_in(&manifest, manifest_version::WORKSPACE)?,
-        &report,
-        args.keep_version,
-    )?;
+    let current = manifest_version::read_in(&manifest, manifest_version::WORKSPACE)?;
+
+    // The new crate is built at the current version first; the bump is known only after.
+    let checker = Checker {
+        crates: &sources.crates,
+        cargo: sources.cargo,
+    };
+    let scratch = compile_check::scratch(root, "update-spec");
+    checker
+        .check(
+            &scratch,
+            &spec,
+            &crate_config(&scope, &overlays, &current, None),
+        )
+        .with_context(|| {
+            format!(
+                "refusing the spec at {}: nothing was written",
+                short(&new.commit)
+            )
+        })?;
+    let semver = if args.keep_version || args.no_semver_checks {
+        None
+    } else {
+        let level = (sources.semver)(&root.join("generated"), &scratch.join("crate"))
+            .context("holding the new crate against the committed one; nothing was written")?;
+        Some(level)
+    };
+    let level = report.level().max(semver.unwrap_or(Level::Unchanged));
+    let version = version_change(&current, level, args.keep_version)?;
     let changelog = match std::fs::read_to_string(root.join(CHANGELOG)) {
         Ok(text) => Some(changelog::record_update(
             &text,
@@ -229,17 +272,6 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     let config = crate_config(&scope, &overlays, &version.to, changelog.clone());
     let files = crate_files(&spec, &config)
         .with_context(|| format!("generating from the spec at {}", new.commit))?;
-    let checker = Checker {
-        crates: &sources.crates,
-        cargo: sources.cargo,
-    };
-    let scratch = compile_check::scratch(root, "update-spec");
-    checker.check(&scratch, &spec, &config).with_context(|| {
-        format!(
-            "refusing the spec at {}: nothing was written",
-            short(&new.commit)
-        )
-    })?;
     let pin_text =
         std::fs::read_to_string(root.join(PIN)).with_context(|| format!("reading {PIN}"))?;
 
@@ -270,16 +302,17 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
         spec,
         report,
         version,
+        semver,
         files,
     })
 }
 
-/// The crate version after the update: bumped as the report says, unless asked to keep it.
-fn version_change(current: &str, report: &Report, keep: bool) -> Result<VersionChange> {
+/// The crate version after the update: bumped for a change of `level`, unless asked to keep it.
+fn version_change(current: &str, level: Level, keep: bool) -> Result<VersionChange> {
     let (bump, to) = if keep {
         (diff::Bump::None, current.to_owned())
     } else {
-        diff::next_version(current, report.level())?
+        diff::next_version(current, level)?
     };
     Ok(VersionChange {
         from: current.to_owned(),

@@ -26,6 +26,7 @@ fn offline() -> Sources<'static> {
         pinned_candidates: Vec::new(),
         crates: repo(),
         cargo: &|_| Ok(None),
+        semver: &|_, _| Ok(Level::Unchanged),
     }
 }
 
@@ -36,6 +37,7 @@ fn args(commit: &str, file: Option<&Path>, scope: &str) -> UpdateSpecArgs {
         sha256: None,
         scope: scope.to_owned(),
         keep_version: false,
+        no_semver_checks: false,
         report: None,
         deny_warnings: false,
         overlays: Default::default(),
@@ -157,6 +159,56 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
         markdown.contains("`things().delete()`: removed"),
         "{markdown}"
     );
+}
+
+#[test]
+fn the_bump_is_the_stronger_of_the_report_and_cargo_semver_checks() {
+    // operations.old → .new removes an operation: the report's breaking stands over a checker that
+    // finds nothing ...
+    let old = fixture("operations.old.yaml");
+    let new = fixture("operations.new.yaml");
+    let dir = tree_at(&old, A, "all");
+    let root = dir.path();
+    let seen = std::cell::Cell::new(None);
+    let check = |committed: &Path, built: &Path| {
+        seen.set(Some((committed.to_owned(), built.to_owned())));
+        Ok(Level::Unchanged)
+    };
+    let sources = Sources {
+        semver: &check,
+        ..offline()
+    };
+    let outcome = update(root, &args(B, Some(&new), "all"), &sources).unwrap();
+    assert_eq!(
+        (outcome.report.level(), outcome.semver, outcome.version.bump),
+        (Level::Breaking, Some(Level::Unchanged), Bump::Minor)
+    );
+    // ... which was asked about the committed crate and the new one as built, before anything was
+    // written.
+    let (committed, built) = seen.take().expect("cargo-semver-checks was asked");
+    assert_eq!(committed, root.join("generated"));
+    assert_eq!(
+        built,
+        compile_check::scratch(root, "update-spec").join("crate")
+    );
+
+    // A report that finds nothing breaking, a checker that does: the checker's bump.
+    let dir = tree_at(&old, A, "all");
+    let root = dir.path();
+    let sources = Sources {
+        semver: &|_, _| Ok(Level::Breaking),
+        ..offline()
+    };
+    let mut unchanged = args(B, Some(&old), "all");
+    let outcome = update(root, &unchanged, &sources).unwrap();
+    assert_eq!(outcome.report.level(), Level::Unchanged);
+    assert_eq!(outcome.version.bump, Bump::Minor);
+
+    // Without the checker (or keeping the version), the report alone.
+    let dir = tree_at(&old, A, "all");
+    unchanged.no_semver_checks = true;
+    let outcome = update(dir.path(), &unchanged, &sources).unwrap();
+    assert_eq!((outcome.semver, outcome.version.bump), (None, Bump::None));
 }
 
 #[test]
