@@ -60,6 +60,7 @@ pub static HAND_WRITTEN: &[Template] = &[
     file("tests/call_handle.rs", CALLS),
     file("tests/conformance/harness.rs", &[Name]),
     file("tests/fake_telnyx.rs", CALLS),
+    file("tests/pages.rs", CALLS),
     file("tests/serde_oracle/main.rs", &[Name]),
     file("tests/simulator.rs", CALLS),
     file("tests/voice_gather.rs", CALLS),

@@ -60,7 +60,7 @@ pub use client::{
 };
 pub use client_state::ClientStateError;
 pub use error::{ApiError, ApiErrorDetail, ApiErrorSource, Error, RequestContext};
-pub use pages::{Pages, Paginated};
+pub use pages::{Items, Pages, Paginated};
 pub use path::encode_path_segment;
 pub use request::RequestBuilder;
 /// The HTTP client crate this runtime is built on, for `Method`, `StatusCode` and headers.

@@ -50,7 +50,9 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_conferences`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_conferences`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_conferences_pages(
         &self,
         params: crate::types::ListConferencesParams,
@@ -135,7 +137,9 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_conference_participants`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_conference_participants`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_conference_participants_pages(
         &self,
         conference_id: &str,

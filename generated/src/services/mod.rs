@@ -26,6 +26,8 @@ impl crate::Client {
 }
 
 impl crate::Paginated for crate::types::ListConferencesResponse {
+    type Item = crate::types::Conference;
+
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -34,10 +36,16 @@ impl crate::Paginated for crate::types::ListConferencesResponse {
     fn total_pages(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.total_pages
+    }
+
+    fn into_items(self) -> ::std::vec::Vec<crate::types::Conference> {
+        self.data.unwrap_or_default()
     }
 }
 
 impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
+    type Item = crate::types::Participant;
+
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -46,10 +54,16 @@ impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
     fn total_pages(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.total_pages
+    }
+
+    fn into_items(self) -> ::std::vec::Vec<crate::types::Participant> {
+        self.data.unwrap_or_default()
     }
 }
 
 impl crate::Paginated for crate::types::ListQueuesResponse {
+    type Item = crate::types::Queue;
+
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -58,10 +72,16 @@ impl crate::Paginated for crate::types::ListQueuesResponse {
     fn total_pages(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.total_pages
+    }
+
+    fn into_items(self) -> ::std::vec::Vec<crate::types::Queue> {
+        self.data.unwrap_or_default()
     }
 }
 
 impl crate::Paginated for crate::types::ListQueueCallsResponse {
+    type Item = crate::types::QueueCall;
+
     fn page_number(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.page_number
@@ -70,5 +90,9 @@ impl crate::Paginated for crate::types::ListQueueCallsResponse {
     fn total_pages(&self) -> ::std::option::Option<i64> {
         let meta = self.meta.as_ref()?;
         meta.total_pages
+    }
+
+    fn into_items(self) -> ::std::vec::Vec<crate::types::QueueCall> {
+        self.data.unwrap_or_default()
     }
 }

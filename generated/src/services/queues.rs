@@ -42,7 +42,9 @@ impl<'a> Queues<'a> {
             )
     }
 
-    /// Every page of [`Self::list_queues`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_queues`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_queues_pages(
         &self,
         params: crate::types::ListQueuesParams,
@@ -161,7 +163,9 @@ impl<'a> Queues<'a> {
             )
     }
 
-    /// Every page of [`Self::list_queue_calls`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_queue_calls`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_queue_calls_pages(
         &self,
         queue_name: &str,

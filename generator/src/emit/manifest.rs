@@ -171,6 +171,8 @@ fn dev_dependencies(options: &EmitOptions) -> Vec<Dependency> {
             "ed25519-dalek",
             "{ version = \"3\", default-features = false, features = [\"fast\", \"zeroize\"] }",
         ),
+        Dependency::new("futures-util", "\"0.3\"")
+            .why("`TryStreamExt` and `StreamExt`, to drain the pages and items of list operations."),
         Dependency::new("http", "\"1\""),
         Dependency::new("proptest", "\"1\""),
         Dependency::new(

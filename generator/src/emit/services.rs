@@ -191,12 +191,16 @@ fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface)
         }
     };
     let doc = format!(
-        " Every page of [`Self::{}`], starting at the page `params` names (else the first); each \
-         [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.",
+        " Every page of [`Self::{}`], starting at the page `params` names (else the first), until \
+         `meta.total_pages`.",
         op.name
     );
+    let how = " [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of \
+         pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).";
     quote! {
         #[doc = #doc]
+        #[doc = ""]
+        #[doc = #how]
         pub fn #name(&self, #(#args,)* params: #params_ty) -> crate::Pages<#response> {
             let client = self.client.clone();
             #( let #owned = #owned.to_owned(); )*
@@ -257,14 +261,25 @@ fn paginated_impl(p: &PaginatedSurface) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
+    let item = p.item.tokens();
+    let data = ident(&p.data.field);
+    let items = if p.data.optional {
+        quote!(self.#data.unwrap_or_default())
+    } else {
+        quote!(self.#data)
+    };
     quote! {
         impl crate::Paginated for #response {
+            type Item = #item;
             fn page_number(&self) -> ::std::option::Option<i64> {
                 #number
             }
             fn total_pages(&self) -> ::std::option::Option<i64> {
                 let meta = #meta_expr;
                 #total
+            }
+            fn into_items(self) -> ::std::vec::Vec<#item> {
+                #items
             }
         }
     }

@@ -65,6 +65,10 @@ pub struct PaginatedSurface {
     pub meta: FieldRead,
     pub total_pages: FieldRead,
     pub page_number: Option<FieldRead>,
+    /// The `data` array, whose items the item stream yields.
+    pub data: FieldRead,
+    /// What `data` holds.
+    pub item: RustType,
 }
 
 /// A field read for pagination (Rust word).
@@ -105,6 +109,8 @@ pub fn paginated(model: &Model) -> Vec<PaginatedSurface> {
             meta: (&p.meta).into(),
             total_pages: (&p.total_pages).into(),
             page_number: p.page_number.as_ref().map(FieldRead::from),
+            data: (&p.data).into(),
+            item: RustType::of(&model.types, &p.item),
         });
     }
     out
