@@ -12,9 +12,9 @@ pub use telnyx_call_control_runtime::client_state;
 /// The HTTP client crate the runtime is built on, for `Method`, `StatusCode` and headers.
 pub use telnyx_call_control_runtime::reqwest;
 pub use telnyx_call_control_runtime::{
-    encode_path_segment, ApiError, ApiErrorDetail, ApiErrorSource, ClientStateError, Error, Items,
-    Pages, Paginated, Part, RequestBuilder, RequestContext, Response, Upload, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    encode_path_segment, ApiError, ApiErrorDetail, ApiErrorSource, AttemptOutcome, AttemptRequest,
+    ClientStateError, Error, Interceptor, Items, Pages, Paginated, Part, RequestBuilder,
+    RequestContext, Response, Upload, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
 #[rustfmt::skip]

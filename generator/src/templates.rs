@@ -50,6 +50,9 @@ pub static HAND_WRITTEN: &[Template] = &[
     file("examples/ivr/app.rs", CALLS),
     file("examples/ivr/main.rs", CALLS),
     test("examples/ivr/tests.rs", CALLS, "ivr"),
+    file("examples/metrics/app.rs", CALLS),
+    file("examples/metrics/main.rs", CALLS),
+    test("examples/metrics/tests.rs", CALLS, "metrics"),
     file("examples/webhook_receiver/app.rs", &[Name, Webhooks]),
     file("examples/webhook_receiver/main.rs", &[Name, Webhooks]),
     test(

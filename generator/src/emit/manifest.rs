@@ -109,7 +109,8 @@ fn features(parts: Parts) -> Vec<Feature> {
         Feature {
             name: "tracing",
             enables: vec![format!("{RUNTIME_PACKAGE}/tracing")],
-            doc: "A `tracing` span per request attempt (method, path, attempt, status). Bodies and keys are never logged.",
+            doc: "A `tracing` span per request attempt, with OpenTelemetry's HTTP client attributes (`http.request.method`,\n\
+                  `url.path`, `server.address`, `http.response.status_code`, `error.type`, ...). Bodies and keys are never logged.",
         },
         Feature {
             name: "deserialize-requests",
