@@ -27,6 +27,7 @@ pub mod types;
 #[rustfmt::skip]
 pub mod webhooks;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 #[rustfmt::skip]
 pub mod testing;
 #[rustfmt::skip]

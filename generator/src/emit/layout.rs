@@ -115,9 +115,13 @@ pub fn declarations(modules: &[Module]) -> TokenStream {
         let name = super::rust::ident(m.name);
         let vis = if m.public { quote!(pub) } else { quote!() };
         let cfg = m.feature.map(|f| quote!(#[cfg(feature = #f)]));
+        let badge = m
+            .feature
+            .map(|f| quote!(#[cfg_attr(docsrs, doc(cfg(feature = #f)))]));
         let glob = m.glob.then(|| quote!(#cfg pub use #name::*;));
         quote! {
             #cfg
+            #badge
             #vis mod #name;
             #glob
         }
@@ -135,6 +139,10 @@ pub fn declarations_text(modules: &[Module]) -> String {
             .map(|f| format!("#[cfg(feature = \"{f}\")]\n"))
             .unwrap_or_default();
         s.push_str(&cfg);
+        // docs.rs (`--cfg docsrs`) marks the module with the feature it needs.
+        if let Some(f) = m.feature {
+            s.push_str(&format!("#[cfg_attr(docsrs, doc(cfg(feature = \"{f}\")))]\n"));
+        }
         s.push_str("#[rustfmt::skip]\n");
         if m.public {
             s.push_str("pub ");
@@ -213,7 +221,8 @@ mod tests {
         ]);
         assert_eq!(
             text,
-            "#[rustfmt::skip]\nmod client;\npub use client::*;\n#[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\n"
+            "#[rustfmt::skip]\nmod client;\npub use client::*;\n#[cfg(feature = \"testing\")]\n\
+             #[cfg_attr(docsrs, doc(cfg(feature = \"testing\")))]\n#[rustfmt::skip]\npub mod testing;\n"
         );
     }
 }
