@@ -141,7 +141,9 @@ pub fn declarations_text(modules: &[Module]) -> String {
         s.push_str(&cfg);
         // docs.rs (`--cfg docsrs`) marks the module with the feature it needs.
         if let Some(f) = m.feature {
-            s.push_str(&format!("#[cfg_attr(docsrs, doc(cfg(feature = \"{f}\")))]\n"));
+            s.push_str(&format!(
+                "#[cfg_attr(docsrs, doc(cfg(feature = \"{f}\")))]\n"
+            ));
         }
         s.push_str("#[rustfmt::skip]\n");
         if m.public {

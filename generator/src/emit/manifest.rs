@@ -60,7 +60,7 @@ pub fn cargo_toml(
     s.push_str("\n[dependencies]\n");
     s.push_str(&table(&dependencies(options, parts)));
     s.push_str("\n[dev-dependencies]\n");
-    s.push_str(&table(&dev_dependencies(options)));
+    s.push_str(&table(&dev_dependencies(options, parts)));
     for t in templates {
         if let Some(name) = t.test {
             s.push_str(&format!(
@@ -121,6 +121,12 @@ fn features(parts: Parts) -> Vec<Feature> {
     ];
     if parts.webhooks {
         features.push(Feature {
+            name: "axum",
+            enables: vec![format!("{RUNTIME_PACKAGE}/axum")],
+            doc: "`webhooks::Verified`: an axum extractor that verifies and parses a webhook delivery, answering\n\
+                  `401` (bad signature or timestamp) or `400` (malformed) itself.",
+        });
+        features.push(Feature {
             name: "testing",
             enables: vec![format!("dep:{TESTKIT_PACKAGE}"), "deserialize-requests".into()],
             doc: "`testing`: a fake Telnyx on a loopback port that checks requests against the spec, records\n\
@@ -156,13 +162,22 @@ fn dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
     deps
 }
 
-fn dev_dependencies(options: &EmitOptions) -> Vec<Dependency> {
-    vec![
-        Dependency::new(
-            &options.crate_name,
-            "{ path = \".\", features = [\"deserialize-requests\"] }",
+fn dev_dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
+    // The crate itself, with the features its tests and examples use.
+    let (own, why) = if parts.webhooks {
+        (
+            "{ path = \".\", features = [\"deserialize-requests\", \"axum\"] }",
+            "The operation tests and the request bench read request bodies from JSON samples; the webhook\n\
+             # receiver example takes verified deliveries through the axum extractor.",
         )
-        .why("The operation tests and the request bench read request bodies from JSON samples."),
+    } else {
+        (
+            "{ path = \".\", features = [\"deserialize-requests\"] }",
+            "The operation tests and the request bench read request bodies from JSON samples.",
+        )
+    };
+    vec![
+        Dependency::new(&options.crate_name, own).why(why),
         Dependency::new("serde", "{ version = \"1\", features = [\"derive\"] }")
             .why("The crate writes its own serde impls; derived ones are the oracle its tests hold them against."),
         Dependency::new("axum", "\"0.8\""),
