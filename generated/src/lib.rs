@@ -30,6 +30,9 @@ pub mod webhooks;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 #[rustfmt::skip]
 pub mod testing;
+#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "calls", feature = "conferences"))))]
 #[rustfmt::skip]
 mod handles;
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use handles::*;

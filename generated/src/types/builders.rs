@@ -3,96 +3,6 @@
 //! required field is set, so a request cannot be sent without them, and each value is named at
 //! the call site.
 
-/// Builds a [`crate::types::AiAssistantJoinParticipant`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct AiAssistantJoinParticipantBuilder<IdState> {
-    pub(crate) id: IdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl AiAssistantJoinParticipantBuilder<()> {
-    /// Sets the required `id`.
-    ///
-    /// The call_control_id of the participant to add to the conversation.
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> AiAssistantJoinParticipantBuilder<::std::string::String> {
-        AiAssistantJoinParticipantBuilder {
-            id: value.into(),
-        }
-    }
-}
-
-impl AiAssistantJoinParticipantBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
-        crate::types::AiAssistantJoinParticipant {
-            id: self.id,
-            name: ::std::option::Option::None,
-            on_hangup: ::std::option::Option::None,
-            role: crate::types::AiAssistantJoinParticipantRole::User,
-        }
-    }
-}
-
-/// Builds a [`crate::types::AiAssistantJoinRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
-    pub(crate) conversation_id: ConversationIdState,
-    pub(crate) participant: ParticipantState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
-    /// Sets the required `conversation_id`.
-    ///
-    /// The ID of the AI assistant conversation to join.
-    pub fn conversation_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> AiAssistantJoinRequestBuilder<::std::string::String, ParticipantState> {
-        AiAssistantJoinRequestBuilder {
-            conversation_id: value.into(),
-            participant: self.participant,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
-    /// Sets the required `participant`.
-    pub fn participant(
-        self,
-        value: impl ::std::convert::Into<crate::types::AiAssistantJoinParticipant>,
-    ) -> AiAssistantJoinRequestBuilder<
-        ConversationIdState,
-        crate::types::AiAssistantJoinParticipant,
-    > {
-        AiAssistantJoinRequestBuilder {
-            conversation_id: self.conversation_id,
-            participant: value.into(),
-        }
-    }
-}
-
-impl AiAssistantJoinRequestBuilder<
-    ::std::string::String,
-    crate::types::AiAssistantJoinParticipant,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::AiAssistantJoinRequest {
-        crate::types::AiAssistantJoinRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            conversation_id: self.conversation_id,
-            participant: self.participant,
-        }
-    }
-}
-
 /// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -203,56 +113,6 @@ impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
             attendee_name: ::std::option::Option::None,
             attendee_timezone: ::std::option::Option::None,
             event_type_id: self.event_type_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct BridgeRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl BridgeRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BridgeRequestBuilder<::std::string::String> {
-        BridgeRequestBuilder {
-            call_control_id: value.into(),
-        }
-    }
-}
-
-impl BridgeRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::BridgeRequest {
-        crate::types::BridgeRequest {
-            call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            hold_after_unbridge: ::std::option::Option::None,
-            mute_dtmf: ::std::option::Option::None,
-            park_after_unbridge: ::std::option::Option::None,
-            play_ringtone: ::std::option::Option::None,
-            prevent_double_bridge: ::std::option::Option::None,
-            queue: ::std::option::Option::None,
-            record: ::std::option::Option::None,
-            record_channels: ::std::option::Option::None,
-            record_custom_file_name: ::std::option::Option::None,
-            record_format: ::std::option::Option::None,
-            record_max_length: ::std::option::Option::None,
-            record_timeout_secs: ::std::option::Option::None,
-            record_track: ::std::option::Option::None,
-            record_trim: ::std::option::Option::None,
-            ringtone: ::std::option::Option::None,
-            video_room_context: ::std::option::Option::None,
-            video_room_id: ::std::option::Option::None,
         }
     }
 }
@@ -549,141 +409,6 @@ impl CallControlWebhookToolParamsBuilder<
     }
 }
 
-/// Builds a [`crate::types::CallRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
-    pub(crate) connection_id: ConnectionIdState,
-    pub(crate) from: FromState,
-    pub(crate) to: ToState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
-    /// Sets the required `connection_id`.
-    ///
-    /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
-    pub fn connection_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallRequestBuilder<::std::string::String, FromState, ToState> {
-        CallRequestBuilder {
-            connection_id: value.into(),
-            from: self.from,
-            to: self.to,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
-    /// Sets the required `from`.
-    ///
-    /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
-    pub fn from(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallRequestBuilder<ConnectionIdState, ::std::string::String, ToState> {
-        CallRequestBuilder {
-            connection_id: self.connection_id,
-            from: value.into(),
-            to: self.to,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromState, ()> {
-    /// Sets the required `to`.
-    ///
-    /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
-    pub fn to(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallRequestTo>,
-    ) -> CallRequestBuilder<ConnectionIdState, FromState, crate::types::CallRequestTo> {
-        CallRequestBuilder {
-            connection_id: self.connection_id,
-            from: self.from,
-            to: value.into(),
-        }
-    }
-}
-
-impl CallRequestBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    crate::types::CallRequestTo,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallRequest {
-        crate::types::CallRequest {
-            answering_machine_detection: ::std::option::Option::None,
-            answering_machine_detection_config: ::std::option::Option::None,
-            assistant: ::std::option::Option::None,
-            audio_url: ::std::option::Option::None,
-            billing_group_id: ::std::option::Option::None,
-            bridge_intent: ::std::option::Option::None,
-            bridge_on_answer: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            conference_config: ::std::option::Option::None,
-            connection_id: self.connection_id,
-            conversation_relay_config: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
-            deepfake_detection: ::std::option::Option::None,
-            dialogflow_config: ::std::option::Option::None,
-            enable_dialogflow: ::std::option::Option::None,
-            from: self.from,
-            from_display_name: ::std::option::Option::None,
-            link_to: ::std::option::Option::None,
-            media_encryption: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            park_after_unbridge: ::std::option::Option::None,
-            preferred_codecs: ::std::option::Option::None,
-            prevent_double_bridge: ::std::option::Option::None,
-            privacy: ::std::option::Option::None,
-            record: ::std::option::Option::None,
-            record_channels: ::std::option::Option::None,
-            record_custom_file_name: ::std::option::Option::None,
-            record_format: ::std::option::Option::None,
-            record_max_length: ::std::option::Option::None,
-            record_timeout_secs: ::std::option::Option::None,
-            record_track: ::std::option::Option::None,
-            record_trim: ::std::option::Option::None,
-            retry_on_timeout: ::std::option::Option::None,
-            send_digits_on_answer: ::std::option::Option::None,
-            send_silence_when_idle: ::std::option::Option::None,
-            sip_auth_password: ::std::option::Option::None,
-            sip_auth_username: ::std::option::Option::None,
-            sip_headers: ::std::option::Option::None,
-            sip_region: ::std::option::Option::None,
-            sip_transport_protocol: ::std::option::Option::None,
-            sound_modifications: ::std::option::Option::None,
-            stream_auth_token: ::std::option::Option::None,
-            stream_bidirectional_codec: ::std::option::Option::None,
-            stream_bidirectional_mode: ::std::option::Option::None,
-            stream_bidirectional_sampling_rate: ::std::option::Option::None,
-            stream_bidirectional_target_legs: ::std::option::Option::None,
-            stream_codec: ::std::option::Option::None,
-            stream_establish_before_call_originate: ::std::option::Option::None,
-            stream_track: ::std::option::Option::None,
-            stream_url: ::std::option::Option::None,
-            supervise_call_control_id: ::std::option::Option::None,
-            supervisor_role: ::std::option::Option::None,
-            time_limit_secs: ::std::option::Option::None,
-            timeout_secs: ::std::option::Option::None,
-            to: self.to,
-            transcription: ::std::option::Option::None,
-            transcription_config: ::std::option::Option::None,
-            webhook_retries_policies: ::std::option::Option::None,
-            webhook_url: ::std::option::Option::None,
-            webhook_url_method: ::std::option::Option::None,
-            webhook_urls: ::std::option::Option::None,
-            webhook_urls_method: ::std::option::Option::None,
-        }
-    }
-}
-
 /// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -763,117 +488,6 @@ impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
     }
 }
 
-/// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
-    pub(crate) client_state: ClientStateState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ClientStateUpdateRequestBuilder<()> {
-    /// Sets the required `client_state`.
-    ///
-    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    pub fn client_state(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientStateUpdateRequestBuilder<::std::string::String> {
-        ClientStateUpdateRequestBuilder {
-            client_state: value.into(),
-        }
-    }
-}
-
-impl ClientStateUpdateRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ClientStateUpdateRequest {
-        crate::types::ClientStateUpdateRequest {
-            client_state: self.client_state,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceGatherUsingAudioRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConferenceGatherUsingAudioRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
-        ConferenceGatherUsingAudioRequestBuilder {
-            call_control_id: value.into(),
-        }
-    }
-}
-
-impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
-        crate::types::ConferenceGatherUsingAudioRequest {
-            audio_url: ::std::option::Option::None,
-            call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            gather_id: ::std::option::Option::None,
-            initial_timeout_millis: ::std::option::Option::None,
-            inter_digit_timeout_millis: ::std::option::Option::None,
-            invalid_audio_url: ::std::option::Option::None,
-            invalid_media_name: ::std::option::Option::None,
-            maximum_digits: ::std::option::Option::None,
-            maximum_tries: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            minimum_digits: ::std::option::Option::None,
-            stop_playback_on_dtmf: ::std::option::Option::None,
-            terminating_digit: ::std::option::Option::None,
-            timeout_millis: ::std::option::Option::None,
-            valid_digits: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceSendDtmfRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
-    pub(crate) digits: DigitsState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConferenceSendDtmfRequestBuilder<()> {
-    /// Sets the required `digits`.
-    ///
-    /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
-    pub fn digits(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceSendDtmfRequestBuilder<::std::string::String> {
-        ConferenceSendDtmfRequestBuilder {
-            digits: value.into(),
-        }
-    }
-}
-
-impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
-        crate::types::ConferenceSendDtmfRequest {
-            call_control_ids: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            digits: self.digits,
-            duration_millis: ::std::option::Option::None,
-        }
-    }
-}
-
 /// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -942,38 +556,6 @@ impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String>
             region: ::std::option::Option::None,
             voice: self.voice,
             voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceUnholdRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
-    pub(crate) call_control_ids: CallControlIdsState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConferenceUnholdRequestBuilder<()> {
-    /// Sets the required `call_control_ids`.
-    ///
-    /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
-    pub fn call_control_ids(
-        self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
-        ConferenceUnholdRequestBuilder {
-            call_control_ids: value.into(),
-        }
-    }
-}
-
-impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConferenceUnholdRequest {
-        crate::types::ConferenceUnholdRequest {
-            call_control_ids: self.call_control_ids,
-            region: ::std::option::Option::None,
         }
     }
 }
@@ -1062,133 +644,6 @@ impl ConversationRelayLanguageBuilder<::std::string::String> {
     }
 }
 
-/// Builds a [`crate::types::ConversationRelaySettings`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConversationRelaySettingsBuilder<UrlState> {
-    pub(crate) url: UrlState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConversationRelaySettingsBuilder<()> {
-    /// Sets the required `url`.
-    ///
-    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    pub fn url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConversationRelaySettingsBuilder<::std::string::String> {
-        ConversationRelaySettingsBuilder {
-            url: value.into(),
-        }
-    }
-}
-
-impl ConversationRelaySettingsBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConversationRelaySettings {
-        crate::types::ConversationRelaySettings {
-            dtmf_detection: ::std::option::Option::None,
-            interruptible: ::std::option::Option::None,
-            interruptible_greeting: ::std::option::Option::None,
-            languages: ::std::option::Option::None,
-            url: self.url,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CreateConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) name: NameState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateConferenceRequestBuilder<::std::string::String, NameState> {
-        CreateConferenceRequestBuilder {
-            call_control_id: value.into(),
-            name: self.name,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> {
-    /// Sets the required `name`.
-    ///
-    /// Name of the conference
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateConferenceRequestBuilder<CallControlIdState, ::std::string::String> {
-        CreateConferenceRequestBuilder {
-            call_control_id: self.call_control_id,
-            name: value.into(),
-        }
-    }
-}
-
-impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CreateConferenceRequest {
-        crate::types::CreateConferenceRequest {
-            beep_enabled: ::std::option::Option::None,
-            call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            comfort_noise: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            hold_audio_url: ::std::option::Option::None,
-            hold_media_name: ::std::option::Option::None,
-            max_participants: ::std::option::Option::None,
-            name: self.name,
-            region: ::std::option::Option::None,
-            start_conference_on_create: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CreateQueueRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CreateQueueRequestBuilder<QueueNameState> {
-    pub(crate) queue_name: QueueNameState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CreateQueueRequestBuilder<()> {
-    /// Sets the required `queue_name`.
-    ///
-    /// The name of the queue. Must be between 1 and 255 characters.
-    pub fn queue_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateQueueRequestBuilder<::std::string::String> {
-        CreateQueueRequestBuilder {
-            queue_name: value.into(),
-        }
-    }
-}
-
-impl CreateQueueRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CreateQueueRequest {
-        crate::types::CreateQueueRequest {
-            max_size: ::std::option::Option::None,
-            queue_name: self.queue_name,
-        }
-    }
-}
-
 /// Builds a [`crate::types::CustomSipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1239,199 +694,6 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
     }
 }
 
-/// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct DeveloperMessageBuilder<ContentState> {
-    pub(crate) content: ContentState,
-}
-
-#[allow(clippy::type_complexity)]
-impl DeveloperMessageBuilder<()> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the developer message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeveloperMessageBuilder<::std::string::String> {
-        DeveloperMessageBuilder {
-            content: value.into(),
-        }
-    }
-}
-
-impl DeveloperMessageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::DeveloperMessage {
-        crate::types::DeveloperMessage {
-            content: self.content,
-            metadata: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::EnqueueRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct EnqueueRequestBuilder<QueueNameState> {
-    pub(crate) queue_name: QueueNameState,
-}
-
-#[allow(clippy::type_complexity)]
-impl EnqueueRequestBuilder<()> {
-    /// Sets the required `queue_name`.
-    ///
-    /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
-    pub fn queue_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> EnqueueRequestBuilder<::std::string::String> {
-        EnqueueRequestBuilder {
-            queue_name: value.into(),
-        }
-    }
-}
-
-impl EnqueueRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::EnqueueRequest {
-        crate::types::EnqueueRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            keep_after_hangup: ::std::option::Option::None,
-            max_size: ::std::option::Option::None,
-            max_wait_time_secs: ::std::option::Option::None,
-            queue_name: self.queue_name,
-        }
-    }
-}
-
-/// Builds a [`crate::types::GatherUsingAiRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct GatherUsingAiRequestBuilder<ParametersState> {
-    pub(crate) parameters: ParametersState,
-}
-
-#[allow(clippy::type_complexity)]
-impl GatherUsingAiRequestBuilder<()> {
-    /// Sets the required `parameters`.
-    ///
-    /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    pub fn parameters(
-        self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> GatherUsingAiRequestBuilder<::serde_json::Value> {
-        GatherUsingAiRequestBuilder {
-            parameters: value.into(),
-        }
-    }
-}
-
-impl GatherUsingAiRequestBuilder<::serde_json::Value> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::GatherUsingAiRequest {
-        crate::types::GatherUsingAiRequest {
-            assistant: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            gather_ended_speech: ::std::option::Option::None,
-            greeting: ::std::option::Option::None,
-            interruption_settings: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            message_history: ::std::option::Option::None,
-            parameters: self.parameters,
-            send_message_history_updates: ::std::option::Option::None,
-            send_partial_results: ::std::option::Option::None,
-            transcription: ::std::option::Option::None,
-            user_response_timeout_ms: ::std::option::Option::None,
-            voice: ::std::option::Option::None,
-            voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::GatherUsingSpeakRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
-    pub(crate) payload: PayloadState,
-    pub(crate) voice: VoiceState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
-    /// Sets the required `payload`.
-    ///
-    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GatherUsingSpeakRequestBuilder<::std::string::String, VoiceState> {
-        GatherUsingSpeakRequestBuilder {
-            payload: value.into(),
-            voice: self.voice,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
-    /// Sets the required `voice`.
-    ///
-    /// Specifies the voice used in speech synthesis.
-    ///
-    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
-    ///
-    /// **Supported Providers:**
-    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
-    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
-    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
-    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
-    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
-    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
-    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
-    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
-    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
-    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    ///
-    /// For service_level basic, you may define the gender of the speaker (male or female).
-    pub fn voice(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GatherUsingSpeakRequestBuilder<PayloadState, ::std::string::String> {
-        GatherUsingSpeakRequestBuilder {
-            payload: self.payload,
-            voice: value.into(),
-        }
-    }
-}
-
-impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
-        crate::types::GatherUsingSpeakRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            inter_digit_timeout_millis: ::std::option::Option::None,
-            invalid_payload: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            maximum_digits: ::std::option::Option::None,
-            maximum_tries: ::std::option::Option::None,
-            minimum_digits: ::std::option::Option::None,
-            payload: self.payload,
-            payload_type: ::std::option::Option::None,
-            service_level: ::std::option::Option::None,
-            terminating_digit: ::std::option::Option::None,
-            timeout_millis: ::std::option::Option::None,
-            valid_digits: ::std::option::Option::None,
-            voice: self.voice,
-            voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
 /// Builds a [`crate::types::HangupTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -1457,240 +719,6 @@ impl HangupToolBuilder<crate::types::HangupToolParams> {
     pub fn build(self) -> crate::types::HangupTool {
         crate::types::HangupTool {
             hangup: self.hangup,
-        }
-    }
-}
-
-/// Builds a [`crate::types::JoinConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct JoinConferenceRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl JoinConferenceRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> JoinConferenceRequestBuilder<::std::string::String> {
-        JoinConferenceRequestBuilder {
-            call_control_id: value.into(),
-        }
-    }
-}
-
-impl JoinConferenceRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::JoinConferenceRequest {
-        crate::types::JoinConferenceRequest {
-            beep_enabled: ::std::option::Option::None,
-            call_control_id: self.call_control_id,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            end_conference_on_exit: ::std::option::Option::None,
-            hold: ::std::option::Option::None,
-            hold_audio_url: ::std::option::Option::None,
-            hold_media_name: ::std::option::Option::None,
-            mute: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            soft_end_conference_on_exit: ::std::option::Option::None,
-            start_conference_on_enter: ::std::option::Option::None,
-            supervisor_role: ::std::option::Option::None,
-            whisper_call_control_ids: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::LeaveConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl LeaveConferenceRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LeaveConferenceRequestBuilder<::std::string::String> {
-        LeaveConferenceRequestBuilder {
-            call_control_id: value.into(),
-        }
-    }
-}
-
-impl LeaveConferenceRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::LeaveConferenceRequest {
-        crate::types::LeaveConferenceRequest {
-            beep_enabled: ::std::option::Option::None,
-            call_control_id: self.call_control_id,
-            command_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ReferRequestBuilder<SipAddressState> {
-    pub(crate) sip_address: SipAddressState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ReferRequestBuilder<()> {
-    /// Sets the required `sip_address`.
-    ///
-    /// The SIP URI to which the call will be referred to.
-    pub fn sip_address(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ReferRequestBuilder<::std::string::String> {
-        ReferRequestBuilder {
-            sip_address: value.into(),
-        }
-    }
-}
-
-impl ReferRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ReferRequest {
-        crate::types::ReferRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
-            sip_address: self.sip_address,
-            sip_auth_password: ::std::option::Option::None,
-            sip_auth_username: ::std::option::Option::None,
-            sip_headers: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::RejectRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct RejectRequestBuilder<CauseState> {
-    pub(crate) cause: CauseState,
-}
-
-#[allow(clippy::type_complexity)]
-impl RejectRequestBuilder<()> {
-    /// Sets the required `cause`.
-    ///
-    /// Cause for call rejection.
-    pub fn cause(
-        self,
-        value: impl ::std::convert::Into<crate::types::RejectRequestCause>,
-    ) -> RejectRequestBuilder<crate::types::RejectRequestCause> {
-        RejectRequestBuilder {
-            cause: value.into(),
-        }
-    }
-}
-
-impl RejectRequestBuilder<crate::types::RejectRequestCause> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::RejectRequest {
-        crate::types::RejectRequest {
-            cause: self.cause,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::SendDtmfRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SendDtmfRequestBuilder<DigitsState> {
-    pub(crate) digits: DigitsState,
-}
-
-#[allow(clippy::type_complexity)]
-impl SendDtmfRequestBuilder<()> {
-    /// Sets the required `digits`.
-    ///
-    /// DTMF digits to send. Valid digits are 0-9, A-D, *, and #. Pauses can be added using w (0.5s) and W (1s).
-    pub fn digits(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendDtmfRequestBuilder<::std::string::String> {
-        SendDtmfRequestBuilder {
-            digits: value.into(),
-        }
-    }
-}
-
-impl SendDtmfRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::SendDtmfRequest {
-        crate::types::SendDtmfRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            digits: self.digits,
-            duration_millis: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::SendSipInfoRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
-    pub(crate) body: BodyState,
-    pub(crate) content_type: ContentTypeState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
-    /// Sets the required `body`.
-    ///
-    /// Content of the SIP INFO
-    pub fn body(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendSipInfoRequestBuilder<::std::string::String, ContentTypeState> {
-        SendSipInfoRequestBuilder {
-            body: value.into(),
-            content_type: self.content_type,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
-    /// Sets the required `content_type`.
-    ///
-    /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
-    pub fn content_type(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendSipInfoRequestBuilder<BodyState, ::std::string::String> {
-        SendSipInfoRequestBuilder {
-            body: self.body,
-            content_type: value.into(),
-        }
-    }
-}
-
-impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::SendSipInfoRequest {
-        crate::types::SendSipInfoRequest {
-            body: self.body,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            content_type: self.content_type,
         }
     }
 }
@@ -1727,396 +755,6 @@ impl SipHeaderBuilder<::std::string::String> {
     }
 }
 
-/// Builds a [`crate::types::SpeakRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
-    pub(crate) payload: PayloadState,
-    pub(crate) voice: VoiceState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
-    /// Sets the required `payload`.
-    ///
-    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SpeakRequestBuilder<::std::string::String, VoiceState> {
-        SpeakRequestBuilder {
-            payload: value.into(),
-            voice: self.voice,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
-    /// Sets the required `voice`.
-    ///
-    /// Specifies the voice used in speech synthesis.
-    ///
-    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
-    ///
-    /// **Supported Providers:**
-    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
-    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
-    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
-    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
-    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
-    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
-    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
-    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
-    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
-    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    ///
-    /// For service_level basic, you may define the gender of the speaker (male or female).
-    pub fn voice(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SpeakRequestBuilder<PayloadState, ::std::string::String> {
-        SpeakRequestBuilder {
-            payload: self.payload,
-            voice: value.into(),
-        }
-    }
-}
-
-impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::SpeakRequest {
-        crate::types::SpeakRequest {
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            r#loop: ::std::option::Option::None,
-            payload: self.payload,
-            payload_type: ::std::option::Option::None,
-            service_level: ::std::option::Option::None,
-            stop: ::std::option::Option::None,
-            target_legs: ::std::option::Option::None,
-            voice: self.voice,
-            voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::StartConferenceRecordingRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct StartConferenceRecordingRequestBuilder<FormatState> {
-    pub(crate) format: FormatState,
-}
-
-#[allow(clippy::type_complexity)]
-impl StartConferenceRecordingRequestBuilder<()> {
-    /// Sets the required `format`.
-    ///
-    /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
-    pub fn format(
-        self,
-        value: impl ::std::convert::Into<
-            crate::types::StartConferenceRecordingRequestFormat,
-        >,
-    ) -> StartConferenceRecordingRequestBuilder<
-        crate::types::StartConferenceRecordingRequestFormat,
-    > {
-        StartConferenceRecordingRequestBuilder {
-            format: value.into(),
-        }
-    }
-}
-
-impl StartConferenceRecordingRequestBuilder<
-    crate::types::StartConferenceRecordingRequestFormat,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::StartConferenceRecordingRequest {
-        crate::types::StartConferenceRecordingRequest {
-            channels: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_file_name: ::std::option::Option::None,
-            format: self.format,
-            play_beep: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            trim: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::StartRecordingRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
-    pub(crate) channels: ChannelsState,
-    pub(crate) format: FormatState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
-    /// Sets the required `channels`.
-    ///
-    /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-    pub fn channels(
-        self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestChannels>,
-    ) -> StartRecordingRequestBuilder<
-        crate::types::StartRecordingRequestChannels,
-        FormatState,
-    > {
-        StartRecordingRequestBuilder {
-            channels: value.into(),
-            format: self.format,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
-    /// Sets the required `format`.
-    ///
-    /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-    pub fn format(
-        self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestFormat>,
-    ) -> StartRecordingRequestBuilder<
-        ChannelsState,
-        crate::types::StartRecordingRequestFormat,
-    > {
-        StartRecordingRequestBuilder {
-            channels: self.channels,
-            format: value.into(),
-        }
-    }
-}
-
-impl StartRecordingRequestBuilder<
-    crate::types::StartRecordingRequestChannels,
-    crate::types::StartRecordingRequestFormat,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::StartRecordingRequest {
-        crate::types::StartRecordingRequest {
-            channels: self.channels,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_file_name: ::std::option::Option::None,
-            format: self.format,
-            max_length: ::std::option::Option::None,
-            play_beep: ::std::option::Option::None,
-            recording_track: ::std::option::Option::None,
-            timeout_secs: ::std::option::Option::None,
-            transcription: ::std::option::Option::None,
-            transcription_engine: ::std::option::Option::None,
-            transcription_language: ::std::option::Option::None,
-            transcription_max_speaker_count: ::std::option::Option::None,
-            transcription_min_speaker_count: ::std::option::Option::None,
-            transcription_profanity_filter: ::std::option::Option::None,
-            transcription_speaker_diarization: ::std::option::Option::None,
-            trim: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::SwitchSupervisorRoleRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
-    pub(crate) role: RoleState,
-}
-
-#[allow(clippy::type_complexity)]
-impl SwitchSupervisorRoleRequestBuilder<()> {
-    /// Sets the required `role`.
-    ///
-    /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
-    pub fn role(
-        self,
-        value: impl ::std::convert::Into<crate::types::SwitchSupervisorRoleRequestRole>,
-    ) -> SwitchSupervisorRoleRequestBuilder<
-        crate::types::SwitchSupervisorRoleRequestRole,
-    > {
-        SwitchSupervisorRoleRequestBuilder {
-            role: value.into(),
-        }
-    }
-}
-
-impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleRequestRole> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
-        crate::types::SwitchSupervisorRoleRequest {
-            role: self.role,
-        }
-    }
-}
-
-/// Builds a [`crate::types::SystemMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SystemMessageBuilder<ContentState> {
-    pub(crate) content: ContentState,
-}
-
-#[allow(clippy::type_complexity)]
-impl SystemMessageBuilder<()> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the system message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SystemMessageBuilder<::std::string::String> {
-        SystemMessageBuilder {
-            content: value.into(),
-        }
-    }
-}
-
-impl SystemMessageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::SystemMessage {
-        crate::types::SystemMessage {
-            content: self.content,
-            metadata: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ToolCall`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ToolCallBuilder<FunctionState, IdState> {
-    pub(crate) function: FunctionState,
-    pub(crate) id: IdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<IdState> ToolCallBuilder<(), IdState> {
-    /// Sets the required `function`.
-    ///
-    /// The function that the model called.
-    pub fn function(
-        self,
-        value: impl ::std::convert::Into<crate::types::ToolCallFunction>,
-    ) -> ToolCallBuilder<crate::types::ToolCallFunction, IdState> {
-        ToolCallBuilder {
-            function: value.into(),
-            id: self.id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
-    /// Sets the required `id`.
-    ///
-    /// The ID of the tool call.
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolCallBuilder<FunctionState, ::std::string::String> {
-        ToolCallBuilder {
-            function: self.function,
-            id: value.into(),
-        }
-    }
-}
-
-impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ToolCall {
-        crate::types::ToolCall {
-            function: self.function,
-            id: self.id,
-            r#type: crate::types::ToolCallType::Function,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ToolCallFunction`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ToolCallFunctionBuilder<NameState> {
-    pub(crate) name: NameState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ToolCallFunctionBuilder<()> {
-    /// Sets the required `name`.
-    ///
-    /// The name of the function to call.
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolCallFunctionBuilder<::std::string::String> {
-        ToolCallFunctionBuilder {
-            name: value.into(),
-        }
-    }
-}
-
-impl ToolCallFunctionBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ToolCallFunction {
-        crate::types::ToolCallFunction {
-            name: self.name,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ToolMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
-    pub(crate) content: ContentState,
-    pub(crate) tool_call_id: ToolCallIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the tool message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolMessageBuilder<::std::string::String, ToolCallIdState> {
-        ToolMessageBuilder {
-            content: value.into(),
-            tool_call_id: self.tool_call_id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ContentState> ToolMessageBuilder<ContentState, ()> {
-    /// Sets the required `tool_call_id`.
-    ///
-    /// Tool call that this message is responding to.
-    pub fn tool_call_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolMessageBuilder<ContentState, ::std::string::String> {
-        ToolMessageBuilder {
-            content: self.content,
-            tool_call_id: value.into(),
-        }
-    }
-}
-
-impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ToolMessage {
-        crate::types::ToolMessage {
-            content: self.content,
-            metadata: ::std::option::Option::None,
-            tool_call_id: self.tool_call_id,
-        }
-    }
-}
-
 /// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -2144,75 +782,6 @@ impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegio
             api_key_ref: ::std::option::Option::None,
             language: ::std::option::Option::None,
             region: self.region,
-        }
-    }
-}
-
-/// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct TransferCallRequestBuilder<ToState> {
-    pub(crate) to: ToState,
-}
-
-#[allow(clippy::type_complexity)]
-impl TransferCallRequestBuilder<()> {
-    /// Sets the required `to`.
-    ///
-    /// The DID or SIP URI to dial out to. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. You may also append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the transfer destination answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence.
-    pub fn to(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransferCallRequestBuilder<::std::string::String> {
-        TransferCallRequestBuilder {
-            to: value.into(),
-        }
-    }
-}
-
-impl TransferCallRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::TransferCallRequest {
-        crate::types::TransferCallRequest {
-            answering_machine_detection: ::std::option::Option::None,
-            answering_machine_detection_config: ::std::option::Option::None,
-            audio_url: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
-            early_media: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            from_display_name: ::std::option::Option::None,
-            media_encryption: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            mute_dtmf: ::std::option::Option::None,
-            park_after_unbridge: ::std::option::Option::None,
-            preferred_codecs: ::std::option::Option::None,
-            privacy: ::std::option::Option::None,
-            record: ::std::option::Option::None,
-            record_channels: ::std::option::Option::None,
-            record_custom_file_name: ::std::option::Option::None,
-            record_format: ::std::option::Option::None,
-            record_max_length: ::std::option::Option::None,
-            record_timeout_secs: ::std::option::Option::None,
-            record_track: ::std::option::Option::None,
-            record_trim: ::std::option::Option::None,
-            send_digits_on_answer: ::std::option::Option::None,
-            sip_auth_password: ::std::option::Option::None,
-            sip_auth_username: ::std::option::Option::None,
-            sip_headers: ::std::option::Option::None,
-            sip_region: ::std::option::Option::None,
-            sip_transport_protocol: ::std::option::Option::None,
-            sound_modifications: ::std::option::Option::None,
-            target_leg_client_state: ::std::option::Option::None,
-            time_limit_secs: ::std::option::Option::None,
-            timeout_secs: ::std::option::Option::None,
-            to: self.to,
-            webhook_retries_policies: ::std::option::Option::None,
-            webhook_url: ::std::option::Option::None,
-            webhook_url_method: ::std::option::Option::None,
-            webhook_urls: ::std::option::Option::None,
-            webhook_urls_method: ::std::option::Option::None,
         }
     }
 }
@@ -2246,130 +815,6 @@ impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
     }
 }
 
-/// Builds a [`crate::types::UpdateConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) supervisor_role: SupervisorRoleState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateConferenceRequestBuilder<::std::string::String, SupervisorRoleState> {
-        UpdateConferenceRequestBuilder {
-            call_control_id: value.into(),
-            supervisor_role: self.supervisor_role,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> {
-    /// Sets the required `supervisor_role`.
-    ///
-    /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-    pub fn supervisor_role(
-        self,
-        value: impl ::std::convert::Into<
-            crate::types::UpdateConferenceRequestSupervisorRole,
-        >,
-    ) -> UpdateConferenceRequestBuilder<
-        CallControlIdState,
-        crate::types::UpdateConferenceRequestSupervisorRole,
-    > {
-        UpdateConferenceRequestBuilder {
-            call_control_id: self.call_control_id,
-            supervisor_role: value.into(),
-        }
-    }
-}
-
-impl UpdateConferenceRequestBuilder<
-    ::std::string::String,
-    crate::types::UpdateConferenceRequestSupervisorRole,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::UpdateConferenceRequest {
-        crate::types::UpdateConferenceRequest {
-            call_control_id: self.call_control_id,
-            command_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            supervisor_role: self.supervisor_role,
-            whisper_call_control_ids: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::UpdateQueueRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct UpdateQueueRequestBuilder<MaxSizeState> {
-    pub(crate) max_size: MaxSizeState,
-}
-
-#[allow(clippy::type_complexity)]
-impl UpdateQueueRequestBuilder<()> {
-    /// Sets the required `max_size`.
-    ///
-    /// The maximum number of calls allowed in the queue.
-    pub fn max_size(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> UpdateQueueRequestBuilder<i64> {
-        UpdateQueueRequestBuilder {
-            max_size: value.into(),
-        }
-    }
-}
-
-impl UpdateQueueRequestBuilder<i64> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::UpdateQueueRequest {
-        crate::types::UpdateQueueRequest {
-            max_size: self.max_size,
-        }
-    }
-}
-
-/// Builds a [`crate::types::UserMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct UserMessageBuilder<ContentState> {
-    pub(crate) content: ContentState,
-}
-
-#[allow(clippy::type_complexity)]
-impl UserMessageBuilder<()> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the user message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserMessageBuilder<::std::string::String> {
-        UserMessageBuilder {
-            content: value.into(),
-        }
-    }
-}
-
-impl UserMessageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::UserMessage {
-        crate::types::UserMessage {
-            content: self.content,
-            metadata: ::std::option::Option::None,
-        }
-    }
-}
-
 /// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -2398,3 +843,1593 @@ impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
         }
     }
 }
+
+#[cfg(feature = "calls")]
+mod for_calls {
+    /// Builds a [`crate::types::AiAssistantJoinParticipant`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct AiAssistantJoinParticipantBuilder<IdState> {
+        pub(crate) id: IdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl AiAssistantJoinParticipantBuilder<()> {
+        /// Sets the required `id`.
+        ///
+        /// The call_control_id of the participant to add to the conversation.
+        pub fn id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> AiAssistantJoinParticipantBuilder<::std::string::String> {
+            AiAssistantJoinParticipantBuilder {
+                id: value.into(),
+            }
+        }
+    }
+
+    impl AiAssistantJoinParticipantBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
+            crate::types::AiAssistantJoinParticipant {
+                id: self.id,
+                name: ::std::option::Option::None,
+                on_hangup: ::std::option::Option::None,
+                role: crate::types::AiAssistantJoinParticipantRole::User,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::AiAssistantJoinRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
+        pub(crate) conversation_id: ConversationIdState,
+        pub(crate) participant: ParticipantState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
+        /// Sets the required `conversation_id`.
+        ///
+        /// The ID of the AI assistant conversation to join.
+        pub fn conversation_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> AiAssistantJoinRequestBuilder<::std::string::String, ParticipantState> {
+            AiAssistantJoinRequestBuilder {
+                conversation_id: value.into(),
+                participant: self.participant,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
+        /// Sets the required `participant`.
+        pub fn participant(
+            self,
+            value: impl ::std::convert::Into<crate::types::AiAssistantJoinParticipant>,
+        ) -> AiAssistantJoinRequestBuilder<
+            ConversationIdState,
+            crate::types::AiAssistantJoinParticipant,
+        > {
+            AiAssistantJoinRequestBuilder {
+                conversation_id: self.conversation_id,
+                participant: value.into(),
+            }
+        }
+    }
+
+    impl AiAssistantJoinRequestBuilder<
+        ::std::string::String,
+        crate::types::AiAssistantJoinParticipant,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::AiAssistantJoinRequest {
+            crate::types::AiAssistantJoinRequest {
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                conversation_id: self.conversation_id,
+                participant: self.participant,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct BridgeRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl BridgeRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> BridgeRequestBuilder<::std::string::String> {
+            BridgeRequestBuilder {
+                call_control_id: value.into(),
+            }
+        }
+    }
+
+    impl BridgeRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::BridgeRequest {
+            crate::types::BridgeRequest {
+                call_control_id: self.call_control_id,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                hold_after_unbridge: ::std::option::Option::None,
+                mute_dtmf: ::std::option::Option::None,
+                park_after_unbridge: ::std::option::Option::None,
+                play_ringtone: ::std::option::Option::None,
+                prevent_double_bridge: ::std::option::Option::None,
+                queue: ::std::option::Option::None,
+                record: ::std::option::Option::None,
+                record_channels: ::std::option::Option::None,
+                record_custom_file_name: ::std::option::Option::None,
+                record_format: ::std::option::Option::None,
+                record_max_length: ::std::option::Option::None,
+                record_timeout_secs: ::std::option::Option::None,
+                record_track: ::std::option::Option::None,
+                record_trim: ::std::option::Option::None,
+                ringtone: ::std::option::Option::None,
+                video_room_context: ::std::option::Option::None,
+                video_room_id: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
+        pub(crate) client_state: ClientStateState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ClientStateUpdateRequestBuilder<()> {
+        /// Sets the required `client_state`.
+        ///
+        /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
+        pub fn client_state(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ClientStateUpdateRequestBuilder<::std::string::String> {
+            ClientStateUpdateRequestBuilder {
+                client_state: value.into(),
+            }
+        }
+    }
+
+    impl ClientStateUpdateRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ClientStateUpdateRequest {
+            crate::types::ClientStateUpdateRequest {
+                client_state: self.client_state,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConversationRelaySettings`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConversationRelaySettingsBuilder<UrlState> {
+        pub(crate) url: UrlState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConversationRelaySettingsBuilder<()> {
+        /// Sets the required `url`.
+        ///
+        /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+        pub fn url(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConversationRelaySettingsBuilder<::std::string::String> {
+            ConversationRelaySettingsBuilder {
+                url: value.into(),
+            }
+        }
+    }
+
+    impl ConversationRelaySettingsBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConversationRelaySettings {
+            crate::types::ConversationRelaySettings {
+                dtmf_detection: ::std::option::Option::None,
+                interruptible: ::std::option::Option::None,
+                interruptible_greeting: ::std::option::Option::None,
+                languages: ::std::option::Option::None,
+                url: self.url,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct DeveloperMessageBuilder<ContentState> {
+        pub(crate) content: ContentState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl DeveloperMessageBuilder<()> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the developer message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> DeveloperMessageBuilder<::std::string::String> {
+            DeveloperMessageBuilder {
+                content: value.into(),
+            }
+        }
+    }
+
+    impl DeveloperMessageBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::DeveloperMessage {
+            crate::types::DeveloperMessage {
+                content: self.content,
+                metadata: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::EnqueueRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct EnqueueRequestBuilder<QueueNameState> {
+        pub(crate) queue_name: QueueNameState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl EnqueueRequestBuilder<()> {
+        /// Sets the required `queue_name`.
+        ///
+        /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
+        pub fn queue_name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> EnqueueRequestBuilder<::std::string::String> {
+            EnqueueRequestBuilder {
+                queue_name: value.into(),
+            }
+        }
+    }
+
+    impl EnqueueRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::EnqueueRequest {
+            crate::types::EnqueueRequest {
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                keep_after_hangup: ::std::option::Option::None,
+                max_size: ::std::option::Option::None,
+                max_wait_time_secs: ::std::option::Option::None,
+                queue_name: self.queue_name,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::GatherUsingAiRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct GatherUsingAiRequestBuilder<ParametersState> {
+        pub(crate) parameters: ParametersState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl GatherUsingAiRequestBuilder<()> {
+        /// Sets the required `parameters`.
+        ///
+        /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
+        pub fn parameters(
+            self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> GatherUsingAiRequestBuilder<::serde_json::Value> {
+            GatherUsingAiRequestBuilder {
+                parameters: value.into(),
+            }
+        }
+    }
+
+    impl GatherUsingAiRequestBuilder<::serde_json::Value> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::GatherUsingAiRequest {
+            crate::types::GatherUsingAiRequest {
+                assistant: ::std::option::Option::None,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                gather_ended_speech: ::std::option::Option::None,
+                greeting: ::std::option::Option::None,
+                interruption_settings: ::std::option::Option::None,
+                language: ::std::option::Option::None,
+                message_history: ::std::option::Option::None,
+                parameters: self.parameters,
+                send_message_history_updates: ::std::option::Option::None,
+                send_partial_results: ::std::option::Option::None,
+                transcription: ::std::option::Option::None,
+                user_response_timeout_ms: ::std::option::Option::None,
+                voice: ::std::option::Option::None,
+                voice_settings: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::GatherUsingSpeakRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
+        pub(crate) payload: PayloadState,
+        pub(crate) voice: VoiceState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
+        /// Sets the required `payload`.
+        ///
+        /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+        pub fn payload(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> GatherUsingSpeakRequestBuilder<::std::string::String, VoiceState> {
+            GatherUsingSpeakRequestBuilder {
+                payload: value.into(),
+                voice: self.voice,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
+        /// Sets the required `voice`.
+        ///
+        /// Specifies the voice used in speech synthesis.
+        ///
+        /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+        ///
+        /// **Supported Providers:**
+        /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+        /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+        /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+        /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+        /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+        /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+        /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+        /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+        /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+        /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+        ///
+        /// For service_level basic, you may define the gender of the speaker (male or female).
+        pub fn voice(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> GatherUsingSpeakRequestBuilder<PayloadState, ::std::string::String> {
+            GatherUsingSpeakRequestBuilder {
+                payload: self.payload,
+                voice: value.into(),
+            }
+        }
+    }
+
+    impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
+            crate::types::GatherUsingSpeakRequest {
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                inter_digit_timeout_millis: ::std::option::Option::None,
+                invalid_payload: ::std::option::Option::None,
+                language: ::std::option::Option::None,
+                maximum_digits: ::std::option::Option::None,
+                maximum_tries: ::std::option::Option::None,
+                minimum_digits: ::std::option::Option::None,
+                payload: self.payload,
+                payload_type: ::std::option::Option::None,
+                service_level: ::std::option::Option::None,
+                terminating_digit: ::std::option::Option::None,
+                timeout_millis: ::std::option::Option::None,
+                valid_digits: ::std::option::Option::None,
+                voice: self.voice,
+                voice_settings: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ReferRequestBuilder<SipAddressState> {
+        pub(crate) sip_address: SipAddressState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ReferRequestBuilder<()> {
+        /// Sets the required `sip_address`.
+        ///
+        /// The SIP URI to which the call will be referred to.
+        pub fn sip_address(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ReferRequestBuilder<::std::string::String> {
+            ReferRequestBuilder {
+                sip_address: value.into(),
+            }
+        }
+    }
+
+    impl ReferRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ReferRequest {
+            crate::types::ReferRequest {
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                custom_headers: ::std::option::Option::None,
+                sip_address: self.sip_address,
+                sip_auth_password: ::std::option::Option::None,
+                sip_auth_username: ::std::option::Option::None,
+                sip_headers: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::RejectRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct RejectRequestBuilder<CauseState> {
+        pub(crate) cause: CauseState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl RejectRequestBuilder<()> {
+        /// Sets the required `cause`.
+        ///
+        /// Cause for call rejection.
+        pub fn cause(
+            self,
+            value: impl ::std::convert::Into<crate::types::RejectRequestCause>,
+        ) -> RejectRequestBuilder<crate::types::RejectRequestCause> {
+            RejectRequestBuilder {
+                cause: value.into(),
+            }
+        }
+    }
+
+    impl RejectRequestBuilder<crate::types::RejectRequestCause> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::RejectRequest {
+            crate::types::RejectRequest {
+                cause: self.cause,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SendDtmfRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SendDtmfRequestBuilder<DigitsState> {
+        pub(crate) digits: DigitsState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl SendDtmfRequestBuilder<()> {
+        /// Sets the required `digits`.
+        ///
+        /// DTMF digits to send. Valid digits are 0-9, A-D, *, and #. Pauses can be added using w (0.5s) and W (1s).
+        pub fn digits(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SendDtmfRequestBuilder<::std::string::String> {
+            SendDtmfRequestBuilder {
+                digits: value.into(),
+            }
+        }
+    }
+
+    impl SendDtmfRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::SendDtmfRequest {
+            crate::types::SendDtmfRequest {
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                digits: self.digits,
+                duration_millis: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SendSipInfoRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
+        pub(crate) body: BodyState,
+        pub(crate) content_type: ContentTypeState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
+        /// Sets the required `body`.
+        ///
+        /// Content of the SIP INFO
+        pub fn body(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SendSipInfoRequestBuilder<::std::string::String, ContentTypeState> {
+            SendSipInfoRequestBuilder {
+                body: value.into(),
+                content_type: self.content_type,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
+        /// Sets the required `content_type`.
+        ///
+        /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
+        pub fn content_type(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SendSipInfoRequestBuilder<BodyState, ::std::string::String> {
+            SendSipInfoRequestBuilder {
+                body: self.body,
+                content_type: value.into(),
+            }
+        }
+    }
+
+    impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::SendSipInfoRequest {
+            crate::types::SendSipInfoRequest {
+                body: self.body,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                content_type: self.content_type,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SpeakRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
+        pub(crate) payload: PayloadState,
+        pub(crate) voice: VoiceState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
+        /// Sets the required `payload`.
+        ///
+        /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+        pub fn payload(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SpeakRequestBuilder<::std::string::String, VoiceState> {
+            SpeakRequestBuilder {
+                payload: value.into(),
+                voice: self.voice,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
+        /// Sets the required `voice`.
+        ///
+        /// Specifies the voice used in speech synthesis.
+        ///
+        /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+        ///
+        /// **Supported Providers:**
+        /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+        /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+        /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+        /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+        /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+        /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+        /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+        /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+        /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+        /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+        ///
+        /// For service_level basic, you may define the gender of the speaker (male or female).
+        pub fn voice(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SpeakRequestBuilder<PayloadState, ::std::string::String> {
+            SpeakRequestBuilder {
+                payload: self.payload,
+                voice: value.into(),
+            }
+        }
+    }
+
+    impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::SpeakRequest {
+            crate::types::SpeakRequest {
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                language: ::std::option::Option::None,
+                r#loop: ::std::option::Option::None,
+                payload: self.payload,
+                payload_type: ::std::option::Option::None,
+                service_level: ::std::option::Option::None,
+                stop: ::std::option::Option::None,
+                target_legs: ::std::option::Option::None,
+                voice: self.voice,
+                voice_settings: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::StartRecordingRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
+        pub(crate) channels: ChannelsState,
+        pub(crate) format: FormatState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
+        /// Sets the required `channels`.
+        ///
+        /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
+        pub fn channels(
+            self,
+            value: impl ::std::convert::Into<crate::types::StartRecordingRequestChannels>,
+        ) -> StartRecordingRequestBuilder<
+            crate::types::StartRecordingRequestChannels,
+            FormatState,
+        > {
+            StartRecordingRequestBuilder {
+                channels: value.into(),
+                format: self.format,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
+        /// Sets the required `format`.
+        ///
+        /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
+        pub fn format(
+            self,
+            value: impl ::std::convert::Into<crate::types::StartRecordingRequestFormat>,
+        ) -> StartRecordingRequestBuilder<
+            ChannelsState,
+            crate::types::StartRecordingRequestFormat,
+        > {
+            StartRecordingRequestBuilder {
+                channels: self.channels,
+                format: value.into(),
+            }
+        }
+    }
+
+    impl StartRecordingRequestBuilder<
+        crate::types::StartRecordingRequestChannels,
+        crate::types::StartRecordingRequestFormat,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::StartRecordingRequest {
+            crate::types::StartRecordingRequest {
+                channels: self.channels,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                custom_file_name: ::std::option::Option::None,
+                format: self.format,
+                max_length: ::std::option::Option::None,
+                play_beep: ::std::option::Option::None,
+                recording_track: ::std::option::Option::None,
+                timeout_secs: ::std::option::Option::None,
+                transcription: ::std::option::Option::None,
+                transcription_engine: ::std::option::Option::None,
+                transcription_language: ::std::option::Option::None,
+                transcription_max_speaker_count: ::std::option::Option::None,
+                transcription_min_speaker_count: ::std::option::Option::None,
+                transcription_profanity_filter: ::std::option::Option::None,
+                transcription_speaker_diarization: ::std::option::Option::None,
+                trim: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SwitchSupervisorRoleRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
+        pub(crate) role: RoleState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl SwitchSupervisorRoleRequestBuilder<()> {
+        /// Sets the required `role`.
+        ///
+        /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
+        pub fn role(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::SwitchSupervisorRoleRequestRole,
+            >,
+        ) -> SwitchSupervisorRoleRequestBuilder<
+            crate::types::SwitchSupervisorRoleRequestRole,
+        > {
+            SwitchSupervisorRoleRequestBuilder {
+                role: value.into(),
+            }
+        }
+    }
+
+    impl SwitchSupervisorRoleRequestBuilder<
+        crate::types::SwitchSupervisorRoleRequestRole,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
+            crate::types::SwitchSupervisorRoleRequest {
+                role: self.role,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SystemMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SystemMessageBuilder<ContentState> {
+        pub(crate) content: ContentState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl SystemMessageBuilder<()> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the system message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SystemMessageBuilder<::std::string::String> {
+            SystemMessageBuilder {
+                content: value.into(),
+            }
+        }
+    }
+
+    impl SystemMessageBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::SystemMessage {
+            crate::types::SystemMessage {
+                content: self.content,
+                metadata: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ToolCall`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ToolCallBuilder<FunctionState, IdState> {
+        pub(crate) function: FunctionState,
+        pub(crate) id: IdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<IdState> ToolCallBuilder<(), IdState> {
+        /// Sets the required `function`.
+        ///
+        /// The function that the model called.
+        pub fn function(
+            self,
+            value: impl ::std::convert::Into<crate::types::ToolCallFunction>,
+        ) -> ToolCallBuilder<crate::types::ToolCallFunction, IdState> {
+            ToolCallBuilder {
+                function: value.into(),
+                id: self.id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
+        /// Sets the required `id`.
+        ///
+        /// The ID of the tool call.
+        pub fn id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolCallBuilder<FunctionState, ::std::string::String> {
+            ToolCallBuilder {
+                function: self.function,
+                id: value.into(),
+            }
+        }
+    }
+
+    impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ToolCall {
+            crate::types::ToolCall {
+                function: self.function,
+                id: self.id,
+                r#type: crate::types::ToolCallType::Function,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ToolCallFunction`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ToolCallFunctionBuilder<NameState> {
+        pub(crate) name: NameState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ToolCallFunctionBuilder<()> {
+        /// Sets the required `name`.
+        ///
+        /// The name of the function to call.
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolCallFunctionBuilder<::std::string::String> {
+            ToolCallFunctionBuilder {
+                name: value.into(),
+            }
+        }
+    }
+
+    impl ToolCallFunctionBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ToolCallFunction {
+            crate::types::ToolCallFunction {
+                name: self.name,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ToolMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
+        pub(crate) content: ContentState,
+        pub(crate) tool_call_id: ToolCallIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the tool message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolMessageBuilder<::std::string::String, ToolCallIdState> {
+            ToolMessageBuilder {
+                content: value.into(),
+                tool_call_id: self.tool_call_id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ContentState> ToolMessageBuilder<ContentState, ()> {
+        /// Sets the required `tool_call_id`.
+        ///
+        /// Tool call that this message is responding to.
+        pub fn tool_call_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolMessageBuilder<ContentState, ::std::string::String> {
+            ToolMessageBuilder {
+                content: self.content,
+                tool_call_id: value.into(),
+            }
+        }
+    }
+
+    impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ToolMessage {
+            crate::types::ToolMessage {
+                content: self.content,
+                metadata: ::std::option::Option::None,
+                tool_call_id: self.tool_call_id,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct TransferCallRequestBuilder<ToState> {
+        pub(crate) to: ToState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl TransferCallRequestBuilder<()> {
+        /// Sets the required `to`.
+        ///
+        /// The DID or SIP URI to dial out to. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. You may also append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the transfer destination answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> TransferCallRequestBuilder<::std::string::String> {
+            TransferCallRequestBuilder {
+                to: value.into(),
+            }
+        }
+    }
+
+    impl TransferCallRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::TransferCallRequest {
+            crate::types::TransferCallRequest {
+                answering_machine_detection: ::std::option::Option::None,
+                answering_machine_detection_config: ::std::option::Option::None,
+                audio_url: ::std::option::Option::None,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                custom_headers: ::std::option::Option::None,
+                early_media: ::std::option::Option::None,
+                from: ::std::option::Option::None,
+                from_display_name: ::std::option::Option::None,
+                media_encryption: ::std::option::Option::None,
+                media_name: ::std::option::Option::None,
+                mute_dtmf: ::std::option::Option::None,
+                park_after_unbridge: ::std::option::Option::None,
+                preferred_codecs: ::std::option::Option::None,
+                privacy: ::std::option::Option::None,
+                record: ::std::option::Option::None,
+                record_channels: ::std::option::Option::None,
+                record_custom_file_name: ::std::option::Option::None,
+                record_format: ::std::option::Option::None,
+                record_max_length: ::std::option::Option::None,
+                record_timeout_secs: ::std::option::Option::None,
+                record_track: ::std::option::Option::None,
+                record_trim: ::std::option::Option::None,
+                send_digits_on_answer: ::std::option::Option::None,
+                sip_auth_password: ::std::option::Option::None,
+                sip_auth_username: ::std::option::Option::None,
+                sip_headers: ::std::option::Option::None,
+                sip_region: ::std::option::Option::None,
+                sip_transport_protocol: ::std::option::Option::None,
+                sound_modifications: ::std::option::Option::None,
+                target_leg_client_state: ::std::option::Option::None,
+                time_limit_secs: ::std::option::Option::None,
+                timeout_secs: ::std::option::Option::None,
+                to: self.to,
+                webhook_retries_policies: ::std::option::Option::None,
+                webhook_url: ::std::option::Option::None,
+                webhook_url_method: ::std::option::Option::None,
+                webhook_urls: ::std::option::Option::None,
+                webhook_urls_method: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::UserMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct UserMessageBuilder<ContentState> {
+        pub(crate) content: ContentState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl UserMessageBuilder<()> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the user message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> UserMessageBuilder<::std::string::String> {
+            UserMessageBuilder {
+                content: value.into(),
+            }
+        }
+    }
+
+    impl UserMessageBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::UserMessage {
+            crate::types::UserMessage {
+                content: self.content,
+                metadata: ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+#[cfg(feature = "calls")]
+pub use for_calls::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod for_calls_or_conferences {
+    /// Builds a [`crate::types::CallRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
+        pub(crate) connection_id: ConnectionIdState,
+        pub(crate) from: FromState,
+        pub(crate) to: ToState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
+        /// Sets the required `connection_id`.
+        ///
+        /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
+        pub fn connection_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallRequestBuilder<::std::string::String, FromState, ToState> {
+            CallRequestBuilder {
+                connection_id: value.into(),
+                from: self.from,
+                to: self.to,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
+        /// Sets the required `from`.
+        ///
+        /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
+        pub fn from(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallRequestBuilder<ConnectionIdState, ::std::string::String, ToState> {
+            CallRequestBuilder {
+                connection_id: self.connection_id,
+                from: value.into(),
+                to: self.to,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        ConnectionIdState,
+        FromState,
+    > CallRequestBuilder<ConnectionIdState, FromState, ()> {
+        /// Sets the required `to`.
+        ///
+        /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallRequestTo>,
+        ) -> CallRequestBuilder<
+            ConnectionIdState,
+            FromState,
+            crate::types::CallRequestTo,
+        > {
+            CallRequestBuilder {
+                connection_id: self.connection_id,
+                from: self.from,
+                to: value.into(),
+            }
+        }
+    }
+
+    impl CallRequestBuilder<
+        ::std::string::String,
+        ::std::string::String,
+        crate::types::CallRequestTo,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallRequest {
+            crate::types::CallRequest {
+                answering_machine_detection: ::std::option::Option::None,
+                answering_machine_detection_config: ::std::option::Option::None,
+                assistant: ::std::option::Option::None,
+                audio_url: ::std::option::Option::None,
+                billing_group_id: ::std::option::Option::None,
+                bridge_intent: ::std::option::Option::None,
+                bridge_on_answer: ::std::option::Option::None,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                conference_config: ::std::option::Option::None,
+                connection_id: self.connection_id,
+                conversation_relay_config: ::std::option::Option::None,
+                custom_headers: ::std::option::Option::None,
+                deepfake_detection: ::std::option::Option::None,
+                dialogflow_config: ::std::option::Option::None,
+                enable_dialogflow: ::std::option::Option::None,
+                from: self.from,
+                from_display_name: ::std::option::Option::None,
+                link_to: ::std::option::Option::None,
+                media_encryption: ::std::option::Option::None,
+                media_name: ::std::option::Option::None,
+                park_after_unbridge: ::std::option::Option::None,
+                preferred_codecs: ::std::option::Option::None,
+                prevent_double_bridge: ::std::option::Option::None,
+                privacy: ::std::option::Option::None,
+                record: ::std::option::Option::None,
+                record_channels: ::std::option::Option::None,
+                record_custom_file_name: ::std::option::Option::None,
+                record_format: ::std::option::Option::None,
+                record_max_length: ::std::option::Option::None,
+                record_timeout_secs: ::std::option::Option::None,
+                record_track: ::std::option::Option::None,
+                record_trim: ::std::option::Option::None,
+                retry_on_timeout: ::std::option::Option::None,
+                send_digits_on_answer: ::std::option::Option::None,
+                send_silence_when_idle: ::std::option::Option::None,
+                sip_auth_password: ::std::option::Option::None,
+                sip_auth_username: ::std::option::Option::None,
+                sip_headers: ::std::option::Option::None,
+                sip_region: ::std::option::Option::None,
+                sip_transport_protocol: ::std::option::Option::None,
+                sound_modifications: ::std::option::Option::None,
+                stream_auth_token: ::std::option::Option::None,
+                stream_bidirectional_codec: ::std::option::Option::None,
+                stream_bidirectional_mode: ::std::option::Option::None,
+                stream_bidirectional_sampling_rate: ::std::option::Option::None,
+                stream_bidirectional_target_legs: ::std::option::Option::None,
+                stream_codec: ::std::option::Option::None,
+                stream_establish_before_call_originate: ::std::option::Option::None,
+                stream_track: ::std::option::Option::None,
+                stream_url: ::std::option::Option::None,
+                supervise_call_control_id: ::std::option::Option::None,
+                supervisor_role: ::std::option::Option::None,
+                time_limit_secs: ::std::option::Option::None,
+                timeout_secs: ::std::option::Option::None,
+                to: self.to,
+                transcription: ::std::option::Option::None,
+                transcription_config: ::std::option::Option::None,
+                webhook_retries_policies: ::std::option::Option::None,
+                webhook_url: ::std::option::Option::None,
+                webhook_url_method: ::std::option::Option::None,
+                webhook_urls: ::std::option::Option::None,
+                webhook_urls_method: ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use for_calls_or_conferences::*;
+
+#[cfg(feature = "conferences")]
+mod for_conferences {
+    /// Builds a [`crate::types::ConferenceGatherUsingAudioRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConferenceGatherUsingAudioRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
+            ConferenceGatherUsingAudioRequestBuilder {
+                call_control_id: value.into(),
+            }
+        }
+    }
+
+    impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
+            crate::types::ConferenceGatherUsingAudioRequest {
+                audio_url: ::std::option::Option::None,
+                call_control_id: self.call_control_id,
+                client_state: ::std::option::Option::None,
+                gather_id: ::std::option::Option::None,
+                initial_timeout_millis: ::std::option::Option::None,
+                inter_digit_timeout_millis: ::std::option::Option::None,
+                invalid_audio_url: ::std::option::Option::None,
+                invalid_media_name: ::std::option::Option::None,
+                maximum_digits: ::std::option::Option::None,
+                maximum_tries: ::std::option::Option::None,
+                media_name: ::std::option::Option::None,
+                minimum_digits: ::std::option::Option::None,
+                stop_playback_on_dtmf: ::std::option::Option::None,
+                terminating_digit: ::std::option::Option::None,
+                timeout_millis: ::std::option::Option::None,
+                valid_digits: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConferenceSendDtmfRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
+        pub(crate) digits: DigitsState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConferenceSendDtmfRequestBuilder<()> {
+        /// Sets the required `digits`.
+        ///
+        /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
+        pub fn digits(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceSendDtmfRequestBuilder<::std::string::String> {
+            ConferenceSendDtmfRequestBuilder {
+                digits: value.into(),
+            }
+        }
+    }
+
+    impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
+            crate::types::ConferenceSendDtmfRequest {
+                call_control_ids: ::std::option::Option::None,
+                client_state: ::std::option::Option::None,
+                digits: self.digits,
+                duration_millis: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConferenceUnholdRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
+        pub(crate) call_control_ids: CallControlIdsState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConferenceUnholdRequestBuilder<()> {
+        /// Sets the required `call_control_ids`.
+        ///
+        /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
+        pub fn call_control_ids(
+            self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
+            ConferenceUnholdRequestBuilder {
+                call_control_ids: value.into(),
+            }
+        }
+    }
+
+    impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConferenceUnholdRequest {
+            crate::types::ConferenceUnholdRequest {
+                call_control_ids: self.call_control_ids,
+                region: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CreateConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) name: NameState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CreateConferenceRequestBuilder<::std::string::String, NameState> {
+            CreateConferenceRequestBuilder {
+                call_control_id: value.into(),
+                name: self.name,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> {
+        /// Sets the required `name`.
+        ///
+        /// Name of the conference
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CreateConferenceRequestBuilder<CallControlIdState, ::std::string::String> {
+            CreateConferenceRequestBuilder {
+                call_control_id: self.call_control_id,
+                name: value.into(),
+            }
+        }
+    }
+
+    impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CreateConferenceRequest {
+            crate::types::CreateConferenceRequest {
+                beep_enabled: ::std::option::Option::None,
+                call_control_id: self.call_control_id,
+                client_state: ::std::option::Option::None,
+                comfort_noise: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                duration_minutes: ::std::option::Option::None,
+                hold_audio_url: ::std::option::Option::None,
+                hold_media_name: ::std::option::Option::None,
+                max_participants: ::std::option::Option::None,
+                name: self.name,
+                region: ::std::option::Option::None,
+                start_conference_on_create: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::JoinConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct JoinConferenceRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl JoinConferenceRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> JoinConferenceRequestBuilder<::std::string::String> {
+            JoinConferenceRequestBuilder {
+                call_control_id: value.into(),
+            }
+        }
+    }
+
+    impl JoinConferenceRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::JoinConferenceRequest {
+            crate::types::JoinConferenceRequest {
+                beep_enabled: ::std::option::Option::None,
+                call_control_id: self.call_control_id,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                end_conference_on_exit: ::std::option::Option::None,
+                hold: ::std::option::Option::None,
+                hold_audio_url: ::std::option::Option::None,
+                hold_media_name: ::std::option::Option::None,
+                mute: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+                soft_end_conference_on_exit: ::std::option::Option::None,
+                start_conference_on_enter: ::std::option::Option::None,
+                supervisor_role: ::std::option::Option::None,
+                whisper_call_control_ids: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::LeaveConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl LeaveConferenceRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> LeaveConferenceRequestBuilder<::std::string::String> {
+            LeaveConferenceRequestBuilder {
+                call_control_id: value.into(),
+            }
+        }
+    }
+
+    impl LeaveConferenceRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::LeaveConferenceRequest {
+            crate::types::LeaveConferenceRequest {
+                beep_enabled: ::std::option::Option::None,
+                call_control_id: self.call_control_id,
+                command_id: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::StartConferenceRecordingRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct StartConferenceRecordingRequestBuilder<FormatState> {
+        pub(crate) format: FormatState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl StartConferenceRecordingRequestBuilder<()> {
+        /// Sets the required `format`.
+        ///
+        /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
+        pub fn format(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::StartConferenceRecordingRequestFormat,
+            >,
+        ) -> StartConferenceRecordingRequestBuilder<
+            crate::types::StartConferenceRecordingRequestFormat,
+        > {
+            StartConferenceRecordingRequestBuilder {
+                format: value.into(),
+            }
+        }
+    }
+
+    impl StartConferenceRecordingRequestBuilder<
+        crate::types::StartConferenceRecordingRequestFormat,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::StartConferenceRecordingRequest {
+            crate::types::StartConferenceRecordingRequest {
+                channels: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                custom_file_name: ::std::option::Option::None,
+                format: self.format,
+                play_beep: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+                trim: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::UpdateConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) supervisor_role: SupervisorRoleState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> UpdateConferenceRequestBuilder<::std::string::String, SupervisorRoleState> {
+            UpdateConferenceRequestBuilder {
+                call_control_id: value.into(),
+                supervisor_role: self.supervisor_role,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> {
+        /// Sets the required `supervisor_role`.
+        ///
+        /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+        pub fn supervisor_role(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::UpdateConferenceRequestSupervisorRole,
+            >,
+        ) -> UpdateConferenceRequestBuilder<
+            CallControlIdState,
+            crate::types::UpdateConferenceRequestSupervisorRole,
+        > {
+            UpdateConferenceRequestBuilder {
+                call_control_id: self.call_control_id,
+                supervisor_role: value.into(),
+            }
+        }
+    }
+
+    impl UpdateConferenceRequestBuilder<
+        ::std::string::String,
+        crate::types::UpdateConferenceRequestSupervisorRole,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::UpdateConferenceRequest {
+            crate::types::UpdateConferenceRequest {
+                call_control_id: self.call_control_id,
+                command_id: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+                supervisor_role: self.supervisor_role,
+                whisper_call_control_ids: ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+#[cfg(feature = "conferences")]
+pub use for_conferences::*;
+
+#[cfg(feature = "queues")]
+mod for_queues {
+    /// Builds a [`crate::types::CreateQueueRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CreateQueueRequestBuilder<QueueNameState> {
+        pub(crate) queue_name: QueueNameState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CreateQueueRequestBuilder<()> {
+        /// Sets the required `queue_name`.
+        ///
+        /// The name of the queue. Must be between 1 and 255 characters.
+        pub fn queue_name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CreateQueueRequestBuilder<::std::string::String> {
+            CreateQueueRequestBuilder {
+                queue_name: value.into(),
+            }
+        }
+    }
+
+    impl CreateQueueRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CreateQueueRequest {
+            crate::types::CreateQueueRequest {
+                max_size: ::std::option::Option::None,
+                queue_name: self.queue_name,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::UpdateQueueRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct UpdateQueueRequestBuilder<MaxSizeState> {
+        pub(crate) max_size: MaxSizeState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl UpdateQueueRequestBuilder<()> {
+        /// Sets the required `max_size`.
+        ///
+        /// The maximum number of calls allowed in the queue.
+        pub fn max_size(
+            self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> UpdateQueueRequestBuilder<i64> {
+            UpdateQueueRequestBuilder {
+                max_size: value.into(),
+            }
+        }
+    }
+
+    impl UpdateQueueRequestBuilder<i64> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::UpdateQueueRequest {
+            crate::types::UpdateQueueRequest {
+                max_size: self.max_size,
+            }
+        }
+    }
+}
+
+#[cfg(feature = "queues")]
+pub use for_queues::*;

@@ -2,25 +2,53 @@
 //! The spec's schemas as Rust types: request bodies with builders, responses, and everything they
 //! contain. Components keep the spec's names in UpperCamelCase; a schema written inside another
 //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
-//! aliases of one definition: name each by its own name, which stays when the shapes part.
+//! aliases of one definition: name each by its own name, which stays when the shapes part. A
+//! type only the operations of some services use is compiled with their features.
 
+#[cfg(feature = "calls")]
 mod ai_assistant_add_messages_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_add_messages_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_join_participant;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_join_participant::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_join_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_join_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_start_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_start_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_stop_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_stop_request::*;
+
+#[cfg(feature = "calls")]
 mod answer_call_response;
+
+#[cfg(feature = "calls")]
 pub use answer_call_response::*;
 mod answer_request;
 pub use answer_request::*;
 mod assistant;
 pub use assistant::*;
+
+#[cfg(feature = "calls")]
 mod assistant_message;
+
+#[cfg(feature = "calls")]
 pub use assistant_message::*;
 mod azure_transcription_language;
 pub use azure_transcription_language::*;
@@ -32,13 +60,29 @@ mod book_appointment_tool;
 pub use book_appointment_tool::*;
 mod book_appointment_tool_params;
 pub use book_appointment_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod bridge_call_response;
+
+#[cfg(feature = "calls")]
 pub use bridge_call_response::*;
+
+#[cfg(feature = "calls")]
 mod bridge_request;
+
+#[cfg(feature = "calls")]
 pub use bridge_request::*;
+
+#[cfg(feature = "calls")]
 mod call;
+
+#[cfg(feature = "calls")]
 pub use call::*;
+
+#[cfg(feature = "calls")]
 mod call_add_messages_to_ai_assistant_response;
+
+#[cfg(feature = "calls")]
 pub use call_add_messages_to_ai_assistant_response::*;
 mod call_ai_gather_ended;
 pub use call_ai_gather_ended::*;
@@ -64,27 +108,71 @@ mod call_bridged_event;
 pub use call_bridged_event::*;
 mod call_control_bucket_ids;
 pub use call_control_bucket_ids::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result_with_conversation_id;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result_with_conversation_id::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result_with_conversation_relay_id;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result_with_conversation_relay_id::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result_with_recording_id;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result_with_recording_id::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_application_name;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_application_name::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_occurred_at;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_occurred_at::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_product;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_product::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_status;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_status::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_type;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_type::*;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 mod call_control_page_consolidated;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 pub use call_control_page_consolidated::*;
 mod call_control_retrieval_tool;
 pub use call_control_retrieval_tool::*;
@@ -134,7 +222,11 @@ mod call_gather_ended;
 pub use call_gather_ended::*;
 mod call_gather_ended_event;
 pub use call_gather_ended_event::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_using_ai_response;
+
+#[cfg(feature = "calls")]
 pub use call_gather_using_ai_response::*;
 mod call_hangup;
 pub use call_hangup::*;
@@ -148,7 +240,11 @@ mod call_initiated;
 pub use call_initiated::*;
 mod call_initiated_event;
 pub use call_initiated_event::*;
+
+#[cfg(feature = "calls")]
 mod call_join_ai_assistant_response;
+
+#[cfg(feature = "calls")]
 pub use call_join_ai_assistant_response::*;
 mod call_left_queue;
 pub use call_left_queue::*;
@@ -202,7 +298,11 @@ mod call_refer_started;
 pub use call_refer_started::*;
 mod call_refer_started_event;
 pub use call_refer_started_event::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod call_request;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use call_request::*;
 mod call_siprec_failed;
 pub use call_siprec_failed::*;
@@ -224,13 +324,29 @@ mod call_speak_started;
 pub use call_speak_started::*;
 mod call_speak_started_event;
 pub use call_speak_started_event::*;
+
+#[cfg(feature = "calls")]
 mod call_start_ai_assistant_response;
+
+#[cfg(feature = "calls")]
 pub use call_start_ai_assistant_response::*;
+
+#[cfg(feature = "calls")]
 mod call_start_conversation_relay_response;
+
+#[cfg(feature = "calls")]
 pub use call_start_conversation_relay_response::*;
+
+#[cfg(feature = "calls")]
 mod call_stop_ai_assistant_response;
+
+#[cfg(feature = "calls")]
 pub use call_stop_ai_assistant_response::*;
+
+#[cfg(feature = "calls")]
 mod call_stop_conversation_relay_response;
+
+#[cfg(feature = "calls")]
 pub use call_stop_conversation_relay_response::*;
 mod call_streaming_failed;
 pub use call_streaming_failed::*;
@@ -248,7 +364,11 @@ mod call_unhold;
 pub use call_unhold::*;
 mod call_unhold_event;
 pub use call_unhold_event::*;
+
+#[cfg(feature = "calls")]
 mod call_with_recording_id;
+
+#[cfg(feature = "calls")]
 pub use call_with_recording_id::*;
 mod campaign_status_update_event;
 pub use campaign_status_update_event::*;
@@ -256,11 +376,23 @@ mod check_availability_tool;
 pub use check_availability_tool::*;
 mod check_availability_tool_params;
 pub use check_availability_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod client_state_update_request;
+
+#[cfg(feature = "calls")]
 pub use client_state_update_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference;
+
+#[cfg(feature = "conferences")]
 pub use conference::*;
+
+#[cfg(feature = "conferences")]
 mod conference_command_result;
+
+#[cfg(feature = "conferences")]
 pub use conference_command_result::*;
 mod conference_created;
 pub use conference_created::*;
@@ -272,15 +404,35 @@ mod conference_ended_event;
 pub use conference_ended_event::*;
 mod conference_floor_changed_event;
 pub use conference_floor_changed_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_gather_using_audio_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_gather_using_audio_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_gather_using_audio_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_gather_using_audio_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_hold_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_hold_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_mute_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_mute_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_participant;
+
+#[cfg(feature = "conferences")]
 pub use conference_participant::*;
 mod conference_participant_joined;
 pub use conference_participant_joined::*;
@@ -298,7 +450,11 @@ mod conference_participant_playback_started;
 pub use conference_participant_playback_started::*;
 mod conference_participant_playback_started_event;
 pub use conference_participant_playback_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_participant_resource;
+
+#[cfg(feature = "conferences")]
 pub use conference_participant_resource::*;
 mod conference_participant_speak_ended;
 pub use conference_participant_speak_ended::*;
@@ -308,7 +464,11 @@ mod conference_participant_speak_started;
 pub use conference_participant_speak_started::*;
 mod conference_participant_speak_started_event;
 pub use conference_participant_speak_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_play_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_play_request::*;
 mod conference_playback_ended;
 pub use conference_playback_ended::*;
@@ -324,11 +484,23 @@ mod conference_recording_saved_event;
 pub use conference_recording_saved_event::*;
 mod conference_region;
 pub use conference_region::*;
+
+#[cfg(feature = "conferences")]
 mod conference_region_parameter;
+
+#[cfg(feature = "conferences")]
 pub use conference_region_parameter::*;
+
+#[cfg(feature = "conferences")]
 mod conference_send_dtmf_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_send_dtmf_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_send_dtmf_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_send_dtmf_response::*;
 mod conference_speak_ended;
 pub use conference_speak_ended::*;
@@ -340,13 +512,29 @@ mod conference_speak_started;
 pub use conference_speak_started::*;
 mod conference_speak_started_event;
 pub use conference_speak_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_stop_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_stop_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unhold_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_unhold_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unmute_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_unmute_request::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_assistant;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_assistant::*;
 mod conversation_relay_embedded_config;
 pub use conversation_relay_embedded_config::*;
@@ -356,19 +544,47 @@ mod conversation_relay_interruption_settings;
 pub use conversation_relay_interruption_settings::*;
 mod conversation_relay_language;
 pub use conversation_relay_language::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_settings;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_settings::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_start_request;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_start_request::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_stop_request;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_stop_request::*;
+
+#[cfg(feature = "conferences")]
 mod create_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use create_conference_request::*;
+
+#[cfg(feature = "conferences")]
 mod create_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use create_conference_response::*;
+
+#[cfg(feature = "queues")]
 mod create_queue_request;
+
+#[cfg(feature = "queues")]
 pub use create_queue_request::*;
+
+#[cfg(feature = "queues")]
 mod create_queue_response;
+
+#[cfg(feature = "queues")]
 pub use create_queue_response::*;
 mod custom_sip_header;
 pub use custom_sip_header::*;
@@ -380,23 +596,51 @@ mod deepgram_nova3_config;
 pub use deepgram_nova3_config::*;
 mod deepgram_nova3_transcription_language;
 pub use deepgram_nova3_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod developer_message;
+
+#[cfg(feature = "calls")]
 pub use developer_message::*;
+
+#[cfg(feature = "calls")]
 mod dial_call_response;
+
+#[cfg(feature = "calls")]
 pub use dial_call_response::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod dialogflow_config;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use dialogflow_config::*;
 mod direction;
 pub use direction::*;
 mod eleven_labs_voice_settings;
 pub use eleven_labs_voice_settings::*;
+
+#[cfg(feature = "conferences")]
 mod end_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use end_conference_request::*;
+
+#[cfg(feature = "conferences")]
 mod end_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use end_conference_response::*;
+
+#[cfg(feature = "calls")]
 mod enqueue_call_response;
+
+#[cfg(feature = "calls")]
 pub use enqueue_call_response::*;
+
+#[cfg(feature = "calls")]
 mod enqueue_request;
+
+#[cfg(feature = "calls")]
 pub use enqueue_request::*;
 mod fax_delivered;
 pub use fax_delivered::*;
@@ -408,31 +652,71 @@ mod fax_queued;
 pub use fax_queued::*;
 mod fax_sending_started;
 pub use fax_sending_started::*;
+
+#[cfg(feature = "calls")]
 mod gather_call_response;
+
+#[cfg(feature = "calls")]
 pub use gather_call_response::*;
+
+#[cfg(feature = "calls")]
 mod gather_request;
+
+#[cfg(feature = "calls")]
 pub use gather_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_ai_request;
+
+#[cfg(feature = "calls")]
 pub use gather_using_ai_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_audio_request;
+
+#[cfg(feature = "calls")]
 pub use gather_using_audio_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_audio_response;
+
+#[cfg(feature = "calls")]
 pub use gather_using_audio_response::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_speak_request;
+
+#[cfg(feature = "calls")]
 pub use gather_using_speak_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_speak_response;
+
+#[cfg(feature = "calls")]
 pub use gather_using_speak_response::*;
 mod google_transcription_language;
 pub use google_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod hangup_call_response;
+
+#[cfg(feature = "calls")]
 pub use hangup_call_response::*;
+
+#[cfg(feature = "calls")]
 mod hangup_request;
+
+#[cfg(feature = "calls")]
 pub use hangup_request::*;
 mod hangup_tool;
 pub use hangup_tool::*;
 mod hangup_tool_params;
 pub use hangup_tool_params::*;
+
+#[cfg(feature = "conferences")]
 mod hold_conference_participants_response;
+
+#[cfg(feature = "conferences")]
 pub use hold_conference_participants_response::*;
 mod hosted_number_order;
 pub use hosted_number_order::*;
@@ -446,61 +730,161 @@ mod inbound_message_event;
 pub use inbound_message_event::*;
 mod inbound_message_payload;
 pub use inbound_message_payload::*;
+
+#[cfg(feature = "calls")]
 mod interruption_settings;
+
+#[cfg(feature = "calls")]
 pub use interruption_settings::*;
 mod inworld_voice_settings;
 pub use inworld_voice_settings::*;
+
+#[cfg(feature = "conferences")]
 mod join_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use join_conference_request::*;
+
+#[cfg(feature = "conferences")]
 mod join_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use join_conference_response::*;
+
+#[cfg(feature = "conferences")]
 mod leave_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use leave_conference_request::*;
+
+#[cfg(feature = "conferences")]
 mod leave_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use leave_conference_response::*;
+
+#[cfg(feature = "calls")]
 mod leave_queue_request;
+
+#[cfg(feature = "calls")]
 pub use leave_queue_request::*;
+
+#[cfg(feature = "calls")]
 mod leave_queue_response;
+
+#[cfg(feature = "calls")]
 pub use leave_queue_response::*;
+
+#[cfg(feature = "conferences")]
 mod list_conference_participants_filter;
+
+#[cfg(feature = "conferences")]
 pub use list_conference_participants_filter::*;
+
+#[cfg(feature = "conferences")]
 mod list_conference_participants_params;
+
+#[cfg(feature = "conferences")]
 pub use list_conference_participants_params::*;
+
+#[cfg(feature = "conferences")]
 mod list_conference_participants_response;
+
+#[cfg(feature = "conferences")]
 pub use list_conference_participants_response::*;
+
+#[cfg(feature = "conferences")]
 mod list_conferences_params;
+
+#[cfg(feature = "conferences")]
 pub use list_conferences_params::*;
+
+#[cfg(feature = "conferences")]
 mod list_conferences_response;
+
+#[cfg(feature = "conferences")]
 pub use list_conferences_response::*;
+
+#[cfg(feature = "queues")]
 mod list_queue_calls_params;
+
+#[cfg(feature = "queues")]
 pub use list_queue_calls_params::*;
+
+#[cfg(feature = "queues")]
 mod list_queue_calls_response;
+
+#[cfg(feature = "queues")]
 pub use list_queue_calls_response::*;
+
+#[cfg(feature = "queues")]
 mod list_queues_params;
+
+#[cfg(feature = "queues")]
 pub use list_queues_params::*;
+
+#[cfg(feature = "queues")]
 mod list_queues_response;
+
+#[cfg(feature = "queues")]
 pub use list_queues_response::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod loopcount;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use loopcount::*;
 mod messaging_error;
 pub use messaging_error::*;
 mod minimax_voice_settings;
 pub use minimax_voice_settings::*;
+
+#[cfg(feature = "conferences")]
 mod mute_conference_participants_response;
+
+#[cfg(feature = "conferences")]
 pub use mute_conference_participants_response::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_direction;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_direction::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_engine;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_engine::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_engine_config;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_engine_config::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_start;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_start::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_start_response;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_start_response::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_stop;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_stop::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_stop_response;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_stop_response::*;
 mod number_order_webhook_event;
 pub use number_order_webhook_event::*;
@@ -512,39 +896,99 @@ mod outbound_message_event;
 pub use outbound_message_event::*;
 mod outbound_message_payload;
 pub use outbound_message_payload::*;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 mod pagination_meta;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 pub use pagination_meta::*;
+
+#[cfg(feature = "conferences")]
 mod participant;
+
+#[cfg(feature = "conferences")]
 pub use participant::*;
+
+#[cfg(feature = "calls")]
 mod pause_call_recording_response;
+
+#[cfg(feature = "calls")]
 pub use pause_call_recording_response::*;
+
+#[cfg(feature = "conferences")]
 mod pause_conference_recording_request;
+
+#[cfg(feature = "conferences")]
 pub use pause_conference_recording_request::*;
+
+#[cfg(feature = "conferences")]
 mod pause_conference_recording_response;
+
+#[cfg(feature = "conferences")]
 pub use pause_conference_recording_response::*;
+
+#[cfg(feature = "calls")]
 mod pause_recording_request;
+
+#[cfg(feature = "calls")]
 pub use pause_recording_request::*;
 mod phone_number;
 pub use phone_number::*;
+
+#[cfg(feature = "calls")]
 mod play_audio_url_request;
+
+#[cfg(feature = "calls")]
 pub use play_audio_url_request::*;
+
+#[cfg(feature = "conferences")]
 mod play_conference_audio_response;
+
+#[cfg(feature = "conferences")]
 pub use play_conference_audio_response::*;
+
+#[cfg(feature = "calls")]
 mod playback_stop_request;
+
+#[cfg(feature = "calls")]
 pub use playback_stop_request::*;
 mod programmable_fax_record_type;
 pub use programmable_fax_record_type::*;
+
+#[cfg(feature = "queues")]
 mod queue;
+
+#[cfg(feature = "queues")]
 pub use queue::*;
+
+#[cfg(feature = "queues")]
 mod queue_call;
+
+#[cfg(feature = "queues")]
 pub use queue_call::*;
+
+#[cfg(feature = "calls")]
 mod refer_call_response;
+
+#[cfg(feature = "calls")]
 pub use refer_call_response::*;
+
+#[cfg(feature = "calls")]
 mod refer_request;
+
+#[cfg(feature = "calls")]
 pub use refer_request::*;
+
+#[cfg(feature = "calls")]
 mod reject_call_response;
+
+#[cfg(feature = "calls")]
 pub use reject_call_response::*;
+
+#[cfg(feature = "calls")]
 mod reject_request;
+
+#[cfg(feature = "calls")]
 pub use reject_request::*;
 mod replaced_link_click;
 pub use replaced_link_click::*;
@@ -554,107 +998,287 @@ mod resemble_sample_rate;
 pub use resemble_sample_rate::*;
 mod resemble_voice_settings;
 pub use resemble_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod resume_call_recording_response;
+
+#[cfg(feature = "calls")]
 pub use resume_call_recording_response::*;
+
+#[cfg(feature = "conferences")]
 mod resume_conference_recording_request;
+
+#[cfg(feature = "conferences")]
 pub use resume_conference_recording_request::*;
+
+#[cfg(feature = "conferences")]
 mod resume_conference_recording_response;
+
+#[cfg(feature = "conferences")]
 pub use resume_conference_recording_response::*;
+
+#[cfg(feature = "calls")]
 mod resume_recording_request;
+
+#[cfg(feature = "calls")]
 pub use resume_recording_request::*;
+
+#[cfg(feature = "queues")]
 mod retrieve_call_from_queue_response;
+
+#[cfg(feature = "queues")]
 pub use retrieve_call_from_queue_response::*;
+
+#[cfg(feature = "queues")]
 mod retrieve_call_queue_response;
+
+#[cfg(feature = "queues")]
 pub use retrieve_call_queue_response::*;
+
+#[cfg(feature = "calls")]
 mod retrieve_call_status_response;
+
+#[cfg(feature = "calls")]
 pub use retrieve_call_status_response::*;
+
+#[cfg(feature = "conferences")]
 mod retrieve_conference_params;
+
+#[cfg(feature = "conferences")]
 pub use retrieve_conference_params::*;
+
+#[cfg(feature = "conferences")]
 mod retrieve_conference_participant_response;
+
+#[cfg(feature = "conferences")]
 pub use retrieve_conference_participant_response::*;
+
+#[cfg(feature = "conferences")]
 mod retrieve_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use retrieve_conference_response::*;
 mod rime_voice_settings;
 pub use rime_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod send_dtmf_request;
+
+#[cfg(feature = "calls")]
 pub use send_dtmf_request::*;
+
+#[cfg(feature = "calls")]
 mod send_dtmf_response;
+
+#[cfg(feature = "calls")]
 pub use send_dtmf_response::*;
+
+#[cfg(feature = "calls")]
 mod send_sip_info_request;
+
+#[cfg(feature = "calls")]
 pub use send_sip_info_request::*;
+
+#[cfg(feature = "calls")]
 mod send_sip_info_response;
+
+#[cfg(feature = "calls")]
 pub use send_sip_info_response::*;
 mod sip_header;
 pub use sip_header::*;
 mod sound_modifications;
 pub use sound_modifications::*;
+
+#[cfg(feature = "calls")]
 mod speak_call_response;
+
+#[cfg(feature = "calls")]
 pub use speak_call_response::*;
+
+#[cfg(feature = "calls")]
 mod speak_request;
+
+#[cfg(feature = "calls")]
 pub use speak_request::*;
+
+#[cfg(feature = "conferences")]
 mod speak_text_to_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use speak_text_to_conference_response::*;
 mod speechmatics_transcription_language;
 pub use speechmatics_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod start_call_fork_response;
+
+#[cfg(feature = "calls")]
 pub use start_call_fork_response::*;
+
+#[cfg(feature = "calls")]
 mod start_call_playback_response;
+
+#[cfg(feature = "calls")]
 pub use start_call_playback_response::*;
+
+#[cfg(feature = "calls")]
 mod start_call_record_response;
+
+#[cfg(feature = "calls")]
 pub use start_call_record_response::*;
+
+#[cfg(feature = "calls")]
 mod start_call_streaming_response;
+
+#[cfg(feature = "calls")]
 pub use start_call_streaming_response::*;
+
+#[cfg(feature = "calls")]
 mod start_call_transcription_response;
+
+#[cfg(feature = "calls")]
 pub use start_call_transcription_response::*;
+
+#[cfg(feature = "conferences")]
 mod start_conference_recording_request;
+
+#[cfg(feature = "conferences")]
 pub use start_conference_recording_request::*;
+
+#[cfg(feature = "conferences")]
 mod start_conference_recording_response;
+
+#[cfg(feature = "conferences")]
 pub use start_conference_recording_response::*;
+
+#[cfg(feature = "calls")]
 mod start_forking_request;
+
+#[cfg(feature = "calls")]
 pub use start_forking_request::*;
+
+#[cfg(feature = "calls")]
 mod start_recording_request;
+
+#[cfg(feature = "calls")]
 pub use start_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod start_siprec_request;
+
+#[cfg(feature = "calls")]
 pub use start_siprec_request::*;
+
+#[cfg(feature = "calls")]
 mod start_siprec_session_response;
+
+#[cfg(feature = "calls")]
 pub use start_siprec_session_response::*;
+
+#[cfg(feature = "calls")]
 mod start_streaming_request;
+
+#[cfg(feature = "calls")]
 pub use start_streaming_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_call_fork_response;
+
+#[cfg(feature = "calls")]
 pub use stop_call_fork_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_call_gather_response;
+
+#[cfg(feature = "calls")]
 pub use stop_call_gather_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_call_playback_response;
+
+#[cfg(feature = "calls")]
 pub use stop_call_playback_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_call_recording_response;
+
+#[cfg(feature = "calls")]
 pub use stop_call_recording_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_call_streaming_response;
+
+#[cfg(feature = "calls")]
 pub use stop_call_streaming_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_call_transcription_response;
+
+#[cfg(feature = "calls")]
 pub use stop_call_transcription_response::*;
+
+#[cfg(feature = "conferences")]
 mod stop_conference_audio_response;
+
+#[cfg(feature = "conferences")]
 pub use stop_conference_audio_response::*;
+
+#[cfg(feature = "conferences")]
 mod stop_conference_recording_response;
+
+#[cfg(feature = "conferences")]
 pub use stop_conference_recording_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_forking_request;
+
+#[cfg(feature = "calls")]
 pub use stop_forking_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_gather_request;
+
+#[cfg(feature = "calls")]
 pub use stop_gather_request::*;
+
+#[cfg(feature = "conferences")]
 mod stop_recording_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use stop_recording_conference_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_recording_request;
+
+#[cfg(feature = "calls")]
 pub use stop_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_siprec_request;
+
+#[cfg(feature = "calls")]
 pub use stop_siprec_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_siprec_session_response;
+
+#[cfg(feature = "calls")]
 pub use stop_siprec_session_response::*;
+
+#[cfg(feature = "calls")]
 mod stop_streaming_request;
+
+#[cfg(feature = "calls")]
 pub use stop_streaming_request::*;
 mod stream_bidirectional_codec;
 pub use stream_bidirectional_codec::*;
 mod stream_bidirectional_mode;
 pub use stream_bidirectional_mode::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod stream_bidirectional_sampling_rate;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use stream_bidirectional_sampling_rate::*;
 mod stream_bidirectional_target_legs;
 pub use stream_bidirectional_target_legs::*;
@@ -662,23 +1286,47 @@ mod stream_codec;
 pub use stream_codec::*;
 mod sub_number_order_regulatory_requirement_with_value;
 pub use sub_number_order_regulatory_requirement_with_value::*;
+
+#[cfg(feature = "calls")]
 mod switch_supervisor_role_request;
+
+#[cfg(feature = "calls")]
 pub use switch_supervisor_role_request::*;
+
+#[cfg(feature = "calls")]
 mod switch_supervisor_role_response;
+
+#[cfg(feature = "calls")]
 pub use switch_supervisor_role_response::*;
+
+#[cfg(feature = "calls")]
 mod system_message;
+
+#[cfg(feature = "calls")]
 pub use system_message::*;
 mod telnyx_transcription_language;
 pub use telnyx_transcription_language::*;
 mod telnyx_voice_settings;
 pub use telnyx_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod tool_call;
+
+#[cfg(feature = "calls")]
 pub use tool_call::*;
+
+#[cfg(feature = "calls")]
 mod tool_message;
+
+#[cfg(feature = "calls")]
 pub use tool_message::*;
 mod transcription;
 pub use transcription::*;
+
+#[cfg(feature = "calls")]
 mod transcription_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_config::*;
 mod transcription_engine_a_config;
 pub use transcription_engine_a_config::*;
@@ -704,39 +1352,99 @@ mod transcription_engine_xai_config;
 pub use transcription_engine_xai_config::*;
 mod transcription_event;
 pub use transcription_event::*;
+
+#[cfg(feature = "calls")]
 mod transcription_language;
+
+#[cfg(feature = "calls")]
 pub use transcription_language::*;
 mod transcription_start_request;
 pub use transcription_start_request::*;
+
+#[cfg(feature = "calls")]
 mod transcription_stop_request;
+
+#[cfg(feature = "calls")]
 pub use transcription_stop_request::*;
+
+#[cfg(feature = "calls")]
 mod transfer_call_request;
+
+#[cfg(feature = "calls")]
 pub use transfer_call_request::*;
+
+#[cfg(feature = "calls")]
 mod transfer_call_response;
+
+#[cfg(feature = "calls")]
 pub use transfer_call_response::*;
 mod transfer_tool;
 pub use transfer_tool::*;
+
+#[cfg(feature = "conferences")]
 mod unhold_conference_participants_response;
+
+#[cfg(feature = "conferences")]
 pub use unhold_conference_participants_response::*;
+
+#[cfg(feature = "conferences")]
 mod unmute_conference_participants_response;
+
+#[cfg(feature = "conferences")]
 pub use unmute_conference_participants_response::*;
+
+#[cfg(feature = "calls")]
 mod update_client_state_response;
+
+#[cfg(feature = "calls")]
 pub use update_client_state_response::*;
+
+#[cfg(feature = "conferences")]
 mod update_conference_participant_request;
+
+#[cfg(feature = "conferences")]
 pub use update_conference_participant_request::*;
+
+#[cfg(feature = "conferences")]
 mod update_conference_participant_response;
+
+#[cfg(feature = "conferences")]
 pub use update_conference_participant_response::*;
+
+#[cfg(feature = "conferences")]
 mod update_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use update_conference_request::*;
+
+#[cfg(feature = "conferences")]
 mod update_conference_response;
+
+#[cfg(feature = "conferences")]
 pub use update_conference_response::*;
+
+#[cfg(feature = "queues")]
 mod update_queue_request;
+
+#[cfg(feature = "queues")]
 pub use update_queue_request::*;
+
+#[cfg(feature = "queues")]
 mod update_queue_response;
+
+#[cfg(feature = "queues")]
 pub use update_queue_response::*;
+
+#[cfg(feature = "queues")]
 mod update_queued_call_request;
+
+#[cfg(feature = "queues")]
 pub use update_queued_call_request::*;
+
+#[cfg(feature = "calls")]
 mod user_message;
+
+#[cfg(feature = "calls")]
 pub use user_message::*;
 mod webhook_tool;
 pub use webhook_tool::*;

@@ -6,6 +6,7 @@
 use super::layout::Parts;
 use super::paths::{RUNTIME_PACKAGE, TESTKIT_PACKAGE};
 use super::{EmitOptions, GENERATED_LINE};
+use crate::surface::features::{Features, FULL};
 use crate::templates::Template;
 
 /// A feature: its name, what it turns on, and its doc (`##` lines, as the Cargo book suggests).
@@ -43,13 +44,15 @@ impl Dependency {
 pub fn cargo_toml(
     options: &EmitOptions,
     parts: Parts,
+    services: &Features,
     templates: &[&Template],
     benches: &[&str],
 ) -> String {
     let mut s = format!("# {GENERATED_LINE}\n");
     s.push_str(&package(options));
     s.push('\n');
-    s.push_str("[features]\ndefault = []\n");
+    s.push_str("[features]\n");
+    s.push_str(&service_features(services));
     for f in features(parts) {
         for line in f.doc.lines() {
             s.push_str(&format!("## {line}\n"));
@@ -104,6 +107,39 @@ include = [\"/src/**/*.rs\", \"/README.md\", \"/CHANGELOG.md\"]
     )
 }
 
+/// `default`, `full` and a feature per top-level service, each compiling that service's operations,
+/// its handle and the types only it uses.
+fn service_features(services: &Features) -> String {
+    let quoted = |names: &mut dyn Iterator<Item = &str>| {
+        names
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut s = String::from(
+        "## The services compiled unless `default-features = false`; each service is a feature below.\n",
+    );
+    s.push_str(&format!(
+        "default = [{}]\n",
+        quoted(&mut services.default.iter().map(String::as_str))
+    ));
+    s.push_str(&format!(
+        "## Every service.\n{FULL} = [{}]\n",
+        quoted(&mut services.services.iter().map(|f| f.feature.as_str()))
+    ));
+    for f in &services.services {
+        let plural = if f.operations == 1 { "" } else { "s" };
+        s.push_str(&format!(
+            "## `client.{}()`: the {} operation{plural} under `/{}`, and the types only they use.\n{} = []\n",
+            f.service.trim_start_matches('_'),
+            f.operations,
+            f.service.trim_start_matches('_'),
+            f.feature
+        ));
+    }
+    s
+}
+
 fn features(parts: Parts) -> Vec<Feature> {
     let mut features = vec![
         Feature {
@@ -128,9 +164,14 @@ fn features(parts: Parts) -> Vec<Feature> {
         });
         features.push(Feature {
             name: "testing",
-            enables: vec![format!("dep:{TESTKIT_PACKAGE}"), "deserialize-requests".into()],
+            enables: vec![
+                format!("dep:{TESTKIT_PACKAGE}"),
+                "deserialize-requests".into(),
+                FULL.into(),
+            ],
             doc: "`testing`: a fake Telnyx on a loopback port that checks requests against the spec, records\n\
-                  commands, injects faults, simulates calls and sends signed webhooks, to test an application offline.",
+                  commands, injects faults, simulates calls and sends signed webhooks, to test an application offline\n\
+                  (every service: the fake answers them all).",
         });
     }
     features
@@ -166,14 +207,16 @@ fn dev_dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
     // The crate itself, with the features its tests and examples use.
     let (own, why) = if parts.webhooks {
         (
-            "{ path = \".\", features = [\"deserialize-requests\", \"axum\"] }",
-            "The operation tests and the request bench read request bodies from JSON samples; the webhook\n\
-             # receiver example takes verified deliveries through the axum extractor.",
+            "{ path = \".\", features = [\"full\", \"deserialize-requests\", \"axum\"] }",
+            "Every service for the tests; the operation tests and the request bench read request bodies\n\
+             # from JSON samples; the webhook receiver example takes verified deliveries through the axum\n\
+             # extractor.",
         )
     } else {
         (
-            "{ path = \".\", features = [\"deserialize-requests\"] }",
-            "The operation tests and the request bench read request bodies from JSON samples.",
+            "{ path = \".\", features = [\"full\", \"deserialize-requests\"] }",
+            "Every service for the tests; the operation tests and the request bench read request bodies\n\
+             # from JSON samples.",
         )
     };
     vec![

@@ -133,7 +133,7 @@ pub fn parts<'a>(
         samples,
         options,
         parts: crate_parts,
-        modules: layout::modules(crate_parts),
+        modules: layout::modules(crate_parts, handles::gate(surface)),
         templates: templates::for_crate(has).collect(),
     });
     let mut parts: Vec<Part<'a>> = Vec::new();
@@ -231,6 +231,7 @@ fn crate_root(p: &Plan<'_, '_>) -> Vec<(String, File)> {
             File::Text(manifest::cargo_toml(
                 p.options,
                 p.parts,
+                &p.surface.features,
                 &p.templates,
                 &p.benches(),
             )),

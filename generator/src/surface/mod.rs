@@ -7,6 +7,7 @@
 pub mod conventions;
 pub mod event_paths;
 pub mod fake;
+pub mod features;
 mod handles;
 mod operations;
 mod rust_type;
@@ -50,6 +51,8 @@ pub struct Surface<'m> {
     pub webhooks: WebhooksSurface<'m>,
     /// The fake Telnyx of feature `testing`.
     pub fake: fake::FakeSurface<'m>,
+    /// A Cargo feature per top-level service, and what each compiles.
+    pub features: features::Features,
     /// The spec's first server URL.
     pub base_url: &'m str,
     /// The spec's `info.title` and `info.version`.
@@ -62,6 +65,8 @@ impl<'m> Surface<'m> {
     pub fn of(model: &'m Model) -> Self {
         let space = &model.types;
         let types = TypeSurface::all(space);
+        let features =
+            features::Features::of(model, types.iter().map(|t| (&t.id, t.file.as_str())));
         let operations = model
             .operations
             .iter()
@@ -74,6 +79,7 @@ impl<'m> Surface<'m> {
             fake: fake::FakeSurface::of(space, &operations, &webhooks),
             operations,
             paginated: services::paginated(model),
+            features,
             webhooks,
             base_url: &model.base_url,
             api_title: &model.api_title,

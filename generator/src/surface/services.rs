@@ -62,6 +62,8 @@ pub fn services(operations: &[OperationSurface<'_>]) -> Vec<ServiceSurface> {
 pub struct PaginatedSurface {
     /// The response type (the definition, past aliases).
     pub response: RustType,
+    /// Its id, whose gate the impl shares.
+    pub id: crate::model::types::TypeId,
     pub meta: FieldRead,
     pub total_pages: FieldRead,
     pub page_number: Option<FieldRead>,
@@ -106,6 +108,7 @@ pub fn paginated(model: &Model) -> Vec<PaginatedSurface> {
         }
         out.push(PaginatedSurface {
             response: RustType::of(&model.types, &TypeRef::Named(id)),
+            id,
             meta: (&p.meta).into(),
             total_pages: (&p.total_pages).into(),
             page_number: p.page_number.as_ref().map(FieldRead::from),
