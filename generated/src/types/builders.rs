@@ -3,647 +3,6 @@
 //! required field is set, so a request cannot be sent without them, and each value is named at
 //! the call site.
 
-/// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct AnswerRequestDeepfakeDetectionBuilder<EnabledState> {
-    pub(crate) enabled: EnabledState,
-}
-
-#[allow(clippy::type_complexity)]
-impl AnswerRequestDeepfakeDetectionBuilder<()> {
-    /// Sets the required `enabled`.
-    ///
-    /// Whether deepfake detection is enabled.
-    pub fn enabled(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> AnswerRequestDeepfakeDetectionBuilder<bool> {
-        AnswerRequestDeepfakeDetectionBuilder {
-            enabled: value.into(),
-        }
-    }
-}
-
-impl AnswerRequestDeepfakeDetectionBuilder<bool> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::AnswerRequestDeepfakeDetection {
-        crate::types::AnswerRequestDeepfakeDetection {
-            enabled: self.enabled,
-            rtp_timeout: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct BookAppointmentToolBuilder<BookAppointmentState> {
-    pub(crate) book_appointment: BookAppointmentState,
-}
-
-#[allow(clippy::type_complexity)]
-impl BookAppointmentToolBuilder<()> {
-    /// Sets the required `book_appointment`.
-    pub fn book_appointment(
-        self,
-        value: impl ::std::convert::Into<crate::types::BookAppointmentToolParams>,
-    ) -> BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
-        BookAppointmentToolBuilder {
-            book_appointment: value.into(),
-        }
-    }
-}
-
-impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::BookAppointmentTool {
-        crate::types::BookAppointmentTool {
-            book_appointment: self.book_appointment,
-        }
-    }
-}
-
-/// Builds a [`crate::types::BookAppointmentToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
-    pub(crate) api_key_ref: ApiKeyRefState,
-    pub(crate) event_type_id: EventTypeIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
-    /// Sets the required `api_key_ref`.
-    ///
-    /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
-    pub fn api_key_ref(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BookAppointmentToolParamsBuilder<::std::string::String, EventTypeIdState> {
-        BookAppointmentToolParamsBuilder {
-            api_key_ref: value.into(),
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
-    /// Sets the required `event_type_id`.
-    ///
-    /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
-    pub fn event_type_id(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> BookAppointmentToolParamsBuilder<ApiKeyRefState, i64> {
-        BookAppointmentToolParamsBuilder {
-            api_key_ref: self.api_key_ref,
-            event_type_id: value.into(),
-        }
-    }
-}
-
-impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::BookAppointmentToolParams {
-        crate::types::BookAppointmentToolParams {
-            api_key_ref: self.api_key_ref,
-            attendee_name: ::std::option::Option::None,
-            attendee_timezone: ::std::option::Option::None,
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallAssistantRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallAssistantRequestBuilder<IdState> {
-    pub(crate) id: IdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallAssistantRequestBuilder<()> {
-    /// Sets the required `id`.
-    ///
-    /// The identifier of the AI assistant to use.
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallAssistantRequestBuilder<::std::string::String> {
-        CallAssistantRequestBuilder {
-            id: value.into(),
-        }
-    }
-}
-
-impl CallAssistantRequestBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallAssistantRequest {
-        crate::types::CallAssistantRequest {
-            dynamic_variables: ::std::option::Option::None,
-            external_llm: ::std::option::Option::None,
-            fallback_config: ::std::option::Option::None,
-            greeting: ::std::option::Option::None,
-            id: self.id,
-            instructions: ::std::option::Option::None,
-            llm_api_key_ref: ::std::option::Option::None,
-            mcp_servers: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            observability_settings: ::std::option::Option::None,
-            openai_api_key_ref: ::std::option::Option::None,
-            tools: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlBucketIds`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlBucketIdsBuilder<BucketIdsState> {
-    pub(crate) bucket_ids: BucketIdsState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallControlBucketIdsBuilder<()> {
-    /// Sets the required `bucket_ids`.
-    pub fn bucket_ids(
-        self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
-        CallControlBucketIdsBuilder {
-            bucket_ids: value.into(),
-        }
-    }
-}
-
-impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallControlBucketIds {
-        crate::types::CallControlBucketIds {
-            bucket_ids: self.bucket_ids,
-            max_num_results: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlRetrievalTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlRetrievalToolBuilder<RetrievalState> {
-    pub(crate) retrieval: RetrievalState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallControlRetrievalToolBuilder<()> {
-    /// Sets the required `retrieval`.
-    pub fn retrieval(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallControlBucketIds>,
-    ) -> CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
-        CallControlRetrievalToolBuilder {
-            retrieval: value.into(),
-        }
-    }
-}
-
-impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallControlRetrievalTool {
-        crate::types::CallControlRetrievalTool {
-            retrieval: self.retrieval,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlTransferToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
-    pub(crate) from: FromState,
-    pub(crate) targets: TargetsState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
-    /// Sets the required `from`.
-    ///
-    /// Number or SIP URI placing the call.
-    pub fn from(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlTransferToolParamsBuilder<::std::string::String, TargetsState> {
-        CallControlTransferToolParamsBuilder {
-            from: value.into(),
-            targets: self.targets,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
-    /// Sets the required `targets`.
-    ///
-    /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
-    pub fn targets(
-        self,
-        value: impl ::std::convert::Into<
-            crate::types::CallControlTransferToolParamsTargets,
-        >,
-    ) -> CallControlTransferToolParamsBuilder<
-        FromState,
-        crate::types::CallControlTransferToolParamsTargets,
-    > {
-        CallControlTransferToolParamsBuilder {
-            from: self.from,
-            targets: value.into(),
-        }
-    }
-}
-
-impl CallControlTransferToolParamsBuilder<
-    ::std::string::String,
-    crate::types::CallControlTransferToolParamsTargets,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallControlTransferToolParams {
-        crate::types::CallControlTransferToolParams {
-            from: self.from,
-            targets: self.targets,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
-    pub(crate) to: ToState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
-    /// Sets the required `to`.
-    ///
-    /// The destination number or SIP URI of the call.
-    pub fn to(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
-        CallControlTransferToolParamsTargetsVariant1ItemBuilder {
-            to: value.into(),
-        }
-    }
-}
-
-impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(
-        self,
-    ) -> crate::types::CallControlTransferToolParamsTargetsVariant1Item {
-        crate::types::CallControlTransferToolParamsTargetsVariant1Item {
-            name: ::std::option::Option::None,
-            to: self.to,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlWebhookToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlState> {
-    pub(crate) description: DescriptionState,
-    pub(crate) name: NameState,
-    pub(crate) url: UrlState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
-    /// Sets the required `description`.
-    ///
-    /// The description of the tool.
-    pub fn description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlWebhookToolParamsBuilder<
-        ::std::string::String,
-        NameState,
-        UrlState,
-    > {
-        CallControlWebhookToolParamsBuilder {
-            description: value.into(),
-            name: self.name,
-            url: self.url,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<
-    DescriptionState,
-    UrlState,
-> CallControlWebhookToolParamsBuilder<DescriptionState, (), UrlState> {
-    /// Sets the required `name`.
-    ///
-    /// The name of the tool.
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlWebhookToolParamsBuilder<
-        DescriptionState,
-        ::std::string::String,
-        UrlState,
-    > {
-        CallControlWebhookToolParamsBuilder {
-            description: self.description,
-            name: value.into(),
-            url: self.url,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<
-    DescriptionState,
-    NameState,
-> CallControlWebhookToolParamsBuilder<DescriptionState, NameState, ()> {
-    /// Sets the required `url`.
-    ///
-    /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
-    pub fn url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlWebhookToolParamsBuilder<
-        DescriptionState,
-        NameState,
-        ::std::string::String,
-    > {
-        CallControlWebhookToolParamsBuilder {
-            description: self.description,
-            name: self.name,
-            url: value.into(),
-        }
-    }
-}
-
-impl CallControlWebhookToolParamsBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CallControlWebhookToolParams {
-        crate::types::CallControlWebhookToolParams {
-            body_parameters: ::std::option::Option::None,
-            description: self.description,
-            headers: ::std::option::Option::None,
-            method: ::std::option::Option::None,
-            name: self.name,
-            path_parameters: ::std::option::Option::None,
-            query_parameters: ::std::option::Option::None,
-            url: self.url,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
-    pub(crate) check_availability: CheckAvailabilityState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CheckAvailabilityToolBuilder<()> {
-    /// Sets the required `check_availability`.
-    pub fn check_availability(
-        self,
-        value: impl ::std::convert::Into<crate::types::CheckAvailabilityToolParams>,
-    ) -> CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
-        CheckAvailabilityToolBuilder {
-            check_availability: value.into(),
-        }
-    }
-}
-
-impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CheckAvailabilityTool {
-        crate::types::CheckAvailabilityTool {
-            check_availability: self.check_availability,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CheckAvailabilityToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
-    pub(crate) api_key_ref: ApiKeyRefState,
-    pub(crate) event_type_id: EventTypeIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
-    /// Sets the required `api_key_ref`.
-    ///
-    /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
-    pub fn api_key_ref(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckAvailabilityToolParamsBuilder<::std::string::String, EventTypeIdState> {
-        CheckAvailabilityToolParamsBuilder {
-            api_key_ref: value.into(),
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
-    /// Sets the required `event_type_id`.
-    ///
-    /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
-    pub fn event_type_id(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, i64> {
-        CheckAvailabilityToolParamsBuilder {
-            api_key_ref: self.api_key_ref,
-            event_type_id: value.into(),
-        }
-    }
-}
-
-impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
-        crate::types::CheckAvailabilityToolParams {
-            api_key_ref: self.api_key_ref,
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
-    pub(crate) payload: PayloadState,
-    pub(crate) voice: VoiceState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
-    /// Sets the required `payload`.
-    ///
-    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceSpeakRequestBuilder<::std::string::String, VoiceState> {
-        ConferenceSpeakRequestBuilder {
-            payload: value.into(),
-            voice: self.voice,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
-    /// Sets the required `voice`.
-    ///
-    /// Specifies the voice used in speech synthesis.
-    ///
-    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
-    ///
-    /// **Supported Providers:**
-    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
-    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
-    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
-    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
-    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
-    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
-    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
-    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
-    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
-    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    ///
-    /// For service_level basic, you may define the gender of the speaker (male or female).
-    pub fn voice(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceSpeakRequestBuilder<PayloadState, ::std::string::String> {
-        ConferenceSpeakRequestBuilder {
-            payload: self.payload,
-            voice: value.into(),
-        }
-    }
-}
-
-impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConferenceSpeakRequest {
-        crate::types::ConferenceSpeakRequest {
-            call_control_ids: ::std::option::Option::None,
-            command_id: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            payload: self.payload,
-            payload_type: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            voice: self.voice,
-            voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
-    pub(crate) url: UrlState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConversationRelayEmbeddedConfigBuilder<()> {
-    /// Sets the required `url`.
-    ///
-    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    pub fn url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
-        ConversationRelayEmbeddedConfigBuilder {
-            url: value.into(),
-        }
-    }
-}
-
-impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
-        crate::types::ConversationRelayEmbeddedConfig {
-            custom_parameters: ::std::option::Option::None,
-            dtmf_detection: ::std::option::Option::None,
-            greeting: ::std::option::Option::None,
-            interruptible: ::std::option::Option::None,
-            interruptible_greeting: ::std::option::Option::None,
-            interruption_settings: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            languages: ::std::option::Option::None,
-            provider: ::std::option::Option::None,
-            structured_provider: ::std::option::Option::None,
-            transcription_engine: ::std::option::Option::None,
-            transcription_engine_config: ::std::option::Option::None,
-            tts_provider: ::std::option::Option::None,
-            url: self.url,
-            voice: ::std::option::Option::None,
-            voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConversationRelayLanguage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConversationRelayLanguageBuilder<LanguageState> {
-    pub(crate) language: LanguageState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConversationRelayLanguageBuilder<()> {
-    /// Sets the required `language`.
-    ///
-    /// BCP 47 language tag for this language configuration.
-    pub fn language(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConversationRelayLanguageBuilder<::std::string::String> {
-        ConversationRelayLanguageBuilder {
-            language: value.into(),
-        }
-    }
-}
-
-impl ConversationRelayLanguageBuilder<::std::string::String> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::ConversationRelayLanguage {
-        crate::types::ConversationRelayLanguage {
-            language: self.language,
-            speech_model: ::std::option::Option::None,
-            transcription_engine: ::std::option::Option::None,
-            transcription_engine_config: ::std::option::Option::None,
-            transcription_provider: ::std::option::Option::None,
-            tts_provider: ::std::option::Option::None,
-            voice: ::std::option::Option::None,
-            voice_settings: ::std::option::Option::None,
-        }
-    }
-}
-
 /// Builds a [`crate::types::CustomSipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -694,35 +53,6 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
     }
 }
 
-/// Builds a [`crate::types::HangupTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct HangupToolBuilder<HangupState> {
-    pub(crate) hangup: HangupState,
-}
-
-#[allow(clippy::type_complexity)]
-impl HangupToolBuilder<()> {
-    /// Sets the required `hangup`.
-    pub fn hangup(
-        self,
-        value: impl ::std::convert::Into<crate::types::HangupToolParams>,
-    ) -> HangupToolBuilder<crate::types::HangupToolParams> {
-        HangupToolBuilder {
-            hangup: value.into(),
-        }
-    }
-}
-
-impl HangupToolBuilder<crate::types::HangupToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::HangupTool {
-        crate::types::HangupTool {
-            hangup: self.hangup,
-        }
-    }
-}
-
 /// Builds a [`crate::types::SipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -751,95 +81,6 @@ impl SipHeaderBuilder<::std::string::String> {
         crate::types::SipHeader {
             name: crate::types::SipHeaderName::UserToUser,
             value: self.value,
-        }
-    }
-}
-
-/// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
-    pub(crate) region: RegionState,
-}
-
-#[allow(clippy::type_complexity)]
-impl TranscriptionEngineAzureConfigBuilder<()> {
-    /// Sets the required `region`.
-    pub fn region(
-        self,
-        value: impl ::std::convert::Into<crate::types::AzureTranscriptionRegion>,
-    ) -> TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
-        TranscriptionEngineAzureConfigBuilder {
-            region: value.into(),
-        }
-    }
-}
-
-impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
-        crate::types::TranscriptionEngineAzureConfig {
-            api_key_ref: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            region: self.region,
-        }
-    }
-}
-
-/// Builds a [`crate::types::TransferTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct TransferToolBuilder<TransferState> {
-    pub(crate) transfer: TransferState,
-}
-
-#[allow(clippy::type_complexity)]
-impl TransferToolBuilder<()> {
-    /// Sets the required `transfer`.
-    pub fn transfer(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallControlTransferToolParams>,
-    ) -> TransferToolBuilder<crate::types::CallControlTransferToolParams> {
-        TransferToolBuilder {
-            transfer: value.into(),
-        }
-    }
-}
-
-impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::TransferTool {
-        crate::types::TransferTool {
-            transfer: self.transfer,
-        }
-    }
-}
-
-/// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct WebhookToolBuilder<WebhookState> {
-    pub(crate) webhook: WebhookState,
-}
-
-#[allow(clippy::type_complexity)]
-impl WebhookToolBuilder<()> {
-    /// Sets the required `webhook`.
-    pub fn webhook(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallControlWebhookToolParams>,
-    ) -> WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
-        WebhookToolBuilder {
-            webhook: value.into(),
-        }
-    }
-}
-
-impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
-    /// The request, with every optional field unset (set them with the request's setters).
-    pub fn build(self) -> crate::types::WebhookTool {
-        crate::types::WebhookTool {
-            webhook: self.webhook,
         }
     }
 }
@@ -936,6 +177,120 @@ mod for_calls {
         }
     }
 
+    /// Builds a [`crate::types::AnswerRequestDeepfakeDetection`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct AnswerRequestDeepfakeDetectionBuilder<EnabledState> {
+        pub(crate) enabled: EnabledState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl AnswerRequestDeepfakeDetectionBuilder<()> {
+        /// Sets the required `enabled`.
+        ///
+        /// Whether deepfake detection is enabled.
+        pub fn enabled(
+            self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> AnswerRequestDeepfakeDetectionBuilder<bool> {
+            AnswerRequestDeepfakeDetectionBuilder {
+                enabled: value.into(),
+            }
+        }
+    }
+
+    impl AnswerRequestDeepfakeDetectionBuilder<bool> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::AnswerRequestDeepfakeDetection {
+            crate::types::AnswerRequestDeepfakeDetection {
+                enabled: self.enabled,
+                rtp_timeout: ::std::option::Option::None,
+                timeout: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct BookAppointmentToolBuilder<BookAppointmentState> {
+        pub(crate) book_appointment: BookAppointmentState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl BookAppointmentToolBuilder<()> {
+        /// Sets the required `book_appointment`.
+        pub fn book_appointment(
+            self,
+            value: impl ::std::convert::Into<crate::types::BookAppointmentToolParams>,
+        ) -> BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
+            BookAppointmentToolBuilder {
+                book_appointment: value.into(),
+            }
+        }
+    }
+
+    impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::BookAppointmentTool {
+            crate::types::BookAppointmentTool {
+                book_appointment: self.book_appointment,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::BookAppointmentToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
+        pub(crate) api_key_ref: ApiKeyRefState,
+        pub(crate) event_type_id: EventTypeIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
+        /// Sets the required `api_key_ref`.
+        ///
+        /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
+        pub fn api_key_ref(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> BookAppointmentToolParamsBuilder<::std::string::String, EventTypeIdState> {
+            BookAppointmentToolParamsBuilder {
+                api_key_ref: value.into(),
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
+        /// Sets the required `event_type_id`.
+        ///
+        /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
+        pub fn event_type_id(
+            self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> BookAppointmentToolParamsBuilder<ApiKeyRefState, i64> {
+            BookAppointmentToolParamsBuilder {
+                api_key_ref: self.api_key_ref,
+                event_type_id: value.into(),
+            }
+        }
+    }
+
+    impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::BookAppointmentToolParams {
+            crate::types::BookAppointmentToolParams {
+                api_key_ref: self.api_key_ref,
+                attendee_name: ::std::option::Option::None,
+                attendee_timezone: ::std::option::Option::None,
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
     /// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
     #[derive(Debug, Clone)]
     #[must_use = "call `build()` to get the request"]
@@ -986,6 +341,531 @@ mod for_calls {
         }
     }
 
+    /// Builds a [`crate::types::CallAssistantRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallAssistantRequestBuilder<IdState> {
+        pub(crate) id: IdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallAssistantRequestBuilder<()> {
+        /// Sets the required `id`.
+        ///
+        /// The identifier of the AI assistant to use.
+        pub fn id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallAssistantRequestBuilder<::std::string::String> {
+            CallAssistantRequestBuilder {
+                id: value.into(),
+            }
+        }
+    }
+
+    impl CallAssistantRequestBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallAssistantRequest {
+            crate::types::CallAssistantRequest {
+                dynamic_variables: ::std::option::Option::None,
+                external_llm: ::std::option::Option::None,
+                fallback_config: ::std::option::Option::None,
+                greeting: ::std::option::Option::None,
+                id: self.id,
+                instructions: ::std::option::Option::None,
+                llm_api_key_ref: ::std::option::Option::None,
+                mcp_servers: ::std::option::Option::None,
+                model: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                observability_settings: ::std::option::Option::None,
+                openai_api_key_ref: ::std::option::Option::None,
+                tools: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlBucketIds`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlBucketIdsBuilder<BucketIdsState> {
+        pub(crate) bucket_ids: BucketIdsState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallControlBucketIdsBuilder<()> {
+        /// Sets the required `bucket_ids`.
+        pub fn bucket_ids(
+            self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
+            CallControlBucketIdsBuilder {
+                bucket_ids: value.into(),
+            }
+        }
+    }
+
+    impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallControlBucketIds {
+            crate::types::CallControlBucketIds {
+                bucket_ids: self.bucket_ids,
+                max_num_results: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlRetrievalTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlRetrievalToolBuilder<RetrievalState> {
+        pub(crate) retrieval: RetrievalState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallControlRetrievalToolBuilder<()> {
+        /// Sets the required `retrieval`.
+        pub fn retrieval(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallControlBucketIds>,
+        ) -> CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
+            CallControlRetrievalToolBuilder {
+                retrieval: value.into(),
+            }
+        }
+    }
+
+    impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallControlRetrievalTool {
+            crate::types::CallControlRetrievalTool {
+                retrieval: self.retrieval,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlTransferToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
+        pub(crate) from: FromState,
+        pub(crate) targets: TargetsState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
+        /// Sets the required `from`.
+        ///
+        /// Number or SIP URI placing the call.
+        pub fn from(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlTransferToolParamsBuilder<::std::string::String, TargetsState> {
+            CallControlTransferToolParamsBuilder {
+                from: value.into(),
+                targets: self.targets,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
+        /// Sets the required `targets`.
+        ///
+        /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
+        pub fn targets(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::CallControlTransferToolParamsTargets,
+            >,
+        ) -> CallControlTransferToolParamsBuilder<
+            FromState,
+            crate::types::CallControlTransferToolParamsTargets,
+        > {
+            CallControlTransferToolParamsBuilder {
+                from: self.from,
+                targets: value.into(),
+            }
+        }
+    }
+
+    impl CallControlTransferToolParamsBuilder<
+        ::std::string::String,
+        crate::types::CallControlTransferToolParamsTargets,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallControlTransferToolParams {
+            crate::types::CallControlTransferToolParams {
+                from: self.from,
+                targets: self.targets,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
+        pub(crate) to: ToState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
+        /// Sets the required `to`.
+        ///
+        /// The destination number or SIP URI of the call.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlTransferToolParamsTargetsVariant1ItemBuilder<
+            ::std::string::String,
+        > {
+            CallControlTransferToolParamsTargetsVariant1ItemBuilder {
+                to: value.into(),
+            }
+        }
+    }
+
+    impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(
+            self,
+        ) -> crate::types::CallControlTransferToolParamsTargetsVariant1Item {
+            crate::types::CallControlTransferToolParamsTargetsVariant1Item {
+                name: ::std::option::Option::None,
+                to: self.to,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlWebhookToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlWebhookToolParamsBuilder<
+        DescriptionState,
+        NameState,
+        UrlState,
+    > {
+        pub(crate) description: DescriptionState,
+        pub(crate) name: NameState,
+        pub(crate) url: UrlState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        NameState,
+        UrlState,
+    > CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
+        /// Sets the required `description`.
+        ///
+        /// The description of the tool.
+        pub fn description(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlWebhookToolParamsBuilder<
+            ::std::string::String,
+            NameState,
+            UrlState,
+        > {
+            CallControlWebhookToolParamsBuilder {
+                description: value.into(),
+                name: self.name,
+                url: self.url,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        DescriptionState,
+        UrlState,
+    > CallControlWebhookToolParamsBuilder<DescriptionState, (), UrlState> {
+        /// Sets the required `name`.
+        ///
+        /// The name of the tool.
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlWebhookToolParamsBuilder<
+            DescriptionState,
+            ::std::string::String,
+            UrlState,
+        > {
+            CallControlWebhookToolParamsBuilder {
+                description: self.description,
+                name: value.into(),
+                url: self.url,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        DescriptionState,
+        NameState,
+    > CallControlWebhookToolParamsBuilder<DescriptionState, NameState, ()> {
+        /// Sets the required `url`.
+        ///
+        /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
+        pub fn url(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlWebhookToolParamsBuilder<
+            DescriptionState,
+            NameState,
+            ::std::string::String,
+        > {
+            CallControlWebhookToolParamsBuilder {
+                description: self.description,
+                name: self.name,
+                url: value.into(),
+            }
+        }
+    }
+
+    impl CallControlWebhookToolParamsBuilder<
+        ::std::string::String,
+        ::std::string::String,
+        ::std::string::String,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallControlWebhookToolParams {
+            crate::types::CallControlWebhookToolParams {
+                body_parameters: ::std::option::Option::None,
+                description: self.description,
+                headers: ::std::option::Option::None,
+                method: ::std::option::Option::None,
+                name: self.name,
+                path_parameters: ::std::option::Option::None,
+                query_parameters: ::std::option::Option::None,
+                url: self.url,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
+        pub(crate) connection_id: ConnectionIdState,
+        pub(crate) from: FromState,
+        pub(crate) to: ToState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
+        /// Sets the required `connection_id`.
+        ///
+        /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
+        pub fn connection_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallRequestBuilder<::std::string::String, FromState, ToState> {
+            CallRequestBuilder {
+                connection_id: value.into(),
+                from: self.from,
+                to: self.to,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
+        /// Sets the required `from`.
+        ///
+        /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
+        pub fn from(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallRequestBuilder<ConnectionIdState, ::std::string::String, ToState> {
+            CallRequestBuilder {
+                connection_id: self.connection_id,
+                from: value.into(),
+                to: self.to,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        ConnectionIdState,
+        FromState,
+    > CallRequestBuilder<ConnectionIdState, FromState, ()> {
+        /// Sets the required `to`.
+        ///
+        /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallRequestTo>,
+        ) -> CallRequestBuilder<
+            ConnectionIdState,
+            FromState,
+            crate::types::CallRequestTo,
+        > {
+            CallRequestBuilder {
+                connection_id: self.connection_id,
+                from: self.from,
+                to: value.into(),
+            }
+        }
+    }
+
+    impl CallRequestBuilder<
+        ::std::string::String,
+        ::std::string::String,
+        crate::types::CallRequestTo,
+    > {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CallRequest {
+            crate::types::CallRequest {
+                answering_machine_detection: ::std::option::Option::None,
+                answering_machine_detection_config: ::std::option::Option::None,
+                assistant: ::std::option::Option::None,
+                audio_url: ::std::option::Option::None,
+                billing_group_id: ::std::option::Option::None,
+                bridge_intent: ::std::option::Option::None,
+                bridge_on_answer: ::std::option::Option::None,
+                client_state: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                conference_config: ::std::option::Option::None,
+                connection_id: self.connection_id,
+                conversation_relay_config: ::std::option::Option::None,
+                custom_headers: ::std::option::Option::None,
+                deepfake_detection: ::std::option::Option::None,
+                dialogflow_config: ::std::option::Option::None,
+                enable_dialogflow: ::std::option::Option::None,
+                from: self.from,
+                from_display_name: ::std::option::Option::None,
+                link_to: ::std::option::Option::None,
+                media_encryption: ::std::option::Option::None,
+                media_name: ::std::option::Option::None,
+                park_after_unbridge: ::std::option::Option::None,
+                preferred_codecs: ::std::option::Option::None,
+                prevent_double_bridge: ::std::option::Option::None,
+                privacy: ::std::option::Option::None,
+                record: ::std::option::Option::None,
+                record_channels: ::std::option::Option::None,
+                record_custom_file_name: ::std::option::Option::None,
+                record_format: ::std::option::Option::None,
+                record_max_length: ::std::option::Option::None,
+                record_timeout_secs: ::std::option::Option::None,
+                record_track: ::std::option::Option::None,
+                record_trim: ::std::option::Option::None,
+                retry_on_timeout: ::std::option::Option::None,
+                send_digits_on_answer: ::std::option::Option::None,
+                send_silence_when_idle: ::std::option::Option::None,
+                sip_auth_password: ::std::option::Option::None,
+                sip_auth_username: ::std::option::Option::None,
+                sip_headers: ::std::option::Option::None,
+                sip_region: ::std::option::Option::None,
+                sip_transport_protocol: ::std::option::Option::None,
+                sound_modifications: ::std::option::Option::None,
+                stream_auth_token: ::std::option::Option::None,
+                stream_bidirectional_codec: ::std::option::Option::None,
+                stream_bidirectional_mode: ::std::option::Option::None,
+                stream_bidirectional_sampling_rate: ::std::option::Option::None,
+                stream_bidirectional_target_legs: ::std::option::Option::None,
+                stream_codec: ::std::option::Option::None,
+                stream_establish_before_call_originate: ::std::option::Option::None,
+                stream_track: ::std::option::Option::None,
+                stream_url: ::std::option::Option::None,
+                supervise_call_control_id: ::std::option::Option::None,
+                supervisor_role: ::std::option::Option::None,
+                time_limit_secs: ::std::option::Option::None,
+                timeout_secs: ::std::option::Option::None,
+                to: self.to,
+                transcription: ::std::option::Option::None,
+                transcription_config: ::std::option::Option::None,
+                webhook_retries_policies: ::std::option::Option::None,
+                webhook_url: ::std::option::Option::None,
+                webhook_url_method: ::std::option::Option::None,
+                webhook_urls: ::std::option::Option::None,
+                webhook_urls_method: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
+        pub(crate) check_availability: CheckAvailabilityState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CheckAvailabilityToolBuilder<()> {
+        /// Sets the required `check_availability`.
+        pub fn check_availability(
+            self,
+            value: impl ::std::convert::Into<crate::types::CheckAvailabilityToolParams>,
+        ) -> CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
+            CheckAvailabilityToolBuilder {
+                check_availability: value.into(),
+            }
+        }
+    }
+
+    impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CheckAvailabilityTool {
+            crate::types::CheckAvailabilityTool {
+                check_availability: self.check_availability,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CheckAvailabilityToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
+        pub(crate) api_key_ref: ApiKeyRefState,
+        pub(crate) event_type_id: EventTypeIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
+        /// Sets the required `api_key_ref`.
+        ///
+        /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
+        pub fn api_key_ref(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CheckAvailabilityToolParamsBuilder<
+            ::std::string::String,
+            EventTypeIdState,
+        > {
+            CheckAvailabilityToolParamsBuilder {
+                api_key_ref: value.into(),
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
+        /// Sets the required `event_type_id`.
+        ///
+        /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
+        pub fn event_type_id(
+            self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, i64> {
+            CheckAvailabilityToolParamsBuilder {
+                api_key_ref: self.api_key_ref,
+                event_type_id: value.into(),
+            }
+        }
+    }
+
+    impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
+            crate::types::CheckAvailabilityToolParams {
+                api_key_ref: self.api_key_ref,
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
     /// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
     #[derive(Debug, Clone)]
     #[must_use = "call `build()` to get the request"]
@@ -1013,6 +893,90 @@ mod for_calls {
         pub fn build(self) -> crate::types::ClientStateUpdateRequest {
             crate::types::ClientStateUpdateRequest {
                 client_state: self.client_state,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
+        pub(crate) url: UrlState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConversationRelayEmbeddedConfigBuilder<()> {
+        /// Sets the required `url`.
+        ///
+        /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+        pub fn url(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
+            ConversationRelayEmbeddedConfigBuilder {
+                url: value.into(),
+            }
+        }
+    }
+
+    impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
+            crate::types::ConversationRelayEmbeddedConfig {
+                custom_parameters: ::std::option::Option::None,
+                dtmf_detection: ::std::option::Option::None,
+                greeting: ::std::option::Option::None,
+                interruptible: ::std::option::Option::None,
+                interruptible_greeting: ::std::option::Option::None,
+                interruption_settings: ::std::option::Option::None,
+                language: ::std::option::Option::None,
+                languages: ::std::option::Option::None,
+                provider: ::std::option::Option::None,
+                structured_provider: ::std::option::Option::None,
+                transcription_engine: ::std::option::Option::None,
+                transcription_engine_config: ::std::option::Option::None,
+                tts_provider: ::std::option::Option::None,
+                url: self.url,
+                voice: ::std::option::Option::None,
+                voice_settings: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConversationRelayLanguage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConversationRelayLanguageBuilder<LanguageState> {
+        pub(crate) language: LanguageState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConversationRelayLanguageBuilder<()> {
+        /// Sets the required `language`.
+        ///
+        /// BCP 47 language tag for this language configuration.
+        pub fn language(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConversationRelayLanguageBuilder<::std::string::String> {
+            ConversationRelayLanguageBuilder {
+                language: value.into(),
+            }
+        }
+    }
+
+    impl ConversationRelayLanguageBuilder<::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConversationRelayLanguage {
+            crate::types::ConversationRelayLanguage {
+                language: self.language,
+                speech_model: ::std::option::Option::None,
+                transcription_engine: ::std::option::Option::None,
+                transcription_engine_config: ::std::option::Option::None,
+                transcription_provider: ::std::option::Option::None,
+                tts_provider: ::std::option::Option::None,
+                voice: ::std::option::Option::None,
+                voice_settings: ::std::option::Option::None,
             }
         }
     }
@@ -1241,6 +1205,35 @@ mod for_calls {
                 valid_digits: ::std::option::Option::None,
                 voice: self.voice,
                 voice_settings: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::HangupTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct HangupToolBuilder<HangupState> {
+        pub(crate) hangup: HangupState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl HangupToolBuilder<()> {
+        /// Sets the required `hangup`.
+        pub fn hangup(
+            self,
+            value: impl ::std::convert::Into<crate::types::HangupToolParams>,
+        ) -> HangupToolBuilder<crate::types::HangupToolParams> {
+            HangupToolBuilder {
+                hangup: value.into(),
+            }
+        }
+    }
+
+    impl HangupToolBuilder<crate::types::HangupToolParams> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::HangupTool {
+            crate::types::HangupTool {
+                hangup: self.hangup,
             }
         }
     }
@@ -1752,6 +1745,39 @@ mod for_calls {
         }
     }
 
+    /// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
+        pub(crate) region: RegionState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl TranscriptionEngineAzureConfigBuilder<()> {
+        /// Sets the required `region`.
+        pub fn region(
+            self,
+            value: impl ::std::convert::Into<crate::types::AzureTranscriptionRegion>,
+        ) -> TranscriptionEngineAzureConfigBuilder<
+            crate::types::AzureTranscriptionRegion,
+        > {
+            TranscriptionEngineAzureConfigBuilder {
+                region: value.into(),
+            }
+        }
+    }
+
+    impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
+            crate::types::TranscriptionEngineAzureConfig {
+                api_key_ref: ::std::option::Option::None,
+                language: ::std::option::Option::None,
+                region: self.region,
+            }
+        }
+    }
+
     /// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
     #[derive(Debug, Clone)]
     #[must_use = "call `build()` to get the request"]
@@ -1821,6 +1847,35 @@ mod for_calls {
         }
     }
 
+    /// Builds a [`crate::types::TransferTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct TransferToolBuilder<TransferState> {
+        pub(crate) transfer: TransferState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl TransferToolBuilder<()> {
+        /// Sets the required `transfer`.
+        pub fn transfer(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallControlTransferToolParams>,
+        ) -> TransferToolBuilder<crate::types::CallControlTransferToolParams> {
+            TransferToolBuilder {
+                transfer: value.into(),
+            }
+        }
+    }
+
+    impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::TransferTool {
+            crate::types::TransferTool {
+                transfer: self.transfer,
+            }
+        }
+    }
+
     /// Builds a [`crate::types::UserMessage`]; see its `builder()`.
     #[derive(Debug, Clone)]
     #[must_use = "call `build()` to get the request"]
@@ -1852,158 +1907,39 @@ mod for_calls {
             }
         }
     }
+
+    /// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct WebhookToolBuilder<WebhookState> {
+        pub(crate) webhook: WebhookState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl WebhookToolBuilder<()> {
+        /// Sets the required `webhook`.
+        pub fn webhook(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallControlWebhookToolParams>,
+        ) -> WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
+            WebhookToolBuilder {
+                webhook: value.into(),
+            }
+        }
+    }
+
+    impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::WebhookTool {
+            crate::types::WebhookTool {
+                webhook: self.webhook,
+            }
+        }
+    }
 }
 
 #[cfg(feature = "calls")]
 pub use for_calls::*;
-
-#[cfg(any(feature = "calls", feature = "conferences"))]
-mod for_calls_or_conferences {
-    /// Builds a [`crate::types::CallRequest`]; see its `builder()`.
-    #[derive(Debug, Clone)]
-    #[must_use = "call `build()` to get the request"]
-    pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
-        pub(crate) connection_id: ConnectionIdState,
-        pub(crate) from: FromState,
-        pub(crate) to: ToState,
-    }
-
-    #[allow(clippy::type_complexity)]
-    impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
-        /// Sets the required `connection_id`.
-        ///
-        /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
-        pub fn connection_id(
-            self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> CallRequestBuilder<::std::string::String, FromState, ToState> {
-            CallRequestBuilder {
-                connection_id: value.into(),
-                from: self.from,
-                to: self.to,
-            }
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
-        /// Sets the required `from`.
-        ///
-        /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
-        pub fn from(
-            self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> CallRequestBuilder<ConnectionIdState, ::std::string::String, ToState> {
-            CallRequestBuilder {
-                connection_id: self.connection_id,
-                from: value.into(),
-                to: self.to,
-            }
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    impl<
-        ConnectionIdState,
-        FromState,
-    > CallRequestBuilder<ConnectionIdState, FromState, ()> {
-        /// Sets the required `to`.
-        ///
-        /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
-        pub fn to(
-            self,
-            value: impl ::std::convert::Into<crate::types::CallRequestTo>,
-        ) -> CallRequestBuilder<
-            ConnectionIdState,
-            FromState,
-            crate::types::CallRequestTo,
-        > {
-            CallRequestBuilder {
-                connection_id: self.connection_id,
-                from: self.from,
-                to: value.into(),
-            }
-        }
-    }
-
-    impl CallRequestBuilder<
-        ::std::string::String,
-        ::std::string::String,
-        crate::types::CallRequestTo,
-    > {
-        /// The request, with every optional field unset (set them with the request's setters).
-        pub fn build(self) -> crate::types::CallRequest {
-            crate::types::CallRequest {
-                answering_machine_detection: ::std::option::Option::None,
-                answering_machine_detection_config: ::std::option::Option::None,
-                assistant: ::std::option::Option::None,
-                audio_url: ::std::option::Option::None,
-                billing_group_id: ::std::option::Option::None,
-                bridge_intent: ::std::option::Option::None,
-                bridge_on_answer: ::std::option::Option::None,
-                client_state: ::std::option::Option::None,
-                command_id: ::std::option::Option::None,
-                conference_config: ::std::option::Option::None,
-                connection_id: self.connection_id,
-                conversation_relay_config: ::std::option::Option::None,
-                custom_headers: ::std::option::Option::None,
-                deepfake_detection: ::std::option::Option::None,
-                dialogflow_config: ::std::option::Option::None,
-                enable_dialogflow: ::std::option::Option::None,
-                from: self.from,
-                from_display_name: ::std::option::Option::None,
-                link_to: ::std::option::Option::None,
-                media_encryption: ::std::option::Option::None,
-                media_name: ::std::option::Option::None,
-                park_after_unbridge: ::std::option::Option::None,
-                preferred_codecs: ::std::option::Option::None,
-                prevent_double_bridge: ::std::option::Option::None,
-                privacy: ::std::option::Option::None,
-                record: ::std::option::Option::None,
-                record_channels: ::std::option::Option::None,
-                record_custom_file_name: ::std::option::Option::None,
-                record_format: ::std::option::Option::None,
-                record_max_length: ::std::option::Option::None,
-                record_timeout_secs: ::std::option::Option::None,
-                record_track: ::std::option::Option::None,
-                record_trim: ::std::option::Option::None,
-                retry_on_timeout: ::std::option::Option::None,
-                send_digits_on_answer: ::std::option::Option::None,
-                send_silence_when_idle: ::std::option::Option::None,
-                sip_auth_password: ::std::option::Option::None,
-                sip_auth_username: ::std::option::Option::None,
-                sip_headers: ::std::option::Option::None,
-                sip_region: ::std::option::Option::None,
-                sip_transport_protocol: ::std::option::Option::None,
-                sound_modifications: ::std::option::Option::None,
-                stream_auth_token: ::std::option::Option::None,
-                stream_bidirectional_codec: ::std::option::Option::None,
-                stream_bidirectional_mode: ::std::option::Option::None,
-                stream_bidirectional_sampling_rate: ::std::option::Option::None,
-                stream_bidirectional_target_legs: ::std::option::Option::None,
-                stream_codec: ::std::option::Option::None,
-                stream_establish_before_call_originate: ::std::option::Option::None,
-                stream_track: ::std::option::Option::None,
-                stream_url: ::std::option::Option::None,
-                supervise_call_control_id: ::std::option::Option::None,
-                supervisor_role: ::std::option::Option::None,
-                time_limit_secs: ::std::option::Option::None,
-                timeout_secs: ::std::option::Option::None,
-                to: self.to,
-                transcription: ::std::option::Option::None,
-                transcription_config: ::std::option::Option::None,
-                webhook_retries_policies: ::std::option::Option::None,
-                webhook_url: ::std::option::Option::None,
-                webhook_url_method: ::std::option::Option::None,
-                webhook_urls: ::std::option::Option::None,
-                webhook_urls_method: ::std::option::Option::None,
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "calls", feature = "conferences"))]
-pub use for_calls_or_conferences::*;
 
 #[cfg(feature = "conferences")]
 mod for_conferences {
@@ -2083,6 +2019,78 @@ mod for_conferences {
                 client_state: ::std::option::Option::None,
                 digits: self.digits,
                 duration_millis: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
+        pub(crate) payload: PayloadState,
+        pub(crate) voice: VoiceState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
+        /// Sets the required `payload`.
+        ///
+        /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+        pub fn payload(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceSpeakRequestBuilder<::std::string::String, VoiceState> {
+            ConferenceSpeakRequestBuilder {
+                payload: value.into(),
+                voice: self.voice,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
+        /// Sets the required `voice`.
+        ///
+        /// Specifies the voice used in speech synthesis.
+        ///
+        /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+        ///
+        /// **Supported Providers:**
+        /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+        /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+        /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+        /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+        /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+        /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+        /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+        /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+        /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+        /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+        ///
+        /// For service_level basic, you may define the gender of the speaker (male or female).
+        pub fn voice(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceSpeakRequestBuilder<PayloadState, ::std::string::String> {
+            ConferenceSpeakRequestBuilder {
+                payload: self.payload,
+                voice: value.into(),
+            }
+        }
+    }
+
+    impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every optional field unset (set them with the request's setters).
+        pub fn build(self) -> crate::types::ConferenceSpeakRequest {
+            crate::types::ConferenceSpeakRequest {
+                call_control_ids: ::std::option::Option::None,
+                command_id: ::std::option::Option::None,
+                language: ::std::option::Option::None,
+                payload: self.payload,
+                payload_type: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+                voice: self.voice,
+                voice_settings: ::std::option::Option::None,
             }
         }
     }

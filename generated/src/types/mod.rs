@@ -42,7 +42,11 @@ mod answer_call_response;
 pub use answer_call_response::*;
 mod answer_request;
 pub use answer_request::*;
+
+#[cfg(feature = "calls")]
 mod assistant;
+
+#[cfg(feature = "calls")]
 pub use assistant::*;
 
 #[cfg(feature = "calls")]
@@ -50,15 +54,35 @@ mod assistant_message;
 
 #[cfg(feature = "calls")]
 pub use assistant_message::*;
+
+#[cfg(feature = "calls")]
 mod azure_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use azure_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod azure_transcription_region;
+
+#[cfg(feature = "calls")]
 pub use azure_transcription_region::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod azure_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use azure_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod book_appointment_tool;
+
+#[cfg(feature = "calls")]
 pub use book_appointment_tool::*;
+
+#[cfg(feature = "calls")]
 mod book_appointment_tool_params;
+
+#[cfg(feature = "calls")]
 pub use book_appointment_tool_params::*;
 
 #[cfg(feature = "calls")]
@@ -100,13 +124,21 @@ mod call_answered;
 pub use call_answered::*;
 mod call_answered_event;
 pub use call_answered_event::*;
+
+#[cfg(feature = "calls")]
 mod call_assistant_request;
+
+#[cfg(feature = "calls")]
 pub use call_assistant_request::*;
 mod call_bridged;
 pub use call_bridged::*;
 mod call_bridged_event;
 pub use call_bridged_event::*;
+
+#[cfg(feature = "calls")]
 mod call_control_bucket_ids;
+
+#[cfg(feature = "calls")]
 pub use call_control_bucket_ids::*;
 
 #[cfg(feature = "calls")]
@@ -174,11 +206,23 @@ mod call_control_page_consolidated;
 
 #[cfg(any(feature = "conferences", feature = "queues"))]
 pub use call_control_page_consolidated::*;
+
+#[cfg(feature = "calls")]
 mod call_control_retrieval_tool;
+
+#[cfg(feature = "calls")]
 pub use call_control_retrieval_tool::*;
+
+#[cfg(feature = "calls")]
 mod call_control_transfer_tool_params;
+
+#[cfg(feature = "calls")]
 pub use call_control_transfer_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod call_control_webhook_tool_params;
+
+#[cfg(feature = "calls")]
 pub use call_control_webhook_tool_params::*;
 mod call_conversation_ended;
 pub use call_conversation_ended::*;
@@ -372,9 +416,17 @@ mod call_with_recording_id;
 pub use call_with_recording_id::*;
 mod campaign_status_update_event;
 pub use campaign_status_update_event::*;
+
+#[cfg(feature = "calls")]
 mod check_availability_tool;
+
+#[cfg(feature = "calls")]
 pub use check_availability_tool::*;
+
+#[cfg(feature = "calls")]
 mod check_availability_tool_params;
+
+#[cfg(feature = "calls")]
 pub use check_availability_tool_params::*;
 
 #[cfg(feature = "calls")]
@@ -482,7 +534,11 @@ mod conference_recording_saved;
 pub use conference_recording_saved::*;
 mod conference_recording_saved_event;
 pub use conference_recording_saved_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_region;
+
+#[cfg(feature = "conferences")]
 pub use conference_region::*;
 
 #[cfg(feature = "conferences")]
@@ -506,7 +562,11 @@ mod conference_speak_ended;
 pub use conference_speak_ended::*;
 mod conference_speak_ended_event;
 pub use conference_speak_ended_event::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod conference_speak_request;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use conference_speak_request::*;
 mod conference_speak_started;
 pub use conference_speak_started::*;
@@ -536,13 +596,29 @@ mod conversation_relay_assistant;
 
 #[cfg(feature = "calls")]
 pub use conversation_relay_assistant::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_embedded_config;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_embedded_config::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_interruptible;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_interruptible::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_interruption_settings;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_interruption_settings::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_language;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_language::*;
 
 #[cfg(feature = "calls")]
@@ -588,13 +664,29 @@ mod create_queue_response;
 pub use create_queue_response::*;
 mod custom_sip_header;
 pub use custom_sip_header::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova2_config;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova2_config::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova2_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova2_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova3_config;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova3_config::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova3_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova3_transcription_language::*;
 
 #[cfg(feature = "calls")]
@@ -609,14 +701,18 @@ mod dial_call_response;
 #[cfg(feature = "calls")]
 pub use dial_call_response::*;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "calls")]
 mod dialogflow_config;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "calls")]
 pub use dialogflow_config::*;
 mod direction;
 pub use direction::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod eleven_labs_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use eleven_labs_voice_settings::*;
 
 #[cfg(feature = "conferences")]
@@ -694,7 +790,11 @@ mod gather_using_speak_response;
 
 #[cfg(feature = "calls")]
 pub use gather_using_speak_response::*;
+
+#[cfg(feature = "calls")]
 mod google_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use google_transcription_language::*;
 
 #[cfg(feature = "calls")]
@@ -708,9 +808,17 @@ mod hangup_request;
 
 #[cfg(feature = "calls")]
 pub use hangup_request::*;
+
+#[cfg(feature = "calls")]
 mod hangup_tool;
+
+#[cfg(feature = "calls")]
 pub use hangup_tool::*;
+
+#[cfg(feature = "calls")]
 mod hangup_tool_params;
+
+#[cfg(feature = "calls")]
 pub use hangup_tool_params::*;
 
 #[cfg(feature = "conferences")]
@@ -736,7 +844,11 @@ mod interruption_settings;
 
 #[cfg(feature = "calls")]
 pub use interruption_settings::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod inworld_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use inworld_voice_settings::*;
 
 #[cfg(feature = "conferences")]
@@ -836,7 +948,11 @@ mod loopcount;
 pub use loopcount::*;
 mod messaging_error;
 pub use messaging_error::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod minimax_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use minimax_voice_settings::*;
 
 #[cfg(feature = "conferences")]
@@ -994,9 +1110,17 @@ mod replaced_link_click;
 pub use replaced_link_click::*;
 mod replaced_link_click_event;
 pub use replaced_link_click_event::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod resemble_sample_rate;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use resemble_sample_rate::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod resemble_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use resemble_voice_settings::*;
 
 #[cfg(feature = "calls")]
@@ -1058,7 +1182,11 @@ mod retrieve_conference_response;
 
 #[cfg(feature = "conferences")]
 pub use retrieve_conference_response::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod rime_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use rime_voice_settings::*;
 
 #[cfg(feature = "calls")]
@@ -1086,7 +1214,11 @@ mod send_sip_info_response;
 pub use send_sip_info_response::*;
 mod sip_header;
 pub use sip_header::*;
+
+#[cfg(feature = "calls")]
 mod sound_modifications;
+
+#[cfg(feature = "calls")]
 pub use sound_modifications::*;
 
 #[cfg(feature = "calls")]
@@ -1106,7 +1238,11 @@ mod speak_text_to_conference_response;
 
 #[cfg(feature = "conferences")]
 pub use speak_text_to_conference_response::*;
+
+#[cfg(feature = "calls")]
 mod speechmatics_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use speechmatics_transcription_language::*;
 
 #[cfg(feature = "calls")]
@@ -1270,19 +1406,35 @@ mod stop_streaming_request;
 
 #[cfg(feature = "calls")]
 pub use stop_streaming_request::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_codec;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_codec::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_mode;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_mode::*;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "calls")]
 mod stream_bidirectional_sampling_rate;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_sampling_rate::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_target_legs;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_target_legs::*;
+
+#[cfg(feature = "calls")]
 mod stream_codec;
+
+#[cfg(feature = "calls")]
 pub use stream_codec::*;
 mod sub_number_order_regulatory_requirement_with_value;
 pub use sub_number_order_regulatory_requirement_with_value::*;
@@ -1304,9 +1456,17 @@ mod system_message;
 
 #[cfg(feature = "calls")]
 pub use system_message::*;
+
+#[cfg(feature = "calls")]
 mod telnyx_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use telnyx_transcription_language::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod telnyx_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use telnyx_voice_settings::*;
 
 #[cfg(feature = "calls")]
@@ -1328,27 +1488,71 @@ mod transcription_config;
 
 #[cfg(feature = "calls")]
 pub use transcription_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_a_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_a_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_assemblyai_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_assemblyai_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_azure_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_azure_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_b_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_b_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_deepgram_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_deepgram_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_google_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_google_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_parakeet_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_parakeet_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_soniox_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_soniox_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_speechmatics_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_speechmatics_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_telnyx_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_telnyx_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_xai_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_xai_config::*;
 mod transcription_event;
 pub use transcription_event::*;
@@ -1358,7 +1562,11 @@ mod transcription_language;
 
 #[cfg(feature = "calls")]
 pub use transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod transcription_start_request;
+
+#[cfg(feature = "calls")]
 pub use transcription_start_request::*;
 
 #[cfg(feature = "calls")]
@@ -1378,7 +1586,11 @@ mod transfer_call_response;
 
 #[cfg(feature = "calls")]
 pub use transfer_call_response::*;
+
+#[cfg(feature = "calls")]
 mod transfer_tool;
+
+#[cfg(feature = "calls")]
 pub use transfer_tool::*;
 
 #[cfg(feature = "conferences")]
@@ -1446,10 +1658,22 @@ mod user_message;
 
 #[cfg(feature = "calls")]
 pub use user_message::*;
+
+#[cfg(feature = "calls")]
 mod webhook_tool;
+
+#[cfg(feature = "calls")]
 pub use webhook_tool::*;
+
+#[cfg(feature = "calls")]
 mod xai_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use xai_transcription_language::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod xai_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use xai_voice_settings::*;
 pub mod builders;

@@ -183,11 +183,12 @@ pub fn parts<'a>(
         part(&mut parts, webhook_files);
     }
     part(&mut parts, crate_root);
+    let features = &surface.features;
     for (stem, types) in types::files(surface) {
         parts.push(Box::new(move || {
             vec![file(
                 &format!("src/types/{stem}.rs"),
-                types::emit_file(&types),
+                types::emit_file(&types, features),
             )]
         }));
     }

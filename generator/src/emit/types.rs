@@ -22,9 +22,32 @@ pub fn files<'s, 'm>(surface: &'s Surface<'m>) -> BTreeMap<&'s str, Vec<&'s Type
     files
 }
 
-/// One types file. (Collected rather than interpolated: `quote!` would copy each item's tokens.)
-pub fn emit_file(types: &[&TypeSurface<'_>]) -> TokenStream {
-    types.iter().map(|t| emit_type(t)).collect()
+/// One types file. (Collected rather than interpolated: `quote!` would copy each item's tokens.) The
+/// file is compiled when any of its types is; a type compiled with fewer features than its file is
+/// kept in a module of its own, compiled with them.
+pub fn emit_file(types: &[&TypeSurface<'_>], features: &Features) -> TokenStream {
+    let gates: Vec<Gate> = types.iter().map(|t| features.of_type(t.id)).collect();
+    let file_gate = Features::any(&gates);
+    types
+        .iter()
+        .zip(&gates)
+        .map(|(t, gate)| {
+            let tokens = emit_type(t);
+            if *gate == file_gate {
+                return tokens;
+            }
+            let module = format_ident!("gated_{}", naming::snake(t.name));
+            let cfg = gate.cfg();
+            quote! {
+                #cfg
+                mod #module {
+                    #tokens
+                }
+                #cfg
+                pub use #module::*;
+            }
+        })
+        .collect()
 }
 
 /// `(file stem, tokens)` of `mod.rs` and `builders.rs`.

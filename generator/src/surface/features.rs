@@ -4,8 +4,9 @@
 //! webhook events reach, with any.
 //!
 //! A type reached by the operations of several services is compiled with any of their features
-//! (`#[cfg(any(feature = "conferences", feature = "queues"))]`), so every combination of features
-//! compiles, and the default build has no code of the services it leaves out.
+//! (`#[cfg(any(feature = "conferences", feature = "queues"))]`), and with it everything it refers to,
+//! so every combination of features compiles, and the default build has no code of the services it
+//! leaves out. Each type has its own gate, also where a file holds types of several.
 
 use crate::model::types::TypeId;
 use crate::model::Model;
@@ -121,9 +122,8 @@ pub struct Features {
 }
 
 impl Features {
-    /// The features of `model`'s services, and the gate of each type, whose file (`files`: type and
-    /// file stem) is compiled as a whole.
-    pub fn of<'a>(model: &Model, files: impl IntoIterator<Item = (&'a TypeId, &'a str)>) -> Self {
+    /// The features of `model`'s services, and the gate of each type.
+    pub fn of(model: &Model) -> Self {
         let mut operations: BTreeMap<&str, usize> = BTreeMap::new();
         for op in &model.operations {
             if let Some(service) = op.service.first() {
@@ -172,27 +172,6 @@ impl Features {
         for (id, _) in model.types.emitted() {
             if !types.contains_key(&id) {
                 widen(model, &mut types, id, &Gate::always());
-            }
-        }
-        // The types of one file are compiled together: each gets the file's gate, and so does what it
-        // refers to, until no file's gate grows.
-        let mut by_file: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
-        for (id, file) in files {
-            by_file.entry(file).or_default().push(*id);
-        }
-        loop {
-            let mut grew = false;
-            for ids in by_file.values() {
-                let file_gate = Features::any(ids.iter().filter_map(|id| types.get(id)));
-                for id in ids {
-                    if types.get(id) != Some(&file_gate) {
-                        widen(model, &mut types, *id, &file_gate);
-                        grew = true;
-                    }
-                }
-            }
-            if !grew {
-                break;
             }
         }
         types.retain(|_, gate| !gate.is_always());
@@ -296,5 +275,60 @@ mod tests {
             quote!(#[cfg(any(feature = "calls", feature = "queues"))]).to_string()
         );
         assert!(Gate::always().cfg().is_empty());
+    }
+
+    /// The call crate's default build (feature `calls`) has the types a crate of the calls alone has:
+    /// conferences and queues, in scope beside them, add nothing to it but the names of shapes they
+    /// share with the calls.
+    #[test]
+    fn the_call_crates_default_build_is_the_calls_alone() {
+        let text = crate::test_support::pinned_spec_text();
+        let scope_text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/scope.toml"));
+        let scope = crate::Scope::from_toml(scope_text).unwrap();
+        let mut timings = crate::Timings::default();
+        let model = crate::model_of(&text, &scope, &mut timings).unwrap();
+        let surface = crate::surface::Surface::of(&model);
+        let features = &surface.features;
+        assert_eq!(features.default, ["calls"]);
+        let default_build: BTreeSet<&str> = surface
+            .types
+            .iter()
+            .filter(|t| {
+                let gate = features.of_type(t.id);
+                gate.is_always() || gate.features().any(|f| f == "calls")
+            })
+            .map(|t| t.name)
+            .collect();
+
+        let calls_only = scope_text
+            .replace("\"* /conferences/**\",", "")
+            .replace("\"* /queues/**\",", "");
+        let scope = crate::Scope::from_toml(&calls_only).unwrap();
+        let alone = crate::model_of(&text, &scope, &mut timings).unwrap();
+        let alone = crate::surface::Surface::of(&alone);
+        let alone: BTreeSet<&str> = alone.types.iter().map(|t| t.name).collect();
+
+        // A shape calls and conferences share is defined once, under the name of the place the spec
+        // wrote first (`ConferenceSpeakRequestVoiceSettings`); the call's own names are aliases of it.
+        let shared_by_calls = |name: &str| {
+            surface.types.iter().any(|t| {
+                matches!(&t.shape, crate::surface::Shape::Alias(a) if a.shares == Some(name))
+                    && alone.contains(t.name)
+            })
+        };
+        let extra: Vec<&&str> = default_build
+            .difference(&alone)
+            .filter(|name| !shared_by_calls(name))
+            .collect();
+        let missing: Vec<&&str> = alone.difference(&default_build).collect();
+        assert!(
+            extra.is_empty(),
+            "in the default build, not in the calls alone: {extra:?}"
+        );
+        assert!(
+            missing.is_empty(),
+            "in the calls alone, not in the default build: {missing:?}"
+        );
+        assert!(surface.types.len() > default_build.len() + 50);
     }
 }

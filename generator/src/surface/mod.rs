@@ -65,8 +65,7 @@ impl<'m> Surface<'m> {
     pub fn of(model: &'m Model) -> Self {
         let space = &model.types;
         let types = TypeSurface::all(space);
-        let features =
-            features::Features::of(model, types.iter().map(|t| (&t.id, t.file.as_str())));
+        let features = features::Features::of(model);
         let operations = model
             .operations
             .iter()
