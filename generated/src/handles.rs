@@ -43,18 +43,18 @@ impl CallHandle {
         &self.client
     }
 
-    /// Retrieve a call status: [`Calls::retrieve_call_status`](crate::services::Calls::retrieve_call_status) on this call (`GET /calls/{call_control_id}`).
+    /// Retrieve a call status: [`Calls::retrieve_status`](crate::services::Calls::retrieve_status) on this call (`GET /calls/{call_control_id}`).
     pub fn retrieve_status(
         &self,
-    ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponse> {
-        self.client.calls().retrieve_call_status(&self.call_control_id)
+    ) -> crate::RequestBuilder<crate::types::CallRetrieveStatusResponse> {
+        self.client.calls().retrieve_status(&self.call_control_id)
     }
 
     /// Add messages to AI Assistant: [`CallsActions::ai_assistant_add_messages`](crate::services::CallsActions::ai_assistant_add_messages) on this call (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`).
     pub fn ai_assistant_add_messages(
         &self,
         body: crate::types::AiAssistantAddMessagesRequest,
-    ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantAddMessagesResponse> {
         self.client
             .calls()
             .actions()
@@ -65,7 +65,7 @@ impl CallHandle {
     pub fn ai_assistant_join(
         &self,
         body: crate::types::AiAssistantJoinRequest,
-    ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantJoinResponse> {
         self.client.calls().actions().ai_assistant_join(&self.call_control_id, body)
     }
 
@@ -73,7 +73,7 @@ impl CallHandle {
     pub fn ai_assistant_start(
         &self,
         body: crate::types::AiAssistantStartRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantStartResponse> {
         self.client.calls().actions().ai_assistant_start(&self.call_control_id, body)
     }
 
@@ -81,7 +81,7 @@ impl CallHandle {
     pub fn ai_assistant_stop(
         &self,
         body: crate::types::AiAssistantStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantStopResponse> {
         self.client.calls().actions().ai_assistant_stop(&self.call_control_id, body)
     }
 
@@ -89,7 +89,7 @@ impl CallHandle {
     pub fn answer(
         &self,
         body: crate::types::AnswerRequest,
-    ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAnswerResponse> {
         self.client.calls().actions().answer(&self.call_control_id, body)
     }
 
@@ -97,7 +97,7 @@ impl CallHandle {
     pub fn bridge(
         &self,
         body: crate::types::BridgeRequest,
-    ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallBridgeResponse> {
         self.client.calls().actions().bridge(&self.call_control_id, body)
     }
 
@@ -105,7 +105,7 @@ impl CallHandle {
     pub fn client_state_update(
         &self,
         body: crate::types::ClientStateUpdateRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallClientStateUpdateResponse> {
         self.client.calls().actions().client_state_update(&self.call_control_id, body)
     }
 
@@ -113,7 +113,7 @@ impl CallHandle {
     pub fn conversation_relay_start(
         &self,
         body: crate::types::ConversationRelayStartRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallConversationRelayStartResponse> {
         self.client
             .calls()
             .actions()
@@ -124,7 +124,7 @@ impl CallHandle {
     pub fn conversation_relay_stop(
         &self,
         body: crate::types::ConversationRelayStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallConversationRelayStopResponse> {
         self.client
             .calls()
             .actions()
@@ -135,7 +135,7 @@ impl CallHandle {
     pub fn enqueue(
         &self,
         body: crate::types::EnqueueRequest,
-    ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallEnqueueResponse> {
         self.client.calls().actions().enqueue(&self.call_control_id, body)
     }
 
@@ -143,7 +143,7 @@ impl CallHandle {
     pub fn fork_start(
         &self,
         body: crate::types::StartForkingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallForkStartResponse> {
         self.client.calls().actions().fork_start(&self.call_control_id, body)
     }
 
@@ -151,7 +151,7 @@ impl CallHandle {
     pub fn fork_stop(
         &self,
         body: crate::types::StopForkingRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallForkStopResponse> {
         self.client.calls().actions().fork_stop(&self.call_control_id, body)
     }
 
@@ -159,7 +159,7 @@ impl CallHandle {
     pub fn gather(
         &self,
         body: crate::types::GatherRequest,
-    ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherResponse> {
         self.client.calls().actions().gather(&self.call_control_id, body)
     }
 
@@ -167,7 +167,7 @@ impl CallHandle {
     pub fn gather_stop(
         &self,
         body: crate::types::StopGatherRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherStopResponse> {
         self.client.calls().actions().gather_stop(&self.call_control_id, body)
     }
 
@@ -183,7 +183,7 @@ impl CallHandle {
     pub fn gather_using_audio(
         &self,
         body: crate::types::GatherUsingAudioRequest,
-    ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherUsingAudioResponse> {
         self.client.calls().actions().gather_using_audio(&self.call_control_id, body)
     }
 
@@ -191,7 +191,7 @@ impl CallHandle {
     pub fn gather_using_speak(
         &self,
         body: crate::types::GatherUsingSpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherUsingSpeakResponse> {
         self.client.calls().actions().gather_using_speak(&self.call_control_id, body)
     }
 
@@ -199,7 +199,7 @@ impl CallHandle {
     pub fn hangup(
         &self,
         body: crate::types::HangupRequest,
-    ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallHangupResponse> {
         self.client.calls().actions().hangup(&self.call_control_id, body)
     }
 
@@ -207,7 +207,7 @@ impl CallHandle {
     pub fn leave_queue(
         &self,
         body: crate::types::LeaveQueueRequest,
-    ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallLeaveQueueResponse> {
         self.client.calls().actions().leave_queue(&self.call_control_id, body)
     }
 
@@ -215,7 +215,7 @@ impl CallHandle {
     pub fn playback_start(
         &self,
         body: crate::types::PlayAudioUrlRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallPlaybackStartResponse> {
         self.client.calls().actions().playback_start(&self.call_control_id, body)
     }
 
@@ -223,7 +223,7 @@ impl CallHandle {
     pub fn playback_stop(
         &self,
         body: crate::types::PlaybackStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallPlaybackStopResponse> {
         self.client.calls().actions().playback_stop(&self.call_control_id, body)
     }
 
@@ -231,7 +231,7 @@ impl CallHandle {
     pub fn record_pause(
         &self,
         body: crate::types::PauseRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordPauseResponse> {
         self.client.calls().actions().record_pause(&self.call_control_id, body)
     }
 
@@ -239,7 +239,7 @@ impl CallHandle {
     pub fn record_resume(
         &self,
         body: crate::types::ResumeRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordResumeResponse> {
         self.client.calls().actions().record_resume(&self.call_control_id, body)
     }
 
@@ -247,7 +247,7 @@ impl CallHandle {
     pub fn record_start(
         &self,
         body: crate::types::StartRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordStartResponse> {
         self.client.calls().actions().record_start(&self.call_control_id, body)
     }
 
@@ -255,7 +255,7 @@ impl CallHandle {
     pub fn record_stop(
         &self,
         body: crate::types::StopRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordStopResponse> {
         self.client.calls().actions().record_stop(&self.call_control_id, body)
     }
 
@@ -263,7 +263,7 @@ impl CallHandle {
     pub fn refer(
         &self,
         body: crate::types::ReferRequest,
-    ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallReferResponse> {
         self.client.calls().actions().refer(&self.call_control_id, body)
     }
 
@@ -271,7 +271,7 @@ impl CallHandle {
     pub fn reject(
         &self,
         body: crate::types::RejectRequest,
-    ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRejectResponse> {
         self.client.calls().actions().reject(&self.call_control_id, body)
     }
 
@@ -279,7 +279,7 @@ impl CallHandle {
     pub fn send_dtmf(
         &self,
         body: crate::types::SendDtmfRequest,
-    ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSendDtmfResponse> {
         self.client.calls().actions().send_dtmf(&self.call_control_id, body)
     }
 
@@ -287,7 +287,7 @@ impl CallHandle {
     pub fn send_sip_info(
         &self,
         body: crate::types::SendSipInfoRequest,
-    ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSendSipInfoResponse> {
         self.client.calls().actions().send_sip_info(&self.call_control_id, body)
     }
 
@@ -295,7 +295,7 @@ impl CallHandle {
     pub fn siprec_start(
         &self,
         body: crate::types::StartSiprecRequest,
-    ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSiprecStartResponse> {
         self.client.calls().actions().siprec_start(&self.call_control_id, body)
     }
 
@@ -303,7 +303,7 @@ impl CallHandle {
     pub fn siprec_stop(
         &self,
         body: crate::types::StopSiprecRequest,
-    ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSiprecStopResponse> {
         self.client.calls().actions().siprec_stop(&self.call_control_id, body)
     }
 
@@ -311,7 +311,7 @@ impl CallHandle {
     pub fn speak(
         &self,
         body: crate::types::SpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSpeakResponse> {
         self.client.calls().actions().speak(&self.call_control_id, body)
     }
 
@@ -319,7 +319,7 @@ impl CallHandle {
     pub fn streaming_start(
         &self,
         body: crate::types::StartStreamingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallStreamingStartResponse> {
         self.client.calls().actions().streaming_start(&self.call_control_id, body)
     }
 
@@ -327,7 +327,7 @@ impl CallHandle {
     pub fn streaming_stop(
         &self,
         body: crate::types::StopStreamingRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallStreamingStopResponse> {
         self.client.calls().actions().streaming_stop(&self.call_control_id, body)
     }
 
@@ -335,7 +335,7 @@ impl CallHandle {
     pub fn suppression_start(
         &self,
         body: crate::types::NoiseSuppressionStart,
-    ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSuppressionStartResponse> {
         self.client.calls().actions().suppression_start(&self.call_control_id, body)
     }
 
@@ -343,7 +343,7 @@ impl CallHandle {
     pub fn suppression_stop(
         &self,
         body: crate::types::NoiseSuppressionStop,
-    ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSuppressionStopResponse> {
         self.client.calls().actions().suppression_stop(&self.call_control_id, body)
     }
 
@@ -351,7 +351,7 @@ impl CallHandle {
     pub fn switch_supervisor_role(
         &self,
         body: crate::types::SwitchSupervisorRoleRequest,
-    ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSwitchSupervisorRoleResponse> {
         self.client.calls().actions().switch_supervisor_role(&self.call_control_id, body)
     }
 
@@ -359,7 +359,7 @@ impl CallHandle {
     pub fn transcription_start(
         &self,
         body: crate::types::TranscriptionStartRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallTranscriptionStartResponse> {
         self.client.calls().actions().transcription_start(&self.call_control_id, body)
     }
 
@@ -367,7 +367,7 @@ impl CallHandle {
     pub fn transcription_stop(
         &self,
         body: crate::types::TranscriptionStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallTranscriptionStopResponse> {
         self.client.calls().actions().transcription_stop(&self.call_control_id, body)
     }
 
@@ -375,7 +375,7 @@ impl CallHandle {
     pub fn transfer(
         &self,
         body: crate::types::TransferCallRequest,
-    ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallTransferResponse> {
         self.client.calls().actions().transfer(&self.call_control_id, body)
     }
 }
@@ -391,7 +391,7 @@ impl ::std::fmt::Debug for CallHandle {
 
 /// A handle on one conference: its operations as methods, without repeating its id.
 ///
-/// It holds the client and the conference's `id` (from `conference_id()` of its events, or the answer of `create_conference`): `client.conference(id).join(body)`, `conference.mute(body)`. Cheap to clone (the client is shared and the id reference-counted), so keep one per conference, in a map or in a task.
+/// It holds the client and the conference's `id` (from `conference_id()` of its events, or the answer of `conferences().create()`): `client.conference(id).join(body)`, `conference.mute(body)`. Cheap to clone (the client is shared and the id reference-counted), so keep one per conference, in a map or in a task.
 #[cfg(feature = "conferences")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conferences")))]
 #[derive(Clone)]
@@ -428,27 +428,41 @@ impl ConferenceHandle {
         &self.client
     }
 
-    /// List conference participants: [`Conferences::list_conference_participants`](crate::services::Conferences::list_conference_participants) on this conference (`GET /conferences/{conference_id}/participants`).
+    /// List conference participants: [`Conferences::list_participants`](crate::services::Conferences::list_participants) on this conference (`GET /conferences/{conference_id}/participants`).
     pub fn list_participants(
         &self,
-        params: crate::types::ListConferenceParticipantsParams,
-    ) -> crate::RequestBuilder<crate::types::ListConferenceParticipantsResponse> {
-        self.client.conferences().list_conference_participants(&self.id, params)
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
+        self.client.conferences().list_participants(&self.id)
     }
 
-    /// Retrieve a conference: [`Conferences::retrieve_conference`](crate::services::Conferences::retrieve_conference) on this conference (`GET /conferences/{id}`).
+    /// [`Self::list_participants`] with its parameters.
+    pub fn list_participants_with(
+        &self,
+        params: crate::types::ConferenceListParticipantsParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
+        self.client.conferences().list_participants_with(&self.id, params)
+    }
+
+    /// Retrieve a conference: [`Conferences::retrieve`](crate::services::Conferences::retrieve) on this conference (`GET /conferences/{id}`).
     pub fn retrieve(
         &self,
-        params: crate::types::RetrieveConferenceParams,
-    ) -> crate::RequestBuilder<crate::types::RetrieveConferenceResponse> {
-        self.client.conferences().retrieve_conference(&self.id, params)
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
+        self.client.conferences().retrieve(&self.id)
+    }
+
+    /// [`Self::retrieve`] with its parameters.
+    pub fn retrieve_with(
+        &self,
+        params: crate::types::ConferenceRetrieveParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
+        self.client.conferences().retrieve_with(&self.id, params)
     }
 
     /// End a conference: [`ConferencesActions::end`](crate::services::ConferencesActions::end) on this conference (`POST /conferences/{id}/actions/end`).
     pub fn end(
         &self,
         body: crate::types::EndConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::EndConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceEndResponse> {
         self.client.conferences().actions().end(&self.id, body)
     }
 
@@ -464,7 +478,7 @@ impl ConferenceHandle {
     pub fn hold(
         &self,
         body: crate::types::ConferenceHoldRequest,
-    ) -> crate::RequestBuilder<crate::types::HoldConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceHoldResponse> {
         self.client.conferences().actions().hold(&self.id, body)
     }
 
@@ -472,7 +486,7 @@ impl ConferenceHandle {
     pub fn join(
         &self,
         body: crate::types::JoinConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::JoinConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceJoinResponse> {
         self.client.conferences().actions().join(&self.id, body)
     }
 
@@ -480,7 +494,7 @@ impl ConferenceHandle {
     pub fn leave(
         &self,
         body: crate::types::LeaveConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::LeaveConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceLeaveResponse> {
         self.client.conferences().actions().leave(&self.id, body)
     }
 
@@ -488,7 +502,7 @@ impl ConferenceHandle {
     pub fn mute(
         &self,
         body: crate::types::ConferenceMuteRequest,
-    ) -> crate::RequestBuilder<crate::types::MuteConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceMuteResponse> {
         self.client.conferences().actions().mute(&self.id, body)
     }
 
@@ -496,7 +510,7 @@ impl ConferenceHandle {
     pub fn play(
         &self,
         body: crate::types::ConferencePlayRequest,
-    ) -> crate::RequestBuilder<crate::types::PlayConferenceAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferencePlayResponse> {
         self.client.conferences().actions().play(&self.id, body)
     }
 
@@ -504,7 +518,7 @@ impl ConferenceHandle {
     pub fn record_pause(
         &self,
         body: crate::types::PauseConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::PauseConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordPauseResponse> {
         self.client.conferences().actions().record_pause(&self.id, body)
     }
 
@@ -512,7 +526,7 @@ impl ConferenceHandle {
     pub fn record_resume(
         &self,
         body: crate::types::ResumeConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::ResumeConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordResumeResponse> {
         self.client.conferences().actions().record_resume(&self.id, body)
     }
 
@@ -520,7 +534,7 @@ impl ConferenceHandle {
     pub fn record_start(
         &self,
         body: crate::types::StartConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordStartResponse> {
         self.client.conferences().actions().record_start(&self.id, body)
     }
 
@@ -528,7 +542,7 @@ impl ConferenceHandle {
     pub fn record_stop(
         &self,
         body: crate::types::StopRecordingConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::StopConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordStopResponse> {
         self.client.conferences().actions().record_stop(&self.id, body)
     }
 
@@ -544,7 +558,7 @@ impl ConferenceHandle {
     pub fn speak(
         &self,
         body: crate::types::ConferenceSpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::SpeakTextToConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceSpeakResponse> {
         self.client.conferences().actions().speak(&self.id, body)
     }
 
@@ -552,7 +566,7 @@ impl ConferenceHandle {
     pub fn stop(
         &self,
         body: crate::types::ConferenceStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopConferenceAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceStopResponse> {
         self.client.conferences().actions().stop(&self.id, body)
     }
 
@@ -560,7 +574,7 @@ impl ConferenceHandle {
     pub fn unhold(
         &self,
         body: crate::types::ConferenceUnholdRequest,
-    ) -> crate::RequestBuilder<crate::types::UnholdConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUnholdResponse> {
         self.client.conferences().actions().unhold(&self.id, body)
     }
 
@@ -568,7 +582,7 @@ impl ConferenceHandle {
     pub fn unmute(
         &self,
         body: crate::types::ConferenceUnmuteRequest,
-    ) -> crate::RequestBuilder<crate::types::UnmuteConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUnmuteResponse> {
         self.client.conferences().actions().unmute(&self.id, body)
     }
 
@@ -576,29 +590,25 @@ impl ConferenceHandle {
     pub fn update(
         &self,
         body: crate::types::UpdateConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUpdateResponse> {
         self.client.conferences().actions().update(&self.id, body)
     }
 
-    /// Retrieve a conference participant: [`Conferences::retrieve_conference_participant`](crate::services::Conferences::retrieve_conference_participant) on this conference (`GET /conferences/{id}/participants/{participant_id}`).
+    /// Retrieve a conference participant: [`Conferences::retrieve_participant`](crate::services::Conferences::retrieve_participant) on this conference (`GET /conferences/{id}/participants/{participant_id}`).
     pub fn retrieve_participant(
         &self,
         participant_id: &str,
-    ) -> crate::RequestBuilder<crate::types::RetrieveConferenceParticipantResponse> {
-        self.client
-            .conferences()
-            .retrieve_conference_participant(&self.id, participant_id)
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveParticipantResponse> {
+        self.client.conferences().retrieve_participant(&self.id, participant_id)
     }
 
-    /// Update a conference participant: [`Conferences::update_conference_participant`](crate::services::Conferences::update_conference_participant) on this conference (`PATCH /conferences/{id}/participants/{participant_id}`).
+    /// Update a conference participant: [`Conferences::update_participant`](crate::services::Conferences::update_participant) on this conference (`PATCH /conferences/{id}/participants/{participant_id}`).
     pub fn update_participant(
         &self,
         participant_id: &str,
         body: crate::types::UpdateConferenceParticipantRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateConferenceParticipantResponse> {
-        self.client
-            .conferences()
-            .update_conference_participant(&self.id, participant_id, body)
+    ) -> crate::RequestBuilder<crate::types::ConferenceUpdateParticipantResponse> {
+        self.client.conferences().update_participant(&self.id, participant_id, body)
     }
 }
 

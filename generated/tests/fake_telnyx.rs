@@ -23,6 +23,8 @@ use telnyx_call_control::webhooks::{Verifier, WebhookEvent};
 use telnyx_call_control::{Client, Error};
 
 const CALL: &str = "v3:fake-test-call";
+/// The `id` of the spec's examples of events.
+const EXAMPLE_ID: &str = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
 
 fn speak(text: &str) -> SpeakRequest {
     SpeakRequest::builder()
@@ -307,7 +309,7 @@ async fn dialing_creates_a_call_and_status_names_the_asked_call() {
         .from("+15550100")
         .to("+15550101")
         .build();
-    let created = client.calls().dial_call(dial).await.unwrap();
+    let created = client.calls().dial(dial).await.unwrap();
     let id = created.data.expect("data").call_control_id;
     assert_eq!(fake.commands()[0].call_control_id(), Some(id.as_str()));
     let again = CallRequest::builder()
@@ -315,7 +317,7 @@ async fn dialing_creates_a_call_and_status_names_the_asked_call() {
         .from("+15550100")
         .to("+15550102")
         .build();
-    let second = client.calls().dial_call(again).await.unwrap();
+    let second = client.calls().dial(again).await.unwrap();
     assert_ne!(second.data.expect("data").call_control_id, id);
 
     let status = client.call(&id).retrieve_status().await.unwrap();
@@ -328,6 +330,7 @@ struct Receiver {
     verifier: Verifier,
     status: StatusCode,
     got: Arc<Mutex<Vec<WebhookEvent>>>,
+    url: String,
 }
 
 async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
@@ -341,13 +344,14 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: Bytes) -> 
 }
 
 async fn receiver(fake: &FakeTelnyx, key: &str, status: StatusCode) -> Receiver {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
     let r = Receiver {
         verifier: Verifier::new(key).unwrap(),
         status,
         got: Arc::default(),
+        url: url.clone(),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
     let app = Router::new()
         .route("/hook", post(receive))
         .with_state(r.clone());
@@ -375,7 +379,7 @@ async fn deliveries_are_signed_and_a_refusal_is_reported() {
     let delivery = fake.send(sent).await.unwrap();
     assert_eq!(
         (delivery.kind.as_str(), delivery.status),
-        ("callGatherEnded", 200)
+        ("callGatherEnded", Some(200))
     );
     let got = r.got.lock().unwrap().clone();
     let WebhookEvent::CallGatherEnded(e) = &got[0] else {
@@ -392,8 +396,12 @@ async fn deliveries_are_signed_and_a_refusal_is_reported() {
         got[0].client_state_json::<Value>().unwrap(),
         Some(json!({"menu": 2}))
     );
-    // Everything else is the spec's example.
-    assert_eq!(got[0].id(), Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"));
+    // A delivery of its own: not the spec's example id.
+    assert!(
+        got[0].id().is_some_and(|id| id != EXAMPLE_ID),
+        "{:?}",
+        got[0].id()
+    );
 
     // A key the application does not trust: refused, and the test hears of it.
     let other = FakeTelnyx::start().await.unwrap();
@@ -455,7 +463,7 @@ async fn a_tests_events_follow_a_command_with_its_call_and_state() {
 }
 
 #[tokio::test]
-async fn settle_reports_refused_deliveries_the_fake_made() {
+async fn webhooks_refused_on_every_attempt_are_given_up_and_each_attempt_is_kept() {
     let fake = FakeTelnyx::start().await.unwrap();
     let _r = receiver(&fake, &fake.public_key(), StatusCode::INTERNAL_SERVER_ERROR).await;
     fake.on(Operation::Speak, |_| {
@@ -466,16 +474,230 @@ async fn settle_reports_refused_deliveries_the_fake_made() {
     });
     fake.client().call(CALL).speak(speak("x")).await.unwrap();
     match fake.settle().await {
-        Err(SettleError::Deliveries(failures)) => {
-            assert_eq!(failures.len(), 2);
-            assert!(failures
-                .iter()
-                .all(|f| matches!(f, SendError::Rejected { status: 500, .. })));
+        Err(SettleError::Deliveries { given_up, .. }) => {
+            let types: Vec<Option<&str>> =
+                given_up.iter().map(|g| g.event_type.as_deref()).collect();
+            assert_eq!(
+                types,
+                [Some("call.speak.started"), Some("call.speak.ended")]
+            );
+            assert!(given_up.iter().all(|g| g.attempts == 2), "{given_up:?}");
+            assert!(
+                given_up.iter().all(|g| g.last.contains("500")),
+                "{given_up:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
+    // Every attempt is kept, refused ones with the event they carried: one redelivery each, a
+    // second of the simulation's time after the first.
+    let attempts = fake.deliveries();
+    assert_eq!(attempts.len(), 4, "{attempts:?}");
+    assert!(attempts
+        .iter()
+        .all(|d| d.status == Some(500) && !d.accepted()));
+    let first = &attempts[0];
+    let again: Vec<_> = attempts[1..]
+        .iter()
+        .filter(|d| d.event_id == first.event_id)
+        .collect();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempt, 2);
+    assert_eq!(again[0].at - first.at, Duration::from_secs(1));
+    // A refused delivery can be replayed, byte for byte.
+    let replayed = fake.replay(first).await.unwrap_err();
+    assert!(matches!(replayed, SendError::Rejected { status: 500, .. }));
+    assert_eq!(
+        fake.deliveries().last().map(|d| d.event_id.clone()),
+        Some(first.event_id.clone())
+    );
     // Reported once.
     fake.settle().await.unwrap();
+}
+
+/// A receiver that refuses the first `refusals` deliveries with `500`, then accepts, keeping the
+/// `(id, attempt)` of each it accepted.
+async fn flaky_receiver(fake: &FakeTelnyx, refusals: usize) -> Arc<Mutex<Vec<(String, u64)>>> {
+    slow_or_flaky_receiver(fake, refusals, Duration::ZERO).await
+}
+
+/// As [`flaky_receiver`], and it takes `pause` to answer the first delivery.
+async fn slow_or_flaky_receiver(
+    fake: &FakeTelnyx,
+    refusals: usize,
+    pause: Duration,
+) -> Arc<Mutex<Vec<(String, u64)>>> {
+    let got: Arc<Mutex<Vec<(String, u64)>>> = Arc::default();
+    let seen = Arc::new(Mutex::new(0usize));
+    let verifier = Verifier::new(&fake.public_key()).unwrap();
+    let kept = got.clone();
+    let app = Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let (verifier, kept, seen) = (verifier.clone(), kept.clone(), seen.clone());
+            async move {
+                let event = verifier.verify_and_parse_headers(&headers, &body).unwrap();
+                let count = {
+                    let mut seen = seen.lock().unwrap();
+                    *seen += 1;
+                    *seen
+                };
+                if count == 1 {
+                    tokio::time::sleep(pause).await;
+                }
+                if count <= refusals {
+                    return StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                let json: Value = serde_json::from_slice(&body).unwrap();
+                let attempt = json["meta"]["attempt"].as_u64().unwrap_or_default();
+                kept.lock()
+                    .unwrap()
+                    .push((event.id().unwrap_or_default().to_owned(), attempt));
+                StatusCode::OK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    fake.set_webhook_url(&url).unwrap();
+    got
+}
+
+#[tokio::test]
+async fn a_refused_webhook_is_redelivered_with_its_id_on_the_fakes_schedule() {
+    let fake = FakeTelnyx::builder()
+        .webhook_retries([Duration::from_secs(2), Duration::from_secs(30)])
+        .start()
+        .await
+        .unwrap();
+    let got = flaky_receiver(&fake, 2).await;
+    fake.on(Operation::Hangup, |_| {
+        vec![events::CallHangupDelivery::example().into()]
+    });
+    fake.client()
+        .call(CALL)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.expect("accepted on the third attempt");
+    let attempts = fake.deliveries();
+    let statuses: Vec<Option<u16>> = attempts.iter().map(|d| d.status).collect();
+    assert_eq!(statuses, [Some(500), Some(500), Some(200)]);
+    let at: Vec<Duration> = attempts.iter().map(|d| d.at).collect();
+    assert_eq!(
+        at,
+        [
+            Duration::ZERO,
+            Duration::from_secs(2),
+            Duration::from_secs(32)
+        ]
+    );
+    let got = got.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        Some(got[0].0.clone()),
+        attempts[0].event_id,
+        "the same event"
+    );
+    assert_eq!(got[0].1, 3, "meta.attempt counts");
+}
+
+#[tokio::test]
+async fn a_webhook_the_webhook_url_refuses_goes_to_the_failover_url() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let backup = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    let _primary = receiver(&fake, &fake.public_key(), StatusCode::SERVICE_UNAVAILABLE).await;
+    fake.set_webhook_failover_url(&backup.url).unwrap();
+    fake.on(Operation::Hangup, |_| {
+        vec![events::CallHangupDelivery::example().into()]
+    });
+    fake.client()
+        .call(CALL)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle().await.expect("the failover URL accepted it");
+    let attempts = fake.deliveries();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    assert_eq!(attempts[0].status, Some(503));
+    assert_eq!(attempts[1].url, backup.url);
+    assert_eq!(attempts[1].status, Some(200));
+    assert_eq!(
+        attempts[0].at, attempts[1].at,
+        "at once, not after a retry delay"
+    );
+    assert_eq!(backup.got.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn every_delivery_gets_a_fresh_id_and_the_simulations_time() {
+    let fake = FakeTelnyx::start().await.unwrap();
+    let r = receiver(&fake, &fake.public_key(), StatusCode::OK).await;
+    // The same builder twice: two events, two ids.
+    fake.send(events::CallHangupDelivery::example())
+        .await
+        .unwrap();
+    fake.send(events::CallHangupDelivery::example())
+        .await
+        .unwrap();
+    // Events a test gives after a command, too.
+    fake.on(Operation::Speak, |_| {
+        vec![
+            events::CallSpeakStartedDelivery::example().into(),
+            events::CallSpeakEndedDelivery::example().into(),
+        ]
+    });
+    fake.client().call(CALL).speak(speak("hi")).await.unwrap();
+    fake.settle().await.unwrap();
+    // An id the test sets is kept.
+    fake.send(events::CallHangupDelivery::example().id("mine"))
+        .await
+        .unwrap();
+    let got = r.got.lock().unwrap().clone();
+    let ids: Vec<&str> = got.iter().filter_map(WebhookEvent::id).collect();
+    assert_eq!(ids.len(), 5);
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), 5, "{ids:?}");
+    assert!(!ids.contains(&EXAMPLE_ID));
+    assert_eq!(ids[4], "mine");
+    // `occurred_at` is the simulation's time (today), not the example's (2018).
+    let occurred: Vec<&str> = got.iter().filter_map(WebhookEvent::occurred_at).collect();
+    assert_eq!(occurred.len(), 5);
+    assert!(
+        occurred.iter().all(|t| !t.starts_with("2018")),
+        "{occurred:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_dial_retried_after_a_lost_answer_gets_the_call_it_created() {
+    let fake = FakeTelnyx::builder()
+        .client_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    fake.fail(Operation::Dial, Fault::drop_answer());
+    let dial = CallRequest::builder()
+        .connection_id("conn")
+        .from("+15550100")
+        .to("+15550101")
+        .build();
+    let started = std::time::Instant::now();
+    // The client's own timeout (from the fake's builder) ends the lost attempt; its retry, with the
+    // same command_id, gets the first attempt's answer.
+    let created = fake.client().calls().dial(dial).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let id = created.data.expect("data").call_control_id;
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1, "run once");
+    assert_eq!(commands[0].call_control_id(), Some(id.as_str()));
+    assert_eq!(id, "v3:fake-call-1");
+    assert_eq!(fake.requests().len(), 2);
 }
 
 #[tokio::test]
@@ -556,5 +778,41 @@ async fn a_redirect_is_reported_not_followed_off_the_machine() {
     assert!(
         matches!(sent, Err(SendError::Rejected { status: 307, .. })),
         "{sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_delivery_not_answered_within_the_webhook_timeout_is_redelivered() {
+    let fake = FakeTelnyx::builder()
+        .webhook_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let got = slow_or_flaky_receiver(&fake, 0, Duration::from_secs(2)).await;
+    fake.on(Operation::Hangup, |_| {
+        vec![events::CallHangupDelivery::example().into()]
+    });
+    fake.client()
+        .call(CALL)
+        .hangup(HangupRequest::new())
+        .await
+        .unwrap();
+    fake.settle()
+        .await
+        .expect("the redelivery was answered in time");
+    let attempts = fake.deliveries();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    assert_eq!(
+        attempts[0].status, None,
+        "no answer in time: {}",
+        attempts[0].body
+    );
+    assert_eq!(attempts[1].status, Some(200));
+    assert_eq!(attempts[1].at, Duration::from_secs(1));
+    assert_eq!(attempts[0].event_id, attempts[1].event_id);
+    assert_eq!(
+        got.lock().unwrap().len(),
+        1,
+        "the late answer to the first counts for nothing here"
     );
 }

@@ -80,7 +80,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     let mut timings = Timings::default();
     let normalized = normalized_of(spec_text, &config.overlays, &mut timings)?;
     let start = Instant::now();
-    let model = model::build(&normalized, &config.scope)?;
+    let model = checked_model(&normalized, &config.scope)?;
     timings.model = start.elapsed();
     let start = Instant::now();
     let surface = surface::Surface::of(&model);
@@ -104,23 +104,20 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
     })
 }
 
-/// The first three phases (load, normalize, model), timed into `timings`: what both a generation and
-/// the API change report start from.
-pub fn model_of(spec_text: &str, scope: &Scope, timings: &mut Timings) -> Result<model::Model> {
-    model_with_overlays(spec_text, &[], scope, timings)
+/// The first three phases (load, with `overlays` applied, normalize, model): what a generation
+/// starts from, and all the API change report needs.
+pub fn model_of(spec_text: &str, overlays: &[Overlay], scope: &Scope) -> Result<model::Model> {
+    let normalized = normalized_of(spec_text, overlays, &mut Timings::default())?;
+    checked_model(&normalized, scope)
 }
 
-/// [`model_of`] with `overlays` applied to the loaded spec (their time counts as loading).
-pub fn model_with_overlays(
-    spec_text: &str,
-    overlays: &[Overlay],
-    scope: &Scope,
-    timings: &mut Timings,
-) -> Result<model::Model> {
-    let normalized = normalized_of(spec_text, overlays, timings)?;
-    let start = Instant::now();
-    let model = model::build(&normalized, scope)?;
-    timings.model = start.elapsed();
+/// The model, with the diagnostics of the request fields the fake's call simulator reads (which
+/// the fake's surface decides, from the model).
+fn checked_model(normalized: &spec::Normalized, scope: &Scope) -> Result<model::Model> {
+    let mut model = model::build(normalized, scope)?;
+    let readings = surface::fake::readings::check(&model);
+    model.diagnostics.absorb(readings);
+    model.diagnostics.settle();
     Ok(model)
 }
 

@@ -144,10 +144,44 @@ pub fn module_name(word: &str) -> String {
     }
 }
 
-/// The struct of an operation's query and header parameters: `<OperationId>Params`, with the service
-/// first (`PhoneNumbersListPhoneNumbersParams`) when operations share the operationId.
-pub fn params_type(service: Option<&str>, operation: &str) -> String {
-    format!("{}{operation}Params", service.unwrap_or_default())
+/// The struct of an operation's query and header parameters: `<Owner>Params`
+/// (`ConferenceListParams`), the owner being the operation's place.
+pub fn params_type(owner: &str) -> String {
+    format!("{owner}Params")
+}
+
+/// The method that takes an operation's optional parameters: `list` → `list_with`.
+pub fn with_params_method(method: &str) -> String {
+    format!("{method}_with")
+}
+
+/// The singular of an English plural in snake case, for the segment of a collection (`calls` →
+/// `call`, `phone_numbers` → `phone_number`, `policies` → `policy`, `addresses` → `address`); a word
+/// that does not look plural is kept.
+pub fn singular(word: &str) -> String {
+    let (head, last) = match word.rsplit_once('_') {
+        Some((head, last)) => (Some(head), last),
+        None => (None, word),
+    };
+    let one = if let Some(stem) = last.strip_suffix("ies").filter(|s| s.len() > 1) {
+        format!("{stem}y")
+    } else if ["sses", "ches", "shes", "xes", "uses"]
+        .iter()
+        .any(|end| last.ends_with(end))
+    {
+        last[..last.len() - 2].to_owned()
+    } else if last.len() > 3
+        && last.ends_with('s')
+        && !["ss", "us", "is"].iter().any(|end| last.ends_with(end))
+    {
+        last[..last.len() - 1].to_owned()
+    } else {
+        last.to_owned()
+    };
+    match head {
+        Some(head) => format!("{head}_{one}"),
+        None => one,
+    }
 }
 
 /// The variant of an integer enum value: `_5`, `Minus1`.
@@ -374,6 +408,25 @@ pub enum Style {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plurals_become_singular_and_other_words_stay() {
+        for (plural, one) in [
+            ("calls", "call"),
+            ("phone_numbers", "phone_number"),
+            ("policies", "policy"),
+            ("addresses", "address"),
+            ("statuses", "status"),
+            ("batches", "batch"),
+            ("access", "access"),
+            ("status", "status"),
+            ("analysis", "analysis"),
+            ("media", "media"),
+            ("ids", "ids"),
+        ] {
+            assert_eq!(singular(plural), one, "{plural}");
+        }
+    }
 
     #[test]
     fn type_names_follow_upper_camel_case_with_sanitizing() {

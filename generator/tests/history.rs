@@ -28,7 +28,8 @@ fn september_2021_generates_whole() {
     let summary = summary("2021-09-28", Scope::all());
     assert_eq!(
         summary,
-        "1 openapi-3-0, 4 required-not-a-property, 3 duplicate-operation-id, 2 name-collision"
+        "1 openapi-3-0, 4 required-not-a-property, 3 duplicate-operation-id, 2 name-collision, \
+         9 simulator-field"
     );
 }
 
@@ -39,7 +40,7 @@ fn december_2023_generates_whole() {
         summary,
         "1 openapi-3-0, 11 required-not-a-property, 11 path-parameter-not-in-path, \
          9 placeholder-without-parameter, 4 ref-to-non-schema, 3 duplicate-operation-id, \
-         9 name-collision"
+         9 name-collision, 7 simulator-field"
     );
 }
 
@@ -49,13 +50,15 @@ fn september_2025_generates_whole_and_its_call_scope() {
     assert_eq!(
         summary,
         "3 required-not-a-property, 1 unusable-discriminator, 5 ref-to-non-schema, \
-         11 name-collision, 3 event-type-claimed-twice"
+         11 name-collision, 3 event-type-claimed-twice, 3 simulator-field"
     );
     // The call scope was refused for five months of 2025 (GoogleTranscriptionLanguage). Its queue
-    // calls then required an `is_alive` they did not describe.
+    // calls then required an `is_alive` they did not describe; dials, answers and transfers had no
+    // `webhook_retries_policies` yet, which the simulator's redeliveries read.
     let calls = self::summary("2025-09-30", calls());
     assert_eq!(
         calls,
-        "1 required-not-a-property, 1 unusable-discriminator, 3 event-type-claimed-twice"
+        "1 required-not-a-property, 1 unusable-discriminator, 3 event-type-claimed-twice, \
+         3 simulator-field"
     );
 }

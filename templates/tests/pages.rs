@@ -4,7 +4,7 @@
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use telnyx_call_control::testing::{FakeTelnyx, Fault, Operation};
-use telnyx_call_control::types::{Conference, ListConferencesParams};
+use telnyx_call_control::types::Conference;
 use telnyx_call_control::Paginated;
 
 /// Page `number` of three, with two conferences named after it.
@@ -29,7 +29,7 @@ async fn the_item_stream_drains_three_pages_in_order() -> Result<(), Box<dyn std
     let fake = FakeTelnyx::start().await?;
     for number in 1..=3 {
         fake.fail(
-            Operation::ListConferences,
+            Operation::ConferenceList,
             Fault::status(200).body(page(number)),
         );
     }
@@ -37,7 +37,7 @@ async fn the_item_stream_drains_three_pages_in_order() -> Result<(), Box<dyn std
     let conferences: Vec<Conference> = fake
         .client()
         .conferences()
-        .list_conferences_pages(ListConferencesParams::default())
+        .list_pages()
         .items()
         .try_collect()
         .await?;
@@ -47,7 +47,7 @@ async fn the_item_stream_drains_three_pages_in_order() -> Result<(), Box<dyn std
     let asked = fake
         .requests()
         .iter()
-        .filter(|r| r.operation == Some(Operation::ListConferences) && r.status == 200)
+        .filter(|r| r.operation == Some(Operation::ConferenceList) && r.status == 200)
         .count();
     assert_eq!(asked, 3, "one request per page, none after the last");
     Ok(())
@@ -59,12 +59,7 @@ async fn the_page_stream_stops_at_total_pages_whatever_page_number_says(
     // Unscripted, the fake answers every page with the spec's example: page 2 of 3.
     let fake = FakeTelnyx::start().await?;
 
-    let pages: Vec<_> = fake
-        .client()
-        .conferences()
-        .list_conferences_pages(ListConferencesParams::default())
-        .collect()
-        .await;
+    let pages: Vec<_> = fake.client().conferences().list_pages().collect().await;
 
     assert_eq!(pages.len(), 3);
     for page in pages {
@@ -77,13 +72,13 @@ async fn the_page_stream_stops_at_total_pages_whatever_page_number_says(
 async fn an_error_ends_the_item_stream_after_the_items_before_it(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let fake = FakeTelnyx::start().await?;
-    fake.fail(Operation::ListConferences, Fault::status(200).body(page(1)));
-    fake.fail(Operation::ListConferences, Fault::status(403));
+    fake.fail(Operation::ConferenceList, Fault::status(200).body(page(1)));
+    fake.fail(Operation::ConferenceList, Fault::status(403));
 
     let results: Vec<_> = fake
         .client()
         .conferences()
-        .list_conferences_pages(ListConferencesParams::default())
+        .list_pages()
         .items()
         .collect()
         .await;

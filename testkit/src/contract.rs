@@ -1,8 +1,9 @@
 //! What a generated crate tells the fake about its API: its operations ([`Operation`], with a
 //! [`Route`] each), the shapes of their bodies ([`Def`], [`Shape`]), what the simulator does with
-//! each ([`Behaviour`]) and where events keep their fields ([`Places`]). The generator writes these
-//! as Rust values of these types into the crate's `testing` module, so a change on either side that
-//! the other does not follow is a compile error.
+//! each ([`Behaviour`], from `telnyx-call-control-contract`, which the generator shares) and where
+//! events keep their fields ([`Places`]). The generator writes these as Rust values of these types
+//! into the crate's `testing` module, so a change on either side that the other does not follow is
+//! a compile error.
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -13,6 +14,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::event::Event;
+
+pub use telnyx_call_control_contract::{timing, Behaviour};
 
 /// The operations of a generated crate (its `testing::Operation` enum), with what the fake needs to
 /// serve them.
@@ -94,56 +97,6 @@ pub fn parse<T: DeserializeOwned + Send + Sync + 'static>(
 ) -> Result<Typed, serde_json::Error> {
     let typed: T = serde_json::from_value(value)?;
     Ok((Arc::new(typed), std::any::type_name::<T>()))
-}
-
-/// What the call simulator does with an operation: the generator chooses one per route from its
-/// method and path; the simulator (`sim/`) carries each out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)] // Each variant is the operation it is named after; `Operation::simulation` documents them.
-pub enum Behaviour {
-    Dial,
-    CallStatus,
-    Answer,
-    Reject,
-    Hangup,
-    Speak,
-    Playback,
-    StopMedia,
-    Gather,
-    GatherSpeak,
-    GatherAudio,
-    GatherStop,
-    RecordStart,
-    RecordStop,
-    RecordPause,
-    RecordResume,
-    Transfer,
-    Bridge,
-    Enqueue,
-    LeaveQueue,
-    ClientStateUpdate,
-    ConferenceCreate,
-    ConferenceRetrieve,
-    ConferenceParticipants,
-    ConferenceJoin,
-    ConferenceLeave,
-    ConferenceMute,
-    ConferenceUnmute,
-    ConferenceHold,
-    ConferenceUnhold,
-    ConferenceEnd,
-    ConferenceSpeak,
-    ConferencePlay,
-    ConferenceStopMedia,
-    ConferenceRecordStart,
-    ConferenceRecordStop,
-    QueueCreate,
-    QueueRetrieve,
-    QueueCalls,
-    QueueCall,
-    QueueRemoveCall,
-    /// Not modelled: the events the documentation lists without a condition.
-    Documented,
 }
 
 /// Where an event of the spec keeps the fields the fake fills in (one per event, generated).

@@ -12,22 +12,59 @@ use serde_json::{json, Value};
 use super::event::Event;
 use telnyx_call_control_runtime::webhooks::{signed_message, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
-/// What the application answered to a delivery it accepted (a 2xx status).
+/// One attempt to deliver a webhook: what was sent, where and when, and what came of it. Every
+/// attempt is kept ([`FakeTelnyx::deliveries`](super::FakeTelnyx::deliveries)), refused ones
+/// too, and each can be posted again ([`FakeTelnyx::replay`](super::FakeTelnyx::replay)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delivery {
     /// The event's `kind` (`callGatherEnded`).
     pub kind: String,
-    pub status: u16,
+    /// Its `data.event_type` (`call.gather.ended`), when it has one.
+    pub event_type: Option<String>,
+    /// Its `id`, the same on every attempt.
+    pub event_id: Option<String>,
+    /// The call it is about, when it names one.
+    pub call_control_id: Option<String>,
+    /// 1 for the first attempt; redeliveries (and the failover URL's turn) count on.
+    pub attempt: u32,
+    /// Where it was posted.
+    pub url: String,
+    /// When, in the simulation's time.
+    pub at: std::time::Duration,
+    /// The application's status; `None` when no answer came (connection refused, timeout).
+    pub status: Option<u16>,
+    /// The application's answer, or why none came.
     pub body: String,
-    /// What was posted, to post it again ([`FakeTelnyx::replay`](super::FakeTelnyx::replay)).
+    /// What was posted, to post it again.
     pub(crate) sent: Signed,
+}
+
+impl Delivery {
+    /// Whether the application accepted it (a 2xx status).
+    pub fn accepted(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// A webhook the fake gave up on: every attempt failed, redeliveries and failover included.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{}` (id {}{}) was given up after {attempts} attempt(s); the last: {last}", .event_type.as_deref().unwrap_or(.kind), .event_id.as_deref().unwrap_or("none"), .call_control_id.as_ref().map(|c| format!(", about {c}")).unwrap_or_default())]
+#[non_exhaustive]
+pub struct GivenUp {
+    pub kind: String,
+    pub event_type: Option<String>,
+    pub event_id: Option<String>,
+    pub call_control_id: Option<String>,
+    pub attempts: u32,
+    /// What the last attempt came to.
+    pub last: String,
 }
 
 /// A signed delivery as posted: body and headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Signed {
-    kind: String,
+    pub(crate) kind: String,
     body: Vec<u8>,
     timestamp: String,
     signature: String,
@@ -98,7 +135,7 @@ pub(crate) fn loopback_url(url: &str) -> Result<url::Url, SendError> {
 
 /// The bytes sent for an event: its JSON, with the `meta` real deliveries add (`attempt`,
 /// `delivered_to`) when the event is wrapped in `data` and has none.
-fn body(event: &Event, url: &url::Url) -> Result<Vec<u8>, SendError> {
+fn body(event: &Event, url: &url::Url, attempt: u32) -> Result<Vec<u8>, SendError> {
     if let Some(message) = event.error() {
         return Err(SendError::Build {
             kind: event.kind().to_owned(),
@@ -110,7 +147,7 @@ fn body(event: &Event, url: &url::Url) -> Result<Vec<u8>, SendError> {
         if map.contains_key("data") && !map.contains_key("meta") {
             map.insert(
                 "meta".into(),
-                json!({"attempt": 1, "delivered_to": url.as_str()}),
+                json!({"attempt": attempt, "delivered_to": url.as_str()}),
             );
         }
     }
@@ -131,14 +168,15 @@ fn timestamp(age: std::time::Duration) -> String {
         .to_string()
 }
 
-/// `event` signed with `key` as Telnyx signs a delivery, or forged as `forgery` says.
+/// `event` signed with `key` as Telnyx signs its `attempt`, or forged as `forgery` says.
 pub(crate) fn sign(
     key: &SigningKey,
     url: &url::Url,
     event: &Event,
+    attempt: u32,
     forgery: Option<&Forgery>,
 ) -> Result<Signed, SendError> {
-    let mut body = body(event, url)?;
+    let mut body = body(event, url, attempt)?;
     let age = match forgery {
         Some(Forgery::Stale(age)) => *age,
         _ => std::time::Duration::ZERO,
@@ -164,44 +202,25 @@ pub(crate) fn sign(
     })
 }
 
-/// Posts a signed delivery; a non-2xx answer is an error.
+/// Posts a signed delivery, waiting `timeout` at most: the status and body of the answer.
 pub(crate) async fn post(
     http: &reqwest::Client,
     url: &url::Url,
-    sent: Signed,
-) -> Result<Delivery, SendError> {
-    let kind = sent.kind.clone();
+    sent: &Signed,
+    timeout: std::time::Duration,
+) -> Result<(u16, String), reqwest::Error> {
     let mut request = http
         .post(url.clone())
+        .timeout(timeout)
         .header("content-type", "application/json")
         .header(TIMESTAMP_HEADER, &sent.timestamp);
     if !sent.signature.is_empty() {
         request = request.header(SIGNATURE_HEADER, &sent.signature);
     }
-    let response = request
-        .body(sent.body.clone())
-        .send()
-        .await
-        .map_err(|source| SendError::Http {
-            kind: kind.clone(),
-            source,
-        })?;
+    let response = request.body(sent.body.clone()).send().await?;
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
-    if (200..300).contains(&status) {
-        Ok(Delivery {
-            kind,
-            status,
-            body: text,
-            sent,
-        })
-    } else {
-        Err(SendError::Rejected {
-            kind,
-            status,
-            body: text,
-        })
-    }
+    Ok((status, text))
 }
 
 #[cfg(test)]

@@ -18,8 +18,9 @@ pub struct Event {
     kind: &'static str,
     value: Value,
     places: &'static Places,
-    explicit_call_control_id: bool,
-    explicit_client_state: bool,
+    /// The accessor fields the test set itself (`call_control_id`, `id`, ...): the fake fills in
+    /// the others.
+    explicit: Vec<&'static str>,
     /// The first value that could not be written (reported when the event is sent).
     error: Option<String>,
 }
@@ -46,8 +47,7 @@ impl Event {
             kind: "json",
             value,
             places: &NO_PLACES,
-            explicit_call_control_id: false,
-            explicit_client_state: false,
+            explicit: Vec::new(),
             error: None,
         }
     }
@@ -63,8 +63,7 @@ impl Event {
             kind,
             value,
             places,
-            explicit_call_control_id: false,
-            explicit_client_state: false,
+            explicit: Vec::new(),
             error,
         }
     }
@@ -134,28 +133,61 @@ impl Event {
     }
 
     /// Fills the call's id and client state the way Telnyx does for events a command causes: the
-    /// command's call and the command's `client_state` (none when the command set none), unless the
-    /// test set them on this event itself.
+    /// command's call and the call's `client_state` (none when it has none), unless the test set
+    /// them on this event itself.
     pub(crate) fn fill_from_command(&mut self, call_control_id: &str, client_state: Option<&str>) {
-        if let (Some(path), false) = (
-            self.places.accessor("call_control_id"),
-            self.explicit_call_control_id,
-        ) {
-            set(
-                &mut self.value,
-                path,
-                Value::String(call_control_id.to_owned()),
-            );
+        self.fill("call_control_id", Some(call_control_id));
+        self.fill("client_state", client_state);
+    }
+
+    /// What every delivery gets as it happens: a fresh `id` and the simulation's time as
+    /// `occurred_at`, unless the test set them on this event itself.
+    pub(crate) fn stamp(&mut self, id: &str, occurred_at: &str) {
+        self.fill("id", Some(id));
+        self.fill("occurred_at", Some(occurred_at));
+    }
+
+    /// Sets (or, with `None`, removes) the accessor field `name` unless the test set it.
+    fn fill(&mut self, name: &str, value: Option<&str>) {
+        let Some(path) = self.places.accessor(name) else {
+            return;
+        };
+        if self.explicit.contains(&name) {
+            return;
         }
-        if let (Some(path), false) = (
-            self.places.accessor("client_state"),
-            self.explicit_client_state,
-        ) {
-            match client_state {
-                Some(state) => set(&mut self.value, path, Value::String(state.to_owned())),
-                None => remove(&mut self.value, path),
-            }
+        match value {
+            Some(value) => set(&mut self.value, path, Value::String(value.to_owned())),
+            None => remove(&mut self.value, path),
         }
+    }
+
+    /// The event's `id`, where the event keeps it.
+    pub fn id(&self) -> Option<&str> {
+        self.accessor_str("id")
+    }
+
+    /// The event's `data.event_type` (`call.answered`), when it has one.
+    pub fn event_type(&self) -> Option<&str> {
+        self.value.pointer("/data/event_type")?.as_str()
+    }
+
+    /// The call the event is about, where the event keeps it.
+    pub fn call_control_id(&self) -> Option<&str> {
+        self.accessor_str("call_control_id")
+    }
+
+    /// The call's client state the event carries, where the event keeps it.
+    pub fn client_state(&self) -> Option<&str> {
+        self.accessor_str("client_state")
+    }
+
+    /// The string at an accessor's place.
+    fn accessor_str(&self, name: &str) -> Option<&str> {
+        let mut at = &self.value;
+        for key in self.places.accessor(name)? {
+            at = at.get(*key)?;
+        }
+        at.as_str()
     }
 
     /// Sets a field by name where this event keeps it: at an accessor's place (`call_control_id`,
@@ -184,12 +216,15 @@ impl Event {
         }
     }
 
+    /// Notes that the test set the accessor field at `path`, if it is one.
     fn mark(&mut self, path: &[&str]) {
-        if self.places.accessor("call_control_id") == Some(path) {
-            self.explicit_call_control_id = true;
-        }
-        if self.places.accessor("client_state") == Some(path) {
-            self.explicit_client_state = true;
+        let named = self
+            .places
+            .accessors
+            .iter()
+            .find_map(|(name, at)| (*at == path).then_some(*name));
+        if let Some(name) = named.filter(|name| !self.explicit.contains(name)) {
+            self.explicit.push(name);
         }
     }
 }

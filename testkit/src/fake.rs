@@ -1,7 +1,8 @@
 //! The fake's handle: what a test starts, configures and asks about. The HTTP side is in
-//! `server.rs`, deliveries in `deliver.rs`, the call simulator in `sim/`.
+//! `server.rs`, webhooks in `outbox.rs` (and signing in `deliver.rs`), letting time run in
+//! `settle.rs`, the call simulator in `sim/`.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -11,18 +12,22 @@ use std::time::Duration;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ed25519_dalek::SigningKey;
+use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use telnyx_call_control_runtime::{Api, ClientBuilder};
 
+use crate::clock::{SimClock, Task};
 use crate::contract::Operation;
-use crate::deliver::{loopback_url, post, sign, Delivery, Forgery, SendError};
+use crate::deliver::{loopback_url, Delivery, Forgery, GivenUp, SendError};
 use crate::event::Event;
 use crate::fault::Fault;
+use crate::outbox::{dispatch, Batch, Outgoing};
 use crate::record::{Command, RecordedRequest};
 use crate::script::{FarEnd, ScriptError};
-use crate::sim::{at, Sim, UnusedStep};
+use crate::sim::Sim;
+use crate::timeline::Timeline;
 use crate::views::{CallView, ConferenceView, QueueView};
 
 /// What a test gives for the events that follow a command.
@@ -33,10 +38,10 @@ pub(crate) type Reaction<O> = Arc<dyn Fn(&Command<O>) -> Vec<Event> + Send + Syn
 ///
 /// Dropping it stops the server and the deliveries still queued.
 pub struct FakeTelnyx<O: Operation> {
-    shared: Arc<Shared<O>>,
+    pub(crate) shared: Arc<Shared<O>>,
     base_url: String,
     client: O::Client,
-    settle_timeout: Duration,
+    pub(crate) settle_timeout: Duration,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -46,8 +51,11 @@ pub struct FakeBuilder<O: Operation> {
     api_key: String,
     seed: Option<[u8; 32]>,
     webhook_url: Option<String>,
+    failover_url: Option<String>,
     simulate: bool,
     settle_timeout: Duration,
+    client_timeout: Option<Duration>,
+    settings: Settings,
     operations: PhantomData<fn() -> O>,
 }
 
@@ -57,8 +65,11 @@ impl<O: Operation> Clone for FakeBuilder<O> {
             api_key: self.api_key.clone(),
             seed: self.seed,
             webhook_url: self.webhook_url.clone(),
+            failover_url: self.failover_url.clone(),
             simulate: self.simulate,
             settle_timeout: self.settle_timeout,
+            client_timeout: self.client_timeout,
+            settings: self.settings.clone(),
             operations: PhantomData,
         }
     }
@@ -69,61 +80,104 @@ impl<O: Operation> fmt::Debug for FakeBuilder<O> {
         f.debug_struct("FakeBuilder")
             .field("api_key", &self.api_key)
             .field("webhook_url", &self.webhook_url)
+            .field("failover_url", &self.failover_url)
             .field("simulate", &self.simulate)
             .field("settle_timeout", &self.settle_timeout)
+            .field("client_timeout", &self.client_timeout)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
+
+/// How the fake delivers webhooks.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// How long the application has to answer a delivery.
+    pub webhook_timeout: Duration,
+    /// The delays between redeliveries, where a call's own policy does not say.
+    pub retries: Vec<Duration>,
+}
+
+/// The spec's example of a retry policy (`call.hangup: retries_ms: [1000]`): Telnyx documents the
+/// policies an application may set, not the schedule without one.
+const DEFAULT_RETRIES: [Duration; 1] = [Duration::from_secs(1)];
+
+/// How long an application has to answer a delivery by default. Telnyx lets an application set
+/// up to 30 s (`webhook_timeout_secs`); a test wants to hear of a hanging handler sooner.
+const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// State shared by the handle, the server and the delivery task.
 pub(crate) struct Shared<O: Operation> {
     pub(crate) api_key: String,
     pub(crate) signing_key: SigningKey,
     pub(crate) http: reqwest::Client,
+    pub(crate) settings: Settings,
     state: Mutex<State<O>>,
-    queue: mpsc::UnboundedSender<Vec<(u64, Event)>>,
-    /// How many requests and deliveries are being handled or queued.
-    pending: watch::Sender<usize>,
+    pub(crate) queue: mpsc::UnboundedSender<Batch>,
+    /// How many requests, deliveries and timers are being handled or queued.
+    pub(crate) pending: watch::Sender<usize>,
 }
 
 pub(crate) struct State<O: Operation> {
     pub(crate) webhook_url: Option<url::Url>,
+    pub(crate) failover_url: Option<url::Url>,
     pub(crate) requests: Vec<RecordedRequest<O>>,
     pub(crate) commands: Vec<Command<O>>,
     pub(crate) faults: BTreeMap<O, VecDeque<Fault>>,
     pub(crate) reactions: BTreeMap<O, Reaction<O>>,
-    /// `(call, command_id)` of every accepted command: a repeat is answered but not run again.
-    pub(crate) command_ids: BTreeSet<(String, String)>,
-    pub(crate) deliveries: Vec<Result<Delivery, String>>,
-    pub(crate) failures: Vec<SendError>,
+    /// The answer to every accepted command with a `command_id`, by `(call, command_id)`: a repeat
+    /// gets the same answer and is not run again.
+    pub(crate) answered: BTreeMap<(String, String), Value>,
+    /// Every delivery attempt.
+    pub(crate) deliveries: Vec<Delivery>,
+    /// Webhooks given up on since the last `settle`.
+    pub(crate) given_up: Vec<GivenUp>,
+    /// Webhooks waiting for their redelivery, by key.
+    pub(crate) redeliveries: BTreeMap<u64, Outgoing>,
+    /// The application's timers waiting to be due, by key.
+    pub(crate) timers: BTreeMap<u64, Task>,
+    /// Keys of redeliveries and timers.
+    pub(crate) keys: u64,
     pub(crate) calls_created: u64,
-    /// The call simulator, when it is on.
-    pub(crate) sim: Option<Sim>,
-    /// What is pending, by id: `the request POST /calls`, `the delivery of callAnswered`.
-    busy: BTreeMap<u64, String>,
+    /// Whether calls are simulated; the simulation's clock and schedule run either way.
+    pub(crate) simulate: bool,
+    pub(crate) sim: Sim,
+    /// What is pending, by id: `the request POST /calls`, `the delivery of callAnswered`, with the
+    /// call it is about.
+    pub(crate) busy: BTreeMap<u64, (String, Option<String>)>,
     busy_ids: u64,
 }
 
 impl<O: Operation> State<O> {
-    fn new(webhook_url: Option<url::Url>, sim: Option<Sim>) -> Self {
+    fn new(webhook_url: Option<url::Url>, failover_url: Option<url::Url>, simulate: bool) -> Self {
         State {
             webhook_url,
+            failover_url,
             requests: Vec::new(),
             commands: Vec::new(),
             faults: BTreeMap::new(),
             reactions: BTreeMap::new(),
-            command_ids: BTreeSet::new(),
+            answered: BTreeMap::new(),
             deliveries: Vec::new(),
-            failures: Vec::new(),
+            given_up: Vec::new(),
+            redeliveries: BTreeMap::new(),
+            timers: BTreeMap::new(),
+            keys: 0,
             calls_created: 0,
-            sim,
+            simulate,
+            sim: Sim::new(O::event),
             busy: BTreeMap::new(),
             busy_ids: 0,
         }
     }
+
+    /// What every event gets as it happens: a fresh id and the simulation's time.
+    pub(crate) fn stamp(&mut self, event: &mut Event) {
+        event.stamp(&uuid::Uuid::new_v4().to_string(), &self.sim.timestamp());
+    }
 }
 
-/// A request or delivery being handled: counted as pending until dropped.
+/// A request being handled: counted as pending until dropped.
 pub(crate) struct Busy<'s, O: Operation> {
     shared: &'s Shared<O>,
     id: u64,
@@ -135,45 +189,20 @@ impl<O: Operation> Drop for Busy<'_, O> {
     }
 }
 
-/// Why [`FakeTelnyx::settle`] (or [`FakeTelnyx::advance`]) did not end well.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SettleError {
-    /// Requests or deliveries were still pending after the timeout (an application that does not
-    /// answer, or one that waits for something that never comes).
-    #[error("still waiting after {timeout:?} for {}{}", .waiting_for.join(", "), .next.as_ref().map(|n| format!(" (next in the simulation: {n})")).unwrap_or_default())]
-    Timeout {
-        waiting_for: Vec<String>,
-        /// What the simulation would do next, had it been let.
-        next: Option<String>,
-        timeout: Duration,
-    },
-    /// Deliveries the fake made on its own failed or were refused.
-    #[error("{} deliveries failed: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    Deliveries(Vec<SendError>),
-    /// Steps of a far end's script were never used (and the deliveries that failed, which often
-    /// say why).
-    #[error("{}{}", .unused.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "), if .deliveries.is_empty() { String::new() } else { format!("; {} deliveries failed: {}", .deliveries.len(), .deliveries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")) })]
-    Script {
-        unused: Vec<UnusedStep>,
-        deliveries: Vec<SendError>,
-    },
-    /// The simulation kept going (an application that redials or regathers for ever).
-    #[error("the simulation did not settle after {steps} steps (at {at} of simulated time)")]
-    Runaway { steps: usize, at: String },
-}
-
-/// How many things the simulation may do in one `settle` before it is called a runaway.
-const MAX_STEPS: usize = 10_000;
-
 impl<O: Operation> Default for FakeBuilder<O> {
     fn default() -> Self {
         FakeBuilder {
             api_key: "KEY_FAKE_TELNYX".into(),
             seed: None,
             webhook_url: None,
+            failover_url: None,
             simulate: false,
             settle_timeout: Duration::from_secs(10),
+            client_timeout: None,
+            settings: Settings {
+                webhook_timeout: WEBHOOK_TIMEOUT,
+                retries: DEFAULT_RETRIES.to_vec(),
+            },
             operations: PhantomData,
         }
     }
@@ -198,6 +227,28 @@ impl<O: Operation> FakeBuilder<O> {
         self
     }
 
+    /// Where a webhook goes when the webhook URL does not accept it, as Telnyx's failover URL
+    /// (`webhook_event_failover_url`); must be a loopback URL (checked at `start`).
+    pub fn webhook_failover_url(mut self, url: impl Into<String>) -> Self {
+        self.failover_url = Some(url.into());
+        self
+    }
+
+    /// How long the application has to answer a delivery, in real time, before the attempt counts
+    /// as failed (default 5 s; Telnyx's is the application's `webhook_timeout_secs`, up to 30 s).
+    pub fn webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.webhook_timeout = timeout;
+        self
+    }
+
+    /// The delays, in the simulation's time, between redeliveries of a webhook the application did
+    /// not accept, where the call's `webhook_retries_policies` says nothing for its event type
+    /// (default: one redelivery after 1 s, the spec's example policy). Empty: never redelivered.
+    pub fn webhook_retries(mut self, delays: impl IntoIterator<Item = Duration>) -> Self {
+        self.settings.retries = delays.into_iter().collect();
+        self
+    }
+
     /// Whether the fake simulates calls (default off): calls have a state and legs, a
     /// [`FarEnd`] script plays the other side, commands on a call that has ended are refused as the
     /// API refuses them, and each command is followed by the events that follow from it (what each
@@ -214,14 +265,18 @@ impl<O: Operation> FakeBuilder<O> {
         self
     }
 
+    /// The timeout of each attempt of [`FakeTelnyx::client`]'s requests (default the client's,
+    /// 60 s): a lost answer ([`Fault::drop_answer`]) costs this long before the retry.
+    pub fn client_timeout(mut self, timeout: Duration) -> Self {
+        self.client_timeout = Some(timeout);
+        self
+    }
+
     /// Binds a loopback port and starts serving.
     pub async fn start(self) -> std::io::Result<FakeTelnyx<O>> {
-        let webhook_url = self
-            .webhook_url
-            .as_deref()
-            .map(loopback_url)
-            .transpose()
-            .map_err(std::io::Error::other)?;
+        let url = |url: Option<&str>| url.map(loopback_url).transpose();
+        let webhook_url = url(self.webhook_url.as_deref()).map_err(std::io::Error::other)?;
+        let failover_url = url(self.failover_url.as_deref()).map_err(std::io::Error::other)?;
         let seed = self.seed.unwrap_or_else(random_seed);
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
@@ -234,22 +289,22 @@ impl<O: Operation> FakeBuilder<O> {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(std::io::Error::other)?;
-        let client = ClientBuilder::<O::Client>::new()
+        let mut client = ClientBuilder::<O::Client>::new()
             .api_key(self.api_key.clone())
             .base_url(&base_url)
             .http_client(http.clone())
-            .retry_sleep(|_| async {})
-            .build()
-            .map_err(std::io::Error::other)?;
+            .retry_sleep(|_| async {});
+        if let Some(timeout) = self.client_timeout {
+            client = client.timeout(timeout);
+        }
+        let client = client.build().map_err(std::io::Error::other)?;
         let (queue, queued) = mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             api_key: self.api_key,
             signing_key: SigningKey::from_bytes(&seed),
             http,
-            state: Mutex::new(State::new(
-                webhook_url,
-                self.simulate.then(|| Sim::new(O::event)),
-            )),
+            settings: self.settings,
+            state: Mutex::new(State::new(webhook_url, failover_url, self.simulate)),
             queue,
             pending: watch::Sender::new(0),
         });
@@ -280,7 +335,8 @@ impl<O: Operation> FakeTelnyx<O> {
         FakeBuilder::default()
     }
 
-    /// A client pointed at the fake with its key; retries do not wait.
+    /// A client pointed at the fake with its key; retries do not wait, and each attempt times out
+    /// after [`FakeBuilder::client_timeout`].
     pub fn client(&self) -> O::Client {
         self.client.clone()
     }
@@ -308,9 +364,27 @@ impl<O: Operation> FakeTelnyx<O> {
         Ok(())
     }
 
-    /// The events to send after each accepted `operation`, instead of the simulator's (the
-    /// simulation still changes its state), also when the fake does not simulate calls. Events keep
-    /// a call id or client state the test set; otherwise they get the command's.
+    /// Where a webhook the webhook URL does not accept goes from now on (see
+    /// [`FakeBuilder::webhook_failover_url`]).
+    pub fn set_webhook_failover_url(&self, url: &str) -> Result<(), SendError> {
+        let url = loopback_url(url)?;
+        self.shared.state().failover_url = Some(url);
+        Ok(())
+    }
+
+    /// What the fake sends after each accepted `operation`: the events `react` returns, each with
+    /// a fresh `id` and the simulation's time, and the command's call and the call's client state
+    /// unless the event sets them.
+    ///
+    /// Without the simulator, that is all. With it, `react` replaces the simulator's reaction to
+    /// the operation wholly: the command is still refused where the simulator would refuse it (a
+    /// call that has ended, one not answered yet), but otherwise the simulator does nothing for it,
+    /// now or later (a dial gets its call id and rings, and nothing else happens on its own), and
+    /// the events `react` returns are what happened: the simulation takes in the state they report
+    /// (`call.answered` answers the call, `call.hangup` ends it, `call.gather.ended` ends its
+    /// gather, `call.speak.ended` and `call.playback.ended` end what plays, and the client state an
+    /// event carries is the call's from then on). So an event is never sent twice, and the next
+    /// command finds the call as the application was told.
     pub fn on<F>(&self, operation: O, react: F)
     where
         F: Fn(&Command<O>) -> Vec<Event> + Send + Sync + 'static,
@@ -341,15 +415,24 @@ impl<O: Operation> FakeTelnyx<O> {
         self.shared.state().requests.clone()
     }
 
-    /// Every delivery made, by [`FakeTelnyx::send`] or on the fake's own: what the application
-    /// answered, or why it failed.
-    pub fn deliveries(&self) -> Vec<Result<Delivery, String>> {
+    /// Every delivery attempt, by [`FakeTelnyx::send`] or on the fake's own (redeliveries too):
+    /// what was sent, when, and what the application answered. Each can be [`replay`]ed.
+    ///
+    /// [`replay`]: FakeTelnyx::replay
+    pub fn deliveries(&self) -> Vec<Delivery> {
         self.shared.state().deliveries.clone()
     }
 
-    /// Signs `event` and posts it to the webhook URL; an answer other than 2xx is an error.
+    /// Commands, deliveries and the calls' states so far, in the simulation's time.
+    pub fn timeline(&self) -> Timeline {
+        self.shared.state().sim.timeline.clone()
+    }
+
+    /// Signs `event` and posts it to the webhook URL, once: an answer other than 2xx is an error
+    /// (the fake's own events are redelivered; this one is the test's to send again). The event
+    /// gets a fresh `id` and the simulation's time as `occurred_at`, unless it sets them.
     pub async fn send(&self, event: impl Into<Event>) -> Result<Delivery, SendError> {
-        self.shared.deliver(&event.into(), None).await
+        self.send_once(event.into(), None).await
     }
 
     /// Posts `event` forged as `forgery` says, to see the application's verifier refuse it: an
@@ -359,29 +442,55 @@ impl<O: Operation> FakeTelnyx<O> {
         event: impl Into<Event>,
         forgery: Forgery,
     ) -> Result<Delivery, SendError> {
-        self.shared.deliver(&event.into(), Some(&forgery)).await
+        self.send_once(event.into(), Some(&forgery)).await
     }
 
-    /// Posts a delivery again exactly as it was sent (same body, timestamp and signature), as an
-    /// attacker replaying a captured request would, or as Telnyx redelivers: the signature is good,
-    /// so the application must know the event's `id()` to tell.
+    async fn send_once(
+        &self,
+        mut event: Event,
+        forgery: Option<&Forgery>,
+    ) -> Result<Delivery, SendError> {
+        let url = {
+            let mut state = self.shared.state();
+            state.stamp(&mut event);
+            state.webhook_url.clone()
+        };
+        let url = url.ok_or(SendError::NoWebhookUrl)?;
+        self.shared.attempt(&event, &url, 1, forgery).await
+    }
+
+    /// Posts a delivery again exactly as it was sent (same body, timestamp and signature), to the
+    /// webhook URL, as an attacker replaying a captured request would, or as a duplicate delivery
+    /// would come: the signature is good, so the application must know the event's `id()` to tell.
+    /// A refused delivery can be replayed too.
     pub async fn replay(&self, delivery: &Delivery) -> Result<Delivery, SendError> {
         let url = self.shared.state().webhook_url.clone();
-        let result = match url {
-            Some(url) => post(&self.shared.http, &url, delivery.sent.clone()).await,
-            None => Err(SendError::NoWebhookUrl),
-        };
-        self.shared.record(&result);
-        result
+        let url = url.ok_or(SendError::NoWebhookUrl)?;
+        self.shared.repost(delivery, &url).await
     }
 
     /// What the far end at `number` does whenever the application dials or transfers to it
     /// (a number without a script answers at once and stays on the line). Needs
     /// [`FakeBuilder::simulate`].
     pub fn far_end(&self, number: &str, script: FarEnd) -> Result<(), ScriptError> {
+        self.far_end_sequence(number, [script])
+    }
+
+    /// What the far end at `number` does on each call, in order: the first call to it follows the
+    /// first script, the next call the next one, and the last script every call after (`busy`,
+    /// `busy`, then answers). Needs [`FakeBuilder::simulate`].
+    pub fn far_end_sequence(
+        &self,
+        number: &str,
+        scripts: impl IntoIterator<Item = FarEnd>,
+    ) -> Result<(), ScriptError> {
         let mut state = self.shared.state();
-        let sim = state.sim.as_mut().ok_or(ScriptError::NotSimulating)?;
-        sim.set_far_end(number, script)
+        if !state.simulate {
+            return Err(ScriptError::NotSimulating);
+        }
+        state
+            .sim
+            .set_far_ends(number, scripts.into_iter().collect())
     }
 
     /// A call from `from` to the application's number `to`, its caller following `caller`: the
@@ -394,8 +503,10 @@ impl<O: Operation> FakeTelnyx<O> {
     ) -> Result<String, ScriptError> {
         let (id, events) = {
             let mut state = self.shared.state();
-            let sim = state.sim.as_mut().ok_or(ScriptError::NotSimulating)?;
-            sim.incoming(from, to, caller)?
+            if !state.simulate {
+                return Err(ScriptError::NotSimulating);
+            }
+            state.sim.incoming(from, to, caller)?
         };
         self.shared.enqueue(events);
         Ok(id)
@@ -403,115 +514,37 @@ impl<O: Operation> FakeTelnyx<O> {
 
     /// A simulated call as it is now.
     pub fn call(&self, call_control_id: &str) -> Option<CallView> {
-        self.shared.state().sim.as_ref()?.call_view(call_control_id)
+        self.shared.state().sim.call_view(call_control_id)
     }
 
     /// Every simulated call (each leg), in the order they started.
     pub fn calls(&self) -> Vec<CallView> {
-        let state = self.shared.state();
-        let mut calls = state.sim.as_ref().map(Sim::call_views).unwrap_or_default();
+        let mut calls = self.shared.state().sim.call_views();
         calls.sort_by_key(|c| c.started_at);
         calls
     }
 
     /// A simulated conference, by id or by name (the latest of that name).
     pub fn conference(&self, id_or_name: &str) -> Option<ConferenceView> {
-        self.shared
-            .state()
-            .sim
-            .as_ref()?
-            .conference_view(id_or_name)
+        self.shared.state().sim.conference_view(id_or_name)
     }
 
     /// A simulated queue, by name.
     pub fn queue(&self, name: &str) -> Option<QueueView> {
-        self.shared.state().sim.as_ref()?.queue_view(name)
+        self.shared.state().sim.queue_view(name)
     }
 
-    /// The simulation's time (zero without the simulator).
+    /// The simulation's time: zero at the start, moved on by [`FakeTelnyx::settle`] and
+    /// [`FakeTelnyx::advance`] (with or without the call simulator).
     pub fn now(&self) -> Duration {
-        self.shared
-            .state()
-            .sim
-            .as_ref()
-            .map_or(Duration::ZERO, Sim::now)
+        self.shared.state().sim.now()
     }
 
-    /// Lets the simulation run for `by` of its time (what is due in it happens, the application
-    /// answering each event), then waits as [`FakeTelnyx::settle`] does; far-end steps not used
-    /// yet are not reported, as they may still be.
-    pub async fn advance(&self, by: Duration) -> Result<(), SettleError> {
-        let limit = self.now() + by;
-        self.run(Some(limit)).await
-    }
-
-    /// Lets the simulation run until nothing is left to happen (waits cost no real time), waiting
-    /// for the application to answer every delivery; then reports the deliveries that failed since
-    /// the last call and the far-end steps no one used. Commands an application sends while it
-    /// handles a delivery are counted before that delivery ends, so a chain of them settles as one;
-    /// commands it sends after answering may come after the simulation moved on.
-    pub async fn settle(&self) -> Result<(), SettleError> {
-        self.run(None).await
-    }
-
-    async fn run(&self, limit: Option<Duration>) -> Result<(), SettleError> {
-        let deadline = tokio::time::Instant::now() + self.settle_timeout;
-        let mut steps = 0;
-        loop {
-            self.quiet(deadline).await?;
-            let events = {
-                let mut state = self.shared.state();
-                let Some(sim) = state.sim.as_mut() else {
-                    break;
-                };
-                match sim.fire_next(limit) {
-                    Some(events) => events,
-                    None => {
-                        if let Some(limit) = limit {
-                            sim.advance_to(limit);
-                        }
-                        break;
-                    }
-                }
-            };
-            steps += 1;
-            if steps > MAX_STEPS {
-                return Err(SettleError::Runaway {
-                    steps,
-                    at: at(self.now()),
-                });
-            }
-            self.shared.enqueue(events);
-        }
-        let mut state = self.shared.state();
-        let failures = std::mem::take(&mut state.failures);
-        let unused = match (limit, state.sim.as_mut()) {
-            (None, Some(sim)) => sim.unused_steps(),
-            _ => Vec::new(),
-        };
-        match (unused.is_empty(), failures.is_empty()) {
-            (true, true) => Ok(()),
-            (true, false) => Err(SettleError::Deliveries(failures)),
-            (false, _) => Err(SettleError::Script {
-                unused,
-                deliveries: failures,
-            }),
-        }
-    }
-
-    /// Waits until no request or delivery is pending, until `deadline`.
-    async fn quiet(&self, deadline: tokio::time::Instant) -> Result<(), SettleError> {
-        let mut pending = self.shared.pending.subscribe();
-        let waited = tokio::time::timeout_at(deadline, pending.wait_for(|n| *n == 0)).await;
-        if waited.is_ok() {
-            return Ok(());
-        }
-        let state = self.shared.state();
-        Err(SettleError::Timeout {
-            waiting_for: state.busy.values().cloned().collect(),
-            next: state.sim.as_ref().and_then(Sim::next_due),
-            timeout: self.settle_timeout,
-        })
+    /// The simulation's clock, for the application's own timers: a task given to
+    /// [`SimClock::after`] runs when the simulation's time gets there, in `advance` or `settle`,
+    /// which wait for it to finish as they wait for a delivery to be answered.
+    pub fn clock(&self) -> SimClock {
+        SimClock::new(self.shared.clone())
     }
 }
 
@@ -538,19 +571,20 @@ impl<O: Operation> Shared<O> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn track(&self, what: String) -> u64 {
+    /// Counts `what` (about `call`) as pending; its id, to untrack it.
+    pub(crate) fn track(&self, what: String, call: Option<String>) -> u64 {
         let id = {
             let mut state = self.state();
             state.busy_ids += 1;
             let id = state.busy_ids;
-            state.busy.insert(id, what);
+            state.busy.insert(id, (what, call));
             id
         };
         self.pending.send_modify(|n| *n += 1);
         id
     }
 
-    fn untrack(&self, id: u64) {
+    pub(crate) fn untrack(&self, id: u64) {
         if self.state().busy.remove(&id).is_some() {
             self.pending.send_modify(|n| *n = n.saturating_sub(1));
         }
@@ -560,65 +594,7 @@ impl<O: Operation> Shared<O> {
     pub(crate) fn busy(&self, what: String) -> Busy<'_, O> {
         Busy {
             shared: self,
-            id: self.track(what),
-        }
-    }
-
-    /// Queues events to send after a command; each is pending at once.
-    pub(crate) fn enqueue(&self, events: Vec<Event>) {
-        if events.is_empty() {
-            return;
-        }
-        let batch: Vec<(u64, Event)> = events
-            .into_iter()
-            .map(|e| (self.track(format!("the delivery of `{}`", e.kind())), e))
-            .collect();
-        if let Err(mpsc::error::SendError(batch)) = self.queue.send(batch) {
-            for (id, _) in batch {
-                self.untrack(id);
-            }
-        }
-    }
-
-    /// Signs `event` (forged as `forgery` says), posts it to the webhook URL and records what came
-    /// of it.
-    async fn deliver(
-        &self,
-        event: &Event,
-        forgery: Option<&Forgery>,
-    ) -> Result<Delivery, SendError> {
-        let url = self.state().webhook_url.clone();
-        let result = match url {
-            Some(url) => match sign(&self.signing_key, &url, event, forgery) {
-                Ok(signed) => post(&self.http, &url, signed).await,
-                Err(e) => Err(e),
-            },
-            None => Err(SendError::NoWebhookUrl),
-        };
-        self.record(&result);
-        result
-    }
-
-    fn record(&self, result: &Result<Delivery, SendError>) {
-        let entry = match result {
-            Ok(delivery) => Ok(delivery.clone()),
-            Err(e) => Err(e.to_string()),
-        };
-        self.state().deliveries.push(entry);
-    }
-}
-
-/// Sends queued events one at a time, in order, as Telnyx sends the events of a call.
-async fn dispatch<O: Operation>(
-    shared: Arc<Shared<O>>,
-    mut queued: mpsc::UnboundedReceiver<Vec<(u64, Event)>>,
-) {
-    while let Some(batch) = queued.recv().await {
-        for (id, event) in batch {
-            if let Err(e) = shared.deliver(&event, None).await {
-                shared.state().failures.push(e);
-            }
-            shared.untrack(id);
+            id: self.track(what, None),
         }
     }
 }

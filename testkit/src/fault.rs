@@ -42,7 +42,9 @@ impl Fault {
     }
 
     /// Run the command and never answer, once: the answer is lost, and the client sees its own
-    /// timeout (set one: the default is 60 s).
+    /// timeout and retries with the same `command_id`, which gets the first attempt's answer. Give
+    /// the fake's client a short one ([`FakeBuilder::client_timeout`](crate::FakeBuilder::client_timeout)):
+    /// the default is 60 s.
     pub fn drop_answer() -> Self {
         Fault {
             status: None,

@@ -25,31 +25,48 @@
 //! documents it on each of its `Operation` variants).
 //!
 //! Time in the simulation is virtual: [`FakeTelnyx::settle`] lets it run (a wait of a minute costs
-//! nothing) once no request or delivery is pending, and reports what went wrong: deliveries the
-//! application refused, script steps no one used (a `presses` the application never gathered for,
-//! steps of a call that ended first), or, after its real-time deadline, what it was still waiting
-//! for.
+//! nothing) once no request or delivery is pending, and reports what went wrong: webhooks given up
+//! on, script steps no one used (a `presses` the application never gathered for, steps of a call
+//! that ended first), or, after its real-time deadline, what it was still waiting for; each with the
+//! timeline of the calls involved. The application's own timers can run on the same time
+//! ([`FakeTelnyx::clock`]).
+//!
+//! # Webhooks as Telnyx delivers them
+//!
+//! Every event gets a fresh `id` and the simulation's time as `occurred_at` when it happens (the
+//! same on each redelivery of it). A delivery the application does not accept (not 2xx, or no
+//! answer within [`FakeBuilder::webhook_timeout`]) goes to the failover URL when one is set
+//! ([`FakeBuilder::webhook_failover_url`]), and is redelivered after the delays of the call's
+//! `webhook_retries_policies` for its event type (else [`FakeBuilder::webhook_retries`]); every
+//! attempt is kept ([`FakeTelnyx::deliveries`]) and can be replayed.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod clock;
 pub mod contract;
 mod deliver;
 mod event;
 mod fake;
 mod fault;
+mod outbox;
 mod record;
 mod schema;
 mod script;
 mod server;
+mod settle;
 mod sim;
+mod timeline;
 mod views;
 
-pub use deliver::{Delivery, Forgery, SendError};
+pub use clock::SimClock;
+pub use deliver::{Delivery, Forgery, GivenUp, SendError};
 pub use event::Event;
-pub use fake::{FakeBuilder, FakeTelnyx, SettleError};
+pub use fake::{FakeBuilder, FakeTelnyx};
 pub use fault::Fault;
 pub use record::{BodyError, Command, RecordedRequest};
 pub use script::{FarEnd, ScriptError};
+pub use settle::SettleError;
 pub use sim::UnusedStep;
+pub use timeline::{Timeline, TimelineEntry};
 pub use views::{CallState, CallView, ConferenceView, Direction, ParticipantView, QueueView};

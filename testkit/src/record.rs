@@ -11,6 +11,7 @@ use serde_json::Value;
 use telnyx_call_control_runtime::client_state::{decode_json, ClientStateError};
 
 use crate::contract::Operation;
+use telnyx_call_control_contract::Field;
 
 /// One request the fake received, whatever it answered, recorded when it arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +86,7 @@ impl<O: Operation> Command<O> {
 
     /// The body's `client_state`, raw.
     pub fn client_state(&self) -> Option<&str> {
-        self.json.get("client_state")?.as_str()
+        crate::sim::read(&self.json, Field::ClientState)?.as_str()
     }
 
     /// The body's `client_state` decoded (base64, then JSON).

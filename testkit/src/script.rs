@@ -38,6 +38,7 @@ pub(crate) enum Step {
     NoAnswer,
     Machine,
     Human,
+    Greeting(Duration),
     Presses(String),
     TimesOut,
     HangsUpAfter(Duration),
@@ -51,7 +52,7 @@ impl Step {
 
     /// Whether the step is a trait of the far end rather than something it does at a time.
     pub(crate) fn is_trait(&self) -> bool {
-        matches!(self, Step::Machine | Step::Human)
+        matches!(self, Step::Machine | Step::Human | Step::Greeting(_))
     }
 }
 
@@ -63,6 +64,7 @@ impl fmt::Display for Step {
             Step::NoAnswer => f.write_str("no_answer()"),
             Step::Machine => f.write_str("machine()"),
             Step::Human => f.write_str("human()"),
+            Step::Greeting(d) => write!(f, "greeting({d:?})"),
             Step::Presses(digits) => write!(f, "presses({digits:?})"),
             Step::TimesOut => f.write_str("times_out()"),
             Step::HangsUpAfter(d) => write!(f, "hangs_up_after({d:?})"),
@@ -103,6 +105,15 @@ impl FarEnd {
         self.then(Step::Human)
     }
 
+    /// How long the greeting of whoever picks up lasts: a person's "Hello?" (1 s by default), or a
+    /// machine's message up to its beep (6 s by default). Answering-machine detection takes it into
+    /// account as a real one does: it reports a person once their greeting and a silence are over,
+    /// a machine once its greeting has gone on too long, and the machine's beep when its greeting
+    /// ends.
+    pub fn greeting(self, length: Duration) -> Self {
+        self.then(Step::Greeting(length))
+    }
+
     /// Presses `digits` (DTMF: `0`-`9`, `*`, `#`, `A`-`D`) at the application's next gather, once
     /// its prompt has played.
     pub fn presses(self, digits: impl Into<String>) -> Self {
@@ -129,6 +140,7 @@ impl FarEnd {
     pub(crate) fn check(&self, incoming: bool) -> Result<(), ScriptError> {
         let mut pickup: Option<usize> = None;
         let mut person: Option<usize> = None;
+        let mut greeting: Option<usize> = None;
         for (i, step) in self.steps.iter().enumerate() {
             let fail = |reason: String| Err(ScriptError::new(i, step, reason));
             if let Some(end) = self.ended_before(i) {
@@ -169,6 +181,16 @@ impl FarEnd {
                     }
                     person = Some(i);
                 }
+                Step::Greeting(_) => {
+                    if let Some(first) = greeting {
+                        return fail(format!(
+                            "step {} already gave the greeting: `{}`",
+                            first + 1,
+                            self.steps[first]
+                        ));
+                    }
+                    greeting = Some(i);
+                }
                 Step::Presses(digits) => {
                     let dtmf = |c: char| c.is_ascii_digit() || "*#ABCD".contains(c);
                     if digits.is_empty() || !digits.chars().all(dtmf) {
@@ -193,6 +215,14 @@ impl FarEnd {
     /// What answering-machine detection finds: a machine only when the script says so.
     pub(crate) fn is_machine(&self) -> bool {
         self.steps.contains(&Step::Machine)
+    }
+
+    /// The length of the greeting, when the script gives one.
+    pub(crate) fn greeting_length(&self) -> Option<Duration> {
+        self.steps.iter().find_map(|s| match s {
+            Step::Greeting(d) => Some(*d),
+            _ => None,
+        })
     }
 }
 
@@ -257,6 +287,8 @@ mod tests {
         assert!(reason(&late, false).contains("picks up before it does anything else"));
         let both = FarEnd::new().machine().human();
         assert!(reason(&both, false).starts_with("step 2 `human()`: step 1 already said"));
+        let two = FarEnd::new().greeting(SEC).machine().greeting(SEC);
+        assert!(reason(&two, false).starts_with("step 3 `greeting(1s)`: step 1 already gave"));
         let letters = FarEnd::new().presses("1x");
         assert!(reason(&letters, true).contains("is not DTMF"));
     }
@@ -265,12 +297,14 @@ mod tests {
     fn scripts_that_can_happen_pass() {
         let callee = FarEnd::new()
             .machine()
+            .greeting(3 * SEC)
             .answers_after(SEC)
             .presses("12#")
             .times_out()
             .hangs_up_after(SEC);
         assert!(callee.check(false).is_ok());
         assert!(callee.is_machine());
+        assert_eq!(callee.greeting_length(), Some(3 * SEC));
         let caller = FarEnd::new().presses("*").hangs_up_after(SEC);
         assert!(caller.check(true).is_ok());
         assert!(FarEnd::new().check(true).is_ok());

@@ -19,7 +19,8 @@ use crate::fake::Shared;
 use crate::fault::Fault;
 use crate::record::{Command, RecordedRequest};
 use crate::schema::{check, Problem};
-use crate::sim::Refusal;
+use crate::sim::{read, Refusal};
+use telnyx_call_control_contract::Field;
 
 /// The path parameters of a request, by name, percent-decoded.
 pub(crate) type Params = Vec<(&'static str, String)>;
@@ -40,6 +41,8 @@ struct Answer<O> {
     status: u16,
     body: Value,
     operation: Option<O>,
+    /// The call it is about (the path's, or the one it created).
+    call: Option<String>,
 }
 
 impl<O: Operation> Answer<O> {
@@ -48,6 +51,7 @@ impl<O: Operation> Answer<O> {
             status,
             body: json!({ "errors": errors }),
             operation,
+            call: None,
         }
     }
 
@@ -130,7 +134,7 @@ fn answer<O: Operation>(
 ) -> (Answer<O>, Hold) {
     let command_id = serde_json::from_slice::<Value>(body)
         .ok()
-        .and_then(|v| v.get("command_id")?.as_str().map(str::to_owned));
+        .and_then(|v| read(&v, Field::CommandId)?.as_str().map(str::to_owned));
     let (answer, fault) = decide(ctx, method, path, headers, body);
     let hold = match &fault {
         Some(Fault { drop: true, .. }) => Hold::Drop,
@@ -139,14 +143,25 @@ fn answer<O: Operation>(
         }) => Hold::Delay(*delay),
         _ => Hold::Answer,
     };
-    ctx.shared.state().requests.push(RecordedRequest {
+    let mut state = ctx.shared.state();
+    let path = path.strip_prefix(&ctx.prefix).unwrap_or(path).to_owned();
+    let what = match (answer.operation, answer.body.pointer("/errors/0/code")) {
+        (Some(op), Some(Value::String(code))) if answer.status >= 400 => {
+            format!("command {op:?} → {} ({code})", answer.status)
+        }
+        (Some(op), _) => format!("command {op:?} → {}", answer.status),
+        (None, _) => format!("request {method} {path} → {}", answer.status),
+    };
+    state.sim.note(answer.call.as_deref(), what);
+    state.requests.push(RecordedRequest {
         method: method.to_string(),
-        path: path.strip_prefix(&ctx.prefix).unwrap_or(path).to_owned(),
+        path,
         operation: answer.operation,
         status: answer.status,
         command_id,
         dropped: matches!(hold, Hold::Drop),
     });
+    drop(state);
     (answer, hold)
 }
 
@@ -199,6 +214,7 @@ fn decide<O: Operation>(
             status: *status,
             body,
             operation: Some(operation),
+            call: path_call(&params),
         };
         return (answer, fault);
     }
@@ -206,6 +222,7 @@ fn decide<O: Operation>(
         Ok((json, typed)) => accept(shared, route, params, json, typed),
         Err(answer) => Answer {
             operation: Some(operation),
+            call: path_call(&params),
             ..answer
         },
     };
@@ -328,8 +345,15 @@ fn read_body<O: Operation>(
 /// The path parameter that names a call.
 const CALL_ID: &str = "call_control_id";
 
-/// Runs a valid command (through the simulator when it is on), records it, queues the events that
-/// follow it, and answers the example response.
+/// The call a request's path names.
+fn path_call(params: &Params) -> Option<String> {
+    params
+        .iter()
+        .find_map(|(name, value)| (*name == CALL_ID).then(|| value.clone()))
+}
+
+/// Runs a valid command (through the simulator when it is on, unless the test gives its reaction),
+/// records it, queues the events that follow it, and answers the example response.
 fn accept<O: Operation>(
     shared: &Shared<O>,
     route: &Route<O>,
@@ -341,38 +365,55 @@ fn accept<O: Operation>(
         .response
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
         .unwrap_or(Value::Null);
-    let call_id = params
-        .iter()
-        .find_map(|(name, value)| (*name == CALL_ID).then(|| value.clone()));
-    let command_id = json.get("command_id").and_then(Value::as_str);
+    let call_id = path_call(&params);
+    let command_id = read(&json, Field::CommandId).and_then(Value::as_str);
+    let key = command_id.map(|c| (call_id.clone().unwrap_or_default(), c.to_owned()));
     let mut state = shared.state();
-    if let Some(command_id) = command_id {
-        let key = (call_id.clone().unwrap_or_default(), command_id.to_owned());
-        if !state.command_ids.insert(key) {
-            // The API runs a command once per command_id: a repeat is answered, not run again.
-            return Answer {
-                status: route.status,
-                body: response,
-                operation: Some(route.operation),
-            };
-        }
+    if let Some(first) = key.as_ref().and_then(|key| state.answered.get(key)) {
+        // The API runs a command once per command_id: a repeat gets the first one's answer.
+        let created = route
+            .response_call_id
+            .and_then(|path| first.pointer(&format!("/{}", path.join("/"))))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        return Answer {
+            status: route.status,
+            body: first.clone(),
+            operation: Some(route.operation),
+            call: created.or(call_id),
+        };
     }
-    let (call_id, simulated) = match state.sim.as_mut() {
-        Some(sim) => match sim.command(route, &params, &json, &mut response) {
-            Ok(outcome) => (outcome.call.or(call_id), Some(outcome.events)),
+    let reaction = state.reactions.get(&route.operation).cloned();
+    let (call_id, simulated) = if state.simulate {
+        let ran = match reaction {
+            Some(_) => state
+                .sim
+                .check_only(route, &params, &json, &mut response)
+                .map(|call| (call, Vec::new())),
+            None => state
+                .sim
+                .command(route, &params, &json, &mut response)
+                .map(|outcome| (outcome.call, outcome.events)),
+        };
+        match ran {
+            Ok((created, events)) => (created.or(call_id), events),
             Err(refusal) => {
-                // A refused command is not run: its command_id may be used again.
-                if let Some(command_id) = command_id {
-                    let key = (call_id.unwrap_or_default(), command_id.to_owned());
-                    state.command_ids.remove(&key);
-                }
-                return Answer::refused(route.operation, &refusal);
+                let mut answer = Answer::refused(route.operation, &refusal);
+                answer.call = call_id;
+                return answer;
             }
-        },
-        None => (created_call(&mut state.calls_created, route, call_id), None),
+        }
+    } else {
+        (
+            created_call(&mut state.calls_created, route, call_id),
+            Vec::new(),
+        )
     };
     if let (Some(id), Some(path)) = (&call_id, route.response_call_id) {
         set_string(&mut response, path, id);
+    }
+    if let Some(key) = key {
+        state.answered.insert(key, response.clone());
     }
     let (typed, type_name) = match typed {
         Some((typed, name)) => (Some(typed), Some(name)),
@@ -380,25 +421,36 @@ fn accept<O: Operation>(
     };
     let command = Command {
         operation: route.operation,
-        call_control_id: call_id,
+        call_control_id: call_id.clone(),
         json,
         typed,
         type_name,
     };
-    let events = match state.reactions.get(&route.operation).cloned() {
+    let events = match reaction {
         Some(react) => {
             // The test's function runs without the lock, so it may ask the fake anything.
             drop(state);
             let mut events = react(&command);
             state = shared.state();
             if let Some(id) = &command.call_control_id {
+                // Under the simulator, the call's client state (the command's, if it gave one);
+                // without it, the command's.
+                let client_state = match (state.simulate, command.client_state()) {
+                    (true, None) => state.sim.client_state_of(id).map(str::to_owned),
+                    (_, given) => given.map(str::to_owned),
+                };
                 for event in &mut events {
-                    event.fill_from_command(id, command.client_state());
+                    event.fill_from_command(id, client_state.as_deref());
+                }
+            }
+            if state.simulate {
+                for event in &events {
+                    state.sim.take_in(event);
                 }
             }
             events
         }
-        None => simulated.unwrap_or_default(),
+        None => simulated,
     };
     state.commands.push(command);
     drop(state);
@@ -407,6 +459,7 @@ fn accept<O: Operation>(
         status: route.status,
         body: response,
         operation: Some(route.operation),
+        call: call_id,
     }
 }
 

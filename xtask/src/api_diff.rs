@@ -30,7 +30,7 @@ pub fn run(args: ApiDiffArgs) -> Result<std::process::ExitCode> {
     let scope = scope::load(&args.scope, &root)?;
     let overlays = args.overlays.load(&root)?;
     let model = |spec: &pin::SpecText| {
-        diff::model_with_overlays(&spec.text, &overlays, &scope)
+        telnyx_codegen::model_of(&spec.text, &overlays, &scope)
             .map_err(|e| anyhow!("{}: {e}", spec.origin.display()))
     };
     let report = diff::compare(&model(&old)?, &model(&new)?);

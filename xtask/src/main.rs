@@ -3,6 +3,7 @@
 
 mod api_diff;
 mod bench;
+mod changelog;
 mod manifest_version;
 mod overlays;
 mod pin;

@@ -66,6 +66,34 @@ pub fn replace_in(manifest: &str, table: &str, version: &str) -> Result<String> 
     Ok(out)
 }
 
+/// The manifest with the exact requirement of `dependency` (`name = { version = "=0.1.0", ... }`)
+/// set to `=version`: the one line that names it changes.
+pub fn replace_exact_requirement(
+    manifest: &str,
+    dependency: &str,
+    version: &str,
+) -> Result<String> {
+    let prefix = format!("{dependency} = {{ version = \"=");
+    let mut found = false;
+    let mut out = String::with_capacity(manifest.len());
+    for line in manifest.split_inclusive('\n') {
+        match line
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split_once('"'))
+        {
+            Some((_, rest)) => {
+                out.push_str(&format!("{prefix}{version}\"{rest}"));
+                found = true;
+            }
+            None => out.push_str(line),
+        }
+    }
+    if !found {
+        bail!("the manifest has no `{dependency} = {{ version = \"=...\" }}` line");
+    }
+    Ok(out)
+}
+
 /// `version = "0.1.0" # note` with the quoted value replaced, everything around it kept.
 fn with_value(line: &str, version: &str) -> Result<String> {
     let eq = line.find('=').unwrap_or(0);
@@ -102,6 +130,16 @@ mod tests {
         let bumped = replace_in(manifest, WORKSPACE, "0.2.0").unwrap();
         assert_eq!(read_in(&bumped, WORKSPACE).unwrap(), "0.2.0");
         assert_eq!(read(&bumped).unwrap(), "9.9.9");
+    }
+
+    #[test]
+    fn an_exact_requirement_moves_with_the_version() {
+        let manifest = "[workspace.dependencies]\nrt = { version = \"=0.1.0\", path = \"runtime\" }\nother = \"1\"\n";
+        assert_eq!(
+            replace_exact_requirement(manifest, "rt", "0.2.0").unwrap(),
+            manifest.replace("=0.1.0", "=0.2.0")
+        );
+        assert!(replace_exact_requirement(manifest, "missing", "0.2.0").is_err());
     }
 
     #[test]

@@ -92,17 +92,29 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+/// The changelog of the released crates, which the generated crate carries.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
 /// How the crate named `crate_name` is emitted into `out`: at the workspace's version, depending on
 /// the runtime and the test kit of this workspace by a path relative to `out` (so the committed
 /// crate's manifest says `../runtime` on every machine).
 pub fn emit_options(root: &Path, out: &Path, crate_name: &str) -> Result<EmitOptions> {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .with_context(|| format!("reading {}", root.join("Cargo.toml").display()))?;
+    let changelog = root.join(CHANGELOG);
+    let changelog = match changelog.exists() {
+        true => Some(
+            std::fs::read_to_string(&changelog)
+                .with_context(|| format!("reading {}", changelog.display()))?,
+        ),
+        false => None,
+    };
     Ok(EmitOptions {
         crate_name: crate_name.to_owned(),
         version: manifest_version::read_in(&manifest, manifest_version::WORKSPACE)?,
         rust_version: EmitOptions::default().rust_version,
         crates_dir: Some(relative_root(root, out)?),
+        changelog,
     })
 }
 

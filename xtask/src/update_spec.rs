@@ -11,7 +11,8 @@
 //! the crate at the new version, so `regenerate --check` agrees.
 
 use crate::pin::{self, Pin};
-use crate::{manifest_version, overlays, pin_file, report, scope, tree};
+use crate::regenerate::CHANGELOG;
+use crate::{changelog, manifest_version, overlays, pin_file, report, scope, tree};
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 use telnyx_codegen::diff::{self, Report, VersionChange};
@@ -104,6 +105,9 @@ pub fn update(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Resu
     // Everything is read, checked and made; now write, the pin last.
     tree::write(&root.join("generated"), &plan.files)?;
     pin::write_atomically(&root.join(WORKSPACE_MANIFEST), plan.manifest.as_bytes())?;
+    if let Some(changelog) = &plan.changelog {
+        pin::write_atomically(&root.join(CHANGELOG), changelog.as_bytes())?;
+    }
     pin::write_atomically(&root.join(CACHE), plan.spec.as_bytes())?;
     pin::write_atomically(&root.join(PIN), plan.pin_file.as_bytes())?;
     let report_file = args.report.clone().unwrap_or_else(|| {
@@ -145,6 +149,8 @@ struct Plan {
     files: FileSet,
     /// The workspace manifest at the new version.
     manifest: String,
+    /// `CHANGELOG.md` with the update recorded, when the tree has one.
+    changelog: Option<String>,
     pin_file: String,
     text: String,
     markdown: String,
@@ -175,9 +181,9 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
 
     let scope = scope::load(&args.scope, root)?;
     let overlays = args.overlays.load(root)?;
-    let old_model = diff::model_with_overlays(&old_spec, &overlays, &scope)
+    let old_model = telnyx_codegen::model_of(&old_spec, &overlays, &scope)
         .map_err(|e| anyhow!("the pinned spec ({}): {e}", old.commit))?;
-    let new_model = diff::model_with_overlays(&spec, &overlays, &scope)
+    let new_model = telnyx_codegen::model_of(&spec, &overlays, &scope)
         .map_err(|e| anyhow!("the new spec ({}): {e}", new.commit))?;
     if args.deny_warnings && !new_model.diagnostics.is_empty() {
         let mut denied = new_model.diagnostics.clone();
@@ -200,7 +206,17 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
         &report,
         args.keep_version,
     )?;
-    let files = crate_files(&spec, &scope, &overlays, &version.to)
+    let changelog = match std::fs::read_to_string(root.join(CHANGELOG)) {
+        Ok(text) => Some(changelog::record_update(
+            &text,
+            (version.to != version.from).then_some(version.to.as_str()),
+            &changelog::today(),
+            &format!("the spec at {}@{}", new.repo, short(&new.commit)),
+            &report,
+        )?),
+        Err(_) => None,
+    };
+    let files = crate_files(&spec, &scope, &overlays, &version.to, changelog.clone())
         .with_context(|| format!("generating from the spec at {}", new.commit))?;
     let pin_text =
         std::fs::read_to_string(root.join(PIN)).with_context(|| format!("reading {PIN}"))?;
@@ -214,11 +230,18 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
     Ok(Plan {
         text: diff::render::text(&report, &ctx),
         markdown: diff::render::markdown(&report, &ctx),
-        manifest: manifest_version::replace_in(
-            &manifest,
-            manifest_version::WORKSPACE,
-            &version.to,
+        manifest: [
+            telnyx_codegen::emit::RUNTIME_PACKAGE,
+            telnyx_codegen::emit::CONTRACT_PACKAGE,
+        ]
+        .into_iter()
+        .try_fold(
+            manifest_version::replace_in(&manifest, manifest_version::WORKSPACE, &version.to)?,
+            |manifest, package| {
+                manifest_version::replace_exact_requirement(&manifest, package, &version.to)
+            },
         )?,
+        changelog,
         pin_file: pin_file::rewrite(&pin_text, &new)?,
         old,
         new,
@@ -249,11 +272,13 @@ pub fn crate_files(
     scope: &telnyx_codegen::Scope,
     overlays: &[Overlay],
     version: &str,
+    changelog: Option<String>,
 ) -> Result<FileSet> {
     let config = Config {
         scope: scope.clone(),
         emit: EmitOptions {
             version: version.to_owned(),
+            changelog,
             ..EmitOptions::default()
         },
         overlays: overlays.to_vec(),

@@ -66,7 +66,7 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     let text = String::from_utf8(bytes).unwrap();
     tree::write(
         &root.join("generated"),
-        &crate_files(&text, &scope, &[], &version).unwrap(),
+        &crate_files(&text, &scope, &[], &version, None).unwrap(),
     )
     .unwrap();
     dir
@@ -130,7 +130,14 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
     );
 
     let scope = scope::load("all", root).unwrap();
-    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &scope, &[], &next).unwrap();
+    let expected = crate_files(
+        &String::from_utf8(new_bytes).unwrap(),
+        &scope,
+        &[],
+        &next,
+        None,
+    )
+    .unwrap();
     let stale = tree::check(&root.join("generated"), &expected).unwrap();
     assert!(stale.is_empty(), "{stale:?}");
 
@@ -149,7 +156,7 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("`things().delete_thing()`: removed"),
+        markdown.contains("`things().delete()`: removed"),
         "{markdown}"
     );
 }
@@ -336,9 +343,16 @@ fn real_specs_to_june_and_back_with_bumps_changes_only_the_version_lines() {
     let mut expected = start;
     let bytes = expected.get_mut("Cargo.toml").unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
-    *bytes = manifest_version::replace_in(&text, manifest_version::WORKSPACE, &last)
-        .unwrap()
-        .into_bytes();
+    let text = manifest_version::replace_in(&text, manifest_version::WORKSPACE, &last).unwrap();
+    let text = [
+        telnyx_codegen::emit::RUNTIME_PACKAGE,
+        telnyx_codegen::emit::CONTRACT_PACKAGE,
+    ]
+    .into_iter()
+    .fold(text, |text, package| {
+        manifest_version::replace_exact_requirement(&text, package, &last).unwrap()
+    });
+    *bytes = text.into_bytes();
     // The generated manifest names the version as its own and as the runtime's and test kit's.
     let bytes = expected.get_mut("generated/Cargo.toml").unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
@@ -347,4 +361,28 @@ fn real_specs_to_june_and_back_with_bumps_changes_only_the_version_lines() {
         .replace(&format!("\"={first}\""), &format!("\"={last}\""))
         .into_bytes();
     assert_eq!(snapshot(root), expected);
+}
+
+#[test]
+fn an_update_records_itself_in_the_changelog_the_crate_carries() {
+    let old = fixture("operations.old.yaml");
+    let new = fixture("operations.new.yaml");
+    let dir = tree_at(&old, A, "all");
+    let root = dir.path();
+    std::fs::write(
+        root.join("CHANGELOG.md"),
+        "# Changelog\n\n## [Unreleased]\n\n## [0.1.0]\n",
+    )
+    .unwrap();
+    let outcome = update(root, &args(B, Some(&new), "all"), &offline()).unwrap();
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap();
+    let heading = format!("## [Unreleased]\n\n## [{}] - ", outcome.version.to);
+    assert!(changelog.contains(&heading), "{changelog}");
+    assert!(
+        changelog.contains("### Spec update\n\n- the spec at team-telnyx/openapi@bbbbbbbbbbbb:"),
+        "{changelog}"
+    );
+    assert!(changelog.contains("`things().delete()`"), "{changelog}");
+    let carried = std::fs::read_to_string(root.join("generated/CHANGELOG.md")).unwrap();
+    assert!(carried.ends_with(&changelog), "{carried}");
 }

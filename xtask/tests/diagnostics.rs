@@ -89,6 +89,10 @@ fn expected(severity: &str) -> Vec<(String, String)> {
             format!("{spec}#/paths/~1queues/get/parameters/0"),
         ),
         (
+            "simulator-field",
+            format!("{spec}#/paths/~1queues/post/requestBody/content/application~1json/schema"),
+        ),
+        (
             "name-collision",
             format!("{spec}#/paths/~1v2~1whatsapp~1phone_numbers/get/responses/200"),
         ),
@@ -151,7 +155,7 @@ fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
         "each says what was done: {stderr}"
     );
     assert!(
-        stderr.contains("warning: 15 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
+        stderr.contains("warning: 16 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
         "a summary by class: {stderr}"
     );
     // The safe readings made it into the crate.
@@ -177,7 +181,7 @@ fn deny_warnings_makes_them_errors_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(printed(&stderr), expected("error"), "{stderr}");
-    assert!(stderr.contains("error: 15 diagnostics:"), "{stderr}");
+    assert!(stderr.contains("error: 16 diagnostics:"), "{stderr}");
     assert!(stderr.contains("denied by --deny-warnings"), "{stderr}");
     assert_eq!(snapshot(&out), before, "the output tree changed");
     std::fs::remove_dir_all(&out).unwrap();

@@ -12,7 +12,7 @@ pub const COUNT: usize = 63;
 
 /// The typed bodies.
 pub struct RequestBodies {
-    calls_dial_call: ::telnyx_call_control::types::CallRequest,
+    calls_dial: ::telnyx_call_control::types::CallRequest,
     calls_actions_ai_assistant_add_messages: ::telnyx_call_control::types::AiAssistantAddMessagesRequest,
     calls_actions_ai_assistant_join: ::telnyx_call_control::types::AiAssistantJoinRequest,
     calls_actions_ai_assistant_start: ::telnyx_call_control::types::AiAssistantStartRequest,
@@ -53,7 +53,7 @@ pub struct RequestBodies {
     calls_actions_transcription_start: ::telnyx_call_control::types::TranscriptionStartRequest,
     calls_actions_transcription_stop: ::telnyx_call_control::types::TranscriptionStopRequest,
     calls_actions_transfer: ::telnyx_call_control::types::TransferCallRequest,
-    conferences_create_conference: ::telnyx_call_control::types::CreateConferenceRequest,
+    conferences_create: ::telnyx_call_control::types::CreateConferenceRequest,
     conferences_actions_end: ::telnyx_call_control::types::EndConferenceRequest,
     conferences_actions_gather_using_audio: ::telnyx_call_control::types::ConferenceGatherUsingAudioRequest,
     conferences_actions_hold: ::telnyx_call_control::types::ConferenceHoldRequest,
@@ -71,17 +71,17 @@ pub struct RequestBodies {
     conferences_actions_unhold: ::telnyx_call_control::types::ConferenceUnholdRequest,
     conferences_actions_unmute: ::telnyx_call_control::types::ConferenceUnmuteRequest,
     conferences_actions_update: ::telnyx_call_control::types::UpdateConferenceRequest,
-    conferences_update_conference_participant: ::telnyx_call_control::types::UpdateConferenceParticipantRequest,
-    queues_create_queue: ::telnyx_call_control::types::CreateQueueRequest,
-    queues_update_queue: ::telnyx_call_control::types::UpdateQueueRequest,
-    queues_update_call_in_queue: ::telnyx_call_control::types::UpdateQueuedCallRequest,
+    conferences_update_participant: ::telnyx_call_control::types::UpdateConferenceParticipantRequest,
+    queues_create: ::telnyx_call_control::types::CreateQueueRequest,
+    queues_update: ::telnyx_call_control::types::UpdateQueueRequest,
+    queues_update_call: ::telnyx_call_control::types::UpdateQueuedCallRequest,
 }
 
 impl RequestBodies {
     /// Parses every sample into its request type.
     pub fn parse() -> Self {
         RequestBodies {
-            calls_dial_call: ::serde_json::from_str(
+            calls_dial: ::serde_json::from_str(
                     "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
                 )
                 .expect("the sample fits its request type"),
@@ -245,7 +245,7 @@ impl RequestBodies {
                     "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"early_media\":true,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sip_transport_protocol\":\"TLS\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\"}",
                 )
                 .expect("the sample fits its request type"),
-            conferences_create_conference: ::serde_json::from_str(
+            conferences_create: ::serde_json::from_str(
                     "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
                 )
                 .expect("the sample fits its request type"),
@@ -315,26 +315,24 @@ impl RequestBodies {
                     "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
                 )
                 .expect("the sample fits its request type"),
-            conferences_update_conference_participant: ::serde_json::from_str(
+            conferences_update_participant: ::serde_json::from_str(
                     "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
                 )
                 .expect("the sample fits its request type"),
-            queues_create_queue: ::serde_json::from_str(
+            queues_create: ::serde_json::from_str(
                     "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
                 )
                 .expect("the sample fits its request type"),
-            queues_update_queue: ::serde_json::from_str("{\"max_size\":200}")
+            queues_update: ::serde_json::from_str("{\"max_size\":200}")
                 .expect("the sample fits its request type"),
-            queues_update_call_in_queue: ::serde_json::from_str(
-                    "{\"keep_after_hangup\":true}",
-                )
+            queues_update_call: ::serde_json::from_str("{\"keep_after_hangup\":true}")
                 .expect("the sample fits its request type"),
         }
     }
 
     /// Hands every body to `visitor`.
     pub fn visit(&self, visitor: &mut impl Visit) {
-        visitor.visit("calls_dial_call", &self.calls_dial_call);
+        visitor.visit("calls_dial", &self.calls_dial);
         visitor
             .visit(
                 "calls_actions_ai_assistant_add_messages",
@@ -435,8 +433,7 @@ impl RequestBodies {
                 &self.calls_actions_transcription_stop,
             );
         visitor.visit("calls_actions_transfer", &self.calls_actions_transfer);
-        visitor
-            .visit("conferences_create_conference", &self.conferences_create_conference);
+        visitor.visit("conferences_create", &self.conferences_create);
         visitor.visit("conferences_actions_end", &self.conferences_actions_end);
         visitor
             .visit(
@@ -477,11 +474,11 @@ impl RequestBodies {
         visitor.visit("conferences_actions_update", &self.conferences_actions_update);
         visitor
             .visit(
-                "conferences_update_conference_participant",
-                &self.conferences_update_conference_participant,
+                "conferences_update_participant",
+                &self.conferences_update_participant,
             );
-        visitor.visit("queues_create_queue", &self.queues_create_queue);
-        visitor.visit("queues_update_queue", &self.queues_update_queue);
-        visitor.visit("queues_update_call_in_queue", &self.queues_update_call_in_queue);
+        visitor.visit("queues_create", &self.queues_create);
+        visitor.visit("queues_update", &self.queues_update);
+        visitor.visit("queues_update_call", &self.queues_update_call);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 use telnyx_call_control::testing::{
-    CallState, Command, FakeTelnyx, FarEnd, Fault, Operation, SendError, SettleError,
+    CallState, Command, FakeTelnyx, FarEnd, Fault, Operation, SettleError,
 };
 use telnyx_call_control::types::{GatherUsingSpeakRequest, SpeakRequest, TransferCallRequest};
 use telnyx_call_control::webhooks::Verifier;
@@ -60,7 +60,10 @@ fn spoken(command: &Command) -> String {
 fn delivered(fake: &FakeTelnyx) -> Vec<String> {
     fake.deliveries()
         .into_iter()
-        .map(|d| d.expect("accepted").kind)
+        .map(|d| {
+            assert!(d.accepted(), "{d:?}");
+            d.kind
+        })
         .collect()
 }
 
@@ -209,30 +212,68 @@ async fn deliveries_signed_by_another_key_are_refused_and_reported() {
     fake.incoming_call(CALLER, IVR_NUMBER, FarEnd::new())
         .expect("a script that can happen");
     match fake.settle().await {
-        Err(SettleError::Deliveries(failures)) => assert!(
-            matches!(failures[..], [SendError::Rejected { status: 401, .. }]),
-            "{failures:?}"
-        ),
+        Err(SettleError::Deliveries { given_up, .. }) => {
+            assert_eq!(given_up.len(), 1, "{given_up:?}");
+            assert_eq!(given_up[0].event_type.as_deref(), Some("call.initiated"));
+            assert!(given_up[0].last.contains("401"), "{given_up:?}");
+        }
         other => panic!("{other:?}"),
     }
     assert!(fake.commands().is_empty());
 }
 
 #[tokio::test]
-async fn a_command_the_api_refuses_fails_the_delivery_and_the_test_hears_of_it() {
+async fn a_command_the_api_refuses_fails_the_delivery_and_its_redelivery_runs_it() {
     let fake = start(None).await;
+    // The client's three attempts of the first answer are refused, so the IVR answers `500`;
+    // Telnyx delivers `call.initiated` again, and the IVR's second answer goes through.
     fake.fail(Operation::Answer, Fault::status(500).times(3));
-    fake.incoming_call(CALLER, IVR_NUMBER, FarEnd::new())
+    let call = fake
+        .incoming_call(CALLER, IVR_NUMBER, FarEnd::new().presses("2"))
+        .expect("a script that can happen");
+    fake.settle().await.expect("the redelivery was accepted");
+    let statuses: Vec<u16> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.operation == Some(Operation::Answer))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [500, 500, 500, 200]);
+    let initiated: Vec<_> = fake
+        .deliveries()
+        .into_iter()
+        .filter(|d| d.kind == "callInitiated")
+        .collect();
+    assert_eq!(initiated.len(), 2, "{initiated:?}");
+    assert_eq!(
+        (initiated[0].status, initiated[1].status),
+        (Some(500), Some(200))
+    );
+    assert_eq!(
+        initiated[0].event_id, initiated[1].event_id,
+        "one event, twice"
+    );
+    assert_eq!(initiated[1].attempt, 2);
+    assert!(initiated[1].at > initiated[0].at, "redelivered later");
+    assert_eq!(fake.call(&call).map(|c| c.state), Some(CallState::HungUp));
+}
+
+#[tokio::test]
+async fn a_delivery_refused_on_every_attempt_is_given_up_and_named() {
+    let fake = start(None).await;
+    fake.fail(Operation::Answer, Fault::status(500).times(6));
+    let call = fake
+        .incoming_call(CALLER, IVR_NUMBER, FarEnd::new())
         .expect("a script that can happen");
     match fake.settle().await {
-        Err(SettleError::Deliveries(failures)) => assert!(
-            matches!(failures[..], [SendError::Rejected { status: 500, .. }]),
-            "{failures:?}"
-        ),
+        Err(SettleError::Deliveries { given_up, timeline }) => {
+            assert_eq!(given_up.len(), 1, "{given_up:?}");
+            assert_eq!(given_up[0].call_control_id.as_deref(), Some(call.as_str()));
+            assert_eq!(given_up[0].attempts, 2, "the delivery and one redelivery");
+            assert!(given_up[0].last.contains("500"), "{given_up:?}");
+            assert!(!timeline.is_empty());
+        }
         other => panic!("{other:?}"),
     }
-    // The client retried twice with one command_id; nothing was accepted.
-    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
-    assert_eq!(statuses, [500, 500, 500]);
     assert!(fake.commands().is_empty());
 }

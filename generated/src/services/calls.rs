@@ -10,7 +10,7 @@ impl<'a> Calls<'a> {
         Self { client }
     }
 
-    /// Operations under `.../actions`.
+    /// The operations of [`CallsActions`](crate::services::CallsActions).
     pub fn actions(&self) -> crate::services::CallsActions<'a> {
         crate::services::CallsActions::new(self.client)
     }
@@ -37,10 +37,10 @@ impl<'a> Calls<'a> {
     /// When the `record` parameter is set to `record-from-answer`, the response will include a `recording_id` field.
     ///
     /// Errors the spec documents (400, 422, 500, 503, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn dial_call(
+    pub fn dial(
         &self,
         body: crate::types::CallRequest,
-    ) -> crate::RequestBuilder<crate::types::DialCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallDialResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
@@ -57,10 +57,10 @@ impl<'a> Calls<'a> {
     /// Returns the status of a call (data is available 10 minutes after call ended).
     ///
     /// Errors the spec documents (422, default) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_call_status(
+    pub fn retrieve_status(
         &self,
         call_control_id: &str,
-    ) -> crate::RequestBuilder<crate::types::RetrieveCallStatusResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRetrieveStatusResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
             self.client.runtime(),
@@ -70,7 +70,7 @@ impl<'a> Calls<'a> {
     }
 }
 
-/// Operations under `/calls/actions`.
+/// Operations under `/calls/{call_control_id}/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct CallsActions<'a> {
     client: &'a crate::Client,
@@ -92,7 +92,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantAddMessagesRequest,
-    ) -> crate::RequestBuilder<crate::types::CallAddMessagesToAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantAddMessagesResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -116,7 +116,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantJoinRequest,
-    ) -> crate::RequestBuilder<crate::types::CallJoinAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantJoinResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -143,7 +143,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantStartRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStartAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -165,7 +165,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AiAssistantStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStopAiAssistantResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAiAssistantStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -197,7 +197,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::AnswerRequest,
-    ) -> crate::RequestBuilder<crate::types::AnswerCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallAnswerResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -224,7 +224,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::BridgeRequest,
-    ) -> crate::RequestBuilder<crate::types::BridgeCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallBridgeResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -246,7 +246,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ClientStateUpdateRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateClientStateResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallClientStateUpdateResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -271,7 +271,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ConversationRelayStartRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStartConversationRelayResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallConversationRelayStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -295,7 +295,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ConversationRelayStopRequest,
-    ) -> crate::RequestBuilder<crate::types::CallStopConversationRelayResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallConversationRelayStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -319,7 +319,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::EnqueueRequest,
-    ) -> crate::RequestBuilder<crate::types::EnqueueCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallEnqueueResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -349,7 +349,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartForkingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallForkResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallForkStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -375,7 +375,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopForkingRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallForkResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallForkStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -404,7 +404,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherRequest,
-    ) -> crate::RequestBuilder<crate::types::GatherCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -430,7 +430,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopGatherRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallGatherResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -492,7 +492,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingAudioRequest,
-    ) -> crate::RequestBuilder<crate::types::GatherUsingAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherUsingAudioResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -521,7 +521,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::GatherUsingSpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::GatherUsingSpeakResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallGatherUsingSpeakResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -548,7 +548,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::HangupRequest,
-    ) -> crate::RequestBuilder<crate::types::HangupCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallHangupResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -570,7 +570,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::LeaveQueueRequest,
-    ) -> crate::RequestBuilder<crate::types::LeaveQueueResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallLeaveQueueResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -603,7 +603,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::PlayAudioUrlRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallPlaybackResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallPlaybackStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -629,7 +629,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::PlaybackStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallPlaybackResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallPlaybackStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -655,7 +655,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::PauseRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::PauseCallRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordPauseResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -681,7 +681,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ResumeRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::ResumeCallRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordResumeResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -709,7 +709,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallRecordResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -735,7 +735,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRecordStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -763,7 +763,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::ReferRequest,
-    ) -> crate::RequestBuilder<crate::types::ReferCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallReferResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -789,7 +789,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::RejectRequest,
-    ) -> crate::RequestBuilder<crate::types::RejectCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallRejectResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -815,7 +815,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SendDtmfRequest,
-    ) -> crate::RequestBuilder<crate::types::SendDtmfResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSendDtmfResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -841,7 +841,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SendSipInfoRequest,
-    ) -> crate::RequestBuilder<crate::types::SendSipInfoResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSendSipInfoResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -869,7 +869,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartSiprecRequest,
-    ) -> crate::RequestBuilder<crate::types::StartSiprecSessionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSiprecStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -894,7 +894,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopSiprecRequest,
-    ) -> crate::RequestBuilder<crate::types::StopSiprecSessionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSiprecStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -921,7 +921,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::SpeakCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSpeakResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -945,7 +945,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StartStreamingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallStreamingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallStreamingStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -971,7 +971,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::StopStreamingRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallStreamingResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallStreamingStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -991,7 +991,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStart,
-    ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStartResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSuppressionStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -1011,7 +1011,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::NoiseSuppressionStop,
-    ) -> crate::RequestBuilder<crate::types::NoiseSuppressionStopResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSuppressionStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -1033,7 +1033,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::SwitchSupervisorRoleRequest,
-    ) -> crate::RequestBuilder<crate::types::SwitchSupervisorRoleResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallSwitchSupervisorRoleResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -1058,7 +1058,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::TranscriptionStartRequest,
-    ) -> crate::RequestBuilder<crate::types::StartCallTranscriptionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallTranscriptionStartResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -1080,7 +1080,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::TranscriptionStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopCallTranscriptionResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallTranscriptionStopResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -1112,7 +1112,7 @@ impl<'a> CallsActions<'a> {
         &self,
         call_control_id: &str,
         body: crate::types::TransferCallRequest,
-    ) -> crate::RequestBuilder<crate::types::TransferCallResponse> {
+    ) -> crate::RequestBuilder<crate::types::CallTransferResponse> {
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),

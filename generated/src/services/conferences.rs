@@ -10,7 +10,7 @@ impl<'a> Conferences<'a> {
         Self { client }
     }
 
-    /// Operations under `.../actions`.
+    /// The operations of [`ConferencesActions`](crate::services::ConferencesActions).
     pub fn actions(&self) -> crate::services::ConferencesActions<'a> {
         crate::services::ConferencesActions::new(self.client)
     }
@@ -22,10 +22,15 @@ impl<'a> Conferences<'a> {
     /// Lists conferences. Conferences are created on demand, and will expire after all participants have left the conference or after 4 hours regardless of the number of active participants. Conferences are listed in descending order by `expires_at`.
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list_conferences(
+    pub fn list(&self) -> crate::RequestBuilder<crate::types::ConferenceListResponse> {
+        self.list_with(::std::default::Default::default())
+    }
+
+    /// [`Self::list`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_with(
         &self,
-        params: crate::types::ListConferencesParams,
-    ) -> crate::RequestBuilder<crate::types::ListConferencesResponse> {
+        params: crate::types::ConferenceListParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
@@ -50,13 +55,18 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_conferences`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    /// Every page of [`Self::list`], from the first; [`Self::list_pages_with`] takes its parameters.
+    pub fn list_pages(&self) -> crate::Pages<crate::types::ConferenceListResponse> {
+        self.list_pages_with(::std::default::Default::default())
+    }
+
+    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
     ///
     /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
-    pub fn list_conferences_pages(
+    pub fn list_pages_with(
         &self,
-        params: crate::types::ListConferencesParams,
-    ) -> crate::Pages<crate::types::ListConferencesResponse> {
+        params: crate::types::ConferenceListParams,
+    ) -> crate::Pages<crate::types::ConferenceListResponse> {
         let client = self.client.clone();
         let first = params.page.as_ref().and_then(|p| p.number).unwrap_or(1);
         crate::Pages::new(
@@ -66,7 +76,7 @@ impl<'a> Conferences<'a> {
                 let mut page_params = params.page.clone().unwrap_or_default();
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
-                crate::services::Conferences::new(&client).list_conferences(params)
+                crate::services::Conferences::new(&client).list_with(params)
             },
         )
     }
@@ -87,10 +97,10 @@ impl<'a> Conferences<'a> {
     /// - `conference.floor.changed`
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn create_conference(
+    pub fn create(
         &self,
         body: crate::types::CreateConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::CreateConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceCreateResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
@@ -107,11 +117,19 @@ impl<'a> Conferences<'a> {
     /// Lists conference participants
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list_conference_participants(
+    pub fn list_participants(
         &self,
         conference_id: &str,
-        params: crate::types::ListConferenceParticipantsParams,
-    ) -> crate::RequestBuilder<crate::types::ListConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
+        self.list_participants_with(conference_id, ::std::default::Default::default())
+    }
+
+    /// [`Self::list_participants`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_participants_with(
+        &self,
+        conference_id: &str,
+        params: crate::types::ConferenceListParticipantsParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceListParticipantsResponse> {
         let conference_id = crate::encode_path_segment(conference_id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -137,14 +155,25 @@ impl<'a> Conferences<'a> {
             )
     }
 
-    /// Every page of [`Self::list_conference_participants`], starting at the page `params` names (else the first), until `meta.total_pages`.
-    ///
-    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
-    pub fn list_conference_participants_pages(
+    /// Every page of [`Self::list_participants`], from the first; [`Self::list_participants_pages_with`] takes its parameters.
+    pub fn list_participants_pages(
         &self,
         conference_id: &str,
-        params: crate::types::ListConferenceParticipantsParams,
-    ) -> crate::Pages<crate::types::ListConferenceParticipantsResponse> {
+    ) -> crate::Pages<crate::types::ConferenceListParticipantsResponse> {
+        self.list_participants_pages_with(
+            conference_id,
+            ::std::default::Default::default(),
+        )
+    }
+
+    /// Every page of [`Self::list_participants_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
+    pub fn list_participants_pages_with(
+        &self,
+        conference_id: &str,
+        params: crate::types::ConferenceListParticipantsParams,
+    ) -> crate::Pages<crate::types::ConferenceListParticipantsResponse> {
         let client = self.client.clone();
         let conference_id = conference_id.to_owned();
         let first = params.page.as_ref().and_then(|p| p.number).unwrap_or(1);
@@ -156,7 +185,7 @@ impl<'a> Conferences<'a> {
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
                 crate::services::Conferences::new(&client)
-                    .list_conference_participants(&conference_id, params)
+                    .list_participants_with(&conference_id, params)
             },
         )
     }
@@ -168,11 +197,19 @@ impl<'a> Conferences<'a> {
     /// Retrieve an existing conference
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_conference(
+    pub fn retrieve(
         &self,
         id: &str,
-        params: crate::types::RetrieveConferenceParams,
-    ) -> crate::RequestBuilder<crate::types::RetrieveConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
+        self.retrieve_with(id, ::std::default::Default::default())
+    }
+
+    /// [`Self::retrieve`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn retrieve_with(
+        &self,
+        id: &str,
+        params: crate::types::ConferenceRetrieveParams,
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -195,11 +232,11 @@ impl<'a> Conferences<'a> {
     /// Retrieve details of a specific conference participant by their ID or label.
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_conference_participant(
+    pub fn retrieve_participant(
         &self,
         id: &str,
         participant_id: &str,
-    ) -> crate::RequestBuilder<crate::types::RetrieveConferenceParticipantResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRetrieveParticipantResponse> {
         let id = crate::encode_path_segment(id);
         let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
@@ -216,12 +253,12 @@ impl<'a> Conferences<'a> {
     /// Update properties of a conference participant.
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn update_conference_participant(
+    pub fn update_participant(
         &self,
         id: &str,
         participant_id: &str,
         body: crate::types::UpdateConferenceParticipantRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateConferenceParticipantResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUpdateParticipantResponse> {
         let id = crate::encode_path_segment(id);
         let participant_id = crate::encode_path_segment(participant_id);
         crate::RequestBuilder::new(
@@ -233,7 +270,7 @@ impl<'a> Conferences<'a> {
     }
 }
 
-/// Operations under `/conferences/actions`.
+/// Operations under `/conferences/{id}/actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConferencesActions<'a> {
     client: &'a crate::Client,
@@ -255,7 +292,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::EndConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::EndConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceEndResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -298,7 +335,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceHoldRequest,
-    ) -> crate::RequestBuilder<crate::types::HoldConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceHoldResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -324,7 +361,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::JoinConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::JoinConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceJoinResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -350,7 +387,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::LeaveConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::LeaveConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceLeaveResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -372,7 +409,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceMuteRequest,
-    ) -> crate::RequestBuilder<crate::types::MuteConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceMuteResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -393,7 +430,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferencePlayRequest,
-    ) -> crate::RequestBuilder<crate::types::PlayConferenceAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferencePlayResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -414,7 +451,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::PauseConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::PauseConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordPauseResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -436,7 +473,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ResumeConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::ResumeConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordResumeResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -462,7 +499,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::StartConferenceRecordingRequest,
-    ) -> crate::RequestBuilder<crate::types::StartConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordStartResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -488,7 +525,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::StopRecordingConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::StopConferenceRecordingResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceRecordStopResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -531,7 +568,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceSpeakRequest,
-    ) -> crate::RequestBuilder<crate::types::SpeakTextToConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceSpeakResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -553,7 +590,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceStopRequest,
-    ) -> crate::RequestBuilder<crate::types::StopConferenceAudioResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceStopResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -574,7 +611,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceUnholdRequest,
-    ) -> crate::RequestBuilder<crate::types::UnholdConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUnholdResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -595,7 +632,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::ConferenceUnmuteRequest,
-    ) -> crate::RequestBuilder<crate::types::UnmuteConferenceParticipantsResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUnmuteResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -616,7 +653,7 @@ impl<'a> ConferencesActions<'a> {
         &self,
         id: &str,
         body: crate::types::UpdateConferenceRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateConferenceResponse> {
+    ) -> crate::RequestBuilder<crate::types::ConferenceUpdateResponse> {
         let id = crate::encode_path_segment(id);
         crate::RequestBuilder::new(
                 self.client.runtime(),

@@ -47,7 +47,7 @@ impl crate::Client {
 }
 
 #[cfg(feature = "conferences")]
-impl crate::Paginated for crate::types::ListConferencesResponse {
+impl crate::Paginated for crate::types::ConferenceListResponse {
     type Item = crate::types::Conference;
 
     fn page_number(&self) -> ::std::option::Option<i64> {
@@ -66,7 +66,7 @@ impl crate::Paginated for crate::types::ListConferencesResponse {
 }
 
 #[cfg(feature = "conferences")]
-impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
+impl crate::Paginated for crate::types::ConferenceListParticipantsResponse {
     type Item = crate::types::Participant;
 
     fn page_number(&self) -> ::std::option::Option<i64> {
@@ -85,7 +85,7 @@ impl crate::Paginated for crate::types::ListConferenceParticipantsResponse {
 }
 
 #[cfg(feature = "queues")]
-impl crate::Paginated for crate::types::ListQueuesResponse {
+impl crate::Paginated for crate::types::QueueListResponse {
     type Item = crate::types::Queue;
 
     fn page_number(&self) -> ::std::option::Option<i64> {
@@ -104,7 +104,7 @@ impl crate::Paginated for crate::types::ListQueuesResponse {
 }
 
 #[cfg(feature = "queues")]
-impl crate::Paginated for crate::types::ListQueueCallsResponse {
+impl crate::Paginated for crate::types::QueueListCallsResponse {
     type Item = crate::types::QueueCall;
 
     fn page_number(&self) -> ::std::option::Option<i64> {

@@ -17,10 +17,15 @@ impl<'a> Queues<'a> {
     /// List all queues for the authenticated user.
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list_queues(
+    pub fn list(&self) -> crate::RequestBuilder<crate::types::QueueListResponse> {
+        self.list_with(::std::default::Default::default())
+    }
+
+    /// [`Self::list`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_with(
         &self,
-        params: crate::types::ListQueuesParams,
-    ) -> crate::RequestBuilder<crate::types::ListQueuesResponse> {
+        params: crate::types::QueueListParams,
+    ) -> crate::RequestBuilder<crate::types::QueueListResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::GET,
@@ -42,13 +47,18 @@ impl<'a> Queues<'a> {
             )
     }
 
-    /// Every page of [`Self::list_queues`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    /// Every page of [`Self::list`], from the first; [`Self::list_pages_with`] takes its parameters.
+    pub fn list_pages(&self) -> crate::Pages<crate::types::QueueListResponse> {
+        self.list_pages_with(::std::default::Default::default())
+    }
+
+    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
     ///
     /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
-    pub fn list_queues_pages(
+    pub fn list_pages_with(
         &self,
-        params: crate::types::ListQueuesParams,
-    ) -> crate::Pages<crate::types::ListQueuesResponse> {
+        params: crate::types::QueueListParams,
+    ) -> crate::Pages<crate::types::QueueListResponse> {
         let client = self.client.clone();
         let first = params.page_number.unwrap_or(1);
         crate::Pages::new(
@@ -56,7 +66,7 @@ impl<'a> Queues<'a> {
             move |page| {
                 let mut params = params.clone();
                 params.page_number = ::std::option::Option::Some(page);
-                crate::services::Queues::new(&client).list_queues(params)
+                crate::services::Queues::new(&client).list_with(params)
             },
         )
     }
@@ -68,10 +78,10 @@ impl<'a> Queues<'a> {
     /// Create a new call queue.
     ///
     /// Errors the spec documents (401, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn create_queue(
+    pub fn create(
         &self,
         body: crate::types::CreateQueueRequest,
-    ) -> crate::RequestBuilder<crate::types::CreateQueueResponse> {
+    ) -> crate::RequestBuilder<crate::types::QueueCreateResponse> {
         crate::RequestBuilder::new(
                 self.client.runtime(),
                 ::telnyx_call_control_runtime::reqwest::Method::POST,
@@ -87,10 +97,10 @@ impl<'a> Queues<'a> {
     /// Retrieve an existing call queue
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_call_queue(
+    pub fn retrieve(
         &self,
         queue_name: &str,
-    ) -> crate::RequestBuilder<crate::types::RetrieveCallQueueResponse> {
+    ) -> crate::RequestBuilder<crate::types::QueueRetrieveResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
             self.client.runtime(),
@@ -106,11 +116,11 @@ impl<'a> Queues<'a> {
     /// Update properties of an existing call queue.
     ///
     /// Errors the spec documents (401, 404, 422) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn update_queue(
+    pub fn update(
         &self,
         queue_name: &str,
         body: crate::types::UpdateQueueRequest,
-    ) -> crate::RequestBuilder<crate::types::UpdateQueueResponse> {
+    ) -> crate::RequestBuilder<crate::types::QueueUpdateResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -127,7 +137,7 @@ impl<'a> Queues<'a> {
     /// Delete an existing call queue.
     ///
     /// Errors the spec documents (401, 404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn delete_queue(&self, queue_name: &str) -> crate::RequestBuilder<()> {
+    pub fn delete(&self, queue_name: &str) -> crate::RequestBuilder<()> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::<
             (),
@@ -145,11 +155,19 @@ impl<'a> Queues<'a> {
     /// Retrieve the list of calls in an existing queue
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn list_queue_calls(
+    pub fn list_calls(
         &self,
         queue_name: &str,
-        params: crate::types::ListQueueCallsParams,
-    ) -> crate::RequestBuilder<crate::types::ListQueueCallsResponse> {
+    ) -> crate::RequestBuilder<crate::types::QueueListCallsResponse> {
+        self.list_calls_with(queue_name, ::std::default::Default::default())
+    }
+
+    /// [`Self::list_calls`] with its parameters: the query and header parameters this operation takes, all optional.
+    pub fn list_calls_with(
+        &self,
+        queue_name: &str,
+        params: crate::types::QueueListCallsParams,
+    ) -> crate::RequestBuilder<crate::types::QueueListCallsResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         crate::RequestBuilder::new(
                 self.client.runtime(),
@@ -163,14 +181,22 @@ impl<'a> Queues<'a> {
             )
     }
 
-    /// Every page of [`Self::list_queue_calls`], starting at the page `params` names (else the first), until `meta.total_pages`.
-    ///
-    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
-    pub fn list_queue_calls_pages(
+    /// Every page of [`Self::list_calls`], from the first; [`Self::list_calls_pages_with`] takes its parameters.
+    pub fn list_calls_pages(
         &self,
         queue_name: &str,
-        params: crate::types::ListQueueCallsParams,
-    ) -> crate::Pages<crate::types::ListQueueCallsResponse> {
+    ) -> crate::Pages<crate::types::QueueListCallsResponse> {
+        self.list_calls_pages_with(queue_name, ::std::default::Default::default())
+    }
+
+    /// Every page of [`Self::list_calls_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
+    pub fn list_calls_pages_with(
+        &self,
+        queue_name: &str,
+        params: crate::types::QueueListCallsParams,
+    ) -> crate::Pages<crate::types::QueueListCallsResponse> {
         let client = self.client.clone();
         let queue_name = queue_name.to_owned();
         let first = params.page.as_ref().and_then(|p| p.number).unwrap_or(1);
@@ -182,7 +208,7 @@ impl<'a> Queues<'a> {
                 page_params.number = ::std::option::Option::Some(page);
                 params.page = ::std::option::Option::Some(page_params);
                 crate::services::Queues::new(&client)
-                    .list_queue_calls(&queue_name, params)
+                    .list_calls_with(&queue_name, params)
             },
         )
     }
@@ -194,11 +220,11 @@ impl<'a> Queues<'a> {
     /// Retrieve an existing call from an existing queue
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn retrieve_call_from_queue(
+    pub fn retrieve_call(
         &self,
         queue_name: &str,
         call_control_id: &str,
-    ) -> crate::RequestBuilder<crate::types::RetrieveCallFromQueueResponse> {
+    ) -> crate::RequestBuilder<crate::types::QueueRetrieveCallResponse> {
         let queue_name = crate::encode_path_segment(queue_name);
         let call_control_id = crate::encode_path_segment(call_control_id);
         crate::RequestBuilder::new(
@@ -215,7 +241,7 @@ impl<'a> Queues<'a> {
     /// Removes an inactive call from a queue. If the call is no longer active, use this command to remove it from the queue.
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn remove_queue_call(
+    pub fn delete_call(
         &self,
         queue_name: &str,
         call_control_id: &str,
@@ -238,7 +264,7 @@ impl<'a> Queues<'a> {
     /// Update queued call's keep_after_hangup flag
     ///
     /// Errors the spec documents (404) come back as [`crate::Error::Api`] with the API's `errors[]`.
-    pub fn update_call_in_queue(
+    pub fn update_call(
         &self,
         queue_name: &str,
         call_control_id: &str,

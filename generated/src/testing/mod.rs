@@ -24,10 +24,18 @@
 //! ([`Operation::simulation`]).
 //!
 //! Time in the simulation is virtual: [`FakeTelnyx::settle`] lets it run (a wait of a minute costs
-//! nothing) once no request or delivery is pending, and reports what went wrong: deliveries the
-//! application refused, script steps no one used (a `presses` the application never gathered for,
-//! steps of a call that ended first), or, after its real-time deadline, what it was still waiting
-//! for.
+//! nothing) once no request or delivery is pending, and reports what went wrong: webhooks given up
+//! on, script steps no one used (a `presses` the application never gathered for, steps of a call that
+//! ended first), or, after its real-time deadline, what it was still waiting for; each with the
+//! [`Timeline`] of the calls involved. The application's own timers can run on the same time
+//! ([`FakeTelnyx::clock`], [`SimClock`]).
+//!
+//! Webhooks are delivered as Telnyx delivers them: each event gets a fresh `id` and the simulation's
+//! time as `occurred_at`; one the application does not accept goes to the failover URL
+//! ([`FakeBuilder::webhook_failover_url`]) and is redelivered as the call's `webhook_retries_policies`
+//! (else [`FakeBuilder::webhook_retries`]) say; [`FakeTelnyx::deliveries`] keeps every attempt.
+//! [`FakeTelnyx::on`] gives the events that follow an operation instead of the simulator's, which
+//! takes in the state they report.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -53,7 +61,8 @@ pub use spec::Operation;
 
 pub use ::telnyx_call_control_testkit::{
     CallState, CallView, ConferenceView, Delivery, Direction, Event, FarEnd, Fault,
-    Forgery, ParticipantView, QueueView, ScriptError, SendError, SettleError, UnusedStep,
+    Forgery, GivenUp, ParticipantView, QueueView, ScriptError, SendError, SettleError,
+    SimClock, Timeline, TimelineEntry, UnusedStep,
 };
 
 /// A fake Telnyx on a loopback port serving this crate's operations; see [the module](self).

@@ -10,14 +10,14 @@ use ::telnyx_call_control_testkit::contract::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Operation {
-    /// `POST /calls`: `calls().dial_call(..)`
+    /// `POST /calls`: `calls().dial(..)`
     ///
-    /// Simulated: A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`).
-    DialCall,
-    /// `GET /calls/{call_control_id}`: `calls().retrieve_call_status(..)`
+    /// Simulated: A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered`, or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`, 30 s by default). With `answering_machine_detection`, detection takes its time after the answer: `call.machine.detection.ended` (or `call.machine.premium.detection.ended`) once a person's greeting and 0.8 s of silence are over, or after 3.5 s of a machine's greeting (`answering_machine_detection_config` changes both), then `call.machine.greeting.ended` (or `call.machine.premium.greeting.ended`) at the machine's beep (`FarEnd::greeting`, 6 s by default), `not_sure` when that is more than 5 s after the detection. Webhooks of the call are redelivered as its `webhook_retries_policies` say.
+    Dial,
+    /// `GET /calls/{call_control_id}`: `calls().retrieve_status(..)`
     ///
     /// Simulated: The call's `is_alive` and `call_duration` from the simulation; no events.
-    RetrieveCallStatus,
+    RetrieveStatus,
     /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages`: `calls().actions().ai_assistant_add_messages(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
@@ -36,7 +36,7 @@ pub enum Operation {
     AiAssistantStop,
     /// `POST /calls/{call_control_id}/actions/answer`: `calls().actions().answer(..)`
     ///
-    /// Simulated: `call.answered`; with `record: record-from-answer` a recording starts.
+    /// Simulated: `call.answered`; with `record: record-from-answer` a recording starts; webhooks of the call are redelivered as its `webhook_retries_policies` say.
     Answer,
     /// `POST /calls/{call_control_id}/actions/bridge`: `calls().actions().bridge(..)`
     ///
@@ -56,7 +56,7 @@ pub enum Operation {
     ConversationRelayStop,
     /// `POST /calls/{call_control_id}/actions/enqueue`: `calls().actions().enqueue(..)`
     ///
-    /// Simulated: Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position.
+    /// Simulated: Puts the call at the end of `queue_name` (created if needed, 100 calls by default; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position.
     Enqueue,
     /// `POST /calls/{call_control_id}/actions/fork_start`: `calls().actions().fork_start(..)`
     ///
@@ -68,7 +68,7 @@ pub enum Operation {
     ForkStop,
     /// `POST /calls/{call_control_id}/actions/gather`: `calls().actions().gather(..)`
     ///
-    /// Simulated: Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`).
+    /// Simulated: Collects what the far end presses (`FarEnd::presses`, 1 s after the gather starts): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid`, or `timeout` after `timeout_millis`, 60 s by default).
     Gather,
     /// `POST /calls/{call_control_id}/actions/gather_stop`: `calls().actions().gather_stop(..)`
     ///
@@ -80,11 +80,11 @@ pub enum Operation {
     GatherUsingAi,
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`: `calls().actions().gather_using_audio(..)`
     ///
-    /// Simulated: `call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`.
+    /// Simulated: `call.playback.started` and `call.playback.ended` for the prompt (5 s), then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`.
     GatherUsingAudio,
     /// `POST /calls/{call_control_id}/actions/gather_using_speak`: `calls().actions().gather_using_speak(..)`
     ///
-    /// Simulated: Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used).
+    /// Simulated: Speaks the prompt (0.4 s a word, no events of its own), then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries`, 3 by default, are used).
     GatherUsingSpeak,
     /// `POST /calls/{call_control_id}/actions/hangup`: `calls().actions().hangup(..)`
     ///
@@ -96,11 +96,11 @@ pub enum Operation {
     LeaveQueue,
     /// `POST /calls/{call_control_id}/actions/playback_start`: `calls().actions().playback_start(..)`
     ///
-    /// Simulated: `call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`).
+    /// Simulated: `call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`); queued like speech.
     PlaybackStart,
     /// `POST /calls/{call_control_id}/actions/playback_stop`: `calls().actions().playback_stop(..)`
     ///
-    /// Simulated: `call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing.
+    /// Simulated: `call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing; what waits behind it is dropped.
     PlaybackStop,
     /// `POST /calls/{call_control_id}/actions/record_pause`: `calls().actions().record_pause(..)`
     ///
@@ -144,7 +144,7 @@ pub enum Operation {
     SiprecStop,
     /// `POST /calls/{call_control_id}/actions/speak`: `calls().actions().speak(..)`
     ///
-    /// Simulated: `call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing).
+    /// Simulated: `call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s); speech queued behind other speech or audio starts the moment that ends.
     Speak,
     /// `POST /calls/{call_control_id}/actions/streaming_start`: `calls().actions().streaming_start(..)`
     ///
@@ -176,24 +176,24 @@ pub enum Operation {
     TranscriptionStop,
     /// `POST /calls/{call_control_id}/actions/transfer`: `calls().actions().transfer(..)`
     ///
-    /// Simulated: A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer).
+    /// Simulated: A new leg with its own call id to `to`, carrying `target_leg_client_state`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer).
     Transfer,
-    /// `GET /conferences`: `conferences().list_conferences(..)`
+    /// `GET /conferences`: `conferences().list(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    ListConferences,
-    /// `POST /conferences`: `conferences().create_conference(..)`
+    ConferenceList,
+    /// `POST /conferences`: `conferences().create(..)`
     ///
-    /// Simulated: A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`.
-    CreateConference,
-    /// `GET /conferences/{conference_id}/participants`: `conferences().list_conference_participants(..)`
+    /// Simulated: A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`. Its `client_state` is the creator leg's and is carried by every webhook of the conference.
+    ConferenceCreate,
+    /// `GET /conferences/{conference_id}/participants`: `conferences().list_participants(..)`
     ///
     /// Simulated: One item per participant in the simulation, with `muted` and `on_hold`; no events.
-    ListConferenceParticipants,
-    /// `GET /conferences/{id}`: `conferences().retrieve_conference(..)`
+    ConferenceListParticipants,
+    /// `GET /conferences/{id}`: `conferences().retrieve(..)`
     ///
     /// Simulated: The conference's `id`, `name` and `status` from the simulation; no events.
-    RetrieveConference,
+    ConferenceRetrieve,
     /// `POST /conferences/{id}/actions/end`: `conferences().actions().end(..)`
     ///
     /// Simulated: `conference.participant.left` for each participant, then `conference.ended`; the calls stay up.
@@ -208,7 +208,7 @@ pub enum Operation {
     ConferenceHold,
     /// `POST /conferences/{id}/actions/join`: `conferences().actions().join(..)`
     ///
-    /// Simulated: `conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept.
+    /// Simulated: `conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept. A `client_state` is the participant leg's; conference webhooks take it only when the participant created the conference.
     ConferenceJoin,
     /// `POST /conferences/{id}/actions/leave`: `conferences().actions().leave(..)`
     ///
@@ -244,7 +244,7 @@ pub enum Operation {
     ConferenceSendDtmf,
     /// `POST /conferences/{id}/actions/speak`: `conferences().actions().speak(..)`
     ///
-    /// Simulated: `conference.speak.started`, and `conference.speak.ended` when the speech ends.
+    /// Simulated: `conference.speak.started`, and `conference.speak.ended` when the speech ends (0.4 s a word).
     ConferenceSpeak,
     /// `POST /conferences/{id}/actions/stop`: `conferences().actions().stop(..)`
     ///
@@ -262,57 +262,57 @@ pub enum Operation {
     ///
     /// Not modelled by the call simulator: answered, with no events.
     ConferenceUpdate,
-    /// `GET /conferences/{id}/participants/{participant_id}`: `conferences().retrieve_conference_participant(..)`
+    /// `GET /conferences/{id}/participants/{participant_id}`: `conferences().retrieve_participant(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    RetrieveConferenceParticipant,
-    /// `PATCH /conferences/{id}/participants/{participant_id}`: `conferences().update_conference_participant(..)`
+    ConferenceRetrieveParticipant,
+    /// `PATCH /conferences/{id}/participants/{participant_id}`: `conferences().update_participant(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    UpdateConferenceParticipant,
-    /// `GET /queues`: `queues().list_queues(..)`
+    ConferenceUpdateParticipant,
+    /// `GET /queues`: `queues().list(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    ListQueues,
-    /// `POST /queues`: `queues().create_queue(..)`
+    QueueList,
+    /// `POST /queues`: `queues().create(..)`
     ///
-    /// Simulated: An empty queue of `max_size`; no events.
-    CreateQueue,
-    /// `GET /queues/{queue_name}`: `queues().retrieve_call_queue(..)`
+    /// Simulated: An empty queue of `max_size` (100 by default); no events.
+    QueueCreate,
+    /// `GET /queues/{queue_name}`: `queues().retrieve(..)`
     ///
     /// Simulated: The queue's `current_size` and `max_size` from the simulation; no events.
-    RetrieveCallQueue,
-    /// `POST /queues/{queue_name}`: `queues().update_queue(..)`
+    QueueRetrieve,
+    /// `POST /queues/{queue_name}`: `queues().update(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    UpdateQueue,
-    /// `DELETE /queues/{queue_name}`: `queues().delete_queue(..)`
+    QueueUpdate,
+    /// `DELETE /queues/{queue_name}`: `queues().delete(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    DeleteQueue,
-    /// `GET /queues/{queue_name}/calls`: `queues().list_queue_calls(..)`
+    QueueDelete,
+    /// `GET /queues/{queue_name}/calls`: `queues().list_calls(..)`
     ///
     /// Simulated: One item per waiting call, in order, with its `queue_position`; no events.
-    ListQueueCalls,
-    /// `GET /queues/{queue_name}/calls/{call_control_id}`: `queues().retrieve_call_from_queue(..)`
+    QueueListCalls,
+    /// `GET /queues/{queue_name}/calls/{call_control_id}`: `queues().retrieve_call(..)`
     ///
     /// Simulated: The call's `queue_position` and `wait_time_secs` from the simulation; no events.
-    RetrieveCallFromQueue,
-    /// `DELETE /queues/{queue_name}/calls/{call_control_id}`: `queues().remove_queue_call(..)`
+    QueueRetrieveCall,
+    /// `DELETE /queues/{queue_name}/calls/{call_control_id}`: `queues().delete_call(..)`
     ///
     /// Simulated: `call.dequeued` (`leave`); the calls behind it move up.
-    RemoveQueueCall,
-    /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: `queues().update_call_in_queue(..)`
+    QueueDeleteCall,
+    /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: `queues().update_call(..)`
     ///
     /// Not modelled by the call simulator: answered, with no events.
-    UpdateCallInQueue,
+    QueueUpdateCall,
 }
 
 impl Operation {
     /// Every operation, in the order of the spec.
     pub const ALL: [Operation; 74usize] = [
-        Operation::DialCall,
-        Operation::RetrieveCallStatus,
+        Operation::Dial,
+        Operation::RetrieveStatus,
         Operation::AiAssistantAddMessages,
         Operation::AiAssistantJoin,
         Operation::AiAssistantStart,
@@ -353,10 +353,10 @@ impl Operation {
         Operation::TranscriptionStart,
         Operation::TranscriptionStop,
         Operation::Transfer,
-        Operation::ListConferences,
-        Operation::CreateConference,
-        Operation::ListConferenceParticipants,
-        Operation::RetrieveConference,
+        Operation::ConferenceList,
+        Operation::ConferenceCreate,
+        Operation::ConferenceListParticipants,
+        Operation::ConferenceRetrieve,
         Operation::ConferenceEnd,
         Operation::ConferenceGatherUsingAudio,
         Operation::ConferenceHold,
@@ -374,24 +374,24 @@ impl Operation {
         Operation::ConferenceUnhold,
         Operation::ConferenceUnmute,
         Operation::ConferenceUpdate,
-        Operation::RetrieveConferenceParticipant,
-        Operation::UpdateConferenceParticipant,
-        Operation::ListQueues,
-        Operation::CreateQueue,
-        Operation::RetrieveCallQueue,
-        Operation::UpdateQueue,
-        Operation::DeleteQueue,
-        Operation::ListQueueCalls,
-        Operation::RetrieveCallFromQueue,
-        Operation::RemoveQueueCall,
-        Operation::UpdateCallInQueue,
+        Operation::ConferenceRetrieveParticipant,
+        Operation::ConferenceUpdateParticipant,
+        Operation::QueueList,
+        Operation::QueueCreate,
+        Operation::QueueRetrieve,
+        Operation::QueueUpdate,
+        Operation::QueueDelete,
+        Operation::QueueListCalls,
+        Operation::QueueRetrieveCall,
+        Operation::QueueDeleteCall,
+        Operation::QueueUpdateCall,
     ];
 
     /// The HTTP method (`POST`).
     pub fn method(self) -> &'static str {
         match self {
-            Operation::DialCall => "POST",
-            Operation::RetrieveCallStatus => "GET",
+            Operation::Dial => "POST",
+            Operation::RetrieveStatus => "GET",
             Operation::AiAssistantAddMessages => "POST",
             Operation::AiAssistantJoin => "POST",
             Operation::AiAssistantStart => "POST",
@@ -432,10 +432,10 @@ impl Operation {
             Operation::TranscriptionStart => "POST",
             Operation::TranscriptionStop => "POST",
             Operation::Transfer => "POST",
-            Operation::ListConferences => "GET",
-            Operation::CreateConference => "POST",
-            Operation::ListConferenceParticipants => "GET",
-            Operation::RetrieveConference => "GET",
+            Operation::ConferenceList => "GET",
+            Operation::ConferenceCreate => "POST",
+            Operation::ConferenceListParticipants => "GET",
+            Operation::ConferenceRetrieve => "GET",
             Operation::ConferenceEnd => "POST",
             Operation::ConferenceGatherUsingAudio => "POST",
             Operation::ConferenceHold => "POST",
@@ -453,25 +453,25 @@ impl Operation {
             Operation::ConferenceUnhold => "POST",
             Operation::ConferenceUnmute => "POST",
             Operation::ConferenceUpdate => "POST",
-            Operation::RetrieveConferenceParticipant => "GET",
-            Operation::UpdateConferenceParticipant => "PATCH",
-            Operation::ListQueues => "GET",
-            Operation::CreateQueue => "POST",
-            Operation::RetrieveCallQueue => "GET",
-            Operation::UpdateQueue => "POST",
-            Operation::DeleteQueue => "DELETE",
-            Operation::ListQueueCalls => "GET",
-            Operation::RetrieveCallFromQueue => "GET",
-            Operation::RemoveQueueCall => "DELETE",
-            Operation::UpdateCallInQueue => "PATCH",
+            Operation::ConferenceRetrieveParticipant => "GET",
+            Operation::ConferenceUpdateParticipant => "PATCH",
+            Operation::QueueList => "GET",
+            Operation::QueueCreate => "POST",
+            Operation::QueueRetrieve => "GET",
+            Operation::QueueUpdate => "POST",
+            Operation::QueueDelete => "DELETE",
+            Operation::QueueListCalls => "GET",
+            Operation::QueueRetrieveCall => "GET",
+            Operation::QueueDeleteCall => "DELETE",
+            Operation::QueueUpdateCall => "PATCH",
         }
     }
 
     /// The path, with its parameters in braces (`/calls/{call_control_id}/actions/speak`).
     pub fn path(self) -> &'static str {
         match self {
-            Operation::DialCall => "/calls",
-            Operation::RetrieveCallStatus => "/calls/{call_control_id}",
+            Operation::Dial => "/calls",
+            Operation::RetrieveStatus => "/calls/{call_control_id}",
             Operation::AiAssistantAddMessages => {
                 "/calls/{call_control_id}/actions/ai_assistant_add_messages"
             }
@@ -544,12 +544,12 @@ impl Operation {
                 "/calls/{call_control_id}/actions/transcription_stop"
             }
             Operation::Transfer => "/calls/{call_control_id}/actions/transfer",
-            Operation::ListConferences => "/conferences",
-            Operation::CreateConference => "/conferences",
-            Operation::ListConferenceParticipants => {
+            Operation::ConferenceList => "/conferences",
+            Operation::ConferenceCreate => "/conferences",
+            Operation::ConferenceListParticipants => {
                 "/conferences/{conference_id}/participants"
             }
-            Operation::RetrieveConference => "/conferences/{id}",
+            Operation::ConferenceRetrieve => "/conferences/{id}",
             Operation::ConferenceEnd => "/conferences/{id}/actions/end",
             Operation::ConferenceGatherUsingAudio => {
                 "/conferences/{id}/actions/gather_using_audio"
@@ -571,33 +571,31 @@ impl Operation {
             Operation::ConferenceUnhold => "/conferences/{id}/actions/unhold",
             Operation::ConferenceUnmute => "/conferences/{id}/actions/unmute",
             Operation::ConferenceUpdate => "/conferences/{id}/actions/update",
-            Operation::RetrieveConferenceParticipant => {
+            Operation::ConferenceRetrieveParticipant => {
                 "/conferences/{id}/participants/{participant_id}"
             }
-            Operation::UpdateConferenceParticipant => {
+            Operation::ConferenceUpdateParticipant => {
                 "/conferences/{id}/participants/{participant_id}"
             }
-            Operation::ListQueues => "/queues",
-            Operation::CreateQueue => "/queues",
-            Operation::RetrieveCallQueue => "/queues/{queue_name}",
-            Operation::UpdateQueue => "/queues/{queue_name}",
-            Operation::DeleteQueue => "/queues/{queue_name}",
-            Operation::ListQueueCalls => "/queues/{queue_name}/calls",
-            Operation::RetrieveCallFromQueue => {
+            Operation::QueueList => "/queues",
+            Operation::QueueCreate => "/queues",
+            Operation::QueueRetrieve => "/queues/{queue_name}",
+            Operation::QueueUpdate => "/queues/{queue_name}",
+            Operation::QueueDelete => "/queues/{queue_name}",
+            Operation::QueueListCalls => "/queues/{queue_name}/calls",
+            Operation::QueueRetrieveCall => {
                 "/queues/{queue_name}/calls/{call_control_id}"
             }
-            Operation::RemoveQueueCall => "/queues/{queue_name}/calls/{call_control_id}",
-            Operation::UpdateCallInQueue => {
-                "/queues/{queue_name}/calls/{call_control_id}"
-            }
+            Operation::QueueDeleteCall => "/queues/{queue_name}/calls/{call_control_id}",
+            Operation::QueueUpdateCall => "/queues/{queue_name}/calls/{call_control_id}",
         }
     }
 
     /// The client method that sends it (`calls().actions().speak`).
     pub fn client_method(self) -> &'static str {
         match self {
-            Operation::DialCall => "calls().dial_call",
-            Operation::RetrieveCallStatus => "calls().retrieve_call_status",
+            Operation::Dial => "calls().dial",
+            Operation::RetrieveStatus => "calls().retrieve_status",
             Operation::AiAssistantAddMessages => {
                 "calls().actions().ai_assistant_add_messages"
             }
@@ -644,12 +642,10 @@ impl Operation {
             Operation::TranscriptionStart => "calls().actions().transcription_start",
             Operation::TranscriptionStop => "calls().actions().transcription_stop",
             Operation::Transfer => "calls().actions().transfer",
-            Operation::ListConferences => "conferences().list_conferences",
-            Operation::CreateConference => "conferences().create_conference",
-            Operation::ListConferenceParticipants => {
-                "conferences().list_conference_participants"
-            }
-            Operation::RetrieveConference => "conferences().retrieve_conference",
+            Operation::ConferenceList => "conferences().list",
+            Operation::ConferenceCreate => "conferences().create",
+            Operation::ConferenceListParticipants => "conferences().list_participants",
+            Operation::ConferenceRetrieve => "conferences().retrieve",
             Operation::ConferenceEnd => "conferences().actions().end",
             Operation::ConferenceGatherUsingAudio => {
                 "conferences().actions().gather_using_audio"
@@ -669,28 +665,26 @@ impl Operation {
             Operation::ConferenceUnhold => "conferences().actions().unhold",
             Operation::ConferenceUnmute => "conferences().actions().unmute",
             Operation::ConferenceUpdate => "conferences().actions().update",
-            Operation::RetrieveConferenceParticipant => {
-                "conferences().retrieve_conference_participant"
+            Operation::ConferenceRetrieveParticipant => {
+                "conferences().retrieve_participant"
             }
-            Operation::UpdateConferenceParticipant => {
-                "conferences().update_conference_participant"
-            }
-            Operation::ListQueues => "queues().list_queues",
-            Operation::CreateQueue => "queues().create_queue",
-            Operation::RetrieveCallQueue => "queues().retrieve_call_queue",
-            Operation::UpdateQueue => "queues().update_queue",
-            Operation::DeleteQueue => "queues().delete_queue",
-            Operation::ListQueueCalls => "queues().list_queue_calls",
-            Operation::RetrieveCallFromQueue => "queues().retrieve_call_from_queue",
-            Operation::RemoveQueueCall => "queues().remove_queue_call",
-            Operation::UpdateCallInQueue => "queues().update_call_in_queue",
+            Operation::ConferenceUpdateParticipant => "conferences().update_participant",
+            Operation::QueueList => "queues().list",
+            Operation::QueueCreate => "queues().create",
+            Operation::QueueRetrieve => "queues().retrieve",
+            Operation::QueueUpdate => "queues().update",
+            Operation::QueueDelete => "queues().delete",
+            Operation::QueueListCalls => "queues().list_calls",
+            Operation::QueueRetrieveCall => "queues().retrieve_call",
+            Operation::QueueDeleteCall => "queues().delete_call",
+            Operation::QueueUpdateCall => "queues().update_call",
         }
     }
 
     /// Every event type the operation's documentation says may follow it.
     pub fn documented_webhooks(self) -> &'static [&'static str] {
         match self {
-            Operation::DialCall => {
+            Operation::Dial => {
                 &[
                     "call.initiated",
                     "call.answered",
@@ -704,7 +698,7 @@ impl Operation {
                     "streaming.started",
                 ]
             }
-            Operation::RetrieveCallStatus => &[],
+            Operation::RetrieveStatus => &[],
             Operation::AiAssistantAddMessages => &[],
             Operation::AiAssistantJoin => &[],
             Operation::AiAssistantStart => {
@@ -789,8 +783,8 @@ impl Operation {
                     "call.machine.premium.greeting.ended",
                 ]
             }
-            Operation::ListConferences => &[],
-            Operation::CreateConference => {
+            Operation::ConferenceList => &[],
+            Operation::ConferenceCreate => {
                 &[
                     "conference.created",
                     "conference.participant.joined",
@@ -800,8 +794,8 @@ impl Operation {
                     "conference.floor.changed",
                 ]
             }
-            Operation::ListConferenceParticipants => &[],
-            Operation::RetrieveConference => &[],
+            Operation::ConferenceListParticipants => &[],
+            Operation::ConferenceRetrieve => &[],
             Operation::ConferenceEnd => &[],
             Operation::ConferenceGatherUsingAudio => &[],
             Operation::ConferenceHold => &[],
@@ -821,17 +815,17 @@ impl Operation {
             Operation::ConferenceUnhold => &[],
             Operation::ConferenceUnmute => &[],
             Operation::ConferenceUpdate => &[],
-            Operation::RetrieveConferenceParticipant => &[],
-            Operation::UpdateConferenceParticipant => &[],
-            Operation::ListQueues => &[],
-            Operation::CreateQueue => &[],
-            Operation::RetrieveCallQueue => &[],
-            Operation::UpdateQueue => &[],
-            Operation::DeleteQueue => &[],
-            Operation::ListQueueCalls => &[],
-            Operation::RetrieveCallFromQueue => &[],
-            Operation::RemoveQueueCall => &[],
-            Operation::UpdateCallInQueue => &[],
+            Operation::ConferenceRetrieveParticipant => &[],
+            Operation::ConferenceUpdateParticipant => &[],
+            Operation::QueueList => &[],
+            Operation::QueueCreate => &[],
+            Operation::QueueRetrieve => &[],
+            Operation::QueueUpdate => &[],
+            Operation::QueueDelete => &[],
+            Operation::QueueListCalls => &[],
+            Operation::QueueRetrieveCall => &[],
+            Operation::QueueDeleteCall => &[],
+            Operation::QueueUpdateCall => &[],
         }
     }
 
@@ -839,10 +833,10 @@ impl Operation {
     /// ([`FakeBuilder::simulate`](super::FakeBuilder::simulate)).
     pub fn simulation(self) -> &'static str {
         match self {
-            Operation::DialCall => {
-                "A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and `call.machine.detection.ended`, `call.machine.premium.detection.ended` or `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`)."
+            Operation::Dial => {
+                "A new outgoing call: `call.initiated`, then what the dialled number's far end does (`FakeTelnyx::far_end`; by default it answers at once): `call.answered`, or `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`, 30 s by default). With `answering_machine_detection`, detection takes its time after the answer: `call.machine.detection.ended` (or `call.machine.premium.detection.ended`) once a person's greeting and 0.8 s of silence are over, or after 3.5 s of a machine's greeting (`answering_machine_detection_config` changes both), then `call.machine.greeting.ended` (or `call.machine.premium.greeting.ended`) at the machine's beep (`FarEnd::greeting`, 6 s by default), `not_sure` when that is more than 5 s after the detection. Webhooks of the call are redelivered as its `webhook_retries_policies` say."
             }
-            Operation::RetrieveCallStatus => {
+            Operation::RetrieveStatus => {
                 "The call's `is_alive` and `call_duration` from the simulation; no events."
             }
             Operation::AiAssistantAddMessages => {
@@ -858,7 +852,7 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Answer => {
-                "`call.answered`; with `record: record-from-answer` a recording starts."
+                "`call.answered`; with `record: record-from-answer` a recording starts; webhooks of the call are redelivered as its `webhook_retries_policies` say."
             }
             Operation::Bridge => {
                 "Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue."
@@ -873,7 +867,7 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Enqueue => {
-                "Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
+                "Puts the call at the end of `queue_name` (created if needed, 100 calls by default; `90036` when full, `90038` when the call is already in it): `call.enqueued` with its position."
             }
             Operation::ForkStart => {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.started`, `call.fork.stopped`."
@@ -882,7 +876,7 @@ impl Operation {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.fork.stopped`."
             }
             Operation::Gather => {
-                "Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`)."
+                "Collects what the far end presses (`FarEnd::presses`, 1 s after the gather starts): `call.dtmf.received` per digit, then `call.gather.ended` (`valid`, `invalid`, or `timeout` after `timeout_millis`, 60 s by default)."
             }
             Operation::GatherStop => {
                 "`call.gather.ended` with status `cancelled` for the gather in progress."
@@ -891,10 +885,10 @@ impl Operation {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `call.ai_gather.ended`, `call.conversation.ended`."
             }
             Operation::GatherUsingAudio => {
-                "`call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
+                "`call.playback.started` and `call.playback.ended` for the prompt (5 s), then as `gather`: `call.dtmf.received` per digit and `call.gather.ended`."
             }
             Operation::GatherUsingSpeak => {
-                "Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used)."
+                "Speaks the prompt (0.4 s a word, no events of its own), then collects what the far end presses: `call.dtmf.received` per digit and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries`, 3 by default, are used)."
             }
             Operation::Hangup => {
                 "Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status `call_hangup`) for what was playing or gathering, `conference.participant.left` and `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to it is hung up too, unless its bridge said `park_after_unbridge: self`."
@@ -903,10 +897,10 @@ impl Operation {
                 "`call.dequeued` (`leave`); the calls behind it move up."
             }
             Operation::PlaybackStart => {
-                "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`)."
+                "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for `loop: infinity`); queued like speech."
             }
             Operation::PlaybackStop => {
-                "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing."
+                "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing; what waits behind it is dropped."
             }
             Operation::RecordPause => "Pauses the recording; no events.",
             Operation::RecordResume => "Resumes the recording; no events.",
@@ -933,7 +927,7 @@ impl Operation {
                 "Not modelled by the call simulator: it sends the events the documentation lists without a condition, `siprec.stopped`."
             }
             Operation::Speak => {
-                "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s, after what was already playing)."
+                "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least 1 s); speech queued behind other speech or audio starts the moment that ends."
             }
             Operation::StreamingStart => {
                 "Not modelled by the call simulator: answered, with no events."
@@ -957,18 +951,18 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::Transfer => {
-                "A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
+                "A new leg with its own call id to `to`, carrying `target_leg_client_state`: `call.initiated` for it, then as its far end does: `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the new leg (busy, no answer)."
             }
-            Operation::ListConferences => {
+            Operation::ConferenceList => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::CreateConference => {
-                "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`."
+            Operation::ConferenceCreate => {
+                "A conference with the call `call_control_id` in it (`90033` when an active one has the name): `conference.created`, `conference.participant.joined`. Its `client_state` is the creator leg's and is carried by every webhook of the conference."
             }
-            Operation::ListConferenceParticipants => {
+            Operation::ConferenceListParticipants => {
                 "One item per participant in the simulation, with `muted` and `on_hold`; no events."
             }
-            Operation::RetrieveConference => {
+            Operation::ConferenceRetrieve => {
                 "The conference's `id`, `name` and `status` from the simulation; no events."
             }
             Operation::ConferenceEnd => {
@@ -981,7 +975,7 @@ impl Operation {
                 "Holds the participants in `call_control_ids` (every one without it); no events."
             }
             Operation::ConferenceJoin => {
-                "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept."
+                "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept. A `client_state` is the participant leg's; conference webhooks take it only when the participant created the conference."
             }
             Operation::ConferenceLeave => {
                 "`conference.participant.left`, and `conference.ended` when no one is left or the participant joined with `end_conference_on_exit`."
@@ -1008,7 +1002,7 @@ impl Operation {
                 "Not modelled by the call simulator: answered, with no events."
             }
             Operation::ConferenceSpeak => {
-                "`conference.speak.started`, and `conference.speak.ended` when the speech ends."
+                "`conference.speak.started`, and `conference.speak.ended` when the speech ends (0.4 s a word)."
             }
             Operation::ConferenceStop => {
                 "`conference.playback.ended` or `conference.speak.ended` for what is playing."
@@ -1022,35 +1016,37 @@ impl Operation {
             Operation::ConferenceUpdate => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::RetrieveConferenceParticipant => {
+            Operation::ConferenceRetrieveParticipant => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::UpdateConferenceParticipant => {
+            Operation::ConferenceUpdateParticipant => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::ListQueues => {
+            Operation::QueueList => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::CreateQueue => "An empty queue of `max_size`; no events.",
-            Operation::RetrieveCallQueue => {
+            Operation::QueueCreate => {
+                "An empty queue of `max_size` (100 by default); no events."
+            }
+            Operation::QueueRetrieve => {
                 "The queue's `current_size` and `max_size` from the simulation; no events."
             }
-            Operation::UpdateQueue => {
+            Operation::QueueUpdate => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::DeleteQueue => {
+            Operation::QueueDelete => {
                 "Not modelled by the call simulator: answered, with no events."
             }
-            Operation::ListQueueCalls => {
+            Operation::QueueListCalls => {
                 "One item per waiting call, in order, with its `queue_position`; no events."
             }
-            Operation::RetrieveCallFromQueue => {
+            Operation::QueueRetrieveCall => {
                 "The call's `queue_position` and `wait_time_secs` from the simulation; no events."
             }
-            Operation::RemoveQueueCall => {
+            Operation::QueueDeleteCall => {
                 "`call.dequeued` (`leave`); the calls behind it move up."
             }
-            Operation::UpdateCallInQueue => {
+            Operation::QueueUpdateCall => {
                 "Not modelled by the call simulator: answered, with no events."
             }
         }
@@ -1075,13 +1071,13 @@ impl ::telnyx_call_control_testkit::contract::Operation for Operation {
 
 static ROUTES: &[Route<Operation>] = &[
     Route {
-        operation: Operation::DialCall,
+        operation: Operation::Dial,
         method: "POST",
         segments: &[Segment::Static("calls")],
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(53usize),
+                Shape::Def(43usize),
                 parse::<crate::types::CallRequest>,
             )),
         }),
@@ -1094,7 +1090,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Dial,
     },
     Route {
-        operation: Operation::RetrieveCallStatus,
+        operation: Operation::RetrieveStatus,
         method: "GET",
         segments: &[Segment::Static("calls"), Segment::Param("call_control_id")],
         body: ::std::option::Option::None,
@@ -1140,7 +1136,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(5usize),
+                Shape::Def(4usize),
                 parse::<crate::types::AiAssistantJoinRequest>,
             )),
         }),
@@ -1188,7 +1184,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(8usize),
+                Shape::Def(7usize),
                 parse::<crate::types::AiAssistantStopRequest>,
             )),
         }),
@@ -1234,7 +1230,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(30usize),
+                Shape::Def(24usize),
                 parse::<crate::types::BridgeRequest>,
             )),
         }),
@@ -1256,7 +1252,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(67usize),
+                Shape::Def(50usize),
                 parse::<crate::types::ClientStateUpdateRequest>,
             )),
         }),
@@ -1278,7 +1274,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(89usize),
+                Shape::Def(70usize),
                 parse::<crate::types::ConversationRelayStartRequest>,
             )),
         }),
@@ -1302,7 +1298,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(90usize),
+                Shape::Def(71usize),
                 parse::<crate::types::ConversationRelayStopRequest>,
             )),
         }),
@@ -1324,7 +1320,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(103usize),
+                Shape::Def(85usize),
                 parse::<crate::types::EnqueueRequest>,
             )),
         }),
@@ -1346,7 +1342,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(156usize),
+                Shape::Def(154usize),
                 parse::<crate::types::StartForkingRequest>,
             )),
         }),
@@ -1368,7 +1364,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(165usize),
+                Shape::Def(163usize),
                 parse::<crate::types::StopForkingRequest>,
             )),
         }),
@@ -1390,7 +1386,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(104usize),
+                Shape::Def(88usize),
                 parse::<crate::types::GatherRequest>,
             )),
         }),
@@ -1412,7 +1408,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(167usize),
+                Shape::Def(165usize),
                 parse::<crate::types::StopGatherRequest>,
             )),
         }),
@@ -1434,7 +1430,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(105usize),
+                Shape::Def(89usize),
                 parse::<crate::types::GatherUsingAiRequest>,
             )),
         }),
@@ -1458,7 +1454,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(107usize),
+                Shape::Def(91usize),
                 parse::<crate::types::GatherUsingAudioRequest>,
             )),
         }),
@@ -1480,7 +1476,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(108usize),
+                Shape::Def(92usize),
                 parse::<crate::types::GatherUsingSpeakRequest>,
             )),
         }),
@@ -1502,7 +1498,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(111usize),
+                Shape::Def(94usize),
                 parse::<crate::types::HangupRequest>,
             )),
         }),
@@ -1524,7 +1520,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(119usize),
+                Shape::Def(102usize),
                 parse::<crate::types::LeaveQueueRequest>,
             )),
         }),
@@ -1546,7 +1542,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(134usize),
+                Shape::Def(118usize),
                 parse::<crate::types::PlayAudioUrlRequest>,
             )),
         }),
@@ -1568,7 +1564,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(136usize),
+                Shape::Def(120usize),
                 parse::<crate::types::PlaybackStopRequest>,
             )),
         }),
@@ -1590,7 +1586,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(133usize),
+                Shape::Def(117usize),
                 parse::<crate::types::PauseRecordingRequest>,
             )),
         }),
@@ -1612,7 +1608,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(144usize),
+                Shape::Def(137usize),
                 parse::<crate::types::ResumeRecordingRequest>,
             )),
         }),
@@ -1634,7 +1630,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(158usize),
+                Shape::Def(156usize),
                 parse::<crate::types::StartRecordingRequest>,
             )),
         }),
@@ -1660,7 +1656,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(169usize),
+                Shape::Def(167usize),
                 parse::<crate::types::StopRecordingRequest>,
             )),
         }),
@@ -1682,7 +1678,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(137usize),
+                Shape::Def(125usize),
                 parse::<crate::types::ReferRequest>,
             )),
         }),
@@ -1704,7 +1700,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(138usize),
+                Shape::Def(126usize),
                 parse::<crate::types::RejectRequest>,
             )),
         }),
@@ -1726,7 +1722,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(146usize),
+                Shape::Def(139usize),
                 parse::<crate::types::SendDtmfRequest>,
             )),
         }),
@@ -1748,7 +1744,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(147usize),
+                Shape::Def(140usize),
                 parse::<crate::types::SendSipInfoRequest>,
             )),
         }),
@@ -1770,7 +1766,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(160usize),
+                Shape::Def(158usize),
                 parse::<crate::types::StartSiprecRequest>,
             )),
         }),
@@ -1792,7 +1788,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(170usize),
+                Shape::Def(168usize),
                 parse::<crate::types::StopSiprecRequest>,
             )),
         }),
@@ -1814,7 +1810,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(151usize),
+                Shape::Def(146usize),
                 parse::<crate::types::SpeakRequest>,
             )),
         }),
@@ -1836,7 +1832,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(163usize),
+                Shape::Def(161usize),
                 parse::<crate::types::StartStreamingRequest>,
             )),
         }),
@@ -1858,7 +1854,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(171usize),
+                Shape::Def(169usize),
                 parse::<crate::types::StopStreamingRequest>,
             )),
         }),
@@ -1880,7 +1876,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(130usize),
+                Shape::Def(114usize),
                 parse::<crate::types::NoiseSuppressionStart>,
             )),
         }),
@@ -1902,7 +1898,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(131usize),
+                Shape::Def(115usize),
                 parse::<crate::types::NoiseSuppressionStop>,
             )),
         }),
@@ -1924,7 +1920,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(177usize),
+                Shape::Def(176usize),
                 parse::<crate::types::SwitchSupervisorRoleRequest>,
             )),
         }),
@@ -1946,7 +1942,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(209usize),
+                Shape::Def(208usize),
                 parse::<crate::types::TranscriptionStartRequest>,
             )),
         }),
@@ -1968,7 +1964,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(212usize),
+                Shape::Def(211usize),
                 parse::<crate::types::TranscriptionStopRequest>,
             )),
         }),
@@ -1990,7 +1986,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(213usize),
+                Shape::Def(212usize),
                 parse::<crate::types::TransferCallRequest>,
             )),
         }),
@@ -2001,7 +1997,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Transfer,
     },
     Route {
-        operation: Operation::ListConferences,
+        operation: Operation::ConferenceList,
         method: "GET",
         segments: &[Segment::Static("conferences")],
         body: ::std::option::Option::None,
@@ -2014,13 +2010,13 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::CreateConference,
+        operation: Operation::ConferenceCreate,
         method: "POST",
         segments: &[Segment::Static("conferences")],
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(91usize),
+                Shape::Def(73usize),
                 parse::<crate::types::CreateConferenceRequest>,
             )),
         }),
@@ -2040,7 +2036,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::ConferenceCreate,
     },
     Route {
-        operation: Operation::ListConferenceParticipants,
+        operation: Operation::ConferenceListParticipants,
         method: "GET",
         segments: &[
             Segment::Static("conferences"),
@@ -2057,7 +2053,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::ConferenceParticipants,
     },
     Route {
-        operation: Operation::RetrieveConference,
+        operation: Operation::ConferenceRetrieve,
         method: "GET",
         segments: &[Segment::Static("conferences"), Segment::Param("id")],
         body: ::std::option::Option::None,
@@ -2081,7 +2077,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
-                Shape::Def(102usize),
+                Shape::Def(84usize),
                 parse::<crate::types::EndConferenceRequest>,
             )),
         }),
@@ -2103,7 +2099,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
-                Shape::Def(68usize),
+                Shape::Def(52usize),
                 parse::<crate::types::ConferenceGatherUsingAudioRequest>,
             )),
         }),
@@ -2125,7 +2121,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(69usize),
+                Shape::Def(53usize),
                 parse::<crate::types::ConferenceHoldRequest>,
             )),
         }),
@@ -2147,7 +2143,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(117usize),
+                Shape::Def(100usize),
                 parse::<crate::types::JoinConferenceRequest>,
             )),
         }),
@@ -2169,7 +2165,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(118usize),
+                Shape::Def(101usize),
                 parse::<crate::types::LeaveConferenceRequest>,
             )),
         }),
@@ -2191,7 +2187,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(70usize),
+                Shape::Def(54usize),
                 parse::<crate::types::ConferenceMuteRequest>,
             )),
         }),
@@ -2213,7 +2209,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(71usize),
+                Shape::Def(55usize),
                 parse::<crate::types::ConferencePlayRequest>,
             )),
         }),
@@ -2235,7 +2231,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(132usize),
+                Shape::Def(116usize),
                 parse::<crate::types::PauseConferenceRecordingRequest>,
             )),
         }),
@@ -2257,7 +2253,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(143usize),
+                Shape::Def(136usize),
                 parse::<crate::types::ResumeConferenceRecordingRequest>,
             )),
         }),
@@ -2279,7 +2275,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(154usize),
+                Shape::Def(152usize),
                 parse::<crate::types::StartConferenceRecordingRequest>,
             )),
         }),
@@ -2301,7 +2297,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(168usize),
+                Shape::Def(166usize),
                 parse::<crate::types::StopRecordingConferenceRequest>,
             )),
         }),
@@ -2323,7 +2319,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
-                Shape::Def(74usize),
+                Shape::Def(58usize),
                 parse::<crate::types::ConferenceSendDtmfRequest>,
             )),
         }),
@@ -2345,7 +2341,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(75usize),
+                Shape::Def(59usize),
                 parse::<crate::types::ConferenceSpeakRequest>,
             )),
         }),
@@ -2367,7 +2363,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(79usize),
+                Shape::Def(60usize),
                 parse::<crate::types::ConferenceStopRequest>,
             )),
         }),
@@ -2389,7 +2385,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(80usize),
+                Shape::Def(62usize),
                 parse::<crate::types::ConferenceUnholdRequest>,
             )),
         }),
@@ -2411,7 +2407,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(81usize),
+                Shape::Def(63usize),
                 parse::<crate::types::ConferenceUnmuteRequest>,
             )),
         }),
@@ -2433,7 +2429,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(216usize),
+                Shape::Def(215usize),
                 parse::<crate::types::UpdateConferenceRequest>,
             )),
         }),
@@ -2444,7 +2440,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::RetrieveConferenceParticipant,
+        operation: Operation::ConferenceRetrieveParticipant,
         method: "GET",
         segments: &[
             Segment::Static("conferences"),
@@ -2462,7 +2458,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::UpdateConferenceParticipant,
+        operation: Operation::ConferenceUpdateParticipant,
         method: "PATCH",
         segments: &[
             Segment::Static("conferences"),
@@ -2473,7 +2469,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
-                Shape::Def(215usize),
+                Shape::Def(214usize),
                 parse::<crate::types::UpdateConferenceParticipantRequest>,
             )),
         }),
@@ -2486,7 +2482,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::ListQueues,
+        operation: Operation::QueueList,
         method: "GET",
         segments: &[Segment::Static("queues")],
         body: ::std::option::Option::None,
@@ -2499,13 +2495,13 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::CreateQueue,
+        operation: Operation::QueueCreate,
         method: "POST",
         segments: &[Segment::Static("queues")],
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
-                Shape::Def(93usize),
+                Shape::Def(75usize),
                 parse::<crate::types::CreateQueueRequest>,
             )),
         }),
@@ -2518,7 +2514,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::QueueCreate,
     },
     Route {
-        operation: Operation::RetrieveCallQueue,
+        operation: Operation::QueueRetrieve,
         method: "GET",
         segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
         body: ::std::option::Option::None,
@@ -2531,13 +2527,13 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::QueueRetrieve,
     },
     Route {
-        operation: Operation::UpdateQueue,
+        operation: Operation::QueueUpdate,
         method: "POST",
         segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
         body: ::std::option::Option::Some(RouteBody {
             required: false,
             json: ::std::option::Option::Some((
-                Shape::Def(217usize),
+                Shape::Def(216usize),
                 parse::<crate::types::UpdateQueueRequest>,
             )),
         }),
@@ -2550,7 +2546,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::DeleteQueue,
+        operation: Operation::QueueDelete,
         method: "DELETE",
         segments: &[Segment::Static("queues"), Segment::Param("queue_name")],
         body: ::std::option::Option::None,
@@ -2561,7 +2557,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::Documented,
     },
     Route {
-        operation: Operation::ListQueueCalls,
+        operation: Operation::QueueListCalls,
         method: "GET",
         segments: &[
             Segment::Static("queues"),
@@ -2578,7 +2574,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::QueueCalls,
     },
     Route {
-        operation: Operation::RetrieveCallFromQueue,
+        operation: Operation::QueueRetrieveCall,
         method: "GET",
         segments: &[
             Segment::Static("queues"),
@@ -2596,7 +2592,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::QueueCall,
     },
     Route {
-        operation: Operation::RemoveQueueCall,
+        operation: Operation::QueueDeleteCall,
         method: "DELETE",
         segments: &[
             Segment::Static("queues"),
@@ -2612,7 +2608,7 @@ static ROUTES: &[Route<Operation>] = &[
         behaviour: Behaviour::QueueRemoveCall,
     },
     Route {
-        operation: Operation::UpdateCallInQueue,
+        operation: Operation::QueueUpdateCall,
         method: "PATCH",
         segments: &[
             Segment::Static("queues"),
@@ -2623,7 +2619,7 @@ static ROUTES: &[Route<Operation>] = &[
         body: ::std::option::Option::Some(RouteBody {
             required: true,
             json: ::std::option::Option::Some((
-                Shape::Def(218usize),
+                Shape::Def(217usize),
                 parse::<crate::types::UpdateQueuedCallRequest>,
             )),
         }),
@@ -2653,22 +2649,12 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "messages",
-                shape: Shape::Array(&Shape::Def(1usize)),
+                shape: Shape::Array(&Shape::Def(5usize)),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
-    },
-    Def::Tagged {
-        tag: "role",
-        variants: &[
-            (&["assistant"], ::std::option::Option::Some(21usize)),
-            (&["developer"], ::std::option::Option::Some(99usize)),
-            (&["system"], ::std::option::Option::Some(179usize)),
-            (&["tool"], ::std::option::Option::Some(185usize)),
-            (&["user"], ::std::option::Option::Some(219usize)),
-        ],
     },
     Def::Struct {
         fields: &[
@@ -2686,13 +2672,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "on_hangup",
-                shape: Shape::Def(3usize),
+                shape: Shape::Def(2usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "role",
-                shape: Shape::Def(4usize),
+                shape: Shape::Def(3usize),
                 required: true,
                 nullable: false,
             },
@@ -2723,18 +2709,28 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "participant",
-                shape: Shape::Def(2usize),
+                shape: Shape::Def(1usize),
                 required: true,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Tagged {
+        tag: "role",
+        variants: &[
+            (&["assistant"], ::std::option::Option::Some(14usize)),
+            (&["developer"], ::std::option::Option::Some(81usize)),
+            (&["system"], ::std::option::Option::Some(178usize)),
+            (&["tool"], ::std::option::Option::Some(184usize)),
+            (&["user"], ::std::option::Option::Some(218usize)),
+        ],
+    },
     Def::Struct {
         fields: &[
             Field {
                 name: "assistant",
-                shape: Shape::Def(34usize),
+                shape: Shape::Def(26usize),
                 required: false,
                 nullable: false,
             },
@@ -2758,19 +2754,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(114usize),
+                shape: Shape::Def(97usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "message_history",
-                shape: Shape::Array(&Shape::Def(1usize)),
+                shape: Shape::Array(&Shape::Def(5usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "participants",
-                shape: Shape::Array(&Shape::Def(2usize)),
+                shape: Shape::Array(&Shape::Def(1usize)),
                 required: false,
                 nullable: false,
             },
@@ -2782,7 +2778,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription",
-                shape: Shape::Def(186usize),
+                shape: Shape::Def(185usize),
                 required: false,
                 nullable: false,
             },
@@ -2794,24 +2790,12 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(7usize),
+                shape: Shape::Def(8usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
-    },
-    Def::Tagged {
-        tag: "type",
-        variants: &[
-            (&["aws"], ::std::option::Option::None),
-            (&["azure"], ::std::option::Option::Some(25usize)),
-            (&["elevenlabs"], ::std::option::Option::Some(101usize)),
-            (&["resemble"], ::std::option::Option::Some(141usize)),
-            (&["rime"], ::std::option::Option::Some(145usize)),
-            (&["telnyx"], ::std::option::Option::Some(181usize)),
-            (&["xai"], ::std::option::Option::Some(222usize)),
-        ],
     },
     Def::Struct {
         fields: &[
@@ -2830,11 +2814,23 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Tagged {
+        tag: "type",
+        variants: &[
+            (&["aws"], ::std::option::Option::None),
+            (&["azure"], ::std::option::Option::Some(19usize)),
+            (&["elevenlabs"], ::std::option::Option::Some(83usize)),
+            (&["resemble"], ::std::option::Option::Some(134usize)),
+            (&["rime"], ::std::option::Option::Some(138usize)),
+            (&["telnyx"], ::std::option::Option::Some(180usize)),
+            (&["xai"], ::std::option::Option::Some(223usize)),
+        ],
+    },
     Def::Struct {
         fields: &[
             Field {
                 name: "assistant",
-                shape: Shape::Def(34usize),
+                shape: Shape::Def(26usize),
                 required: false,
                 nullable: false,
             },
@@ -2858,37 +2854,37 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_config",
-                shape: Shape::Def(83usize),
+                shape: Shape::Def(65usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(94usize)),
+                shape: Shape::Array(&Shape::Def(76usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "deepfake_detection",
-                shape: Shape::Def(10usize),
+                shape: Shape::Def(128usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "preferred_codecs",
-                shape: Shape::Def(11usize),
+                shape: Shape::Def(10usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record",
-                shape: Shape::Def(12usize),
+                shape: Shape::Def(130usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_channels",
-                shape: Shape::Def(13usize),
+                shape: Shape::Def(131usize),
                 required: false,
                 nullable: false,
             },
@@ -2900,7 +2896,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_format",
-                shape: Shape::Def(14usize),
+                shape: Shape::Def(16usize),
                 required: false,
                 nullable: false,
             },
@@ -2918,13 +2914,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_track",
-                shape: Shape::Def(15usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_trim",
-                shape: Shape::Def(16usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
@@ -2936,43 +2932,43 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(148usize)),
+                shape: Shape::Array(&Shape::Def(141usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(150usize),
+                shape: Shape::Def(145usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(172usize),
+                shape: Shape::Def(170usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(173usize),
+                shape: Shape::Def(171usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(175usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(176usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_track",
-                shape: Shape::Def(17usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
@@ -2990,13 +2986,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_config",
-                shape: Shape::Def(209usize),
+                shape: Shape::Def(208usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "webhook_retries_policies",
-                shape: Shape::Map(&Shape::Def(18usize)),
+                shape: Shape::Map(&Shape::Def(132usize)),
                 required: false,
                 nullable: false,
             },
@@ -3008,7 +3004,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_url_method",
-                shape: Shape::Def(19usize),
+                shape: Shape::Def(220usize),
                 required: false,
                 nullable: false,
             },
@@ -3020,30 +3016,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_urls_method",
-                shape: Shape::Def(19usize),
-                required: false,
-                nullable: false,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    },
-    Def::Struct {
-        fields: &[
-            Field {
-                name: "enabled",
-                shape: Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            Field {
-                name: "rtp_timeout",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "timeout",
-                shape: Shape::Integer { bits32: true },
+                shape: Shape::Def(220usize),
                 required: false,
                 nullable: false,
             },
@@ -3051,24 +3024,74 @@ static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["G722,PCMU,PCMA,G729,OPUS,VP8,H264"]),
-    Def::Strings(&["record-from-answer"]),
-    Def::Strings(&["single", "dual"]),
-    Def::Strings(&["wav", "mp3"]),
-    Def::Strings(&["both", "inbound", "outbound"]),
-    Def::Strings(&["trim-silence"]),
-    Def::Strings(&["inbound_track", "outbound_track", "both_tracks"]),
+    Def::Strings(
+        &["premium", "detect", "detect_beep", "detect_words", "greeting_end", "disabled"],
+    ),
     Def::Struct {
         fields: &[
             Field {
-                name: "retries_ms",
-                shape: Shape::Array(&Shape::Integer { bits32: false }),
+                name: "after_greeting_silence_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "between_words_silence_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "greeting_duration_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "greeting_silence_duration_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "greeting_total_analysis_time_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "initial_silence_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "maximum_number_of_words",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "maximum_word_length_millis",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "silence_threshold",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "total_analysis_time_millis",
+                shape: Shape::Integer { bits32: true },
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["POST", "GET"]),
     Def::Struct {
         fields: &[
             Field {
@@ -3091,7 +3114,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "tools",
-                shape: Shape::Array(&Shape::Def(22usize)),
+                shape: Shape::Array(&Shape::Def(15usize)),
                 required: false,
                 nullable: false,
             },
@@ -3114,7 +3137,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "tool_calls",
-                shape: Shape::Array(&Shape::Def(182usize)),
+                shape: Shape::Array(&Shape::Def(181usize)),
                 required: false,
                 nullable: false,
             },
@@ -3124,14 +3147,15 @@ static DEFS: &[Def] = &[
     Def::Tagged {
         tag: "type",
         variants: &[
-            (&["book_appointment"], ::std::option::Option::Some(28usize)),
-            (&["check_availability"], ::std::option::Option::Some(65usize)),
-            (&["hangup"], ::std::option::Option::Some(112usize)),
-            (&["retrieval"], ::std::option::Option::Some(41usize)),
-            (&["transfer"], ::std::option::Option::Some(214usize)),
-            (&["webhook"], ::std::option::Option::Some(220usize)),
+            (&["book_appointment"], ::std::option::Option::Some(22usize)),
+            (&["check_availability"], ::std::option::Option::Some(48usize)),
+            (&["hangup"], ::std::option::Option::Some(95usize)),
+            (&["retrieval"], ::std::option::Option::Some(32usize)),
+            (&["transfer"], ::std::option::Option::Some(213usize)),
+            (&["webhook"], ::std::option::Option::Some(221usize)),
         ],
     },
+    Def::Strings(&["wav", "mp3"]),
     Def::Strings(
         &[
             "af",
@@ -3237,13 +3261,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "effect",
-                shape: Shape::Def(26usize),
+                shape: Shape::Def(20usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "gender",
-                shape: Shape::Def(27usize),
+                shape: Shape::Def(21usize),
                 required: false,
                 nullable: false,
             },
@@ -3262,7 +3286,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "book_appointment",
-                shape: Shape::Def(29usize),
+                shape: Shape::Def(23usize),
                 required: true,
                 nullable: false,
             },
@@ -3326,7 +3350,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "mute_dtmf",
-                shape: Shape::Def(31usize),
+                shape: Shape::Def(129usize),
                 required: false,
                 nullable: false,
             },
@@ -3356,13 +3380,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record",
-                shape: Shape::Def(12usize),
+                shape: Shape::Def(130usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_channels",
-                shape: Shape::Def(13usize),
+                shape: Shape::Def(131usize),
                 required: false,
                 nullable: false,
             },
@@ -3374,7 +3398,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_format",
-                shape: Shape::Def(14usize),
+                shape: Shape::Def(16usize),
                 required: false,
                 nullable: false,
             },
@@ -3392,19 +3416,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_track",
-                shape: Shape::Def(15usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_trim",
-                shape: Shape::Def(16usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "ringtone",
-                shape: Shape::Def(32usize),
+                shape: Shape::Def(25usize),
                 required: false,
                 nullable: false,
             },
@@ -3423,7 +3447,6 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["none", "both", "self", "opposite"]),
     Def::Strings(
         &[
             "at",
@@ -3468,24 +3491,23 @@ static DEFS: &[Def] = &[
             "za",
         ],
     ),
-    Def::Strings(&["assistant", "user"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "dynamic_variables",
-                shape: Shape::Map(&Shape::Def(35usize)),
+                shape: Shape::Map(&Shape::Def(27usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "external_llm",
-                shape: Shape::Def(36usize),
+                shape: Shape::Def(28usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "fallback_config",
-                shape: Shape::Def(38usize),
+                shape: Shape::Def(29usize),
                 required: false,
                 nullable: false,
             },
@@ -3545,7 +3567,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "tools",
-                shape: Shape::Array(&Shape::Def(22usize)),
+                shape: Shape::Array(&Shape::Def(15usize)),
                 required: false,
                 nullable: false,
             },
@@ -3557,7 +3579,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "authentication_method",
-                shape: Shape::Def(37usize),
+                shape: Shape::Def(86usize),
                 required: false,
                 nullable: false,
             },
@@ -3600,12 +3622,11 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["token", "certificate"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "external_llm",
-                shape: Shape::Def(39usize),
+                shape: Shape::Def(30usize),
                 required: false,
                 nullable: false,
             },
@@ -3628,7 +3649,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "authentication_method",
-                shape: Shape::Def(37usize),
+                shape: Shape::Def(86usize),
                 required: false,
                 nullable: false,
             },
@@ -3692,7 +3713,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "retrieval",
-                shape: Shape::Def(40usize),
+                shape: Shape::Def(31usize),
                 required: true,
                 nullable: false,
             },
@@ -3709,14 +3730,14 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "targets",
-                shape: Shape::Def(43usize),
+                shape: Shape::Def(34usize),
                 required: true,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Untagged(&[Shape::String, Shape::Array(&Shape::Def(44usize))]),
+    Def::Untagged(&[Shape::String, Shape::Array(&Shape::Def(35usize))]),
     Def::Struct {
         fields: &[
             Field {
@@ -3738,7 +3759,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "body_parameters",
-                shape: Shape::Def(46usize),
+                shape: Shape::Def(37usize),
                 required: false,
                 nullable: false,
             },
@@ -3750,13 +3771,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "headers",
-                shape: Shape::Array(&Shape::Def(48usize)),
+                shape: Shape::Array(&Shape::Def(38usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "method",
-                shape: Shape::Def(49usize),
+                shape: Shape::Def(39usize),
                 required: false,
                 nullable: false,
             },
@@ -3768,13 +3789,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "path_parameters",
-                shape: Shape::Def(50usize),
+                shape: Shape::Def(41usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "query_parameters",
-                shape: Shape::Def(51usize),
+                shape: Shape::Def(42usize),
                 required: false,
                 nullable: false,
             },
@@ -3803,14 +3824,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "type",
-                shape: Shape::Def(47usize),
+                shape: Shape::Def(40usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["object"]),
     Def::Struct {
         fields: &[
             Field {
@@ -3829,6 +3849,7 @@ static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["GET", "POST", "PUT", "DELETE", "PATCH"]),
+    Def::Strings(&["object"]),
     Def::Struct {
         fields: &[
             Field {
@@ -3845,7 +3866,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "type",
-                shape: Shape::Def(47usize),
+                shape: Shape::Def(40usize),
                 required: false,
                 nullable: false,
             },
@@ -3868,31 +3889,30 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "type",
-                shape: Shape::Def(47usize),
+                shape: Shape::Def(40usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["single", "dual"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "answering_machine_detection",
-                shape: Shape::Def(54usize),
+                shape: Shape::Def(11usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "answering_machine_detection_config",
-                shape: Shape::Def(55usize),
+                shape: Shape::Def(12usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "assistant",
-                shape: Shape::Def(34usize),
+                shape: Shape::Def(26usize),
                 required: false,
                 nullable: false,
             },
@@ -3934,7 +3954,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "conference_config",
-                shape: Shape::Def(56usize),
+                shape: Shape::Def(44usize),
                 required: false,
                 nullable: false,
             },
@@ -3946,25 +3966,25 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_config",
-                shape: Shape::Def(83usize),
+                shape: Shape::Def(65usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(94usize)),
+                shape: Shape::Array(&Shape::Def(76usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "deepfake_detection",
-                shape: Shape::Def(10usize),
+                shape: Shape::Def(128usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "dialogflow_config",
-                shape: Shape::Def(100usize),
+                shape: Shape::Def(82usize),
                 required: false,
                 nullable: false,
             },
@@ -3994,7 +4014,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "media_encryption",
-                shape: Shape::Def(59usize),
+                shape: Shape::Def(104usize),
                 required: false,
                 nullable: false,
             },
@@ -4024,19 +4044,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "privacy",
-                shape: Shape::Def(60usize),
+                shape: Shape::Def(47usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record",
-                shape: Shape::Def(12usize),
+                shape: Shape::Def(130usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_channels",
-                shape: Shape::Def(13usize),
+                shape: Shape::Def(131usize),
                 required: false,
                 nullable: false,
             },
@@ -4048,7 +4068,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_format",
-                shape: Shape::Def(14usize),
+                shape: Shape::Def(16usize),
                 required: false,
                 nullable: false,
             },
@@ -4066,13 +4086,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_track",
-                shape: Shape::Def(15usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_trim",
-                shape: Shape::Def(16usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
@@ -4108,25 +4128,25 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(148usize)),
+                shape: Shape::Array(&Shape::Def(141usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sip_region",
-                shape: Shape::Def(61usize),
+                shape: Shape::Def(143usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sip_transport_protocol",
-                shape: Shape::Def(62usize),
+                shape: Shape::Def(144usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(150usize),
+                shape: Shape::Def(145usize),
                 required: false,
                 nullable: false,
             },
@@ -4138,31 +4158,31 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(172usize),
+                shape: Shape::Def(170usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(173usize),
+                shape: Shape::Def(171usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_sampling_rate",
-                shape: Shape::Def(174usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(175usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(176usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
@@ -4174,7 +4194,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_track",
-                shape: Shape::Def(17usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
@@ -4192,7 +4212,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "supervisor_role",
-                shape: Shape::Def(63usize),
+                shape: Shape::Def(45usize),
                 required: false,
                 nullable: false,
             },
@@ -4210,7 +4230,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "to",
-                shape: Shape::Def(64usize),
+                shape: Shape::Def(46usize),
                 required: true,
                 nullable: false,
             },
@@ -4222,13 +4242,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_config",
-                shape: Shape::Def(209usize),
+                shape: Shape::Def(208usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "webhook_retries_policies",
-                shape: Shape::Map(&Shape::Def(18usize)),
+                shape: Shape::Map(&Shape::Def(132usize)),
                 required: false,
                 nullable: false,
             },
@@ -4240,7 +4260,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_url_method",
-                shape: Shape::Def(19usize),
+                shape: Shape::Def(220usize),
                 required: false,
                 nullable: false,
             },
@@ -4252,75 +4272,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_urls_method",
-                shape: Shape::Def(19usize),
-                required: false,
-                nullable: false,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    },
-    Def::Strings(
-        &["premium", "detect", "detect_beep", "detect_words", "greeting_end", "disabled"],
-    ),
-    Def::Struct {
-        fields: &[
-            Field {
-                name: "after_greeting_silence_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "between_words_silence_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "greeting_duration_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "greeting_silence_duration_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "greeting_total_analysis_time_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "initial_silence_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "maximum_number_of_words",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "maximum_word_length_millis",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "silence_threshold",
-                shape: Shape::Integer { bits32: true },
-                required: false,
-                nullable: false,
-            },
-            Field {
-                name: "total_analysis_time_millis",
-                shape: Shape::Integer { bits32: true },
+                shape: Shape::Def(220usize),
                 required: false,
                 nullable: false,
             },
@@ -4331,7 +4283,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "beep_enabled",
-                shape: Shape::Def(57usize),
+                shape: Shape::Def(51usize),
                 required: false,
                 nullable: false,
             },
@@ -4403,7 +4355,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "supervisor_role",
-                shape: Shape::Def(58usize),
+                shape: Shape::Def(61usize),
                 required: false,
                 nullable: false,
             },
@@ -4416,19 +4368,14 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["always", "never", "on_enter", "on_exit"]),
-    Def::Strings(&["barge", "monitor", "none", "whisper"]),
-    Def::Strings(&["disabled", "SRTP", "DTLS"]),
-    Def::Strings(&["id", "none"]),
-    Def::Strings(&["US", "Europe", "Canada", "Australia", "Middle East"]),
-    Def::Strings(&["UDP", "TCP", "TLS"]),
     Def::Strings(&["barge", "whisper", "monitor"]),
     Def::Untagged(&[Shape::String, Shape::Array(&Shape::String)]),
+    Def::Strings(&["id", "none"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "check_availability",
-                shape: Shape::Def(66usize),
+                shape: Shape::Def(49usize),
                 required: true,
                 nullable: false,
             },
@@ -4463,6 +4410,7 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Strings(&["always", "never", "on_enter", "on_exit"]),
     Def::Struct {
         fields: &[
             Field {
@@ -4586,7 +4534,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -4603,7 +4551,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -4626,7 +4574,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(120usize),
+                shape: Shape::Def(103usize),
                 required: false,
                 nullable: false,
             },
@@ -4638,14 +4586,14 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["wav", "mp3"]),
+    Def::Strings(&["Australia", "Europe", "Middle East", "US"]),
     Def::Strings(&["Australia", "Europe", "Middle East", "US"]),
     Def::Struct {
         fields: &[
@@ -4692,7 +4640,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(76usize),
+                shape: Shape::Def(148usize),
                 required: false,
                 nullable: false,
             },
@@ -4704,13 +4652,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(77usize),
+                shape: Shape::Def(149usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -4722,60 +4670,12 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(78usize),
+                shape: Shape::Def(219usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
-    },
-    Def::Strings(
-        &[
-            "arb",
-            "cmn-CN",
-            "cy-GB",
-            "da-DK",
-            "de-DE",
-            "en-AU",
-            "en-GB",
-            "en-GB-WLS",
-            "en-IN",
-            "en-US",
-            "es-ES",
-            "es-MX",
-            "es-US",
-            "fr-CA",
-            "fr-FR",
-            "hi-IN",
-            "is-IS",
-            "it-IT",
-            "ja-JP",
-            "ko-KR",
-            "nb-NO",
-            "nl-NL",
-            "pl-PL",
-            "pt-BR",
-            "pt-PT",
-            "ro-RO",
-            "ru-RU",
-            "sv-SE",
-            "tr-TR",
-        ],
-    ),
-    Def::Strings(&["text", "ssml"]),
-    Def::Tagged {
-        tag: "type",
-        variants: &[
-            (&["aws"], ::std::option::Option::None),
-            (&["azure"], ::std::option::Option::Some(25usize)),
-            (&["elevenlabs"], ::std::option::Option::Some(101usize)),
-            (&["inworld"], ::std::option::Option::Some(115usize)),
-            (&["minimax"], ::std::option::Option::Some(121usize)),
-            (&["resemble"], ::std::option::Option::Some(141usize)),
-            (&["rime"], ::std::option::Option::Some(145usize)),
-            (&["telnyx"], ::std::option::Option::Some(181usize)),
-            (&["xai"], ::std::option::Option::Some(222usize)),
-        ],
     },
     Def::Struct {
         fields: &[
@@ -4787,13 +4687,14 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Strings(&["barge", "monitor", "none", "whisper"]),
     Def::Struct {
         fields: &[
             Field {
@@ -4804,7 +4705,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -4821,7 +4722,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -4861,19 +4762,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(86usize),
+                shape: Shape::Def(67usize),
                 required: false,
                 nullable: false,
             },
@@ -4885,7 +4786,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(87usize)),
+                shape: Shape::Array(&Shape::Def(68usize)),
                 required: false,
                 nullable: false,
             },
@@ -4903,7 +4804,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(84usize),
+                shape: Shape::Def(72usize),
                 required: false,
                 nullable: false,
             },
@@ -4933,27 +4834,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(78usize),
+                shape: Shape::Def(219usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(
-        &[
-            "Google",
-            "Telnyx",
-            "Deepgram",
-            "Azure",
-            "xAI",
-            "AssemblyAI",
-            "Speechmatics",
-            "Soniox",
-            "A",
-            "B",
-        ],
-    ),
     Def::Strings(&["none", "any", "speech", "dtmf"]),
     Def::Struct {
         fields: &[
@@ -4965,19 +4852,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "welcome_greeting_interruptible",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
@@ -5000,7 +4887,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(84usize),
+                shape: Shape::Def(72usize),
                 required: false,
                 nullable: false,
             },
@@ -5030,7 +4917,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(78usize),
+                shape: Shape::Def(219usize),
                 required: false,
                 nullable: false,
             },
@@ -5047,19 +4934,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(87usize)),
+                shape: Shape::Array(&Shape::Def(68usize)),
                 required: false,
                 nullable: false,
             },
@@ -5076,7 +4963,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "assistant",
-                shape: Shape::Def(82usize),
+                shape: Shape::Def(64usize),
                 required: false,
                 nullable: false,
             },
@@ -5100,7 +4987,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "conversation_relay_settings",
-                shape: Shape::Def(88usize),
+                shape: Shape::Def(69usize),
                 required: false,
                 nullable: false,
             },
@@ -5130,19 +5017,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruptible",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruptible_greeting",
-                shape: Shape::Def(85usize),
+                shape: Shape::Def(66usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(86usize),
+                shape: Shape::Def(67usize),
                 required: false,
                 nullable: false,
             },
@@ -5154,7 +5041,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "languages",
-                shape: Shape::Array(&Shape::Def(87usize)),
+                shape: Shape::Array(&Shape::Def(68usize)),
                 required: false,
                 nullable: false,
             },
@@ -5178,7 +5065,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(84usize),
+                shape: Shape::Def(72usize),
                 required: false,
                 nullable: false,
             },
@@ -5208,7 +5095,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(78usize),
+                shape: Shape::Def(219usize),
                 required: false,
                 nullable: false,
             },
@@ -5232,11 +5119,25 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Strings(
+        &[
+            "Google",
+            "Telnyx",
+            "Deepgram",
+            "Azure",
+            "xAI",
+            "AssemblyAI",
+            "Speechmatics",
+            "Soniox",
+            "A",
+            "B",
+        ],
+    ),
     Def::Struct {
         fields: &[
             Field {
                 name: "beep_enabled",
-                shape: Shape::Def(92usize),
+                shape: Shape::Def(74usize),
                 required: false,
                 nullable: false,
             },
@@ -5296,7 +5197,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(57usize),
                 required: false,
                 nullable: false,
             },
@@ -5366,7 +5267,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(96usize),
+                shape: Shape::Def(78usize),
                 required: false,
                 nullable: false,
             },
@@ -5465,7 +5366,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(98usize),
+                shape: Shape::Def(80usize),
                 required: false,
                 nullable: false,
             },
@@ -5605,6 +5506,8 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Strings(&["token", "certificate"]),
+    Def::Strings(&["assistant", "user"]),
     Def::Struct {
         fields: &[
             Field {
@@ -5674,7 +5577,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "assistant",
-                shape: Shape::Def(20usize),
+                shape: Shape::Def(13usize),
                 required: false,
                 nullable: false,
             },
@@ -5704,19 +5607,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "interruption_settings",
-                shape: Shape::Def(114usize),
+                shape: Shape::Def(97usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "language",
-                shape: Shape::Def(110usize),
+                shape: Shape::Def(93usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "message_history",
-                shape: Shape::Array(&Shape::Def(106usize)),
+                shape: Shape::Array(&Shape::Def(90usize)),
                 required: false,
                 nullable: false,
             },
@@ -5740,7 +5643,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription",
-                shape: Shape::Def(186usize),
+                shape: Shape::Def(185usize),
                 required: false,
                 nullable: false,
             },
@@ -5758,7 +5661,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(7usize),
+                shape: Shape::Def(8usize),
                 required: false,
                 nullable: false,
             },
@@ -5775,7 +5678,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "role",
-                shape: Shape::Def(33usize),
+                shape: Shape::Def(87usize),
                 required: false,
                 nullable: false,
             },
@@ -5893,7 +5796,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(76usize),
+                shape: Shape::Def(148usize),
                 required: false,
                 nullable: false,
             },
@@ -5923,13 +5826,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(77usize),
+                shape: Shape::Def(149usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "service_level",
-                shape: Shape::Def(109usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
@@ -5959,14 +5862,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(78usize),
+                shape: Shape::Def(219usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(&["basic", "premium"]),
     Def::Strings(
         &[
             "af",
@@ -6067,7 +5969,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(94usize)),
+                shape: Shape::Array(&Shape::Def(76usize)),
                 required: false,
                 nullable: false,
             },
@@ -6078,7 +5980,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "hangup",
-                shape: Shape::Def(113usize),
+                shape: Shape::Def(96usize),
                 required: true,
                 nullable: false,
             },
@@ -6111,7 +6013,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "delivery_mode",
-                shape: Shape::Def(116usize),
+                shape: Shape::Def(99usize),
                 required: false,
                 nullable: false,
             },
@@ -6123,7 +6025,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "beep_enabled",
-                shape: Shape::Def(57usize),
+                shape: Shape::Def(51usize),
                 required: false,
                 nullable: false,
             },
@@ -6177,7 +6079,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -6195,7 +6097,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "supervisor_role",
-                shape: Shape::Def(58usize),
+                shape: Shape::Def(61usize),
                 required: false,
                 nullable: false,
             },
@@ -6212,7 +6114,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "beep_enabled",
-                shape: Shape::Def(57usize),
+                shape: Shape::Def(51usize),
                 required: false,
                 nullable: false,
             },
@@ -6230,7 +6132,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -6255,11 +6157,12 @@ static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Untagged(&[Shape::Integer { bits32: false }, Shape::String]),
+    Def::Strings(&["disabled", "SRTP", "DTLS"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "language_boost",
-                shape: Shape::Def(122usize),
+                shape: Shape::Def(106usize),
                 required: false,
                 nullable: true,
             },
@@ -6360,25 +6263,25 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "family",
-                shape: Shape::Def(126usize),
+                shape: Shape::Def(110usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "mode",
-                shape: Shape::Def(127usize),
+                shape: Shape::Def(111usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "model",
-                shape: Shape::Def(128usize),
+                shape: Shape::Def(112usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "size",
-                shape: Shape::Def(129usize),
+                shape: Shape::Def(113usize),
                 required: false,
                 nullable: false,
             },
@@ -6424,19 +6327,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "direction",
-                shape: Shape::Def(123usize),
+                shape: Shape::Def(107usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "noise_suppression_engine",
-                shape: Shape::Def(124usize),
+                shape: Shape::Def(108usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "noise_suppression_engine_config",
-                shape: Shape::Def(125usize),
+                shape: Shape::Def(109usize),
                 required: false,
                 nullable: false,
             },
@@ -6476,7 +6379,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -6510,7 +6413,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "audio_type",
-                shape: Shape::Def(135usize),
+                shape: Shape::Def(119usize),
                 required: false,
                 nullable: false,
             },
@@ -6540,7 +6443,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(120usize),
+                shape: Shape::Def(103usize),
                 required: false,
                 nullable: false,
             },
@@ -6607,6 +6510,10 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Strings(&["single", "dual"]),
+    Def::Strings(&["wav", "mp3"]),
+    Def::Strings(&["both", "inbound", "outbound"]),
+    Def::Strings(&["trim-silence"]),
     Def::Struct {
         fields: &[
             Field {
@@ -6623,7 +6530,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(94usize)),
+                shape: Shape::Array(&Shape::Def(76usize)),
                 required: false,
                 nullable: false,
             },
@@ -6647,7 +6554,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(148usize)),
+                shape: Shape::Array(&Shape::Def(141usize)),
                 required: false,
                 nullable: false,
             },
@@ -6658,7 +6565,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "cause",
-                shape: Shape::Def(139usize),
+                shape: Shape::Def(127usize),
                 required: true,
                 nullable: false,
             },
@@ -6678,24 +6585,61 @@ static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["CALL_REJECTED", "USER_BUSY"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "enabled",
+                shape: Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Field {
+                name: "rtp_timeout",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+            Field {
+                name: "timeout",
+                shape: Shape::Integer { bits32: true },
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
+    Def::Strings(&["none", "both", "self", "opposite"]),
+    Def::Strings(&["record-from-answer"]),
+    Def::Strings(&["single", "dual"]),
+    Def::Struct {
+        fields: &[
+            Field {
+                name: "retries_ms",
+                shape: Shape::Array(&Shape::Integer { bits32: false }),
+                required: false,
+                nullable: false,
+            },
+        ],
+        additional: ::std::option::Option::None,
+    },
     Def::Strings(&["8000", "16000", "22050", "32000", "44100", "48000"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "format",
-                shape: Shape::Def(14usize),
+                shape: Shape::Def(16usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "precision",
-                shape: Shape::Def(142usize),
+                shape: Shape::Def(135usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sample_rate",
-                shape: Shape::Def(140usize),
+                shape: Shape::Def(133usize),
                 required: false,
                 nullable: false,
             },
@@ -6719,7 +6663,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -6822,7 +6766,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "name",
-                shape: Shape::Def(149usize),
+                shape: Shape::Def(142usize),
                 required: true,
                 nullable: false,
             },
@@ -6836,6 +6780,8 @@ static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["User-to-User"]),
+    Def::Strings(&["US", "Europe", "Canada", "Australia", "Middle East"]),
+    Def::Strings(&["UDP", "TCP", "TLS"]),
     Def::Struct {
         fields: &[
             Field {
@@ -6881,13 +6827,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(76usize),
+                shape: Shape::Def(148usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "loop",
-                shape: Shape::Def(120usize),
+                shape: Shape::Def(103usize),
                 required: false,
                 nullable: false,
             },
@@ -6899,13 +6845,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "payload_type",
-                shape: Shape::Def(77usize),
+                shape: Shape::Def(149usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "service_level",
-                shape: Shape::Def(109usize),
+                shape: Shape::Def(150usize),
                 required: false,
                 nullable: false,
             },
@@ -6917,7 +6863,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "target_legs",
-                shape: Shape::Def(152usize),
+                shape: Shape::Def(147usize),
                 required: false,
                 nullable: false,
             },
@@ -6929,7 +6875,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "voice_settings",
-                shape: Shape::Def(78usize),
+                shape: Shape::Def(219usize),
                 required: false,
                 nullable: false,
             },
@@ -6937,6 +6883,41 @@ static DEFS: &[Def] = &[
         additional: ::std::option::Option::None,
     },
     Def::Strings(&["self", "opposite", "both"]),
+    Def::Strings(
+        &[
+            "arb",
+            "cmn-CN",
+            "cy-GB",
+            "da-DK",
+            "de-DE",
+            "en-AU",
+            "en-GB",
+            "en-GB-WLS",
+            "en-IN",
+            "en-US",
+            "es-ES",
+            "es-MX",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "hi-IN",
+            "is-IS",
+            "it-IT",
+            "ja-JP",
+            "ko-KR",
+            "nb-NO",
+            "nl-NL",
+            "pl-PL",
+            "pt-BR",
+            "pt-PT",
+            "ro-RO",
+            "ru-RU",
+            "sv-SE",
+            "tr-TR",
+        ],
+    ),
+    Def::Strings(&["text", "ssml"]),
+    Def::Strings(&["basic", "premium"]),
     Def::Strings(
         &[
             "en",
@@ -6962,7 +6943,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "channels",
-                shape: Shape::Def(155usize),
+                shape: Shape::Def(153usize),
                 required: false,
                 nullable: false,
             },
@@ -6980,7 +6961,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "format",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(122usize),
                 required: true,
                 nullable: false,
             },
@@ -6992,13 +6973,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "trim",
-                shape: Shape::Def(16usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
@@ -7028,7 +7009,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_type",
-                shape: Shape::Def(157usize),
+                shape: Shape::Def(155usize),
                 required: false,
                 nullable: false,
             },
@@ -7046,7 +7027,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "channels",
-                shape: Shape::Def(52usize),
+                shape: Shape::Def(121usize),
                 required: true,
                 nullable: false,
             },
@@ -7070,7 +7051,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "format",
-                shape: Shape::Def(72usize),
+                shape: Shape::Def(122usize),
                 required: true,
                 nullable: false,
             },
@@ -7088,7 +7069,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "recording_track",
-                shape: Shape::Def(15usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
@@ -7106,13 +7087,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(159usize),
+                shape: Shape::Def(157usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_language",
-                shape: Shape::Def(208usize),
+                shape: Shape::Def(207usize),
                 required: false,
                 nullable: false,
             },
@@ -7142,7 +7123,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "trim",
-                shape: Shape::Def(16usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
@@ -7184,13 +7165,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_transport",
-                shape: Shape::Def(161usize),
+                shape: Shape::Def(159usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "siprec_track",
-                shape: Shape::Def(162usize),
+                shape: Shape::Def(160usize),
                 required: false,
                 nullable: false,
             },
@@ -7215,13 +7196,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_parameters",
-                shape: Shape::Array(&Shape::Def(164usize)),
+                shape: Shape::Array(&Shape::Def(162usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "dialogflow_config",
-                shape: Shape::Def(100usize),
+                shape: Shape::Def(82usize),
                 required: false,
                 nullable: false,
             },
@@ -7239,37 +7220,37 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_bidirectional_codec",
-                shape: Shape::Def(172usize),
+                shape: Shape::Def(170usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_mode",
-                shape: Shape::Def(173usize),
+                shape: Shape::Def(171usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_sampling_rate",
-                shape: Shape::Def(174usize),
+                shape: Shape::Def(172usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_bidirectional_target_legs",
-                shape: Shape::Def(175usize),
+                shape: Shape::Def(173usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_codec",
-                shape: Shape::Def(176usize),
+                shape: Shape::Def(174usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "stream_track",
-                shape: Shape::Def(17usize),
+                shape: Shape::Def(175usize),
                 required: false,
                 nullable: false,
             },
@@ -7315,7 +7296,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "stream_type",
-                shape: Shape::Def(166usize),
+                shape: Shape::Def(164usize),
                 required: false,
                 nullable: false,
             },
@@ -7362,7 +7343,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
@@ -7437,11 +7418,12 @@ static DEFS: &[Def] = &[
     Def::Integers(&[8000i64, 16000i64, 22050i64, 24000i64, 48000i64]),
     Def::Strings(&["both", "self", "opposite"]),
     Def::Strings(&["PCMU", "PCMA", "G722", "OPUS", "AMR-WB", "L16", "default"]),
+    Def::Strings(&["inbound_track", "outbound_track", "both_tracks"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "role",
-                shape: Shape::Def(178usize),
+                shape: Shape::Def(177usize),
                 required: true,
                 nullable: false,
             },
@@ -7585,7 +7567,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "function",
-                shape: Shape::Def(183usize),
+                shape: Shape::Def(182usize),
                 required: true,
                 nullable: false,
             },
@@ -7597,7 +7579,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "type",
-                shape: Shape::Def(184usize),
+                shape: Shape::Def(183usize),
                 required: true,
                 nullable: false,
             },
@@ -7649,7 +7631,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(187usize),
+                shape: Shape::Def(186usize),
                 required: false,
                 nullable: false,
             },
@@ -7697,7 +7679,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(110usize),
+                shape: Shape::Def(93usize),
                 required: false,
                 nullable: false,
             },
@@ -7715,7 +7697,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(189usize),
+                shape: Shape::Def(193usize),
                 required: false,
                 nullable: false,
             },
@@ -7727,7 +7709,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "speech_context",
-                shape: Shape::Array(&Shape::Def(190usize)),
+                shape: Shape::Array(&Shape::Def(188usize)),
                 required: false,
                 nullable: false,
             },
@@ -7740,18 +7722,6 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
-    Def::Strings(
-        &[
-            "latest_long",
-            "latest_short",
-            "command_and_search",
-            "phone_call",
-            "video",
-            "default",
-            "medical_conversation",
-            "medical_dictation",
-        ],
-    ),
     Def::Struct {
         fields: &[
             Field {
@@ -7779,7 +7749,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(192usize),
+                shape: Shape::Def(190usize),
                 required: false,
                 nullable: false,
             },
@@ -7797,13 +7767,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(23usize),
+                shape: Shape::Def(17usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "region",
-                shape: Shape::Def(24usize),
+                shape: Shape::Def(18usize),
                 required: true,
                 nullable: false,
             },
@@ -7814,25 +7784,37 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language",
-                shape: Shape::Def(180usize),
+                shape: Shape::Def(179usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(195usize),
+                shape: Shape::Def(194usize),
                 required: false,
                 nullable: false,
             },
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Strings(
+        &[
+            "latest_long",
+            "latest_short",
+            "command_and_search",
+            "phone_call",
+            "video",
+            "default",
+            "medical_conversation",
+            "medical_dictation",
+        ],
+    ),
     Def::Strings(&["openai/whisper-tiny", "openai/whisper-large-v3-turbo"]),
     Def::Tagged {
         tag: "transcription_model",
         variants: &[
-            (&["deepgram/nova-2"], ::std::option::Option::Some(95usize)),
-            (&["deepgram/nova-3"], ::std::option::Option::Some(97usize)),
+            (&["deepgram/nova-2"], ::std::option::Option::Some(77usize)),
+            (&["deepgram/nova-3"], ::std::option::Option::Some(79usize)),
         ],
     },
     Def::Struct {
@@ -7857,7 +7839,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(110usize),
+                shape: Shape::Def(93usize),
                 required: false,
                 nullable: false,
             },
@@ -7875,7 +7857,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "model",
-                shape: Shape::Def(189usize),
+                shape: Shape::Def(193usize),
                 required: false,
                 nullable: false,
             },
@@ -7887,7 +7869,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "speech_context",
-                shape: Shape::Array(&Shape::Def(198usize)),
+                shape: Shape::Array(&Shape::Def(197usize)),
                 required: false,
                 nullable: false,
             },
@@ -7927,7 +7909,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(200usize),
+                shape: Shape::Def(199usize),
                 required: false,
                 nullable: false,
             },
@@ -7963,7 +7945,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(202usize),
+                shape: Shape::Def(201usize),
                 required: false,
                 nullable: false,
             },
@@ -7981,13 +7963,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(153usize),
+                shape: Shape::Def(151usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(204usize),
+                shape: Shape::Def(203usize),
                 required: false,
                 nullable: false,
             },
@@ -7999,13 +7981,13 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "language",
-                shape: Shape::Def(180usize),
+                shape: Shape::Def(179usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(195usize),
+                shape: Shape::Def(194usize),
                 required: false,
                 nullable: false,
             },
@@ -8022,13 +8004,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "language",
-                shape: Shape::Def(221usize),
+                shape: Shape::Def(222usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_model",
-                shape: Shape::Def(207usize),
+                shape: Shape::Def(206usize),
                 required: false,
                 nullable: false,
             },
@@ -8301,13 +8283,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "transcription_engine",
-                shape: Shape::Def(210usize),
+                shape: Shape::Def(209usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "transcription_engine_config",
-                shape: Shape::Def(211usize),
+                shape: Shape::Def(210usize),
                 required: false,
                 nullable: false,
             },
@@ -8338,17 +8320,17 @@ static DEFS: &[Def] = &[
     Def::Tagged {
         tag: "transcription_engine",
         variants: &[
-            (&["A"], ::std::option::Option::Some(188usize)),
-            (&["AssemblyAI"], ::std::option::Option::Some(191usize)),
-            (&["Azure"], ::std::option::Option::Some(193usize)),
-            (&["B"], ::std::option::Option::Some(194usize)),
-            (&["Deepgram"], ::std::option::Option::Some(196usize)),
-            (&["Google"], ::std::option::Option::Some(197usize)),
-            (&["Parakeet"], ::std::option::Option::Some(199usize)),
-            (&["Soniox"], ::std::option::Option::Some(201usize)),
-            (&["Speechmatics"], ::std::option::Option::Some(203usize)),
-            (&["Telnyx"], ::std::option::Option::Some(205usize)),
-            (&["xAI"], ::std::option::Option::Some(206usize)),
+            (&["A"], ::std::option::Option::Some(187usize)),
+            (&["AssemblyAI"], ::std::option::Option::Some(189usize)),
+            (&["Azure"], ::std::option::Option::Some(191usize)),
+            (&["B"], ::std::option::Option::Some(192usize)),
+            (&["Deepgram"], ::std::option::Option::Some(195usize)),
+            (&["Google"], ::std::option::Option::Some(196usize)),
+            (&["Parakeet"], ::std::option::Option::Some(198usize)),
+            (&["Soniox"], ::std::option::Option::Some(200usize)),
+            (&["Speechmatics"], ::std::option::Option::Some(202usize)),
+            (&["Telnyx"], ::std::option::Option::Some(204usize)),
+            (&["xAI"], ::std::option::Option::Some(205usize)),
         ],
     },
     Def::Struct {
@@ -8372,13 +8354,13 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "answering_machine_detection",
-                shape: Shape::Def(54usize),
+                shape: Shape::Def(11usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "answering_machine_detection_config",
-                shape: Shape::Def(55usize),
+                shape: Shape::Def(12usize),
                 required: false,
                 nullable: false,
             },
@@ -8402,7 +8384,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "custom_headers",
-                shape: Shape::Array(&Shape::Def(94usize)),
+                shape: Shape::Array(&Shape::Def(76usize)),
                 required: false,
                 nullable: false,
             },
@@ -8426,7 +8408,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "media_encryption",
-                shape: Shape::Def(59usize),
+                shape: Shape::Def(104usize),
                 required: false,
                 nullable: false,
             },
@@ -8438,7 +8420,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "mute_dtmf",
-                shape: Shape::Def(31usize),
+                shape: Shape::Def(129usize),
                 required: false,
                 nullable: false,
             },
@@ -8456,19 +8438,19 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "privacy",
-                shape: Shape::Def(60usize),
+                shape: Shape::Def(47usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record",
-                shape: Shape::Def(12usize),
+                shape: Shape::Def(130usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_channels",
-                shape: Shape::Def(13usize),
+                shape: Shape::Def(131usize),
                 required: false,
                 nullable: false,
             },
@@ -8480,7 +8462,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_format",
-                shape: Shape::Def(14usize),
+                shape: Shape::Def(16usize),
                 required: false,
                 nullable: false,
             },
@@ -8498,13 +8480,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "record_track",
-                shape: Shape::Def(15usize),
+                shape: Shape::Def(123usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "record_trim",
-                shape: Shape::Def(16usize),
+                shape: Shape::Def(124usize),
                 required: false,
                 nullable: false,
             },
@@ -8528,25 +8510,25 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "sip_headers",
-                shape: Shape::Array(&Shape::Def(148usize)),
+                shape: Shape::Array(&Shape::Def(141usize)),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sip_region",
-                shape: Shape::Def(61usize),
+                shape: Shape::Def(143usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sip_transport_protocol",
-                shape: Shape::Def(62usize),
+                shape: Shape::Def(144usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "sound_modifications",
-                shape: Shape::Def(150usize),
+                shape: Shape::Def(145usize),
                 required: false,
                 nullable: false,
             },
@@ -8576,7 +8558,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_retries_policies",
-                shape: Shape::Map(&Shape::Def(18usize)),
+                shape: Shape::Map(&Shape::Def(132usize)),
                 required: false,
                 nullable: false,
             },
@@ -8588,7 +8570,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_url_method",
-                shape: Shape::Def(19usize),
+                shape: Shape::Def(220usize),
                 required: false,
                 nullable: false,
             },
@@ -8600,7 +8582,7 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "webhook_urls_method",
-                shape: Shape::Def(19usize),
+                shape: Shape::Def(220usize),
                 required: false,
                 nullable: false,
             },
@@ -8611,7 +8593,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "transfer",
-                shape: Shape::Def(42usize),
+                shape: Shape::Def(33usize),
                 required: true,
                 nullable: false,
             },
@@ -8622,7 +8604,7 @@ static DEFS: &[Def] = &[
         fields: &[
             Field {
                 name: "beep_enabled",
-                shape: Shape::Def(57usize),
+                shape: Shape::Def(51usize),
                 required: false,
                 nullable: false,
             },
@@ -8657,13 +8639,13 @@ static DEFS: &[Def] = &[
             },
             Field {
                 name: "region",
-                shape: Shape::Def(73usize),
+                shape: Shape::Def(56usize),
                 required: false,
                 nullable: false,
             },
             Field {
                 name: "supervisor_role",
-                shape: Shape::Def(58usize),
+                shape: Shape::Def(61usize),
                 required: true,
                 nullable: false,
             },
@@ -8715,11 +8697,26 @@ static DEFS: &[Def] = &[
         ],
         additional: ::std::option::Option::None,
     },
+    Def::Tagged {
+        tag: "type",
+        variants: &[
+            (&["aws"], ::std::option::Option::None),
+            (&["azure"], ::std::option::Option::Some(19usize)),
+            (&["elevenlabs"], ::std::option::Option::Some(83usize)),
+            (&["inworld"], ::std::option::Option::Some(98usize)),
+            (&["minimax"], ::std::option::Option::Some(105usize)),
+            (&["resemble"], ::std::option::Option::Some(134usize)),
+            (&["rime"], ::std::option::Option::Some(138usize)),
+            (&["telnyx"], ::std::option::Option::Some(180usize)),
+            (&["xai"], ::std::option::Option::Some(223usize)),
+        ],
+    },
+    Def::Strings(&["POST", "GET"]),
     Def::Struct {
         fields: &[
             Field {
                 name: "webhook",
-                shape: Shape::Def(45usize),
+                shape: Shape::Def(36usize),
                 required: true,
                 nullable: false,
             },

@@ -180,11 +180,23 @@ impl<'de> ::serde::Deserialize<'de> for CallAssistantRequest {
 }
 
 impl CallAssistantRequest {
-    /// Starts a builder: set `id`, then call `build()`.
+    /// Starts a builder: set `id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::CallAssistantRequestBuilder<()> {
         crate::types::builders::CallAssistantRequestBuilder {
             id: (),
+            dynamic_variables: ::std::option::Option::None,
+            external_llm: ::std::option::Option::None,
+            fallback_config: ::std::option::Option::None,
+            greeting: ::std::option::Option::None,
+            instructions: ::std::option::Option::None,
+            llm_api_key_ref: ::std::option::Option::None,
+            mcp_servers: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            observability_settings: ::std::option::Option::None,
+            openai_api_key_ref: ::std::option::Option::None,
+            tools: ::std::option::Option::None,
         }
     }
 
@@ -330,12 +342,17 @@ impl CallAssistantRequest {
     }
 }
 
+/// The schema at `#/components/schemas/CallAssistantRequest/properties/dynamic_variables/additionalProperties` of the spec, used by [`Calls::dial`](crate::services::Calls::dial), [`CallsActions::ai_assistant_start`](crate::services::CallsActions::ai_assistant_start), [`CallsActions::answer`](crate::services::CallsActions::answer).
+///
 /// One of several shapes; the first that fits is taken.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallAssistantRequestDynamicVariablesValue {
+    /// A value of the shape `f64`.
     Number(f64),
+    /// A value of the shape `bool`.
     Boolean(bool),
+    /// A value of the shape `String`.
     String(::std::string::String),
 }
 
@@ -610,67 +627,8 @@ impl CallAssistantRequestExternalLlm {
 
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
-    /// `token`
-    Token,
-    /// `certificate`
-    Certificate,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl CallAssistantRequestExternalLlmAuthenticationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Certificate => "certificate",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "token" => Self::Token,
-            "certificate" => Self::Certificate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type CallAssistantRequestExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1001,8 +959,10 @@ impl CallAssistantRequestFallbackConfigExternalLlm {
 
 /// Authentication method used when connecting to the external LLM endpoint.
 ///
-/// The same shape as [`CallAssistantRequestExternalLlmAuthenticationMethod`](crate::types::CallAssistantRequestExternalLlmAuthenticationMethod), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::CallAssistantRequestExternalLlmAuthenticationMethod;
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
-/// The same shape as [`AssistantToolsItem`](crate::types::AssistantToolsItem), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type CallAssistantRequestToolsItem = crate::types::AssistantToolsItem;
+/// The schema at `#/components/schemas/CallAssistantRequest/properties/tools/items` of the spec, used by [`Calls::dial`](crate::services::Calls::dial), [`CallsActions::ai_assistant_start`](crate::services::CallsActions::ai_assistant_start), [`CallsActions::answer`](crate::services::CallsActions::answer).
+///
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type CallAssistantRequestToolsItem = crate::types::AssistantTool;

@@ -9,12 +9,15 @@ pub struct ConversationRelayEmbeddedConfig {
     pub dtmf_detection: ::std::option::Option<bool>,
     /// Text played when the relay session starts.
     pub greeting: ::std::option::Option<::std::string::String>,
+    /// The `interruptible` property (the spec does not describe it).
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruptible_greeting` property (the spec does not describe it).
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruption_settings` property (the spec does not describe it).
     pub interruption_settings: ::std::option::Option<
         crate::types::ConversationRelayInterruptionSettings,
     >,
@@ -26,16 +29,19 @@ pub struct ConversationRelayEmbeddedConfig {
     >,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
     pub provider: ::std::option::Option<::std::string::String>,
+    /// The `structured_provider` property (the spec does not describe it).
     pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     pub transcription_engine: ::std::option::Option<
         crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
     >,
+    /// The `transcription_engine_config` property (the spec does not describe it).
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     pub tts_provider: ::std::option::Option<::std::string::String>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: ::std::string::String,
+    /// The `voice` property (the spec does not describe it).
     pub voice: ::std::option::Option<::std::string::String>,
     /// The settings associated with the voice selected
     pub voice_settings: ::std::option::Option<
@@ -205,13 +211,28 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayEmbeddedConfig {
 }
 
 impl ConversationRelayEmbeddedConfig {
-    /// Starts a builder: set `url`, then call `build()`.
+    /// Starts a builder: set `url` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelayEmbeddedConfigBuilder<
         (),
     > {
         crate::types::builders::ConversationRelayEmbeddedConfigBuilder {
             url: (),
+            custom_parameters: ::std::option::Option::None,
+            dtmf_detection: ::std::option::Option::None,
+            greeting: ::std::option::Option::None,
+            interruptible: ::std::option::Option::None,
+            interruptible_greeting: ::std::option::Option::None,
+            interruption_settings: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            languages: ::std::option::Option::None,
+            provider: ::std::option::Option::None,
+            structured_provider: ::std::option::Option::None,
+            transcription_engine: ::std::option::Option::None,
+            transcription_engine_config: ::std::option::Option::None,
+            tts_provider: ::std::option::Option::None,
+            voice: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -376,101 +397,10 @@ impl ConversationRelayEmbeddedConfig {
 
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
-/// Unknown values are kept in `Unknown`, so a value added to the API later still parses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
-    /// `Google`
-    Google,
-    /// `Telnyx`
-    Telnyx,
-    /// `Deepgram`
-    Deepgram,
-    /// `Azure`
-    Azure,
-    /// `xAI`
-    XAi,
-    /// `AssemblyAI`
-    AssemblyAi,
-    /// `Speechmatics`
-    Speechmatics,
-    /// `Soniox`
-    Soniox,
-    /// `A`
-    A,
-    /// `B`
-    B,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-
-impl ConversationRelayEmbeddedConfigTranscriptionEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "Google",
-            Self::Telnyx => "Telnyx",
-            Self::Deepgram => "Deepgram",
-            Self::Azure => "Azure",
-            Self::XAi => "xAI",
-            Self::AssemblyAi => "AssemblyAI",
-            Self::Speechmatics => "Speechmatics",
-            Self::Soniox => "Soniox",
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; a value this crate does not know becomes `Unknown`.
-    ///
-    /// There is no `From<&str>`: a setter takes the enum, so a typo does not compile, and
-    /// a value newer than the crate is written out with this or `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "Google" => Self::Google,
-            "Telnyx" => Self::Telnyx,
-            "Deepgram" => Self::Deepgram,
-            "Azure" => Self::Azure,
-            "xAI" => Self::XAi,
-            "AssemblyAI" => Self::AssemblyAi,
-            "Speechmatics" => Self::Speechmatics,
-            "Soniox" => Self::Soniox,
-            "A" => Self::A,
-            "B" => Self::B,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::telnyx_call_control_runtime::__private::deserialize_str(
-            deserializer,
-            Self::from_wire,
-        )
-    }
-}
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type ConversationRelayEmbeddedConfigTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::VoiceSettings;

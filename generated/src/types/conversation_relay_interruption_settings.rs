@@ -5,12 +5,15 @@
 pub struct ConversationRelayInterruptionSettings {
     /// Legacy boolean form. `true` is equivalent to `interruptible=any`; `false` is equivalent to `interruptible=none`.
     pub enable: ::std::option::Option<bool>,
+    /// The `interruptible` property (the spec does not describe it).
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruptible_greeting` property (the spec does not describe it).
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `welcome_greeting_interruptible` property (the spec does not describe it).
     pub welcome_greeting_interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,

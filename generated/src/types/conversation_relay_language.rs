@@ -11,6 +11,7 @@ pub struct ConversationRelayLanguage {
     pub transcription_engine: ::std::option::Option<
         crate::types::ConversationRelayLanguageTranscriptionEngine,
     >,
+    /// The `transcription_engine_config` property (the spec does not describe it).
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
     pub transcription_provider: ::std::option::Option<::std::string::String>,
@@ -129,11 +130,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelayLanguage {
 }
 
 impl ConversationRelayLanguage {
-    /// Starts a builder: set `language`, then call `build()`.
+    /// Starts a builder: set `language` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelayLanguageBuilder<()> {
         crate::types::builders::ConversationRelayLanguageBuilder {
             language: (),
+            speech_model: ::std::option::Option::None,
+            transcription_engine: ::std::option::Option::None,
+            transcription_engine_config: ::std::option::Option::None,
+            transcription_provider: ::std::option::Option::None,
+            tts_provider: ::std::option::Option::None,
+            voice: ::std::option::Option::None,
+            voice_settings: ::std::option::Option::None,
         }
     }
 
@@ -219,10 +227,10 @@ impl ConversationRelayLanguage {
 
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
 ///
-/// The same shape as [`ConversationRelayEmbeddedConfigTranscriptionEngine`](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayLanguageVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type ConversationRelayLanguageVoiceSettings = crate::types::VoiceSettings;

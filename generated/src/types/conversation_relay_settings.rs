@@ -5,9 +5,11 @@
 pub struct ConversationRelaySettings {
     /// Whether to enable DTMF detection during the relay session.
     pub dtmf_detection: ::std::option::Option<bool>,
+    /// The `interruptible` property (the spec does not describe it).
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruptible_greeting` property (the spec does not describe it).
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
@@ -100,11 +102,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRelaySettings {
 }
 
 impl ConversationRelaySettings {
-    /// Starts a builder: set `url`, then call `build()`.
+    /// Starts a builder: set `url` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ConversationRelaySettingsBuilder<()> {
         crate::types::builders::ConversationRelaySettingsBuilder {
             url: (),
+            dtmf_detection: ::std::option::Option::None,
+            interruptible: ::std::option::Option::None,
+            interruptible_greeting: ::std::option::Option::None,
+            languages: ::std::option::Option::None,
         }
     }
 

@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationRelayStartRequest {
+    /// The `assistant` property (the spec does not describe it).
     pub assistant: ::std::option::Option<crate::types::ConversationRelayAssistant>,
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -12,6 +13,7 @@ pub struct ConversationRelayStartRequest {
     pub command_id: ::std::option::Option<::std::string::String>,
     /// Enable DTMF detection for the relay session.
     pub conversation_relay_dtmf_detection: ::std::option::Option<bool>,
+    /// The `conversation_relay_settings` property (the spec does not describe it).
     pub conversation_relay_settings: ::std::option::Option<
         crate::types::ConversationRelaySettings,
     >,
@@ -23,12 +25,15 @@ pub struct ConversationRelayStartRequest {
     pub dtmf_detection: ::std::option::Option<bool>,
     /// Text played when the relay session starts.
     pub greeting: ::std::option::Option<::std::string::String>,
+    /// The `interruptible` property (the spec does not describe it).
     pub interruptible: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruptible_greeting` property (the spec does not describe it).
     pub interruptible_greeting: ::std::option::Option<
         crate::types::ConversationRelayInterruptible,
     >,
+    /// The `interruption_settings` property (the spec does not describe it).
     pub interruption_settings: ::std::option::Option<
         crate::types::ConversationRelayInterruptionSettings,
     >,
@@ -40,6 +45,7 @@ pub struct ConversationRelayStartRequest {
     >,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
     pub provider: ::std::option::Option<::std::string::String>,
+    /// The `structured_provider` property (the spec does not describe it).
     pub structured_provider: ::std::option::Option<::serde_json::Value>,
     /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     ///
@@ -49,11 +55,13 @@ pub struct ConversationRelayStartRequest {
     pub transcription_engine: ::std::option::Option<
         crate::types::ConversationRelayStartRequestTranscriptionEngine,
     >,
+    /// The `transcription_engine_config` property (the spec does not describe it).
     pub transcription_engine_config: ::std::option::Option<::serde_json::Value>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
     pub tts_provider: ::std::option::Option<::std::string::String>,
     /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
     pub url: ::std::option::Option<::std::string::String>,
+    /// The `voice` property (the spec does not describe it).
     pub voice: ::std::option::Option<::std::string::String>,
     /// The settings associated with the voice selected
     pub voice_settings: ::std::option::Option<
@@ -543,10 +551,10 @@ impl ConversationRelayStartRequest {
 
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
 ///
-/// The same shape as [`ConversationRelayEmbeddedConfigTranscriptionEngine`](crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
 /// The settings associated with the voice selected
 ///
-/// The same shape as [`ConferenceSpeakRequestVoiceSettings`](crate::types::ConferenceSpeakRequestVoiceSettings), so the two share one definition. Name this type where you mean this place: it becomes a type of its own if the two ever differ.
-pub type ConversationRelayStartRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+/// One definition serves every place of this shape. Name this type where you mean this place: it becomes a type of its own if the shapes ever differ.
+pub type ConversationRelayStartRequestVoiceSettings = crate::types::VoiceSettings;

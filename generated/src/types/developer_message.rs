@@ -5,6 +5,7 @@
 pub struct DeveloperMessage {
     /// The contents of the developer message.
     pub content: ::std::string::String,
+    /// The `metadata` property (the spec does not describe it).
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
 
@@ -64,11 +65,12 @@ impl<'de> ::serde::Deserialize<'de> for DeveloperMessage {
 }
 
 impl DeveloperMessage {
-    /// Starts a builder: set `content`, then call `build()`.
+    /// Starts a builder: set `content` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::DeveloperMessageBuilder<()> {
         crate::types::builders::DeveloperMessageBuilder {
             content: (),
+            metadata: ::std::option::Option::None,
         }
     }
 

@@ -9,6 +9,7 @@ pub struct HostedNumberOrderEventPayload {
     pub decision: ::std::option::Option<
         crate::types::HostedNumberOrderEventPayloadDecision,
     >,
+    /// The `numbers` property (the spec does not describe it).
     pub numbers: ::std::option::Option<
         ::std::vec::Vec<crate::types::HostedNumberOrderEventPayloadNumbersItem>,
     >,
@@ -185,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventPayloadDecision {
     }
 }
 
+/// The schema at `#/components/schemas/HostedNumberOrderEventPayload/properties/numbers/items` of the spec, used by [`WebhookEvent::HostedNumberOrderEvent`](crate::webhooks::WebhookEvent::HostedNumberOrderEvent).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostedNumberOrderEventPayloadNumbersItem {

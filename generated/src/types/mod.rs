@@ -24,6 +24,12 @@ mod ai_assistant_join_request;
 pub use ai_assistant_join_request::*;
 
 #[cfg(feature = "calls")]
+mod ai_assistant_request_item;
+
+#[cfg(feature = "calls")]
+pub use ai_assistant_request_item::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_start_request;
 
 #[cfg(feature = "calls")]
@@ -36,12 +42,28 @@ mod ai_assistant_stop_request;
 pub use ai_assistant_stop_request::*;
 
 #[cfg(feature = "calls")]
-mod answer_call_response;
+mod ai_request_voice_settings;
 
 #[cfg(feature = "calls")]
-pub use answer_call_response::*;
+pub use ai_request_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod answer_request;
+
+#[cfg(feature = "calls")]
 pub use answer_request::*;
+
+#[cfg(feature = "calls")]
+mod answering_machine_detection;
+
+#[cfg(feature = "calls")]
+pub use answering_machine_detection::*;
+
+#[cfg(feature = "calls")]
+mod answering_machine_detection_config;
+
+#[cfg(feature = "calls")]
+pub use answering_machine_detection_config::*;
 
 #[cfg(feature = "calls")]
 mod assistant;
@@ -54,6 +76,18 @@ mod assistant_message;
 
 #[cfg(feature = "calls")]
 pub use assistant_message::*;
+
+#[cfg(feature = "calls")]
+mod assistant_tool;
+
+#[cfg(feature = "calls")]
+pub use assistant_tool::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod audio_format;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use audio_format::*;
 
 #[cfg(feature = "calls")]
 mod azure_transcription_language;
@@ -86,12 +120,6 @@ mod book_appointment_tool_params;
 pub use book_appointment_tool_params::*;
 
 #[cfg(feature = "calls")]
-mod bridge_call_response;
-
-#[cfg(feature = "calls")]
-pub use bridge_call_response::*;
-
-#[cfg(feature = "calls")]
 mod bridge_request;
 
 #[cfg(feature = "calls")]
@@ -104,10 +132,28 @@ mod call;
 pub use call::*;
 
 #[cfg(feature = "calls")]
-mod call_add_messages_to_ai_assistant_response;
+mod call_ai_assistant_add_messages_response;
 
 #[cfg(feature = "calls")]
-pub use call_add_messages_to_ai_assistant_response::*;
+pub use call_ai_assistant_add_messages_response::*;
+
+#[cfg(feature = "calls")]
+mod call_ai_assistant_join_response;
+
+#[cfg(feature = "calls")]
+pub use call_ai_assistant_join_response::*;
+
+#[cfg(feature = "calls")]
+mod call_ai_assistant_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_ai_assistant_start_response::*;
+
+#[cfg(feature = "calls")]
+mod call_ai_assistant_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_ai_assistant_stop_response::*;
 mod call_ai_gather_ended;
 pub use call_ai_gather_ended::*;
 mod call_ai_gather_ended_event;
@@ -120,6 +166,12 @@ mod call_ai_gather_partial_results;
 pub use call_ai_gather_partial_results::*;
 mod call_ai_gather_partial_results_event;
 pub use call_ai_gather_partial_results_event::*;
+
+#[cfg(feature = "calls")]
+mod call_answer_response;
+
+#[cfg(feature = "calls")]
+pub use call_answer_response::*;
 mod call_answered;
 pub use call_answered::*;
 mod call_answered_event;
@@ -130,10 +182,28 @@ mod call_assistant_request;
 
 #[cfg(feature = "calls")]
 pub use call_assistant_request::*;
+
+#[cfg(feature = "calls")]
+mod call_bridge_response;
+
+#[cfg(feature = "calls")]
+pub use call_bridge_response::*;
 mod call_bridged;
 pub use call_bridged::*;
 mod call_bridged_event;
 pub use call_bridged_event::*;
+
+#[cfg(feature = "calls")]
+mod call_client_state_update_response;
+
+#[cfg(feature = "calls")]
+pub use call_client_state_update_response::*;
+
+#[cfg(feature = "calls")]
+mod call_command_response;
+
+#[cfg(feature = "calls")]
+pub use call_command_response::*;
 
 #[cfg(feature = "calls")]
 mod call_control_bucket_ids;
@@ -224,6 +294,18 @@ mod call_control_webhook_tool_params;
 
 #[cfg(feature = "calls")]
 pub use call_control_webhook_tool_params::*;
+
+#[cfg(feature = "calls")]
+mod call_control_webhook_tool_params_parameters_type;
+
+#[cfg(feature = "calls")]
+pub use call_control_webhook_tool_params_parameters_type::*;
+
+#[cfg(feature = "calls")]
+mod call_conversation_command_response;
+
+#[cfg(feature = "calls")]
+pub use call_conversation_command_response::*;
 mod call_conversation_ended;
 pub use call_conversation_ended::*;
 mod call_conversation_ended_event;
@@ -232,6 +314,18 @@ mod call_conversation_insights_generated;
 pub use call_conversation_insights_generated::*;
 mod call_conversation_insights_generated_event;
 pub use call_conversation_insights_generated_event::*;
+
+#[cfg(feature = "calls")]
+mod call_conversation_relay_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_conversation_relay_start_response::*;
+
+#[cfg(feature = "calls")]
+mod call_conversation_relay_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_conversation_relay_stop_response::*;
 mod call_cost;
 pub use call_cost::*;
 mod call_cost_event;
@@ -246,18 +340,44 @@ mod call_deepfake_detection_result;
 pub use call_deepfake_detection_result::*;
 mod call_deepfake_detection_result_event;
 pub use call_deepfake_detection_result_event::*;
+
+#[cfg(feature = "calls")]
+mod call_dial_response;
+
+#[cfg(feature = "calls")]
+pub use call_dial_response::*;
 mod call_dtmf_received;
 pub use call_dtmf_received::*;
 mod call_dtmf_received_event;
 pub use call_dtmf_received_event::*;
+
+#[cfg(feature = "calls")]
+mod call_enqueue_response;
+
+#[cfg(feature = "calls")]
+pub use call_enqueue_response::*;
 mod call_enqueued;
 pub use call_enqueued::*;
 mod call_enqueued_event;
 pub use call_enqueued_event::*;
+mod call_fork_payload_stream_type;
+pub use call_fork_payload_stream_type::*;
+
+#[cfg(feature = "calls")]
+mod call_fork_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_fork_start_response::*;
 mod call_fork_started;
 pub use call_fork_started::*;
 mod call_fork_started_event;
 pub use call_fork_started_event::*;
+
+#[cfg(feature = "calls")]
+mod call_fork_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_fork_stop_response::*;
 mod call_fork_stopped;
 pub use call_fork_stopped::*;
 mod call_fork_stopped_event;
@@ -268,14 +388,44 @@ mod call_gather_ended_event;
 pub use call_gather_ended_event::*;
 
 #[cfg(feature = "calls")]
+mod call_gather_response;
+
+#[cfg(feature = "calls")]
+pub use call_gather_response::*;
+
+#[cfg(feature = "calls")]
+mod call_gather_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_gather_stop_response::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_using_ai_response;
 
 #[cfg(feature = "calls")]
 pub use call_gather_using_ai_response::*;
+
+#[cfg(feature = "calls")]
+mod call_gather_using_audio_response;
+
+#[cfg(feature = "calls")]
+pub use call_gather_using_audio_response::*;
+
+#[cfg(feature = "calls")]
+mod call_gather_using_speak_response;
+
+#[cfg(feature = "calls")]
+pub use call_gather_using_speak_response::*;
 mod call_hangup;
 pub use call_hangup::*;
 mod call_hangup_event;
 pub use call_hangup_event::*;
+
+#[cfg(feature = "calls")]
+mod call_hangup_response;
+
+#[cfg(feature = "calls")]
+pub use call_hangup_response::*;
 mod call_hold;
 pub use call_hold::*;
 mod call_hold_event;
@@ -286,10 +436,10 @@ mod call_initiated_event;
 pub use call_initiated_event::*;
 
 #[cfg(feature = "calls")]
-mod call_join_ai_assistant_response;
+mod call_leave_queue_response;
 
 #[cfg(feature = "calls")]
-pub use call_join_ai_assistant_response::*;
+pub use call_leave_queue_response::*;
 mod call_left_queue;
 pub use call_left_queue::*;
 mod call_left_queue_event;
@@ -310,14 +460,60 @@ mod call_machine_premium_greeting_ended;
 pub use call_machine_premium_greeting_ended::*;
 mod call_machine_premium_greeting_ended_event;
 pub use call_machine_premium_greeting_ended_event::*;
+
+#[cfg(feature = "calls")]
+mod call_object_record_type;
+
+#[cfg(feature = "calls")]
+pub use call_object_record_type::*;
+mod call_payload;
+pub use call_payload::*;
+mod call_payload_calling_party_type;
+pub use call_payload_calling_party_type::*;
 mod call_playback_ended;
 pub use call_playback_ended::*;
 mod call_playback_ended_event;
 pub use call_playback_ended_event::*;
+
+#[cfg(feature = "calls")]
+mod call_playback_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_playback_start_response::*;
 mod call_playback_started;
 pub use call_playback_started::*;
 mod call_playback_started_event;
 pub use call_playback_started_event::*;
+
+#[cfg(feature = "calls")]
+mod call_playback_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_playback_stop_response::*;
+
+#[cfg(feature = "calls")]
+mod call_record_pause_response;
+
+#[cfg(feature = "calls")]
+pub use call_record_pause_response::*;
+
+#[cfg(feature = "calls")]
+mod call_record_resume_response;
+
+#[cfg(feature = "calls")]
+pub use call_record_resume_response::*;
+
+#[cfg(feature = "calls")]
+mod call_record_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_record_start_response::*;
+
+#[cfg(feature = "calls")]
+mod call_record_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_record_stop_response::*;
 mod call_recording_error;
 pub use call_recording_error::*;
 mod call_recording_error_event;
@@ -338,24 +534,66 @@ mod call_refer_failed;
 pub use call_refer_failed::*;
 mod call_refer_failed_event;
 pub use call_refer_failed_event::*;
+
+#[cfg(feature = "calls")]
+mod call_refer_response;
+
+#[cfg(feature = "calls")]
+pub use call_refer_response::*;
 mod call_refer_started;
 pub use call_refer_started::*;
 mod call_refer_started_event;
 pub use call_refer_started_event::*;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "calls")]
+mod call_reject_response;
+
+#[cfg(feature = "calls")]
+pub use call_reject_response::*;
+
+#[cfg(feature = "calls")]
 mod call_request;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "calls")]
 pub use call_request::*;
+
+#[cfg(feature = "calls")]
+mod call_retrieve_status_response;
+
+#[cfg(feature = "calls")]
+pub use call_retrieve_status_response::*;
+
+#[cfg(feature = "calls")]
+mod call_send_dtmf_response;
+
+#[cfg(feature = "calls")]
+pub use call_send_dtmf_response::*;
+
+#[cfg(feature = "calls")]
+mod call_send_sip_info_response;
+
+#[cfg(feature = "calls")]
+pub use call_send_sip_info_response::*;
 mod call_siprec_failed;
 pub use call_siprec_failed::*;
 mod call_siprec_failed_event;
 pub use call_siprec_failed_event::*;
+
+#[cfg(feature = "calls")]
+mod call_siprec_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_siprec_start_response::*;
 mod call_siprec_started;
 pub use call_siprec_started::*;
 mod call_siprec_started_event;
 pub use call_siprec_started_event::*;
+
+#[cfg(feature = "calls")]
+mod call_siprec_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_siprec_stop_response::*;
 mod call_siprec_stopped;
 pub use call_siprec_stopped::*;
 mod call_siprec_stopped_event;
@@ -364,46 +602,78 @@ mod call_speak_ended;
 pub use call_speak_ended::*;
 mod call_speak_ended_event;
 pub use call_speak_ended_event::*;
+
+#[cfg(feature = "calls")]
+mod call_speak_response;
+
+#[cfg(feature = "calls")]
+pub use call_speak_response::*;
 mod call_speak_started;
 pub use call_speak_started::*;
 mod call_speak_started_event;
 pub use call_speak_started_event::*;
-
-#[cfg(feature = "calls")]
-mod call_start_ai_assistant_response;
-
-#[cfg(feature = "calls")]
-pub use call_start_ai_assistant_response::*;
-
-#[cfg(feature = "calls")]
-mod call_start_conversation_relay_response;
-
-#[cfg(feature = "calls")]
-pub use call_start_conversation_relay_response::*;
-
-#[cfg(feature = "calls")]
-mod call_stop_ai_assistant_response;
-
-#[cfg(feature = "calls")]
-pub use call_stop_ai_assistant_response::*;
-
-#[cfg(feature = "calls")]
-mod call_stop_conversation_relay_response;
-
-#[cfg(feature = "calls")]
-pub use call_stop_conversation_relay_response::*;
 mod call_streaming_failed;
 pub use call_streaming_failed::*;
 mod call_streaming_failed_event;
 pub use call_streaming_failed_event::*;
+mod call_streaming_payload;
+pub use call_streaming_payload::*;
+
+#[cfg(feature = "calls")]
+mod call_streaming_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_streaming_start_response::*;
 mod call_streaming_started;
 pub use call_streaming_started::*;
 mod call_streaming_started_event;
 pub use call_streaming_started_event::*;
+
+#[cfg(feature = "calls")]
+mod call_streaming_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_streaming_stop_response::*;
 mod call_streaming_stopped;
 pub use call_streaming_stopped::*;
 mod call_streaming_stopped_event;
 pub use call_streaming_stopped_event::*;
+
+#[cfg(feature = "calls")]
+mod call_suppression_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_suppression_start_response::*;
+
+#[cfg(feature = "calls")]
+mod call_suppression_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_suppression_stop_response::*;
+
+#[cfg(feature = "calls")]
+mod call_switch_supervisor_role_response;
+
+#[cfg(feature = "calls")]
+pub use call_switch_supervisor_role_response::*;
+
+#[cfg(feature = "calls")]
+mod call_transcription_start_response;
+
+#[cfg(feature = "calls")]
+pub use call_transcription_start_response::*;
+
+#[cfg(feature = "calls")]
+mod call_transcription_stop_response;
+
+#[cfg(feature = "calls")]
+pub use call_transcription_stop_response::*;
+
+#[cfg(feature = "calls")]
+mod call_transfer_response;
+
+#[cfg(feature = "calls")]
+pub use call_transfer_response::*;
 mod call_unhold;
 pub use call_unhold::*;
 mod call_unhold_event;
@@ -414,6 +684,12 @@ mod call_with_recording_id;
 
 #[cfg(feature = "calls")]
 pub use call_with_recording_id::*;
+
+#[cfg(feature = "calls")]
+mod caller_privacy;
+
+#[cfg(feature = "calls")]
+pub use caller_privacy::*;
 mod campaign_status_update_event;
 pub use campaign_status_update_event::*;
 
@@ -441,15 +717,39 @@ mod conference;
 #[cfg(feature = "conferences")]
 pub use conference::*;
 
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod conference_beep_enabled;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use conference_beep_enabled::*;
+
+#[cfg(feature = "conferences")]
+mod conference_command_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_command_response::*;
+
 #[cfg(feature = "conferences")]
 mod conference_command_result;
 
 #[cfg(feature = "conferences")]
 pub use conference_command_result::*;
+
+#[cfg(feature = "conferences")]
+mod conference_create_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_create_response::*;
 mod conference_created;
 pub use conference_created::*;
 mod conference_created_event;
 pub use conference_created_event::*;
+
+#[cfg(feature = "conferences")]
+mod conference_end_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_end_response::*;
 mod conference_ended;
 pub use conference_ended::*;
 mod conference_ended_event;
@@ -476,10 +776,64 @@ mod conference_hold_request;
 pub use conference_hold_request::*;
 
 #[cfg(feature = "conferences")]
+mod conference_hold_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_hold_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_join_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_join_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_leave_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_leave_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_list_params;
+
+#[cfg(feature = "conferences")]
+pub use conference_list_params::*;
+
+#[cfg(feature = "conferences")]
+mod conference_list_participants_filter;
+
+#[cfg(feature = "conferences")]
+pub use conference_list_participants_filter::*;
+
+#[cfg(feature = "conferences")]
+mod conference_list_participants_params;
+
+#[cfg(feature = "conferences")]
+pub use conference_list_participants_params::*;
+
+#[cfg(feature = "conferences")]
+mod conference_list_participants_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_list_participants_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_list_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_list_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_mute_request;
 
 #[cfg(feature = "conferences")]
 pub use conference_mute_request::*;
+
+#[cfg(feature = "conferences")]
+mod conference_mute_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_mute_response::*;
 
 #[cfg(feature = "conferences")]
 mod conference_participant;
@@ -494,10 +848,14 @@ mod conference_participant_left;
 pub use conference_participant_left::*;
 mod conference_participant_left_event;
 pub use conference_participant_left_event::*;
+mod conference_participant_payload;
+pub use conference_participant_payload::*;
 mod conference_participant_playback_ended;
 pub use conference_participant_playback_ended::*;
 mod conference_participant_playback_ended_event;
 pub use conference_participant_playback_ended_event::*;
+mod conference_participant_playback_payload;
+pub use conference_participant_playback_payload::*;
 mod conference_participant_playback_started;
 pub use conference_participant_playback_started::*;
 mod conference_participant_playback_started_event;
@@ -512,6 +870,8 @@ mod conference_participant_speak_ended;
 pub use conference_participant_speak_ended::*;
 mod conference_participant_speak_ended_event;
 pub use conference_participant_speak_ended_event::*;
+mod conference_participant_speak_payload;
+pub use conference_participant_speak_payload::*;
 mod conference_participant_speak_started;
 pub use conference_participant_speak_started::*;
 mod conference_participant_speak_started_event;
@@ -522,14 +882,46 @@ mod conference_play_request;
 
 #[cfg(feature = "conferences")]
 pub use conference_play_request::*;
+
+#[cfg(feature = "conferences")]
+mod conference_play_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_play_response::*;
 mod conference_playback_ended;
 pub use conference_playback_ended::*;
 mod conference_playback_ended_event;
 pub use conference_playback_ended_event::*;
+mod conference_playback_payload;
+pub use conference_playback_payload::*;
 mod conference_playback_started;
 pub use conference_playback_started::*;
 mod conference_playback_started_event;
 pub use conference_playback_started_event::*;
+
+#[cfg(feature = "conferences")]
+mod conference_record_pause_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_record_pause_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_record_resume_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_record_resume_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_record_start_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_record_start_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_record_stop_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_record_stop_response::*;
 mod conference_recording_saved;
 pub use conference_recording_saved::*;
 mod conference_recording_saved_event;
@@ -542,10 +934,40 @@ mod conference_region;
 pub use conference_region::*;
 
 #[cfg(feature = "conferences")]
+mod conference_region_name;
+
+#[cfg(feature = "conferences")]
+pub use conference_region_name::*;
+
+#[cfg(feature = "conferences")]
 mod conference_region_parameter;
 
 #[cfg(feature = "conferences")]
 pub use conference_region_parameter::*;
+
+#[cfg(feature = "conferences")]
+mod conference_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_retrieve_params;
+
+#[cfg(feature = "conferences")]
+pub use conference_retrieve_params::*;
+
+#[cfg(feature = "conferences")]
+mod conference_retrieve_participant_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_retrieve_participant_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_retrieve_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_retrieve_response::*;
 
 #[cfg(feature = "conferences")]
 mod conference_send_dtmf_request;
@@ -562,16 +984,30 @@ mod conference_speak_ended;
 pub use conference_speak_ended::*;
 mod conference_speak_ended_event;
 pub use conference_speak_ended_event::*;
+mod conference_speak_payload;
+pub use conference_speak_payload::*;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "conferences")]
 mod conference_speak_request;
 
-#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "conferences")]
 pub use conference_speak_request::*;
+
+#[cfg(feature = "conferences")]
+mod conference_speak_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_speak_response::*;
 mod conference_speak_started;
 pub use conference_speak_started::*;
 mod conference_speak_started_event;
 pub use conference_speak_started_event::*;
+
+#[cfg(feature = "conferences")]
+mod conference_state;
+
+#[cfg(feature = "conferences")]
+pub use conference_state::*;
 
 #[cfg(feature = "conferences")]
 mod conference_stop_request;
@@ -580,16 +1016,52 @@ mod conference_stop_request;
 pub use conference_stop_request::*;
 
 #[cfg(feature = "conferences")]
+mod conference_stop_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_stop_response::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod conference_supervisor_role;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use conference_supervisor_role::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unhold_request;
 
 #[cfg(feature = "conferences")]
 pub use conference_unhold_request::*;
 
 #[cfg(feature = "conferences")]
+mod conference_unhold_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_unhold_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unmute_request;
 
 #[cfg(feature = "conferences")]
 pub use conference_unmute_request::*;
+
+#[cfg(feature = "conferences")]
+mod conference_unmute_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_unmute_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_update_participant_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_update_participant_response::*;
+
+#[cfg(feature = "conferences")]
+mod conference_update_response;
+
+#[cfg(feature = "conferences")]
+pub use conference_update_response::*;
 
 #[cfg(feature = "calls")]
 mod conversation_relay_assistant;
@@ -639,29 +1111,23 @@ mod conversation_relay_stop_request;
 #[cfg(feature = "calls")]
 pub use conversation_relay_stop_request::*;
 
+#[cfg(feature = "calls")]
+mod conversation_relay_transcription_engine;
+
+#[cfg(feature = "calls")]
+pub use conversation_relay_transcription_engine::*;
+
 #[cfg(feature = "conferences")]
 mod create_conference_request;
 
 #[cfg(feature = "conferences")]
 pub use create_conference_request::*;
 
-#[cfg(feature = "conferences")]
-mod create_conference_response;
-
-#[cfg(feature = "conferences")]
-pub use create_conference_response::*;
-
 #[cfg(feature = "queues")]
 mod create_queue_request;
 
 #[cfg(feature = "queues")]
 pub use create_queue_request::*;
-
-#[cfg(feature = "queues")]
-mod create_queue_response;
-
-#[cfg(feature = "queues")]
-pub use create_queue_response::*;
 mod custom_sip_header;
 pub use custom_sip_header::*;
 
@@ -696,12 +1162,6 @@ mod developer_message;
 pub use developer_message::*;
 
 #[cfg(feature = "calls")]
-mod dial_call_response;
-
-#[cfg(feature = "calls")]
-pub use dial_call_response::*;
-
-#[cfg(feature = "calls")]
 mod dialogflow_config;
 
 #[cfg(feature = "calls")]
@@ -721,39 +1181,33 @@ mod end_conference_request;
 #[cfg(feature = "conferences")]
 pub use end_conference_request::*;
 
-#[cfg(feature = "conferences")]
-mod end_conference_response;
-
-#[cfg(feature = "conferences")]
-pub use end_conference_response::*;
-
-#[cfg(feature = "calls")]
-mod enqueue_call_response;
-
-#[cfg(feature = "calls")]
-pub use enqueue_call_response::*;
-
 #[cfg(feature = "calls")]
 mod enqueue_request;
 
 #[cfg(feature = "calls")]
 pub use enqueue_request::*;
+mod event_record_type;
+pub use event_record_type::*;
+
+#[cfg(feature = "calls")]
+mod external_llm_authentication_method;
+
+#[cfg(feature = "calls")]
+pub use external_llm_authentication_method::*;
 mod fax_delivered;
 pub use fax_delivered::*;
 mod fax_failed;
 pub use fax_failed::*;
 mod fax_media_processed;
 pub use fax_media_processed::*;
+mod fax_meta;
+pub use fax_meta::*;
 mod fax_queued;
 pub use fax_queued::*;
 mod fax_sending_started;
 pub use fax_sending_started::*;
-
-#[cfg(feature = "calls")]
-mod gather_call_response;
-
-#[cfg(feature = "calls")]
-pub use gather_call_response::*;
+mod gather_message_history_item_role;
+pub use gather_message_history_item_role::*;
 
 #[cfg(feature = "calls")]
 mod gather_request;
@@ -774,34 +1228,16 @@ mod gather_using_audio_request;
 pub use gather_using_audio_request::*;
 
 #[cfg(feature = "calls")]
-mod gather_using_audio_response;
-
-#[cfg(feature = "calls")]
-pub use gather_using_audio_response::*;
-
-#[cfg(feature = "calls")]
 mod gather_using_speak_request;
 
 #[cfg(feature = "calls")]
 pub use gather_using_speak_request::*;
 
 #[cfg(feature = "calls")]
-mod gather_using_speak_response;
-
-#[cfg(feature = "calls")]
-pub use gather_using_speak_response::*;
-
-#[cfg(feature = "calls")]
 mod google_transcription_language;
 
 #[cfg(feature = "calls")]
 pub use google_transcription_language::*;
-
-#[cfg(feature = "calls")]
-mod hangup_call_response;
-
-#[cfg(feature = "calls")]
-pub use hangup_call_response::*;
 
 #[cfg(feature = "calls")]
 mod hangup_request;
@@ -820,12 +1256,6 @@ mod hangup_tool_params;
 
 #[cfg(feature = "calls")]
 pub use hangup_tool_params::*;
-
-#[cfg(feature = "conferences")]
-mod hold_conference_participants_response;
-
-#[cfg(feature = "conferences")]
-pub use hold_conference_participants_response::*;
 mod hosted_number_order;
 pub use hosted_number_order::*;
 mod hosted_number_order_event;
@@ -858,22 +1288,10 @@ mod join_conference_request;
 pub use join_conference_request::*;
 
 #[cfg(feature = "conferences")]
-mod join_conference_response;
-
-#[cfg(feature = "conferences")]
-pub use join_conference_response::*;
-
-#[cfg(feature = "conferences")]
 mod leave_conference_request;
 
 #[cfg(feature = "conferences")]
 pub use leave_conference_request::*;
-
-#[cfg(feature = "conferences")]
-mod leave_conference_response;
-
-#[cfg(feature = "conferences")]
-pub use leave_conference_response::*;
 
 #[cfg(feature = "calls")]
 mod leave_queue_request;
@@ -881,71 +1299,31 @@ mod leave_queue_request;
 #[cfg(feature = "calls")]
 pub use leave_queue_request::*;
 
-#[cfg(feature = "calls")]
-mod leave_queue_response;
-
-#[cfg(feature = "calls")]
-pub use leave_queue_response::*;
-
-#[cfg(feature = "conferences")]
-mod list_conference_participants_filter;
-
-#[cfg(feature = "conferences")]
-pub use list_conference_participants_filter::*;
-
-#[cfg(feature = "conferences")]
-mod list_conference_participants_params;
-
-#[cfg(feature = "conferences")]
-pub use list_conference_participants_params::*;
-
-#[cfg(feature = "conferences")]
-mod list_conference_participants_response;
-
-#[cfg(feature = "conferences")]
-pub use list_conference_participants_response::*;
-
-#[cfg(feature = "conferences")]
-mod list_conferences_params;
-
-#[cfg(feature = "conferences")]
-pub use list_conferences_params::*;
-
-#[cfg(feature = "conferences")]
-mod list_conferences_response;
-
-#[cfg(feature = "conferences")]
-pub use list_conferences_response::*;
-
-#[cfg(feature = "queues")]
-mod list_queue_calls_params;
-
-#[cfg(feature = "queues")]
-pub use list_queue_calls_params::*;
-
-#[cfg(feature = "queues")]
-mod list_queue_calls_response;
-
-#[cfg(feature = "queues")]
-pub use list_queue_calls_response::*;
-
-#[cfg(feature = "queues")]
-mod list_queues_params;
-
-#[cfg(feature = "queues")]
-pub use list_queues_params::*;
-
-#[cfg(feature = "queues")]
-mod list_queues_response;
-
-#[cfg(feature = "queues")]
-pub use list_queues_response::*;
-
 #[cfg(any(feature = "calls", feature = "conferences"))]
 mod loopcount;
 
 #[cfg(any(feature = "calls", feature = "conferences"))]
 pub use loopcount::*;
+
+#[cfg(feature = "calls")]
+mod media_encryption;
+
+#[cfg(feature = "calls")]
+pub use media_encryption::*;
+mod message_payload_cc_item_status;
+pub use message_payload_cc_item_status::*;
+mod message_payload_cost;
+pub use message_payload_cost::*;
+mod message_payload_cost_breakdown_carrier_fee;
+pub use message_payload_cost_breakdown_carrier_fee::*;
+mod message_payload_cost_breakdown_rate;
+pub use message_payload_cost_breakdown_rate::*;
+mod message_payload_line_type;
+pub use message_payload_line_type::*;
+mod message_payload_record_type;
+pub use message_payload_record_type::*;
+mod message_payload_type;
+pub use message_payload_type::*;
 mod messaging_error;
 pub use messaging_error::*;
 
@@ -954,12 +1332,6 @@ mod minimax_voice_settings;
 
 #[cfg(any(feature = "calls", feature = "conferences"))]
 pub use minimax_voice_settings::*;
-
-#[cfg(feature = "conferences")]
-mod mute_conference_participants_response;
-
-#[cfg(feature = "conferences")]
-pub use mute_conference_participants_response::*;
 
 #[cfg(feature = "calls")]
 mod noise_suppression_direction;
@@ -986,26 +1358,16 @@ mod noise_suppression_start;
 pub use noise_suppression_start::*;
 
 #[cfg(feature = "calls")]
-mod noise_suppression_start_response;
-
-#[cfg(feature = "calls")]
-pub use noise_suppression_start_response::*;
-
-#[cfg(feature = "calls")]
 mod noise_suppression_stop;
 
 #[cfg(feature = "calls")]
 pub use noise_suppression_stop::*;
-
-#[cfg(feature = "calls")]
-mod noise_suppression_stop_response;
-
-#[cfg(feature = "calls")]
-pub use noise_suppression_stop_response::*;
 mod number_order_webhook_event;
 pub use number_order_webhook_event::*;
 mod number_order_with_phone_numbers;
 pub use number_order_with_phone_numbers::*;
+mod number_status;
+pub use number_status::*;
 mod outbound_message;
 pub use outbound_message::*;
 mod outbound_message_event;
@@ -1025,23 +1387,17 @@ mod participant;
 #[cfg(feature = "conferences")]
 pub use participant::*;
 
-#[cfg(feature = "calls")]
-mod pause_call_recording_response;
+#[cfg(feature = "conferences")]
+mod participant_state;
 
-#[cfg(feature = "calls")]
-pub use pause_call_recording_response::*;
+#[cfg(feature = "conferences")]
+pub use participant_state::*;
 
 #[cfg(feature = "conferences")]
 mod pause_conference_recording_request;
 
 #[cfg(feature = "conferences")]
 pub use pause_conference_recording_request::*;
-
-#[cfg(feature = "conferences")]
-mod pause_conference_recording_response;
-
-#[cfg(feature = "conferences")]
-pub use pause_conference_recording_response::*;
 
 #[cfg(feature = "calls")]
 mod pause_recording_request;
@@ -1056,12 +1412,6 @@ mod play_audio_url_request;
 
 #[cfg(feature = "calls")]
 pub use play_audio_url_request::*;
-
-#[cfg(feature = "conferences")]
-mod play_conference_audio_response;
-
-#[cfg(feature = "conferences")]
-pub use play_conference_audio_response::*;
 
 #[cfg(feature = "calls")]
 mod playback_stop_request;
@@ -1083,23 +1433,83 @@ mod queue_call;
 #[cfg(feature = "queues")]
 pub use queue_call::*;
 
-#[cfg(feature = "calls")]
-mod refer_call_response;
+#[cfg(feature = "queues")]
+mod queue_create_response;
+
+#[cfg(feature = "queues")]
+pub use queue_create_response::*;
+
+#[cfg(feature = "queues")]
+mod queue_list_calls_params;
+
+#[cfg(feature = "queues")]
+pub use queue_list_calls_params::*;
+
+#[cfg(feature = "queues")]
+mod queue_list_calls_response;
+
+#[cfg(feature = "queues")]
+pub use queue_list_calls_response::*;
+
+#[cfg(feature = "queues")]
+mod queue_list_params;
+
+#[cfg(feature = "queues")]
+pub use queue_list_params::*;
+
+#[cfg(feature = "queues")]
+mod queue_list_response;
+
+#[cfg(feature = "queues")]
+pub use queue_list_response::*;
+
+#[cfg(feature = "queues")]
+mod queue_response;
+
+#[cfg(feature = "queues")]
+pub use queue_response::*;
+
+#[cfg(feature = "queues")]
+mod queue_retrieve_call_response;
+
+#[cfg(feature = "queues")]
+pub use queue_retrieve_call_response::*;
+
+#[cfg(feature = "queues")]
+mod queue_retrieve_response;
+
+#[cfg(feature = "queues")]
+pub use queue_retrieve_response::*;
+
+#[cfg(feature = "queues")]
+mod queue_update_response;
+
+#[cfg(feature = "queues")]
+pub use queue_update_response::*;
+mod recording_channels;
+pub use recording_channels::*;
+mod recording_file_format;
+pub use recording_file_format::*;
+mod recording_saved_payload_recording_urls;
+pub use recording_saved_payload_recording_urls::*;
 
 #[cfg(feature = "calls")]
-pub use refer_call_response::*;
+mod recording_track;
+
+#[cfg(feature = "calls")]
+pub use recording_track::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod recording_trim;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use recording_trim::*;
 
 #[cfg(feature = "calls")]
 mod refer_request;
 
 #[cfg(feature = "calls")]
 pub use refer_request::*;
-
-#[cfg(feature = "calls")]
-mod reject_call_response;
-
-#[cfg(feature = "calls")]
-pub use reject_call_response::*;
 
 #[cfg(feature = "calls")]
 mod reject_request;
@@ -1110,6 +1520,36 @@ mod replaced_link_click;
 pub use replaced_link_click::*;
 mod replaced_link_click_event;
 pub use replaced_link_click_event::*;
+
+#[cfg(feature = "calls")]
+mod request_deepfake_detection;
+
+#[cfg(feature = "calls")]
+pub use request_deepfake_detection::*;
+
+#[cfg(feature = "calls")]
+mod request_mute_dtmf;
+
+#[cfg(feature = "calls")]
+pub use request_mute_dtmf::*;
+
+#[cfg(feature = "calls")]
+mod request_record;
+
+#[cfg(feature = "calls")]
+pub use request_record::*;
+
+#[cfg(feature = "calls")]
+mod request_record_channels;
+
+#[cfg(feature = "calls")]
+pub use request_record_channels::*;
+
+#[cfg(feature = "calls")]
+mod request_webhook_retries_policies_value;
+
+#[cfg(feature = "calls")]
+pub use request_webhook_retries_policies_value::*;
 
 #[cfg(any(feature = "calls", feature = "conferences"))]
 mod resemble_sample_rate;
@@ -1123,65 +1563,17 @@ mod resemble_voice_settings;
 #[cfg(any(feature = "calls", feature = "conferences"))]
 pub use resemble_voice_settings::*;
 
-#[cfg(feature = "calls")]
-mod resume_call_recording_response;
-
-#[cfg(feature = "calls")]
-pub use resume_call_recording_response::*;
-
 #[cfg(feature = "conferences")]
 mod resume_conference_recording_request;
 
 #[cfg(feature = "conferences")]
 pub use resume_conference_recording_request::*;
 
-#[cfg(feature = "conferences")]
-mod resume_conference_recording_response;
-
-#[cfg(feature = "conferences")]
-pub use resume_conference_recording_response::*;
-
 #[cfg(feature = "calls")]
 mod resume_recording_request;
 
 #[cfg(feature = "calls")]
 pub use resume_recording_request::*;
-
-#[cfg(feature = "queues")]
-mod retrieve_call_from_queue_response;
-
-#[cfg(feature = "queues")]
-pub use retrieve_call_from_queue_response::*;
-
-#[cfg(feature = "queues")]
-mod retrieve_call_queue_response;
-
-#[cfg(feature = "queues")]
-pub use retrieve_call_queue_response::*;
-
-#[cfg(feature = "calls")]
-mod retrieve_call_status_response;
-
-#[cfg(feature = "calls")]
-pub use retrieve_call_status_response::*;
-
-#[cfg(feature = "conferences")]
-mod retrieve_conference_params;
-
-#[cfg(feature = "conferences")]
-pub use retrieve_conference_params::*;
-
-#[cfg(feature = "conferences")]
-mod retrieve_conference_participant_response;
-
-#[cfg(feature = "conferences")]
-pub use retrieve_conference_participant_response::*;
-
-#[cfg(feature = "conferences")]
-mod retrieve_conference_response;
-
-#[cfg(feature = "conferences")]
-pub use retrieve_conference_response::*;
 
 #[cfg(any(feature = "calls", feature = "conferences"))]
 mod rime_voice_settings;
@@ -1196,24 +1588,24 @@ mod send_dtmf_request;
 pub use send_dtmf_request::*;
 
 #[cfg(feature = "calls")]
-mod send_dtmf_response;
-
-#[cfg(feature = "calls")]
-pub use send_dtmf_response::*;
-
-#[cfg(feature = "calls")]
 mod send_sip_info_request;
 
 #[cfg(feature = "calls")]
 pub use send_sip_info_request::*;
-
-#[cfg(feature = "calls")]
-mod send_sip_info_response;
-
-#[cfg(feature = "calls")]
-pub use send_sip_info_response::*;
 mod sip_header;
 pub use sip_header::*;
+
+#[cfg(feature = "calls")]
+mod sip_region;
+
+#[cfg(feature = "calls")]
+pub use sip_region::*;
+
+#[cfg(feature = "calls")]
+mod sip_transport_protocol;
+
+#[cfg(feature = "calls")]
+pub use sip_transport_protocol::*;
 
 #[cfg(feature = "calls")]
 mod sound_modifications;
@@ -1222,22 +1614,28 @@ mod sound_modifications;
 pub use sound_modifications::*;
 
 #[cfg(feature = "calls")]
-mod speak_call_response;
-
-#[cfg(feature = "calls")]
-pub use speak_call_response::*;
-
-#[cfg(feature = "calls")]
 mod speak_request;
 
 #[cfg(feature = "calls")]
 pub use speak_request::*;
 
-#[cfg(feature = "conferences")]
-mod speak_text_to_conference_response;
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod speech_language;
 
-#[cfg(feature = "conferences")]
-pub use speak_text_to_conference_response::*;
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use speech_language::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod speech_payload_type;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use speech_payload_type::*;
+
+#[cfg(feature = "calls")]
+mod speech_service_level;
+
+#[cfg(feature = "calls")]
+pub use speech_service_level::*;
 
 #[cfg(feature = "calls")]
 mod speechmatics_transcription_language;
@@ -1245,47 +1643,11 @@ mod speechmatics_transcription_language;
 #[cfg(feature = "calls")]
 pub use speechmatics_transcription_language::*;
 
-#[cfg(feature = "calls")]
-mod start_call_fork_response;
-
-#[cfg(feature = "calls")]
-pub use start_call_fork_response::*;
-
-#[cfg(feature = "calls")]
-mod start_call_playback_response;
-
-#[cfg(feature = "calls")]
-pub use start_call_playback_response::*;
-
-#[cfg(feature = "calls")]
-mod start_call_record_response;
-
-#[cfg(feature = "calls")]
-pub use start_call_record_response::*;
-
-#[cfg(feature = "calls")]
-mod start_call_streaming_response;
-
-#[cfg(feature = "calls")]
-pub use start_call_streaming_response::*;
-
-#[cfg(feature = "calls")]
-mod start_call_transcription_response;
-
-#[cfg(feature = "calls")]
-pub use start_call_transcription_response::*;
-
 #[cfg(feature = "conferences")]
 mod start_conference_recording_request;
 
 #[cfg(feature = "conferences")]
 pub use start_conference_recording_request::*;
-
-#[cfg(feature = "conferences")]
-mod start_conference_recording_response;
-
-#[cfg(feature = "conferences")]
-pub use start_conference_recording_response::*;
 
 #[cfg(feature = "calls")]
 mod start_forking_request;
@@ -1306,64 +1668,10 @@ mod start_siprec_request;
 pub use start_siprec_request::*;
 
 #[cfg(feature = "calls")]
-mod start_siprec_session_response;
-
-#[cfg(feature = "calls")]
-pub use start_siprec_session_response::*;
-
-#[cfg(feature = "calls")]
 mod start_streaming_request;
 
 #[cfg(feature = "calls")]
 pub use start_streaming_request::*;
-
-#[cfg(feature = "calls")]
-mod stop_call_fork_response;
-
-#[cfg(feature = "calls")]
-pub use stop_call_fork_response::*;
-
-#[cfg(feature = "calls")]
-mod stop_call_gather_response;
-
-#[cfg(feature = "calls")]
-pub use stop_call_gather_response::*;
-
-#[cfg(feature = "calls")]
-mod stop_call_playback_response;
-
-#[cfg(feature = "calls")]
-pub use stop_call_playback_response::*;
-
-#[cfg(feature = "calls")]
-mod stop_call_recording_response;
-
-#[cfg(feature = "calls")]
-pub use stop_call_recording_response::*;
-
-#[cfg(feature = "calls")]
-mod stop_call_streaming_response;
-
-#[cfg(feature = "calls")]
-pub use stop_call_streaming_response::*;
-
-#[cfg(feature = "calls")]
-mod stop_call_transcription_response;
-
-#[cfg(feature = "calls")]
-pub use stop_call_transcription_response::*;
-
-#[cfg(feature = "conferences")]
-mod stop_conference_audio_response;
-
-#[cfg(feature = "conferences")]
-pub use stop_conference_audio_response::*;
-
-#[cfg(feature = "conferences")]
-mod stop_conference_recording_response;
-
-#[cfg(feature = "conferences")]
-pub use stop_conference_recording_response::*;
 
 #[cfg(feature = "calls")]
 mod stop_forking_request;
@@ -1394,12 +1702,6 @@ mod stop_siprec_request;
 
 #[cfg(feature = "calls")]
 pub use stop_siprec_request::*;
-
-#[cfg(feature = "calls")]
-mod stop_siprec_session_response;
-
-#[cfg(feature = "calls")]
-pub use stop_siprec_session_response::*;
 
 #[cfg(feature = "calls")]
 mod stop_streaming_request;
@@ -1436,6 +1738,8 @@ mod stream_codec;
 
 #[cfg(feature = "calls")]
 pub use stream_codec::*;
+mod stream_track;
+pub use stream_track::*;
 mod sub_number_order_regulatory_requirement_with_value;
 pub use sub_number_order_regulatory_requirement_with_value::*;
 
@@ -1444,12 +1748,6 @@ mod switch_supervisor_role_request;
 
 #[cfg(feature = "calls")]
 pub use switch_supervisor_role_request::*;
-
-#[cfg(feature = "calls")]
-mod switch_supervisor_role_response;
-
-#[cfg(feature = "calls")]
-pub use switch_supervisor_role_response::*;
 
 #[cfg(feature = "calls")]
 mod system_message;
@@ -1512,6 +1810,18 @@ mod transcription_engine_b_config;
 
 #[cfg(feature = "calls")]
 pub use transcription_engine_b_config::*;
+
+#[cfg(feature = "calls")]
+mod transcription_engine_config_model;
+
+#[cfg(feature = "calls")]
+pub use transcription_engine_config_model::*;
+
+#[cfg(feature = "calls")]
+mod transcription_engine_config_transcription_model;
+
+#[cfg(feature = "calls")]
+pub use transcription_engine_config_transcription_model::*;
 
 #[cfg(feature = "calls")]
 mod transcription_engine_deepgram_config;
@@ -1582,34 +1892,10 @@ mod transfer_call_request;
 pub use transfer_call_request::*;
 
 #[cfg(feature = "calls")]
-mod transfer_call_response;
-
-#[cfg(feature = "calls")]
-pub use transfer_call_response::*;
-
-#[cfg(feature = "calls")]
 mod transfer_tool;
 
 #[cfg(feature = "calls")]
 pub use transfer_tool::*;
-
-#[cfg(feature = "conferences")]
-mod unhold_conference_participants_response;
-
-#[cfg(feature = "conferences")]
-pub use unhold_conference_participants_response::*;
-
-#[cfg(feature = "conferences")]
-mod unmute_conference_participants_response;
-
-#[cfg(feature = "conferences")]
-pub use unmute_conference_participants_response::*;
-
-#[cfg(feature = "calls")]
-mod update_client_state_response;
-
-#[cfg(feature = "calls")]
-pub use update_client_state_response::*;
 
 #[cfg(feature = "conferences")]
 mod update_conference_participant_request;
@@ -1618,34 +1904,16 @@ mod update_conference_participant_request;
 pub use update_conference_participant_request::*;
 
 #[cfg(feature = "conferences")]
-mod update_conference_participant_response;
-
-#[cfg(feature = "conferences")]
-pub use update_conference_participant_response::*;
-
-#[cfg(feature = "conferences")]
 mod update_conference_request;
 
 #[cfg(feature = "conferences")]
 pub use update_conference_request::*;
-
-#[cfg(feature = "conferences")]
-mod update_conference_response;
-
-#[cfg(feature = "conferences")]
-pub use update_conference_response::*;
 
 #[cfg(feature = "queues")]
 mod update_queue_request;
 
 #[cfg(feature = "queues")]
 pub use update_queue_request::*;
-
-#[cfg(feature = "queues")]
-mod update_queue_response;
-
-#[cfg(feature = "queues")]
-pub use update_queue_response::*;
 
 #[cfg(feature = "queues")]
 mod update_queued_call_request;
@@ -1658,6 +1926,18 @@ mod user_message;
 
 #[cfg(feature = "calls")]
 pub use user_message::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+mod voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
+pub use voice_settings::*;
+
+#[cfg(feature = "calls")]
+mod webhook_method;
+
+#[cfg(feature = "calls")]
+pub use webhook_method::*;
 
 #[cfg(feature = "calls")]
 mod webhook_tool;

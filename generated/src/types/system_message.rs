@@ -5,6 +5,7 @@
 pub struct SystemMessage {
     /// The contents of the system message.
     pub content: ::std::string::String,
+    /// The `metadata` property (the spec does not describe it).
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
 
@@ -64,11 +65,12 @@ impl<'de> ::serde::Deserialize<'de> for SystemMessage {
 }
 
 impl SystemMessage {
-    /// Starts a builder: set `content`, then call `build()`.
+    /// Starts a builder: set `content` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::SystemMessageBuilder<()> {
         crate::types::builders::SystemMessageBuilder {
             content: (),
+            metadata: ::std::option::Option::None,
         }
     }
 

@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolCall {
 }
 
 impl ToolCall {
-    /// Starts a builder: set `function`, `id`, then call `build()`.
+    /// Starts a builder: set `function`, `id` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ToolCallBuilder<(), ()> {
         crate::types::builders::ToolCallBuilder {
@@ -135,7 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolCallFunction {
 }
 
 impl ToolCallFunction {
-    /// Starts a builder: set `name`, then call `build()`.
+    /// Starts a builder: set `name` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::ToolCallFunctionBuilder<()> {
         crate::types::builders::ToolCallFunctionBuilder {

@@ -5,6 +5,7 @@
 pub struct UserMessage {
     /// The contents of the user message.
     pub content: ::std::string::String,
+    /// The `metadata` property (the spec does not describe it).
     pub metadata: ::std::option::Option<::serde_json::Value>,
 }
 
@@ -64,11 +65,12 @@ impl<'de> ::serde::Deserialize<'de> for UserMessage {
 }
 
 impl UserMessage {
-    /// Starts a builder: set `content`, then call `build()`.
+    /// Starts a builder: set `content` and any optional field, in any order, then call `build()`.
     #[allow(clippy::type_complexity)]
     pub fn builder() -> crate::types::builders::UserMessageBuilder<()> {
         crate::types::builders::UserMessageBuilder {
             content: (),
+            metadata: ::std::option::Option::None,
         }
     }
 

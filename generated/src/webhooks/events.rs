@@ -40,7 +40,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.answered`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().answer`, `calls().actions().transfer`.
+    /// Sent after `calls().dial`, `calls().actions().answer`, `calls().actions().transfer`.
     CallAnswered(::std::boxed::Box<crate::types::CallAnsweredEvent>),
     /// Call Bridged
     ///
@@ -70,7 +70,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.deepfake_detection.error`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().answer`.
+    /// Sent after `calls().dial`, `calls().actions().answer`.
     CallDeepfakeDetectionError(
         ::std::boxed::Box<crate::types::CallDeepfakeDetectionErrorEvent>,
     ),
@@ -78,7 +78,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.deepfake_detection.result`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().answer`.
+    /// Sent after `calls().dial`, `calls().actions().answer`.
     CallDeepfakeDetectionResult(
         ::std::boxed::Box<crate::types::CallDeepfakeDetectionResultEvent>,
     ),
@@ -120,13 +120,13 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.hold`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().answer`.
+    /// Sent after `calls().dial`, `calls().actions().answer`.
     CallHold(::std::boxed::Box<crate::types::CallHoldEvent>),
     /// Call Initiated
     ///
     /// Event type `call.initiated`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().transfer`.
+    /// Sent after `calls().dial`, `calls().actions().transfer`.
     CallInitiated(::std::boxed::Box<crate::types::CallInitiatedEvent>),
     /// Call Left Queue
     ///
@@ -136,7 +136,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.machine.detection.ended`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().transfer`.
+    /// Sent after `calls().dial`, `calls().actions().transfer`.
     CallMachineDetectionEnded(
         ::std::boxed::Box<crate::types::CallMachineDetectionEndedEvent>,
     ),
@@ -144,7 +144,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.machine.greeting.ended`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().transfer`.
+    /// Sent after `calls().dial`, `calls().actions().transfer`.
     CallMachineGreetingEnded(
         ::std::boxed::Box<crate::types::CallMachineGreetingEndedEvent>,
     ),
@@ -152,7 +152,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.machine.premium.detection.ended`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().transfer`.
+    /// Sent after `calls().dial`, `calls().actions().transfer`.
     CallMachinePremiumDetectionEnded(
         ::std::boxed::Box<crate::types::CallMachinePremiumDetectionEndedEvent>,
     ),
@@ -160,7 +160,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `call.machine.premium.greeting.ended`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().transfer`.
+    /// Sent after `calls().dial`, `calls().actions().transfer`.
     CallMachinePremiumGreetingEnded(
         ::std::boxed::Box<crate::types::CallMachinePremiumGreetingEndedEvent>,
     ),
@@ -252,7 +252,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `streaming.started`.
     ///
-    /// Sent after `calls().dial_call`, `calls().actions().answer`.
+    /// Sent after `calls().dial`, `calls().actions().answer`.
     CallStreamingStarted(::std::boxed::Box<crate::types::CallStreamingStartedEvent>),
     /// Call Streaming Stopped
     ///
@@ -272,25 +272,25 @@ pub enum WebhookEvent {
     ///
     /// Event type `conference.created`.
     ///
-    /// Sent after `conferences().create_conference`.
+    /// Sent after `conferences().create`.
     ConferenceCreated(::std::boxed::Box<crate::types::ConferenceCreatedEvent>),
     /// Conference Ended
     ///
     /// Event type `conference.ended`.
     ///
-    /// Sent after `conferences().create_conference`.
+    /// Sent after `conferences().create`.
     ConferenceEnded(::std::boxed::Box<crate::types::ConferenceEndedEvent>),
     /// Conference Floor Changed
     ///
     /// Event type `conference.floor.changed`.
     ///
-    /// Sent after `conferences().create_conference`.
+    /// Sent after `conferences().create`.
     ConferenceFloorChanged(::std::boxed::Box<crate::types::ConferenceFloorChangedEvent>),
     /// Conference Participant Joined
     ///
     /// Event type `conference.participant.joined`.
     ///
-    /// Sent after `conferences().create_conference`, `conferences().actions().join`.
+    /// Sent after `conferences().create`, `conferences().actions().join`.
     ConferenceParticipantJoined(
         ::std::boxed::Box<crate::types::ConferenceParticipantJoinedEvent>,
     ),
@@ -298,7 +298,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `conference.participant.left`.
     ///
-    /// Sent after `conferences().create_conference`, `conferences().actions().join`, `conferences().actions().leave`.
+    /// Sent after `conferences().create`, `conferences().actions().join`, `conferences().actions().leave`.
     ConferenceParticipantLeft(
         ::std::boxed::Box<crate::types::ConferenceParticipantLeftEvent>,
     ),
@@ -342,7 +342,7 @@ pub enum WebhookEvent {
     ///
     /// Event type `conference.recording.saved`.
     ///
-    /// Sent after `conferences().create_conference`, `conferences().actions().record_start`, `conferences().actions().record_stop`.
+    /// Sent after `conferences().create`, `conferences().actions().record_start`, `conferences().actions().record_stop`.
     ConferenceRecordingSaved(
         ::std::boxed::Box<crate::types::ConferenceRecordingSavedEvent>,
     ),

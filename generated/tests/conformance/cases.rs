@@ -4,24 +4,24 @@ use super::harness;
 /// `POST /calls`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn calls_dial_call() {
+async fn calls_dial() {
     let client = harness::client();
     let body = ::serde_json::from_str(
             "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
         )
         .expect("the request sample fits the request type");
-    let result = client.calls().dial_call(body).send_with_response().await;
+    let result = client.calls().dial(body).send_with_response().await;
     harness::judge("#/paths/~1calls/post", "POST /calls", result);
 }
 
 /// `GET /calls/{call_control_id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn calls_retrieve_call_status() {
+async fn calls_retrieve_status() {
     let client = harness::client();
     let result = client
         .calls()
-        .retrieve_call_status("v3:call/1 2")
+        .retrieve_status("v3:call/1 2")
         .send_with_response()
         .await;
     harness::judge(
@@ -910,37 +910,33 @@ async fn calls_actions_transfer() {
 /// `GET /conferences`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn conferences_list_conferences() {
+async fn conferences_list() {
     let client = harness::client();
     let params = ::serde_json::from_str(
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    let result = client
-        .conferences()
-        .list_conferences(params)
-        .send_with_response()
-        .await;
+    let result = client.conferences().list_with(params).send_with_response().await;
     harness::judge("#/paths/~1conferences/get", "GET /conferences", result);
 }
 
 /// `POST /conferences`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn conferences_create_conference() {
+async fn conferences_create() {
     let client = harness::client();
     let body = ::serde_json::from_str(
             "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
         )
         .expect("the request sample fits the request type");
-    let result = client.conferences().create_conference(body).send_with_response().await;
+    let result = client.conferences().create(body).send_with_response().await;
     harness::judge("#/paths/~1conferences/post", "POST /conferences", result);
 }
 
 /// `GET /conferences/{conference_id}/participants`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn conferences_list_conference_participants() {
+async fn conferences_list_participants() {
     let client = harness::client();
     let params = ::serde_json::from_str(
             "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
@@ -948,7 +944,7 @@ async fn conferences_list_conference_participants() {
         .expect("the parameters sample fits the type");
     let result = client
         .conferences()
-        .list_conference_participants("v3:call/1 2", params)
+        .list_participants_with("v3:call/1 2", params)
         .send_with_response()
         .await;
     harness::judge(
@@ -961,13 +957,13 @@ async fn conferences_list_conference_participants() {
 /// `GET /conferences/{id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn conferences_retrieve_conference() {
+async fn conferences_retrieve() {
     let client = harness::client();
     let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
         .expect("the parameters sample fits the type");
     let result = client
         .conferences()
-        .retrieve_conference("v3:call/1 2", params)
+        .retrieve_with("v3:call/1 2", params)
         .send_with_response()
         .await;
     harness::judge("#/paths/~1conferences~1{id}/get", "GET /conferences/{id}", result);
@@ -1348,14 +1344,11 @@ async fn conferences_actions_update() {
 /// `GET /conferences/{id}/participants/{participant_id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn conferences_retrieve_conference_participant() {
+async fn conferences_retrieve_participant() {
     let client = harness::client();
     let result = client
         .conferences()
-        .retrieve_conference_participant(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "v3:call/1 2",
-        )
+        .retrieve_participant("3fa85f64-5717-4562-b3fc-2c963f66afa6", "v3:call/1 2")
         .send_with_response()
         .await;
     harness::judge(
@@ -1368,7 +1361,7 @@ async fn conferences_retrieve_conference_participant() {
 /// `PATCH /conferences/{id}/participants/{participant_id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn conferences_update_conference_participant() {
+async fn conferences_update_participant() {
     let client = harness::client();
     let body = ::serde_json::from_str(
             "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
@@ -1376,11 +1369,7 @@ async fn conferences_update_conference_participant() {
         .expect("the request sample fits the request type");
     let result = client
         .conferences()
-        .update_conference_participant(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "v3:call/1 2",
-            body,
-        )
+        .update_participant("3fa85f64-5717-4562-b3fc-2c963f66afa6", "v3:call/1 2", body)
         .send_with_response()
         .await;
     harness::judge(
@@ -1393,37 +1382,33 @@ async fn conferences_update_conference_participant() {
 /// `GET /queues`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_list_queues() {
+async fn queues_list() {
     let client = harness::client();
     let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
         .expect("the parameters sample fits the type");
-    let result = client.queues().list_queues(params).send_with_response().await;
+    let result = client.queues().list_with(params).send_with_response().await;
     harness::judge("#/paths/~1queues/get", "GET /queues", result);
 }
 
 /// `POST /queues`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_create_queue() {
+async fn queues_create() {
     let client = harness::client();
     let body = ::serde_json::from_str(
             "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
         )
         .expect("the request sample fits the request type");
-    let result = client.queues().create_queue(body).send_with_response().await;
+    let result = client.queues().create(body).send_with_response().await;
     harness::judge("#/paths/~1queues/post", "POST /queues", result);
 }
 
 /// `GET /queues/{queue_name}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_retrieve_call_queue() {
+async fn queues_retrieve() {
     let client = harness::client();
-    let result = client
-        .queues()
-        .retrieve_call_queue("v3:call/1 2")
-        .send_with_response()
-        .await;
+    let result = client.queues().retrieve("v3:call/1 2").send_with_response().await;
     harness::judge(
         "#/paths/~1queues~1{queue_name}/get",
         "GET /queues/{queue_name}",
@@ -1434,15 +1419,11 @@ async fn queues_retrieve_call_queue() {
 /// `POST /queues/{queue_name}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_update_queue() {
+async fn queues_update() {
     let client = harness::client();
     let body = ::serde_json::from_str("{\"max_size\":200}")
         .expect("the request sample fits the request type");
-    let result = client
-        .queues()
-        .update_queue("v3:call/1 2", body)
-        .send_with_response()
-        .await;
+    let result = client.queues().update("v3:call/1 2", body).send_with_response().await;
     harness::judge(
         "#/paths/~1queues~1{queue_name}/post",
         "POST /queues/{queue_name}",
@@ -1453,9 +1434,9 @@ async fn queues_update_queue() {
 /// `DELETE /queues/{queue_name}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_delete_queue() {
+async fn queues_delete() {
     let client = harness::client();
-    let result = client.queues().delete_queue("v3:call/1 2").send_with_response().await;
+    let result = client.queues().delete("v3:call/1 2").send_with_response().await;
     harness::judge(
         "#/paths/~1queues~1{queue_name}/delete",
         "DELETE /queues/{queue_name}",
@@ -1466,7 +1447,7 @@ async fn queues_delete_queue() {
 /// `GET /queues/{queue_name}/calls`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_list_queue_calls() {
+async fn queues_list_calls() {
     let client = harness::client();
     let params = ::serde_json::from_str(
             "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
@@ -1474,7 +1455,7 @@ async fn queues_list_queue_calls() {
         .expect("the parameters sample fits the type");
     let result = client
         .queues()
-        .list_queue_calls("v3:call/1 2", params)
+        .list_calls_with("v3:call/1 2", params)
         .send_with_response()
         .await;
     harness::judge(
@@ -1487,11 +1468,11 @@ async fn queues_list_queue_calls() {
 /// `GET /queues/{queue_name}/calls/{call_control_id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_retrieve_call_from_queue() {
+async fn queues_retrieve_call() {
     let client = harness::client();
     let result = client
         .queues()
-        .retrieve_call_from_queue("v3:call/1 2", "v3:call/1 2")
+        .retrieve_call("v3:call/1 2", "v3:call/1 2")
         .send_with_response()
         .await;
     harness::judge(
@@ -1504,11 +1485,11 @@ async fn queues_retrieve_call_from_queue() {
 /// `DELETE /queues/{queue_name}/calls/{call_control_id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_remove_queue_call() {
+async fn queues_delete_call() {
     let client = harness::client();
     let result = client
         .queues()
-        .remove_queue_call("v3:call/1 2", "v3:call/1 2")
+        .delete_call("v3:call/1 2", "v3:call/1 2")
         .send_with_response()
         .await;
     harness::judge(
@@ -1521,13 +1502,13 @@ async fn queues_remove_queue_call() {
 /// `PATCH /queues/{queue_name}/calls/{call_control_id}`
 #[tokio::test]
 #[ignore = "needs a Prism mock server: scripts/conformance.sh starts one and runs these"]
-async fn queues_update_call_in_queue() {
+async fn queues_update_call() {
     let client = harness::client();
     let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
         .expect("the request sample fits the request type");
     let result = client
         .queues()
-        .update_call_in_queue("v3:call/1 2", "v3:call/1 2", body)
+        .update_call("v3:call/1 2", "v3:call/1 2", body)
         .send_with_response()
         .await;
     harness::judge(

@@ -39,7 +39,7 @@ async fn refused(
 
 /// `POST /calls`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn calls_dial_call() {
+async fn calls_dial() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let body = ::serde_json::from_str(
             "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
@@ -48,12 +48,12 @@ async fn calls_dial_call() {
     let response = fake
         .client()
         .calls()
-        .dial_call(::std::clone::Clone::clone(&body))
+        .dial(::std::clone::Clone::clone(&body))
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::DialCall);
+    assert_eq!(commands[0].operation(), Operation::Dial);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
     );
@@ -70,7 +70,7 @@ async fn calls_dial_call() {
 
 /// `POST /calls` without `connection_id`: refused.
 #[tokio::test]
-async fn calls_dial_call_without_connection_id() {
+async fn calls_dial_without_connection_id() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(
             &fake,
@@ -86,7 +86,7 @@ async fn calls_dial_call_without_connection_id() {
 
 /// `POST /calls` with a `answering_machine_detection` its enum does not list: refused.
 #[tokio::test]
-async fn calls_dial_call_with_an_unlisted_answering_machine_detection() {
+async fn calls_dial_with_an_unlisted_answering_machine_detection() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(
             &fake,
@@ -102,17 +102,17 @@ async fn calls_dial_call_with_an_unlisted_answering_machine_detection() {
 
 /// `GET /calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn calls_retrieve_call_status() {
+async fn calls_retrieve_status() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let response = fake
         .client()
         .calls()
-        .retrieve_call_status(PATH_VALUE)
+        .retrieve_status(PATH_VALUE)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::RetrieveCallStatus);
+    assert_eq!(commands[0].operation(), Operation::RetrieveStatus);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
@@ -1820,7 +1820,7 @@ async fn calls_actions_transfer_with_an_unlisted_answering_machine_detection() {
 
 /// `GET /conferences`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn conferences_list_conferences() {
+async fn conferences_list() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let params = ::serde_json::from_str(
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
@@ -1829,12 +1829,12 @@ async fn conferences_list_conferences() {
     let response = fake
         .client()
         .conferences()
-        .list_conferences(params)
+        .list_with(params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::ListConferences);
+    assert_eq!(commands[0].operation(), Operation::ConferenceList);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1846,7 +1846,7 @@ async fn conferences_list_conferences() {
 
 /// `POST /conferences`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn conferences_create_conference() {
+async fn conferences_create() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let body = ::serde_json::from_str(
             "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
@@ -1855,12 +1855,12 @@ async fn conferences_create_conference() {
     let response = fake
         .client()
         .conferences()
-        .create_conference(::std::clone::Clone::clone(&body))
+        .create(::std::clone::Clone::clone(&body))
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::CreateConference);
+    assert_eq!(commands[0].operation(), Operation::ConferenceCreate);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
         commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
@@ -1875,7 +1875,7 @@ async fn conferences_create_conference() {
 
 /// `POST /conferences` without `call_control_id`: refused.
 #[tokio::test]
-async fn conferences_create_conference_without_call_control_id() {
+async fn conferences_create_without_call_control_id() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(
             &fake,
@@ -1891,7 +1891,7 @@ async fn conferences_create_conference_without_call_control_id() {
 
 /// `POST /conferences` with a `beep_enabled` its enum does not list: refused.
 #[tokio::test]
-async fn conferences_create_conference_with_an_unlisted_beep_enabled() {
+async fn conferences_create_with_an_unlisted_beep_enabled() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(
             &fake,
@@ -1907,7 +1907,7 @@ async fn conferences_create_conference_with_an_unlisted_beep_enabled() {
 
 /// `GET /conferences/{conference_id}/participants`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn conferences_list_conference_participants() {
+async fn conferences_list_participants() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let params = ::serde_json::from_str(
             "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
@@ -1916,12 +1916,12 @@ async fn conferences_list_conference_participants() {
     let response = fake
         .client()
         .conferences()
-        .list_conference_participants(PATH_VALUE, params)
+        .list_participants_with(PATH_VALUE, params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::ListConferenceParticipants);
+    assert_eq!(commands[0].operation(), Operation::ConferenceListParticipants);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -1933,19 +1933,19 @@ async fn conferences_list_conference_participants() {
 
 /// `GET /conferences/{id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn conferences_retrieve_conference() {
+async fn conferences_retrieve() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
         .expect("the parameters sample fits the type");
     let response = fake
         .client()
         .conferences()
-        .retrieve_conference(PATH_VALUE, params)
+        .retrieve_with(PATH_VALUE, params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::RetrieveConference);
+    assert_eq!(commands[0].operation(), Operation::ConferenceRetrieve);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2777,17 +2777,17 @@ async fn conferences_actions_update_with_an_unlisted_region() {
 
 /// `GET /conferences/{id}/participants/{participant_id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn conferences_retrieve_conference_participant() {
+async fn conferences_retrieve_participant() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let response = fake
         .client()
         .conferences()
-        .retrieve_conference_participant(PATH_VALUE, PATH_VALUE)
+        .retrieve_participant(PATH_VALUE, PATH_VALUE)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::RetrieveConferenceParticipant);
+    assert_eq!(commands[0].operation(), Operation::ConferenceRetrieveParticipant);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
     );
@@ -2801,7 +2801,7 @@ async fn conferences_retrieve_conference_participant() {
 
 /// `PATCH /conferences/{id}/participants/{participant_id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn conferences_update_conference_participant() {
+async fn conferences_update_participant() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let body = ::serde_json::from_str(
             "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
@@ -2810,16 +2810,12 @@ async fn conferences_update_conference_participant() {
     let response = fake
         .client()
         .conferences()
-        .update_conference_participant(
-            PATH_VALUE,
-            PATH_VALUE,
-            ::std::clone::Clone::clone(&body),
-        )
+        .update_participant(PATH_VALUE, PATH_VALUE, ::std::clone::Clone::clone(&body))
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::UpdateConferenceParticipant);
+    assert_eq!(commands[0].operation(), Operation::ConferenceUpdateParticipant);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:fake-call-1")
     );
@@ -2836,7 +2832,7 @@ async fn conferences_update_conference_participant() {
 
 /// `PATCH /conferences/{id}/participants/{participant_id}` with a `beep_enabled` its enum does not list: refused.
 #[tokio::test]
-async fn conferences_update_conference_participant_with_an_unlisted_beep_enabled() {
+async fn conferences_update_participant_with_an_unlisted_beep_enabled() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(
             &fake,
@@ -2852,19 +2848,19 @@ async fn conferences_update_conference_participant_with_an_unlisted_beep_enabled
 
 /// `GET /queues`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_list_queues() {
+async fn queues_list() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
         .expect("the parameters sample fits the type");
     let response = fake
         .client()
         .queues()
-        .list_queues(params)
+        .list_with(params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::ListQueues);
+    assert_eq!(commands[0].operation(), Operation::QueueList);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2876,7 +2872,7 @@ async fn queues_list_queues() {
 
 /// `POST /queues`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_create_queue() {
+async fn queues_create() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let body = ::serde_json::from_str(
             "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
@@ -2885,12 +2881,12 @@ async fn queues_create_queue() {
     let response = fake
         .client()
         .queues()
-        .create_queue(::std::clone::Clone::clone(&body))
+        .create(::std::clone::Clone::clone(&body))
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::CreateQueue);
+    assert_eq!(commands[0].operation(), Operation::QueueCreate);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
         commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
@@ -2905,7 +2901,7 @@ async fn queues_create_queue() {
 
 /// `POST /queues` without `queue_name`: refused.
 #[tokio::test]
-async fn queues_create_queue_without_queue_name() {
+async fn queues_create_without_queue_name() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(&fake, Method::POST, "/queues", json("{\"max_size\":100}"))
         .await;
@@ -2914,17 +2910,17 @@ async fn queues_create_queue_without_queue_name() {
 
 /// `GET /queues/{queue_name}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_retrieve_call_queue() {
+async fn queues_retrieve() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let response = fake
         .client()
         .queues()
-        .retrieve_call_queue(PATH_VALUE)
+        .retrieve(PATH_VALUE)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::RetrieveCallQueue);
+    assert_eq!(commands[0].operation(), Operation::QueueRetrieve);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -2936,19 +2932,19 @@ async fn queues_retrieve_call_queue() {
 
 /// `POST /queues/{queue_name}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_update_queue() {
+async fn queues_update() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let body = ::serde_json::from_str("{\"max_size\":200}")
         .expect("the request sample fits the type");
     let response = fake
         .client()
         .queues()
-        .update_queue(PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .update(PATH_VALUE, ::std::clone::Clone::clone(&body))
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::UpdateQueue);
+    assert_eq!(commands[0].operation(), Operation::QueueUpdate);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     assert_eq!(
         commands[0].body().ok(), ::std::option::Option::Some(& body), "the typed body"
@@ -2963,7 +2959,7 @@ async fn queues_update_queue() {
 
 /// `POST /queues/{queue_name}` without `max_size`: refused.
 #[tokio::test]
-async fn queues_update_queue_without_max_size() {
+async fn queues_update_without_max_size() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let pointers = refused(&fake, Method::POST, "/queues/v3%3Acall%2F1%202", json("{}"))
         .await;
@@ -2972,22 +2968,22 @@ async fn queues_update_queue_without_max_size() {
 
 /// `DELETE /queues/{queue_name}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_delete_queue() {
+async fn queues_delete() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     fake.client()
         .queues()
-        .delete_queue(PATH_VALUE)
+        .delete(PATH_VALUE)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::DeleteQueue);
+    assert_eq!(commands[0].operation(), Operation::QueueDelete);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
 }
 
 /// `GET /queues/{queue_name}/calls`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_list_queue_calls() {
+async fn queues_list_calls() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let params = ::serde_json::from_str(
             "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
@@ -2996,12 +2992,12 @@ async fn queues_list_queue_calls() {
     let response = fake
         .client()
         .queues()
-        .list_queue_calls(PATH_VALUE, params)
+        .list_calls_with(PATH_VALUE, params)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::ListQueueCalls);
+    assert_eq!(commands[0].operation(), Operation::QueueListCalls);
     assert_eq!(commands[0].call_control_id(), ::std::option::Option::None);
     let written = ::serde_json::to_value(&response).expect("the response serializes");
     assert_eq!(
@@ -3013,17 +3009,17 @@ async fn queues_list_queue_calls() {
 
 /// `GET /queues/{queue_name}/calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_retrieve_call_from_queue() {
+async fn queues_retrieve_call() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let response = fake
         .client()
         .queues()
-        .retrieve_call_from_queue(PATH_VALUE, PATH_VALUE)
+        .retrieve_call(PATH_VALUE, PATH_VALUE)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::RetrieveCallFromQueue);
+    assert_eq!(commands[0].operation(), Operation::QueueRetrieveCall);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
@@ -3037,16 +3033,16 @@ async fn queues_retrieve_call_from_queue() {
 
 /// `DELETE /queues/{queue_name}/calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_remove_queue_call() {
+async fn queues_delete_call() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     fake.client()
         .queues()
-        .remove_queue_call(PATH_VALUE, PATH_VALUE)
+        .delete_call(PATH_VALUE, PATH_VALUE)
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::RemoveQueueCall);
+    assert_eq!(commands[0].operation(), Operation::QueueDeleteCall);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );
@@ -3054,18 +3050,18 @@ async fn queues_remove_queue_call() {
 
 /// `PATCH /queues/{queue_name}/calls/{call_control_id}`: the sample body is accepted, recorded and answered with the spec's example.
 #[tokio::test]
-async fn queues_update_call_in_queue() {
+async fn queues_update_call() {
     let fake = FakeTelnyx::start().await.expect("the fake starts");
     let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
         .expect("the request sample fits the type");
     fake.client()
         .queues()
-        .update_call_in_queue(PATH_VALUE, PATH_VALUE, ::std::clone::Clone::clone(&body))
+        .update_call(PATH_VALUE, PATH_VALUE, ::std::clone::Clone::clone(&body))
         .await
         .expect("the fake accepts the request");
     let commands = fake.commands();
     assert_eq!(commands.len(), 1);
-    assert_eq!(commands[0].operation(), Operation::UpdateCallInQueue);
+    assert_eq!(commands[0].operation(), Operation::QueueUpdateCall);
     assert_eq!(
         commands[0].call_control_id(), ::std::option::Option::Some("v3:call/1 2")
     );

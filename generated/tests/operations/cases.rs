@@ -19,7 +19,7 @@ fn json(text: &str) -> ::serde_json::Value {
 
 /// `POST /calls`
 #[tokio::test]
-async fn calls_dial_call() {
+async fn calls_dial() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str(
             "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
@@ -47,7 +47,7 @@ async fn calls_dial_call() {
         .await;
     let response = client
         .calls()
-        .dial_call(body)
+        .dial(body)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -60,7 +60,7 @@ async fn calls_dial_call() {
 
 /// `GET /calls/{call_control_id}`
 #[tokio::test]
-async fn calls_retrieve_call_status() {
+async fn calls_retrieve_status() {
     let (server, client) = mock_client().await;
     let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/calls/v3%3Acall%2F1%202"))
@@ -77,7 +77,7 @@ async fn calls_retrieve_call_status() {
         .await;
     let response = client
         .calls()
-        .retrieve_call_status("v3:call/1 2")
+        .retrieve_status("v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -1692,7 +1692,7 @@ async fn calls_actions_transfer() {
 
 /// `GET /conferences`
 #[tokio::test]
-async fn conferences_list_conferences() {
+async fn conferences_list() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str(
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
@@ -1740,7 +1740,7 @@ async fn conferences_list_conferences() {
         .await;
     let response = client
         .conferences()
-        .list_conferences(params)
+        .list_with(params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -1753,7 +1753,7 @@ async fn conferences_list_conferences() {
 
 /// `GET /conferences`, page by page.
 #[tokio::test]
-async fn conferences_list_conferences_pages() {
+async fn conferences_list_pages() {
     let (server, client) = mock_client().await;
     for (number, body) in [
         (
@@ -1780,7 +1780,7 @@ async fn conferences_list_conferences_pages() {
             "{\"region\":\"Australia\",\"filter\":{\"application_name\":{\"contains\":\"string\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"},\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    let mut pages = client.conferences().list_conferences_pages(params);
+    let mut pages = client.conferences().list_pages_with(params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -1791,7 +1791,7 @@ async fn conferences_list_conferences_pages() {
 
 /// `POST /conferences`
 #[tokio::test]
-async fn conferences_create_conference() {
+async fn conferences_create() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str(
             "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
@@ -1819,7 +1819,7 @@ async fn conferences_create_conference() {
         .await;
     let response = client
         .conferences()
-        .create_conference(body)
+        .create(body)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -1832,7 +1832,7 @@ async fn conferences_create_conference() {
 
 /// `GET /conferences/{conference_id}/participants`
 #[tokio::test]
-async fn conferences_list_conference_participants() {
+async fn conferences_list_participants() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str(
             "{\"region\":\"Australia\",\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1},\"filter\":{\"muted\":true,\"on_hold\":true,\"whispering\":true}}",
@@ -1880,7 +1880,7 @@ async fn conferences_list_conference_participants() {
         .await;
     let response = client
         .conferences()
-        .list_conference_participants("v3:call/1 2", params)
+        .list_participants_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -1893,7 +1893,7 @@ async fn conferences_list_conference_participants() {
 
 /// `GET /conferences/{conference_id}/participants`, page by page.
 #[tokio::test]
-async fn conferences_list_conference_participants_pages() {
+async fn conferences_list_participants_pages() {
     let (server, client) = mock_client().await;
     for (number, body) in [
         (
@@ -1924,7 +1924,7 @@ async fn conferences_list_conference_participants_pages() {
         .expect("the parameters sample fits the type");
     let mut pages = client
         .conferences()
-        .list_conference_participants_pages("v3:call/1 2", params);
+        .list_participants_pages_with("v3:call/1 2", params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -1935,7 +1935,7 @@ async fn conferences_list_conference_participants_pages() {
 
 /// `GET /conferences/{id}`
 #[tokio::test]
-async fn conferences_retrieve_conference() {
+async fn conferences_retrieve() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str("{\"region\":\"Australia\"}")
         .expect("the parameters sample fits the type");
@@ -1971,7 +1971,7 @@ async fn conferences_retrieve_conference() {
         .await;
     let response = client
         .conferences()
-        .retrieve_conference("v3:call/1 2", params)
+        .retrieve_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2648,7 +2648,7 @@ async fn conferences_actions_update() {
 
 /// `GET /conferences/{id}/participants/{participant_id}`
 #[tokio::test]
-async fn conferences_retrieve_conference_participant() {
+async fn conferences_retrieve_participant() {
     let (server, client) = mock_client().await;
     let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
@@ -2669,10 +2669,7 @@ async fn conferences_retrieve_conference_participant() {
         .await;
     let response = client
         .conferences()
-        .retrieve_conference_participant(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "v3:call/1 2",
-        )
+        .retrieve_participant("3fa85f64-5717-4562-b3fc-2c963f66afa6", "v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2685,7 +2682,7 @@ async fn conferences_retrieve_conference_participant() {
 
 /// `PATCH /conferences/{id}/participants/{participant_id}`
 #[tokio::test]
-async fn conferences_update_conference_participant() {
+async fn conferences_update_participant() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str(
             "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
@@ -2715,11 +2712,7 @@ async fn conferences_update_conference_participant() {
         .await;
     let response = client
         .conferences()
-        .update_conference_participant(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "v3:call/1 2",
-            body,
-        )
+        .update_participant("3fa85f64-5717-4562-b3fc-2c963f66afa6", "v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2732,7 +2725,7 @@ async fn conferences_update_conference_participant() {
 
 /// `GET /queues`
 #[tokio::test]
-async fn queues_list_queues() {
+async fn queues_list() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str("{\"page[number]\":1,\"page[size]\":1}")
         .expect("the parameters sample fits the type");
@@ -2775,7 +2768,7 @@ async fn queues_list_queues() {
         .await;
     let response = client
         .queues()
-        .list_queues(params)
+        .list_with(params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2788,7 +2781,7 @@ async fn queues_list_queues() {
 
 /// `GET /queues`, page by page.
 #[tokio::test]
-async fn queues_list_queues_pages() {
+async fn queues_list_pages() {
     let (server, client) = mock_client().await;
     for (number, body) in [
         (
@@ -2813,7 +2806,7 @@ async fn queues_list_queues_pages() {
     }
     let params = ::serde_json::from_str("{\"page[size]\":1}")
         .expect("the parameters sample fits the type");
-    let mut pages = client.queues().list_queues_pages(params);
+    let mut pages = client.queues().list_pages_with(params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -2824,7 +2817,7 @@ async fn queues_list_queues_pages() {
 
 /// `POST /queues`
 #[tokio::test]
-async fn queues_create_queue() {
+async fn queues_create() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str(
             "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
@@ -2850,7 +2843,7 @@ async fn queues_create_queue() {
         .await;
     let response = client
         .queues()
-        .create_queue(body)
+        .create(body)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2863,7 +2856,7 @@ async fn queues_create_queue() {
 
 /// `GET /queues/{queue_name}`
 #[tokio::test]
-async fn queues_retrieve_call_queue() {
+async fn queues_retrieve() {
     let (server, client) = mock_client().await;
     let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
@@ -2880,7 +2873,7 @@ async fn queues_retrieve_call_queue() {
         .await;
     let response = client
         .queues()
-        .retrieve_call_queue("v3:call/1 2")
+        .retrieve("v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2893,7 +2886,7 @@ async fn queues_retrieve_call_queue() {
 
 /// `POST /queues/{queue_name}`
 #[tokio::test]
-async fn queues_update_queue() {
+async fn queues_update() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"max_size\":200}")
         .expect("the request sample fits the request type");
@@ -2913,7 +2906,7 @@ async fn queues_update_queue() {
         .await;
     let response = client
         .queues()
-        .update_queue("v3:call/1 2", body)
+        .update("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2926,7 +2919,7 @@ async fn queues_update_queue() {
 
 /// `DELETE /queues/{queue_name}`
 #[tokio::test]
-async fn queues_delete_queue() {
+async fn queues_delete() {
     let (server, client) = mock_client().await;
     let mock = ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/queues/v3%3Acall%2F1%202"))
@@ -2937,14 +2930,14 @@ async fn queues_delete_queue() {
         .await;
     client
         .queues()
-        .delete_queue("v3:call/1 2")
+        .delete("v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
 }
 
 /// `GET /queues/{queue_name}/calls`
 #[tokio::test]
-async fn queues_list_queue_calls() {
+async fn queues_list_calls() {
     let (server, client) = mock_client().await;
     let params = ::serde_json::from_str(
             "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"number\":1,\"size\":1}}",
@@ -2980,7 +2973,7 @@ async fn queues_list_queue_calls() {
         .await;
     let response = client
         .queues()
-        .list_queue_calls("v3:call/1 2", params)
+        .list_calls_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -2993,7 +2986,7 @@ async fn queues_list_queue_calls() {
 
 /// `GET /queues/{queue_name}/calls`, page by page.
 #[tokio::test]
-async fn queues_list_queue_calls_pages() {
+async fn queues_list_calls_pages() {
     let (server, client) = mock_client().await;
     for (number, body) in [
         (
@@ -3020,7 +3013,7 @@ async fn queues_list_queue_calls_pages() {
             "{\"page\":{\"after\":\"string\",\"before\":\"string\",\"limit\":1,\"size\":1}}",
         )
         .expect("the parameters sample fits the type");
-    let mut pages = client.queues().list_queue_calls_pages("v3:call/1 2", params);
+    let mut pages = client.queues().list_calls_pages_with("v3:call/1 2", params);
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("each page is fetched");
@@ -3031,7 +3024,7 @@ async fn queues_list_queue_calls_pages() {
 
 /// `GET /queues/{queue_name}/calls/{call_control_id}`
 #[tokio::test]
-async fn queues_retrieve_call_from_queue() {
+async fn queues_retrieve_call() {
     let (server, client) = mock_client().await;
     let mock = ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
@@ -3052,7 +3045,7 @@ async fn queues_retrieve_call_from_queue() {
         .await;
     let response = client
         .queues()
-        .retrieve_call_from_queue("v3:call/1 2", "v3:call/1 2")
+        .retrieve_call("v3:call/1 2", "v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
     let written = ::serde_json::to_value(&response).expect("the response serializes");
@@ -3065,7 +3058,7 @@ async fn queues_retrieve_call_from_queue() {
 
 /// `DELETE /queues/{queue_name}/calls/{call_control_id}`
 #[tokio::test]
-async fn queues_remove_queue_call() {
+async fn queues_delete_call() {
     let (server, client) = mock_client().await;
     let mock = ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(
@@ -3080,14 +3073,14 @@ async fn queues_remove_queue_call() {
         .await;
     client
         .queues()
-        .remove_queue_call("v3:call/1 2", "v3:call/1 2")
+        .delete_call("v3:call/1 2", "v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
 }
 
 /// `PATCH /queues/{queue_name}/calls/{call_control_id}`
 #[tokio::test]
-async fn queues_update_call_in_queue() {
+async fn queues_update_call() {
     let (server, client) = mock_client().await;
     let body = ::serde_json::from_str("{\"keep_after_hangup\":true}")
         .expect("the request sample fits the request type");
@@ -3105,7 +3098,7 @@ async fn queues_update_call_in_queue() {
         .await;
     client
         .queues()
-        .update_call_in_queue("v3:call/1 2", "v3:call/1 2", body)
+        .update_call("v3:call/1 2", "v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
 }

@@ -36,22 +36,22 @@ fn read<T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debu
 /// `(what, JSON, the crate's read, the oracle's read)` for every sample.
 pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
-        "dial_call request body",
+        "dial request body",
         "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
         read::<::telnyx_call_control::types::CallRequest>,
         read::<crate::types::CallRequest>,
     ),
     (
-        "dial_call response",
+        "dial response",
         "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_duration\":50,\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"end_time\":\"2019-01-23T18:11:52.574Z\",\"is_alive\":true,\"record_type\":\"call\",\"recording_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"start_time\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::DialCallResponse>,
-        read::<crate::types::DialCallResponse>,
+        read::<::telnyx_call_control::types::CallDialResponse>,
+        read::<crate::types::CallDialResponse>,
     ),
     (
-        "retrieve_call_status response",
+        "retrieve_status response",
         "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_duration\":50,\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"end_time\":\"2019-01-23T18:11:52.574Z\",\"is_alive\":true,\"record_type\":\"call\",\"start_time\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::RetrieveCallStatusResponse>,
-        read::<crate::types::RetrieveCallStatusResponse>,
+        read::<::telnyx_call_control::types::CallRetrieveStatusResponse>,
+        read::<crate::types::CallRetrieveStatusResponse>,
     ),
     (
         "ai_assistant_add_messages request body",
@@ -62,8 +62,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "ai_assistant_add_messages response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::CallAddMessagesToAiAssistantResponse>,
-        read::<crate::types::CallAddMessagesToAiAssistantResponse>,
+        read::<::telnyx_call_control::types::CallAiAssistantAddMessagesResponse>,
+        read::<crate::types::CallAiAssistantAddMessagesResponse>,
     ),
     (
         "ai_assistant_join request body",
@@ -74,8 +74,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "ai_assistant_join response",
         "{\"data\":{\"conversation_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::CallJoinAiAssistantResponse>,
-        read::<crate::types::CallJoinAiAssistantResponse>,
+        read::<::telnyx_call_control::types::CallAiAssistantJoinResponse>,
+        read::<crate::types::CallAiAssistantJoinResponse>,
     ),
     (
         "ai_assistant_start request body",
@@ -86,8 +86,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "ai_assistant_start response",
         "{\"data\":{\"conversation_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::CallStartAiAssistantResponse>,
-        read::<crate::types::CallStartAiAssistantResponse>,
+        read::<::telnyx_call_control::types::CallAiAssistantStartResponse>,
+        read::<crate::types::CallAiAssistantStartResponse>,
     ),
     (
         "ai_assistant_stop request body",
@@ -98,8 +98,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "ai_assistant_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::CallStopAiAssistantResponse>,
-        read::<crate::types::CallStopAiAssistantResponse>,
+        read::<::telnyx_call_control::types::CallAiAssistantStopResponse>,
+        read::<crate::types::CallAiAssistantStopResponse>,
     ),
     (
         "answer request body",
@@ -110,8 +110,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "answer response",
         "{\"data\":{\"recording_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::AnswerCallResponse>,
-        read::<crate::types::AnswerCallResponse>,
+        read::<::telnyx_call_control::types::CallAnswerResponse>,
+        read::<crate::types::CallAnswerResponse>,
     ),
     (
         "bridge request body",
@@ -122,8 +122,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "bridge response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::BridgeCallResponse>,
-        read::<crate::types::BridgeCallResponse>,
+        read::<::telnyx_call_control::types::CallBridgeResponse>,
+        read::<crate::types::CallBridgeResponse>,
     ),
     (
         "client_state_update request body",
@@ -134,8 +134,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "client_state_update response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::UpdateClientStateResponse>,
-        read::<crate::types::UpdateClientStateResponse>,
+        read::<::telnyx_call_control::types::CallClientStateUpdateResponse>,
+        read::<crate::types::CallClientStateUpdateResponse>,
     ),
     (
         "conversation_relay_start request body",
@@ -146,8 +146,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "conversation_relay_start response",
         "{\"data\":{\"conversation_relay_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::CallStartConversationRelayResponse>,
-        read::<crate::types::CallStartConversationRelayResponse>,
+        read::<::telnyx_call_control::types::CallConversationRelayStartResponse>,
+        read::<crate::types::CallConversationRelayStartResponse>,
     ),
     (
         "conversation_relay_stop request body",
@@ -158,8 +158,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "conversation_relay_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::CallStopConversationRelayResponse>,
-        read::<crate::types::CallStopConversationRelayResponse>,
+        read::<::telnyx_call_control::types::CallConversationRelayStopResponse>,
+        read::<crate::types::CallConversationRelayStopResponse>,
     ),
     (
         "enqueue request body",
@@ -170,8 +170,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "enqueue response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::EnqueueCallResponse>,
-        read::<crate::types::EnqueueCallResponse>,
+        read::<::telnyx_call_control::types::CallEnqueueResponse>,
+        read::<crate::types::CallEnqueueResponse>,
     ),
     (
         "fork_start request body",
@@ -182,8 +182,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "fork_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartCallForkResponse>,
-        read::<crate::types::StartCallForkResponse>,
+        read::<::telnyx_call_control::types::CallForkStartResponse>,
+        read::<crate::types::CallForkStartResponse>,
     ),
     (
         "fork_stop request body",
@@ -194,8 +194,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "fork_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopCallForkResponse>,
-        read::<crate::types::StopCallForkResponse>,
+        read::<::telnyx_call_control::types::CallForkStopResponse>,
+        read::<crate::types::CallForkStopResponse>,
     ),
     (
         "gather request body",
@@ -206,8 +206,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "gather response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::GatherCallResponse>,
-        read::<crate::types::GatherCallResponse>,
+        read::<::telnyx_call_control::types::CallGatherResponse>,
+        read::<crate::types::CallGatherResponse>,
     ),
     (
         "gather_stop request body",
@@ -218,8 +218,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "gather_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopCallGatherResponse>,
-        read::<crate::types::StopCallGatherResponse>,
+        read::<::telnyx_call_control::types::CallGatherStopResponse>,
+        read::<crate::types::CallGatherStopResponse>,
     ),
     (
         "gather_using_ai request body",
@@ -242,8 +242,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "gather_using_audio response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::GatherUsingAudioResponse>,
-        read::<crate::types::GatherUsingAudioResponse>,
+        read::<::telnyx_call_control::types::CallGatherUsingAudioResponse>,
+        read::<crate::types::CallGatherUsingAudioResponse>,
     ),
     (
         "gather_using_speak request body",
@@ -254,8 +254,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "gather_using_speak response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::GatherUsingSpeakResponse>,
-        read::<crate::types::GatherUsingSpeakResponse>,
+        read::<::telnyx_call_control::types::CallGatherUsingSpeakResponse>,
+        read::<crate::types::CallGatherUsingSpeakResponse>,
     ),
     (
         "hangup request body",
@@ -266,8 +266,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "hangup response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::HangupCallResponse>,
-        read::<crate::types::HangupCallResponse>,
+        read::<::telnyx_call_control::types::CallHangupResponse>,
+        read::<crate::types::CallHangupResponse>,
     ),
     (
         "leave_queue request body",
@@ -278,8 +278,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "leave_queue response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::LeaveQueueResponse>,
-        read::<crate::types::LeaveQueueResponse>,
+        read::<::telnyx_call_control::types::CallLeaveQueueResponse>,
+        read::<crate::types::CallLeaveQueueResponse>,
     ),
     (
         "playback_start request body",
@@ -290,8 +290,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "playback_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartCallPlaybackResponse>,
-        read::<crate::types::StartCallPlaybackResponse>,
+        read::<::telnyx_call_control::types::CallPlaybackStartResponse>,
+        read::<crate::types::CallPlaybackStartResponse>,
     ),
     (
         "playback_stop request body",
@@ -302,8 +302,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "playback_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopCallPlaybackResponse>,
-        read::<crate::types::StopCallPlaybackResponse>,
+        read::<::telnyx_call_control::types::CallPlaybackStopResponse>,
+        read::<crate::types::CallPlaybackStopResponse>,
     ),
     (
         "record_pause request body",
@@ -314,8 +314,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_pause response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::PauseCallRecordingResponse>,
-        read::<crate::types::PauseCallRecordingResponse>,
+        read::<::telnyx_call_control::types::CallRecordPauseResponse>,
+        read::<crate::types::CallRecordPauseResponse>,
     ),
     (
         "record_resume request body",
@@ -326,8 +326,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_resume response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::ResumeCallRecordingResponse>,
-        read::<crate::types::ResumeCallRecordingResponse>,
+        read::<::telnyx_call_control::types::CallRecordResumeResponse>,
+        read::<crate::types::CallRecordResumeResponse>,
     ),
     (
         "record_start request body",
@@ -338,8 +338,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartCallRecordResponse>,
-        read::<crate::types::StartCallRecordResponse>,
+        read::<::telnyx_call_control::types::CallRecordStartResponse>,
+        read::<crate::types::CallRecordStartResponse>,
     ),
     (
         "record_stop request body",
@@ -350,8 +350,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopCallRecordingResponse>,
-        read::<crate::types::StopCallRecordingResponse>,
+        read::<::telnyx_call_control::types::CallRecordStopResponse>,
+        read::<crate::types::CallRecordStopResponse>,
     ),
     (
         "refer request body",
@@ -362,8 +362,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "refer response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::ReferCallResponse>,
-        read::<crate::types::ReferCallResponse>,
+        read::<::telnyx_call_control::types::CallReferResponse>,
+        read::<crate::types::CallReferResponse>,
     ),
     (
         "reject request body",
@@ -374,8 +374,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "reject response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::RejectCallResponse>,
-        read::<crate::types::RejectCallResponse>,
+        read::<::telnyx_call_control::types::CallRejectResponse>,
+        read::<crate::types::CallRejectResponse>,
     ),
     (
         "send_dtmf request body",
@@ -386,8 +386,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "send_dtmf response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::SendDtmfResponse>,
-        read::<crate::types::SendDtmfResponse>,
+        read::<::telnyx_call_control::types::CallSendDtmfResponse>,
+        read::<crate::types::CallSendDtmfResponse>,
     ),
     (
         "send_sip_info request body",
@@ -398,8 +398,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "send_sip_info response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::SendSipInfoResponse>,
-        read::<crate::types::SendSipInfoResponse>,
+        read::<::telnyx_call_control::types::CallSendSipInfoResponse>,
+        read::<crate::types::CallSendSipInfoResponse>,
     ),
     (
         "siprec_start request body",
@@ -410,8 +410,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "siprec_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartSiprecSessionResponse>,
-        read::<crate::types::StartSiprecSessionResponse>,
+        read::<::telnyx_call_control::types::CallSiprecStartResponse>,
+        read::<crate::types::CallSiprecStartResponse>,
     ),
     (
         "siprec_stop request body",
@@ -422,8 +422,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "siprec_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopSiprecSessionResponse>,
-        read::<crate::types::StopSiprecSessionResponse>,
+        read::<::telnyx_call_control::types::CallSiprecStopResponse>,
+        read::<crate::types::CallSiprecStopResponse>,
     ),
     (
         "speak request body",
@@ -434,8 +434,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "speak response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::SpeakCallResponse>,
-        read::<crate::types::SpeakCallResponse>,
+        read::<::telnyx_call_control::types::CallSpeakResponse>,
+        read::<crate::types::CallSpeakResponse>,
     ),
     (
         "streaming_start request body",
@@ -446,8 +446,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "streaming_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartCallStreamingResponse>,
-        read::<crate::types::StartCallStreamingResponse>,
+        read::<::telnyx_call_control::types::CallStreamingStartResponse>,
+        read::<crate::types::CallStreamingStartResponse>,
     ),
     (
         "streaming_stop request body",
@@ -458,8 +458,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "streaming_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopCallStreamingResponse>,
-        read::<crate::types::StopCallStreamingResponse>,
+        read::<::telnyx_call_control::types::CallStreamingStopResponse>,
+        read::<crate::types::CallStreamingStopResponse>,
     ),
     (
         "suppression_start request body",
@@ -470,8 +470,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "suppression_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::NoiseSuppressionStartResponse>,
-        read::<crate::types::NoiseSuppressionStartResponse>,
+        read::<::telnyx_call_control::types::CallSuppressionStartResponse>,
+        read::<crate::types::CallSuppressionStartResponse>,
     ),
     (
         "suppression_stop request body",
@@ -482,8 +482,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "suppression_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::NoiseSuppressionStopResponse>,
-        read::<crate::types::NoiseSuppressionStopResponse>,
+        read::<::telnyx_call_control::types::CallSuppressionStopResponse>,
+        read::<crate::types::CallSuppressionStopResponse>,
     ),
     (
         "switch_supervisor_role request body",
@@ -494,8 +494,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "switch_supervisor_role response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::SwitchSupervisorRoleResponse>,
-        read::<crate::types::SwitchSupervisorRoleResponse>,
+        read::<::telnyx_call_control::types::CallSwitchSupervisorRoleResponse>,
+        read::<crate::types::CallSwitchSupervisorRoleResponse>,
     ),
     (
         "transcription_start request body",
@@ -506,8 +506,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "transcription_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartCallTranscriptionResponse>,
-        read::<crate::types::StartCallTranscriptionResponse>,
+        read::<::telnyx_call_control::types::CallTranscriptionStartResponse>,
+        read::<crate::types::CallTranscriptionStartResponse>,
     ),
     (
         "transcription_stop request body",
@@ -518,8 +518,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "transcription_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopCallTranscriptionResponse>,
-        read::<crate::types::StopCallTranscriptionResponse>,
+        read::<::telnyx_call_control::types::CallTranscriptionStopResponse>,
+        read::<crate::types::CallTranscriptionStopResponse>,
     ),
     (
         "transfer request body",
@@ -530,38 +530,38 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "transfer response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::TransferCallResponse>,
-        read::<crate::types::TransferCallResponse>,
+        read::<::telnyx_call_control::types::CallTransferResponse>,
+        read::<crate::types::CallTransferResponse>,
     ),
     (
-        "list_conferences response",
+        "list response",
         "{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
-        read::<::telnyx_call_control::types::ListConferencesResponse>,
-        read::<crate::types::ListConferencesResponse>,
+        read::<::telnyx_call_control::types::ConferenceListResponse>,
+        read::<crate::types::ConferenceListResponse>,
     ),
     (
-        "create_conference request body",
+        "create request body",
         "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"max_participants\":250,\"name\":\"Business\",\"start_conference_on_create\":false}",
         read::<::telnyx_call_control::types::CreateConferenceRequest>,
         read::<crate::types::CreateConferenceRequest>,
     ),
     (
-        "create_conference response",
+        "create response",
         "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::CreateConferenceResponse>,
-        read::<crate::types::CreateConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceCreateResponse>,
+        read::<crate::types::ConferenceCreateResponse>,
     ),
     (
-        "list_conference_participants response",
+        "list_participants response",
         "{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
-        read::<::telnyx_call_control::types::ListConferenceParticipantsResponse>,
-        read::<crate::types::ListConferenceParticipantsResponse>,
+        read::<::telnyx_call_control::types::ConferenceListParticipantsResponse>,
+        read::<crate::types::ConferenceListParticipantsResponse>,
     ),
     (
-        "retrieve_conference response",
+        "retrieve response",
         "{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::RetrieveConferenceResponse>,
-        read::<crate::types::RetrieveConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceRetrieveResponse>,
+        read::<crate::types::ConferenceRetrieveResponse>,
     ),
     (
         "end request body",
@@ -572,8 +572,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "end response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::EndConferenceResponse>,
-        read::<crate::types::EndConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceEndResponse>,
+        read::<crate::types::ConferenceEndResponse>,
     ),
     (
         "gather_using_audio request body",
@@ -596,8 +596,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "hold response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::HoldConferenceParticipantsResponse>,
-        read::<crate::types::HoldConferenceParticipantsResponse>,
+        read::<::telnyx_call_control::types::ConferenceHoldResponse>,
+        read::<crate::types::ConferenceHoldResponse>,
     ),
     (
         "join request body",
@@ -608,8 +608,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "join response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::JoinConferenceResponse>,
-        read::<crate::types::JoinConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceJoinResponse>,
+        read::<crate::types::ConferenceJoinResponse>,
     ),
     (
         "leave request body",
@@ -620,8 +620,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "leave response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::LeaveConferenceResponse>,
-        read::<crate::types::LeaveConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceLeaveResponse>,
+        read::<crate::types::ConferenceLeaveResponse>,
     ),
     (
         "mute request body",
@@ -632,8 +632,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "mute response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::MuteConferenceParticipantsResponse>,
-        read::<crate::types::MuteConferenceParticipantsResponse>,
+        read::<::telnyx_call_control::types::ConferenceMuteResponse>,
+        read::<crate::types::ConferenceMuteResponse>,
     ),
     (
         "play request body",
@@ -644,8 +644,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "play response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::PlayConferenceAudioResponse>,
-        read::<crate::types::PlayConferenceAudioResponse>,
+        read::<::telnyx_call_control::types::ConferencePlayResponse>,
+        read::<crate::types::ConferencePlayResponse>,
     ),
     (
         "record_pause request body",
@@ -656,8 +656,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_pause response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::PauseConferenceRecordingResponse>,
-        read::<crate::types::PauseConferenceRecordingResponse>,
+        read::<::telnyx_call_control::types::ConferenceRecordPauseResponse>,
+        read::<crate::types::ConferenceRecordPauseResponse>,
     ),
     (
         "record_resume request body",
@@ -668,8 +668,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_resume response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::ResumeConferenceRecordingResponse>,
-        read::<crate::types::ResumeConferenceRecordingResponse>,
+        read::<::telnyx_call_control::types::ConferenceRecordResumeResponse>,
+        read::<crate::types::ConferenceRecordResumeResponse>,
     ),
     (
         "record_start request body",
@@ -680,8 +680,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_start response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StartConferenceRecordingResponse>,
-        read::<crate::types::StartConferenceRecordingResponse>,
+        read::<::telnyx_call_control::types::ConferenceRecordStartResponse>,
+        read::<crate::types::ConferenceRecordStartResponse>,
     ),
     (
         "record_stop request body",
@@ -692,8 +692,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "record_stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopConferenceRecordingResponse>,
-        read::<crate::types::StopConferenceRecordingResponse>,
+        read::<::telnyx_call_control::types::ConferenceRecordStopResponse>,
+        read::<crate::types::ConferenceRecordStopResponse>,
     ),
     (
         "send_dtmf request body",
@@ -716,8 +716,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "speak response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::SpeakTextToConferenceResponse>,
-        read::<crate::types::SpeakTextToConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceSpeakResponse>,
+        read::<crate::types::ConferenceSpeakResponse>,
     ),
     (
         "stop request body",
@@ -728,8 +728,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "stop response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::StopConferenceAudioResponse>,
-        read::<crate::types::StopConferenceAudioResponse>,
+        read::<::telnyx_call_control::types::ConferenceStopResponse>,
+        read::<crate::types::ConferenceStopResponse>,
     ),
     (
         "unhold request body",
@@ -740,8 +740,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "unhold response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::UnholdConferenceParticipantsResponse>,
-        read::<crate::types::UnholdConferenceParticipantsResponse>,
+        read::<::telnyx_call_control::types::ConferenceUnholdResponse>,
+        read::<crate::types::ConferenceUnholdResponse>,
     ),
     (
         "unmute request body",
@@ -752,8 +752,8 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "unmute response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::UnmuteConferenceParticipantsResponse>,
-        read::<crate::types::UnmuteConferenceParticipantsResponse>,
+        read::<::telnyx_call_control::types::ConferenceUnmuteResponse>,
+        read::<crate::types::ConferenceUnmuteResponse>,
     ),
     (
         "update request body",
@@ -764,77 +764,77 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
     (
         "update response",
         "{\"data\":{\"result\":\"ok\"}}",
-        read::<::telnyx_call_control::types::UpdateConferenceResponse>,
-        read::<crate::types::UpdateConferenceResponse>,
+        read::<::telnyx_call_control::types::ConferenceUpdateResponse>,
+        read::<crate::types::ConferenceUpdateResponse>,
     ),
     (
-        "retrieve_conference_participant response",
+        "retrieve_participant response",
         "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
-        read::<::telnyx_call_control::types::RetrieveConferenceParticipantResponse>,
-        read::<crate::types::RetrieveConferenceParticipantResponse>,
+        read::<::telnyx_call_control::types::ConferenceRetrieveParticipantResponse>,
+        read::<crate::types::ConferenceRetrieveParticipantResponse>,
     ),
     (
-        "update_conference_participant request body",
+        "update_participant request body",
         "{\"beep_enabled\":\"never\",\"end_conference_on_exit\":true}",
         read::<::telnyx_call_control::types::UpdateConferenceParticipantRequest>,
         read::<crate::types::UpdateConferenceParticipantRequest>,
     ),
     (
-        "update_conference_participant response",
+        "update_participant response",
         "{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}",
-        read::<::telnyx_call_control::types::UpdateConferenceParticipantResponse>,
-        read::<crate::types::UpdateConferenceParticipantResponse>,
+        read::<::telnyx_call_control::types::ConferenceUpdateParticipantResponse>,
+        read::<crate::types::ConferenceUpdateParticipantResponse>,
     ),
     (
-        "list_queues response",
+        "list response",
         "{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
-        read::<::telnyx_call_control::types::ListQueuesResponse>,
-        read::<crate::types::ListQueuesResponse>,
+        read::<::telnyx_call_control::types::QueueListResponse>,
+        read::<crate::types::QueueListResponse>,
     ),
     (
-        "create_queue request body",
+        "create request body",
         "{\"max_size\":100,\"queue_name\":\"tier_1_support\"}",
         read::<::telnyx_call_control::types::CreateQueueRequest>,
         read::<crate::types::CreateQueueRequest>,
     ),
     (
-        "create_queue response",
+        "create response",
         "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::CreateQueueResponse>,
-        read::<crate::types::CreateQueueResponse>,
+        read::<::telnyx_call_control::types::QueueCreateResponse>,
+        read::<crate::types::QueueCreateResponse>,
     ),
     (
-        "retrieve_call_queue response",
+        "retrieve response",
         "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::RetrieveCallQueueResponse>,
-        read::<crate::types::RetrieveCallQueueResponse>,
+        read::<::telnyx_call_control::types::QueueRetrieveResponse>,
+        read::<crate::types::QueueRetrieveResponse>,
     ),
     (
-        "update_queue request body",
+        "update request body",
         "{\"max_size\":200}",
         read::<::telnyx_call_control::types::UpdateQueueRequest>,
         read::<crate::types::UpdateQueueRequest>,
     ),
     (
-        "update_queue response",
+        "update response",
         "{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}",
-        read::<::telnyx_call_control::types::UpdateQueueResponse>,
-        read::<crate::types::UpdateQueueResponse>,
+        read::<::telnyx_call_control::types::QueueUpdateResponse>,
+        read::<crate::types::QueueUpdateResponse>,
     ),
     (
-        "list_queue_calls response",
+        "list_calls response",
         "{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}",
-        read::<::telnyx_call_control::types::ListQueueCallsResponse>,
-        read::<crate::types::ListQueueCallsResponse>,
+        read::<::telnyx_call_control::types::QueueListCallsResponse>,
+        read::<crate::types::QueueListCallsResponse>,
     ),
     (
-        "retrieve_call_from_queue response",
+        "retrieve_call response",
         "{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}}",
-        read::<::telnyx_call_control::types::RetrieveCallFromQueueResponse>,
-        read::<crate::types::RetrieveCallFromQueueResponse>,
+        read::<::telnyx_call_control::types::QueueRetrieveCallResponse>,
+        read::<crate::types::QueueRetrieveCallResponse>,
     ),
     (
-        "update_call_in_queue request body",
+        "update_call request body",
         "{\"keep_after_hangup\":true}",
         read::<::telnyx_call_control::types::UpdateQueuedCallRequest>,
         read::<crate::types::UpdateQueuedCallRequest>,
@@ -1272,52 +1272,16 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::AnswerRequestPreferredCodecs>,
     ),
     (
-        "AnswerRequestRecord example",
-        "\"record-from-answer\"",
-        read::<::telnyx_call_control::types::AnswerRequestRecord>,
-        read::<crate::types::AnswerRequestRecord>,
-    ),
-    (
-        "AnswerRequestRecordChannels example",
-        "\"single\"",
-        read::<::telnyx_call_control::types::AnswerRequestRecordChannels>,
-        read::<crate::types::AnswerRequestRecordChannels>,
-    ),
-    (
-        "AnswerRequestRecordFormat example",
-        "\"wav\"",
-        read::<::telnyx_call_control::types::AnswerRequestRecordFormat>,
-        read::<crate::types::AnswerRequestRecordFormat>,
-    ),
-    (
-        "AnswerRequestRecordTrack example",
-        "\"outbound\"",
-        read::<::telnyx_call_control::types::AnswerRequestRecordTrack>,
-        read::<crate::types::AnswerRequestRecordTrack>,
-    ),
-    (
-        "AnswerRequestRecordTrim example",
-        "\"trim-silence\"",
-        read::<::telnyx_call_control::types::AnswerRequestRecordTrim>,
-        read::<crate::types::AnswerRequestRecordTrim>,
-    ),
-    (
-        "AnswerRequestStreamTrack example",
-        "\"both_tracks\"",
-        read::<::telnyx_call_control::types::AnswerRequestStreamTrack>,
-        read::<crate::types::AnswerRequestStreamTrack>,
-    ),
-    (
-        "AnswerRequestWebhookUrlMethod example",
-        "\"GET\"",
-        read::<::telnyx_call_control::types::AnswerRequestWebhookUrlMethod>,
-        read::<crate::types::AnswerRequestWebhookUrlMethod>,
-    ),
-    (
         "AssistantMessage example",
         "{\"content\":\"Hello, I'm John.\",\"role\":\"assistant\"}",
         read::<::telnyx_call_control::types::AssistantMessage>,
         read::<crate::types::AssistantMessage>,
+    ),
+    (
+        "AudioFormat example",
+        "\"wav\"",
+        read::<::telnyx_call_control::types::AudioFormat>,
+        read::<crate::types::AudioFormat>,
     ),
     (
         "AzureTranscriptionLanguage example",
@@ -1336,12 +1300,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"park_after_unbridge\":\"self\"}",
         read::<::telnyx_call_control::types::BridgeRequest>,
         read::<crate::types::BridgeRequest>,
-    ),
-    (
-        "BridgeRequestMuteDtmf example",
-        "\"opposite\"",
-        read::<::telnyx_call_control::types::BridgeRequestMuteDtmf>,
-        read::<crate::types::BridgeRequestMuteDtmf>,
     ),
     (
         "BridgeRequestRingtone example",
@@ -1366,14 +1324,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "\"call.ai_gather.ended\"",
         read::<::telnyx_call_control::types::CallAiGatherEndedEventType>,
         read::<crate::types::CallAiGatherEndedEventType>,
-    ),
-    (
-        "CallAiGatherEndedPayloadMessageHistoryItemRole example",
-        "\"user\"",
-        read::<
-            ::telnyx_call_control::types::CallAiGatherEndedPayloadMessageHistoryItemRole,
-        >,
-        read::<crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole>,
     ),
     (
         "CallAiGatherEndedPayloadStatus example",
@@ -1506,14 +1456,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::CallConversationEndedEventType>,
     ),
     (
-        "CallConversationEndedPayloadCallingPartyType example",
-        "\"sip\"",
-        read::<
-            ::telnyx_call_control::types::CallConversationEndedPayloadCallingPartyType,
-        >,
-        read::<crate::types::CallConversationEndedPayloadCallingPartyType>,
-    ),
-    (
         "CallConversationInsightsGenerated example",
         "{\"event_type\":\"call.conversation_insights.generated\",\"id\":\"898e96ef-be63-45aa-9e7d-01332bff9a97\",\"occurred_at\":\"2025-02-19T17:02:49.371454Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"calling_party_type\":\"pstn\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"insight_group_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"results\":[{\"insight_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"result\":\"The user inquired about the menu at Ember & Oak. The menu offers various options, including vegetarian, vegan, and gluten-free dishes, as well as a children's menu. The restaurant also has a daily happy hour from 4 PM to 6 PM and offers takeaway and delivery services. The user found the information helpful but had to leave without making any further decisions or requests. No specific preferences or goals were expressed beyond inquiring about the menu.\"}]},\"record_type\":\"event\"}",
         read::<::telnyx_call_control::types::CallConversationInsightsGenerated>,
@@ -1592,6 +1534,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::CallEnqueuedEventType>,
     ),
     (
+        "CallForkPayloadStreamType example",
+        "\"decrypted\"",
+        read::<::telnyx_call_control::types::CallForkPayloadStreamType>,
+        read::<crate::types::CallForkPayloadStreamType>,
+    ),
+    (
         "CallForkStarted example",
         "{\"event_type\":\"call.fork.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v2:OycMASgvIjsGIAVEx8x3n9rYeKnUJx6a3V8VGhs5futnr17KZhujZA\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"stream_type\":\"decrypted\"},\"record_type\":\"event\"}",
         read::<::telnyx_call_control::types::CallForkStarted>,
@@ -1602,12 +1550,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "\"call.fork.started\"",
         read::<::telnyx_call_control::types::CallForkStartedEventType>,
         read::<crate::types::CallForkStartedEventType>,
-    ),
-    (
-        "CallForkStartedPayloadStreamType example",
-        "\"decrypted\"",
-        read::<::telnyx_call_control::types::CallForkStartedPayloadStreamType>,
-        read::<crate::types::CallForkStartedPayloadStreamType>,
     ),
     (
         "CallForkStopped example",
@@ -1806,6 +1748,18 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::CallMachinePremiumGreetingEndedPayloadResult>,
     ),
     (
+        "CallObjectRecordType example",
+        "\"call\"",
+        read::<::telnyx_call_control::types::CallObjectRecordType>,
+        read::<crate::types::CallObjectRecordType>,
+    ),
+    (
+        "CallPayloadCallingPartyType example",
+        "\"sip\"",
+        read::<::telnyx_call_control::types::CallPayloadCallingPartyType>,
+        read::<crate::types::CallPayloadCallingPartyType>,
+    ),
+    (
         "CallPlaybackEnded example",
         "{\"event_type\":\"call.playback.ended\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"overlay\":false,\"status\":\"completed\"},\"record_type\":\"event\"}",
         read::<::telnyx_call_control::types::CallPlaybackEnded>,
@@ -1836,12 +1790,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::CallPlaybackStartedEventType>,
     ),
     (
-        "CallRecordType example",
-        "\"call\"",
-        read::<::telnyx_call_control::types::CallRecordType>,
-        read::<crate::types::CallRecordType>,
-    ),
-    (
         "CallRecordingError example",
         "{\"event_type\":\"call.recording.error\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"occurred_at\":\"2018-02-02T22:25:27.521992Z\",\"payload\":{\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"reason\":\"Internal server error\"},\"record_type\":\"event\"}",
         read::<::telnyx_call_control::types::CallRecordingError>,
@@ -1870,12 +1818,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "\"call.recording.saved\"",
         read::<::telnyx_call_control::types::CallRecordingSavedEventType>,
         read::<crate::types::CallRecordingSavedEventType>,
-    ),
-    (
-        "CallRecordingSavedPayloadChannels example",
-        "\"single\"",
-        read::<::telnyx_call_control::types::CallRecordingSavedPayloadChannels>,
-        read::<crate::types::CallRecordingSavedPayloadChannels>,
     ),
     (
         "CallRecordingTranscriptionSaved example",
@@ -1938,30 +1880,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"answering_machine_detection\":\"detect\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":1000,\"greeting_duration_millis\":1000,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":50000,\"initial_silence_millis\":1000,\"maximum_number_of_words\":1000,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://www.example.com/sounds/greeting.wav\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"conference_name\":\"telnyx-conference\",\"start_conference_on_enter\":true},\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"conversation_relay_config\":{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\"},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"},{\"name\":\"head_2\",\"value\":\"val_2\"}],\"deepfake_detection\":{\"enabled\":true,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":false,\"partial_automated_agent_reply\":false},\"enable_dialogflow\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"SRTP\",\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"12345\"}],\"sip_transport_protocol\":\"TLS\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"time_limit_secs\":60,\"timeout_secs\":60,\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"webhook_retries_policies\":{\"call.hangup\":{\"retries_ms\":[1000,2000,5000]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"POST\",\"webhook_urls\":{\"call.bridge\":\"https://www.example.com/webhooks/bridge\",\"call.hangup\":\"https://www.example.com/webhooks/hangup\"},\"webhook_urls_method\":\"POST\"}",
         read::<::telnyx_call_control::types::CallRequest>,
         read::<crate::types::CallRequest>,
-    ),
-    (
-        "CallRequestConferenceConfigBeepEnabled example",
-        "\"on_exit\"",
-        read::<::telnyx_call_control::types::CallRequestConferenceConfigBeepEnabled>,
-        read::<crate::types::CallRequestConferenceConfigBeepEnabled>,
-    ),
-    (
-        "CallRequestConferenceConfigSupervisorRole example",
-        "\"whisper\"",
-        read::<::telnyx_call_control::types::CallRequestConferenceConfigSupervisorRole>,
-        read::<crate::types::CallRequestConferenceConfigSupervisorRole>,
-    ),
-    (
-        "CallRequestPrivacy example",
-        "\"id\"",
-        read::<::telnyx_call_control::types::CallRequestPrivacy>,
-        read::<crate::types::CallRequestPrivacy>,
-    ),
-    (
-        "CallRequestSipRegion example",
-        "\"Canada\"",
-        read::<::telnyx_call_control::types::CallRequestSipRegion>,
-        read::<crate::types::CallRequestSipRegion>,
     ),
     (
         "CallSiprecFailed example",
@@ -2090,6 +2008,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::CallWithRecordingId>,
     ),
     (
+        "CallerPrivacy example",
+        "\"id\"",
+        read::<::telnyx_call_control::types::CallerPrivacy>,
+        read::<crate::types::CallerPrivacy>,
+    ),
+    (
         "CampaignStatusUpdateEventStatus example",
         "\"DORMANT\"",
         read::<::telnyx_call_control::types::CampaignStatusUpdateEventStatus>,
@@ -2112,6 +2036,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}",
         read::<::telnyx_call_control::types::Conference>,
         read::<crate::types::Conference>,
+    ),
+    (
+        "ConferenceBeepEnabled example",
+        "\"on_exit\"",
+        read::<::telnyx_call_control::types::ConferenceBeepEnabled>,
+        read::<crate::types::ConferenceBeepEnabled>,
     ),
     (
         "ConferenceCommandResult example",
@@ -2304,12 +2234,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::ConferenceRecordingSavedEventType>,
     ),
     (
-        "ConferenceRecordingSavedPayloadFormat example",
-        "\"mp3\"",
-        read::<::telnyx_call_control::types::ConferenceRecordingSavedPayloadFormat>,
-        read::<crate::types::ConferenceRecordingSavedPayloadFormat>,
-    ),
-    (
         "ConferenceRegion example",
         "\"US\"",
         read::<::telnyx_call_control::types::ConferenceRegion>,
@@ -2340,18 +2264,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::ConferenceSpeakRequest>,
     ),
     (
-        "ConferenceSpeakRequestLanguage example",
-        "\"en-US\"",
-        read::<::telnyx_call_control::types::ConferenceSpeakRequestLanguage>,
-        read::<crate::types::ConferenceSpeakRequestLanguage>,
-    ),
-    (
-        "ConferenceSpeakRequestPayloadType example",
-        "\"ssml\"",
-        read::<::telnyx_call_control::types::ConferenceSpeakRequestPayloadType>,
-        read::<crate::types::ConferenceSpeakRequestPayloadType>,
-    ),
-    (
         "ConferenceSpeakStarted example",
         "{\"event_type\":\"conference.speak.started\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"payload\":{\"conference_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"creator_call_session_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"occurred_at\":\"2018-02-02T22:25:27.521Z\"},\"record_type\":\"event\"}",
         read::<::telnyx_call_control::types::ConferenceSpeakStarted>,
@@ -2362,6 +2274,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "\"conference.speak.started\"",
         read::<::telnyx_call_control::types::ConferenceSpeakStartedEventType>,
         read::<crate::types::ConferenceSpeakStartedEventType>,
+    ),
+    (
+        "ConferenceSupervisorRole example",
+        "\"whisper\"",
+        read::<::telnyx_call_control::types::ConferenceSupervisorRole>,
+        read::<crate::types::ConferenceSupervisorRole>,
     ),
     (
         "ConferenceUnholdRequest example",
@@ -2382,14 +2300,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::ConversationRelayEmbeddedConfig>,
     ),
     (
-        "ConversationRelayEmbeddedConfigTranscriptionEngine example",
-        "\"Google\"",
-        read::<
-            ::telnyx_call_control::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
-        >,
-        read::<crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine>,
-    ),
-    (
         "ConversationRelayInterruptible example",
         "\"speech\"",
         read::<::telnyx_call_control::types::ConversationRelayInterruptible>,
@@ -2406,6 +2316,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"custom_parameters\":{\"customer_id\":\"12345\"},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"speech\",\"interruptible_greeting\":\"dtmf\",\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"transcription_engine\":\"Deepgram\",\"transcription_engine_config\":{\"transcription_model\":\"deepgram/nova-3\"},\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\"}],\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"type\":\"telnyx\"}}",
         read::<::telnyx_call_control::types::ConversationRelayStartRequest>,
         read::<crate::types::ConversationRelayStartRequest>,
+    ),
+    (
+        "ConversationRelayTranscriptionEngine example",
+        "\"Google\"",
+        read::<::telnyx_call_control::types::ConversationRelayTranscriptionEngine>,
+        read::<crate::types::ConversationRelayTranscriptionEngine>,
     ),
     (
         "CreateConferenceRequest example",
@@ -2478,6 +2394,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"max_size\":20,\"max_wait_time_secs\":600,\"queue_name\":\"support\"}",
         read::<::telnyx_call_control::types::EnqueueRequest>,
         read::<crate::types::EnqueueRequest>,
+    ),
+    (
+        "EventRecordType example",
+        "\"event\"",
+        read::<::telnyx_call_control::types::EventRecordType>,
+        read::<crate::types::EventRecordType>,
     ),
     (
         "FaxDelivered example",
@@ -2570,6 +2492,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::FaxSendingStartedDataPayloadStatus>,
     ),
     (
+        "GatherMessageHistoryItemRole example",
+        "\"user\"",
+        read::<::telnyx_call_control::types::GatherMessageHistoryItemRole>,
+        read::<crate::types::GatherMessageHistoryItemRole>,
+    ),
+    (
         "GatherUsingAiRequest example",
         "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"message_history\":[{\"content\":\"Hello, what's your name?\",\"role\":\"assistant\"},{\"content\":\"Hello, I'm John.\",\"role\":\"user\"}],\"parameters\":{\"properties\":{\"age\":{\"description\":\"The age of the customer.\",\"type\":\"integer\"},\"location\":{\"description\":\"The location of the customer.\",\"type\":\"string\"}},\"required\":[\"age\",\"location\"],\"type\":\"object\"},\"send_message_history_updates\":true,\"send_partial_results\":true,\"user_response_timeout_ms\":5000,\"voice\":\"Telnyx.KokoroTTS.af\"}",
         read::<::telnyx_call_control::types::GatherUsingAiRequest>,
@@ -2586,12 +2514,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_payload\":\"say this on call\",\"language\":\"arb\",\"maximum_digits\":10,\"minimum_digits\":1,\"payload\":\"say this on call\",\"payload_type\":\"text\",\"service_level\":\"premium\",\"terminating_digit\":\"#\",\"valid_digits\":\"123\",\"voice\":\"male\"}",
         read::<::telnyx_call_control::types::GatherUsingSpeakRequest>,
         read::<crate::types::GatherUsingSpeakRequest>,
-    ),
-    (
-        "GatherUsingSpeakRequestServiceLevel example",
-        "\"premium\"",
-        read::<::telnyx_call_control::types::GatherUsingSpeakRequestServiceLevel>,
-        read::<crate::types::GatherUsingSpeakRequestServiceLevel>,
     ),
     (
         "GoogleTranscriptionLanguage example",
@@ -2642,12 +2564,6 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::InboundMessagePayloadDirection>,
     ),
     (
-        "InboundMessagePayloadRecordType example",
-        "\"message\"",
-        read::<::telnyx_call_control::types::InboundMessagePayloadRecordType>,
-        read::<crate::types::InboundMessagePayloadRecordType>,
-    ),
-    (
         "JoinConferenceRequest example",
         "{\"beep_enabled\":\"always\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://www.example.com/audio.wav\",\"mute\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}",
         read::<::telnyx_call_control::types::JoinConferenceRequest>,
@@ -2664,6 +2580,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         read::<::telnyx_call_control::types::LeaveQueueRequest>,
         read::<crate::types::LeaveQueueRequest>,
+    ),
+    (
+        "MessagePayloadRecordType example",
+        "\"message\"",
+        read::<::telnyx_call_control::types::MessagePayloadRecordType>,
+        read::<crate::types::MessagePayloadRecordType>,
     ),
     (
         "NoiseSuppressionDirection example",
@@ -2804,6 +2726,30 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::QueueRecordType>,
     ),
     (
+        "RecordingChannels example",
+        "\"single\"",
+        read::<::telnyx_call_control::types::RecordingChannels>,
+        read::<crate::types::RecordingChannels>,
+    ),
+    (
+        "RecordingFileFormat example",
+        "\"mp3\"",
+        read::<::telnyx_call_control::types::RecordingFileFormat>,
+        read::<crate::types::RecordingFileFormat>,
+    ),
+    (
+        "RecordingTrack example",
+        "\"outbound\"",
+        read::<::telnyx_call_control::types::RecordingTrack>,
+        read::<crate::types::RecordingTrack>,
+    ),
+    (
+        "RecordingTrim example",
+        "\"trim-silence\"",
+        read::<::telnyx_call_control::types::RecordingTrim>,
+        read::<crate::types::RecordingTrim>,
+    ),
+    (
         "ReferRequest example",
         "{\"sip_address\":\"sip:username@sip.non-telnyx-address.com\"}",
         read::<::telnyx_call_control::types::ReferRequest>,
@@ -2826,6 +2772,24 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"message_id\":\"7ee4241c-f127-47e5-9c34-3aac291f8058\",\"record_type\":\"link_clicked\",\"time_clicked\":\"2019-04-01T14:45:45.450Z\",\"to\":\"18445550001\",\"url\":\"https://telnyx.com\"}",
         read::<::telnyx_call_control::types::ReplacedLinkClick>,
         read::<crate::types::ReplacedLinkClick>,
+    ),
+    (
+        "RequestMuteDtmf example",
+        "\"opposite\"",
+        read::<::telnyx_call_control::types::RequestMuteDtmf>,
+        read::<crate::types::RequestMuteDtmf>,
+    ),
+    (
+        "RequestRecord example",
+        "\"record-from-answer\"",
+        read::<::telnyx_call_control::types::RequestRecord>,
+        read::<crate::types::RequestRecord>,
+    ),
+    (
+        "RequestRecordChannels example",
+        "\"single\"",
+        read::<::telnyx_call_control::types::RequestRecordChannels>,
+        read::<crate::types::RequestRecordChannels>,
     ),
     (
         "SendDtmfRequest example",
@@ -2852,6 +2816,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::SipHeaderName>,
     ),
     (
+        "SipRegion example",
+        "\"Canada\"",
+        read::<::telnyx_call_control::types::SipRegion>,
+        read::<crate::types::SipRegion>,
+    ),
+    (
         "SoundModifications example",
         "{\"octaves\":0.1,\"pitch\":0.8,\"semitone\":-2,\"track\":\"both\"}",
         read::<::telnyx_call_control::types::SoundModifications>,
@@ -2868,6 +2838,24 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "\"both\"",
         read::<::telnyx_call_control::types::SpeakRequestTargetLegs>,
         read::<crate::types::SpeakRequestTargetLegs>,
+    ),
+    (
+        "SpeechLanguage example",
+        "\"en-US\"",
+        read::<::telnyx_call_control::types::SpeechLanguage>,
+        read::<crate::types::SpeechLanguage>,
+    ),
+    (
+        "SpeechPayloadType example",
+        "\"ssml\"",
+        read::<::telnyx_call_control::types::SpeechPayloadType>,
+        read::<crate::types::SpeechPayloadType>,
+    ),
+    (
+        "SpeechServiceLevel example",
+        "\"premium\"",
+        read::<::telnyx_call_control::types::SpeechServiceLevel>,
+        read::<crate::types::SpeechServiceLevel>,
     ),
     (
         "SpeechmaticsTranscriptionLanguage example",
@@ -3008,6 +2996,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::StreamCodec>,
     ),
     (
+        "StreamTrack example",
+        "\"both_tracks\"",
+        read::<::telnyx_call_control::types::StreamTrack>,
+        read::<crate::types::StreamTrack>,
+    ),
+    (
         "SubNumberOrderRegulatoryRequirementWithValueFieldType example",
         "\"address\"",
         read::<
@@ -3076,6 +3070,14 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::TranscriptionLanguage>,
     ),
     (
+        "TranscriptionPayloadTranscriptionDataTranscriptionTrack example",
+        "\"inbound\"",
+        read::<
+            ::telnyx_call_control::types::TranscriptionPayloadTranscriptionDataTranscriptionTrack,
+        >,
+        read::<crate::types::TranscriptionPayloadTranscriptionDataTranscriptionTrack>,
+    ),
+    (
         "TranscriptionStartRequest example",
         "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"language\":\"en\",\"transcription_engine\":\"Google\"}}",
         read::<::telnyx_call_control::types::TranscriptionStartRequest>,
@@ -3130,6 +3132,12 @@ pub const SAMPLES: &[(&str, &str, Read, Read)] = &[
         "{\"content\":\"Hello, I would like some help.\",\"role\":\"user\"}",
         read::<::telnyx_call_control::types::UserMessage>,
         read::<crate::types::UserMessage>,
+    ),
+    (
+        "WebhookMethod example",
+        "\"GET\"",
+        read::<::telnyx_call_control::types::WebhookMethod>,
+        read::<crate::types::WebhookMethod>,
     ),
     (
         "XaiTranscriptionLanguage example",

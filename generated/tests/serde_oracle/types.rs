@@ -26,22 +26,7 @@ pub struct AiAssistantAddMessagesRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "role")]
-pub enum AiAssistantAddMessagesRequestMessagesItem {
-    #[serde(rename = "assistant")]
-    Assistant(crate::types::AssistantMessage),
-    #[serde(rename = "developer")]
-    Developer(crate::types::DeveloperMessage),
-    #[serde(rename = "system")]
-    System(crate::types::SystemMessage),
-    #[serde(rename = "tool")]
-    Tool(crate::types::ToolMessage),
-    #[serde(rename = "user")]
-    User(crate::types::UserMessage),
-    #[serde(other, skip_serializing)]
-    Unknown,
-}
+pub type AiAssistantAddMessagesRequestMessagesItem = crate::types::AiAssistantRequestItem;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiAssistantJoinParticipant {
@@ -139,6 +124,23 @@ pub struct AiAssistantJoinRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "role")]
+pub enum AiAssistantRequestItem {
+    #[serde(rename = "assistant")]
+    Assistant(crate::types::AssistantMessage),
+    #[serde(rename = "developer")]
+    Developer(crate::types::DeveloperMessage),
+    #[serde(rename = "system")]
+    System(crate::types::SystemMessage),
+    #[serde(rename = "tool")]
+    Tool(crate::types::ToolMessage),
+    #[serde(rename = "user")]
+    User(crate::types::UserMessage),
+    #[serde(other, skip_serializing)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiAssistantStartRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assistant: ::std::option::Option<crate::types::CallAssistantRequest>,
@@ -170,11 +172,21 @@ pub struct AiAssistantStartRequest {
     >,
 }
 
-pub type AiAssistantStartRequestMessageHistoryItem = crate::types::AiAssistantAddMessagesRequestMessagesItem;
+pub type AiAssistantStartRequestMessageHistoryItem = crate::types::AiAssistantRequestItem;
+
+pub type AiAssistantStartRequestVoiceSettings = crate::types::AiRequestVoiceSettings;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AiAssistantStopRequest {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub command_id: ::std::option::Option<::std::string::String>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type")]
-pub enum AiAssistantStartRequestVoiceSettings {
+pub enum AiRequestVoiceSettings {
     #[serde(rename = "aws")]
     Aws,
     #[serde(rename = "azure")]
@@ -191,22 +203,6 @@ pub enum AiAssistantStartRequestVoiceSettings {
     Xai(crate::types::XaiVoiceSettings),
     #[serde(other, skip_serializing)]
     Unknown,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AiAssistantStopRequest {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub command_id: ::std::option::Option<::std::string::String>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnswerCallResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<
-        crate::types::CallControlCommandResultWithRecordingId,
-    >,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -306,14 +302,7 @@ pub struct AnswerRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnswerRequestDeepfakeDetection {
-    pub enabled: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rtp_timeout: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeout: ::std::option::Option<i32>,
-}
+pub type AnswerRequestDeepfakeDetection = crate::types::RequestDeepfakeDetection;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnswerRequestPreferredCodecs {
@@ -350,26 +339,54 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestPreferredCodecs {
     }
 }
 
+pub type AnswerRequestRecord = crate::types::RequestRecord;
+
+pub type AnswerRequestRecordChannels = crate::types::RequestRecordChannels;
+
+pub type AnswerRequestRecordFormat = crate::types::AudioFormat;
+
+pub type AnswerRequestRecordTrack = crate::types::RecordingTrack;
+
+pub type AnswerRequestRecordTrim = crate::types::RecordingTrim;
+
+pub type AnswerRequestStreamTrack = crate::types::StreamTrack;
+
+pub type AnswerRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
+
+pub type AnswerRequestWebhookUrlMethod = crate::types::WebhookMethod;
+
+pub type AnswerRequestWebhookUrlsMethod = crate::types::WebhookMethod;
+
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestRecord {
-    RecordFromAnswer,
+pub enum AnsweringMachineDetection {
+    Premium,
+    Detect,
+    DetectBeep,
+    DetectWords,
+    GreetingEnd,
+    Disabled,
     Unknown(::std::string::String),
 }
 
-impl ::serde::Serialize for AnswerRequestRecord {
+impl ::serde::Serialize for AnsweringMachineDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let wire: &str = match self {
-            Self::RecordFromAnswer => "record-from-answer",
+            Self::Premium => "premium",
+            Self::Detect => "detect",
+            Self::DetectBeep => "detect_beep",
+            Self::DetectWords => "detect_words",
+            Self::GreetingEnd => "greeting_end",
+            Self::Disabled => "disabled",
             Self::Unknown(v) => v,
         };
         serializer.serialize_str(wire)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
+impl<'de> ::serde::Deserialize<'de> for AnsweringMachineDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -378,200 +395,12 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
         )?;
         ::std::result::Result::Ok(
             match wire.as_str() {
-                "record-from-answer" => Self::RecordFromAnswer,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestRecordChannels {
-    Single,
-    Dual,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for AnswerRequestRecordChannels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestRecordFormat {
-    Wav,
-    Mp3,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for AnswerRequestRecordFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestRecordTrack {
-    Both,
-    Inbound,
-    Outbound,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for AnswerRequestRecordTrack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Both => "both",
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestRecordTrim {
-    TrimSilence,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for AnswerRequestRecordTrim {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrim {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestStreamTrack {
-    InboundTrack,
-    OutboundTrack,
-    BothTracks,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for AnswerRequestStreamTrack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
+                "premium" => Self::Premium,
+                "detect" => Self::Detect,
+                "detect_beep" => Self::DetectBeep,
+                "detect_words" => Self::DetectWords,
+                "greeting_end" => Self::GreetingEnd,
+                "disabled" => Self::Disabled,
                 _ => Self::Unknown(wire),
             },
         )
@@ -579,50 +408,28 @@ impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnswerRequestWebhookRetriesPoliciesValue {
+pub struct AnsweringMachineDetectionConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub retries_ms: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub after_greeting_silence_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub between_words_silence_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub greeting_duration_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub greeting_silence_duration_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub initial_silence_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum_number_of_words: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum_word_length_millis: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub silence_threshold: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_analysis_time_millis: ::std::option::Option<i32>,
 }
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerRequestWebhookUrlMethod {
-    Post,
-    Get,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for AnswerRequestWebhookUrlMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Post => "POST",
-            Self::Get => "GET",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type AnswerRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Assistant {
@@ -648,7 +455,7 @@ pub struct AssistantMessage {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type")]
-pub enum AssistantToolsItem {
+pub enum AssistantTool {
     #[serde(rename = "book_appointment")]
     BookAppointment(crate::types::BookAppointmentTool),
     #[serde(rename = "check_availability")]
@@ -663,6 +470,46 @@ pub enum AssistantToolsItem {
     Webhook(crate::types::WebhookTool),
     #[serde(other, skip_serializing)]
     Unknown,
+}
+
+pub type AssistantToolsItem = crate::types::AssistantTool;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AudioFormat {
+    Wav,
+    Mp3,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for AudioFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AudioFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "wav" => Self::Wav,
+                "mp3" => Self::Mp3,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1077,8 +924,6 @@ pub struct BookAppointmentToolParams {
     pub event_type_id: i64,
 }
 
-pub type BridgeCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeRequest {
     pub call_control_id: ::std::string::String,
@@ -1124,59 +969,17 @@ pub struct BridgeRequest {
     pub video_room_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum BridgeRequestMuteDtmf {
-    None,
-    Both,
-    Self_,
-    Opposite,
-    Unknown(::std::string::String),
-}
+pub type BridgeRequestMuteDtmf = crate::types::RequestMuteDtmf;
 
-impl ::serde::Serialize for BridgeRequestMuteDtmf {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::None => "none",
-            Self::Both => "both",
-            Self::Self_ => "self",
-            Self::Opposite => "opposite",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type BridgeRequestRecord = crate::types::RequestRecord;
 
-impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "none" => Self::None,
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type BridgeRequestRecordChannels = crate::types::RequestRecordChannels;
 
-pub type BridgeRequestRecord = crate::types::AnswerRequestRecord;
+pub type BridgeRequestRecordFormat = crate::types::AudioFormat;
 
-pub type BridgeRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+pub type BridgeRequestRecordTrack = crate::types::RecordingTrack;
 
-pub type BridgeRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
-
-pub type BridgeRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
-
-pub type BridgeRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+pub type BridgeRequestRecordTrim = crate::types::RecordingTrim;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BridgeRequestRingtone {
@@ -1347,11 +1150,13 @@ pub struct Call {
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallAddMessagesToAiAssistantResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::CallControlCommandResult>,
-}
+pub type CallAiAssistantAddMessagesResponse = crate::types::CallCommandResponse;
+
+pub type CallAiAssistantJoinResponse = crate::types::CallConversationCommandResponse;
+
+pub type CallAiAssistantStartResponse = crate::types::CallConversationCommandResponse;
+
+pub type CallAiAssistantStopResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallAiGatherEnded {
@@ -1444,43 +1249,7 @@ pub struct CallAiGatherEndedPayloadMessageHistoryItem {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallAiGatherEndedPayloadMessageHistoryItemRole {
-    Assistant,
-    User,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for CallAiGatherEndedPayloadMessageHistoryItemRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Assistant => "assistant",
-            Self::User => "user",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadMessageHistoryItemRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallAiGatherEndedPayloadMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallAiGatherEndedPayloadStatus {
@@ -1520,7 +1289,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadStatus {
     }
 }
 
-pub type CallAiGatherEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallAiGatherEndedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallAiGatherMessageHistoryUpdated {
@@ -1621,9 +1390,9 @@ pub struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     >,
 }
 
-pub type CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+pub type CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
-pub type CallAiGatherMessageHistoryUpdatedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallAiGatherMessageHistoryUpdatedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallAiGatherPartialResults {
@@ -1720,9 +1489,17 @@ pub struct CallAiGatherPartialResultsPayloadMessageHistoryItem {
     >,
 }
 
-pub type CallAiGatherPartialResultsPayloadMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+pub type CallAiGatherPartialResultsPayloadMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
-pub type CallAiGatherPartialResultsRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallAiGatherPartialResultsRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallAnswerResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<
+        crate::types::CallControlCommandResultWithRecordingId,
+    >,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallAnswered {
@@ -1844,7 +1621,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAnsweredPayloadState {
     }
 }
 
-pub type CallAnsweredRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallAnsweredRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallAssistantRequest {
@@ -1914,44 +1691,7 @@ pub struct CallAssistantRequestExternalLlm {
     pub token_retrieval_url: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
-    Token,
-    Certificate,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Token => "token",
-            Self::Certificate => "certificate",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for CallAssistantRequestExternalLlmAuthenticationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "token" => Self::Token,
-                "certificate" => Self::Certificate,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallAssistantRequestExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallAssistantRequestFallbackConfig {
@@ -1985,9 +1725,11 @@ pub struct CallAssistantRequestFallbackConfigExternalLlm {
     pub token_retrieval_url: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::CallAssistantRequestExternalLlmAuthenticationMethod;
+pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = crate::types::ExternalLlmAuthenticationMethod;
 
-pub type CallAssistantRequestToolsItem = crate::types::AssistantToolsItem;
+pub type CallAssistantRequestToolsItem = crate::types::AssistantTool;
+
+pub type CallBridgeResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallBridged {
@@ -2044,25 +1786,17 @@ impl<'de> ::serde::Deserialize<'de> for CallBridgedEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallBridgedPayload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_control_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_leg_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_session_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connection_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<::std::string::String>,
-}
+pub type CallBridgedPayload = crate::types::CallPayload;
 
-pub type CallBridgedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallBridgedRecordType = crate::types::EventRecordType;
+
+pub type CallClientStateUpdateResponse = crate::types::CallCommandResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallCommandResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::CallControlCommandResult>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallControlBucketIds {
@@ -2199,46 +1933,7 @@ impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedProduct {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallControlFilterConsolidatedStatus {
-    Init,
-    InProgress,
-    Completed,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for CallControlFilterConsolidatedStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Init => "init",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallControlFilterConsolidatedStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "init" => Self::Init,
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallControlFilterConsolidatedStatus = crate::types::ConferenceState;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallControlFilterConsolidatedType {
@@ -2356,40 +2051,7 @@ pub struct CallControlWebhookToolParamsBodyParameters {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallControlWebhookToolParamsBodyParametersType {
-    Object,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for CallControlWebhookToolParamsBodyParametersType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Object => "object",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParametersType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "object" => Self::Object,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallControlWebhookToolParamsBodyParametersType = crate::types::CallControlWebhookToolParamsParametersType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallControlWebhookToolParamsHeadersItem {
@@ -2446,6 +2108,41 @@ impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsMethod {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallControlWebhookToolParamsParametersType {
+    Object,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallControlWebhookToolParamsParametersType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Object => "object",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsParametersType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "object" => Self::Object,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallControlWebhookToolParamsPathParameters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2458,7 +2155,7 @@ pub struct CallControlWebhookToolParamsPathParameters {
     >,
 }
 
-pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
+pub type CallControlWebhookToolParamsPathParametersType = crate::types::CallControlWebhookToolParamsParametersType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallControlWebhookToolParamsQueryParameters {
@@ -2472,7 +2169,15 @@ pub struct CallControlWebhookToolParamsQueryParameters {
     >,
 }
 
-pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsBodyParametersType;
+pub type CallControlWebhookToolParamsQueryParametersType = crate::types::CallControlWebhookToolParamsParametersType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallConversationCommandResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<
+        crate::types::CallControlCommandResultWithConversationId,
+    >,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallConversationEnded {
@@ -2573,45 +2278,9 @@ pub struct CallConversationEndedPayload {
     pub tts_voice_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallConversationEndedPayloadCallingPartyType {
-    Pstn,
-    Sip,
-    Unknown(::std::string::String),
-}
+pub type CallConversationEndedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
-impl ::serde::Serialize for CallConversationEndedPayloadCallingPartyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Pstn => "pstn",
-            Self::Sip => "sip",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallConversationEndedPayloadCallingPartyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type CallConversationEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallConversationEndedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallConversationInsightsGenerated {
@@ -2704,7 +2373,7 @@ pub struct CallConversationInsightsGeneratedPayload {
     >,
 }
 
-pub type CallConversationInsightsGeneratedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
+pub type CallConversationInsightsGeneratedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallConversationInsightsGeneratedPayloadResultsItem {
@@ -2723,7 +2392,17 @@ pub enum CallConversationInsightsGeneratedPayloadResultsItemResult {
     Object(::serde_json::Value),
 }
 
-pub type CallConversationInsightsGeneratedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallConversationInsightsGeneratedRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallConversationRelayStartResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<
+        crate::types::CallControlCommandResultWithConversationRelayId,
+    >,
+}
+
+pub type CallConversationRelayStopResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallCost {
@@ -2858,7 +2537,7 @@ impl<'de> ::serde::Deserialize<'de> for CallCostPayloadStatus {
     }
 }
 
-pub type CallCostRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallCostRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallDeepfakeDetectionError {
@@ -2981,7 +2660,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorPayloadErrorMe
     }
 }
 
-pub type CallDeepfakeDetectionErrorRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallDeepfakeDetectionErrorRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallDeepfakeDetectionResult {
@@ -3105,7 +2784,13 @@ impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultPayloadResult
     }
 }
 
-pub type CallDeepfakeDetectionResultRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallDeepfakeDetectionResultRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallDialResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::CallWithRecordingId>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallDtmfReceived {
@@ -3182,7 +2867,9 @@ pub struct CallDtmfReceivedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallDtmfReceivedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallDtmfReceivedRecordType = crate::types::EventRecordType;
+
+pub type CallEnqueueResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallEnqueued {
@@ -3259,7 +2946,44 @@ pub struct CallEnqueuedPayload {
     pub queue_avg_wait_time_secs: ::std::option::Option<i64>,
 }
 
-pub type CallEnqueuedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallEnqueuedRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallForkPayloadStreamType {
+    Decrypted,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallForkPayloadStreamType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Decrypted => "decrypted",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallForkPayloadStreamType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "decrypted" => Self::Decrypted,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type CallForkStartResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallForkStarted {
@@ -3334,42 +3058,11 @@ pub struct CallForkStartedPayload {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallForkStartedPayloadStreamType {
-    Decrypted,
-    Unknown(::std::string::String),
-}
+pub type CallForkStartedPayloadStreamType = crate::types::CallForkPayloadStreamType;
 
-impl ::serde::Serialize for CallForkStartedPayloadStreamType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Decrypted => "decrypted",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallForkStartedRecordType = crate::types::EventRecordType;
 
-impl<'de> ::serde::Deserialize<'de> for CallForkStartedPayloadStreamType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "decrypted" => Self::Decrypted,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type CallForkStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallForkStopResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallForkStopped {
@@ -3444,9 +3137,9 @@ pub struct CallForkStoppedPayload {
     >,
 }
 
-pub type CallForkStoppedPayloadStreamType = crate::types::CallForkStartedPayloadStreamType;
+pub type CallForkStoppedPayloadStreamType = crate::types::CallForkPayloadStreamType;
 
-pub type CallForkStoppedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallForkStoppedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallGatherEnded {
@@ -3575,9 +3268,17 @@ impl<'de> ::serde::Deserialize<'de> for CallGatherEndedPayloadStatus {
     }
 }
 
-pub type CallGatherEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallGatherEndedRecordType = crate::types::EventRecordType;
 
-pub type CallGatherUsingAiResponse = crate::types::CallJoinAiAssistantResponse;
+pub type CallGatherResponse = crate::types::CallCommandResponse;
+
+pub type CallGatherStopResponse = crate::types::CallCommandResponse;
+
+pub type CallGatherUsingAiResponse = crate::types::CallConversationCommandResponse;
+
+pub type CallGatherUsingAudioResponse = crate::types::CallCommandResponse;
+
+pub type CallGatherUsingSpeakResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallHangup {
@@ -3845,7 +3546,9 @@ impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadState {
     }
 }
 
-pub type CallHangupRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallHangupRecordType = crate::types::EventRecordType;
+
+pub type CallHangupResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallHold {
@@ -3902,9 +3605,9 @@ impl<'de> ::serde::Deserialize<'de> for CallHoldEventType {
     }
 }
 
-pub type CallHoldPayload = crate::types::CallBridgedPayload;
+pub type CallHoldPayload = crate::types::CallPayload;
 
-pub type CallHoldRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallHoldRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallInitiated {
@@ -4081,15 +3784,9 @@ impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadState {
     }
 }
 
-pub type CallInitiatedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallInitiatedRecordType = crate::types::EventRecordType;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallJoinAiAssistantResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<
-        crate::types::CallControlCommandResultWithConversationId,
-    >,
-}
+pub type CallLeaveQueueResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallLeftQueue {
@@ -4215,7 +3912,7 @@ impl<'de> ::serde::Deserialize<'de> for CallLeftQueuePayloadReason {
     }
 }
 
-pub type CallLeftQueueRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallLeftQueueRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallMachineDetectionEnded {
@@ -4339,7 +4036,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedPayloadResult {
     }
 }
 
-pub type CallMachineDetectionEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallMachineDetectionEndedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallMachineGreetingEnded {
@@ -4463,7 +4160,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedPayloadResult {
     }
 }
 
-pub type CallMachineGreetingEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallMachineGreetingEndedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallMachinePremiumDetectionEnded {
@@ -4602,7 +4299,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedPayloadR
     }
 }
 
-pub type CallMachinePremiumDetectionEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallMachinePremiumDetectionEndedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallMachinePremiumGreetingEnded {
@@ -4729,7 +4426,98 @@ impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedPayloadRe
     }
 }
 
-pub type CallMachinePremiumGreetingEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallMachinePremiumGreetingEndedRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallObjectRecordType {
+    Call,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallObjectRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Call => "call",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallObjectRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "call" => Self::Call,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallPayload {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_leg_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallPayloadCallingPartyType {
+    Pstn,
+    Sip,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallPayloadCallingPartyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Pstn => "pstn",
+            Self::Sip => "sip",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallPayloadCallingPartyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallPlaybackEnded {
@@ -4863,7 +4651,9 @@ impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedPayloadStatus {
     }
 }
 
-pub type CallPlaybackEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallPlaybackEndedRecordType = crate::types::EventRecordType;
+
+pub type CallPlaybackStartResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallPlaybackStarted {
@@ -4940,42 +4730,19 @@ pub struct CallPlaybackStartedPayload {
     pub overlay: ::std::option::Option<bool>,
 }
 
-pub type CallPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallPlaybackStartedRecordType = crate::types::EventRecordType;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRecordType {
-    Call,
-    Unknown(::std::string::String),
-}
+pub type CallPlaybackStopResponse = crate::types::CallCommandResponse;
 
-impl ::serde::Serialize for CallRecordType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Call => "call",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallRecordPauseResponse = crate::types::CallCommandResponse;
 
-impl<'de> ::serde::Deserialize<'de> for CallRecordType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "call" => Self::Call,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallRecordResumeResponse = crate::types::CallCommandResponse;
+
+pub type CallRecordStartResponse = crate::types::CallCommandResponse;
+
+pub type CallRecordStopResponse = crate::types::CallCommandResponse;
+
+pub type CallRecordType = crate::types::CallObjectRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRecordingError {
@@ -5096,7 +4863,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorPayloadReason {
     }
 }
 
-pub type CallRecordingErrorRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallRecordingErrorRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRecordingSaved {
@@ -5179,55 +4946,13 @@ pub struct CallRecordingSavedPayload {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRecordingSavedPayloadChannels {
-    Single,
-    Dual,
-    Unknown(::std::string::String),
-}
+pub type CallRecordingSavedPayloadChannels = crate::types::RecordingChannels;
 
-impl ::serde::Serialize for CallRecordingSavedPayloadChannels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallRecordingSavedPayloadPublicRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
-impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadChannels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallRecordingSavedPayloadRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallRecordingSavedPayloadPublicRecordingUrls {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mp3: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wav: ::std::option::Option<::std::string::String>,
-}
-
-pub type CallRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
-
-pub type CallRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallRecordingSavedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRecordingTranscriptionSaved {
@@ -5320,7 +5045,7 @@ pub struct CallRecordingTranscriptionSavedPayload {
     pub transcription_text: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallConversationEndedPayloadCallingPartyType;
+pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = crate::types::CallPayloadCallingPartyType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallRecordingTranscriptionSavedPayloadStatus {
@@ -5357,7 +5082,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayloadSt
     }
 }
 
-pub type CallRecordingTranscriptionSavedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallRecordingTranscriptionSavedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallReferCompleted {
@@ -5434,7 +5159,7 @@ pub struct CallReferCompletedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallReferCompletedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallReferCompletedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallReferFailed {
@@ -5511,7 +5236,9 @@ pub struct CallReferFailedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallReferFailedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallReferFailedRecordType = crate::types::EventRecordType;
+
+pub type CallReferResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallReferStarted {
@@ -5588,7 +5315,9 @@ pub struct CallReferStartedPayload {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallReferStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallReferStartedRecordType = crate::types::EventRecordType;
+
+pub type CallRejectResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRequest {
@@ -5754,79 +5483,9 @@ pub struct CallRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestAnsweringMachineDetection {
-    Premium,
-    Detect,
-    DetectBeep,
-    DetectWords,
-    GreetingEnd,
-    Disabled,
-    Unknown(::std::string::String),
-}
+pub type CallRequestAnsweringMachineDetection = crate::types::AnsweringMachineDetection;
 
-impl ::serde::Serialize for CallRequestAnsweringMachineDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Premium => "premium",
-            Self::Detect => "detect",
-            Self::DetectBeep => "detect_beep",
-            Self::DetectWords => "detect_words",
-            Self::GreetingEnd => "greeting_end",
-            Self::Disabled => "disabled",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "premium" => Self::Premium,
-                "detect" => Self::Detect,
-                "detect_beep" => Self::DetectBeep,
-                "detect_words" => Self::DetectWords,
-                "greeting_end" => Self::GreetingEnd,
-                "disabled" => Self::Disabled,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallRequestAnsweringMachineDetectionConfig {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub after_greeting_silence_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between_words_silence_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub greeting_duration_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub greeting_silence_duration_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub initial_silence_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub maximum_number_of_words: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub maximum_word_length_millis: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub silence_threshold: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_analysis_time_millis: ::std::option::Option<i32>,
-}
+pub type CallRequestAnsweringMachineDetectionConfig = crate::types::AnsweringMachineDetectionConfig;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRequestConferenceConfig {
@@ -5866,274 +5525,31 @@ pub struct CallRequestConferenceConfig {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestConferenceConfigBeepEnabled {
-    Always,
-    Never,
-    OnEnter,
-    OnExit,
-    Unknown(::std::string::String),
-}
+pub type CallRequestConferenceConfigBeepEnabled = crate::types::ConferenceBeepEnabled;
 
-impl ::serde::Serialize for CallRequestConferenceConfigBeepEnabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallRequestConferenceConfigSupervisorRole = crate::types::ConferenceSupervisorRole;
 
-impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigBeepEnabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallRequestDeepfakeDetection = crate::types::RequestDeepfakeDetection;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestConferenceConfigSupervisorRole {
-    Barge,
-    Monitor,
-    None,
-    Whisper,
-    Unknown(::std::string::String),
-}
+pub type CallRequestMediaEncryption = crate::types::MediaEncryption;
 
-impl ::serde::Serialize for CallRequestConferenceConfigSupervisorRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Barge => "barge",
-            Self::Monitor => "monitor",
-            Self::None => "none",
-            Self::Whisper => "whisper",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallRequestPrivacy = crate::types::CallerPrivacy;
 
-impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallRequestRecord = crate::types::RequestRecord;
 
-pub type CallRequestDeepfakeDetection = crate::types::AnswerRequestDeepfakeDetection;
+pub type CallRequestRecordChannels = crate::types::RequestRecordChannels;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestMediaEncryption {
-    Disabled,
-    Srtp,
-    Dtls,
-    Unknown(::std::string::String),
-}
+pub type CallRequestRecordFormat = crate::types::AudioFormat;
 
-impl ::serde::Serialize for CallRequestMediaEncryption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Disabled => "disabled",
-            Self::Srtp => "SRTP",
-            Self::Dtls => "DTLS",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallRequestRecordTrack = crate::types::RecordingTrack;
 
-impl<'de> ::serde::Deserialize<'de> for CallRequestMediaEncryption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "disabled" => Self::Disabled,
-                "SRTP" => Self::Srtp,
-                "DTLS" => Self::Dtls,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type CallRequestRecordTrim = crate::types::RecordingTrim;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestPrivacy {
-    Id,
-    None,
-    Unknown(::std::string::String),
-}
+pub type CallRequestSipRegion = crate::types::SipRegion;
 
-impl ::serde::Serialize for CallRequestPrivacy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Id => "id",
-            Self::None => "none",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type CallRequestSipTransportProtocol = crate::types::SipTransportProtocol;
 
-impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "id" => Self::Id,
-                "none" => Self::None,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type CallRequestRecord = crate::types::AnswerRequestRecord;
-
-pub type CallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
-
-pub type CallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
-
-pub type CallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
-
-pub type CallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestSipRegion {
-    Us,
-    Europe,
-    Canada,
-    Australia,
-    MiddleEast,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for CallRequestSipRegion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Canada => "Canada",
-            Self::Australia => "Australia",
-            Self::MiddleEast => "Middle East",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestSipRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "US" => Self::Us,
-                "Europe" => Self::Europe,
-                "Canada" => Self::Canada,
-                "Australia" => Self::Australia,
-                "Middle East" => Self::MiddleEast,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallRequestSipTransportProtocol {
-    Udp,
-    Tcp,
-    Tls,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for CallRequestSipTransportProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "UDP" => Self::Udp,
-                "TCP" => Self::Tcp,
-                "TLS" => Self::Tls,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type CallRequestStreamTrack = crate::types::AnswerRequestStreamTrack;
+pub type CallRequestStreamTrack = crate::types::StreamTrack;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallRequestSupervisorRole {
@@ -6183,11 +5599,21 @@ pub enum CallRequestTo {
     StringList(::std::vec::Vec<::std::string::String>),
 }
 
-pub type CallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
+pub type CallRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
 
-pub type CallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
+pub type CallRequestWebhookUrlMethod = crate::types::WebhookMethod;
 
-pub type CallRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;
+pub type CallRequestWebhookUrlsMethod = crate::types::WebhookMethod;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallRetrieveStatusResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::Call>,
+}
+
+pub type CallSendDtmfResponse = crate::types::CallCommandResponse;
+
+pub type CallSendSipInfoResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallSiprecFailed {
@@ -6260,7 +5686,9 @@ pub struct CallSiprecFailedPayload {
     pub failure_cause: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallSiprecFailedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallSiprecFailedRecordType = crate::types::EventRecordType;
+
+pub type CallSiprecStartResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallSiprecStarted {
@@ -6331,7 +5759,9 @@ pub struct CallSiprecStartedPayload {
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallSiprecStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallSiprecStartedRecordType = crate::types::EventRecordType;
+
+pub type CallSiprecStopResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallSiprecStopped {
@@ -6404,7 +5834,7 @@ pub struct CallSiprecStoppedPayload {
     pub hangup_cause: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallSiprecStoppedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallSiprecStoppedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallSpeakEnded {
@@ -6518,7 +5948,9 @@ impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedPayloadStatus {
     }
 }
 
-pub type CallSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallSpeakEndedRecordType = crate::types::EventRecordType;
+
+pub type CallSpeakResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallSpeakStarted {
@@ -6589,21 +6021,7 @@ pub struct CallSpeakStartedPayload {
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
-
-pub type CallStartAiAssistantResponse = crate::types::CallJoinAiAssistantResponse;
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallStartConversationRelayResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<
-        crate::types::CallControlCommandResultWithConversationRelayId,
-    >,
-}
-
-pub type CallStopAiAssistantResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type CallStopConversationRelayResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+pub type CallSpeakStartedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallStreamingFailed {
@@ -6696,7 +6114,7 @@ pub struct CallStreamingFailedPayloadStreamParams {
     >,
 }
 
-pub type CallStreamingFailedPayloadStreamParamsTrack = crate::types::AnswerRequestStreamTrack;
+pub type CallStreamingFailedPayloadStreamParamsTrack = crate::types::StreamTrack;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallStreamingFailedPayloadStreamType {
@@ -6736,7 +6154,25 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamType {
     }
 }
 
-pub type CallStreamingFailedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallStreamingFailedRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallStreamingPayload {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_leg_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stream_url: ::std::option::Option<::std::string::String>,
+}
+
+pub type CallStreamingStartResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallStreamingStarted {
@@ -6793,23 +6229,11 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallStreamingStartedPayload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_control_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_leg_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_session_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connection_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_url: ::std::option::Option<::std::string::String>,
-}
+pub type CallStreamingStartedPayload = crate::types::CallStreamingPayload;
 
-pub type CallStreamingStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallStreamingStartedRecordType = crate::types::EventRecordType;
+
+pub type CallStreamingStopResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallStreamingStopped {
@@ -6866,9 +6290,21 @@ impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedEventType {
     }
 }
 
-pub type CallStreamingStoppedPayload = crate::types::CallStreamingStartedPayload;
+pub type CallStreamingStoppedPayload = crate::types::CallStreamingPayload;
 
-pub type CallStreamingStoppedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallStreamingStoppedRecordType = crate::types::EventRecordType;
+
+pub type CallSuppressionStartResponse = crate::types::CallCommandResponse;
+
+pub type CallSuppressionStopResponse = crate::types::CallCommandResponse;
+
+pub type CallSwitchSupervisorRoleResponse = crate::types::CallCommandResponse;
+
+pub type CallTranscriptionStartResponse = crate::types::CallCommandResponse;
+
+pub type CallTranscriptionStopResponse = crate::types::CallCommandResponse;
+
+pub type CallTransferResponse = crate::types::CallCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallUnhold {
@@ -6925,9 +6361,9 @@ impl<'de> ::serde::Deserialize<'de> for CallUnholdEventType {
     }
 }
 
-pub type CallUnholdPayload = crate::types::CallBridgedPayload;
+pub type CallUnholdPayload = crate::types::CallPayload;
 
-pub type CallUnholdRecordType = crate::types::ProgrammableFaxRecordType;
+pub type CallUnholdRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallWithRecordingId {
@@ -6948,7 +6384,45 @@ pub struct CallWithRecordingId {
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
-pub type CallWithRecordingIdRecordType = crate::types::CallRecordType;
+pub type CallWithRecordingIdRecordType = crate::types::CallObjectRecordType;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallerPrivacy {
+    Id,
+    None,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for CallerPrivacy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Id => "id",
+            Self::None => "none",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallerPrivacy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "id" => Self::Id,
+                "none" => Self::None,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignStatusUpdateEvent {
@@ -7115,10 +6589,62 @@ pub struct Conference {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceBeepEnabled {
+    Always,
+    Never,
+    OnEnter,
+    OnExit,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceBeepEnabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceBeepEnabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                "on_enter" => Self::OnEnter,
+                "on_exit" => Self::OnExit,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceCommandResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::ConferenceCommandResult>,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceCommandResult {
     pub result: ::std::string::String,
 }
+
+pub type ConferenceCreateResponse = crate::types::ConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceCreated {
@@ -7191,7 +6717,7 @@ pub struct ConferenceCreatedPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-pub type ConferenceCreatedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceCreatedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConferenceEndReason {
@@ -7236,6 +6762,8 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndReason {
         )
     }
 }
+
+pub type ConferenceEndResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceEnded {
@@ -7359,7 +6887,7 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceEndedPayloadReason {
     }
 }
 
-pub type ConferenceEndedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceEndedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceFloorChangedEvent {
@@ -7430,7 +6958,7 @@ pub struct ConferenceFloorChangedEventPayload {
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
 
-pub type ConferenceFloorChangedEventRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceFloorChangedEventRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceGatherUsingAudioRequest {
@@ -7467,7 +6995,7 @@ pub struct ConferenceGatherUsingAudioRequest {
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
 
-pub type ConferenceGatherUsingAudioResponse = crate::types::EndConferenceResponse;
+pub type ConferenceGatherUsingAudioResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceHoldRequest {
@@ -7481,6 +7009,58 @@ pub struct ConferenceHoldRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
+pub type ConferenceHoldResponse = crate::types::ConferenceCommandResponse;
+
+pub type ConferenceJoinResponse = crate::types::ConferenceCommandResponse;
+
+pub type ConferenceLeaveResponse = crate::types::ConferenceCommandResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceListParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<crate::types::CallControlFilterConsolidated>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceListParticipantsFilter {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub muted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_hold: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub whispering: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceListParticipantsParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<crate::types::ConferenceListParticipantsFilter>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceListParticipantsResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Participant>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceListResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Conference>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceMuteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7488,6 +7068,8 @@ pub struct ConferenceMuteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
+
+pub type ConferenceMuteResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipant {
@@ -7580,23 +7162,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoinedEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConferenceParticipantJoinedPayload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_control_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_leg_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_session_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conference_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connection_id: ::std::option::Option<::std::string::String>,
-}
+pub type ConferenceParticipantJoinedPayload = crate::types::ConferenceParticipantPayload;
 
-pub type ConferenceParticipantJoinedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceParticipantJoinedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantLeft {
@@ -7657,9 +7225,25 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeftEventType {
     }
 }
 
-pub type ConferenceParticipantLeftPayload = crate::types::ConferenceParticipantJoinedPayload;
+pub type ConferenceParticipantLeftPayload = crate::types::ConferenceParticipantPayload;
 
-pub type ConferenceParticipantLeftRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceParticipantLeftRecordType = crate::types::EventRecordType;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceParticipantPayload {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_control_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_leg_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub conference_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantPlaybackEnded {
@@ -7724,8 +7308,12 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedEventT
     }
 }
 
+pub type ConferenceParticipantPlaybackEndedPayload = crate::types::ConferenceParticipantPlaybackPayload;
+
+pub type ConferenceParticipantPlaybackEndedRecordType = crate::types::EventRecordType;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConferenceParticipantPlaybackEndedPayload {
+pub struct ConferenceParticipantPlaybackPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_control_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7747,8 +7335,6 @@ pub struct ConferenceParticipantPlaybackEndedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
-
-pub type ConferenceParticipantPlaybackEndedRecordType = crate::types::ProgrammableFaxRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantPlaybackStarted {
@@ -7813,9 +7399,9 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEven
     }
 }
 
-pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackEndedPayload;
+pub type ConferenceParticipantPlaybackStartedPayload = crate::types::ConferenceParticipantPlaybackPayload;
 
-pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceParticipantPlaybackStartedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantResource {
@@ -7884,8 +7470,12 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakEndedEventType
     }
 }
 
+pub type ConferenceParticipantSpeakEndedPayload = crate::types::ConferenceParticipantSpeakPayload;
+
+pub type ConferenceParticipantSpeakEndedRecordType = crate::types::EventRecordType;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConferenceParticipantSpeakEndedPayload {
+pub struct ConferenceParticipantSpeakPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_control_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7903,8 +7493,6 @@ pub struct ConferenceParticipantSpeakEndedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
-
-pub type ConferenceParticipantSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceParticipantSpeakStarted {
@@ -7969,50 +7557,11 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakStartedEventTy
     }
 }
 
-pub type ConferenceParticipantSpeakStartedPayload = crate::types::ConferenceParticipantSpeakEndedPayload;
+pub type ConferenceParticipantSpeakStartedPayload = crate::types::ConferenceParticipantSpeakPayload;
 
-pub type ConferenceParticipantSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceParticipantSpeakStartedRecordType = crate::types::EventRecordType;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConferenceParticipantStatus {
-    Joining,
-    Joined,
-    Left,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for ConferenceParticipantStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Joining => "joining",
-            Self::Joined => "joined",
-            Self::Left => "left",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "joining" => Self::Joining,
-                "joined" => Self::Joined,
-                "left" => Self::Left,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type ConferenceParticipantStatus = crate::types::ParticipantState;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferencePlayRequest {
@@ -8027,6 +7576,8 @@ pub struct ConferencePlayRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
+
+pub type ConferencePlayResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferencePlaybackEnded {
@@ -8085,8 +7636,12 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackEndedEventType {
     }
 }
 
+pub type ConferencePlaybackEndedPayload = crate::types::ConferencePlaybackPayload;
+
+pub type ConferencePlaybackEndedRecordType = crate::types::EventRecordType;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConferencePlaybackEndedPayload {
+pub struct ConferencePlaybackPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conference_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8100,8 +7655,6 @@ pub struct ConferencePlaybackEndedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
-
-pub type ConferencePlaybackEndedRecordType = crate::types::ProgrammableFaxRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferencePlaybackStarted {
@@ -8160,9 +7713,17 @@ impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
     }
 }
 
-pub type ConferencePlaybackStartedPayload = crate::types::ConferencePlaybackEndedPayload;
+pub type ConferencePlaybackStartedPayload = crate::types::ConferencePlaybackPayload;
 
-pub type ConferencePlaybackStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferencePlaybackStartedRecordType = crate::types::EventRecordType;
+
+pub type ConferenceRecordPauseResponse = crate::types::ConferenceCommandResponse;
+
+pub type ConferenceRecordResumeResponse = crate::types::ConferenceCommandResponse;
+
+pub type ConferenceRecordStartResponse = crate::types::ConferenceCommandResponse;
+
+pub type ConferenceRecordStopResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConferenceRecordType {
@@ -8292,51 +7853,15 @@ pub struct ConferenceRecordingSavedPayload {
     >,
 }
 
-pub type ConferenceRecordingSavedPayloadChannels = crate::types::CallRecordingSavedPayloadChannels;
+pub type ConferenceRecordingSavedPayloadChannels = crate::types::RecordingChannels;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConferenceRecordingSavedPayloadFormat {
-    Wav,
-    Mp3,
-    Unknown(::std::string::String),
-}
+pub type ConferenceRecordingSavedPayloadFormat = crate::types::RecordingFileFormat;
 
-impl ::serde::Serialize for ConferenceRecordingSavedPayloadFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
-impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::RecordingSavedPayloadRecordingUrls;
 
-pub type ConferenceRecordingSavedPayloadPublicRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
-
-pub type ConferenceRecordingSavedPayloadRecordingUrls = crate::types::CallRecordingSavedPayloadPublicRecordingUrls;
-
-pub type ConferenceRecordingSavedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceRecordingSavedRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConferenceRegion {
@@ -8382,7 +7907,67 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceRegion {
     }
 }
 
-pub type ConferenceRegionParameter = crate::types::ConferenceRegion;
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceRegionName {
+    Australia,
+    Europe,
+    MiddleEast,
+    Us,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceRegionName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Australia => "Australia",
+            Self::Europe => "Europe",
+            Self::MiddleEast => "Middle East",
+            Self::Us => "US",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceRegionName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "Australia" => Self::Australia,
+                "Europe" => Self::Europe,
+                "Middle East" => Self::MiddleEast,
+                "US" => Self::Us,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type ConferenceRegionParameter = crate::types::ConferenceRegionName;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::Conference>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConferenceRetrieveParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
+}
+
+pub type ConferenceRetrieveParticipantResponse = crate::types::ConferenceParticipantResource;
+
+pub type ConferenceRetrieveResponse = crate::types::ConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceSendDtmfRequest {
@@ -8395,7 +7980,7 @@ pub struct ConferenceSendDtmfRequest {
     pub duration_millis: ::std::option::Option<i64>,
 }
 
-pub type ConferenceSendDtmfResponse = crate::types::EndConferenceResponse;
+pub type ConferenceSendDtmfResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceSpeakEnded {
@@ -8450,8 +8035,12 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedEventType {
     }
 }
 
+pub type ConferenceSpeakEndedPayload = crate::types::ConferenceSpeakPayload;
+
+pub type ConferenceSpeakEndedRecordType = crate::types::EventRecordType;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConferenceSpeakEndedPayload {
+pub struct ConferenceSpeakPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conference_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8461,8 +8050,6 @@ pub struct ConferenceSpeakEndedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurred_at: ::std::option::Option<::std::string::String>,
 }
-
-pub type ConferenceSpeakEndedRecordType = crate::types::ProgrammableFaxRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceSpeakRequest {
@@ -8486,187 +8073,13 @@ pub struct ConferenceSpeakRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConferenceSpeakRequestLanguage {
-    Arb,
-    CmnCn,
-    CyGb,
-    DaDk,
-    DeDe,
-    EnAu,
-    EnGb,
-    EnGbWls,
-    EnIn,
-    EnUs,
-    EsEs,
-    EsMx,
-    EsUs,
-    FrCa,
-    FrFr,
-    HiIn,
-    IsIs,
-    ItIt,
-    JaJp,
-    KoKr,
-    NbNo,
-    NlNl,
-    PlPl,
-    PtBr,
-    PtPt,
-    RoRo,
-    RuRu,
-    SvSe,
-    TrTr,
-    Unknown(::std::string::String),
-}
+pub type ConferenceSpeakRequestLanguage = crate::types::SpeechLanguage;
 
-impl ::serde::Serialize for ConferenceSpeakRequestLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Arb => "arb",
-            Self::CmnCn => "cmn-CN",
-            Self::CyGb => "cy-GB",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EnAu => "en-AU",
-            Self::EnGb => "en-GB",
-            Self::EnGbWls => "en-GB-WLS",
-            Self::EnIn => "en-IN",
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::EsUs => "es-US",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::HiIn => "hi-IN",
-            Self::IsIs => "is-IS",
-            Self::ItIt => "it-IT",
-            Self::JaJp => "ja-JP",
-            Self::KoKr => "ko-KR",
-            Self::NbNo => "nb-NO",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::RoRo => "ro-RO",
-            Self::RuRu => "ru-RU",
-            Self::SvSe => "sv-SE",
-            Self::TrTr => "tr-TR",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type ConferenceSpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
-impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type ConferenceSpeakRequestVoiceSettings = crate::types::VoiceSettings;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConferenceSpeakRequestPayloadType {
-    Text,
-    Ssml,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for ConferenceSpeakRequestPayloadType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestPayloadType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "type")]
-pub enum ConferenceSpeakRequestVoiceSettings {
-    #[serde(rename = "aws")]
-    Aws,
-    #[serde(rename = "azure")]
-    Azure(crate::types::AzureVoiceSettings),
-    #[serde(rename = "elevenlabs")]
-    Elevenlabs(crate::types::ElevenLabsVoiceSettings),
-    #[serde(rename = "inworld")]
-    Inworld(crate::types::InworldVoiceSettings),
-    #[serde(rename = "minimax")]
-    Minimax(crate::types::MinimaxVoiceSettings),
-    #[serde(rename = "resemble")]
-    Resemble(crate::types::ResembleVoiceSettings),
-    #[serde(rename = "rime")]
-    Rime(crate::types::RimeVoiceSettings),
-    #[serde(rename = "telnyx")]
-    Telnyx(crate::types::TelnyxVoiceSettings),
-    #[serde(rename = "xai")]
-    Xai(crate::types::XaiVoiceSettings),
-    #[serde(other, skip_serializing)]
-    Unknown,
-}
+pub type ConferenceSpeakResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceSpeakStarted {
@@ -8723,11 +8136,52 @@ impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedEventType {
     }
 }
 
-pub type ConferenceSpeakStartedPayload = crate::types::ConferenceSpeakEndedPayload;
+pub type ConferenceSpeakStartedPayload = crate::types::ConferenceSpeakPayload;
 
-pub type ConferenceSpeakStartedRecordType = crate::types::ProgrammableFaxRecordType;
+pub type ConferenceSpeakStartedRecordType = crate::types::EventRecordType;
 
-pub type ConferenceStatus = crate::types::CallControlFilterConsolidatedStatus;
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceState {
+    Init,
+    InProgress,
+    Completed,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Init => "init",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "init" => Self::Init,
+                "in_progress" => Self::InProgress,
+                "completed" => Self::Completed,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type ConferenceStatus = crate::types::ConferenceState;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceStopRequest {
@@ -8737,12 +8191,60 @@ pub struct ConferenceStopRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
+pub type ConferenceStopResponse = crate::types::ConferenceCommandResponse;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConferenceSupervisorRole {
+    Barge,
+    Monitor,
+    None,
+    Whisper,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConferenceSupervisorRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Barge => "barge",
+            Self::Monitor => "monitor",
+            Self::None => "none",
+            Self::Whisper => "whisper",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConferenceSupervisorRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "barge" => Self::Barge,
+                "monitor" => Self::Monitor,
+                "none" => Self::None,
+                "whisper" => Self::Whisper,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceUnholdRequest {
     pub call_control_ids: ::std::vec::Vec<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
+
+pub type ConferenceUnholdResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConferenceUnmuteRequest {
@@ -8751,6 +8253,12 @@ pub struct ConferenceUnmuteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
+
+pub type ConferenceUnmuteResponse = crate::types::ConferenceCommandResponse;
+
+pub type ConferenceUpdateParticipantResponse = crate::types::ConferenceParticipantResource;
+
+pub type ConferenceUpdateResponse = crate::types::ConferenceCommandResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationRelayAssistant {
@@ -8812,70 +8320,9 @@ pub struct ConversationRelayEmbeddedConfig {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
-    Google,
-    Telnyx,
-    Deepgram,
-    Azure,
-    XAi,
-    AssemblyAi,
-    Speechmatics,
-    Soniox,
-    A,
-    B,
-    Unknown(::std::string::String),
-}
+pub type ConversationRelayEmbeddedConfigTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
-impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Google => "Google",
-            Self::Telnyx => "Telnyx",
-            Self::Deepgram => "Deepgram",
-            Self::Azure => "Azure",
-            Self::XAi => "xAI",
-            Self::AssemblyAi => "AssemblyAI",
-            Self::Speechmatics => "Speechmatics",
-            Self::Soniox => "Soniox",
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for ConversationRelayEmbeddedConfigTranscriptionEngine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+pub type ConversationRelayEmbeddedConfigVoiceSettings = crate::types::VoiceSettings;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConversationRelayInterruptible {
@@ -8962,9 +8409,9 @@ pub struct ConversationRelayLanguage {
     >,
 }
 
-pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+pub type ConversationRelayLanguageTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
-pub type ConversationRelayLanguageVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+pub type ConversationRelayLanguageVoiceSettings = crate::types::VoiceSettings;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationRelaySettings {
@@ -9049,9 +8496,9 @@ pub struct ConversationRelayStartRequest {
     >,
 }
 
-pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine;
+pub type ConversationRelayStartRequestTranscriptionEngine = crate::types::ConversationRelayTranscriptionEngine;
 
-pub type ConversationRelayStartRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+pub type ConversationRelayStartRequestVoiceSettings = crate::types::VoiceSettings;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationRelayStopRequest {
@@ -9059,6 +8506,68 @@ pub struct ConversationRelayStopRequest {
     pub client_state: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConversationRelayTranscriptionEngine {
+    Google,
+    Telnyx,
+    Deepgram,
+    Azure,
+    XAi,
+    AssemblyAi,
+    Speechmatics,
+    Soniox,
+    A,
+    B,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ConversationRelayTranscriptionEngine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Google => "Google",
+            Self::Telnyx => "Telnyx",
+            Self::Deepgram => "Deepgram",
+            Self::Azure => "Azure",
+            Self::XAi => "xAI",
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Speechmatics => "Speechmatics",
+            Self::Soniox => "Soniox",
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationRelayTranscriptionEngine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "Google" => Self::Google,
+                "Telnyx" => Self::Telnyx,
+                "Deepgram" => Self::Deepgram,
+                "Azure" => Self::Azure,
+                "xAI" => Self::XAi,
+                "AssemblyAI" => Self::AssemblyAi,
+                "Speechmatics" => Self::Speechmatics,
+                "Soniox" => Self::Soniox,
+                "A" => Self::A,
+                "B" => Self::B,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9133,25 +8642,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequestBeepEnabled {
     }
 }
 
-pub type CreateConferenceRequestRegion = crate::types::ConferenceRegion;
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateConferenceResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::Conference>,
-}
+pub type CreateConferenceRequestRegion = crate::types::ConferenceRegionName;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateQueueRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_size: ::std::option::Option<i64>,
     pub queue_name: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateQueueResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::Queue>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9494,12 +8991,6 @@ pub struct DeveloperMessage {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DialCallResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::CallWithRecordingId>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DialogflowConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub analyze_sentiment: ::std::option::Option<bool>,
@@ -9558,14 +9049,6 @@ pub struct EndConferenceRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EndConferenceResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::ConferenceCommandResult>,
-}
-
-pub type EnqueueCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnqueueRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -9578,6 +9061,79 @@ pub struct EnqueueRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_wait_time_secs: ::std::option::Option<i64>,
     pub queue_name: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventRecordType {
+    Event,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for EventRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Event => "event",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExternalLlmAuthenticationMethod {
+    Token,
+    Certificate,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for ExternalLlmAuthenticationMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Token => "token",
+            Self::Certificate => "certificate",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalLlmAuthenticationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "token" => Self::Token,
+                "certificate" => Self::Certificate,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9700,13 +9256,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataPayloadStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FaxDeliveredMeta {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attempt: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivered_to: ::std::option::Option<::std::string::String>,
-}
+pub type FaxDeliveredMeta = crate::types::FaxMeta;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FaxFailed {
@@ -9863,7 +9413,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedDataPayloadStatus {
     }
 }
 
-pub type FaxFailedMeta = crate::types::FaxDeliveredMeta;
+pub type FaxFailedMeta = crate::types::FaxMeta;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FaxMediaProcessed {
@@ -9981,7 +9531,15 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataPayloadStatus {
     }
 }
 
-pub type FaxMediaProcessedMeta = crate::types::FaxDeliveredMeta;
+pub type FaxMediaProcessedMeta = crate::types::FaxMeta;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FaxMeta {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub attempt: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delivered_to: ::std::option::Option<::std::string::String>,
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FaxQueued {
@@ -10099,7 +9657,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedDataPayloadStatus {
     }
 }
 
-pub type FaxQueuedMeta = crate::types::FaxDeliveredMeta;
+pub type FaxQueuedMeta = crate::types::FaxMeta;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FaxSendingStarted {
@@ -10217,9 +9775,45 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendingStartedDataPayloadStatus {
     }
 }
 
-pub type FaxSendingStartedMeta = crate::types::FaxDeliveredMeta;
+pub type FaxSendingStartedMeta = crate::types::FaxMeta;
 
-pub type GatherCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatherMessageHistoryItemRole {
+    Assistant,
+    User,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for GatherMessageHistoryItemRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Assistant => "assistant",
+            Self::User => "user",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GatherMessageHistoryItemRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatherRequest {
@@ -10292,9 +9886,9 @@ pub struct GatherUsingAiRequestMessageHistoryItem {
     >,
 }
 
-pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::CallAiGatherEndedPayloadMessageHistoryItemRole;
+pub type GatherUsingAiRequestMessageHistoryItemRole = crate::types::GatherMessageHistoryItemRole;
 
-pub type GatherUsingAiRequestVoiceSettings = crate::types::AiAssistantStartRequestVoiceSettings;
+pub type GatherUsingAiRequestVoiceSettings = crate::types::AiRequestVoiceSettings;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatherUsingAudioRequest {
@@ -10325,8 +9919,6 @@ pub struct GatherUsingAudioRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_digits: ::std::option::Option<::std::string::String>,
 }
-
-pub type GatherUsingAudioResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatherUsingSpeakRequest {
@@ -10368,51 +9960,13 @@ pub struct GatherUsingSpeakRequest {
     >,
 }
 
-pub type GatherUsingSpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
+pub type GatherUsingSpeakRequestLanguage = crate::types::SpeechLanguage;
 
-pub type GatherUsingSpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
+pub type GatherUsingSpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum GatherUsingSpeakRequestServiceLevel {
-    Basic,
-    Premium,
-    Unknown(::std::string::String),
-}
+pub type GatherUsingSpeakRequestServiceLevel = crate::types::SpeechServiceLevel;
 
-impl ::serde::Serialize for GatherUsingSpeakRequestServiceLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Basic => "basic",
-            Self::Premium => "premium",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "basic" => Self::Basic,
-                "premium" => Self::Premium,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type GatherUsingSpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
-
-pub type GatherUsingSpeakResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+pub type GatherUsingSpeakRequestVoiceSettings = crate::types::VoiceSettings;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum GoogleTranscriptionLanguage {
@@ -10686,8 +10240,6 @@ impl<'de> ::serde::Deserialize<'de> for GoogleTranscriptionLanguage {
     }
 }
 
-pub type HangupCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HangupRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10710,8 +10262,6 @@ pub struct HangupToolParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
-
-pub type HoldConferenceParticipantsResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostedNumberOrder {
@@ -11035,7 +10585,7 @@ impl<'de> ::serde::Deserialize<'de> for HostedNumberOrderEventType {
     }
 }
 
-pub type HostedNumberOrderRecordType = crate::types::ProgrammableFaxRecordType;
+pub type HostedNumberOrderRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InboundMessage {
@@ -11176,116 +10726,11 @@ pub struct InboundMessagePayloadCcItem {
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadCcItemStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum InboundMessagePayloadCcItemLineType {
-    Wireline,
-    Wireless,
-    VoWiFi,
-    VoIp,
-    PrePaidWireless,
-    Empty,
-    Unknown(::std::string::String),
-}
+pub type InboundMessagePayloadCcItemLineType = crate::types::MessagePayloadLineType;
 
-impl ::serde::Serialize for InboundMessagePayloadCcItemLineType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
+pub type InboundMessagePayloadCcItemStatus = crate::types::MessagePayloadCcItemStatus;
 
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemLineType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "Wireline" => Self::Wireline,
-                "Wireless" => Self::Wireless,
-                "VoWiFi" => Self::VoWiFi,
-                "VoIP" => Self::VoIp,
-                "Pre-Paid Wireless" => Self::PrePaidWireless,
-                "" => Self::Empty,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum InboundMessagePayloadCcItemStatus {
-    Queued,
-    Sending,
-    Sent,
-    Delivered,
-    SendingFailed,
-    DeliveryFailed,
-    DeliveryUnconfirmed,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for InboundMessagePayloadCcItemStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::SendingFailed => "sending_failed",
-            Self::DeliveryFailed => "delivery_failed",
-            Self::DeliveryUnconfirmed => "delivery_unconfirmed",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadCcItemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "queued" => Self::Queued,
-                "sending" => Self::Sending,
-                "sent" => Self::Sent,
-                "delivered" => Self::Delivered,
-                "sending_failed" => Self::SendingFailed,
-                "delivery_failed" => Self::DeliveryFailed,
-                "delivery_unconfirmed" => Self::DeliveryUnconfirmed,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InboundMessagePayloadCost {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-}
+pub type InboundMessagePayloadCost = crate::types::MessagePayloadCost;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InboundMessagePayloadCostBreakdown {
@@ -11299,21 +10744,9 @@ pub struct InboundMessagePayloadCostBreakdown {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InboundMessagePayloadCostBreakdownCarrierFee {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-}
+pub type InboundMessagePayloadCostBreakdownCarrierFee = crate::types::MessagePayloadCostBreakdownCarrierFee;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InboundMessagePayloadCostBreakdownRate {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-}
+pub type InboundMessagePayloadCostBreakdownRate = crate::types::MessagePayloadCostBreakdownRate;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum InboundMessagePayloadDirection {
@@ -11364,7 +10797,7 @@ pub struct InboundMessagePayloadFrom {
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadFromStatus>,
 }
 
-pub type InboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
+pub type InboundMessagePayloadFromLineType = crate::types::MessagePayloadLineType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum InboundMessagePayloadFromStatus {
@@ -11416,40 +10849,7 @@ pub struct InboundMessagePayloadMediaItem {
     pub url: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum InboundMessagePayloadRecordType {
-    Message,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for InboundMessagePayloadRecordType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Message => "message",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadRecordType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "message" => Self::Message,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type InboundMessagePayloadRecordType = crate::types::MessagePayloadRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InboundMessagePayloadToItem {
@@ -11465,7 +10865,7 @@ pub struct InboundMessagePayloadToItem {
     pub status: ::std::option::Option<crate::types::InboundMessagePayloadToItemStatus>,
 }
 
-pub type InboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
+pub type InboundMessagePayloadToItemLineType = crate::types::MessagePayloadLineType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum InboundMessagePayloadToItemStatus {
@@ -11523,45 +10923,9 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadToItemStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum InboundMessagePayloadType {
-    Sms,
-    Mms,
-    Unknown(::std::string::String),
-}
+pub type InboundMessagePayloadType = crate::types::MessagePayloadType;
 
-impl ::serde::Serialize for InboundMessagePayloadType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "SMS" => Self::Sms,
-                "MMS" => Self::Mms,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
-
-pub type InboundMessageRecordType = crate::types::ProgrammableFaxRecordType;
+pub type InboundMessageRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InterruptionSettings {
@@ -11655,11 +11019,9 @@ pub struct JoinConferenceRequest {
     >,
 }
 
-pub type JoinConferenceRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
+pub type JoinConferenceRequestBeepEnabled = crate::types::ConferenceBeepEnabled;
 
-pub type JoinConferenceRequestSupervisorRole = crate::types::CallRequestConferenceConfigSupervisorRole;
-
-pub type JoinConferenceResponse = crate::types::EndConferenceResponse;
+pub type JoinConferenceRequestSupervisorRole = crate::types::ConferenceSupervisorRole;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeaveConferenceRequest {
@@ -11674,9 +11036,7 @@ pub struct LeaveConferenceRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
-pub type LeaveConferenceRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
-
-pub type LeaveConferenceResponse = crate::types::EndConferenceResponse;
+pub type LeaveConferenceRequestBeepEnabled = crate::types::ConferenceBeepEnabled;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeaveQueueRequest {
@@ -11686,91 +11046,252 @@ pub struct LeaveQueueRequest {
     pub command_id: ::std::option::Option<::std::string::String>,
 }
 
-pub type LeaveQueueResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListConferenceParticipantsFilter {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub muted: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub on_hold: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub whispering: ::std::option::Option<bool>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListConferenceParticipantsParams {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<crate::types::ListConferenceParticipantsFilter>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListConferenceParticipantsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Participant>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListConferencesParams {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<crate::types::CallControlFilterConsolidated>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListConferencesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Conference>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListQueueCallsParams {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListQueueCallsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::QueueCall>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListQueuesParams {
-    #[serde(rename = "page[number]")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_number: ::std::option::Option<i64>,
-    #[serde(rename = "page[size]")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_size: ::std::option::Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListQueuesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Queue>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
-}
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Loopcount {
     Integer(i64),
     String(::std::string::String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MediaEncryption {
+    Disabled,
+    Srtp,
+    Dtls,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for MediaEncryption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Disabled => "disabled",
+            Self::Srtp => "SRTP",
+            Self::Dtls => "DTLS",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaEncryption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "disabled" => Self::Disabled,
+                "SRTP" => Self::Srtp,
+                "DTLS" => Self::Dtls,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagePayloadCcItemStatus {
+    Queued,
+    Sending,
+    Sent,
+    Delivered,
+    SendingFailed,
+    DeliveryFailed,
+    DeliveryUnconfirmed,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for MessagePayloadCcItemStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::SendingFailed => "sending_failed",
+            Self::DeliveryFailed => "delivery_failed",
+            Self::DeliveryUnconfirmed => "delivery_unconfirmed",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagePayloadCcItemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "queued" => Self::Queued,
+                "sending" => Self::Sending,
+                "sent" => Self::Sent,
+                "delivered" => Self::Delivered,
+                "sending_failed" => Self::SendingFailed,
+                "delivery_failed" => Self::DeliveryFailed,
+                "delivery_unconfirmed" => Self::DeliveryUnconfirmed,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MessagePayloadCost {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MessagePayloadCostBreakdownCarrierFee {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MessagePayloadCostBreakdownRate {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagePayloadLineType {
+    Wireline,
+    Wireless,
+    VoWiFi,
+    VoIp,
+    PrePaidWireless,
+    Empty,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for MessagePayloadLineType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Wireline => "Wireline",
+            Self::Wireless => "Wireless",
+            Self::VoWiFi => "VoWiFi",
+            Self::VoIp => "VoIP",
+            Self::PrePaidWireless => "Pre-Paid Wireless",
+            Self::Empty => "",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagePayloadLineType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "Wireline" => Self::Wireline,
+                "Wireless" => Self::Wireless,
+                "VoWiFi" => Self::VoWiFi,
+                "VoIP" => Self::VoIp,
+                "Pre-Paid Wireless" => Self::PrePaidWireless,
+                "" => Self::Empty,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagePayloadRecordType {
+    Message,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for MessagePayloadRecordType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Message => "message",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagePayloadRecordType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "message" => Self::Message,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagePayloadType {
+    Sms,
+    Mms,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for MessagePayloadType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Sms => "SMS",
+            Self::Mms => "MMS",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagePayloadType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "SMS" => Self::Sms,
+                "MMS" => Self::Mms,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11965,8 +11486,6 @@ impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsLanguageBoost {
         )
     }
 }
-
-pub type MuteConferenceParticipantsResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoiseSuppressionDirection {
@@ -12279,8 +11798,6 @@ pub struct NoiseSuppressionStart {
     >,
 }
 
-pub type NoiseSuppressionStartResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSuppressionStop {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12288,8 +11805,6 @@ pub struct NoiseSuppressionStop {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
 }
-
-pub type NoiseSuppressionStopResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NumberOrderWebhookEvent {
@@ -12344,15 +11859,17 @@ pub struct NumberOrderWithPhoneNumbers {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+pub type NumberOrderWithPhoneNumbersStatus = crate::types::NumberStatus;
+
 #[derive(Debug, Clone, PartialEq)]
-pub enum NumberOrderWithPhoneNumbersStatus {
+pub enum NumberStatus {
     Pending,
     Success,
     Failure,
     Unknown(::std::string::String),
 }
 
-impl ::serde::Serialize for NumberOrderWithPhoneNumbersStatus {
+impl ::serde::Serialize for NumberStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -12367,7 +11884,7 @@ impl ::serde::Serialize for NumberOrderWithPhoneNumbersStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NumberOrderWithPhoneNumbersStatus {
+impl<'de> ::serde::Deserialize<'de> for NumberStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -12541,11 +12058,11 @@ pub struct OutboundMessagePayloadCcItem {
     pub status: ::std::option::Option<crate::types::OutboundMessagePayloadCcItemStatus>,
 }
 
-pub type OutboundMessagePayloadCcItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
+pub type OutboundMessagePayloadCcItemLineType = crate::types::MessagePayloadLineType;
 
-pub type OutboundMessagePayloadCcItemStatus = crate::types::InboundMessagePayloadCcItemStatus;
+pub type OutboundMessagePayloadCcItemStatus = crate::types::MessagePayloadCcItemStatus;
 
-pub type OutboundMessagePayloadCost = crate::types::InboundMessagePayloadCost;
+pub type OutboundMessagePayloadCost = crate::types::MessagePayloadCost;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutboundMessagePayloadCostBreakdown {
@@ -12559,9 +12076,9 @@ pub struct OutboundMessagePayloadCostBreakdown {
     >,
 }
 
-pub type OutboundMessagePayloadCostBreakdownCarrierFee = crate::types::InboundMessagePayloadCostBreakdownCarrierFee;
+pub type OutboundMessagePayloadCostBreakdownCarrierFee = crate::types::MessagePayloadCostBreakdownCarrierFee;
 
-pub type OutboundMessagePayloadCostBreakdownRate = crate::types::InboundMessagePayloadCostBreakdownRate;
+pub type OutboundMessagePayloadCostBreakdownRate = crate::types::MessagePayloadCostBreakdownRate;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutboundMessagePayloadDirection {
@@ -12610,7 +12127,7 @@ pub struct OutboundMessagePayloadFrom {
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
 
-pub type OutboundMessagePayloadFromLineType = crate::types::InboundMessagePayloadCcItemLineType;
+pub type OutboundMessagePayloadFromLineType = crate::types::MessagePayloadLineType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutboundMessagePayloadMediaItem {
@@ -12624,7 +12141,7 @@ pub struct OutboundMessagePayloadMediaItem {
     pub url: ::std::option::Option<::std::string::String>,
 }
 
-pub type OutboundMessagePayloadRecordType = crate::types::InboundMessagePayloadRecordType;
+pub type OutboundMessagePayloadRecordType = crate::types::MessagePayloadRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutboundMessagePayloadToItem {
@@ -12640,7 +12157,7 @@ pub struct OutboundMessagePayloadToItem {
     pub status: ::std::option::Option<crate::types::OutboundMessagePayloadToItemStatus>,
 }
 
-pub type OutboundMessagePayloadToItemLineType = crate::types::InboundMessagePayloadCcItemLineType;
+pub type OutboundMessagePayloadToItemLineType = crate::types::MessagePayloadLineType;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutboundMessagePayloadToItemStatus {
@@ -12698,9 +12215,9 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessagePayloadToItemStatus {
     }
 }
 
-pub type OutboundMessagePayloadType = crate::types::InboundMessagePayloadType;
+pub type OutboundMessagePayloadType = crate::types::MessagePayloadType;
 
-pub type OutboundMessageRecordType = crate::types::ProgrammableFaxRecordType;
+pub type OutboundMessageRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginationMeta {
@@ -12774,9 +12291,48 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRecordType {
     }
 }
 
-pub type ParticipantStatus = crate::types::ConferenceParticipantStatus;
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParticipantState {
+    Joining,
+    Joined,
+    Left,
+    Unknown(::std::string::String),
+}
 
-pub type PauseCallRecordingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+impl ::serde::Serialize for ParticipantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Joining => "joining",
+            Self::Joined => "joined",
+            Self::Left => "left",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "joining" => Self::Joining,
+                "joined" => Self::Joined,
+                "left" => Self::Left,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type ParticipantStatus = crate::types::ParticipantState;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PauseConferenceRecordingRequest {
@@ -12787,8 +12343,6 @@ pub struct PauseConferenceRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
-
-pub type PauseConferenceRecordingResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PauseRecordingRequest {
@@ -12932,7 +12486,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberRequirementsStatus {
     }
 }
 
-pub type PhoneNumberStatus = crate::types::NumberOrderWithPhoneNumbersStatus;
+pub type PhoneNumberStatus = crate::types::NumberStatus;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlayAudioUrlRequest {
@@ -12997,8 +12551,6 @@ impl<'de> ::serde::Deserialize<'de> for PlayAudioUrlRequestAudioType {
         )
     }
 }
-
-pub type PlayConferenceAudioResponse = crate::types::EndConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlaybackStopRequest {
@@ -13110,6 +12662,40 @@ impl<'de> ::serde::Deserialize<'de> for QueueCallRecordType {
     }
 }
 
+pub type QueueCreateResponse = crate::types::QueueResponse;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueListCallsParams {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<crate::types::CallControlPageConsolidated>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueListCallsResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::QueueCall>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueListParams {
+    #[serde(rename = "page[number]")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_number: ::std::option::Option<i64>,
+    #[serde(rename = "page[size]")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_size: ::std::option::Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueListResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Queue>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::types::PaginationMeta>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum QueueRecordType {
     Queue,
@@ -13145,7 +12731,181 @@ impl<'de> ::serde::Deserialize<'de> for QueueRecordType {
     }
 }
 
-pub type ReferCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::Queue>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct QueueRetrieveCallResponse {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<crate::types::QueueCall>,
+}
+
+pub type QueueRetrieveResponse = crate::types::QueueResponse;
+
+pub type QueueUpdateResponse = crate::types::QueueResponse;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordingChannels {
+    Single,
+    Dual,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RecordingChannels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingChannels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "single" => Self::Single,
+                "dual" => Self::Dual,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordingFileFormat {
+    Wav,
+    Mp3,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RecordingFileFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFileFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "wav" => Self::Wav,
+                "mp3" => Self::Mp3,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RecordingSavedPayloadRecordingUrls {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mp3: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub wav: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordingTrack {
+    Both,
+    Inbound,
+    Outbound,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RecordingTrack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Both => "both",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingTrack {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "both" => Self::Both,
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordingTrim {
+    TrimSilence,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RecordingTrim {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingTrim {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "trim-silence" => Self::TrimSilence,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferRequest {
@@ -13165,8 +12925,6 @@ pub struct ReferRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_headers: ::std::option::Option<::std::vec::Vec<crate::types::SipHeader>>,
 }
-
-pub type RejectCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RejectRequest {
@@ -13235,6 +12993,138 @@ pub struct ReplacedLinkClickEvent {
     pub data: ::std::option::Option<crate::types::ReplacedLinkClick>,
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequestDeepfakeDetection {
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rtp_timeout: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestMuteDtmf {
+    None,
+    Both,
+    Self_,
+    Opposite,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RequestMuteDtmf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::None => "none",
+            Self::Both => "both",
+            Self::Self_ => "self",
+            Self::Opposite => "opposite",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestMuteDtmf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "none" => Self::None,
+                "both" => Self::Both,
+                "self" => Self::Self_,
+                "opposite" => Self::Opposite,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestRecord {
+    RecordFromAnswer,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RequestRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::RecordFromAnswer => "record-from-answer",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "record-from-answer" => Self::RecordFromAnswer,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestRecordChannels {
+    Single,
+    Dual,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for RequestRecordChannels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestRecordChannels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "single" => Self::Single,
+                "dual" => Self::Dual,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequestWebhookRetriesPoliciesValue {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub retries_ms: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResembleSampleRate {
     _8000,
@@ -13295,7 +13185,7 @@ pub struct ResembleVoiceSettings {
     pub sample_rate: ::std::option::Option<crate::types::ResembleSampleRate>,
 }
 
-pub type ResembleVoiceSettingsFormat = crate::types::AnswerRequestRecordFormat;
+pub type ResembleVoiceSettingsFormat = crate::types::AudioFormat;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResembleVoiceSettingsPrecision {
@@ -13341,8 +13231,6 @@ impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsPrecision {
     }
 }
 
-pub type ResumeCallRecordingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResumeConferenceRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13353,8 +13241,6 @@ pub struct ResumeConferenceRecordingRequest {
     pub region: ::std::option::Option<crate::types::ConferenceRegion>,
 }
 
-pub type ResumeConferenceRecordingResponse = crate::types::EndConferenceResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResumeRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13364,30 +13250,6 @@ pub struct ResumeRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recording_id: ::std::option::Option<::std::string::String>,
 }
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RetrieveCallFromQueueResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::QueueCall>,
-}
-
-pub type RetrieveCallQueueResponse = crate::types::CreateQueueResponse;
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RetrieveCallStatusResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::types::Call>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RetrieveConferenceParams {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<crate::types::ConferenceRegionParameter>,
-}
-
-pub type RetrieveConferenceParticipantResponse = crate::types::ConferenceParticipantResource;
-
-pub type RetrieveConferenceResponse = crate::types::CreateConferenceResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RimeVoiceSettings {
@@ -13406,8 +13268,6 @@ pub struct SendDtmfRequest {
     pub duration_millis: ::std::option::Option<i32>,
 }
 
-pub type SendDtmfResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendSipInfoRequest {
     pub body: ::std::string::String,
@@ -13417,8 +13277,6 @@ pub struct SendSipInfoRequest {
     pub command_id: ::std::option::Option<::std::string::String>,
     pub content_type: ::std::string::String,
 }
-
-pub type SendSipInfoResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SipHeader {
@@ -13461,6 +13319,94 @@ impl<'de> ::serde::Deserialize<'de> for SipHeaderName {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum SipRegion {
+    Us,
+    Europe,
+    Canada,
+    Australia,
+    MiddleEast,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for SipRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Us => "US",
+            Self::Europe => "Europe",
+            Self::Canada => "Canada",
+            Self::Australia => "Australia",
+            Self::MiddleEast => "Middle East",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SipRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "US" => Self::Us,
+                "Europe" => Self::Europe,
+                "Canada" => Self::Canada,
+                "Australia" => Self::Australia,
+                "Middle East" => Self::MiddleEast,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SipTransportProtocol {
+    Udp,
+    Tcp,
+    Tls,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for SipTransportProtocol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Udp => "UDP",
+            Self::Tcp => "TCP",
+            Self::Tls => "TLS",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SipTransportProtocol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "UDP" => Self::Udp,
+                "TCP" => Self::Tcp,
+                "TLS" => Self::Tls,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoundModifications {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13472,8 +13418,6 @@ pub struct SoundModifications {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub track: ::std::option::Option<::std::string::String>,
 }
-
-pub type SpeakCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpeakRequest {
@@ -13499,11 +13443,11 @@ pub struct SpeakRequest {
     pub voice_settings: ::std::option::Option<crate::types::SpeakRequestVoiceSettings>,
 }
 
-pub type SpeakRequestLanguage = crate::types::ConferenceSpeakRequestLanguage;
+pub type SpeakRequestLanguage = crate::types::SpeechLanguage;
 
-pub type SpeakRequestPayloadType = crate::types::ConferenceSpeakRequestPayloadType;
+pub type SpeakRequestPayloadType = crate::types::SpeechPayloadType;
 
-pub type SpeakRequestServiceLevel = crate::types::GatherUsingSpeakRequestServiceLevel;
+pub type SpeakRequestServiceLevel = crate::types::SpeechServiceLevel;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SpeakRequestTargetLegs {
@@ -13546,9 +13490,202 @@ impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
     }
 }
 
-pub type SpeakRequestVoiceSettings = crate::types::ConferenceSpeakRequestVoiceSettings;
+pub type SpeakRequestVoiceSettings = crate::types::VoiceSettings;
 
-pub type SpeakTextToConferenceResponse = crate::types::EndConferenceResponse;
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpeechLanguage {
+    Arb,
+    CmnCn,
+    CyGb,
+    DaDk,
+    DeDe,
+    EnAu,
+    EnGb,
+    EnGbWls,
+    EnIn,
+    EnUs,
+    EsEs,
+    EsMx,
+    EsUs,
+    FrCa,
+    FrFr,
+    HiIn,
+    IsIs,
+    ItIt,
+    JaJp,
+    KoKr,
+    NbNo,
+    NlNl,
+    PlPl,
+    PtBr,
+    PtPt,
+    RoRo,
+    RuRu,
+    SvSe,
+    TrTr,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for SpeechLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Arb => "arb",
+            Self::CmnCn => "cmn-CN",
+            Self::CyGb => "cy-GB",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnGbWls => "en-GB-WLS",
+            Self::EnIn => "en-IN",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::HiIn => "hi-IN",
+            Self::IsIs => "is-IS",
+            Self::ItIt => "it-IT",
+            Self::JaJp => "ja-JP",
+            Self::KoKr => "ko-KR",
+            Self::NbNo => "nb-NO",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::RoRo => "ro-RO",
+            Self::RuRu => "ru-RU",
+            Self::SvSe => "sv-SE",
+            Self::TrTr => "tr-TR",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpeechLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "arb" => Self::Arb,
+                "cmn-CN" => Self::CmnCn,
+                "cy-GB" => Self::CyGb,
+                "da-DK" => Self::DaDk,
+                "de-DE" => Self::DeDe,
+                "en-AU" => Self::EnAu,
+                "en-GB" => Self::EnGb,
+                "en-GB-WLS" => Self::EnGbWls,
+                "en-IN" => Self::EnIn,
+                "en-US" => Self::EnUs,
+                "es-ES" => Self::EsEs,
+                "es-MX" => Self::EsMx,
+                "es-US" => Self::EsUs,
+                "fr-CA" => Self::FrCa,
+                "fr-FR" => Self::FrFr,
+                "hi-IN" => Self::HiIn,
+                "is-IS" => Self::IsIs,
+                "it-IT" => Self::ItIt,
+                "ja-JP" => Self::JaJp,
+                "ko-KR" => Self::KoKr,
+                "nb-NO" => Self::NbNo,
+                "nl-NL" => Self::NlNl,
+                "pl-PL" => Self::PlPl,
+                "pt-BR" => Self::PtBr,
+                "pt-PT" => Self::PtPt,
+                "ro-RO" => Self::RoRo,
+                "ru-RU" => Self::RuRu,
+                "sv-SE" => Self::SvSe,
+                "tr-TR" => Self::TrTr,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpeechPayloadType {
+    Text,
+    Ssml,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for SpeechPayloadType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Text => "text",
+            Self::Ssml => "ssml",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpeechPayloadType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "text" => Self::Text,
+                "ssml" => Self::Ssml,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpeechServiceLevel {
+    Basic,
+    Premium,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for SpeechServiceLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Basic => "basic",
+            Self::Premium => "premium",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpeechServiceLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "basic" => Self::Basic,
+                "premium" => Self::Premium,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SpeechmaticsTranscriptionLanguage {
@@ -13633,16 +13770,6 @@ impl<'de> ::serde::Deserialize<'de> for SpeechmaticsTranscriptionLanguage {
     }
 }
 
-pub type StartCallForkResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StartCallPlaybackResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StartCallRecordResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StartCallStreamingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StartCallTranscriptionResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartConferenceRecordingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13700,11 +13827,9 @@ impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestChannels 
     }
 }
 
-pub type StartConferenceRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+pub type StartConferenceRecordingRequestFormat = crate::types::RecordingFileFormat;
 
-pub type StartConferenceRecordingRequestTrim = crate::types::AnswerRequestRecordTrim;
-
-pub type StartConferenceRecordingResponse = crate::types::EndConferenceResponse;
+pub type StartConferenceRecordingRequestTrim = crate::types::RecordingTrim;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartForkingRequest {
@@ -13797,11 +13922,11 @@ pub struct StartRecordingRequest {
     pub trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
 }
 
-pub type StartRecordingRequestChannels = crate::types::CallRecordingSavedPayloadChannels;
+pub type StartRecordingRequestChannels = crate::types::RecordingChannels;
 
-pub type StartRecordingRequestFormat = crate::types::ConferenceRecordingSavedPayloadFormat;
+pub type StartRecordingRequestFormat = crate::types::RecordingFileFormat;
 
-pub type StartRecordingRequestRecordingTrack = crate::types::AnswerRequestRecordTrack;
+pub type StartRecordingRequestRecordingTrack = crate::types::RecordingTrack;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartRecordingRequestTranscriptionEngine {
@@ -13844,7 +13969,7 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine
     }
 }
 
-pub type StartRecordingRequestTrim = crate::types::AnswerRequestRecordTrim;
+pub type StartRecordingRequestTrim = crate::types::RecordingTrim;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartSiprecRequest {
@@ -13948,8 +14073,6 @@ impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSiprecTrack {
     }
 }
 
-pub type StartSiprecSessionResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartStreamingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14000,23 +14123,7 @@ pub struct StartStreamingRequestCustomParametersItem {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-pub type StartStreamingRequestStreamTrack = crate::types::AnswerRequestStreamTrack;
-
-pub type StopCallForkResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StopCallGatherResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StopCallPlaybackResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StopCallRecordingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StopCallStreamingResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StopCallTranscriptionResponse = crate::types::CallAddMessagesToAiAssistantResponse;
-
-pub type StopConferenceAudioResponse = crate::types::EndConferenceResponse;
-
-pub type StopConferenceRecordingResponse = crate::types::EndConferenceResponse;
+pub type StartStreamingRequestStreamTrack = crate::types::StreamTrack;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopForkingRequest {
@@ -14103,8 +14210,6 @@ pub struct StopSiprecRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command_id: ::std::option::Option<::std::string::String>,
 }
-
-pub type StopSiprecSessionResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopStreamingRequest {
@@ -14345,6 +14450,47 @@ impl<'de> ::serde::Deserialize<'de> for StreamCodec {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamTrack {
+    InboundTrack,
+    OutboundTrack,
+    BothTracks,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for StreamTrack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StreamTrack {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "inbound_track" => Self::InboundTrack,
+                "outbound_track" => Self::OutboundTrack,
+                "both_tracks" => Self::BothTracks,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubNumberOrderRegulatoryRequirementWithValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14449,8 +14595,6 @@ impl<'de> ::serde::Deserialize<'de> for SwitchSupervisorRoleRequestRole {
         )
     }
 }
-
-pub type SwitchSupervisorRoleResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemMessage {
@@ -14977,61 +15121,7 @@ pub struct TranscriptionEngineAConfig {
     pub use_enhanced: ::std::option::Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum TranscriptionEngineAConfigModel {
-    LatestLong,
-    LatestShort,
-    CommandAndSearch,
-    PhoneCall,
-    Video,
-    Default,
-    MedicalConversation,
-    MedicalDictation,
-    Unknown(::std::string::String),
-}
-
-impl ::serde::Serialize for TranscriptionEngineAConfigModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let wire: &str = match self {
-            Self::LatestLong => "latest_long",
-            Self::LatestShort => "latest_short",
-            Self::CommandAndSearch => "command_and_search",
-            Self::PhoneCall => "phone_call",
-            Self::Video => "video",
-            Self::Default => "default",
-            Self::MedicalConversation => "medical_conversation",
-            Self::MedicalDictation => "medical_dictation",
-            Self::Unknown(v) => v,
-        };
-        serializer.serialize_str(wire)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfigModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match wire.as_str() {
-                "latest_long" => Self::LatestLong,
-                "latest_short" => Self::LatestShort,
-                "command_and_search" => Self::CommandAndSearch,
-                "phone_call" => Self::PhoneCall,
-                "video" => Self::Video,
-                "default" => Self::Default,
-                "medical_conversation" => Self::MedicalConversation,
-                "medical_dictation" => Self::MedicalDictation,
-                _ => Self::Unknown(wire),
-            },
-        )
-    }
-}
+pub type TranscriptionEngineAConfigModel = crate::types::TranscriptionEngineConfigModel;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TranscriptionEngineAConfigSpeechContextItem {
@@ -15106,14 +15196,72 @@ pub struct TranscriptionEngineBConfig {
     >,
 }
 
+pub type TranscriptionEngineBConfigTranscriptionModel = crate::types::TranscriptionEngineConfigTranscriptionModel;
+
 #[derive(Debug, Clone, PartialEq)]
-pub enum TranscriptionEngineBConfigTranscriptionModel {
+pub enum TranscriptionEngineConfigModel {
+    LatestLong,
+    LatestShort,
+    CommandAndSearch,
+    PhoneCall,
+    Video,
+    Default,
+    MedicalConversation,
+    MedicalDictation,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for TranscriptionEngineConfigModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::LatestLong => "latest_long",
+            Self::LatestShort => "latest_short",
+            Self::CommandAndSearch => "command_and_search",
+            Self::PhoneCall => "phone_call",
+            Self::Video => "video",
+            Self::Default => "default",
+            Self::MedicalConversation => "medical_conversation",
+            Self::MedicalDictation => "medical_dictation",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineConfigModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "latest_long" => Self::LatestLong,
+                "latest_short" => Self::LatestShort,
+                "command_and_search" => Self::CommandAndSearch,
+                "phone_call" => Self::PhoneCall,
+                "video" => Self::Video,
+                "default" => Self::Default,
+                "medical_conversation" => Self::MedicalConversation,
+                "medical_dictation" => Self::MedicalDictation,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TranscriptionEngineConfigTranscriptionModel {
     OpenaiWhisperTiny,
     OpenaiWhisperLargeV3Turbo,
     Unknown(::std::string::String),
 }
 
-impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionModel {
+impl ::serde::Serialize for TranscriptionEngineConfigTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -15127,7 +15275,7 @@ impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionModel {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineBConfigTranscriptionModel {
+impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineConfigTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -15181,7 +15329,7 @@ pub struct TranscriptionEngineGoogleConfig {
     pub use_enhanced: ::std::option::Option<bool>,
 }
 
-pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineAConfigModel;
+pub type TranscriptionEngineGoogleConfigModel = crate::types::TranscriptionEngineConfigModel;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
@@ -15347,7 +15495,7 @@ pub struct TranscriptionEngineTelnyxConfig {
     >,
 }
 
-pub type TranscriptionEngineTelnyxConfigTranscriptionModel = crate::types::TranscriptionEngineBConfigTranscriptionModel;
+pub type TranscriptionEngineTelnyxConfigTranscriptionModel = crate::types::TranscriptionEngineConfigTranscriptionModel;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TranscriptionEngineXaiConfig {
@@ -16236,9 +16384,46 @@ pub struct TranscriptionPayloadTranscriptionData {
     >,
 }
 
-pub type TranscriptionPayloadTranscriptionDataTranscriptionTrack = crate::types::Direction;
+#[derive(Debug, Clone, PartialEq)]
+pub enum TranscriptionPayloadTranscriptionDataTranscriptionTrack {
+    Inbound,
+    Outbound,
+    Unknown(::std::string::String),
+}
 
-pub type TranscriptionRecordType = crate::types::ProgrammableFaxRecordType;
+impl ::serde::Serialize for TranscriptionPayloadTranscriptionDataTranscriptionTrack {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for TranscriptionPayloadTranscriptionDataTranscriptionTrack {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
+}
+
+pub type TranscriptionRecordType = crate::types::EventRecordType;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TranscriptionStartRequest {
@@ -16468,48 +16653,40 @@ pub struct TransferCallRequest {
     >,
 }
 
-pub type TransferCallRequestAnsweringMachineDetection = crate::types::CallRequestAnsweringMachineDetection;
+pub type TransferCallRequestAnsweringMachineDetection = crate::types::AnsweringMachineDetection;
 
-pub type TransferCallRequestAnsweringMachineDetectionConfig = crate::types::CallRequestAnsweringMachineDetectionConfig;
+pub type TransferCallRequestAnsweringMachineDetectionConfig = crate::types::AnsweringMachineDetectionConfig;
 
-pub type TransferCallRequestMediaEncryption = crate::types::CallRequestMediaEncryption;
+pub type TransferCallRequestMediaEncryption = crate::types::MediaEncryption;
 
-pub type TransferCallRequestMuteDtmf = crate::types::BridgeRequestMuteDtmf;
+pub type TransferCallRequestMuteDtmf = crate::types::RequestMuteDtmf;
 
-pub type TransferCallRequestPrivacy = crate::types::CallRequestPrivacy;
+pub type TransferCallRequestPrivacy = crate::types::CallerPrivacy;
 
-pub type TransferCallRequestRecord = crate::types::AnswerRequestRecord;
+pub type TransferCallRequestRecord = crate::types::RequestRecord;
 
-pub type TransferCallRequestRecordChannels = crate::types::AnswerRequestRecordChannels;
+pub type TransferCallRequestRecordChannels = crate::types::RequestRecordChannels;
 
-pub type TransferCallRequestRecordFormat = crate::types::AnswerRequestRecordFormat;
+pub type TransferCallRequestRecordFormat = crate::types::AudioFormat;
 
-pub type TransferCallRequestRecordTrack = crate::types::AnswerRequestRecordTrack;
+pub type TransferCallRequestRecordTrack = crate::types::RecordingTrack;
 
-pub type TransferCallRequestRecordTrim = crate::types::AnswerRequestRecordTrim;
+pub type TransferCallRequestRecordTrim = crate::types::RecordingTrim;
 
-pub type TransferCallRequestSipRegion = crate::types::CallRequestSipRegion;
+pub type TransferCallRequestSipRegion = crate::types::SipRegion;
 
-pub type TransferCallRequestSipTransportProtocol = crate::types::CallRequestSipTransportProtocol;
+pub type TransferCallRequestSipTransportProtocol = crate::types::SipTransportProtocol;
 
-pub type TransferCallRequestWebhookRetriesPoliciesValue = crate::types::AnswerRequestWebhookRetriesPoliciesValue;
+pub type TransferCallRequestWebhookRetriesPoliciesValue = crate::types::RequestWebhookRetriesPoliciesValue;
 
-pub type TransferCallRequestWebhookUrlMethod = crate::types::AnswerRequestWebhookUrlMethod;
+pub type TransferCallRequestWebhookUrlMethod = crate::types::WebhookMethod;
 
-pub type TransferCallRequestWebhookUrlsMethod = crate::types::AnswerRequestWebhookUrlMethod;
-
-pub type TransferCallResponse = crate::types::CallAddMessagesToAiAssistantResponse;
+pub type TransferCallRequestWebhookUrlsMethod = crate::types::WebhookMethod;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransferTool {
     pub transfer: crate::types::CallControlTransferToolParams,
 }
-
-pub type UnholdConferenceParticipantsResponse = crate::types::EndConferenceResponse;
-
-pub type UnmuteConferenceParticipantsResponse = crate::types::EndConferenceResponse;
-
-pub type UpdateClientStateResponse = crate::types::CallAddMessagesToAiAssistantResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateConferenceParticipantRequest {
@@ -16523,9 +16700,7 @@ pub struct UpdateConferenceParticipantRequest {
     pub soft_end_conference_on_exit: ::std::option::Option<bool>,
 }
 
-pub type UpdateConferenceParticipantRequestBeepEnabled = crate::types::CallRequestConferenceConfigBeepEnabled;
-
-pub type UpdateConferenceParticipantResponse = crate::types::ConferenceParticipantResource;
+pub type UpdateConferenceParticipantRequestBeepEnabled = crate::types::ConferenceBeepEnabled;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateConferenceRequest {
@@ -16541,16 +16716,12 @@ pub struct UpdateConferenceRequest {
     >,
 }
 
-pub type UpdateConferenceRequestSupervisorRole = crate::types::CallRequestConferenceConfigSupervisorRole;
-
-pub type UpdateConferenceResponse = crate::types::EndConferenceResponse;
+pub type UpdateConferenceRequestSupervisorRole = crate::types::ConferenceSupervisorRole;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateQueueRequest {
     pub max_size: i64,
 }
-
-pub type UpdateQueueResponse = crate::types::CreateQueueResponse;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateQueuedCallRequest {
@@ -16563,6 +16734,69 @@ pub struct UserMessage {
     pub content: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type")]
+pub enum VoiceSettings {
+    #[serde(rename = "aws")]
+    Aws,
+    #[serde(rename = "azure")]
+    Azure(crate::types::AzureVoiceSettings),
+    #[serde(rename = "elevenlabs")]
+    Elevenlabs(crate::types::ElevenLabsVoiceSettings),
+    #[serde(rename = "inworld")]
+    Inworld(crate::types::InworldVoiceSettings),
+    #[serde(rename = "minimax")]
+    Minimax(crate::types::MinimaxVoiceSettings),
+    #[serde(rename = "resemble")]
+    Resemble(crate::types::ResembleVoiceSettings),
+    #[serde(rename = "rime")]
+    Rime(crate::types::RimeVoiceSettings),
+    #[serde(rename = "telnyx")]
+    Telnyx(crate::types::TelnyxVoiceSettings),
+    #[serde(rename = "xai")]
+    Xai(crate::types::XaiVoiceSettings),
+    #[serde(other, skip_serializing)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookMethod {
+    Post,
+    Get,
+    Unknown(::std::string::String),
+}
+
+impl ::serde::Serialize for WebhookMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let wire: &str = match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(v) => v,
+        };
+        serializer.serialize_str(wire)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let wire = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match wire.as_str() {
+                "POST" => Self::Post,
+                "GET" => Self::Get,
+                _ => Self::Unknown(wire),
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -55,8 +55,13 @@ classes! {
     /// One operationId on several operations: each is generated, in the service of its path.
     DuplicateOperationId = "duplicate-operation-id",
     /// Several schemas want one Rust name: one keeps it, the others get a suffix hashed from their place
-    /// (`spec/overrides.toml` can name them).
+    /// (`spec/overrides.toml` can name them). Also two operations of one service that their places name
+    /// alike: each is named after its operationId.
     NameCollision = "name-collision",
+    /// Inline schemas of one shape whose names share fewer than two words, so their shared definition
+    /// would have no neutral name: each keeps a definition of its own (`spec/overrides.toml` `[shared]`
+    /// can name one).
+    UnnamedSharedShape = "unnamed-shared-shape",
     /// A webhook with no event type and no property of its own: deliveries of it read as `Unknown`.
     UnrecognizableWebhook = "unrecognizable-webhook",
     /// An event type claimed by two webhooks: the first one in the spec gets the deliveries.
@@ -64,6 +69,10 @@ classes! {
     /// An overlay action whose target matches nothing in the spec (fixed upstream, or a typo): the
     /// action is skipped.
     StaleOverlayAction = "stale-overlay-action",
+    /// A request field the fake's call simulator reads (its behaviours' fields in
+    /// `telnyx-call-control-contract`) that the operation's request schema lacks or types
+    /// otherwise: the simulation goes without it, as if it were never sent.
+    SimulatorField = "simulator-field",
 }
 
 impl std::fmt::Display for Class {

@@ -2,9 +2,8 @@
 //! Rust name, type, required and nullable. Fields are matched by their wire name.
 
 use super::report::{Kind, Severity, Subject};
-use super::types::moved;
 use super::variants::value_delta;
-use crate::model::types::{Field, Origin, TypeSpace};
+use crate::model::types::{Field, Origin, TypeId, TypeSpace};
 use crate::surface::{FieldSurface, Storage, StructSurface};
 use std::collections::BTreeMap;
 
@@ -277,4 +276,22 @@ fn flag(name: &str, was: bool, now: bool) -> String {
         (n, false) => format!("not {n}"),
     };
     format!("{} → {}", word(was), word(now))
+}
+
+/// The types before and after when a field's type moved between the schema written at the field and
+/// a component (`$ref`), in either direction.
+pub fn moved(
+    (old, was): (&TypeSpace, &Field),
+    (new, now): (&TypeSpace, &Field),
+) -> Option<(TypeId, TypeId)> {
+    let (a, b) = (was.ty.named()?, now.ty.named()?);
+    let written_at = |space: &TypeSpace, id: TypeId, f: &Field| {
+        matches!(space.defs[id.0].origin, Origin::Inline { .. })
+            && space.defs[id.0].pointer == f.pointer
+    };
+    let component =
+        |space: &TypeSpace, id: TypeId| matches!(space.defs[id.0].origin, Origin::Component(_));
+    let inline_to_ref = written_at(old, a, was) && component(new, b);
+    let ref_to_inline = component(old, a) && written_at(new, b, now);
+    (inline_to_ref || ref_to_inline).then_some((a, b))
 }

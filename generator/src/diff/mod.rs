@@ -23,7 +23,6 @@ pub use version::{next_version, Bump, VersionError};
 
 use crate::error::Result;
 use crate::model::{Model, Scope};
-use crate::spec::Overlay;
 use report::Collector;
 
 /// Compares two models built for the same scope.
@@ -59,17 +58,10 @@ pub fn compare(old: &Model, new: &Model) -> Report {
     report
 }
 
-/// Loads, normalizes and models a spec's text for `scope`, as a generation does.
-pub fn model_of(spec_text: &str, scope: &Scope) -> Result<Model> {
-    crate::model_of(spec_text, scope, &mut crate::Timings::default())
-}
-
-/// [`model_of`] with `overlays` applied first, as a generation with them does.
-pub fn model_with_overlays(spec_text: &str, overlays: &[Overlay], scope: &Scope) -> Result<Model> {
-    crate::model_with_overlays(spec_text, overlays, scope, &mut crate::Timings::default())
-}
-
 /// Compares two specs' texts for `scope`.
 pub fn compare_specs(old: &str, new: &str, scope: &Scope) -> Result<Report> {
-    Ok(compare(&model_of(old, scope)?, &model_of(new, scope)?))
+    Ok(compare(
+        &crate::model_of(old, &[], scope)?,
+        &crate::model_of(new, &[], scope)?,
+    ))
 }

@@ -4,7 +4,7 @@
 //! `params` argument, request bodies (and the extra methods for other media types) and responses.
 
 use super::report::{Collector, Kind, Section, Severity, Subject};
-use crate::model::operations::{Body, Operation, Param, ParamPlace, PartDoc};
+use crate::model::operations::{params_optional, Body, Operation, Param, ParamPlace, PartDoc};
 use crate::model::types::TypeSpace;
 use crate::surface::{body_argument, call_path, returns, RustType};
 use std::collections::BTreeMap;
@@ -195,7 +195,18 @@ fn params(
             Kind::ParamRemoved,
             Severity::Breaking,
             format!("`{}`", RustType::of(old, &a.ty)),
-            "the method no longer takes a `params` argument",
+            if params_optional(old, a) {
+                "the method's `_with(params)` form is gone"
+            } else {
+                "the method no longer takes a `params` argument"
+            },
+        ),
+        (None, Some(b)) if params_optional(new, b) => out.change(
+            Some("params"),
+            Kind::ParamAdded,
+            Severity::Compatible,
+            format!("`{}`", RustType::of(new, &b.ty)),
+            "all optional: the method is called as before, and its `_with(params)` form is new",
         ),
         (None, Some(b)) => out.change(
             Some("params"),
@@ -203,6 +214,21 @@ fn params(
             Severity::Breaking,
             format!("`{}`", RustType::of(new, &b.ty)),
             "the method takes a `params` argument now",
+        ),
+        (Some(a), Some(b)) if params_optional(old, a) != params_optional(new, b) => out.change(
+            Some("params"),
+            Kind::ParamType,
+            Severity::Breaking,
+            format!(
+                "`{}` → `{}`",
+                RustType::of(old, &a.ty),
+                RustType::of(new, &b.ty)
+            ),
+            if params_optional(new, b) {
+                "its parameters are all optional now: `name(params)` becomes `name_with(params)`"
+            } else {
+                "a parameter is required now: `name_with(params)` becomes `name(params)`"
+            },
         ),
         (Some(a), Some(b)) => {
             let (t_was, t_now) = (

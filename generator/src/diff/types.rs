@@ -4,7 +4,7 @@
 //! renamed, and a schema written in place that became a `$ref` (or the reverse) is one change naming
 //! both types. A type that shares another's definition is compared by that definition.
 
-use super::fields::{self, Side};
+use super::fields::{self, moved, Side};
 use super::report::{Collector, Kind, Section, Severity, Subject};
 use super::variants::{self, TaggedSide};
 use crate::model::types::{Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
@@ -51,23 +51,10 @@ pub fn moves(old: &TypeSpace, new: &TypeSpace) -> Vec<Move> {
         .collect()
 }
 
-/// The types before and after when a field's type moved between the schema written at the field and
-/// a component (`$ref`), in either direction.
-pub fn moved(
-    (old, was): (&TypeSpace, &Field),
-    (new, now): (&TypeSpace, &Field),
-) -> Option<(TypeId, TypeId)> {
-    let (a, b) = (was.ty.named()?, now.ty.named()?);
-    let written_at = |space: &TypeSpace, id: TypeId, f: &Field| {
-        matches!(space.defs[id.0].origin, Origin::Inline { .. })
-            && space.defs[id.0].pointer == f.pointer
-    };
-    let component =
-        |space: &TypeSpace, id: TypeId| matches!(space.defs[id.0].origin, Origin::Component(_));
-    let inline_to_ref = written_at(old, a, was) && component(new, b);
-    let ref_to_inline = component(old, a) && written_at(new, b, now);
-    (inline_to_ref || ref_to_inline).then_some((a, b))
-}
+/// Why a shared definition's coming and going is no change of the API: it is hidden, and every place
+/// that used it keeps its own name.
+const HIDDEN: &str =
+    "the hidden definition places of one shape share; each place keeps its own name";
 
 pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Collector) {
     let before = by_location(old);
@@ -122,21 +109,29 @@ pub fn compare(old: &TypeSpace, new: &TypeSpace, moves: &[Move], out: &mut Colle
         }
     }
     for (name, id) in removed {
+        let (severity, reason) = match old.defs[id.0].origin {
+            Origin::Shared { .. } => (Severity::Compatible, HIDDEN),
+            _ => (Severity::Breaking, "code naming the type stops compiling"),
+        };
         out.subject(Section::Types, name).change(
             None,
             Kind::Removed,
-            Severity::Breaking,
+            severity,
             kind_name(old.get(id)),
-            "code naming the type stops compiling",
+            reason,
         );
     }
     for (name, id) in added {
+        let reason = match new.defs[id.0].origin {
+            Origin::Shared { .. } => HIDDEN,
+            _ => "a new type",
+        };
         out.subject(Section::Types, name).change(
             None,
             Kind::Added,
             Severity::Compatible,
             kind_name(new.get(id)),
-            "a new type",
+            reason,
         );
     }
 }
@@ -262,7 +257,7 @@ fn structure(
     if was.in_request != now.in_request {
         request_use(now, b, out);
     }
-    if lowered_was.derives_default && !lowered_now.derives_default {
+    if lowered_was.has_default && !lowered_now.has_default {
         out.change(
             None,
             Kind::DefaultLost,

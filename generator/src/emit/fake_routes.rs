@@ -22,7 +22,7 @@ pub fn emit(surface: &Surface<'_>, samples: &Samples) -> TokenStream {
             op.http_method, op.path, route.client_method
         );
         let sim = &route.simulation;
-        let simulated = if sim.modelled {
+        let simulated = if sim.behaviour.is_modelled() {
             format!(" Simulated: {}", sim.doc)
         } else {
             format!(" {}", sim.doc)
@@ -133,7 +133,7 @@ fn route(
             .map(|keys| quote!(&[ #( #keys ),* ])),
     );
     let webhooks = op.unconditional_webhooks;
-    let behaviour = format_ident!("{}", r.simulation.behaviour);
+    let behaviour = format_ident!("{}", r.simulation.behaviour.name());
     quote! {
         Route {
             operation: Operation::#variant,

@@ -5,7 +5,7 @@ use super::rust::ident;
 use super::service_calls;
 use crate::naming;
 use crate::surface::features::{Features, Gate};
-use crate::surface::{HandleMethod, HandleSurface, Surface};
+use crate::surface::{Argument, ArgumentRole, HandleMethod, HandleSurface, Surface};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -64,13 +64,6 @@ fn emit_handle(handle: &HandleSurface<'_>, features: &Features) -> TokenStream {
             } else {
                 method_gate.cfg_and_doc()
             };
-            let name = ident(&m.name);
-            let target = ident(m.target);
-            let params = m.args.iter().map(|a| {
-                let (n, t) = (ident(&a.word), a.ty.tokens());
-                quote!(#n: #t)
-            });
-            let values = m.args.iter().map(|a| ident(&a.word));
             let response = m.returns.tokens();
             let service = service_calls(m.service);
             let service_ty = naming::ident_text(&naming::service_type(m.service));
@@ -85,13 +78,52 @@ fn emit_handle(handle: &HandleSurface<'_>, features: &Features) -> TokenStream {
             m.path,
             full = naming::ident_text(m.target),
         );
-            quote! {
-                #[doc = #doc]
-                #cfg
-                pub fn #name(&self, #(#params),*) -> crate::RequestBuilder<#response> {
-                    self.client #service .#target(&self.#id, #(#values),*)
+            // The method taking every argument, and (for optional parameters) the one leaving them out.
+            let forms: Vec<(String, String, Vec<&Argument>, String)> = if m.optional_params {
+                vec![
+                    (
+                        m.name.clone(),
+                        m.target.to_owned(),
+                        m.args
+                            .iter()
+                            .filter(|a| a.role != ArgumentRole::Params)
+                            .collect(),
+                        doc.clone(),
+                    ),
+                    (
+                        naming::with_params_method(&m.name),
+                        naming::with_params_method(m.target),
+                        m.args.iter().collect(),
+                        format!(
+                            " [`Self::{}`] with its parameters.",
+                            naming::ident_text(&m.name)
+                        ),
+                    ),
+                ]
+            } else {
+                vec![(
+                    m.name.clone(),
+                    m.target.to_owned(),
+                    m.args.iter().collect(),
+                    doc,
+                )]
+            };
+            let forms = forms.into_iter().map(|(name, target, args, doc)| {
+                let (name, target) = (ident(&name), ident(&target));
+                let params = args.iter().map(|a| {
+                    let (n, t) = (ident(&a.word), a.ty.tokens());
+                    quote!(#n: #t)
+                });
+                let values = args.iter().map(|a| ident(&a.word));
+                quote! {
+                    #[doc = #doc]
+                    #cfg
+                    pub fn #name(&self, #(#params),*) -> crate::RequestBuilder<#response> {
+                        self.client #service .#target(&self.#id, #(#values),*)
+                    }
                 }
-            }
+            });
+            quote!( #( #forms )* )
         });
     let type_name = format_ident!("{}", handle.type_name);
     let client_method = format_ident!("{}", handle.client_method);

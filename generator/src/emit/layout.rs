@@ -166,6 +166,7 @@ pub fn lib_rs(surface: &Surface<'_>, modules: &[Module]) -> String {
     let mut s = format!("// {GENERATED_LINE}\n");
     s.push_str("#![doc = include_str!(\"../README.md\")]\n");
     s.push_str("#![forbid(unsafe_code)]\n");
+    s.push_str("#![warn(missing_docs)]\n");
     s.push_str("#![cfg_attr(docsrs, feature(doc_cfg))]\n\n");
     s.push_str(&format!(
         "/// The API's base URL, from the spec's `servers`.\npub const DEFAULT_BASE_URL: &str = {:?};\n",

@@ -7,6 +7,8 @@ use quote::{quote, ToTokens};
 
 /// The runtime's package and library names.
 pub const RUNTIME_PACKAGE: &str = "telnyx-call-control-runtime";
+/// The contract the generator and the call simulator share (the test kit re-exports it).
+pub const CONTRACT_PACKAGE: &str = "telnyx-call-control-contract";
 /// The test kit's package and library names.
 pub const TESTKIT_PACKAGE: &str = "telnyx-call-control-testkit";
 

@@ -78,16 +78,31 @@ pub fn emit_services(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
     out
 }
 
+/// The path every operation of a service starts with (`/calls/{call_control_id}/actions`), segment
+/// by segment, or the service's words when it has no operations of its own.
+fn common_path(s: &ServiceSurface, ops: &[&OperationSurface<'_>]) -> String {
+    let mut paths = ops.iter().map(|op| op.path.split('/').collect::<Vec<_>>());
+    let Some(first) = paths.next() else {
+        return s.path.iter().map(|p| format!("/{p}")).collect();
+    };
+    let common = paths.fold(first, |common, path| {
+        common
+            .iter()
+            .zip(&path)
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| *a)
+            .collect()
+    });
+    common.join("/")
+}
+
 fn service(s: &ServiceSurface, ops: &[&OperationSurface<'_>]) -> TokenStream {
     let name = ident(&s.type_name);
-    let doc = format!(
-        " Operations under `{}`.",
-        s.path.iter().map(|p| format!("/{p}")).collect::<String>()
-    );
+    let doc = format!(" Operations under `{}`.", common_path(s, ops));
     let child_accessors = s.children.iter().map(|(child, child_ty)| {
         let method = ident(child);
         let child_ty = ident(child_ty);
-        let doc = format!(" Operations under `.../{child}`.");
+        let doc = format!(" The operations of [`{child_ty}`](crate::services::{child_ty}).");
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> crate::services::#child_ty<'a> {
@@ -169,8 +184,12 @@ fn operation(s: &ServiceSurface, op: &OperationSurface<'_>) -> TokenStream {
 fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface) -> TokenStream {
     let params_ty = p.params.tokens();
     let response = p.response.tokens();
-    let name = ident(&p.method);
-    let operation = ident(op.name);
+    let optional = op.main().optional_params;
+    let name = match optional {
+        true => ident(&naming::with_params_method(&p.method)),
+        false => ident(&p.method),
+    };
+    let operation = ident(&op.main().with_params());
     let service = ident(&s.type_name);
     let owned: Vec<_> = op
         .main()
@@ -212,11 +231,11 @@ fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface)
     let doc = format!(
         " Every page of [`Self::{}`], starting at the page `params` names (else the first), until \
          `meta.total_pages`.",
-        op.name
+        op.main().with_params()
     );
     let how = " [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of \
          pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).";
-    quote! {
+    let with = quote! {
         #[doc = #doc]
         #[doc = ""]
         #[doc = #how]
@@ -230,6 +249,23 @@ fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface)
                 crate::services::#service::new(&client).#operation(#( &#owned, )* params)
             })
         }
+    };
+    if !optional {
+        return with;
+    }
+    let plain = ident(&p.method);
+    let args = owned.iter().map(|n| quote!(#n: &str));
+    let doc = format!(
+        " Every page of [`Self::{}`], from the first; [`Self::{}`] takes its parameters.",
+        op.name,
+        naming::with_params_method(&p.method)
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #plain(&self, #(#args),*) -> crate::Pages<#response> {
+            self.#name(#( #owned, )* ::std::default::Default::default())
+        }
+        #with
     }
 }
 
@@ -308,8 +344,20 @@ fn paginated_impl(p: &PaginatedSurface, gate: &Gate) -> TokenStream {
 
 fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
     let body = m.body.as_ref();
-    let name = ident(&m.name);
+    let name = ident(&m.with_params());
     let docs = operation_docs(op, body);
+    let without_params = m.optional_params.then(|| without_params(m));
+    let docs = match m.optional_params {
+        true => {
+            let doc = format!(
+                " [`Self::{}`] with its parameters: the query and header parameters this operation \
+                 takes, all optional.",
+                m.name
+            );
+            quote!(#[doc = #doc])
+        }
+        false => docs,
+    };
     let http_method = format_ident!("{}", op.http_method);
     let (encode, path) = path_expr(op, m);
     let args = m.args.iter().map(|a| {
@@ -331,7 +379,7 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
         ),
         ResponseRead::Empty => (quote!(crate::RequestBuilder::<()>::new), quote!()),
     };
-    quote! {
+    let with = quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
             #encode
@@ -339,6 +387,36 @@ fn method(op: &OperationSurface<'_>, m: &MethodSurface<'_>) -> TokenStream {
                 #( #params )*
                 #body_call
                 #finish
+        }
+    };
+    match without_params {
+        Some(plain) => {
+            let docs = operation_docs(op, body);
+            quote!(#docs #plain #with)
+        }
+        None => with,
+    }
+}
+
+/// `name(..)` of an operation whose parameters are all optional: `name_with(.., default)`.
+fn without_params(m: &MethodSurface<'_>) -> TokenStream {
+    let name = ident(&m.name);
+    let with = ident(&m.with_params());
+    let response = m.returns.tokens();
+    let args = m.own_args().map(|a| {
+        let (n, t) = (ident(&a.word), a.ty.tokens());
+        quote!(#n: #t)
+    });
+    let values = m.args.iter().map(|a| match a.role {
+        ArgumentRole::Params => quote!(::std::default::Default::default()),
+        _ => {
+            let n = ident(&a.word);
+            quote!(#n)
+        }
+    });
+    quote! {
+        pub fn #name(&self, #(#args),*) -> crate::RequestBuilder<#response> {
+            self.#with(#(#values),*)
         }
     }
 }

@@ -9,14 +9,29 @@ use quote::quote;
 
 fn field_doc(f: &FieldSurface<'_>) -> TokenStream {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
-    docs([Para::Spec(f.doc), Para::Own(deprecated)])
+    let undescribed = f.doc.is_none().then(|| {
+        format!(
+            "The `{}` property (the spec does not describe it).",
+            f.json_name
+        )
+    });
+    docs([
+        Para::Spec(f.doc),
+        Para::Own(undescribed.as_deref()),
+        Para::Own(deprecated),
+    ])
 }
 
-/// The struct and, for a request type, its constructor and setters.
-pub fn structure(s: &StructSurface<'_>) -> TokenStream {
+/// The struct and, for a request type, its constructor and setters; `undescribed` is its doc when the
+/// spec has none.
+pub fn structure(s: &StructSurface<'_>, undescribed: Option<&str>) -> TokenStream {
     let name = ident(s.name);
     let constraints = s.constraints.join("\n\n");
-    let docs = docs([Para::Spec(s.doc), Para::Spec(Some(constraints.as_str()))]);
+    let docs = docs([
+        Para::Spec(s.doc),
+        Para::Own(undescribed),
+        Para::Spec(Some(constraints.as_str())),
+    ]);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(f.word);
         let fty = f.stored().tokens();
@@ -30,7 +45,7 @@ pub fn structure(s: &StructSurface<'_>) -> TokenStream {
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #aty>,
         }
     });
-    let default = s.derives_default.then(|| quote!(Default,));
+    let default = s.has_default.then(|| quote!(Default,));
     let helpers = (s.constructor != Constructor::None).then(|| request_helpers(s));
     let serde = super::serde_impls::struct_impls(s);
     quote! {
@@ -64,11 +79,20 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
                 .collect::<Vec<_>>()
                 .join(", ");
             let units = required.iter().map(|_| quote!(()));
-            let inits = required.iter().map(|f| {
-                let n = ident(f.word);
-                quote!(#n: ())
-            });
-            let doc = format!(" Starts a builder: set {list}, then call `build()`.");
+            let inits = required
+                .iter()
+                .map(|f| {
+                    let n = ident(f.word);
+                    quote!(#n: ())
+                })
+                .chain(optional(s).into_iter().map(|f| {
+                    let n = ident(f.word);
+                    quote!(#n: ::std::option::Option::None)
+                }));
+            let doc = format!(
+                " Starts a builder: set {list} and any optional field, in any order, then call \
+                 `build()`."
+            );
             quote! {
                 #[doc = #doc]
                 // One type parameter per required field: long, but it is what makes a missing field an error.
@@ -87,13 +111,27 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         Constructor::Literal | Constructor::None => quote!(),
     };
     let setters = s.fields.iter().filter_map(setter);
-    let client_state = s.client_state_json.map(|field| {
+    let client_state = s.client_state_json.iter().map(|(field, method)| {
         let setter = ident(&crate::naming::setter(field));
+        let method = ident(method);
+        let doc: Vec<String> = if *field == "client_state" {
+            vec![
+                " Sets `client_state` to `state` written as JSON, then base64".to_owned(),
+                " ([`crate::client_state::encode_json`]). Events caused by this request carry it back;"
+                    .to_owned(),
+                " `WebhookEvent::client_state_json` reads it.".to_owned(),
+            ]
+        } else {
+            vec![
+                format!(" Sets `{field}` to `state` written as JSON, then base64"),
+                " ([`crate::client_state::encode_json`]); `WebhookEvent::client_state_json` reads it"
+                    .to_owned(),
+                " from the events that carry it.".to_owned(),
+            ]
+        };
         quote! {
-            /// Sets `client_state` to `state` written as JSON, then base64
-            /// ([`crate::client_state::encode_json`]). Events caused by this request carry it back;
-            /// `WebhookEvent::client_state_json` reads it.
-            pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            #( #[doc = #doc] )*
+            pub fn #method<T: ::serde::Serialize + ?::std::marker::Sized>(
                 self,
                 state: &T,
             ) -> ::std::result::Result<Self, crate::ClientStateError> {
@@ -105,12 +143,25 @@ fn request_helpers(s: &StructSurface<'_>) -> TokenStream {
         impl #name {
             #constructor
             #( #setters )*
-            #client_state
+            #( #client_state )*
         }
     }
 }
 
 fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
+    setter_documented(f, None)
+}
+
+/// The fields a builder carries for its optional setters (set in any state, before `build()`).
+fn optional<'a, 'm>(s: &'a StructSurface<'m>) -> Vec<&'a FieldSurface<'m>> {
+    s.fields
+        .iter()
+        .filter(|f| matches!(f.role, BuilderRole::Setter { .. }))
+        .collect()
+}
+
+/// A setter; `see` replaces the field's docs with a pointer to the request type's own setter.
+fn setter_documented(f: &FieldSurface<'_>, see: Option<&str>) -> Option<TokenStream> {
     let BuilderRole::Setter {
         method,
         null_method,
@@ -127,7 +178,16 @@ fn setter(f: &FieldSurface<'_>) -> Option<TokenStream> {
         quote!(value.into())
     };
     let sets = format!("Sets `{}`.", f.json_name);
-    let docs = docs([Para::Own(Some(sets.as_str())), Para::Spec(f.doc)]);
+    let docs = match see {
+        Some(target) => {
+            let see = format!(
+                " Sets `{}`, as the setter of [`{target}`](crate::types::{target}) does.",
+                f.json_name
+            );
+            quote!(#[doc = #see])
+        }
+        None => docs([Para::Own(Some(sets.as_str())), Para::Spec(f.doc)]),
+    };
     // A three-state field holds `Some(Some(value))`; `None` inside is the explicit `null`.
     let value = match null_method {
         Some(_) => quote!(::std::option::Option::Some(::std::option::Option::Some(#wrap))),
@@ -170,6 +230,31 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         })
         .collect();
     let names: Vec<proc_macro2::Ident> = required.iter().map(|f| ident(f.word)).collect();
+    let optional = optional(s);
+    let optional_names: Vec<proc_macro2::Ident> = optional.iter().map(|f| ident(f.word)).collect();
+    let optional_types = optional.iter().map(|f| f.stored().tokens());
+    let optional_setters = optional
+        .iter()
+        .filter_map(|f| setter_documented(f, Some(s.name)));
+    let client_state = s.client_state_json.iter().map(|(field, method)| {
+        let setter = ident(&crate::naming::setter(field));
+        let method = ident(method);
+        let doc = format!(
+            " Sets `{field}` to `state` written as JSON, then base64, as \
+             [`{0}::{m}`](crate::types::{0}::{m}) does.",
+            s.name,
+            m = method
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #method<T: ::serde::Serialize + ?::std::marker::Sized>(
+                self,
+                state: &T,
+            ) -> ::std::result::Result<Self, crate::ClientStateError> {
+                ::std::result::Result::Ok(self.#setter(crate::client_state::encode_json(state)?))
+            }
+        }
+    });
     let doc = format!(
         " Builds a [`crate::types::{}`]; see its `builder()`.",
         s.name
@@ -184,13 +269,14 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         let input: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) }).collect();
         let output: Vec<TokenStream> = params.iter().enumerate().map(|(j, p)| if j == i { stored.clone() } else { quote!(#p) }).collect();
         let moves = names.iter().enumerate().map(|(j, n)| if j == i { quote!(#n: #stored_value) } else { quote!(#n: self.#n) });
+        let keeps = optional_names.iter().map(|n| quote!(#n: self.#n));
         let docs = docs([Para::Own(Some(format!("Sets the required `{}`.", f.json_name).as_str())), Para::Spec(f.doc)]);
         quote! {
             #[allow(clippy::type_complexity)]
             impl<#(#free),*> #builder<#(#input),*> {
                 #docs
                 pub fn #name(self, value: impl ::std::convert::Into<#arg_ty>) -> #builder<#(#output),*> {
-                    #builder { #(#moves,)* }
+                    #builder { #(#moves,)* #(#keeps,)* }
                 }
             }
         }
@@ -209,7 +295,7 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
                 };
                 quote!(#n: #value)
             }
-            BuilderRole::Argument { .. } => quote!(#n: self.#n),
+            BuilderRole::Argument { .. } | BuilderRole::Setter { .. } => quote!(#n: self.#n),
             _ => quote!(#n: ::std::option::Option::None),
         }
     });
@@ -223,10 +309,15 @@ pub fn builder(s: &StructSurface<'_>) -> Option<TokenStream> {
         #[must_use = "call `build()` to get the request"]
         pub struct #builder<#(#params),*> {
             #( pub(crate) #names: #params, )*
+            #( pub(crate) #optional_names: #optional_types, )*
         }
         #( #setters )*
+        impl<#(#params),*> #builder<#(#params),*> {
+            #( #optional_setters )*
+            #( #client_state )*
+        }
         impl #builder<#(#complete),*> {
-            /// The request, with every optional field unset (set them with the request's setters).
+            /// The request, with every field set so far.
             pub fn build(self) -> crate::types::#target {
                 crate::types::#target { #(#inits,)* #additional }
             }

@@ -18,11 +18,15 @@ const AS_IS: &[&str] = &[
     "FarEnd",
     "Fault",
     "Forgery",
+    "GivenUp",
     "ParticipantView",
     "QueueView",
     "ScriptError",
     "SendError",
     "SettleError",
+    "SimClock",
+    "Timeline",
+    "TimelineEntry",
     "UnusedStep",
 ];
 
@@ -111,10 +115,18 @@ requested. What each operation makes the fake send is on its [`Operation`] varia
 ([`Operation::simulation`]).
 
 Time in the simulation is virtual: [`FakeTelnyx::settle`] lets it run (a wait of a minute costs
-nothing) once no request or delivery is pending, and reports what went wrong: deliveries the
-application refused, script steps no one used (a `presses` the application never gathered for,
-steps of a call that ended first), or, after its real-time deadline, what it was still waiting
-for.
+nothing) once no request or delivery is pending, and reports what went wrong: webhooks given up
+on, script steps no one used (a `presses` the application never gathered for, steps of a call that
+ended first), or, after its real-time deadline, what it was still waiting for; each with the
+[`Timeline`] of the calls involved. The application's own timers can run on the same time
+([`FakeTelnyx::clock`], [`SimClock`]).
+
+Webhooks are delivered as Telnyx delivers them: each event gets a fresh `id` and the simulation's
+time as `occurred_at`; one the application does not accept goes to the failover URL
+([`FakeBuilder::webhook_failover_url`]) and is redelivered as the call's `webhook_retries_policies`
+(else [`FakeBuilder::webhook_retries`]) say; [`FakeTelnyx::deliveries`] keeps every attempt.
+[`FakeTelnyx::on`] gives the events that follow an operation instead of the simulator's, which
+takes in the state they report.
 
 ```no_run
 # async fn run() -> Result<(), Box<dyn std::error::Error>> {{

@@ -129,23 +129,32 @@ fn builders_module(gate: &Gate, index: usize) -> Ident {
 }
 
 fn emit_type(t: &TypeSurface<'_>) -> TokenStream {
+    let tokens = emit_shape(t);
+    match t.hidden {
+        true => quote!(#[doc(hidden)] #tokens),
+        false => tokens,
+    }
+}
+
+fn emit_shape(t: &TypeSurface<'_>) -> TokenStream {
     match &t.shape {
-        Shape::Struct(lowered) => structs::structure(lowered),
+        Shape::Struct(lowered) => structs::structure(lowered, t.undescribed.as_deref()),
         Shape::StringEnum(values) => string_enum(t, values),
         Shape::IntEnum(values) => int_enum(t, values),
         Shape::Tagged(u) => tagged(t, u),
         Shape::Untagged(u) => untagged(t, u),
         Shape::Alias(a) => {
             let name = ident(t.name);
-            let shared = a.shares.map(|other| {
-                format!(
-                    "The same shape as [`{0}`](crate::types::{0}), so the two share one definition. \
-                     Name this type where you mean this place: it becomes a type of its own if the two \
-                     ever differ.",
-                    naming::ident_text(other)
-                )
+            let shared = a.shares.map(|_| {
+                "One definition serves every place of this shape. Name this type where you mean this \
+                 place: it becomes a type of its own if the shapes ever differ."
+                    .to_owned()
             });
-            let docs = docs([Para::Spec(t.doc), Para::Own(shared.as_deref())]);
+            let docs = docs([
+                Para::Spec(t.doc),
+                Para::Own(t.undescribed.as_deref()),
+                Para::Own(shared.as_deref()),
+            ]);
             let target = a.target.tokens();
             quote! { #docs pub type #name = #target; }
         }
@@ -189,7 +198,11 @@ const UNKNOWN_KEPT: &str =
 
 fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
+        Para::Own(Some(UNKNOWN_KEPT)),
+    ]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let strs: Vec<&str> = values.iter().map(|(_, s)| *s).collect();
     let variant_docs = strs.iter().map(|s| format!(" `{}`", s.replace('`', "'")));
@@ -241,7 +254,11 @@ fn string_enum(t: &TypeSurface<'_>, values: &[(&str, &str)]) -> TokenStream {
 
 fn int_enum(t: &TypeSurface<'_>, values: &[(&str, i64)]) -> TokenStream {
     let name = ident(t.name);
-    let docs = docs([Para::Spec(t.doc), Para::Own(Some(UNKNOWN_KEPT))]);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
+        Para::Own(Some(UNKNOWN_KEPT)),
+    ]);
     let variants: Vec<_> = values.iter().map(|(v, _)| ident(v)).collect();
     let nums: Vec<i64> = values.iter().map(|(_, n)| *n).collect();
     let variant_docs = nums.iter().map(|n| format!(" `{n}`"));
@@ -291,7 +308,11 @@ fn tagged(t: &TypeSurface<'_>, u: &TaggedSurface<'_>) -> TokenStream {
     let note = format!(
         "Tagged by `{tag}`; a tag this version of the crate does not know reads as `Unknown`."
     );
-    let docs = docs([Para::Spec(t.doc), Para::Own(Some(note.as_str()))]);
+    let docs = docs([
+        Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
+        Para::Own(Some(note.as_str())),
+    ]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let first = &v.tags[0];
@@ -329,12 +350,14 @@ fn untagged(t: &TypeSurface<'_>, u: &UntaggedSurface<'_>) -> TokenStream {
     let name = ident(t.name);
     let docs = docs([
         Para::Spec(t.doc),
+        Para::Own(t.undescribed.as_deref()),
         Para::Own(Some("One of several shapes; the first that fits is taken.")),
     ]);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(v.name);
         let inner = v.value.tokens();
-        quote! { #vname(#inner), }
+        let doc = format!(" A value of the shape `{}`.", v.value);
+        quote! { #[doc = #doc] #vname(#inner), }
     });
     let froms = u
         .variants

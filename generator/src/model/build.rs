@@ -3,16 +3,16 @@
 
 use super::finalize::finalize;
 use super::operations::build_operations;
+use super::placement::{Collision, Placements};
 use super::schema::TypeBuilder;
 use super::webhooks::{build_webhooks, link};
 use super::{Model, Scope, Unmodeled};
 use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
-use crate::naming::{disambiguate, settle_locations, Style};
 use crate::pointer::Pointer;
 use crate::spec::Normalized;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Fails only when nothing sensible can be generated (no paths, a `$ref` cycle, a scope or override
 /// that does not fit the spec); a defect of one schema, operation or webhook is a diagnostic.
@@ -29,7 +29,9 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
             "the spec has no paths (and no webhooks): nothing to generate",
         ));
     }
-    let mut types = TypeBuilder::new(doc);
+    let placements = Placements::of(doc, &scope.overrides);
+    let collisions = placements.collisions.clone();
+    let mut types = TypeBuilder::new(doc, placements);
     let mut unmodeled = Unmodeled::default();
     let mut diagnostics = spec.diagnostics.clone();
     let built = build_operations(doc, scope, &mut types, &mut unmodeled, &mut diagnostics)?;
@@ -64,13 +66,10 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         &scope.overrides,
         &mut diagnostics,
     )?;
-    unique_method_names(&mut operations);
     for op in &mut operations {
-        if let Some(name) = scope.overrides.method(&op.method, &op.path) {
-            op.name = name;
-        }
         op.pagination = super::pagination::detect(&space, op);
     }
+    method_collisions(&collisions, &operations, &mut diagnostics);
     duplicate_operation_ids(&operations, &mut diagnostics);
     link(&mut webhooks, &operations, doc, &mut diagnostics);
     diagnostics.settle();
@@ -121,35 +120,40 @@ fn duplicate_operation_ids(ops: &[super::operations::Operation], diagnostics: &m
     }
 }
 
-/// Two operations of one service may want the same method name (a duplicated operationId): the
-/// collision rule of [`crate::naming`] applied to their operationIds keeps both, stably. Where the
-/// operationIds are the same too, the rule for places settles them by their pointers (the one nearest
-/// the root keeps the name, each other gets four hex digits of its own pointer).
-fn unique_method_names(ops: &mut [super::operations::Operation]) {
-    let mut by_service: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
-    for (i, op) in ops.iter().enumerate() {
-        by_service.entry(op.service.clone()).or_default().push(i);
-    }
-    for members in by_service.values() {
-        let items: Vec<(String, String)> = members
-            .iter()
-            .map(|&i| (ops[i].operation_id.clone(), ops[i].name.clone()))
-            .collect();
-        let names = disambiguate(&items, &BTreeSet::new(), Style::Snake);
-        let places: Vec<(String, String)> = members
-            .iter()
-            .zip(&names)
-            .map(|(&i, name)| (ops[i].pointer.to_string(), name.clone()))
-            .collect();
-        let settled = settle_locations(&places, &BTreeSet::new());
-        for ((&i, name), place) in members.iter().zip(names).zip(settled) {
-            // The suffix comes in UpperCamel (`A1F3`); a method name is snake case.
-            ops[i].name = match place.strip_prefix(name.as_str()) {
-                Some(suffix) if !suffix.is_empty() => {
-                    format!("{name}_{}", suffix.to_ascii_lowercase())
-                }
-                _ => name,
-            };
+/// Operations of one service that their places name alike (see [`super::placement`]): each in scope
+/// is reported with the name its operationId gave it, which `spec/overrides.toml` can replace.
+fn method_collisions(
+    collisions: &[Collision],
+    ops: &[super::operations::Operation],
+    diagnostics: &mut Diagnostics,
+) {
+    for collision in collisions {
+        for op in ops.iter().filter(|op| {
+            collision
+                .operations
+                .iter()
+                .any(|(m, p)| *m == op.method && *p == op.path)
+        }) {
+            let others: Vec<String> = collision
+                .operations
+                .iter()
+                .filter(|(m, p)| !(*m == op.method && *p == op.path))
+                .map(|(m, p)| format!("{m} {p}"))
+                .collect();
+            diagnostics.warn(
+                Class::NameCollision,
+                &op.pointer,
+                format!(
+                    "its place names it `{}` in `{}()`, as it does {}",
+                    collision.name,
+                    op.service.join("()."),
+                    others.join(", ")
+                ),
+                format!(
+                    "named it `{}` after its operationId (spec/overrides.toml can name it: \"{} {}\" = \"...\")",
+                    op.name, op.method, op.path
+                ),
+            );
         }
     }
 }

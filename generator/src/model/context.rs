@@ -5,27 +5,29 @@
 //! values `Value`, a union branch its own `title` within its union (else `Variant<n>` when the union
 //! has several such branches), an operation's request body `Request`, a response `Response` (plus the
 //! status when it is not a success), a parameter its name. The owner is the component's name or the
-//! operation's operationId.
+//! operation's place ([`super::placement`]: `CallSpeak` for `calls().actions().speak()`), never its
+//! operationId.
 
+use super::placement::Placements;
 use crate::naming::upper_camel;
 use crate::pointer::Pointer;
 use serde_json::Value;
 
-/// The location name of the schema at `pointer`.
-pub fn context_name(doc: &Value, pointer: &Pointer) -> String {
+/// The location name of the schema at `pointer`; an operation's schemas are named after its place
+/// in `placements`.
+pub fn context_name(doc: &Value, pointer: &Pointer, placements: &Placements) -> String {
     let tokens: Vec<String> = pointer.tokens().collect();
     let (mut name, rest) = match tokens.as_slice() {
         [c, _, key, rest @ ..] if c == "components" => (upper_camel(key), rest),
         [p, path, method, rest @ ..] if p == "paths" || p == "webhooks" => {
-            let op = if p == "paths" { doc.get("paths") } else { None }
-                .and_then(|paths| paths.get(path))
-                .and_then(|item| item.get(method));
-            let id = op
-                .and_then(|o| o.get("operationId"))
-                .and_then(Value::as_str)
-                .map(upper_camel)
-                .unwrap_or_else(|| upper_camel(&format!("{method} {path}")));
-            (id, rest)
+            let owner = match p.as_str() {
+                "paths" => placements.get(method, path).map(|pl| pl.owner.clone()),
+                _ => None,
+            };
+            (
+                owner.unwrap_or_else(|| upper_camel(&format!("{method} {path}"))),
+                rest,
+            )
         }
         [first, rest @ ..] => (upper_camel(first), rest),
         [] => ("Root".to_owned(), &[][..]),
@@ -154,23 +156,24 @@ mod tests {
             ("#/components/schemas/U/oneOf/2", "UNamedBranch"),
             (
                 "#/paths/~1calls/post/requestBody/content/application~1json/schema",
-                "DialCallRequest",
+                "CallCreateRequest",
             ),
             (
                 "#/paths/~1calls/post/responses/200/content/application~1json/schema",
-                "DialCallResponse",
+                "CallCreateResponse",
             ),
             (
                 "#/paths/~1calls/post/responses/422/content/application~1json/schema",
-                "DialCallResponse422",
+                "CallCreateResponse422",
             ),
             (
                 "#/paths/~1calls/post/parameters/0/schema",
-                "DialCallPageSize",
+                "CallCreatePageSize",
             ),
         ];
         for (p, want) in cases {
-            assert_eq!(context_name(&doc, &ptr(p)), want, "{p}");
+            let placements = Placements::of(&doc, &Default::default());
+            assert_eq!(context_name(&doc, &ptr(p), &placements), want, "{p}");
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn finalize(
     diagnostics: &mut Diagnostics,
 ) -> Result<()> {
     strip_tags(space, ops, webhooks);
-    share_shapes(space, ops, webhooks, doc);
+    share_shapes(space, ops, webhooks, doc, overrides, diagnostics);
     let reachable = mark_usage(space, ops, webhooks);
     name_types(space, &reachable, overrides, diagnostics)?;
     name_members(space, &reachable);
@@ -54,16 +54,27 @@ fn shape_key(value: &Value) -> String {
 
 /// Inline schemas of the same shape share one definition, so the crate does not compile the same type
 /// many times (a type per location makes the call crate's check about a quarter slower). Sharing never
-/// touches names: each location keeps its own and is emitted as `pub type Location = Shared;`, where
-/// the shared definition is a component of that shape if there is one (the first by name), else the
-/// inline location first by pointer. When the shapes later differ, the location simply becomes a type
-/// of its own under the same name.
+/// touches names: each location keeps its own and is emitted as `pub type Location = Shared;`. The
+/// shared definition is a type of its own ([`Origin::Shared`]) under a neutral name: the name
+/// `spec/overrides.toml` gives (`[shared]`, by any location's pointer), else the words every location's
+/// name has in common, in order, when they are two or more and name nothing else
+/// (`CallSpeakResponse`, `CallHangupResponse` → `CallResponse`). A shape with neither, or whose name
+/// another shape wants too, is not shared, with a diagnostic naming its places: no location is ever an
+/// alias of another's name. When
+/// the shapes later differ, the location simply becomes a type of its own under the same name.
 ///
 /// Only types that mention no inline type share: through an alias, a field's type would carry the
-/// shared definition's nested names (`KeeperState` instead of `LocationState`), which would move when
-/// the group changes. Components never share (they are the spec's own types), nor do parameter structs
-/// or structs used as tagged variants (their tag property is taken out), nor aliases.
-fn share_shapes(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook], doc: &Value) {
+/// shared definition's nested names, which would move when the group changes. Components never share
+/// (they are the spec's own types), nor do parameter structs or structs used as tagged variants (their
+/// tag property is taken out), nor aliases.
+fn share_shapes(
+    space: &mut TypeSpace,
+    ops: &[Operation],
+    webhooks: &[Webhook],
+    doc: &Value,
+    overrides: &Overrides,
+    diagnostics: &mut Diagnostics,
+) {
     let variants: BTreeSet<TypeId> = tag_roles(space).into_keys().collect();
     let (requests, responses) = roots(ops, webhooks);
     let reached = reach(space, requests.into_iter().chain(responses).collect());
@@ -76,33 +87,154 @@ fn share_shapes(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook], 
     let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
     for id in reached.iter().filter(|id| !variants.contains(id)) {
         let def = &space.defs[id.0];
-        let alias = matches!(def.kind, TypeKind::Alias(_));
-        if alias || matches!(def.origin, Origin::Params { .. }) || mentions_inline(id) {
+        let inline = matches!(def.origin, Origin::Inline { .. });
+        if !inline || matches!(def.kind, TypeKind::Alias(_)) || mentions_inline(id) {
             continue;
         }
         if let Some(v) = def.pointer.resolve(doc) {
             groups.entry(shape_key(v)).or_default().push(*id);
         }
     }
-    for members in groups.values().filter(|m| m.len() > 1) {
-        let rank = |id: &TypeId| {
-            let def = &space.defs[id.0];
-            match &def.origin {
-                Origin::Component(name) => (0, name.clone()),
-                _ => (1, def.pointer.to_string()),
-            }
-        };
-        let Some(shared) = members.iter().min_by_key(|id| rank(id)).copied() else {
-            continue;
-        };
-        for id in members {
-            let def = &mut space.defs[id.0];
-            if *id != shared && matches!(def.origin, Origin::Inline { .. }) {
-                def.shared = true;
-                def.kind = TypeKind::Alias(TypeRef::Named(shared));
-            }
+    // Names a shared definition may not take: every component's and every place's own.
+    let reserved: BTreeSet<String> = space
+        .defs
+        .iter()
+        .map(|d| match &d.origin {
+            Origin::Component(name) => upper_camel(name),
+            Origin::Inline { context } => context.clone(),
+            Origin::Params { owner } => crate::naming::params_type(owner),
+            Origin::Shared { name } => name.clone(),
+        })
+        .collect();
+    let mut planned: Vec<(Vec<TypeId>, Vec<String>, Option<String>)> = groups
+        .into_values()
+        .filter(|m| m.len() > 1)
+        .map(|mut members| {
+            members.sort_by_key(|id| space.defs[id.0].pointer.to_string());
+            let places: Vec<String> = members
+                .iter()
+                .map(|id| match &space.defs[id.0].origin {
+                    Origin::Inline { context } => context.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            let by_hand = members
+                .iter()
+                .find_map(|id| overrides.shared.get(&space.defs[id.0].pointer.to_string()));
+            let name = by_hand.cloned().or_else(|| common_name(&places, &reserved));
+            (members, places, name)
+        })
+        .collect();
+    // Two shapes that would take one name take neither: which one keeps it would depend on the other.
+    let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, _, name) in &planned {
+        if let Some(name) = name {
+            *wanted.entry(name.clone()).or_default() += 1;
         }
     }
+    for (_, _, name) in &mut planned {
+        if name.as_ref().is_some_and(|n| wanted[n] > 1) {
+            *name = None;
+        }
+    }
+    for (members, places, name) in planned {
+        let Some(name) = name else {
+            let listed: Vec<String> = members
+                .iter()
+                .zip(&places)
+                .map(|(id, name)| format!("`{name}` ({})", space.defs[id.0].pointer))
+                .collect();
+            diagnostics.warn(
+                Class::UnnamedSharedShape,
+                &space.defs[members[0].0].pointer,
+                format!(
+                    "{} places have this shape and no neutral name of their own words: {}",
+                    members.len(),
+                    listed.join(", ")
+                ),
+                "each place keeps a definition of its own (spec/overrides.toml `[shared]` can name one to share)".to_owned(),
+            );
+            continue;
+        };
+        let mut shared = space.defs[members[0].0].clone();
+        shared.origin = Origin::Shared { name: name.clone() };
+        shared.pointer = Pointer::root().push("x-shared").push(&name);
+        shared.doc = Some(format!(
+            "The shape of {}: one definition for all of them. Use each place's own name; it stays \
+             when the shapes part.",
+            places
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        let shared_id = TypeId(space.defs.len());
+        space.defs.push(shared);
+        for id in &members {
+            let def = &mut space.defs[id.0];
+            def.shared = true;
+            def.kind = TypeKind::Alias(TypeRef::Named(shared_id));
+        }
+    }
+}
+
+/// The longest sequence of words that every name of `names` has in that order, when it is two words
+/// or more and not a name some place or component has (`reserved`; the shared definition would read
+/// as that one): `CallSpeakResponse`, `CallHangupResponse` → `CallResponse`;
+/// `CreatePortingReportReportType`, `PortingListReportsFilterReportType` → `PortingReportType`.
+fn common_name(names: &[String], reserved: &BTreeSet<String>) -> Option<String> {
+    let mut words = names.iter().map(|n| camel_words(n));
+    let first = words.next()?;
+    let common = words.fold(first, |common, next| longest_common(&common, &next));
+    let name = common.concat();
+    (common.len() >= 2 && !reserved.contains(&name)).then_some(name)
+}
+
+/// The longest common subsequence of two word lists (the earliest one when several are as long).
+fn longest_common(a: &[String], b: &[String]) -> Vec<String> {
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(a[i].clone());
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The words of an UpperCamelCase name (`CallAIGather2` → `Call`, `A`, `I`, `Gather`, `2`): each
+/// starts at a capital or where digits begin.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        let starts = c.is_ascii_uppercase()
+            || (c.is_ascii_digit()
+                && !words
+                    .last()
+                    .is_some_and(|w| w.ends_with(|p: char| p.is_ascii_digit())))
+            || words.is_empty();
+        if starts {
+            words.push(c.to_string());
+        } else if let Some(last) = words.last_mut() {
+            last.push(c);
+        }
+    }
+    words
 }
 
 /// Counts the uses of each type other than as a variant of a tagged union.
@@ -333,7 +465,7 @@ fn name_components(
 }
 
 /// Every other type is named by its place: an inline schema by its location name, a parameters
-/// struct `<OperationId>Params` (with the service first when operations share an operationId). A
+/// struct `<Owner>Params` (the operation's place, `ConferenceListParams`). A
 /// place that loses its name to a nearer one (or to a name in `taken`) gets a hashed suffix and a
 /// diagnostic naming the keeper.
 fn name_locations(
@@ -342,29 +474,16 @@ fn name_locations(
     taken: &BTreeSet<String>,
     diagnostics: &mut Diagnostics,
 ) {
-    let params: Vec<(TypeId, String, String)> = ids
+    let mut locations: Vec<(TypeId, String)> = ids
         .iter()
         .filter_map(|id| match &space.defs[id.0].origin {
-            Origin::Params {
-                operation_id,
-                service,
-            } => Some((*id, upper_camel(operation_id), service.clone())),
+            Origin::Params { owner } => Some((*id, crate::naming::params_type(owner))),
             _ => None,
-        })
-        .collect();
-    let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, op, _) in &params {
-        *shared.entry(op.as_str()).or_default() += 1;
-    }
-    let mut locations: Vec<(TypeId, String)> = params
-        .iter()
-        .map(|(id, op, service)| {
-            let prefix = (shared[op.as_str()] > 1).then_some(service.as_str());
-            (*id, crate::naming::params_type(prefix, op))
         })
         .collect();
     locations.extend(ids.iter().filter_map(|id| match &space.defs[id.0].origin {
         Origin::Inline { context } => Some((*id, context.clone())),
+        Origin::Shared { name } => Some((*id, name.clone())),
         _ => None,
     }));
     let items: Vec<(String, String)> = locations
@@ -645,6 +764,39 @@ fn strongly_connected(graph: &BTreeMap<TypeId, Vec<TypeId>>) -> BTreeMap<TypeId,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_names_are_the_words_every_place_has() {
+        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let none = BTreeSet::new();
+        assert_eq!(
+            common_name(&names(&["CallSpeakResponse", "CallHangupResponse"]), &none).as_deref(),
+            Some("CallResponse")
+        );
+        assert_eq!(
+            common_name(
+                &names(&[
+                    "CreatePortingReportReportType",
+                    "PortingListReportsFilterReportType"
+                ]),
+                &none
+            )
+            .as_deref(),
+            Some("PortingReportType")
+        );
+        assert_eq!(
+            common_name(
+                &names(&["AnswerRequestRecordFormat", "ResembleVoiceSettingsFormat"]),
+                &none
+            ),
+            None
+        );
+        let taken = BTreeSet::from(["CallResponse".to_owned()]);
+        assert_eq!(
+            common_name(&names(&["CallSpeakResponse", "CallHangupResponse"]), &taken),
+            None
+        );
+    }
 
     #[test]
     fn components_are_found_for_cycles_and_not_for_chains() {

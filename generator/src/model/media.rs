@@ -3,63 +3,13 @@
 //! among several for one operation is made here (JSON first, the others become extra methods).
 
 use super::context::context_name;
+pub use super::media_class::MediaClass;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
 use crate::error::Result;
 use crate::pointer::Pointer;
 use crate::spec::view::{resolve, Node};
 use serde_json::Value;
-
-/// How a media type is carried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaClass {
-    Json,
-    Form,
-    Multipart,
-    Text,
-    Bytes,
-}
-
-impl MediaClass {
-    /// The suffix of the extra method an alternative body gets (`upload_media_multipart`).
-    pub fn method_suffix(self) -> &'static str {
-        match self {
-            MediaClass::Json => "json",
-            MediaClass::Form => "form",
-            MediaClass::Multipart => "multipart",
-            MediaClass::Text => "text",
-            MediaClass::Bytes => "bytes",
-        }
-    }
-
-    pub fn of(media_type: &str) -> MediaClass {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
-            "application/json" | "*/*" | "*" => MediaClass::Json,
-            "application/x-www-form-urlencoded" => MediaClass::Form,
-            e if e.ends_with("+json") => MediaClass::Json,
-            e if e.starts_with("multipart/") => MediaClass::Multipart,
-            e if e.starts_with("text/") => MediaClass::Text,
-            _ => MediaClass::Bytes,
-        }
-    }
-
-    /// Preference among several media types of one operation.
-    fn rank(self) -> u8 {
-        match self {
-            MediaClass::Json => 0,
-            MediaClass::Form => 1,
-            MediaClass::Multipart => 2,
-            MediaClass::Text => 3,
-            MediaClass::Bytes => 4,
-        }
-    }
-}
 
 /// A documented part of a multipart body (for the method's docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,7 +231,7 @@ fn response_type<'a>(
     if types.space.defs[target.0].pointer.is_within(written_at) {
         return Ok(ty);
     }
-    let wanted = context_name(doc, written_at);
+    let wanted = context_name(doc, written_at, &types.placements);
     if types.wanted_name(target) == wanted || types.is_component_name(&wanted) {
         return Ok(ty);
     }

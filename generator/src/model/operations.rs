@@ -5,7 +5,7 @@ use super::media::{request_bodies, success_response};
 pub use super::media::{Body, MediaClass, PartDoc, Response};
 pub use super::pagination::{FieldAccess, PageField, Pagination};
 use super::schema::{Shape, TypeBuilder};
-use super::types::{Field, TypeRef};
+use super::types::{Field, TypeKind, TypeRef, TypeSpace};
 use super::unmodeled::Unmodeled;
 use super::Scope;
 use crate::diagnostic::{Class, Diagnostics};
@@ -76,20 +76,6 @@ impl Operation {
                 .chain(&self.alternatives)
                 .filter_map(|b| b.ty.as_ref()),
         );
-        out
-    }
-
-    /// Every type reference of the operation, for rewriting.
-    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
-        let mut out: Vec<&mut TypeRef> = self.path_params.iter_mut().map(|p| &mut p.ty).collect();
-        out.extend(self.params.iter_mut().map(|p| &mut p.ty));
-        out.extend(
-            self.body
-                .iter_mut()
-                .chain(self.alternatives.iter_mut())
-                .filter_map(|b| b.ty.as_mut()),
-        );
-        out.extend(self.response.ty.as_mut());
         out
     }
 }
@@ -314,9 +300,10 @@ fn operation<'a>(
             pointer: p.pointer.clone(),
         });
     }
-    let (service, name) = placement(path, &operation_id);
+    let placement = types.placements.of_operation(method, path);
+    let call = format!("{}().{}()", placement.service.join("()."), placement.method);
     let params = (!fields.is_empty()).then(|| Params {
-        ty: TypeRef::Named(types.params_struct(&op.pointer, &operation_id, &service, fields)),
+        ty: TypeRef::Named(types.params_struct(&op.pointer, &placement.owner, &call, fields)),
         places,
         schemas,
     });
@@ -363,8 +350,8 @@ fn operation<'a>(
         method: method.to_ascii_uppercase(),
         path: path.to_owned(),
         pointer: op.pointer.clone(),
-        service,
-        name,
+        service: placement.service,
+        name: placement.method,
         summary: op.str("summary")?.map(str::to_owned),
         description,
         deprecated: op.flag("deprecated")?,
@@ -417,33 +404,13 @@ fn placeholders(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Where an operation goes: its service path and method name. Services follow the path's static
-/// segments (`/calls/...` → `calls`); call actions (`.../actions/<name>`) go to a nested `actions` service
-/// and are named after the last segment, which is stable across spec updates. Other operations are
-/// named after their operationId.
-pub fn placement(path: &str, operation_id: &str) -> (Vec<String>, String) {
-    let segments: Vec<&str> = path
-        .trim_start_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    // Version segments (`/v2/...`) say nothing about what an operation is about.
-    let is_version =
-        |s: &&str| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
-    let statics: Vec<&str> = segments
-        .iter()
-        .copied()
-        .filter(|s| !s.starts_with('{') && !is_version(s))
-        .collect();
-    let first = statics
-        .first()
-        .map(|s| snake(s))
-        .unwrap_or_else(|| "root".into());
-    let n = segments.len();
-    if n >= 2 && segments[n - 2] == "actions" && !segments[n - 1].starts_with('{') {
-        return (vec![first, "actions".into()], snake(segments[n - 1]));
+/// Whether every query and header parameter of an operation is optional: then a call may leave them
+/// all out (`list()`), and `list_with(params)` sends them.
+pub fn params_optional(space: &TypeSpace, params: &Params) -> bool {
+    match params.ty.named().map(|id| &space.get(id).kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| !f.required),
+        _ => false,
     }
-    (vec![first], snake(operation_id))
 }
 
 /// Event types listed under "Expected Webhooks" in an operation's description.
@@ -503,38 +470,6 @@ fn webhook_lines(description: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn actions_are_named_by_their_last_segment() {
-        assert_eq!(
-            placement(
-                "/calls/{call_control_id}/actions/gather_using_speak",
-                "GatherUsingSpeak"
-            ),
-            (
-                vec!["calls".to_string(), "actions".to_string()],
-                "gather_using_speak".to_string()
-            )
-        );
-        assert_eq!(
-            placement("/calls", "DialCall"),
-            (vec!["calls".to_string()], "dial_call".to_string())
-        );
-        assert_eq!(
-            placement("/v2/whatsapp/phone_numbers", "ListPhoneNumbers"),
-            (
-                vec!["whatsapp".to_string()],
-                "list_phone_numbers".to_string()
-            )
-        );
-        assert_eq!(
-            placement("/calls/{call_control_id}", "RetrieveCallStatus"),
-            (
-                vec!["calls".to_string()],
-                "retrieve_call_status".to_string()
-            )
-        );
-    }
 
     #[test]
     fn expected_webhooks_are_read_from_the_description() {

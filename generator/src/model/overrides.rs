@@ -6,7 +6,10 @@
 //! "#/components/schemas/A/properties/b" = "BValue"    # an inline schema, by its JSON pointer
 //! [methods]
 //! "GET /v2/whatsapp/phone_numbers" = "list_whatsapp_phone_numbers"
+//! [shared]
+//! "#/paths/~1calls~1{call_control_id}~1actions~1speak/post/responses/200/content/application~1json/schema" = "CallCommandResponse"
 //! ```
+//! `[shared]` names the one definition that places of the same shape share, by any place's pointer.
 //! An override wins over every rule; two overrides giving the same name are an error.
 
 use crate::error::{Error, Result};
@@ -22,13 +25,16 @@ pub struct Overrides {
     /// `METHOD /path` → Rust method name.
     #[serde(default)]
     pub methods: BTreeMap<String, String>,
+    /// The JSON pointer of any place of a shared shape → the shared definition's name.
+    #[serde(default)]
+    pub shared: BTreeMap<String, String>,
 }
 
 impl Overrides {
     pub fn from_toml(text: &str) -> Result<Self> {
         let overrides: Overrides =
             toml::from_str(text).map_err(|e| Error::Config(format!("overrides file: {e}")))?;
-        for (key, name) in &overrides.types {
+        for (key, name) in overrides.types.iter().chain(&overrides.shared) {
             if !is_identifier(name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 return Err(Error::Config(format!(
                     "overrides file: type name `{name}` for `{key}` is not an UpperCamelCase identifier"

@@ -3,6 +3,7 @@
 //! names never depend on the order in which operations reach a schema.
 
 use super::context::context_name;
+use super::placement::Placements;
 use super::types::*;
 use super::unmodeled::Unmodeled;
 use crate::diagnostic::{Class as Defect, Diagnostics};
@@ -87,15 +88,18 @@ pub struct TypeBuilder<'a> {
     depth: usize,
     /// The Rust names of every component schema (`upper_camel` of its key), made once.
     component_names: BTreeSet<String>,
+    /// Where each operation goes: its types are named after it.
+    pub placements: Placements,
 }
 
 /// How many levels of unnamed schemas (arrays of arrays, maps of maps) are followed.
 const MAX_NESTING: usize = 64;
 
 impl<'a> TypeBuilder<'a> {
-    pub fn new(doc: &'a Value) -> Self {
+    pub fn new(doc: &'a Value, placements: Placements) -> Self {
         TypeBuilder {
             doc,
+            placements,
             space: TypeSpace::default(),
             by_pointer: BTreeMap::new(),
             queue: VecDeque::new(),
@@ -178,7 +182,8 @@ impl<'a> TypeBuilder<'a> {
                 .entries("content")?
                 .into_iter()
                 .find(|(media, _)| {
-                    super::media::MediaClass::of(media) == super::media::MediaClass::Json
+                    super::media_class::MediaClass::of(media)
+                        == super::media_class::MediaClass::Json
                 })
                 .and_then(|(_, media)| media.get("schema")),
         };
@@ -275,7 +280,7 @@ impl<'a> TypeBuilder<'a> {
         let origin = match tokens.as_slice() {
             [c, s, name] if c == "components" && s == "schemas" => Origin::Component(name.clone()),
             _ => Origin::Inline {
-                context: context_name(self.doc, &node.pointer),
+                context: context_name(self.doc, &node.pointer, &self.placements),
             },
         };
         let id = TypeId(self.space.defs.len());
@@ -332,9 +337,8 @@ impl<'a> TypeBuilder<'a> {
         match &self.space.defs[id.0].origin {
             Origin::Component(name) => upper_camel(name),
             Origin::Inline { context } => context.clone(),
-            Origin::Params { operation_id, .. } => {
-                crate::naming::params_type(None, &upper_camel(operation_id))
-            }
+            Origin::Params { owner } => crate::naming::params_type(owner),
+            Origin::Shared { name } => name.clone(),
         }
     }
 
@@ -343,19 +347,18 @@ impl<'a> TypeBuilder<'a> {
     pub fn params_struct(
         &mut self,
         op: &Pointer,
-        operation_id: &str,
-        service: &[String],
+        owner: &str,
+        call: &str,
         fields: Vec<Field>,
     ) -> TypeId {
         let id = TypeId(self.space.defs.len());
         self.space.defs.push(TypeDef {
             name: String::new(),
             origin: Origin::Params {
-                operation_id: operation_id.to_owned(),
-                service: service.iter().map(|s| upper_camel(s)).collect(),
+                owner: owner.to_owned(),
             },
             pointer: op.push("parameters"),
-            doc: Some(format!("Query and header parameters of `{operation_id}`.")),
+            doc: Some(format!("Query and header parameters of `{call}`.")),
             kind: TypeKind::Struct(Struct {
                 fields,
                 additional: None,

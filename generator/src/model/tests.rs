@@ -270,7 +270,7 @@ fn type_name<'a>(m: &'a Model, f: &Field) -> &'a str {
 }
 
 #[test]
-fn identical_inline_shapes_keep_their_location_names_and_share_a_definition() {
+fn identical_inline_shapes_keep_their_location_names_and_share_a_neutral_definition() {
     let m = model(json!({
         "Other": {"type": "object", "properties": {"payload_type": {"type": "string", "enum": ["text", "ssml"], "description": "one"}}},
         "Thing": {"type": "object", "properties": {
@@ -285,12 +285,20 @@ fn identical_inline_shapes_keep_their_location_names_and_share_a_definition() {
     let (Some(thing_id), Some(other_id)) = (thing.ty.named(), other.ty.named()) else {
         panic!()
     };
-    // The first location by pointer holds the definition; the other is an alias of it.
-    assert!(m.types.defs[thing_id.0].shared);
-    assert_eq!(
-        def(&m, "ThingPayloadType").kind,
-        TypeKind::Alias(TypeRef::Named(other_id))
+    // Both places are aliases of one definition named by the words they share, not by either.
+    let shared = def(&m, "PayloadType");
+    assert!(
+        matches!(shared.origin, Origin::Shared { .. }),
+        "{:?}",
+        shared.origin
     );
+    for id in [thing_id, other_id] {
+        assert!(m.types.defs[id.0].shared);
+        let TypeKind::Alias(TypeRef::Named(target)) = m.types.defs[id.0].kind else {
+            panic!("{} is not an alias", m.types.name(id))
+        };
+        assert_eq!(m.types.name(target), "PayloadType");
+    }
     assert!(matches!(
         m.types.get(thing_id).kind,
         TypeKind::StringEnum(_)
@@ -303,7 +311,7 @@ fn identical_inline_shapes_keep_their_location_names_and_share_a_definition() {
 }
 
 #[test]
-fn an_inline_shape_like_a_component_is_an_alias_of_the_component() {
+fn an_inline_shape_like_a_component_is_a_type_of_its_own() {
     let m = model(json!({
         "Mode": {"type": "string", "enum": ["a", "b"]},
         "Thing": {"type": "object", "properties": {
@@ -312,12 +320,30 @@ fn an_inline_shape_like_a_component_is_an_alias_of_the_component() {
         }}
     }));
     assert_eq!(type_name(&m, field(&m, "Thing", "mode")), "ThingMode");
-    assert_eq!(
-        def(&m, "ThingMode").kind,
-        TypeKind::Alias(TypeRef::Named(
-            field(&m, "Thing", "named").ty.named().unwrap()
-        ))
-    );
+    assert!(matches!(def(&m, "ThingMode").kind, TypeKind::StringEnum(_)));
+}
+
+#[test]
+fn a_shape_without_a_neutral_name_is_not_shared_and_says_so() {
+    let m = model(json!({
+        "Thing": {"type": "object", "properties": {
+            "record_format": {"type": "string", "enum": ["mp3", "wav"]},
+            "voice": {"$ref": "#/components/schemas/Voice"}
+        }},
+        "Voice": {"type": "object", "properties": {"format": {"type": "string", "enum": ["mp3", "wav"]}}}
+    }));
+    for (parent, field_name, own) in [
+        ("Thing", "record_format", "ThingRecordFormat"),
+        ("Voice", "format", "VoiceFormat"),
+    ] {
+        assert_eq!(type_name(&m, field(&m, parent, field_name)), own);
+        assert!(
+            matches!(def(&m, own).kind, TypeKind::StringEnum(_)),
+            "{own}"
+        );
+    }
+    let classes: Vec<&str> = m.diagnostics.iter().map(|d| d.class.name()).collect();
+    assert_eq!(classes, ["unnamed-shared-shape"]);
 }
 
 /// Names hold still when the rest of the spec changes: an identical shape appearing elsewhere, and
@@ -609,6 +635,17 @@ fn a_spec_without_paths_or_webhooks_is_an_error() {
     );
 }
 
+/// The names chosen by hand for the pinned spec (`spec/overrides.toml`), as xtask applies them to any
+/// scope.
+fn pinned_overrides() -> super::overrides::Overrides {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/overrides.toml"
+    ))
+    .unwrap();
+    super::overrides::Overrides::from_toml(&text).unwrap()
+}
+
 /// The pinned spec, normalized, and the committed crate's scope (the test fails, saying how to get the
 /// spec, without it).
 fn pinned_spec_and_call_scope() -> (Normalized, Scope) {
@@ -617,7 +654,12 @@ fn pinned_spec_and_call_scope() -> (Normalized, Scope) {
     let scope_text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/scope.toml"))
             .unwrap();
-    (spec, Scope::from_toml(&scope_text).unwrap())
+    (
+        spec,
+        Scope::from_toml(&scope_text)
+            .unwrap()
+            .with_overrides(pinned_overrides()),
+    )
 }
 
 /// The pinned spec, when available: the call scope is 74 operations (42 on calls, 23 on conferences,
@@ -670,7 +712,7 @@ fn the_pinned_call_scope_has_74_operations_and_nothing_unmodeled() {
 #[test]
 fn inline_field_types_of_the_pinned_spec_are_named_after_their_parent() {
     let (spec, calls) = pinned_spec_and_call_scope();
-    for scope in [calls, Scope::all()] {
+    for scope in [calls, Scope::all().with_overrides(pinned_overrides())] {
         let m = build(&spec, &scope).unwrap();
         let mut inline_fields = 0;
         for (_, parent) in m.types.emitted() {
@@ -678,7 +720,7 @@ fn inline_field_types_of_the_pinned_spec_are_named_after_their_parent() {
                 continue;
             };
             let prefix = match &parent.origin {
-                Origin::Params { operation_id, .. } => crate::naming::upper_camel(operation_id),
+                Origin::Params { owner } => owner.clone(),
                 _ => parent.name.clone(),
             };
             for f in &s.fields {
@@ -703,4 +745,28 @@ fn inline_field_types_of_the_pinned_spec_are_named_after_their_parent() {
         }
         assert!(inline_fields > 200, "{inline_fields} inline fields");
     }
+}
+
+/// No public alias of the committed crate names a definition after another place: an alias is a
+/// place sharing a neutral definition, or a response that the spec refers to a component for.
+#[test]
+fn no_alias_of_the_pinned_call_scope_targets_another_places_name() {
+    let (spec, calls) = pinned_spec_and_call_scope();
+    let m = build(&spec, &calls).unwrap();
+    let mut aliases = 0;
+    for (id, def) in m.types.emitted() {
+        let TypeKind::Alias(TypeRef::Named(target)) = &def.kind else {
+            continue;
+        };
+        aliases += 1;
+        let target = &m.types.defs[target.0];
+        assert!(
+            matches!(target.origin, Origin::Shared { .. } | Origin::Component(_)),
+            "{} is an alias of {}, the name of the place {}",
+            m.types.name(id),
+            target.name,
+            target.pointer
+        );
+    }
+    assert!(aliases > 100, "only {aliases} aliases: sharing has stopped");
 }

@@ -139,12 +139,13 @@ pub enum Origin {
         /// The location name.
         context: String,
     },
-    /// The query and header parameters of an operation (`<OperationId>Params`, or
-    /// `<Service><OperationId>Params` when operations share an operationId).
-    Params {
-        operation_id: String,
-        service: String,
-    },
+    /// The query and header parameters of an operation (`<Owner>Params`, the owner being the
+    /// operation's place: `ConferenceListParams`).
+    Params { owner: String },
+    /// The one definition of a shape several inline places share, each of them an alias of it,
+    /// under a neutral name: the words the places' names have in common (`RecordType`), or one
+    /// `spec/overrides.toml` gives; never one place's name.
+    Shared { name: String },
 }
 
 /// A named type.

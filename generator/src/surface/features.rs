@@ -8,6 +8,7 @@
 //! so every combination of features compiles, and the default build has no code of the services it
 //! leaves out. Each type has its own gate, also where a file holds types of several.
 
+use super::uses::Use;
 use crate::model::types::TypeId;
 use crate::model::Model;
 use proc_macro2::TokenStream;
@@ -190,6 +191,29 @@ impl Features {
             .map_or_else(Gate::always, |s| Gate::feature(&s.feature))
     }
 
+    /// `uses` with the links a type's doc cannot keep: to an operation of a service whose feature
+    /// may be off where the type is compiled (a type calls and conferences share, documented as used
+    /// by a conference action, in a build of the calls alone).
+    pub fn doc_links(
+        &self,
+        mut uses: BTreeMap<TypeId, BTreeSet<Use>>,
+    ) -> BTreeMap<TypeId, BTreeSet<Use>> {
+        for (id, of_type) in uses.iter_mut() {
+            let gate = self.of_type(*id);
+            *of_type = std::mem::take(of_type)
+                .into_iter()
+                .map(|u| match &u.service {
+                    Some(service) if self.service(service) != gate => Use {
+                        link: String::new(),
+                        ..u
+                    },
+                    _ => u,
+                })
+                .collect();
+        }
+        uses
+    }
+
     /// The gate of the type `id`.
     pub fn of_type(&self, id: TypeId) -> Gate {
         self.types.get(&id).cloned().unwrap_or_else(Gate::always)
@@ -285,8 +309,7 @@ mod tests {
         let text = crate::test_support::pinned_spec_text();
         let scope_text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/scope.toml"));
         let scope = crate::Scope::from_toml(scope_text).unwrap();
-        let mut timings = crate::Timings::default();
-        let model = crate::model_of(&text, &scope, &mut timings).unwrap();
+        let model = crate::model_of(&text, &[], &scope).unwrap();
         let surface = crate::surface::Surface::of(&model);
         let features = &surface.features;
         assert_eq!(features.default, ["calls"]);
@@ -304,7 +327,7 @@ mod tests {
             .replace("\"* /conferences/**\",", "")
             .replace("\"* /queues/**\",", "");
         let scope = crate::Scope::from_toml(&calls_only).unwrap();
-        let alone = crate::model_of(&text, &scope, &mut timings).unwrap();
+        let alone = crate::model_of(&text, &[], &scope).unwrap();
         let alone = crate::surface::Surface::of(&alone);
         let alone: BTreeSet<&str> = alone.types.iter().map(|t| t.name).collect();
 

@@ -41,6 +41,9 @@ pub struct HandleMethod<'m> {
     pub service: &'m [String],
     /// The arguments after the id.
     pub args: &'m [Argument],
+    /// The parameters are all optional: `name` leaves them out, `name_with` takes them (as the
+    /// service's methods do).
+    pub optional_params: bool,
     pub returns: &'m RustType,
     pub summary: Option<&'m str>,
     pub http_method: &'m str,
@@ -81,7 +84,7 @@ const HANDLES: [HandleKind; 2] = [
         noun: "conference",
         doc:
             "It holds the client and the conference's `id` (from `conference_id()` of its events, \
-              or the answer of `create_conference`): `client.conference(id).join(body)`, \
+              or the answer of `conferences().create()`): `client.conference(id).join(body)`, \
               `conference.mute(body)`.",
     },
 ];
@@ -119,6 +122,7 @@ fn handle<'s>(
                 target: &m.name,
                 service: op.service,
                 args: m.args.get(1..).unwrap_or_default(),
+                optional_params: m.optional_params,
                 returns: &m.returns,
                 summary: op.summary,
                 http_method: op.http_method,

@@ -14,6 +14,7 @@ mod rust_type;
 mod services;
 mod structs;
 mod types;
+mod uses;
 mod webhooks;
 
 pub use handles::{HandleMethod, HandleSurface};
@@ -64,8 +65,8 @@ impl<'m> Surface<'m> {
     /// Lowers every emitted struct and every operation of `model`.
     pub fn of(model: &'m Model) -> Self {
         let space = &model.types;
-        let types = TypeSurface::all(space);
         let features = features::Features::of(model);
+        let types = TypeSurface::all(space, &features.doc_links(uses::uses(model)));
         let operations = model
             .operations
             .iter()
@@ -101,8 +102,7 @@ mod tests {
     #[test]
     fn tokens_and_the_report_spell_every_field_alike() {
         let text = crate::test_support::pinned_spec_text();
-        let model =
-            crate::model_of(&text, &crate::Scope::all(), &mut crate::Timings::default()).unwrap();
+        let model = crate::model_of(&text, &[], &crate::Scope::all()).unwrap();
         let surface = Surface::of(&model);
         let short = |t: &RustType| {
             let mut s = t.tokens().to_string().replace(' ', "");

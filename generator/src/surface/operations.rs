@@ -34,7 +34,12 @@ pub enum ArgumentRole {
 pub struct MethodSurface<'m> {
     /// The method's word (made an identifier by [`naming::ident`]).
     pub name: String,
+    /// Every argument, in order; the parameters struct among them only for [`Self::with_params`]
+    /// when its parameters are all optional (see [`Self::optional_params`]).
     pub args: Vec<Argument>,
+    /// The operation's parameters are all optional: `name(..)` sends none, and
+    /// `name_with(.., params)` ([`Self::with_params`]) sends them.
+    pub optional_params: bool,
     /// What `.await?` gives.
     pub returns: RustType,
     pub body: Option<BodySurface<'m>>,
@@ -256,12 +261,36 @@ fn method<'m>(
             role: ArgumentRole::Body,
         });
     }
+    let optional_params = op
+        .params
+        .as_ref()
+        .is_some_and(|p| crate::model::operations::params_optional(space, p));
     MethodSurface {
         name,
         args,
+        optional_params,
         returns: returns(space, op),
         body: body.map(|b| body_surface(space, b)),
         model_body: body,
+    }
+}
+
+impl MethodSurface<'_> {
+    /// The name of the method that takes every argument: `name_with` when the parameters are
+    /// optional (and `name` leaves them out), else `name`.
+    pub fn with_params(&self) -> String {
+        if self.optional_params {
+            naming::with_params_method(&self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+
+    /// The arguments of `name` itself: all but an optional parameters struct.
+    pub fn own_args(&self) -> impl Iterator<Item = &Argument> {
+        self.args
+            .iter()
+            .filter(move |a| !(self.optional_params && a.role == ArgumentRole::Params))
     }
 }
 

@@ -91,18 +91,18 @@ impl FieldSurface<'_> {
     }
 }
 
-/// Whether `Deserialize` is derived.
+/// When a type's (generated) `Deserialize` impl is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deserialize {
     /// The client reads it (responses, webhooks), or nothing says it is only sent.
     Always,
-    /// Only ever sent: derived with the `deserialize-requests` feature, as the derive costs compile
-    /// time the client does not need.
+    /// Only ever sent: with the `deserialize-requests` feature, as the impl costs compile time the
+    /// client does not need.
     WithFeature,
 }
 
 impl Deserialize {
-    /// The derive a type gets from how it is used.
+    /// When the impl is compiled, from how the type is used.
     pub fn of(def: &TypeDef) -> Self {
         if def.in_response || !def.in_request {
             Deserialize::Always
@@ -137,12 +137,15 @@ pub struct StructSurface<'m> {
     pub fields: Vec<FieldSurface<'m>>,
     /// The value type of the extra properties, kept in `additional_properties`.
     pub additional: Option<RustType>,
-    pub derives_default: bool,
+    /// Whether it implements `Default` (every field optional or nullable).
+    pub has_default: bool,
     pub deserialize: Deserialize,
     pub constructor: Constructor,
-    /// The setter `client_state_json(&state)` writes through (JSON, then base64): a request type with
-    /// an optional string `client_state`, which events caused by the request carry back.
-    pub client_state_json: Option<&'m str>,
+    /// The setters that write a client state as JSON, then base64: `client_state_json(&state)` for
+    /// an optional string `client_state` (which events caused by the request carry back), and
+    /// `<field>_json` for another optional string `*_client_state` (a transfer's
+    /// `target_leg_client_state`, which the new leg's events carry). `(field, setter)` each.
+    pub client_state_json: Vec<(&'m str, String)>,
 }
 
 impl<'m> StructSurface<'m> {
@@ -152,14 +155,14 @@ impl<'m> StructSurface<'m> {
             .iter()
             .map(|f| field(space, def.in_request, f))
             .collect();
-        let derives_default = s.fields.iter().all(|f| !f.required || f.nullable);
+        let has_default = s.fields.iter().all(|f| !f.required || f.nullable);
         let constructor = if !def.in_request {
             Constructor::None
         } else if fields.iter().any(FieldSurface::builder_takes) {
             Constructor::Builder {
                 type_name: naming::builder_type(&def.name),
             }
-        } else if derives_default {
+        } else if has_default {
             Constructor::New
         } else {
             Constructor::Literal
@@ -167,11 +170,15 @@ impl<'m> StructSurface<'m> {
         let client_state_json = s
             .fields
             .iter()
-            .find(|f| {
-                f.json_name == "client_state" && !f.required && matches!(f.ty, TypeRef::String)
+            .filter(|_| def.in_request)
+            .filter(|f| {
+                f.json_name.ends_with("client_state")
+                    && !f.required
+                    && matches!(f.ty, TypeRef::String)
             })
-            .filter(|_| def.in_request && !s.fields.iter().any(|f| f.name == "client_state_json"))
-            .map(|f| f.name.as_str());
+            .map(|f| (f.name.as_str(), format!("{}_json", f.name)))
+            .filter(|(_, setter)| !s.fields.iter().any(|f| f.name == *setter))
+            .collect();
         StructSurface {
             client_state_json,
             def,
@@ -180,7 +187,7 @@ impl<'m> StructSurface<'m> {
             constraints: &s.constraints,
             fields,
             additional: s.additional.as_ref().map(|a| RustType::of(space, a)),
-            derives_default,
+            has_default,
             deserialize: Deserialize::of(def),
             constructor,
         }

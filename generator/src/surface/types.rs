@@ -7,7 +7,7 @@ use crate::model::types::{
     EnumValue, Origin, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UntaggedVariant,
 };
 use crate::naming::{self, snake};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One type of `crate::types`.
 #[derive(Debug, Clone)]
@@ -19,9 +19,14 @@ pub struct TypeSurface<'m> {
     pub file: String,
     /// The schema's own description.
     pub doc: Option<&'m str>,
+    /// What the docs say of a type the spec does not describe: where it is and what uses it.
+    pub undescribed: Option<String>,
     /// The spec's example of a value.
     pub example: Option<&'m serde_json::Value>,
     pub shape: Shape<'m>,
+    /// The one definition of a shape several places share ([`Origin::Shared`]): hidden from the docs
+    /// and from the public API a user relies on, who names each place's own alias.
+    pub hidden: bool,
 }
 
 /// What a type is.
@@ -92,7 +97,11 @@ pub struct AliasSurface<'m> {
 
 impl<'m> TypeSurface<'m> {
     /// Every emitted type of `space`, sorted by name.
-    pub fn all(space: &'m TypeSpace) -> Vec<TypeSurface<'m>> {
+    /// Every emitted type; `uses` says what uses each, for the docs of undescribed ones.
+    pub fn all(
+        space: &'m TypeSpace,
+        uses: &BTreeMap<TypeId, BTreeSet<super::uses::Use>>,
+    ) -> Vec<TypeSurface<'m>> {
         let emitted = space.emitted();
         let components: BTreeMap<&str, &str> = emitted
             .iter()
@@ -108,8 +117,13 @@ impl<'m> TypeSurface<'m> {
                 name: &def.name,
                 file: file_of(&components, def),
                 doc: def.doc.as_deref(),
+                undescribed: def
+                    .doc
+                    .is_none()
+                    .then(|| super::uses::undescribed(def, uses.get(&id))),
                 example: def.example.as_ref(),
                 shape: shape(space, def),
+                hidden: matches!(def.origin, Origin::Shared { .. }),
             })
             .collect()
     }

@@ -213,13 +213,13 @@ impl CallCenter {
             .connection_id(self.config.connection_id.as_str())
             .from(self.config.number.as_str())
             .to(agent.as_str())
-            .build()
             .timeout_secs(20)
             .client_state_json(&Role::Agent {
                 caller: caller.to_owned(),
                 index,
-            })?;
-        let leg = match self.config.client.calls().dial_call(dial).await?.data {
+            })?
+            .build();
+        let leg = match self.config.client.calls().dial(dial).await?.data {
             Some(data) => data.call_control_id,
             None => return Ok(()),
         };
@@ -238,7 +238,7 @@ impl CallCenter {
             .call_control_id(caller.call_control_id())
             .name(name)
             .build();
-        let created = client.conferences().create_conference(create).await?;
+        let created = client.conferences().create(create).await?;
         let Some(conference) = created.data else {
             return Ok(());
         };
@@ -257,8 +257,8 @@ impl CallCenter {
         let sorry = SpeakRequest::builder()
             .payload(SORRY)
             .voice("female")
-            .build()
-            .client_state_json(&Role::Farewell)?;
+            .client_state_json(&Role::Farewell)?
+            .build();
         ended_is_fine(call.speak(sorry).await)?;
         Ok(())
     }

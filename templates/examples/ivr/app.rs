@@ -130,10 +130,10 @@ async fn menu(call: &CallHandle, attempt: u8) -> Result<(), Failure> {
     let gather = GatherUsingSpeakRequest::builder()
         .payload("Press 1 for sales, 2 for support, or 0 for an operator.")
         .voice(VOICE)
-        .build()
         .valid_digits("012")
         .maximum_digits(1)
-        .client_state_json(&MenuState { attempt })?;
+        .client_state_json(&MenuState { attempt })?
+        .build();
     call.gather_using_speak(gather).await?;
     Ok(())
 }

@@ -9,7 +9,6 @@ mod app;
 
 use app::Metrics;
 use futures_util::TryStreamExt;
-use telnyx_call_control::types::ListQueuesParams;
 use telnyx_call_control::ClientBuilder;
 
 #[tokio::main]
@@ -18,10 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env()?
         .interceptor(metrics.clone())
         .build()?;
-    let mut queues = client
-        .queues()
-        .list_queues_pages(ListQueuesParams::default())
-        .items();
+    let mut queues = client.queues().list_pages().items();
     while let Some(queue) = queues.try_next().await? {
         println!("queue {}: {} calls waiting", queue.name, queue.current_size);
     }

@@ -1,21 +1,23 @@
-//! Calls: dialling, answering, hanging up, transfers and bridges, answering-machine detection,
-//! recording, and the far end's script.
+//! Calls: dialling, answering, hanging up, transfers and bridges, recording, and the far end's
+//! script.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use telnyx_call_control_contract::{timing, Field};
 
+use super::body::Body;
 use super::clock::{at, Action};
+use super::detection::Detection;
 use super::media::{Gather, Media};
 use super::queue::Queued;
-use super::{flag, number, set_data, text, Refusal, Sim};
+use super::{set_data, Refusal, Sim};
 use crate::script::{FarEnd, Step};
 use crate::views::{CallState, CallView, Direction};
 
-/// How long a dial rings before `timeout`, when it does not say (`timeout_secs`).
-const RING_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// One simulated call leg.
+#[derive(Clone)]
 pub(crate) struct CallSim {
     pub id: String,
     pub leg_id: String,
@@ -45,14 +47,17 @@ pub(crate) struct CallSim {
     pub media: Media,
     pub gather: Option<Gather>,
     pub recording: Option<Recording>,
-    /// The `answering_machine_detection` a dial or transfer asked for.
-    pub detection: Option<String>,
+    /// The answering-machine detection a dial or transfer asked for.
+    pub detection: Option<Detection>,
     pub record_on_answer: bool,
+    /// `webhook_retries_policies` of its dial, answer or transfer: redelivery delays by event type.
+    pub retries: BTreeMap<String, Vec<Duration>>,
     pub conference: Option<String>,
     pub queue: Option<Queued>,
 }
 
 /// A recording in progress.
+#[derive(Clone)]
 pub(crate) struct Recording {
     started_at: Duration,
     transcription: bool,
@@ -144,6 +149,7 @@ impl Sim {
                 Direction::Incoming => CallState::Initiated,
                 Direction::Outgoing => CallState::Ringing,
             },
+            retries: BTreeMap::new(),
             client_state: None,
             script,
             next: 0,
@@ -164,21 +170,27 @@ impl Sim {
             conference: None,
             queue: None,
         };
+        let what = format!("call from {from} to {to}: {:?}", call.state);
         self.calls.insert(id.clone(), call);
+        self.note(Some(&id), what);
         id
     }
 
-    /// `POST /calls`: a new outgoing call to the body's `to`, ringing its far end.
-    pub(super) fn dial(&mut self, json: &Value, response: &mut Value) -> Result<String, Refusal> {
-        let to = match json.get("to") {
-            Some(Value::Array(list)) => list.first().and_then(Value::as_str),
-            other => other.and_then(Value::as_str),
-        }
-        .unwrap_or_default()
-        .to_owned();
-        let from = text(json, "from").unwrap_or_default().to_owned();
-        let connection = text(json, "connection_id").unwrap_or_default().to_owned();
-        let id = self.outgoing_leg(&from, &to, &connection, json, None);
+    /// `POST /calls`: a new outgoing call to the body's `to`, ringing its far end (unless `ring` is
+    /// false: the test gives what happens instead).
+    pub(super) fn dial(&mut self, body: Body<'_>, response: &mut Value, ring: bool) -> String {
+        let to = body
+            .texts(Field::To)
+            .first()
+            .copied()
+            .unwrap_or_default()
+            .to_owned();
+        let from = body.text(Field::From).unwrap_or_default().to_owned();
+        let connection = body
+            .text(Field::ConnectionId)
+            .unwrap_or_default()
+            .to_owned();
+        let id = self.outgoing_leg(&from, &to, &connection, body, None, ring);
         if let Some(call) = self.calls.get(&id) {
             set_data(response, "call_leg_id", call.leg_id.clone());
             set_data(response, "call_session_id", call.session_id.clone());
@@ -188,39 +200,49 @@ impl Sim {
                 None => set_data(response, "client_state", Value::Null),
             }
         }
-        self.ring(&id);
-        Ok(id)
+        if ring {
+            self.ring(&id);
+        }
+        id
     }
 
     /// A new outgoing leg (a dial, or a transfer's new leg in the session `session`), from the
-    /// body's options: detection, recording, ring timeout, client state.
+    /// body's options: detection, recording, ring timeout, client state, redelivery policies.
     fn outgoing_leg(
         &mut self,
         from: &str,
         to: &str,
         connection: &str,
-        json: &Value,
+        body: Body<'_>,
         session: Option<String>,
+        ring: bool,
     ) -> String {
         // A transfer's new leg carries the transfer's `target_leg_client_state`.
-        let state_key = match session {
-            Some(_) => "target_leg_client_state",
-            None => "client_state",
+        let state_field = match session {
+            Some(_) => Field::TargetLegClientState,
+            None => Field::ClientState,
         };
-        let script = self.far_ends.get(to).cloned().unwrap_or_default();
+        let script = if ring {
+            self.next_far_end(to)
+        } else {
+            FarEnd::new()
+        };
         let id = self.new_call(Direction::Outgoing, from, to, connection, script);
-        let timeout = number(json, "timeout_secs").map_or(RING_TIMEOUT, Duration::from_secs);
+        let timeout = body
+            .seconds(Field::TimeoutSecs)
+            .unwrap_or(timing::RING_TIMEOUT);
         if let Some(call) = self.calls.get_mut(&id) {
             if let Some(session) = session {
                 call.session_id = session;
             }
-            call.detection = text(json, "answering_machine_detection")
-                .filter(|mode| *mode != "disabled")
-                .map(str::to_owned);
-            call.record_on_answer = text(json, "record") == Some("record-from-answer");
-            call.client_state = text(json, state_key).map(str::to_owned);
+            call.detection = Detection::asked(body);
+            call.record_on_answer = body.text(Field::Record) == Some("record-from-answer");
+            call.client_state = body.text(state_field).map(str::to_owned);
+            call.retries = body.retries();
         }
-        self.schedule(timeout, Action::RingTimeout { call: id.clone() });
+        if ring {
+            self.schedule(timeout, Action::RingTimeout { call: id.clone() });
+        }
         id
     }
 
@@ -311,7 +333,7 @@ impl Sim {
             return;
         }
         self.answered(id);
-        self.detect(id);
+        self.start_detection(id);
         let leg_a = self.calls.get(id).and_then(|c| c.transfer_from.clone());
         if let Some(a) = leg_a {
             if let Some(a_call) = self.calls.get_mut(&a) {
@@ -323,59 +345,16 @@ impl Sim {
 
     /// The call is answered: `call.answered`, and a recording when it asked for one.
     fn answered(&mut self, id: &str) {
+        let now = self.clock.now;
         let Some(call) = self.calls.get_mut(id) else {
             return;
         };
-        call.state = CallState::Answered;
-        call.answered_at = Some(self.clock.now);
+        call.answered_at = Some(now);
         let record = std::mem::take(&mut call.record_on_answer);
+        self.set_state(id, CallState::Answered);
         self.call_event("call.answered", id, &[("state", "answered".into())]);
         if record {
             self.start_recording(id, false, "single", "mp3");
-        }
-    }
-
-    /// Answering-machine detection, when the dial asked for it: what the script says picked up.
-    fn detect(&mut self, id: &str) {
-        let Some(call) = self.calls.get(id) else {
-            return;
-        };
-        let Some(mode) = call.detection.clone() else {
-            return;
-        };
-        let machine = call.script.is_machine();
-        if mode == "premium" {
-            let result = if machine {
-                "machine"
-            } else {
-                "human_residence"
-            };
-            self.call_event(
-                "call.machine.premium.detection.ended",
-                id,
-                &[("result", result.into())],
-            );
-            if machine {
-                self.call_event(
-                    "call.machine.premium.greeting.ended",
-                    id,
-                    &[("result", "beep_detected".into())],
-                );
-            }
-            return;
-        }
-        let result = if machine { "machine" } else { "human" };
-        self.call_event(
-            "call.machine.detection.ended",
-            id,
-            &[("result", result.into())],
-        );
-        if machine && matches!(mode.as_str(), "detect_beep" | "greeting_end") {
-            self.call_event(
-                "call.machine.greeting.ended",
-                id,
-                &[("result", "beep_detected".into())],
-            );
         }
     }
 
@@ -402,12 +381,13 @@ impl Sim {
     }
 
     /// `answer`: an incoming call is answered (a second answer changes nothing).
-    pub(super) fn answer(&mut self, id: &str, json: &Value) {
+    pub(super) fn answer(&mut self, id: &str, body: Body<'_>) {
         if self.calls.get(id).map(|c| c.state) != Some(CallState::Initiated) {
             return;
         }
         if let Some(call) = self.calls.get_mut(id) {
-            call.record_on_answer = text(json, "record") == Some("record-from-answer");
+            call.record_on_answer = body.text(Field::Record) == Some("record-from-answer");
+            call.retries = body.retries();
         }
         self.answered(id);
     }
@@ -456,12 +436,16 @@ impl Sim {
             return;
         };
         let source = call.side(ending.far_end);
-        call.state = CallState::HungUp;
         call.ended_at = Some(now);
         call.ended = Some(format!("at {}: {}", at(now), ending.why));
         call.hangup_cause = Some(ending.cause.to_owned());
         let partner = call.bridged_with.take();
         let ringing_leg = call.transfer_to.take();
+        self.set_state(id, CallState::HungUp);
+        self.note(
+            Some(id),
+            format!("ended: {} ({})", ending.why, ending.cause),
+        );
         self.call_event(
             "call.hangup",
             id,
@@ -479,11 +463,11 @@ impl Sim {
         if let Some(partner) = partner {
             let parks = self.calls.get_mut(&partner).is_some_and(|p| {
                 p.bridged_with = None;
-                if p.park_after_unbridge && p.state == CallState::Bridged {
-                    p.state = CallState::Answered;
-                }
                 p.park_after_unbridge
             });
+            if parks && self.calls.get(&partner).map(|p| p.state) == Some(CallState::Bridged) {
+                self.set_state(&partner, CallState::Answered);
+            }
             if !parks {
                 self.end_call(
                     &partner,
@@ -499,14 +483,21 @@ impl Sim {
     }
 
     /// `transfer`: a new leg to `to` in the same session; bridged with this call when it answers.
-    pub(super) fn transfer(&mut self, id: &str, json: &Value) -> Result<(), Refusal> {
+    pub(super) fn transfer(&mut self, id: &str, body: Body<'_>) -> Result<(), Refusal> {
         let call = self.live_call(id, None)?;
-        let to = text(json, "to").unwrap_or_default().to_owned();
-        let from = text(json, "from").map_or_else(|| call.to.clone(), str::to_owned);
+        let to = body
+            .texts(Field::To)
+            .first()
+            .copied()
+            .unwrap_or_default()
+            .to_owned();
+        let from = body
+            .text(Field::From)
+            .map_or_else(|| call.to.clone(), str::to_owned);
         let connection = call.connection_id.clone();
         let session = call.session_id.clone();
-        let leg = self.outgoing_leg(&from, &to, &connection, json, Some(session));
-        let parks = text(json, "park_after_unbridge") == Some("self");
+        let leg = self.outgoing_leg(&from, &to, &connection, body, Some(session), true);
+        let parks = body.text(Field::ParkAfterUnbridge) == Some("self");
         if let Some(a) = self.calls.get_mut(id) {
             a.transfer_to = Some(leg.clone());
             a.park_after_unbridge = parks;
@@ -519,9 +510,9 @@ impl Sim {
     }
 
     /// `bridge`: this call with `call_control_id`, or with the first call waiting in `queue`.
-    pub(super) fn bridge(&mut self, id: &str, json: &Value) -> Result<(), Refusal> {
+    pub(super) fn bridge(&mut self, id: &str, body: Body<'_>) -> Result<(), Refusal> {
         self.answered_call(id, None)?;
-        let other = match (text(json, "call_control_id"), text(json, "queue")) {
+        let other = match (body.text(Field::CallControlId), body.text(Field::Queue)) {
             (Some(other), _) => other.to_owned(),
             (None, Some(queue)) => self.first_in_queue(queue).ok_or_else(|| {
                 Refusal::not_found(format!("No call waits in the queue {queue:?}."))
@@ -533,7 +524,7 @@ impl Sim {
             self.leave_queue(&other, "bridged");
         }
         if let Some(a) = self.calls.get_mut(id) {
-            a.park_after_unbridge = text(json, "park_after_unbridge") == Some("self");
+            a.park_after_unbridge = body.text(Field::ParkAfterUnbridge) == Some("self");
         }
         self.join(id, &other);
         Ok(())
@@ -543,9 +534,9 @@ impl Sim {
     fn join(&mut self, a: &str, b: &str) {
         for (this, that) in [(a, b), (b, a)] {
             if let Some(call) = self.calls.get_mut(this) {
-                call.state = CallState::Bridged;
                 call.bridged_with = Some(that.to_owned());
             }
+            self.set_state(this, CallState::Bridged);
         }
         self.call_event("call.bridged", a, &[]);
         self.call_event("call.bridged", b, &[]);
@@ -578,11 +569,11 @@ impl Sim {
         }
     }
 
-    pub(super) fn record_start(&mut self, id: &str, json: &Value) -> Result<(), Refusal> {
+    pub(super) fn record_start(&mut self, id: &str, body: Body<'_>) -> Result<(), Refusal> {
         self.answered_call(id, None)?;
-        let channels = text(json, "channels").unwrap_or("single");
-        let format = text(json, "format").unwrap_or("mp3");
-        let transcription = flag(json, "transcription");
+        let channels = body.text(Field::Channels).unwrap_or("single");
+        let format = body.text(Field::Format).unwrap_or("mp3");
+        let transcription = body.flag(Field::Transcription);
         self.start_recording(id, transcription, channels, format);
         Ok(())
     }

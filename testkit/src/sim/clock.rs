@@ -75,42 +75,27 @@ pub(crate) fn at(t: Duration) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Action {
     /// A timed step of a call's far-end script (`answers_after`, `busy`, `hangs_up_after`).
-    Step {
-        call: String,
-        step: usize,
-    },
+    Step { call: String, step: usize },
     /// A dialled number without a pickup step answers.
-    Pickup {
-        call: String,
-    },
+    Pickup { call: String },
     /// The dial's `timeout_secs` passed without an answer.
-    RingTimeout {
-        call: String,
-    },
-    /// A queued prompt, speech or playback starts / ends.
-    MediaStarts {
-        owner: String,
-        token: u64,
-    },
-    MediaEnds {
-        owner: String,
-        token: u64,
-    },
+    RingTimeout { call: String },
+    /// Answering-machine detection has its result.
+    Detected { call: String },
+    /// A machine's greeting ends (with its beep), or detection stops waiting for it.
+    GreetingEnds { call: String },
+    /// The speech or audio `token` ends.
+    MediaEnds { owner: String, token: u64 },
     /// The far end presses the digits of its `presses` step.
-    Pressed {
-        call: String,
-        token: u64,
-    },
+    Pressed { call: String, token: u64 },
     /// A gather's try times out.
-    GatherTimeout {
-        call: String,
-        token: u64,
-    },
+    GatherTimeout { call: String, token: u64 },
     /// A call waited in its queue for `max_wait_time_secs`.
-    QueueTimeout {
-        call: String,
-        token: u64,
-    },
+    QueueTimeout { call: String, token: u64 },
+    /// A webhook the application refused is delivered again.
+    Redeliver { delivery: u64, event: String },
+    /// An application's timer (`SimClock::after`) is due.
+    Timer { timer: u64 },
 }
 
 impl Action {
@@ -119,23 +104,26 @@ impl Action {
             Action::Step { call, step } => format!("step {} of the far end of {call}", step + 1),
             Action::Pickup { call } => format!("the pickup of {call}"),
             Action::RingTimeout { call } => format!("the ring timeout of {call}"),
-            Action::MediaStarts { owner, .. } => format!("the next media on {owner}"),
+            Action::Detected { call } => format!("the machine detection on {call}"),
+            Action::GreetingEnds { call } => format!("the end of the greeting on {call}"),
             Action::MediaEnds { owner, .. } => format!("the end of the media on {owner}"),
             Action::Pressed { call, .. } => format!("the digits pressed on {call}"),
             Action::GatherTimeout { call, .. } => format!("the gather timeout on {call}"),
             Action::QueueTimeout { call, .. } => format!("the queue timeout of {call}"),
+            Action::Redeliver { event, .. } => format!("the redelivery of `{event}`"),
+            Action::Timer { timer } => format!("the application's timer {timer}"),
         }
     }
 }
 
 /// What is due, in order of time and then of scheduling.
-#[derive(Debug, Default)]
-pub(crate) struct Timeline {
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Schedule {
     due: BTreeMap<(Duration, u64), Action>,
     seq: u64,
 }
 
-impl Timeline {
+impl Schedule {
     pub fn schedule(&mut self, at: Duration, action: Action) {
         self.seq += 1;
         self.due.insert((at, self.seq), action);
@@ -176,7 +164,7 @@ mod tests {
 
     #[test]
     fn the_timeline_pops_by_time_then_by_order_within_a_limit() {
-        let mut t = Timeline::default();
+        let mut t = Schedule::default();
         let call = |c: &str| Action::Pickup { call: c.into() };
         t.schedule(Duration::from_secs(2), call("b"));
         t.schedule(Duration::from_secs(1), call("a"));

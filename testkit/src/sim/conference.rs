@@ -1,21 +1,23 @@
 //! Conferences: who is in them, muted or on hold, what plays in them, and when they end.
 
 use serde_json::{json, Value};
+use telnyx_call_control_contract::{timing, Field};
 
+use super::body::Body;
 use super::media::Media;
-use super::{flag, number, set_data, set_list, text, Behaviour, Refusal, Sim};
+use super::{set_data, set_list, Behaviour, Refusal, Sim};
 use crate::views::{ConferenceView, ParticipantView};
 
-/// How many participants a conference takes when `max_participants` does not say.
-const MAX_PARTICIPANTS: u64 = 250;
-
 /// One simulated conference.
+#[derive(Clone)]
 pub(crate) struct ConferenceSim {
     pub id: String,
     pub name: String,
-    /// The call it was created with, which its own events name.
+    /// The call it was created with (its owner), which its own events name.
     pub creator: String,
     pub connection_id: String,
+    /// What every webhook of the conference carries: the create's `client_state`, or a later one
+    /// the owner joined with.
     pub client_state: Option<String>,
     /// Order of creation, to find the latest of a name.
     pub created: u64,
@@ -26,6 +28,7 @@ pub(crate) struct ConferenceSim {
     pub media: Media,
 }
 
+#[derive(Clone)]
 struct Participant {
     call: String,
     muted: bool,
@@ -85,12 +88,15 @@ impl Sim {
     /// `POST /conferences`: a conference with the call `call_control_id` in it.
     pub(super) fn create_conference(
         &mut self,
-        json: &Value,
+        body: Body<'_>,
         response: &mut Value,
     ) -> Result<(), Refusal> {
-        let call = text(json, "call_control_id").unwrap_or_default().to_owned();
+        let call = body
+            .text(Field::CallControlId)
+            .unwrap_or_default()
+            .to_owned();
         self.answered_call(&call, Some("/call_control_id"))?;
-        let name = text(json, "name").unwrap_or_default().to_owned();
+        let name = body.text(Field::Name).unwrap_or_default().to_owned();
         if self
             .conferences
             .values()
@@ -110,7 +116,8 @@ impl Sim {
             .get(&call)
             .map(|c| c.connection_id.clone())
             .unwrap_or_default();
-        let client_state = text(json, "client_state").map(str::to_owned);
+        // The create's client state is the creator leg's and the conference's.
+        let client_state = body.text(Field::ClientState).map(str::to_owned);
         if let (Some(state), Some(c)) = (&client_state, self.calls.get_mut(&call)) {
             c.client_state = Some(state.clone());
         }
@@ -124,7 +131,9 @@ impl Sim {
                 client_state,
                 created: n,
                 participants: Vec::new(),
-                max_participants: number(json, "max_participants").unwrap_or(MAX_PARTICIPANTS),
+                max_participants: body
+                    .count(Field::MaxParticipants)
+                    .unwrap_or(timing::MAX_PARTICIPANTS),
                 ended: false,
                 recording: None,
                 media: Media::default(),
@@ -137,7 +146,7 @@ impl Sim {
         set_data(response, "end_reason", Value::Null);
         set_data(response, "ended_by", Value::Null);
         self.conference_event("conference.created", &id, None, &[]);
-        self.add_participant(&id, &call, json);
+        self.add_participant(&id, &call, None);
         Ok(())
     }
 
@@ -196,13 +205,16 @@ impl Sim {
         &mut self,
         behaviour: Behaviour,
         id: &str,
-        json: &Value,
+        body: Body<'_>,
     ) -> Result<(), Refusal> {
         use Behaviour as B;
         self.live_conference(id)?;
         match behaviour {
             B::ConferenceJoin => {
-                let call = text(json, "call_control_id").unwrap_or_default().to_owned();
+                let call = body
+                    .text(Field::CallControlId)
+                    .unwrap_or_default()
+                    .to_owned();
                 self.answered_call(&call, Some("/call_control_id"))?;
                 let full = self.conferences.get(id).is_some_and(|c| {
                     u64::try_from(c.participants.len()).unwrap_or(u64::MAX) >= c.max_participants
@@ -214,29 +226,39 @@ impl Sim {
                         "The maximum allowed value of `max_participants` has been reached.",
                     ));
                 }
-                if let (Some(state), Some(c)) =
-                    (text(json, "client_state"), self.calls.get_mut(&call))
-                {
-                    c.client_state = Some(state.to_owned());
+                // The participant leg takes the join's client state; the conference's webhooks
+                // only when the participant is the conference's owner.
+                if let Some(state) = body.text(Field::ClientState) {
+                    if let Some(c) = self.calls.get_mut(&call) {
+                        c.client_state = Some(state.to_owned());
+                    }
+                    if let Some(conference) = self.conferences.get_mut(id) {
+                        if conference.creator == call {
+                            conference.client_state = Some(state.to_owned());
+                        }
+                    }
                 }
-                self.add_participant(id, &call, json);
+                self.add_participant(id, &call, Some(body));
             }
             B::ConferenceLeave => {
-                let call = text(json, "call_control_id").unwrap_or_default().to_owned();
+                let call = body
+                    .text(Field::CallControlId)
+                    .unwrap_or_default()
+                    .to_owned();
                 self.live_call(&call, Some("/call_control_id"))?;
                 self.remove_participant(id, &call);
             }
             B::ConferenceMute | B::ConferenceUnmute => {
                 let muted = behaviour == B::ConferenceMute;
-                self.each_named(id, json, |p| p.muted = muted);
+                self.each_named(id, body, |p| p.muted = muted);
             }
             B::ConferenceHold | B::ConferenceUnhold => {
                 let hold = behaviour == B::ConferenceHold;
-                self.each_named(id, json, |p| p.on_hold = hold);
+                self.each_named(id, body, |p| p.on_hold = hold);
             }
             B::ConferenceEnd => self.end_conference(id, "all_left"),
             B::ConferenceSpeak | B::ConferencePlay | B::ConferenceStopMedia => {
-                self.conference_media(id, behaviour, json);
+                self.conference_media(id, behaviour, body);
             }
             B::ConferenceRecordStart => {
                 let started = self.clock.timestamp();
@@ -250,12 +272,8 @@ impl Sim {
     }
 
     /// Mute or hold: the participants in `call_control_ids`, or every one without it.
-    fn each_named(&mut self, id: &str, json: &Value, change: impl Fn(&mut Participant)) {
-        let named: Vec<&str> = json
-            .get("call_control_ids")
-            .and_then(Value::as_array)
-            .map(|ids| ids.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+    fn each_named(&mut self, id: &str, body: Body<'_>, change: impl Fn(&mut Participant)) {
+        let named = body.texts(Field::CallControlIds);
         if let Some(conference) = self.conferences.get_mut(id) {
             for p in &mut conference.participants {
                 if named.is_empty() || named.contains(&p.call.as_str()) {
@@ -265,8 +283,9 @@ impl Sim {
         }
     }
 
-    /// A call joins: it leaves a conference it was in, then `conference.participant.joined`.
-    fn add_participant(&mut self, id: &str, call: &str, json: &Value) {
+    /// A call joins (with the options of its join, if it joined by one): it leaves a conference it
+    /// was in, then `conference.participant.joined`.
+    fn add_participant(&mut self, id: &str, call: &str, join: Option<Body<'_>>) {
         let previous = self.calls.get(call).and_then(|c| c.conference.clone());
         match previous {
             Some(previous) if previous == id => return,
@@ -274,11 +293,12 @@ impl Sim {
             None => {}
         }
         if let Some(conference) = self.conferences.get_mut(id) {
+            let flag = |field| join.is_some_and(|body| body.flag(field));
             conference.participants.push(Participant {
                 call: call.to_owned(),
-                muted: flag(json, "mute"),
-                on_hold: flag(json, "hold"),
-                end_on_exit: flag(json, "end_conference_on_exit"),
+                muted: flag(Field::Mute),
+                on_hold: flag(Field::Hold),
+                end_on_exit: flag(Field::EndConferenceOnExit),
             });
         }
         if let Some(c) = self.calls.get_mut(call) {
@@ -327,6 +347,13 @@ impl Sim {
         }
         self.save_conference_recording(id);
         self.conference_event("conference.ended", id, None, &[("reason", reason.into())]);
+    }
+
+    /// Takes `call` out of the conference `id` without events (the test's events said it left).
+    pub(super) fn drop_participant(&mut self, id: &str, call: &str) {
+        if let Some(conference) = self.conferences.get_mut(id) {
+            conference.participants.retain(|p| p.call != call);
+        }
     }
 
     /// A participant's call hung up.

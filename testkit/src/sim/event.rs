@@ -1,6 +1,6 @@
-//! The events the simulator sends: each starts from the spec's example of its event type, gets a
-//! fresh id and the simulation's time, and the fields of the call or conference it is about. A field
-//! an event's schema does not have is left out (see `Event::put`).
+//! The events the simulator sends: each starts from the spec's example of its event type and gets
+//! the fields of the call or conference it is about (its id and time are stamped as it is sent, as
+//! every delivery's are). A field an event's schema does not have is left out (see `Event::put`).
 
 use serde_json::Value;
 
@@ -9,13 +9,9 @@ use crate::event::Event;
 use crate::views::Direction;
 
 impl Sim {
-    /// The spec's example of `event_type`, with a new id and the current time.
+    /// The spec's example of `event_type`.
     pub(super) fn new_event(&mut self, event_type: &str) -> Option<Event> {
-        let mut event = (self.examples)(event_type)?;
-        let n = self.next_id();
-        event.put("id", format!("00000000-0000-4000-8000-{n:012x}"));
-        event.put("occurred_at", self.clock.timestamp());
-        Some(event)
+        (self.examples)(event_type)
     }
 
     /// Sends `event_type` about the call `id`, with `extra` payload fields.
@@ -34,7 +30,8 @@ impl Sim {
     }
 
     /// Sends `event_type` about the conference `id` (and the participant `call`, when it is about
-    /// one), with `extra` payload fields.
+    /// one), with `extra` payload fields. Every webhook of a conference carries the conference's
+    /// client state, whoever it is about (the spec's `client_state` of create and join).
     pub(super) fn conference_event(
         &mut self,
         event_type: &str,
@@ -60,11 +57,11 @@ impl Sim {
                     event.put("creator_call_session_id", creator.session_id.clone());
                 }
                 event.put("connection_id", conference.connection_id.clone());
-                match &conference.client_state {
-                    Some(state) => event.put("client_state", state.clone()),
-                    None => event.take_out("client_state"),
-                }
             }
+        }
+        match &conference.client_state {
+            Some(state) => event.put("client_state", state.clone()),
+            None => event.take_out("client_state"),
         }
         event.put("conference_id", conference.id.clone());
         for (name, value) in extra {

@@ -1,30 +1,22 @@
-//! What a call or a conference hears: speech and audio, played one after another, and gathers, which
-//! play a prompt and then collect what the far end presses (`FarEnd::presses`).
+//! What a call or a conference hears: speech and audio, played one after another (the next starts
+//! the moment the one before ends, in the same step, so nothing queued is lost to what the
+//! application does in between), and gathers, which play a prompt and then collect what the far end
+//! presses (`FarEnd::presses`).
 
 use std::time::Duration;
 
 use serde_json::Value;
+use telnyx_call_control_contract::{timing, Field};
 
+use super::body::Body;
 use super::clock::Action;
-use super::{number, text, Behaviour, Refusal, Sim};
+use super::{Behaviour, Refusal, Sim};
 use crate::script::Step;
 
-/// How long an audio file plays, once (the simulator does not fetch it).
-const AUDIO: Duration = Duration::from_secs(5);
-/// Speech: 0.4 s a word (150 words a minute), at least a second.
-const PER_WORD: Duration = Duration::from_millis(400);
-/// How long after its prompt a far end presses its digits.
-const PRESS_DELAY: Duration = Duration::from_secs(1);
-/// `timeout_millis` when a gather does not say.
-const GATHER_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The queue of speech and audio of one call or conference.
-#[derive(Default)]
+/// The queue of speech and audio of one call or conference: the first item plays, the others wait.
+#[derive(Default, Clone)]
 pub(crate) struct Media {
     items: Vec<Item>,
-    /// When what is queued ends; `None` while something plays forever.
-    free_at: Option<Duration>,
-    forever: bool,
 }
 
 impl Media {
@@ -40,9 +32,12 @@ enum Kind {
     Audio,
 }
 
+#[derive(Clone)]
 struct Item {
     token: u64,
     kind: Kind,
+    /// `None`: until stopped.
+    length: Option<Duration>,
     started: bool,
     /// A gather's prompt without events of its own (`gather_using_speak`).
     silent: bool,
@@ -62,6 +57,7 @@ struct Play {
 }
 
 /// A gather in progress on a call.
+#[derive(Clone)]
 pub(crate) struct Gather {
     pub token: u64,
     /// How to play the prompt again for another try.
@@ -77,21 +73,21 @@ pub(crate) struct Gather {
 /// How long `text` takes to say.
 fn speech(text: &str) -> Duration {
     let words = u32::try_from(text.split_whitespace().count()).unwrap_or(u32::MAX);
-    (PER_WORD * words).max(Duration::from_secs(1))
+    (timing::PER_WORD * words).max(timing::MIN_SPEECH)
 }
 
 /// How long audio plays with `loop` (a count, or `infinity`): `None` for ever.
-fn audio(json: &Value) -> Option<Duration> {
-    match json.get("loop") {
+fn audio(looped: Option<&Value>) -> Option<Duration> {
+    match looped {
         Some(Value::String(s)) if s == "infinity" => None,
         Some(v) => {
             let times = v
                 .as_u64()
                 .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
                 .unwrap_or(1);
-            Some(AUDIO * u32::try_from(times).unwrap_or(u32::MAX))
+            Some(timing::AUDIO * u32::try_from(times).unwrap_or(u32::MAX))
         }
-        None => Some(AUDIO),
+        None => Some(timing::AUDIO),
     }
 }
 
@@ -103,49 +99,56 @@ impl Sim {
         self.conferences.get_mut(owner).map(|c| &mut c.media)
     }
 
-    /// Queues `play` on `owner` after what is already playing; starts it now when nothing is.
+    /// Queues `play` on `owner` after what is already there; starts it now when nothing plays.
     fn play(&mut self, owner: &str, play: Play) -> u64 {
         let token = self.next_id();
-        let now = self.clock.now;
         let Some(media) = self.media_mut(owner) else {
             return token;
-        };
-        let start = if media.forever {
-            None
-        } else {
-            Some(media.free_at.unwrap_or(now).max(now))
         };
         media.items.push(Item {
             token,
             kind: play.kind,
+            length: play.length,
             started: false,
             silent: play.silent,
             prompt_for: play.prompt_for,
             url: play.url,
         });
-        let Some(start) = start else {
-            // Behind audio that plays until stopped: it never starts.
-            return token;
-        };
-        match play.length {
-            Some(length) => media.free_at = Some(start + length),
-            None => media.forever = true,
-        }
-        let owner = owner.to_owned();
-        if start == now {
-            self.media_starts(&owner, token);
-        } else {
-            let starts = Action::MediaStarts {
-                owner: owner.clone(),
-                token,
-            };
-            self.timeline.schedule(start, starts);
-        }
-        if let Some(length) = play.length {
-            self.timeline
-                .schedule(start + length, Action::MediaEnds { owner, token });
+        if media.items.len() == 1 {
+            self.start_next(owner);
         }
         token
+    }
+
+    /// Starts the first item queued on `owner`, if it has not started: its `started` event, and
+    /// its end when it has a length.
+    fn start_next(&mut self, owner: &str) {
+        let now = self.clock.now;
+        let Some(item) = self
+            .media_mut(owner)
+            .and_then(|m| m.items.first_mut())
+            .filter(|i| !i.started)
+        else {
+            return;
+        };
+        item.started = true;
+        let (token, kind, silent, url, length) = (
+            item.token,
+            item.kind,
+            item.silent,
+            item.url.clone(),
+            item.length,
+        );
+        if let Some(length) = length {
+            let ends = Action::MediaEnds {
+                owner: owner.to_owned(),
+                token,
+            };
+            self.schedule.schedule(now + length, ends);
+        }
+        if !silent {
+            self.media_event(owner, kind, "started", &url_field(url));
+        }
     }
 
     /// The events of one media item: `<call|conference>.<speak|playback>.<started|ended>`.
@@ -161,21 +164,8 @@ impl Sim {
         }
     }
 
-    pub(super) fn media_starts(&mut self, owner: &str, token: u64) {
-        let Some(item) = self
-            .media_mut(owner)
-            .and_then(|m| m.items.iter_mut().find(|i| i.token == token))
-        else {
-            return;
-        };
-        item.started = true;
-        let (kind, silent, url) = (item.kind, item.silent, item.url.clone());
-        if !silent {
-            let extra = url_field(url);
-            self.media_event(owner, kind, "started", &extra);
-        }
-    }
-
+    /// The item `token` ended: its `ended` event, the try of the gather it prompted, and the next
+    /// item starts at once.
     pub(super) fn media_ends(&mut self, owner: &str, token: u64) {
         let Some(media) = self.media_mut(owner) else {
             return;
@@ -192,17 +182,22 @@ impl Sim {
         if let Some(gather) = item.prompt_for {
             self.start_try(owner, gather);
         }
+        self.start_next(owner);
+    }
+
+    /// Drops what plays or waits on `owner`, without events (the test's events said it ended).
+    pub(super) fn clear_media(&mut self, owner: &str) {
+        if let Some(media) = self.media_mut(owner) {
+            media.items.clear();
+        }
     }
 
     /// Stops everything queued on `owner`: what was playing ends with `status`.
     fn stop_all(&mut self, owner: &str, status: &str) {
-        let now = self.clock.now;
         let Some(media) = self.media_mut(owner) else {
             return;
         };
         let items = std::mem::take(&mut media.items);
-        media.free_at = Some(now);
-        media.forever = false;
         for item in items.into_iter().filter(|i| i.started && !i.silent) {
             let mut extra = url_field(item.url);
             extra.push(("status", status.into()));
@@ -210,17 +205,17 @@ impl Sim {
         }
     }
 
-    pub(super) fn speak(&mut self, id: &str, json: &Value) -> Result<(), Refusal> {
+    pub(super) fn speak(&mut self, id: &str, body: Body<'_>) -> Result<(), Refusal> {
         self.answered_call(id, None)?;
-        let length = speech(text(json, "payload").unwrap_or_default());
+        let length = speech(body.text(Field::Payload).unwrap_or_default());
         self.play(id, Play::new(Kind::Speech, Some(length)));
         Ok(())
     }
 
-    pub(super) fn playback(&mut self, id: &str, json: &Value) -> Result<(), Refusal> {
+    pub(super) fn playback(&mut self, id: &str, body: Body<'_>) -> Result<(), Refusal> {
         self.answered_call(id, None)?;
-        let mut play = Play::new(Kind::Audio, audio(json));
-        play.url = text(json, "audio_url").map(str::to_owned);
+        let mut play = Play::new(Kind::Audio, audio(body.count_or_text(Field::Loop)));
+        play.url = body.text(Field::AudioUrl).map(str::to_owned);
         self.play(id, play);
         Ok(())
     }
@@ -235,15 +230,15 @@ impl Sim {
     }
 
     /// Conference `speak`, `play` and `stop`.
-    pub(super) fn conference_media(&mut self, id: &str, behaviour: Behaviour, json: &Value) {
+    pub(super) fn conference_media(&mut self, id: &str, behaviour: Behaviour, body: Body<'_>) {
         match behaviour {
             Behaviour::ConferenceSpeak => {
-                let length = speech(text(json, "payload").unwrap_or_default());
+                let length = speech(body.text(Field::Payload).unwrap_or_default());
                 self.play(id, Play::new(Kind::Speech, Some(length)));
             }
             Behaviour::ConferencePlay => {
-                let mut play = Play::new(Kind::Audio, audio(json));
-                play.url = text(json, "audio_url").map(str::to_owned);
+                let mut play = Play::new(Kind::Audio, audio(body.count_or_text(Field::Loop)));
+                play.url = body.text(Field::AudioUrl).map(str::to_owned);
                 self.play(id, play);
             }
             _ => self.stop_all(id, "completed"),
@@ -255,38 +250,48 @@ impl Sim {
         &mut self,
         id: &str,
         behaviour: Behaviour,
-        json: &Value,
+        body: Body<'_>,
     ) -> Result<(), Refusal> {
         self.answered_call(id, None)?;
         let token = self.next_id();
         let prompt = match behaviour {
             Behaviour::GatherSpeak => Some((
                 Kind::Speech,
-                speech(text(json, "payload").unwrap_or_default()),
+                speech(body.text(Field::Payload).unwrap_or_default()),
                 true,
             )),
-            Behaviour::GatherAudio => Some((Kind::Audio, AUDIO, false)),
+            Behaviour::GatherAudio => Some((Kind::Audio, timing::AUDIO, false)),
             _ => None,
         };
         let tries = match behaviour {
             Behaviour::Gather => 1,
-            _ => number(json, "maximum_tries").unwrap_or(3).max(1),
+            _ => body
+                .count(Field::MaximumTries)
+                .unwrap_or(timing::GATHER_TRIES)
+                .max(1),
         };
-        let max = number(json, "maximum_digits").unwrap_or(128);
+        let max = body
+            .count(Field::MaximumDigits)
+            .unwrap_or(timing::GATHER_MAX_DIGITS);
+        let min = body.count(Field::MinimumDigits).unwrap_or(1);
         let gather = Gather {
             token,
             prompt,
-            valid: text(json, "valid_digits")
+            valid: body
+                .text(Field::ValidDigits)
                 .unwrap_or("0123456789#*")
                 .to_owned(),
-            min: usize::try_from(number(json, "minimum_digits").unwrap_or(1)).unwrap_or(1),
+            min: usize::try_from(min).unwrap_or(1),
             max: usize::try_from(max).unwrap_or(usize::MAX),
-            terminator: text(json, "terminating_digit")
+            terminator: body
+                .text(Field::TerminatingDigit)
                 .unwrap_or("#")
                 .chars()
                 .next(),
             tries_left: tries,
-            timeout: number(json, "timeout_millis").map_or(GATHER_TIMEOUT, Duration::from_millis),
+            timeout: body
+                .millis(Field::TimeoutMillis)
+                .unwrap_or(timing::GATHER_TIMEOUT),
         };
         if let Some(call) = self.calls.get_mut(id) {
             // A new gather replaces one in progress.
@@ -330,7 +335,7 @@ impl Sim {
             .find(|s| !s.is_trait());
         let (after, action) = match next {
             Some(Step::Presses(_)) => (
-                PRESS_DELAY,
+                timing::PRESS_DELAY,
                 Action::Pressed {
                     call: id.to_owned(),
                     token,
@@ -465,9 +470,9 @@ mod tests {
     fn speech_takes_a_time_per_word_and_audio_per_loop() {
         assert_eq!(speech("one"), Duration::from_secs(1));
         assert_eq!(speech("a b c d e"), Duration::from_secs(2));
-        assert_eq!(audio(&json!({})), Some(AUDIO));
-        assert_eq!(audio(&json!({"loop": 3})), Some(AUDIO * 3));
-        assert_eq!(audio(&json!({"loop": "2"})), Some(AUDIO * 2));
-        assert_eq!(audio(&json!({"loop": "infinity"})), None);
+        assert_eq!(audio(None), Some(timing::AUDIO));
+        assert_eq!(audio(Some(&json!(3))), Some(timing::AUDIO * 3));
+        assert_eq!(audio(Some(&json!("2"))), Some(timing::AUDIO * 2));
+        assert_eq!(audio(Some(&json!("infinity"))), None);
     }
 }

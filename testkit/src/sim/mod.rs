@@ -4,31 +4,43 @@
 //!
 //! Which behaviour an operation gets is chosen by the generator from the spec ([`Route::behaviour`],
 //! documented on each generated `Operation` variant); the behaviours are carried out here: `calls.rs`
-//! (dial, answer, hang up, transfer, bridge, detection, recording), `media.rs` (speech, playback,
-//! gathers), `conference.rs` and `queue.rs`.
+//! (dial, answer, hang up, transfer, bridge, recording), `detection.rs`, `media.rs` (speech,
+//! playback, gathers), `conference.rs` and `queue.rs`. Request bodies are read through `body.rs`,
+//! by the fields the contract declares. `take_in.rs` takes in the events a test sends instead of the
+//! simulator's ([`FakeTelnyx::on`](super::FakeTelnyx::on)).
+//!
+//! The clock and the schedule also run when calls are not simulated: redeliveries and the
+//! application's own timers are due on them.
 
+mod body;
 mod calls;
 mod clock;
 mod conference;
+mod detection;
 mod event;
 mod media;
 mod queue;
+mod take_in;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 use serde_json::Value;
 
+use self::body::Body;
 use self::calls::CallSim;
-use self::clock::{Action, Clock, Timeline};
+use self::clock::{Action, Clock, Schedule};
 use self::conference::ConferenceSim;
 use self::queue::{QueueSim, Queued};
 use crate::contract::{Behaviour, Operation, Route, Segment};
 use crate::event::Event;
 use crate::script::{FarEnd, ScriptError, Step};
 use crate::server::Params;
+use crate::timeline::Timeline;
 use crate::views::{CallState, CallView, ConferenceView, Direction, QueueView};
+use telnyx_call_control_contract::Field;
 
+pub(crate) use self::body::read;
 pub(crate) use self::clock::at;
 
 /// A command the simulation refuses, as the API refuses it (the codes and texts are the spec's
@@ -110,6 +122,16 @@ pub(crate) struct Outcome {
     pub events: Vec<Event>,
 }
 
+/// What became due on the schedule.
+pub(crate) enum Fired {
+    /// Events of the simulation, to deliver.
+    Events(Vec<Event>),
+    /// A webhook to deliver again (its key in the fake's redeliveries).
+    Redeliver(u64),
+    /// An application's timer (its key in the fake's timers).
+    Timer(u64),
+}
+
 /// A step a far end waited to take in vain (a `presses` no gather took), reported by `settle`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the far end of {call} ({number}): step {step} `{text}` was never used: {why}")]
@@ -128,21 +150,26 @@ pub struct UnusedStep {
 pub(crate) type EventExamples = fn(&str) -> Option<Event>;
 
 /// The whole simulated world.
+#[derive(Clone)]
 pub(crate) struct Sim {
     /// Where events start from.
     examples: EventExamples,
     clock: Clock,
-    timeline: Timeline,
+    schedule: Schedule,
     /// Counters for ids and tokens.
     ids: u64,
     calls: BTreeMap<String, CallSim>,
     conferences: BTreeMap<String, ConferenceSim>,
     queues: BTreeMap<String, QueueSim>,
-    far_ends: BTreeMap<String, FarEnd>,
+    /// What each number does when it is dialled: the next script of its sequence, the last one for
+    /// every later call.
+    far_ends: BTreeMap<String, VecDeque<FarEnd>>,
     /// Events of the step being simulated, in order.
     out: Vec<Event>,
     /// Steps already reported unused (each is reported once).
     reported: Vec<(String, usize)>,
+    /// What happened, for messages.
+    pub timeline: Timeline,
 }
 
 /// The `connection_id` of incoming calls (a dial names its own).
@@ -153,7 +180,7 @@ impl Sim {
         Sim {
             examples,
             clock: Clock::start(),
-            timeline: Timeline::default(),
+            schedule: Schedule::default(),
             ids: 0,
             calls: BTreeMap::new(),
             conferences: BTreeMap::new(),
@@ -161,11 +188,17 @@ impl Sim {
             far_ends: BTreeMap::new(),
             out: Vec::new(),
             reported: Vec::new(),
+            timeline: Timeline::default(),
         }
     }
 
     pub fn now(&self) -> Duration {
         self.clock.now
+    }
+
+    /// The simulation's time as an event's timestamp.
+    pub fn timestamp(&self) -> String {
+        self.clock.timestamp()
     }
 
     fn next_id(&mut self) -> u64 {
@@ -174,14 +207,41 @@ impl Sim {
     }
 
     fn schedule(&mut self, after: Duration, action: Action) {
-        self.timeline.schedule(self.clock.now + after, action);
+        self.schedule.schedule(self.clock.now + after, action);
     }
 
-    /// What `number` does when the application dials or transfers to it.
-    pub fn set_far_end(&mut self, number: &str, script: FarEnd) -> Result<(), ScriptError> {
-        script.check(false)?;
-        self.far_ends.insert(number.to_owned(), script);
+    /// Notes what happened now, about `call`.
+    pub fn note(&mut self, call: Option<&str>, what: String) {
+        self.timeline.push(self.clock.now, call, what);
+    }
+
+    /// A webhook to deliver again `after` from now.
+    pub fn redeliver(&mut self, after: Duration, delivery: u64, event: String) {
+        self.schedule(after, Action::Redeliver { delivery, event });
+    }
+
+    /// An application's timer, due `after` from now.
+    pub fn timer(&mut self, after: Duration, timer: u64) {
+        self.schedule(after, Action::Timer { timer });
+    }
+
+    /// What `number` does when the application dials or transfers to it: each call takes the next
+    /// script of `scripts`, and the last one stays for every later call.
+    pub fn set_far_ends(&mut self, number: &str, scripts: Vec<FarEnd>) -> Result<(), ScriptError> {
+        for script in &scripts {
+            script.check(false)?;
+        }
+        self.far_ends.insert(number.to_owned(), scripts.into());
         Ok(())
+    }
+
+    /// The script of the next call to `number`.
+    fn next_far_end(&mut self, number: &str) -> FarEnd {
+        match self.far_ends.get_mut(number) {
+            Some(scripts) if scripts.len() > 1 => scripts.pop_front().unwrap_or_default(),
+            Some(scripts) => scripts.front().cloned().unwrap_or_default(),
+            None => FarEnd::new(),
+        }
     }
 
     /// An incoming call from `from` to `to`: `call.initiated`, then the caller's script.
@@ -206,6 +266,7 @@ impl Sim {
         json: &Value,
         response: &mut Value,
     ) -> Result<Outcome, Refusal> {
+        let body = Body::new(json, route.behaviour);
         let param = |name: &str| {
             params
                 .iter()
@@ -220,14 +281,14 @@ impl Sim {
             (Some(id), true) => {
                 if route.behaviour == Behaviour::CallStatus {
                     self.known_call(id, None)?;
-                    self.call_command(route, id, json, response)
+                    self.call_command(route, id, body, response)
                 } else {
                     self.live_call(id, None)?;
                     // The command's client state is on its own events and every later one; a
                     // refused command changes nothing.
-                    let given = json.get("client_state").and_then(Value::as_str);
+                    let given = body.text(Field::ClientState);
                     let before = given.and_then(|state| self.set_client_state(id, state));
-                    let outcome = self.call_command(route, id, json, response);
+                    let outcome = self.call_command(route, id, body, response);
                     if let (Err(_), Some(before)) = (&outcome, before) {
                         if let Some(c) = self.calls.get_mut(id) {
                             c.client_state = before;
@@ -236,11 +297,34 @@ impl Sim {
                     outcome
                 }
             }
-            _ => self.other_command(route, &param, json, response),
+            _ => self.other_command(route, &param, body, response),
         };
         // A refused command's events never happened.
         let events = std::mem::take(&mut self.out);
         outcome.map(|call| Outcome { call, events })
+    }
+
+    /// A command whose reaction the test gives instead ([`FakeTelnyx::on`](crate::FakeTelnyx::on)):
+    /// refused as the simulator would refuse it, and otherwise without effect, except that a dial
+    /// gets its call (ringing, with nothing scheduled on it), whose id is returned.
+    pub fn check_only<O: Operation>(
+        &mut self,
+        route: &Route<O>,
+        params: &Params,
+        json: &Value,
+        response: &mut Value,
+    ) -> Result<Option<String>, Refusal> {
+        let example = response.clone();
+        let before = self.clone();
+        let checked = self.command(route, params, json, &mut Value::Null);
+        *self = before;
+        *response = example;
+        checked?;
+        if route.behaviour == Behaviour::Dial {
+            let body = Body::new(json, route.behaviour);
+            return Ok(Some(self.dial(body, response, false)));
+        }
+        Ok(None)
     }
 
     /// Sets a call's client state; what it was before, if the call is known.
@@ -249,34 +333,39 @@ impl Sim {
         Some(call.client_state.replace(state.to_owned()))
     }
 
+    /// The client state a call's events carry now.
+    pub fn client_state_of(&self, id: &str) -> Option<&str> {
+        self.calls.get(id)?.client_state.as_deref()
+    }
+
     /// A command on the call `id` (alive, unless it asks for the call's status).
     fn call_command<O: Operation>(
         &mut self,
         route: &Route<O>,
         id: &str,
-        json: &Value,
+        body: Body<'_>,
         response: &mut Value,
     ) -> Result<Option<String>, Refusal> {
         use Behaviour as B;
         match route.behaviour {
             B::CallStatus => self.status(id, response),
-            B::Answer => self.answer(id, json),
+            B::Answer => self.answer(id, body),
             B::Reject => self.reject(id),
             B::Hangup => self.hang_up(id),
-            B::Speak => self.speak(id, json)?,
-            B::Playback => self.playback(id, json)?,
+            B::Speak => self.speak(id, body)?,
+            B::Playback => self.playback(id, body)?,
             B::StopMedia => self.stop_media(id),
             B::Gather | B::GatherSpeak | B::GatherAudio => {
-                self.gather(id, route.behaviour, json)?
+                self.gather(id, route.behaviour, body)?
             }
             B::GatherStop => self.gather_stop(id),
-            B::RecordStart => self.record_start(id, json)?,
+            B::RecordStart => self.record_start(id, body)?,
             B::RecordStop => self.record_stop(id),
             // Pausing and resuming a recording change nothing an application sees.
             B::RecordPause | B::RecordResume => {}
-            B::Transfer => return self.transfer(id, json).map(|_| None),
-            B::Bridge => self.bridge(id, json)?,
-            B::Enqueue => self.enqueue(id, json)?,
+            B::Transfer => return self.transfer(id, body).map(|_| None),
+            B::Bridge => self.bridge(id, body)?,
+            B::Enqueue => self.enqueue(id, body)?,
             B::LeaveQueue => self.leave_queue(id, "leave"),
             B::ClientStateUpdate => {}
             _ => self.documented(route, Some(id)),
@@ -289,19 +378,19 @@ impl Sim {
         &mut self,
         route: &Route<O>,
         param: &dyn Fn(&str) -> Option<String>,
-        json: &Value,
+        body: Body<'_>,
         response: &mut Value,
     ) -> Result<Option<String>, Refusal> {
         use Behaviour as B;
         let conference = || param("id").or_else(|| param("conference_id"));
         let queue = || param("queue_name");
         match (route.behaviour, conference(), queue()) {
-            (B::Dial, _, _) => return self.dial(json, response).map(Some),
-            (B::ConferenceCreate, _, _) => self.create_conference(json, response)?,
-            (B::QueueCreate, _, _) => self.create_queue(json, response),
+            (B::Dial, _, _) => return Ok(Some(self.dial(body, response, true))),
+            (B::ConferenceCreate, _, _) => self.create_conference(body, response)?,
+            (B::QueueCreate, _, _) => self.create_queue(body, response),
             (B::ConferenceRetrieve, Some(c), _) => self.retrieve_conference(&c, response)?,
             (B::ConferenceParticipants, Some(c), _) => self.participants(&c, response)?,
-            (b, Some(c), _) if conference::is_action(b) => self.conference_action(b, &c, json)?,
+            (b, Some(c), _) if conference::is_action(b) => self.conference_action(b, &c, body)?,
             (B::QueueRetrieve, _, Some(q)) => self.retrieve_queue(&q, response)?,
             (B::QueueCalls, _, Some(q)) => self.queue_calls(&q, response)?,
             (B::QueueCall, _, Some(q)) => {
@@ -335,9 +424,9 @@ impl Sim {
     /// Does the next thing due, at or before `limit`: `None` when nothing is. What no longer
     /// belongs to anything (the ring timeout of an answered call) is dropped without moving the
     /// clock.
-    pub fn fire_next(&mut self, limit: Option<Duration>) -> Option<Vec<Event>> {
+    pub fn fire_next(&mut self, limit: Option<Duration>) -> Option<Fired> {
         let (at, action) = loop {
-            let (at, action) = self.timeline.pop(limit)?;
+            let (at, action) = self.schedule.pop(limit)?;
             if self.still_due(&action) {
                 break (at, action);
             }
@@ -347,13 +436,16 @@ impl Sim {
             Action::Step { call, step } => self.script_step(&call, step),
             Action::Pickup { call } => self.pick_up(&call),
             Action::RingTimeout { call } => self.ring_timeout(&call),
-            Action::MediaStarts { owner, token } => self.media_starts(&owner, token),
+            Action::Detected { call } => self.detected(&call),
+            Action::GreetingEnds { call } => self.greeting_ends(&call),
             Action::MediaEnds { owner, token } => self.media_ends(&owner, token),
             Action::Pressed { call, token } => self.pressed(&call, token),
             Action::GatherTimeout { call, token } => self.gather_timeout(&call, token),
             Action::QueueTimeout { call, token } => self.queue_timeout(&call, token),
+            Action::Redeliver { delivery, .. } => return Some(Fired::Redeliver(delivery)),
+            Action::Timer { timer } => return Some(Fired::Timer(timer)),
         }
-        Some(std::mem::take(&mut self.out))
+        Some(Fired::Events(std::mem::take(&mut self.out)))
     }
 
     /// Whether what `action` belongs to is still as it was when it was scheduled.
@@ -368,7 +460,8 @@ impl Sim {
             Action::Pickup { call: id } | Action::RingTimeout { call: id } => {
                 call(id).is_some_and(|c| c.state == CallState::Ringing)
             }
-            Action::MediaStarts { owner, token } | Action::MediaEnds { owner, token } => {
+            Action::Detected { call: id } | Action::GreetingEnds { call: id } => up(id),
+            Action::MediaEnds { owner, token } => {
                 let media = match call(owner) {
                     Some(c) => Some(&c.media),
                     None => self.conferences.get(owner).map(|c| &c.media),
@@ -381,6 +474,7 @@ impl Sim {
             Action::QueueTimeout { call: id, token } => {
                 call(id).and_then(|c| c.queue.as_ref()).map(Queued::token) == Some(*token)
             }
+            Action::Redeliver { .. } | Action::Timer { .. } => true,
         }
     }
 
@@ -391,7 +485,13 @@ impl Sim {
 
     /// What is due next, for messages.
     pub fn next_due(&self) -> Option<String> {
-        self.timeline.next()
+        self.schedule.next()
+    }
+
+    /// The redelivery delays of `event_type` on the call `id`, when its dial, answer or transfer
+    /// gave a `webhook_retries_policies` for it.
+    pub fn retries_for(&self, id: &str, event_type: &str) -> Option<Vec<Duration>> {
+        self.calls.get(id)?.retries.get(event_type).cloned()
     }
 
     /// Far-end steps that waited for the application in vain, each reported once: a `presses` or
@@ -488,21 +588,17 @@ impl Sim {
             _ => Err(Refusal::not_answered().at(pointer)),
         }
     }
-}
 
-/// A string field of a request body.
-fn text<'v>(json: &'v Value, key: &str) -> Option<&'v str> {
-    json.get(key).and_then(Value::as_str)
-}
-
-/// A boolean field of a request body (`false` when absent).
-fn flag(json: &Value, key: &str) -> bool {
-    json.get(key).and_then(Value::as_bool).unwrap_or(false)
-}
-
-/// An integer field of a request body.
-fn number(json: &Value, key: &str) -> Option<u64> {
-    json.get(key).and_then(Value::as_u64)
+    /// Moves the call `id` to `state`, noting the change.
+    fn set_state(&mut self, id: &str, state: CallState) {
+        let Some(call) = self.calls.get_mut(id) else {
+            return;
+        };
+        let before = std::mem::replace(&mut call.state, state);
+        if before != state {
+            self.note(Some(id), format!("state {before:?} → {state:?}"));
+        }
+    }
 }
 
 /// Sets `response.data.<key>` when the example has a `data` object.

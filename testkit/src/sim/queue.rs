@@ -4,14 +4,14 @@
 use std::time::Duration;
 
 use serde_json::Value;
+use telnyx_call_control_contract::{timing, Field};
 
+use super::body::Body;
 use super::clock::Action;
-use super::{number, set_data, set_list, text, Refusal, Sim};
+use super::{set_data, set_list, Refusal, Sim};
 use crate::views::{CallState, QueueView};
 
-/// A queue's size when neither `enqueue` nor `POST /queues` says.
-const MAX_SIZE: u64 = 100;
-
+#[derive(Clone)]
 pub(crate) struct QueueSim {
     name: String,
     max_size: u64,
@@ -20,6 +20,7 @@ pub(crate) struct QueueSim {
 }
 
 /// Where a call waits.
+#[derive(Clone)]
 pub(crate) struct Queued {
     pub name: String,
     since: Duration,
@@ -58,9 +59,9 @@ impl QueueSim {
 
 impl Sim {
     /// `enqueue`: the call joins the end of `queue_name`; `call.enqueued` with its place.
-    pub(super) fn enqueue(&mut self, id: &str, json: &Value) -> Result<(), Refusal> {
+    pub(super) fn enqueue(&mut self, id: &str, body: Body<'_>) -> Result<(), Refusal> {
         self.answered_call(id, None)?;
-        let name = text(json, "queue_name").unwrap_or_default().to_owned();
+        let name = body.text(Field::QueueName).unwrap_or_default().to_owned();
         if self.calls.get(id).is_some_and(|c| c.queue.is_some()) {
             return Err(Refusal::unprocessable(
                 "90038",
@@ -68,7 +69,7 @@ impl Sim {
                 "Call can't be added to a queue it's already in.",
             ));
         }
-        let max_size = number(json, "max_size").unwrap_or(MAX_SIZE);
+        let max_size = body.count(Field::MaxSize).unwrap_or(timing::QUEUE_SIZE);
         let queue = self
             .queues
             .entry(name.clone())
@@ -91,12 +92,12 @@ impl Sim {
                 token,
             });
         }
-        if let Some(wait) = number(json, "max_wait_time_secs") {
+        if let Some(wait) = body.seconds(Field::MaxWaitTimeSecs) {
             let timeout = Action::QueueTimeout {
                 call: id.to_owned(),
                 token,
             };
-            self.schedule(Duration::from_secs(wait), timeout);
+            self.schedule(wait, timeout);
         }
         self.call_event(
             "call.enqueued",
@@ -136,6 +137,13 @@ impl Sim {
         );
     }
 
+    /// Takes `call` out of `queue` without events (the test's events said it left).
+    pub(super) fn drop_from_queue(&mut self, queue: &str, call: &str) {
+        if let Some(queue) = self.queues.get_mut(queue) {
+            queue.calls.retain(|c| c != call);
+        }
+    }
+
     /// `max_wait_time_secs` passed for the stay `token`.
     pub(super) fn queue_timeout(&mut self, id: &str, token: u64) {
         let current = self
@@ -154,9 +162,9 @@ impl Sim {
     }
 
     /// `POST /queues`: an empty queue.
-    pub(super) fn create_queue(&mut self, json: &Value, response: &mut Value) {
-        let name = text(json, "queue_name").unwrap_or_default().to_owned();
-        let max_size = number(json, "max_size").unwrap_or(MAX_SIZE);
+    pub(super) fn create_queue(&mut self, body: Body<'_>, response: &mut Value) {
+        let name = body.text(Field::QueueName).unwrap_or_default().to_owned();
+        let max_size = body.count(Field::MaxSize).unwrap_or(timing::QUEUE_SIZE);
         let queue = self
             .queues
             .entry(name.clone())

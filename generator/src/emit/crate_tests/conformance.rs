@@ -46,7 +46,7 @@ fn case(op: &OperationSurface<'_>, fx: &OperationSamples, method: usize) -> Toke
     let (body_setup, _) = body_parts(m, fx, method);
     let args = call_args(m, fx);
     let call = service_calls(op.service);
-    let name = ident(&m.name);
+    let name = ident(&m.with_params());
     let pointer = &op.pointer;
     let label = match (method, &m.body) {
         (0, _) | (_, None) => format!("{} {}", op.http_method, op.path),
@@ -110,7 +110,7 @@ mod tests {
             "{text}"
         );
         // The multipart alternative is a case of its own, with the crate named for its parts.
-        assert!(text.contains("update_thing_multipart"), "{text}");
+        assert!(text.contains("update_multipart"), "{text}");
         assert!(text.contains("use api_crate as api"), "{text}");
     }
 }

@@ -102,7 +102,7 @@ fn case(
     let binding = response_check.as_ref().map(|_| quote!(let response =));
     let args = path_args.iter().cloned().chain(params_arg).chain(body_arg);
     let call = service_calls(op.service);
-    let name = ident(op.name);
+    let name = ident(&op.main().with_params());
     let variant = ident(&route.variant);
     let doc = format!(
         " `{} {}`: the sample body is accepted, recorded and answered with the spec's example.",

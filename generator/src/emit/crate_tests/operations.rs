@@ -85,7 +85,7 @@ fn case(op: &OperationSurface<'_>, fx: &OperationSamples) -> TokenStream {
     let (body_setup, body_match) = body_parts(m, fx, 0);
     let args = call_args(m, fx);
     let call = service_calls(op.service);
-    let name = ident(&m.name);
+    let name = ident(&m.with_params());
     let status = op.status;
     let (respond, check) = match (&op.read, &fx.response) {
         (ResponseRead::Json, Some(sample)) => {
@@ -146,7 +146,10 @@ fn pages_case(op: &OperationSurface<'_>, fx: &OperationSamples) -> Option<TokenS
     let [first, second] = sample.bodies.each_ref().map(Value::to_string);
     let method = op.http_method;
     let call = service_calls(op.service);
-    let name = ident(&pages.method);
+    let name = match op.main().optional_params {
+        true => ident(&naming::with_params_method(&pages.method)),
+        false => ident(&pages.method),
+    };
     let doc = format!(" `{} {}`, page by page.", op.http_method, op.path);
     Some(quote! {
         #[doc = #doc]

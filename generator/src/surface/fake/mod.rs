@@ -4,6 +4,7 @@
 //! `testing::events`. The emitters of `src/testing/` and of the fake's tests render it.
 
 mod events;
+pub mod readings;
 mod schemas;
 mod simulation;
 

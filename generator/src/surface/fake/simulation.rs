@@ -1,142 +1,214 @@
 //! What the fake's call simulator does for each operation (feature `testing`, `FakeBuilder::simulate`):
-//! the `Behaviour` the hand-written simulator in `templates/src/testing/sim/` runs, chosen by the
-//! operation's method and path, and the sentence that documents it on the `Operation` variant. An
+//! the [`Behaviour`] the test kit's simulator runs, chosen by the operation's method and path, and the
+//! sentence that documents it on the `Operation` variant, which the behaviour writes from the timings
+//! the simulator runs on (both from `telnyx-call-control-contract`, so neither side can drift). An
 //! operation the table does not name is sent the events its documentation lists without a condition.
 
 use crate::model::operations::Operation;
+pub use telnyx_call_control_contract::Behaviour;
 
-/// `(METHOD, path, Behaviour variant, what the simulator does and sends)`.
-const TABLE: &[(&str, &str, &str, &str)] = &[
-    ("POST", "/calls", "Dial",
-     "A new outgoing call: `call.initiated`, then what the dialled number's far end does \
-      (`FakeTelnyx::far_end`; by default it answers at once): `call.answered` (and \
-      `call.machine.detection.ended`, `call.machine.premium.detection.ended` or \
-      `call.machine.greeting.ended` only when `answering_machine_detection` asks for it), or \
-      `call.hangup` (`user_busy`, or `timeout` after `timeout_secs`)."),
-    ("GET", "/calls/{call_control_id}", "CallStatus",
-     "The call's `is_alive` and `call_duration` from the simulation; no events."),
-    ("POST", "/calls/{call_control_id}/actions/answer", "Answer",
-     "`call.answered`; with `record: record-from-answer` a recording starts."),
-    ("POST", "/calls/{call_control_id}/actions/reject", "Reject",
-     "`call.hangup` with `hangup_cause: call_rejected`."),
-    ("POST", "/calls/{call_control_id}/actions/hangup", "Hangup",
-     "Ends the call: `call.speak.ended`, `call.playback.ended` and `call.gather.ended` (status \
-      `call_hangup`) for what was playing or gathering, `conference.participant.left` and \
-      `call.dequeued` where it was, `call.hangup`, then `call.recording.saved` (and \
-      `call.recording.transcription.saved` when asked for) if it was recording. A call bridged to \
-      it is hung up too, unless its bridge said `park_after_unbridge: self`."),
-    ("POST", "/calls/{call_control_id}/actions/speak", "Speak",
-     "`call.speak.started`, and `call.speak.ended` when the speech ends (0.4 s a word, at least \
-      1 s, after what was already playing)."),
-    ("POST", "/calls/{call_control_id}/actions/playback_start", "Playback",
-     "`call.playback.started`, and `call.playback.ended` after 5 s per `loop` (never for \
-      `loop: infinity`)."),
-    ("POST", "/calls/{call_control_id}/actions/playback_stop", "StopMedia",
-     "`call.playback.ended` or `call.speak.ended` (status `cancelled`) for what is playing."),
-    ("POST", "/calls/{call_control_id}/actions/gather", "Gather",
-     "Collects what the far end presses (`FarEnd::presses`): `call.dtmf.received` per digit, \
-      then `call.gather.ended` (`valid`, `invalid` or `timeout` after `timeout_millis`)."),
-    ("POST", "/calls/{call_control_id}/actions/gather_using_speak", "GatherSpeak",
-     "Speaks the prompt, then collects what the far end presses: `call.dtmf.received` per digit \
-      and `call.gather.ended` (`valid`; `invalid` or `timeout` once `maximum_tries` are used)."),
-    ("POST", "/calls/{call_control_id}/actions/gather_using_audio", "GatherAudio",
-     "`call.playback.started` and `call.playback.ended` for the prompt, then as `gather`: \
-      `call.dtmf.received` per digit and `call.gather.ended`."),
-    ("POST", "/calls/{call_control_id}/actions/gather_stop", "GatherStop",
-     "`call.gather.ended` with status `cancelled` for the gather in progress."),
-    ("POST", "/calls/{call_control_id}/actions/record_start", "RecordStart",
-     "Starts recording; nothing is sent until the recording stops or the call ends, then \
-      `call.recording.saved` (and `call.recording.transcription.saved` with `transcription: true`)."),
-    ("POST", "/calls/{call_control_id}/actions/record_stop", "RecordStop",
-     "`call.recording.saved` (and `call.recording.transcription.saved` when the recording asked \
-      for a transcription), if a recording was running."),
-    ("POST", "/calls/{call_control_id}/actions/record_pause", "RecordPause",
-     "Pauses the recording; no events."),
-    ("POST", "/calls/{call_control_id}/actions/record_resume", "RecordResume",
-     "Resumes the recording; no events."),
-    ("POST", "/calls/{call_control_id}/actions/transfer", "Transfer",
-     "A new leg with its own call id to `to`: `call.initiated` for it, then as its far end does: \
-      `call.answered` for the new leg and `call.bridged` for both legs, or `call.hangup` of the \
-      new leg (busy, no answer)."),
-    ("POST", "/calls/{call_control_id}/actions/bridge", "Bridge",
-     "Joins the call with `call_control_id` (or the first call waiting in `queue`): `call.bridged` \
-      for each of the two, and `call.dequeued` (`bridged`) for a call taken from a queue."),
-    ("POST", "/calls/{call_control_id}/actions/enqueue", "Enqueue",
-     "Puts the call at the end of `queue_name` (created if needed; `90036` when full, `90038` when \
-      the call is already in it): `call.enqueued` with its position."),
-    ("POST", "/calls/{call_control_id}/actions/leave_queue", "LeaveQueue",
-     "`call.dequeued` (`leave`); the calls behind it move up."),
-    ("PUT", "/calls/{call_control_id}/actions/client_state_update", "ClientStateUpdate",
-     "The call's events carry the new `client_state` from now on; no events."),
-    ("POST", "/conferences", "ConferenceCreate",
-     "A conference with the call `call_control_id` in it (`90033` when an active one has the \
-      name): `conference.created`, `conference.participant.joined`."),
-    ("GET", "/conferences/{id}", "ConferenceRetrieve",
-     "The conference's `id`, `name` and `status` from the simulation; no events."),
-    ("GET", "/conferences/{conference_id}/participants", "ConferenceParticipants",
-     "One item per participant in the simulation, with `muted` and `on_hold`; no events."),
-    ("POST", "/conferences/{id}/actions/join", "ConferenceJoin",
-     "`conference.participant.joined`; `mute`, `hold` and `end_conference_on_exit` are kept."),
-    ("POST", "/conferences/{id}/actions/leave", "ConferenceLeave",
-     "`conference.participant.left`, and `conference.ended` when no one is left or the participant \
-      joined with `end_conference_on_exit`."),
-    ("POST", "/conferences/{id}/actions/mute", "ConferenceMute",
-     "Mutes the participants in `call_control_ids` (every one without it); no events."),
-    ("POST", "/conferences/{id}/actions/unmute", "ConferenceUnmute",
-     "Unmutes the participants in `call_control_ids` (every one without it); no events."),
-    ("POST", "/conferences/{id}/actions/hold", "ConferenceHold",
-     "Holds the participants in `call_control_ids` (every one without it); no events."),
-    ("POST", "/conferences/{id}/actions/unhold", "ConferenceUnhold",
-     "Takes the participants in `call_control_ids` off hold; no events."),
-    ("POST", "/conferences/{id}/actions/end", "ConferenceEnd",
-     "`conference.participant.left` for each participant, then `conference.ended`; the calls stay up."),
-    ("POST", "/conferences/{id}/actions/speak", "ConferenceSpeak",
-     "`conference.speak.started`, and `conference.speak.ended` when the speech ends."),
-    ("POST", "/conferences/{id}/actions/play", "ConferencePlay",
-     "`conference.playback.started`, and `conference.playback.ended` after 5 s per `loop`."),
-    ("POST", "/conferences/{id}/actions/stop", "ConferenceStopMedia",
-     "`conference.playback.ended` or `conference.speak.ended` for what is playing."),
-    ("POST", "/conferences/{id}/actions/record_start", "ConferenceRecordStart",
-     "Starts recording; `conference.recording.saved` when it stops or the conference ends."),
-    ("POST", "/conferences/{id}/actions/record_stop", "ConferenceRecordStop",
-     "`conference.recording.saved`, if a recording was running."),
-    ("POST", "/queues", "QueueCreate", "An empty queue of `max_size`; no events."),
-    ("GET", "/queues/{queue_name}", "QueueRetrieve",
-     "The queue's `current_size` and `max_size` from the simulation; no events."),
-    ("GET", "/queues/{queue_name}/calls", "QueueCalls",
-     "One item per waiting call, in order, with its `queue_position`; no events."),
-    ("GET", "/queues/{queue_name}/calls/{call_control_id}", "QueueCall",
-     "The call's `queue_position` and `wait_time_secs` from the simulation; no events."),
-    ("DELETE", "/queues/{queue_name}/calls/{call_control_id}", "QueueRemoveCall",
-     "`call.dequeued` (`leave`); the calls behind it move up."),
+/// `(METHOD, path, behaviour)`.
+const TABLE: &[(&str, &str, Behaviour)] = &[
+    ("POST", "/calls", Behaviour::Dial),
+    ("GET", "/calls/{call_control_id}", Behaviour::CallStatus),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/answer",
+        Behaviour::Answer,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/reject",
+        Behaviour::Reject,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/hangup",
+        Behaviour::Hangup,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/speak",
+        Behaviour::Speak,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/playback_start",
+        Behaviour::Playback,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/playback_stop",
+        Behaviour::StopMedia,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/gather",
+        Behaviour::Gather,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/gather_using_speak",
+        Behaviour::GatherSpeak,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/gather_using_audio",
+        Behaviour::GatherAudio,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/gather_stop",
+        Behaviour::GatherStop,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/record_start",
+        Behaviour::RecordStart,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/record_stop",
+        Behaviour::RecordStop,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/record_pause",
+        Behaviour::RecordPause,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/record_resume",
+        Behaviour::RecordResume,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/transfer",
+        Behaviour::Transfer,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/bridge",
+        Behaviour::Bridge,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/enqueue",
+        Behaviour::Enqueue,
+    ),
+    (
+        "POST",
+        "/calls/{call_control_id}/actions/leave_queue",
+        Behaviour::LeaveQueue,
+    ),
+    (
+        "PUT",
+        "/calls/{call_control_id}/actions/client_state_update",
+        Behaviour::ClientStateUpdate,
+    ),
+    ("POST", "/conferences", Behaviour::ConferenceCreate),
+    ("GET", "/conferences/{id}", Behaviour::ConferenceRetrieve),
+    (
+        "GET",
+        "/conferences/{conference_id}/participants",
+        Behaviour::ConferenceParticipants,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/join",
+        Behaviour::ConferenceJoin,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/leave",
+        Behaviour::ConferenceLeave,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/mute",
+        Behaviour::ConferenceMute,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/unmute",
+        Behaviour::ConferenceUnmute,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/hold",
+        Behaviour::ConferenceHold,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/unhold",
+        Behaviour::ConferenceUnhold,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/end",
+        Behaviour::ConferenceEnd,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/speak",
+        Behaviour::ConferenceSpeak,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/play",
+        Behaviour::ConferencePlay,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/stop",
+        Behaviour::ConferenceStopMedia,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/record_start",
+        Behaviour::ConferenceRecordStart,
+    ),
+    (
+        "POST",
+        "/conferences/{id}/actions/record_stop",
+        Behaviour::ConferenceRecordStop,
+    ),
+    ("POST", "/queues", Behaviour::QueueCreate),
+    ("GET", "/queues/{queue_name}", Behaviour::QueueRetrieve),
+    ("GET", "/queues/{queue_name}/calls", Behaviour::QueueCalls),
+    (
+        "GET",
+        "/queues/{queue_name}/calls/{call_control_id}",
+        Behaviour::QueueCall,
+    ),
+    (
+        "DELETE",
+        "/queues/{queue_name}/calls/{call_control_id}",
+        Behaviour::QueueRemoveCall,
+    ),
 ];
 
 /// What the simulator runs for an operation, and what the docs say about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Simulation {
-    /// The variant of the fake's `Behaviour` enum (`Speak`).
-    pub behaviour: &'static str,
-    /// Whether the simulator models it (else it sends the documented events).
-    pub modelled: bool,
+    pub behaviour: Behaviour,
     pub doc: String,
 }
 
-pub fn simulation(op: &Operation) -> Simulation {
-    let row = TABLE
+/// The behaviour the table gives `op` ([`Behaviour::Documented`] when it names none).
+pub fn behaviour(op: &Operation) -> Behaviour {
+    TABLE
         .iter()
-        .find(|(method, path, _, _)| *method == op.method && *path == op.path);
-    match row {
-        Some((_, _, behaviour, doc)) => Simulation {
-            behaviour,
-            modelled: true,
-            doc: (*doc).to_owned(),
-        },
-        None => Simulation {
-            behaviour: "Documented",
-            modelled: false,
-            doc: documented(&op.unconditional_webhooks),
-        },
-    }
+        .find(|(method, path, _)| *method == op.method && *path == op.path)
+        .map_or(Behaviour::Documented, |(_, _, behaviour)| *behaviour)
+}
+
+pub fn simulation(op: &Operation) -> Simulation {
+    let behaviour = behaviour(op);
+    let doc = behaviour
+        .doc()
+        .unwrap_or_else(|| documented(&op.unconditional_webhooks));
+    Simulation { behaviour, doc }
 }
 
 /// The doc of an operation the simulator does not model.
@@ -168,7 +240,7 @@ mod tests {
         let scope_file =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/scope.toml");
         let scope = Scope::from_toml(&std::fs::read_to_string(scope_file).unwrap()).unwrap();
-        let model = crate::model_of(&text, &scope, &mut crate::Timings::default()).unwrap();
+        let model = crate::model_of(&text, &[], &scope).unwrap();
         let event_types: Vec<&str> = model
             .webhooks
             .iter()
@@ -179,7 +251,8 @@ mod tests {
                 crate::model::Dispatch::Shape { .. } => Vec::new(),
             })
             .collect();
-        for (method, path, _, doc) in TABLE {
+        for (method, path, behaviour) in TABLE {
+            let doc = behaviour.doc().unwrap_or_default();
             assert!(
                 model
                     .operations
@@ -199,6 +272,16 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The table gives every behaviour the simulator carries out to an operation, once: a
+    /// behaviour no operation gets is a part of the simulator no test reaches.
+    #[test]
+    fn every_modelled_behaviour_has_its_operation() {
+        for behaviour in Behaviour::ALL.iter().filter(|b| b.is_modelled()) {
+            let rows = TABLE.iter().filter(|(_, _, b)| b == behaviour).count();
+            assert_eq!(rows, 1, "{behaviour:?}");
         }
     }
 

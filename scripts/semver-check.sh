@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Holds the public API of the published crates against their last release (release.toml) with
+# cargo-semver-checks: a change that breaks it needs a version bump by semver (before 1.0, the minor
+# version), and the versions in Cargo.toml must say so. A crate the release did not have yet is new,
+# and has nothing to break.
+#
+# Usage: scripts/semver-check.sh            (needs cargo-semver-checks and the release commit in git)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+field() { sed -n "s/^$1 = \"\(.*\)\"/\1/p" release.toml; }
+version="$(field version)"
+commit="$(field commit)"
+if ! git cat-file -e "$commit^{commit}" 2>/dev/null; then
+    echo "the last release's commit $commit (release.toml) is not in this clone's history: fetch it" >&2
+    exit 1
+fi
+echo "last release: $version at $commit"
+
+for package in telnyx-call-control telnyx-call-control-runtime telnyx-call-control-testkit; do
+    if ! git grep -q "^name = \"$package\"" "$commit" -- '*Cargo.toml'; then
+        echo "$package: not in the last release; nothing to hold it to"
+        continue
+    fi
+    cargo semver-checks check-release --package "$package" --baseline-rev "$commit" --all-features
+done
