@@ -18,10 +18,30 @@ if ! git cat-file -e "$commit^{commit}" 2>/dev/null; then
 fi
 echo "last release: $version at $commit"
 
-for package in telnyx-call-control telnyx-call-control-runtime telnyx-call-control-testkit; do
-    if ! git grep -q "^name = \"$package\"" "$commit" -- '*Cargo.toml'; then
+# The release's tree, unpacked once: cargo-semver-checks reads each baseline crate from its own
+# directory, since a release may hold more than one manifest of the same package name (0.1.0's
+# templates/ did).
+baseline="$root/target/semver-baseline/$commit"
+if [ ! -d "$baseline" ]; then
+    mkdir -p "$baseline.partial"
+    git archive "$commit" | tar -x -C "$baseline.partial"
+    mv "$baseline.partial" "$baseline"
+fi
+
+# The directory of a package's manifest in the release, relative to its root.
+package_dir() {
+    git grep -l "^name = \"$1\"" "$commit" -- '*Cargo.toml' | sed "s|^$commit:||" | while read -r manifest; do
+        dir="$(dirname "$manifest")"
+        # A workspace member of the release, not a template copied into the crate.
+        if grep -q "\"$dir\"" "$baseline/Cargo.toml"; then echo "$dir"; fi
+    done
+}
+
+for package in telnyx-call-control telnyx-call-control-runtime telnyx-call-control-contract telnyx-call-control-testkit; do
+    dir="$(package_dir "$package")"
+    if [ -z "$dir" ]; then
         echo "$package: not in the last release; nothing to hold it to"
         continue
     fi
-    cargo semver-checks check-release --package "$package" --baseline-rev "$commit" --all-features
+    cargo semver-checks check-release --package "$package" --baseline-root "$baseline/$dir" --all-features
 done

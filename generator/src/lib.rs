@@ -66,6 +66,9 @@ pub struct Summary {
     pub unmodeled: model::Unmodeled,
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// Each emitted type's place in the spec (a JSON pointer), by its Rust name: what a message about
+    /// the crate's code points a reader to.
+    pub places: std::collections::BTreeMap<String, String>,
 }
 
 /// The generated crate and its summary.
@@ -98,6 +101,12 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Generated> {
             types: model.types.emitted().len(),
             webhooks: model.webhooks.len(),
             unmodeled: model.unmodeled,
+            places: model
+                .types
+                .emitted()
+                .into_iter()
+                .map(|(_, def)| (def.name.clone(), def.pointer.to_string()))
+                .collect(),
             diagnostics: model.diagnostics,
             timings,
         },

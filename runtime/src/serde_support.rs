@@ -5,7 +5,7 @@ mod record;
 mod unions;
 
 pub use record::{deserialize_record, serialize_fields, Entry, Fields, Record, WriteFields};
-pub use unions::{buffer, from_rest, no_variant, take_tag, try_variant};
+pub use unions::{buffer, from_rest, no_variant, take_tag, try_variant, write_entries};
 
 use serde::de::{Deserializer, Error, Visitor};
 use std::fmt;

@@ -4,15 +4,11 @@
 
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::contract::Operation;
-use crate::fake::Shared;
-
-/// A timer's task, waiting to be due.
-pub(crate) type Task = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+use crate::shared::{Shared, Task};
 
 /// What a clock needs of the fake, whatever its operations.
 trait Timers: Send + Sync {

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::event::Event;
+pub use crate::event::Places;
 
 pub use telnyx_call_control_contract::{timing, Behaviour};
 
@@ -97,17 +98,6 @@ pub fn parse<T: DeserializeOwned + Send + Sync + 'static>(
 ) -> Result<Typed, serde_json::Error> {
     let typed: T = serde_json::from_value(value)?;
     Ok((Arc::new(typed), std::any::type_name::<T>()))
-}
-
-/// Where an event of the spec keeps the fields the fake fills in (one per event, generated).
-#[derive(Debug, PartialEq, Eq)]
-pub struct Places {
-    /// `(accessor, path)`: where `WebhookEvent::call_control_id()` and the other accessors read.
-    pub accessors: &'static [(&'static str, &'static [&'static str])],
-    /// The payload object (`data.payload`), if the event has one.
-    pub payload: Option<&'static [&'static str]>,
-    /// The JSON names of the payload's fields.
-    pub fields: &'static [&'static str],
 }
 
 /// How a value is typed where it is used: the generated type's shape, for the fake's body checks.

@@ -5,8 +5,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::contract::Places;
-
 /// A webhook event to deliver with [`FakeTelnyx::send`](crate::FakeTelnyx::send).
 ///
 /// Start from a builder of a generated crate's `testing::events` (each starts from the spec's example
@@ -23,6 +21,17 @@ pub struct Event {
     explicit: Vec<&'static str>,
     /// The first value that could not be written (reported when the event is sent).
     error: Option<String>,
+}
+
+/// Where an event of the spec keeps the fields the fake fills in (one per event, generated).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Places {
+    /// `(accessor, path)`: where `WebhookEvent::call_control_id()` and the other accessors read.
+    pub accessors: &'static [(&'static str, &'static [&'static str])],
+    /// The payload object (`data.payload`), if the event has one.
+    pub payload: Option<&'static [&'static str]>,
+    /// The JSON names of the payload's fields.
+    pub fields: &'static [&'static str],
 }
 
 /// The places of an event the spec does not describe: none.

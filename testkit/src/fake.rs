@@ -2,36 +2,31 @@
 //! `server.rs`, webhooks in `outbox.rs` (and signing in `deliver.rs`), letting time run in
 //! `settle.rs`, the call simulator in `sim/`.
 
-use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ed25519_dalek::SigningKey;
-use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use telnyx_call_control_runtime::{Api, ClientBuilder};
 
-use crate::clock::{SimClock, Task};
+use crate::clock::SimClock;
 use crate::contract::Operation;
-use crate::deliver::{loopback_url, Delivery, Forgery, GivenUp, SendError};
+use crate::deliver::{loopback_url, Delivery, Forgery, SendError};
 use crate::event::Event;
 use crate::fault::Fault;
-use crate::outbox::{dispatch, Batch, Outgoing};
+use crate::outbox::dispatch;
 use crate::record::{Command, RecordedRequest};
 use crate::script::{FarEnd, ScriptError};
-use crate::sim::Sim;
+use crate::shared::{Settings, Shared, State};
 use crate::timeline::Timeline;
 use crate::views::{CallView, ConferenceView, QueueView};
-
-/// What a test gives for the events that follow a command.
-pub(crate) type Reaction<O> = Arc<dyn Fn(&Command<O>) -> Vec<Event> + Send + Sync>;
 
 /// A fake Telnyx API on a loopback port, serving the operations `O` of a generated crate (whose
 /// `testing::FakeTelnyx` is this type with its `Operation`); see [the crate](crate).
@@ -89,15 +84,6 @@ impl<O: Operation> fmt::Debug for FakeBuilder<O> {
     }
 }
 
-/// How the fake delivers webhooks.
-#[derive(Debug, Clone)]
-pub(crate) struct Settings {
-    /// How long the application has to answer a delivery.
-    pub webhook_timeout: Duration,
-    /// The delays between redeliveries, where a call's own policy does not say.
-    pub retries: Vec<Duration>,
-}
-
 /// The spec's example of a retry policy (`call.hangup: retries_ms: [1000]`): Telnyx documents the
 /// policies an application may set, not the schedule without one.
 const DEFAULT_RETRIES: [Duration; 1] = [Duration::from_secs(1)];
@@ -105,89 +91,6 @@ const DEFAULT_RETRIES: [Duration; 1] = [Duration::from_secs(1)];
 /// How long an application has to answer a delivery by default. Telnyx lets an application set
 /// up to 30 s (`webhook_timeout_secs`); a test wants to hear of a hanging handler sooner.
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// State shared by the handle, the server and the delivery task.
-pub(crate) struct Shared<O: Operation> {
-    pub(crate) api_key: String,
-    pub(crate) signing_key: SigningKey,
-    pub(crate) http: reqwest::Client,
-    pub(crate) settings: Settings,
-    state: Mutex<State<O>>,
-    pub(crate) queue: mpsc::UnboundedSender<Batch>,
-    /// How many requests, deliveries and timers are being handled or queued.
-    pub(crate) pending: watch::Sender<usize>,
-}
-
-pub(crate) struct State<O: Operation> {
-    pub(crate) webhook_url: Option<url::Url>,
-    pub(crate) failover_url: Option<url::Url>,
-    pub(crate) requests: Vec<RecordedRequest<O>>,
-    pub(crate) commands: Vec<Command<O>>,
-    pub(crate) faults: BTreeMap<O, VecDeque<Fault>>,
-    pub(crate) reactions: BTreeMap<O, Reaction<O>>,
-    /// The answer to every accepted command with a `command_id`, by `(call, command_id)`: a repeat
-    /// gets the same answer and is not run again.
-    pub(crate) answered: BTreeMap<(String, String), Value>,
-    /// Every delivery attempt.
-    pub(crate) deliveries: Vec<Delivery>,
-    /// Webhooks given up on since the last `settle`.
-    pub(crate) given_up: Vec<GivenUp>,
-    /// Webhooks waiting for their redelivery, by key.
-    pub(crate) redeliveries: BTreeMap<u64, Outgoing>,
-    /// The application's timers waiting to be due, by key.
-    pub(crate) timers: BTreeMap<u64, Task>,
-    /// Keys of redeliveries and timers.
-    pub(crate) keys: u64,
-    pub(crate) calls_created: u64,
-    /// Whether calls are simulated; the simulation's clock and schedule run either way.
-    pub(crate) simulate: bool,
-    pub(crate) sim: Sim,
-    /// What is pending, by id: `the request POST /calls`, `the delivery of callAnswered`, with the
-    /// call it is about.
-    pub(crate) busy: BTreeMap<u64, (String, Option<String>)>,
-    busy_ids: u64,
-}
-
-impl<O: Operation> State<O> {
-    fn new(webhook_url: Option<url::Url>, failover_url: Option<url::Url>, simulate: bool) -> Self {
-        State {
-            webhook_url,
-            failover_url,
-            requests: Vec::new(),
-            commands: Vec::new(),
-            faults: BTreeMap::new(),
-            reactions: BTreeMap::new(),
-            answered: BTreeMap::new(),
-            deliveries: Vec::new(),
-            given_up: Vec::new(),
-            redeliveries: BTreeMap::new(),
-            timers: BTreeMap::new(),
-            keys: 0,
-            calls_created: 0,
-            simulate,
-            sim: Sim::new(O::event),
-            busy: BTreeMap::new(),
-            busy_ids: 0,
-        }
-    }
-
-    /// What every event gets as it happens: a fresh id and the simulation's time.
-    pub(crate) fn stamp(&mut self, event: &mut Event) {
-        event.stamp(&uuid::Uuid::new_v4().to_string(), &self.sim.timestamp());
-    }
-}
-
-/// A request being handled: counted as pending until dropped.
-pub(crate) struct Busy<'s, O: Operation> {
-    shared: &'s Shared<O>,
-    id: u64,
-}
-
-impl<O: Operation> Drop for Busy<'_, O> {
-    fn drop(&mut self) {
-        self.shared.untrack(self.id);
-    }
-}
 
 impl<O: Operation> Default for FakeBuilder<O> {
     fn default() -> Self {
@@ -562,40 +465,6 @@ impl<O: Operation> fmt::Debug for FakeTelnyx<O> {
             .field("base_url", &self.base_url)
             .field("public_key", &self.public_key())
             .finish_non_exhaustive()
-    }
-}
-
-impl<O: Operation> Shared<O> {
-    /// The state, also after a panic elsewhere (the fake keeps answering).
-    pub(crate) fn state(&self) -> MutexGuard<'_, State<O>> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Counts `what` (about `call`) as pending; its id, to untrack it.
-    pub(crate) fn track(&self, what: String, call: Option<String>) -> u64 {
-        let id = {
-            let mut state = self.state();
-            state.busy_ids += 1;
-            let id = state.busy_ids;
-            state.busy.insert(id, (what, call));
-            id
-        };
-        self.pending.send_modify(|n| *n += 1);
-        id
-    }
-
-    pub(crate) fn untrack(&self, id: u64) {
-        if self.state().busy.remove(&id).is_some() {
-            self.pending.send_modify(|n| *n = n.saturating_sub(1));
-        }
-    }
-
-    /// Marks `what` pending until the guard is dropped.
-    pub(crate) fn busy(&self, what: String) -> Busy<'_, O> {
-        Busy {
-            shared: self,
-            id: self.track(what, None),
-        }
     }
 }
 

@@ -55,6 +55,7 @@ mod schema;
 mod script;
 mod server;
 mod settle;
+mod shared;
 mod sim;
 mod timeline;
 mod views;

@@ -5,27 +5,15 @@
 //! call's `webhook_retries_policies` for its event type, else the fake's); when they are used up,
 //! the event is given up on, and `settle` names it. Every attempt is kept.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 use crate::contract::Operation;
 use crate::deliver::{post, sign, Delivery, Forgery, GivenUp, SendError, Signed};
 use crate::event::Event;
-use crate::fake::Shared;
+use crate::shared::{Batch, Outgoing, Shared};
 use crate::sim::at;
-
-/// An event on its way, with the attempts made and the redelivery delays left.
-pub(crate) struct Outgoing {
-    pub event: Event,
-    pub attempts: u32,
-    pub retries: VecDeque<Duration>,
-}
-
-/// A batch of deliveries as queued: each with the id it is pending under.
-pub(crate) type Batch = Vec<(u64, Outgoing)>;
 
 impl<O: Operation> Shared<O> {
     /// Queues events that happen now (stamped with a fresh id and the simulation's time), each

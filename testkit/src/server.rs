@@ -15,15 +15,12 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::contract::{Operation, Route, Segment, Typed};
-use crate::fake::Shared;
 use crate::fault::Fault;
 use crate::record::{Command, RecordedRequest};
 use crate::schema::{check, Problem};
-use crate::sim::{read, Refusal};
+use crate::shared::Shared;
+use crate::sim::{read, Params, Refusal};
 use telnyx_call_control_contract::Field;
-
-/// The path parameters of a request, by name, percent-decoded.
-pub(crate) type Params = Vec<(&'static str, String)>;
 
 struct Ctx<O: Operation> {
     shared: Arc<Shared<O>>,

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use crate::contract::Operation;
 use crate::deliver::GivenUp;
-use crate::fake::{FakeTelnyx, Shared};
+use crate::fake::FakeTelnyx;
 use crate::record::Command;
+use crate::shared::Shared;
 use crate::sim::{at, Fired, UnusedStep};
 use crate::timeline::Timeline;
 

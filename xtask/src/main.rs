@@ -4,6 +4,7 @@
 mod api_diff;
 mod bench;
 mod changelog;
+mod compile_check;
 mod manifest_version;
 mod overlays;
 mod pin;

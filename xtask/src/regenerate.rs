@@ -1,5 +1,6 @@
 //! `cargo xtask regenerate`: find the spec, generate, write atomically (or compare with `--check`).
 
+use crate::compile_check::{self, Checker};
 use crate::{manifest_version, overlays, pin, report, root, scope, tree};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,11 @@ pub struct RegenerateArgs {
     /// Treat every diagnostic as an error: fail, before anything is written, when there is one.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Build the crate first (`cargo check` in a scratch workspace, target/compile-check/) and refuse
+    /// it, writing nothing, when it does not build: the compiler's first error is printed with the
+    /// spec's place of each type it names.
+    #[arg(long)]
+    pub cargo_check: bool,
     #[command(flatten)]
     pub overlays: overlays::OverlayArgs,
 }
@@ -56,6 +62,31 @@ pub fn run(args: RegenerateArgs) -> Result<std::process::ExitCode> {
     }
     if s.unmodeled.total() > 0 {
         eprintln!("unmodeled constructs in scope:\n{}", s.unmodeled);
+    }
+    if args.cargo_check {
+        let target = compile_check::target_dir(&root);
+        let cargo = |dir: &Path| compile_check::cargo_check(dir, &target);
+        let checker = Checker {
+            crates: &root,
+            cargo: &cargo,
+        };
+        checker
+            .check(
+                &compile_check::scratch(&root, "regenerate"),
+                &spec.text,
+                &config,
+            )
+            .with_context(|| {
+                format!(
+                    "{}: {} left as it was",
+                    spec.origin.display(),
+                    out.display()
+                )
+            })?;
+        println!(
+            "cargo check: the crate builds ({} s)",
+            started.elapsed().as_secs()
+        );
     }
     if args.check {
         let diff = tree::check(&out, &generated.files)?;

@@ -3,13 +3,15 @@
 //!
 //! The new spec is downloaded from the pinned URL pattern at `--commit`, or read from `--file` (then
 //! `--commit` still names the upstream commit it is a copy of, so the pin stays exact). Everything is
-//! read, checked, compared and generated before anything is written: a failed download, a hash mismatch
-//! or a spec the generator refuses leaves the tree as it was.
+//! read, checked, compared, generated and built before anything is written: a failed download, a hash
+//! mismatch, a spec the generator refuses or a crate that does not build (`cargo check` in a scratch
+//! workspace, [`crate::compile_check`]) leaves the tree as it was.
 //!
 //! The crate version is the workspace's (`[workspace.package] version` in `Cargo.toml`), shared by the
 //! runtime and the test kit the crate depends on exactly. This command rewrites that line and generates
 //! the crate at the new version, so `regenerate --check` agrees.
 
+use crate::compile_check::{self, Checker};
 use crate::pin::{self, Pin};
 use crate::regenerate::CHANGELOG;
 use crate::{changelog, manifest_version, overlays, pin_file, report, scope, tree};
@@ -53,6 +55,10 @@ pub struct Sources<'a> {
     /// Files that may hold the currently pinned spec besides the cache (`$TELNYX_OPENAPI_SPEC`); the
     /// first whose sha256 matches the pin is used.
     pub pinned_candidates: Vec<PathBuf>,
+    /// Where the new crate is built before it is accepted: beside these runtime sources, by this
+    /// `cargo check`.
+    pub crates: PathBuf,
+    pub cargo: compile_check::Cargo<'a>,
 }
 
 /// What an update did.
@@ -69,7 +75,11 @@ pub struct Outcome {
 
 pub fn run(args: UpdateSpecArgs) -> Result<std::process::ExitCode> {
     let root = crate::root();
+    let target = compile_check::target_dir(&root);
+    let cargo = |dir: &Path| compile_check::cargo_check(dir, &target);
     let sources = Sources {
+        crates: root.clone(),
+        cargo: &cargo,
         download: &pin::download,
         pinned_candidates: std::env::var_os(pin::SPEC_ENV)
             .filter(|p| !p.is_empty())
@@ -216,8 +226,20 @@ fn plan(root: &Path, args: &UpdateSpecArgs, sources: &Sources<'_>) -> Result<Pla
         )?),
         Err(_) => None,
     };
-    let files = crate_files(&spec, &scope, &overlays, &version.to, changelog.clone())
+    let config = crate_config(&scope, &overlays, &version.to, changelog.clone());
+    let files = crate_files(&spec, &config)
         .with_context(|| format!("generating from the spec at {}", new.commit))?;
+    let checker = Checker {
+        crates: &sources.crates,
+        cargo: sources.cargo,
+    };
+    let scratch = compile_check::scratch(root, "update-spec");
+    checker.check(&scratch, &spec, &config).with_context(|| {
+        format!(
+            "refusing the spec at {}: nothing was written",
+            short(&new.commit)
+        )
+    })?;
     let pin_text =
         std::fs::read_to_string(root.join(PIN)).with_context(|| format!("reading {PIN}"))?;
 
@@ -266,15 +288,15 @@ fn version_change(current: &str, report: &Report, keep: bool) -> Result<VersionC
     })
 }
 
-/// The committed crate generated from `spec_text` with `overlays` applied, at `version`.
-pub fn crate_files(
-    spec_text: &str,
+/// How the committed crate is generated for `scope`, with `overlays` applied, at `version`, carrying
+/// `changelog`.
+pub fn crate_config(
     scope: &telnyx_codegen::Scope,
     overlays: &[Overlay],
     version: &str,
     changelog: Option<String>,
-) -> Result<FileSet> {
-    let config = Config {
+) -> Config {
+    Config {
         scope: scope.clone(),
         emit: EmitOptions {
             version: version.to_owned(),
@@ -282,8 +304,12 @@ pub fn crate_files(
             ..EmitOptions::default()
         },
         overlays: overlays.to_vec(),
-    };
-    let files = telnyx_codegen::generate(spec_text, &config)
+    }
+}
+
+/// The committed crate generated from `spec_text` as `config` says.
+pub fn crate_files(spec_text: &str, config: &Config) -> Result<FileSet> {
+    let files = telnyx_codegen::generate(spec_text, config)
         .map_err(|e| anyhow!("{e}"))?
         .files;
     Ok(files)

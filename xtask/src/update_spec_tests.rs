@@ -1,6 +1,8 @@
 //! `update-spec` on temporary copies of the tree (`spec/`, `Cargo.toml`, `generated/`), never on the
 //! checkout itself: with the small specs of `spec/fixtures/diff/` always, and with the real June and
-//! July specs when `$TELNYX_OPENAPI_SPEC_OLD` and `$TELNYX_OPENAPI_SPEC` name them.
+//! July specs when `$TELNYX_OPENAPI_SPEC_OLD` and `$TELNYX_OPENAPI_SPEC` name them. The build check
+//! runs the real `cargo check` in one test (a crate that builds, then the same crate broken); the
+//! others stand in for it with a crate that builds.
 
 use super::*;
 use std::collections::BTreeMap;
@@ -22,6 +24,8 @@ fn offline() -> Sources<'static> {
     Sources {
         download: &|url| bail!("no network here: {url}"),
         pinned_candidates: Vec::new(),
+        crates: repo(),
+        cargo: &|_| Ok(None),
     }
 }
 
@@ -66,7 +70,7 @@ fn tree_at(spec: &Path, commit: &str, scope: &str) -> TempDir {
     let text = String::from_utf8(bytes).unwrap();
     tree::write(
         &root.join("generated"),
-        &crate_files(&text, &scope, &[], &version, None).unwrap(),
+        &crate_files(&text, &crate_config(&scope, &[], &version, None)).unwrap(),
     )
     .unwrap();
     dir
@@ -130,14 +134,8 @@ fn an_update_moves_the_pin_regenerates_bumps_and_writes_the_report() {
     );
 
     let scope = scope::load("all", root).unwrap();
-    let expected = crate_files(
-        &String::from_utf8(new_bytes).unwrap(),
-        &scope,
-        &[],
-        &next,
-        None,
-    )
-    .unwrap();
+    let config = crate_config(&scope, &[], &next, None);
+    let expected = crate_files(&String::from_utf8(new_bytes).unwrap(), &config).unwrap();
     let stale = tree::check(&root.join("generated"), &expected).unwrap();
     assert!(stale.is_empty(), "{stale:?}");
 
@@ -231,6 +229,69 @@ fn failures_before_writing_leave_the_pin_and_the_crate_untouched() {
         "{missing:#}"
     );
     assert_eq!(snapshot(root), start);
+}
+
+/// The generator's bug of 2026-01 as it reached users, made again: the nested-unions construct's
+/// crate without the `WriteFields` of an untagged union that a tagged one writes beside its tag.
+fn without_write_fields_of_bank_account(workspace: &Path) {
+    let file = workspace.join("crate/src/types/bank_account.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The impl's header, on one line or broken before `for`.
+    let header = [
+        "WriteFields for BankAccount {",
+        "WriteFields\nfor BankAccount {",
+    ]
+    .iter()
+    .find_map(|h| text.find(h))
+    .expect("BankAccount writes its fields beside Payment's tag");
+    let start = text[..header].rfind("\nimpl").unwrap() + 1;
+    let end = start + text[start..].find("\n}\n").unwrap() + 3;
+    std::fs::write(&file, format!("{}{}", &text[..start], &text[end..])).unwrap();
+}
+
+/// A crate that builds passes the real `cargo check`; the same crate broken is refused with the
+/// compiler's first error and the spec's place of the type it names, and nothing is written.
+#[test]
+fn a_crate_that_does_not_build_is_refused_before_anything_is_written() {
+    let new = repo().join("spec/fixtures/constructs/nested_unions.yaml");
+    let dir = tree_at(&fixture("operations.old.yaml"), A, "all");
+    let root = dir.path();
+    let start = snapshot(root);
+    let target = compile_check::target_dir(&repo());
+    let broken = |workspace: &Path| {
+        without_write_fields_of_bank_account(workspace);
+        compile_check::cargo_check(workspace, &target)
+    };
+    let sources = Sources {
+        cargo: &broken,
+        ..offline()
+    };
+    let refused = update(root, &args(B, Some(&new), "all"), &sources).unwrap_err();
+    let message = format!("{refused:#}");
+    assert!(
+        message.contains("refusing the spec at bbbbbbbbbbbb: nothing was written"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "BankAccount: telnyx_call_control_runtime::__private::WriteFields` is not satisfied"
+        ),
+        "{message}"
+    );
+    // The type the error names, then the one whose code it is in.
+    assert!(
+        message.ends_with("types involved, by their place in the spec:\n  BankAccount: #/components/schemas/BankAccount\n  Payment: #/components/schemas/Payment"),
+        "{message}"
+    );
+    assert_eq!(snapshot(root), start);
+
+    let real = |workspace: &Path| compile_check::cargo_check(workspace, &target);
+    let sources = Sources {
+        cargo: &real,
+        ..offline()
+    };
+    update(root, &args(B, Some(&new), "all"), &sources).unwrap();
+    assert_ne!(snapshot(root), start);
 }
 
 #[test]

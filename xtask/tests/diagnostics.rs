@@ -60,6 +60,10 @@ fn expected(severity: &str) -> Vec<(String, String)> {
             format!("{spec}{conference}/properties/language/discriminator"),
         ),
         (
+            "required-on-property",
+            format!("{spec}{conference}/properties/name/required"),
+        ),
+        (
             "unreadable-schema",
             format!("{spec}{conference}/properties/size/type"),
         ),
@@ -81,8 +85,24 @@ fn expected(severity: &str) -> Vec<(String, String)> {
             format!("{spec}{conferences}/parameters/0"),
         ),
         (
+            "unnamed-shared-shape",
+            format!("{spec}#/paths/~1faxes/post/responses/200/content/application~1json/schema"),
+        ),
+        (
             "duplicate-operation-id",
             format!("{spec}#/paths/~1phone_numbers/get/operationId"),
+        ),
+        (
+            "duplicate-parameter",
+            format!("{spec}#/paths/~1phone_numbers/get/parameters/1"),
+        ),
+        (
+            "parameter-without-schema",
+            format!("{spec}#/paths/~1phone_numbers/get/parameters/2"),
+        ),
+        (
+            "ignored-keyword-value",
+            format!("{spec}#/paths/~1phone_numbers/get/parameters/3/explode"),
         ),
         (
             "unreadable-operation",
@@ -91,10 +111,6 @@ fn expected(severity: &str) -> Vec<(String, String)> {
         (
             "simulator-field",
             format!("{spec}#/paths/~1queues/post/requestBody/content/application~1json/schema"),
-        ),
-        (
-            "name-collision",
-            format!("{spec}#/paths/~1v2~1whatsapp~1phone_numbers/get/responses/200"),
         ),
         (
             "unreadable-webhook",
@@ -155,12 +171,27 @@ fn one_run_prints_a_diagnostic_of_every_class_and_generates() {
         "each says what was done: {stderr}"
     );
     assert!(
-        stderr.contains("warning: 16 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
+        stderr.contains("warning: 20 diagnostics: 1 openapi-3-0, 1 required-not-a-property,"),
         "a summary by class: {stderr}"
     );
     // The safe readings made it into the crate.
     let services = std::fs::read_to_string(out.join("src/services/accounts.rs")).unwrap();
     assert!(services.contains("accound_sid: &str"), "{services}");
+    let conference = std::fs::read_to_string(out.join("src/types/conference.rs")).unwrap();
+    assert!(
+        conference.contains("pub name: ::std::string::String,"),
+        "`required: true` on the property makes it required: {conference}"
+    );
+    let params =
+        std::fs::read_to_string(out.join("src/types/phone_number_retrieve_params.rs")).unwrap();
+    assert!(
+        params.contains("pub page: ::std::option::Option<::std::string::String>,"),
+        "a parameter without a schema is a string: {params}"
+    );
+    assert!(
+        params.contains("PhoneNumberRetrieveFilterStatus"),
+        "the last of a duplicated parameter is read: {params}"
+    );
     std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
 }
 
@@ -181,7 +212,7 @@ fn deny_warnings_makes_them_errors_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(printed(&stderr), expected("error"), "{stderr}");
-    assert!(stderr.contains("error: 16 diagnostics:"), "{stderr}");
+    assert!(stderr.contains("error: 20 diagnostics:"), "{stderr}");
     assert!(stderr.contains("denied by --deny-warnings"), "{stderr}");
     assert_eq!(snapshot(&out), before, "the output tree changed");
     std::fs::remove_dir_all(&out).unwrap();

@@ -5,6 +5,7 @@
 //! aliases of one definition: name each by its own name, which stays when the shapes part. A
 //! type only the operations of some services use is compiled with their features.
 
+#![allow(clippy::type_complexity)]
 #[cfg(feature = "calls")]
 mod ai_assistant_add_messages_request;
 

@@ -50,7 +50,7 @@ async fn calls_dial() {
         .dial(body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_duration\":50,\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"end_time\":\"2019-01-23T18:11:52.574Z\",\"is_alive\":true,\"record_type\":\"call\",\"recording_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"start_time\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -80,7 +80,7 @@ async fn calls_retrieve_status() {
         .retrieve_status("v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_duration\":50,\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"end_time\":\"2019-01-23T18:11:52.574Z\",\"is_alive\":true,\"record_type\":\"call\",\"start_time\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -123,7 +123,7 @@ async fn calls_actions_ai_assistant_add_messages() {
         .ai_assistant_add_messages("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -168,7 +168,7 @@ async fn calls_actions_ai_assistant_join() {
         .ai_assistant_join("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"conversation_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}"),
@@ -214,7 +214,7 @@ async fn calls_actions_ai_assistant_start() {
         .ai_assistant_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"conversation_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}"),
@@ -257,7 +257,7 @@ async fn calls_actions_ai_assistant_stop() {
         .ai_assistant_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -298,7 +298,7 @@ async fn calls_actions_answer() {
         .answer("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"recording_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}"),
@@ -337,7 +337,7 @@ async fn calls_actions_bridge() {
         .bridge("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -375,7 +375,7 @@ async fn calls_actions_client_state_update() {
         .client_state_update("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -420,7 +420,7 @@ async fn calls_actions_conversation_relay_start() {
         .conversation_relay_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"conversation_relay_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}"),
@@ -463,7 +463,7 @@ async fn calls_actions_conversation_relay_stop() {
         .conversation_relay_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -501,7 +501,7 @@ async fn calls_actions_enqueue() {
         .enqueue("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -539,7 +539,7 @@ async fn calls_actions_fork_start() {
         .fork_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -577,7 +577,7 @@ async fn calls_actions_fork_stop() {
         .fork_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -615,7 +615,7 @@ async fn calls_actions_gather() {
         .gather("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -653,7 +653,7 @@ async fn calls_actions_gather_stop() {
         .gather_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -698,7 +698,7 @@ async fn calls_actions_gather_using_ai() {
         .gather_using_ai("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"conversation_id\":\"d7e9c1d4-8b2a-4b8f-b3a7-9a671c9e9b0a\",\"result\":\"ok\"}}"),
@@ -741,7 +741,7 @@ async fn calls_actions_gather_using_audio() {
         .gather_using_audio("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -783,7 +783,7 @@ async fn calls_actions_gather_using_speak() {
         .gather_using_speak("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -821,7 +821,7 @@ async fn calls_actions_hangup() {
         .hangup("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -859,7 +859,7 @@ async fn calls_actions_leave_queue() {
         .leave_queue("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -899,7 +899,7 @@ async fn calls_actions_playback_start() {
         .playback_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -939,7 +939,7 @@ async fn calls_actions_playback_stop() {
         .playback_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -977,7 +977,7 @@ async fn calls_actions_record_pause() {
         .record_pause("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1017,7 +1017,7 @@ async fn calls_actions_record_resume() {
         .record_resume("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1055,7 +1055,7 @@ async fn calls_actions_record_start() {
         .record_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1093,7 +1093,7 @@ async fn calls_actions_record_stop() {
         .record_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1131,7 +1131,7 @@ async fn calls_actions_refer() {
         .refer("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1169,7 +1169,7 @@ async fn calls_actions_reject() {
         .reject("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1207,7 +1207,7 @@ async fn calls_actions_send_dtmf() {
         .send_dtmf("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1247,7 +1247,7 @@ async fn calls_actions_send_sip_info() {
         .send_sip_info("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1285,7 +1285,7 @@ async fn calls_actions_siprec_start() {
         .siprec_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1323,7 +1323,7 @@ async fn calls_actions_siprec_stop() {
         .siprec_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1361,7 +1361,7 @@ async fn calls_actions_speak() {
         .speak("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1403,7 +1403,7 @@ async fn calls_actions_streaming_start() {
         .streaming_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1443,7 +1443,7 @@ async fn calls_actions_streaming_stop() {
         .streaming_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1485,7 +1485,7 @@ async fn calls_actions_suppression_start() {
         .suppression_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1527,7 +1527,7 @@ async fn calls_actions_suppression_stop() {
         .suppression_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1561,7 +1561,7 @@ async fn calls_actions_switch_supervisor_role() {
         .switch_supervisor_role("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1603,7 +1603,7 @@ async fn calls_actions_transcription_start() {
         .transcription_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1645,7 +1645,7 @@ async fn calls_actions_transcription_stop() {
         .transcription_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1683,7 +1683,7 @@ async fn calls_actions_transfer() {
         .transfer("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -1743,7 +1743,7 @@ async fn conferences_list() {
         .list_with(params)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":[{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
@@ -1822,7 +1822,7 @@ async fn conferences_create() {
         .create(body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -1883,7 +1883,7 @@ async fn conferences_list_participants() {
         .list_participants_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":[{\"call_control_id\":\"v2:v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ\",\"call_leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"conference\":{\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\"},\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_conference_on_exit\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"muted\":true,\"on_hold\":true,\"record_type\":\"participant\",\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"2019-01-23T18:10:02.574Z\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\",\"v2:qqpb0mmvd-ovhhBr0BUQQn0fld5jIboaaX3-De0DkqXHzbf8d75xkw\"]}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
@@ -1974,7 +1974,7 @@ async fn conferences_retrieve() {
         .retrieve_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"connection_id\":\"3fa85f64-9191-4567-b3fc-2c963f66afa6\",\"created_at\":\"2019-01-23T18:10:02.574Z\",\"end_reason\":\"all_left\",\"ended_by\":{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"call_session_id\":\"428c31b6-abf3-3bc1-b7f4-5013ef9657c1\"},\"expires_at\":\"2019-01-23T18:10:02.574Z\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"All hands meeting\",\"record_type\":\"conference\",\"region\":\"sv1\",\"status\":\"completed\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -2015,7 +2015,7 @@ async fn conferences_actions_end() {
         .end("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2057,7 +2057,7 @@ async fn conferences_actions_gather_using_audio() {
         .gather_using_audio("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2095,7 +2095,7 @@ async fn conferences_actions_hold() {
         .hold("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2133,7 +2133,7 @@ async fn conferences_actions_join() {
         .join("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2171,7 +2171,7 @@ async fn conferences_actions_leave() {
         .leave("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2209,7 +2209,7 @@ async fn conferences_actions_mute() {
         .mute("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2245,7 +2245,7 @@ async fn conferences_actions_play() {
         .play("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2287,7 +2287,7 @@ async fn conferences_actions_record_pause() {
         .record_pause("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2329,7 +2329,7 @@ async fn conferences_actions_record_resume() {
         .record_resume("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2371,7 +2371,7 @@ async fn conferences_actions_record_start() {
         .record_start("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2413,7 +2413,7 @@ async fn conferences_actions_record_stop() {
         .record_stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2451,7 +2451,7 @@ async fn conferences_actions_send_dtmf() {
         .send_dtmf("3fa85f64-5717-4562-b3fc-2c963f66afa6", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2489,7 +2489,7 @@ async fn conferences_actions_speak() {
         .speak("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2525,7 +2525,7 @@ async fn conferences_actions_stop() {
         .stop("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2563,7 +2563,7 @@ async fn conferences_actions_unhold() {
         .unhold("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2601,7 +2601,7 @@ async fn conferences_actions_unmute() {
         .unmute("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2639,7 +2639,7 @@ async fn conferences_actions_update() {
         .update("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written, json("{\"data\":{\"result\":\"ok\"}}"),
         "the typed response keeps every field"
@@ -2672,7 +2672,7 @@ async fn conferences_retrieve_participant() {
         .retrieve_participant("3fa85f64-5717-4562-b3fc-2c963f66afa6", "v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}"),
@@ -2715,7 +2715,7 @@ async fn conferences_update_participant() {
         .update_participant("3fa85f64-5717-4562-b3fc-2c963f66afa6", "v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"call_control_id\":\"string\",\"call_leg_id\":\"string\",\"conference_id\":\"string\",\"created_at\":\"string\",\"end_conference_on_exit\":true,\"id\":\"string\",\"label\":\"string\",\"muted\":true,\"on_hold\":true,\"soft_end_conference_on_exit\":true,\"status\":\"joining\",\"updated_at\":\"string\",\"whisper_call_control_ids\":[\"string\"]}}"),
@@ -2771,7 +2771,7 @@ async fn queues_list() {
         .list_with(params)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":[{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
@@ -2846,7 +2846,7 @@ async fn queues_create() {
         .create(body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -2876,7 +2876,7 @@ async fn queues_retrieve() {
         .retrieve("v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -2909,7 +2909,7 @@ async fn queues_update() {
         .update("v3:call/1 2", body)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"average_wait_time_secs\":175,\"created_at\":\"2019-01-23T18:10:02.574Z\",\"current_size\":20,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"max_size\":50,\"name\":\"support\",\"record_type\":\"queue\",\"updated_at\":\"2019-01-23T18:10:02.574Z\"}}"),
@@ -2976,7 +2976,7 @@ async fn queues_list_calls() {
         .list_calls_with("v3:call/1 2", params)
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":[{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}],\"meta\":{\"page_number\":2,\"page_size\":25,\"total_pages\":3,\"total_results\":55}}"),
@@ -3048,7 +3048,7 @@ async fn queues_retrieve_call() {
         .retrieve_call("v3:call/1 2", "v3:call/1 2")
         .await
         .expect("the operation succeeds against the mock");
-    let written = ::serde_json::to_value(&response).expect("the response serializes");
+    let written = ::serde_json::to_value(response).expect("the response serializes");
     assert_eq!(
         written,
         json("{\"data\":{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"call_leg_id\":\"428c31b6-7af4-4bcb-b7f5-5013ef9657c1\",\"call_session_id\":\"428c31b6-7af4-4bcb-b68e-5013ef9657c1\",\"connection_id\":\"7267xxxxxxxxxxxxxx\",\"enqueued_at\":\"2019-01-23T18:10:02.574Z\",\"from\":\"+35319605860\",\"is_alive\":true,\"queue_id\":\"ae1626cc-6f42-11ea-becd-02420a0f8b69\",\"queue_position\":3,\"record_type\":\"queue_call\",\"to\":\"+13129457420\",\"wait_time_secs\":272}}"),

@@ -3546,3 +3546,11 @@ pub const EVENTS: &[(&str, &str, Read, Read)] = &[
         read::<crate::types::TranscriptionEvent>,
     ),
 ];
+
+/// The properties that tag a union somewhere in the crate.
+pub const TAGS: &[&str] = &[
+    "role",
+    "transcription_engine",
+    "transcription_model",
+    "type",
+];

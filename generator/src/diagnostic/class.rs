@@ -73,6 +73,16 @@ classes! {
     /// `telnyx-call-control-contract`) that the operation's request schema lacks or types
     /// otherwise: the simulation goes without it, as if it were never sent.
     SimulatorField = "simulator-field",
+    /// A parameter with neither `schema` nor `content` (OpenAPI requires one): read as a string.
+    ParameterWithoutSchema = "parameter-without-schema",
+    /// One parameter (name and location) listed twice in one `parameters` list: the last is read.
+    DuplicateParameter = "duplicate-parameter",
+    /// `required: true` (or `false`) written in a property's own schema, as Swagger 2 did, instead of
+    /// in the object's `required` list: the property is read as required (or optional).
+    RequiredOnProperty = "required-on-property",
+    /// A keyword with a value of the wrong kind where the keyword has a default (`explode: "no"`):
+    /// the default is read.
+    IgnoredKeywordValue = "ignored-keyword-value",
 }
 
 impl std::fmt::Display for Class {

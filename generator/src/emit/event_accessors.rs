@@ -74,14 +74,22 @@ fn accessor(webhooks: &WebhooksSurface<'_>, a: &AccessorSurface) -> TokenStream 
          others answer `None` (unknown events are read at the same place).",
         a.accessor.doc
     );
-    quote! {
-        #[doc = #doc]
-        pub fn #method(&self) -> ::std::option::Option<&str> {
+    // No event has it and no event is read as JSON: nothing to match on.
+    let body = if arms.is_empty() && json_arm.is_none() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
             match self {
                 #( #arms )*
                 #json_arm
                 #rest
             }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> ::std::option::Option<&str> {
+            #body
         }
     }
 }

@@ -5,8 +5,9 @@
 
 use super::paths::PRIVATE;
 use super::rust::ident;
+use crate::naming::serde_key;
 use crate::surface::{
-    Deserialize, RustType, Storage, StructSurface, TaggedSurface, UntaggedSurface,
+    Beside, Deserialize, RustType, Storage, StructSurface, TaggedSurface, UntaggedSurface,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -145,7 +146,7 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
         )
     });
     let gate = gate(s.deserialize);
-    let type_name = s.name;
+    let type_name = serde_key(s.name);
     quote! {
         impl #PRIVATE::WriteFields for #name {
             fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
@@ -176,24 +177,36 @@ pub fn struct_impls(s: &StructSurface<'_>) -> TokenStream {
     }
 }
 
+/// `value` bound in a variant's pattern, as the payload's own type (unboxed).
+fn payload(stored: &RustType) -> TokenStream {
+    match stored {
+        RustType::Box(_) => quote!(&**value),
+        _ => quote!(value),
+    }
+}
+
 /// A tagged union: written as the tag, then the variant's own entries; read by taking the tag out
 /// (an unknown tag reads as `Unknown`, which cannot be written).
 pub fn tagged_impls(name: &str, u: &TaggedSurface<'_>) -> TokenStream {
-    let type_name = name;
+    let type_name = serde_key(name);
     let name = ident(name);
     let tag = u.tag;
     let writes = u.variants.iter().map(|v| {
         let (variant, first) = (ident(v.name), &v.tags[0]);
         match &v.value {
             Some(stored) => {
-                let value = match stored {
-                    RustType::Box(_) => quote!(&**value),
-                    _ => quote!(value),
+                let value = payload(stored);
+                let write = match v.beside {
+                    Beside::Fields => quote!(#PRIVATE::WriteFields::write_fields(#value, map)),
+                    Beside::Entries => {
+                        let variant_name = serde_key(v.name);
+                        quote!(#PRIVATE::write_entries(#value, map, #type_name, #variant_name))
+                    }
                 };
                 quote! {
                     Self::#variant(value) => {
                         map.serialize_entry(#tag, #first)?;
-                        #PRIVATE::WriteFields::write_fields(#value, map)
+                        #write
                     }
                 }
             }
@@ -242,13 +255,29 @@ pub fn tagged_impls(name: &str, u: &TaggedSurface<'_>) -> TokenStream {
     }
 }
 
-/// An untagged union: written as its variant's value; read by trying the variants in order.
+/// An untagged union: written as its variant's value; read by trying the variants in order. One that
+/// is a tagged variant's value also writes its variant's entries beside the tag.
 pub fn untagged_impls(name: &str, u: &UntaggedSurface<'_>) -> TokenStream {
-    let type_name = name;
+    let type_name = serde_key(name);
     let name = ident(name);
     let writes = u.variants.iter().map(|v| {
         let variant = ident(v.name);
         quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let write_fields = u.writes_fields.then(|| {
+        let writes = u.variants.iter().map(|v| {
+            let (variant, value) = (ident(v.name), payload(&v.value));
+            quote!(Self::#variant(value) => #PRIVATE::WriteFields::write_fields(#value, map),)
+        });
+        quote! {
+            impl #PRIVATE::WriteFields for #name {
+                fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                    match self {
+                        #( #writes )*
+                    }
+                }
+            }
+        }
     });
     let reads = u.variants.iter().map(|v| {
         let variant = ident(v.name);
@@ -267,6 +296,7 @@ pub fn untagged_impls(name: &str, u: &UntaggedSurface<'_>) -> TokenStream {
                 }
             }
         }
+        #write_fields
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

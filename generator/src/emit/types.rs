@@ -101,6 +101,9 @@ pub fn emit_index(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
         //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
         //! aliases of one definition: name each by its own name, which stays when the shapes part. A
         //! type only the operations of some services use is compiled with their features.
+        // Types nest as deep as the spec's schemas do (a map of lists of optional maps): that is the
+        // shape of the data, not something a name would simplify.
+        #![allow(clippy::type_complexity)]
         #( #mods )*
         pub mod builders;
     };

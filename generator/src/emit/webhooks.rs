@@ -94,16 +94,31 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
             }
         });
     }
+    // Events recognized by their keys are tried when the delivery names no event type.
+    let (data_type, by_shape) = if shape_checks.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote!(let data_type = peek.data.as_ref().and_then(|d| d.event_type.as_deref());)),
+            Some(quote! {
+                if data_type.is_none() && peek.event_type.is_none() {
+                    #( #shape_checks )*
+                }
+            }),
+        )
+    };
     let peek = |name: &str, in_record: bool| {
         let keys: Vec<&ShapeKey> = shape_keys
             .iter()
             .filter(|k| k.in_record == in_record)
             .collect();
-        let data = (!in_record).then(|| quote!(data: ::std::option::Option<PeekData>,));
+        let data = (!in_record && by_shape.is_some())
+            .then(|| quote!(data: ::std::option::Option<PeekData>,));
         peek_struct(name, data, &keys)
     };
     let top_peek = peek("Peek", false);
-    let data_peek = peek("PeekData", true);
+    // `data` is looked into only to tell events by their keys.
+    let data_peek = by_shape.as_ref().map(|_| peek("PeekData", true));
     let variants = events.iter().map(|e| {
         let variant = ident(e.variant);
         let body = e.body.tokens();
@@ -177,14 +192,12 @@ pub fn emit_events(webhooks: &WebhooksSurface<'_>) -> TokenStream {
                     Err(e) if e.is_data() => return ::serde_json::from_slice(body).map(Self::Unknown),
                     Err(e) => return Err(e),
                 };
-                let data_type = peek.data.as_ref().and_then(|d| d.event_type.as_deref());
+                #data_type
                 match peek.event_type.as_deref().unwrap_or_default() {
                     #( #by_top )*
                     _ => {}
                 }
-                if data_type.is_none() && peek.event_type.is_none() {
-                    #( #shape_checks )*
-                }
+                #by_shape
                 ::serde_json::from_slice(body).map(Self::Unknown)
             }
 

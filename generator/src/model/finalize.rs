@@ -64,7 +64,7 @@ fn shape_key(value: &Value) -> String {
 /// the shapes later differ, the location simply becomes a type of its own under the same name.
 ///
 /// Only types that mention no inline type share: through an alias, a field's type would carry the
-/// shared definition's nested names, which would move when the group changes. Components never share
+/// shared definition's nested names (`KeeperState` instead of `LocationState`), which would move when the group changes. Components never share
 /// (they are the spec's own types), nor do parameter structs or structs used as tagged variants (their
 /// tag property is taken out), nor aliases.
 fn share_shapes(
@@ -75,7 +75,7 @@ fn share_shapes(
     overrides: &Overrides,
     diagnostics: &mut Diagnostics,
 ) {
-    let variants: BTreeSet<TypeId> = tag_roles(space).into_keys().collect();
+    let variants: BTreeSet<TypeId> = tag_roles(space).structs.into_keys().collect();
     let (requests, responses) = roots(ops, webhooks);
     let reached = reach(space, requests.into_iter().chain(responses).collect());
     let mentions_inline = |id: &TypeId| {
@@ -237,31 +237,48 @@ fn camel_words(name: &str) -> Vec<String> {
     words
 }
 
-/// Counts the uses of each type other than as a variant of a tagged union.
+/// Counts the uses of each type other than as a variant of a tagged union, directly or through
+/// untagged unions (`carriers`) that are themselves used only there.
 fn direct_uses(
     space: &TypeSpace,
     ops: &[Operation],
     webhooks: &[Webhook],
+    carriers: &BTreeSet<TypeId>,
 ) -> BTreeMap<TypeId, usize> {
     let (requests, responses) = roots(ops, webhooks);
-    let mut counts = BTreeMap::new();
+    let mut counts: BTreeMap<TypeId, usize> = BTreeMap::new();
     let edges = space.defs.iter().flat_map(|def| def.kind.edges());
     let direct = edges.filter(|e| !matches!(e.place, Place::Tagged(_)));
     for id in direct.map(|e| e.to).chain(requests).chain(responses) {
         *counts.entry(id).or_default() += 1;
+    }
+    // A carrier used only as a variant writes its branches beside the tag: those are no direct uses
+    // either, and a carrier among them may become one used only as a variant in turn.
+    let mut settled = BTreeSet::new();
+    while let Some(id) = carriers
+        .iter()
+        .find(|id| !settled.contains(*id) && counts.get(*id).copied().unwrap_or(0) == 0)
+        .copied()
+    {
+        settled.insert(id);
+        for e in space.defs[id.0].kind.edges() {
+            if let Some(n) = counts.get_mut(&e.to) {
+                *n = n.saturating_sub(1);
+            }
+        }
     }
     counts
 }
 
 /// Serde writes the tag of an internally tagged enum itself: a variant struct that also declares the tag
 /// property would put it on the wire twice and fail to read it back. The property is taken out of
-/// structs used only as variants (through nested unions too); structs also used directly keep it, made
-/// optional. A variant left with no fields becomes a unit variant.
+/// structs used only as variants (through nested unions, tagged or not, too); structs also used directly
+/// keep it, made optional. A variant left with no fields becomes a unit variant.
 fn strip_tags(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) {
-    let roles = tag_roles(space);
-    let uses = direct_uses(space, ops, webhooks);
+    let TagRoles { structs, carriers } = tag_roles(space);
+    let uses = direct_uses(space, ops, webhooks, &carriers);
     let mut emptied = BTreeSet::new();
-    for (id, tags) in &roles {
+    for (id, tags) in &structs {
         let used_directly = uses.get(id).copied().unwrap_or(0) > 0;
         if let TypeKind::Struct(s) = &mut space.defs[id.0].kind {
             if used_directly {
@@ -287,32 +304,37 @@ fn strip_tags(space: &mut TypeSpace, ops: &[Operation], webhooks: &[Webhook]) {
     }
 }
 
-/// The structs used as variants of tagged unions (through nested unions too), with the tag properties
-/// that select them.
-fn tag_roles(space: &TypeSpace) -> BTreeMap<TypeId, BTreeSet<String>> {
-    fn add_roles(
-        space: &TypeSpace,
-        id: TypeId,
-        tag: &str,
-        roles: &mut BTreeMap<TypeId, BTreeSet<String>>,
-        depth: usize,
-    ) {
+/// What the variants of tagged unions are made of (through nested unions too).
+#[derive(Default)]
+struct TagRoles {
+    /// The structs, with the tag properties that select them.
+    structs: BTreeMap<TypeId, BTreeSet<String>>,
+    /// The untagged unions whose branches are written beside a tag.
+    carriers: BTreeSet<TypeId>,
+}
+
+fn tag_roles(space: &TypeSpace) -> TagRoles {
+    fn add_roles(space: &TypeSpace, id: TypeId, tag: &str, roles: &mut TagRoles, depth: usize) {
         if depth > 16 {
             return;
         }
-        match &space.defs[id.0].kind {
+        let inner: Vec<TypeId> = match &space.defs[id.0].kind {
             TypeKind::Struct(_) => {
-                roles.entry(id).or_default().insert(tag.to_owned());
+                roles.structs.entry(id).or_default().insert(tag.to_owned());
+                return;
             }
-            TypeKind::Tagged(u) => {
-                for v in u.variants.iter().filter_map(|v| v.ty) {
-                    add_roles(space, v, tag, roles, depth + 1);
-                }
+            TypeKind::Tagged(u) => u.variants.iter().filter_map(|v| v.ty).collect(),
+            TypeKind::Untagged(vs) => {
+                roles.carriers.insert(id);
+                vs.iter().filter_map(|v| v.ty.by_value()).collect()
             }
-            _ => {}
+            _ => return,
+        };
+        for v in inner {
+            add_roles(space, v, tag, roles, depth + 1);
         }
     }
-    let mut roles: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+    let mut roles = TagRoles::default();
     for def in &space.defs {
         if let TypeKind::Tagged(u) = &def.kind {
             for v in u.variants.iter().filter_map(|v| v.ty) {
@@ -519,18 +541,21 @@ fn name_locations(
 }
 
 /// A short label of a type, for naming untagged union variants (`String`, `StringList`, `Call`).
-fn label(space: &TypeSpace, t: &TypeRef) -> String {
+/// `exact`: spelled so that different types never share one (`Integer32`, `NullableThing`).
+fn label(space: &TypeSpace, t: &TypeRef, exact: bool) -> String {
     match t {
         TypeRef::String => "String".into(),
+        TypeRef::Integer { bits32: true } if exact => "Integer32".into(),
         TypeRef::Integer { .. } => "Integer".into(),
         TypeRef::Number => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Json => "Json".into(),
         TypeRef::JsonObject => "Object".into(),
         TypeRef::Named(id) => space.defs[id.0].name.clone(),
-        TypeRef::Array(i) => format!("{}List", label(space, i)),
-        TypeRef::Map(i) => format!("{}Map", label(space, i)),
-        TypeRef::Nullable(i) => label(space, i),
+        TypeRef::Array(i) => format!("{}List", label(space, i, exact)),
+        TypeRef::Map(i) => format!("{}Map", label(space, i, exact)),
+        TypeRef::Nullable(i) if exact => format!("Nullable{}", label(space, i, exact)),
+        TypeRef::Nullable(i) => label(space, i, exact),
     }
 }
 
@@ -614,10 +639,9 @@ fn settle_untagged(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
                 .collect();
             let items: Vec<(String, String)> = kept
                 .iter()
-                .map(|v| {
-                    let l = label(space, &v.ty);
-                    (l.clone(), l)
-                })
+                // Keyed by a spelling that tells every kept branch apart, so that two with one
+                // label (`i32` and `i64`, `T` and `Option<T>`) get two names.
+                .map(|v| (label(space, &v.ty, true), label(space, &v.ty, false)))
                 .collect();
             let names = disambiguate(&items, &BTreeSet::new(), Style::UpperCamel);
             for (v, name) in kept.iter_mut().zip(names) {
@@ -634,7 +658,7 @@ fn settle_untagged(space: &mut TypeSpace, reachable: &BTreeSet<TypeId>) {
 
 /// Serde tries untagged variants in order: put the pickiest first so a value never lands in a variant
 /// that merely tolerates it (integers before numbers, enums and structs with many required fields before
-/// looser ones, free-form JSON last).
+/// looser ones, maps before structs that require nothing, free-form JSON last).
 fn order_untagged(space: &TypeSpace, variants: &mut [UntaggedVariant]) {
     fn rank(space: &TypeSpace, t: &TypeRef) -> (u8, i64) {
         match t {
@@ -644,6 +668,8 @@ fn order_untagged(space: &TypeSpace, variants: &mut [UntaggedVariant]) {
             TypeRef::Named(id) => match &space.defs[id.0].kind {
                 TypeKind::IntEnum(_) => (0, -1),
                 TypeKind::StringEnum(_) => (3, 0),
+                // One that requires nothing takes any object: after maps, which check their values.
+                TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required) => (8, 1),
                 TypeKind::Struct(s) => {
                     (5, -(s.fields.iter().filter(|f| f.required).count() as i64))
                 }

@@ -6,6 +6,7 @@ use super::context::context_name;
 pub use super::media_class::MediaClass;
 use super::schema::TypeBuilder;
 use super::types::TypeRef;
+use super::unmodeled::Unmodeled;
 use crate::error::Result;
 use crate::pointer::Pointer;
 use crate::spec::view::{resolve, Node};
@@ -150,24 +151,44 @@ fn class_of<'a>(doc: &'a Value, media_type: &str, schema: Option<&Node<'a>>) -> 
     Ok(if binary { MediaClass::Bytes } else { class })
 }
 
-/// The success response: the lowest documented 2xx and how its body is read.
+/// The success response: the lowest documented 2xx (else the `2XX` range, read as 200) and how its
+/// body is read. Other successes with another body are recorded as not modeled.
 pub fn success_response<'a>(
     doc: &'a Value,
     op: &Node<'a>,
     types: &mut TypeBuilder<'a>,
+    unmodeled: &mut Unmodeled,
 ) -> Result<Response> {
-    let mut success: Option<(u16, Node<'a>)> = None;
+    let mut successes: Vec<(u16, Node<'a>)> = Vec::new();
+    let mut any_success = None;
     let mut errors = Vec::new();
     for (code, resp) in op.entries("responses")? {
         match code.parse::<u16>() {
-            Ok(status @ 200..=299) if success.as_ref().is_none_or(|(s, _)| status < *s) => {
-                success = Some((status, resp));
-            }
-            Ok(200..=299) => {}
+            Ok(status @ 200..=299) => successes.push((status, resp)),
+            // The range stands for every success status the list does not name.
+            _ if code.eq_ignore_ascii_case("2XX") => any_success = Some(resp),
             _ => errors.push(code.to_owned()),
         }
     }
-    let Some((status, resp)) = success else {
+    successes.sort_by_key(|(status, _)| *status);
+    if successes.is_empty() {
+        successes.extend(any_success.map(|resp| (200, resp)));
+    }
+    let body = |resp: &Node<'a>| -> Result<Option<&'a Value>> {
+        Ok(resolve(doc, resp.clone())?.0.value.get("content"))
+    };
+    if let Some(((_, first), others)) = successes.split_first() {
+        let first = body(first)?;
+        for (_, other) in others {
+            if body(other)? != first {
+                unmodeled.record(
+                    "success response with another body than the first (its body is not read)",
+                    &other.pointer,
+                );
+            }
+        }
+    }
+    let Some((status, resp)) = successes.into_iter().next() else {
         return Ok(Response {
             status: 200,
             class: None,

@@ -12,7 +12,7 @@ use crate::diagnostic::{Class, Diagnostics};
 use crate::error::{Error, Result};
 use crate::naming::{snake, upper_camel};
 use crate::pointer::Pointer;
-use crate::spec::view::{resolve, Node};
+use crate::spec::view::{kind, resolve, Node};
 use serde_json::Value;
 
 pub use crate::spec::normalize::METHODS;
@@ -234,22 +234,57 @@ fn operation<'a>(
     let mut places = Vec::new();
     let mut schemas = Vec::new();
     let what = format!("{} {path}", method.to_ascii_uppercase());
-    for (used_at, p) in merged_parameters(doc, shared, &op.list("parameters")?)? {
+    let parameters = merged_parameters(doc, shared, &op.list("parameters")?, diagnostics)?;
+    for (used_at, p) in parameters {
         let name = p
             .str("name")?
             .ok_or_else(|| Error::spec(&p.pointer, "parameter without a `name`"))?;
         let location = p
             .str("in")?
             .ok_or_else(|| Error::spec(&p.pointer, "parameter without `in`"))?;
-        let shape = match p.get("schema") {
-            Some(s) => types.shape(&s)?,
-            None => Shape {
-                ty: TypeRef::String,
-                nullable: false,
-            },
+        let any_string = Shape {
+            ty: TypeRef::String,
+            nullable: false,
+        };
+        let shape = match (p.get("schema"), p.get("content")) {
+            (Some(s), _) => types.shape(&s)?,
+            // The value arrives serialized in the media type: the caller passes that text.
+            (None, Some(content)) => {
+                unmodeled.record(
+                    "parameter described by `content` (read as a string)",
+                    &content.pointer,
+                );
+                any_string
+            }
+            (None, None) => {
+                diagnostics.warn(
+                    Class::ParameterWithoutSchema,
+                    &p.pointer,
+                    format!("the parameter `{name}` has neither `schema` nor `content`"),
+                    format!("read the parameter `{name}` of {what} as a string"),
+                );
+                any_string
+            }
         };
         let required = p.flag("required")? || location == "path";
-        let place = match (location, p.str("style")?) {
+        let style = p.str("style")?;
+        let written_as = match location {
+            "query" => Some(["form", "deepObject"].as_slice()),
+            "path" | "header" => Some(["simple"].as_slice()),
+            _ => None,
+        };
+        if let (Some(style), Some(written_as)) = (style, written_as) {
+            if !written_as.contains(&style) {
+                unmodeled.record(
+                    format!(
+                        "{location} parameter style `{style}` (written as `{}`)",
+                        written_as[0]
+                    ),
+                    &p.pointer.push("style"),
+                );
+            }
+        }
+        let place = match (location, style) {
             ("path", _) => {
                 if !path.contains(&format!("{{{name}}}")) {
                     diagnostics.warn(
@@ -273,11 +308,7 @@ fn operation<'a>(
             }
             ("query", Some("deepObject")) => ParamPlace::DeepObject,
             ("query", _) => ParamPlace::Query {
-                explode: p
-                    .value
-                    .get("explode")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(true),
+                explode: explode(&p, diagnostics),
             },
             ("header", _) => ParamPlace::Header,
             (other, _) => {
@@ -335,7 +366,7 @@ fn operation<'a>(
         None => Vec::new(),
     };
     let body = (!bodies.is_empty()).then(|| bodies.remove(0));
-    let response = success_response(doc, op, types)?;
+    let response = success_response(doc, op, types, unmodeled)?;
     if let Some(cb) = op.get("callbacks") {
         if cb.value.as_object().is_some_and(|m| !m.is_empty()) {
             unmodeled.record("operation callbacks", &cb.pointer);
@@ -364,34 +395,62 @@ fn operation<'a>(
     })
 }
 
+/// A query parameter's `explode`: `true` unless it says otherwise (form style's default).
+fn explode(p: &Node<'_>, diagnostics: &mut Diagnostics) -> bool {
+    match p.value.get("explode") {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            diagnostics.warn(
+                Class::IgnoredKeywordValue,
+                &p.pointer.push("explode"),
+                format!("`explode` is {}, not a boolean", kind(other)),
+                "read the default, `explode: true`",
+            );
+            true
+        }
+    }
+}
+
 /// Path-level parameters overridden by operation-level ones with the same name and location, each
-/// with the place it is used (the `parameters` entry, which may be a `$ref`).
+/// with the place it is used (the `parameters` entry, which may be a `$ref`). One list naming a
+/// parameter twice is a defect: the last is read.
 fn merged_parameters<'a>(
     doc: &'a Value,
     shared: &[Node<'a>],
     own: &[Node<'a>],
+    diagnostics: &mut Diagnostics,
 ) -> Result<Vec<(Pointer, Node<'a>)>> {
     let mut out: Vec<(Pointer, Node<'a>)> = Vec::new();
-    for used in shared.iter().chain(own) {
-        let (p, _) = resolve(doc, used.clone())?;
-        p.object()?;
-        let key = (
-            p.str("name")?.map(str::to_owned),
-            p.str("in")?.map(str::to_owned),
-        );
-        let mut replaced = false;
-        for slot in out.iter_mut() {
-            if (
-                slot.1.str("name")?.map(str::to_owned),
-                slot.1.str("in")?.map(str::to_owned),
-            ) == key
-            {
+    // The list (path item's, operation's) each parameter was last set from.
+    let mut set_by: Vec<usize> = Vec::new();
+    for (list, level) in [(shared, 0), (own, 1)] {
+        for used in list {
+            let (p, _) = resolve(doc, used.clone())?;
+            p.object()?;
+            let key = (p.str("name")?, p.str("in")?);
+            let mut replaced = false;
+            for (slot, by) in out.iter_mut().zip(set_by.iter_mut()) {
+                if (slot.1.str("name")?, slot.1.str("in")?) != key {
+                    continue;
+                }
+                if *by == level && !replaced {
+                    let (name, location) = (key.0.unwrap_or("?"), key.1.unwrap_or("?"));
+                    diagnostics.warn(
+                        Class::DuplicateParameter,
+                        &used.pointer,
+                        format!("the {location} parameter `{name}` is listed twice"),
+                        format!("read this one, not the one at {}", slot.0),
+                    );
+                }
                 *slot = (used.pointer.clone(), p.clone());
+                *by = level;
                 replaced = true;
             }
-        }
-        if !replaced {
-            out.push((used.pointer.clone(), p));
+            if !replaced {
+                out.push((used.pointer.clone(), p));
+                set_by.push(level);
+            }
         }
     }
     Ok(out)

@@ -485,6 +485,26 @@ impl<'a> TypeBuilder<'a> {
         })
     }
 
+    /// A property's own `required: true`, Swagger 2's way of saying what the object's `required` list
+    /// says in OpenAPI 3: read as meant, with a warning (`listed`: the list names it too).
+    fn required_flag(&mut self, name: &str, prop: &Node<'a>, listed: bool) -> bool {
+        let Some(Value::Bool(flag)) = prop.value.get("required") else {
+            return false;
+        };
+        let reading = if *flag || listed {
+            "required"
+        } else {
+            "optional"
+        };
+        self.diagnostics.warn(
+            Defect::RequiredOnProperty,
+            &prop.pointer.push("required"),
+            format!("`required: {flag}` in the property's own schema instead of the object's `required` list"),
+            format!("read the property `{name}` as {reading}"),
+        );
+        *flag
+    }
+
     fn kind_of(&mut self, node: &Node<'a>) -> Result<TypeKind> {
         self.note_unmodeled(node);
         match self.classify(node)? {
@@ -531,11 +551,13 @@ impl<'a> TypeBuilder<'a> {
                 prop.description().map(str::to_owned),
                 prop.flag("deprecated")?,
             );
+            let listed = required.iter().any(|(r, _)| r == name);
+            let flagged = self.required_flag(name, prop, listed);
             fields.push(Field {
                 json_name: name.clone(),
                 name: String::new(),
                 ty: shape.ty,
-                required: required.iter().any(|(r, _)| r == name),
+                required: listed || flagged,
                 nullable: shape.nullable,
                 doc,
                 deprecated,
@@ -617,7 +639,12 @@ impl<'a> TypeBuilder<'a> {
                 None => props.push((name.to_owned(), prop)),
             }
         }
-        for r in node.strings("required")? {
+        // A boolean is a property's own `required: true` (see `required_flag`), not a list of names.
+        let own = match node.value.get("required") {
+            Some(Value::Bool(_)) => Vec::new(),
+            _ => node.strings("required")?,
+        };
+        for r in own {
             if !required.iter().any(|(x, _)| x == r) {
                 required.push((r.to_owned(), node.pointer.push("required")));
             }
@@ -755,6 +782,17 @@ impl<'a> TypeBuilder<'a> {
                     ),
                 ));
             }
+            if class == Class::Union {
+                if let Some(why) = self.unwritable_branch(&target, &tag, 0)? {
+                    return Err(Error::spec(
+                        &disc.pointer,
+                        format!(
+                            "the variant `{}` ({}) of a union tagged by `{tag}` {why}",
+                            tags[0], target.pointer
+                        ),
+                    ));
+                }
+            }
             targets.push((target, tags));
         }
         // A dot would be read as a path into the branches; a tag is one property of each.
@@ -777,6 +815,53 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         Ok(TypeKind::Tagged(TaggedUnion { tag, variants }))
+    }
+
+    /// Why the union `node`, a variant of a union tagged by `tag`, cannot have its value written beside
+    /// the tag: a branch (through nested unions) that is not an object, or that may be `null`, or a
+    /// nested union tagged by `tag` as well (the outer union takes the tag before it could read it).
+    fn unwritable_branch(
+        &self,
+        node: &Node<'a>,
+        tag: &str,
+        depth: usize,
+    ) -> Result<Option<String>> {
+        if depth > 16 {
+            return Ok(Some("nests unions more than 16 levels deep".to_owned()));
+        }
+        let inner_tag = node
+            .get("discriminator")
+            .and_then(|d| d.value.get("propertyName").and_then(Value::as_str));
+        if inner_tag == Some(tag) {
+            return Ok(Some(format!(
+                "is a union tagged by `{tag}` too: the tag is taken before it could read it"
+            )));
+        }
+        let key = if node.value.get("oneOf").is_some() {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        for b in node.list(key)? {
+            let mut branch = b;
+            while let Some(member) = single_member(&branch)? {
+                branch = member;
+            }
+            let (branch, _) = resolve(self.doc, branch)?;
+            let class = self.classify(&branch)?;
+            if branch.flag("nullable")? || !matches!(class, Class::Struct | Class::Union) {
+                return Ok(Some(format!(
+                    "has a branch that is not an object: {}",
+                    branch.pointer
+                )));
+            }
+            if class == Class::Union {
+                if let Some(why) = self.unwritable_branch(&branch, tag, depth + 1)? {
+                    return Ok(Some(why));
+                }
+            }
+        }
+        Ok(None)
     }
 }
 

@@ -200,6 +200,80 @@ fn a_variant_struct_also_used_directly_keeps_its_tag_as_optional() {
     );
 }
 
+/// The vendor's construct of 2026-01: a tagged union whose branch is an untagged union of objects
+/// that declare the tag themselves. Serde writes the tag: the branches lose it, through the untagged
+/// union, unless that union is also used where no tag is written.
+#[test]
+fn the_branches_of_an_untagged_union_inside_a_tagged_one_drop_the_tag() {
+    let deepgram = json!({"oneOf": [
+        {"type": "object", "required": ["engine", "model"], "properties": {"engine": {"const": "Deepgram"}, "model": {"const": "nova-2"}}},
+        {"type": "object", "required": ["engine", "model"], "properties": {"engine": {"const": "Deepgram"}, "model": {"const": "nova-3"}, "keyterms": {"type": "array", "items": {"type": "string"}}}}
+    ]});
+    let engine = json!({
+        "oneOf": [{"$ref": "#/components/schemas/Google"}, {"$ref": "#/components/schemas/Deepgram"}],
+        "discriminator": {"propertyName": "engine", "mapping": {"Google": "#/components/schemas/Google", "Deepgram": "#/components/schemas/Deepgram"}}
+    });
+    let google = json!({"type": "object", "properties": {"engine": {"const": "Google"}, "hints": {"type": "string"}}});
+    let tag_of = |m: &Model, branch: &str| {
+        let f = fields(m, &format!("Deepgram{branch}"));
+        f.iter()
+            .find(|f| f.json_name == "engine")
+            .map(|f| f.required)
+    };
+    let m = model(json!({
+        "Google": google, "Deepgram": deepgram,
+        "Thing": {"type": "object", "properties": {"engine": engine}}
+    }));
+    assert_eq!(tag_of(&m, "Variant1"), None, "taken out");
+    assert_eq!(tag_of(&m, "Variant2"), None, "taken out");
+    let m = model(json!({
+        "Google": google, "Deepgram": deepgram,
+        "Thing": {"type": "object", "properties": {"engine": engine, "direct": {"$ref": "#/components/schemas/Deepgram"}}}
+    }));
+    assert_eq!(tag_of(&m, "Variant1"), Some(false), "kept, optional");
+}
+
+/// A union inside a tagged union must be written beside the tag: every branch an object, and no tag
+/// of its own by the same property (the outer union would take it first).
+#[test]
+fn a_nested_union_that_cannot_go_beside_the_tag_makes_the_discriminator_unusable() {
+    let m = model(json!({
+        "A": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "B": {"type": "object", "properties": {"b": {"type": "string"}}},
+        "Inner": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]},
+        "SameTag": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "#/components/schemas/B"}}},
+        "Thing": {"type": "object", "properties": {
+            "scalar": {"oneOf": [{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/Inner"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"b": "#/components/schemas/B", "inner": "#/components/schemas/Inner"}}},
+            "same": {"oneOf": [{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/SameTag"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"b": "#/components/schemas/B", "nested": "#/components/schemas/SameTag"}}}
+        }}
+    }));
+    for f in ["scalar", "same"] {
+        let TypeRef::Named(id) = &field(&m, "Thing", f).ty else {
+            panic!("{f}")
+        };
+        assert!(
+            matches!(m.types.defs[id.0].kind, TypeKind::Untagged(_)),
+            "{f}"
+        );
+    }
+    assert!(
+        matches!(def(&m, "SameTag").kind, TypeKind::Tagged(_)),
+        "the inner union keeps its tag"
+    );
+    let d = diagnostics(&m);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d.iter().all(|d| d.0 == Class::UnusableDiscriminator));
+    assert!(d[0].2.contains("is a union tagged by `kind` too"), "{d:?}");
+    assert!(
+        d[1].2
+            .contains("has a branch that is not an object: #/components/schemas/Inner/oneOf/1"),
+        "{d:?}"
+    );
+}
+
 #[test]
 fn untagged_unions_order_the_pickiest_variant_first() {
     let m = model(json!({"Thing": {"type": "object", "properties": {
@@ -769,4 +843,63 @@ fn no_alias_of_the_pinned_call_scope_targets_another_places_name() {
         );
     }
     assert!(aliases > 100, "only {aliases} aliases: sharing has stopped");
+}
+
+/// What the loader used to read without a word: a `2XX` success (read as 200), a second success
+/// with another body, a parameter described by `content`, a query style it does not write.
+#[test]
+fn readings_the_model_does_not_make_are_recorded_and_a_success_range_is_a_success() {
+    let doc = normalize(json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/ranged": {"get": {"operationId": "Ranged", "responses": {
+                "2XX": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+                "4XX": {"description": "error"}
+            }}},
+            "/two": {"post": {"operationId": "Two",
+                "parameters": [
+                    {"name": "id", "in": "query", "content": {"application/json": {"schema": {"type": "string"}}}},
+                    {"name": "ids", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "string"}}}
+                ],
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}}}}}},
+                    "202": {"description": "accepted", "content": {"application/json": {"schema": {"type": "object", "properties": {"job": {"type": "string"}}}}}}
+                }
+            }}
+        }
+    }))
+    .unwrap();
+    let m = build(&doc, &Scope::all()).unwrap();
+    let ranged = m
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "Ranged")
+        .unwrap();
+    assert_eq!(ranged.response.status, 200);
+    assert!(ranged.response.ty.is_some(), "the range's body is read");
+    let kinds: Vec<(String, usize)> = m
+        .unmodeled
+        .kinds()
+        .map(|(k, n, _)| (k.to_owned(), n))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "parameter described by `content` (read as a string)".to_owned(),
+                1
+            ),
+            (
+                "query parameter style `pipeDelimited` (written as `form`)".to_owned(),
+                1
+            ),
+            (
+                "success response with another body than the first (its body is not read)"
+                    .to_owned(),
+                1
+            ),
+        ]
+    );
+    assert!(diagnostics(&m).is_empty(), "{:?}", diagnostics(&m));
 }

@@ -4,6 +4,7 @@
 //! and `diff` compares two of them, so what the crate is and what the change report says it is cannot
 //! drift apart. Names come from [`crate::naming`].
 
+mod beside_tag;
 pub mod conventions;
 pub mod event_paths;
 pub mod fake;
@@ -17,6 +18,7 @@ mod types;
 mod uses;
 mod webhooks;
 
+pub use beside_tag::Beside;
 pub use handles::{HandleMethod, HandleSurface};
 pub use operations::{
     body_argument, call_path, returns, Argument, ArgumentRole, BodyKind, BodySurface,

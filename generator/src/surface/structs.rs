@@ -198,8 +198,11 @@ fn field<'m>(space: &TypeSpace, in_request: bool, f: &'m Field) -> FieldSurface<
     let storage = Storage::of(f.required, f.nullable, in_request);
     let role = match (in_request, f.required, constant(space, f)) {
         (false, _, _) => BuilderRole::None,
-        (true, true, Some((type_name, variant))) => BuilderRole::Constant { type_name, variant },
-        (true, true, None) => BuilderRole::Argument {
+        // A required value that may be `null` is the caller's choice, even when only one value fits.
+        (true, true, Some((type_name, variant))) if storage == Storage::Plain => {
+            BuilderRole::Constant { type_name, variant }
+        }
+        (true, true, _) => BuilderRole::Argument {
             state: naming::builder_state(&f.name),
         },
         (true, false, _) => BuilderRole::Setter {

@@ -2,6 +2,7 @@
 //! shape (struct, open enum, union, alias), with the choices the emitter must not make itself: which
 //! union variants get a `From` impl and which type an alias shares its definition with.
 
+use super::beside_tag::{untagged_writing_fields, Beside};
 use super::{Deserialize, RustType, StructSurface};
 use crate::model::types::{
     EnumValue, Origin, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UntaggedVariant,
@@ -58,6 +59,8 @@ pub struct TaggedVariantSurface<'m> {
     pub tags: &'m [String],
     /// The variant's payload as stored (boxed when it closes a cycle); `None` for a unit variant.
     pub value: Option<RustType>,
+    /// How the payload is written beside the tag.
+    pub beside: Beside,
     /// The payload type a `From` impl converts from, when the variant gets one.
     pub from: Option<FromImpl>,
 }
@@ -67,6 +70,9 @@ pub struct TaggedVariantSurface<'m> {
 pub struct UntaggedSurface<'m> {
     pub variants: Vec<UntaggedVariantSurface<'m>>,
     pub deserialize: Deserialize,
+    /// The union is a tagged variant's value (or a branch of one): it writes its branch's entries
+    /// beside the tag (`WriteFields`).
+    pub writes_fields: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +109,7 @@ impl<'m> TypeSurface<'m> {
         uses: &BTreeMap<TypeId, BTreeSet<super::uses::Use>>,
     ) -> Vec<TypeSurface<'m>> {
         let emitted = space.emitted();
+        let writing_fields = untagged_writing_fields(space);
         let components: BTreeMap<&str, &str> = emitted
             .iter()
             .filter_map(|(_, d)| match &d.origin {
@@ -122,7 +129,7 @@ impl<'m> TypeSurface<'m> {
                     .is_none()
                     .then(|| super::uses::undescribed(def, uses.get(&id))),
                 example: def.example.as_ref(),
-                shape: shape(space, def),
+                shape: shape(space, id, def, &writing_fields),
                 hidden: matches!(def.origin, Origin::Shared { .. }),
             })
             .collect()
@@ -142,13 +149,21 @@ fn file_of(components: &BTreeMap<&str, &str>, def: &TypeDef) -> String {
     naming::module_name(&snake(owner.unwrap_or(&def.name)))
 }
 
-fn shape<'m>(space: &'m TypeSpace, def: &'m TypeDef) -> Shape<'m> {
+/// `writing_fields`: the untagged unions written beside a tag.
+fn shape<'m>(
+    space: &'m TypeSpace,
+    id: TypeId,
+    def: &'m TypeDef,
+    writing_fields: &BTreeSet<TypeId>,
+) -> Shape<'m> {
     match &def.kind {
         TypeKind::Struct(s) => Shape::Struct(StructSurface::of(space, def, s)),
         TypeKind::StringEnum(values) => Shape::StringEnum(variants(values, |v| v.as_str())),
         TypeKind::IntEnum(values) => Shape::IntEnum(variants(values, |v| *v)),
         TypeKind::Tagged(u) => Shape::Tagged(tagged(space, def, u)),
-        TypeKind::Untagged(vs) => Shape::Untagged(untagged(space, def, vs)),
+        TypeKind::Untagged(vs) => {
+            Shape::Untagged(untagged(space, def, vs, writing_fields.contains(&id)))
+        }
         TypeKind::Alias(t) => Shape::Alias(AliasSurface {
             target: RustType::of(space, t),
             shares: def
@@ -183,6 +198,7 @@ fn tagged<'m>(space: &'m TypeSpace, def: &'m TypeDef, u: &'m TaggedUnion) -> Tag
                 name: &v.name,
                 tags: &v.tags,
                 value: source.clone().map(|t| t.boxed_if(v.boxed)),
+                beside: v.ty.map_or(Beside::Fields, |id| Beside::of(space, id)),
                 from: source.filter(|_| unique).map(|source| FromImpl {
                     source,
                     boxed: v.boxed,
@@ -204,6 +220,7 @@ fn untagged<'m>(
     space: &'m TypeSpace,
     def: &'m TypeDef,
     vs: &'m [UntaggedVariant],
+    writes_fields: bool,
 ) -> UntaggedSurface<'m> {
     let mut counts: BTreeMap<TypeRef, usize> = BTreeMap::new();
     for v in vs {
@@ -228,5 +245,6 @@ fn untagged<'m>(
     UntaggedSurface {
         variants,
         deserialize: Deserialize::of(def),
+        writes_fields,
     }
 }

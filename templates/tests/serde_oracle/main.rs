@@ -10,7 +10,7 @@ mod types;
 #[rustfmt::skip]
 mod cases;
 
-use cases::{Outcome, EVENTS, SAMPLES};
+use cases::{Outcome, EVENTS, SAMPLES, TAGS};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -133,23 +133,37 @@ fn every_place_of_every_sample_changed_reads_alike() {
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
 
+/// Where a mutation happened: the value itself, a member (by key) or an item (by index).
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    Root,
+    Member(String),
+    Item(usize),
+}
+
 /// One change to a JSON value: a step path picks a place (each step an index among an object's
-/// members or an array's items), the kind what happens there.
-fn mutate(at: &mut Value, steps: &[u16], kind: u8) {
+/// members or an array's items), the kind what happens there. Returns the place changed.
+fn mutate(at: &mut Value, steps: &[u16], kind: u8) -> Place {
+    mutate_at(at, steps, kind, Place::Root)
+}
+
+fn mutate_at(at: &mut Value, steps: &[u16], kind: u8, place: Place) -> Place {
     if let Some((step, rest)) = steps.split_first() {
         let next = match at {
             Value::Object(m) if !m.is_empty() => {
                 let i = usize::from(*step) % m.len();
-                m.values_mut().nth(i)
+                m.iter_mut()
+                    .nth(i)
+                    .map(|(k, v)| (v, Place::Member(k.clone())))
             }
             Value::Array(items) if !items.is_empty() => {
                 let i = usize::from(*step) % items.len();
-                items.get_mut(i)
+                items.get_mut(i).map(|v| (v, Place::Item(i)))
             }
             _ => None,
         };
-        if let Some(next) = next {
-            return mutate(next, rest, kind);
+        if let Some((next, place)) = next {
+            return mutate_at(next, rest, kind, place);
         }
     }
     match kind {
@@ -175,6 +189,20 @@ fn mutate(at: &mut Value, steps: &[u16], kind: u8) {
             }
         }
     }
+    place
+}
+
+/// A whole number where a union's tag goes (its tag property, or the first item of the sequence
+/// form): serde_derive reads it as the index of a variant when the enum was buffered (inside another
+/// union or a struct with extra properties) and refuses it otherwise; the crate refuses it everywhere
+/// (a tag is a string). The one difference not compared.
+fn number_as_tag(kind: u8, place: &Place) -> bool {
+    kind == 2
+        && match place {
+            Place::Member(key) => TAGS.contains(&key.as_str()),
+            Place::Item(index) => *index == 0,
+            Place::Root => false,
+        }
 }
 
 proptest! {
@@ -188,10 +216,14 @@ proptest! {
         steps in prop::collection::vec(any::<u16>(), 0..6),
         kind in 0u8..10,
     ) {
-        prop_assume!(!EVENTS.is_empty());
+        // A crate without typed events has none to mutate (its samples are mutated below).
+        if EVENTS.is_empty() {
+            return Ok(());
+        }
         let (key, text, ours, oracle) = EVENTS[event.index(EVENTS.len())];
         let mut value: Value = serde_json::from_str(text).expect("a delivery is JSON");
-        mutate(&mut value, &steps, kind);
+        let changed = mutate(&mut value, &steps, kind);
+        prop_assume!(!number_as_tag(kind, &changed));
         let text = value.to_string();
         let (ours, oracle): (Outcome, Outcome) = (ours(&text), oracle(&text));
         prop_assert_eq!(ours, oracle, "{}: {}", key, text);
@@ -206,7 +238,8 @@ proptest! {
     ) {
         let (key, text, ours, oracle) = SAMPLES[sample.index(SAMPLES.len())];
         let mut value: Value = serde_json::from_str(text).expect("a delivery is JSON");
-        mutate(&mut value, &steps, kind);
+        let changed = mutate(&mut value, &steps, kind);
+        prop_assume!(!number_as_tag(kind, &changed));
         let text = value.to_string();
         let (ours, oracle): (Outcome, Outcome) = (ours(&text), oracle(&text));
         prop_assert_eq!(ours, oracle, "{}: {}", key, text);

@@ -35,13 +35,16 @@ use self::queue::{QueueSim, Queued};
 use crate::contract::{Behaviour, Operation, Route, Segment};
 use crate::event::Event;
 use crate::script::{FarEnd, ScriptError, Step};
-use crate::server::Params;
 use crate::timeline::Timeline;
 use crate::views::{CallState, CallView, ConferenceView, Direction, QueueView};
 use telnyx_call_control_contract::Field;
 
 pub(crate) use self::body::read;
 pub(crate) use self::clock::at;
+
+/// The path parameters of a request, by name, percent-decoded (the server reads them; commands
+/// are about the call they name).
+pub(crate) type Params = Vec<(&'static str, String)>;
 
 /// A command the simulation refuses, as the API refuses it (the codes and texts are the spec's
 /// examples of `UnprocessableEntityResponse`).

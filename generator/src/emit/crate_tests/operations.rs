@@ -94,7 +94,7 @@ fn case(op: &OperationSurface<'_>, fx: &OperationSamples) -> TokenStream {
             (
                 quote!(::wiremock::ResponseTemplate::new(#status).set_body_raw(#text, "application/json")),
                 quote! {
-                    let written = ::serde_json::to_value(&response).expect("the response serializes");
+                    let written = ::serde_json::to_value(response).expect("the response serializes");
                     assert_eq!(written, json(#canonical_text), "the typed response keeps every field");
                 },
             )

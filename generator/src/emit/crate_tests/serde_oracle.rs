@@ -202,6 +202,16 @@ pub fn emit_cases(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenS
             push(format!("{} example", t.name), &ty, example);
         }
     }
+    let mut tags: Vec<&str> = surface
+        .types
+        .iter()
+        .filter_map(|t| match &t.shape {
+            Shape::Tagged(u) => Some(u.tag),
+            _ => None,
+        })
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
     quote! {
         use ::serde_json::Value;
 
@@ -237,5 +247,8 @@ pub fn emit_cases(surface: &Surface<'_>, samples: &Samples, lib: &str) -> TokenS
 
         /// `(event key, delivery, the crate's read, the oracle's read)` for every typed event.
         pub const EVENTS: &[(&str, &str, Read, Read)] = &[ #( #events )* ];
+
+        /// The properties that tag a union somewhere in the crate.
+        pub const TAGS: &[&str] = &[ #( #tags ),* ];
     }
 }
