@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The vendor's older specs (`history/` beside the pinned spec): the whole-API crate of each, and the call
-# scope of the 2025 one, generate (their diagnostics listed) and pass `cargo check`, each in a scratch
+# scope of the 2025 one, generate (their diagnostics listed) and pass `cargo check --features full`, each in a scratch
 # workspace of its own. Skipped, with a message, when the directory is not there.
 #
 # Usage: scripts/check-history-specs.sh [HISTORY_DIR] [OUT]     (OUT defaults to target/history-specs)
@@ -28,7 +28,8 @@ check() {
     (
         cd "$dir"
         export CARGO_TARGET_DIR="$root/target/standalone-crates" CARGO_PROFILE_DEV_DEBUG=false
-        cargo check --quiet
+        # Every service: the whole-API crate's default build has none.
+        cargo check --quiet --features full
         echo "$1: cargo check in $(( $(date +%s) - start )) s"
         # The crate's own artifacts are most of the disk it took: drop them.
         cargo clean --quiet -p telnyx-call-control

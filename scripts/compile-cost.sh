@@ -4,7 +4,8 @@
 # - check: crate-only `cargo check --lib` after touching its src/lib.rs (every save in an editor);
 # - build: a clean crate-only `cargo build --lib` (the crate's own artifacts removed with
 #   `cargo clean -p`), what a first build and a CI run without a cache of the crate pay.
-# Measured for the Call Control crate and for a crate of the whole spec, each generated into a scratch
+# Measured for the Call Control crate (its default features: the calls) and for a crate of the whole
+# spec with every service (`--features full`; its default build has none), each generated into a scratch
 # workspace with its own target directory (so other builds never hold its lock), with /usr/bin/time.
 #
 # Usage: scripts/compile-cost.sh [RUNS] [--optimized-macros] [--check-only]
@@ -58,6 +59,8 @@ median() {
 
 declare -A package=([calls]=telnyx-call-control [all]=telnyx-call-control-all)
 declare -A scope=([calls]=calls [all]=all)
+# The features each is built with: the call crate's defaults; every service of the whole API.
+declare -A features=([calls]="" [all]="--features full")
 declare -A failure=()
 members=()
 for name in calls all; do
@@ -81,26 +84,27 @@ cp "$root/Cargo.lock" "$work/Cargo.lock"
 
 # cargo COMMAND PACKAGE in the scratch workspace, quietly.
 scratch_cargo() {
-    (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo "$1" --offline --quiet --lib -p "$2")
+    # shellcheck disable=SC2086 # the features are words
+    (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo "$1" --offline --quiet --lib -p "$2" ${features[$3]})
 }
 
-# Wall seconds of `cargo COMMAND --lib -p PACKAGE`.
+# Wall seconds of `cargo COMMAND --lib -p PACKAGE` with the features of NAME.
 timed() {
-    /usr/bin/time -f '%e' -o "$work/time.txt" bash -c "cd '$work' && CARGO_TARGET_DIR='$work/target' cargo $1 --offline --quiet --lib -p '$2'" >&2
+    /usr/bin/time -f '%e' -o "$work/time.txt" bash -c "cd '$work' && CARGO_TARGET_DIR='$work/target' cargo $1 --offline --quiet --lib -p '$2' ${features[$3]}" >&2
     tail -n1 "$work/time.txt"
 }
 
 for name in calls all; do
     [[ -n "${failure[$name]:-}" ]] && continue
     # Dependencies and a first check of the crate (not measured).
-    if ! out="$(scratch_cargo check "${package[$name]}" 2>&1)"; then
+    if ! out="$(scratch_cargo check "${package[$name]}" "$name" 2>&1)"; then
         failure[$name]="cargo check failed: $(grep -m1 '^error' <<<"$out" || echo "$out" | tail -n1)"
         continue
     fi
     times=()
     for _ in $(seq "$runs"); do
         touch "$work/$name/src/lib.rs"
-        times+=("$(timed check "${package[$name]}")")
+        times+=("$(timed check "${package[$name]}" "$name")")
     done
     echo "$name: $(printf '%s ' "${times[@]}" | median)  (runs: ${times[*]})"
 done
@@ -109,14 +113,14 @@ for name in calls all; do
     $builds || break
     [[ -n "${failure[$name]:-}" ]] && continue
     # Dependencies built for codegen, not only checked (not measured).
-    if ! out="$(scratch_cargo build "${package[$name]}" 2>&1)"; then
+    if ! out="$(scratch_cargo build "${package[$name]}" "$name" 2>&1)"; then
         echo "$name build: n/a (error: cargo build failed: $(grep -m1 '^error' <<<"$out" || echo "$out" | tail -n1))"
         continue
     fi
     times=()
     for _ in $(seq "$runs"); do
         (cd "$work" && CARGO_TARGET_DIR="$work/target" cargo clean --offline --quiet -p "${package[$name]}")
-        times+=("$(timed build "${package[$name]}")")
+        times+=("$(timed build "${package[$name]}" "$name")")
     done
     echo "$name build: $(printf '%s ' "${times[@]}" | median)  (runs: ${times[*]})"
 done

@@ -95,7 +95,9 @@ impl Client {
         self.runtime.max_retries()
     }
 
-    /// The runtime's client, which the operations send with.
+    /// The runtime's client, which the operations send with (none are compiled when every
+    /// service's feature is off).
+    #[allow(dead_code)]
     pub(crate) fn runtime(&self) -> &::telnyx_call_control_runtime::Client {
         &self.runtime
     }

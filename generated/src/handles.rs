@@ -4,12 +4,15 @@
 /// A handle on one call: its operations as methods, without repeating its id.
 ///
 /// It holds the client and the call's `call_control_id`: `client.call(id).speak(body)`, `call.hangup(body)`. Cheap to clone (the client is shared and the id reference-counted), so keep one per call, in a map or in a task.
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(Clone)]
 pub struct CallHandle {
     client: crate::Client,
     call_control_id: ::std::sync::Arc<str>,
 }
 
+#[cfg(feature = "calls")]
 impl crate::Client {
     /// A handle on the call `call_control_id`.
     pub fn call(&self, call_control_id: impl ::std::convert::AsRef<str>) -> CallHandle {
@@ -17,6 +20,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "calls")]
 impl CallHandle {
     /// A handle on the call `call_control_id` through `client`.
     pub fn new(
@@ -376,6 +380,7 @@ impl CallHandle {
     }
 }
 
+#[cfg(feature = "calls")]
 impl ::std::fmt::Debug for CallHandle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CallHandle")
@@ -387,12 +392,15 @@ impl ::std::fmt::Debug for CallHandle {
 /// A handle on one conference: its operations as methods, without repeating its id.
 ///
 /// It holds the client and the conference's `id` (from `conference_id()` of its events, or the answer of `conferences().create()`): `client.conference(id).join(body)`, `conference.mute(body)`. Cheap to clone (the client is shared and the id reference-counted), so keep one per conference, in a map or in a task.
+#[cfg(feature = "conferences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conferences")))]
 #[derive(Clone)]
 pub struct ConferenceHandle {
     client: crate::Client,
     id: ::std::sync::Arc<str>,
 }
 
+#[cfg(feature = "conferences")]
 impl crate::Client {
     /// A handle on the conference `id`.
     pub fn conference(&self, id: impl ::std::convert::AsRef<str>) -> ConferenceHandle {
@@ -400,6 +408,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "conferences")]
 impl ConferenceHandle {
     /// A handle on the conference `id` through `client`.
     pub fn new(client: crate::Client, id: impl ::std::convert::AsRef<str>) -> Self {
@@ -603,6 +612,7 @@ impl ConferenceHandle {
     }
 }
 
+#[cfg(feature = "conferences")]
 impl ::std::fmt::Debug for ConferenceHandle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ConferenceHandle").field("id", &self.id).finish_non_exhaustive()

@@ -13,9 +13,9 @@ pub use telnyx_call_control_runtime::client_state;
 /// The HTTP client crate the runtime is built on, for `Method`, `StatusCode` and headers.
 pub use telnyx_call_control_runtime::reqwest;
 pub use telnyx_call_control_runtime::{
-    encode_path_segment, ApiError, ApiErrorDetail, ApiErrorSource, ClientStateError, Error, Pages,
-    Paginated, Part, RequestBuilder, RequestContext, Response, Upload, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    encode_path_segment, ApiError, ApiErrorDetail, ApiErrorSource, AttemptOutcome, AttemptRequest,
+    ClientStateError, Error, Interceptor, Items, Pages, Paginated, Part, RequestBuilder,
+    RequestContext, Response, Upload, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
 #[rustfmt::skip]
@@ -28,8 +28,12 @@ pub mod types;
 #[rustfmt::skip]
 pub mod webhooks;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 #[rustfmt::skip]
 pub mod testing;
+#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "calls", feature = "conferences"))))]
 #[rustfmt::skip]
 mod handles;
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use handles::*;

@@ -50,6 +50,9 @@ pub static HAND_WRITTEN: &[Template] = &[
     file("examples/ivr/app.rs", CALLS),
     file("examples/ivr/main.rs", CALLS),
     test("examples/ivr/tests.rs", CALLS, "ivr"),
+    file("examples/metrics/app.rs", CALLS),
+    file("examples/metrics/main.rs", CALLS),
+    test("examples/metrics/tests.rs", CALLS, "metrics"),
     file("examples/webhook_receiver/app.rs", &[Name, Webhooks]),
     file("examples/webhook_receiver/main.rs", &[Name, Webhooks]),
     test(
@@ -60,6 +63,7 @@ pub static HAND_WRITTEN: &[Template] = &[
     file("tests/call_handle.rs", CALLS),
     file("tests/conformance/harness.rs", &[Name]),
     file("tests/fake_telnyx.rs", CALLS),
+    file("tests/pages.rs", CALLS),
     // It names no type of the crate: every crate, fixtures too, is held against the oracle.
     file("tests/serde_oracle/main.rs", &[]),
     file("tests/simulator.rs", CALLS),

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::Error;
+use super::interceptor::Interceptor;
 use super::request::RequestBuilder;
 
 /// Default time allowed for one attempt (connect, send, and read the whole response).
@@ -94,6 +95,11 @@ pub(crate) struct Config {
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) sleep: SleepFn,
+    /// Run around every attempt, in the order they were added.
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
+    /// The base URL's host and port, for the `server.address` and `server.port` of traces.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) server: (String, u16),
 }
 
 impl Client {
@@ -163,6 +169,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &config.user_agent)
             .field("timeout", &config.timeout)
             .field("max_retries", &config.max_retries)
+            .field("interceptors", &config.interceptors.len())
             .finish_non_exhaustive()
     }
 }
@@ -178,6 +185,7 @@ pub struct ClientBuilder<C = Client> {
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     sleep: Option<SleepFn>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -191,6 +199,7 @@ impl<C: Api> Default for ClientBuilder<C> {
             user_agent: None,
             http: None,
             sleep: None,
+            interceptors: Vec::new(),
             client: PhantomData,
         }
     }
@@ -261,6 +270,13 @@ impl<C: Api> ClientBuilder<C> {
         self
     }
 
+    /// Runs `interceptor` around every attempt of every request (see [`Interceptor`]): for metrics,
+    /// custom headers or custom auth. Several run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Checks the settings and creates the client.
     pub fn build(self) -> Result<C, Error> {
         let api_key = self
@@ -277,7 +293,8 @@ impl<C: Api> ClientBuilder<C> {
             })?;
         authorization.set_sensitive(true);
 
-        let base_url = check_base_url(self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL))?;
+        let (base_url, server) =
+            check_base_url(self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL))?;
 
         let user_agent = self.user_agent.unwrap_or_else(|| C::USER_AGENT.to_owned());
         let user_agent = HeaderValue::try_from(user_agent)
@@ -308,6 +325,8 @@ impl<C: Api> ClientBuilder<C> {
                 timeout,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 sleep,
+                interceptors: self.interceptors,
+                server,
             }),
         };
         Ok(C::from(client))
@@ -322,6 +341,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
+            .field("interceptors", &self.interceptors.len())
             .finish_non_exhaustive()
     }
 }
@@ -341,8 +361,8 @@ fn builder_from<C: Api>(
     Ok(builder)
 }
 
-/// Validates a base URL and returns it without a trailing `/`.
-fn check_base_url(raw: &str) -> Result<String, Error> {
+/// Validates a base URL and returns it without a trailing `/`, with its host and port.
+fn check_base_url(raw: &str) -> Result<(String, (String, u16)), Error> {
     let trimmed = raw.trim().trim_end_matches('/');
     let url = reqwest::Url::parse(trimmed)
         .map_err(|e| Error::config(format!("invalid base URL {trimmed:?}: {e}")))?;
@@ -360,7 +380,9 @@ fn check_base_url(raw: &str) -> Result<String, Error> {
             "invalid base URL {trimmed:?}: no query, fragment or credentials allowed"
         )));
     }
-    Ok(trimmed.to_owned())
+    let host = url.host_str().unwrap_or_default().to_owned();
+    let port = url.port_or_known_default().unwrap_or_default();
+    Ok((trimmed.to_owned(), (host, port)))
 }
 
 #[cfg(test)]

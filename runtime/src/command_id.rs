@@ -26,6 +26,14 @@ pub(crate) fn fill(body: &mut Value) {
     }
 }
 
+/// The body's `command_id`, when it is a non-empty string (for traces).
+pub(crate) fn of(body: &Value) -> Option<String> {
+    match body.get("command_id") {
+        Some(Value::String(id)) if !id.is_empty() => Some(id.clone()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::fill;

@@ -44,6 +44,7 @@ mod client;
 mod command_id;
 mod error;
 mod execute;
+mod interceptor;
 mod pages;
 mod path;
 mod query;
@@ -60,7 +61,8 @@ pub use client::{
 };
 pub use client_state::ClientStateError;
 pub use error::{ApiError, ApiErrorDetail, ApiErrorSource, Error, RequestContext};
-pub use pages::{Pages, Paginated};
+pub use interceptor::{AttemptOutcome, AttemptRequest, Interceptor};
+pub use pages::{Items, Pages, Paginated};
 pub use path::encode_path_segment;
 pub use request::RequestBuilder;
 /// The HTTP client crate this runtime is built on, for `Method`, `StatusCode` and headers.

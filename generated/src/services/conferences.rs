@@ -60,7 +60,9 @@ impl<'a> Conferences<'a> {
         self.list_pages_with(::std::default::Default::default())
     }
 
-    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_pages_with(
         &self,
         params: crate::types::ConferenceListParams,
@@ -164,7 +166,9 @@ impl<'a> Conferences<'a> {
         )
     }
 
-    /// Every page of [`Self::list_participants_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_participants_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_participants_pages_with(
         &self,
         conference_id: &str,

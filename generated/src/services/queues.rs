@@ -52,7 +52,9 @@ impl<'a> Queues<'a> {
         self.list_pages_with(::std::default::Default::default())
     }
 
-    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_pages_with(
         &self,
         params: crate::types::QueueListParams,
@@ -187,7 +189,9 @@ impl<'a> Queues<'a> {
         self.list_calls_pages_with(queue_name, ::std::default::Default::default())
     }
 
-    /// Every page of [`Self::list_calls_with`], starting at the page `params` names (else the first); each [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.
+    /// Every page of [`Self::list_calls_with`], starting at the page `params` names (else the first), until `meta.total_pages`.
+    ///
+    /// [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).
     pub fn list_calls_pages_with(
         &self,
         queue_name: &str,

@@ -3,3368 +3,6 @@
 //! required field is set, so a request cannot be sent without them, and each value is named at
 //! the call site.
 
-/// Builds a [`crate::types::AiAssistantJoinParticipant`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct AiAssistantJoinParticipantBuilder<IdState> {
-    pub(crate) id: IdState,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) on_hangup: ::std::option::Option<
-        crate::types::AiAssistantJoinParticipantOnHangup,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl AiAssistantJoinParticipantBuilder<()> {
-    /// Sets the required `id`.
-    ///
-    /// The call_control_id of the participant to add to the conversation.
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> AiAssistantJoinParticipantBuilder<::std::string::String> {
-        AiAssistantJoinParticipantBuilder {
-            id: value.into(),
-            name: self.name,
-            on_hangup: self.on_hangup,
-        }
-    }
-}
-
-impl<IdState> AiAssistantJoinParticipantBuilder<IdState> {
-    /// Sets `name`, as the setter of [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant) does.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `on_hangup`, as the setter of [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant) does.
-    pub fn on_hangup(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AiAssistantJoinParticipantOnHangup,
-        >,
-    ) -> Self {
-        self.on_hangup = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl AiAssistantJoinParticipantBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
-        crate::types::AiAssistantJoinParticipant {
-            id: self.id,
-            name: self.name,
-            on_hangup: self.on_hangup,
-            role: crate::types::AiAssistantJoinParticipantRole::User,
-        }
-    }
-}
-
-/// Builds a [`crate::types::AiAssistantJoinRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
-    pub(crate) conversation_id: ConversationIdState,
-    pub(crate) participant: ParticipantState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
-    /// Sets the required `conversation_id`.
-    ///
-    /// The ID of the AI assistant conversation to join.
-    pub fn conversation_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> AiAssistantJoinRequestBuilder<::std::string::String, ParticipantState> {
-        AiAssistantJoinRequestBuilder {
-            conversation_id: value.into(),
-            participant: self.participant,
-            client_state: self.client_state,
-            command_id: self.command_id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
-    /// Sets the required `participant`.
-    pub fn participant(
-        self,
-        value: impl ::std::convert::Into<crate::types::AiAssistantJoinParticipant>,
-    ) -> AiAssistantJoinRequestBuilder<
-        ConversationIdState,
-        crate::types::AiAssistantJoinParticipant,
-    > {
-        AiAssistantJoinRequestBuilder {
-            conversation_id: self.conversation_id,
-            participant: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-        }
-    }
-}
-
-impl<
-    ConversationIdState,
-    ParticipantState,
-> AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
-    /// Sets `client_state`, as the setter of [`AiAssistantJoinRequest`](crate::types::AiAssistantJoinRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`AiAssistantJoinRequest`](crate::types::AiAssistantJoinRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`AiAssistantJoinRequest::client_state_json`](crate::types::AiAssistantJoinRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl AiAssistantJoinRequestBuilder<
-    ::std::string::String,
-    crate::types::AiAssistantJoinParticipant,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::AiAssistantJoinRequest {
-        crate::types::AiAssistantJoinRequest {
-            client_state: self.client_state,
-            command_id: self.command_id,
-            conversation_id: self.conversation_id,
-            participant: self.participant,
-        }
-    }
-}
-
-/// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct BookAppointmentToolBuilder<BookAppointmentState> {
-    pub(crate) book_appointment: BookAppointmentState,
-}
-
-#[allow(clippy::type_complexity)]
-impl BookAppointmentToolBuilder<()> {
-    /// Sets the required `book_appointment`.
-    pub fn book_appointment(
-        self,
-        value: impl ::std::convert::Into<crate::types::BookAppointmentToolParams>,
-    ) -> BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
-        BookAppointmentToolBuilder {
-            book_appointment: value.into(),
-        }
-    }
-}
-
-impl<BookAppointmentState> BookAppointmentToolBuilder<BookAppointmentState> {}
-
-impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::BookAppointmentTool {
-        crate::types::BookAppointmentTool {
-            book_appointment: self.book_appointment,
-        }
-    }
-}
-
-/// Builds a [`crate::types::BookAppointmentToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
-    pub(crate) api_key_ref: ApiKeyRefState,
-    pub(crate) event_type_id: EventTypeIdState,
-    pub(crate) attendee_name: ::std::option::Option<::std::string::String>,
-    pub(crate) attendee_timezone: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
-    /// Sets the required `api_key_ref`.
-    ///
-    /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
-    pub fn api_key_ref(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BookAppointmentToolParamsBuilder<::std::string::String, EventTypeIdState> {
-        BookAppointmentToolParamsBuilder {
-            api_key_ref: value.into(),
-            event_type_id: self.event_type_id,
-            attendee_name: self.attendee_name,
-            attendee_timezone: self.attendee_timezone,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
-    /// Sets the required `event_type_id`.
-    ///
-    /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
-    pub fn event_type_id(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> BookAppointmentToolParamsBuilder<ApiKeyRefState, i64> {
-        BookAppointmentToolParamsBuilder {
-            api_key_ref: self.api_key_ref,
-            event_type_id: value.into(),
-            attendee_name: self.attendee_name,
-            attendee_timezone: self.attendee_timezone,
-        }
-    }
-}
-
-impl<
-    ApiKeyRefState,
-    EventTypeIdState,
-> BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
-    /// Sets `attendee_name`, as the setter of [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams) does.
-    pub fn attendee_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attendee_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `attendee_timezone`, as the setter of [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams) does.
-    pub fn attendee_timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attendee_timezone = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::BookAppointmentToolParams {
-        crate::types::BookAppointmentToolParams {
-            api_key_ref: self.api_key_ref,
-            attendee_name: self.attendee_name,
-            attendee_timezone: self.attendee_timezone,
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct BridgeRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) hold_after_unbridge: ::std::option::Option<bool>,
-    pub(crate) mute_dtmf: ::std::option::Option<crate::types::BridgeRequestMuteDtmf>,
-    pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
-    pub(crate) play_ringtone: ::std::option::Option<bool>,
-    pub(crate) prevent_double_bridge: ::std::option::Option<bool>,
-    pub(crate) queue: ::std::option::Option<::std::string::String>,
-    pub(crate) record: ::std::option::Option<crate::types::BridgeRequestRecord>,
-    pub(crate) record_channels: ::std::option::Option<
-        crate::types::BridgeRequestRecordChannels,
-    >,
-    pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
-    pub(crate) record_format: ::std::option::Option<
-        crate::types::BridgeRequestRecordFormat,
-    >,
-    pub(crate) record_max_length: ::std::option::Option<i32>,
-    pub(crate) record_timeout_secs: ::std::option::Option<i32>,
-    pub(crate) record_track: ::std::option::Option<
-        crate::types::BridgeRequestRecordTrack,
-    >,
-    pub(crate) record_trim: ::std::option::Option<crate::types::BridgeRequestRecordTrim>,
-    pub(crate) ringtone: ::std::option::Option<crate::types::BridgeRequestRingtone>,
-    pub(crate) video_room_context: ::std::option::Option<::std::string::String>,
-    pub(crate) video_room_id: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl BridgeRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BridgeRequestBuilder<::std::string::String> {
-        BridgeRequestBuilder {
-            call_control_id: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            hold_after_unbridge: self.hold_after_unbridge,
-            mute_dtmf: self.mute_dtmf,
-            park_after_unbridge: self.park_after_unbridge,
-            play_ringtone: self.play_ringtone,
-            prevent_double_bridge: self.prevent_double_bridge,
-            queue: self.queue,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            ringtone: self.ringtone,
-            video_room_context: self.video_room_context,
-            video_room_id: self.video_room_id,
-        }
-    }
-}
-
-impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
-    /// Sets `client_state`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `hold_after_unbridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn hold_after_unbridge(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.hold_after_unbridge = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `mute_dtmf`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn mute_dtmf(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestMuteDtmf>,
-    ) -> Self {
-        self.mute_dtmf = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `park_after_unbridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn park_after_unbridge(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.park_after_unbridge = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `play_ringtone`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn play_ringtone(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.play_ringtone = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `prevent_double_bridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn prevent_double_bridge(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.prevent_double_bridge = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `queue`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn queue(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.queue = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestRecord>,
-    ) -> Self {
-        self.record = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_channels`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_channels(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordChannels>,
-    ) -> Self {
-        self.record_channels = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_custom_file_name`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_custom_file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.record_custom_file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_format`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_format(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordFormat>,
-    ) -> Self {
-        self.record_format = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_max_length`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.record_max_length = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_timeout_secs`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.record_timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_track`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_track(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrack>,
-    ) -> Self {
-        self.record_track = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_trim`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn record_trim(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrim>,
-    ) -> Self {
-        self.record_trim = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `ringtone`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn ringtone(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::BridgeRequestRingtone>,
-    ) -> Self {
-        self.ringtone = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `video_room_context`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn video_room_context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.video_room_context = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `video_room_id`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
-    pub fn video_room_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.video_room_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`BridgeRequest::client_state_json`](crate::types::BridgeRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl BridgeRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::BridgeRequest {
-        crate::types::BridgeRequest {
-            call_control_id: self.call_control_id,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            hold_after_unbridge: self.hold_after_unbridge,
-            mute_dtmf: self.mute_dtmf,
-            park_after_unbridge: self.park_after_unbridge,
-            play_ringtone: self.play_ringtone,
-            prevent_double_bridge: self.prevent_double_bridge,
-            queue: self.queue,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            ringtone: self.ringtone,
-            video_room_context: self.video_room_context,
-            video_room_id: self.video_room_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallAssistantRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallAssistantRequestBuilder<IdState> {
-    pub(crate) id: IdState,
-    pub(crate) dynamic_variables: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::CallAssistantRequestDynamicVariablesValue,
-        >,
-    >,
-    pub(crate) external_llm: ::std::option::Option<
-        crate::types::CallAssistantRequestExternalLlm,
-    >,
-    pub(crate) fallback_config: ::std::option::Option<
-        crate::types::CallAssistantRequestFallbackConfig,
-    >,
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
-    pub(crate) instructions: ::std::option::Option<::std::string::String>,
-    pub(crate) llm_api_key_ref: ::std::option::Option<::std::string::String>,
-    pub(crate) mcp_servers: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    pub(crate) model: ::std::option::Option<::std::string::String>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) observability_settings: ::std::option::Option<::serde_json::Value>,
-    pub(crate) openai_api_key_ref: ::std::option::Option<::std::string::String>,
-    pub(crate) tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallAssistantRequestBuilder<()> {
-    /// Sets the required `id`.
-    ///
-    /// The identifier of the AI assistant to use.
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallAssistantRequestBuilder<::std::string::String> {
-        CallAssistantRequestBuilder {
-            id: value.into(),
-            dynamic_variables: self.dynamic_variables,
-            external_llm: self.external_llm,
-            fallback_config: self.fallback_config,
-            greeting: self.greeting,
-            instructions: self.instructions,
-            llm_api_key_ref: self.llm_api_key_ref,
-            mcp_servers: self.mcp_servers,
-            model: self.model,
-            name: self.name,
-            observability_settings: self.observability_settings,
-            openai_api_key_ref: self.openai_api_key_ref,
-            tools: self.tools,
-        }
-    }
-}
-
-impl<IdState> CallAssistantRequestBuilder<IdState> {
-    /// Sets `dynamic_variables`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn dynamic_variables(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::CallAssistantRequestDynamicVariablesValue,
-            >,
-        >,
-    ) -> Self {
-        self.dynamic_variables = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `external_llm`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn external_llm(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallAssistantRequestExternalLlm>,
-    ) -> Self {
-        self.external_llm = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `fallback_config`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn fallback_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallAssistantRequestFallbackConfig,
-        >,
-    ) -> Self {
-        self.fallback_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `greeting`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn greeting(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `instructions`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn instructions(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instructions = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `llm_api_key_ref`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn llm_api_key_ref(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.llm_api_key_ref = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `mcp_servers`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn mcp_servers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-    ) -> Self {
-        self.mcp_servers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `model`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `name`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `observability_settings`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn observability_settings(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.observability_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `openai_api_key_ref`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn openai_api_key_ref(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.openai_api_key_ref = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `tools`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
-    pub fn tools(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
-        >,
-    ) -> Self {
-        self.tools = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl CallAssistantRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CallAssistantRequest {
-        crate::types::CallAssistantRequest {
-            dynamic_variables: self.dynamic_variables,
-            external_llm: self.external_llm,
-            fallback_config: self.fallback_config,
-            greeting: self.greeting,
-            id: self.id,
-            instructions: self.instructions,
-            llm_api_key_ref: self.llm_api_key_ref,
-            mcp_servers: self.mcp_servers,
-            model: self.model,
-            name: self.name,
-            observability_settings: self.observability_settings,
-            openai_api_key_ref: self.openai_api_key_ref,
-            tools: self.tools,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlBucketIds`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlBucketIdsBuilder<BucketIdsState> {
-    pub(crate) bucket_ids: BucketIdsState,
-    pub(crate) max_num_results: ::std::option::Option<i64>,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallControlBucketIdsBuilder<()> {
-    /// Sets the required `bucket_ids`.
-    pub fn bucket_ids(
-        self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
-        CallControlBucketIdsBuilder {
-            bucket_ids: value.into(),
-            max_num_results: self.max_num_results,
-        }
-    }
-}
-
-impl<BucketIdsState> CallControlBucketIdsBuilder<BucketIdsState> {
-    /// Sets `max_num_results`, as the setter of [`CallControlBucketIds`](crate::types::CallControlBucketIds) does.
-    pub fn max_num_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_num_results = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CallControlBucketIds {
-        crate::types::CallControlBucketIds {
-            bucket_ids: self.bucket_ids,
-            max_num_results: self.max_num_results,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlRetrievalTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlRetrievalToolBuilder<RetrievalState> {
-    pub(crate) retrieval: RetrievalState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallControlRetrievalToolBuilder<()> {
-    /// Sets the required `retrieval`.
-    pub fn retrieval(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallControlBucketIds>,
-    ) -> CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
-        CallControlRetrievalToolBuilder {
-            retrieval: value.into(),
-        }
-    }
-}
-
-impl<RetrievalState> CallControlRetrievalToolBuilder<RetrievalState> {}
-
-impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CallControlRetrievalTool {
-        crate::types::CallControlRetrievalTool {
-            retrieval: self.retrieval,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlTransferToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
-    pub(crate) from: FromState,
-    pub(crate) targets: TargetsState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
-    /// Sets the required `from`.
-    ///
-    /// Number or SIP URI placing the call.
-    pub fn from(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlTransferToolParamsBuilder<::std::string::String, TargetsState> {
-        CallControlTransferToolParamsBuilder {
-            from: value.into(),
-            targets: self.targets,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
-    /// Sets the required `targets`.
-    ///
-    /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
-    pub fn targets(
-        self,
-        value: impl ::std::convert::Into<
-            crate::types::CallControlTransferToolParamsTargets,
-        >,
-    ) -> CallControlTransferToolParamsBuilder<
-        FromState,
-        crate::types::CallControlTransferToolParamsTargets,
-    > {
-        CallControlTransferToolParamsBuilder {
-            from: self.from,
-            targets: value.into(),
-        }
-    }
-}
-
-impl<
-    FromState,
-    TargetsState,
-> CallControlTransferToolParamsBuilder<FromState, TargetsState> {}
-
-impl CallControlTransferToolParamsBuilder<
-    ::std::string::String,
-    crate::types::CallControlTransferToolParamsTargets,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CallControlTransferToolParams {
-        crate::types::CallControlTransferToolParams {
-            from: self.from,
-            targets: self.targets,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
-    pub(crate) to: ToState,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
-    /// Sets the required `to`.
-    ///
-    /// The destination number or SIP URI of the call.
-    pub fn to(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
-        CallControlTransferToolParamsTargetsVariant1ItemBuilder {
-            to: value.into(),
-            name: self.name,
-        }
-    }
-}
-
-impl<ToState> CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
-    /// Sets `name`, as the setter of [`CallControlTransferToolParamsTargetsVariant1Item`](crate::types::CallControlTransferToolParamsTargetsVariant1Item) does.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(
-        self,
-    ) -> crate::types::CallControlTransferToolParamsTargetsVariant1Item {
-        crate::types::CallControlTransferToolParamsTargetsVariant1Item {
-            name: self.name,
-            to: self.to,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallControlWebhookToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlState> {
-    pub(crate) description: DescriptionState,
-    pub(crate) name: NameState,
-    pub(crate) url: UrlState,
-    pub(crate) body_parameters: ::std::option::Option<
-        crate::types::CallControlWebhookToolParamsBodyParameters,
-    >,
-    pub(crate) headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CallControlWebhookToolParamsHeadersItem>,
-    >,
-    pub(crate) method: ::std::option::Option<
-        crate::types::CallControlWebhookToolParamsMethod,
-    >,
-    pub(crate) path_parameters: ::std::option::Option<
-        crate::types::CallControlWebhookToolParamsPathParameters,
-    >,
-    pub(crate) query_parameters: ::std::option::Option<
-        crate::types::CallControlWebhookToolParamsQueryParameters,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl<NameState, UrlState> CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
-    /// Sets the required `description`.
-    ///
-    /// The description of the tool.
-    pub fn description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlWebhookToolParamsBuilder<
-        ::std::string::String,
-        NameState,
-        UrlState,
-    > {
-        CallControlWebhookToolParamsBuilder {
-            description: value.into(),
-            name: self.name,
-            url: self.url,
-            body_parameters: self.body_parameters,
-            headers: self.headers,
-            method: self.method,
-            path_parameters: self.path_parameters,
-            query_parameters: self.query_parameters,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<
-    DescriptionState,
-    UrlState,
-> CallControlWebhookToolParamsBuilder<DescriptionState, (), UrlState> {
-    /// Sets the required `name`.
-    ///
-    /// The name of the tool.
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlWebhookToolParamsBuilder<
-        DescriptionState,
-        ::std::string::String,
-        UrlState,
-    > {
-        CallControlWebhookToolParamsBuilder {
-            description: self.description,
-            name: value.into(),
-            url: self.url,
-            body_parameters: self.body_parameters,
-            headers: self.headers,
-            method: self.method,
-            path_parameters: self.path_parameters,
-            query_parameters: self.query_parameters,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<
-    DescriptionState,
-    NameState,
-> CallControlWebhookToolParamsBuilder<DescriptionState, NameState, ()> {
-    /// Sets the required `url`.
-    ///
-    /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
-    pub fn url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallControlWebhookToolParamsBuilder<
-        DescriptionState,
-        NameState,
-        ::std::string::String,
-    > {
-        CallControlWebhookToolParamsBuilder {
-            description: self.description,
-            name: self.name,
-            url: value.into(),
-            body_parameters: self.body_parameters,
-            headers: self.headers,
-            method: self.method,
-            path_parameters: self.path_parameters,
-            query_parameters: self.query_parameters,
-        }
-    }
-}
-
-impl<
-    DescriptionState,
-    NameState,
-    UrlState,
-> CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlState> {
-    /// Sets `body_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
-    pub fn body_parameters(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallControlWebhookToolParamsBodyParameters,
-        >,
-    ) -> Self {
-        self.body_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `headers`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
-    pub fn headers(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CallControlWebhookToolParamsHeadersItem>,
-        >,
-    ) -> Self {
-        self.headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `method`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
-    pub fn method(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallControlWebhookToolParamsMethod,
-        >,
-    ) -> Self {
-        self.method = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `path_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
-    pub fn path_parameters(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallControlWebhookToolParamsPathParameters,
-        >,
-    ) -> Self {
-        self.path_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `query_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
-    pub fn query_parameters(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallControlWebhookToolParamsQueryParameters,
-        >,
-    ) -> Self {
-        self.query_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl CallControlWebhookToolParamsBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CallControlWebhookToolParams {
-        crate::types::CallControlWebhookToolParams {
-            body_parameters: self.body_parameters,
-            description: self.description,
-            headers: self.headers,
-            method: self.method,
-            name: self.name,
-            path_parameters: self.path_parameters,
-            query_parameters: self.query_parameters,
-            url: self.url,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CallRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
-    pub(crate) connection_id: ConnectionIdState,
-    pub(crate) from: FromState,
-    pub(crate) to: ToState,
-    pub(crate) answering_machine_detection: ::std::option::Option<
-        crate::types::CallRequestAnsweringMachineDetection,
-    >,
-    pub(crate) answering_machine_detection_config: ::std::option::Option<
-        crate::types::CallRequestAnsweringMachineDetectionConfig,
-    >,
-    pub(crate) assistant: ::std::option::Option<crate::types::CallAssistantRequest>,
-    pub(crate) audio_url: ::std::option::Option<::std::string::String>,
-    pub(crate) billing_group_id: ::std::option::Option<::std::string::String>,
-    pub(crate) bridge_intent: ::std::option::Option<bool>,
-    pub(crate) bridge_on_answer: ::std::option::Option<bool>,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) conference_config: ::std::option::Option<
-        crate::types::CallRequestConferenceConfig,
-    >,
-    pub(crate) conversation_relay_config: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfig,
-    >,
-    pub(crate) custom_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomSipHeader>,
-    >,
-    pub(crate) deepfake_detection: ::std::option::Option<
-        crate::types::CallRequestDeepfakeDetection,
-    >,
-    pub(crate) dialogflow_config: ::std::option::Option<crate::types::DialogflowConfig>,
-    pub(crate) enable_dialogflow: ::std::option::Option<bool>,
-    pub(crate) from_display_name: ::std::option::Option<::std::string::String>,
-    pub(crate) link_to: ::std::option::Option<::std::string::String>,
-    pub(crate) media_encryption: ::std::option::Option<
-        crate::types::CallRequestMediaEncryption,
-    >,
-    pub(crate) media_name: ::std::option::Option<::std::string::String>,
-    pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
-    pub(crate) preferred_codecs: ::std::option::Option<::std::string::String>,
-    pub(crate) prevent_double_bridge: ::std::option::Option<bool>,
-    pub(crate) privacy: ::std::option::Option<crate::types::CallRequestPrivacy>,
-    pub(crate) record: ::std::option::Option<crate::types::CallRequestRecord>,
-    pub(crate) record_channels: ::std::option::Option<
-        crate::types::CallRequestRecordChannels,
-    >,
-    pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
-    pub(crate) record_format: ::std::option::Option<
-        crate::types::CallRequestRecordFormat,
-    >,
-    pub(crate) record_max_length: ::std::option::Option<i32>,
-    pub(crate) record_timeout_secs: ::std::option::Option<i32>,
-    pub(crate) record_track: ::std::option::Option<crate::types::CallRequestRecordTrack>,
-    pub(crate) record_trim: ::std::option::Option<crate::types::CallRequestRecordTrim>,
-    pub(crate) retry_on_timeout: ::std::option::Option<bool>,
-    pub(crate) send_digits_on_answer: ::std::option::Option<::std::string::String>,
-    pub(crate) send_silence_when_idle: ::std::option::Option<bool>,
-    pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SipHeader>,
-    >,
-    pub(crate) sip_region: ::std::option::Option<crate::types::CallRequestSipRegion>,
-    pub(crate) sip_transport_protocol: ::std::option::Option<
-        crate::types::CallRequestSipTransportProtocol,
-    >,
-    pub(crate) sound_modifications: ::std::option::Option<
-        crate::types::SoundModifications,
-    >,
-    pub(crate) stream_auth_token: ::std::option::Option<::std::string::String>,
-    pub(crate) stream_bidirectional_codec: ::std::option::Option<
-        crate::types::StreamBidirectionalCodec,
-    >,
-    pub(crate) stream_bidirectional_mode: ::std::option::Option<
-        crate::types::StreamBidirectionalMode,
-    >,
-    pub(crate) stream_bidirectional_sampling_rate: ::std::option::Option<
-        crate::types::StreamBidirectionalSamplingRate,
-    >,
-    pub(crate) stream_bidirectional_target_legs: ::std::option::Option<
-        crate::types::StreamBidirectionalTargetLegs,
-    >,
-    pub(crate) stream_codec: ::std::option::Option<crate::types::StreamCodec>,
-    pub(crate) stream_establish_before_call_originate: ::std::option::Option<bool>,
-    pub(crate) stream_track: ::std::option::Option<crate::types::CallRequestStreamTrack>,
-    pub(crate) stream_url: ::std::option::Option<::std::string::String>,
-    pub(crate) supervise_call_control_id: ::std::option::Option<::std::string::String>,
-    pub(crate) supervisor_role: ::std::option::Option<
-        crate::types::CallRequestSupervisorRole,
-    >,
-    pub(crate) time_limit_secs: ::std::option::Option<i32>,
-    pub(crate) timeout_secs: ::std::option::Option<i32>,
-    pub(crate) transcription: ::std::option::Option<bool>,
-    pub(crate) transcription_config: ::std::option::Option<
-        crate::types::TranscriptionStartRequest,
-    >,
-    pub(crate) webhook_retries_policies: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::CallRequestWebhookRetriesPoliciesValue,
-        >,
-    >,
-    pub(crate) webhook_url: ::std::option::Option<::std::string::String>,
-    pub(crate) webhook_url_method: ::std::option::Option<
-        crate::types::CallRequestWebhookUrlMethod,
-    >,
-    pub(crate) webhook_urls: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) webhook_urls_method: ::std::option::Option<
-        crate::types::CallRequestWebhookUrlsMethod,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
-    /// Sets the required `connection_id`.
-    ///
-    /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
-    pub fn connection_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallRequestBuilder<::std::string::String, FromState, ToState> {
-        CallRequestBuilder {
-            connection_id: value.into(),
-            from: self.from,
-            to: self.to,
-            answering_machine_detection: self.answering_machine_detection,
-            answering_machine_detection_config: self.answering_machine_detection_config,
-            assistant: self.assistant,
-            audio_url: self.audio_url,
-            billing_group_id: self.billing_group_id,
-            bridge_intent: self.bridge_intent,
-            bridge_on_answer: self.bridge_on_answer,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            conference_config: self.conference_config,
-            conversation_relay_config: self.conversation_relay_config,
-            custom_headers: self.custom_headers,
-            deepfake_detection: self.deepfake_detection,
-            dialogflow_config: self.dialogflow_config,
-            enable_dialogflow: self.enable_dialogflow,
-            from_display_name: self.from_display_name,
-            link_to: self.link_to,
-            media_encryption: self.media_encryption,
-            media_name: self.media_name,
-            park_after_unbridge: self.park_after_unbridge,
-            preferred_codecs: self.preferred_codecs,
-            prevent_double_bridge: self.prevent_double_bridge,
-            privacy: self.privacy,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            retry_on_timeout: self.retry_on_timeout,
-            send_digits_on_answer: self.send_digits_on_answer,
-            send_silence_when_idle: self.send_silence_when_idle,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-            sip_region: self.sip_region,
-            sip_transport_protocol: self.sip_transport_protocol,
-            sound_modifications: self.sound_modifications,
-            stream_auth_token: self.stream_auth_token,
-            stream_bidirectional_codec: self.stream_bidirectional_codec,
-            stream_bidirectional_mode: self.stream_bidirectional_mode,
-            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
-            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
-            stream_codec: self.stream_codec,
-            stream_establish_before_call_originate: self
-                .stream_establish_before_call_originate,
-            stream_track: self.stream_track,
-            stream_url: self.stream_url,
-            supervise_call_control_id: self.supervise_call_control_id,
-            supervisor_role: self.supervisor_role,
-            time_limit_secs: self.time_limit_secs,
-            timeout_secs: self.timeout_secs,
-            transcription: self.transcription,
-            transcription_config: self.transcription_config,
-            webhook_retries_policies: self.webhook_retries_policies,
-            webhook_url: self.webhook_url,
-            webhook_url_method: self.webhook_url_method,
-            webhook_urls: self.webhook_urls,
-            webhook_urls_method: self.webhook_urls_method,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
-    /// Sets the required `from`.
-    ///
-    /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
-    pub fn from(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CallRequestBuilder<ConnectionIdState, ::std::string::String, ToState> {
-        CallRequestBuilder {
-            connection_id: self.connection_id,
-            from: value.into(),
-            to: self.to,
-            answering_machine_detection: self.answering_machine_detection,
-            answering_machine_detection_config: self.answering_machine_detection_config,
-            assistant: self.assistant,
-            audio_url: self.audio_url,
-            billing_group_id: self.billing_group_id,
-            bridge_intent: self.bridge_intent,
-            bridge_on_answer: self.bridge_on_answer,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            conference_config: self.conference_config,
-            conversation_relay_config: self.conversation_relay_config,
-            custom_headers: self.custom_headers,
-            deepfake_detection: self.deepfake_detection,
-            dialogflow_config: self.dialogflow_config,
-            enable_dialogflow: self.enable_dialogflow,
-            from_display_name: self.from_display_name,
-            link_to: self.link_to,
-            media_encryption: self.media_encryption,
-            media_name: self.media_name,
-            park_after_unbridge: self.park_after_unbridge,
-            preferred_codecs: self.preferred_codecs,
-            prevent_double_bridge: self.prevent_double_bridge,
-            privacy: self.privacy,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            retry_on_timeout: self.retry_on_timeout,
-            send_digits_on_answer: self.send_digits_on_answer,
-            send_silence_when_idle: self.send_silence_when_idle,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-            sip_region: self.sip_region,
-            sip_transport_protocol: self.sip_transport_protocol,
-            sound_modifications: self.sound_modifications,
-            stream_auth_token: self.stream_auth_token,
-            stream_bidirectional_codec: self.stream_bidirectional_codec,
-            stream_bidirectional_mode: self.stream_bidirectional_mode,
-            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
-            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
-            stream_codec: self.stream_codec,
-            stream_establish_before_call_originate: self
-                .stream_establish_before_call_originate,
-            stream_track: self.stream_track,
-            stream_url: self.stream_url,
-            supervise_call_control_id: self.supervise_call_control_id,
-            supervisor_role: self.supervisor_role,
-            time_limit_secs: self.time_limit_secs,
-            timeout_secs: self.timeout_secs,
-            transcription: self.transcription,
-            transcription_config: self.transcription_config,
-            webhook_retries_policies: self.webhook_retries_policies,
-            webhook_url: self.webhook_url,
-            webhook_url_method: self.webhook_url_method,
-            webhook_urls: self.webhook_urls,
-            webhook_urls_method: self.webhook_urls_method,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ConnectionIdState, FromState> CallRequestBuilder<ConnectionIdState, FromState, ()> {
-    /// Sets the required `to`.
-    ///
-    /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
-    pub fn to(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallRequestTo>,
-    ) -> CallRequestBuilder<ConnectionIdState, FromState, crate::types::CallRequestTo> {
-        CallRequestBuilder {
-            connection_id: self.connection_id,
-            from: self.from,
-            to: value.into(),
-            answering_machine_detection: self.answering_machine_detection,
-            answering_machine_detection_config: self.answering_machine_detection_config,
-            assistant: self.assistant,
-            audio_url: self.audio_url,
-            billing_group_id: self.billing_group_id,
-            bridge_intent: self.bridge_intent,
-            bridge_on_answer: self.bridge_on_answer,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            conference_config: self.conference_config,
-            conversation_relay_config: self.conversation_relay_config,
-            custom_headers: self.custom_headers,
-            deepfake_detection: self.deepfake_detection,
-            dialogflow_config: self.dialogflow_config,
-            enable_dialogflow: self.enable_dialogflow,
-            from_display_name: self.from_display_name,
-            link_to: self.link_to,
-            media_encryption: self.media_encryption,
-            media_name: self.media_name,
-            park_after_unbridge: self.park_after_unbridge,
-            preferred_codecs: self.preferred_codecs,
-            prevent_double_bridge: self.prevent_double_bridge,
-            privacy: self.privacy,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            retry_on_timeout: self.retry_on_timeout,
-            send_digits_on_answer: self.send_digits_on_answer,
-            send_silence_when_idle: self.send_silence_when_idle,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-            sip_region: self.sip_region,
-            sip_transport_protocol: self.sip_transport_protocol,
-            sound_modifications: self.sound_modifications,
-            stream_auth_token: self.stream_auth_token,
-            stream_bidirectional_codec: self.stream_bidirectional_codec,
-            stream_bidirectional_mode: self.stream_bidirectional_mode,
-            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
-            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
-            stream_codec: self.stream_codec,
-            stream_establish_before_call_originate: self
-                .stream_establish_before_call_originate,
-            stream_track: self.stream_track,
-            stream_url: self.stream_url,
-            supervise_call_control_id: self.supervise_call_control_id,
-            supervisor_role: self.supervisor_role,
-            time_limit_secs: self.time_limit_secs,
-            timeout_secs: self.timeout_secs,
-            transcription: self.transcription,
-            transcription_config: self.transcription_config,
-            webhook_retries_policies: self.webhook_retries_policies,
-            webhook_url: self.webhook_url,
-            webhook_url_method: self.webhook_url_method,
-            webhook_urls: self.webhook_urls,
-            webhook_urls_method: self.webhook_urls_method,
-        }
-    }
-}
-
-impl<
-    ConnectionIdState,
-    FromState,
-    ToState,
-> CallRequestBuilder<ConnectionIdState, FromState, ToState> {
-    /// Sets `answering_machine_detection`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn answering_machine_detection(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallRequestAnsweringMachineDetection,
-        >,
-    ) -> Self {
-        self.answering_machine_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `answering_machine_detection_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn answering_machine_detection_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CallRequestAnsweringMachineDetectionConfig,
-        >,
-    ) -> Self {
-        self.answering_machine_detection_config = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `assistant`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn assistant(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallAssistantRequest>,
-    ) -> Self {
-        self.assistant = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `audio_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn audio_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audio_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `billing_group_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn billing_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `bridge_intent`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn bridge_intent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.bridge_intent = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `bridge_on_answer`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn bridge_on_answer(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.bridge_on_answer = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `conference_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn conference_config(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestConferenceConfig>,
-    ) -> Self {
-        self.conference_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `conversation_relay_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn conversation_relay_config(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConversationRelayEmbeddedConfig>,
-    ) -> Self {
-        self.conversation_relay_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `custom_headers`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn custom_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
-    ) -> Self {
-        self.custom_headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `deepfake_detection`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn deepfake_detection(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestDeepfakeDetection>,
-    ) -> Self {
-        self.deepfake_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `dialogflow_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn dialogflow_config(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::DialogflowConfig>,
-    ) -> Self {
-        self.dialogflow_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `enable_dialogflow`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn enable_dialogflow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_dialogflow = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `from_display_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn from_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_display_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `link_to`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn link_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.link_to = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `media_encryption`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn media_encryption(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestMediaEncryption>,
-    ) -> Self {
-        self.media_encryption = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `media_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `park_after_unbridge`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn park_after_unbridge(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.park_after_unbridge = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `preferred_codecs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn preferred_codecs(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.preferred_codecs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `prevent_double_bridge`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn prevent_double_bridge(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.prevent_double_bridge = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `privacy`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn privacy(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestPrivacy>,
-    ) -> Self {
-        self.privacy = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestRecord>,
-    ) -> Self {
-        self.record = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_channels`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_channels(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestRecordChannels>,
-    ) -> Self {
-        self.record_channels = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_custom_file_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_custom_file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.record_custom_file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_format`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_format(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestRecordFormat>,
-    ) -> Self {
-        self.record_format = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_max_length`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.record_max_length = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_timeout_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.record_timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_track`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_track(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestRecordTrack>,
-    ) -> Self {
-        self.record_track = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_trim`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn record_trim(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestRecordTrim>,
-    ) -> Self {
-        self.record_trim = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `retry_on_timeout`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn retry_on_timeout(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.retry_on_timeout = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `send_digits_on_answer`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn send_digits_on_answer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.send_digits_on_answer = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `send_silence_when_idle`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn send_silence_when_idle(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.send_silence_when_idle = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_auth_password`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn sip_auth_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sip_auth_password = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_auth_username`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn sip_auth_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sip_auth_username = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_headers`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn sip_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
-    ) -> Self {
-        self.sip_headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_region`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn sip_region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestSipRegion>,
-    ) -> Self {
-        self.sip_region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_transport_protocol`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn sip_transport_protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestSipTransportProtocol>,
-    ) -> Self {
-        self.sip_transport_protocol = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sound_modifications`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn sound_modifications(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SoundModifications>,
-    ) -> Self {
-        self.sound_modifications = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stream_auth_token`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_auth_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_auth_token = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stream_bidirectional_codec`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_bidirectional_codec(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StreamBidirectionalCodec>,
-    ) -> Self {
-        self.stream_bidirectional_codec = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stream_bidirectional_mode`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_bidirectional_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StreamBidirectionalMode>,
-    ) -> Self {
-        self.stream_bidirectional_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stream_bidirectional_sampling_rate`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_bidirectional_sampling_rate(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StreamBidirectionalSamplingRate>,
-    ) -> Self {
-        self.stream_bidirectional_sampling_rate = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `stream_bidirectional_target_legs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_bidirectional_target_legs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StreamBidirectionalTargetLegs>,
-    ) -> Self {
-        self.stream_bidirectional_target_legs = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `stream_codec`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_codec(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StreamCodec>,
-    ) -> Self {
-        self.stream_codec = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stream_establish_before_call_originate`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_establish_before_call_originate(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.stream_establish_before_call_originate = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `stream_track`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_track(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestStreamTrack>,
-    ) -> Self {
-        self.stream_track = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stream_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn stream_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `supervise_call_control_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn supervise_call_control_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.supervise_call_control_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `supervisor_role`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn supervisor_role(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestSupervisorRole>,
-    ) -> Self {
-        self.supervisor_role = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `time_limit_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.time_limit_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `timeout_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.transcription = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn transcription_config(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionStartRequest>,
-    ) -> Self {
-        self.transcription_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_retries_policies`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn webhook_retries_policies(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::CallRequestWebhookRetriesPoliciesValue,
-            >,
-        >,
-    ) -> Self {
-        self.webhook_retries_policies = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn webhook_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_url_method`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn webhook_url_method(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlMethod>,
-    ) -> Self {
-        self.webhook_url_method = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_urls`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn webhook_urls(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.webhook_urls = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_urls_method`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
-    pub fn webhook_urls_method(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlsMethod>,
-    ) -> Self {
-        self.webhook_urls_method = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`CallRequest::client_state_json`](crate::types::CallRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl CallRequestBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    crate::types::CallRequestTo,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CallRequest {
-        crate::types::CallRequest {
-            answering_machine_detection: self.answering_machine_detection,
-            answering_machine_detection_config: self.answering_machine_detection_config,
-            assistant: self.assistant,
-            audio_url: self.audio_url,
-            billing_group_id: self.billing_group_id,
-            bridge_intent: self.bridge_intent,
-            bridge_on_answer: self.bridge_on_answer,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            conference_config: self.conference_config,
-            connection_id: self.connection_id,
-            conversation_relay_config: self.conversation_relay_config,
-            custom_headers: self.custom_headers,
-            deepfake_detection: self.deepfake_detection,
-            dialogflow_config: self.dialogflow_config,
-            enable_dialogflow: self.enable_dialogflow,
-            from: self.from,
-            from_display_name: self.from_display_name,
-            link_to: self.link_to,
-            media_encryption: self.media_encryption,
-            media_name: self.media_name,
-            park_after_unbridge: self.park_after_unbridge,
-            preferred_codecs: self.preferred_codecs,
-            prevent_double_bridge: self.prevent_double_bridge,
-            privacy: self.privacy,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            retry_on_timeout: self.retry_on_timeout,
-            send_digits_on_answer: self.send_digits_on_answer,
-            send_silence_when_idle: self.send_silence_when_idle,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-            sip_region: self.sip_region,
-            sip_transport_protocol: self.sip_transport_protocol,
-            sound_modifications: self.sound_modifications,
-            stream_auth_token: self.stream_auth_token,
-            stream_bidirectional_codec: self.stream_bidirectional_codec,
-            stream_bidirectional_mode: self.stream_bidirectional_mode,
-            stream_bidirectional_sampling_rate: self.stream_bidirectional_sampling_rate,
-            stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
-            stream_codec: self.stream_codec,
-            stream_establish_before_call_originate: self
-                .stream_establish_before_call_originate,
-            stream_track: self.stream_track,
-            stream_url: self.stream_url,
-            supervise_call_control_id: self.supervise_call_control_id,
-            supervisor_role: self.supervisor_role,
-            time_limit_secs: self.time_limit_secs,
-            timeout_secs: self.timeout_secs,
-            to: self.to,
-            transcription: self.transcription,
-            transcription_config: self.transcription_config,
-            webhook_retries_policies: self.webhook_retries_policies,
-            webhook_url: self.webhook_url,
-            webhook_url_method: self.webhook_url_method,
-            webhook_urls: self.webhook_urls,
-            webhook_urls_method: self.webhook_urls_method,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
-    pub(crate) check_availability: CheckAvailabilityState,
-}
-
-#[allow(clippy::type_complexity)]
-impl CheckAvailabilityToolBuilder<()> {
-    /// Sets the required `check_availability`.
-    pub fn check_availability(
-        self,
-        value: impl ::std::convert::Into<crate::types::CheckAvailabilityToolParams>,
-    ) -> CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
-        CheckAvailabilityToolBuilder {
-            check_availability: value.into(),
-        }
-    }
-}
-
-impl<CheckAvailabilityState> CheckAvailabilityToolBuilder<CheckAvailabilityState> {}
-
-impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CheckAvailabilityTool {
-        crate::types::CheckAvailabilityTool {
-            check_availability: self.check_availability,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CheckAvailabilityToolParams`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
-    pub(crate) api_key_ref: ApiKeyRefState,
-    pub(crate) event_type_id: EventTypeIdState,
-}
-
-#[allow(clippy::type_complexity)]
-impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
-    /// Sets the required `api_key_ref`.
-    ///
-    /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
-    pub fn api_key_ref(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckAvailabilityToolParamsBuilder<::std::string::String, EventTypeIdState> {
-        CheckAvailabilityToolParamsBuilder {
-            api_key_ref: value.into(),
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
-    /// Sets the required `event_type_id`.
-    ///
-    /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
-    pub fn event_type_id(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, i64> {
-        CheckAvailabilityToolParamsBuilder {
-            api_key_ref: self.api_key_ref,
-            event_type_id: value.into(),
-        }
-    }
-}
-
-impl<
-    ApiKeyRefState,
-    EventTypeIdState,
-> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {}
-
-impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
-        crate::types::CheckAvailabilityToolParams {
-            api_key_ref: self.api_key_ref,
-            event_type_id: self.event_type_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
-    pub(crate) client_state: ClientStateState,
-}
-
-#[allow(clippy::type_complexity)]
-impl ClientStateUpdateRequestBuilder<()> {
-    /// Sets the required `client_state`.
-    ///
-    /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    pub fn client_state(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientStateUpdateRequestBuilder<::std::string::String> {
-        ClientStateUpdateRequestBuilder {
-            client_state: value.into(),
-        }
-    }
-}
-
-impl<ClientStateState> ClientStateUpdateRequestBuilder<ClientStateState> {}
-
-impl ClientStateUpdateRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ClientStateUpdateRequest {
-        crate::types::ClientStateUpdateRequest {
-            client_state: self.client_state,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceGatherUsingAudioRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) audio_url: ::std::option::Option<::std::string::String>,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) gather_id: ::std::option::Option<::std::string::String>,
-    pub(crate) initial_timeout_millis: ::std::option::Option<i64>,
-    pub(crate) inter_digit_timeout_millis: ::std::option::Option<i64>,
-    pub(crate) invalid_audio_url: ::std::option::Option<::std::string::String>,
-    pub(crate) invalid_media_name: ::std::option::Option<::std::string::String>,
-    pub(crate) maximum_digits: ::std::option::Option<i64>,
-    pub(crate) maximum_tries: ::std::option::Option<i64>,
-    pub(crate) media_name: ::std::option::Option<::std::string::String>,
-    pub(crate) minimum_digits: ::std::option::Option<i64>,
-    pub(crate) stop_playback_on_dtmf: ::std::option::Option<bool>,
-    pub(crate) terminating_digit: ::std::option::Option<::std::string::String>,
-    pub(crate) timeout_millis: ::std::option::Option<i64>,
-    pub(crate) valid_digits: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConferenceGatherUsingAudioRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
-        ConferenceGatherUsingAudioRequestBuilder {
-            call_control_id: value.into(),
-            audio_url: self.audio_url,
-            client_state: self.client_state,
-            gather_id: self.gather_id,
-            initial_timeout_millis: self.initial_timeout_millis,
-            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
-            invalid_audio_url: self.invalid_audio_url,
-            invalid_media_name: self.invalid_media_name,
-            maximum_digits: self.maximum_digits,
-            maximum_tries: self.maximum_tries,
-            media_name: self.media_name,
-            minimum_digits: self.minimum_digits,
-            stop_playback_on_dtmf: self.stop_playback_on_dtmf,
-            terminating_digit: self.terminating_digit,
-            timeout_millis: self.timeout_millis,
-            valid_digits: self.valid_digits,
-        }
-    }
-}
-
-impl<CallControlIdState> ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
-    /// Sets `audio_url`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn audio_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audio_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `gather_id`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn gather_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.gather_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `initial_timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn initial_timeout_millis(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.initial_timeout_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `inter_digit_timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn inter_digit_timeout_millis(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `invalid_audio_url`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn invalid_audio_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invalid_audio_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `invalid_media_name`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn invalid_media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invalid_media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `maximum_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.maximum_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `maximum_tries`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.maximum_tries = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `media_name`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `minimum_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.minimum_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stop_playback_on_dtmf`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn stop_playback_on_dtmf(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.stop_playback_on_dtmf = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `terminating_digit`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn terminating_digit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.terminating_digit = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.timeout_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `valid_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
-    pub fn valid_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.valid_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`ConferenceGatherUsingAudioRequest::client_state_json`](crate::types::ConferenceGatherUsingAudioRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
-        crate::types::ConferenceGatherUsingAudioRequest {
-            audio_url: self.audio_url,
-            call_control_id: self.call_control_id,
-            client_state: self.client_state,
-            gather_id: self.gather_id,
-            initial_timeout_millis: self.initial_timeout_millis,
-            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
-            invalid_audio_url: self.invalid_audio_url,
-            invalid_media_name: self.invalid_media_name,
-            maximum_digits: self.maximum_digits,
-            maximum_tries: self.maximum_tries,
-            media_name: self.media_name,
-            minimum_digits: self.minimum_digits,
-            stop_playback_on_dtmf: self.stop_playback_on_dtmf,
-            terminating_digit: self.terminating_digit,
-            timeout_millis: self.timeout_millis,
-            valid_digits: self.valid_digits,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceSendDtmfRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
-    pub(crate) digits: DigitsState,
-    pub(crate) call_control_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) duration_millis: ::std::option::Option<i64>,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConferenceSendDtmfRequestBuilder<()> {
-    /// Sets the required `digits`.
-    ///
-    /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
-    pub fn digits(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceSendDtmfRequestBuilder<::std::string::String> {
-        ConferenceSendDtmfRequestBuilder {
-            digits: value.into(),
-            call_control_ids: self.call_control_ids,
-            client_state: self.client_state,
-            duration_millis: self.duration_millis,
-        }
-    }
-}
-
-impl<DigitsState> ConferenceSendDtmfRequestBuilder<DigitsState> {
-    /// Sets `call_control_ids`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
-    pub fn call_control_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.call_control_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `duration_millis`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
-    pub fn duration_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.duration_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`ConferenceSendDtmfRequest::client_state_json`](crate::types::ConferenceSendDtmfRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
-        crate::types::ConferenceSendDtmfRequest {
-            call_control_ids: self.call_control_ids,
-            client_state: self.client_state,
-            digits: self.digits,
-            duration_millis: self.duration_millis,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
-    pub(crate) payload: PayloadState,
-    pub(crate) voice: VoiceState,
-    pub(crate) call_control_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) language: ::std::option::Option<
-        crate::types::ConferenceSpeakRequestLanguage,
-    >,
-    pub(crate) payload_type: ::std::option::Option<
-        crate::types::ConferenceSpeakRequestPayloadType,
-    >,
-    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
-    pub(crate) voice_settings: ::std::option::Option<
-        crate::types::ConferenceSpeakRequestVoiceSettings,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
-    /// Sets the required `payload`.
-    ///
-    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceSpeakRequestBuilder<::std::string::String, VoiceState> {
-        ConferenceSpeakRequestBuilder {
-            payload: value.into(),
-            voice: self.voice,
-            call_control_ids: self.call_control_ids,
-            command_id: self.command_id,
-            language: self.language,
-            payload_type: self.payload_type,
-            region: self.region,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
-    /// Sets the required `voice`.
-    ///
-    /// Specifies the voice used in speech synthesis.
-    ///
-    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
-    ///
-    /// **Supported Providers:**
-    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
-    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
-    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
-    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
-    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
-    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
-    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
-    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
-    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
-    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    ///
-    /// For service_level basic, you may define the gender of the speaker (male or female).
-    pub fn voice(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConferenceSpeakRequestBuilder<PayloadState, ::std::string::String> {
-        ConferenceSpeakRequestBuilder {
-            payload: self.payload,
-            voice: value.into(),
-            call_control_ids: self.call_control_ids,
-            command_id: self.command_id,
-            language: self.language,
-            payload_type: self.payload_type,
-            region: self.region,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-impl<PayloadState, VoiceState> ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
-    /// Sets `call_control_ids`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
-    pub fn call_control_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.call_control_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `language`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceSpeakRequestLanguage>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `payload_type`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
-    pub fn payload_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceSpeakRequestPayloadType>,
-    ) -> Self {
-        self.payload_type = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `region`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice_settings`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
-    pub fn voice_settings(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConferenceSpeakRequestVoiceSettings,
-        >,
-    ) -> Self {
-        self.voice_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConferenceSpeakRequest {
-        crate::types::ConferenceSpeakRequest {
-            call_control_ids: self.call_control_ids,
-            command_id: self.command_id,
-            language: self.language,
-            payload: self.payload,
-            payload_type: self.payload_type,
-            region: self.region,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConferenceUnholdRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
-    pub(crate) call_control_ids: CallControlIdsState,
-    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConferenceUnholdRequestBuilder<()> {
-    /// Sets the required `call_control_ids`.
-    ///
-    /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
-    pub fn call_control_ids(
-        self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
-        ConferenceUnholdRequestBuilder {
-            call_control_ids: value.into(),
-            region: self.region,
-        }
-    }
-}
-
-impl<CallControlIdsState> ConferenceUnholdRequestBuilder<CallControlIdsState> {
-    /// Sets `region`, as the setter of [`ConferenceUnholdRequest`](crate::types::ConferenceUnholdRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConferenceUnholdRequest {
-        crate::types::ConferenceUnholdRequest {
-            call_control_ids: self.call_control_ids,
-            region: self.region,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
-    pub(crate) url: UrlState,
-    pub(crate) custom_parameters: ::std::option::Option<::serde_json::Value>,
-    pub(crate) dtmf_detection: ::std::option::Option<bool>,
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
-    pub(crate) interruptible: ::std::option::Option<
-        crate::types::ConversationRelayInterruptible,
-    >,
-    pub(crate) interruptible_greeting: ::std::option::Option<
-        crate::types::ConversationRelayInterruptible,
-    >,
-    pub(crate) interruption_settings: ::std::option::Option<
-        crate::types::ConversationRelayInterruptionSettings,
-    >,
-    pub(crate) language: ::std::option::Option<::std::string::String>,
-    pub(crate) languages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
-    >,
-    pub(crate) provider: ::std::option::Option<::std::string::String>,
-    pub(crate) structured_provider: ::std::option::Option<::serde_json::Value>,
-    pub(crate) transcription_engine: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
-    >,
-    pub(crate) transcription_engine_config: ::std::option::Option<::serde_json::Value>,
-    pub(crate) tts_provider: ::std::option::Option<::std::string::String>,
-    pub(crate) voice: ::std::option::Option<::std::string::String>,
-    pub(crate) voice_settings: ::std::option::Option<
-        crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConversationRelayEmbeddedConfigBuilder<()> {
-    /// Sets the required `url`.
-    ///
-    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    pub fn url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
-        ConversationRelayEmbeddedConfigBuilder {
-            url: value.into(),
-            custom_parameters: self.custom_parameters,
-            dtmf_detection: self.dtmf_detection,
-            greeting: self.greeting,
-            interruptible: self.interruptible,
-            interruptible_greeting: self.interruptible_greeting,
-            interruption_settings: self.interruption_settings,
-            language: self.language,
-            languages: self.languages,
-            provider: self.provider,
-            structured_provider: self.structured_provider,
-            transcription_engine: self.transcription_engine,
-            transcription_engine_config: self.transcription_engine_config,
-            tts_provider: self.tts_provider,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
-    /// Sets `custom_parameters`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn custom_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.custom_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `dtmf_detection`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.dtmf_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `greeting`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn greeting(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `interruptible`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn interruptible(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
-    ) -> Self {
-        self.interruptible = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `interruptible_greeting`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn interruptible_greeting(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
-    ) -> Self {
-        self.interruptible_greeting = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `interruption_settings`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn interruption_settings(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConversationRelayInterruptionSettings,
-        >,
-    ) -> Self {
-        self.interruption_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `language`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `languages`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn languages(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
-        >,
-    ) -> Self {
-        self.languages = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `structured_provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn structured_provider(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.structured_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_engine`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn transcription_engine(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
-        >,
-    ) -> Self {
-        self.transcription_engine = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_engine_config`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn transcription_engine_config(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.transcription_engine_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `tts_provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn tts_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tts_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn voice(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice_settings`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
-    pub fn voice_settings(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
-        >,
-    ) -> Self {
-        self.voice_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
-        crate::types::ConversationRelayEmbeddedConfig {
-            custom_parameters: self.custom_parameters,
-            dtmf_detection: self.dtmf_detection,
-            greeting: self.greeting,
-            interruptible: self.interruptible,
-            interruptible_greeting: self.interruptible_greeting,
-            interruption_settings: self.interruption_settings,
-            language: self.language,
-            languages: self.languages,
-            provider: self.provider,
-            structured_provider: self.structured_provider,
-            transcription_engine: self.transcription_engine,
-            transcription_engine_config: self.transcription_engine_config,
-            tts_provider: self.tts_provider,
-            url: self.url,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConversationRelayLanguage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConversationRelayLanguageBuilder<LanguageState> {
-    pub(crate) language: LanguageState,
-    pub(crate) speech_model: ::std::option::Option<::std::string::String>,
-    pub(crate) transcription_engine: ::std::option::Option<
-        crate::types::ConversationRelayLanguageTranscriptionEngine,
-    >,
-    pub(crate) transcription_engine_config: ::std::option::Option<::serde_json::Value>,
-    pub(crate) transcription_provider: ::std::option::Option<::std::string::String>,
-    pub(crate) tts_provider: ::std::option::Option<::std::string::String>,
-    pub(crate) voice: ::std::option::Option<::std::string::String>,
-    pub(crate) voice_settings: ::std::option::Option<
-        crate::types::ConversationRelayLanguageVoiceSettings,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConversationRelayLanguageBuilder<()> {
-    /// Sets the required `language`.
-    ///
-    /// BCP 47 language tag for this language configuration.
-    pub fn language(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConversationRelayLanguageBuilder<::std::string::String> {
-        ConversationRelayLanguageBuilder {
-            language: value.into(),
-            speech_model: self.speech_model,
-            transcription_engine: self.transcription_engine,
-            transcription_engine_config: self.transcription_engine_config,
-            transcription_provider: self.transcription_provider,
-            tts_provider: self.tts_provider,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
-    /// Sets `speech_model`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn speech_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.speech_model = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_engine`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn transcription_engine(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConversationRelayLanguageTranscriptionEngine,
-        >,
-    ) -> Self {
-        self.transcription_engine = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_engine_config`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn transcription_engine_config(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.transcription_engine_config = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_provider`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn transcription_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transcription_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `tts_provider`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn tts_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tts_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn voice(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice_settings`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
-    pub fn voice_settings(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ConversationRelayLanguageVoiceSettings,
-        >,
-    ) -> Self {
-        self.voice_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ConversationRelayLanguageBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConversationRelayLanguage {
-        crate::types::ConversationRelayLanguage {
-            language: self.language,
-            speech_model: self.speech_model,
-            transcription_engine: self.transcription_engine,
-            transcription_engine_config: self.transcription_engine_config,
-            transcription_provider: self.transcription_provider,
-            tts_provider: self.tts_provider,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ConversationRelaySettings`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ConversationRelaySettingsBuilder<UrlState> {
-    pub(crate) url: UrlState,
-    pub(crate) dtmf_detection: ::std::option::Option<bool>,
-    pub(crate) interruptible: ::std::option::Option<
-        crate::types::ConversationRelayInterruptible,
-    >,
-    pub(crate) interruptible_greeting: ::std::option::Option<
-        crate::types::ConversationRelayInterruptible,
-    >,
-    pub(crate) languages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl ConversationRelaySettingsBuilder<()> {
-    /// Sets the required `url`.
-    ///
-    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    pub fn url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConversationRelaySettingsBuilder<::std::string::String> {
-        ConversationRelaySettingsBuilder {
-            url: value.into(),
-            dtmf_detection: self.dtmf_detection,
-            interruptible: self.interruptible,
-            interruptible_greeting: self.interruptible_greeting,
-            languages: self.languages,
-        }
-    }
-}
-
-impl<UrlState> ConversationRelaySettingsBuilder<UrlState> {
-    /// Sets `dtmf_detection`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
-    pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.dtmf_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `interruptible`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
-    pub fn interruptible(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
-    ) -> Self {
-        self.interruptible = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `interruptible_greeting`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
-    pub fn interruptible_greeting(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConversationRelayInterruptible>,
-    ) -> Self {
-        self.interruptible_greeting = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `languages`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
-    pub fn languages(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
-        >,
-    ) -> Self {
-        self.languages = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ConversationRelaySettingsBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ConversationRelaySettings {
-        crate::types::ConversationRelaySettings {
-            dtmf_detection: self.dtmf_detection,
-            interruptible: self.interruptible,
-            interruptible_greeting: self.interruptible_greeting,
-            languages: self.languages,
-            url: self.url,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CreateConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) name: NameState,
-    pub(crate) beep_enabled: ::std::option::Option<
-        crate::types::CreateConferenceRequestBeepEnabled,
-    >,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) comfort_noise: ::std::option::Option<bool>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) duration_minutes: ::std::option::Option<i64>,
-    pub(crate) hold_audio_url: ::std::option::Option<::std::string::String>,
-    pub(crate) hold_media_name: ::std::option::Option<::std::string::String>,
-    pub(crate) max_participants: ::std::option::Option<i64>,
-    pub(crate) region: ::std::option::Option<
-        crate::types::CreateConferenceRequestRegion,
-    >,
-    pub(crate) start_conference_on_create: ::std::option::Option<bool>,
-}
-
-#[allow(clippy::type_complexity)]
-impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateConferenceRequestBuilder<::std::string::String, NameState> {
-        CreateConferenceRequestBuilder {
-            call_control_id: value.into(),
-            name: self.name,
-            beep_enabled: self.beep_enabled,
-            client_state: self.client_state,
-            comfort_noise: self.comfort_noise,
-            command_id: self.command_id,
-            duration_minutes: self.duration_minutes,
-            hold_audio_url: self.hold_audio_url,
-            hold_media_name: self.hold_media_name,
-            max_participants: self.max_participants,
-            region: self.region,
-            start_conference_on_create: self.start_conference_on_create,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> {
-    /// Sets the required `name`.
-    ///
-    /// Name of the conference
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateConferenceRequestBuilder<CallControlIdState, ::std::string::String> {
-        CreateConferenceRequestBuilder {
-            call_control_id: self.call_control_id,
-            name: value.into(),
-            beep_enabled: self.beep_enabled,
-            client_state: self.client_state,
-            comfort_noise: self.comfort_noise,
-            command_id: self.command_id,
-            duration_minutes: self.duration_minutes,
-            hold_audio_url: self.hold_audio_url,
-            hold_media_name: self.hold_media_name,
-            max_participants: self.max_participants,
-            region: self.region,
-            start_conference_on_create: self.start_conference_on_create,
-        }
-    }
-}
-
-impl<
-    CallControlIdState,
-    NameState,
-> CreateConferenceRequestBuilder<CallControlIdState, NameState> {
-    /// Sets `beep_enabled`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn beep_enabled(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CreateConferenceRequestBeepEnabled,
-        >,
-    ) -> Self {
-        self.beep_enabled = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `comfort_noise`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn comfort_noise(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.comfort_noise = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `duration_minutes`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `hold_audio_url`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn hold_audio_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hold_audio_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `hold_media_name`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn hold_media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hold_media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `max_participants`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn max_participants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_participants = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `region`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CreateConferenceRequestRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `start_conference_on_create`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
-    pub fn start_conference_on_create(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.start_conference_on_create = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`CreateConferenceRequest::client_state_json`](crate::types::CreateConferenceRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CreateConferenceRequest {
-        crate::types::CreateConferenceRequest {
-            beep_enabled: self.beep_enabled,
-            call_control_id: self.call_control_id,
-            client_state: self.client_state,
-            comfort_noise: self.comfort_noise,
-            command_id: self.command_id,
-            duration_minutes: self.duration_minutes,
-            hold_audio_url: self.hold_audio_url,
-            hold_media_name: self.hold_media_name,
-            max_participants: self.max_participants,
-            name: self.name,
-            region: self.region,
-            start_conference_on_create: self.start_conference_on_create,
-        }
-    }
-}
-
-/// Builds a [`crate::types::CreateQueueRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct CreateQueueRequestBuilder<QueueNameState> {
-    pub(crate) queue_name: QueueNameState,
-    pub(crate) max_size: ::std::option::Option<i64>,
-}
-
-#[allow(clippy::type_complexity)]
-impl CreateQueueRequestBuilder<()> {
-    /// Sets the required `queue_name`.
-    ///
-    /// The name of the queue. Must be between 1 and 255 characters.
-    pub fn queue_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateQueueRequestBuilder<::std::string::String> {
-        CreateQueueRequestBuilder {
-            queue_name: value.into(),
-            max_size: self.max_size,
-        }
-    }
-}
-
-impl<QueueNameState> CreateQueueRequestBuilder<QueueNameState> {
-    /// Sets `max_size`, as the setter of [`CreateQueueRequest`](crate::types::CreateQueueRequest) does.
-    pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_size = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl CreateQueueRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::CreateQueueRequest {
-        crate::types::CreateQueueRequest {
-            max_size: self.max_size,
-            queue_name: self.queue_name,
-        }
-    }
-}
-
 /// Builds a [`crate::types::CustomSipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -3417,1335 +55,6 @@ impl CustomSipHeaderBuilder<::std::string::String, ::std::string::String> {
     }
 }
 
-/// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct DeveloperMessageBuilder<ContentState> {
-    pub(crate) content: ContentState,
-    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
-}
-
-#[allow(clippy::type_complexity)]
-impl DeveloperMessageBuilder<()> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the developer message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeveloperMessageBuilder<::std::string::String> {
-        DeveloperMessageBuilder {
-            content: value.into(),
-            metadata: self.metadata,
-        }
-    }
-}
-
-impl<ContentState> DeveloperMessageBuilder<ContentState> {
-    /// Sets `metadata`, as the setter of [`DeveloperMessage`](crate::types::DeveloperMessage) does.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl DeveloperMessageBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::DeveloperMessage {
-        crate::types::DeveloperMessage {
-            content: self.content,
-            metadata: self.metadata,
-        }
-    }
-}
-
-/// Builds a [`crate::types::EnqueueRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct EnqueueRequestBuilder<QueueNameState> {
-    pub(crate) queue_name: QueueNameState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) keep_after_hangup: ::std::option::Option<bool>,
-    pub(crate) max_size: ::std::option::Option<i64>,
-    pub(crate) max_wait_time_secs: ::std::option::Option<i64>,
-}
-
-#[allow(clippy::type_complexity)]
-impl EnqueueRequestBuilder<()> {
-    /// Sets the required `queue_name`.
-    ///
-    /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
-    pub fn queue_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> EnqueueRequestBuilder<::std::string::String> {
-        EnqueueRequestBuilder {
-            queue_name: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            keep_after_hangup: self.keep_after_hangup,
-            max_size: self.max_size,
-            max_wait_time_secs: self.max_wait_time_secs,
-        }
-    }
-}
-
-impl<QueueNameState> EnqueueRequestBuilder<QueueNameState> {
-    /// Sets `client_state`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `keep_after_hangup`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
-    pub fn keep_after_hangup(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.keep_after_hangup = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `max_size`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
-    pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_size = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `max_wait_time_secs`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
-    pub fn max_wait_time_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_wait_time_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`EnqueueRequest::client_state_json`](crate::types::EnqueueRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl EnqueueRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::EnqueueRequest {
-        crate::types::EnqueueRequest {
-            client_state: self.client_state,
-            command_id: self.command_id,
-            keep_after_hangup: self.keep_after_hangup,
-            max_size: self.max_size,
-            max_wait_time_secs: self.max_wait_time_secs,
-            queue_name: self.queue_name,
-        }
-    }
-}
-
-/// Builds a [`crate::types::GatherUsingAiRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct GatherUsingAiRequestBuilder<ParametersState> {
-    pub(crate) parameters: ParametersState,
-    pub(crate) assistant: ::std::option::Option<crate::types::Assistant>,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) gather_ended_speech: ::std::option::Option<::std::string::String>,
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
-    pub(crate) interruption_settings: ::std::option::Option<
-        crate::types::InterruptionSettings,
-    >,
-    pub(crate) language: ::std::option::Option<
-        crate::types::GoogleTranscriptionLanguage,
-    >,
-    pub(crate) message_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
-    >,
-    pub(crate) send_message_history_updates: ::std::option::Option<bool>,
-    pub(crate) send_partial_results: ::std::option::Option<bool>,
-    pub(crate) transcription: ::std::option::Option<crate::types::TranscriptionConfig>,
-    pub(crate) user_response_timeout_ms: ::std::option::Option<i64>,
-    pub(crate) voice: ::std::option::Option<::std::string::String>,
-    pub(crate) voice_settings: ::std::option::Option<
-        crate::types::GatherUsingAiRequestVoiceSettings,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl GatherUsingAiRequestBuilder<()> {
-    /// Sets the required `parameters`.
-    ///
-    /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    pub fn parameters(
-        self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> GatherUsingAiRequestBuilder<::serde_json::Value> {
-        GatherUsingAiRequestBuilder {
-            parameters: value.into(),
-            assistant: self.assistant,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            gather_ended_speech: self.gather_ended_speech,
-            greeting: self.greeting,
-            interruption_settings: self.interruption_settings,
-            language: self.language,
-            message_history: self.message_history,
-            send_message_history_updates: self.send_message_history_updates,
-            send_partial_results: self.send_partial_results,
-            transcription: self.transcription,
-            user_response_timeout_ms: self.user_response_timeout_ms,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
-    /// Sets `assistant`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn assistant(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Assistant>,
-    ) -> Self {
-        self.assistant = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `gather_ended_speech`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn gather_ended_speech(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.gather_ended_speech = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `greeting`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn greeting(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `interruption_settings`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn interruption_settings(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::InterruptionSettings>,
-    ) -> Self {
-        self.interruption_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `language`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GoogleTranscriptionLanguage>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `message_history`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn message_history(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
-        >,
-    ) -> Self {
-        self.message_history = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `send_message_history_updates`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn send_message_history_updates(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.send_message_history_updates = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `send_partial_results`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn send_partial_results(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.send_partial_results = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn transcription(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionConfig>,
-    ) -> Self {
-        self.transcription = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `user_response_timeout_ms`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn user_response_timeout_ms(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.user_response_timeout_ms = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn voice(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice_settings`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
-    pub fn voice_settings(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GatherUsingAiRequestVoiceSettings>,
-    ) -> Self {
-        self.voice_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`GatherUsingAiRequest::client_state_json`](crate::types::GatherUsingAiRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl GatherUsingAiRequestBuilder<::serde_json::Value> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::GatherUsingAiRequest {
-        crate::types::GatherUsingAiRequest {
-            assistant: self.assistant,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            gather_ended_speech: self.gather_ended_speech,
-            greeting: self.greeting,
-            interruption_settings: self.interruption_settings,
-            language: self.language,
-            message_history: self.message_history,
-            parameters: self.parameters,
-            send_message_history_updates: self.send_message_history_updates,
-            send_partial_results: self.send_partial_results,
-            transcription: self.transcription,
-            user_response_timeout_ms: self.user_response_timeout_ms,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-/// Builds a [`crate::types::GatherUsingSpeakRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
-    pub(crate) payload: PayloadState,
-    pub(crate) voice: VoiceState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) inter_digit_timeout_millis: ::std::option::Option<i32>,
-    pub(crate) invalid_payload: ::std::option::Option<::std::string::String>,
-    pub(crate) language: ::std::option::Option<
-        crate::types::GatherUsingSpeakRequestLanguage,
-    >,
-    pub(crate) maximum_digits: ::std::option::Option<i32>,
-    pub(crate) maximum_tries: ::std::option::Option<i32>,
-    pub(crate) minimum_digits: ::std::option::Option<i32>,
-    pub(crate) payload_type: ::std::option::Option<
-        crate::types::GatherUsingSpeakRequestPayloadType,
-    >,
-    pub(crate) service_level: ::std::option::Option<
-        crate::types::GatherUsingSpeakRequestServiceLevel,
-    >,
-    pub(crate) terminating_digit: ::std::option::Option<::std::string::String>,
-    pub(crate) timeout_millis: ::std::option::Option<i32>,
-    pub(crate) valid_digits: ::std::option::Option<::std::string::String>,
-    pub(crate) voice_settings: ::std::option::Option<
-        crate::types::GatherUsingSpeakRequestVoiceSettings,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
-    /// Sets the required `payload`.
-    ///
-    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GatherUsingSpeakRequestBuilder<::std::string::String, VoiceState> {
-        GatherUsingSpeakRequestBuilder {
-            payload: value.into(),
-            voice: self.voice,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
-            invalid_payload: self.invalid_payload,
-            language: self.language,
-            maximum_digits: self.maximum_digits,
-            maximum_tries: self.maximum_tries,
-            minimum_digits: self.minimum_digits,
-            payload_type: self.payload_type,
-            service_level: self.service_level,
-            terminating_digit: self.terminating_digit,
-            timeout_millis: self.timeout_millis,
-            valid_digits: self.valid_digits,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
-    /// Sets the required `voice`.
-    ///
-    /// Specifies the voice used in speech synthesis.
-    ///
-    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
-    ///
-    /// **Supported Providers:**
-    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
-    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
-    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
-    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
-    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
-    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
-    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
-    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
-    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
-    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    ///
-    /// For service_level basic, you may define the gender of the speaker (male or female).
-    pub fn voice(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GatherUsingSpeakRequestBuilder<PayloadState, ::std::string::String> {
-        GatherUsingSpeakRequestBuilder {
-            payload: self.payload,
-            voice: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
-            invalid_payload: self.invalid_payload,
-            language: self.language,
-            maximum_digits: self.maximum_digits,
-            maximum_tries: self.maximum_tries,
-            minimum_digits: self.minimum_digits,
-            payload_type: self.payload_type,
-            service_level: self.service_level,
-            terminating_digit: self.terminating_digit,
-            timeout_millis: self.timeout_millis,
-            valid_digits: self.valid_digits,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-impl<PayloadState, VoiceState> GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
-    /// Sets `client_state`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `inter_digit_timeout_millis`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn inter_digit_timeout_millis(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `invalid_payload`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn invalid_payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invalid_payload = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `language`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GatherUsingSpeakRequestLanguage>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `maximum_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.maximum_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `maximum_tries`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.maximum_tries = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `minimum_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.minimum_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `payload_type`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn payload_type(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::GatherUsingSpeakRequestPayloadType,
-        >,
-    ) -> Self {
-        self.payload_type = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `service_level`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn service_level(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::GatherUsingSpeakRequestServiceLevel,
-        >,
-    ) -> Self {
-        self.service_level = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `terminating_digit`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn terminating_digit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.terminating_digit = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `timeout_millis`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `valid_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn valid_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.valid_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice_settings`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
-    pub fn voice_settings(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::GatherUsingSpeakRequestVoiceSettings,
-        >,
-    ) -> Self {
-        self.voice_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`GatherUsingSpeakRequest::client_state_json`](crate::types::GatherUsingSpeakRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
-        crate::types::GatherUsingSpeakRequest {
-            client_state: self.client_state,
-            command_id: self.command_id,
-            inter_digit_timeout_millis: self.inter_digit_timeout_millis,
-            invalid_payload: self.invalid_payload,
-            language: self.language,
-            maximum_digits: self.maximum_digits,
-            maximum_tries: self.maximum_tries,
-            minimum_digits: self.minimum_digits,
-            payload: self.payload,
-            payload_type: self.payload_type,
-            service_level: self.service_level,
-            terminating_digit: self.terminating_digit,
-            timeout_millis: self.timeout_millis,
-            valid_digits: self.valid_digits,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-/// Builds a [`crate::types::HangupTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct HangupToolBuilder<HangupState> {
-    pub(crate) hangup: HangupState,
-}
-
-#[allow(clippy::type_complexity)]
-impl HangupToolBuilder<()> {
-    /// Sets the required `hangup`.
-    pub fn hangup(
-        self,
-        value: impl ::std::convert::Into<crate::types::HangupToolParams>,
-    ) -> HangupToolBuilder<crate::types::HangupToolParams> {
-        HangupToolBuilder {
-            hangup: value.into(),
-        }
-    }
-}
-
-impl<HangupState> HangupToolBuilder<HangupState> {}
-
-impl HangupToolBuilder<crate::types::HangupToolParams> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::HangupTool {
-        crate::types::HangupTool {
-            hangup: self.hangup,
-        }
-    }
-}
-
-/// Builds a [`crate::types::JoinConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct JoinConferenceRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) beep_enabled: ::std::option::Option<
-        crate::types::JoinConferenceRequestBeepEnabled,
-    >,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) end_conference_on_exit: ::std::option::Option<bool>,
-    pub(crate) hold: ::std::option::Option<bool>,
-    pub(crate) hold_audio_url: ::std::option::Option<::std::string::String>,
-    pub(crate) hold_media_name: ::std::option::Option<::std::string::String>,
-    pub(crate) mute: ::std::option::Option<bool>,
-    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
-    pub(crate) soft_end_conference_on_exit: ::std::option::Option<bool>,
-    pub(crate) start_conference_on_enter: ::std::option::Option<bool>,
-    pub(crate) supervisor_role: ::std::option::Option<
-        crate::types::JoinConferenceRequestSupervisorRole,
-    >,
-    pub(crate) whisper_call_control_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl JoinConferenceRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> JoinConferenceRequestBuilder<::std::string::String> {
-        JoinConferenceRequestBuilder {
-            call_control_id: value.into(),
-            beep_enabled: self.beep_enabled,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            end_conference_on_exit: self.end_conference_on_exit,
-            hold: self.hold,
-            hold_audio_url: self.hold_audio_url,
-            hold_media_name: self.hold_media_name,
-            mute: self.mute,
-            region: self.region,
-            soft_end_conference_on_exit: self.soft_end_conference_on_exit,
-            start_conference_on_enter: self.start_conference_on_enter,
-            supervisor_role: self.supervisor_role,
-            whisper_call_control_ids: self.whisper_call_control_ids,
-        }
-    }
-}
-
-impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
-    /// Sets `beep_enabled`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn beep_enabled(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::JoinConferenceRequestBeepEnabled>,
-    ) -> Self {
-        self.beep_enabled = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `end_conference_on_exit`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn end_conference_on_exit(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.end_conference_on_exit = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `hold`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn hold(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.hold = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `hold_audio_url`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn hold_audio_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hold_audio_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `hold_media_name`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn hold_media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hold_media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `mute`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn mute(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mute = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `region`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `soft_end_conference_on_exit`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn soft_end_conference_on_exit(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.soft_end_conference_on_exit = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `start_conference_on_enter`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn start_conference_on_enter(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.start_conference_on_enter = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `supervisor_role`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn supervisor_role(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::JoinConferenceRequestSupervisorRole,
-        >,
-    ) -> Self {
-        self.supervisor_role = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `whisper_call_control_ids`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
-    pub fn whisper_call_control_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.whisper_call_control_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`JoinConferenceRequest::client_state_json`](crate::types::JoinConferenceRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl JoinConferenceRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::JoinConferenceRequest {
-        crate::types::JoinConferenceRequest {
-            beep_enabled: self.beep_enabled,
-            call_control_id: self.call_control_id,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            end_conference_on_exit: self.end_conference_on_exit,
-            hold: self.hold,
-            hold_audio_url: self.hold_audio_url,
-            hold_media_name: self.hold_media_name,
-            mute: self.mute,
-            region: self.region,
-            soft_end_conference_on_exit: self.soft_end_conference_on_exit,
-            start_conference_on_enter: self.start_conference_on_enter,
-            supervisor_role: self.supervisor_role,
-            whisper_call_control_ids: self.whisper_call_control_ids,
-        }
-    }
-}
-
-/// Builds a [`crate::types::LeaveConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) beep_enabled: ::std::option::Option<
-        crate::types::LeaveConferenceRequestBeepEnabled,
-    >,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
-}
-
-#[allow(clippy::type_complexity)]
-impl LeaveConferenceRequestBuilder<()> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LeaveConferenceRequestBuilder<::std::string::String> {
-        LeaveConferenceRequestBuilder {
-            call_control_id: value.into(),
-            beep_enabled: self.beep_enabled,
-            command_id: self.command_id,
-            region: self.region,
-        }
-    }
-}
-
-impl<CallControlIdState> LeaveConferenceRequestBuilder<CallControlIdState> {
-    /// Sets `beep_enabled`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
-    pub fn beep_enabled(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LeaveConferenceRequestBeepEnabled>,
-    ) -> Self {
-        self.beep_enabled = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `region`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl LeaveConferenceRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::LeaveConferenceRequest {
-        crate::types::LeaveConferenceRequest {
-            beep_enabled: self.beep_enabled,
-            call_control_id: self.call_control_id,
-            command_id: self.command_id,
-            region: self.region,
-        }
-    }
-}
-
-/// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ReferRequestBuilder<SipAddressState> {
-    pub(crate) sip_address: SipAddressState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) custom_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomSipHeader>,
-    >,
-    pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SipHeader>,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl ReferRequestBuilder<()> {
-    /// Sets the required `sip_address`.
-    ///
-    /// The SIP URI to which the call will be referred to.
-    pub fn sip_address(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ReferRequestBuilder<::std::string::String> {
-        ReferRequestBuilder {
-            sip_address: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_headers: self.custom_headers,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-        }
-    }
-}
-
-impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
-    /// Sets `client_state`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `custom_headers`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
-    pub fn custom_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
-    ) -> Self {
-        self.custom_headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_auth_password`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
-    pub fn sip_auth_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sip_auth_password = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_auth_username`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
-    pub fn sip_auth_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sip_auth_username = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_headers`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
-    pub fn sip_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
-    ) -> Self {
-        self.sip_headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`ReferRequest::client_state_json`](crate::types::ReferRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl ReferRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ReferRequest {
-        crate::types::ReferRequest {
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_headers: self.custom_headers,
-            sip_address: self.sip_address,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-        }
-    }
-}
-
-/// Builds a [`crate::types::RejectRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct RejectRequestBuilder<CauseState> {
-    pub(crate) cause: CauseState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl RejectRequestBuilder<()> {
-    /// Sets the required `cause`.
-    ///
-    /// Cause for call rejection.
-    pub fn cause(
-        self,
-        value: impl ::std::convert::Into<crate::types::RejectRequestCause>,
-    ) -> RejectRequestBuilder<crate::types::RejectRequestCause> {
-        RejectRequestBuilder {
-            cause: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-        }
-    }
-}
-
-impl<CauseState> RejectRequestBuilder<CauseState> {
-    /// Sets `client_state`, as the setter of [`RejectRequest`](crate::types::RejectRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`RejectRequest`](crate::types::RejectRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`RejectRequest::client_state_json`](crate::types::RejectRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl RejectRequestBuilder<crate::types::RejectRequestCause> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::RejectRequest {
-        crate::types::RejectRequest {
-            cause: self.cause,
-            client_state: self.client_state,
-            command_id: self.command_id,
-        }
-    }
-}
-
-/// Builds a [`crate::types::RequestDeepfakeDetection`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct RequestDeepfakeDetectionBuilder<EnabledState> {
-    pub(crate) enabled: EnabledState,
-    pub(crate) rtp_timeout: ::std::option::Option<i32>,
-    pub(crate) timeout: ::std::option::Option<i32>,
-}
-
-#[allow(clippy::type_complexity)]
-impl RequestDeepfakeDetectionBuilder<()> {
-    /// Sets the required `enabled`.
-    ///
-    /// Whether deepfake detection is enabled.
-    pub fn enabled(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> RequestDeepfakeDetectionBuilder<bool> {
-        RequestDeepfakeDetectionBuilder {
-            enabled: value.into(),
-            rtp_timeout: self.rtp_timeout,
-            timeout: self.timeout,
-        }
-    }
-}
-
-impl<EnabledState> RequestDeepfakeDetectionBuilder<EnabledState> {
-    /// Sets `rtp_timeout`, as the setter of [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection) does.
-    pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.rtp_timeout = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `timeout`, as the setter of [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection) does.
-    pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl RequestDeepfakeDetectionBuilder<bool> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::RequestDeepfakeDetection {
-        crate::types::RequestDeepfakeDetection {
-            enabled: self.enabled,
-            rtp_timeout: self.rtp_timeout,
-            timeout: self.timeout,
-        }
-    }
-}
-
-/// Builds a [`crate::types::SendDtmfRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SendDtmfRequestBuilder<DigitsState> {
-    pub(crate) digits: DigitsState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) duration_millis: ::std::option::Option<i32>,
-}
-
-#[allow(clippy::type_complexity)]
-impl SendDtmfRequestBuilder<()> {
-    /// Sets the required `digits`.
-    ///
-    /// DTMF digits to send. Valid digits are 0-9, A-D, *, and #. Pauses can be added using w (0.5s) and W (1s).
-    pub fn digits(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendDtmfRequestBuilder<::std::string::String> {
-        SendDtmfRequestBuilder {
-            digits: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            duration_millis: self.duration_millis,
-        }
-    }
-}
-
-impl<DigitsState> SendDtmfRequestBuilder<DigitsState> {
-    /// Sets `client_state`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `duration_millis`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
-    pub fn duration_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.duration_millis = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`SendDtmfRequest::client_state_json`](crate::types::SendDtmfRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl SendDtmfRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::SendDtmfRequest {
-        crate::types::SendDtmfRequest {
-            client_state: self.client_state,
-            command_id: self.command_id,
-            digits: self.digits,
-            duration_millis: self.duration_millis,
-        }
-    }
-}
-
-/// Builds a [`crate::types::SendSipInfoRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
-    pub(crate) body: BodyState,
-    pub(crate) content_type: ContentTypeState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(clippy::type_complexity)]
-impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
-    /// Sets the required `body`.
-    ///
-    /// Content of the SIP INFO
-    pub fn body(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendSipInfoRequestBuilder<::std::string::String, ContentTypeState> {
-        SendSipInfoRequestBuilder {
-            body: value.into(),
-            content_type: self.content_type,
-            client_state: self.client_state,
-            command_id: self.command_id,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
-    /// Sets the required `content_type`.
-    ///
-    /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
-    pub fn content_type(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendSipInfoRequestBuilder<BodyState, ::std::string::String> {
-        SendSipInfoRequestBuilder {
-            body: self.body,
-            content_type: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-        }
-    }
-}
-
-impl<
-    BodyState,
-    ContentTypeState,
-> SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
-    /// Sets `client_state`, as the setter of [`SendSipInfoRequest`](crate::types::SendSipInfoRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`SendSipInfoRequest`](crate::types::SendSipInfoRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`SendSipInfoRequest::client_state_json`](crate::types::SendSipInfoRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::SendSipInfoRequest {
-        crate::types::SendSipInfoRequest {
-            body: self.body,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            content_type: self.content_type,
-        }
-    }
-}
-
 /// Builds a [`crate::types::SipHeader`]; see its `builder()`.
 #[derive(Debug, Clone)]
 #[must_use = "call `build()` to get the request"]
@@ -4780,1670 +89,6548 @@ impl SipHeaderBuilder<::std::string::String> {
     }
 }
 
-/// Builds a [`crate::types::SpeakRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
-    pub(crate) payload: PayloadState,
-    pub(crate) voice: VoiceState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) language: ::std::option::Option<crate::types::SpeakRequestLanguage>,
-    pub(crate) r#loop: ::std::option::Option<crate::types::Loopcount>,
-    pub(crate) payload_type: ::std::option::Option<
-        crate::types::SpeakRequestPayloadType,
-    >,
-    pub(crate) service_level: ::std::option::Option<
-        crate::types::SpeakRequestServiceLevel,
-    >,
-    pub(crate) stop: ::std::option::Option<::std::string::String>,
-    pub(crate) target_legs: ::std::option::Option<crate::types::SpeakRequestTargetLegs>,
-    pub(crate) voice_settings: ::std::option::Option<
-        crate::types::SpeakRequestVoiceSettings,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
-    /// Sets the required `payload`.
-    ///
-    /// The text or SSML to be converted into speech. There is a 3,000 character limit.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SpeakRequestBuilder<::std::string::String, VoiceState> {
-        SpeakRequestBuilder {
-            payload: value.into(),
-            voice: self.voice,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            language: self.language,
-            r#loop: self.r#loop,
-            payload_type: self.payload_type,
-            service_level: self.service_level,
-            stop: self.stop,
-            target_legs: self.target_legs,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
-    /// Sets the required `voice`.
-    ///
-    /// Specifies the voice used in speech synthesis.
-    ///
-    /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
-    ///
-    /// **Supported Providers:**
-    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
-    /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
-    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
-    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
-    /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
-    /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
-    /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
-    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
-    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
-    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    ///
-    /// For service_level basic, you may define the gender of the speaker (male or female).
-    pub fn voice(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SpeakRequestBuilder<PayloadState, ::std::string::String> {
-        SpeakRequestBuilder {
-            payload: self.payload,
-            voice: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            language: self.language,
-            r#loop: self.r#loop,
-            payload_type: self.payload_type,
-            service_level: self.service_level,
-            stop: self.stop,
-            target_legs: self.target_legs,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
-    /// Sets `client_state`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `language`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpeakRequestLanguage>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `loop`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn r#loop(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Loopcount>,
-    ) -> Self {
-        self.r#loop = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `payload_type`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn payload_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpeakRequestPayloadType>,
-    ) -> Self {
-        self.payload_type = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `service_level`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn service_level(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpeakRequestServiceLevel>,
-    ) -> Self {
-        self.service_level = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `stop`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn stop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stop = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `target_legs`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn target_legs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpeakRequestTargetLegs>,
-    ) -> Self {
-        self.target_legs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `voice_settings`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
-    pub fn voice_settings(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpeakRequestVoiceSettings>,
-    ) -> Self {
-        self.voice_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`SpeakRequest::client_state_json`](crate::types::SpeakRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::SpeakRequest {
-        crate::types::SpeakRequest {
-            client_state: self.client_state,
-            command_id: self.command_id,
-            language: self.language,
-            r#loop: self.r#loop,
-            payload: self.payload,
-            payload_type: self.payload_type,
-            service_level: self.service_level,
-            stop: self.stop,
-            target_legs: self.target_legs,
-            voice: self.voice,
-            voice_settings: self.voice_settings,
-        }
-    }
-}
-
-/// Builds a [`crate::types::StartConferenceRecordingRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct StartConferenceRecordingRequestBuilder<FormatState> {
-    pub(crate) format: FormatState,
-    pub(crate) channels: ::std::option::Option<
-        crate::types::StartConferenceRecordingRequestChannels,
-    >,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) custom_file_name: ::std::option::Option<::std::string::String>,
-    pub(crate) play_beep: ::std::option::Option<bool>,
-    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
-    pub(crate) trim: ::std::option::Option<
-        crate::types::StartConferenceRecordingRequestTrim,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl StartConferenceRecordingRequestBuilder<()> {
-    /// Sets the required `format`.
-    ///
-    /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
-    pub fn format(
-        self,
-        value: impl ::std::convert::Into<
-            crate::types::StartConferenceRecordingRequestFormat,
+#[cfg(feature = "calls")]
+mod for_calls {
+    /// Builds a [`crate::types::AiAssistantJoinParticipant`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct AiAssistantJoinParticipantBuilder<IdState> {
+        pub(crate) id: IdState,
+        pub(crate) name: ::std::option::Option<::std::string::String>,
+        pub(crate) on_hangup: ::std::option::Option<
+            crate::types::AiAssistantJoinParticipantOnHangup,
         >,
-    ) -> StartConferenceRecordingRequestBuilder<
-        crate::types::StartConferenceRecordingRequestFormat,
-    > {
-        StartConferenceRecordingRequestBuilder {
-            format: value.into(),
-            channels: self.channels,
-            command_id: self.command_id,
-            custom_file_name: self.custom_file_name,
-            play_beep: self.play_beep,
-            region: self.region,
-            trim: self.trim,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl AiAssistantJoinParticipantBuilder<()> {
+        /// Sets the required `id`.
+        ///
+        /// The call_control_id of the participant to add to the conversation.
+        pub fn id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> AiAssistantJoinParticipantBuilder<::std::string::String> {
+            AiAssistantJoinParticipantBuilder {
+                id: value.into(),
+                name: self.name,
+                on_hangup: self.on_hangup,
+            }
         }
     }
-}
 
-impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
-    /// Sets `channels`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
-    pub fn channels(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::StartConferenceRecordingRequestChannels,
+    impl<IdState> AiAssistantJoinParticipantBuilder<IdState> {
+        /// Sets `name`, as the setter of [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant) does.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `on_hangup`, as the setter of [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant) does.
+        pub fn on_hangup(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::AiAssistantJoinParticipantOnHangup,
+            >,
+        ) -> Self {
+            self.on_hangup = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl AiAssistantJoinParticipantBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::AiAssistantJoinParticipant {
+            crate::types::AiAssistantJoinParticipant {
+                id: self.id,
+                name: self.name,
+                on_hangup: self.on_hangup,
+                role: crate::types::AiAssistantJoinParticipantRole::User,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::AiAssistantJoinRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
+        pub(crate) conversation_id: ConversationIdState,
+        pub(crate) participant: ParticipantState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ParticipantState> AiAssistantJoinRequestBuilder<(), ParticipantState> {
+        /// Sets the required `conversation_id`.
+        ///
+        /// The ID of the AI assistant conversation to join.
+        pub fn conversation_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> AiAssistantJoinRequestBuilder<::std::string::String, ParticipantState> {
+            AiAssistantJoinRequestBuilder {
+                conversation_id: value.into(),
+                participant: self.participant,
+                client_state: self.client_state,
+                command_id: self.command_id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ConversationIdState> AiAssistantJoinRequestBuilder<ConversationIdState, ()> {
+        /// Sets the required `participant`.
+        pub fn participant(
+            self,
+            value: impl ::std::convert::Into<crate::types::AiAssistantJoinParticipant>,
+        ) -> AiAssistantJoinRequestBuilder<
+            ConversationIdState,
+            crate::types::AiAssistantJoinParticipant,
+        > {
+            AiAssistantJoinRequestBuilder {
+                conversation_id: self.conversation_id,
+                participant: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+            }
+        }
+    }
+
+    impl<
+        ConversationIdState,
+        ParticipantState,
+    > AiAssistantJoinRequestBuilder<ConversationIdState, ParticipantState> {
+        /// Sets `client_state`, as the setter of [`AiAssistantJoinRequest`](crate::types::AiAssistantJoinRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`AiAssistantJoinRequest`](crate::types::AiAssistantJoinRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`AiAssistantJoinRequest::client_state_json`](crate::types::AiAssistantJoinRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl AiAssistantJoinRequestBuilder<
+        ::std::string::String,
+        crate::types::AiAssistantJoinParticipant,
+    > {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::AiAssistantJoinRequest {
+            crate::types::AiAssistantJoinRequest {
+                client_state: self.client_state,
+                command_id: self.command_id,
+                conversation_id: self.conversation_id,
+                participant: self.participant,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::BookAppointmentTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct BookAppointmentToolBuilder<BookAppointmentState> {
+        pub(crate) book_appointment: BookAppointmentState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl BookAppointmentToolBuilder<()> {
+        /// Sets the required `book_appointment`.
+        pub fn book_appointment(
+            self,
+            value: impl ::std::convert::Into<crate::types::BookAppointmentToolParams>,
+        ) -> BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
+            BookAppointmentToolBuilder {
+                book_appointment: value.into(),
+            }
+        }
+    }
+
+    impl<BookAppointmentState> BookAppointmentToolBuilder<BookAppointmentState> {}
+
+    impl BookAppointmentToolBuilder<crate::types::BookAppointmentToolParams> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::BookAppointmentTool {
+            crate::types::BookAppointmentTool {
+                book_appointment: self.book_appointment,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::BookAppointmentToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
+        pub(crate) api_key_ref: ApiKeyRefState,
+        pub(crate) event_type_id: EventTypeIdState,
+        pub(crate) attendee_name: ::std::option::Option<::std::string::String>,
+        pub(crate) attendee_timezone: ::std::option::Option<::std::string::String>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<EventTypeIdState> BookAppointmentToolParamsBuilder<(), EventTypeIdState> {
+        /// Sets the required `api_key_ref`.
+        ///
+        /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
+        pub fn api_key_ref(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> BookAppointmentToolParamsBuilder<::std::string::String, EventTypeIdState> {
+            BookAppointmentToolParamsBuilder {
+                api_key_ref: value.into(),
+                event_type_id: self.event_type_id,
+                attendee_name: self.attendee_name,
+                attendee_timezone: self.attendee_timezone,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ApiKeyRefState> BookAppointmentToolParamsBuilder<ApiKeyRefState, ()> {
+        /// Sets the required `event_type_id`.
+        ///
+        /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
+        pub fn event_type_id(
+            self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> BookAppointmentToolParamsBuilder<ApiKeyRefState, i64> {
+            BookAppointmentToolParamsBuilder {
+                api_key_ref: self.api_key_ref,
+                event_type_id: value.into(),
+                attendee_name: self.attendee_name,
+                attendee_timezone: self.attendee_timezone,
+            }
+        }
+    }
+
+    impl<
+        ApiKeyRefState,
+        EventTypeIdState,
+    > BookAppointmentToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
+        /// Sets `attendee_name`, as the setter of [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams) does.
+        pub fn attendee_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.attendee_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `attendee_timezone`, as the setter of [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams) does.
+        pub fn attendee_timezone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.attendee_timezone = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl BookAppointmentToolParamsBuilder<::std::string::String, i64> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::BookAppointmentToolParams {
+            crate::types::BookAppointmentToolParams {
+                api_key_ref: self.api_key_ref,
+                attendee_name: self.attendee_name,
+                attendee_timezone: self.attendee_timezone,
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::BridgeRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct BridgeRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) hold_after_unbridge: ::std::option::Option<bool>,
+        pub(crate) mute_dtmf: ::std::option::Option<crate::types::BridgeRequestMuteDtmf>,
+        pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
+        pub(crate) play_ringtone: ::std::option::Option<bool>,
+        pub(crate) prevent_double_bridge: ::std::option::Option<bool>,
+        pub(crate) queue: ::std::option::Option<::std::string::String>,
+        pub(crate) record: ::std::option::Option<crate::types::BridgeRequestRecord>,
+        pub(crate) record_channels: ::std::option::Option<
+            crate::types::BridgeRequestRecordChannels,
         >,
-    ) -> Self {
-        self.channels = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `custom_file_name`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
-    pub fn custom_file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `play_beep`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
-    pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.play_beep = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `region`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `trim`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
-    pub fn trim(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::types::StartConferenceRecordingRequestTrim,
+        pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
+        pub(crate) record_format: ::std::option::Option<
+            crate::types::BridgeRequestRecordFormat,
         >,
-    ) -> Self {
-        self.trim = ::std::option::Option::Some(value.into());
-        self
+        pub(crate) record_max_length: ::std::option::Option<i32>,
+        pub(crate) record_timeout_secs: ::std::option::Option<i32>,
+        pub(crate) record_track: ::std::option::Option<
+            crate::types::BridgeRequestRecordTrack,
+        >,
+        pub(crate) record_trim: ::std::option::Option<
+            crate::types::BridgeRequestRecordTrim,
+        >,
+        pub(crate) ringtone: ::std::option::Option<crate::types::BridgeRequestRingtone>,
+        pub(crate) video_room_context: ::std::option::Option<::std::string::String>,
+        pub(crate) video_room_id: ::std::option::Option<::std::string::String>,
     }
-}
 
-impl StartConferenceRecordingRequestBuilder<
-    crate::types::StartConferenceRecordingRequestFormat,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::StartConferenceRecordingRequest {
-        crate::types::StartConferenceRecordingRequest {
-            channels: self.channels,
-            command_id: self.command_id,
-            custom_file_name: self.custom_file_name,
-            format: self.format,
-            play_beep: self.play_beep,
-            region: self.region,
-            trim: self.trim,
+    #[allow(clippy::type_complexity)]
+    impl BridgeRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> BridgeRequestBuilder<::std::string::String> {
+            BridgeRequestBuilder {
+                call_control_id: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                hold_after_unbridge: self.hold_after_unbridge,
+                mute_dtmf: self.mute_dtmf,
+                park_after_unbridge: self.park_after_unbridge,
+                play_ringtone: self.play_ringtone,
+                prevent_double_bridge: self.prevent_double_bridge,
+                queue: self.queue,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                ringtone: self.ringtone,
+                video_room_context: self.video_room_context,
+                video_room_id: self.video_room_id,
+            }
         }
     }
-}
 
-/// Builds a [`crate::types::StartRecordingRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
-    pub(crate) channels: ChannelsState,
-    pub(crate) format: FormatState,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) custom_file_name: ::std::option::Option<::std::string::String>,
-    pub(crate) max_length: ::std::option::Option<i32>,
-    pub(crate) play_beep: ::std::option::Option<bool>,
-    pub(crate) recording_track: ::std::option::Option<
-        crate::types::StartRecordingRequestRecordingTrack,
-    >,
-    pub(crate) timeout_secs: ::std::option::Option<i32>,
-    pub(crate) transcription: ::std::option::Option<bool>,
-    pub(crate) transcription_engine: ::std::option::Option<
-        crate::types::StartRecordingRequestTranscriptionEngine,
-    >,
-    pub(crate) transcription_language: ::std::option::Option<
-        crate::types::TranscriptionLanguage,
-    >,
-    pub(crate) transcription_max_speaker_count: ::std::option::Option<i32>,
-    pub(crate) transcription_min_speaker_count: ::std::option::Option<i32>,
-    pub(crate) transcription_profanity_filter: ::std::option::Option<bool>,
-    pub(crate) transcription_speaker_diarization: ::std::option::Option<bool>,
-    pub(crate) trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
-}
+    impl<CallControlIdState> BridgeRequestBuilder<CallControlIdState> {
+        /// Sets `client_state`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
 
-#[allow(clippy::type_complexity)]
-impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
-    /// Sets the required `channels`.
-    ///
-    /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-    pub fn channels(
-        self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestChannels>,
-    ) -> StartRecordingRequestBuilder<
-        crate::types::StartRecordingRequestChannels,
-        FormatState,
+        /// Sets `command_id`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `hold_after_unbridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn hold_after_unbridge(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.hold_after_unbridge = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `mute_dtmf`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn mute_dtmf(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestMuteDtmf>,
+        ) -> Self {
+            self.mute_dtmf = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `park_after_unbridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn park_after_unbridge(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.park_after_unbridge = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `play_ringtone`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn play_ringtone(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.play_ringtone = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `prevent_double_bridge`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn prevent_double_bridge(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.prevent_double_bridge = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `queue`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn queue(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.queue = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestRecord>,
+        ) -> Self {
+            self.record = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_channels`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_channels(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestRecordChannels>,
+        ) -> Self {
+            self.record_channels = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_custom_file_name`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_custom_file_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.record_custom_file_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_format`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_format(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestRecordFormat>,
+        ) -> Self {
+            self.record_format = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_max_length`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_max_length(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.record_max_length = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_timeout_secs`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_timeout_secs(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.record_timeout_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_track`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_track(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrack>,
+        ) -> Self {
+            self.record_track = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_trim`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn record_trim(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestRecordTrim>,
+        ) -> Self {
+            self.record_trim = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `ringtone`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn ringtone(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::BridgeRequestRingtone>,
+        ) -> Self {
+            self.ringtone = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `video_room_context`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn video_room_context(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.video_room_context = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `video_room_id`, as the setter of [`BridgeRequest`](crate::types::BridgeRequest) does.
+        pub fn video_room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.video_room_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`BridgeRequest::client_state_json`](crate::types::BridgeRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl BridgeRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::BridgeRequest {
+            crate::types::BridgeRequest {
+                call_control_id: self.call_control_id,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                hold_after_unbridge: self.hold_after_unbridge,
+                mute_dtmf: self.mute_dtmf,
+                park_after_unbridge: self.park_after_unbridge,
+                play_ringtone: self.play_ringtone,
+                prevent_double_bridge: self.prevent_double_bridge,
+                queue: self.queue,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                ringtone: self.ringtone,
+                video_room_context: self.video_room_context,
+                video_room_id: self.video_room_id,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallAssistantRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallAssistantRequestBuilder<IdState> {
+        pub(crate) id: IdState,
+        pub(crate) dynamic_variables: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CallAssistantRequestDynamicVariablesValue,
+            >,
+        >,
+        pub(crate) external_llm: ::std::option::Option<
+            crate::types::CallAssistantRequestExternalLlm,
+        >,
+        pub(crate) fallback_config: ::std::option::Option<
+            crate::types::CallAssistantRequestFallbackConfig,
+        >,
+        pub(crate) greeting: ::std::option::Option<::std::string::String>,
+        pub(crate) instructions: ::std::option::Option<::std::string::String>,
+        pub(crate) llm_api_key_ref: ::std::option::Option<::std::string::String>,
+        pub(crate) mcp_servers: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        pub(crate) model: ::std::option::Option<::std::string::String>,
+        pub(crate) name: ::std::option::Option<::std::string::String>,
+        pub(crate) observability_settings: ::std::option::Option<::serde_json::Value>,
+        pub(crate) openai_api_key_ref: ::std::option::Option<::std::string::String>,
+        pub(crate) tools: ::std::option::Option<
+            ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallAssistantRequestBuilder<()> {
+        /// Sets the required `id`.
+        ///
+        /// The identifier of the AI assistant to use.
+        pub fn id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallAssistantRequestBuilder<::std::string::String> {
+            CallAssistantRequestBuilder {
+                id: value.into(),
+                dynamic_variables: self.dynamic_variables,
+                external_llm: self.external_llm,
+                fallback_config: self.fallback_config,
+                greeting: self.greeting,
+                instructions: self.instructions,
+                llm_api_key_ref: self.llm_api_key_ref,
+                mcp_servers: self.mcp_servers,
+                model: self.model,
+                name: self.name,
+                observability_settings: self.observability_settings,
+                openai_api_key_ref: self.openai_api_key_ref,
+                tools: self.tools,
+            }
+        }
+    }
+
+    impl<IdState> CallAssistantRequestBuilder<IdState> {
+        /// Sets `dynamic_variables`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn dynamic_variables(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::types::CallAssistantRequestDynamicVariablesValue,
+                >,
+            >,
+        ) -> Self {
+            self.dynamic_variables = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `external_llm`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn external_llm(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallAssistantRequestExternalLlm,
+            >,
+        ) -> Self {
+            self.external_llm = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `fallback_config`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn fallback_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallAssistantRequestFallbackConfig,
+            >,
+        ) -> Self {
+            self.fallback_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `greeting`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn greeting(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.greeting = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `instructions`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn instructions(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instructions = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `llm_api_key_ref`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn llm_api_key_ref(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.llm_api_key_ref = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `mcp_servers`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn mcp_servers(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        ) -> Self {
+            self.mcp_servers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `model`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.model = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `name`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `observability_settings`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn observability_settings(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.observability_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `openai_api_key_ref`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn openai_api_key_ref(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.openai_api_key_ref = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `tools`, as the setter of [`CallAssistantRequest`](crate::types::CallAssistantRequest) does.
+        pub fn tools(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::CallAssistantRequestToolsItem>,
+            >,
+        ) -> Self {
+            self.tools = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl CallAssistantRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CallAssistantRequest {
+            crate::types::CallAssistantRequest {
+                dynamic_variables: self.dynamic_variables,
+                external_llm: self.external_llm,
+                fallback_config: self.fallback_config,
+                greeting: self.greeting,
+                id: self.id,
+                instructions: self.instructions,
+                llm_api_key_ref: self.llm_api_key_ref,
+                mcp_servers: self.mcp_servers,
+                model: self.model,
+                name: self.name,
+                observability_settings: self.observability_settings,
+                openai_api_key_ref: self.openai_api_key_ref,
+                tools: self.tools,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlBucketIds`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlBucketIdsBuilder<BucketIdsState> {
+        pub(crate) bucket_ids: BucketIdsState,
+        pub(crate) max_num_results: ::std::option::Option<i64>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallControlBucketIdsBuilder<()> {
+        /// Sets the required `bucket_ids`.
+        pub fn bucket_ids(
+            self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
+            CallControlBucketIdsBuilder {
+                bucket_ids: value.into(),
+                max_num_results: self.max_num_results,
+            }
+        }
+    }
+
+    impl<BucketIdsState> CallControlBucketIdsBuilder<BucketIdsState> {
+        /// Sets `max_num_results`, as the setter of [`CallControlBucketIds`](crate::types::CallControlBucketIds) does.
+        pub fn max_num_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max_num_results = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl CallControlBucketIdsBuilder<::std::vec::Vec<::std::string::String>> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CallControlBucketIds {
+            crate::types::CallControlBucketIds {
+                bucket_ids: self.bucket_ids,
+                max_num_results: self.max_num_results,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlRetrievalTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlRetrievalToolBuilder<RetrievalState> {
+        pub(crate) retrieval: RetrievalState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallControlRetrievalToolBuilder<()> {
+        /// Sets the required `retrieval`.
+        pub fn retrieval(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallControlBucketIds>,
+        ) -> CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
+            CallControlRetrievalToolBuilder {
+                retrieval: value.into(),
+            }
+        }
+    }
+
+    impl<RetrievalState> CallControlRetrievalToolBuilder<RetrievalState> {}
+
+    impl CallControlRetrievalToolBuilder<crate::types::CallControlBucketIds> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CallControlRetrievalTool {
+            crate::types::CallControlRetrievalTool {
+                retrieval: self.retrieval,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlTransferToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlTransferToolParamsBuilder<FromState, TargetsState> {
+        pub(crate) from: FromState,
+        pub(crate) targets: TargetsState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<TargetsState> CallControlTransferToolParamsBuilder<(), TargetsState> {
+        /// Sets the required `from`.
+        ///
+        /// Number or SIP URI placing the call.
+        pub fn from(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlTransferToolParamsBuilder<::std::string::String, TargetsState> {
+            CallControlTransferToolParamsBuilder {
+                from: value.into(),
+                targets: self.targets,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<FromState> CallControlTransferToolParamsBuilder<FromState, ()> {
+        /// Sets the required `targets`.
+        ///
+        /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
+        pub fn targets(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::CallControlTransferToolParamsTargets,
+            >,
+        ) -> CallControlTransferToolParamsBuilder<
+            FromState,
+            crate::types::CallControlTransferToolParamsTargets,
+        > {
+            CallControlTransferToolParamsBuilder {
+                from: self.from,
+                targets: value.into(),
+            }
+        }
+    }
+
+    impl<
+        FromState,
+        TargetsState,
+    > CallControlTransferToolParamsBuilder<FromState, TargetsState> {}
+
+    impl CallControlTransferToolParamsBuilder<
+        ::std::string::String,
+        crate::types::CallControlTransferToolParamsTargets,
     > {
-        StartRecordingRequestBuilder {
-            channels: value.into(),
-            format: self.format,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_file_name: self.custom_file_name,
-            max_length: self.max_length,
-            play_beep: self.play_beep,
-            recording_track: self.recording_track,
-            timeout_secs: self.timeout_secs,
-            transcription: self.transcription,
-            transcription_engine: self.transcription_engine,
-            transcription_language: self.transcription_language,
-            transcription_max_speaker_count: self.transcription_max_speaker_count,
-            transcription_min_speaker_count: self.transcription_min_speaker_count,
-            transcription_profanity_filter: self.transcription_profanity_filter,
-            transcription_speaker_diarization: self.transcription_speaker_diarization,
-            trim: self.trim,
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CallControlTransferToolParams {
+            crate::types::CallControlTransferToolParams {
+                from: self.from,
+                targets: self.targets,
+            }
         }
     }
-}
 
-#[allow(clippy::type_complexity)]
-impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
-    /// Sets the required `format`.
-    ///
-    /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-    pub fn format(
-        self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestFormat>,
-    ) -> StartRecordingRequestBuilder<
-        ChannelsState,
-        crate::types::StartRecordingRequestFormat,
+    /// Builds a [`crate::types::CallControlTransferToolParamsTargetsVariant1Item`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
+        pub(crate) to: ToState,
+        pub(crate) name: ::std::option::Option<::std::string::String>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<()> {
+        /// Sets the required `to`.
+        ///
+        /// The destination number or SIP URI of the call.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlTransferToolParamsTargetsVariant1ItemBuilder<
+            ::std::string::String,
+        > {
+            CallControlTransferToolParamsTargetsVariant1ItemBuilder {
+                to: value.into(),
+                name: self.name,
+            }
+        }
+    }
+
+    impl<ToState> CallControlTransferToolParamsTargetsVariant1ItemBuilder<ToState> {
+        /// Sets `name`, as the setter of [`CallControlTransferToolParamsTargetsVariant1Item`](crate::types::CallControlTransferToolParamsTargetsVariant1Item) does.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl CallControlTransferToolParamsTargetsVariant1ItemBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(
+            self,
+        ) -> crate::types::CallControlTransferToolParamsTargetsVariant1Item {
+            crate::types::CallControlTransferToolParamsTargetsVariant1Item {
+                name: self.name,
+                to: self.to,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CallControlWebhookToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallControlWebhookToolParamsBuilder<
+        DescriptionState,
+        NameState,
+        UrlState,
     > {
-        StartRecordingRequestBuilder {
-            channels: self.channels,
-            format: value.into(),
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_file_name: self.custom_file_name,
-            max_length: self.max_length,
-            play_beep: self.play_beep,
-            recording_track: self.recording_track,
-            timeout_secs: self.timeout_secs,
-            transcription: self.transcription,
-            transcription_engine: self.transcription_engine,
-            transcription_language: self.transcription_language,
-            transcription_max_speaker_count: self.transcription_max_speaker_count,
-            transcription_min_speaker_count: self.transcription_min_speaker_count,
-            transcription_profanity_filter: self.transcription_profanity_filter,
-            transcription_speaker_diarization: self.transcription_speaker_diarization,
-            trim: self.trim,
+        pub(crate) description: DescriptionState,
+        pub(crate) name: NameState,
+        pub(crate) url: UrlState,
+        pub(crate) body_parameters: ::std::option::Option<
+            crate::types::CallControlWebhookToolParamsBodyParameters,
+        >,
+        pub(crate) headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::CallControlWebhookToolParamsHeadersItem>,
+        >,
+        pub(crate) method: ::std::option::Option<
+            crate::types::CallControlWebhookToolParamsMethod,
+        >,
+        pub(crate) path_parameters: ::std::option::Option<
+            crate::types::CallControlWebhookToolParamsPathParameters,
+        >,
+        pub(crate) query_parameters: ::std::option::Option<
+            crate::types::CallControlWebhookToolParamsQueryParameters,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        NameState,
+        UrlState,
+    > CallControlWebhookToolParamsBuilder<(), NameState, UrlState> {
+        /// Sets the required `description`.
+        ///
+        /// The description of the tool.
+        pub fn description(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlWebhookToolParamsBuilder<
+            ::std::string::String,
+            NameState,
+            UrlState,
+        > {
+            CallControlWebhookToolParamsBuilder {
+                description: value.into(),
+                name: self.name,
+                url: self.url,
+                body_parameters: self.body_parameters,
+                headers: self.headers,
+                method: self.method,
+                path_parameters: self.path_parameters,
+                query_parameters: self.query_parameters,
+            }
         }
     }
-}
 
-impl<
-    ChannelsState,
-    FormatState,
-> StartRecordingRequestBuilder<ChannelsState, FormatState> {
-    /// Sets `client_state`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
+    #[allow(clippy::type_complexity)]
+    impl<
+        DescriptionState,
+        UrlState,
+    > CallControlWebhookToolParamsBuilder<DescriptionState, (), UrlState> {
+        /// Sets the required `name`.
+        ///
+        /// The name of the tool.
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlWebhookToolParamsBuilder<
+            DescriptionState,
+            ::std::string::String,
+            UrlState,
+        > {
+            CallControlWebhookToolParamsBuilder {
+                description: self.description,
+                name: value.into(),
+                url: self.url,
+                body_parameters: self.body_parameters,
+                headers: self.headers,
+                method: self.method,
+                path_parameters: self.path_parameters,
+                query_parameters: self.query_parameters,
+            }
+        }
     }
 
-    /// Sets `command_id`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
+    #[allow(clippy::type_complexity)]
+    impl<
+        DescriptionState,
+        NameState,
+    > CallControlWebhookToolParamsBuilder<DescriptionState, NameState, ()> {
+        /// Sets the required `url`.
+        ///
+        /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
+        pub fn url(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallControlWebhookToolParamsBuilder<
+            DescriptionState,
+            NameState,
+            ::std::string::String,
+        > {
+            CallControlWebhookToolParamsBuilder {
+                description: self.description,
+                name: self.name,
+                url: value.into(),
+                body_parameters: self.body_parameters,
+                headers: self.headers,
+                method: self.method,
+                path_parameters: self.path_parameters,
+                query_parameters: self.query_parameters,
+            }
+        }
     }
 
-    /// Sets `custom_file_name`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn custom_file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_file_name = ::std::option::Option::Some(value.into());
-        self
+    impl<
+        DescriptionState,
+        NameState,
+        UrlState,
+    > CallControlWebhookToolParamsBuilder<DescriptionState, NameState, UrlState> {
+        /// Sets `body_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
+        pub fn body_parameters(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallControlWebhookToolParamsBodyParameters,
+            >,
+        ) -> Self {
+            self.body_parameters = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `headers`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
+        pub fn headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::CallControlWebhookToolParamsHeadersItem>,
+            >,
+        ) -> Self {
+            self.headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `method`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
+        pub fn method(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallControlWebhookToolParamsMethod,
+            >,
+        ) -> Self {
+            self.method = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `path_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
+        pub fn path_parameters(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallControlWebhookToolParamsPathParameters,
+            >,
+        ) -> Self {
+            self.path_parameters = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `query_parameters`, as the setter of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams) does.
+        pub fn query_parameters(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallControlWebhookToolParamsQueryParameters,
+            >,
+        ) -> Self {
+            self.query_parameters = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
-    /// Sets `max_length`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_length = ::std::option::Option::Some(value.into());
-        self
+    impl CallControlWebhookToolParamsBuilder<
+        ::std::string::String,
+        ::std::string::String,
+        ::std::string::String,
+    > {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CallControlWebhookToolParams {
+            crate::types::CallControlWebhookToolParams {
+                body_parameters: self.body_parameters,
+                description: self.description,
+                headers: self.headers,
+                method: self.method,
+                name: self.name,
+                path_parameters: self.path_parameters,
+                query_parameters: self.query_parameters,
+                url: self.url,
+            }
+        }
     }
 
-    /// Sets `play_beep`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.play_beep = ::std::option::Option::Some(value.into());
-        self
+    /// Builds a [`crate::types::CallRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CallRequestBuilder<ConnectionIdState, FromState, ToState> {
+        pub(crate) connection_id: ConnectionIdState,
+        pub(crate) from: FromState,
+        pub(crate) to: ToState,
+        pub(crate) answering_machine_detection: ::std::option::Option<
+            crate::types::CallRequestAnsweringMachineDetection,
+        >,
+        pub(crate) answering_machine_detection_config: ::std::option::Option<
+            crate::types::CallRequestAnsweringMachineDetectionConfig,
+        >,
+        pub(crate) assistant: ::std::option::Option<crate::types::CallAssistantRequest>,
+        pub(crate) audio_url: ::std::option::Option<::std::string::String>,
+        pub(crate) billing_group_id: ::std::option::Option<::std::string::String>,
+        pub(crate) bridge_intent: ::std::option::Option<bool>,
+        pub(crate) bridge_on_answer: ::std::option::Option<bool>,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) conference_config: ::std::option::Option<
+            crate::types::CallRequestConferenceConfig,
+        >,
+        pub(crate) conversation_relay_config: ::std::option::Option<
+            crate::types::ConversationRelayEmbeddedConfig,
+        >,
+        pub(crate) custom_headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::CustomSipHeader>,
+        >,
+        pub(crate) deepfake_detection: ::std::option::Option<
+            crate::types::CallRequestDeepfakeDetection,
+        >,
+        pub(crate) dialogflow_config: ::std::option::Option<
+            crate::types::DialogflowConfig,
+        >,
+        pub(crate) enable_dialogflow: ::std::option::Option<bool>,
+        pub(crate) from_display_name: ::std::option::Option<::std::string::String>,
+        pub(crate) link_to: ::std::option::Option<::std::string::String>,
+        pub(crate) media_encryption: ::std::option::Option<
+            crate::types::CallRequestMediaEncryption,
+        >,
+        pub(crate) media_name: ::std::option::Option<::std::string::String>,
+        pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
+        pub(crate) preferred_codecs: ::std::option::Option<::std::string::String>,
+        pub(crate) prevent_double_bridge: ::std::option::Option<bool>,
+        pub(crate) privacy: ::std::option::Option<crate::types::CallRequestPrivacy>,
+        pub(crate) record: ::std::option::Option<crate::types::CallRequestRecord>,
+        pub(crate) record_channels: ::std::option::Option<
+            crate::types::CallRequestRecordChannels,
+        >,
+        pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
+        pub(crate) record_format: ::std::option::Option<
+            crate::types::CallRequestRecordFormat,
+        >,
+        pub(crate) record_max_length: ::std::option::Option<i32>,
+        pub(crate) record_timeout_secs: ::std::option::Option<i32>,
+        pub(crate) record_track: ::std::option::Option<
+            crate::types::CallRequestRecordTrack,
+        >,
+        pub(crate) record_trim: ::std::option::Option<
+            crate::types::CallRequestRecordTrim,
+        >,
+        pub(crate) retry_on_timeout: ::std::option::Option<bool>,
+        pub(crate) send_digits_on_answer: ::std::option::Option<::std::string::String>,
+        pub(crate) send_silence_when_idle: ::std::option::Option<bool>,
+        pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::SipHeader>,
+        >,
+        pub(crate) sip_region: ::std::option::Option<crate::types::CallRequestSipRegion>,
+        pub(crate) sip_transport_protocol: ::std::option::Option<
+            crate::types::CallRequestSipTransportProtocol,
+        >,
+        pub(crate) sound_modifications: ::std::option::Option<
+            crate::types::SoundModifications,
+        >,
+        pub(crate) stream_auth_token: ::std::option::Option<::std::string::String>,
+        pub(crate) stream_bidirectional_codec: ::std::option::Option<
+            crate::types::StreamBidirectionalCodec,
+        >,
+        pub(crate) stream_bidirectional_mode: ::std::option::Option<
+            crate::types::StreamBidirectionalMode,
+        >,
+        pub(crate) stream_bidirectional_sampling_rate: ::std::option::Option<
+            crate::types::StreamBidirectionalSamplingRate,
+        >,
+        pub(crate) stream_bidirectional_target_legs: ::std::option::Option<
+            crate::types::StreamBidirectionalTargetLegs,
+        >,
+        pub(crate) stream_codec: ::std::option::Option<crate::types::StreamCodec>,
+        pub(crate) stream_establish_before_call_originate: ::std::option::Option<bool>,
+        pub(crate) stream_track: ::std::option::Option<
+            crate::types::CallRequestStreamTrack,
+        >,
+        pub(crate) stream_url: ::std::option::Option<::std::string::String>,
+        pub(crate) supervise_call_control_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+        pub(crate) supervisor_role: ::std::option::Option<
+            crate::types::CallRequestSupervisorRole,
+        >,
+        pub(crate) time_limit_secs: ::std::option::Option<i32>,
+        pub(crate) timeout_secs: ::std::option::Option<i32>,
+        pub(crate) transcription: ::std::option::Option<bool>,
+        pub(crate) transcription_config: ::std::option::Option<
+            crate::types::TranscriptionStartRequest,
+        >,
+        pub(crate) webhook_retries_policies: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CallRequestWebhookRetriesPoliciesValue,
+            >,
+        >,
+        pub(crate) webhook_url: ::std::option::Option<::std::string::String>,
+        pub(crate) webhook_url_method: ::std::option::Option<
+            crate::types::CallRequestWebhookUrlMethod,
+        >,
+        pub(crate) webhook_urls: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        pub(crate) webhook_urls_method: ::std::option::Option<
+            crate::types::CallRequestWebhookUrlsMethod,
+        >,
     }
 
-    /// Sets `recording_track`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn recording_track(
-        mut self,
-        value: impl ::std::convert::Into<
+    #[allow(clippy::type_complexity)]
+    impl<FromState, ToState> CallRequestBuilder<(), FromState, ToState> {
+        /// Sets the required `connection_id`.
+        ///
+        /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
+        pub fn connection_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallRequestBuilder<::std::string::String, FromState, ToState> {
+            CallRequestBuilder {
+                connection_id: value.into(),
+                from: self.from,
+                to: self.to,
+                answering_machine_detection: self.answering_machine_detection,
+                answering_machine_detection_config: self
+                    .answering_machine_detection_config,
+                assistant: self.assistant,
+                audio_url: self.audio_url,
+                billing_group_id: self.billing_group_id,
+                bridge_intent: self.bridge_intent,
+                bridge_on_answer: self.bridge_on_answer,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                conference_config: self.conference_config,
+                conversation_relay_config: self.conversation_relay_config,
+                custom_headers: self.custom_headers,
+                deepfake_detection: self.deepfake_detection,
+                dialogflow_config: self.dialogflow_config,
+                enable_dialogflow: self.enable_dialogflow,
+                from_display_name: self.from_display_name,
+                link_to: self.link_to,
+                media_encryption: self.media_encryption,
+                media_name: self.media_name,
+                park_after_unbridge: self.park_after_unbridge,
+                preferred_codecs: self.preferred_codecs,
+                prevent_double_bridge: self.prevent_double_bridge,
+                privacy: self.privacy,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                retry_on_timeout: self.retry_on_timeout,
+                send_digits_on_answer: self.send_digits_on_answer,
+                send_silence_when_idle: self.send_silence_when_idle,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+                sip_region: self.sip_region,
+                sip_transport_protocol: self.sip_transport_protocol,
+                sound_modifications: self.sound_modifications,
+                stream_auth_token: self.stream_auth_token,
+                stream_bidirectional_codec: self.stream_bidirectional_codec,
+                stream_bidirectional_mode: self.stream_bidirectional_mode,
+                stream_bidirectional_sampling_rate: self
+                    .stream_bidirectional_sampling_rate,
+                stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+                stream_codec: self.stream_codec,
+                stream_establish_before_call_originate: self
+                    .stream_establish_before_call_originate,
+                stream_track: self.stream_track,
+                stream_url: self.stream_url,
+                supervise_call_control_id: self.supervise_call_control_id,
+                supervisor_role: self.supervisor_role,
+                time_limit_secs: self.time_limit_secs,
+                timeout_secs: self.timeout_secs,
+                transcription: self.transcription,
+                transcription_config: self.transcription_config,
+                webhook_retries_policies: self.webhook_retries_policies,
+                webhook_url: self.webhook_url,
+                webhook_url_method: self.webhook_url_method,
+                webhook_urls: self.webhook_urls,
+                webhook_urls_method: self.webhook_urls_method,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ConnectionIdState, ToState> CallRequestBuilder<ConnectionIdState, (), ToState> {
+        /// Sets the required `from`.
+        ///
+        /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
+        pub fn from(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CallRequestBuilder<ConnectionIdState, ::std::string::String, ToState> {
+            CallRequestBuilder {
+                connection_id: self.connection_id,
+                from: value.into(),
+                to: self.to,
+                answering_machine_detection: self.answering_machine_detection,
+                answering_machine_detection_config: self
+                    .answering_machine_detection_config,
+                assistant: self.assistant,
+                audio_url: self.audio_url,
+                billing_group_id: self.billing_group_id,
+                bridge_intent: self.bridge_intent,
+                bridge_on_answer: self.bridge_on_answer,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                conference_config: self.conference_config,
+                conversation_relay_config: self.conversation_relay_config,
+                custom_headers: self.custom_headers,
+                deepfake_detection: self.deepfake_detection,
+                dialogflow_config: self.dialogflow_config,
+                enable_dialogflow: self.enable_dialogflow,
+                from_display_name: self.from_display_name,
+                link_to: self.link_to,
+                media_encryption: self.media_encryption,
+                media_name: self.media_name,
+                park_after_unbridge: self.park_after_unbridge,
+                preferred_codecs: self.preferred_codecs,
+                prevent_double_bridge: self.prevent_double_bridge,
+                privacy: self.privacy,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                retry_on_timeout: self.retry_on_timeout,
+                send_digits_on_answer: self.send_digits_on_answer,
+                send_silence_when_idle: self.send_silence_when_idle,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+                sip_region: self.sip_region,
+                sip_transport_protocol: self.sip_transport_protocol,
+                sound_modifications: self.sound_modifications,
+                stream_auth_token: self.stream_auth_token,
+                stream_bidirectional_codec: self.stream_bidirectional_codec,
+                stream_bidirectional_mode: self.stream_bidirectional_mode,
+                stream_bidirectional_sampling_rate: self
+                    .stream_bidirectional_sampling_rate,
+                stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+                stream_codec: self.stream_codec,
+                stream_establish_before_call_originate: self
+                    .stream_establish_before_call_originate,
+                stream_track: self.stream_track,
+                stream_url: self.stream_url,
+                supervise_call_control_id: self.supervise_call_control_id,
+                supervisor_role: self.supervisor_role,
+                time_limit_secs: self.time_limit_secs,
+                timeout_secs: self.timeout_secs,
+                transcription: self.transcription,
+                transcription_config: self.transcription_config,
+                webhook_retries_policies: self.webhook_retries_policies,
+                webhook_url: self.webhook_url,
+                webhook_url_method: self.webhook_url_method,
+                webhook_urls: self.webhook_urls,
+                webhook_urls_method: self.webhook_urls_method,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<
+        ConnectionIdState,
+        FromState,
+    > CallRequestBuilder<ConnectionIdState, FromState, ()> {
+        /// Sets the required `to`.
+        ///
+        /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallRequestTo>,
+        ) -> CallRequestBuilder<
+            ConnectionIdState,
+            FromState,
+            crate::types::CallRequestTo,
+        > {
+            CallRequestBuilder {
+                connection_id: self.connection_id,
+                from: self.from,
+                to: value.into(),
+                answering_machine_detection: self.answering_machine_detection,
+                answering_machine_detection_config: self
+                    .answering_machine_detection_config,
+                assistant: self.assistant,
+                audio_url: self.audio_url,
+                billing_group_id: self.billing_group_id,
+                bridge_intent: self.bridge_intent,
+                bridge_on_answer: self.bridge_on_answer,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                conference_config: self.conference_config,
+                conversation_relay_config: self.conversation_relay_config,
+                custom_headers: self.custom_headers,
+                deepfake_detection: self.deepfake_detection,
+                dialogflow_config: self.dialogflow_config,
+                enable_dialogflow: self.enable_dialogflow,
+                from_display_name: self.from_display_name,
+                link_to: self.link_to,
+                media_encryption: self.media_encryption,
+                media_name: self.media_name,
+                park_after_unbridge: self.park_after_unbridge,
+                preferred_codecs: self.preferred_codecs,
+                prevent_double_bridge: self.prevent_double_bridge,
+                privacy: self.privacy,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                retry_on_timeout: self.retry_on_timeout,
+                send_digits_on_answer: self.send_digits_on_answer,
+                send_silence_when_idle: self.send_silence_when_idle,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+                sip_region: self.sip_region,
+                sip_transport_protocol: self.sip_transport_protocol,
+                sound_modifications: self.sound_modifications,
+                stream_auth_token: self.stream_auth_token,
+                stream_bidirectional_codec: self.stream_bidirectional_codec,
+                stream_bidirectional_mode: self.stream_bidirectional_mode,
+                stream_bidirectional_sampling_rate: self
+                    .stream_bidirectional_sampling_rate,
+                stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+                stream_codec: self.stream_codec,
+                stream_establish_before_call_originate: self
+                    .stream_establish_before_call_originate,
+                stream_track: self.stream_track,
+                stream_url: self.stream_url,
+                supervise_call_control_id: self.supervise_call_control_id,
+                supervisor_role: self.supervisor_role,
+                time_limit_secs: self.time_limit_secs,
+                timeout_secs: self.timeout_secs,
+                transcription: self.transcription,
+                transcription_config: self.transcription_config,
+                webhook_retries_policies: self.webhook_retries_policies,
+                webhook_url: self.webhook_url,
+                webhook_url_method: self.webhook_url_method,
+                webhook_urls: self.webhook_urls,
+                webhook_urls_method: self.webhook_urls_method,
+            }
+        }
+    }
+
+    impl<
+        ConnectionIdState,
+        FromState,
+        ToState,
+    > CallRequestBuilder<ConnectionIdState, FromState, ToState> {
+        /// Sets `answering_machine_detection`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn answering_machine_detection(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallRequestAnsweringMachineDetection,
+            >,
+        ) -> Self {
+            self.answering_machine_detection = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `answering_machine_detection_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn answering_machine_detection_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallRequestAnsweringMachineDetectionConfig,
+            >,
+        ) -> Self {
+            self.answering_machine_detection_config = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `assistant`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn assistant(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallAssistantRequest>,
+        ) -> Self {
+            self.assistant = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `audio_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn audio_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.audio_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `billing_group_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn billing_group_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.billing_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `bridge_intent`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn bridge_intent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.bridge_intent = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `bridge_on_answer`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn bridge_on_answer(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.bridge_on_answer = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `conference_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn conference_config(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestConferenceConfig>,
+        ) -> Self {
+            self.conference_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `conversation_relay_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn conversation_relay_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayEmbeddedConfig,
+            >,
+        ) -> Self {
+            self.conversation_relay_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `custom_headers`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn custom_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::CustomSipHeader>,
+            >,
+        ) -> Self {
+            self.custom_headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `deepfake_detection`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn deepfake_detection(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestDeepfakeDetection>,
+        ) -> Self {
+            self.deepfake_detection = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `dialogflow_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn dialogflow_config(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::DialogflowConfig>,
+        ) -> Self {
+            self.dialogflow_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `enable_dialogflow`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn enable_dialogflow(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.enable_dialogflow = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `from_display_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn from_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `link_to`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn link_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link_to = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `media_encryption`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn media_encryption(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestMediaEncryption>,
+        ) -> Self {
+            self.media_encryption = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `media_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `park_after_unbridge`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn park_after_unbridge(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.park_after_unbridge = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `preferred_codecs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn preferred_codecs(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.preferred_codecs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `prevent_double_bridge`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn prevent_double_bridge(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.prevent_double_bridge = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `privacy`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn privacy(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestPrivacy>,
+        ) -> Self {
+            self.privacy = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestRecord>,
+        ) -> Self {
+            self.record = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_channels`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_channels(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestRecordChannels>,
+        ) -> Self {
+            self.record_channels = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_custom_file_name`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_custom_file_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.record_custom_file_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_format`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_format(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestRecordFormat>,
+        ) -> Self {
+            self.record_format = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_max_length`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_max_length(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.record_max_length = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_timeout_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_timeout_secs(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.record_timeout_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_track`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_track(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestRecordTrack>,
+        ) -> Self {
+            self.record_track = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_trim`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn record_trim(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestRecordTrim>,
+        ) -> Self {
+            self.record_trim = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `retry_on_timeout`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn retry_on_timeout(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.retry_on_timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `send_digits_on_answer`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn send_digits_on_answer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_digits_on_answer = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `send_silence_when_idle`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn send_silence_when_idle(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.send_silence_when_idle = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_auth_password`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn sip_auth_password(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sip_auth_password = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_auth_username`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn sip_auth_username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sip_auth_username = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_headers`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn sip_headers(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
+        ) -> Self {
+            self.sip_headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_region`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn sip_region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestSipRegion>,
+        ) -> Self {
+            self.sip_region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_transport_protocol`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn sip_transport_protocol(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CallRequestSipTransportProtocol,
+            >,
+        ) -> Self {
+            self.sip_transport_protocol = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sound_modifications`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn sound_modifications(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SoundModifications>,
+        ) -> Self {
+            self.sound_modifications = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stream_auth_token`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_auth_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stream_auth_token = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stream_bidirectional_codec`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_bidirectional_codec(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::StreamBidirectionalCodec>,
+        ) -> Self {
+            self.stream_bidirectional_codec = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stream_bidirectional_mode`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_bidirectional_mode(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::StreamBidirectionalMode>,
+        ) -> Self {
+            self.stream_bidirectional_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stream_bidirectional_sampling_rate`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_bidirectional_sampling_rate(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::StreamBidirectionalSamplingRate,
+            >,
+        ) -> Self {
+            self.stream_bidirectional_sampling_rate = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `stream_bidirectional_target_legs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_bidirectional_target_legs(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::StreamBidirectionalTargetLegs>,
+        ) -> Self {
+            self.stream_bidirectional_target_legs = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `stream_codec`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_codec(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::StreamCodec>,
+        ) -> Self {
+            self.stream_codec = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stream_establish_before_call_originate`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_establish_before_call_originate(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.stream_establish_before_call_originate = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `stream_track`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_track(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestStreamTrack>,
+        ) -> Self {
+            self.stream_track = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stream_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn stream_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stream_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `supervise_call_control_id`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn supervise_call_control_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.supervise_call_control_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `supervisor_role`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn supervisor_role(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestSupervisorRole>,
+        ) -> Self {
+            self.supervisor_role = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `time_limit_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.time_limit_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `timeout_secs`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.timeout_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.transcription = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_config`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn transcription_config(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TranscriptionStartRequest>,
+        ) -> Self {
+            self.transcription_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_retries_policies`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn webhook_retries_policies(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::types::CallRequestWebhookRetriesPoliciesValue,
+                >,
+            >,
+        ) -> Self {
+            self.webhook_retries_policies = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_url`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_url_method`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn webhook_url_method(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlMethod>,
+        ) -> Self {
+            self.webhook_url_method = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_urls`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn webhook_urls(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        ) -> Self {
+            self.webhook_urls = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_urls_method`, as the setter of [`CallRequest`](crate::types::CallRequest) does.
+        pub fn webhook_urls_method(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CallRequestWebhookUrlsMethod>,
+        ) -> Self {
+            self.webhook_urls_method = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`CallRequest::client_state_json`](crate::types::CallRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl CallRequestBuilder<
+        ::std::string::String,
+        ::std::string::String,
+        crate::types::CallRequestTo,
+    > {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CallRequest {
+            crate::types::CallRequest {
+                answering_machine_detection: self.answering_machine_detection,
+                answering_machine_detection_config: self
+                    .answering_machine_detection_config,
+                assistant: self.assistant,
+                audio_url: self.audio_url,
+                billing_group_id: self.billing_group_id,
+                bridge_intent: self.bridge_intent,
+                bridge_on_answer: self.bridge_on_answer,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                conference_config: self.conference_config,
+                connection_id: self.connection_id,
+                conversation_relay_config: self.conversation_relay_config,
+                custom_headers: self.custom_headers,
+                deepfake_detection: self.deepfake_detection,
+                dialogflow_config: self.dialogflow_config,
+                enable_dialogflow: self.enable_dialogflow,
+                from: self.from,
+                from_display_name: self.from_display_name,
+                link_to: self.link_to,
+                media_encryption: self.media_encryption,
+                media_name: self.media_name,
+                park_after_unbridge: self.park_after_unbridge,
+                preferred_codecs: self.preferred_codecs,
+                prevent_double_bridge: self.prevent_double_bridge,
+                privacy: self.privacy,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                retry_on_timeout: self.retry_on_timeout,
+                send_digits_on_answer: self.send_digits_on_answer,
+                send_silence_when_idle: self.send_silence_when_idle,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+                sip_region: self.sip_region,
+                sip_transport_protocol: self.sip_transport_protocol,
+                sound_modifications: self.sound_modifications,
+                stream_auth_token: self.stream_auth_token,
+                stream_bidirectional_codec: self.stream_bidirectional_codec,
+                stream_bidirectional_mode: self.stream_bidirectional_mode,
+                stream_bidirectional_sampling_rate: self
+                    .stream_bidirectional_sampling_rate,
+                stream_bidirectional_target_legs: self.stream_bidirectional_target_legs,
+                stream_codec: self.stream_codec,
+                stream_establish_before_call_originate: self
+                    .stream_establish_before_call_originate,
+                stream_track: self.stream_track,
+                stream_url: self.stream_url,
+                supervise_call_control_id: self.supervise_call_control_id,
+                supervisor_role: self.supervisor_role,
+                time_limit_secs: self.time_limit_secs,
+                timeout_secs: self.timeout_secs,
+                to: self.to,
+                transcription: self.transcription,
+                transcription_config: self.transcription_config,
+                webhook_retries_policies: self.webhook_retries_policies,
+                webhook_url: self.webhook_url,
+                webhook_url_method: self.webhook_url_method,
+                webhook_urls: self.webhook_urls,
+                webhook_urls_method: self.webhook_urls_method,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CheckAvailabilityTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CheckAvailabilityToolBuilder<CheckAvailabilityState> {
+        pub(crate) check_availability: CheckAvailabilityState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl CheckAvailabilityToolBuilder<()> {
+        /// Sets the required `check_availability`.
+        pub fn check_availability(
+            self,
+            value: impl ::std::convert::Into<crate::types::CheckAvailabilityToolParams>,
+        ) -> CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
+            CheckAvailabilityToolBuilder {
+                check_availability: value.into(),
+            }
+        }
+    }
+
+    impl<CheckAvailabilityState> CheckAvailabilityToolBuilder<CheckAvailabilityState> {}
+
+    impl CheckAvailabilityToolBuilder<crate::types::CheckAvailabilityToolParams> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CheckAvailabilityTool {
+            crate::types::CheckAvailabilityTool {
+                check_availability: self.check_availability,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CheckAvailabilityToolParams`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {
+        pub(crate) api_key_ref: ApiKeyRefState,
+        pub(crate) event_type_id: EventTypeIdState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<EventTypeIdState> CheckAvailabilityToolParamsBuilder<(), EventTypeIdState> {
+        /// Sets the required `api_key_ref`.
+        ///
+        /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
+        pub fn api_key_ref(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CheckAvailabilityToolParamsBuilder<
+            ::std::string::String,
+            EventTypeIdState,
+        > {
+            CheckAvailabilityToolParamsBuilder {
+                api_key_ref: value.into(),
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ApiKeyRefState> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, ()> {
+        /// Sets the required `event_type_id`.
+        ///
+        /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
+        pub fn event_type_id(
+            self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> CheckAvailabilityToolParamsBuilder<ApiKeyRefState, i64> {
+            CheckAvailabilityToolParamsBuilder {
+                api_key_ref: self.api_key_ref,
+                event_type_id: value.into(),
+            }
+        }
+    }
+
+    impl<
+        ApiKeyRefState,
+        EventTypeIdState,
+    > CheckAvailabilityToolParamsBuilder<ApiKeyRefState, EventTypeIdState> {}
+
+    impl CheckAvailabilityToolParamsBuilder<::std::string::String, i64> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CheckAvailabilityToolParams {
+            crate::types::CheckAvailabilityToolParams {
+                api_key_ref: self.api_key_ref,
+                event_type_id: self.event_type_id,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ClientStateUpdateRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ClientStateUpdateRequestBuilder<ClientStateState> {
+        pub(crate) client_state: ClientStateState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ClientStateUpdateRequestBuilder<()> {
+        /// Sets the required `client_state`.
+        ///
+        /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
+        pub fn client_state(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ClientStateUpdateRequestBuilder<::std::string::String> {
+            ClientStateUpdateRequestBuilder {
+                client_state: value.into(),
+            }
+        }
+    }
+
+    impl<ClientStateState> ClientStateUpdateRequestBuilder<ClientStateState> {}
+
+    impl ClientStateUpdateRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ClientStateUpdateRequest {
+            crate::types::ClientStateUpdateRequest {
+                client_state: self.client_state,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConversationRelayEmbeddedConfig`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConversationRelayEmbeddedConfigBuilder<UrlState> {
+        pub(crate) url: UrlState,
+        pub(crate) custom_parameters: ::std::option::Option<::serde_json::Value>,
+        pub(crate) dtmf_detection: ::std::option::Option<bool>,
+        pub(crate) greeting: ::std::option::Option<::std::string::String>,
+        pub(crate) interruptible: ::std::option::Option<
+            crate::types::ConversationRelayInterruptible,
+        >,
+        pub(crate) interruptible_greeting: ::std::option::Option<
+            crate::types::ConversationRelayInterruptible,
+        >,
+        pub(crate) interruption_settings: ::std::option::Option<
+            crate::types::ConversationRelayInterruptionSettings,
+        >,
+        pub(crate) language: ::std::option::Option<::std::string::String>,
+        pub(crate) languages: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+        >,
+        pub(crate) provider: ::std::option::Option<::std::string::String>,
+        pub(crate) structured_provider: ::std::option::Option<::serde_json::Value>,
+        pub(crate) transcription_engine: ::std::option::Option<
+            crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
+        >,
+        pub(crate) transcription_engine_config: ::std::option::Option<
+            ::serde_json::Value,
+        >,
+        pub(crate) tts_provider: ::std::option::Option<::std::string::String>,
+        pub(crate) voice: ::std::option::Option<::std::string::String>,
+        pub(crate) voice_settings: ::std::option::Option<
+            crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConversationRelayEmbeddedConfigBuilder<()> {
+        /// Sets the required `url`.
+        ///
+        /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+        pub fn url(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
+            ConversationRelayEmbeddedConfigBuilder {
+                url: value.into(),
+                custom_parameters: self.custom_parameters,
+                dtmf_detection: self.dtmf_detection,
+                greeting: self.greeting,
+                interruptible: self.interruptible,
+                interruptible_greeting: self.interruptible_greeting,
+                interruption_settings: self.interruption_settings,
+                language: self.language,
+                languages: self.languages,
+                provider: self.provider,
+                structured_provider: self.structured_provider,
+                transcription_engine: self.transcription_engine,
+                transcription_engine_config: self.transcription_engine_config,
+                tts_provider: self.tts_provider,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    impl<UrlState> ConversationRelayEmbeddedConfigBuilder<UrlState> {
+        /// Sets `custom_parameters`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn custom_parameters(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.custom_parameters = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `dtmf_detection`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.dtmf_detection = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `greeting`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn greeting(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.greeting = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `interruptible`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn interruptible(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayInterruptible,
+            >,
+        ) -> Self {
+            self.interruptible = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `interruptible_greeting`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn interruptible_greeting(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayInterruptible,
+            >,
+        ) -> Self {
+            self.interruptible_greeting = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `interruption_settings`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn interruption_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayInterruptionSettings,
+            >,
+        ) -> Self {
+            self.interruption_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `language`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `languages`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn languages(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+            >,
+        ) -> Self {
+            self.languages = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn provider(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.provider = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `structured_provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn structured_provider(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.structured_provider = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_engine`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn transcription_engine(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayEmbeddedConfigTranscriptionEngine,
+            >,
+        ) -> Self {
+            self.transcription_engine = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_engine_config`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn transcription_engine_config(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.transcription_engine_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `tts_provider`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn tts_provider(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tts_provider = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn voice(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.voice = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice_settings`, as the setter of [`ConversationRelayEmbeddedConfig`](crate::types::ConversationRelayEmbeddedConfig) does.
+        pub fn voice_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayEmbeddedConfigVoiceSettings,
+            >,
+        ) -> Self {
+            self.voice_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl ConversationRelayEmbeddedConfigBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConversationRelayEmbeddedConfig {
+            crate::types::ConversationRelayEmbeddedConfig {
+                custom_parameters: self.custom_parameters,
+                dtmf_detection: self.dtmf_detection,
+                greeting: self.greeting,
+                interruptible: self.interruptible,
+                interruptible_greeting: self.interruptible_greeting,
+                interruption_settings: self.interruption_settings,
+                language: self.language,
+                languages: self.languages,
+                provider: self.provider,
+                structured_provider: self.structured_provider,
+                transcription_engine: self.transcription_engine,
+                transcription_engine_config: self.transcription_engine_config,
+                tts_provider: self.tts_provider,
+                url: self.url,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConversationRelayLanguage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConversationRelayLanguageBuilder<LanguageState> {
+        pub(crate) language: LanguageState,
+        pub(crate) speech_model: ::std::option::Option<::std::string::String>,
+        pub(crate) transcription_engine: ::std::option::Option<
+            crate::types::ConversationRelayLanguageTranscriptionEngine,
+        >,
+        pub(crate) transcription_engine_config: ::std::option::Option<
+            ::serde_json::Value,
+        >,
+        pub(crate) transcription_provider: ::std::option::Option<::std::string::String>,
+        pub(crate) tts_provider: ::std::option::Option<::std::string::String>,
+        pub(crate) voice: ::std::option::Option<::std::string::String>,
+        pub(crate) voice_settings: ::std::option::Option<
+            crate::types::ConversationRelayLanguageVoiceSettings,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConversationRelayLanguageBuilder<()> {
+        /// Sets the required `language`.
+        ///
+        /// BCP 47 language tag for this language configuration.
+        pub fn language(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConversationRelayLanguageBuilder<::std::string::String> {
+            ConversationRelayLanguageBuilder {
+                language: value.into(),
+                speech_model: self.speech_model,
+                transcription_engine: self.transcription_engine,
+                transcription_engine_config: self.transcription_engine_config,
+                transcription_provider: self.transcription_provider,
+                tts_provider: self.tts_provider,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    impl<LanguageState> ConversationRelayLanguageBuilder<LanguageState> {
+        /// Sets `speech_model`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn speech_model(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.speech_model = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_engine`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn transcription_engine(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayLanguageTranscriptionEngine,
+            >,
+        ) -> Self {
+            self.transcription_engine = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_engine_config`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn transcription_engine_config(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.transcription_engine_config = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_provider`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn transcription_provider(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.transcription_provider = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `tts_provider`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn tts_provider(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tts_provider = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn voice(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.voice = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice_settings`, as the setter of [`ConversationRelayLanguage`](crate::types::ConversationRelayLanguage) does.
+        pub fn voice_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayLanguageVoiceSettings,
+            >,
+        ) -> Self {
+            self.voice_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl ConversationRelayLanguageBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConversationRelayLanguage {
+            crate::types::ConversationRelayLanguage {
+                language: self.language,
+                speech_model: self.speech_model,
+                transcription_engine: self.transcription_engine,
+                transcription_engine_config: self.transcription_engine_config,
+                transcription_provider: self.transcription_provider,
+                tts_provider: self.tts_provider,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConversationRelaySettings`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConversationRelaySettingsBuilder<UrlState> {
+        pub(crate) url: UrlState,
+        pub(crate) dtmf_detection: ::std::option::Option<bool>,
+        pub(crate) interruptible: ::std::option::Option<
+            crate::types::ConversationRelayInterruptible,
+        >,
+        pub(crate) interruptible_greeting: ::std::option::Option<
+            crate::types::ConversationRelayInterruptible,
+        >,
+        pub(crate) languages: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConversationRelaySettingsBuilder<()> {
+        /// Sets the required `url`.
+        ///
+        /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+        pub fn url(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConversationRelaySettingsBuilder<::std::string::String> {
+            ConversationRelaySettingsBuilder {
+                url: value.into(),
+                dtmf_detection: self.dtmf_detection,
+                interruptible: self.interruptible,
+                interruptible_greeting: self.interruptible_greeting,
+                languages: self.languages,
+            }
+        }
+    }
+
+    impl<UrlState> ConversationRelaySettingsBuilder<UrlState> {
+        /// Sets `dtmf_detection`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
+        pub fn dtmf_detection(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.dtmf_detection = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `interruptible`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
+        pub fn interruptible(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayInterruptible,
+            >,
+        ) -> Self {
+            self.interruptible = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `interruptible_greeting`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
+        pub fn interruptible_greeting(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConversationRelayInterruptible,
+            >,
+        ) -> Self {
+            self.interruptible_greeting = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `languages`, as the setter of [`ConversationRelaySettings`](crate::types::ConversationRelaySettings) does.
+        pub fn languages(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::ConversationRelayLanguage>,
+            >,
+        ) -> Self {
+            self.languages = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl ConversationRelaySettingsBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConversationRelaySettings {
+            crate::types::ConversationRelaySettings {
+                dtmf_detection: self.dtmf_detection,
+                interruptible: self.interruptible,
+                interruptible_greeting: self.interruptible_greeting,
+                languages: self.languages,
+                url: self.url,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::DeveloperMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct DeveloperMessageBuilder<ContentState> {
+        pub(crate) content: ContentState,
+        pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl DeveloperMessageBuilder<()> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the developer message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> DeveloperMessageBuilder<::std::string::String> {
+            DeveloperMessageBuilder {
+                content: value.into(),
+                metadata: self.metadata,
+            }
+        }
+    }
+
+    impl<ContentState> DeveloperMessageBuilder<ContentState> {
+        /// Sets `metadata`, as the setter of [`DeveloperMessage`](crate::types::DeveloperMessage) does.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl DeveloperMessageBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::DeveloperMessage {
+            crate::types::DeveloperMessage {
+                content: self.content,
+                metadata: self.metadata,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::EnqueueRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct EnqueueRequestBuilder<QueueNameState> {
+        pub(crate) queue_name: QueueNameState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) keep_after_hangup: ::std::option::Option<bool>,
+        pub(crate) max_size: ::std::option::Option<i64>,
+        pub(crate) max_wait_time_secs: ::std::option::Option<i64>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl EnqueueRequestBuilder<()> {
+        /// Sets the required `queue_name`.
+        ///
+        /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
+        pub fn queue_name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> EnqueueRequestBuilder<::std::string::String> {
+            EnqueueRequestBuilder {
+                queue_name: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                keep_after_hangup: self.keep_after_hangup,
+                max_size: self.max_size,
+                max_wait_time_secs: self.max_wait_time_secs,
+            }
+        }
+    }
+
+    impl<QueueNameState> EnqueueRequestBuilder<QueueNameState> {
+        /// Sets `client_state`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `keep_after_hangup`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
+        pub fn keep_after_hangup(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.keep_after_hangup = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `max_size`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
+        pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max_size = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `max_wait_time_secs`, as the setter of [`EnqueueRequest`](crate::types::EnqueueRequest) does.
+        pub fn max_wait_time_secs(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_wait_time_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`EnqueueRequest::client_state_json`](crate::types::EnqueueRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl EnqueueRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::EnqueueRequest {
+            crate::types::EnqueueRequest {
+                client_state: self.client_state,
+                command_id: self.command_id,
+                keep_after_hangup: self.keep_after_hangup,
+                max_size: self.max_size,
+                max_wait_time_secs: self.max_wait_time_secs,
+                queue_name: self.queue_name,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::GatherUsingAiRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct GatherUsingAiRequestBuilder<ParametersState> {
+        pub(crate) parameters: ParametersState,
+        pub(crate) assistant: ::std::option::Option<crate::types::Assistant>,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) gather_ended_speech: ::std::option::Option<::std::string::String>,
+        pub(crate) greeting: ::std::option::Option<::std::string::String>,
+        pub(crate) interruption_settings: ::std::option::Option<
+            crate::types::InterruptionSettings,
+        >,
+        pub(crate) language: ::std::option::Option<
+            crate::types::GoogleTranscriptionLanguage,
+        >,
+        pub(crate) message_history: ::std::option::Option<
+            ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
+        >,
+        pub(crate) send_message_history_updates: ::std::option::Option<bool>,
+        pub(crate) send_partial_results: ::std::option::Option<bool>,
+        pub(crate) transcription: ::std::option::Option<
+            crate::types::TranscriptionConfig,
+        >,
+        pub(crate) user_response_timeout_ms: ::std::option::Option<i64>,
+        pub(crate) voice: ::std::option::Option<::std::string::String>,
+        pub(crate) voice_settings: ::std::option::Option<
+            crate::types::GatherUsingAiRequestVoiceSettings,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl GatherUsingAiRequestBuilder<()> {
+        /// Sets the required `parameters`.
+        ///
+        /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
+        pub fn parameters(
+            self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> GatherUsingAiRequestBuilder<::serde_json::Value> {
+            GatherUsingAiRequestBuilder {
+                parameters: value.into(),
+                assistant: self.assistant,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                gather_ended_speech: self.gather_ended_speech,
+                greeting: self.greeting,
+                interruption_settings: self.interruption_settings,
+                language: self.language,
+                message_history: self.message_history,
+                send_message_history_updates: self.send_message_history_updates,
+                send_partial_results: self.send_partial_results,
+                transcription: self.transcription,
+                user_response_timeout_ms: self.user_response_timeout_ms,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    impl<ParametersState> GatherUsingAiRequestBuilder<ParametersState> {
+        /// Sets `assistant`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn assistant(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::Assistant>,
+        ) -> Self {
+            self.assistant = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `gather_ended_speech`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn gather_ended_speech(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.gather_ended_speech = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `greeting`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn greeting(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.greeting = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `interruption_settings`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn interruption_settings(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::InterruptionSettings>,
+        ) -> Self {
+            self.interruption_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `language`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::GoogleTranscriptionLanguage>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `message_history`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn message_history(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::GatherUsingAiRequestMessageHistoryItem>,
+            >,
+        ) -> Self {
+            self.message_history = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `send_message_history_updates`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn send_message_history_updates(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.send_message_history_updates = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `send_partial_results`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn send_partial_results(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.send_partial_results = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn transcription(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TranscriptionConfig>,
+        ) -> Self {
+            self.transcription = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `user_response_timeout_ms`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn user_response_timeout_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.user_response_timeout_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn voice(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.voice = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice_settings`, as the setter of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest) does.
+        pub fn voice_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::GatherUsingAiRequestVoiceSettings,
+            >,
+        ) -> Self {
+            self.voice_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`GatherUsingAiRequest::client_state_json`](crate::types::GatherUsingAiRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl GatherUsingAiRequestBuilder<::serde_json::Value> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::GatherUsingAiRequest {
+            crate::types::GatherUsingAiRequest {
+                assistant: self.assistant,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                gather_ended_speech: self.gather_ended_speech,
+                greeting: self.greeting,
+                interruption_settings: self.interruption_settings,
+                language: self.language,
+                message_history: self.message_history,
+                parameters: self.parameters,
+                send_message_history_updates: self.send_message_history_updates,
+                send_partial_results: self.send_partial_results,
+                transcription: self.transcription,
+                user_response_timeout_ms: self.user_response_timeout_ms,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::GatherUsingSpeakRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
+        pub(crate) payload: PayloadState,
+        pub(crate) voice: VoiceState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) inter_digit_timeout_millis: ::std::option::Option<i32>,
+        pub(crate) invalid_payload: ::std::option::Option<::std::string::String>,
+        pub(crate) language: ::std::option::Option<
+            crate::types::GatherUsingSpeakRequestLanguage,
+        >,
+        pub(crate) maximum_digits: ::std::option::Option<i32>,
+        pub(crate) maximum_tries: ::std::option::Option<i32>,
+        pub(crate) minimum_digits: ::std::option::Option<i32>,
+        pub(crate) payload_type: ::std::option::Option<
+            crate::types::GatherUsingSpeakRequestPayloadType,
+        >,
+        pub(crate) service_level: ::std::option::Option<
+            crate::types::GatherUsingSpeakRequestServiceLevel,
+        >,
+        pub(crate) terminating_digit: ::std::option::Option<::std::string::String>,
+        pub(crate) timeout_millis: ::std::option::Option<i32>,
+        pub(crate) valid_digits: ::std::option::Option<::std::string::String>,
+        pub(crate) voice_settings: ::std::option::Option<
+            crate::types::GatherUsingSpeakRequestVoiceSettings,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<VoiceState> GatherUsingSpeakRequestBuilder<(), VoiceState> {
+        /// Sets the required `payload`.
+        ///
+        /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+        pub fn payload(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> GatherUsingSpeakRequestBuilder<::std::string::String, VoiceState> {
+            GatherUsingSpeakRequestBuilder {
+                payload: value.into(),
+                voice: self.voice,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+                invalid_payload: self.invalid_payload,
+                language: self.language,
+                maximum_digits: self.maximum_digits,
+                maximum_tries: self.maximum_tries,
+                minimum_digits: self.minimum_digits,
+                payload_type: self.payload_type,
+                service_level: self.service_level,
+                terminating_digit: self.terminating_digit,
+                timeout_millis: self.timeout_millis,
+                valid_digits: self.valid_digits,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<PayloadState> GatherUsingSpeakRequestBuilder<PayloadState, ()> {
+        /// Sets the required `voice`.
+        ///
+        /// Specifies the voice used in speech synthesis.
+        ///
+        /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+        ///
+        /// **Supported Providers:**
+        /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+        /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+        /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+        /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+        /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+        /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+        /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+        /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+        /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+        /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+        ///
+        /// For service_level basic, you may define the gender of the speaker (male or female).
+        pub fn voice(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> GatherUsingSpeakRequestBuilder<PayloadState, ::std::string::String> {
+            GatherUsingSpeakRequestBuilder {
+                payload: self.payload,
+                voice: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+                invalid_payload: self.invalid_payload,
+                language: self.language,
+                maximum_digits: self.maximum_digits,
+                maximum_tries: self.maximum_tries,
+                minimum_digits: self.minimum_digits,
+                payload_type: self.payload_type,
+                service_level: self.service_level,
+                terminating_digit: self.terminating_digit,
+                timeout_millis: self.timeout_millis,
+                valid_digits: self.valid_digits,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    impl<
+        PayloadState,
+        VoiceState,
+    > GatherUsingSpeakRequestBuilder<PayloadState, VoiceState> {
+        /// Sets `client_state`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `inter_digit_timeout_millis`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn inter_digit_timeout_millis(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `invalid_payload`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn invalid_payload(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.invalid_payload = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `language`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::GatherUsingSpeakRequestLanguage,
+            >,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `maximum_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.maximum_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `maximum_tries`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.maximum_tries = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `minimum_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.minimum_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `payload_type`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn payload_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::GatherUsingSpeakRequestPayloadType,
+            >,
+        ) -> Self {
+            self.payload_type = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `service_level`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn service_level(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::GatherUsingSpeakRequestServiceLevel,
+            >,
+        ) -> Self {
+            self.service_level = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `terminating_digit`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn terminating_digit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.terminating_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `timeout_millis`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.timeout_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `valid_digits`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn valid_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.valid_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice_settings`, as the setter of [`GatherUsingSpeakRequest`](crate::types::GatherUsingSpeakRequest) does.
+        pub fn voice_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::GatherUsingSpeakRequestVoiceSettings,
+            >,
+        ) -> Self {
+            self.voice_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`GatherUsingSpeakRequest::client_state_json`](crate::types::GatherUsingSpeakRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl GatherUsingSpeakRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::GatherUsingSpeakRequest {
+            crate::types::GatherUsingSpeakRequest {
+                client_state: self.client_state,
+                command_id: self.command_id,
+                inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+                invalid_payload: self.invalid_payload,
+                language: self.language,
+                maximum_digits: self.maximum_digits,
+                maximum_tries: self.maximum_tries,
+                minimum_digits: self.minimum_digits,
+                payload: self.payload,
+                payload_type: self.payload_type,
+                service_level: self.service_level,
+                terminating_digit: self.terminating_digit,
+                timeout_millis: self.timeout_millis,
+                valid_digits: self.valid_digits,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::HangupTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct HangupToolBuilder<HangupState> {
+        pub(crate) hangup: HangupState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl HangupToolBuilder<()> {
+        /// Sets the required `hangup`.
+        pub fn hangup(
+            self,
+            value: impl ::std::convert::Into<crate::types::HangupToolParams>,
+        ) -> HangupToolBuilder<crate::types::HangupToolParams> {
+            HangupToolBuilder {
+                hangup: value.into(),
+            }
+        }
+    }
+
+    impl<HangupState> HangupToolBuilder<HangupState> {}
+
+    impl HangupToolBuilder<crate::types::HangupToolParams> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::HangupTool {
+            crate::types::HangupTool {
+                hangup: self.hangup,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ReferRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ReferRequestBuilder<SipAddressState> {
+        pub(crate) sip_address: SipAddressState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) custom_headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::CustomSipHeader>,
+        >,
+        pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::SipHeader>,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ReferRequestBuilder<()> {
+        /// Sets the required `sip_address`.
+        ///
+        /// The SIP URI to which the call will be referred to.
+        pub fn sip_address(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ReferRequestBuilder<::std::string::String> {
+            ReferRequestBuilder {
+                sip_address: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_headers: self.custom_headers,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+            }
+        }
+    }
+
+    impl<SipAddressState> ReferRequestBuilder<SipAddressState> {
+        /// Sets `client_state`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `custom_headers`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
+        pub fn custom_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::CustomSipHeader>,
+            >,
+        ) -> Self {
+            self.custom_headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_auth_password`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
+        pub fn sip_auth_password(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sip_auth_password = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_auth_username`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
+        pub fn sip_auth_username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sip_auth_username = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_headers`, as the setter of [`ReferRequest`](crate::types::ReferRequest) does.
+        pub fn sip_headers(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
+        ) -> Self {
+            self.sip_headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`ReferRequest::client_state_json`](crate::types::ReferRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl ReferRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ReferRequest {
+            crate::types::ReferRequest {
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_headers: self.custom_headers,
+                sip_address: self.sip_address,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::RejectRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct RejectRequestBuilder<CauseState> {
+        pub(crate) cause: CauseState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl RejectRequestBuilder<()> {
+        /// Sets the required `cause`.
+        ///
+        /// Cause for call rejection.
+        pub fn cause(
+            self,
+            value: impl ::std::convert::Into<crate::types::RejectRequestCause>,
+        ) -> RejectRequestBuilder<crate::types::RejectRequestCause> {
+            RejectRequestBuilder {
+                cause: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+            }
+        }
+    }
+
+    impl<CauseState> RejectRequestBuilder<CauseState> {
+        /// Sets `client_state`, as the setter of [`RejectRequest`](crate::types::RejectRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`RejectRequest`](crate::types::RejectRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`RejectRequest::client_state_json`](crate::types::RejectRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl RejectRequestBuilder<crate::types::RejectRequestCause> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::RejectRequest {
+            crate::types::RejectRequest {
+                cause: self.cause,
+                client_state: self.client_state,
+                command_id: self.command_id,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::RequestDeepfakeDetection`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct RequestDeepfakeDetectionBuilder<EnabledState> {
+        pub(crate) enabled: EnabledState,
+        pub(crate) rtp_timeout: ::std::option::Option<i32>,
+        pub(crate) timeout: ::std::option::Option<i32>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl RequestDeepfakeDetectionBuilder<()> {
+        /// Sets the required `enabled`.
+        ///
+        /// Whether deepfake detection is enabled.
+        pub fn enabled(
+            self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> RequestDeepfakeDetectionBuilder<bool> {
+            RequestDeepfakeDetectionBuilder {
+                enabled: value.into(),
+                rtp_timeout: self.rtp_timeout,
+                timeout: self.timeout,
+            }
+        }
+    }
+
+    impl<EnabledState> RequestDeepfakeDetectionBuilder<EnabledState> {
+        /// Sets `rtp_timeout`, as the setter of [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection) does.
+        pub fn rtp_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.rtp_timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `timeout`, as the setter of [`RequestDeepfakeDetection`](crate::types::RequestDeepfakeDetection) does.
+        pub fn timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl RequestDeepfakeDetectionBuilder<bool> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::RequestDeepfakeDetection {
+            crate::types::RequestDeepfakeDetection {
+                enabled: self.enabled,
+                rtp_timeout: self.rtp_timeout,
+                timeout: self.timeout,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SendDtmfRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SendDtmfRequestBuilder<DigitsState> {
+        pub(crate) digits: DigitsState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) duration_millis: ::std::option::Option<i32>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl SendDtmfRequestBuilder<()> {
+        /// Sets the required `digits`.
+        ///
+        /// DTMF digits to send. Valid digits are 0-9, A-D, *, and #. Pauses can be added using w (0.5s) and W (1s).
+        pub fn digits(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SendDtmfRequestBuilder<::std::string::String> {
+            SendDtmfRequestBuilder {
+                digits: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                duration_millis: self.duration_millis,
+            }
+        }
+    }
+
+    impl<DigitsState> SendDtmfRequestBuilder<DigitsState> {
+        /// Sets `client_state`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `duration_millis`, as the setter of [`SendDtmfRequest`](crate::types::SendDtmfRequest) does.
+        pub fn duration_millis(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.duration_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`SendDtmfRequest::client_state_json`](crate::types::SendDtmfRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl SendDtmfRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::SendDtmfRequest {
+            crate::types::SendDtmfRequest {
+                client_state: self.client_state,
+                command_id: self.command_id,
+                digits: self.digits,
+                duration_millis: self.duration_millis,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SendSipInfoRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
+        pub(crate) body: BodyState,
+        pub(crate) content_type: ContentTypeState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<ContentTypeState> SendSipInfoRequestBuilder<(), ContentTypeState> {
+        /// Sets the required `body`.
+        ///
+        /// Content of the SIP INFO
+        pub fn body(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SendSipInfoRequestBuilder<::std::string::String, ContentTypeState> {
+            SendSipInfoRequestBuilder {
+                body: value.into(),
+                content_type: self.content_type,
+                client_state: self.client_state,
+                command_id: self.command_id,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<BodyState> SendSipInfoRequestBuilder<BodyState, ()> {
+        /// Sets the required `content_type`.
+        ///
+        /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
+        pub fn content_type(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SendSipInfoRequestBuilder<BodyState, ::std::string::String> {
+            SendSipInfoRequestBuilder {
+                body: self.body,
+                content_type: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+            }
+        }
+    }
+
+    impl<
+        BodyState,
+        ContentTypeState,
+    > SendSipInfoRequestBuilder<BodyState, ContentTypeState> {
+        /// Sets `client_state`, as the setter of [`SendSipInfoRequest`](crate::types::SendSipInfoRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`SendSipInfoRequest`](crate::types::SendSipInfoRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`SendSipInfoRequest::client_state_json`](crate::types::SendSipInfoRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl SendSipInfoRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::SendSipInfoRequest {
+            crate::types::SendSipInfoRequest {
+                body: self.body,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                content_type: self.content_type,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SpeakRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SpeakRequestBuilder<PayloadState, VoiceState> {
+        pub(crate) payload: PayloadState,
+        pub(crate) voice: VoiceState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) language: ::std::option::Option<crate::types::SpeakRequestLanguage>,
+        pub(crate) r#loop: ::std::option::Option<crate::types::Loopcount>,
+        pub(crate) payload_type: ::std::option::Option<
+            crate::types::SpeakRequestPayloadType,
+        >,
+        pub(crate) service_level: ::std::option::Option<
+            crate::types::SpeakRequestServiceLevel,
+        >,
+        pub(crate) stop: ::std::option::Option<::std::string::String>,
+        pub(crate) target_legs: ::std::option::Option<
+            crate::types::SpeakRequestTargetLegs,
+        >,
+        pub(crate) voice_settings: ::std::option::Option<
+            crate::types::SpeakRequestVoiceSettings,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<VoiceState> SpeakRequestBuilder<(), VoiceState> {
+        /// Sets the required `payload`.
+        ///
+        /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+        pub fn payload(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SpeakRequestBuilder<::std::string::String, VoiceState> {
+            SpeakRequestBuilder {
+                payload: value.into(),
+                voice: self.voice,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                language: self.language,
+                r#loop: self.r#loop,
+                payload_type: self.payload_type,
+                service_level: self.service_level,
+                stop: self.stop,
+                target_legs: self.target_legs,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<PayloadState> SpeakRequestBuilder<PayloadState, ()> {
+        /// Sets the required `voice`.
+        ///
+        /// Specifies the voice used in speech synthesis.
+        ///
+        /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+        ///
+        /// **Supported Providers:**
+        /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+        /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+        /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+        /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+        /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+        /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+        /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+        /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+        /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+        /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+        ///
+        /// For service_level basic, you may define the gender of the speaker (male or female).
+        pub fn voice(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SpeakRequestBuilder<PayloadState, ::std::string::String> {
+            SpeakRequestBuilder {
+                payload: self.payload,
+                voice: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                language: self.language,
+                r#loop: self.r#loop,
+                payload_type: self.payload_type,
+                service_level: self.service_level,
+                stop: self.stop,
+                target_legs: self.target_legs,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    impl<PayloadState, VoiceState> SpeakRequestBuilder<PayloadState, VoiceState> {
+        /// Sets `client_state`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `language`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SpeakRequestLanguage>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `loop`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn r#loop(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::Loopcount>,
+        ) -> Self {
+            self.r#loop = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `payload_type`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn payload_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SpeakRequestPayloadType>,
+        ) -> Self {
+            self.payload_type = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `service_level`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn service_level(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SpeakRequestServiceLevel>,
+        ) -> Self {
+            self.service_level = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stop`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn stop(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.stop = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `target_legs`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn target_legs(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SpeakRequestTargetLegs>,
+        ) -> Self {
+            self.target_legs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice_settings`, as the setter of [`SpeakRequest`](crate::types::SpeakRequest) does.
+        pub fn voice_settings(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SpeakRequestVoiceSettings>,
+        ) -> Self {
+            self.voice_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`SpeakRequest::client_state_json`](crate::types::SpeakRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl SpeakRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::SpeakRequest {
+            crate::types::SpeakRequest {
+                client_state: self.client_state,
+                command_id: self.command_id,
+                language: self.language,
+                r#loop: self.r#loop,
+                payload: self.payload,
+                payload_type: self.payload_type,
+                service_level: self.service_level,
+                stop: self.stop,
+                target_legs: self.target_legs,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::StartRecordingRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct StartRecordingRequestBuilder<ChannelsState, FormatState> {
+        pub(crate) channels: ChannelsState,
+        pub(crate) format: FormatState,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) custom_file_name: ::std::option::Option<::std::string::String>,
+        pub(crate) max_length: ::std::option::Option<i32>,
+        pub(crate) play_beep: ::std::option::Option<bool>,
+        pub(crate) recording_track: ::std::option::Option<
             crate::types::StartRecordingRequestRecordingTrack,
         >,
-    ) -> Self {
-        self.recording_track = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `timeout_secs`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.transcription = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_engine`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription_engine(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) timeout_secs: ::std::option::Option<i32>,
+        pub(crate) transcription: ::std::option::Option<bool>,
+        pub(crate) transcription_engine: ::std::option::Option<
             crate::types::StartRecordingRequestTranscriptionEngine,
         >,
-    ) -> Self {
-        self.transcription_engine = ::std::option::Option::Some(value.into());
-        self
+        pub(crate) transcription_language: ::std::option::Option<
+            crate::types::TranscriptionLanguage,
+        >,
+        pub(crate) transcription_max_speaker_count: ::std::option::Option<i32>,
+        pub(crate) transcription_min_speaker_count: ::std::option::Option<i32>,
+        pub(crate) transcription_profanity_filter: ::std::option::Option<bool>,
+        pub(crate) transcription_speaker_diarization: ::std::option::Option<bool>,
+        pub(crate) trim: ::std::option::Option<crate::types::StartRecordingRequestTrim>,
     }
 
-    /// Sets `transcription_language`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription_language(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TranscriptionLanguage>,
-    ) -> Self {
-        self.transcription_language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_max_speaker_count`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription_max_speaker_count(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.transcription_max_speaker_count = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_min_speaker_count`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription_min_speaker_count(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.transcription_min_speaker_count = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_profanity_filter`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription_profanity_filter(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.transcription_profanity_filter = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `transcription_speaker_diarization`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn transcription_speaker_diarization(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.transcription_speaker_diarization = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `trim`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
-    pub fn trim(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StartRecordingRequestTrim>,
-    ) -> Self {
-        self.trim = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`StartRecordingRequest::client_state_json`](crate::types::StartRecordingRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
-
-impl StartRecordingRequestBuilder<
-    crate::types::StartRecordingRequestChannels,
-    crate::types::StartRecordingRequestFormat,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::StartRecordingRequest {
-        crate::types::StartRecordingRequest {
-            channels: self.channels,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_file_name: self.custom_file_name,
-            format: self.format,
-            max_length: self.max_length,
-            play_beep: self.play_beep,
-            recording_track: self.recording_track,
-            timeout_secs: self.timeout_secs,
-            transcription: self.transcription,
-            transcription_engine: self.transcription_engine,
-            transcription_language: self.transcription_language,
-            transcription_max_speaker_count: self.transcription_max_speaker_count,
-            transcription_min_speaker_count: self.transcription_min_speaker_count,
-            transcription_profanity_filter: self.transcription_profanity_filter,
-            transcription_speaker_diarization: self.transcription_speaker_diarization,
-            trim: self.trim,
+    #[allow(clippy::type_complexity)]
+    impl<FormatState> StartRecordingRequestBuilder<(), FormatState> {
+        /// Sets the required `channels`.
+        ///
+        /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
+        pub fn channels(
+            self,
+            value: impl ::std::convert::Into<crate::types::StartRecordingRequestChannels>,
+        ) -> StartRecordingRequestBuilder<
+            crate::types::StartRecordingRequestChannels,
+            FormatState,
+        > {
+            StartRecordingRequestBuilder {
+                channels: value.into(),
+                format: self.format,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_file_name: self.custom_file_name,
+                max_length: self.max_length,
+                play_beep: self.play_beep,
+                recording_track: self.recording_track,
+                timeout_secs: self.timeout_secs,
+                transcription: self.transcription,
+                transcription_engine: self.transcription_engine,
+                transcription_language: self.transcription_language,
+                transcription_max_speaker_count: self.transcription_max_speaker_count,
+                transcription_min_speaker_count: self.transcription_min_speaker_count,
+                transcription_profanity_filter: self.transcription_profanity_filter,
+                transcription_speaker_diarization: self
+                    .transcription_speaker_diarization,
+                trim: self.trim,
+            }
         }
     }
-}
 
-/// Builds a [`crate::types::SwitchSupervisorRoleRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
-    pub(crate) role: RoleState,
-}
+    #[allow(clippy::type_complexity)]
+    impl<ChannelsState> StartRecordingRequestBuilder<ChannelsState, ()> {
+        /// Sets the required `format`.
+        ///
+        /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
+        pub fn format(
+            self,
+            value: impl ::std::convert::Into<crate::types::StartRecordingRequestFormat>,
+        ) -> StartRecordingRequestBuilder<
+            ChannelsState,
+            crate::types::StartRecordingRequestFormat,
+        > {
+            StartRecordingRequestBuilder {
+                channels: self.channels,
+                format: value.into(),
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_file_name: self.custom_file_name,
+                max_length: self.max_length,
+                play_beep: self.play_beep,
+                recording_track: self.recording_track,
+                timeout_secs: self.timeout_secs,
+                transcription: self.transcription,
+                transcription_engine: self.transcription_engine,
+                transcription_language: self.transcription_language,
+                transcription_max_speaker_count: self.transcription_max_speaker_count,
+                transcription_min_speaker_count: self.transcription_min_speaker_count,
+                transcription_profanity_filter: self.transcription_profanity_filter,
+                transcription_speaker_diarization: self
+                    .transcription_speaker_diarization,
+                trim: self.trim,
+            }
+        }
+    }
 
-#[allow(clippy::type_complexity)]
-impl SwitchSupervisorRoleRequestBuilder<()> {
-    /// Sets the required `role`.
-    ///
-    /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
-    pub fn role(
-        self,
-        value: impl ::std::convert::Into<crate::types::SwitchSupervisorRoleRequestRole>,
-    ) -> SwitchSupervisorRoleRequestBuilder<
+    impl<
+        ChannelsState,
+        FormatState,
+    > StartRecordingRequestBuilder<ChannelsState, FormatState> {
+        /// Sets `client_state`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `custom_file_name`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn custom_file_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.custom_file_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `max_length`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.max_length = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `play_beep`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.play_beep = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `recording_track`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn recording_track(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::StartRecordingRequestRecordingTrack,
+            >,
+        ) -> Self {
+            self.recording_track = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `timeout_secs`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.timeout_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.transcription = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_engine`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription_engine(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::StartRecordingRequestTranscriptionEngine,
+            >,
+        ) -> Self {
+            self.transcription_engine = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_language`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription_language(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TranscriptionLanguage>,
+        ) -> Self {
+            self.transcription_language = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `transcription_max_speaker_count`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription_max_speaker_count(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.transcription_max_speaker_count = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `transcription_min_speaker_count`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription_min_speaker_count(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.transcription_min_speaker_count = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `transcription_profanity_filter`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription_profanity_filter(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.transcription_profanity_filter = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `transcription_speaker_diarization`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn transcription_speaker_diarization(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.transcription_speaker_diarization = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `trim`, as the setter of [`StartRecordingRequest`](crate::types::StartRecordingRequest) does.
+        pub fn trim(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::StartRecordingRequestTrim>,
+        ) -> Self {
+            self.trim = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`StartRecordingRequest::client_state_json`](crate::types::StartRecordingRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl StartRecordingRequestBuilder<
+        crate::types::StartRecordingRequestChannels,
+        crate::types::StartRecordingRequestFormat,
+    > {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::StartRecordingRequest {
+            crate::types::StartRecordingRequest {
+                channels: self.channels,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_file_name: self.custom_file_name,
+                format: self.format,
+                max_length: self.max_length,
+                play_beep: self.play_beep,
+                recording_track: self.recording_track,
+                timeout_secs: self.timeout_secs,
+                transcription: self.transcription,
+                transcription_engine: self.transcription_engine,
+                transcription_language: self.transcription_language,
+                transcription_max_speaker_count: self.transcription_max_speaker_count,
+                transcription_min_speaker_count: self.transcription_min_speaker_count,
+                transcription_profanity_filter: self.transcription_profanity_filter,
+                transcription_speaker_diarization: self
+                    .transcription_speaker_diarization,
+                trim: self.trim,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::SwitchSupervisorRoleRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SwitchSupervisorRoleRequestBuilder<RoleState> {
+        pub(crate) role: RoleState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl SwitchSupervisorRoleRequestBuilder<()> {
+        /// Sets the required `role`.
+        ///
+        /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
+        pub fn role(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::SwitchSupervisorRoleRequestRole,
+            >,
+        ) -> SwitchSupervisorRoleRequestBuilder<
+            crate::types::SwitchSupervisorRoleRequestRole,
+        > {
+            SwitchSupervisorRoleRequestBuilder {
+                role: value.into(),
+            }
+        }
+    }
+
+    impl<RoleState> SwitchSupervisorRoleRequestBuilder<RoleState> {}
+
+    impl SwitchSupervisorRoleRequestBuilder<
         crate::types::SwitchSupervisorRoleRequestRole,
     > {
-        SwitchSupervisorRoleRequestBuilder {
-            role: value.into(),
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
+            crate::types::SwitchSupervisorRoleRequest {
+                role: self.role,
+            }
         }
     }
-}
 
-impl<RoleState> SwitchSupervisorRoleRequestBuilder<RoleState> {}
+    /// Builds a [`crate::types::SystemMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct SystemMessageBuilder<ContentState> {
+        pub(crate) content: ContentState,
+        pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
+    }
 
-impl SwitchSupervisorRoleRequestBuilder<crate::types::SwitchSupervisorRoleRequestRole> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::SwitchSupervisorRoleRequest {
-        crate::types::SwitchSupervisorRoleRequest {
-            role: self.role,
+    #[allow(clippy::type_complexity)]
+    impl SystemMessageBuilder<()> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the system message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> SystemMessageBuilder<::std::string::String> {
+            SystemMessageBuilder {
+                content: value.into(),
+                metadata: self.metadata,
+            }
         }
     }
-}
 
-/// Builds a [`crate::types::SystemMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct SystemMessageBuilder<ContentState> {
-    pub(crate) content: ContentState,
-    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
-}
-
-#[allow(clippy::type_complexity)]
-impl SystemMessageBuilder<()> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the system message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SystemMessageBuilder<::std::string::String> {
-        SystemMessageBuilder {
-            content: value.into(),
-            metadata: self.metadata,
+    impl<ContentState> SystemMessageBuilder<ContentState> {
+        /// Sets `metadata`, as the setter of [`SystemMessage`](crate::types::SystemMessage) does.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
         }
     }
-}
 
-impl<ContentState> SystemMessageBuilder<ContentState> {
-    /// Sets `metadata`, as the setter of [`SystemMessage`](crate::types::SystemMessage) does.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl SystemMessageBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::SystemMessage {
-        crate::types::SystemMessage {
-            content: self.content,
-            metadata: self.metadata,
+    impl SystemMessageBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::SystemMessage {
+            crate::types::SystemMessage {
+                content: self.content,
+                metadata: self.metadata,
+            }
         }
     }
-}
 
-/// Builds a [`crate::types::ToolCall`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ToolCallBuilder<FunctionState, IdState> {
-    pub(crate) function: FunctionState,
-    pub(crate) id: IdState,
-}
+    /// Builds a [`crate::types::ToolCall`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ToolCallBuilder<FunctionState, IdState> {
+        pub(crate) function: FunctionState,
+        pub(crate) id: IdState,
+    }
 
-#[allow(clippy::type_complexity)]
-impl<IdState> ToolCallBuilder<(), IdState> {
-    /// Sets the required `function`.
-    ///
-    /// The function that the model called.
-    pub fn function(
-        self,
-        value: impl ::std::convert::Into<crate::types::ToolCallFunction>,
-    ) -> ToolCallBuilder<crate::types::ToolCallFunction, IdState> {
-        ToolCallBuilder {
-            function: value.into(),
-            id: self.id,
+    #[allow(clippy::type_complexity)]
+    impl<IdState> ToolCallBuilder<(), IdState> {
+        /// Sets the required `function`.
+        ///
+        /// The function that the model called.
+        pub fn function(
+            self,
+            value: impl ::std::convert::Into<crate::types::ToolCallFunction>,
+        ) -> ToolCallBuilder<crate::types::ToolCallFunction, IdState> {
+            ToolCallBuilder {
+                function: value.into(),
+                id: self.id,
+            }
         }
     }
-}
 
-#[allow(clippy::type_complexity)]
-impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
-    /// Sets the required `id`.
-    ///
-    /// The ID of the tool call.
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolCallBuilder<FunctionState, ::std::string::String> {
-        ToolCallBuilder {
-            function: self.function,
-            id: value.into(),
+    #[allow(clippy::type_complexity)]
+    impl<FunctionState> ToolCallBuilder<FunctionState, ()> {
+        /// Sets the required `id`.
+        ///
+        /// The ID of the tool call.
+        pub fn id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolCallBuilder<FunctionState, ::std::string::String> {
+            ToolCallBuilder {
+                function: self.function,
+                id: value.into(),
+            }
         }
     }
-}
 
-impl<FunctionState, IdState> ToolCallBuilder<FunctionState, IdState> {}
+    impl<FunctionState, IdState> ToolCallBuilder<FunctionState, IdState> {}
 
-impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ToolCall {
-        crate::types::ToolCall {
-            function: self.function,
-            id: self.id,
-            r#type: crate::types::ToolCallType::Function,
+    impl ToolCallBuilder<crate::types::ToolCallFunction, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ToolCall {
+            crate::types::ToolCall {
+                function: self.function,
+                id: self.id,
+                r#type: crate::types::ToolCallType::Function,
+            }
         }
     }
-}
 
-/// Builds a [`crate::types::ToolCallFunction`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ToolCallFunctionBuilder<NameState> {
-    pub(crate) name: NameState,
-}
+    /// Builds a [`crate::types::ToolCallFunction`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ToolCallFunctionBuilder<NameState> {
+        pub(crate) name: NameState,
+    }
 
-#[allow(clippy::type_complexity)]
-impl ToolCallFunctionBuilder<()> {
-    /// Sets the required `name`.
-    ///
-    /// The name of the function to call.
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolCallFunctionBuilder<::std::string::String> {
-        ToolCallFunctionBuilder {
-            name: value.into(),
+    #[allow(clippy::type_complexity)]
+    impl ToolCallFunctionBuilder<()> {
+        /// Sets the required `name`.
+        ///
+        /// The name of the function to call.
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolCallFunctionBuilder<::std::string::String> {
+            ToolCallFunctionBuilder {
+                name: value.into(),
+            }
         }
     }
-}
 
-impl<NameState> ToolCallFunctionBuilder<NameState> {}
+    impl<NameState> ToolCallFunctionBuilder<NameState> {}
 
-impl ToolCallFunctionBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ToolCallFunction {
-        crate::types::ToolCallFunction {
-            name: self.name,
+    impl ToolCallFunctionBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ToolCallFunction {
+            crate::types::ToolCallFunction {
+                name: self.name,
+            }
         }
     }
-}
 
-/// Builds a [`crate::types::ToolMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
-    pub(crate) content: ContentState,
-    pub(crate) tool_call_id: ToolCallIdState,
-    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
-}
+    /// Builds a [`crate::types::ToolMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ToolMessageBuilder<ContentState, ToolCallIdState> {
+        pub(crate) content: ContentState,
+        pub(crate) tool_call_id: ToolCallIdState,
+        pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
+    }
 
-#[allow(clippy::type_complexity)]
-impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the tool message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolMessageBuilder<::std::string::String, ToolCallIdState> {
-        ToolMessageBuilder {
-            content: value.into(),
-            tool_call_id: self.tool_call_id,
-            metadata: self.metadata,
+    #[allow(clippy::type_complexity)]
+    impl<ToolCallIdState> ToolMessageBuilder<(), ToolCallIdState> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the tool message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolMessageBuilder<::std::string::String, ToolCallIdState> {
+            ToolMessageBuilder {
+                content: value.into(),
+                tool_call_id: self.tool_call_id,
+                metadata: self.metadata,
+            }
         }
     }
-}
 
-#[allow(clippy::type_complexity)]
-impl<ContentState> ToolMessageBuilder<ContentState, ()> {
-    /// Sets the required `tool_call_id`.
-    ///
-    /// Tool call that this message is responding to.
-    pub fn tool_call_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ToolMessageBuilder<ContentState, ::std::string::String> {
-        ToolMessageBuilder {
-            content: self.content,
-            tool_call_id: value.into(),
-            metadata: self.metadata,
+    #[allow(clippy::type_complexity)]
+    impl<ContentState> ToolMessageBuilder<ContentState, ()> {
+        /// Sets the required `tool_call_id`.
+        ///
+        /// Tool call that this message is responding to.
+        pub fn tool_call_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ToolMessageBuilder<ContentState, ::std::string::String> {
+            ToolMessageBuilder {
+                content: self.content,
+                tool_call_id: value.into(),
+                metadata: self.metadata,
+            }
         }
     }
-}
 
-impl<ContentState, ToolCallIdState> ToolMessageBuilder<ContentState, ToolCallIdState> {
-    /// Sets `metadata`, as the setter of [`ToolMessage`](crate::types::ToolMessage) does.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::ToolMessage {
-        crate::types::ToolMessage {
-            content: self.content,
-            metadata: self.metadata,
-            tool_call_id: self.tool_call_id,
+    impl<
+        ContentState,
+        ToolCallIdState,
+    > ToolMessageBuilder<ContentState, ToolCallIdState> {
+        /// Sets `metadata`, as the setter of [`ToolMessage`](crate::types::ToolMessage) does.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
         }
     }
-}
 
-/// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
-    pub(crate) region: RegionState,
-    pub(crate) api_key_ref: ::std::option::Option<::std::string::String>,
-    pub(crate) language: ::std::option::Option<crate::types::AzureTranscriptionLanguage>,
-}
-
-#[allow(clippy::type_complexity)]
-impl TranscriptionEngineAzureConfigBuilder<()> {
-    /// Sets the required `region`.
-    pub fn region(
-        self,
-        value: impl ::std::convert::Into<crate::types::AzureTranscriptionRegion>,
-    ) -> TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
-        TranscriptionEngineAzureConfigBuilder {
-            region: value.into(),
-            api_key_ref: self.api_key_ref,
-            language: self.language,
+    impl ToolMessageBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ToolMessage {
+            crate::types::ToolMessage {
+                content: self.content,
+                metadata: self.metadata,
+                tool_call_id: self.tool_call_id,
+            }
         }
     }
-}
 
-impl<RegionState> TranscriptionEngineAzureConfigBuilder<RegionState> {
-    /// Sets `api_key_ref`, as the setter of [`TranscriptionEngineAzureConfig`](crate::types::TranscriptionEngineAzureConfig) does.
-    pub fn api_key_ref(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key_ref = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `language`, as the setter of [`TranscriptionEngineAzureConfig`](crate::types::TranscriptionEngineAzureConfig) does.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AzureTranscriptionLanguage>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
-        crate::types::TranscriptionEngineAzureConfig {
-            api_key_ref: self.api_key_ref,
-            language: self.language,
-            region: self.region,
-        }
-    }
-}
-
-/// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct TransferCallRequestBuilder<ToState> {
-    pub(crate) to: ToState,
-    pub(crate) answering_machine_detection: ::std::option::Option<
-        crate::types::TransferCallRequestAnsweringMachineDetection,
-    >,
-    pub(crate) answering_machine_detection_config: ::std::option::Option<
-        crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
-    >,
-    pub(crate) audio_url: ::std::option::Option<::std::string::String>,
-    pub(crate) client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) custom_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomSipHeader>,
-    >,
-    pub(crate) early_media: ::std::option::Option<bool>,
-    pub(crate) from: ::std::option::Option<::std::string::String>,
-    pub(crate) from_display_name: ::std::option::Option<::std::string::String>,
-    pub(crate) media_encryption: ::std::option::Option<
-        crate::types::TransferCallRequestMediaEncryption,
-    >,
-    pub(crate) media_name: ::std::option::Option<::std::string::String>,
-    pub(crate) mute_dtmf: ::std::option::Option<
-        crate::types::TransferCallRequestMuteDtmf,
-    >,
-    pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
-    pub(crate) preferred_codecs: ::std::option::Option<::std::string::String>,
-    pub(crate) privacy: ::std::option::Option<crate::types::TransferCallRequestPrivacy>,
-    pub(crate) record: ::std::option::Option<crate::types::TransferCallRequestRecord>,
-    pub(crate) record_channels: ::std::option::Option<
-        crate::types::TransferCallRequestRecordChannels,
-    >,
-    pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
-    pub(crate) record_format: ::std::option::Option<
-        crate::types::TransferCallRequestRecordFormat,
-    >,
-    pub(crate) record_max_length: ::std::option::Option<i32>,
-    pub(crate) record_timeout_secs: ::std::option::Option<i32>,
-    pub(crate) record_track: ::std::option::Option<
-        crate::types::TransferCallRequestRecordTrack,
-    >,
-    pub(crate) record_trim: ::std::option::Option<
-        crate::types::TransferCallRequestRecordTrim,
-    >,
-    pub(crate) send_digits_on_answer: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
-    pub(crate) sip_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SipHeader>,
-    >,
-    pub(crate) sip_region: ::std::option::Option<
-        crate::types::TransferCallRequestSipRegion,
-    >,
-    pub(crate) sip_transport_protocol: ::std::option::Option<
-        crate::types::TransferCallRequestSipTransportProtocol,
-    >,
-    pub(crate) sound_modifications: ::std::option::Option<
-        crate::types::SoundModifications,
-    >,
-    pub(crate) target_leg_client_state: ::std::option::Option<::std::string::String>,
-    pub(crate) time_limit_secs: ::std::option::Option<i32>,
-    pub(crate) timeout_secs: ::std::option::Option<i32>,
-    pub(crate) webhook_retries_policies: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
+    /// Builds a [`crate::types::TranscriptionEngineAzureConfig`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct TranscriptionEngineAzureConfigBuilder<RegionState> {
+        pub(crate) region: RegionState,
+        pub(crate) api_key_ref: ::std::option::Option<::std::string::String>,
+        pub(crate) language: ::std::option::Option<
+            crate::types::AzureTranscriptionLanguage,
         >,
-    >,
-    pub(crate) webhook_url: ::std::option::Option<::std::string::String>,
-    pub(crate) webhook_url_method: ::std::option::Option<
-        crate::types::TransferCallRequestWebhookUrlMethod,
-    >,
-    pub(crate) webhook_urls: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) webhook_urls_method: ::std::option::Option<
-        crate::types::TransferCallRequestWebhookUrlsMethod,
-    >,
-}
+    }
 
-#[allow(clippy::type_complexity)]
-impl TransferCallRequestBuilder<()> {
-    /// Sets the required `to`.
-    ///
-    /// The DID or SIP URI to dial out to. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. You may also append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the transfer destination answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence.
-    pub fn to(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransferCallRequestBuilder<::std::string::String> {
-        TransferCallRequestBuilder {
-            to: value.into(),
-            answering_machine_detection: self.answering_machine_detection,
-            answering_machine_detection_config: self.answering_machine_detection_config,
-            audio_url: self.audio_url,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_headers: self.custom_headers,
-            early_media: self.early_media,
-            from: self.from,
-            from_display_name: self.from_display_name,
-            media_encryption: self.media_encryption,
-            media_name: self.media_name,
-            mute_dtmf: self.mute_dtmf,
-            park_after_unbridge: self.park_after_unbridge,
-            preferred_codecs: self.preferred_codecs,
-            privacy: self.privacy,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            send_digits_on_answer: self.send_digits_on_answer,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-            sip_region: self.sip_region,
-            sip_transport_protocol: self.sip_transport_protocol,
-            sound_modifications: self.sound_modifications,
-            target_leg_client_state: self.target_leg_client_state,
-            time_limit_secs: self.time_limit_secs,
-            timeout_secs: self.timeout_secs,
-            webhook_retries_policies: self.webhook_retries_policies,
-            webhook_url: self.webhook_url,
-            webhook_url_method: self.webhook_url_method,
-            webhook_urls: self.webhook_urls,
-            webhook_urls_method: self.webhook_urls_method,
+    #[allow(clippy::type_complexity)]
+    impl TranscriptionEngineAzureConfigBuilder<()> {
+        /// Sets the required `region`.
+        pub fn region(
+            self,
+            value: impl ::std::convert::Into<crate::types::AzureTranscriptionRegion>,
+        ) -> TranscriptionEngineAzureConfigBuilder<
+            crate::types::AzureTranscriptionRegion,
+        > {
+            TranscriptionEngineAzureConfigBuilder {
+                region: value.into(),
+                api_key_ref: self.api_key_ref,
+                language: self.language,
+            }
         }
     }
-}
 
-impl<ToState> TransferCallRequestBuilder<ToState> {
-    /// Sets `answering_machine_detection`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn answering_machine_detection(
-        mut self,
-        value: impl ::std::convert::Into<
+    impl<RegionState> TranscriptionEngineAzureConfigBuilder<RegionState> {
+        /// Sets `api_key_ref`, as the setter of [`TranscriptionEngineAzureConfig`](crate::types::TranscriptionEngineAzureConfig) does.
+        pub fn api_key_ref(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_key_ref = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `language`, as the setter of [`TranscriptionEngineAzureConfig`](crate::types::TranscriptionEngineAzureConfig) does.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::AzureTranscriptionLanguage>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl TranscriptionEngineAzureConfigBuilder<crate::types::AzureTranscriptionRegion> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::TranscriptionEngineAzureConfig {
+            crate::types::TranscriptionEngineAzureConfig {
+                api_key_ref: self.api_key_ref,
+                language: self.language,
+                region: self.region,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::TransferCallRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct TransferCallRequestBuilder<ToState> {
+        pub(crate) to: ToState,
+        pub(crate) answering_machine_detection: ::std::option::Option<
             crate::types::TransferCallRequestAnsweringMachineDetection,
         >,
-    ) -> Self {
-        self.answering_machine_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `answering_machine_detection_config`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn answering_machine_detection_config(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) answering_machine_detection_config: ::std::option::Option<
             crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
         >,
-    ) -> Self {
-        self.answering_machine_detection_config = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-
-    /// Sets `audio_url`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn audio_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audio_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `client_state`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `command_id`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `custom_headers`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn custom_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CustomSipHeader>>,
-    ) -> Self {
-        self.custom_headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `early_media`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn early_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.early_media = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `from`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn from(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `from_display_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn from_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_display_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `media_encryption`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn media_encryption(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) audio_url: ::std::option::Option<::std::string::String>,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) custom_headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::CustomSipHeader>,
+        >,
+        pub(crate) early_media: ::std::option::Option<bool>,
+        pub(crate) from: ::std::option::Option<::std::string::String>,
+        pub(crate) from_display_name: ::std::option::Option<::std::string::String>,
+        pub(crate) media_encryption: ::std::option::Option<
             crate::types::TransferCallRequestMediaEncryption,
         >,
-    ) -> Self {
-        self.media_encryption = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `media_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `mute_dtmf`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn mute_dtmf(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestMuteDtmf>,
-    ) -> Self {
-        self.mute_dtmf = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `park_after_unbridge`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn park_after_unbridge(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.park_after_unbridge = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `preferred_codecs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn preferred_codecs(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.preferred_codecs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `privacy`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn privacy(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestPrivacy>,
-    ) -> Self {
-        self.privacy = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecord>,
-    ) -> Self {
-        self.record = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_channels`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_channels(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordChannels>,
-    ) -> Self {
-        self.record_channels = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_custom_file_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_custom_file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.record_custom_file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_format`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_format(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordFormat>,
-    ) -> Self {
-        self.record_format = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_max_length`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_max_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.record_max_length = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_timeout_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.record_timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_track`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_track(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrack>,
-    ) -> Self {
-        self.record_track = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `record_trim`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn record_trim(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrim>,
-    ) -> Self {
-        self.record_trim = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `send_digits_on_answer`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn send_digits_on_answer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.send_digits_on_answer = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_auth_password`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn sip_auth_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sip_auth_password = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_auth_username`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn sip_auth_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sip_auth_username = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_headers`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn sip_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
-    ) -> Self {
-        self.sip_headers = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_region`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn sip_region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TransferCallRequestSipRegion>,
-    ) -> Self {
-        self.sip_region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sip_transport_protocol`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn sip_transport_protocol(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) media_name: ::std::option::Option<::std::string::String>,
+        pub(crate) mute_dtmf: ::std::option::Option<
+            crate::types::TransferCallRequestMuteDtmf,
+        >,
+        pub(crate) park_after_unbridge: ::std::option::Option<::std::string::String>,
+        pub(crate) preferred_codecs: ::std::option::Option<::std::string::String>,
+        pub(crate) privacy: ::std::option::Option<
+            crate::types::TransferCallRequestPrivacy,
+        >,
+        pub(crate) record: ::std::option::Option<
+            crate::types::TransferCallRequestRecord,
+        >,
+        pub(crate) record_channels: ::std::option::Option<
+            crate::types::TransferCallRequestRecordChannels,
+        >,
+        pub(crate) record_custom_file_name: ::std::option::Option<::std::string::String>,
+        pub(crate) record_format: ::std::option::Option<
+            crate::types::TransferCallRequestRecordFormat,
+        >,
+        pub(crate) record_max_length: ::std::option::Option<i32>,
+        pub(crate) record_timeout_secs: ::std::option::Option<i32>,
+        pub(crate) record_track: ::std::option::Option<
+            crate::types::TransferCallRequestRecordTrack,
+        >,
+        pub(crate) record_trim: ::std::option::Option<
+            crate::types::TransferCallRequestRecordTrim,
+        >,
+        pub(crate) send_digits_on_answer: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_auth_password: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_auth_username: ::std::option::Option<::std::string::String>,
+        pub(crate) sip_headers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::SipHeader>,
+        >,
+        pub(crate) sip_region: ::std::option::Option<
+            crate::types::TransferCallRequestSipRegion,
+        >,
+        pub(crate) sip_transport_protocol: ::std::option::Option<
             crate::types::TransferCallRequestSipTransportProtocol,
         >,
-    ) -> Self {
-        self.sip_transport_protocol = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `sound_modifications`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn sound_modifications(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SoundModifications>,
-    ) -> Self {
-        self.sound_modifications = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `target_leg_client_state`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn target_leg_client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_leg_client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `time_limit_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.time_limit_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `timeout_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_retries_policies`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn webhook_retries_policies(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) sound_modifications: ::std::option::Option<
+            crate::types::SoundModifications,
+        >,
+        pub(crate) target_leg_client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) time_limit_secs: ::std::option::Option<i32>,
+        pub(crate) timeout_secs: ::std::option::Option<i32>,
+        pub(crate) webhook_retries_policies: ::std::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
             >,
         >,
-    ) -> Self {
-        self.webhook_retries_policies = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_url`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn webhook_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_url = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_url_method`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn webhook_url_method(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) webhook_url: ::std::option::Option<::std::string::String>,
+        pub(crate) webhook_url_method: ::std::option::Option<
             crate::types::TransferCallRequestWebhookUrlMethod,
         >,
-    ) -> Self {
-        self.webhook_url_method = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_urls`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn webhook_urls(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) webhook_urls: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-    ) -> Self {
-        self.webhook_urls = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `webhook_urls_method`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
-    pub fn webhook_urls_method(
-        mut self,
-        value: impl ::std::convert::Into<
+        pub(crate) webhook_urls_method: ::std::option::Option<
             crate::types::TransferCallRequestWebhookUrlsMethod,
         >,
-    ) -> Self {
-        self.webhook_urls_method = ::std::option::Option::Some(value.into());
-        self
     }
 
-    /// Sets `client_state` to `state` written as JSON, then base64, as [`TransferCallRequest::client_state_json`](crate::types::TransferCallRequest::client_state_json) does.
-    pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.client_state(crate::client_state::encode_json(state)?),
-        )
+    #[allow(clippy::type_complexity)]
+    impl TransferCallRequestBuilder<()> {
+        /// Sets the required `to`.
+        ///
+        /// The DID or SIP URI to dial out to. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. You may also append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the transfer destination answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence.
+        pub fn to(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> TransferCallRequestBuilder<::std::string::String> {
+            TransferCallRequestBuilder {
+                to: value.into(),
+                answering_machine_detection: self.answering_machine_detection,
+                answering_machine_detection_config: self
+                    .answering_machine_detection_config,
+                audio_url: self.audio_url,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_headers: self.custom_headers,
+                early_media: self.early_media,
+                from: self.from,
+                from_display_name: self.from_display_name,
+                media_encryption: self.media_encryption,
+                media_name: self.media_name,
+                mute_dtmf: self.mute_dtmf,
+                park_after_unbridge: self.park_after_unbridge,
+                preferred_codecs: self.preferred_codecs,
+                privacy: self.privacy,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                send_digits_on_answer: self.send_digits_on_answer,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+                sip_region: self.sip_region,
+                sip_transport_protocol: self.sip_transport_protocol,
+                sound_modifications: self.sound_modifications,
+                target_leg_client_state: self.target_leg_client_state,
+                time_limit_secs: self.time_limit_secs,
+                timeout_secs: self.timeout_secs,
+                webhook_retries_policies: self.webhook_retries_policies,
+                webhook_url: self.webhook_url,
+                webhook_url_method: self.webhook_url_method,
+                webhook_urls: self.webhook_urls,
+                webhook_urls_method: self.webhook_urls_method,
+            }
+        }
     }
 
-    /// Sets `target_leg_client_state` to `state` written as JSON, then base64, as [`TransferCallRequest::target_leg_client_state_json`](crate::types::TransferCallRequest::target_leg_client_state_json) does.
-    pub fn target_leg_client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-        self,
-        state: &T,
-    ) -> ::std::result::Result<Self, crate::ClientStateError> {
-        ::std::result::Result::Ok(
-            self.target_leg_client_state(crate::client_state::encode_json(state)?),
-        )
-    }
-}
+    impl<ToState> TransferCallRequestBuilder<ToState> {
+        /// Sets `answering_machine_detection`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn answering_machine_detection(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestAnsweringMachineDetection,
+            >,
+        ) -> Self {
+            self.answering_machine_detection = ::std::option::Option::Some(value.into());
+            self
+        }
 
-impl TransferCallRequestBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::TransferCallRequest {
-        crate::types::TransferCallRequest {
-            answering_machine_detection: self.answering_machine_detection,
-            answering_machine_detection_config: self.answering_machine_detection_config,
-            audio_url: self.audio_url,
-            client_state: self.client_state,
-            command_id: self.command_id,
-            custom_headers: self.custom_headers,
-            early_media: self.early_media,
-            from: self.from,
-            from_display_name: self.from_display_name,
-            media_encryption: self.media_encryption,
-            media_name: self.media_name,
-            mute_dtmf: self.mute_dtmf,
-            park_after_unbridge: self.park_after_unbridge,
-            preferred_codecs: self.preferred_codecs,
-            privacy: self.privacy,
-            record: self.record,
-            record_channels: self.record_channels,
-            record_custom_file_name: self.record_custom_file_name,
-            record_format: self.record_format,
-            record_max_length: self.record_max_length,
-            record_timeout_secs: self.record_timeout_secs,
-            record_track: self.record_track,
-            record_trim: self.record_trim,
-            send_digits_on_answer: self.send_digits_on_answer,
-            sip_auth_password: self.sip_auth_password,
-            sip_auth_username: self.sip_auth_username,
-            sip_headers: self.sip_headers,
-            sip_region: self.sip_region,
-            sip_transport_protocol: self.sip_transport_protocol,
-            sound_modifications: self.sound_modifications,
-            target_leg_client_state: self.target_leg_client_state,
-            time_limit_secs: self.time_limit_secs,
-            timeout_secs: self.timeout_secs,
-            to: self.to,
-            webhook_retries_policies: self.webhook_retries_policies,
-            webhook_url: self.webhook_url,
-            webhook_url_method: self.webhook_url_method,
-            webhook_urls: self.webhook_urls,
-            webhook_urls_method: self.webhook_urls_method,
+        /// Sets `answering_machine_detection_config`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn answering_machine_detection_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
+            >,
+        ) -> Self {
+            self.answering_machine_detection_config = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+
+        /// Sets `audio_url`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn audio_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.audio_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `custom_headers`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn custom_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::CustomSipHeader>,
+            >,
+        ) -> Self {
+            self.custom_headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `early_media`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn early_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.early_media = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `from`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `from_display_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn from_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `media_encryption`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn media_encryption(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestMediaEncryption,
+            >,
+        ) -> Self {
+            self.media_encryption = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `media_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `mute_dtmf`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn mute_dtmf(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TransferCallRequestMuteDtmf>,
+        ) -> Self {
+            self.mute_dtmf = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `park_after_unbridge`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn park_after_unbridge(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.park_after_unbridge = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `preferred_codecs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn preferred_codecs(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.preferred_codecs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `privacy`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn privacy(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TransferCallRequestPrivacy>,
+        ) -> Self {
+            self.privacy = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TransferCallRequestRecord>,
+        ) -> Self {
+            self.record = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_channels`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_channels(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestRecordChannels,
+            >,
+        ) -> Self {
+            self.record_channels = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_custom_file_name`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_custom_file_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.record_custom_file_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_format`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestRecordFormat,
+            >,
+        ) -> Self {
+            self.record_format = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_max_length`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_max_length(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.record_max_length = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_timeout_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_timeout_secs(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.record_timeout_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_track`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_track(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestRecordTrack,
+            >,
+        ) -> Self {
+            self.record_track = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `record_trim`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn record_trim(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TransferCallRequestRecordTrim>,
+        ) -> Self {
+            self.record_trim = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `send_digits_on_answer`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn send_digits_on_answer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_digits_on_answer = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_auth_password`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn sip_auth_password(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sip_auth_password = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_auth_username`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn sip_auth_username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sip_auth_username = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_headers`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn sip_headers(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SipHeader>>,
+        ) -> Self {
+            self.sip_headers = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_region`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn sip_region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::TransferCallRequestSipRegion>,
+        ) -> Self {
+            self.sip_region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sip_transport_protocol`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn sip_transport_protocol(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestSipTransportProtocol,
+            >,
+        ) -> Self {
+            self.sip_transport_protocol = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `sound_modifications`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn sound_modifications(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::SoundModifications>,
+        ) -> Self {
+            self.sound_modifications = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `target_leg_client_state`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn target_leg_client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_leg_client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `time_limit_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn time_limit_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.time_limit_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `timeout_secs`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn timeout_secs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.timeout_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_retries_policies`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn webhook_retries_policies(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::types::TransferCallRequestWebhookRetriesPoliciesValue,
+                >,
+            >,
+        ) -> Self {
+            self.webhook_retries_policies = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_url`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_url_method`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn webhook_url_method(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestWebhookUrlMethod,
+            >,
+        ) -> Self {
+            self.webhook_url_method = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_urls`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn webhook_urls(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        ) -> Self {
+            self.webhook_urls = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `webhook_urls_method`, as the setter of [`TransferCallRequest`](crate::types::TransferCallRequest) does.
+        pub fn webhook_urls_method(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::TransferCallRequestWebhookUrlsMethod,
+            >,
+        ) -> Self {
+            self.webhook_urls_method = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`TransferCallRequest::client_state_json`](crate::types::TransferCallRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+
+        /// Sets `target_leg_client_state` to `state` written as JSON, then base64, as [`TransferCallRequest::target_leg_client_state_json`](crate::types::TransferCallRequest::target_leg_client_state_json) does.
+        pub fn target_leg_client_state_json<
+            T: ::serde::Serialize + ?::std::marker::Sized,
+        >(self, state: &T) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.target_leg_client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl TransferCallRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::TransferCallRequest {
+            crate::types::TransferCallRequest {
+                answering_machine_detection: self.answering_machine_detection,
+                answering_machine_detection_config: self
+                    .answering_machine_detection_config,
+                audio_url: self.audio_url,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                custom_headers: self.custom_headers,
+                early_media: self.early_media,
+                from: self.from,
+                from_display_name: self.from_display_name,
+                media_encryption: self.media_encryption,
+                media_name: self.media_name,
+                mute_dtmf: self.mute_dtmf,
+                park_after_unbridge: self.park_after_unbridge,
+                preferred_codecs: self.preferred_codecs,
+                privacy: self.privacy,
+                record: self.record,
+                record_channels: self.record_channels,
+                record_custom_file_name: self.record_custom_file_name,
+                record_format: self.record_format,
+                record_max_length: self.record_max_length,
+                record_timeout_secs: self.record_timeout_secs,
+                record_track: self.record_track,
+                record_trim: self.record_trim,
+                send_digits_on_answer: self.send_digits_on_answer,
+                sip_auth_password: self.sip_auth_password,
+                sip_auth_username: self.sip_auth_username,
+                sip_headers: self.sip_headers,
+                sip_region: self.sip_region,
+                sip_transport_protocol: self.sip_transport_protocol,
+                sound_modifications: self.sound_modifications,
+                target_leg_client_state: self.target_leg_client_state,
+                time_limit_secs: self.time_limit_secs,
+                timeout_secs: self.timeout_secs,
+                to: self.to,
+                webhook_retries_policies: self.webhook_retries_policies,
+                webhook_url: self.webhook_url,
+                webhook_url_method: self.webhook_url_method,
+                webhook_urls: self.webhook_urls,
+                webhook_urls_method: self.webhook_urls_method,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::TransferTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct TransferToolBuilder<TransferState> {
+        pub(crate) transfer: TransferState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl TransferToolBuilder<()> {
+        /// Sets the required `transfer`.
+        pub fn transfer(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallControlTransferToolParams>,
+        ) -> TransferToolBuilder<crate::types::CallControlTransferToolParams> {
+            TransferToolBuilder {
+                transfer: value.into(),
+            }
+        }
+    }
+
+    impl<TransferState> TransferToolBuilder<TransferState> {}
+
+    impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::TransferTool {
+            crate::types::TransferTool {
+                transfer: self.transfer,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::UserMessage`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct UserMessageBuilder<ContentState> {
+        pub(crate) content: ContentState,
+        pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl UserMessageBuilder<()> {
+        /// Sets the required `content`.
+        ///
+        /// The contents of the user message.
+        pub fn content(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> UserMessageBuilder<::std::string::String> {
+            UserMessageBuilder {
+                content: value.into(),
+                metadata: self.metadata,
+            }
+        }
+    }
+
+    impl<ContentState> UserMessageBuilder<ContentState> {
+        /// Sets `metadata`, as the setter of [`UserMessage`](crate::types::UserMessage) does.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl UserMessageBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::UserMessage {
+            crate::types::UserMessage {
+                content: self.content,
+                metadata: self.metadata,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct WebhookToolBuilder<WebhookState> {
+        pub(crate) webhook: WebhookState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl WebhookToolBuilder<()> {
+        /// Sets the required `webhook`.
+        pub fn webhook(
+            self,
+            value: impl ::std::convert::Into<crate::types::CallControlWebhookToolParams>,
+        ) -> WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
+            WebhookToolBuilder {
+                webhook: value.into(),
+            }
+        }
+    }
+
+    impl<WebhookState> WebhookToolBuilder<WebhookState> {}
+
+    impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::WebhookTool {
+            crate::types::WebhookTool {
+                webhook: self.webhook,
+            }
         }
     }
 }
 
-/// Builds a [`crate::types::TransferTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct TransferToolBuilder<TransferState> {
-    pub(crate) transfer: TransferState,
-}
+#[cfg(feature = "calls")]
+pub use for_calls::*;
 
-#[allow(clippy::type_complexity)]
-impl TransferToolBuilder<()> {
-    /// Sets the required `transfer`.
-    pub fn transfer(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallControlTransferToolParams>,
-    ) -> TransferToolBuilder<crate::types::CallControlTransferToolParams> {
-        TransferToolBuilder {
-            transfer: value.into(),
+#[cfg(feature = "conferences")]
+mod for_conferences {
+    /// Builds a [`crate::types::ConferenceGatherUsingAudioRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) audio_url: ::std::option::Option<::std::string::String>,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) gather_id: ::std::option::Option<::std::string::String>,
+        pub(crate) initial_timeout_millis: ::std::option::Option<i64>,
+        pub(crate) inter_digit_timeout_millis: ::std::option::Option<i64>,
+        pub(crate) invalid_audio_url: ::std::option::Option<::std::string::String>,
+        pub(crate) invalid_media_name: ::std::option::Option<::std::string::String>,
+        pub(crate) maximum_digits: ::std::option::Option<i64>,
+        pub(crate) maximum_tries: ::std::option::Option<i64>,
+        pub(crate) media_name: ::std::option::Option<::std::string::String>,
+        pub(crate) minimum_digits: ::std::option::Option<i64>,
+        pub(crate) stop_playback_on_dtmf: ::std::option::Option<bool>,
+        pub(crate) terminating_digit: ::std::option::Option<::std::string::String>,
+        pub(crate) timeout_millis: ::std::option::Option<i64>,
+        pub(crate) valid_digits: ::std::option::Option<::std::string::String>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConferenceGatherUsingAudioRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
+            ConferenceGatherUsingAudioRequestBuilder {
+                call_control_id: value.into(),
+                audio_url: self.audio_url,
+                client_state: self.client_state,
+                gather_id: self.gather_id,
+                initial_timeout_millis: self.initial_timeout_millis,
+                inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+                invalid_audio_url: self.invalid_audio_url,
+                invalid_media_name: self.invalid_media_name,
+                maximum_digits: self.maximum_digits,
+                maximum_tries: self.maximum_tries,
+                media_name: self.media_name,
+                minimum_digits: self.minimum_digits,
+                stop_playback_on_dtmf: self.stop_playback_on_dtmf,
+                terminating_digit: self.terminating_digit,
+                timeout_millis: self.timeout_millis,
+                valid_digits: self.valid_digits,
+            }
         }
     }
-}
 
-impl<TransferState> TransferToolBuilder<TransferState> {}
-
-impl TransferToolBuilder<crate::types::CallControlTransferToolParams> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::TransferTool {
-        crate::types::TransferTool {
-            transfer: self.transfer,
-        }
-    }
-}
-
-/// Builds a [`crate::types::UpdateConferenceRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
-    pub(crate) call_control_id: CallControlIdState,
-    pub(crate) supervisor_role: SupervisorRoleState,
-    pub(crate) command_id: ::std::option::Option<::std::string::String>,
-    pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
-    pub(crate) whisper_call_control_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-
-#[allow(clippy::type_complexity)]
-impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState> {
-    /// Sets the required `call_control_id`.
-    ///
-    /// Unique identifier and token for controlling the call
-    pub fn call_control_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateConferenceRequestBuilder<::std::string::String, SupervisorRoleState> {
-        UpdateConferenceRequestBuilder {
-            call_control_id: value.into(),
-            supervisor_role: self.supervisor_role,
-            command_id: self.command_id,
-            region: self.region,
-            whisper_call_control_ids: self.whisper_call_control_ids,
-        }
-    }
-}
-
-#[allow(clippy::type_complexity)]
-impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> {
-    /// Sets the required `supervisor_role`.
-    ///
-    /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-    pub fn supervisor_role(
-        self,
-        value: impl ::std::convert::Into<
-            crate::types::UpdateConferenceRequestSupervisorRole,
-        >,
-    ) -> UpdateConferenceRequestBuilder<
+    impl<
         CallControlIdState,
+    > ConferenceGatherUsingAudioRequestBuilder<CallControlIdState> {
+        /// Sets `audio_url`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn audio_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.audio_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `gather_id`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn gather_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.gather_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `initial_timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn initial_timeout_millis(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.initial_timeout_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `inter_digit_timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn inter_digit_timeout_millis(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.inter_digit_timeout_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `invalid_audio_url`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn invalid_audio_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.invalid_audio_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `invalid_media_name`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn invalid_media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.invalid_media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `maximum_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn maximum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.maximum_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `maximum_tries`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn maximum_tries(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.maximum_tries = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `media_name`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `minimum_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn minimum_digits(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.minimum_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `stop_playback_on_dtmf`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn stop_playback_on_dtmf(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.stop_playback_on_dtmf = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `terminating_digit`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn terminating_digit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.terminating_digit = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `timeout_millis`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn timeout_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.timeout_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `valid_digits`, as the setter of [`ConferenceGatherUsingAudioRequest`](crate::types::ConferenceGatherUsingAudioRequest) does.
+        pub fn valid_digits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.valid_digits = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`ConferenceGatherUsingAudioRequest::client_state_json`](crate::types::ConferenceGatherUsingAudioRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl ConferenceGatherUsingAudioRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConferenceGatherUsingAudioRequest {
+            crate::types::ConferenceGatherUsingAudioRequest {
+                audio_url: self.audio_url,
+                call_control_id: self.call_control_id,
+                client_state: self.client_state,
+                gather_id: self.gather_id,
+                initial_timeout_millis: self.initial_timeout_millis,
+                inter_digit_timeout_millis: self.inter_digit_timeout_millis,
+                invalid_audio_url: self.invalid_audio_url,
+                invalid_media_name: self.invalid_media_name,
+                maximum_digits: self.maximum_digits,
+                maximum_tries: self.maximum_tries,
+                media_name: self.media_name,
+                minimum_digits: self.minimum_digits,
+                stop_playback_on_dtmf: self.stop_playback_on_dtmf,
+                terminating_digit: self.terminating_digit,
+                timeout_millis: self.timeout_millis,
+                valid_digits: self.valid_digits,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConferenceSendDtmfRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceSendDtmfRequestBuilder<DigitsState> {
+        pub(crate) digits: DigitsState,
+        pub(crate) call_control_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) duration_millis: ::std::option::Option<i64>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConferenceSendDtmfRequestBuilder<()> {
+        /// Sets the required `digits`.
+        ///
+        /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
+        pub fn digits(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceSendDtmfRequestBuilder<::std::string::String> {
+            ConferenceSendDtmfRequestBuilder {
+                digits: value.into(),
+                call_control_ids: self.call_control_ids,
+                client_state: self.client_state,
+                duration_millis: self.duration_millis,
+            }
+        }
+    }
+
+    impl<DigitsState> ConferenceSendDtmfRequestBuilder<DigitsState> {
+        /// Sets `call_control_ids`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
+        pub fn call_control_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.call_control_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `duration_millis`, as the setter of [`ConferenceSendDtmfRequest`](crate::types::ConferenceSendDtmfRequest) does.
+        pub fn duration_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.duration_millis = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`ConferenceSendDtmfRequest::client_state_json`](crate::types::ConferenceSendDtmfRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl ConferenceSendDtmfRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConferenceSendDtmfRequest {
+            crate::types::ConferenceSendDtmfRequest {
+                call_control_ids: self.call_control_ids,
+                client_state: self.client_state,
+                digits: self.digits,
+                duration_millis: self.duration_millis,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConferenceSpeakRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
+        pub(crate) payload: PayloadState,
+        pub(crate) voice: VoiceState,
+        pub(crate) call_control_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) language: ::std::option::Option<
+            crate::types::ConferenceSpeakRequestLanguage,
+        >,
+        pub(crate) payload_type: ::std::option::Option<
+            crate::types::ConferenceSpeakRequestPayloadType,
+        >,
+        pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+        pub(crate) voice_settings: ::std::option::Option<
+            crate::types::ConferenceSpeakRequestVoiceSettings,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<VoiceState> ConferenceSpeakRequestBuilder<(), VoiceState> {
+        /// Sets the required `payload`.
+        ///
+        /// The text or SSML to be converted into speech. There is a 3,000 character limit.
+        pub fn payload(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceSpeakRequestBuilder<::std::string::String, VoiceState> {
+            ConferenceSpeakRequestBuilder {
+                payload: value.into(),
+                voice: self.voice,
+                call_control_ids: self.call_control_ids,
+                command_id: self.command_id,
+                language: self.language,
+                payload_type: self.payload_type,
+                region: self.region,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<PayloadState> ConferenceSpeakRequestBuilder<PayloadState, ()> {
+        /// Sets the required `voice`.
+        ///
+        /// Specifies the voice used in speech synthesis.
+        ///
+        /// - Define voices using the format `<Provider>.<Model>.<VoiceId>`. Specifying only the provider will give default values for voice_id and model_id.
+        ///
+        /// **Supported Providers:**
+        /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+        /// - **Azure:** Use `Azure.<VoiceId>` (e.g., `Azure.en-CA-ClaraNeural`, `Azure.en-US-BrianMultilingualNeural`, `Azure.en-US-Ava:DragonHDLatestNeural`). For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery). Use `voice_settings` to configure custom deployments, regions, or API keys.
+        /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.eleven_multilingual_v2.21m00Tcm4TlvDq8ikWAM`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration identifier secret in `"voice_settings": {"api_key_ref": "<secret_identifier>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+        /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>` (e.g., `Telnyx.KokoroTTS.af`). Use `voice_settings` to configure voice_speed and other synthesis parameters. `Bayan` provides Arabic (multiple dialects) and English voices (e.g., `Telnyx.Bayan.Ahmed`, `Telnyx.Bayan.Amanda`). `Sukhan` provides Urdu voices (e.g., `Telnyx.Sukhan.urdu-professor`); `voice_speed` is not supported.
+        /// - **Minimax:** Use `Minimax.<ModelId>.<VoiceId>` (e.g., `Minimax.speech-02-hd.Wise_Woman`). Supported models: `speech-02-turbo`, `speech-02-hd`, `speech-2.6-turbo`, `speech-2.8-turbo`. Use `voice_settings` to configure speed, volume, pitch, and language_boost.
+        /// - **Rime:** Use `Rime.<model_id>.<voice_id>` (e.g., `Rime.Arcana.cove`). Supported model_ids: `Arcana`, `Mist`, `ArcanaV3`, `Coda`. Use `voice_settings` to configure voice_speed.
+        /// - **Resemble:** Use `Resemble.Turbo.<voice_id>` (e.g., `Resemble.Turbo.my_voice`). Only `Turbo` model is supported. Use `voice_settings` to configure precision, sample_rate, and format.
+        /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`. Use `voice_settings` to configure `delivery_mode` (`STABLE`, `BALANCED`, `CREATIVE`), supported by `TTS2` only.
+        /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+        /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+        ///
+        /// For service_level basic, you may define the gender of the speaker (male or female).
+        pub fn voice(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> ConferenceSpeakRequestBuilder<PayloadState, ::std::string::String> {
+            ConferenceSpeakRequestBuilder {
+                payload: self.payload,
+                voice: value.into(),
+                call_control_ids: self.call_control_ids,
+                command_id: self.command_id,
+                language: self.language,
+                payload_type: self.payload_type,
+                region: self.region,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    impl<
+        PayloadState,
+        VoiceState,
+    > ConferenceSpeakRequestBuilder<PayloadState, VoiceState> {
+        /// Sets `call_control_ids`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
+        pub fn call_control_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.call_control_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `language`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConferenceSpeakRequestLanguage,
+            >,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `payload_type`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
+        pub fn payload_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConferenceSpeakRequestPayloadType,
+            >,
+        ) -> Self {
+            self.payload_type = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `region`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `voice_settings`, as the setter of [`ConferenceSpeakRequest`](crate::types::ConferenceSpeakRequest) does.
+        pub fn voice_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::ConferenceSpeakRequestVoiceSettings,
+            >,
+        ) -> Self {
+            self.voice_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl ConferenceSpeakRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConferenceSpeakRequest {
+            crate::types::ConferenceSpeakRequest {
+                call_control_ids: self.call_control_ids,
+                command_id: self.command_id,
+                language: self.language,
+                payload: self.payload,
+                payload_type: self.payload_type,
+                region: self.region,
+                voice: self.voice,
+                voice_settings: self.voice_settings,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::ConferenceUnholdRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct ConferenceUnholdRequestBuilder<CallControlIdsState> {
+        pub(crate) call_control_ids: CallControlIdsState,
+        pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl ConferenceUnholdRequestBuilder<()> {
+        /// Sets the required `call_control_ids`.
+        ///
+        /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
+        pub fn call_control_ids(
+            self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
+            ConferenceUnholdRequestBuilder {
+                call_control_ids: value.into(),
+                region: self.region,
+            }
+        }
+    }
+
+    impl<CallControlIdsState> ConferenceUnholdRequestBuilder<CallControlIdsState> {
+        /// Sets `region`, as the setter of [`ConferenceUnholdRequest`](crate::types::ConferenceUnholdRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl ConferenceUnholdRequestBuilder<::std::vec::Vec<::std::string::String>> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::ConferenceUnholdRequest {
+            crate::types::ConferenceUnholdRequest {
+                call_control_ids: self.call_control_ids,
+                region: self.region,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::CreateConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CreateConferenceRequestBuilder<CallControlIdState, NameState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) name: NameState,
+        pub(crate) beep_enabled: ::std::option::Option<
+            crate::types::CreateConferenceRequestBeepEnabled,
+        >,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) comfort_noise: ::std::option::Option<bool>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) duration_minutes: ::std::option::Option<i64>,
+        pub(crate) hold_audio_url: ::std::option::Option<::std::string::String>,
+        pub(crate) hold_media_name: ::std::option::Option<::std::string::String>,
+        pub(crate) max_participants: ::std::option::Option<i64>,
+        pub(crate) region: ::std::option::Option<
+            crate::types::CreateConferenceRequestRegion,
+        >,
+        pub(crate) start_conference_on_create: ::std::option::Option<bool>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<NameState> CreateConferenceRequestBuilder<(), NameState> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CreateConferenceRequestBuilder<::std::string::String, NameState> {
+            CreateConferenceRequestBuilder {
+                call_control_id: value.into(),
+                name: self.name,
+                beep_enabled: self.beep_enabled,
+                client_state: self.client_state,
+                comfort_noise: self.comfort_noise,
+                command_id: self.command_id,
+                duration_minutes: self.duration_minutes,
+                hold_audio_url: self.hold_audio_url,
+                hold_media_name: self.hold_media_name,
+                max_participants: self.max_participants,
+                region: self.region,
+                start_conference_on_create: self.start_conference_on_create,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<CallControlIdState> CreateConferenceRequestBuilder<CallControlIdState, ()> {
+        /// Sets the required `name`.
+        ///
+        /// Name of the conference
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CreateConferenceRequestBuilder<CallControlIdState, ::std::string::String> {
+            CreateConferenceRequestBuilder {
+                call_control_id: self.call_control_id,
+                name: value.into(),
+                beep_enabled: self.beep_enabled,
+                client_state: self.client_state,
+                comfort_noise: self.comfort_noise,
+                command_id: self.command_id,
+                duration_minutes: self.duration_minutes,
+                hold_audio_url: self.hold_audio_url,
+                hold_media_name: self.hold_media_name,
+                max_participants: self.max_participants,
+                region: self.region,
+                start_conference_on_create: self.start_conference_on_create,
+            }
+        }
+    }
+
+    impl<
+        CallControlIdState,
+        NameState,
+    > CreateConferenceRequestBuilder<CallControlIdState, NameState> {
+        /// Sets `beep_enabled`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn beep_enabled(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::CreateConferenceRequestBeepEnabled,
+            >,
+        ) -> Self {
+            self.beep_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `comfort_noise`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn comfort_noise(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.comfort_noise = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `duration_minutes`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn duration_minutes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.duration_minutes = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `hold_audio_url`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn hold_audio_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.hold_audio_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `hold_media_name`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn hold_media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.hold_media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `max_participants`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn max_participants(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_participants = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `region`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::CreateConferenceRequestRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `start_conference_on_create`, as the setter of [`CreateConferenceRequest`](crate::types::CreateConferenceRequest) does.
+        pub fn start_conference_on_create(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.start_conference_on_create = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`CreateConferenceRequest::client_state_json`](crate::types::CreateConferenceRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl CreateConferenceRequestBuilder<::std::string::String, ::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CreateConferenceRequest {
+            crate::types::CreateConferenceRequest {
+                beep_enabled: self.beep_enabled,
+                call_control_id: self.call_control_id,
+                client_state: self.client_state,
+                comfort_noise: self.comfort_noise,
+                command_id: self.command_id,
+                duration_minutes: self.duration_minutes,
+                hold_audio_url: self.hold_audio_url,
+                hold_media_name: self.hold_media_name,
+                max_participants: self.max_participants,
+                name: self.name,
+                region: self.region,
+                start_conference_on_create: self.start_conference_on_create,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::JoinConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct JoinConferenceRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) beep_enabled: ::std::option::Option<
+            crate::types::JoinConferenceRequestBeepEnabled,
+        >,
+        pub(crate) client_state: ::std::option::Option<::std::string::String>,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) end_conference_on_exit: ::std::option::Option<bool>,
+        pub(crate) hold: ::std::option::Option<bool>,
+        pub(crate) hold_audio_url: ::std::option::Option<::std::string::String>,
+        pub(crate) hold_media_name: ::std::option::Option<::std::string::String>,
+        pub(crate) mute: ::std::option::Option<bool>,
+        pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+        pub(crate) soft_end_conference_on_exit: ::std::option::Option<bool>,
+        pub(crate) start_conference_on_enter: ::std::option::Option<bool>,
+        pub(crate) supervisor_role: ::std::option::Option<
+            crate::types::JoinConferenceRequestSupervisorRole,
+        >,
+        pub(crate) whisper_call_control_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl JoinConferenceRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> JoinConferenceRequestBuilder<::std::string::String> {
+            JoinConferenceRequestBuilder {
+                call_control_id: value.into(),
+                beep_enabled: self.beep_enabled,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                end_conference_on_exit: self.end_conference_on_exit,
+                hold: self.hold,
+                hold_audio_url: self.hold_audio_url,
+                hold_media_name: self.hold_media_name,
+                mute: self.mute,
+                region: self.region,
+                soft_end_conference_on_exit: self.soft_end_conference_on_exit,
+                start_conference_on_enter: self.start_conference_on_enter,
+                supervisor_role: self.supervisor_role,
+                whisper_call_control_ids: self.whisper_call_control_ids,
+            }
+        }
+    }
+
+    impl<CallControlIdState> JoinConferenceRequestBuilder<CallControlIdState> {
+        /// Sets `beep_enabled`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn beep_enabled(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::JoinConferenceRequestBeepEnabled,
+            >,
+        ) -> Self {
+            self.beep_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn client_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_state = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `end_conference_on_exit`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn end_conference_on_exit(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.end_conference_on_exit = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `hold`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn hold(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.hold = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `hold_audio_url`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn hold_audio_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.hold_audio_url = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `hold_media_name`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn hold_media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.hold_media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `mute`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn mute(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.mute = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `region`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `soft_end_conference_on_exit`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn soft_end_conference_on_exit(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.soft_end_conference_on_exit = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `start_conference_on_enter`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn start_conference_on_enter(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.start_conference_on_enter = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `supervisor_role`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn supervisor_role(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::JoinConferenceRequestSupervisorRole,
+            >,
+        ) -> Self {
+            self.supervisor_role = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `whisper_call_control_ids`, as the setter of [`JoinConferenceRequest`](crate::types::JoinConferenceRequest) does.
+        pub fn whisper_call_control_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.whisper_call_control_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `client_state` to `state` written as JSON, then base64, as [`JoinConferenceRequest::client_state_json`](crate::types::JoinConferenceRequest::client_state_json) does.
+        pub fn client_state_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            self,
+            state: &T,
+        ) -> ::std::result::Result<Self, crate::ClientStateError> {
+            ::std::result::Result::Ok(
+                self.client_state(crate::client_state::encode_json(state)?),
+            )
+        }
+    }
+
+    impl JoinConferenceRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::JoinConferenceRequest {
+            crate::types::JoinConferenceRequest {
+                beep_enabled: self.beep_enabled,
+                call_control_id: self.call_control_id,
+                client_state: self.client_state,
+                command_id: self.command_id,
+                end_conference_on_exit: self.end_conference_on_exit,
+                hold: self.hold,
+                hold_audio_url: self.hold_audio_url,
+                hold_media_name: self.hold_media_name,
+                mute: self.mute,
+                region: self.region,
+                soft_end_conference_on_exit: self.soft_end_conference_on_exit,
+                start_conference_on_enter: self.start_conference_on_enter,
+                supervisor_role: self.supervisor_role,
+                whisper_call_control_ids: self.whisper_call_control_ids,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::LeaveConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct LeaveConferenceRequestBuilder<CallControlIdState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) beep_enabled: ::std::option::Option<
+            crate::types::LeaveConferenceRequestBeepEnabled,
+        >,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl LeaveConferenceRequestBuilder<()> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> LeaveConferenceRequestBuilder<::std::string::String> {
+            LeaveConferenceRequestBuilder {
+                call_control_id: value.into(),
+                beep_enabled: self.beep_enabled,
+                command_id: self.command_id,
+                region: self.region,
+            }
+        }
+    }
+
+    impl<CallControlIdState> LeaveConferenceRequestBuilder<CallControlIdState> {
+        /// Sets `beep_enabled`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
+        pub fn beep_enabled(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::LeaveConferenceRequestBeepEnabled,
+            >,
+        ) -> Self {
+            self.beep_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `region`, as the setter of [`LeaveConferenceRequest`](crate::types::LeaveConferenceRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl LeaveConferenceRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::LeaveConferenceRequest {
+            crate::types::LeaveConferenceRequest {
+                beep_enabled: self.beep_enabled,
+                call_control_id: self.call_control_id,
+                command_id: self.command_id,
+                region: self.region,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::StartConferenceRecordingRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct StartConferenceRecordingRequestBuilder<FormatState> {
+        pub(crate) format: FormatState,
+        pub(crate) channels: ::std::option::Option<
+            crate::types::StartConferenceRecordingRequestChannels,
+        >,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) custom_file_name: ::std::option::Option<::std::string::String>,
+        pub(crate) play_beep: ::std::option::Option<bool>,
+        pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+        pub(crate) trim: ::std::option::Option<
+            crate::types::StartConferenceRecordingRequestTrim,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl StartConferenceRecordingRequestBuilder<()> {
+        /// Sets the required `format`.
+        ///
+        /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
+        pub fn format(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::StartConferenceRecordingRequestFormat,
+            >,
+        ) -> StartConferenceRecordingRequestBuilder<
+            crate::types::StartConferenceRecordingRequestFormat,
+        > {
+            StartConferenceRecordingRequestBuilder {
+                format: value.into(),
+                channels: self.channels,
+                command_id: self.command_id,
+                custom_file_name: self.custom_file_name,
+                play_beep: self.play_beep,
+                region: self.region,
+                trim: self.trim,
+            }
+        }
+    }
+
+    impl<FormatState> StartConferenceRecordingRequestBuilder<FormatState> {
+        /// Sets `channels`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
+        pub fn channels(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::StartConferenceRecordingRequestChannels,
+            >,
+        ) -> Self {
+            self.channels = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `command_id`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `custom_file_name`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
+        pub fn custom_file_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.custom_file_name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `play_beep`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
+        pub fn play_beep(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.play_beep = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `region`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `trim`, as the setter of [`StartConferenceRecordingRequest`](crate::types::StartConferenceRecordingRequest) does.
+        pub fn trim(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::types::StartConferenceRecordingRequestTrim,
+            >,
+        ) -> Self {
+            self.trim = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl StartConferenceRecordingRequestBuilder<
+        crate::types::StartConferenceRecordingRequestFormat,
+    > {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::StartConferenceRecordingRequest {
+            crate::types::StartConferenceRecordingRequest {
+                channels: self.channels,
+                command_id: self.command_id,
+                custom_file_name: self.custom_file_name,
+                format: self.format,
+                play_beep: self.play_beep,
+                region: self.region,
+                trim: self.trim,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::UpdateConferenceRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
+        pub(crate) call_control_id: CallControlIdState,
+        pub(crate) supervisor_role: SupervisorRoleState,
+        pub(crate) command_id: ::std::option::Option<::std::string::String>,
+        pub(crate) region: ::std::option::Option<crate::types::ConferenceRegion>,
+        pub(crate) whisper_call_control_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<SupervisorRoleState> UpdateConferenceRequestBuilder<(), SupervisorRoleState> {
+        /// Sets the required `call_control_id`.
+        ///
+        /// Unique identifier and token for controlling the call
+        pub fn call_control_id(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> UpdateConferenceRequestBuilder<::std::string::String, SupervisorRoleState> {
+            UpdateConferenceRequestBuilder {
+                call_control_id: value.into(),
+                supervisor_role: self.supervisor_role,
+                command_id: self.command_id,
+                region: self.region,
+                whisper_call_control_ids: self.whisper_call_control_ids,
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl<CallControlIdState> UpdateConferenceRequestBuilder<CallControlIdState, ()> {
+        /// Sets the required `supervisor_role`.
+        ///
+        /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+        pub fn supervisor_role(
+            self,
+            value: impl ::std::convert::Into<
+                crate::types::UpdateConferenceRequestSupervisorRole,
+            >,
+        ) -> UpdateConferenceRequestBuilder<
+            CallControlIdState,
+            crate::types::UpdateConferenceRequestSupervisorRole,
+        > {
+            UpdateConferenceRequestBuilder {
+                call_control_id: self.call_control_id,
+                supervisor_role: value.into(),
+                command_id: self.command_id,
+                region: self.region,
+                whisper_call_control_ids: self.whisper_call_control_ids,
+            }
+        }
+    }
+
+    impl<
+        CallControlIdState,
+        SupervisorRoleState,
+    > UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
+        /// Sets `command_id`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
+        pub fn command_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.command_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `region`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `whisper_call_control_ids`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
+        pub fn whisper_call_control_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.whisper_call_control_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    impl UpdateConferenceRequestBuilder<
+        ::std::string::String,
         crate::types::UpdateConferenceRequestSupervisorRole,
     > {
-        UpdateConferenceRequestBuilder {
-            call_control_id: self.call_control_id,
-            supervisor_role: value.into(),
-            command_id: self.command_id,
-            region: self.region,
-            whisper_call_control_ids: self.whisper_call_control_ids,
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::UpdateConferenceRequest {
+            crate::types::UpdateConferenceRequest {
+                call_control_id: self.call_control_id,
+                command_id: self.command_id,
+                region: self.region,
+                supervisor_role: self.supervisor_role,
+                whisper_call_control_ids: self.whisper_call_control_ids,
+            }
         }
     }
 }
 
-impl<
-    CallControlIdState,
-    SupervisorRoleState,
-> UpdateConferenceRequestBuilder<CallControlIdState, SupervisorRoleState> {
-    /// Sets `command_id`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
-    pub fn command_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command_id = ::std::option::Option::Some(value.into());
-        self
+#[cfg(feature = "conferences")]
+pub use for_conferences::*;
+
+#[cfg(feature = "queues")]
+mod for_queues {
+    /// Builds a [`crate::types::CreateQueueRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct CreateQueueRequestBuilder<QueueNameState> {
+        pub(crate) queue_name: QueueNameState,
+        pub(crate) max_size: ::std::option::Option<i64>,
     }
 
-    /// Sets `region`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ConferenceRegion>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
+    #[allow(clippy::type_complexity)]
+    impl CreateQueueRequestBuilder<()> {
+        /// Sets the required `queue_name`.
+        ///
+        /// The name of the queue. Must be between 1 and 255 characters.
+        pub fn queue_name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> CreateQueueRequestBuilder<::std::string::String> {
+            CreateQueueRequestBuilder {
+                queue_name: value.into(),
+                max_size: self.max_size,
+            }
+        }
     }
 
-    /// Sets `whisper_call_control_ids`, as the setter of [`UpdateConferenceRequest`](crate::types::UpdateConferenceRequest) does.
-    pub fn whisper_call_control_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.whisper_call_control_ids = ::std::option::Option::Some(value.into());
-        self
+    impl<QueueNameState> CreateQueueRequestBuilder<QueueNameState> {
+        /// Sets `max_size`, as the setter of [`CreateQueueRequest`](crate::types::CreateQueueRequest) does.
+        pub fn max_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max_size = ::std::option::Option::Some(value.into());
+            self
+        }
     }
-}
 
-impl UpdateConferenceRequestBuilder<
-    ::std::string::String,
-    crate::types::UpdateConferenceRequestSupervisorRole,
-> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::UpdateConferenceRequest {
-        crate::types::UpdateConferenceRequest {
-            call_control_id: self.call_control_id,
-            command_id: self.command_id,
-            region: self.region,
-            supervisor_role: self.supervisor_role,
-            whisper_call_control_ids: self.whisper_call_control_ids,
+    impl CreateQueueRequestBuilder<::std::string::String> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::CreateQueueRequest {
+            crate::types::CreateQueueRequest {
+                max_size: self.max_size,
+                queue_name: self.queue_name,
+            }
+        }
+    }
+
+    /// Builds a [`crate::types::UpdateQueueRequest`]; see its `builder()`.
+    #[derive(Debug, Clone)]
+    #[must_use = "call `build()` to get the request"]
+    pub struct UpdateQueueRequestBuilder<MaxSizeState> {
+        pub(crate) max_size: MaxSizeState,
+    }
+
+    #[allow(clippy::type_complexity)]
+    impl UpdateQueueRequestBuilder<()> {
+        /// Sets the required `max_size`.
+        ///
+        /// The maximum number of calls allowed in the queue.
+        pub fn max_size(
+            self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> UpdateQueueRequestBuilder<i64> {
+            UpdateQueueRequestBuilder {
+                max_size: value.into(),
+            }
+        }
+    }
+
+    impl<MaxSizeState> UpdateQueueRequestBuilder<MaxSizeState> {}
+
+    impl UpdateQueueRequestBuilder<i64> {
+        /// The request, with every field set so far.
+        pub fn build(self) -> crate::types::UpdateQueueRequest {
+            crate::types::UpdateQueueRequest {
+                max_size: self.max_size,
+            }
         }
     }
 }
 
-/// Builds a [`crate::types::UpdateQueueRequest`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct UpdateQueueRequestBuilder<MaxSizeState> {
-    pub(crate) max_size: MaxSizeState,
-}
-
-#[allow(clippy::type_complexity)]
-impl UpdateQueueRequestBuilder<()> {
-    /// Sets the required `max_size`.
-    ///
-    /// The maximum number of calls allowed in the queue.
-    pub fn max_size(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> UpdateQueueRequestBuilder<i64> {
-        UpdateQueueRequestBuilder {
-            max_size: value.into(),
-        }
-    }
-}
-
-impl<MaxSizeState> UpdateQueueRequestBuilder<MaxSizeState> {}
-
-impl UpdateQueueRequestBuilder<i64> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::UpdateQueueRequest {
-        crate::types::UpdateQueueRequest {
-            max_size: self.max_size,
-        }
-    }
-}
-
-/// Builds a [`crate::types::UserMessage`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct UserMessageBuilder<ContentState> {
-    pub(crate) content: ContentState,
-    pub(crate) metadata: ::std::option::Option<::serde_json::Value>,
-}
-
-#[allow(clippy::type_complexity)]
-impl UserMessageBuilder<()> {
-    /// Sets the required `content`.
-    ///
-    /// The contents of the user message.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserMessageBuilder<::std::string::String> {
-        UserMessageBuilder {
-            content: value.into(),
-            metadata: self.metadata,
-        }
-    }
-}
-
-impl<ContentState> UserMessageBuilder<ContentState> {
-    /// Sets `metadata`, as the setter of [`UserMessage`](crate::types::UserMessage) does.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl UserMessageBuilder<::std::string::String> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::UserMessage {
-        crate::types::UserMessage {
-            content: self.content,
-            metadata: self.metadata,
-        }
-    }
-}
-
-/// Builds a [`crate::types::WebhookTool`]; see its `builder()`.
-#[derive(Debug, Clone)]
-#[must_use = "call `build()` to get the request"]
-pub struct WebhookToolBuilder<WebhookState> {
-    pub(crate) webhook: WebhookState,
-}
-
-#[allow(clippy::type_complexity)]
-impl WebhookToolBuilder<()> {
-    /// Sets the required `webhook`.
-    pub fn webhook(
-        self,
-        value: impl ::std::convert::Into<crate::types::CallControlWebhookToolParams>,
-    ) -> WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
-        WebhookToolBuilder {
-            webhook: value.into(),
-        }
-    }
-}
-
-impl<WebhookState> WebhookToolBuilder<WebhookState> {}
-
-impl WebhookToolBuilder<crate::types::CallControlWebhookToolParams> {
-    /// The request, with every field set so far.
-    pub fn build(self) -> crate::types::WebhookTool {
-        crate::types::WebhookTool {
-            webhook: self.webhook,
-        }
-    }
-}
+#[cfg(feature = "queues")]
+pub use for_queues::*;

@@ -2,58 +2,158 @@
 //! The spec's schemas as Rust types: request bodies with builders, responses, and everything they
 //! contain. Components keep the spec's names in UpperCamelCase; a schema written inside another
 //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
-//! aliases of one definition: name each by its own name, which stays when the shapes part.
+//! aliases of one definition: name each by its own name, which stays when the shapes part. A
+//! type only the operations of some services use is compiled with their features.
 
 #![allow(clippy::type_complexity)]
+#[cfg(feature = "calls")]
 mod ai_assistant_add_messages_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_add_messages_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_join_participant;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_join_participant::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_join_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_join_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_request_item;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_request_item::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_start_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_start_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_assistant_stop_request;
+
+#[cfg(feature = "calls")]
 pub use ai_assistant_stop_request::*;
+
+#[cfg(feature = "calls")]
 mod ai_request_voice_settings;
+
+#[cfg(feature = "calls")]
 pub use ai_request_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod answer_request;
+
+#[cfg(feature = "calls")]
 pub use answer_request::*;
+
+#[cfg(feature = "calls")]
 mod answering_machine_detection;
+
+#[cfg(feature = "calls")]
 pub use answering_machine_detection::*;
+
+#[cfg(feature = "calls")]
 mod answering_machine_detection_config;
+
+#[cfg(feature = "calls")]
 pub use answering_machine_detection_config::*;
+
+#[cfg(feature = "calls")]
 mod assistant;
+
+#[cfg(feature = "calls")]
 pub use assistant::*;
+
+#[cfg(feature = "calls")]
 mod assistant_message;
+
+#[cfg(feature = "calls")]
 pub use assistant_message::*;
+
+#[cfg(feature = "calls")]
 mod assistant_tool;
+
+#[cfg(feature = "calls")]
 pub use assistant_tool::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod audio_format;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use audio_format::*;
+
+#[cfg(feature = "calls")]
 mod azure_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use azure_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod azure_transcription_region;
+
+#[cfg(feature = "calls")]
 pub use azure_transcription_region::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod azure_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use azure_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod book_appointment_tool;
+
+#[cfg(feature = "calls")]
 pub use book_appointment_tool::*;
+
+#[cfg(feature = "calls")]
 mod book_appointment_tool_params;
+
+#[cfg(feature = "calls")]
 pub use book_appointment_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod bridge_request;
+
+#[cfg(feature = "calls")]
 pub use bridge_request::*;
+
+#[cfg(feature = "calls")]
 mod call;
+
+#[cfg(feature = "calls")]
 pub use call::*;
+
+#[cfg(feature = "calls")]
 mod call_ai_assistant_add_messages_response;
+
+#[cfg(feature = "calls")]
 pub use call_ai_assistant_add_messages_response::*;
+
+#[cfg(feature = "calls")]
 mod call_ai_assistant_join_response;
+
+#[cfg(feature = "calls")]
 pub use call_ai_assistant_join_response::*;
+
+#[cfg(feature = "calls")]
 mod call_ai_assistant_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_ai_assistant_start_response::*;
+
+#[cfg(feature = "calls")]
 mod call_ai_assistant_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_ai_assistant_stop_response::*;
 mod call_ai_gather_ended;
 pub use call_ai_gather_ended::*;
@@ -67,57 +167,145 @@ mod call_ai_gather_partial_results;
 pub use call_ai_gather_partial_results::*;
 mod call_ai_gather_partial_results_event;
 pub use call_ai_gather_partial_results_event::*;
+
+#[cfg(feature = "calls")]
 mod call_answer_response;
+
+#[cfg(feature = "calls")]
 pub use call_answer_response::*;
 mod call_answered;
 pub use call_answered::*;
 mod call_answered_event;
 pub use call_answered_event::*;
+
+#[cfg(feature = "calls")]
 mod call_assistant_request;
+
+#[cfg(feature = "calls")]
 pub use call_assistant_request::*;
+
+#[cfg(feature = "calls")]
 mod call_bridge_response;
+
+#[cfg(feature = "calls")]
 pub use call_bridge_response::*;
 mod call_bridged;
 pub use call_bridged::*;
 mod call_bridged_event;
 pub use call_bridged_event::*;
+
+#[cfg(feature = "calls")]
 mod call_client_state_update_response;
+
+#[cfg(feature = "calls")]
 pub use call_client_state_update_response::*;
+
+#[cfg(feature = "calls")]
 mod call_command_response;
+
+#[cfg(feature = "calls")]
 pub use call_command_response::*;
+
+#[cfg(feature = "calls")]
 mod call_control_bucket_ids;
+
+#[cfg(feature = "calls")]
 pub use call_control_bucket_ids::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result_with_conversation_id;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result_with_conversation_id::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result_with_conversation_relay_id;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result_with_conversation_relay_id::*;
+
+#[cfg(feature = "calls")]
 mod call_control_command_result_with_recording_id;
+
+#[cfg(feature = "calls")]
 pub use call_control_command_result_with_recording_id::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_application_name;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_application_name::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_occurred_at;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_occurred_at::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_product;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_product::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_status;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_status::*;
+
+#[cfg(feature = "conferences")]
 mod call_control_filter_consolidated_type;
+
+#[cfg(feature = "conferences")]
 pub use call_control_filter_consolidated_type::*;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 mod call_control_page_consolidated;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 pub use call_control_page_consolidated::*;
+
+#[cfg(feature = "calls")]
 mod call_control_retrieval_tool;
+
+#[cfg(feature = "calls")]
 pub use call_control_retrieval_tool::*;
+
+#[cfg(feature = "calls")]
 mod call_control_transfer_tool_params;
+
+#[cfg(feature = "calls")]
 pub use call_control_transfer_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod call_control_webhook_tool_params;
+
+#[cfg(feature = "calls")]
 pub use call_control_webhook_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod call_control_webhook_tool_params_parameters_type;
+
+#[cfg(feature = "calls")]
 pub use call_control_webhook_tool_params_parameters_type::*;
+
+#[cfg(feature = "calls")]
 mod call_conversation_command_response;
+
+#[cfg(feature = "calls")]
 pub use call_conversation_command_response::*;
 mod call_conversation_ended;
 pub use call_conversation_ended::*;
@@ -127,9 +315,17 @@ mod call_conversation_insights_generated;
 pub use call_conversation_insights_generated::*;
 mod call_conversation_insights_generated_event;
 pub use call_conversation_insights_generated_event::*;
+
+#[cfg(feature = "calls")]
 mod call_conversation_relay_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_conversation_relay_start_response::*;
+
+#[cfg(feature = "calls")]
 mod call_conversation_relay_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_conversation_relay_stop_response::*;
 mod call_cost;
 pub use call_cost::*;
@@ -145,13 +341,21 @@ mod call_deepfake_detection_result;
 pub use call_deepfake_detection_result::*;
 mod call_deepfake_detection_result_event;
 pub use call_deepfake_detection_result_event::*;
+
+#[cfg(feature = "calls")]
 mod call_dial_response;
+
+#[cfg(feature = "calls")]
 pub use call_dial_response::*;
 mod call_dtmf_received;
 pub use call_dtmf_received::*;
 mod call_dtmf_received_event;
 pub use call_dtmf_received_event::*;
+
+#[cfg(feature = "calls")]
 mod call_enqueue_response;
+
+#[cfg(feature = "calls")]
 pub use call_enqueue_response::*;
 mod call_enqueued;
 pub use call_enqueued::*;
@@ -159,13 +363,21 @@ mod call_enqueued_event;
 pub use call_enqueued_event::*;
 mod call_fork_payload_stream_type;
 pub use call_fork_payload_stream_type::*;
+
+#[cfg(feature = "calls")]
 mod call_fork_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_fork_start_response::*;
 mod call_fork_started;
 pub use call_fork_started::*;
 mod call_fork_started_event;
 pub use call_fork_started_event::*;
+
+#[cfg(feature = "calls")]
 mod call_fork_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_fork_stop_response::*;
 mod call_fork_stopped;
 pub use call_fork_stopped::*;
@@ -175,21 +387,45 @@ mod call_gather_ended;
 pub use call_gather_ended::*;
 mod call_gather_ended_event;
 pub use call_gather_ended_event::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_response;
+
+#[cfg(feature = "calls")]
 pub use call_gather_response::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_gather_stop_response::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_using_ai_response;
+
+#[cfg(feature = "calls")]
 pub use call_gather_using_ai_response::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_using_audio_response;
+
+#[cfg(feature = "calls")]
 pub use call_gather_using_audio_response::*;
+
+#[cfg(feature = "calls")]
 mod call_gather_using_speak_response;
+
+#[cfg(feature = "calls")]
 pub use call_gather_using_speak_response::*;
 mod call_hangup;
 pub use call_hangup::*;
 mod call_hangup_event;
 pub use call_hangup_event::*;
+
+#[cfg(feature = "calls")]
 mod call_hangup_response;
+
+#[cfg(feature = "calls")]
 pub use call_hangup_response::*;
 mod call_hold;
 pub use call_hold::*;
@@ -199,7 +435,11 @@ mod call_initiated;
 pub use call_initiated::*;
 mod call_initiated_event;
 pub use call_initiated_event::*;
+
+#[cfg(feature = "calls")]
 mod call_leave_queue_response;
+
+#[cfg(feature = "calls")]
 pub use call_leave_queue_response::*;
 mod call_left_queue;
 pub use call_left_queue::*;
@@ -221,7 +461,11 @@ mod call_machine_premium_greeting_ended;
 pub use call_machine_premium_greeting_ended::*;
 mod call_machine_premium_greeting_ended_event;
 pub use call_machine_premium_greeting_ended_event::*;
+
+#[cfg(feature = "calls")]
 mod call_object_record_type;
+
+#[cfg(feature = "calls")]
 pub use call_object_record_type::*;
 mod call_payload;
 pub use call_payload::*;
@@ -231,21 +475,45 @@ mod call_playback_ended;
 pub use call_playback_ended::*;
 mod call_playback_ended_event;
 pub use call_playback_ended_event::*;
+
+#[cfg(feature = "calls")]
 mod call_playback_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_playback_start_response::*;
 mod call_playback_started;
 pub use call_playback_started::*;
 mod call_playback_started_event;
 pub use call_playback_started_event::*;
+
+#[cfg(feature = "calls")]
 mod call_playback_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_playback_stop_response::*;
+
+#[cfg(feature = "calls")]
 mod call_record_pause_response;
+
+#[cfg(feature = "calls")]
 pub use call_record_pause_response::*;
+
+#[cfg(feature = "calls")]
 mod call_record_resume_response;
+
+#[cfg(feature = "calls")]
 pub use call_record_resume_response::*;
+
+#[cfg(feature = "calls")]
 mod call_record_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_record_start_response::*;
+
+#[cfg(feature = "calls")]
 mod call_record_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_record_stop_response::*;
 mod call_recording_error;
 pub use call_recording_error::*;
@@ -267,33 +535,65 @@ mod call_refer_failed;
 pub use call_refer_failed::*;
 mod call_refer_failed_event;
 pub use call_refer_failed_event::*;
+
+#[cfg(feature = "calls")]
 mod call_refer_response;
+
+#[cfg(feature = "calls")]
 pub use call_refer_response::*;
 mod call_refer_started;
 pub use call_refer_started::*;
 mod call_refer_started_event;
 pub use call_refer_started_event::*;
+
+#[cfg(feature = "calls")]
 mod call_reject_response;
+
+#[cfg(feature = "calls")]
 pub use call_reject_response::*;
+
+#[cfg(feature = "calls")]
 mod call_request;
+
+#[cfg(feature = "calls")]
 pub use call_request::*;
+
+#[cfg(feature = "calls")]
 mod call_retrieve_status_response;
+
+#[cfg(feature = "calls")]
 pub use call_retrieve_status_response::*;
+
+#[cfg(feature = "calls")]
 mod call_send_dtmf_response;
+
+#[cfg(feature = "calls")]
 pub use call_send_dtmf_response::*;
+
+#[cfg(feature = "calls")]
 mod call_send_sip_info_response;
+
+#[cfg(feature = "calls")]
 pub use call_send_sip_info_response::*;
 mod call_siprec_failed;
 pub use call_siprec_failed::*;
 mod call_siprec_failed_event;
 pub use call_siprec_failed_event::*;
+
+#[cfg(feature = "calls")]
 mod call_siprec_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_siprec_start_response::*;
 mod call_siprec_started;
 pub use call_siprec_started::*;
 mod call_siprec_started_event;
 pub use call_siprec_started_event::*;
+
+#[cfg(feature = "calls")]
 mod call_siprec_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_siprec_stop_response::*;
 mod call_siprec_stopped;
 pub use call_siprec_stopped::*;
@@ -303,7 +603,11 @@ mod call_speak_ended;
 pub use call_speak_ended::*;
 mod call_speak_ended_event;
 pub use call_speak_ended_event::*;
+
+#[cfg(feature = "calls")]
 mod call_speak_response;
+
+#[cfg(feature = "calls")]
 pub use call_speak_response::*;
 mod call_speak_started;
 pub use call_speak_started::*;
@@ -315,61 +619,137 @@ mod call_streaming_failed_event;
 pub use call_streaming_failed_event::*;
 mod call_streaming_payload;
 pub use call_streaming_payload::*;
+
+#[cfg(feature = "calls")]
 mod call_streaming_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_streaming_start_response::*;
 mod call_streaming_started;
 pub use call_streaming_started::*;
 mod call_streaming_started_event;
 pub use call_streaming_started_event::*;
+
+#[cfg(feature = "calls")]
 mod call_streaming_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_streaming_stop_response::*;
 mod call_streaming_stopped;
 pub use call_streaming_stopped::*;
 mod call_streaming_stopped_event;
 pub use call_streaming_stopped_event::*;
+
+#[cfg(feature = "calls")]
 mod call_suppression_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_suppression_start_response::*;
+
+#[cfg(feature = "calls")]
 mod call_suppression_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_suppression_stop_response::*;
+
+#[cfg(feature = "calls")]
 mod call_switch_supervisor_role_response;
+
+#[cfg(feature = "calls")]
 pub use call_switch_supervisor_role_response::*;
+
+#[cfg(feature = "calls")]
 mod call_transcription_start_response;
+
+#[cfg(feature = "calls")]
 pub use call_transcription_start_response::*;
+
+#[cfg(feature = "calls")]
 mod call_transcription_stop_response;
+
+#[cfg(feature = "calls")]
 pub use call_transcription_stop_response::*;
+
+#[cfg(feature = "calls")]
 mod call_transfer_response;
+
+#[cfg(feature = "calls")]
 pub use call_transfer_response::*;
 mod call_unhold;
 pub use call_unhold::*;
 mod call_unhold_event;
 pub use call_unhold_event::*;
+
+#[cfg(feature = "calls")]
 mod call_with_recording_id;
+
+#[cfg(feature = "calls")]
 pub use call_with_recording_id::*;
+
+#[cfg(feature = "calls")]
 mod caller_privacy;
+
+#[cfg(feature = "calls")]
 pub use caller_privacy::*;
 mod campaign_status_update_event;
 pub use campaign_status_update_event::*;
+
+#[cfg(feature = "calls")]
 mod check_availability_tool;
+
+#[cfg(feature = "calls")]
 pub use check_availability_tool::*;
+
+#[cfg(feature = "calls")]
 mod check_availability_tool_params;
+
+#[cfg(feature = "calls")]
 pub use check_availability_tool_params::*;
+
+#[cfg(feature = "calls")]
 mod client_state_update_request;
+
+#[cfg(feature = "calls")]
 pub use client_state_update_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference;
+
+#[cfg(feature = "conferences")]
 pub use conference::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod conference_beep_enabled;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use conference_beep_enabled::*;
+
+#[cfg(feature = "conferences")]
 mod conference_command_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_command_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_command_result;
+
+#[cfg(feature = "conferences")]
 pub use conference_command_result::*;
+
+#[cfg(feature = "conferences")]
 mod conference_create_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_create_response::*;
 mod conference_created;
 pub use conference_created::*;
 mod conference_created_event;
 pub use conference_created_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_end_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_end_response::*;
 mod conference_ended;
 pub use conference_ended::*;
@@ -377,33 +757,89 @@ mod conference_ended_event;
 pub use conference_ended_event::*;
 mod conference_floor_changed_event;
 pub use conference_floor_changed_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_gather_using_audio_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_gather_using_audio_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_gather_using_audio_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_gather_using_audio_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_hold_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_hold_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_hold_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_hold_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_join_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_join_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_leave_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_leave_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_list_params;
+
+#[cfg(feature = "conferences")]
 pub use conference_list_params::*;
+
+#[cfg(feature = "conferences")]
 mod conference_list_participants_filter;
+
+#[cfg(feature = "conferences")]
 pub use conference_list_participants_filter::*;
+
+#[cfg(feature = "conferences")]
 mod conference_list_participants_params;
+
+#[cfg(feature = "conferences")]
 pub use conference_list_participants_params::*;
+
+#[cfg(feature = "conferences")]
 mod conference_list_participants_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_list_participants_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_list_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_list_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_mute_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_mute_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_mute_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_mute_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_participant;
+
+#[cfg(feature = "conferences")]
 pub use conference_participant::*;
 mod conference_participant_joined;
 pub use conference_participant_joined::*;
@@ -425,7 +861,11 @@ mod conference_participant_playback_started;
 pub use conference_participant_playback_started::*;
 mod conference_participant_playback_started_event;
 pub use conference_participant_playback_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_participant_resource;
+
+#[cfg(feature = "conferences")]
 pub use conference_participant_resource::*;
 mod conference_participant_speak_ended;
 pub use conference_participant_speak_ended::*;
@@ -437,9 +877,17 @@ mod conference_participant_speak_started;
 pub use conference_participant_speak_started::*;
 mod conference_participant_speak_started_event;
 pub use conference_participant_speak_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_play_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_play_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_play_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_play_response::*;
 mod conference_playback_ended;
 pub use conference_playback_ended::*;
@@ -451,35 +899,87 @@ mod conference_playback_started;
 pub use conference_playback_started::*;
 mod conference_playback_started_event;
 pub use conference_playback_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_record_pause_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_record_pause_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_record_resume_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_record_resume_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_record_start_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_record_start_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_record_stop_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_record_stop_response::*;
 mod conference_recording_saved;
 pub use conference_recording_saved::*;
 mod conference_recording_saved_event;
 pub use conference_recording_saved_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_region;
+
+#[cfg(feature = "conferences")]
 pub use conference_region::*;
+
+#[cfg(feature = "conferences")]
 mod conference_region_name;
+
+#[cfg(feature = "conferences")]
 pub use conference_region_name::*;
+
+#[cfg(feature = "conferences")]
 mod conference_region_parameter;
+
+#[cfg(feature = "conferences")]
 pub use conference_region_parameter::*;
+
+#[cfg(feature = "conferences")]
 mod conference_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_retrieve_params;
+
+#[cfg(feature = "conferences")]
 pub use conference_retrieve_params::*;
+
+#[cfg(feature = "conferences")]
 mod conference_retrieve_participant_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_retrieve_participant_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_retrieve_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_retrieve_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_send_dtmf_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_send_dtmf_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_send_dtmf_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_send_dtmf_response::*;
 mod conference_speak_ended;
 pub use conference_speak_ended::*;
@@ -487,81 +987,213 @@ mod conference_speak_ended_event;
 pub use conference_speak_ended_event::*;
 mod conference_speak_payload;
 pub use conference_speak_payload::*;
+
+#[cfg(feature = "conferences")]
 mod conference_speak_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_speak_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_speak_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_speak_response::*;
 mod conference_speak_started;
 pub use conference_speak_started::*;
 mod conference_speak_started_event;
 pub use conference_speak_started_event::*;
+
+#[cfg(feature = "conferences")]
 mod conference_state;
+
+#[cfg(feature = "conferences")]
 pub use conference_state::*;
+
+#[cfg(feature = "conferences")]
 mod conference_stop_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_stop_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_stop_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_stop_response::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod conference_supervisor_role;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use conference_supervisor_role::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unhold_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_unhold_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unhold_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_unhold_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unmute_request;
+
+#[cfg(feature = "conferences")]
 pub use conference_unmute_request::*;
+
+#[cfg(feature = "conferences")]
 mod conference_unmute_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_unmute_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_update_participant_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_update_participant_response::*;
+
+#[cfg(feature = "conferences")]
 mod conference_update_response;
+
+#[cfg(feature = "conferences")]
 pub use conference_update_response::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_assistant;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_assistant::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_embedded_config;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_embedded_config::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_interruptible;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_interruptible::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_interruption_settings;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_interruption_settings::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_language;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_language::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_settings;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_settings::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_start_request;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_start_request::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_stop_request;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_stop_request::*;
+
+#[cfg(feature = "calls")]
 mod conversation_relay_transcription_engine;
+
+#[cfg(feature = "calls")]
 pub use conversation_relay_transcription_engine::*;
+
+#[cfg(feature = "conferences")]
 mod create_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use create_conference_request::*;
+
+#[cfg(feature = "queues")]
 mod create_queue_request;
+
+#[cfg(feature = "queues")]
 pub use create_queue_request::*;
 mod custom_sip_header;
 pub use custom_sip_header::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova2_config;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova2_config::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova2_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova2_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova3_config;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova3_config::*;
+
+#[cfg(feature = "calls")]
 mod deepgram_nova3_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use deepgram_nova3_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod developer_message;
+
+#[cfg(feature = "calls")]
 pub use developer_message::*;
+
+#[cfg(feature = "calls")]
 mod dialogflow_config;
+
+#[cfg(feature = "calls")]
 pub use dialogflow_config::*;
 mod direction;
 pub use direction::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod eleven_labs_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use eleven_labs_voice_settings::*;
+
+#[cfg(feature = "conferences")]
 mod end_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use end_conference_request::*;
+
+#[cfg(feature = "calls")]
 mod enqueue_request;
+
+#[cfg(feature = "calls")]
 pub use enqueue_request::*;
 mod event_record_type;
 pub use event_record_type::*;
+
+#[cfg(feature = "calls")]
 mod external_llm_authentication_method;
+
+#[cfg(feature = "calls")]
 pub use external_llm_authentication_method::*;
 mod fax_delivered;
 pub use fax_delivered::*;
@@ -577,21 +1209,53 @@ mod fax_sending_started;
 pub use fax_sending_started::*;
 mod gather_message_history_item_role;
 pub use gather_message_history_item_role::*;
+
+#[cfg(feature = "calls")]
 mod gather_request;
+
+#[cfg(feature = "calls")]
 pub use gather_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_ai_request;
+
+#[cfg(feature = "calls")]
 pub use gather_using_ai_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_audio_request;
+
+#[cfg(feature = "calls")]
 pub use gather_using_audio_request::*;
+
+#[cfg(feature = "calls")]
 mod gather_using_speak_request;
+
+#[cfg(feature = "calls")]
 pub use gather_using_speak_request::*;
+
+#[cfg(feature = "calls")]
 mod google_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use google_transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod hangup_request;
+
+#[cfg(feature = "calls")]
 pub use hangup_request::*;
+
+#[cfg(feature = "calls")]
 mod hangup_tool;
+
+#[cfg(feature = "calls")]
 pub use hangup_tool::*;
+
+#[cfg(feature = "calls")]
 mod hangup_tool_params;
+
+#[cfg(feature = "calls")]
 pub use hangup_tool_params::*;
 mod hosted_number_order;
 pub use hosted_number_order::*;
@@ -605,19 +1269,47 @@ mod inbound_message_event;
 pub use inbound_message_event::*;
 mod inbound_message_payload;
 pub use inbound_message_payload::*;
+
+#[cfg(feature = "calls")]
 mod interruption_settings;
+
+#[cfg(feature = "calls")]
 pub use interruption_settings::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod inworld_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use inworld_voice_settings::*;
+
+#[cfg(feature = "conferences")]
 mod join_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use join_conference_request::*;
+
+#[cfg(feature = "conferences")]
 mod leave_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use leave_conference_request::*;
+
+#[cfg(feature = "calls")]
 mod leave_queue_request;
+
+#[cfg(feature = "calls")]
 pub use leave_queue_request::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod loopcount;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use loopcount::*;
+
+#[cfg(feature = "calls")]
 mod media_encryption;
+
+#[cfg(feature = "calls")]
 pub use media_encryption::*;
 mod message_payload_cc_item_status;
 pub use message_payload_cc_item_status::*;
@@ -635,17 +1327,41 @@ mod message_payload_type;
 pub use message_payload_type::*;
 mod messaging_error;
 pub use messaging_error::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod minimax_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use minimax_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_direction;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_direction::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_engine;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_engine::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_engine_config;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_engine_config::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_start;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_start::*;
+
+#[cfg(feature = "calls")]
 mod noise_suppression_stop;
+
+#[cfg(feature = "calls")]
 pub use noise_suppression_stop::*;
 mod number_order_webhook_event;
 pub use number_order_webhook_event::*;
@@ -659,45 +1375,117 @@ mod outbound_message_event;
 pub use outbound_message_event::*;
 mod outbound_message_payload;
 pub use outbound_message_payload::*;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 mod pagination_meta;
+
+#[cfg(any(feature = "conferences", feature = "queues"))]
 pub use pagination_meta::*;
+
+#[cfg(feature = "conferences")]
 mod participant;
+
+#[cfg(feature = "conferences")]
 pub use participant::*;
+
+#[cfg(feature = "conferences")]
 mod participant_state;
+
+#[cfg(feature = "conferences")]
 pub use participant_state::*;
+
+#[cfg(feature = "conferences")]
 mod pause_conference_recording_request;
+
+#[cfg(feature = "conferences")]
 pub use pause_conference_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod pause_recording_request;
+
+#[cfg(feature = "calls")]
 pub use pause_recording_request::*;
 mod phone_number;
 pub use phone_number::*;
+
+#[cfg(feature = "calls")]
 mod play_audio_url_request;
+
+#[cfg(feature = "calls")]
 pub use play_audio_url_request::*;
+
+#[cfg(feature = "calls")]
 mod playback_stop_request;
+
+#[cfg(feature = "calls")]
 pub use playback_stop_request::*;
 mod programmable_fax_record_type;
 pub use programmable_fax_record_type::*;
+
+#[cfg(feature = "queues")]
 mod queue;
+
+#[cfg(feature = "queues")]
 pub use queue::*;
+
+#[cfg(feature = "queues")]
 mod queue_call;
+
+#[cfg(feature = "queues")]
 pub use queue_call::*;
+
+#[cfg(feature = "queues")]
 mod queue_create_response;
+
+#[cfg(feature = "queues")]
 pub use queue_create_response::*;
+
+#[cfg(feature = "queues")]
 mod queue_list_calls_params;
+
+#[cfg(feature = "queues")]
 pub use queue_list_calls_params::*;
+
+#[cfg(feature = "queues")]
 mod queue_list_calls_response;
+
+#[cfg(feature = "queues")]
 pub use queue_list_calls_response::*;
+
+#[cfg(feature = "queues")]
 mod queue_list_params;
+
+#[cfg(feature = "queues")]
 pub use queue_list_params::*;
+
+#[cfg(feature = "queues")]
 mod queue_list_response;
+
+#[cfg(feature = "queues")]
 pub use queue_list_response::*;
+
+#[cfg(feature = "queues")]
 mod queue_response;
+
+#[cfg(feature = "queues")]
 pub use queue_response::*;
+
+#[cfg(feature = "queues")]
 mod queue_retrieve_call_response;
+
+#[cfg(feature = "queues")]
 pub use queue_retrieve_call_response::*;
+
+#[cfg(feature = "queues")]
 mod queue_retrieve_response;
+
+#[cfg(feature = "queues")]
 pub use queue_retrieve_response::*;
+
+#[cfg(feature = "queues")]
 mod queue_update_response;
+
+#[cfg(feature = "queues")]
 pub use queue_update_response::*;
 mod recording_channels;
 pub use recording_channels::*;
@@ -705,168 +1493,468 @@ mod recording_file_format;
 pub use recording_file_format::*;
 mod recording_saved_payload_recording_urls;
 pub use recording_saved_payload_recording_urls::*;
+
+#[cfg(feature = "calls")]
 mod recording_track;
+
+#[cfg(feature = "calls")]
 pub use recording_track::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod recording_trim;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use recording_trim::*;
+
+#[cfg(feature = "calls")]
 mod refer_request;
+
+#[cfg(feature = "calls")]
 pub use refer_request::*;
+
+#[cfg(feature = "calls")]
 mod reject_request;
+
+#[cfg(feature = "calls")]
 pub use reject_request::*;
 mod replaced_link_click;
 pub use replaced_link_click::*;
 mod replaced_link_click_event;
 pub use replaced_link_click_event::*;
+
+#[cfg(feature = "calls")]
 mod request_deepfake_detection;
+
+#[cfg(feature = "calls")]
 pub use request_deepfake_detection::*;
+
+#[cfg(feature = "calls")]
 mod request_mute_dtmf;
+
+#[cfg(feature = "calls")]
 pub use request_mute_dtmf::*;
+
+#[cfg(feature = "calls")]
 mod request_record;
+
+#[cfg(feature = "calls")]
 pub use request_record::*;
+
+#[cfg(feature = "calls")]
 mod request_record_channels;
+
+#[cfg(feature = "calls")]
 pub use request_record_channels::*;
+
+#[cfg(feature = "calls")]
 mod request_webhook_retries_policies_value;
+
+#[cfg(feature = "calls")]
 pub use request_webhook_retries_policies_value::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod resemble_sample_rate;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use resemble_sample_rate::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod resemble_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use resemble_voice_settings::*;
+
+#[cfg(feature = "conferences")]
 mod resume_conference_recording_request;
+
+#[cfg(feature = "conferences")]
 pub use resume_conference_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod resume_recording_request;
+
+#[cfg(feature = "calls")]
 pub use resume_recording_request::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod rime_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use rime_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod send_dtmf_request;
+
+#[cfg(feature = "calls")]
 pub use send_dtmf_request::*;
+
+#[cfg(feature = "calls")]
 mod send_sip_info_request;
+
+#[cfg(feature = "calls")]
 pub use send_sip_info_request::*;
 mod sip_header;
 pub use sip_header::*;
+
+#[cfg(feature = "calls")]
 mod sip_region;
+
+#[cfg(feature = "calls")]
 pub use sip_region::*;
+
+#[cfg(feature = "calls")]
 mod sip_transport_protocol;
+
+#[cfg(feature = "calls")]
 pub use sip_transport_protocol::*;
+
+#[cfg(feature = "calls")]
 mod sound_modifications;
+
+#[cfg(feature = "calls")]
 pub use sound_modifications::*;
+
+#[cfg(feature = "calls")]
 mod speak_request;
+
+#[cfg(feature = "calls")]
 pub use speak_request::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod speech_language;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use speech_language::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod speech_payload_type;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use speech_payload_type::*;
+
+#[cfg(feature = "calls")]
 mod speech_service_level;
+
+#[cfg(feature = "calls")]
 pub use speech_service_level::*;
+
+#[cfg(feature = "calls")]
 mod speechmatics_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use speechmatics_transcription_language::*;
+
+#[cfg(feature = "conferences")]
 mod start_conference_recording_request;
+
+#[cfg(feature = "conferences")]
 pub use start_conference_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod start_forking_request;
+
+#[cfg(feature = "calls")]
 pub use start_forking_request::*;
+
+#[cfg(feature = "calls")]
 mod start_recording_request;
+
+#[cfg(feature = "calls")]
 pub use start_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod start_siprec_request;
+
+#[cfg(feature = "calls")]
 pub use start_siprec_request::*;
+
+#[cfg(feature = "calls")]
 mod start_streaming_request;
+
+#[cfg(feature = "calls")]
 pub use start_streaming_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_forking_request;
+
+#[cfg(feature = "calls")]
 pub use stop_forking_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_gather_request;
+
+#[cfg(feature = "calls")]
 pub use stop_gather_request::*;
+
+#[cfg(feature = "conferences")]
 mod stop_recording_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use stop_recording_conference_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_recording_request;
+
+#[cfg(feature = "calls")]
 pub use stop_recording_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_siprec_request;
+
+#[cfg(feature = "calls")]
 pub use stop_siprec_request::*;
+
+#[cfg(feature = "calls")]
 mod stop_streaming_request;
+
+#[cfg(feature = "calls")]
 pub use stop_streaming_request::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_codec;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_codec::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_mode;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_mode::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_sampling_rate;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_sampling_rate::*;
+
+#[cfg(feature = "calls")]
 mod stream_bidirectional_target_legs;
+
+#[cfg(feature = "calls")]
 pub use stream_bidirectional_target_legs::*;
+
+#[cfg(feature = "calls")]
 mod stream_codec;
+
+#[cfg(feature = "calls")]
 pub use stream_codec::*;
 mod stream_track;
 pub use stream_track::*;
 mod sub_number_order_regulatory_requirement_with_value;
 pub use sub_number_order_regulatory_requirement_with_value::*;
+
+#[cfg(feature = "calls")]
 mod switch_supervisor_role_request;
+
+#[cfg(feature = "calls")]
 pub use switch_supervisor_role_request::*;
+
+#[cfg(feature = "calls")]
 mod system_message;
+
+#[cfg(feature = "calls")]
 pub use system_message::*;
+
+#[cfg(feature = "calls")]
 mod telnyx_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use telnyx_transcription_language::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod telnyx_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use telnyx_voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod tool_call;
+
+#[cfg(feature = "calls")]
 pub use tool_call::*;
+
+#[cfg(feature = "calls")]
 mod tool_message;
+
+#[cfg(feature = "calls")]
 pub use tool_message::*;
 mod transcription;
 pub use transcription::*;
+
+#[cfg(feature = "calls")]
 mod transcription_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_a_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_a_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_assemblyai_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_assemblyai_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_azure_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_azure_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_b_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_b_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_config_model;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_config_model::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_config_transcription_model;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_config_transcription_model::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_deepgram_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_deepgram_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_google_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_google_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_parakeet_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_parakeet_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_soniox_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_soniox_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_speechmatics_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_speechmatics_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_telnyx_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_telnyx_config::*;
+
+#[cfg(feature = "calls")]
 mod transcription_engine_xai_config;
+
+#[cfg(feature = "calls")]
 pub use transcription_engine_xai_config::*;
 mod transcription_event;
 pub use transcription_event::*;
+
+#[cfg(feature = "calls")]
 mod transcription_language;
+
+#[cfg(feature = "calls")]
 pub use transcription_language::*;
+
+#[cfg(feature = "calls")]
 mod transcription_start_request;
+
+#[cfg(feature = "calls")]
 pub use transcription_start_request::*;
+
+#[cfg(feature = "calls")]
 mod transcription_stop_request;
+
+#[cfg(feature = "calls")]
 pub use transcription_stop_request::*;
+
+#[cfg(feature = "calls")]
 mod transfer_call_request;
+
+#[cfg(feature = "calls")]
 pub use transfer_call_request::*;
+
+#[cfg(feature = "calls")]
 mod transfer_tool;
+
+#[cfg(feature = "calls")]
 pub use transfer_tool::*;
+
+#[cfg(feature = "conferences")]
 mod update_conference_participant_request;
+
+#[cfg(feature = "conferences")]
 pub use update_conference_participant_request::*;
+
+#[cfg(feature = "conferences")]
 mod update_conference_request;
+
+#[cfg(feature = "conferences")]
 pub use update_conference_request::*;
+
+#[cfg(feature = "queues")]
 mod update_queue_request;
+
+#[cfg(feature = "queues")]
 pub use update_queue_request::*;
+
+#[cfg(feature = "queues")]
 mod update_queued_call_request;
+
+#[cfg(feature = "queues")]
 pub use update_queued_call_request::*;
+
+#[cfg(feature = "calls")]
 mod user_message;
+
+#[cfg(feature = "calls")]
 pub use user_message::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use voice_settings::*;
+
+#[cfg(feature = "calls")]
 mod webhook_method;
+
+#[cfg(feature = "calls")]
 pub use webhook_method::*;
+
+#[cfg(feature = "calls")]
 mod webhook_tool;
+
+#[cfg(feature = "calls")]
 pub use webhook_tool::*;
+
+#[cfg(feature = "calls")]
 mod xai_transcription_language;
+
+#[cfg(feature = "calls")]
 pub use xai_transcription_language::*;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 mod xai_voice_settings;
+
+#[cfg(any(feature = "calls", feature = "conferences"))]
 pub use xai_voice_settings::*;
 pub mod builders;

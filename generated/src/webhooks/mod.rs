@@ -22,3 +22,10 @@ impl ::telnyx_call_control_runtime::webhooks::Webhook for WebhookEvent {
         Self::from_slice(body)
     }
 }
+
+/// The axum extractor of verified deliveries: `Verified(event): Verified<WebhookEvent>` in a
+/// handler whose router state is (or holds, through `FromRef`) a [`Verifier`]; a delivery that
+/// does not check out is answered `401` (signature, timestamp) or `400` (malformed).
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use ::telnyx_call_control_runtime::webhooks::{Verified, WebhookRejection};

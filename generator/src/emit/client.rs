@@ -115,7 +115,9 @@ pub fn emit(lib: &str, package: &str) -> TokenStream {
                 self.runtime.max_retries()
             }
 
-            /// The runtime's client, which the operations send with.
+            /// The runtime's client, which the operations send with (none are compiled when every
+            /// service's feature is off).
+            #[allow(dead_code)]
             pub(crate) fn runtime(&self) -> &#RUNTIME::Client {
                 &self.runtime
             }

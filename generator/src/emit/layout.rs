@@ -2,6 +2,7 @@
 //! `testing` are rendered from it, and [`Parts`] says which modules a crate has.
 
 use super::GENERATED_LINE;
+use crate::surface::features::Gate;
 use crate::surface::Surface;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,8 +40,8 @@ pub struct Module {
     pub public: bool,
     /// Its items are also the parent's (`pub use client::*`).
     pub glob: bool,
-    /// The feature it needs (`testing`).
-    pub feature: Option<&'static str>,
+    /// The features it needs (`testing`).
+    pub gate: Gate,
     /// Its own modules, declared in its `mod.rs`.
     pub children: Vec<Module>,
 }
@@ -51,7 +52,7 @@ impl Module {
             name,
             public: false,
             glob: false,
-            feature: None,
+            gate: Gate::always(),
             children: Vec::new(),
         }
     }
@@ -67,7 +68,12 @@ impl Module {
     }
 
     fn feature(mut self, feature: &'static str) -> Self {
-        self.feature = Some(feature);
+        self.gate = Gate::feature(feature);
+        self
+    }
+
+    fn gated(mut self, gate: Gate) -> Self {
+        self.gate = gate;
         self
     }
 
@@ -78,8 +84,9 @@ impl Module {
     }
 }
 
-/// The modules of the crate root.
-pub fn modules(parts: Parts) -> Vec<Module> {
+/// The modules of the crate root; the handles' compiled with `handles`, the features of the services
+/// they send to.
+pub fn modules(parts: Parts, handles: Gate) -> Vec<Module> {
     let mut modules = vec![
         Module::new("client").glob(),
         Module::new("services").public(),
@@ -99,7 +106,7 @@ pub fn modules(parts: Parts) -> Vec<Module> {
         );
     }
     if parts.handles {
-        modules.push(Module::new("handles").glob());
+        modules.push(Module::new("handles").glob().gated(handles));
     }
     modules
 }
@@ -114,10 +121,11 @@ pub fn declarations(modules: &[Module]) -> TokenStream {
     let items = modules.iter().map(|m| {
         let name = super::rust::ident(m.name);
         let vis = if m.public { quote!(pub) } else { quote!() };
-        let cfg = m.feature.map(|f| quote!(#[cfg(feature = #f)]));
+        let cfg = m.gate.cfg();
+        let cfg_and_doc = m.gate.cfg_and_doc();
         let glob = m.glob.then(|| quote!(#cfg pub use #name::*;));
         quote! {
-            #cfg
+            #cfg_and_doc
             #vis mod #name;
             #glob
         }
@@ -130,11 +138,16 @@ pub fn declarations(modules: &[Module]) -> TokenStream {
 pub fn declarations_text(modules: &[Module]) -> String {
     let mut s = String::new();
     for m in modules {
-        let cfg = m
-            .feature
-            .map(|f| format!("#[cfg(feature = \"{f}\")]\n"))
+        let predicate = m.gate.predicate_text();
+        let cfg = predicate
+            .as_ref()
+            .map(|p| format!("#[cfg({p})]\n"))
             .unwrap_or_default();
         s.push_str(&cfg);
+        // docs.rs (`--cfg docsrs`) marks the module with the features it needs.
+        if let Some(p) = &predicate {
+            s.push_str(&format!("#[cfg_attr(docsrs, doc(cfg({p})))]\n"));
+        }
         s.push_str("#[rustfmt::skip]\n");
         if m.public {
             s.push_str("pub ");
@@ -176,9 +189,9 @@ pub use telnyx_call_control_runtime::client_state;
 /// The HTTP client crate the runtime is built on, for `Method`, `StatusCode` and headers.
 pub use telnyx_call_control_runtime::reqwest;
 pub use telnyx_call_control_runtime::{
-    encode_path_segment, ApiError, ApiErrorDetail, ApiErrorSource, ClientStateError, Error, Pages,
-    Paginated, Part, RequestBuilder, RequestContext, Response, Upload, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    encode_path_segment, ApiError, ApiErrorDetail, ApiErrorSource, AttemptOutcome, AttemptRequest,
+    ClientStateError, Error, Interceptor, Items, Pages, Paginated, Part, RequestBuilder,
+    RequestContext, Response, Upload, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 ";
 
@@ -195,7 +208,7 @@ mod tests {
         };
         let names = |m: &[Module]| m.iter().map(|m| m.name).collect::<Vec<_>>();
         assert_eq!(
-            names(&modules(all)),
+            names(&modules(all, Gate::always())),
             ["client", "services", "types", "webhooks", "testing", "handles"]
         );
         let bare = Parts {
@@ -203,7 +216,10 @@ mod tests {
             handles: false,
             request_samples: false,
         };
-        assert_eq!(names(&modules(bare)), ["client", "services", "types"]);
+        assert_eq!(
+            names(&modules(bare, Gate::always())),
+            ["client", "services", "types"]
+        );
     }
 
     #[test]
@@ -214,7 +230,8 @@ mod tests {
         ]);
         assert_eq!(
             text,
-            "#[rustfmt::skip]\nmod client;\npub use client::*;\n#[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\n"
+            "#[rustfmt::skip]\nmod client;\npub use client::*;\n#[cfg(feature = \"testing\")]\n\
+             #[cfg_attr(docsrs, doc(cfg(feature = \"testing\")))]\n#[rustfmt::skip]\npub mod testing;\n"
         );
     }
 }

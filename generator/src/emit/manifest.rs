@@ -6,6 +6,7 @@
 use super::layout::Parts;
 use super::paths::{RUNTIME_PACKAGE, TESTKIT_PACKAGE};
 use super::{EmitOptions, GENERATED_LINE};
+use crate::surface::features::{Features, FULL};
 use crate::templates::Template;
 
 /// A feature: its name, what it turns on, and its doc (`##` lines, as the Cargo book suggests).
@@ -43,13 +44,15 @@ impl Dependency {
 pub fn cargo_toml(
     options: &EmitOptions,
     parts: Parts,
+    services: &Features,
     templates: &[&Template],
     benches: &[&str],
 ) -> String {
     let mut s = format!("# {GENERATED_LINE}\n");
     s.push_str(&package(options));
     s.push('\n');
-    s.push_str("[features]\ndefault = []\n");
+    s.push_str("[features]\n");
+    s.push_str(&service_features(services));
     for f in features(parts) {
         for line in f.doc.lines() {
             s.push_str(&format!("## {line}\n"));
@@ -60,7 +63,7 @@ pub fn cargo_toml(
     s.push_str("\n[dependencies]\n");
     s.push_str(&table(&dependencies(options, parts)));
     s.push_str("\n[dev-dependencies]\n");
-    s.push_str(&table(&dev_dependencies(options)));
+    s.push_str(&table(&dev_dependencies(options, parts)));
     for t in templates {
         if let Some(name) = t.test {
             s.push_str(&format!(
@@ -104,12 +107,46 @@ include = [\"/src/**/*.rs\", \"/README.md\", \"/CHANGELOG.md\"]
     )
 }
 
+/// `default`, `full` and a feature per top-level service, each compiling that service's operations,
+/// its handle and the types only it uses.
+fn service_features(services: &Features) -> String {
+    let quoted = |names: &mut dyn Iterator<Item = &str>| {
+        names
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut s = String::from(
+        "## The services compiled unless `default-features = false`; each service is a feature below.\n",
+    );
+    s.push_str(&format!(
+        "default = [{}]\n",
+        quoted(&mut services.default.iter().map(String::as_str))
+    ));
+    s.push_str(&format!(
+        "## Every service.\n{FULL} = [{}]\n",
+        quoted(&mut services.services.iter().map(|f| f.feature.as_str()))
+    ));
+    for f in &services.services {
+        let plural = if f.operations == 1 { "" } else { "s" };
+        s.push_str(&format!(
+            "## `client.{}()`: the {} operation{plural} under `/{}`, and the types only they use.\n{} = []\n",
+            f.service.trim_start_matches('_'),
+            f.operations,
+            f.service.trim_start_matches('_'),
+            f.feature
+        ));
+    }
+    s
+}
+
 fn features(parts: Parts) -> Vec<Feature> {
     let mut features = vec![
         Feature {
             name: "tracing",
             enables: vec![format!("{RUNTIME_PACKAGE}/tracing")],
-            doc: "A `tracing` span per request attempt (method, path, attempt, status). Bodies and keys are never logged.",
+            doc: "A `tracing` span per request attempt, with OpenTelemetry's HTTP client attributes (`http.request.method`,\n\
+                  `url.path`, `server.address`, `http.response.status_code`, `error.type`, ...). Bodies and keys are never logged.",
         },
         Feature {
             name: "deserialize-requests",
@@ -120,10 +157,21 @@ fn features(parts: Parts) -> Vec<Feature> {
     ];
     if parts.webhooks {
         features.push(Feature {
+            name: "axum",
+            enables: vec![format!("{RUNTIME_PACKAGE}/axum")],
+            doc: "`webhooks::Verified`: an axum extractor that verifies and parses a webhook delivery, answering\n\
+                  `401` (bad signature or timestamp) or `400` (malformed) itself.",
+        });
+        features.push(Feature {
             name: "testing",
-            enables: vec![format!("dep:{TESTKIT_PACKAGE}"), "deserialize-requests".into()],
+            enables: vec![
+                format!("dep:{TESTKIT_PACKAGE}"),
+                "deserialize-requests".into(),
+                FULL.into(),
+            ],
             doc: "`testing`: a fake Telnyx on a loopback port that checks requests against the spec, records\n\
-                  commands, injects faults, simulates calls and sends signed webhooks, to test an application offline.",
+                  commands, injects faults, simulates calls and sends signed webhooks, to test an application offline\n\
+                  (every service: the fake answers them all).",
         });
     }
     features
@@ -155,13 +203,24 @@ fn dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
     deps
 }
 
-fn dev_dependencies(options: &EmitOptions) -> Vec<Dependency> {
-    vec![
-        Dependency::new(
-            &options.crate_name,
-            "{ path = \".\", features = [\"deserialize-requests\"] }",
+fn dev_dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
+    // The crate itself, with the features its tests and examples use.
+    let (own, why) = if parts.webhooks {
+        (
+            "{ path = \".\", features = [\"full\", \"deserialize-requests\", \"axum\"] }",
+            "Every service for the tests; the operation tests and the request bench read request bodies\n\
+             # from JSON samples; the webhook receiver example takes verified deliveries through the axum\n\
+             # extractor.",
         )
-        .why("The operation tests and the request bench read request bodies from JSON samples."),
+    } else {
+        (
+            "{ path = \".\", features = [\"full\", \"deserialize-requests\"] }",
+            "Every service for the tests; the operation tests and the request bench read request bodies\n\
+             # from JSON samples.",
+        )
+    };
+    vec![
+        Dependency::new(&options.crate_name, own).why(why),
         Dependency::new("serde", "{ version = \"1\", features = [\"derive\"] }")
             .why("The crate writes its own serde impls; derived ones are the oracle its tests hold them against."),
         Dependency::new("axum", "\"0.8\""),
@@ -171,6 +230,8 @@ fn dev_dependencies(options: &EmitOptions) -> Vec<Dependency> {
             "ed25519-dalek",
             "{ version = \"3\", default-features = false, features = [\"fast\", \"zeroize\"] }",
         ),
+        Dependency::new("futures-util", "\"0.3\"")
+            .why("`TryStreamExt` and `StreamExt`, to drain the pages and items of list operations."),
         Dependency::new("http", "\"1\""),
         Dependency::new("proptest", "\"1\""),
         Dependency::new(

@@ -136,7 +136,7 @@ pub fn parts<'a>(
         samples,
         options,
         parts: crate_parts,
-        modules: layout::modules(crate_parts),
+        modules: layout::modules(crate_parts, handles::gate(surface)),
         templates: templates::for_crate(has).collect(),
     });
     let mut parts: Vec<Part<'a>> = Vec::new();
@@ -186,11 +186,12 @@ pub fn parts<'a>(
         part(&mut parts, webhook_files);
     }
     part(&mut parts, crate_root);
+    let features = &surface.features;
     for (stem, types) in types::files(surface) {
         parts.push(Box::new(move || {
             vec![file(
                 &format!("src/types/{stem}.rs"),
-                types::emit_file(&types),
+                types::emit_file(&types, features),
             )]
         }));
     }
@@ -234,6 +235,7 @@ fn crate_root(p: &Plan<'_, '_>) -> Vec<(String, File)> {
             File::Text(manifest::cargo_toml(
                 p.options,
                 p.parts,
+                &p.surface.features,
                 &p.templates,
                 &p.benches(),
             )),

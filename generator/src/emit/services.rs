@@ -5,6 +5,7 @@ use super::docs::{docs, sanitize, Para};
 use super::paths::{PRIVATE, RUNTIME};
 use super::rust::ident;
 use crate::naming;
+use crate::surface::features::Gate;
 use crate::surface::{
     ArgumentRole, BodyKind, BodySurface, FieldRead, MethodSurface, OperationSurface, PageNumber,
     PagesSurface, PaginatedSurface, ParamPlacement, ParamSurface, ResponseRead, ServiceSurface,
@@ -25,6 +26,7 @@ pub fn emit_services(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
             .collect();
         files.entry(&s.file).or_default().push(service(s, &ops));
     }
+    let features = &surface.features;
     let accessors = surface
         .services
         .iter()
@@ -33,18 +35,35 @@ pub fn emit_services(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
             let method = ident(&s.path[0]);
             let service = ident(&s.type_name);
             let doc = format!(" Operations under `/{}`.", s.path[0]);
+            let cfg = features.service(&s.path[0]).cfg_and_doc();
             quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #method(&self) -> crate::services::#service<'_> {
                     crate::services::#service::new(self)
                 }
             }
         });
-    let mods: Vec<_> = files.keys().map(|f| format_ident!("{}", f)).collect();
-    let paginated = surface.paginated.iter().map(paginated_impl);
+    // A file per top-level service, compiled with its feature.
+    let file_gates: BTreeMap<&str, Gate> = surface
+        .services
+        .iter()
+        .map(|s| (s.file.as_str(), features.service(&s.path[0])))
+        .collect();
+    let mods = files.keys().map(|f| {
+        let module = format_ident!("{}", f);
+        let cfg = file_gates.get(f).map(Gate::cfg).unwrap_or_default();
+        let doc_cfg = file_gates.get(f).map(Gate::cfg_and_doc).unwrap_or_default();
+        quote!( #cfg mod #module; #doc_cfg pub use #module::*; )
+    });
+    let paginated = surface
+        .paginated
+        .iter()
+        .map(|p| paginated_impl(p, &features.of_type(p.id)));
     let mod_rs = quote! {
-        //! The API's operations, grouped by path: `client.calls().actions().speak(..)`.
-        #( mod #mods; pub use #mods::*; )*
+        //! The API's operations, grouped by path: `client.calls().actions().speak(..)`. Each top-level
+        //! service is compiled with its Cargo feature.
+        #( #mods )*
         impl crate::Client {
             #( #accessors )*
         }
@@ -210,12 +229,16 @@ fn pages_method(s: &ServiceSurface, op: &OperationSurface<'_>, p: &PagesSurface)
         }
     };
     let doc = format!(
-        " Every page of [`Self::{}`], starting at the page `params` names (else the first); each \
-         [`crate::Pages::next_page`] fetches one, until `meta.total_pages`.",
+        " Every page of [`Self::{}`], starting at the page `params` names (else the first), until \
+         `meta.total_pages`.",
         op.main().with_params()
     );
+    let how = " [`crate::Pages::next_page`] fetches one at a time; the pages are also a `Stream` of \
+         pages, and [`crate::Pages::items`] a `Stream` of the items on them (`futures::TryStreamExt`).";
     let with = quote! {
         #[doc = #doc]
+        #[doc = ""]
+        #[doc = #how]
         pub fn #name(&self, #(#args,)* params: #params_ty) -> crate::Pages<#response> {
             let client = self.client.clone();
             #( let #owned = #owned.to_owned(); )*
@@ -264,8 +287,8 @@ fn integer_from_page(bits32: bool) -> TokenStream {
     }
 }
 
-/// `impl Paginated` for a list response.
-fn paginated_impl(p: &PaginatedSurface) -> TokenStream {
+/// `impl Paginated` for a list response, compiled with it.
+fn paginated_impl(p: &PaginatedSurface, gate: &Gate) -> TokenStream {
     let response = p.response.tokens();
     let meta = ident(&p.meta.field);
     let meta_expr = if p.meta.optional {
@@ -293,14 +316,27 @@ fn paginated_impl(p: &PaginatedSurface) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
+    let item = p.item.tokens();
+    let data = ident(&p.data.field);
+    let items = if p.data.optional {
+        quote!(self.#data.unwrap_or_default())
+    } else {
+        quote!(self.#data)
+    };
+    let cfg = gate.cfg();
     quote! {
+        #cfg
         impl crate::Paginated for #response {
+            type Item = #item;
             fn page_number(&self) -> ::std::option::Option<i64> {
                 #number
             }
             fn total_pages(&self) -> ::std::option::Option<i64> {
                 let meta = #meta_expr;
                 #total
+            }
+            fn into_items(self) -> ::std::vec::Vec<#item> {
+                #items
             }
         }
     }

@@ -5,6 +5,8 @@ use super::docs::{docs, Para};
 use super::paths::PRIVATE;
 use super::rust::ident;
 use super::structs;
+use crate::naming;
+use crate::surface::features::{Features, Gate};
 use crate::surface::{FromImpl, Shape, Surface, TaggedSurface, TypeSurface, UntaggedSurface};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -20,31 +22,89 @@ pub fn files<'s, 'm>(surface: &'s Surface<'m>) -> BTreeMap<&'s str, Vec<&'s Type
     files
 }
 
-/// One types file. (Collected rather than interpolated: `quote!` would copy each item's tokens.)
-pub fn emit_file(types: &[&TypeSurface<'_>]) -> TokenStream {
-    types.iter().map(|t| emit_type(t)).collect()
+/// One types file. (Collected rather than interpolated: `quote!` would copy each item's tokens.) The
+/// file is compiled when any of its types is; a type compiled with fewer features than its file is
+/// kept in a module of its own, compiled with them.
+pub fn emit_file(types: &[&TypeSurface<'_>], features: &Features) -> TokenStream {
+    let gates: Vec<Gate> = types.iter().map(|t| features.of_type(t.id)).collect();
+    let file_gate = Features::any(&gates);
+    types
+        .iter()
+        .zip(&gates)
+        .map(|(t, gate)| {
+            let tokens = emit_type(t);
+            if *gate == file_gate {
+                return tokens;
+            }
+            let module = format_ident!("gated_{}", naming::snake(t.name));
+            let cfg = gate.cfg();
+            quote! {
+                #cfg
+                mod #module {
+                    #tokens
+                }
+                #cfg
+                pub use #module::*;
+            }
+        })
+        .collect()
 }
 
 /// `(file stem, tokens)` of `mod.rs` and `builders.rs`.
 pub fn emit_index(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
-    let builders = surface.types.iter().filter_map(|t| match &t.shape {
-        Shape::Struct(lowered) => structs::builder(lowered),
-        _ => None,
+    let features = &surface.features;
+    // Builders grouped by gate: those of one gate in a module of their own, compiled with it.
+    let mut builders: BTreeMap<Gate, Vec<TokenStream>> = BTreeMap::new();
+    for t in &surface.types {
+        if let Shape::Struct(lowered) = &t.shape {
+            if let Some(builder) = structs::builder(lowered) {
+                builders
+                    .entry(features.of_type(t.id))
+                    .or_default()
+                    .push(builder);
+            }
+        }
+    }
+    let builders = builders
+        .into_iter()
+        .enumerate()
+        .map(|(index, (gate, items))| {
+            if gate.is_always() {
+                return quote!( #( #items )* );
+            }
+            let module = builders_module(&gate, index);
+            let cfg = gate.cfg();
+            quote! {
+                #cfg
+                mod #module {
+                    #( #items )*
+                }
+                #cfg
+                pub use #module::*;
+            }
+        });
+    let mods = files(surface).into_iter().map(|(f, types)| {
+        let module = format_ident!("{}", f);
+        let cfg = Features::any(
+            types
+                .iter()
+                .map(|t| features.of_type(t.id))
+                .collect::<Vec<_>>()
+                .iter(),
+        )
+        .cfg();
+        quote!( #cfg mod #module; #cfg pub use #module::*; )
     });
-    let mods: Vec<Ident> = files(surface)
-        .into_keys()
-        .map(|f| format_ident!("{}", f))
-        .collect();
-    let mods2 = &mods;
     let mod_rs = quote! {
         //! The spec's schemas as Rust types: request bodies with builders, responses, and everything they
         //! contain. Components keep the spec's names in UpperCamelCase; a schema written inside another
         //! is named after its place (`StartRecordingRequestChannels`). Places with identical shapes may be
-        //! aliases of one definition: name each by its own name, which stays when the shapes part.
+        //! aliases of one definition: name each by its own name, which stays when the shapes part. A
+        //! type only the operations of some services use is compiled with their features.
         // Types nest as deep as the spec's schemas do (a map of lists of optional maps): that is the
         // shape of the data, not something a name would simplify.
         #![allow(clippy::type_complexity)]
-        #( mod #mods; pub use #mods2::*; )*
+        #( #mods )*
         pub mod builders;
     };
     let builders_rs = quote! {
@@ -57,6 +117,18 @@ pub fn emit_index(surface: &Surface<'_>) -> Vec<(String, TokenStream)> {
         ("mod".to_owned(), mod_rs),
         ("builders".to_owned(), builders_rs),
     ]
+}
+
+/// The module of the builders of one gate: named after its features (`for_conferences_or_queues`), or
+/// after its place among the gates when that would be long.
+fn builders_module(gate: &Gate, index: usize) -> Ident {
+    let features: Vec<String> = gate.features().map(|f| f.replace('-', "_")).collect();
+    let name = format!("for_{}", features.join("_or_"));
+    if name.len() <= 48 {
+        format_ident!("{}", name)
+    } else {
+        format_ident!("for_gate_{}", index)
+    }
 }
 
 fn emit_type(t: &TypeSurface<'_>) -> TokenStream {

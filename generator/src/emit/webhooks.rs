@@ -41,6 +41,13 @@ pub fn emit_mod(module: &Module) -> TokenStream {
                 Self::from_slice(body)
             }
         }
+
+        /// The axum extractor of verified deliveries: `Verified(event): Verified<WebhookEvent>` in a
+        /// handler whose router state is (or holds, through `FromRef`) a [`Verifier`]; a delivery that
+        /// does not check out is answered `401` (signature, timestamp) or `400` (malformed).
+        #[cfg(feature = "axum")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+        pub use #RUNTIME::webhooks::{Verified, WebhookRejection};
     }
 }
 

@@ -49,6 +49,11 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
         .map(|w| w.key.as_str())
         .chain(webhooks_left_out.iter().map(String::as_str));
     scope.check_selects(&selected, keys)?;
+    let services: std::collections::BTreeSet<&str> = operations
+        .iter()
+        .filter_map(|op| op.service.first().map(String::as_str))
+        .collect();
+    scope.check_default_services(&services.into_iter().collect::<Vec<_>>())?;
     types.drain()?;
     unmodeled.absorb(std::mem::take(&mut types.unmodeled));
     diagnostics.absorb(std::mem::take(&mut types.diagnostics));
@@ -75,6 +80,7 @@ pub fn build(spec: &Normalized, scope: &Scope) -> Result<Model> {
             .to_owned()
     };
     Ok(Model {
+        default_services: scope.default_services.clone(),
         operations,
         types: space,
         webhooks,

@@ -27,6 +27,9 @@ use crate::pointer::Pointer;
 #[derive(Debug, Clone)]
 pub struct Model {
     pub operations: Vec<operations::Operation>,
+    /// The top-level services the crate's default features turn on (`None`: every one), from the
+    /// scope.
+    pub default_services: Option<Vec<String>>,
     pub types: types::TypeSpace,
     pub webhooks: Vec<Webhook>,
     /// The spec's first server URL.

@@ -1,6 +1,7 @@
 //! Which list operations can be walked page by page: those whose parameters carry the page number
-//! (`page[number]`, or `page` as a deep object with `number`) and whose response has a `meta` object with
-//! `total_pages` (and usually `page_number`), as Telnyx's list endpoints do.
+//! (`page[number]`, or `page` as a deep object with `number`) and whose response has an array of items
+//! (`data`, or its only array) and a `meta` object with `total_pages` (and usually `page_number`), as
+//! Telnyx's list endpoints do.
 
 use super::operations::{Operation, ParamPlace};
 use super::types::{Field, TypeKind, TypeRef, TypeSpace};
@@ -14,6 +15,10 @@ pub struct Pagination {
     pub meta: FieldAccess,
     pub total_pages: FieldAccess,
     pub page_number: Option<FieldAccess>,
+    /// The response's array of items: `data`, or the only array it has (`log_messages`).
+    pub data: FieldAccess,
+    /// What the array holds.
+    pub item: TypeRef,
 }
 
 /// Where the page number goes in the parameters struct.
@@ -66,6 +71,7 @@ pub fn detect(space: &TypeSpace, op: &Operation) -> Option<Pagination> {
         }
     }
     let response = struct_fields(space, op.response.ty.as_ref()?)?;
+    let (data_field, item) = items(response)?;
     let meta_field = response
         .iter()
         .find(|f| f.json_name == "meta" && !f.nullable)?;
@@ -80,7 +86,29 @@ pub fn detect(space: &TypeSpace, op: &Operation) -> Option<Pagination> {
         meta: access(meta_field, false),
         total_pages,
         page_number,
+        data: access(data_field, false),
+        item: item.clone(),
     })
+}
+
+/// What an array field holds.
+fn array(f: &Field) -> Option<&TypeRef> {
+    match &f.ty {
+        TypeRef::Array(item) => Some(item),
+        _ => None,
+    }
+}
+
+/// The field holding a page's items: `data` when it is an array, else the response's only array.
+fn items(response: &[Field]) -> Option<(&Field, &TypeRef)> {
+    if let Some(data) = response.iter().find(|f| f.json_name == "data") {
+        return Some((data, array(data)?));
+    }
+    let mut arrays = response.iter().filter_map(|f| Some((f, array(f)?)));
+    match (arrays.next(), arrays.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 fn struct_fields<'a>(space: &'a TypeSpace, t: &TypeRef) -> Option<&'a [Field]> {

@@ -6,9 +6,15 @@
 //! include = ["POST /calls", "GET /calls/{call_control_id}", "* /calls/{call_control_id}/actions/*"]
 //! [webhooks]
 //! include = ["*"]
+//! [features]
+//! default = ["calls"]
 //! ```
 //! An operation pattern is `METHOD PATH` (`*` for any method); in the path, a `*` segment matches one
 //! segment and a final `**` matches the rest. A webhook pattern is a key of the spec's `webhooks` or `*`.
+//!
+//! The crate has a Cargo feature per top-level service (`calls`, `conferences`); `[features] default`
+//! lists the services its default build has. A scope file without it turns every service on by
+//! default; the whole spec ([`Scope::all`]) turns none on, so each application picks its services.
 //!
 //! Every pattern of a scope file must select at least one operation or webhook of the spec
 //! ([`Scope::check_selects`]): a scope written for another spec, or a typo, would otherwise generate a
@@ -24,6 +30,8 @@ pub struct Scope {
     webhooks: Vec<String>,
     /// Whether every pattern must select something (scope files; not [`Scope::all`]).
     strict: bool,
+    /// The top-level services the crate's default features turn on; `None`: every one.
+    pub default_services: Option<Vec<String>>,
     /// Names chosen by hand for this crate.
     pub overrides: Overrides,
 }
@@ -42,6 +50,14 @@ struct ScopeFile {
     operations: Section,
     #[serde(default)]
     webhooks: Option<Section>,
+    #[serde(default)]
+    features: Option<FeaturesSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeaturesSection {
+    default: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +77,7 @@ impl Scope {
             }],
             webhooks: vec!["*".into()],
             strict: false,
+            default_services: Some(Vec::new()),
             overrides: Overrides::default(),
         }
     }
@@ -85,6 +102,7 @@ impl Scope {
             operations,
             webhooks: file.webhooks.map(|s| s.include).unwrap_or_default(),
             strict: true,
+            default_services: file.features.map(|f| f.default),
             overrides: Overrides::default(),
         })
     }
@@ -121,6 +139,21 @@ impl Scope {
             if !webhooks.clone().into_iter().any(|k| webhook_matches(w, k)) {
                 return Err(Error::Config(format!(
                     "scope pattern `{w}` selects no webhook of the spec (a scope for another spec?)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Fails, naming it, when a default service is not among `services`, the crate's top-level
+    /// services.
+    pub fn check_default_services(&self, services: &[&str]) -> Result<()> {
+        for default in self.default_services.iter().flatten() {
+            if !services.contains(&default.as_str()) {
+                return Err(Error::Config(format!(
+                    "scope: the default feature `{default}` is not a top-level service of the crate \
+                     (it has {})",
+                    services.join(", ")
                 )));
             }
         }
@@ -229,5 +262,20 @@ include = ["*"]
         assert!(err.contains("`*` selects no webhook"), "{err}");
         // The whole spec is whatever the spec holds, even nothing.
         assert!(Scope::all().check_selects(&[], []).is_ok());
+    }
+
+    #[test]
+    fn default_services_are_read_and_checked() {
+        assert_eq!(Scope::from_toml(CALLS).unwrap().default_services, None);
+        assert_eq!(Scope::all().default_services, Some(Vec::new()));
+        let s = Scope::from_toml(&format!("{CALLS}[features]\ndefault = [\"calls\"]\n")).unwrap();
+        assert_eq!(s.default_services, Some(vec!["calls".to_owned()]));
+        assert!(s.check_default_services(&["calls", "queues"]).is_ok());
+        let err = s
+            .check_default_services(&["queues"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`calls` is not a top-level service"), "{err}");
+        assert!(Scope::from_toml(&format!("{CALLS}[features]\nother = 1\n")).is_err());
     }
 }

@@ -8,6 +8,7 @@ mod beside_tag;
 pub mod conventions;
 pub mod event_paths;
 pub mod fake;
+pub mod features;
 mod handles;
 mod operations;
 mod rust_type;
@@ -53,6 +54,8 @@ pub struct Surface<'m> {
     pub webhooks: WebhooksSurface<'m>,
     /// The fake Telnyx of feature `testing`.
     pub fake: fake::FakeSurface<'m>,
+    /// A Cargo feature per top-level service, and what each compiles.
+    pub features: features::Features,
     /// The spec's first server URL.
     pub base_url: &'m str,
     /// The spec's `info.title` and `info.version`.
@@ -64,7 +67,8 @@ impl<'m> Surface<'m> {
     /// Lowers every emitted struct and every operation of `model`.
     pub fn of(model: &'m Model) -> Self {
         let space = &model.types;
-        let types = TypeSurface::all(space, &uses::uses(model));
+        let features = features::Features::of(model);
+        let types = TypeSurface::all(space, &features.doc_links(uses::uses(model)));
         let operations = model
             .operations
             .iter()
@@ -77,6 +81,7 @@ impl<'m> Surface<'m> {
             fake: fake::FakeSurface::of(space, &operations, &webhooks),
             operations,
             paginated: services::paginated(model),
+            features,
             webhooks,
             base_url: &model.base_url,
             api_title: &model.api_title,

@@ -62,9 +62,15 @@ pub fn services(operations: &[OperationSurface<'_>]) -> Vec<ServiceSurface> {
 pub struct PaginatedSurface {
     /// The response type (the definition, past aliases).
     pub response: RustType,
+    /// Its id, whose gate the impl shares.
+    pub id: crate::model::types::TypeId,
     pub meta: FieldRead,
     pub total_pages: FieldRead,
     pub page_number: Option<FieldRead>,
+    /// The `data` array, whose items the item stream yields.
+    pub data: FieldRead,
+    /// What `data` holds.
+    pub item: RustType,
 }
 
 /// A field read for pagination (Rust word).
@@ -102,9 +108,12 @@ pub fn paginated(model: &Model) -> Vec<PaginatedSurface> {
         }
         out.push(PaginatedSurface {
             response: RustType::of(&model.types, &TypeRef::Named(id)),
+            id,
             meta: (&p.meta).into(),
             total_pages: (&p.total_pages).into(),
             page_number: p.page_number.as_ref().map(FieldRead::from),
+            data: (&p.data).into(),
+            item: RustType::of(&model.types, &p.item),
         });
     }
     out

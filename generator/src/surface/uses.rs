@@ -11,7 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Use {
     pub text: String,
+    /// Empty when the use may not be compiled where the type is (another service's feature): the
+    /// doc then names it without a link.
     pub link: String,
+    /// The top-level service of an operation (whose feature compiles it); `None` for an event.
+    pub service: Option<String>,
 }
 
 /// How many uses a doc lists before it says how many more there are.
@@ -27,6 +31,7 @@ pub fn uses(model: &Model) -> BTreeMap<TypeId, BTreeSet<Use>> {
         let used = Use {
             text: format!("{service}::{method}"),
             link: format!("crate::services::{service}::{method}"),
+            service: op.service.first().cloned(),
         };
         for root in op
             .request_types()
@@ -43,6 +48,7 @@ pub fn uses(model: &Model) -> BTreeMap<TypeId, BTreeSet<Use>> {
         let used = Use {
             text: format!("WebhookEvent::{variant}"),
             link: format!("crate::webhooks::WebhookEvent::{variant}"),
+            service: None,
         };
         for id in reach(space, w.body.named()) {
             out.entry(id).or_default().insert(used.clone());
@@ -78,7 +84,10 @@ pub fn undescribed(def: &TypeDef, uses: Option<&BTreeSet<Use>>) -> String {
     let mut listed: Vec<String> = uses
         .iter()
         .take(LISTED)
-        .map(|u| format!("[`{}`]({})", u.text, u.link))
+        .map(|u| match u.link.is_empty() {
+            true => format!("`{}`", u.text),
+            false => format!("[`{}`]({})", u.text, u.link),
+        })
         .collect();
     if uses.len() > LISTED {
         listed.push(format!("{} more", uses.len() - LISTED));

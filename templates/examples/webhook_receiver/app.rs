@@ -1,48 +1,28 @@
 //! A webhook receiver: verifies each delivery's Ed25519 signature, dispatches the event and answers
 //! `200`. A request that is malformed gets `400`, one whose signature or timestamp does not check out
-//! gets `401`; neither says why in the response (the reason is logged here instead).
+//! gets `401`; neither says why in the response (the reason is logged here instead). The extractor
+//! `Verified` (feature `axum`) does the checking and chooses the status.
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use std::sync::Arc;
-use telnyx_call_control::webhooks::{Verifier, WebhookError, WebhookEvent};
+use telnyx_call_control::webhooks::{Verified, Verifier, WebhookEvent, WebhookRejection};
 
 /// The receiver's routes: `POST /webhooks`.
 pub fn app(verifier: Verifier) -> Router {
     Router::new()
         .route("/webhooks", post(receive))
-        .with_state(Arc::new(verifier))
+        .with_state(verifier)
 }
 
+/// Taking the `Result` rather than `Verified` alone lets the handler log why a delivery was refused;
+/// the response is the rejection's status, with an empty body.
 async fn receive(
-    State(verifier): State<Arc<Verifier>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    match verifier.verify_and_parse_headers(&headers, &body) {
-        Ok(event) => {
-            handle(&event);
-            StatusCode::OK
-        }
-        Err(e) => {
-            eprintln!("rejected a delivery: {e}");
-            status_for(&e)
-        }
-    }
-}
-
-/// Malformed requests are the sender's mistake (400); a signature or timestamp that does not check out
-/// means the request is not from Telnyx or is replayed (401).
-fn status_for(error: &WebhookError) -> StatusCode {
-    match error {
-        WebhookError::SignatureMismatch
-        | WebhookError::TimestampTooOld { .. }
-        | WebhookError::TimestampTooNew { .. } => StatusCode::UNAUTHORIZED,
-        _ => StatusCode::BAD_REQUEST,
-    }
+    delivery: Result<Verified<WebhookEvent>, WebhookRejection>,
+) -> Result<StatusCode, WebhookRejection> {
+    let Verified(event) = delivery.inspect_err(|e| eprintln!("rejected a delivery: {e}"))?;
+    handle(&event);
+    Ok(StatusCode::OK)
 }
 
 /// What an application does with events; here, a line per event.
