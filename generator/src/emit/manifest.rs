@@ -207,10 +207,10 @@ fn dev_dependencies(options: &EmitOptions, parts: Parts) -> Vec<Dependency> {
     // The crate itself, with the features its tests and examples use.
     let (own, why) = if parts.webhooks {
         (
-            "{ path = \".\", features = [\"full\", \"deserialize-requests\", \"axum\"] }",
+            "{ path = \".\", features = [\"full\", \"deserialize-requests\", \"axum\", \"testing\"] }",
             "Every service for the tests; the operation tests and the request bench read request bodies\n\
              # from JSON samples; the webhook receiver example takes verified deliveries through the axum\n\
-             # extractor.",
+             # extractor; the fake Telnyx's tests and the examples' run against it, so `cargo test` runs them.",
         )
     } else {
         (
