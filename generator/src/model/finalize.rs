@@ -668,11 +668,18 @@ fn order_untagged(space: &TypeSpace, variants: &mut [UntaggedVariant]) {
             TypeRef::Named(id) => match &space.defs[id.0].kind {
                 TypeKind::IntEnum(_) => (0, -1),
                 TypeKind::StringEnum(_) => (3, 0),
-                // One that requires nothing takes any object: after maps, which check their values.
-                TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required) => (8, 1),
-                TypeKind::Struct(s) => {
-                    (5, -(s.fields.iter().filter(|f| f.required).count() as i64))
-                }
+                // Only a missing field that may not be `null` fails a read (a nullable one reads as
+                // `None`). One that requires nothing takes any object: after maps, which check their
+                // values.
+                TypeKind::Struct(s) => match s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.nullable)
+                    .count()
+                {
+                    0 => (8, 1),
+                    n => (5, -(n as i64)),
+                },
                 TypeKind::Alias(inner) => rank(space, inner),
                 _ => (6, 0),
             },

@@ -903,3 +903,36 @@ fn readings_the_model_does_not_make_are_recorded_and_a_success_range_is_a_succes
     );
     assert!(diagnostics(&m).is_empty(), "{:?}", diagnostics(&m));
 }
+
+/// A struct that requires nothing (a field that may be `null` reads as `None` when missing) takes
+/// any object: a map, which checks its values, and a struct that needs a field come first.
+#[test]
+fn untagged_structs_that_require_nothing_are_tried_after_maps() {
+    let m = model(
+        json!({"Thing": {"type": "object", "properties": {"v": {"oneOf": [
+            {"type": "object", "properties": {"id": {"type": "string"}}},
+            {"type": "object", "required": ["note"], "properties": {"note": {"type": ["number", "null"]}}},
+            {"type": "object", "additionalProperties": {"type": "integer"}},
+            {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+        ]}}}}),
+    );
+    let TypeKind::Untagged(vs) = &def(&m, "ThingV").kind else {
+        panic!()
+    };
+    let order: Vec<String> = vs
+        .iter()
+        .map(|v| match &v.ty {
+            TypeRef::Named(id) => m.types.defs[id.0].name.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "ThingVVariant4",
+            "Map(Integer { bits32: false })",
+            "ThingVVariant1",
+            "ThingVVariant2"
+        ]
+    );
+}
