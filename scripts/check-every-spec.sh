@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every spec the vendor published that we keep (`*.yml` beside the pinned spec, and `history/`): the
 # whole-API crate of each, and its call-scope crate where the call scope applies (the spec has the
-# operations and webhooks spec/scope.toml names), generate (their diagnostics listed) and pass `cargo check` with
-# every service (`--features full`).
+# operations and webhooks spec/scope.toml names), generate (their diagnostics listed) and pass
+# `cargo check` with every service (`--features full`).
 #
 # Two crates are checked at a time, one per core, in one scratch workspace (each under a name of its
 # own, so that two fit in it); the dependencies are those of every standalone crate (built once), and
