@@ -4,18 +4,14 @@
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
-use reqwest::Method;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
+use super::config::{Config, SleepFn};
 use super::error::Error;
 use super::interceptor::Interceptor;
-use super::request::RequestBuilder;
 
 /// Default time allowed for one attempt (connect, send, and read the whole response).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -45,10 +41,6 @@ impl Api for Client {
 const API_KEY_VAR: &str = "TELNYX_API_KEY";
 /// Environment variable that overrides the base URL in [`Client::from_env`].
 const BASE_URL_VAR: &str = "TELNYX_BASE_URL";
-
-/// How the client waits between retries.
-pub(crate) type SleepFn =
-    Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 /// A Telnyx API client: authentication, base URL, timeouts and retries, for any endpoint.
 ///
@@ -84,24 +76,6 @@ pub struct Client {
     pub(crate) inner: Arc<Config>,
 }
 
-/// Settings shared by every request of a client.
-pub(crate) struct Config {
-    pub(crate) http: reqwest::Client,
-    /// Base URL without a trailing `/`.
-    pub(crate) base_url: String,
-    /// `Bearer <key>`, marked sensitive so that no header dump shows it.
-    pub(crate) authorization: HeaderValue,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
-    pub(crate) max_retries: u32,
-    pub(crate) sleep: SleepFn,
-    /// Run around every attempt, in the order they were added.
-    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
-    /// The base URL's host and port, for the `server.address` and `server.port` of traces.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    pub(crate) server: (String, u16),
-}
-
 impl Client {
     /// A client with the given API key and default settings.
     ///
@@ -119,29 +93,6 @@ impl Client {
     /// A builder to configure every setting.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
-    }
-
-    /// A request to any endpoint, for operations this crate does not cover.
-    ///
-    /// `path` is relative to the base URL (a leading `/` is added if missing) and must already
-    /// be percent-encoded: use [`encode_path_segment`](crate::encode_path_segment) for path
-    /// parameters. The request has the same authentication, retries and errors as the typed
-    /// operations; await it for the decoded body, or use [`RequestBuilder::send_with_response`].
-    pub fn request<T, B>(&self, method: Method, path: &str, body: Option<&B>) -> RequestBuilder<T>
-    where
-        T: DeserializeOwned,
-        B: Serialize + ?Sized,
-    {
-        let path = if path.starts_with('/') {
-            path.to_owned()
-        } else {
-            format!("/{path}")
-        };
-        let request = RequestBuilder::new(self, method, path);
-        match body {
-            Some(body) => request.json_body(body),
-            None => request,
-        }
     }
 
     /// The base URL requests are sent to.

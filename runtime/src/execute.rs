@@ -7,7 +7,7 @@ use reqwest::header::{HeaderMap, AUTHORIZATION};
 use reqwest::{StatusCode, Url};
 
 use super::backoff;
-use super::client::Config;
+use super::config::Config;
 use super::error::{ApiError, Error, RequestContext};
 use super::interceptor::{AttemptOutcome, AttemptRequest, Ended};
 use super::response::request_id;

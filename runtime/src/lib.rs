@@ -42,6 +42,7 @@ mod backoff;
 mod body;
 mod client;
 mod command_id;
+mod config;
 mod error;
 mod execute;
 mod interceptor;

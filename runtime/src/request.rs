@@ -426,6 +426,31 @@ impl<T> fmt::Debug for RequestBuilder<T> {
     }
 }
 
+impl Client {
+    /// A request to any endpoint, for operations this crate does not cover.
+    ///
+    /// `path` is relative to the base URL (a leading `/` is added if missing) and must already
+    /// be percent-encoded: use [`encode_path_segment`](crate::encode_path_segment) for path
+    /// parameters. The request has the same authentication, retries and errors as the typed
+    /// operations; await it for the decoded body, or use [`RequestBuilder::send_with_response`].
+    pub fn request<T, B>(&self, method: Method, path: &str, body: Option<&B>) -> RequestBuilder<T>
+    where
+        T: DeserializeOwned,
+        B: Serialize + ?Sized,
+    {
+        let path = if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        };
+        let request = RequestBuilder::new(self, method, path);
+        match body {
+            Some(body) => request.json_body(body),
+            None => request,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::decode;
