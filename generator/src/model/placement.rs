@@ -283,11 +283,15 @@ fn place(
         ("delete", _, _) => "delete",
         (other, _, _) => other,
     };
-    let name = std::iter::once(verb)
-        .chain(words.iter().map(String::as_str))
+    // A word that starts with a digit is `_2fa_email` alone; after another word it needs no `_`.
+    let mut name = std::iter::once(verb)
+        .chain(words.iter().map(|w| w.trim_start_matches('_')))
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("_");
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
     (service, name)
 }
 
@@ -337,6 +341,7 @@ mod tests {
                 &["get"],
             ),
             ("/email_templates/{id}", &["put", "patch"]),
+            ("/10dlc/brand/{brandId}/2faEmail", &["post"]),
         ]);
         let o = Overrides::default();
         let cases = [
@@ -412,6 +417,13 @@ mod tests {
                 "/email_templates/{id}",
                 "email_templates().update",
                 "EmailTemplateUpdate",
+            ),
+            // A word that starts with a digit joins the others with one `_`.
+            (
+                "post",
+                "/10dlc/brand/{brandId}/2faEmail",
+                "_10dlc().brand_2fa_email",
+                "_10dlcBrand2faEmail",
             ),
         ];
         for (method, path, call, owner) in cases {

@@ -118,9 +118,12 @@ impl<'a> Node<'a> {
     }
 
     /// The `description`; a `title` is not read as a description (nor, since names come from places,
-    /// as a name).
+    /// as a name). A blank one (`description: ''`) describes nothing and reads as none.
     pub fn description(&self) -> Option<&'a str> {
-        self.value.get("description").and_then(Value::as_str)
+        self.value
+            .get("description")
+            .and_then(Value::as_str)
+            .filter(|d| !d.trim().is_empty())
     }
 }
 
@@ -197,6 +200,14 @@ mod tests {
             "#/a/b: expected a list, found a number"
         );
         assert!(a.str("missing").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_blank_description_describes_nothing() {
+        let doc = json!({"a": {"description": " "}, "b": {"description": "Text."}});
+        let node = |k: &str| Node::new(&doc[k], Pointer::root().push(k));
+        assert_eq!(node("a").description(), None);
+        assert_eq!(node("b").description(), Some("Text."));
     }
 
     #[test]
