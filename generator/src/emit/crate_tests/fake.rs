@@ -136,7 +136,9 @@ fn refusal(
     r: &Refusal,
     test: &Ident,
 ) -> TokenStream {
-    let word = r.field.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    // The field's name in snake case, as a test name's word (`additionalInformation` too).
+    let word = naming::snake(&r.field);
+    let word = word.trim_start_matches('_');
     let (name, doc) = if r.unlisted {
         (
             format!("{test}_with_an_unlisted_{word}"),
