@@ -2,7 +2,8 @@
 # Every spec the vendor published that we keep (`*.yml` beside the pinned spec, and `history/`): the
 # whole-API crate of each, and its call-scope crate where the call scope applies (the spec has the
 # operations and webhooks spec/scope.toml names), generate (their diagnostics listed) and pass
-# `cargo check` with every service (`--features full`).
+# `cargo check` with every service (`--features full`); the call crates also pass their operation
+# tests.
 #
 # Two crates are checked at a time, one per core, in one scratch workspace (each under a name of its
 # own, so that two fit in it); the dependencies are those of every standalone crate (built once), and
@@ -78,6 +79,15 @@ check() {
         # Every service: a crate compiles only its default ones without.
         cargo check --quiet --workspace --features full
         echo "$*: cargo check in $(( $(date +%s) - start )) s"
+        # A call crate is small: its operation tests run too (every request built, sent to a mock,
+        # its answer read).
+        for label in "$@"; do
+            if [[ "$label" == *-calls ]]; then
+                start=$(date +%s)
+                cargo test --quiet -p "telnyx-call-control-$label" --test operations
+                echo "$label: operation tests in $(( $(date +%s) - start )) s"
+            fi
+        done
         # The crates' own artifacts are most of the disk they took: drop them.
         for label in "$@"; do
             cargo clean --quiet -p "telnyx-call-control-$label"
