@@ -12,6 +12,7 @@ use anyhow::{anyhow, Context, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use telnyx_codegen::diff::{self, Level};
+use telnyx_codegen::model::Model;
 use telnyx_codegen::{Config, EmitOptions, Scope};
 
 /// The vendor's published specs, oldest first, by their path in the folder of specs.
@@ -105,9 +106,9 @@ pub fn rows(root: &Path, dir: &Path, scope: &Scope, check: semver::Check<'_>) ->
                 .map_err(|e| format!("{e:#}")),
         );
     }
+    let reports = report_levels(dir, scope);
     let mut rows = Vec::new();
-    for (i, pair) in SPECS.windows(2).enumerate() {
-        let report = report_level(dir, pair[0], pair[1], scope);
+    for ((i, pair), report) in SPECS.windows(2).enumerate().zip(reports) {
         let semver = match (&crates[i], &crates[i + 1]) {
             (Ok(old), Ok(new)) => check(old, new).map_err(|e| format!("{e:#}")),
             (Err(e), _) | (_, Err(e)) => Err(e.clone()),
@@ -122,13 +123,23 @@ pub fn rows(root: &Path, dir: &Path, scope: &Scope, check: semver::Check<'_>) ->
     Ok(rows)
 }
 
-/// The change report's verdict on the update `old` → `new`.
-pub fn report_level(dir: &Path, old: &str, new: &str, scope: &Scope) -> Result<Level, String> {
-    let model = |name: &str| {
-        let text = read(dir, name).map_err(|e| format!("{e:#}"))?;
-        telnyx_codegen::model_of(&text, &[], scope).map_err(|e| format!("{}: {e}", label(name)))
-    };
-    Ok(diff::compare(&model(old)?, &model(new)?).level())
+/// The change report's verdict on each consecutive update of [`SPECS`], each spec modelled once.
+pub fn report_levels(dir: &Path, scope: &Scope) -> Vec<Result<Level, String>> {
+    let models: Vec<Result<Model, String>> = SPECS
+        .iter()
+        .map(|name| {
+            let text = read(dir, name).map_err(|e| format!("{e:#}"))?;
+            telnyx_codegen::model_of(&text, &[], scope).map_err(|e| format!("{}: {e}", label(name)))
+        })
+        .collect();
+    models
+        .windows(2)
+        .map(|pair| match pair {
+            [Ok(old), Ok(new)] => Ok(diff::compare(old, new).level()),
+            [Err(e), _] | [_, Err(e)] => Err(e.clone()),
+            _ => unreachable!("windows of two"),
+        })
+        .collect()
 }
 
 /// `2026-06-10`, or `2026-07-16 (pinned)`.
@@ -212,13 +223,13 @@ mod tests {
             SPECS.len() - 1,
             "one row per update:\n{record}"
         );
-        for (pair, line) in SPECS.windows(2).zip(lines) {
+        let reports = report_levels(&dir, &scope);
+        for ((pair, line), report) in SPECS.windows(2).zip(lines).zip(reports) {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             assert_eq!(
                 (cells[1], cells[2]),
                 (label(pair[0]).as_str(), label(pair[1]).as_str())
             );
-            let report = report_level(&dir, pair[0], pair[1], &scope);
             assert_eq!(cells[3], cell(&report), "{} → {}", cells[1], cells[2]);
         }
     }
