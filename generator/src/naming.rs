@@ -238,6 +238,21 @@ pub fn media_method(method: &str, suffix: &str) -> String {
     format!("{method}_{suffix}")
 }
 
+/// Snake-case words joined into one name (`brand` and `_2fa_email` → `brand_2fa_email`): the `_` that
+/// keeps a word from starting with a digit is needed only at the start of the name.
+pub fn join_snake<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut name = words
+        .into_iter()
+        .map(|w| w.trim_start_matches('_'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
 /// The generated test of an operation: its service words and method, joined.
 pub fn operation_test(service: &[String], method: &str) -> String {
     format!("{}_{method}", service.join("_"))
@@ -478,6 +493,8 @@ mod tests {
         assert_eq!(snake("AsyncAmd"), "async_amd");
         assert_eq!(snake("page[number]"), "page_number");
         assert_eq!(snake("1st"), "_1st");
+        assert_eq!(join_snake(["brand", "_2fa_email"]), "brand_2fa_email");
+        assert_eq!(join_snake(["", "_10dlc", "list"]), "_10dlc_list");
         assert_eq!(snake("callGatherUsingAI"), "call_gather_using_ai");
         assert_eq!(ident_text("type"), "r#type");
         assert_eq!(ident_text("ref"), "r#ref");

@@ -17,7 +17,7 @@
 //! operation alike.
 
 use super::overrides::Overrides;
-use crate::naming::{disambiguate, singular, snake, upper_camel, Style};
+use crate::naming::{disambiguate, join_snake, singular, snake, upper_camel, Style};
 use crate::spec::normalize::METHODS;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -283,15 +283,7 @@ fn place(
         ("delete", _, _) => "delete",
         (other, _, _) => other,
     };
-    // A word that starts with a digit is `_2fa_email` alone; after another word it needs no `_`.
-    let mut name = std::iter::once(verb)
-        .chain(words.iter().map(|w| w.trim_start_matches('_')))
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("_");
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
-    }
+    let name = join_snake(std::iter::once(verb).chain(words.iter().map(String::as_str)));
     (service, name)
 }
 

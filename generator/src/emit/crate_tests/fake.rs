@@ -138,10 +138,10 @@ fn refusal(
 ) -> TokenStream {
     // The field's name in snake case, as a test name's word (`additionalInformation` too).
     let word = naming::snake(&r.field);
-    let word = word.trim_start_matches('_');
+    let test = test.to_string();
     let (name, doc) = if r.unlisted {
         (
-            format!("{test}_with_an_unlisted_{word}"),
+            naming::join_snake([test.as_str(), "with_an_unlisted", &word]),
             format!(
                 " `{} {}` with a `{}` its enum does not list: refused.",
                 op.http_method, op.path, r.field
@@ -149,7 +149,7 @@ fn refusal(
         )
     } else {
         (
-            format!("{test}_without_{word}"),
+            naming::join_snake([test.as_str(), "without", &word]),
             format!(
                 " `{} {}` without `{}`: refused.",
                 op.http_method, op.path, r.field
